@@ -1,0 +1,23 @@
+import { NestFactory } from '@nestjs/core';
+import type { NestExpressApplication } from '@nestjs/platform-express';
+import helmet from 'helmet';
+import { AppModule } from './app.module';
+import { ProblemFilter } from './common/problem/problem.filter';
+import { problemValidationPipe } from './common/problem/validation.pipe';
+import type { AppSettings } from './config/app-settings';
+
+export const BODY_LIMIT = '64kb';
+
+/** The configured application, not yet listening: `main.ts` and the tests both start it. */
+export async function createApp(settings: AppSettings): Promise<NestExpressApplication> {
+  const app = await NestFactory.create<NestExpressApplication>(AppModule.register(settings), {
+    bodyParser: false,
+    logger: ['error', 'warn', 'log'],
+  });
+  app.use(helmet({ contentSecurityPolicy: false }));
+  app.useBodyParser('json', { limit: BODY_LIMIT });
+  app.setGlobalPrefix('api', { exclude: ['metrics', 'docs'] });
+  app.useGlobalPipes(problemValidationPipe());
+  app.useGlobalFilters(new ProblemFilter());
+  return app;
+}

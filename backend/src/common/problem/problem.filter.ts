@@ -1,0 +1,50 @@
+import { ArgumentsHost, Catch, HttpException, Logger, type ExceptionFilter } from '@nestjs/common';
+import type { Response } from 'express';
+import { problem, ProblemException, type ProblemDetails, type ProblemKind } from './problem';
+
+const KIND_BY_STATUS: Record<number, ProblemKind> = {
+  400: 'validation',
+  401: 'unauthorized',
+  403: 'forbidden',
+  404: 'not-found',
+  409: 'conflict',
+  413: 'payload-too-large',
+  429: 'rate-limited',
+  503: 'unavailable',
+};
+
+interface BodyParserError {
+  type?: string;
+  status?: number;
+}
+
+/** Every error leaves as RFC 9457 problem+json; unexpected ones are logged, never shown. */
+@Catch()
+export class ProblemFilter implements ExceptionFilter {
+  private readonly logger = new Logger('Problem');
+
+  catch(error: unknown, host: ArgumentsHost): void {
+    if (host.getType() !== 'http') throw error;
+    const details = this.describe(error);
+    const response = host.switchToHttp().getResponse<Response>();
+    if (response.headersSent) return;
+    response.status(details.status).type('application/problem+json').send(JSON.stringify(details));
+  }
+
+  private describe(error: unknown): ProblemDetails {
+    if (error instanceof ProblemException) return error.details;
+    if (error instanceof HttpException) {
+      const status = error.getStatus();
+      const kind = KIND_BY_STATUS[status] ?? (status >= 500 ? 'internal' : 'validation');
+      const body = error.getResponse();
+      const message = typeof body === 'object' && body !== null && 'message' in body ? body.message : body;
+      return { ...problem(kind, Array.isArray(message) ? message.join('; ') : String(message)), status };
+    }
+    const parser = error as BodyParserError;
+    if (parser?.type === 'entity.parse.failed') return problem('validation', 'The body is not valid JSON');
+    if (parser?.type === 'entity.too.large') return problem('payload-too-large', 'The body exceeds the size limit');
+    if (parser?.type && parser.status && parser.status < 500) return problem('validation', 'The body could not be read');
+    this.logger.error(error instanceof Error ? (error.stack ?? error.message) : String(error));
+    return problem('internal', 'Something went wrong on our side; it has been logged');
+  }
+}

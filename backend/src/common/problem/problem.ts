@@ -1,0 +1,63 @@
+import { HttpException } from '@nestjs/common';
+
+/** The stable kinds of error a client can tell apart by `type` (API.md). */
+export type ProblemKind =
+  | 'validation'
+  | 'not-found'
+  | 'conflict'
+  | 'insufficient-stock'
+  | 'unauthorized'
+  | 'forbidden'
+  | 'rate-limited'
+  | 'payload-too-large'
+  | 'unavailable'
+  | 'internal';
+
+export interface FieldError {
+  readonly field: string;
+  readonly message: string;
+}
+
+export interface ProblemDetails {
+  readonly type: string;
+  readonly title: string;
+  readonly status: number;
+  readonly detail: string;
+  readonly errors?: readonly FieldError[];
+  readonly [extension: string]: unknown;
+}
+
+const TITLES: Record<ProblemKind, [status: number, title: string]> = {
+  validation: [400, 'The request is not valid'],
+  'not-found': [404, 'Not found'],
+  conflict: [409, 'Conflict'],
+  'insufficient-stock': [409, 'Insufficient stock'],
+  unauthorized: [401, 'Not signed in'],
+  forbidden: [403, 'Not allowed'],
+  'rate-limited': [429, 'Too many requests'],
+  'payload-too-large': [413, 'Request body too large'],
+  unavailable: [503, 'Service unavailable'],
+  internal: [500, 'Internal error'],
+};
+
+export const problemType = (kind: ProblemKind) => `/problems/${kind}`;
+
+export function problem(
+  kind: ProblemKind,
+  detail: string,
+  extensions: { errors?: readonly FieldError[]; [key: string]: unknown } = {},
+): ProblemDetails {
+  const [status, title] = TITLES[kind];
+  return { type: problemType(kind), title, status, detail, ...extensions };
+}
+
+/** Thrown anywhere at the HTTP edge; the filter writes it as application/problem+json. */
+export class ProblemException extends HttpException {
+  constructor(readonly details: ProblemDetails) {
+    super(details, details.status);
+  }
+
+  static of(kind: ProblemKind, detail: string, extensions?: Parameters<typeof problem>[2]): ProblemException {
+    return new ProblemException(problem(kind, detail, extensions));
+  }
+}

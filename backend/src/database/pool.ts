@@ -1,0 +1,26 @@
+import { Pool, types, type PoolConfig } from 'pg';
+
+// Positions and counts are int8; they stay far below 2^53, so numbers are safe and convenient.
+types.setTypeParser(types.builtins.INT8, (value) => Number(value));
+
+export interface PoolOptions {
+  readonly max?: number;
+  readonly applicationName?: string;
+}
+
+/**
+ * Every session gets `idle_in_transaction_session_timeout`: one forgotten open transaction
+ * would hold back the xmin horizon and stall every gap-free reader.
+ */
+export function createPool(connectionString: string, options: PoolOptions = {}): Pool {
+  const config: PoolConfig = {
+    connectionString,
+    max: options.max ?? 20,
+    application_name: options.applicationName ?? 'ims',
+    options: '-c idle_in_transaction_session_timeout=60000',
+  };
+  const pool = new Pool(config);
+  // An idle client losing its connection (database restart) must not crash the process.
+  pool.on('error', () => undefined);
+  return pool;
+}

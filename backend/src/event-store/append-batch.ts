@@ -1,0 +1,195 @@
+import type { PoolClient } from 'pg';
+import {
+  IdempotencyKeyReusedError,
+  ReservationConflictError,
+  VersionConflictError,
+} from './append-errors';
+import type { AppendOutcome, AppendRequest, Reservation } from './append-request';
+
+export type Settled = { ok: true; outcome: AppendOutcome } | { ok: false; error: Error };
+
+const key = (...parts: readonly (string | number)[]) => parts.join('\u0000');
+const byText = (a: string, b: string) => (a < b ? -1 : a > b ? 1 : 0);
+
+/** A request that lost a race inside the transaction, with the reason to give it. */
+type Loss = { index: number; error: Error } | { index: number; idempotent: true };
+
+/**
+ * Writes several append requests in ONE transaction (group commit): every request is still
+ * checked against its own expected version, reservations and idempotency key. Each check is an
+ * `ON CONFLICT DO NOTHING ... RETURNING`; when any request loses, the transaction is rolled back,
+ * the losers are answered and the rest is written again, so no request ever half-applies.
+ */
+export async function appendBatch(client: PoolClient, requests: readonly AppendRequest[]): Promise<Settled[]> {
+  const settled: (Settled | undefined)[] = requests.map(() => undefined);
+  let pending = requests.map((_, index) => index);
+  while (pending.length > 0) {
+    await client.query('BEGIN');
+    let losses: Loss[];
+    let positions: Map<number, number[]>;
+    try {
+      ({ losses, positions } = await writeAll(client, requests, pending));
+    } catch (error) {
+      await client.query('ROLLBACK').catch(() => undefined);
+      throw error;
+    }
+    const failed = losses.filter((loss) => 'error' in loss);
+    if (failed.length > 0) {
+      // Requests that lost on version or reservation wrote rows already: undo all, answer them, go again.
+      await client.query('ROLLBACK');
+      for (const loss of failed) settled[loss.index] = { ok: false, error: loss.error };
+      const lost = new Set(failed.map((loss) => loss.index));
+      pending = pending.filter((index) => !lost.has(index));
+      continue;
+    }
+    // Requests whose idempotency key was taken wrote nothing; the rest can commit.
+    await client.query('COMMIT');
+    const replays = new Set(losses.map((loss) => loss.index));
+    for (const index of pending) {
+      const request = requests[index]!;
+      settled[index] = replays.has(index)
+        ? await replayed(client, request)
+        : {
+            ok: true,
+            outcome: {
+              status: 'appended',
+              nextVersion: request.expectedVersion + request.events.length,
+              positions: positions.get(index) ?? [],
+            },
+          };
+    }
+    break;
+  }
+  return settled.map((result) => result!);
+}
+
+async function replayed(client: PoolClient, request: AppendRequest): Promise<Settled> {
+  const record = request.idempotency!;
+  const { rows } = await client.query<{ request_hash: string; result: unknown }>(
+    'SELECT request_hash, result FROM idempotency_keys WHERE scope = $1 AND key = $2',
+    [record.scope, record.key],
+  );
+  const stored = rows[0];
+  if (stored && stored.request_hash === record.requestHash) {
+    return { ok: true, outcome: { status: 'replayed', result: stored.result } };
+  }
+  return { ok: false, error: new IdempotencyKeyReusedError(record.key) };
+}
+
+async function writeAll(
+  client: PoolClient,
+  requests: readonly AppendRequest[],
+  pending: readonly number[],
+): Promise<{ losses: Loss[]; positions: Map<number, number[]> }> {
+  const losses: Loss[] = [];
+  const lost = new Set<number>();
+  const lose = (loss: Loss) => {
+    if (lost.has(loss.index)) return;
+    lost.add(loss.index);
+    losses.push(loss);
+  };
+
+  const keyed = pending.filter((index) => requests[index]!.idempotency);
+  if (keyed.length > 0) {
+    const records = keyed.map((index) => requests[index]!.idempotency!);
+    const { rows } = await client.query<{ scope: string; key: string }>(
+      `INSERT INTO idempotency_keys (scope, key, request_hash, result)
+       SELECT * FROM unnest($1::text[], $2::text[], $3::text[], $4::jsonb[])
+       ON CONFLICT DO NOTHING RETURNING scope, key`,
+      [
+        records.map((r) => r.scope),
+        records.map((r) => r.key),
+        records.map((r) => r.requestHash),
+        records.map((r) => JSON.stringify(r.result ?? null)),
+      ],
+    );
+    const won = new Set(rows.map((row) => key(row.scope, row.key)));
+    const claimed = new Set<string>();
+    for (const index of keyed) {
+      const record = requests[index]!.idempotency!;
+      const id = key(record.scope, record.key);
+      if (!won.has(id) || claimed.has(id)) lose({ index, idempotent: true });
+      claimed.add(id);
+    }
+  }
+
+  const live = pending.filter((index) => !lost.has(index));
+  const releases = live.flatMap((index) =>
+    (requests[index]!.release ?? []).map((r) => ({ ...r, streamId: requests[index]!.streamId })),
+  );
+  if (releases.length > 0) {
+    await client.query(
+      `DELETE FROM reservations r USING unnest($1::text[], $2::text[], $3::text[]) AS x(kind, value, stream_id)
+       WHERE r.kind = x.kind AND r.value = x.value AND r.stream_id = x.stream_id`,
+      [releases.map((r) => r.kind), releases.map((r) => r.value), releases.map((r) => r.streamId)],
+    );
+  }
+
+  const reserving = live
+    .flatMap((index) => (requests[index]!.reserve ?? []).map((reservation) => ({ index, reservation })))
+    .sort((a, b) => byText(key(a.reservation.kind, a.reservation.value), key(b.reservation.kind, b.reservation.value)));
+  if (reserving.length > 0) {
+    const { rows } = await client.query<Reservation>(
+      `INSERT INTO reservations (kind, value, stream_id)
+       SELECT * FROM unnest($1::text[], $2::text[], $3::text[])
+       ON CONFLICT DO NOTHING RETURNING kind, value`,
+      [
+        reserving.map((r) => r.reservation.kind),
+        reserving.map((r) => r.reservation.value),
+        reserving.map((r) => requests[r.index]!.streamId),
+      ],
+    );
+    const won = new Set(rows.map((row) => key(row.kind, row.value)));
+    const claimed = new Set<string>();
+    for (const { index, reservation } of reserving) {
+      const id = key(reservation.kind, reservation.value);
+      if (!won.has(id) || claimed.has(id)) {
+        lose({ index, error: new ReservationConflictError(reservation.kind, reservation.value) });
+      }
+      claimed.add(id);
+    }
+  }
+
+  // Rows go in stream order so that two batches touching the same streams lock them in the same order.
+  const rows = pending
+    .filter((index) => !lost.has(index))
+    .sort((a, b) => byText(requests[a]!.streamId, requests[b]!.streamId) || a - b)
+    .flatMap((index) => {
+      const request = requests[index]!;
+      return request.events.map((event, offset) => ({
+        index,
+        streamId: request.streamId,
+        version: request.expectedVersion + offset + 1,
+        event,
+      }));
+    });
+  const positions = new Map<number, number[]>();
+  if (rows.length > 0) {
+    const inserted = await client.query<{ stream_id: string; stream_version: number; position: number }>(
+      `INSERT INTO events (stream_id, stream_version, type, data, metadata)
+       SELECT stream_id, stream_version, type, data, metadata
+         FROM unnest($1::text[], $2::int[], $3::text[], $4::jsonb[], $5::jsonb[])
+              WITH ORDINALITY AS x(stream_id, stream_version, type, data, metadata, n)
+        ORDER BY n
+       ON CONFLICT (stream_id, stream_version) DO NOTHING
+       RETURNING stream_id, stream_version, position`,
+      [
+        rows.map((row) => row.streamId),
+        rows.map((row) => row.version),
+        rows.map((row) => row.event.type),
+        rows.map((row) => JSON.stringify(row.event.data)),
+        rows.map((row) => JSON.stringify(row.event.metadata ?? {})),
+      ],
+    );
+    const at = new Map(inserted.rows.map((row) => [key(row.stream_id, row.stream_version), row.position]));
+    for (const row of rows) {
+      const position = at.get(key(row.streamId, row.version));
+      if (position === undefined) {
+        lose({ index: row.index, error: new VersionConflictError(row.streamId, requests[row.index]!.expectedVersion) });
+      } else {
+        positions.set(row.index, [...(positions.get(row.index) ?? []), position]);
+      }
+    }
+  }
+  return { losses, positions };
+}

@@ -1,0 +1,203 @@
+import { Client, type Pool } from 'pg';
+import { createTestDatabase, type TestDatabase } from '../../../test/test-database';
+import { createPool } from '../database/pool';
+import { IdempotencyKeyReusedError, ReservationConflictError, VersionConflictError } from './append-errors';
+import { EventStore } from './event-store';
+import { START, type Checkpoint, type StoredEvent } from './stored-event';
+
+let database: TestDatabase;
+let pool: Pool;
+let store: EventStore;
+
+beforeAll(async () => {
+  database = await createTestDatabase();
+  pool = createPool(database.url, { max: 40 });
+  store = new EventStore(pool);
+});
+
+afterAll(async () => {
+  await pool.end();
+  await database.drop();
+});
+
+const event = (type: string, data: unknown = {}) => ({ type, data, metadata: { userId: 'u1' } });
+
+async function readEverything(from: Checkpoint = START): Promise<{ events: StoredEvent[]; checkpoint: Checkpoint }> {
+  const events: StoredEvent[] = [];
+  let checkpoint = from;
+  for (;;) {
+    const page = await store.readAll(checkpoint, 50);
+    if (page.events.length === 0) return { events, checkpoint };
+    events.push(...page.events);
+    checkpoint = page.checkpoint;
+  }
+}
+
+describe('appending with an expected version', () => {
+  it('lets exactly one of two writers at the same version win', async () => {
+    await store.append({ streamId: 'race-1', expectedVersion: 0, events: [event('Opened')] });
+    const results = await Promise.allSettled([
+      store.append({ streamId: 'race-1', expectedVersion: 1, events: [event('A')] }),
+      store.append({ streamId: 'race-1', expectedVersion: 1, events: [event('B')] }),
+    ]);
+    expect(results.filter((r) => r.status === 'fulfilled')).toHaveLength(1);
+    const rejected = results.find((r) => r.status === 'rejected');
+    expect(rejected?.reason).toBeInstanceOf(VersionConflictError);
+    expect((await store.readStream('race-1')).map((e) => e.streamVersion)).toEqual([1, 2]);
+  });
+
+  it('lets exactly one of ten writers from two processes win', async () => {
+    const other = new EventStore(createPool(database.url, { max: 5 }));
+    await store.append({ streamId: 'race-2', expectedVersion: 0, events: [event('Opened')] });
+    const results = await Promise.allSettled(
+      Array.from({ length: 10 }, (_, n) =>
+        (n % 2 ? other : store).append({ streamId: 'race-2', expectedVersion: 1, events: [event(`W${n}`)] }),
+      ),
+    );
+    expect(results.filter((r) => r.status === 'fulfilled')).toHaveLength(1);
+    expect((await store.readStream('race-2')).length).toBe(2);
+  });
+
+  it('refuses an expected version that is ahead of the stream', async () => {
+    await expect(store.append({ streamId: 'ahead', expectedVersion: 3, events: [event('X')] })).rejects.toBeInstanceOf(
+      VersionConflictError,
+    );
+    expect(await store.readStream('ahead')).toEqual([]);
+  });
+
+  it('keeps the other requests of a shared transaction when one of them loses', async () => {
+    await store.append({ streamId: 'shared-loser', expectedVersion: 0, events: [event('Opened')] });
+    const results = await Promise.allSettled([
+      ...Array.from({ length: 30 }, (_, n) =>
+        store.append({ streamId: `shared-${n}`, expectedVersion: 0, events: [event('Opened'), event('Named')] }),
+      ),
+      store.append({ streamId: 'shared-loser', expectedVersion: 0, events: [event('Opened')] }),
+    ]);
+    expect(results.filter((r) => r.status === 'fulfilled')).toHaveLength(30);
+    for (let n = 0; n < 30; n += 1) expect((await store.readStream(`shared-${n}`)).length).toBe(2);
+  });
+
+  it('records who did it with every event and hands back the positions', async () => {
+    const outcome = await store.append({ streamId: 'meta', expectedVersion: 0, events: [event('A'), event('B')] });
+    expect(outcome.status).toBe('appended');
+    const stream = await store.readStream('meta');
+    expect(outcome.status === 'appended' && outcome.positions).toEqual(stream.map((e) => e.position));
+    expect(stream.map((e) => e.metadata.userId)).toEqual(['u1', 'u1']);
+  });
+});
+
+describe('idempotency keys', () => {
+  const idempotency = (key: string, requestHash: string) => ({ scope: 'user-1', key, requestHash, result: { answer: requestHash } });
+
+  it('answers a retry with the first result and appends nothing', async () => {
+    const first = await store.append({ streamId: 'idem-1', expectedVersion: 0, events: [event('A')], idempotency: idempotency('k1', 'h1') });
+    const retry = await store.append({ streamId: 'idem-1', expectedVersion: 0, events: [event('A')], idempotency: idempotency('k1', 'h1') });
+    expect(first.status).toBe('appended');
+    expect(retry).toEqual({ status: 'replayed', result: { answer: 'h1' } });
+    expect(await store.readStream('idem-1')).toHaveLength(1);
+  });
+
+  it('answers concurrent duplicates once', async () => {
+    const results = await Promise.all(
+      Array.from({ length: 8 }, () =>
+        store.append({ streamId: 'idem-2', expectedVersion: 0, events: [event('A')], idempotency: idempotency('k2', 'h2') }),
+      ),
+    );
+    expect(results.filter((r) => r.status === 'appended')).toHaveLength(1);
+    expect(results.filter((r) => r.status === 'replayed')).toHaveLength(7);
+    expect(await store.readStream('idem-2')).toHaveLength(1);
+  });
+
+  it('refuses the same key with a different request and appends nothing', async () => {
+    await store.append({ streamId: 'idem-3', expectedVersion: 0, events: [event('A')], idempotency: idempotency('k3', 'h3') });
+    await expect(
+      store.append({ streamId: 'idem-3', expectedVersion: 1, events: [event('B')], idempotency: idempotency('k3', 'other') }),
+    ).rejects.toBeInstanceOf(IdempotencyKeyReusedError);
+    expect(await store.readStream('idem-3')).toHaveLength(1);
+  });
+});
+
+describe('reservations of values unique across streams', () => {
+  it('gives a value to exactly one of two racing streams, with nothing written for the loser', async () => {
+    const results = await Promise.allSettled(
+      ['res-a', 'res-b'].map((streamId) =>
+        store.append({ streamId, expectedVersion: 0, events: [event('Created')], reserve: [{ kind: 'sku', value: 'SKU-1' }] }),
+      ),
+    );
+    expect(results.filter((r) => r.status === 'fulfilled')).toHaveLength(1);
+    expect(results.find((r) => r.status === 'rejected')?.reason).toBeInstanceOf(ReservationConflictError);
+    const written = (await store.readStream('res-a')).length + (await store.readStream('res-b')).length;
+    expect(written).toBe(1);
+  });
+
+  it('frees a released value for another stream', async () => {
+    await store.append({ streamId: 'rel-a', expectedVersion: 0, events: [event('Created')], reserve: [{ kind: 'sku', value: 'R-1' }] });
+    await store.append({
+      streamId: 'rel-a',
+      expectedVersion: 1,
+      events: [event('Renamed')],
+      release: [{ kind: 'sku', value: 'R-1' }],
+      reserve: [{ kind: 'sku', value: 'R-2' }],
+    });
+    await expect(
+      store.append({ streamId: 'rel-b', expectedVersion: 0, events: [event('Created')], reserve: [{ kind: 'sku', value: 'R-1' }] }),
+    ).resolves.toMatchObject({ status: 'appended' });
+  });
+});
+
+describe('reading all events without skipping', () => {
+  it('delivers an event whose transaction commits after later ones, every event once, in one order', async () => {
+    const start = (await readEverything()).checkpoint;
+    const held = new Client({ connectionString: database.url });
+    await held.connect();
+    await held.query('BEGIN');
+    await held.query(`INSERT INTO events (stream_id, stream_version, type, data) VALUES ('held', 1, 'Held', '{}')`);
+    for (let n = 0; n < 5; n += 1) {
+      await store.append({ streamId: `after-held-${n}`, expectedVersion: 0, events: [event('Later')] });
+    }
+    const whileOpen = await readEverything(start);
+    expect(whileOpen.events.map((e) => e.streamId)).not.toContain('held');
+    await held.query('COMMIT');
+    await held.end();
+    const afterCommit = await readEverything(whileOpen.checkpoint);
+    const seen = [...whileOpen.events, ...afterCommit.events];
+    expect(seen.map((e) => e.streamId)).toContain('held');
+    expect(seen.filter((e) => e.streamId.startsWith('after-held-'))).toHaveLength(5);
+    expect(new Set(seen.map((e) => e.position)).size).toBe(seen.length);
+  });
+
+  it('misses nothing while many writers commit concurrently with the reader', async () => {
+    const start = (await readEverything()).checkpoint;
+    const seen: StoredEvent[] = [];
+    let checkpoint = start;
+    let writing = true;
+    const reader = (async () => {
+      while (writing || (await store.readAll(checkpoint, 1)).events.length > 0) {
+        const page = await store.readAll(checkpoint, 20);
+        seen.push(...page.events);
+        checkpoint = page.checkpoint;
+      }
+    })();
+    const writers = Array.from({ length: 200 }, (_, n) =>
+      store.append({ streamId: `busy-${n % 20}-${n}`, expectedVersion: 0, events: [event('W', { n })] }),
+    );
+    const outcomes = await Promise.all(writers);
+    writing = false;
+    await reader;
+    const expected = outcomes.flatMap((o) => (o.status === 'appended' ? o.positions : []));
+    expect(seen.map((e) => e.position).sort((a, b) => a - b)).toEqual([...expected].sort((a, b) => a - b));
+  });
+});
+
+describe('the log as evidence', () => {
+  it.each([
+    ['UPDATE', `UPDATE events SET type = 'Forged' WHERE position = (SELECT min(position) FROM events)`],
+    ['DELETE', 'DELETE FROM events WHERE position = (SELECT min(position) FROM events)'],
+    ['TRUNCATE', 'TRUNCATE events'],
+  ])('refuses %s at the database level', async (_name, sql) => {
+    await store.append({ streamId: `refuse-${_name}`, expectedVersion: 0, events: [event('A')] });
+    const before = await pool.query('SELECT count(*) AS n FROM events');
+    await expect(pool.query(sql)).rejects.toThrow(/append-only/);
+    expect((await pool.query('SELECT count(*) AS n FROM events')).rows).toEqual(before.rows);
+  });
+});

@@ -1,0 +1,86 @@
+import type { Pool } from 'pg';
+import { appendBatch, type Settled } from './append-batch';
+import { VersionConflictError } from './append-errors';
+import type { AppendOutcome, AppendRequest } from './append-request';
+
+interface Waiting {
+  readonly request: AppendRequest;
+  resolve(outcome: AppendOutcome): void;
+  reject(error: Error): void;
+}
+
+export interface GroupCommitOptions {
+  /** Most requests coalesced into one transaction. */
+  readonly maxBatch: number;
+  /** Transactions in flight at once; requests arriving meanwhile queue for the next one. */
+  readonly concurrency: number;
+}
+
+const isTriggerRefusal = (error: unknown) =>
+  typeof error === 'object' && error !== null && (error as { code?: string }).code === '23503';
+
+/**
+ * Coalesces concurrent appends into shared transactions: one durable commit serves many
+ * commands, which is how the API gets past the per-transaction ceiling (group commit).
+ * No timer: a batch is whatever queued while the previous transaction was committing.
+ */
+export class GroupCommit {
+  private readonly queue: Waiting[] = [];
+  private inFlight = 0;
+
+  constructor(
+    private readonly pool: Pool,
+    private readonly options: GroupCommitOptions = { maxBatch: 200, concurrency: 2 },
+  ) {}
+
+  append(request: AppendRequest): Promise<AppendOutcome> {
+    return new Promise((resolve, reject) => {
+      this.queue.push({ request, resolve, reject });
+      this.drain();
+    });
+  }
+
+  private drain(): void {
+    while (this.inFlight < this.options.concurrency && this.queue.length > 0) {
+      const batch = this.queue.splice(0, this.options.maxBatch);
+      this.inFlight += 1;
+      void this.commit(batch).finally(() => {
+        this.inFlight -= 1;
+        this.drain();
+      });
+    }
+  }
+
+  private async commit(batch: readonly Waiting[]): Promise<void> {
+    try {
+      const settled = await this.write(batch.map((waiting) => waiting.request));
+      settled.forEach((result, index) => {
+        const waiting = batch[index]!;
+        if (result.ok) waiting.resolve(result.outcome);
+        else waiting.reject(result.error);
+      });
+    } catch (error) {
+      if (batch.length === 1) {
+        batch[0]!.reject(this.explain(error, batch[0]!.request));
+        return;
+      }
+      // One request broke the shared transaction (deadlock, a bad row): isolate it.
+      await Promise.all(batch.map((waiting) => this.commit([waiting])));
+    }
+  }
+
+  private async write(requests: readonly AppendRequest[]): Promise<Settled[]> {
+    const client = await this.pool.connect();
+    try {
+      return await appendBatch(client, requests);
+    } finally {
+      client.release();
+    }
+  }
+
+  private explain(error: unknown, request: AppendRequest): Error {
+    // The chain trigger refuses a version with no predecessor: the caller's expected version was ahead of the stream.
+    if (isTriggerRefusal(error)) return new VersionConflictError(request.streamId, request.expectedVersion);
+    return error instanceof Error ? error : new Error(String(error));
+  }
+}

@@ -1,0 +1,74 @@
+import type { Pool } from 'pg';
+import { renewEpoch } from './store-epoch';
+
+/**
+ * Transaction id given to history carried over from another cluster: below any id this cluster
+ * will hand out, so restored events read first, in position order, and stay readable.
+ */
+const CARRIED_OVER = '3';
+
+/** Rows whose transaction id this cluster has not reached yet: a logical dump restored into a fresh cluster. */
+export async function countFutureEvents(pool: Pool): Promise<number> {
+  const { rows } = await pool.query<{ count: number }>(
+    `SELECT count(*) AS count FROM events WHERE transaction_id >= pg_snapshot_xmax(pg_current_snapshot())`,
+  );
+  return rows[0]?.count ?? 0;
+}
+
+export interface RepairProgress {
+  readonly repaired: number;
+  readonly remaining: number;
+}
+
+/**
+ * Moves the transaction ids of restored events below this cluster's counter, in small committed
+ * batches (a long transaction would stall every reader), resumable after a crash.
+ * Each consumer's checkpoint (x, p) becomes (carried over, p'), p' being the last position before
+ * the first event it had not taken yet, so no consumer skips an event; projections apply per
+ * stream version, so the few events between p' and p are not applied twice.
+ */
+export async function repairFutureTransactionIds(
+  pool: Pool,
+  onProgress: (progress: RepairProgress) => void = () => undefined,
+  batchSize = 10_000,
+): Promise<number> {
+  const total = await countFutureEvents(pool);
+  if (total === 0) return 0;
+  await pool.query(
+    `UPDATE checkpoints c
+        SET transaction_id = $1::xid8,
+            position = coalesce((SELECT min(e.position) - 1 FROM events e
+                                  WHERE (e.transaction_id, e.position) > (c.transaction_id, c.position)), c.position),
+            updated_at = now()
+      WHERE c.transaction_id >= pg_snapshot_xmax(pg_current_snapshot())`,
+    [CARRIED_OVER],
+  );
+  let repaired = 0;
+  for (;;) {
+    const client = await pool.connect();
+    let moved: number;
+    try {
+      await client.query('BEGIN');
+      await client.query(`SET LOCAL ims.repairing_restore = 'on'`);
+      const result = await client.query(
+        `UPDATE events SET transaction_id = $1::xid8
+          WHERE position IN (SELECT position FROM events
+                              WHERE transaction_id >= pg_snapshot_xmax(pg_current_snapshot())
+                              ORDER BY position LIMIT $2)`,
+        [CARRIED_OVER, batchSize],
+      );
+      await client.query('COMMIT');
+      moved = result.rowCount ?? 0;
+    } catch (error) {
+      await client.query('ROLLBACK').catch(() => undefined);
+      throw error;
+    } finally {
+      client.release();
+    }
+    if (moved === 0) break;
+    repaired += moved;
+    onProgress({ repaired, remaining: Math.max(total - repaired, 0) });
+  }
+  await renewEpoch(pool, 'restored from a logical dump; transaction ids repaired');
+  return repaired;
+}

@@ -1,0 +1,35 @@
+import 'reflect-metadata';
+import { Logger } from '@nestjs/common';
+import { migrateToLatest } from '../../db/src/migrate';
+import { createApp } from './app.factory';
+import { loadConfig } from './config/app-config';
+import { openDatabase } from './database/open-database';
+
+async function bootstrap(): Promise<void> {
+  const logger = new Logger('IMS');
+  const config = loadConfig();
+  const database = await openDatabase(config.databaseUrl, config.dataDir, () => undefined);
+  if (database.embedded) logger.log(`embedded PostgreSQL running with its data in ${config.dataDir}`);
+  const applied = await migrateToLatest(database.url);
+  if (applied.length > 0) logger.log(`migrations applied: ${applied.join(', ')}`);
+  const app = await createApp({ config, databaseUrl: database.url, embedded: database.embedded });
+  await app.listen(config.port);
+  logger.log(`IMS listening on http://localhost:${config.port}`);
+
+  let stopping = false;
+  const stop = async (signal: string) => {
+    if (stopping) return;
+    stopping = true;
+    logger.log(`${signal}: stopping`);
+    await app.close().catch((error: unknown) => logger.error(String(error)));
+    await database.close();
+    process.exit(0);
+  };
+  process.once('SIGINT', () => void stop('SIGINT'));
+  process.once('SIGTERM', () => void stop('SIGTERM'));
+}
+
+bootstrap().catch((error: unknown) => {
+  new Logger('IMS').error(error instanceof Error ? error.message : String(error));
+  process.exit(1);
+});

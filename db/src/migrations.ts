@@ -1,0 +1,12 @@
+import type { Knex } from 'knex';
+import * as eventStore from '../migrations/001_event_store';
+
+interface Migration {
+  up(knex: Knex): Promise<void>;
+  down(knex: Knex): Promise<void>;
+}
+
+/** Numbered, forward-only; a landed migration is never edited. */
+export const migrations: ReadonlyArray<readonly [name: string, migration: Migration]> = [
+  ['001_event_store', eventStore],
+];

@@ -1,0 +1,61 @@
+#!/usr/bin/env node
+// Runs every test runner of the project and ends with one line "N passed, N failed" summed over all of them.
+import { spawn } from 'node:child_process';
+import { existsSync, readFileSync } from 'node:fs';
+
+const steps = [
+  { name: 'typecheck', command: 'npx', args: ['tsc', '-p', 'tsconfig.json'], counts: false },
+  { name: 'build', command: 'npm', args: ['run', 'build', '--silent'], counts: false },
+  { name: 'vitest', command: 'npx', args: ['vitest', 'run', ...process.argv.slice(2)], counts: true },
+];
+if (existsSync('frontend/package.json') && JSON.parse(readFileSync('frontend/package.json', 'utf8')).scripts?.test) {
+  steps.push({ name: 'frontend unit tests', command: 'npm', args: ['test', '-w', 'frontend'], counts: true });
+}
+
+// Vitest's summary line: "Tests  3 failed | 40 passed (43)"; ANSI colours stripped first.
+const summaryOf = (output) => {
+  const plain = output.replace(/\u001b\[[0-9;]*m/g, '');
+  const line = plain.split('\n').reverse().find((l) => /^\s*Tests\s+.*\(\d+\)/.test(l));
+  const count = (word) => Number(line?.match(new RegExp(`(\\d+) ${word}`))?.[1] ?? 0);
+  return line ? { passed: count('passed'), failed: count('failed') } : undefined;
+};
+
+const run = (step) =>
+  new Promise((resolve) => {
+    let output = '';
+    const child = spawn(step.command, step.args, { stdio: ['ignore', 'pipe', 'pipe'], env: process.env });
+    child.stdout.on('data', (chunk) => {
+      output += chunk;
+      process.stdout.write(chunk);
+    });
+    child.stderr.on('data', (chunk) => {
+      output += chunk;
+      process.stderr.write(chunk);
+    });
+    child.on('close', (code) => resolve({ code: code ?? 1, output }));
+  });
+
+let passed = 0;
+let failed = 0;
+let broken = false;
+for (const step of steps) {
+  console.log(`\n=== ${step.name}`);
+  const { code, output } = await run(step);
+  if (step.counts) {
+    const summary = summaryOf(output);
+    if (summary) {
+      passed += summary.passed;
+      failed += summary.failed;
+    }
+    if (code !== 0 && (!summary || summary.failed === 0)) {
+      console.log(`${step.name} exited with ${code} without a failing test to show for it`);
+      failed += 1;
+    }
+  } else if (code !== 0) {
+    console.log(`${step.name} failed (exit ${code})`);
+    broken = true;
+    break;
+  }
+}
+console.log(`\n${passed} passed, ${failed} failed`);
+process.exit(broken || failed > 0 ? 1 : 0);
