@@ -1,0 +1,50 @@
+/**
+ * The inventory's events, as stored in the event log. Each item is one stream `item-<uuid>`.
+ * Shared contract of the write side (deciders) and the read side (projections).
+ */
+
+export const itemStreamId = (itemId: string) => `item-${itemId}`;
+
+/** The fields a manager edits; quantity changes only through stock movements. */
+export interface ItemFields {
+  readonly sku: string;
+  readonly name: string;
+  readonly description: string;
+  readonly unit: string;
+  readonly lowStockThreshold: number;
+  /** Unit price in the shop's currency, two decimals; null when not priced. */
+  readonly price: number | null;
+}
+
+export type ItemChangeKind = 'created' | 'updated' | 'archived';
+
+export interface ItemChangedData {
+  readonly itemId: string;
+  readonly kind: ItemChangeKind;
+  /** null for `created`. */
+  readonly before: ItemFields | null;
+  readonly after: ItemFields;
+  /** Quantity the item was created with (0 unless given); carried on every kind for readers' convenience. */
+  readonly quantity: number;
+  readonly reason: string | null;
+}
+
+export type MovementType = 'IN' | 'OUT' | 'ADJUST';
+
+export interface StockMovedData {
+  readonly itemId: string;
+  readonly movementId: string;
+  readonly type: MovementType;
+  /** Units moved: positive for IN, positive for OUT (taken away), signed difference for ADJUST. */
+  readonly quantity: number;
+  readonly quantityBefore: number;
+  readonly quantityAfter: number;
+  readonly reason: string | null;
+  readonly note: string | null;
+}
+
+export type InventoryEvent =
+  | { readonly type: 'ItemChanged'; readonly data: ItemChangedData }
+  | { readonly type: 'StockMoved'; readonly data: StockMovedData };
+
+export type InventoryEventType = InventoryEvent['type'];

@@ -1,0 +1,34 @@
+import type { NestExpressApplication } from '@nestjs/platform-express';
+import { createApp } from '../backend/src/app.factory';
+import { loadConfig } from '../backend/src/config/app-config';
+import { createTestDatabase, type TestDatabase } from './test-database';
+
+export interface TestApp {
+  readonly app: NestExpressApplication;
+  readonly database: TestDatabase;
+  /** e.g. http://127.0.0.1:41234 */
+  readonly baseUrl: string;
+  close(): Promise<void>;
+}
+
+/**
+ * The real application on a fresh database of its own, listening on a free port.
+ * `env` overrides configuration the way the environment would.
+ */
+export async function startTestApp(env: Record<string, string> = {}): Promise<TestApp> {
+  const database = await createTestDatabase();
+  const config = loadConfig({ JWT_SECRET: 'test-secret-of-enough-length-0123456789', ADMIN_PASSWORD: 'manager-password-1', ...env });
+  const app = await createApp({ config, databaseUrl: database.url, embedded: false });
+  await app.listen(0, '127.0.0.1');
+  const address = app.getHttpServer().address();
+  const port = typeof address === 'object' && address ? address.port : 0;
+  return {
+    app,
+    database,
+    baseUrl: `http://127.0.0.1:${port}`,
+    close: async () => {
+      await app.close();
+      await database.drop();
+    },
+  };
+}
