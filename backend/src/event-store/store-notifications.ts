@@ -13,6 +13,7 @@ export class StoreNotifications {
   private readonly subscriber: Subscriber;
   private readonly handlers = new Map<string, Set<Handler>>();
   private connected = false;
+  private connections = 0;
   private closed = false;
 
   constructor(
@@ -25,6 +26,7 @@ export class StoreNotifications {
     );
     this.subscriber.events.on('connected', () => {
       this.connected = true;
+      this.connections += 1;
       for (const [, handlers] of this.handlers) for (const handler of handlers) handler('');
     });
     this.subscriber.events.on('reconnect', () => {
@@ -38,6 +40,11 @@ export class StoreNotifications {
 
   get isConnected(): boolean {
     return this.connected && !this.closed;
+  }
+
+  /** How often the listener has (re)connected: more than once means it lost its connection and recovered. */
+  get connectionCount(): number {
+    return this.connections;
   }
 
   async start(channels: readonly string[] = [EVENTS_CHANNEL]): Promise<void> {

@@ -1,0 +1,122 @@
+import { getPostgreSQLEventStore } from '@event-driven-io/emmett-postgresql';
+import { migrateToLatest } from '../../db/src/migrate';
+import { createPool } from '../../backend/src/database/pool';
+import { EventStore } from '../../backend/src/event-store/event-store';
+import { inParallel, startBenchCluster, timed } from './bench-database';
+
+/**
+ * Append throughput of our event store against the physical reference (the same rows inserted by
+ * plain SQL into a table of the same shape, no triggers) and a peer (Emmett's PostgreSQL store),
+ * all on one durable embedded PostgreSQL in one run.
+ */
+
+const SINGLE = { workers: 32, perWorker: 150 };
+const BATCH = { workers: 4, perWorker: 60, size: 100 };
+
+const payload = (n: number) => ({ type: 'StockMoved', data: { itemId: `item-${n % 1000}`, quantity: (n % 7) + 1, reason: 'bench' } });
+
+interface Mode {
+  readonly name: string;
+  single(worker: number, n: number): Promise<void>;
+  batch(worker: number, n: number): Promise<void>;
+  close(): Promise<void>;
+}
+
+async function ours(url: string): Promise<Mode> {
+  await migrateToLatest(url);
+  const pool = createPool(url, { max: 40 });
+  const store = new EventStore(pool);
+  return {
+    name: 'IMS event store',
+    single: async (worker, n) => {
+      await store.append({ streamId: `s-${worker}`, expectedVersion: n, events: [payload(n)] });
+    },
+    batch: async (worker, n) => {
+      const events = Array.from({ length: BATCH.size }, (_, i) => payload(i));
+      await store.append({ streamId: `b-${worker}`, expectedVersion: n * BATCH.size, events });
+    },
+    close: () => pool.end(),
+  };
+}
+
+async function plainSql(url: string): Promise<Mode> {
+  const pool = createPool(url, { max: 40 });
+  await pool.query(`
+    CREATE TABLE events (
+      position bigint GENERATED ALWAYS AS IDENTITY PRIMARY KEY,
+      transaction_id xid8 NOT NULL DEFAULT pg_current_xact_id(),
+      stream_id text NOT NULL, stream_version integer NOT NULL,
+      event_id uuid NOT NULL DEFAULT gen_random_uuid() UNIQUE,
+      type text NOT NULL, data jsonb NOT NULL, metadata jsonb NOT NULL DEFAULT '{}',
+      recorded_at timestamptz NOT NULL DEFAULT now(), hash bytea NOT NULL,
+      UNIQUE (stream_id, stream_version));
+    CREATE INDEX ON events (transaction_id, position);`);
+  const insert = `INSERT INTO events (stream_id, stream_version, type, data, hash)
+                  SELECT s, v, t, d, sha256(convert_to(d::text, 'UTF8')) FROM unnest($1::text[], $2::int[], $3::text[], $4::jsonb[]) AS x(s, v, t, d)`;
+  return {
+    name: 'plain SQL (physical reference)',
+    single: async (worker, n) => {
+      const event = payload(n);
+      await pool.query(insert, [[`s-${worker}`], [n + 1], [event.type], [JSON.stringify(event.data)]]);
+    },
+    batch: async (worker, n) => {
+      const events = Array.from({ length: BATCH.size }, (_, i) => payload(i));
+      await pool.query(insert, [
+        events.map(() => `b-${worker}`),
+        events.map((_, i) => n * BATCH.size + i + 1),
+        events.map((e) => e.type),
+        events.map((e) => JSON.stringify(e.data)),
+      ]);
+    },
+    close: () => pool.end(),
+  };
+}
+
+function emmett(url: string): Mode {
+  const store = getPostgreSQLEventStore(url);
+  return {
+    name: 'Emmett PostgreSQL store (peer)',
+    single: async (worker, n) => {
+      await store.appendToStream(`s-${worker}`, [payload(n)], { expectedStreamVersion: BigInt(n) });
+    },
+    batch: async (worker, n) => {
+      const events = Array.from({ length: BATCH.size }, (_, i) => payload(i));
+      await store.appendToStream(`b-${worker}`, events, { expectedStreamVersion: BigInt(n * BATCH.size) });
+    },
+    close: () => store.close(),
+  };
+}
+
+const fmt = (n: number) => Math.round(n).toLocaleString('en-US');
+
+export async function run(): Promise<void> {
+  const cluster = await startBenchCluster();
+  try {
+    const modes = [await plainSql(await cluster.database('plain')), await ours(await cluster.database('ims')), emmett(await cluster.database('peer'))];
+    const results: { name: string; single: number; batch: number }[] = [];
+    for (const mode of modes) {
+      await mode.single(999, 0); // warm up connections and schema
+      const single = await timed(async () => {
+        await inParallel(SINGLE.workers, SINGLE.perWorker, (w, n) => mode.single(w, n));
+        return SINGLE.workers * SINGLE.perWorker;
+      });
+      const batch = await timed(async () => {
+        await inParallel(BATCH.workers, BATCH.perWorker, (w, n) => mode.batch(w, n));
+        return BATCH.workers * BATCH.perWorker * BATCH.size;
+      });
+      results.push({ name: mode.name, single: single.perSecond, batch: batch.perSecond });
+      await mode.close();
+    }
+    const reference = results[0]!;
+    console.log(`\nappend benchmark — durable embedded PostgreSQL 15, ${SINGLE.workers} concurrent writers of 1 event, ${BATCH.workers} writers of ${BATCH.size}-event batches`);
+    console.log(['', 'store', '1-event appends/s', 'ratio to plain', `${BATCH.size}-event batches: events/s`, 'ratio to plain'].join(' | '));
+    for (const r of results) {
+      console.log(['', r.name, fmt(r.single), (r.single / reference.single).toFixed(2), fmt(r.batch), (r.batch / reference.batch).toFixed(2)].join(' | '));
+    }
+    const peer = results[2]!;
+    const mine = results[1]!;
+    console.log(`\nIMS / Emmett: ${(mine.single / peer.single).toFixed(2)}x on single events, ${(mine.batch / peer.batch).toFixed(2)}x on batches`);
+  } finally {
+    await cluster.close();
+  }
+}

@@ -1,0 +1,22 @@
+import * as append from './append';
+
+/** `npm run bench -- <name>`: runs ops/bench/<name>.ts, each of which prints its own figures. */
+const benchmarks: Record<string, { run(): Promise<void> }> = { append };
+
+async function main(): Promise<void> {
+  const name = process.argv[2];
+  const benchmark = name ? benchmarks[name] : undefined;
+  if (!benchmark) {
+    console.error(`usage: npm run bench -- <${Object.keys(benchmarks).join('|')}>`);
+    process.exit(2);
+  }
+  await benchmark.run();
+}
+
+main().then(
+  () => process.exit(0),
+  (error: unknown) => {
+    console.error(error);
+    process.exit(1);
+  },
+);
