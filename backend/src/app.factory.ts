@@ -5,6 +5,7 @@ import { AppModule } from './app.module';
 import { ProblemFilter } from './common/problem/problem.filter';
 import { problemValidationPipe } from './common/problem/validation.pipe';
 import type { AppSettings } from './config/app-settings';
+import { findFrontendDir, serveFrontend } from './web/frontend-files';
 
 export const BODY_LIMIT = '64kb';
 
@@ -19,5 +20,7 @@ export async function createApp(settings: AppSettings): Promise<NestExpressAppli
   app.setGlobalPrefix('api', { exclude: ['metrics', 'docs'] });
   app.useGlobalPipes(problemValidationPipe());
   app.useGlobalFilters(new ProblemFilter());
+  const frontend = findFrontendDir(settings.config.frontendDir);
+  if (frontend) serveFrontend(app, frontend);
   return app;
 }
