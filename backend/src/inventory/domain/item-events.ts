@@ -24,7 +24,10 @@ export interface ItemChangedData {
   /** null for `created`. */
   readonly before: ItemFields | null;
   readonly after: ItemFields;
-  /** Quantity the item was created with (0 unless given); carried on every kind for readers' convenience. */
+  /**
+   * The item's quantity when the event happened: the initial quantity for `created` (0 unless given),
+   * the unchanged current quantity for `updated` and `archived`; carried for readers' convenience.
+   */
   readonly quantity: number;
   readonly reason: string | null;
 }
@@ -41,6 +44,15 @@ export interface StockMovedData {
   readonly quantityAfter: number;
   readonly reason: string | null;
   readonly note: string | null;
+}
+
+/** Every inventory event's metadata (the `events.metadata` column); the time is the row's `recorded_at`. */
+export interface InventoryEventMetadata {
+  readonly userId: string;
+  readonly username: string;
+  readonly correlationId: string;
+  /** The `Idempotency-Key` the command came with, if any. */
+  readonly idempotencyKey?: string;
 }
 
 export type InventoryEvent =

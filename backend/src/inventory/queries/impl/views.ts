@@ -1,0 +1,59 @@
+import type { ItemChangeKind, ItemFields, MovementType, StockMovedData } from '../../domain/item-events';
+
+/** An item as the API shows it (API.md, Items). */
+export interface ItemView {
+  readonly id: string;
+  readonly sku: string;
+  readonly name: string;
+  readonly description: string;
+  readonly unit: string;
+  readonly quantity: number;
+  readonly lowStockThreshold: number;
+  readonly price: number | null;
+  /** `isLowStock(quantity, lowStockThreshold)` from domain/low-stock.ts. */
+  readonly lowStock: boolean;
+  readonly archived: boolean;
+  /** The item stream's version: what a client sends back as `If-Match`. */
+  readonly version: number;
+  /** ISO time of the item's last event. */
+  readonly updatedAt: string;
+}
+
+/** Who caused an event, from its metadata. */
+export interface Actor {
+  readonly id: string;
+  readonly username: string;
+}
+
+/** One stock movement as the API lists it (GET /api/stock-movements): the event's data, who, when, where. */
+export interface StockMovementView extends Omit<StockMovedData, 'movementId'> {
+  /** The movement id. */
+  readonly id: string;
+  readonly user: Actor | null;
+  /** ISO time. */
+  readonly at: string;
+  /** The event's global position. */
+  readonly position: number;
+}
+
+/** What happened to an item: `ItemChanged` kinds and `StockMoved` types. */
+export type HistoryEntryType = ItemChangeKind | MovementType;
+
+/** One line of an item's history (GET /api/items/:id/history), newest first. */
+export interface HistoryEntry {
+  readonly position: number;
+  readonly type: HistoryEntryType;
+  /** ISO time. */
+  readonly at: string;
+  readonly user: Actor | null;
+  /** Item fields before and after an `ItemChanged`; both null for stock movements. */
+  readonly before: ItemFields | null;
+  readonly after: ItemFields | null;
+  /** Equal for `ItemChanged` entries (the quantity the item then had). */
+  readonly quantityBefore: number;
+  readonly quantityAfter: number;
+  /** Units moved for stock movements (signed difference for ADJUST); null for `ItemChanged`. */
+  readonly quantity: number | null;
+  readonly reason: string | null;
+  readonly note: string | null;
+}
