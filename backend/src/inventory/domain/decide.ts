@@ -1,0 +1,112 @@
+import type { Item } from './item';
+import type { ItemCommand, Movement, Stocktake } from './item-commands';
+import {
+  InsufficientStockError,
+  InvalidQuantityError,
+  ItemAlreadyExistsError,
+  ItemArchivedError,
+  ItemNotFoundError,
+  StaleVersionError,
+} from './item-errors';
+import type { InventoryEvent, ItemFields, MovementType } from './item-events';
+
+type ExistingItem = Extract<Item, { status: 'active' | 'archived' }>;
+type ActiveItem = ExistingItem & { status: 'active' };
+
+const existing = (item: Item, itemId: string): ExistingItem => {
+  if (item.status === 'absent') throw new ItemNotFoundError(itemId);
+  return item;
+};
+
+const active = (item: Item, itemId: string): ActiveItem => {
+  const found = existing(item, itemId);
+  if (found.status === 'archived') throw new ItemArchivedError(found.id);
+  return found as ActiveItem;
+};
+
+function wholeNumber(quantity: number, { positive }: { positive: boolean }): number {
+  if (!Number.isSafeInteger(quantity) || quantity < (positive ? 1 : 0)) {
+    throw new InvalidQuantityError(quantity, positive ? 'a positive whole number' : 'a whole number of zero or more');
+  }
+  return quantity;
+}
+
+const sameFields = (a: ItemFields, b: ItemFields) =>
+  (Object.keys(a) as (keyof ItemFields)[]).every((field) => a[field] === b[field]);
+
+function stockMoved(item: ActiveItem, type: MovementType, movement: Movement | Stocktake, quantity: number, quantityAfter: number): InventoryEvent[] {
+  return [
+    {
+      type: 'StockMoved',
+      data: {
+        itemId: item.id,
+        movementId: movement.movementId,
+        type,
+        quantity,
+        quantityBefore: item.quantity,
+        quantityAfter,
+        reason: movement.reason,
+        note: movement.note,
+      },
+    },
+  ];
+}
+
+/** The inventory's rules: what a command on an item's current state produces, or why it is refused. */
+export function decide(command: ItemCommand, item: Item): InventoryEvent[] {
+  const { itemId } = command.data;
+  switch (command.type) {
+    case 'CreateItem': {
+      if (item.status !== 'absent') throw new ItemAlreadyExistsError(itemId);
+      const { fields, quantity } = command.data;
+      return [
+        {
+          type: 'ItemChanged',
+          data: { itemId, kind: 'created', before: null, after: fields, quantity: wholeNumber(quantity, { positive: false }), reason: null },
+        },
+      ];
+    }
+    case 'UpdateItem': {
+      const { changes, expectedVersion, reason } = command.data;
+      const found = active(item, itemId);
+      if (expectedVersion !== undefined && expectedVersion !== found.version) {
+        throw new StaleVersionError(expectedVersion, found.version);
+      }
+      const defined = Object.fromEntries(Object.entries(changes).filter(([, value]) => value !== undefined));
+      const after: ItemFields = { ...found.fields, ...defined };
+      if (sameFields(found.fields, after)) return [];
+      return [
+        { type: 'ItemChanged', data: { itemId, kind: 'updated', before: found.fields, after, quantity: found.quantity, reason } },
+      ];
+    }
+    case 'ArchiveItem': {
+      const found = active(item, itemId);
+      return [
+        {
+          type: 'ItemChanged',
+          data: { itemId, kind: 'archived', before: found.fields, after: found.fields, quantity: found.quantity, reason: command.data.reason },
+        },
+      ];
+    }
+    case 'ReceiveStock': {
+      const found = active(item, itemId);
+      const quantity = wholeNumber(command.data.quantity, { positive: true });
+      return stockMoved(found, 'IN', command.data, quantity, found.quantity + quantity);
+    }
+    case 'IssueStock': {
+      const found = active(item, itemId);
+      const quantity = wholeNumber(command.data.quantity, { positive: true });
+      if (quantity > found.quantity) throw new InsufficientStockError(found.quantity, quantity);
+      return stockMoved(found, 'OUT', command.data, quantity, found.quantity - quantity);
+    }
+    case 'AdjustStock': {
+      const found = active(item, itemId);
+      const counted = wholeNumber(command.data.countedQuantity, { positive: false });
+      return stockMoved(found, 'ADJUST', command.data, counted - found.quantity, counted);
+    }
+    default: {
+      const unknown: never = command;
+      throw new Error(`unknown item command ${JSON.stringify(unknown)}`);
+    }
+  }
+}

@@ -1,0 +1,40 @@
+import type { ItemFields } from './item-events';
+
+/** Ids (item, movement) are generated at the edge, so that deciding stays pure. */
+export type ItemCommand =
+  | { readonly type: 'CreateItem'; readonly data: ItemRef & { readonly fields: ItemFields; readonly quantity: number } }
+  | {
+      readonly type: 'UpdateItem';
+      readonly data: ItemRef & {
+        readonly changes: Partial<ItemFields>;
+        /** From `If-Match`: the version the client last saw. */
+        readonly expectedVersion?: number | undefined;
+        readonly reason: string | null;
+      };
+    }
+  | { readonly type: 'ArchiveItem'; readonly data: ItemRef & { readonly reason: string | null } }
+  | { readonly type: 'ReceiveStock'; readonly data: Movement }
+  | { readonly type: 'IssueStock'; readonly data: Movement }
+  | { readonly type: 'AdjustStock'; readonly data: Stocktake };
+
+export interface ItemRef {
+  readonly itemId: string;
+}
+
+export interface Movement extends ItemRef {
+  readonly movementId: string;
+  /** Units moved: a positive integer. */
+  readonly quantity: number;
+  readonly reason: string | null;
+  readonly note: string | null;
+}
+
+export interface Stocktake extends ItemRef {
+  readonly movementId: string;
+  /** The quantity counted on the shelf: zero or more. */
+  readonly countedQuantity: number;
+  readonly reason: string | null;
+  readonly note: string | null;
+}
+
+export type ItemCommandType = ItemCommand['type'];
