@@ -47,13 +47,13 @@ export interface StockMovedData {
 }
 
 /** Every inventory event's metadata (the `events.metadata` column); the time is the row's `recorded_at`. */
-export interface InventoryEventMetadata {
+export type InventoryEventMetadata = {
   readonly userId: string;
   readonly username: string;
   readonly correlationId: string;
   /** The `Idempotency-Key` the command came with, if any. */
   readonly idempotencyKey?: string;
-}
+};
 
 export type InventoryEvent =
   | { readonly type: 'ItemChanged'; readonly data: ItemChangedData }

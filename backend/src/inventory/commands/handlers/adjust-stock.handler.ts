@@ -1,0 +1,14 @@
+import { CommandHandler, type ICommandHandler } from '@nestjs/cqrs';
+import { AdjustStockCommand } from '../impl/adjust-stock.command';
+import type { MovementResult } from '../impl/results';
+import { ItemCommandRunner } from '../item-command-runner';
+import { movementAnswer } from './item-answer';
+
+@CommandHandler(AdjustStockCommand)
+export class AdjustStockHandler implements ICommandHandler<AdjustStockCommand> {
+  constructor(private readonly runner: ItemCommandRunner) {}
+
+  execute({ stocktake, context }: AdjustStockCommand): Promise<MovementResult> {
+    return this.runner.run({ type: 'AdjustStock', data: stocktake }, context, movementAnswer(context));
+  }
+}

@@ -1,0 +1,14 @@
+import { CommandHandler, type ICommandHandler } from '@nestjs/cqrs';
+import type { ItemView } from '../../queries/impl/views';
+import { ArchiveItemCommand } from '../impl/archive-item.command';
+import { ItemCommandRunner } from '../item-command-runner';
+import { itemAnswer } from './item-answer';
+
+@CommandHandler(ArchiveItemCommand)
+export class ArchiveItemHandler implements ICommandHandler<ArchiveItemCommand> {
+  constructor(private readonly runner: ItemCommandRunner) {}
+
+  execute({ itemId, reason, context }: ArchiveItemCommand): Promise<ItemView> {
+    return this.runner.run({ type: 'ArchiveItem', data: { itemId, reason } }, context, itemAnswer);
+  }
+}

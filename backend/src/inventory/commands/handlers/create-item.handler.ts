@@ -1,0 +1,14 @@
+import { CommandHandler, type ICommandHandler } from '@nestjs/cqrs';
+import type { ItemView } from '../../queries/impl/views';
+import { CreateItemCommand } from '../impl/create-item.command';
+import { ItemCommandRunner } from '../item-command-runner';
+import { itemAnswer } from './item-answer';
+
+@CommandHandler(CreateItemCommand)
+export class CreateItemHandler implements ICommandHandler<CreateItemCommand> {
+  constructor(private readonly runner: ItemCommandRunner) {}
+
+  execute({ itemId, fields, quantity, context }: CreateItemCommand): Promise<ItemView> {
+    return this.runner.run({ type: 'CreateItem', data: { itemId, fields, quantity } }, context, itemAnswer);
+  }
+}

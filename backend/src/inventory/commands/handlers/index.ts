@@ -1,0 +1,15 @@
+import { AdjustStockHandler } from './adjust-stock.handler';
+import { ArchiveItemHandler } from './archive-item.handler';
+import { CreateItemHandler } from './create-item.handler';
+import { IssueStockHandler } from './issue-stock.handler';
+import { ReceiveStockHandler } from './receive-stock.handler';
+import { UpdateItemHandler } from './update-item.handler';
+
+export const CommandHandlers = [
+  CreateItemHandler,
+  UpdateItemHandler,
+  ArchiveItemHandler,
+  ReceiveStockHandler,
+  IssueStockHandler,
+  AdjustStockHandler,
+];

@@ -1,0 +1,14 @@
+import { CommandHandler, type ICommandHandler } from '@nestjs/cqrs';
+import { IssueStockCommand } from '../impl/issue-stock.command';
+import type { MovementResult } from '../impl/results';
+import { ItemCommandRunner } from '../item-command-runner';
+import { movementAnswer } from './item-answer';
+
+@CommandHandler(IssueStockCommand)
+export class IssueStockHandler implements ICommandHandler<IssueStockCommand> {
+  constructor(private readonly runner: ItemCommandRunner) {}
+
+  execute({ movement, context }: IssueStockCommand): Promise<MovementResult> {
+    return this.runner.run({ type: 'IssueStock', data: movement }, context, movementAnswer(context));
+  }
+}

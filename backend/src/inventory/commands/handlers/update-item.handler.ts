@@ -1,0 +1,14 @@
+import { CommandHandler, type ICommandHandler } from '@nestjs/cqrs';
+import type { ItemView } from '../../queries/impl/views';
+import { UpdateItemCommand } from '../impl/update-item.command';
+import { ItemCommandRunner } from '../item-command-runner';
+import { itemAnswer } from './item-answer';
+
+@CommandHandler(UpdateItemCommand)
+export class UpdateItemHandler implements ICommandHandler<UpdateItemCommand> {
+  constructor(private readonly runner: ItemCommandRunner) {}
+
+  execute({ itemId, changes, expectedVersion, reason, context }: UpdateItemCommand): Promise<ItemView> {
+    return this.runner.run({ type: 'UpdateItem', data: { itemId, changes, expectedVersion, reason } }, context, itemAnswer);
+  }
+}

@@ -1,0 +1,178 @@
+import { Test } from '@nestjs/testing';
+import { CommandBus, CqrsModule } from '@nestjs/cqrs';
+import type { INestApplication } from '@nestjs/common';
+import { randomUUID } from 'node:crypto';
+import type { Pool } from 'pg';
+import { createTestDatabase, type TestDatabase } from '../../../../test/test-database';
+import { DATABASE_POOL, DatabaseModule } from '../../database/database.module';
+import { IdempotencyKeyReusedError, ReservationConflictError } from '../../event-store/append-errors';
+import { EventStore } from '../../event-store/event-store';
+import { EventStoreModule } from '../../event-store/event-store.module';
+import { InsufficientStockError, ItemArchivedError } from '../domain/item-errors';
+import { itemStreamId, type ItemFields } from '../domain/item-events';
+import { InventoryModule } from '../inventory.module';
+import {
+  ArchiveItemCommand,
+  CreateItemCommand,
+  IssueStockCommand,
+  ReceiveStockCommand,
+  UpdateItemCommand,
+  type CommandContext,
+} from './impl';
+
+let database: TestDatabase;
+let replicas: INestApplication[];
+let bus: CommandBus;
+let otherReplica: CommandBus;
+let pool: Pool;
+let store: EventStore;
+
+async function replica(url: string): Promise<INestApplication> {
+  const moduleRef = await Test.createTestingModule({
+    imports: [CqrsModule.forRoot(), DatabaseModule.forRoot(url), EventStoreModule, InventoryModule],
+  }).compile();
+  const app = moduleRef.createNestApplication({ logger: ['error'] });
+  await app.init();
+  return app;
+}
+
+beforeAll(async () => {
+  database = await createTestDatabase();
+  replicas = [await replica(database.url), await replica(database.url)];
+  bus = replicas[0]!.get(CommandBus);
+  otherReplica = replicas[1]!.get(CommandBus);
+  pool = replicas[0]!.get<Pool>(DATABASE_POOL);
+  store = replicas[0]!.get(EventStore);
+});
+
+afterAll(async () => {
+  for (const app of replicas) await app.close();
+  await database.drop();
+});
+
+const context = (overrides: Partial<CommandContext> = {}): CommandContext => ({
+  user: { id: 'user-1', username: 'alice' },
+  correlationId: randomUUID(),
+  now: new Date(),
+  ...overrides,
+});
+const fields = (sku: string): ItemFields => ({ sku, name: `Item ${sku}`, description: '', unit: 'pcs', lowStockThreshold: 2, price: 1.5 });
+const eventCount = async () => (await pool.query<{ n: number }>('SELECT count(*)::int AS n FROM events')).rows[0]!.n;
+
+async function newItem(quantity: number, sku = `SKU-${randomUUID().slice(0, 8)}`): Promise<string> {
+  const itemId = randomUUID();
+  await bus.execute(new CreateItemCommand(itemId, fields(sku), quantity, context()));
+  return itemId;
+}
+const out = (itemId: string, quantity: number, ctx = context()) =>
+  new IssueStockCommand({ itemId, movementId: randomUUID(), quantity, reason: null, note: null }, ctx);
+
+describe('item commands on the command bus', () => {
+  it('creates an item, moves stock and records who did it with every event', async () => {
+    const itemId = await newItem(5);
+    const ctx = context({ correlationId: 'corr-1' });
+    const result = await bus.execute(new ReceiveStockCommand({ itemId, movementId: 'mv-1', quantity: 3, reason: 'delivery', note: 'n' }, ctx));
+    expect(result.item).toMatchObject({ id: itemId, quantity: 8, version: 2, archived: false, lowStock: false });
+    expect(result.movement).toMatchObject({ id: 'mv-1', type: 'IN', quantity: 3, quantityBefore: 5, quantityAfter: 8, user: ctx.user });
+    const events = await store.readStream(itemStreamId(itemId));
+    expect(events.map((e) => e.type)).toEqual(['ItemChanged', 'StockMoved']);
+    expect(events[1]!.metadata).toEqual({ userId: 'user-1', username: 'alice', correlationId: 'corr-1' });
+  });
+
+  it('lets exactly 100 of 300 parallel OUT 1 succeed against 100 in stock', async () => {
+    const itemId = await newItem(100);
+    const results = await Promise.allSettled(Array.from({ length: 300 }, () => bus.execute(out(itemId, 1))));
+    const succeeded = results.filter((r) => r.status === 'fulfilled');
+    expect(succeeded).toHaveLength(100);
+    expect(results.filter((r) => r.status === 'rejected' && r.reason instanceof InsufficientStockError)).toHaveLength(200);
+    const quantities = (await store.readStream(itemStreamId(itemId))).map((e) => (e.data as { quantityAfter?: number }).quantityAfter);
+    expect(quantities.at(-1)).toBe(0);
+  });
+
+  it('keeps stock from going negative when two processes issue from one item at once', async () => {
+    const itemId = await newItem(60);
+    const results = await Promise.allSettled(
+      Array.from({ length: 120 }, (_, n) => (n % 2 ? otherReplica : bus).execute(out(itemId, 1))),
+    );
+    expect(results.filter((r) => r.status === 'fulfilled')).toHaveLength(60);
+    const failures = results.filter((r): r is PromiseRejectedResult => r.status === 'rejected');
+    expect(failures.filter((r) => !(r.reason instanceof InsufficientStockError)).map((r) => String(r.reason))).toEqual([]);
+    expect((await store.readStream(itemStreamId(itemId))).length).toBe(61);
+  });
+
+  it('catches up with changes another process made to a cached item', async () => {
+    const itemId = await newItem(10);
+    await bus.execute(out(itemId, 1));
+    await otherReplica.execute(out(itemId, 4));
+    const result = await bus.execute(out(itemId, 5));
+    expect(result.item).toMatchObject({ quantity: 0, version: 4 });
+  });
+
+  it('answers a retried command with its first result and appends nothing new', async () => {
+    const itemId = await newItem(1);
+    const ctx = context({ idempotency: { key: 'retry-1', requestHash: 'h1' } });
+    const first = await bus.execute(out(itemId, 1, ctx));
+    const before = await eventCount();
+    // The first OUT emptied the item: deciding again would refuse, the stored answer must win.
+    const again = await bus.execute(out(itemId, 1, { ...ctx, now: new Date(Date.now() + 1000) }));
+    expect(again).toEqual(first);
+    expect(await eventCount()).toBe(before);
+  });
+
+  it('answers concurrent retries of one command once', async () => {
+    const itemId = await newItem(5);
+    const ctx = context({ idempotency: { key: 'retry-2', requestHash: 'h2' } });
+    const results = await Promise.all([bus.execute(out(itemId, 2, ctx)), otherReplica.execute(out(itemId, 2, ctx))]);
+    expect(results[1]).toEqual(results[0]);
+    expect((await store.readStream(itemStreamId(itemId))).length).toBe(2);
+  });
+
+  it('refuses an idempotency key reused for another request', async () => {
+    const itemId = await newItem(5);
+    await bus.execute(out(itemId, 1, context({ idempotency: { key: 'reuse-1', requestHash: 'a' } })));
+    const before = await eventCount();
+    await expect(bus.execute(out(itemId, 2, context({ idempotency: { key: 'reuse-1', requestHash: 'b' } })))).rejects.toBeInstanceOf(
+      IdempotencyKeyReusedError,
+    );
+    expect(await eventCount()).toBe(before);
+  });
+
+  it('scopes idempotency keys to the user', async () => {
+    const itemId = await newItem(5);
+    await bus.execute(out(itemId, 1, context({ idempotency: { key: 'shared-key', requestHash: 'a' } })));
+    const other = await bus.execute(
+      out(itemId, 1, context({ user: { id: 'user-2', username: 'bob' }, idempotency: { key: 'shared-key', requestHash: 'a' } })),
+    );
+    expect(other.item.quantity).toBe(3);
+  });
+
+  it('lets one of two items racing for one SKU have it', async () => {
+    const results = await Promise.allSettled([
+      bus.execute(new CreateItemCommand(randomUUID(), fields('RACE-1'), 0, context())),
+      otherReplica.execute(new CreateItemCommand(randomUUID(), fields('race-1'), 0, context())),
+    ]);
+    expect(results.filter((r) => r.status === 'fulfilled')).toHaveLength(1);
+    expect(results.find((r) => r.status === 'rejected')?.reason).toBeInstanceOf(ReservationConflictError);
+  });
+
+  it('frees the old SKU when an item changes SKU, and keeps an archived item\'s SKU', async () => {
+    const itemId = await newItem(0, 'MOVE-A');
+    await bus.execute(new UpdateItemCommand(itemId, { sku: 'MOVE-B' }, undefined, null, context()));
+    await expect(newItem(0, 'move-a')).resolves.toBeTypeOf('string');
+    await expect(newItem(0, 'MOVE-B')).rejects.toBeInstanceOf(ReservationConflictError);
+    await bus.execute(new ArchiveItemCommand(itemId, null, context()));
+    await expect(newItem(0, 'MOVE-B')).rejects.toBeInstanceOf(ReservationConflictError);
+  });
+
+  it('refuses movements on an archived item', async () => {
+    const itemId = await newItem(3);
+    await bus.execute(new ArchiveItemCommand(itemId, 'discontinued', context()));
+    await expect(bus.execute(out(itemId, 1))).rejects.toBeInstanceOf(ItemArchivedError);
+  });
+
+  it('goes on handling commands after one fails', async () => {
+    const itemId = await newItem(1);
+    await expect(bus.execute(out(itemId, 5))).rejects.toBeInstanceOf(InsufficientStockError);
+    await expect(bus.execute(out(itemId, 1))).resolves.toMatchObject({ item: { quantity: 0 } });
+  });
+});

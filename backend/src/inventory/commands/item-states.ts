@@ -1,0 +1,47 @@
+import { LRUCache } from 'lru-cache';
+import type { EventStore } from '../../event-store/event-store';
+import { fold, initialItem, type Item } from '../domain/item';
+import type { InventoryEvent } from '../domain/item-events';
+
+export interface ItemSnapshot {
+  readonly item: Item;
+  /** Time of the last event folded; null for an absent item. */
+  readonly updatedAt: Date | null;
+}
+
+const EMPTY: ItemSnapshot = { item: initialItem(), updatedAt: null };
+
+/**
+ * Folded item states kept in memory. A load reads only the events after the cached version,
+ * so a command costs one indexed read of (usually) nothing instead of re-reading the stream.
+ */
+export class ItemStates {
+  private readonly snapshots: LRUCache<string, ItemSnapshot>;
+
+  constructor(
+    private readonly store: EventStore,
+    maxItems = 50_000,
+  ) {
+    this.snapshots = new LRUCache({ max: maxItems });
+  }
+
+  async load(streamId: string): Promise<ItemSnapshot> {
+    const cached = this.snapshots.get(streamId) ?? EMPTY;
+    const events = await this.store.readStream(streamId, cached.item.version);
+    if (events.length === 0) return cached;
+    const snapshot = {
+      item: fold(events as unknown as InventoryEvent[], cached.item),
+      updatedAt: events.at(-1)!.recordedAt,
+    };
+    this.snapshots.set(streamId, snapshot);
+    return snapshot;
+  }
+
+  remember(streamId: string, snapshot: ItemSnapshot): void {
+    this.snapshots.set(streamId, snapshot);
+  }
+
+  forget(streamId: string): void {
+    this.snapshots.delete(streamId);
+  }
+}

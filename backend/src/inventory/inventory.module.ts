@@ -1,0 +1,12 @@
+import { Module } from '@nestjs/common';
+import { CommandHandlers } from './commands/handlers';
+import { ItemCommandRunner } from './commands/item-command-runner';
+
+/**
+ * Items and stock movements: commands decided over the event store. The GET endpoints ask the
+ * QueryBus; the projections module answers those queries from its read models.
+ */
+@Module({
+  providers: [ItemCommandRunner, ...CommandHandlers],
+})
+export class InventoryModule {}
