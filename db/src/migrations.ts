@@ -1,5 +1,6 @@
 import type { Knex } from 'knex';
 import * as eventStore from '../migrations/001_event_store';
+import * as users from '../migrations/002_users';
 
 interface Migration {
   up(knex: Knex): Promise<void>;
@@ -9,4 +10,5 @@ interface Migration {
 /** Numbered, forward-only; a landed migration is never edited. */
 export const migrations: ReadonlyArray<readonly [name: string, migration: Migration]> = [
   ['001_event_store', eventStore],
+  ['002_users', users],
 ];

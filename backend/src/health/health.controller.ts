@@ -1,5 +1,6 @@
 import { Controller, Get, HttpCode, HttpStatus } from '@nestjs/common';
 import type { Pool } from 'pg';
+import { Public } from '../auth/public.decorator';
 import { InjectPool } from '../database/database.module';
 import { StoreNotifications } from '../event-store/store-notifications';
 import { ProblemException } from '../common/problem/problem';
@@ -11,6 +12,7 @@ export class HealthController {
     private readonly notifications: StoreNotifications,
   ) {}
 
+  @Public()
   @Get()
   @HttpCode(HttpStatus.OK)
   async health(): Promise<{ status: 'ok'; database: 'up'; listener: 'up' }> {

@@ -1,0 +1,104 @@
+import { Injectable, type OnModuleInit } from '@nestjs/common';
+import { JwtService } from '@nestjs/jwt';
+import type { Algorithm } from 'jsonwebtoken';
+import { ProblemException } from '../common/problem/problem';
+import { InjectSettings, type AppSettings } from '../config/app-settings';
+import { localSecret } from '../database/local-secrets';
+import { UsersService } from '../users/users.service';
+import type { AuthUser } from './auth-user';
+
+/** Fifteen minutes: short enough that a stolen token soon dies; the role is re-read on every request anyway. */
+export const ACCESS_TOKEN_SECONDS = 15 * 60;
+
+/** One algorithm, pinned on both sides: a token claiming `none` or any other algorithm is refused. */
+export const TOKEN_ALGORITHMS: Algorithm[] = ['HS256'];
+export const TOKEN_ISSUER = 'ims';
+export const TOKEN_AUDIENCE = 'ims-api';
+
+export interface AccessTokenPayload {
+  readonly sub: string;
+}
+
+export interface IssuedToken {
+  readonly accessToken: string;
+  /** Seconds until the token expires. */
+  readonly expiresIn: number;
+}
+
+const UUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i;
+
+export class MissingJwtSecretError extends Error {
+  constructor() {
+    super(
+      'JWT_SECRET (or JWT_SECRET_FILE) is required when DATABASE_URL is set: it signs the access tokens, ' +
+        'and every API replica must share it. Only the embedded default generates one under IMS_DATA_DIR.',
+    );
+    this.name = 'MissingJwtSecretError';
+  }
+}
+
+/** Issues and checks access tokens; the user behind a token is read from the database each time. */
+@Injectable()
+export class AccessTokens implements OnModuleInit {
+  private key: string | undefined;
+
+  constructor(
+    @InjectSettings() private readonly settings: AppSettings,
+    private readonly jwt: JwtService,
+    private readonly users: UsersService,
+  ) {}
+
+  async onModuleInit(): Promise<void> {
+    const { config, embedded } = this.settings;
+    if (config.jwtSecret) this.key = config.jwtSecret;
+    else if (embedded) this.key = await localSecret(config.dataDir, 'jwtSecret');
+    else throw new MissingJwtSecretError();
+  }
+
+  get secret(): string {
+    if (!this.key) throw new Error('AccessTokens used before the module was initialised');
+    return this.key;
+  }
+
+  async issue(user: AuthUser): Promise<IssuedToken> {
+    const payload: AccessTokenPayload = { sub: user.id };
+    const accessToken = await this.jwt.signAsync(payload, {
+      secret: this.secret,
+      algorithm: 'HS256',
+      expiresIn: ACCESS_TOKEN_SECONDS,
+      issuer: TOKEN_ISSUER,
+      audience: TOKEN_AUDIENCE,
+    });
+    return { accessToken, expiresIn: ACCESS_TOKEN_SECONDS };
+  }
+
+  /** For callers outside HTTP (the WebSocket's `?token=`): the token's user as it is now, or a 401 problem. */
+  async verifyAccessToken(token: string): Promise<AuthUser> {
+    const payload = await this.jwt
+      .verifyAsync<AccessTokenPayload>(token, {
+        secret: this.secret,
+        algorithms: TOKEN_ALGORITHMS,
+        issuer: TOKEN_ISSUER,
+        audience: TOKEN_AUDIENCE,
+      })
+      .catch((error: unknown) => {
+        throw unauthorized(error);
+      });
+    return this.userFor(payload);
+  }
+
+  /** The signed-in user a verified payload names, as the database has it now. */
+  async userFor(payload: AccessTokenPayload): Promise<AuthUser> {
+    const user = typeof payload.sub === 'string' && UUID.test(payload.sub) ? await this.users.find(payload.sub) : undefined;
+    if (!user) throw ProblemException.of('unauthorized', 'The access token names no current user');
+    return user;
+  }
+}
+
+export function unauthorized(reason: unknown): ProblemException {
+  const expired = reason instanceof Error && reason.name === 'TokenExpiredError';
+  return ProblemException.of(
+    'unauthorized',
+    expired ? 'The access token has expired; sign in again' : 'A valid access token is required',
+  );
+}

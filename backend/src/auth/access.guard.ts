@@ -1,0 +1,40 @@
+import { Injectable, type ExecutionContext } from '@nestjs/common';
+import { Reflector } from '@nestjs/core';
+import { AuthGuard } from '@nestjs/passport';
+import type { Request } from 'express';
+import { ProblemException } from '../common/problem/problem';
+import { unauthorized } from './access-tokens';
+import type { AuthUser, Role } from './auth-user';
+import { JWT_STRATEGY } from './jwt.strategy';
+import { IS_PUBLIC } from './public.decorator';
+import { REQUIRED_ROLES } from './roles.decorator';
+
+/**
+ * The global guard: every HTTP route needs a signed-in user unless it is `@Public()`, and a
+ * `@Roles(...)` route needs one of those roles. The WebSocket authenticates its own connections.
+ */
+@Injectable()
+export class AccessGuard extends AuthGuard(JWT_STRATEGY) {
+  constructor(private readonly reflector: Reflector) {
+    super();
+  }
+
+  override async canActivate(context: ExecutionContext): Promise<boolean> {
+    if (context.getType() !== 'http') return true;
+    const targets = [context.getHandler(), context.getClass()];
+    if (this.reflector.getAllAndOverride<boolean>(IS_PUBLIC, targets)) return true;
+    await super.canActivate(context);
+    const roles = this.reflector.getAllAndOverride<Role[] | undefined>(REQUIRED_ROLES, targets);
+    const user = context.switchToHttp().getRequest<Request>().user as AuthUser;
+    if (roles && !roles.includes(user.role)) {
+      throw ProblemException.of('forbidden', `Only a ${roles.join(' or ')} may do this`);
+    }
+    return true;
+  }
+
+  override handleRequest<User = AuthUser>(error: unknown, user: User | false, info: unknown): User {
+    if (error instanceof ProblemException) throw error;
+    if (error || !user) throw unauthorized(error ?? info);
+    return user;
+  }
+}

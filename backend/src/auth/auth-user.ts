@@ -1,0 +1,10 @@
+export const ROLES = ['manager', 'staff'] as const;
+export type Role = (typeof ROLES)[number];
+
+/** The signed-in user as every request sees it: read from the database, never from the token alone. */
+export interface AuthUser {
+  readonly id: string;
+  readonly username: string;
+  readonly email: string;
+  readonly role: Role;
+}

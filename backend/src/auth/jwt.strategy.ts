@@ -1,0 +1,26 @@
+import { Injectable } from '@nestjs/common';
+import { PassportStrategy } from '@nestjs/passport';
+import { ExtractJwt, Strategy } from 'passport-jwt';
+import { AccessTokens, TOKEN_ALGORITHMS, TOKEN_AUDIENCE, TOKEN_ISSUER, type AccessTokenPayload } from './access-tokens';
+import type { AuthUser } from './auth-user';
+
+export const JWT_STRATEGY = 'jwt';
+
+@Injectable()
+export class JwtStrategy extends PassportStrategy(Strategy, JWT_STRATEGY) {
+  constructor(private readonly tokens: AccessTokens) {
+    super({
+      jwtFromRequest: ExtractJwt.fromAuthHeaderAsBearerToken(),
+      // The key is read at request time: AccessTokens loads it once the module initialises.
+      secretOrKeyProvider: (_request: unknown, _token: unknown, done: (error: null, key: string) => void) =>
+        done(null, tokens.secret),
+      algorithms: TOKEN_ALGORITHMS,
+      issuer: TOKEN_ISSUER,
+      audience: TOKEN_AUDIENCE,
+    });
+  }
+
+  validate(payload: AccessTokenPayload): Promise<AuthUser> {
+    return this.tokens.userFor(payload);
+  }
+}

@@ -1,0 +1,26 @@
+import type { AuthUser } from '../auth/auth-user';
+
+/** A user as the API shows it: never a password or a hash. */
+export interface UserView extends AuthUser {
+  readonly createdAt: string;
+}
+
+export interface UserRow {
+  id: string;
+  username: string;
+  email: string;
+  role: AuthUser['role'];
+  version: number;
+  created_at: Date;
+}
+
+export const USER_COLUMNS = 'id, username, email, role, version, created_at';
+
+export const toAuthUser = (row: UserRow): AuthUser => ({
+  id: row.id,
+  username: row.username,
+  email: row.email,
+  role: row.role,
+});
+
+export const toUserView = (row: UserRow): UserView => ({ ...toAuthUser(row), createdAt: row.created_at.toISOString() });

@@ -1,0 +1,32 @@
+import { Body, Controller, Get, Param, ParseUUIDPipe, Patch, Post } from '@nestjs/common';
+import type { AuthUser } from '../auth/auth-user';
+import { CurrentUser } from '../auth/current-user.decorator';
+import { Roles } from '../auth/roles.decorator';
+import { ChangeRoleDto, CreateUserDto } from './users.dto';
+import type { UserView } from './user-view';
+import { UsersService } from './users.service';
+
+@Controller('users')
+@Roles('manager')
+export class UsersController {
+  constructor(private readonly users: UsersService) {}
+
+  @Get()
+  async list(): Promise<{ users: UserView[] }> {
+    return { users: await this.users.list() };
+  }
+
+  @Post()
+  create(@Body() body: CreateUserDto, @CurrentUser() manager: AuthUser): Promise<UserView> {
+    return this.users.register(body, { actor: manager, reason: `created as ${body.role} by a manager` });
+  }
+
+  @Patch(':id')
+  changeRole(
+    @Param('id', new ParseUUIDPipe()) id: string,
+    @Body() body: ChangeRoleDto,
+    @CurrentUser() manager: AuthUser,
+  ): Promise<UserView> {
+    return this.users.changeRole(id, body.role, manager);
+  }
+}

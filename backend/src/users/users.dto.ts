@@ -1,0 +1,38 @@
+import { IsByteLength, IsEmail, IsIn, IsOptional, IsString, Matches, MaxLength } from 'class-validator';
+import { ROLES, type Role } from '../auth/auth-user';
+import { PASSWORD_BYTES } from './passwords';
+
+export const USERNAME_PATTERN = /^[A-Za-z0-9][A-Za-z0-9._-]{2,39}$/;
+const USERNAME_RULE = 'username must be 3 to 40 letters, digits, dots, dashes or underscores, starting with a letter or digit';
+const PASSWORD_RULE = `password must be ${PASSWORD_BYTES.min} to ${PASSWORD_BYTES.max} bytes long`;
+
+export class NewUserDto {
+  @IsString()
+  @Matches(USERNAME_PATTERN, { message: USERNAME_RULE })
+  readonly username!: string;
+
+  @IsEmail({}, { message: 'email must be an email address' })
+  @MaxLength(254)
+  readonly email!: string;
+
+  @IsString()
+  @IsByteLength(PASSWORD_BYTES.min, PASSWORD_BYTES.max, { message: PASSWORD_RULE })
+  readonly password!: string;
+}
+
+export class RegisterDto extends NewUserDto {
+  /** Accepted and ignored: self-registration always creates `staff`. */
+  @IsOptional()
+  @IsIn(ROLES)
+  readonly role?: Role;
+}
+
+export class CreateUserDto extends NewUserDto {
+  @IsIn(ROLES, { message: `role must be one of ${ROLES.join(', ')}` })
+  readonly role!: Role;
+}
+
+export class ChangeRoleDto {
+  @IsIn(ROLES, { message: `role must be one of ${ROLES.join(', ')}` })
+  readonly role!: Role;
+}

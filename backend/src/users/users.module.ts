@@ -1,0 +1,13 @@
+import { Module } from '@nestjs/common';
+import { FirstManager } from './first-manager';
+import { UsersController } from './users.controller';
+import { UsersProjector } from './users.projector';
+import { UsersRepository } from './users.repository';
+import { UsersService } from './users.service';
+
+@Module({
+  controllers: [UsersController],
+  providers: [UsersService, UsersRepository, UsersProjector, FirstManager],
+  exports: [UsersService],
+})
+export class UsersModule {}

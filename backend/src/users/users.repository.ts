@@ -1,0 +1,64 @@
+import { Injectable } from '@nestjs/common';
+import type { Pool } from 'pg';
+import { InjectPool } from '../database/database.module';
+import { USER_COLUMNS, type UserRow } from './user-view';
+
+export interface LoginRecord {
+  readonly user: UserRow;
+  readonly passwordHash: string;
+}
+
+/** Reads the `users` read model and keeps the password hashes, which never enter the event log. */
+@Injectable()
+export class UsersRepository {
+  constructor(@InjectPool() private readonly pool: Pool) {}
+
+  async findById(id: string): Promise<UserRow | undefined> {
+    const { rows } = await this.pool.query<UserRow>(`SELECT ${USER_COLUMNS} FROM users WHERE id = $1`, [id]);
+    return rows[0];
+  }
+
+  async findForLogin(username: string): Promise<LoginRecord | undefined> {
+    const { rows } = await this.pool.query<UserRow & { password_hash: string }>(
+      `SELECT u.id, u.username, u.email, u.role, u.version, u.created_at, c.password_hash
+         FROM users u JOIN user_credentials c ON c.user_id = u.id
+        WHERE lower(u.username) = lower($1)`,
+      [username],
+    );
+    const row = rows[0];
+    if (!row) return undefined;
+    const { password_hash: passwordHash, ...user } = row;
+    return { user, passwordHash };
+  }
+
+  async list(): Promise<UserRow[]> {
+    const { rows } = await this.pool.query<UserRow>(`SELECT ${USER_COLUMNS} FROM users ORDER BY lower(username)`);
+    return rows;
+  }
+
+  /** Which of the two is already taken, judged by the read model: a fast answer, not the guarantee (reservations are). */
+  async taken(username: string, email: string): Promise<{ username: boolean; email: boolean }> {
+    const { rows } = await this.pool.query<{ username: boolean; email: boolean }>(
+      `SELECT EXISTS (SELECT 1 FROM users WHERE lower(username) = lower($1)) AS username,
+              EXISTS (SELECT 1 FROM users WHERE lower(email) = lower($2)) AS email`,
+      [username, email],
+    );
+    return rows[0] ?? { username: false, email: false };
+  }
+
+  async countManagers(except?: string): Promise<number> {
+    const { rows } = await this.pool.query<{ count: number }>(
+      `SELECT count(*) AS count FROM users WHERE role = 'manager' AND id IS DISTINCT FROM $1`,
+      [except ?? null],
+    );
+    return rows[0]?.count ?? 0;
+  }
+
+  async saveCredential(userId: string, passwordHash: string): Promise<void> {
+    await this.pool.query('INSERT INTO user_credentials (user_id, password_hash) VALUES ($1, $2)', [userId, passwordHash]);
+  }
+
+  async deleteCredential(userId: string): Promise<void> {
+    await this.pool.query('DELETE FROM user_credentials WHERE user_id = $1', [userId]);
+  }
+}

@@ -1,0 +1,161 @@
+import { randomUUID } from 'node:crypto';
+import { Injectable } from '@nestjs/common';
+import type { Pool } from 'pg';
+import type { AuthUser, Role } from '../auth/auth-user';
+import { ProblemException } from '../common/problem/problem';
+import { InjectPool } from '../database/database.module';
+import { ReservationConflictError, VersionConflictError } from '../event-store/append-errors';
+import type { Reservation } from '../event-store/append-request';
+import { EventStore } from '../event-store/event-store';
+import { decide, foldUser, LastManagerError, UnknownUserError } from './domain/user';
+import { userStreamId, type UserEvent, type UserEventMetadata } from './domain/user-events';
+import { hashPassword, verifyPassword } from './passwords';
+import { toAuthUser, toUserView, type UserView } from './user-view';
+import { UsersProjector } from './users.projector';
+import { UsersRepository } from './users.repository';
+
+export interface NewUser {
+  readonly username: string;
+  readonly email: string;
+  readonly password: string;
+  readonly role: Role;
+}
+
+/** Who acts, as recorded in the events' metadata. */
+export interface Actor {
+  readonly id: string;
+  readonly username: string;
+}
+
+/** `self`: the new user registers itself (or is the first manager) and is its own actor. */
+export type Registrar = { readonly actor: Actor; readonly reason: string } | { readonly self: true; readonly reason: string };
+
+// Role changes take turns database-wide, so two managers demoting each other cannot both count the other.
+const ROLE_CHANGE_LOCK = "hashtextextended('ims.users.role-change', 0)";
+
+const reservationsFor = (user: Pick<NewUser, 'username' | 'email'>): Reservation[] => [
+  { kind: 'username', value: user.username.toLowerCase() },
+  { kind: 'email', value: user.email.toLowerCase() },
+];
+
+/**
+ * Accounts: every creation and role change is an event in the user's stream; the `users` table is
+ * its read model, and each method returns once its own change is visible there.
+ */
+@Injectable()
+export class UsersService {
+  constructor(
+    @InjectPool() private readonly pool: Pool,
+    private readonly store: EventStore,
+    private readonly users: UsersRepository,
+    private readonly projector: UsersProjector,
+  ) {}
+
+  async register(user: NewUser, registrar: Registrar, extraReservations: readonly Reservation[] = []): Promise<UserView> {
+    const taken = await this.users.taken(user.username, user.email);
+    if (taken.username || taken.email) throw takenProblem(taken.username ? 'username' : 'email');
+
+    const userId = randomUUID();
+    const events = decide(foldUser([]), { type: 'RegisterUser', userId, ...user });
+    const actor = 'self' in registrar ? { id: userId, username: user.username } : registrar.actor;
+    // The hash goes first: a crash before the append leaves a credential of a user who does not exist.
+    await this.users.saveCredential(userId, await hashPassword(user.password));
+    try {
+      await this.store.append({
+        streamId: userStreamId(userId),
+        expectedVersion: 0,
+        events: withMetadata(events, actor, registrar.reason),
+        reserve: [...reservationsFor(user), ...extraReservations],
+      });
+    } catch (error) {
+      await this.users.deleteCredential(userId);
+      if (error instanceof ReservationConflictError && (error.kind === 'username' || error.kind === 'email')) {
+        throw takenProblem(error.kind);
+      }
+      throw error;
+    }
+    return this.visible(userId, 1);
+  }
+
+  async changeRole(userId: string, role: Role, actor: Actor): Promise<UserView> {
+    const client = await this.pool.connect();
+    try {
+      await client.query('BEGIN');
+      await client.query(`SELECT pg_advisory_xact_lock(${ROLE_CHANGE_LOCK})`);
+      // Earlier holders waited for their change to be visible; a crashed one is finished here.
+      await this.projector.catchUp();
+      const stream = await this.store.readStream(userStreamId(userId));
+      const state = foldUser(stream.map((stored) => ({ type: stored.type, data: stored.data }) as UserEvent));
+      const otherManagers = await this.users.countManagers(userId);
+      const events = decideOrExplain(() => decide(state, { type: 'ChangeRole', userId, role, otherManagers }));
+      if (events.length > 0) {
+        await this.store
+          .append({
+            streamId: userStreamId(userId),
+            expectedVersion: stream.length,
+            events: withMetadata(events, actor, `role changed to ${role}`),
+          })
+          .catch((error: unknown) => {
+            if (error instanceof VersionConflictError) throw ProblemException.of('conflict', 'The user changed meanwhile; try again');
+            throw error;
+          });
+      }
+      const view = await this.visible(userId, stream.length + events.length);
+      await client.query('COMMIT');
+      return view;
+    } catch (error) {
+      await client.query('ROLLBACK').catch(() => undefined);
+      throw error;
+    } finally {
+      client.release();
+    }
+  }
+
+  /** The user whose username and password these are, or undefined; as slow for a stranger as for a wrong password. */
+  async authenticate(username: string, password: string): Promise<AuthUser | undefined> {
+    const record = await this.users.findForLogin(username);
+    const matches = await verifyPassword(password, record?.passwordHash);
+    return matches && record ? toAuthUser(record.user) : undefined;
+  }
+
+  async find(userId: string): Promise<AuthUser | undefined> {
+    const row = await this.users.findById(userId);
+    return row && toAuthUser(row);
+  }
+
+  async list(): Promise<UserView[]> {
+    return (await this.users.list()).map(toUserView);
+  }
+
+  async hasManager(): Promise<boolean> {
+    return (await this.users.countManagers()) > 0;
+  }
+
+  private async visible(userId: string, version: number): Promise<UserView> {
+    await this.projector.waitFor(userId, version);
+    const row = await this.users.findById(userId);
+    if (!row) throw new UnknownUserError(userId);
+    return toUserView(row);
+  }
+}
+
+function withMetadata(events: readonly UserEvent[], actor: Actor, reason: string) {
+  const metadata: UserEventMetadata = { userId: actor.id, username: actor.username, correlationId: randomUUID(), reason };
+  return events.map((event) => ({ ...event, metadata }));
+}
+
+function decideOrExplain(decision: () => UserEvent[]): UserEvent[] {
+  try {
+    return decision();
+  } catch (error) {
+    if (error instanceof UnknownUserError) throw ProblemException.of('not-found', 'There is no such user');
+    if (error instanceof LastManagerError) throw ProblemException.of('conflict', error.message);
+    throw error;
+  }
+}
+
+function takenProblem(field: 'username' | 'email'): ProblemException {
+  return ProblemException.of('conflict', `That ${field} is already taken`, {
+    errors: [{ field, message: `${field} is already taken` }],
+  });
+}
