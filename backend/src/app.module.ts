@@ -1,10 +1,13 @@
 import { Module, type DynamicModule } from '@nestjs/common';
 import { CqrsModule } from '@nestjs/cqrs';
 import { AuthModule } from './auth/auth.module';
+import { LoggingModule, logLevelOf } from './common/logging/logging.module';
 import { APP_SETTINGS, type AppSettings } from './config/app-settings';
 import { DatabaseModule } from './database/database.module';
 import { EventStoreModule } from './event-store/event-store.module';
 import { HealthModule } from './health/health.module';
+import { InventoryModule } from './inventory/inventory.module';
+import { MetricsModule } from './metrics/metrics.module';
 
 @Module({})
 export class AppModule {
@@ -12,7 +15,16 @@ export class AppModule {
     return {
       module: AppModule,
       global: true,
-      imports: [CqrsModule.forRoot(), DatabaseModule.forRoot(settings.databaseUrl), EventStoreModule, HealthModule, AuthModule],
+      imports: [
+        LoggingModule.forRoot({ level: logLevelOf(process.env.LOG_LEVEL) }),
+        MetricsModule,
+        CqrsModule.forRoot(),
+        DatabaseModule.forRoot(settings.databaseUrl),
+        EventStoreModule,
+        HealthModule,
+        AuthModule,
+        InventoryModule,
+      ],
       providers: [{ provide: APP_SETTINGS, useValue: settings }],
       exports: [APP_SETTINGS],
     };

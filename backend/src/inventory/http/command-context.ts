@@ -1,0 +1,36 @@
+import { createHash, randomUUID } from 'node:crypto';
+import type { Request } from 'express';
+import stringify from 'safe-stable-stringify';
+import type { AuthUser } from '../../auth/auth-user';
+import { ProblemException } from '../../common/problem/problem';
+import type { CommandContext } from '../commands/impl/command-context';
+
+const HEADER_VALUE = /^[\x21-\x7e]{1,200}$/;
+
+function header(request: Request, name: string): string | undefined {
+  const value = request.header(name);
+  if (value === undefined) return undefined;
+  if (!HEADER_VALUE.test(value)) {
+    throw ProblemException.of('validation', `${name} must be 1–200 visible ASCII characters`, {
+      errors: [{ field: name, message: 'must be 1–200 visible ASCII characters' }],
+    });
+  }
+  return value;
+}
+
+/** Two requests are the same request when method, path and body (keys in any order) are equal. */
+export const requestHash = (request: Request): string =>
+  createHash('sha256')
+    .update(`${request.method} ${request.originalUrl.split('?')[0]}\n${stringify(request.body ?? null)}`)
+    .digest('hex');
+
+/** Who sends the command, under which correlation id, with which retry key (`Idempotency-Key`). */
+export function commandContext(request: Request, user: AuthUser): CommandContext {
+  const key = header(request, 'Idempotency-Key');
+  return {
+    user: { id: user.id, username: user.username },
+    correlationId: header(request, 'X-Correlation-Id') ?? randomUUID(),
+    idempotency: key === undefined ? undefined : { key, requestHash: requestHash(request) },
+    now: new Date(),
+  };
+}

@@ -1,0 +1,44 @@
+import { applyDecorators } from '@nestjs/common';
+import { ApiProperty, type ApiPropertyOptions } from '@nestjs/swagger';
+import { IsInt, IsNumber, IsString, Matches, Max, MaxLength, Min, MinLength, ValidateIf } from 'class-validator';
+import { SKU_PATTERN } from '../domain/sku';
+
+/** The largest quantity, threshold or price the API accepts: far beyond any real shelf, far below float trouble. */
+export const MAX_AMOUNT = 1_000_000_000;
+
+/** Optional, but when present it must be valid: unlike `@IsOptional()`, null is not "absent". */
+export const Present = () => ValidateIf((_, value) => value !== undefined);
+
+const documented = (options: ApiPropertyOptions, ...validators: PropertyDecorator[]) =>
+  applyDecorators(ApiProperty(options), ...validators);
+
+export const Sku = (required = true) =>
+  documented(
+    { required, example: 'BOLT-M10', pattern: SKU_PATTERN.source, description: 'Unique regardless of case' },
+    IsString(),
+    Matches(SKU_PATTERN, { message: '$property must be 1–64 letters, digits, dots, underscores or hyphens' }),
+  );
+
+export const Text = (maxLength: number, required: boolean, example: string, minLength = 0) =>
+  documented(
+    { required, example, maxLength, minLength },
+    IsString(),
+    MinLength(minLength),
+    MaxLength(maxLength),
+    ...(minLength > 0 ? [Matches(/\S/, { message: '$property must not be blank' })] : []),
+  );
+
+export const Amount = (required: boolean, minimum: number, description: string) =>
+  documented({ required, type: 'integer', minimum, maximum: MAX_AMOUNT, description }, IsInt(), Min(minimum), Max(MAX_AMOUNT));
+
+export const Price = () =>
+  documented(
+    { required: false, nullable: true, type: Number, minimum: 0, maximum: MAX_AMOUNT, example: 12.5, description: 'Two decimals at most; null when not priced' },
+    ValidateIf((_, value) => value !== undefined && value !== null),
+    IsNumber({ allowNaN: false, allowInfinity: false, maxDecimalPlaces: 2 }),
+    Min(0),
+    Max(MAX_AMOUNT),
+  );
+
+export const Reason = () => Text(500, false, 'stocktake');
+export const Note = () => Text(2000, false, 'shelf B3');

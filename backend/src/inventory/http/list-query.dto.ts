@@ -1,0 +1,73 @@
+import { ApiProperty } from '@nestjs/swagger';
+import { Type } from 'class-transformer';
+import { IsIn, IsInt, IsISO8601, IsString, IsUUID, Max, MaxLength, Min } from 'class-validator';
+import type { MovementType } from '../domain/item-events';
+import { Present } from './item-fields';
+import { MOVEMENT_TYPES } from './stock-movement.dto';
+
+export const DEFAULT_LIMIT = 50;
+export const MAX_LIMIT = 200;
+
+/** `?limit=&cursor=` of every list. */
+export class PageQueryDto {
+  @ApiProperty({ required: false, type: 'integer', minimum: 1, maximum: MAX_LIMIT, default: DEFAULT_LIMIT })
+  @Present()
+  @Type(() => Number)
+  @IsInt()
+  @Min(1)
+  @Max(MAX_LIMIT)
+  limit?: number;
+
+  @ApiProperty({ required: false, description: 'The `nextCursor` of the previous page' })
+  @Present()
+  @IsString()
+  @MaxLength(500)
+  cursor?: string;
+}
+
+export class ListItemsQueryDto extends PageQueryDto {
+  @ApiProperty({ required: false, description: 'Matches SKU, name or description, ignoring case' })
+  @Present()
+  @IsString()
+  @MaxLength(200)
+  search?: string;
+
+  @ApiProperty({ required: false, enum: ['true', 'false'] })
+  @Present()
+  @IsIn(['true', 'false'])
+  lowStock?: 'true' | 'false';
+}
+
+export class StockAtQueryDto {
+  @ApiProperty({ format: 'date-time', example: '2025-01-31T17:00:00Z' })
+  @IsISO8601({ strict: true })
+  at!: string;
+}
+
+export class ListStockMovementsQueryDto extends PageQueryDto {
+  @ApiProperty({ required: false, format: 'uuid' })
+  @Present()
+  @IsUUID()
+  itemId?: string;
+
+  @ApiProperty({ required: false, enum: MOVEMENT_TYPES })
+  @Present()
+  @IsIn(MOVEMENT_TYPES)
+  type?: MovementType;
+
+  @ApiProperty({ required: false })
+  @Present()
+  @IsString()
+  @MaxLength(100)
+  userId?: string;
+
+  @ApiProperty({ required: false, format: 'date-time', description: 'Inclusive' })
+  @Present()
+  @IsISO8601({ strict: true })
+  from?: string;
+
+  @ApiProperty({ required: false, format: 'date-time', description: 'Exclusive' })
+  @Present()
+  @IsISO8601({ strict: true })
+  to?: string;
+}

@@ -1,0 +1,114 @@
+import { Body, Controller, Delete, Get, Headers, HttpCode, HttpStatus, Patch, Post, Query, Req, UseFilters } from '@nestjs/common';
+import { CommandBus, QueryBus } from '@nestjs/cqrs';
+import { ApiBearerAuth, ApiHeader, ApiOperation, ApiResponse, ApiTags } from '@nestjs/swagger';
+import type { Request } from 'express';
+import { randomUUID } from 'node:crypto';
+import type { AuthUser } from '../auth/auth-user';
+import { CurrentUser } from '../auth/current-user.decorator';
+import { Roles } from '../auth/roles.decorator';
+import { ProblemException } from '../common/problem/problem';
+import { ArchiveItemCommand, CreateItemCommand, UpdateItemCommand } from './commands/impl';
+import { commandContext } from './http/command-context';
+import { InventoryProblemFilter } from './http/inventory-problems.filter';
+import { ArchiveItemDto, CreateItemDto, UpdateItemDto } from './http/item.dto';
+import { ListItemsQueryDto, PageQueryDto, StockAtQueryDto } from './http/list-query.dto';
+import { ItemIdParam, page, versionFromIfMatch } from './http/params';
+import {
+  GetItemHistoryQuery,
+  GetItemQuery,
+  GetStockAtQuery,
+  itemsCursor,
+  ListItemsQuery,
+  positionCursor,
+  type ItemHistory,
+  type ItemList,
+  type ItemView,
+  type StockAt,
+} from './queries/impl';
+
+const found = <T>(value: T | null, itemId: string): T => {
+  if (value === null) throw ProblemException.of('not-found', `item ${itemId} does not exist`);
+  return value;
+};
+
+const IDEMPOTENCY_HEADER = { name: 'Idempotency-Key', required: false, description: 'A retry with the same key and body answers the first result' };
+
+@ApiTags('items')
+@ApiBearerAuth()
+@UseFilters(InventoryProblemFilter)
+@Controller('items')
+export class ItemsController {
+  constructor(
+    private readonly commands: CommandBus,
+    private readonly queries: QueryBus,
+  ) {}
+
+  @Get()
+  @ApiOperation({ summary: 'Items in SKU order, a page at a time' })
+  list(@Query() query: ListItemsQueryDto): Promise<ItemList> {
+    const { limit, cursor } = page(query, itemsCursor);
+    return this.queries.execute(new ListItemsQuery(query.search, query.lowStock === 'true', limit, cursor));
+  }
+
+  @Post()
+  @Roles('manager')
+  @HttpCode(HttpStatus.CREATED)
+  @ApiOperation({ summary: 'Create an item (manager)' })
+  @ApiHeader(IDEMPOTENCY_HEADER)
+  @ApiResponse({ status: 409, description: 'The SKU is taken' })
+  create(@Body() body: CreateItemDto, @CurrentUser() user: AuthUser, @Req() request: Request): Promise<ItemView> {
+    const fields = {
+      sku: body.sku,
+      name: body.name,
+      description: body.description ?? '',
+      unit: body.unit ?? 'pcs',
+      lowStockThreshold: body.lowStockThreshold ?? 0,
+      price: body.price ?? null,
+    };
+    return this.commands.execute(new CreateItemCommand(randomUUID(), fields, body.quantity ?? 0, commandContext(request, user)));
+  }
+
+  @Get(':id')
+  @ApiOperation({ summary: 'One item, archived or not' })
+  async get(@ItemIdParam() itemId: string): Promise<ItemView> {
+    return found(await this.queries.execute(new GetItemQuery(itemId)), itemId);
+  }
+
+  @Patch(':id')
+  @Roles('manager')
+  @ApiOperation({ summary: 'Change editable fields (manager)' })
+  @ApiHeader({ name: 'If-Match', required: false, description: 'The version last seen; a stale one is refused with 409' })
+  @ApiHeader(IDEMPOTENCY_HEADER)
+  update(
+    @ItemIdParam() itemId: string,
+    @Body() body: UpdateItemDto,
+    @Headers('if-match') ifMatch: string | undefined,
+    @CurrentUser() user: AuthUser,
+    @Req() request: Request,
+  ): Promise<ItemView> {
+    const { reason, ...changes } = body;
+    const command = new UpdateItemCommand(itemId, changes, versionFromIfMatch(ifMatch), reason ?? null, commandContext(request, user));
+    return this.commands.execute(command);
+  }
+
+  @Delete(':id')
+  @Roles('manager')
+  @ApiOperation({ summary: 'Archive an item (manager); its history stays and its SKU stays taken' })
+  @ApiHeader(IDEMPOTENCY_HEADER)
+  archive(@ItemIdParam() itemId: string, @Body() body: ArchiveItemDto, @CurrentUser() user: AuthUser, @Req() request: Request): Promise<ItemView> {
+    return this.commands.execute(new ArchiveItemCommand(itemId, body.reason ?? null, commandContext(request, user)));
+  }
+
+  @Get(':id/history')
+  @ApiOperation({ summary: "An item's events, newest first" })
+  async history(@ItemIdParam() itemId: string, @Query() query: PageQueryDto): Promise<ItemHistory> {
+    const { limit, cursor } = page(query, positionCursor);
+    return found(await this.queries.execute(new GetItemHistoryQuery(itemId, limit, cursor)), itemId);
+  }
+
+  @Get(':id/stock-at')
+  @ApiOperation({ summary: 'The quantity as it stood at a moment' })
+  async stockAt(@ItemIdParam() itemId: string, @Query() query: StockAtQueryDto): Promise<StockAt> {
+    return found(await this.queries.execute(new GetStockAtQuery(itemId, new Date(query.at))), itemId);
+  }
+}

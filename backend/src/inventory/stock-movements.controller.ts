@@ -1,0 +1,58 @@
+import { Body, Controller, Get, HttpCode, HttpStatus, Post, Query, Req, UseFilters } from '@nestjs/common';
+import { CommandBus, QueryBus } from '@nestjs/cqrs';
+import { ApiBearerAuth, ApiHeader, ApiOperation, ApiResponse, ApiTags } from '@nestjs/swagger';
+import type { Request } from 'express';
+import { randomUUID } from 'node:crypto';
+import type { AuthUser } from '../auth/auth-user';
+import { CurrentUser } from '../auth/current-user.decorator';
+import { AdjustStockCommand, IssueStockCommand, ReceiveStockCommand, type MovementResult } from './commands/impl';
+import { commandContext } from './http/command-context';
+import { InventoryProblemFilter } from './http/inventory-problems.filter';
+import { ListStockMovementsQueryDto } from './http/list-query.dto';
+import { page } from './http/params';
+import { StockMovementDto } from './http/stock-movement.dto';
+import { ListStockMovementsQuery, positionCursor, type StockMovementList } from './queries/impl';
+
+const date = (value: string | undefined) => (value === undefined ? undefined : new Date(value));
+
+@ApiTags('stock movements')
+@ApiBearerAuth()
+@UseFilters(InventoryProblemFilter)
+@Controller('stock-movements')
+export class StockMovementsController {
+  constructor(
+    private readonly commands: CommandBus,
+    private readonly queries: QueryBus,
+  ) {}
+
+  @Post()
+  @HttpCode(HttpStatus.CREATED)
+  @ApiOperation({ summary: 'Record stock in (IN), out (OUT) or counted (ADJUST)' })
+  @ApiHeader({ name: 'Idempotency-Key', required: false, description: 'A retry with the same key and body answers the first result' })
+  @ApiResponse({ status: 409, description: '`insufficient-stock` when OUT exceeds the stock; `conflict` on an archived item' })
+  record(@Body() body: StockMovementDto, @CurrentUser() user: AuthUser, @Req() request: Request): Promise<MovementResult> {
+    const context = commandContext(request, user);
+    const { itemId, quantity } = body;
+    const movement = { itemId, movementId: randomUUID(), reason: body.reason ?? null, note: body.note ?? null };
+    switch (body.type) {
+      case 'IN':
+        return this.commands.execute(new ReceiveStockCommand({ ...movement, quantity }, context));
+      case 'OUT':
+        return this.commands.execute(new IssueStockCommand({ ...movement, quantity }, context));
+      case 'ADJUST':
+        return this.commands.execute(new AdjustStockCommand({ ...movement, countedQuantity: quantity }, context));
+      default: {
+        const unknown: never = body.type;
+        throw new Error(`unknown movement type ${String(unknown)}`);
+      }
+    }
+  }
+
+  @Get()
+  @ApiOperation({ summary: 'Stock movements, newest first' })
+  list(@Query() query: ListStockMovementsQueryDto): Promise<StockMovementList> {
+    const { limit, cursor } = page(query, positionCursor);
+    const filter = { itemId: query.itemId, type: query.type, userId: query.userId, from: date(query.from), to: date(query.to) };
+    return this.queries.execute(new ListStockMovementsQuery(filter, limit, cursor));
+  }
+}
