@@ -1,0 +1,55 @@
+# The API and the function's local host: one build, two small non-root runtime images.
+#   docker build -f docker/server.Dockerfile --target api .
+#   docker build -f docker/server.Dockerfile --target function .
+ARG NODE_IMAGE=node:20-bookworm-slim
+
+FROM ${NODE_IMAGE} AS manifests
+WORKDIR /src
+COPY package.json package-lock.json ./
+COPY db/package.json db/
+COPY backend/package.json backend/
+COPY functions/package.json functions/
+COPY ops/package.json ops/
+COPY frontend/package.json frontend/
+
+FROM manifests AS build
+RUN npm ci -w db -w backend -w functions -w ops --include-workspace-root --no-audit --no-fund
+COPY nest-cli.json tsconfig.base.json tsconfig.build.json ./
+COPY db db
+COPY backend backend
+COPY functions functions
+COPY ops ops
+RUN npx nest build
+
+FROM manifests AS api-deps
+COPY docker/install-runtime-deps.sh /usr/local/bin/
+RUN install-runtime-deps.sh db backend functions ops
+
+FROM manifests AS function-deps
+COPY docker/install-runtime-deps.sh /usr/local/bin/
+RUN install-runtime-deps.sh functions
+
+FROM ${NODE_IMAGE} AS function
+ENV NODE_ENV=production PORT=3100
+WORKDIR /app
+# Root-owned, so read-only for the `node` user the process runs as.
+COPY --from=function-deps /out/ ./
+COPY --from=build /src/dist/functions ./dist/functions
+COPY docker/healthcheck.mjs ./docker/
+USER node
+EXPOSE 3100
+HEALTHCHECK --interval=15s --timeout=5s --start-period=20s --retries=3 \
+  CMD ["node", "docker/healthcheck.mjs", "http://127.0.0.1:3100/"]
+CMD ["node", "dist/functions/src/local-host.main.js"]
+
+FROM ${NODE_IMAGE} AS api
+ENV NODE_ENV=production PORT=3000
+WORKDIR /app
+COPY --from=api-deps /out/ ./
+COPY --from=build /src/dist ./dist
+COPY docker/healthcheck.mjs ./docker/
+USER node
+EXPOSE 3000
+HEALTHCHECK --interval=10s --timeout=5s --start-period=60s --retries=3 \
+  CMD ["node", "docker/healthcheck.mjs"]
+CMD ["node", "dist/backend/src/main.js"]
