@@ -1,10 +1,14 @@
 import { NestFactory } from '@nestjs/core';
 import type { NestExpressApplication } from '@nestjs/platform-express';
 import helmet from 'helmet';
+import { Logger } from 'nestjs-pino';
 import { AppModule } from './app.module';
+import { correlationMiddleware } from './common/logging/correlation';
 import { ProblemFilter } from './common/problem/problem.filter';
 import { problemValidationPipe } from './common/problem/validation.pipe';
 import type { AppSettings } from './config/app-settings';
+import { httpMetrics } from './metrics/http-metrics.middleware';
+import { Metrics } from './metrics/metrics';
 import { findFrontendDir, serveFrontend } from './web/frontend-files';
 
 export const BODY_LIMIT = '64kb';
@@ -13,8 +17,11 @@ export const BODY_LIMIT = '64kb';
 export async function createApp(settings: AppSettings): Promise<NestExpressApplication> {
   const app = await NestFactory.create<NestExpressApplication>(AppModule.register(settings), {
     bodyParser: false,
-    logger: ['error', 'warn', 'log'],
+    bufferLogs: true,
   });
+  app.useLogger(app.get(Logger));
+  app.use(correlationMiddleware);
+  app.use(httpMetrics(app.get(Metrics)));
   app.use(helmet({ contentSecurityPolicy: false }));
   app.useBodyParser('json', { limit: BODY_LIMIT });
   app.setGlobalPrefix('api', { exclude: ['metrics', 'docs'] });

@@ -1,25 +1,89 @@
-import { Controller, Get, HttpCode, HttpStatus } from '@nestjs/common';
-import type { Pool } from 'pg';
+import { Controller, Get, Logger, Param, Query, ServiceUnavailableException } from '@nestjs/common';
+import { HealthCheck, HealthCheckService, type HealthCheckResult, type HealthIndicatorResult } from '@nestjs/terminus';
 import { Public } from '../auth/public.decorator';
-import { InjectPool } from '../database/database.module';
-import { StoreNotifications } from '../event-store/store-notifications';
+import { Roles } from '../auth/roles.decorator';
 import { ProblemException } from '../common/problem/problem';
+import {
+  DockerServices,
+  StackMemberNotFoundError,
+  type DockerServicesReport,
+  type DockerUnavailable,
+  type StackLogs,
+} from './docker/docker-services';
+import { HealthChecks } from './health-checks';
+import { LogsQuery } from './logs.query';
+import { SystemReports, type SystemReport } from './system-report';
+
+export interface HealthAnswer {
+  readonly status: 'ok';
+  readonly checks: HealthIndicatorResult;
+}
+
+/** "database: down (connect ECONNREFUSED ...)" for each failing check. */
+function reasonsOf(result: HealthCheckResult): string {
+  return Object.entries(result.error ?? {})
+    .map(([name, check]) => {
+      const message: unknown = (check as { message?: unknown } | undefined)?.message;
+      return typeof message === 'string' ? `${name}: down (${message})` : `${name}: down`;
+    })
+    .join('; ');
+}
 
 @Controller('health')
 export class HealthController {
+  private readonly logger = new Logger(HealthController.name);
+
   constructor(
-    @InjectPool() private readonly pool: Pool,
-    private readonly notifications: StoreNotifications,
+    private readonly health: HealthCheckService,
+    private readonly checks: HealthChecks,
+    private readonly system: SystemReports,
+    private readonly docker: DockerServices,
   ) {}
 
+  /**
+   * Liveness and readiness for Docker and Swarm: 200 `{status: 'ok', checks}`, or 503 problem+json
+   * whose `detail` names what is down and whose `checks` holds every check's state.
+   */
   @Public()
   @Get()
-  @HttpCode(HttpStatus.OK)
-  async health(): Promise<{ status: 'ok'; database: 'up'; listener: 'up' }> {
-    const database = await this.pool.query('SELECT 1').then(() => true, () => false);
-    if (!database || !this.notifications.isConnected) {
-      throw ProblemException.of('unavailable', `database ${database ? 'up' : 'down'}, listener ${this.notifications.isConnected ? 'up' : 'down'}`);
+  @HealthCheck({ noCache: true, swaggerDocumentation: false })
+  async check(): Promise<HealthAnswer> {
+    try {
+      const result = await this.health.check([
+        () => this.checks.database(),
+        () => this.checks.listener(),
+        () => this.checks.projectors(),
+      ]);
+      return { status: 'ok', checks: result.details };
+    } catch (error) {
+      if (!(error instanceof ServiceUnavailableException)) throw error;
+      const result = error.getResponse() as HealthCheckResult;
+      const reasons = reasonsOf(result);
+      this.logger.warn(`unhealthy: ${reasons}`);
+      throw ProblemException.of('unavailable', reasons, { checks: result.details });
     }
-    return { status: 'ok', database: 'up', listener: 'up' };
+  }
+
+  @Roles('manager')
+  @Get('system')
+  systemReport(): Promise<SystemReport> {
+    return this.system.report();
+  }
+
+  @Roles('manager')
+  @Get('services')
+  services(): Promise<DockerServicesReport | DockerUnavailable> {
+    return this.docker.list();
+  }
+
+  @Roles('manager')
+  @Get('services/:name/logs')
+  async logs(@Param('name') name: string, @Query() query: LogsQuery): Promise<StackLogs | DockerUnavailable> {
+    try {
+      return await this.docker.logs(name, query.tail);
+    } catch (error) {
+      if (error instanceof StackMemberNotFoundError) throw ProblemException.of('not-found', error.message);
+      throw error;
+    }
   }
 }

@@ -1,5 +1,15 @@
 import { Module } from '@nestjs/common';
+import { TerminusModule } from '@nestjs/terminus';
+import { DockerServices } from './docker/docker-services';
+import { HealthChecks } from './health-checks';
 import { HealthController } from './health.controller';
+import { ProjectionHealth } from './projection-health';
+import { SystemReports } from './system-report';
 
-@Module({ controllers: [HealthController] })
+/** Health probe, the system dashboard's figures and the Docker services view. Needs MetricsModule (global). */
+@Module({
+  imports: [TerminusModule.forRoot({ logger: false })],
+  controllers: [HealthController],
+  providers: [HealthChecks, ProjectionHealth, SystemReports, DockerServices],
+})
 export class HealthModule {}

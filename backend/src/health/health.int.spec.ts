@@ -1,0 +1,108 @@
+import type { Pool } from 'pg';
+import { authHeader, seededManager, tokenFor } from '../../../test/auth-helpers';
+import { startTestApp, type TestApp } from '../../../test/test-app';
+import { DATABASE_POOL } from '../database/database.module';
+import { EventStore } from '../event-store/event-store';
+import type { SystemReport } from './system-report';
+
+let testApp: TestApp;
+let pool: Pool;
+
+beforeAll(async () => {
+  testApp = await startTestApp({ DOCKER_HOST: 'unix:///nonexistent/ims/docker.sock' });
+  pool = testApp.app.get<Pool>(DATABASE_POOL);
+});
+
+afterAll(async () => {
+  await testApp?.close();
+});
+
+const get = (path: string, headers: Record<string, string> = {}) => fetch(`${testApp.baseUrl}${path}`, { headers });
+
+async function appendEvents(streamId: string, count: number): Promise<void> {
+  const events = Array.from({ length: count }, (_, index) => ({ type: 'HealthTestHappened', data: { index } }));
+  await testApp.app.get(EventStore).append({ streamId, expectedVersion: 0, events });
+}
+
+describe('GET /api/health', () => {
+  it('answers 200 without a token when the database, the listener and the projectors are fine', async () => {
+    const response = await get('/api/health');
+    expect(response.status).toBe(200);
+    expect(response.headers.get('cache-control')).toContain('no-store');
+    expect(await response.json()).toMatchObject({
+      status: 'ok',
+      checks: { database: { status: 'up' }, listener: { status: 'up' }, projectors: { status: 'up' } },
+    });
+  });
+
+  it('reports how far behind each checkpointed consumer is while it stays within the bound', async () => {
+    await pool.query(`INSERT INTO checkpoints (name) VALUES ('health-test-idle')`);
+    await appendEvents('health-test-behind', 3);
+    const body = (await (await get('/api/health')).json()) as { checks: { projectors: { behind: Record<string, number> } } };
+    expect(body.checks.projectors.behind['health-test-idle']).toBeGreaterThanOrEqual(3);
+  });
+});
+
+describe('GET /api/health/system', () => {
+  it('refuses a caller without a token and a staff member', async () => {
+    expect((await get('/api/health/system')).status).toBe(401);
+    const staff = await tokenFor(testApp, 'staff');
+    const refused = await get('/api/health/system', authHeader(staff.token));
+    expect(refused.status).toBe(403);
+    expect(refused.headers.get('content-type')).toContain('application/problem+json');
+  });
+
+  it("gives a manager the event store's size and rate, each projection's lag and the process figures", async () => {
+    await appendEvents('health-test-system', 5);
+    const manager = await seededManager(testApp);
+    const response = await get('/api/health/system', authHeader(manager.token));
+    expect(response.status).toBe(200);
+    const report = (await response.json()) as SystemReport;
+    const { rows } = await pool.query<{ events: number; head: number }>('SELECT count(*) AS events, max(position) AS head FROM events');
+    expect(report.eventStore).toMatchObject({ events: rows[0]!.events, headPosition: rows[0]!.head });
+    expect(report.eventStore.eventsLastMinute).toBe(rows[0]!.events);
+    expect(report.eventStore.eventsPerSecond).toBeCloseTo(rows[0]!.events / 60, 1);
+    expect(report.eventStore.tableBytes).toBeGreaterThan(0);
+    expect(report.projections).toContainEqual(
+      expect.objectContaining({ name: 'health-test-idle', behind: rows[0]!.events, lagging: false, behindSince: null }),
+    );
+    expect(report.lagBound).toEqual({ maxEvents: 1000, maxSeconds: 60 });
+    expect(report.database.pool.total).toBeGreaterThan(0);
+    expect(report.process).toMatchObject({ pid: process.pid, nodeVersion: process.version });
+    expect(report.webSocketClients).toBe(0);
+    expect(report.pendingAlerts).toBeNull();
+    expect(report.notes.join('\n')).toMatch(/pendingAlerts is null/);
+    expect(report.traffic.http).toContainEqual(
+      expect.objectContaining({ method: 'GET', route: '/api/health', status: '200', requests: expect.any(Number) }),
+    );
+  });
+});
+
+describe('GET /api/health/services without a Docker engine', () => {
+  it('tells a manager the engine is unavailable and why', async () => {
+    const manager = await seededManager(testApp);
+    const response = await get('/api/health/services', authHeader(manager.token));
+    expect(response.status).toBe(200);
+    expect(await response.json()).toEqual({ available: false, reason: 'no Docker socket at /nonexistent/ims/docker.sock' });
+    const logs = await get('/api/health/services/ims_api/logs?tail=5', authHeader(manager.token));
+    expect(await logs.json()).toEqual({ available: false, reason: 'no Docker socket at /nonexistent/ims/docker.sock' });
+  });
+
+  it('accepts a tail of 1 to 1000 lines only', async () => {
+    const manager = await seededManager(testApp);
+    for (const tail of ['0', '1001', 'ten', '2.5']) {
+      const response = await get(`/api/health/services/ims_api/logs?tail=${tail}`, authHeader(manager.token));
+      expect(response.status, `tail=${tail}`).toBe(400);
+      expect((await response.json()) as object).toMatchObject({ type: '/problems/validation' });
+    }
+    for (const tail of ['1', '1000']) {
+      expect((await get(`/api/health/services/ims_api/logs?tail=${tail}`, authHeader(manager.token))).status).toBe(200);
+    }
+  });
+
+  it('is for managers only', async () => {
+    const staff = await tokenFor(testApp, 'staff');
+    expect((await get('/api/health/services', authHeader(staff.token))).status).toBe(403);
+    expect((await get('/api/health/services/ims_api/logs', authHeader(staff.token))).status).toBe(403);
+  });
+});
