@@ -1,6 +1,5 @@
 import { Injectable, type OnModuleInit } from '@nestjs/common';
-import { JwtService } from '@nestjs/jwt';
-import type { Algorithm } from 'jsonwebtoken';
+import { JwtService, type JwtVerifyOptions } from '@nestjs/jwt';
 import { ProblemException } from '../common/problem/problem';
 import { InjectSettings, type AppSettings } from '../config/app-settings';
 import { localSecret } from '../database/local-secrets';
@@ -11,7 +10,7 @@ import type { AuthUser } from './auth-user';
 export const ACCESS_TOKEN_SECONDS = 15 * 60;
 
 /** One algorithm, pinned on both sides: a token claiming `none` or any other algorithm is refused. */
-export const TOKEN_ALGORITHMS: Algorithm[] = ['HS256'];
+export const TOKEN_ALGORITHMS: NonNullable<JwtVerifyOptions['algorithms']> = ['HS256'];
 export const TOKEN_ISSUER = 'ims';
 export const TOKEN_AUDIENCE = 'ims-api';
 

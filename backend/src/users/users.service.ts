@@ -56,7 +56,10 @@ export class UsersService {
     if (taken.username || taken.email) throw takenProblem(taken.username ? 'username' : 'email');
 
     const userId = randomUUID();
-    const events = decide(foldUser([]), { type: 'RegisterUser', userId, ...user });
+    const events = decide(
+      { type: 'RegisterUser', userId, username: user.username, email: user.email, role: user.role },
+      foldUser([]),
+    );
     const actor = 'self' in registrar ? { id: userId, username: user.username } : registrar.actor;
     // The hash goes first: a crash before the append leaves a credential of a user who does not exist.
     await this.users.saveCredential(userId, await hashPassword(user.password));
@@ -87,7 +90,7 @@ export class UsersService {
       const stream = await this.store.readStream(userStreamId(userId));
       const state = foldUser(stream.map((stored) => ({ type: stored.type, data: stored.data }) as UserEvent));
       const otherManagers = await this.users.countManagers(userId);
-      const events = decideOrExplain(() => decide(state, { type: 'ChangeRole', userId, role, otherManagers }));
+      const events = decideOrExplain(() => decide({ type: 'ChangeRole', userId, role, otherManagers }, state));
       if (events.length > 0) {
         await this.store
           .append({

@@ -59,7 +59,7 @@ export class LastManagerError extends Error {
 }
 
 /** What the command changes, as events; an empty list when it changes nothing. */
-export function decide(state: UserState, command: UserCommand): UserEvent[] {
+export function decide(command: UserCommand, state: UserState): UserEvent[] {
   switch (command.type) {
     case 'RegisterUser': {
       if (state.status !== 'none') throw new UserAlreadyRegisteredError(command.userId);

@@ -1,0 +1,112 @@
+import { randomUUID } from 'node:crypto';
+import { JwtService } from '@nestjs/jwt';
+import { authHeader, seededManager, tokenFor, type SignedIn } from '../../../test/auth-helpers';
+import { startTestApp, type TestApp } from '../../../test/test-app';
+import { AccessTokens, TOKEN_AUDIENCE, TOKEN_ISSUER } from './access-tokens';
+
+let testApp: TestApp;
+let manager: SignedIn;
+let staff: SignedIn;
+let secret: string;
+const jwt = new JwtService();
+
+beforeAll(async () => {
+  testApp = await startTestApp();
+  manager = await seededManager(testApp);
+  staff = await tokenFor(testApp, 'staff');
+  secret = testApp.app.get(AccessTokens).secret;
+});
+afterAll(() => testApp.close());
+
+const segment = (value: object) => Buffer.from(JSON.stringify(value)).toString('base64url');
+const claims = (token: string) => JSON.parse(Buffer.from(token.split('.')[1]!, 'base64url').toString()) as Record<string, unknown>;
+const header = (token: string) => JSON.parse(Buffer.from(token.split('.')[0]!, 'base64url').toString()) as Record<string, unknown>;
+
+const signed = (payload: object, options: { key?: string; algorithm?: 'HS256' | 'HS512'; expiresIn?: number } = {}) =>
+  jwt.sign(payload, {
+    secret: options.key ?? secret,
+    algorithm: options.algorithm ?? 'HS256',
+    expiresIn: options.expiresIn ?? 600,
+    issuer: TOKEN_ISSUER,
+    audience: TOKEN_AUDIENCE,
+  });
+
+async function me(token: string): Promise<{ status: number; type: string | null; body: Record<string, unknown> }> {
+  const response = await fetch(`${testApp.baseUrl}/api/auth/me`, { headers: authHeader(token) });
+  return { status: response.status, type: response.headers.get('content-type'), body: (await response.json()) as Record<string, unknown> };
+}
+
+async function expectUnauthorized(token: string): Promise<void> {
+  const answer = await me(token);
+  expect(answer.status).toBe(401);
+  expect(answer.type).toMatch(/^application\/problem\+json/);
+  expect(answer.body).toMatchObject({ type: '/problems/unauthorized', status: 401 });
+  await expect(testApp.app.get(AccessTokens).verifyAccessToken(token)).rejects.toMatchObject({ status: 401 });
+}
+
+test('a signed-in token answers /me with the user, and the WebSocket check accepts it too', async () => {
+  expect(await me(staff.token)).toMatchObject({ status: 200, body: { id: staff.user.id, role: 'staff' } });
+  expect(await testApp.app.get(AccessTokens).verifyAccessToken(staff.token)).toEqual(staff.user);
+});
+
+test('tokens are HS256, name the user only by id, and expire in 15 minutes', () => {
+  expect(header(staff.token)).toMatchObject({ alg: 'HS256' });
+  const payload = claims(staff.token);
+  expect(payload).toMatchObject({ sub: staff.user.id, iss: TOKEN_ISSUER, aud: TOKEN_AUDIENCE });
+  expect(Number(payload.exp) - Number(payload.iat)).toBe(15 * 60);
+});
+
+describe('forged and broken tokens get 401 problem+json', () => {
+  test('alg "none" without a signature', () =>
+    expectUnauthorized(`${segment({ alg: 'none', typ: 'JWT' })}.${segment(claims(manager.token))}.`));
+
+  test('a staff token whose payload was changed to name the manager', () => {
+    const [head, , signature] = staff.token.split('.');
+    const payload = { ...claims(staff.token), sub: manager.user.id };
+    return expectUnauthorized(`${head}.${segment(payload)}.${signature}`);
+  });
+
+  test('a token signed with another key', () => expectUnauthorized(signed({ sub: manager.user.id }, { key: 'another-key-0123456789' })));
+
+  test('a token signed with the right key but another algorithm', () =>
+    expectUnauthorized(signed({ sub: manager.user.id }, { algorithm: 'HS512' })));
+
+  test('an expired token', async () => {
+    const expired = signed({ sub: staff.user.id }, { expiresIn: -60 });
+    await expectUnauthorized(expired);
+    expect((await me(expired)).body.detail).toMatch(/expired/);
+  });
+
+  test('a well-signed token for a user who does not exist', () => expectUnauthorized(signed({ sub: randomUUID() })));
+
+  test('a well-signed token whose subject is not a user id', () => expectUnauthorized(signed({ sub: "' OR 1=1 --" })));
+
+  test('garbage', async () => {
+    await expectUnauthorized('garbage');
+    await expectUnauthorized('a.b.c');
+    await expectUnauthorized('');
+  });
+});
+
+test("a demoted manager's token loses manager access at once, and a promotion counts at once too", async () => {
+  const second = await tokenFor(testApp, 'manager');
+  const listUsers = () => fetch(`${testApp.baseUrl}/api/users`, { headers: authHeader(second.token) });
+  expect((await listUsers()).status).toBe(200);
+
+  const demote = await fetch(`${testApp.baseUrl}/api/users/${second.user.id}`, {
+    method: 'PATCH',
+    headers: { 'content-type': 'application/json', ...authHeader(manager.token) },
+    body: JSON.stringify({ role: 'staff' }),
+  });
+  expect(demote.status).toBe(200);
+  expect((await listUsers()).status).toBe(403);
+  expect(await me(second.token)).toMatchObject({ status: 200, body: { role: 'staff' } });
+
+  const promote = await fetch(`${testApp.baseUrl}/api/users/${second.user.id}`, {
+    method: 'PATCH',
+    headers: { 'content-type': 'application/json', ...authHeader(manager.token) },
+    body: JSON.stringify({ role: 'manager' }),
+  });
+  expect(promote.status).toBe(200);
+  expect((await listUsers()).status).toBe(200);
+});

@@ -1,0 +1,109 @@
+import { randomUUID } from 'node:crypto';
+import { authHeader, seededManager, tokenFor } from '../../../test/auth-helpers';
+import { startTestApp, type TestApp } from '../../../test/test-app';
+
+type Access = 'public' | 'signed-in' | 'manager';
+type Caller = 'nobody' | 'garbage token' | 'staff' | 'manager';
+
+/**
+ * Who may call each route. Every route the app registers must be listed here: a new route fails
+ * this test until someone decides who may call it, and the guard is then held to that decision.
+ */
+const EXPECTED_ACCESS: Record<string, Access> = {
+  'GET /api/health': 'public',
+  'GET /api/health/system': 'manager',
+  'GET /api/health/services': 'manager',
+  'GET /api/health/services/:name/logs': 'manager',
+  'POST /api/auth/register': 'public',
+  'POST /api/auth/login': 'public',
+  'GET /api/auth/me': 'signed-in',
+  'GET /api/users': 'manager',
+  'POST /api/users': 'manager',
+  'PATCH /api/users/:id': 'manager',
+  'GET /api/items': 'signed-in',
+  'POST /api/items': 'manager',
+  'GET /api/items/:id': 'signed-in',
+  'PATCH /api/items/:id': 'manager',
+  'DELETE /api/items/:id': 'manager',
+  'GET /api/items/:id/history': 'signed-in',
+  'GET /api/items/:id/stock-at': 'signed-in',
+  'POST /api/stock-movements': 'signed-in',
+  'GET /api/stock-movements': 'signed-in',
+  'GET /api/events': 'manager',
+  'GET /api/events/export': 'manager',
+  'GET /api/events/verify': 'manager',
+  'GET /api/alerts': 'signed-in',
+  'GET /metrics': 'public',
+};
+
+interface ExpressLayer {
+  route?: { path: string; methods: Record<string, boolean> };
+}
+
+/**
+ * The routes as Express serves them: Nest registers each controller handler as a one-method route
+ * (and mounts middleware on every method of a path, which is not a route of its own).
+ */
+function registeredRoutes(testApp: TestApp): string[] {
+  const express = testApp.app.getHttpAdapter().getInstance() as { router: { stack: ExpressLayer[] } };
+  return express.router.stack
+    .flatMap((layer) => {
+      const methods = Object.keys(layer.route?.methods ?? {});
+      return methods.length === 1 ? [`${methods[0]!.toUpperCase()} ${layer.route!.path}`] : [];
+    })
+    .sort();
+}
+
+/** What each caller must get: `refused-401`, `refused-403`, or `let through` (any answer but those two). */
+function expectedOutcome(access: Access, caller: Caller): string {
+  if (access === 'public') return 'let through';
+  if (caller === 'nobody' || caller === 'garbage token') return 'refused-401';
+  if (access === 'manager' && caller === 'staff') return 'refused-403';
+  return 'let through';
+}
+
+let testApp: TestApp;
+let routes: string[];
+const tokens = new Map<Caller, string | undefined>();
+
+beforeAll(async () => {
+  testApp = await startTestApp();
+  routes = registeredRoutes(testApp);
+  tokens.set('nobody', undefined);
+  tokens.set('garbage token', 'not-a-token');
+  tokens.set('staff', (await tokenFor(testApp, 'staff')).token);
+  tokens.set('manager', (await seededManager(testApp)).token);
+});
+afterAll(() => testApp.close());
+
+async function outcome(route: string, token: string | undefined): Promise<string> {
+  const [method, path] = route.split(' ') as [string, string];
+  const url = testApp.baseUrl + path.replace(/:id\b/g, randomUUID()).replace(/:name\b/g, 'ims-api');
+  const response = await fetch(url, {
+    method,
+    headers: { 'content-type': 'application/json', ...(token ? authHeader(token) : {}) },
+    body: ['POST', 'PUT', 'PATCH'].includes(method) ? '{}' : undefined,
+  });
+  await response.arrayBuffer();
+  if (response.status !== 401 && response.status !== 403) return 'let through';
+  const problem = response.headers.get('content-type')?.startsWith('application/problem+json');
+  return problem ? `refused-${response.status}` : `refused-${response.status} without problem+json`;
+}
+
+test('the app registers routes, and every one of them has an access decision in the table', () => {
+  expect(routes.length).toBeGreaterThan(5);
+  expect(routes.filter((route) => !(route in EXPECTED_ACCESS))).toEqual([]);
+});
+
+test.each<Caller>(['nobody', 'garbage token', 'staff', 'manager'])(
+  'every registered route treats a caller with %s as its access decision says',
+  async (caller) => {
+    const decided = routes.filter((route) => route in EXPECTED_ACCESS);
+    const answers = await Promise.all(decided.map((route) => outcome(route, tokens.get(caller))));
+    const wrong = decided.flatMap((route, index) => {
+      const expected = expectedOutcome(EXPECTED_ACCESS[route]!, caller);
+      return answers[index] === expected ? [] : [`${route}: expected ${expected}, got ${answers[index]}`];
+    });
+    expect(wrong).toEqual([]);
+  },
+);
