@@ -1,0 +1,64 @@
+import { Routes } from '@angular/router';
+import { managerGuard, signedInGuard, signedOutGuard } from './core/auth/guards';
+
+export const routes: Routes = [
+  {
+    path: 'sign-in',
+    title: 'Sign in · IMS',
+    canMatch: [signedOutGuard],
+    loadComponent: () => import('./features/auth/sign-in-page').then((m) => m.SignInPage),
+  },
+  {
+    path: 'register',
+    title: 'Register · IMS',
+    canMatch: [signedOutGuard],
+    loadComponent: () => import('./features/auth/register-page').then((m) => m.RegisterPage),
+  },
+  {
+    path: '',
+    canMatch: [signedInGuard],
+    children: [
+      {
+        path: '',
+        pathMatch: 'full',
+        title: 'Dashboard · IMS',
+        loadComponent: () => import('./features/dashboard/dashboard-page').then((m) => m.DashboardPage),
+      },
+      { path: 'items', loadChildren: () => import('./features/items/items.routes').then((m) => m.ITEMS_ROUTES) },
+      {
+        path: 'movements/new',
+        title: 'Record a movement · IMS',
+        loadComponent: () => import('./features/movements/movement-page').then((m) => m.MovementPage),
+      },
+      {
+        path: 'alerts',
+        title: 'Alerts · IMS',
+        loadComponent: () => import('./features/alerts/alerts-page').then((m) => m.AlertsPage),
+      },
+      {
+        path: 'audit',
+        title: 'Audit · IMS',
+        canMatch: [managerGuard],
+        loadComponent: () => import('./features/audit/audit-page').then((m) => m.AuditPage),
+      },
+      {
+        path: 'users',
+        title: 'Users · IMS',
+        canMatch: [managerGuard],
+        loadComponent: () => import('./features/users/users-page').then((m) => m.UsersPage),
+      },
+      {
+        path: 'health',
+        title: 'System health · IMS',
+        canMatch: [managerGuard],
+        loadComponent: () => import('./features/health/health-page').then((m) => m.HealthPage),
+      },
+      {
+        path: 'forbidden',
+        title: 'Not allowed · IMS',
+        loadComponent: () => import('./core/layout/forbidden-page').then((m) => m.ForbiddenPage),
+      },
+    ],
+  },
+  { path: '**', redirectTo: '' },
+];

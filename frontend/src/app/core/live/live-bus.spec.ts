@@ -1,0 +1,178 @@
+import { provideHttpClient } from '@angular/common/http';
+import { provideHttpClientTesting } from '@angular/common/http/testing';
+import { TestBed } from '@angular/core/testing';
+import { FakeLiveServer } from '../../../testing/fake-live-socket';
+import { anItem, storeSession } from '../../../testing/session';
+import { AuthStore } from '../auth/auth-store';
+import { LiveBus, reconnectDelay, socketUrl } from './live-bus';
+import type { LiveMessage } from './live-messages';
+
+const updated = (position: number, quantity: number): LiveMessage => ({
+  type: 'item.updated',
+  position,
+  data: anItem({ quantity, version: position }),
+});
+
+describe('LiveBus', () => {
+  let server: FakeLiveServer;
+
+  const setup = () => {
+    server = new FakeLiveServer();
+    TestBed.configureTestingModule({ providers: [provideHttpClient(), provideHttpClientTesting(), server.provider()] });
+    const bus = TestBed.inject(LiveBus);
+    TestBed.tick();
+    return { bus, auth: TestBed.inject(AuthStore) };
+  };
+
+  beforeEach(() => {
+    localStorage.clear();
+    vi.useFakeTimers();
+  });
+  afterEach(() => vi.useRealTimers());
+
+  it('stays offline while nobody is signed in', () => {
+    const { bus } = setup();
+    expect(server.sockets).toHaveLength(0);
+    expect(bus.connectionState()).toBe('offline');
+  });
+
+  it('connects with the token once signed in and reports live when the socket opens', () => {
+    storeSession('staff', 'token 1');
+    const { bus } = setup();
+    expect(server.latest.config.url).toBe(socketUrl('token 1'));
+    expect(server.latest.config.url).toContain('/ws?token=token%201');
+    expect(bus.connectionState()).toBe('connecting');
+    server.latest.open();
+    expect(bus.connectionState()).toBe('live');
+  });
+
+  it('hands each typed message to the subscribers of its type only', () => {
+    storeSession('staff');
+    const { bus } = setup();
+    const updates = vi.fn();
+    const moves = vi.fn();
+    bus.on('item.updated').subscribe(updates);
+    bus.on('stock.moved').subscribe(moves);
+    server.latest.open();
+    server.latest.receive(updated(4, 7));
+    expect(updates).toHaveBeenCalledWith(updated(4, 7));
+    expect(moves).not.toHaveBeenCalled();
+  });
+
+  it('ignores a message at or before the last position it passed on (no duplicate at the resume seam)', () => {
+    storeSession('staff');
+    const { bus } = setup();
+    const updates = vi.fn();
+    bus.on('item.updated').subscribe(updates);
+    server.latest.open();
+    server.latest.receive(updated(5, 1));
+    server.latest.receive(updated(5, 1));
+    server.latest.receive(updated(3, 9));
+    server.latest.receive(updated(6, 2));
+    expect(updates.mock.calls.map(([message]) => (message as LiveMessage).position)).toEqual([5, 6]);
+  });
+
+  it('ignores what is not a live message', () => {
+    storeSession('staff');
+    const { bus } = setup();
+    const all = vi.fn();
+    bus.on('item.updated', 'item.created', 'stock.moved').subscribe(all);
+    server.latest.open();
+    server.latest.receive({ type: 'pong' });
+    server.latest.receive({ type: 'item.updated' });
+    expect(all).not.toHaveBeenCalled();
+  });
+
+  it('reconnects after a drop, shows reconnecting meanwhile, and resumes after the last position seen', () => {
+    storeSession('staff');
+    const { bus } = setup();
+    server.latest.open();
+    server.latest.receive(updated(41, 3));
+    server.latest.drop();
+    expect(bus.connectionState()).toBe('reconnecting');
+
+    vi.advanceTimersByTime(reconnectDelay(0));
+    expect(server.sockets).toHaveLength(2);
+    server.latest.open();
+    expect(server.latest.sent).toEqual([{ type: 'resume', after: 41 }]);
+    expect(bus.connectionState()).toBe('live');
+  });
+
+  it('backs off between failed attempts and starts over after a success', () => {
+    storeSession('staff');
+    setup();
+    server.latest.drop();
+    vi.advanceTimersByTime(reconnectDelay(0));
+    server.latest.drop();
+    vi.advanceTimersByTime(reconnectDelay(1) - 1);
+    expect(server.sockets).toHaveLength(2);
+    vi.advanceTimersByTime(1);
+    expect(server.sockets).toHaveLength(3);
+    expect(reconnectDelay(20)).toBe(30_000);
+  });
+
+  it('includes the epoch in the resume when the server named one', () => {
+    storeSession('staff');
+    setup();
+    server.latest.open();
+    server.latest.receive({ ...updated(8, 1), epoch: 'e1' });
+    server.latest.drop();
+    vi.advanceTimersByTime(reconnectDelay(0));
+    server.latest.open();
+    expect(server.latest.sent).toEqual([{ type: 'resume', after: 8, epoch: 'e1' }]);
+  });
+
+  it('tells stores to refetch on a reset message and forgets the old position', () => {
+    storeSession('staff');
+    const { bus } = setup();
+    const resets = vi.fn();
+    const updates = vi.fn();
+    bus.resets.subscribe(resets);
+    bus.on('item.updated').subscribe(updates);
+    server.latest.open();
+    server.latest.receive(updated(90, 1));
+    server.latest.receive({ type: 'reset' });
+    server.latest.receive(updated(2, 5));
+    expect(resets).toHaveBeenCalledTimes(1);
+    expect(updates).toHaveBeenCalledTimes(2);
+  });
+
+  it('tells stores to refetch when the epoch changes (the store was restored)', () => {
+    storeSession('staff');
+    const { bus } = setup();
+    const resets = vi.fn();
+    bus.resets.subscribe(resets);
+    server.latest.open();
+    server.latest.receive({ type: 'hello', epoch: 'before-restore' });
+    server.latest.receive({ type: 'hello', epoch: 'before-restore' });
+    expect(resets).not.toHaveBeenCalled();
+    server.latest.receive({ type: 'hello', epoch: 'after-restore' });
+    expect(resets).toHaveBeenCalledTimes(1);
+  });
+
+  it('tells stores to refetch after a reconnect that has no position to resume from', () => {
+    storeSession('staff');
+    const { bus } = setup();
+    const resets = vi.fn();
+    bus.resets.subscribe(resets);
+    server.latest.open();
+    expect(resets).not.toHaveBeenCalled();
+    server.latest.drop();
+    vi.advanceTimersByTime(reconnectDelay(0));
+    server.latest.open();
+    expect(server.latest.sent).toEqual([]);
+    expect(resets).toHaveBeenCalledTimes(1);
+  });
+
+  it('closes the socket on sign-out and stays offline', () => {
+    storeSession('staff');
+    const { bus, auth } = setup();
+    server.latest.open();
+    auth.signOut();
+    TestBed.tick();
+    expect(server.latest.connected).toBe(false);
+    expect(bus.connectionState()).toBe('offline');
+    vi.advanceTimersByTime(60_000);
+    expect(server.sockets).toHaveLength(1);
+  });
+});

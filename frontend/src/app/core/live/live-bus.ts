@@ -1,0 +1,125 @@
+import { Injectable, InjectionToken, effect, inject, signal, untracked } from '@angular/core';
+import { Observable, Subject, Subscription, defer, filter, retry, repeat, timer } from 'rxjs';
+import { webSocket, type WebSocketSubjectConfig } from 'rxjs/webSocket';
+import { AuthStore } from '../auth/auth-store';
+import { LIVE_TYPES, type ConnectionState, type LiveMessage, type LiveType, type ResumeMessage } from './live-messages';
+
+/** The socket as the bus uses it: what arrives is unchecked JSON, what leaves is a resume request. */
+export interface LiveSocket extends Observable<unknown> {
+  next(message: ResumeMessage): void;
+}
+
+export type LiveSocketFactory = (config: WebSocketSubjectConfig<unknown>) => LiveSocket;
+
+export const LIVE_SOCKET_FACTORY = new InjectionToken<LiveSocketFactory>('LIVE_SOCKET_FACTORY', {
+  factory: () => (config) => webSocket<unknown>(config),
+});
+
+const MAX_BACKOFF_MS = 30_000;
+export const reconnectDelay = (failures: number) => Math.min(500 * 2 ** failures, MAX_BACKOFF_MS);
+
+export function socketUrl(token: string, location: Pick<Location, 'protocol' | 'host'> = window.location): string {
+  const scheme = location.protocol === 'https:' ? 'wss:' : 'ws:';
+  return `${scheme}//${location.host}/ws?token=${encodeURIComponent(token)}`;
+}
+
+const isRecord = (value: unknown): value is Record<string, unknown> => typeof value === 'object' && value !== null;
+
+/**
+ * The one WebSocket of the app, as a typed message bus. Stores subscribe with `on(...)` and fold
+ * messages into their signals; `resets` tells them their data can no longer be patched and must be
+ * fetched again (the server said `reset`, the store's epoch changed, or a reconnect knew no position).
+ */
+@Injectable({ providedIn: 'root' })
+export class LiveBus {
+  private readonly auth = inject(AuthStore);
+  private readonly createSocket = inject(LIVE_SOCKET_FACTORY);
+  private readonly state = signal<ConnectionState>('offline');
+  private readonly messages = new Subject<LiveMessage>();
+  private readonly resetRequests = new Subject<void>();
+  private connection: Subscription | undefined;
+  private lastPosition: number | undefined;
+  private epoch: string | undefined;
+  private failures = 0;
+  private opened = false;
+
+  readonly connectionState = this.state.asReadonly();
+  readonly resets: Observable<void> = this.resetRequests.asObservable();
+
+  constructor() {
+    effect(() => {
+      const token = this.auth.token();
+      untracked(() => (token ? this.connect(token) : this.disconnect()));
+    });
+  }
+
+  on<Type extends LiveType>(...types: Type[]): Observable<LiveMessage<Type>> {
+    return this.messages.pipe(filter((message): message is LiveMessage<Type> => types.includes(message.type as Type)));
+  }
+
+  private connect(token: string): void {
+    this.disconnect();
+    const connection = new Subscription();
+    this.connection = connection;
+    this.state.set('connecting');
+    // A socket being torn down still reports its close; only the current connection may change the state.
+    const isCurrent = () => this.connection === connection && !connection.closed;
+    const socket$ = defer(() => {
+      const socket: LiveSocket = this.createSocket({
+        url: socketUrl(token),
+        openObserver: { next: () => isCurrent() && this.onOpen(socket) },
+        closeObserver: { next: () => isCurrent() && this.state.set('reconnecting') },
+      });
+      return socket;
+    });
+    connection.add(
+      socket$
+        .pipe(
+          retry({ delay: () => timer(reconnectDelay(this.failures++)) }),
+          repeat({ delay: () => timer(reconnectDelay(this.failures++)) }),
+        )
+        .subscribe((message) => this.receive(message)),
+    );
+  }
+
+  private disconnect(): void {
+    this.connection?.unsubscribe();
+    this.connection = undefined;
+    this.opened = false;
+    this.lastPosition = undefined;
+    this.state.set('offline');
+  }
+
+  private onOpen(socket: LiveSocket): void {
+    const reconnected = this.opened;
+    this.opened = true;
+    this.failures = 0;
+    this.state.set('live');
+    if (this.lastPosition !== undefined) {
+      socket.next({ type: 'resume', after: this.lastPosition, ...(this.epoch ? { epoch: this.epoch } : {}) });
+    } else if (reconnected) {
+      this.resetRequests.next();
+    }
+  }
+
+  private receive(message: unknown): void {
+    if (!isRecord(message) || typeof message['type'] !== 'string') return;
+    const epoch = message['epoch'];
+    if (typeof epoch === 'string') {
+      const changed = this.epoch !== undefined && this.epoch !== epoch;
+      this.epoch = epoch;
+      if (changed) this.reset();
+    }
+    if (message['type'] === 'reset') return this.reset();
+    const position = message['position'];
+    if (!LIVE_TYPES.includes(message['type'] as LiveType) || typeof position !== 'number') return;
+    if (this.lastPosition !== undefined && position <= this.lastPosition) return;
+    this.lastPosition = position;
+    this.messages.next(message as unknown as LiveMessage);
+  }
+
+  private reset(): void {
+    this.lastPosition = undefined;
+    this.resetRequests.next();
+  }
+}

@@ -1,0 +1,33 @@
+import type { Item, LowStockAlert, RecordedMovement } from '../api/models';
+
+/** What each live message type carries: the read-model row as the REST API returns it. */
+export interface LiveEvents {
+  'item.created': Item;
+  'item.updated': Item;
+  'item.archived': Item;
+  'stock.moved': RecordedMovement;
+  'alert.low_stock': LowStockAlert;
+}
+
+export type LiveType = keyof LiveEvents;
+
+export const LIVE_TYPES: readonly LiveType[] = [
+  'item.created',
+  'item.updated',
+  'item.archived',
+  'stock.moved',
+  'alert.low_stock',
+];
+
+export type LiveMessage<Type extends LiveType = LiveType> = Type extends LiveType
+  ? { readonly type: Type; readonly position: number; readonly data: LiveEvents[Type] }
+  : never;
+
+/** Sent after every reconnect that knows a position, so the server replays what was missed. */
+export interface ResumeMessage {
+  readonly type: 'resume';
+  readonly after: number;
+  readonly epoch?: string;
+}
+
+export type ConnectionState = 'offline' | 'connecting' | 'live' | 'reconnecting';

@@ -1,0 +1,23 @@
+import { CurrencyPipe, DatePipe } from '@angular/common';
+import { Component, OnInit, inject } from '@angular/core';
+import { MatButtonModule } from '@angular/material/button';
+import { MatCardModule } from '@angular/material/card';
+import { RouterLink } from '@angular/router';
+import { AuthStore } from '../../core/auth/auth-store';
+import { DashboardStore } from './dashboard-store';
+
+@Component({
+  selector: 'ims-dashboard-page',
+  imports: [RouterLink, CurrencyPipe, DatePipe, MatCardModule, MatButtonModule],
+  providers: [DashboardStore],
+  templateUrl: './dashboard-page.html',
+  styleUrl: './dashboard-page.scss',
+})
+export class DashboardPage implements OnInit {
+  protected readonly store = inject(DashboardStore);
+  protected readonly auth = inject(AuthStore);
+
+  ngOnInit(): void {
+    this.store.load();
+  }
+}

@@ -1,0 +1,78 @@
+import { Injectable, computed, inject, signal } from '@angular/core';
+import { takeUntilDestroyed } from '@angular/core/rxjs-interop';
+import { EMPTY, expand, forkJoin, reduce } from 'rxjs';
+import { ApiClient } from '../../core/api/api-client';
+import type { Item, StockMovement } from '../../core/api/models';
+import { LiveBus } from '../../core/live/live-bus';
+import { LoadState } from '../../shared/load-state';
+
+const ITEMS_PAGE = 500;
+const MOVEMENTS_SHOWN = 100;
+
+export const startOfToday = (now = new Date()) => new Date(now.getFullYear(), now.getMonth(), now.getDate());
+
+/** Sum of quantity × price over the priced, unarchived items. */
+export const stockValue = (items: Iterable<Item>) =>
+  [...items].reduce((sum, item) => (item.archived || item.price === null ? sum : sum + item.quantity * item.price), 0);
+
+/** What an operator opens first: the whole inventory folded into a value, low items, today's movements. */
+@Injectable()
+export class DashboardStore {
+  private readonly api = inject(ApiClient);
+  private readonly items = signal<ReadonlyMap<string, Item>>(new Map());
+  private readonly state = new LoadState();
+
+  readonly movements = signal<readonly StockMovement[]>([]);
+  readonly loading = this.state.loading;
+  readonly error = this.state.error;
+  readonly value = computed(() => stockValue(this.items().values()));
+  readonly itemCount = computed(() => this.items().size);
+  readonly lowStock = computed(() =>
+    [...this.items().values()].filter((item) => item.lowStock && !item.archived).sort((a, b) => a.quantity - b.quantity),
+  );
+
+  constructor() {
+    const bus = inject(LiveBus);
+    bus
+      .on('item.created', 'item.updated', 'item.archived')
+      .pipe(takeUntilDestroyed())
+      .subscribe(({ data }) => this.put(data));
+    bus
+      .on('stock.moved')
+      .pipe(takeUntilDestroyed())
+      .subscribe(({ data }) => {
+        this.put(data.item);
+        if (Date.parse(data.movement.at) >= startOfToday().getTime()) {
+          this.movements.update((list) =>
+            [data.movement, ...list.filter((movement) => movement.id !== data.movement.id)].slice(0, MOVEMENTS_SHOWN),
+          );
+        }
+      });
+    bus.resets.pipe(takeUntilDestroyed()).subscribe(() => this.load());
+  }
+
+  item(id: string): Item | undefined {
+    return this.items().get(id);
+  }
+
+  load(): void {
+    const allItems = this.api.listItems({ limit: ITEMS_PAGE }).pipe(
+      expand((page) => (page.nextCursor ? this.api.listItems({ limit: ITEMS_PAGE, cursor: page.nextCursor }) : EMPTY)),
+      reduce((all, page) => [...all, ...page.items], [] as Item[]),
+    );
+    const today = this.api.listMovements({ from: startOfToday().toISOString(), limit: MOVEMENTS_SHOWN });
+    this.state.track(forkJoin([allItems, today])).subscribe(([items, page]) => {
+      this.items.set(new Map(items.map((item) => [item.id, item])));
+      this.movements.set(page.movements);
+    });
+  }
+
+  private put(item: Item): void {
+    const current = this.items().get(item.id);
+    if (current && current.version > item.version) return;
+    const next = new Map(this.items());
+    if (item.archived) next.delete(item.id);
+    else next.set(item.id, item);
+    this.items.set(next);
+  }
+}

@@ -1,0 +1,100 @@
+import { Injectable, computed, inject, signal } from '@angular/core';
+import { takeUntilDestroyed } from '@angular/core/rxjs-interop';
+import { Subscription, forkJoin, map, merge } from 'rxjs';
+import { ApiClient } from '../../core/api/api-client';
+import type { HistoryEntry, Item } from '../../core/api/models';
+import { LiveBus } from '../../core/live/live-bus';
+import { LoadState } from '../../shared/load-state';
+
+export interface QuantityPoint {
+  readonly x: number;
+  readonly y: number;
+}
+
+export interface StockAsOf {
+  readonly at: Date;
+  readonly quantity: number;
+  readonly position: number | null;
+}
+
+/** Quantity over time from the history (newest first), oldest point first, extended to `now` with the current quantity. */
+export function quantitySeries(entries: readonly HistoryEntry[], current: Item | null, now: number): QuantityPoint[] {
+  const points = [...entries].reverse().map((entry) => ({ x: Date.parse(entry.at), y: entry.quantityAfter }));
+  if (current && points.length > 0) points.push({ x: now, y: current.quantity });
+  return points;
+}
+
+/** Entries of a fresh first page that are newer than everything shown, newest first. */
+export function newerEntries(fresh: readonly HistoryEntry[], shown: readonly HistoryEntry[]): readonly HistoryEntry[] {
+  const newest = shown[0]?.position ?? 0;
+  return fresh.filter((entry) => entry.position > newest);
+}
+
+/** One item: its row, its history (newest first, paged) and its quantity as of a chosen moment. */
+@Injectable()
+export class ItemDetailStore {
+  private readonly api = inject(ApiClient);
+  private readonly state = new LoadState();
+  private readonly asOfState = new LoadState();
+  private itemId: string | undefined;
+  private request: Subscription | undefined;
+
+  readonly item = signal<Item | null>(null);
+  readonly entries = signal<readonly HistoryEntry[]>([]);
+  readonly nextCursor = signal<string | null>(null);
+  readonly loading = this.state.loading;
+  readonly error = this.state.error;
+  readonly asOf = signal<StockAsOf | null>(null);
+  readonly asOfError = this.asOfState.error;
+  readonly series = computed(() => quantitySeries(this.entries(), this.item(), Date.now()));
+
+  constructor() {
+    const bus = inject(LiveBus);
+    merge(
+      bus.on('item.updated', 'item.archived').pipe(map(({ data }) => data)),
+      bus.on('stock.moved').pipe(map(({ data }) => data.item)),
+    )
+      .pipe(takeUntilDestroyed())
+      .subscribe((item) => {
+        if (item.id !== this.itemId) return;
+        if ((this.item()?.version ?? -1) <= item.version) this.item.set(item);
+        this.refreshHead();
+      });
+    bus.resets.pipe(takeUntilDestroyed()).subscribe(() => this.itemId && this.open(this.itemId));
+  }
+
+  open(id: string): void {
+    this.itemId = id;
+    this.request?.unsubscribe();
+    this.asOf.set(null);
+    this.request = this.state.track(forkJoin([this.api.getItem(id), this.api.itemHistory(id)])).subscribe(([item, history]) => {
+      this.item.set(item);
+      this.entries.set(history.entries);
+      this.nextCursor.set(history.nextCursor);
+    });
+  }
+
+  loadMore(): void {
+    const id = this.itemId;
+    const cursor = this.nextCursor();
+    if (!id || !cursor || this.loading()) return;
+    this.state.track(this.api.itemHistory(id, cursor)).subscribe((page) => {
+      this.entries.update((entries) => [...entries, ...page.entries]);
+      this.nextCursor.set(page.nextCursor);
+    });
+  }
+
+  stockAt(at: Date): void {
+    const id = this.itemId;
+    if (!id) return;
+    this.asOfState.track(this.api.stockAt(id, at)).subscribe((stock) => this.asOf.set({ at, ...stock }));
+  }
+
+  private refreshHead(): void {
+    const id = this.itemId;
+    if (!id) return;
+    this.state
+      .track(this.api.itemHistory(id))
+      .subscribe((page) => this.entries.update((shown) => [...newerEntries(page.entries, shown), ...shown]));
+  }
+}

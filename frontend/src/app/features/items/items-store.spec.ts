@@ -1,0 +1,91 @@
+import { TestBed } from '@angular/core/testing';
+import { liveTestBed } from '../../../testing/live-test-bed';
+import { anItem } from '../../../testing/session';
+import { HIGHLIGHT_MS, ItemsStore, PAGE_SIZE, sortItems } from './items-store';
+
+const a = anItem({ id: 'a', sku: 'A-1', quantity: 10, version: 1 });
+const c = anItem({ id: 'c', sku: 'C-3', quantity: 3, version: 1 });
+
+describe('ItemsStore', () => {
+  const setup = (nextCursor: string | null = null) => {
+    const bed = liveTestBed('staff', [ItemsStore]);
+    const store = TestBed.inject(ItemsStore);
+    store.load();
+    const request = bed.http.expectOne((r) => r.url === '/api/items');
+    expect(request.request.params.get('limit')).toBe(String(PAGE_SIZE));
+    request.flush({ items: [a, c], nextCursor });
+    return { ...bed, store };
+  };
+
+  beforeEach(() => {
+    localStorage.clear();
+    vi.useFakeTimers();
+  });
+  afterEach(() => vi.useRealTimers());
+
+  it('replaces a row a colleague changed in place and highlights it briefly', () => {
+    const { store, push } = setup();
+    push({ type: 'stock.moved', position: 10, data: { movement: {}, item: { ...a, quantity: 4, version: 2 } } });
+    expect(store.rows().map((item) => [item.sku, item.quantity])).toEqual([
+      ['A-1', 4],
+      ['C-3', 3],
+    ]);
+    expect(store.highlighted().has('a')).toBe(true);
+    vi.advanceTimersByTime(HIGHLIGHT_MS);
+    expect(store.highlighted().has('a')).toBe(false);
+  });
+
+  it('keeps a newer row when an older version of it arrives late', () => {
+    const { store, push } = setup();
+    push({ type: 'item.updated', position: 11, data: { ...a, quantity: 8, version: 3 } });
+    push({ type: 'item.updated', position: 12, data: { ...a, quantity: 9, version: 2 } });
+    expect(store.rows()[0]?.quantity).toBe(8);
+  });
+
+  it('inserts a created item in SKU order', () => {
+    const { store, push } = setup();
+    push({ type: 'item.created', position: 13, data: anItem({ id: 'b', sku: 'B-2' }) });
+    expect(store.rows().map((item) => item.sku)).toEqual(['A-1', 'B-2', 'C-3']);
+  });
+
+  it('leaves a created item past the loaded pages to the page that will bring it', () => {
+    const { store, push } = setup('cursor-1');
+    push({ type: 'item.created', position: 14, data: anItem({ id: 'z', sku: 'Z-9' }) });
+    expect(store.count()).toBe(2);
+  });
+
+  it('does not show a created item the search excludes', () => {
+    const bed = liveTestBed('staff', [ItemsStore]);
+    const store = TestBed.inject(ItemsStore);
+    store.setSearch('pipette');
+    bed.http.expectOne((r) => r.url === '/api/items' && r.params.get('search') === 'pipette').flush({ items: [], nextCursor: null });
+    bed.push({ type: 'item.created', position: 15, data: anItem({ id: 'g', sku: 'G-1', name: 'Gloves' }) });
+    expect(store.count()).toBe(0);
+  });
+
+  it('removes an archived item', () => {
+    const { store, push } = setup();
+    push({ type: 'item.archived', position: 16, data: { ...c, archived: true, version: 2 } });
+    expect(store.rows().map((item) => item.sku)).toEqual(['A-1']);
+  });
+
+  it('fetches the first page again when the bus says its data is stale', () => {
+    const { http, push } = setup();
+    push({ type: 'reset' });
+    http.expectOne((r) => r.url === '/api/items' && !r.params.has('cursor')).flush({ items: [a], nextCursor: null });
+  });
+
+  it('appends the next page by cursor', () => {
+    const { store, http } = setup('cursor-1');
+    store.loadMore();
+    http.expectOne((r) => r.params.get('cursor') === 'cursor-1').flush({ items: [anItem({ id: 'd', sku: 'D-4' })], nextCursor: null });
+    expect(store.rows().map((item) => item.sku)).toEqual(['A-1', 'C-3', 'D-4']);
+    expect(store.nextCursor()).toBeNull();
+  });
+
+  it('sorts the loaded rows by the chosen column', () => {
+    expect(sortItems([a, c], { active: 'quantity', direction: 'asc' }).map((item) => item.sku)).toEqual(['C-3', 'A-1']);
+    expect(sortItems([c, a], { active: 'sku', direction: 'desc' }).map((item) => item.sku)).toEqual(['C-3', 'A-1']);
+    expect(sortItems([c, a], { active: 'sku', direction: '' }).map((item) => item.sku)).toEqual(['C-3', 'A-1']);
+  });
+});

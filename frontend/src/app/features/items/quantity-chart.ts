@@ -1,0 +1,44 @@
+import { Component, computed, input } from '@angular/core';
+import { Filler, LineController, LineElement, LinearScale, PointElement, Tooltip, type ChartConfiguration } from 'chart.js';
+import { BaseChartDirective, provideCharts } from 'ng2-charts';
+import type { QuantityPoint } from './item-detail-store';
+
+const dateLabel = (value: number | string) =>
+  new Date(Number(value)).toLocaleString(undefined, { dateStyle: 'short', timeStyle: 'short' });
+
+/** The item's quantity as a step line: it holds its value between events. */
+@Component({
+  selector: 'ims-quantity-chart',
+  imports: [BaseChartDirective],
+  // Only what this chart draws, so Chart.js stays small and in this lazy chunk.
+  providers: [provideCharts({ registerables: [LineController, LineElement, PointElement, LinearScale, Tooltip, Filler] })],
+  template: `<div class="chart" data-testid="quantity-chart"><canvas baseChart type="line" [data]="data()" [options]="options"></canvas></div>`,
+  styles: `
+    .chart {
+      position: relative;
+      height: 260px;
+    }
+  `,
+})
+export class QuantityChart {
+  readonly points = input.required<readonly QuantityPoint[]>();
+
+  protected readonly data = computed<ChartConfiguration<'line', QuantityPoint[]>['data']>(() => ({
+    datasets: [{ label: 'Quantity', data: [...this.points()], stepped: 'before', fill: true, pointRadius: 3 }],
+  }));
+
+  protected readonly options: ChartConfiguration<'line', QuantityPoint[]>['options'] = {
+    responsive: true,
+    maintainAspectRatio: false,
+    animation: false,
+    parsing: false,
+    scales: {
+      x: { type: 'linear', ticks: { callback: dateLabel, maxTicksLimit: 6 } },
+      y: { beginAtZero: true, ticks: { precision: 0 } },
+    },
+    plugins: {
+      legend: { display: false },
+      tooltip: { callbacks: { title: (items) => (items[0] ? dateLabel(items[0].parsed.x ?? 0) : '') } },
+    },
+  };
+}

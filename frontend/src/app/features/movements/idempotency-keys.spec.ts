@@ -1,0 +1,32 @@
+import { IdempotencyKeys } from './idempotency-keys';
+
+describe('IdempotencyKeys', () => {
+  const counter = () => {
+    let n = 0;
+    return () => `key-${++n}`;
+  };
+  const out5 = { itemId: 'a', type: 'OUT', quantity: 5 };
+
+  it('gives the same payload sent again (a retry or second click) the same key', () => {
+    const keys = new IdempotencyKeys(counter());
+    expect(keys.keyFor(out5)).toBe('key-1');
+    expect(keys.keyFor({ ...out5 })).toBe('key-1');
+  });
+
+  it('gives a changed payload a new key', () => {
+    const keys = new IdempotencyKeys(counter());
+    keys.keyFor(out5);
+    expect(keys.keyFor({ ...out5, quantity: 6 })).toBe('key-2');
+  });
+
+  it('gives the same payload a new key once the submission was answered', () => {
+    const keys = new IdempotencyKeys(counter());
+    keys.keyFor(out5);
+    keys.settle();
+    expect(keys.keyFor(out5)).toBe('key-2');
+  });
+
+  it('uses random UUIDs by default', () => {
+    expect(new IdempotencyKeys().keyFor(out5)).toMatch(/^[0-9a-f-]{36}$/);
+  });
+});

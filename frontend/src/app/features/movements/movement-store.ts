@@ -1,0 +1,72 @@
+import { Injectable, inject, signal } from '@angular/core';
+import { takeUntilDestroyed } from '@angular/core/rxjs-interop';
+import { EMPTY, Observable, catchError, defer, finalize, map, merge, tap } from 'rxjs';
+import { ApiClient } from '../../core/api/api-client';
+import type { Item, NewMovement, RecordedMovement } from '../../core/api/models';
+import { LiveBus } from '../../core/live/live-bus';
+import { toProblem, type Problem } from '../../shared/forms/problem-details';
+import { IdempotencyKeys } from './idempotency-keys';
+
+/** No answer, or one that says the movement may have been recorded: the same key must be sent again. */
+const mayHaveBeenRecorded = (problem: Problem) => problem.status === 0 || problem.status >= 500;
+
+/** The quick movement form: the chosen item kept current live, and submissions that count once. */
+@Injectable()
+export class MovementStore {
+  private readonly api = inject(ApiClient);
+  private readonly keys = new IdempotencyKeys();
+
+  readonly item = signal<Item | null>(null);
+  readonly submitting = signal(false);
+  readonly recorded = signal<RecordedMovement | null>(null);
+  readonly problem = signal<Problem | null>(null);
+
+  constructor() {
+    const bus = inject(LiveBus);
+    merge(bus.on('item.updated', 'item.archived').pipe(map(({ data }) => data)), bus.on('stock.moved').pipe(map(({ data }) => data.item)))
+      .pipe(takeUntilDestroyed())
+      .subscribe((item) => {
+        const current = this.item();
+        if (current?.id === item.id && current.version <= item.version) this.item.set(item);
+      });
+  }
+
+  choose(item: Item | null): void {
+    this.item.set(item);
+    this.problem.set(null);
+  }
+
+  /** Loads the item a link pointed at (`?itemId=`). */
+  chooseById(id: string): void {
+    this.api.getItem(id).subscribe({
+      next: (item) => this.choose(item),
+      error: (error: unknown) => this.problem.set(toProblem(error)),
+    });
+  }
+
+  /**
+   * Records the movement; completes empty when it was refused (the problem is in `problem`) or when
+   * another submission is still in flight (the same click twice).
+   */
+  submit(movement: NewMovement): Observable<RecordedMovement> {
+    return defer(() => {
+      if (this.submitting()) return EMPTY;
+      this.submitting.set(true);
+      this.problem.set(null);
+      return this.api.recordMovement(movement, this.keys.keyFor(movement)).pipe(
+        tap((recorded) => {
+          this.keys.settle();
+          this.recorded.set(recorded);
+          this.item.set(recorded.item);
+        }),
+        catchError((error: unknown) => {
+          const problem = toProblem(error);
+          if (!mayHaveBeenRecorded(problem)) this.keys.settle();
+          this.problem.set(problem);
+          return EMPTY;
+        }),
+        finalize(() => this.submitting.set(false)),
+      );
+    });
+  }
+}

@@ -1,0 +1,62 @@
+import type { Provider } from '@angular/core';
+import { Observable, type Subscriber } from 'rxjs';
+import type { WebSocketSubjectConfig } from 'rxjs/webSocket';
+import { LIVE_SOCKET_FACTORY, type LiveSocket } from '../app/core/live/live-bus';
+import type { LiveMessage, ResumeMessage } from '../app/core/live/live-messages';
+
+/** Stands in for one browser WebSocket: the test opens it, feeds it server messages and drops it. */
+export class FakeLiveSocket extends Observable<unknown> implements LiveSocket {
+  readonly sent: ResumeMessage[] = [];
+  private subscriber: Subscriber<unknown> | undefined;
+
+  constructor(readonly config: WebSocketSubjectConfig<unknown>) {
+    super((subscriber) => {
+      this.subscriber = subscriber;
+      return () => (this.subscriber = undefined);
+    });
+  }
+
+  get connected(): boolean {
+    return this.subscriber !== undefined;
+  }
+
+  next(message: ResumeMessage): void {
+    this.sent.push(message);
+  }
+
+  open(): void {
+    this.config.openObserver?.next(new Event('open'));
+  }
+
+  receive(message: LiveMessage | Record<string, unknown>): void {
+    this.subscriber?.next(message);
+  }
+
+  /** The connection breaks, as when the server restarts. */
+  drop(): void {
+    this.config.closeObserver?.next({ code: 1006, wasClean: false } as CloseEvent);
+    this.subscriber?.error(new Event('error'));
+  }
+}
+
+/** Every socket the bus opened, newest last. */
+export class FakeLiveServer {
+  readonly sockets: FakeLiveSocket[] = [];
+
+  get latest(): FakeLiveSocket {
+    const socket = this.sockets.at(-1);
+    if (!socket) throw new Error('the bus has not opened a socket');
+    return socket;
+  }
+
+  provider(): Provider {
+    return {
+      provide: LIVE_SOCKET_FACTORY,
+      useValue: (config: WebSocketSubjectConfig<unknown>) => {
+        const socket = new FakeLiveSocket(config);
+        this.sockets.push(socket);
+        return socket;
+      },
+    };
+  }
+}
