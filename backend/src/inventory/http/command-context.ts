@@ -6,6 +6,8 @@ import { ProblemException } from '../../common/problem/problem';
 import type { CommandContext } from '../commands/impl/command-context';
 
 const HEADER_VALUE = /^[\x21-\x7e]{1,200}$/;
+// Echoed into event metadata and logs: only a plain token is taken, anything else is replaced.
+const CORRELATION_ID = /^[\w.:-]{1,128}$/;
 
 function header(request: Request, name: string): string | undefined {
   const value = request.header(name);
@@ -16,6 +18,11 @@ function header(request: Request, name: string): string | undefined {
     });
   }
   return value;
+}
+
+function correlationIdOf(request: Request): string {
+  const given = request.header('X-Correlation-Id');
+  return given !== undefined && CORRELATION_ID.test(given) ? given : randomUUID();
 }
 
 /** Two requests are the same request when method, path and body (keys in any order) are equal. */
@@ -29,7 +36,7 @@ export function commandContext(request: Request, user: AuthUser): CommandContext
   const key = header(request, 'Idempotency-Key');
   return {
     user: { id: user.id, username: user.username },
-    correlationId: header(request, 'X-Correlation-Id') ?? randomUUID(),
+    correlationId: correlationIdOf(request),
     idempotency: key === undefined ? undefined : { key, requestHash: requestHash(request) },
     now: new Date(),
   };

@@ -1,0 +1,181 @@
+import autocannon from 'autocannon';
+import { fork } from 'node:child_process';
+import { cpus, loadavg } from 'node:os';
+import { join } from 'node:path';
+import { migrateToLatest } from '../../db/src/migrate';
+import { createPool } from '../../backend/src/database/pool';
+import { EventStore } from '../../backend/src/event-store/event-store';
+import { inParallel, startBenchCluster, timed } from './bench-database';
+
+/**
+ * Stock movements per second through the whole HTTP stack (JWT, validation, command bus, decide,
+ * group-committed append) on a durable embedded PostgreSQL, on distinct items and on one hot item,
+ * against the raw append rate of the event store measured on the same cluster in the same run.
+ */
+
+const ITEMS = 2_000;
+const CONNECTIONS = 64;
+const SECONDS = 15;
+const RAW = { workers: 64, perWorker: 150 };
+
+const MANAGER_PASSWORD = 'bench-manager-password-1';
+
+const fmt = (n: number) => Math.round(n).toLocaleString('en-US');
+
+async function rawAppendRate(url: string): Promise<number> {
+  const pool = createPool(url, { max: 30 });
+  const store = new EventStore(pool);
+  try {
+    const event = (n: number) => ({ type: 'StockMoved', data: { quantity: n }, metadata: { userId: 'bench' } });
+    await store.append({ streamId: 'raw-warmup', expectedVersion: 0, events: [event(0)] });
+    const { perSecond } = await timed(async () => {
+      await inParallel(RAW.workers, RAW.perWorker, (worker, n) =>
+        store.append({ streamId: `raw-${worker}`, expectedVersion: n, events: [event(n)] }).then(() => undefined),
+      );
+      return RAW.workers * RAW.perWorker;
+    });
+    return perSecond;
+  } finally {
+    await pool.end();
+  }
+}
+
+interface BenchServer {
+  readonly baseUrl: string;
+  /** CPU milliseconds the API process has used so far. */
+  cpuMs(): Promise<number>;
+  stop(): Promise<void>;
+}
+
+async function startServer(url: string): Promise<BenchServer> {
+  const child = fork(join(__dirname, 'command-bench-server.js'), [url], {
+    // Its stdout is the request log; errors still reach stderr.
+    stdio: ['ignore', 'ignore', 'inherit', 'ipc'],
+    env: {
+      ...process.env,
+      LOG_LEVEL: 'warn',
+      JWT_SECRET: 'bench-secret-of-enough-length-0123456789',
+      ADMIN_PASSWORD: MANAGER_PASSWORD,
+    },
+  });
+  const port = await new Promise<number>((resolve, reject) => {
+    child.once('message', (message: { port: number }) => resolve(message.port));
+    child.once('exit', (code) => reject(new Error(`the API exited with ${code}`)));
+  });
+  return {
+    baseUrl: `http://127.0.0.1:${port}`,
+    cpuMs: () =>
+      new Promise((resolve) => {
+        child.once('message', ({ cpu }: { cpu: NodeJS.CpuUsage }) => resolve((cpu.user + cpu.system) / 1000));
+        child.send('cpu');
+      }),
+    stop: () =>
+      new Promise((resolve) => {
+        child.once('exit', () => resolve());
+        child.disconnect();
+      }),
+  };
+}
+
+async function post<T>(url: string, token: string | undefined, body: unknown): Promise<T> {
+  const response = await fetch(url, {
+    method: 'POST',
+    headers: { 'content-type': 'application/json', ...(token ? { authorization: `Bearer ${token}` } : {}) },
+    body: JSON.stringify(body),
+  });
+  if (!response.ok) throw new Error(`${url} answered ${response.status}: ${await response.text()}`);
+  return (await response.json()) as T;
+}
+
+async function createItems(baseUrl: string, token: string, count: number): Promise<string[]> {
+  const ids: string[] = [];
+  await inParallel(16, Math.ceil(count / 16), async (worker, n) => {
+    const index = worker * Math.ceil(count / 16) + n;
+    if (index >= count) return;
+    const item = await post<{ id: string }>(`${baseUrl}/api/items`, token, { sku: `BENCH-${index}`, name: `Bench item ${index}`, quantity: 1_000_000 });
+    ids.push(item.id);
+  });
+  return ids;
+}
+
+interface LoadResult {
+  readonly name: string;
+  readonly perSecond: number;
+  readonly p50: number;
+  readonly p99: number;
+  readonly failed: number;
+  /** API process CPU per successful movement. */
+  readonly cpuMsPerMovement: number;
+}
+
+const settle = () => new Promise((resolve) => setTimeout(resolve, 1000));
+
+async function load(name: string, server: BenchServer, token: string, itemIds: readonly string[], seconds = SECONDS): Promise<LoadResult> {
+  let next = 0;
+  const cpuBefore = await server.cpuMs();
+  const result = await autocannon({
+    url: `${server.baseUrl}/api/stock-movements`,
+    connections: CONNECTIONS,
+    duration: seconds,
+    requests: [
+      {
+        method: 'POST',
+        headers: { 'content-type': 'application/json', authorization: `Bearer ${token}` },
+        setupRequest: (request) => {
+          const itemId = itemIds[next++ % itemIds.length]!;
+          // IN and OUT alternate per item, so the stock stays put and no request is refused.
+          const type = Math.floor(next / itemIds.length) % 2 === 0 ? 'IN' : 'OUT';
+          return { ...request, body: JSON.stringify({ itemId, type, quantity: 1 }) };
+        },
+      },
+    ],
+  });
+  const ok = result['2xx'];
+  const cpu = (await server.cpuMs()) - cpuBefore;
+  await settle();
+  return {
+    name,
+    perSecond: ok / result.duration,
+    p50: result.latency.p50,
+    p99: result.latency.p99,
+    failed: result.non2xx + result.errors,
+    cpuMsPerMovement: cpu / Math.max(ok, 1),
+  };
+}
+
+export async function run(): Promise<void> {
+  const cluster = await startBenchCluster();
+  try {
+    const rawUrl = await cluster.database('raw');
+    await migrateToLatest(rawUrl);
+    const raw = await rawAppendRate(rawUrl);
+
+    const apiUrl = await cluster.database('api');
+    await migrateToLatest(apiUrl);
+    const server = await startServer(apiUrl);
+    try {
+      const { accessToken } = await post<{ accessToken: string }>(`${server.baseUrl}/api/auth/login`, undefined, {
+        username: 'manager',
+        password: MANAGER_PASSWORD,
+      });
+      const itemIds = await createItems(server.baseUrl, accessToken, ITEMS);
+      await load('warm-up', server, accessToken, itemIds, 3);
+      const results = [
+        await load(`distinct items (${ITEMS}, round robin)`, server, accessToken, itemIds),
+        await load('one hot item', server, accessToken, itemIds.slice(0, 1)),
+      ];
+      console.log(`\ncommands benchmark — POST /api/stock-movements, ${CONNECTIONS} connections, ${SECONDS} s each, durable embedded PostgreSQL 15`);
+      console.log(`machine: ${cpus().length} cores, load average ${loadavg().map((n) => n.toFixed(1)).join(' ')} (other work on it slows every figure)`);
+      console.log(`raw event store, ${RAW.workers} concurrent 1-event appends: ${fmt(raw)} appends/s`);
+      console.log(['', 'load', 'movements/s', 'p50 ms', 'p99 ms', 'failed', 'API CPU ms/movement', 'ratio to raw appends'].join(' | '));
+      for (const r of results) {
+        const cells = [r.name, fmt(r.perSecond), r.p50.toFixed(1), r.p99.toFixed(1), String(r.failed), r.cpuMsPerMovement.toFixed(2), (r.perSecond / raw).toFixed(2)];
+        console.log(['', ...cells].join(' | '));
+      }
+    } finally {
+      await server.stop();
+    }
+  } finally {
+    await cluster.close();
+  }
+}
