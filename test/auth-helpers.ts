@@ -57,3 +57,11 @@ export async function tokenFor(testApp: TestApp, role: Role): Promise<SignedIn &
   await json(response, `creating a ${role}`);
   return { ...(await loginAs(testApp.baseUrl, username, password)), password };
 }
+
+/** PATCH /api/users/:id `{role}` as `token`'s user; the raw answer, for tests that expect a refusal. */
+export const setRole = (baseUrl: string, token: string, userId: string, role: Role) =>
+  fetch(`${baseUrl}/api/users/${userId}`, {
+    method: 'PATCH',
+    headers: { 'content-type': 'application/json', ...authHeader(token) },
+    body: JSON.stringify({ role }),
+  });

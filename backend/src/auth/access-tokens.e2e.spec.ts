@@ -1,6 +1,6 @@
 import { randomUUID } from 'node:crypto';
 import { JwtService } from '@nestjs/jwt';
-import { authHeader, seededManager, tokenFor, type SignedIn } from '../../../test/auth-helpers';
+import { authHeader, seededManager, setRole, tokenFor, type SignedIn } from '../../../test/auth-helpers';
 import { startTestApp, type TestApp } from '../../../test/test-app';
 import { AccessTokens, TOKEN_AUDIENCE, TOKEN_ISSUER } from './access-tokens';
 
@@ -93,20 +93,10 @@ test("a demoted manager's token loses manager access at once, and a promotion co
   const listUsers = () => fetch(`${testApp.baseUrl}/api/users`, { headers: authHeader(second.token) });
   expect((await listUsers()).status).toBe(200);
 
-  const demote = await fetch(`${testApp.baseUrl}/api/users/${second.user.id}`, {
-    method: 'PATCH',
-    headers: { 'content-type': 'application/json', ...authHeader(manager.token) },
-    body: JSON.stringify({ role: 'staff' }),
-  });
-  expect(demote.status).toBe(200);
+  expect((await setRole(testApp.baseUrl, manager.token, second.user.id, 'staff')).status).toBe(200);
   expect((await listUsers()).status).toBe(403);
   expect(await me(second.token)).toMatchObject({ status: 200, body: { role: 'staff' } });
 
-  const promote = await fetch(`${testApp.baseUrl}/api/users/${second.user.id}`, {
-    method: 'PATCH',
-    headers: { 'content-type': 'application/json', ...authHeader(manager.token) },
-    body: JSON.stringify({ role: 'manager' }),
-  });
-  expect(promote.status).toBe(200);
+  expect((await setRole(testApp.baseUrl, manager.token, second.user.id, 'manager')).status).toBe(200);
   expect((await listUsers()).status).toBe(200);
 });

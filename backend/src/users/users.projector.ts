@@ -43,12 +43,16 @@ export class UsersProjector implements OnApplicationShutdown {
     await this.background.stop();
   }
 
-  /** Applies everything committed so far, waiting for another replica that holds the turn. */
+  /**
+   * Applies what was committed before the call, waiting for another replica that holds the turn;
+   * it stops at the head it saw, so a steady stream of new events cannot keep it going for ever.
+   */
   async catchUp(): Promise<void> {
+    const head = await this.store.headPosition();
     for (;;) {
-      const { processed, acquired } = await consumeNextBatch(this.pool, this.store, USERS_CONSUMER, BATCH, apply);
+      const { processed, acquired, checkpoint } = await consumeNextBatch(this.pool, this.store, USERS_CONSUMER, BATCH, apply);
       if (!acquired) await sleep(5);
-      else if (processed === 0) return;
+      else if (processed === 0 || (checkpoint?.position ?? 0) >= head) return;
     }
   }
 
