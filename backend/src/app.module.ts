@@ -8,6 +8,7 @@ import { EventStoreModule } from './event-store/event-store.module';
 import { HealthModule } from './health/health.module';
 import { InventoryModule } from './inventory/inventory.module';
 import { MetricsModule } from './metrics/metrics.module';
+import { ProjectionsModule } from './projections/projections.module';
 
 @Module({})
 export class AppModule {
@@ -24,6 +25,7 @@ export class AppModule {
         HealthModule,
         AuthModule,
         InventoryModule,
+        ProjectionsModule,
       ],
       providers: [{ provide: APP_SETTINGS, useValue: settings }],
       exports: [APP_SETTINGS],

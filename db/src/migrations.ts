@@ -1,6 +1,7 @@
 import type { Knex } from 'knex';
 import * as eventStore from '../migrations/001_event_store';
 import * as users from '../migrations/002_users';
+import * as readModels from '../migrations/003_read_models';
 
 interface Migration {
   up(knex: Knex): Promise<void>;
@@ -11,4 +12,5 @@ interface Migration {
 export const migrations: ReadonlyArray<readonly [name: string, migration: Migration]> = [
   ['001_event_store', eventStore],
   ['002_users', users],
+  ['003_read_models', readModels],
 ];

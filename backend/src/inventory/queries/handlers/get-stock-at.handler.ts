@@ -1,0 +1,17 @@
+import { QueryHandler, type IQueryHandler } from '@nestjs/cqrs';
+import { HistoryReadModel } from '../../../projections/history/history-read-model';
+import { ItemReadModel } from '../../../projections/items/item-read-model';
+import { GetStockAtQuery, type StockAt } from '../impl/get-stock-at.query';
+
+@QueryHandler(GetStockAtQuery)
+export class GetStockAtHandler implements IQueryHandler<GetStockAtQuery, StockAt | null> {
+  constructor(
+    private readonly items: ItemReadModel,
+    private readonly history: HistoryReadModel,
+  ) {}
+
+  async execute(query: GetStockAtQuery): Promise<StockAt | null> {
+    if (!(await this.items.exists(query.itemId))) return null;
+    return (await this.history.stockAt(query.itemId, query.at)) ?? { quantity: 0, position: null };
+  }
+}

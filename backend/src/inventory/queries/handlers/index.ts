@@ -1,0 +1,8 @@
+import { GetItemHistoryHandler } from './get-item-history.handler';
+import { GetItemHandler } from './get-item.handler';
+import { GetStockAtHandler } from './get-stock-at.handler';
+import { ListItemsHandler } from './list-items.handler';
+import { ListStockMovementsHandler } from './list-stock-movements.handler';
+
+/** Answered from the projections' read models; registered by ProjectionsModule. */
+export const QueryHandlers = [GetItemHandler, ListItemsHandler, GetItemHistoryHandler, GetStockAtHandler, ListStockMovementsHandler];

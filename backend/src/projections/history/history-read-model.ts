@@ -1,0 +1,88 @@
+import { Injectable } from '@nestjs/common';
+import type { Pool } from 'pg';
+import { InjectPool } from '../../database/database.module';
+import type { MovementType } from '../../inventory/domain/item-events';
+import type { PositionCursor } from '../../inventory/queries/impl/cursors';
+import type { StockMovementFilter } from '../../inventory/queries/impl/list-stock-movements.query';
+import type { HistoryEntry, StockMovementView } from '../../inventory/queries/impl/views';
+import { HISTORY_COLUMNS, toHistoryEntry, toStockMovementView, type HistoryRow } from './history-row';
+
+export interface Page<T> {
+  readonly rows: T[];
+  readonly more: boolean;
+}
+
+const MOVEMENT_TYPES: readonly MovementType[] = ['IN', 'OUT', 'ADJUST'];
+
+/** Newest first is (at, position) descending; within one item that is also stream order. */
+class Conditions {
+  readonly sql: string[] = [];
+  readonly parameters: unknown[] = [];
+
+  add(sql: (placeholder: string) => string, value: unknown): void {
+    this.parameters.push(value);
+    this.sql.push(sql(`$${this.parameters.length}`));
+  }
+
+  /** Rows after the cursor's row in newest-first order: a seek on the same index the order uses. */
+  before(cursor: PositionCursor | undefined): void {
+    if (cursor) this.add((p) => `(at, position) < (SELECT at, position FROM read_item_history WHERE position = ${p})`, cursor.position);
+  }
+
+  page(limit: number): string {
+    this.parameters.push(limit + 1);
+    return `WHERE ${this.sql.join(' AND ')} ORDER BY at DESC, position DESC LIMIT $${this.parameters.length}`;
+  }
+}
+
+const paged = <T>(rows: HistoryRow[], limit: number, view: (row: HistoryRow) => T): Page<T> => ({
+  rows: rows.slice(0, limit).map(view),
+  more: rows.length > limit,
+});
+
+/** Reads `read_item_history`, kept by the history projection: histories, movements, stock at a time. */
+@Injectable()
+export class HistoryReadModel {
+  constructor(@InjectPool() private readonly pool: Pool) {}
+
+  async history(itemId: string, limit: number, cursor: PositionCursor | undefined): Promise<Page<HistoryEntry>> {
+    const conditions = new Conditions();
+    conditions.add((p) => `item_id = ${p}`, itemId);
+    conditions.before(cursor);
+    const { rows } = await this.pool.query<HistoryRow>(
+      `SELECT ${HISTORY_COLUMNS} FROM read_item_history ${conditions.page(limit)}`,
+      conditions.parameters,
+    );
+    return paged(rows, limit, toHistoryEntry);
+  }
+
+  async movements(filter: StockMovementFilter, limit: number, cursor: PositionCursor | undefined): Promise<Page<StockMovementView>> {
+    const conditions = new Conditions();
+    if (filter.type) conditions.add((p) => `type = ${p}`, filter.type);
+    else conditions.add((p) => `type = ANY(${p}::text[])`, MOVEMENT_TYPES);
+    if (filter.itemId) conditions.add((p) => `item_id = ${p}`, filter.itemId);
+    if (filter.userId) conditions.add((p) => `user_id = ${p}`, filter.userId);
+    if (filter.from) conditions.add((p) => `at >= ${p}`, filter.from);
+    if (filter.to) conditions.add((p) => `at < ${p}`, filter.to);
+    conditions.before(cursor);
+    const { rows } = await this.pool.query<HistoryRow>(
+      `SELECT ${HISTORY_COLUMNS} FROM read_item_history ${conditions.page(limit)}`,
+      conditions.parameters,
+    );
+    return paged(rows, limit, toStockMovementView);
+  }
+
+  /**
+   * The quantity after the item's last event at or before `at`: one probe of the
+   * (item_id, at, position) index, which carries quantity_after, whatever the log's size.
+   */
+  async stockAt(itemId: string, at: Date): Promise<{ quantity: number; position: number } | undefined> {
+    const { rows } = await this.pool.query<{ quantity_after: number; position: number }>(
+      `SELECT quantity_after, position FROM read_item_history
+        WHERE item_id = $1 AND at <= $2 ORDER BY at DESC, position DESC LIMIT 1`,
+      [itemId, at],
+    );
+    const row = rows[0];
+    return row && { quantity: row.quantity_after, position: row.position };
+  }
+}

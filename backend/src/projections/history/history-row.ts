@@ -1,0 +1,59 @@
+import type { ItemFields, MovementType } from '../../inventory/domain/item-events';
+import type { Actor, HistoryEntry, HistoryEntryType, StockMovementView } from '../../inventory/queries/impl/views';
+
+/** A `read_item_history` row as pg returns it. */
+export interface HistoryRow {
+  position: number;
+  item_id: string;
+  version: number;
+  type: HistoryEntryType;
+  at: Date;
+  user_id: string | null;
+  username: string | null;
+  before: ItemFields | null;
+  after: ItemFields | null;
+  quantity_before: number;
+  quantity_after: number;
+  quantity: number | null;
+  movement_id: string | null;
+  reason: string | null;
+  note: string | null;
+}
+
+export const HISTORY_COLUMNS =
+  'position, item_id, version, type, at, user_id, username, before, after, quantity_before, quantity_after, quantity, movement_id, reason, note';
+
+const actor = (row: HistoryRow): Actor | null =>
+  row.user_id === null ? null : { id: row.user_id, username: row.username ?? '' };
+
+export function toHistoryEntry(row: HistoryRow): HistoryEntry {
+  return {
+    position: row.position,
+    type: row.type,
+    at: row.at.toISOString(),
+    user: actor(row),
+    before: row.before,
+    after: row.after,
+    quantityBefore: row.quantity_before,
+    quantityAfter: row.quantity_after,
+    quantity: row.quantity,
+    reason: row.reason,
+    note: row.note,
+  };
+}
+
+export function toStockMovementView(row: HistoryRow): StockMovementView {
+  return {
+    id: row.movement_id ?? '',
+    itemId: row.item_id,
+    type: row.type as MovementType,
+    quantity: row.quantity ?? 0,
+    quantityBefore: row.quantity_before,
+    quantityAfter: row.quantity_after,
+    reason: row.reason,
+    note: row.note,
+    user: actor(row),
+    at: row.at.toISOString(),
+    position: row.position,
+  };
+}

@@ -1,0 +1,51 @@
+import { Injectable, Logger, type BeforeApplicationShutdown, type OnApplicationBootstrap } from '@nestjs/common';
+import { EventBus } from '@nestjs/cqrs';
+import type { Pool } from 'pg';
+import { InjectPool } from '../database/database.module';
+import { StoreNotifications } from '../event-store/store-notifications';
+import { ALL_PROJECTIONS } from './all-projections';
+import { CHANGES_CHANNEL } from './changes-channel';
+import { ProjectionFreshness } from './freshness/projection-freshness';
+import { Projector, type ProjectorStats } from './projector';
+
+/**
+ * Runs every projection's live projector in this process. Each replica runs them all; the
+ * checkpoint locks make them take turns, and whichever applied a batch publishes its changes.
+ */
+@Injectable()
+export class LiveProjections implements OnApplicationBootstrap, BeforeApplicationShutdown {
+  private readonly logger = new Logger('Projections');
+  private readonly projectors: Projector[];
+  private unlisten: (() => void) | undefined;
+
+  constructor(
+    @InjectPool() pool: Pool,
+    private readonly notifications: StoreNotifications,
+    private readonly freshness: ProjectionFreshness,
+    events: EventBus,
+  ) {
+    this.projectors = ALL_PROJECTIONS.map(
+      (projection) =>
+        new Projector(pool, projection, notifications, {
+          publish: (announcement) => events.publish(announcement),
+          onError: (error, name) => this.logger.error(`projection ${name}: ${error instanceof Error ? error.message : String(error)}`),
+        }),
+    );
+  }
+
+  /** Started once every module is initialised, so the notification listener is connected. */
+  async onApplicationBootstrap(): Promise<void> {
+    this.unlisten = this.notifications.on(CHANGES_CHANNEL, () => this.freshness.changed());
+    for (const projector of this.projectors) await projector.start();
+  }
+
+  async beforeApplicationShutdown(): Promise<void> {
+    this.unlisten?.();
+    await Promise.all(this.projectors.map((projector) => projector.stop()));
+  }
+
+  /** Batches, events, errors (and the last one) per projection since this process started. */
+  stats(): ProjectorStats[] {
+    return this.projectors.map((projector) => projector.stats);
+  }
+}

@@ -1,0 +1,200 @@
+import { Client, type Pool } from 'pg';
+import { createTestDatabase, type TestDatabase } from '../../../test/test-database';
+import { createPool } from '../database/pool';
+import { EventStore } from '../event-store/event-store';
+import { EVENTS_CHANNEL, StoreNotifications } from '../event-store/store-notifications';
+import { ALL_PROJECTIONS } from './all-projections';
+import { CHANGES_CHANNEL, parseChangesNotice, type ChangesNotice } from './changes-channel';
+import { ProjectionFreshness } from './freshness/projection-freshness';
+import { HistoryReadModel } from './history/history-read-model';
+import { ItemReadModel } from './items/item-read-model';
+import { IN_RANGE, rangeParameters, type Projection } from './projection';
+import { HistoryProjected, ItemsProjected, type ProjectionUpdated } from './projection-updated.event';
+import { Projector } from './projector';
+import { drain } from './testing/drain';
+import { appendThroughStore, InventorySimulation, toRequest } from './testing/inventory-simulation';
+import { verifyReadModels } from './verify/verify-read-models';
+
+let database: TestDatabase;
+let pool: Pool;
+let store: EventStore;
+const simulation = new InventorySimulation(12, { seed: 7, archiveRate: 0.01, editRate: 0.1 });
+
+beforeAll(async () => {
+  database = await createTestDatabase();
+  pool = createPool(database.url, { max: 30 });
+  store = new EventStore(pool);
+});
+
+afterAll(async () => {
+  await pool.end();
+  await database.drop();
+});
+
+const projectorsOn = (on: Pool, notifications?: StoreNotifications, published: ProjectionUpdated[] = []) =>
+  ALL_PROJECTIONS.map(
+    (projection) =>
+      new Projector(on, projection, notifications, { pollMs: 50, publish: (event) => published.push(event as ProjectionUpdated) }),
+  );
+
+const allNames = ALL_PROJECTIONS.map((projection) => projection.name);
+
+let writerSeed = 100;
+/** Writers at once, each on items of its own (one item's versions must come in order). */
+const concurrentWriters = (writers: number, events: number) =>
+  Array.from({ length: writers }, () => appendThroughStore(store, new InventorySimulation(3, { seed: (writerSeed += 1) }).take(events)));
+
+/** Records every position it applies in a table without a key, so a double application shows. */
+async function recordingProjection(name: string): Promise<Projection> {
+  await pool.query(`CREATE TABLE applied_${name} (position bigint NOT NULL)`);
+  return {
+    name,
+    tables: [],
+    async apply(range, transaction) {
+      await transaction.query(`INSERT INTO applied_${name} SELECT e.position FROM events e WHERE ${IN_RANGE}`, rangeParameters(range));
+      return [];
+    },
+    announcement: () => ({}),
+  };
+}
+
+describe('live projectors', () => {
+  it('keep the read models equal to a fold of the events', async () => {
+    await Promise.all(concurrentWriters(4, 100));
+    await appendThroughStore(store, simulation.take(200));
+    await drain(pool, projectorsOn(pool));
+
+    const verification = await verifyReadModels(pool, allNames);
+    expect(verification.differences).toEqual([]);
+    expect(verification.checked.items).toBe(12 + 4 * 3);
+    const { rows } = await pool.query<{ count: number }>(`SELECT count(*) AS count FROM events WHERE stream_id LIKE 'item-%'`);
+    expect(verification.checked.history).toBe(rows[0]!.count);
+  });
+
+  it('apply each event exactly once when two instances share one database, each announcing only its own batches', async () => {
+    const recorder = await recordingProjection('shared');
+    const published: ProjectionUpdated[] = [];
+    const instances = [createPool(database.url, { max: 5 }), createPool(database.url, { max: 5 })];
+    const notifications = instances.map(() => new StoreNotifications(database.url));
+    await Promise.all(notifications.map((listener) => listener.start()));
+    const projectors = instances.flatMap((instance, n) => [
+      ...projectorsOn(instance, notifications[n], published),
+      new Projector(instance, recorder, notifications[n], { pollMs: 50, batchSize: 7 }),
+    ]);
+    for (const projector of projectors) await projector.start();
+
+    const appended = (await Promise.all(concurrentWriters(6, 40))).flat();
+    await drain(pool, projectors);
+    await Promise.all(projectors.map((projector) => projector.stop()));
+    await Promise.all(notifications.map((listener) => listener.close()));
+    await Promise.all(instances.map((instance) => instance.end()));
+
+    const { rows } = await pool.query<{ applied: number; distinct: number; events: number }>(
+      `SELECT count(*) AS applied, count(DISTINCT position) AS distinct, (SELECT count(*) FROM events) AS events FROM applied_shared`,
+    );
+    expect(rows[0]).toEqual({ applied: rows[0]!.events, distinct: rows[0]!.events, events: rows[0]!.events });
+    const announced = published.filter((event) => event instanceof HistoryProjected).flatMap((event) => event.changes.map((c) => c.position));
+    expect(new Set(announced).size).toBe(announced.length);
+    expect(announced).toEqual(expect.arrayContaining(appended));
+    expect(projectors.filter((projector) => projector.stats.events > 0).length).toBeGreaterThan(ALL_PROJECTIONS.length);
+    expect((await verifyReadModels(pool, allNames)).differences).toEqual([]);
+  });
+
+  it('roll a failing batch back, count the error and retry it until it goes through', async () => {
+    const recorder = await recordingProjection('flaky');
+    let failures = 2;
+    const flaky: Projection = {
+      ...recorder,
+      async apply(range, transaction, tables, announce) {
+        const changes = await recorder.apply(range, transaction, tables, announce);
+        if (failures-- > 0) throw new Error('projection bug');
+        return changes;
+      },
+    };
+    const errors: unknown[] = [];
+    const projector = new Projector(pool, flaky, undefined, { pollMs: 20, onError: (error) => errors.push(error) });
+    await projector.start();
+    await expect.poll(async () => (await pool.query('SELECT count(*)::int AS n FROM applied_flaky')).rows[0].n, { timeout: 15_000 }).toBeGreaterThan(0);
+    await appendThroughStore(store, simulation.take(5));
+    const { rows: events } = await pool.query<{ n: number }>('SELECT count(*)::int AS n FROM events');
+    await expect.poll(async () => (await pool.query('SELECT count(*)::int AS n FROM applied_flaky')).rows[0].n, { timeout: 15_000 }).toBe(events[0]!.n);
+    await projector.stop();
+
+    expect(errors).toHaveLength(2);
+    expect(projector.stats).toMatchObject({ errors: 2, lastError: 'projection bug' });
+    const { rows } = await pool.query<{ n: number }>('SELECT count(DISTINCT position)::int AS n FROM applied_flaky');
+    expect(rows[0]!.n).toBe(events[0]!.n);
+  });
+
+  it('announce a committed batch: a small NOTIFY on ims_changes and the changed rows on the EventBus', async () => {
+    const listener = new Client({ connectionString: database.url });
+    await listener.connect();
+    const notices: ChangesNotice[] = [];
+    const payloadSizes: number[] = [];
+    listener.on('notification', (message) => {
+      payloadSizes.push(Buffer.byteLength(message.payload ?? ''));
+      const notice = parseChangesNotice(message.payload ?? '');
+      if (notice) notices.push(notice);
+    });
+    await listener.query(`LISTEN ${CHANGES_CHANNEL}`);
+    const published: ProjectionUpdated[] = [];
+    const projectors = projectorsOn(pool, undefined, published);
+    await drain(pool, projectors);
+    published.length = 0;
+
+    const moves = simulation.take(30);
+    await appendThroughStore(store, moves);
+    await drain(pool, projectors);
+    await expect.poll(() => new Set(notices.map((notice) => notice.projection)).size).toBe(2);
+    await listener.end();
+
+    expect(Math.max(...payloadSizes)).toBeLessThan(8000);
+    const itemChanges = published.filter((event) => event instanceof ItemsProjected).flatMap((event) => event.changes);
+    expect(itemChanges).toHaveLength(30);
+    const items = new ItemReadModel(pool);
+    const lastChangeOf = new Map(itemChanges.map((change) => [change.itemId, change]));
+    for (const [itemId, change] of lastChangeOf) expect(change.item).toEqual(await items.get(itemId));
+    const last = moves.at(-1)!;
+    const lastChange = itemChanges.at(-1)!;
+    expect(lastChange.itemId).toBe(last.event.data.itemId);
+    expect(lastChange.version).toBe(last.expectedVersion + 1);
+  });
+
+  it('re-apply events already applied without changing a row (the restore repair rewinds checkpoints)', async () => {
+    await drain(pool, projectorsOn(pool));
+    const snapshot = async () => ({
+      items: (await pool.query('SELECT * FROM read_items ORDER BY id')).rows,
+      history: (await pool.query('SELECT * FROM read_item_history ORDER BY position')).rows,
+    });
+    const before = await snapshot();
+    await pool.query(`UPDATE checkpoints SET transaction_id = '0', position = 0 WHERE name LIKE 'projection.%'`);
+    const published: ProjectionUpdated[] = [];
+    await drain(pool, projectorsOn(pool, undefined, published));
+    expect(await snapshot()).toEqual(before);
+    expect(published.flatMap((event) => event.changes)).toEqual([]);
+  });
+});
+
+describe('read-your-writes', () => {
+  it('waits until every projection has applied a position, and gives up after the bound when none runs', async () => {
+    const notifications = new StoreNotifications(database.url);
+    await notifications.start([EVENTS_CHANNEL, CHANGES_CHANNEL]);
+    const freshness = new ProjectionFreshness(pool, allNames);
+    notifications.on(CHANGES_CHANNEL, () => freshness.changed());
+    const projectors = projectorsOn(pool, notifications);
+    await drain(pool, projectors);
+
+    const next = simulation.take(1)[0]!;
+    const outcome = await store.append(toRequest(next));
+    const position = outcome.status === 'appended' ? outcome.positions[0]! : 0;
+    expect(await freshness.waitFor(position, 300)).toBe(false);
+
+    for (const projector of projectors) await projector.start();
+    expect(await freshness.waitFor(position, 2000)).toBe(true);
+    expect((await new ItemReadModel(pool).get(next.event.data.itemId))?.version).toBe(next.expectedVersion + 1);
+    const history = await new HistoryReadModel(pool).history(next.event.data.itemId, 1, undefined);
+    expect(history.rows[0]?.position).toBe(position);
+    await Promise.all(projectors.map((projector) => projector.stop()));
+    await notifications.close();
+  });
+});

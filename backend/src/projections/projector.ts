@@ -1,0 +1,105 @@
+import type { Pool } from 'pg';
+import { ensureCheckpoint } from '../event-store/checkpointed-batch';
+import type { StoreNotifications } from '../event-store/store-notifications';
+import { Subscription } from '../event-store/subscription';
+import { LIVE_TABLES, type Projection } from './projection';
+import { projectNextBatch } from './projection-batch';
+
+/** The checkpoint row of a projection's live tables. */
+export const liveCheckpoint = (projection: string) => `projection.${projection}`;
+
+export interface ProjectorOptions {
+  readonly batchSize: number;
+  /** The slow poll that covers a lost notification. */
+  readonly pollMs: number;
+  /** Receives what each committed live batch changed (the EventBus in the app). */
+  readonly publish: (announcement: object) => void;
+  readonly onError: (error: unknown, projection: string) => void;
+}
+
+export interface ProjectorStats {
+  readonly projection: string;
+  readonly batches: number;
+  readonly events: number;
+  readonly errors: number;
+  readonly lastError: string | undefined;
+}
+
+const DEFAULTS: ProjectorOptions = { batchSize: 500, pollMs: 2000, publish: () => undefined, onError: () => undefined };
+
+/**
+ * Keeps one projection's live tables caught up: wakes on each append's NOTIFY, on a reconnect
+ * of the listener (so a database restart is caught up from the checkpoint) and on a slow poll.
+ * A failing batch rolls back, is counted and retried with backoff; the loop never ends by itself.
+ */
+export class Projector {
+  private readonly options: ProjectorOptions;
+  private readonly subscription: Subscription;
+  private counts = { batches: 0, events: 0, errors: 0 };
+  private lastError: string | undefined;
+
+  constructor(
+    private readonly pool: Pool,
+    readonly projection: Projection,
+    notifications: StoreNotifications | undefined,
+    options: Partial<ProjectorOptions> = {},
+  ) {
+    this.options = { ...DEFAULTS, ...options };
+    this.subscription = new Subscription(() => this.step(), notifications, {
+      pollMs: this.options.pollMs,
+      onError: (error) => this.failed(error),
+    });
+  }
+
+  async start(): Promise<void> {
+    await ensureCheckpoint(this.pool, liveCheckpoint(this.projection.name));
+    this.subscription.start();
+  }
+
+  stop(): Promise<void> {
+    return this.subscription.stop();
+  }
+
+  get stats(): ProjectorStats {
+    return { projection: this.projection.name, ...this.counts, lastError: this.lastError };
+  }
+
+  /** Applies batches until none is left (or another replica holds the lock); how many events it took. */
+  async catchUp(): Promise<number> {
+    await ensureCheckpoint(this.pool, liveCheckpoint(this.projection.name));
+    let total = 0;
+    for (let taken = await this.step(); taken > 0; taken = await this.step()) total += taken;
+    return total;
+  }
+
+  /** One batch; how many events it covered. */
+  async step(): Promise<number> {
+    const outcome = await projectNextBatch(this.pool, {
+      projection: this.projection,
+      checkpoint: liveCheckpoint(this.projection.name),
+      tables: LIVE_TABLES,
+      limit: this.options.batchSize,
+      announce: true,
+    });
+    if (outcome.processed === 0) return 0;
+    this.counts.batches += 1;
+    this.counts.events += outcome.processed;
+    if (outcome.changes.length > 0) this.announce(outcome.changes);
+    return outcome.processed;
+  }
+
+  private announce(changes: readonly unknown[]): void {
+    try {
+      this.options.publish(this.projection.announcement(changes));
+    } catch (error) {
+      // The batch is committed; a failing subscriber must not make it look failed and retried.
+      this.failed(error);
+    }
+  }
+
+  private failed(error: unknown): void {
+    this.counts.errors += 1;
+    this.lastError = error instanceof Error ? error.message : String(error);
+    this.options.onError(error, this.projection.name);
+  }
+}

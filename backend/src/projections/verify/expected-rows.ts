@@ -1,0 +1,80 @@
+import { toItemView } from '../../inventory/commands/responses';
+import { evolve, initialItem, type Item } from '../../inventory/domain/item';
+import type { InventoryEvent, InventoryEventMetadata } from '../../inventory/domain/item-events';
+import type { HistoryEntry, ItemView } from '../../inventory/queries/impl/views';
+
+/**
+ * What the read models should hold, computed from the events in TypeScript with the domain's own
+ * fold, independently of the projections' SQL: verify compares the two.
+ */
+
+export interface InventoryRecord {
+  readonly position: number;
+  readonly version: number;
+  readonly event: InventoryEvent;
+  readonly metadata: Partial<InventoryEventMetadata>;
+  readonly at: Date;
+}
+
+/** An item row: the API view plus the position of the event it last reflects. */
+export type ExpectedItem = ItemView & { readonly position: number };
+
+export class ItemFold {
+  private readonly items = new Map<string, { item: Item; at: Date; position: number }>();
+
+  add(record: InventoryRecord): void {
+    const id = record.event.data.itemId;
+    const current = this.items.get(id);
+    this.items.set(id, { item: evolve(current?.item ?? initialItem(), record.event), at: record.at, position: record.position });
+  }
+
+  *expected(): Generator<ExpectedItem> {
+    for (const { item, at, position } of this.items.values()) {
+      if (item.status !== 'absent') yield { ...toItemView(item, at), position };
+    }
+  }
+}
+
+/** A history row: the API entry plus the columns the API does not show. */
+export type ExpectedHistory = HistoryEntry & { readonly itemId: string; readonly version: number; readonly movementId: string | null };
+
+export function expectedHistory({ position, version, event, metadata, at }: InventoryRecord): ExpectedHistory {
+  const common = {
+    position,
+    itemId: event.data.itemId,
+    version,
+    at: at.toISOString(),
+    user: metadata.userId === undefined ? null : { id: metadata.userId, username: metadata.username ?? '' },
+    reason: event.data.reason,
+  };
+  switch (event.type) {
+    case 'ItemChanged':
+      return {
+        ...common,
+        type: event.data.kind,
+        before: event.data.before,
+        after: event.data.after,
+        quantityBefore: event.data.quantity,
+        quantityAfter: event.data.quantity,
+        quantity: null,
+        note: null,
+        movementId: null,
+      };
+    case 'StockMoved':
+      return {
+        ...common,
+        type: event.data.type,
+        before: null,
+        after: null,
+        quantityBefore: event.data.quantityBefore,
+        quantityAfter: event.data.quantityAfter,
+        quantity: event.data.quantity,
+        note: event.data.note,
+        movementId: event.data.movementId,
+      };
+    default: {
+      const unknown: never = event;
+      throw new Error(`unknown inventory event ${JSON.stringify(unknown)}`);
+    }
+  }
+}
