@@ -1,0 +1,128 @@
+import type { Pool } from 'pg';
+import { createTestDatabase, type TestDatabase } from '../../../../test/test-database';
+import { createPool } from '../../database/pool';
+import { EventStore } from '../../event-store/event-store';
+import { StoreNotifications } from '../../event-store/store-notifications';
+import { ALL_PROJECTIONS } from '../all-projections';
+import { HistoryReadModel } from '../history/history-read-model';
+import { ItemReadModel } from '../items/item-read-model';
+import type { ProjectionUpdated } from '../projection-updated.event';
+import { Projector } from '../projector';
+import { drain } from '../testing/drain';
+import { appendThroughStore, InventorySimulation, insertEvents } from '../testing/inventory-simulation';
+import { verifyReadModels } from '../verify/verify-read-models';
+import { replayProjections, type ReplayProgress } from './replay';
+
+let database: TestDatabase;
+let pool: Pool;
+let store: EventStore;
+const simulation = new InventorySimulation(40, { seed: 3, archiveRate: 0.002 });
+const names = ALL_PROJECTIONS.map((projection) => projection.name);
+
+const indexNames = async () =>
+  (
+    await pool.query<{ indexname: string }>(
+      `SELECT indexname FROM pg_indexes WHERE tablename IN ('read_items', 'read_item_history') ORDER BY indexname`,
+    )
+  ).rows.map((row) => row.indexname);
+
+beforeAll(async () => {
+  database = await createTestDatabase();
+  pool = createPool(database.url, { max: 30 });
+  store = new EventStore(pool);
+  const start = Date.now() - 86_400_000;
+  await insertEvents(pool, simulation.take(4000), (n) => new Date(start + n * 1000));
+  await drain(pool, ALL_PROJECTIONS.map((projection) => new Projector(pool, projection, undefined)));
+});
+
+afterAll(async () => {
+  await pool.end();
+  await database.drop();
+});
+
+describe('replay', () => {
+  it('rebuilds while reads are served and writes go on: no failed read, no empty list, nothing announced twice', async () => {
+    const notifications = new StoreNotifications(database.url);
+    await notifications.start();
+    const published: ProjectionUpdated[] = [];
+    const projectors = ALL_PROJECTIONS.map(
+      (projection) => new Projector(pool, projection, notifications, { pollMs: 50, publish: (event) => published.push(event as ProjectionUpdated) }),
+    );
+    for (const projector of projectors) await projector.start();
+    const indexesBefore = await indexNames();
+
+    const items = new ItemReadModel(pool);
+    const history = new HistoryReadModel(pool);
+    const someItem = (await items.list({ lowStock: false, includeArchived: true, limit: 1 })).items[0]!.id;
+    let replaying = true;
+    const reads = { done: 0, failed: [] as unknown[], empty: 0 };
+    const reader = async () => {
+      while (replaying) {
+        try {
+          const pages = await Promise.all([
+            items.list({ lowStock: false, includeArchived: true, limit: 20 }).then((page) => page.items),
+            history.history(someItem, 20, undefined).then((page) => page.rows),
+            history.movements({}, 20, undefined).then((page) => page.rows),
+            items.get(someItem).then((item) => (item ? [item] : [])),
+          ]);
+          reads.empty += pages.filter((page) => page.length === 0).length;
+          reads.done += 1;
+        } catch (error) {
+          reads.failed.push(error);
+        }
+      }
+    };
+    const writer = async () => {
+      let written = 0;
+      while (replaying) written += (await appendThroughStore(store, simulation.take(5))).length;
+      return written;
+    };
+    const progress: ReplayProgress[] = [];
+    const background = [reader(), reader(), writer()] as const;
+
+    const results = await replayProjections(pool, ALL_PROJECTIONS, { batchSize: 150, onProgress: (p) => progress.push(p) }).finally(() => {
+      replaying = false;
+    });
+    const [, , written] = await Promise.all(background);
+    await drain(pool, projectors);
+    await Promise.all(projectors.map((projector) => projector.stop()));
+    await notifications.close();
+
+    expect(reads.failed).toEqual([]);
+    expect(reads.empty).toBe(0);
+    expect(reads.done).toBeGreaterThan(10);
+    expect(written).toBeGreaterThan(0);
+    expect(results.map((result) => result.projection)).toEqual(names);
+    expect(results.every((result) => !result.resumed && result.events >= 4000)).toBe(true);
+    expect(progress.filter((p) => p.projection === 'history').map((p) => p.phase)).toEqual(
+      expect.arrayContaining(['copying', 'indexing', 'catching up', 'swapping', 'done']),
+    );
+    expect(await indexNames()).toEqual(indexesBefore);
+    expect((await pool.query(`SELECT count(*)::int AS n FROM pg_tables WHERE tablename LIKE '%__replay'`)).rows[0].n).toBe(0);
+    const announced = published.flatMap((event) => event.changes.map((change) => `${event.projection}:${change.position}`));
+    expect(new Set(announced).size).toBe(announced.length);
+    expect((await verifyReadModels(pool, names)).differences).toEqual([]);
+  });
+
+  it('is caught by verify when a read-model row is corrupted by hand, and repairs it', async () => {
+    const { rows } = await pool.query<{ id: string; quantity: number }>('SELECT id, quantity FROM read_items WHERE low_stock ORDER BY sku LIMIT 1');
+    const victim = rows[0]!;
+    await pool.query('UPDATE read_items SET quantity = quantity + 1000 WHERE id = $1', [victim.id]);
+    const { rows: lost } = await pool.query<{ position: number }>('DELETE FROM read_item_history WHERE position = (SELECT min(position) FROM read_item_history) RETURNING position');
+    await pool.query(`UPDATE read_item_history SET reason = 'tampered' WHERE position = (SELECT max(position) FROM read_item_history)`);
+
+    const corrupted = await verifyReadModels(pool, names);
+    expect(corrupted.differenceCount).toBe(4);
+    expect(corrupted.differences).toEqual(
+      expect.arrayContaining([
+        { projection: 'items', key: victim.id, field: 'quantity', model: victim.quantity + 1000, expected: victim.quantity },
+        { projection: 'items', key: victim.id, field: 'lowStock', model: false, expected: true },
+        { projection: 'history', key: String(lost[0]!.position), field: 'row', model: 'missing', expected: 'present' },
+        expect.objectContaining({ projection: 'history', field: 'reason', model: 'tampered' }),
+      ]),
+    );
+
+    await replayProjections(pool, ALL_PROJECTIONS);
+    expect((await verifyReadModels(pool, names)).differences).toEqual([]);
+  });
+});
