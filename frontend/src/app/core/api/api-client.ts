@@ -26,6 +26,9 @@ import type {
   User,
 } from './models';
 
+/** The largest `limit` a list endpoint accepts. */
+export const MAX_PAGE = 200;
+
 type QueryValue = string | number | boolean | null | undefined;
 
 /** Query parameters without the unset ones, so `?search=` is never sent empty. */

@@ -81,7 +81,8 @@ export interface StockMovement {
   readonly note: string | null;
   readonly user: Actor | null;
   readonly at: string;
-  readonly position: number;
+  /** The event's global position; absent in the answer to the POST that recorded it. */
+  readonly position?: number;
 }
 
 export interface RecordedMovement {

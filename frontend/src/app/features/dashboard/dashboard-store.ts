@@ -1,12 +1,11 @@
 import { Injectable, computed, inject, signal } from '@angular/core';
 import { takeUntilDestroyed } from '@angular/core/rxjs-interop';
 import { EMPTY, expand, forkJoin, reduce } from 'rxjs';
-import { ApiClient } from '../../core/api/api-client';
+import { ApiClient, MAX_PAGE } from '../../core/api/api-client';
 import type { Item, StockMovement } from '../../core/api/models';
 import { LiveBus } from '../../core/live/live-bus';
 import { LoadState } from '../../shared/load-state';
 
-const ITEMS_PAGE = 500;
 const MOVEMENTS_SHOWN = 100;
 
 export const startOfToday = (now = new Date()) => new Date(now.getFullYear(), now.getMonth(), now.getDate());
@@ -56,8 +55,8 @@ export class DashboardStore {
   }
 
   load(): void {
-    const allItems = this.api.listItems({ limit: ITEMS_PAGE }).pipe(
-      expand((page) => (page.nextCursor ? this.api.listItems({ limit: ITEMS_PAGE, cursor: page.nextCursor }) : EMPTY)),
+    const allItems = this.api.listItems({ limit: MAX_PAGE }).pipe(
+      expand((page) => (page.nextCursor ? this.api.listItems({ limit: MAX_PAGE, cursor: page.nextCursor }) : EMPTY)),
       reduce((all, page) => [...all, ...page.items], [] as Item[]),
     );
     const today = this.api.listMovements({ from: startOfToday().toISOString(), limit: MOVEMENTS_SHOWN });

@@ -33,7 +33,7 @@ export class HealthPage {
 
   protected readonly serviceList = computed<readonly DockerService[]>(() => {
     const services = this.store.services();
-    return services?.services ?? services?.containers ?? [];
+    return [...(services?.services ?? []), ...(services?.containers ?? [])];
   });
 
   protected details(service: DockerService): string {

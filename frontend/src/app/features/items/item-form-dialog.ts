@@ -51,8 +51,10 @@ export class ItemFormDialog {
     if (this.form.invalid || this.submitting()) return this.form.markAllAsTouched();
     const { quantity, ...value } = this.form.getRawValue();
     const fields: ItemFields = { ...value, price: value.price ?? null };
+    const changes = this.editing ? changedFields(this.editing, fields) : {};
+    if (this.editing && Object.keys(changes).length === 0) return this.dialogRef.close(this.editing);
     const request: Observable<Item> = this.editing
-      ? this.data.store.update(this.editing, changedFields(this.editing, fields))
+      ? this.data.store.update(this.editing, changes)
       : this.data.store.create({ ...fields, quantity });
     this.submitting.set(true);
     this.error.set(null);

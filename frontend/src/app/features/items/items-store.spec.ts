@@ -1,7 +1,8 @@
 import { TestBed } from '@angular/core/testing';
 import { liveTestBed } from '../../../testing/live-test-bed';
 import { anItem } from '../../../testing/session';
-import { HIGHLIGHT_MS, ItemsStore, PAGE_SIZE, sortItems } from './items-store';
+import { MAX_PAGE } from '../../core/api/api-client';
+import { HIGHLIGHT_MS, ItemsStore, sortItems } from './items-store';
 
 const a = anItem({ id: 'a', sku: 'A-1', quantity: 10, version: 1 });
 const c = anItem({ id: 'c', sku: 'C-3', quantity: 3, version: 1 });
@@ -12,7 +13,7 @@ describe('ItemsStore', () => {
     const store = TestBed.inject(ItemsStore);
     store.load();
     const request = bed.http.expectOne((r) => r.url === '/api/items');
-    expect(request.request.params.get('limit')).toBe(String(PAGE_SIZE));
+    expect(request.request.params.get('limit')).toBe(String(MAX_PAGE));
     request.flush({ items: [a, c], nextCursor });
     return { ...bed, store };
   };

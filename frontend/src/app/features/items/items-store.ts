@@ -1,12 +1,11 @@
 import { DestroyRef, Injectable, computed, inject, signal } from '@angular/core';
 import { takeUntilDestroyed } from '@angular/core/rxjs-interop';
 import { Observable, Subscription, tap } from 'rxjs';
-import { ApiClient } from '../../core/api/api-client';
+import { ApiClient, MAX_PAGE } from '../../core/api/api-client';
 import type { Item, ItemChanges, NewItem } from '../../core/api/models';
 import { LiveBus } from '../../core/live/live-bus';
 import { LoadState } from '../../shared/load-state';
 
-export const PAGE_SIZE = 200;
 export const HIGHLIGHT_MS = 2_000;
 
 export type ItemSortKey = 'sku' | 'name' | 'quantity' | 'price' | 'updatedAt';
@@ -111,7 +110,7 @@ export class ItemsStore {
   private fetch(cursor: string | null): void {
     this.request?.unsubscribe();
     this.request = this.state
-      .track(this.api.listItems({ search: this.search(), lowStock: this.lowStockOnly(), limit: PAGE_SIZE, cursor }))
+      .track(this.api.listItems({ search: this.search(), lowStock: this.lowStockOnly(), limit: MAX_PAGE, cursor }))
       .subscribe((page) => {
         this.loaded.update((items) => (cursor ? [...items, ...page.items] : page.items));
         this.nextCursor.set(page.nextCursor);

@@ -24,7 +24,18 @@ export class QuantityChart {
   readonly points = input.required<readonly QuantityPoint[]>();
 
   protected readonly data = computed<ChartConfiguration<'line', QuantityPoint[]>['data']>(() => ({
-    datasets: [{ label: 'Quantity', data: [...this.points()], stepped: 'before', fill: true, pointRadius: 3 }],
+    datasets: [
+      {
+        label: 'Quantity',
+        data: [...this.points()],
+        // A quantity holds its value until the next event changes it (Chart.js calls that step-before).
+        stepped: 'before',
+        fill: true,
+        pointRadius: 3,
+        borderColor: '#005cbb',
+        backgroundColor: 'rgba(0, 92, 187, 0.12)',
+      },
+    ],
   }));
 
   protected readonly options: ChartConfiguration<'line', QuantityPoint[]>['options'] = {

@@ -46,7 +46,7 @@ describe('MovementPage', () => {
     await fixture.whenStable();
     const message = byTestId('movement-error')?.textContent ?? '';
     expect(message).toContain('Not enough stock');
-    expect(message).toContain('Only 2 box of A-100 in stock');
+    expect(message).toContain('only 2 box of A-100 in stock');
   });
 
   it('reports the recorded movement with the quantity before and after', async () => {

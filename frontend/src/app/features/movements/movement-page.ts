@@ -41,8 +41,8 @@ export class MovementPage implements OnInit {
     if (!problem) return null;
     if (problemKind(problem) === 'insufficient-stock') {
       const item = this.store.item();
-      const stock = item ? ` Only ${item.quantity} ${item.unit} of ${item.sku} in stock.` : '';
-      return `Not enough stock for this OUT.${stock} ${problem.detail}`.trim();
+      const stock = item ? `only ${item.quantity} ${item.unit} of ${item.sku} in stock` : problem.detail;
+      return `Not enough stock for this OUT: ${stock}. Nothing was recorded.`;
     }
     return problem.errors?.map((error) => `${error.field}: ${error.message}`).join('; ') || problem.detail || problem.title;
   });

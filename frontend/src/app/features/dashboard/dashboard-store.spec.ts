@@ -1,0 +1,43 @@
+import { TestBed } from '@angular/core/testing';
+import { liveTestBed } from '../../../testing/live-test-bed';
+import { anItem } from '../../../testing/session';
+import { DashboardStore, stockValue } from './dashboard-store';
+
+describe('DashboardStore', () => {
+  beforeEach(() => localStorage.clear());
+
+  it('values the stock as the sum of quantity × price, skipping unpriced and archived items', () => {
+    expect(
+      stockValue([
+        anItem({ quantity: 10, price: 2.5 }),
+        anItem({ quantity: 4, price: null }),
+        anItem({ quantity: 3, price: 100, archived: true }),
+        anItem({ quantity: 2, price: 0.25 }),
+      ]),
+    ).toBe(25.5);
+  });
+
+  it('reads every page of items, then keeps value, low-stock list and today’s movements live', () => {
+    const bed = liveTestBed('staff', [DashboardStore]);
+    const store = TestBed.inject(DashboardStore);
+    store.load();
+    bed.http
+      .expectOne((r) => r.url === '/api/items' && !r.params.has('cursor'))
+      .flush({ items: [anItem({ id: 'a', sku: 'A', quantity: 10, price: 1 })], nextCursor: 'c1' });
+    bed.http
+      .expectOne((r) => r.url === '/api/items' && r.params.get('cursor') === 'c1')
+      .flush({ items: [anItem({ id: 'b', sku: 'B', quantity: 5, price: 2 })], nextCursor: null });
+    bed.http.expectOne((r) => r.url === '/api/stock-movements').flush({ movements: [], nextCursor: null });
+    expect(store.value()).toBe(20);
+
+    const movement = { id: 'm1', itemId: 'b', type: 'OUT', quantity: 4, quantityBefore: 5, quantityAfter: 1, at: new Date().toISOString() };
+    bed.push({
+      type: 'stock.moved',
+      position: 9,
+      data: { movement, item: anItem({ id: 'b', sku: 'B', quantity: 1, price: 2, lowStock: true, version: 2 }) },
+    });
+    expect(store.value()).toBe(12);
+    expect(store.lowStock().map((item) => item.sku)).toEqual(['B']);
+    expect(store.movements().map((m) => m.id)).toEqual(['m1']);
+  });
+});
