@@ -26,13 +26,14 @@ async function query(url: string, sql: string): Promise<unknown[]> {
 }
 
 describe('the embedded PostgreSQL', () => {
-  it('starts a real server and keeps its data across a restart', async () => {
+  it('starts a real server and keeps its data across a restart on the port its clients know', async () => {
     const first = await startEmbeddedPostgres({ dataDir });
     await query(first.url, `CREATE TABLE kept (note text); INSERT INTO kept VALUES ('still here')`);
     await first.stop();
 
-    const second = await startEmbeddedPostgres({ dataDir });
+    const second = await startEmbeddedPostgres({ dataDir, port: first.port });
     try {
+      expect(second.url).toBe(first.url);
       expect(await query(second.url, 'SELECT note FROM kept')).toEqual([{ note: 'still here' }]);
       expect(await query(second.url, 'SHOW server_version')).toEqual([{ server_version: expect.stringMatching(/^15\./) }]);
     } finally {

@@ -19,6 +19,8 @@ export interface EmbeddedOptions {
   readonly log?: (line: string) => void;
   /** Extra `-c name=value` server settings. */
   readonly settings?: Record<string, string | number>;
+  /** A fixed port, e.g. to restart a server where its clients expect it; a free one when unset. */
+  readonly port?: number;
 }
 
 const postmasterPidOf = async (directory: string): Promise<number | undefined> => {
@@ -55,7 +57,7 @@ export async function startEmbeddedPostgres(options: EmbeddedOptions): Promise<E
   // As root the server runs as the `postgres` user, which must be able to reach its directory.
   if (runAsPostgres) await chmod(options.dataDir, 0o755);
   const password = await localSecret(options.dataDir, 'postgresPassword');
-  const port = await freePort();
+  const port = options.port ?? (await freePort());
   const flags = Object.entries({ listen_addresses: '127.0.0.1', max_connections: 200, ...options.settings })
     .flatMap(([name, value]) => ['-c', `${name}=${value}`]);
   const log = options.log ?? (() => undefined);

@@ -22,5 +22,8 @@ export function createPool(connectionString: string, options: PoolOptions = {}):
   const pool = new Pool(config);
   // An idle client losing its connection (database restart) must not crash the process.
   pool.on('error', () => undefined);
+  // The pool listens only to idle clients: a checked-out one told to terminate between two queries
+  // would raise an unhandled 'error'. Its next query fails instead, and the caller releases it.
+  pool.on('connect', (client) => client.on('error', () => undefined));
   return pool;
 }

@@ -44,7 +44,7 @@ export class HealthChecks {
     const reconnections = Math.max(0, this.notifications.connectionCount - 1);
     return this.notifications.isConnected
       ? indicator.up({ reconnections })
-      : indicator.down({ message: 'not listening for new events (reconnecting)', reconnections });
+      : indicator.down({ message: 'not listening for new events, reconnecting', reconnections });
   }
 
   async projectors(): Promise<HealthIndicatorResult> {
