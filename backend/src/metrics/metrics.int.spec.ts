@@ -53,7 +53,34 @@ describe('GET /metrics', () => {
     expect(text).not.toContain('ims_frontend');
   });
 
+  it('counts the inventory commands it runs by type and outcome, and the events they append by type', async () => {
+    const before = await scrape();
+    const count = (text: string, series: string) => sample(text, series) ?? 0;
+    const manager = await seededManager(testApp);
+    const post = (path: string, body: object) =>
+      fetch(`${testApp.baseUrl}${path}`, {
+        method: 'POST',
+        headers: { 'content-type': 'application/json', ...authHeader(manager.token) },
+        body: JSON.stringify(body),
+      });
+    const created = await post('/api/items', { sku: `MET-${Date.now()}`, name: 'Counted item', quantity: 2 });
+    expect(created.status).toBe(201);
+    const { id } = (await created.json()) as { id: string };
+    expect((await post('/api/stock-movements', { itemId: id, type: 'IN', quantity: 5 })).status).toBe(201);
+    expect((await post('/api/stock-movements', { itemId: id, type: 'OUT', quantity: 50 })).status).toBe(409);
+
+    const after = await scrape();
+    const grew = (series: string) => count(after, series) - count(before, series);
+    expect(grew('ims_commands_total{type="CreateItem",outcome="accepted"}')).toBe(1);
+    expect(grew('ims_commands_total{type="ReceiveStock",outcome="accepted"}')).toBe(1);
+    expect(grew('ims_commands_total{type="IssueStock",outcome="refused"}')).toBe(1);
+    expect(grew('ims_events_appended_total{type="ItemChanged"}')).toBe(1);
+    expect(grew('ims_events_appended_total{type="StockMoved"}')).toBe(1);
+  });
+
   it('counts what other modules report: commands, appended events, WebSocket clients and alert outcomes', async () => {
+    const before = await scrape();
+    const grew = (text: string, series: string) => (sample(text, series) ?? 0) - (sample(before, series) ?? 0);
     const metrics = testApp.app.get(Metrics);
     metrics.countCommand('ReceiveStock', 'accepted');
     metrics.countCommand('ReceiveStock', 'accepted');
@@ -62,12 +89,12 @@ describe('GET /metrics', () => {
     metrics.setWebSocketClients(4);
     metrics.countAlertOutcome('sent');
     const text = await scrape();
-    expect(sample(text, 'ims_commands_total{type="ReceiveStock",outcome="accepted"}')).toBe(2);
-    expect(sample(text, 'ims_commands_total{type="IssueStock",outcome="refused"}')).toBe(1);
-    expect(sample(text, 'ims_events_appended_total{type="StockReceived"}')).toBe(2);
-    expect(sample(text, 'ims_events_appended_total{type="ItemCreated"}')).toBe(1);
+    expect(grew(text, 'ims_commands_total{type="ReceiveStock",outcome="accepted"}')).toBe(2);
+    expect(grew(text, 'ims_commands_total{type="IssueStock",outcome="refused"}')).toBe(1);
+    expect(grew(text, 'ims_events_appended_total{type="StockReceived"}')).toBe(2);
+    expect(grew(text, 'ims_events_appended_total{type="ItemCreated"}')).toBe(1);
     expect(sample(text, 'ims_websocket_clients')).toBe(4);
-    expect(sample(text, 'ims_alert_outcomes_total{outcome="sent"}')).toBe(1);
+    expect(grew(text, 'ims_alert_outcomes_total{outcome="sent"}')).toBe(1);
   });
 
   it("reads each consumer's lag behind the events table when scraped", async () => {

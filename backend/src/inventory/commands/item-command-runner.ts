@@ -1,6 +1,7 @@
 import { Injectable, Logger } from '@nestjs/common';
-import { IdempotencyKeyReusedError, VersionConflictError } from '../../event-store/append-errors';
+import { IdempotencyKeyReusedError, ReservationConflictError, VersionConflictError } from '../../event-store/append-errors';
 import { EventStore } from '../../event-store/event-store';
+import { Metrics } from '../../metrics/metrics';
 import { decide } from '../domain/decide';
 import { fold } from '../domain/item';
 import type { ItemCommand } from '../domain/item-commands';
@@ -27,10 +28,17 @@ const MAX_ATTEMPTS = 20;
 /** Jittered, growing pause after a lost race, so that the racing replicas fall out of step. */
 const backoff = (attempt: number) => new Promise((resolve) => setTimeout(resolve, Math.random() * Math.min(50, 2 ** attempt)));
 
+const isRefusal = (error: unknown) =>
+  error instanceof InventoryRuleError ||
+  error instanceof ReservationConflictError ||
+  error instanceof IdempotencyKeyReusedError ||
+  error instanceof ItemContentionError;
+
 /**
  * Load, decide, append with the version read — for every item command. Commands on one item
- * run one at a time in this process (KeyedLock), on a cached folded state (ItemStates); a
- * conflict with another process drops the cached state and tries again, a bounded number of times.
+ * run one at a time in this process (KeyedLock), on a cached folded state (ItemStates) that an
+ * accepted command does not even re-read; a conflict with another process drops the cached state
+ * and tries again, a bounded number of times.
  * A command with an idempotency key that was already answered returns that first answer.
  */
 @Injectable()
@@ -39,11 +47,25 @@ export class ItemCommandRunner {
   private readonly lock = new KeyedLock();
   private readonly states: ItemStates;
 
-  constructor(private readonly store: EventStore) {
+  constructor(
+    private readonly store: EventStore,
+    private readonly metrics: Metrics,
+  ) {
     this.states = new ItemStates(store);
   }
 
-  run<Result>(command: ItemCommand, context: CommandContext, respond: Respond<Result>): Promise<Result> {
+  async run<Result>(command: ItemCommand, context: CommandContext, respond: Respond<Result>): Promise<Result> {
+    try {
+      const result = await this.runLocked(command, context, respond);
+      this.metrics.countCommand(command.type, 'accepted');
+      return result;
+    } catch (error) {
+      this.metrics.countCommand(command.type, isRefusal(error) ? 'refused' : 'failed');
+      throw error;
+    }
+  }
+
+  private runLocked<Result>(command: ItemCommand, context: CommandContext, respond: Respond<Result>): Promise<Result> {
     const streamId = itemStreamId(command.data.itemId);
     return this.lock.run(streamId, async () => {
       const answered = await this.answered<Result>(context);
@@ -65,8 +87,7 @@ export class ItemCommandRunner {
     respond: Respond<Result>,
   ): Promise<Result> {
     for (let attempt = 1; attempt <= MAX_ATTEMPTS; attempt += 1) {
-      const current = await this.states.load(streamId);
-      const events = decide(command, current.item);
+      const { current, events } = await this.decision(streamId, command);
       if (events.length === 0) return respond(current, events);
       const after: ItemSnapshot = { item: fold(events, current.item), updatedAt: context.now };
       const result = respond(after, events);
@@ -81,6 +102,7 @@ export class ItemCommandRunner {
           }),
         });
         if (outcome.status === 'replayed') return outcome.result as Result;
+        this.metrics.countAppendedEvents(events);
         this.states.remember(streamId, after);
         return result;
       } catch (error) {
@@ -91,6 +113,25 @@ export class ItemCommandRunner {
       }
     }
     throw new ItemContentionError(command.data.itemId);
+  }
+
+  /**
+   * Decides on the cached state without reading when it yields events: the append's expected
+   * version proves that state current, and a conflict drops it. A refusal or a no-op is never
+   * checked by an append, so it is only given on a state just read.
+   */
+  private async decision(streamId: string, command: ItemCommand): Promise<{ current: ItemSnapshot; events: InventoryEvent[] }> {
+    const cached = this.states.cached(streamId);
+    if (cached) {
+      try {
+        const events = decide(command, cached.item);
+        if (events.length > 0) return { current: cached, events };
+      } catch (error) {
+        if (!(error instanceof InventoryRuleError)) throw error;
+      }
+    }
+    const current = await this.states.load(streamId);
+    return { current, events: decide(command, current.item) };
   }
 
   private async answered<Result>(context: CommandContext): Promise<Result | undefined> {
