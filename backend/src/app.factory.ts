@@ -1,5 +1,6 @@
 import { NestFactory } from '@nestjs/core';
 import type { NestExpressApplication } from '@nestjs/platform-express';
+import { WsAdapter } from '@nestjs/platform-ws';
 import helmet from 'helmet';
 import { Logger } from 'nestjs-pino';
 import { AppModule } from './app.module';
@@ -20,6 +21,7 @@ export async function createApp(settings: AppSettings): Promise<NestExpressAppli
     bufferLogs: true,
   });
   app.useLogger(app.get(Logger));
+  app.useWebSocketAdapter(new WsAdapter(app));
   app.use(correlationMiddleware);
   app.use(httpMetrics(app.get(Metrics)));
   app.use(helmet({ contentSecurityPolicy: false }));

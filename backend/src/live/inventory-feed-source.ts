@@ -1,0 +1,52 @@
+import type { HistoryEntryType } from '../inventory/queries/impl/views';
+import { toStockMovementView, type HistoryRow } from '../projections/history/history-row';
+import { HISTORY } from '../projections/history/history.projection';
+import { ITEM_EVENTS } from '../projections/inventory-event-sql';
+import { ITEM_COLUMNS, toItemView, type ItemRow } from '../projections/items/item-row';
+import { ITEMS } from '../projections/items/items.projection';
+import { IN_RANGE, rangeParameters } from '../projections/projection';
+import { liveCheckpoint } from '../projections/projector';
+import type { FeedSource } from './feed-source';
+import type { FeedEntry, LiveType } from './live-messages';
+
+const MESSAGE_TYPE: Record<HistoryEntryType, LiveType> = {
+  created: 'item.created',
+  updated: 'item.updated',
+  archived: 'item.archived',
+  IN: 'stock.moved',
+  OUT: 'stock.moved',
+  ADJUST: 'stock.moved',
+};
+
+type Row = HistoryRow & { transaction_id: string; correlation_id: string | null };
+
+/**
+ * item.* and stock.moved, once both the items and the history projections have the event. The
+ * movement is its history row; the item is `read_items` as the API answers it when the message is
+ * read, so at or after the event (a burst of movements on one item may all carry its latest state).
+ */
+export const inventoryFeedSource: FeedSource = {
+  name: 'inventory',
+  checkpoints: [liveCheckpoint(ITEMS), liveCheckpoint(HISTORY)],
+
+  async read(range, db) {
+    const { rows } = await db.query<Row>(
+      `SELECT h.*, e.transaction_id::text AS transaction_id, e.metadata->>'correlationId' AS correlation_id
+         FROM events e JOIN read_item_history h ON h.position = e.position
+        WHERE ${IN_RANGE} AND ${ITEM_EVENTS}`,
+      rangeParameters(range),
+    );
+    if (rows.length === 0) return [];
+    const items = await db.query<ItemRow>(`SELECT ${ITEM_COLUMNS} FROM read_items WHERE id = ANY($1::uuid[])`, [
+      [...new Set(rows.map((row) => row.item_id))],
+    ]);
+    const byId = new Map(items.rows.map((row) => [row.id, toItemView(row)]));
+    return rows.flatMap((row): FeedEntry[] => {
+      const item = byId.get(row.item_id);
+      if (!item) return [];
+      const type = MESSAGE_TYPE[row.type];
+      const data = type === 'stock.moved' ? { movement: toStockMovementView(row), item } : item;
+      return [{ type, position: row.position, transactionId: row.transaction_id, data, correlationId: row.correlation_id }];
+    });
+  },
+};

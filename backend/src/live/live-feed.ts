@@ -1,0 +1,172 @@
+import { Inject, Injectable, Logger, type BeforeApplicationShutdown, type OnApplicationBootstrap } from '@nestjs/common';
+import type { Pool } from 'pg';
+import { InjectPool } from '../database/database.module';
+import { StoreNotifications } from '../event-store/store-notifications';
+import { START, type Checkpoint } from '../event-store/stored-event';
+import { Subscription } from '../event-store/subscription';
+import { CHANGES_CHANNEL, parseChangesNotice } from '../projections/changes-channel';
+import type { EventRange } from '../projections/projection';
+import { compareCheckpoints } from './feed-order';
+import { LiveFeedSources, type FeedSource } from './feed-source';
+import { outgoing, type FeedEntry, type OutgoingEntry } from './live-messages';
+import { LIVE_OPTIONS, type LiveOptions } from './live-options';
+import { RecentMessages } from './recent-messages';
+import { roleChangesIn, type RoleChange } from './role-changes';
+import { checkpointAt, feedState, moreEventsThan, nextRangeEnd, pointBefore } from './store-range';
+
+export interface FeedListener {
+  /** New messages in feed order, already held for resumes. */
+  delivered(entries: readonly OutgoingEntry[]): void;
+  /** Every client must refetch: the store's epoch changed or a read model was rebuilt. */
+  reset(): void;
+  rolesChanged(changes: readonly RoleChange[]): void;
+}
+
+/**
+ * This replica's view of the live feed. Woken by the projections' NOTIFY on `ims_changes` (and
+ * by a listener reconnect, and a slow poll), it reads the range between its cursor and the least
+ * of its sources' checkpoints, in the projections' own (transaction id, position) order, so a
+ * message exists only once its read models committed, and every replica reads the same messages
+ * in the same order whichever replica's projector applied them. One read per wake-up serves every
+ * socket; the last messages stay in memory for resumes.
+ */
+@Injectable()
+export class LiveFeed implements OnApplicationBootstrap, BeforeApplicationShutdown {
+  private readonly logger = new Logger('LiveFeed');
+  private readonly subscription: Subscription;
+  private readonly recent: RecentMessages;
+  private sources: readonly FeedSource[] = [];
+  private checkpointNames: string[] = [];
+  private position: Checkpoint = START;
+  private storeEpoch = '';
+  private resets = 0;
+  private rebuilt = false;
+  private listener: FeedListener | undefined;
+  private unlisten: (() => void) | undefined;
+
+  constructor(
+    @InjectPool() private readonly pool: Pool,
+    private readonly notifications: StoreNotifications,
+    private readonly registry: LiveFeedSources,
+    @Inject(LIVE_OPTIONS) private readonly options: LiveOptions,
+  ) {
+    this.recent = new RecentMessages(options.recentMessages, START);
+    this.subscription = new Subscription(
+      () => this.step(),
+      notifications,
+      { pollMs: options.pollMs, settleTries: 0, onError: (error) => this.logger.warn(`live feed: ${describe(error)}`) },
+      CHANGES_CHANNEL,
+    );
+  }
+
+  listen(listener: FeedListener): void {
+    this.listener = listener;
+  }
+
+  /** How far this replica's feed has gone: every message up to here has been delivered. */
+  get cursor(): Checkpoint {
+    return this.position;
+  }
+
+  get epoch(): string {
+    return this.storeEpoch;
+  }
+
+  /** Changes whenever clients are told to reset, so a resume in progress knows to stop. */
+  get generation(): number {
+    return this.resets;
+  }
+
+  async onApplicationBootstrap(): Promise<void> {
+    this.sources = this.registry.seal();
+    this.checkpointNames = [...new Set(this.sources.flatMap((source) => source.checkpoints))];
+    const state = await feedState(this.pool, this.checkpointNames);
+    this.storeEpoch = state.epoch;
+    await this.warmUp(state.frontier);
+    this.unlisten = this.notifications.on(CHANGES_CHANNEL, (payload) => {
+      if (parseChangesNotice(payload)?.rebuilt) this.rebuilt = true;
+    });
+    this.subscription.start();
+  }
+
+  async beforeApplicationShutdown(): Promise<void> {
+    this.unlisten?.();
+    await this.subscription.stop();
+  }
+
+  /** Where the event at `position` stands in the feed's order; undefined when this store has no such event. */
+  async checkpointOf(position: number): Promise<Checkpoint | undefined> {
+    if (position === this.position.position) return this.position;
+    return this.recent.checkpointOf(position) ?? checkpointAt(this.pool, position);
+  }
+
+  /** The held messages after `from`; undefined when some are no longer held (read them with `readStored`). */
+  recentAfter(from: Checkpoint): OutgoingEntry[] | undefined {
+    return this.recent.after(from);
+  }
+
+  /** Whether a client at `from` missed more events than a resume replays (held ones need no check). */
+  async tooFarBehind(from: Checkpoint): Promise<boolean> {
+    return compareCheckpoints(from, this.recent.base) < 0 && moreEventsThan(this.pool, from, this.position, this.options.resumeLimit);
+  }
+
+  /** The next batch of messages after `from` that memory no longer holds, and where the batch ends. */
+  async readStored(from: Checkpoint): Promise<{ entries: OutgoingEntry[]; end: Checkpoint }> {
+    const end = await nextRangeEnd(this.pool, from, this.recent.base, this.options.readBatch);
+    if (compareCheckpoints(end, from) <= 0) return { entries: [], end: from };
+    return { entries: (await this.read({ after: from, upTo: end })).map(outgoing), end };
+  }
+
+  /** Holds the last messages before `frontier` so that resumes after a restart need no database read. */
+  private async warmUp(frontier: Checkpoint): Promise<void> {
+    const base = await pointBefore(this.pool, frontier, this.options.recentMessages);
+    this.recent.clear(base);
+    this.position = base;
+    while (compareCheckpoints(this.position, frontier) < 0) {
+      const range = { after: this.position, upTo: await nextRangeEnd(this.pool, this.position, frontier, this.options.readBatch) };
+      for (const entry of await this.read(range)) this.recent.push(outgoing(entry));
+      this.position = range.upTo;
+    }
+  }
+
+  private async step(): Promise<number> {
+    const state = await feedState(this.pool, this.checkpointNames);
+    if (state.epoch !== this.storeEpoch) {
+      // A restore: positions of the old history mean nothing now.
+      this.logger.warn(`store epoch changed to ${state.epoch}: live clients are told to refetch`);
+      this.storeEpoch = state.epoch;
+      this.restartAt(state.frontier);
+      return 1;
+    }
+    if (this.rebuilt) {
+      this.rebuilt = false;
+      this.restartAt(this.position);
+    }
+    if (compareCheckpoints(state.frontier, this.position) <= 0) return 0;
+    const range: EventRange = {
+      after: this.position,
+      upTo: await nextRangeEnd(this.pool, this.position, state.frontier, this.options.readBatch),
+    };
+    const [entries, roleChanges] = await Promise.all([this.read(range), roleChangesIn(this.pool, range)]);
+    const messages = entries.map(outgoing);
+    for (const message of messages) this.recent.push(message);
+    this.position = range.upTo;
+    if (messages.length > 0) this.listener?.delivered(messages);
+    if (roleChanges.length > 0) this.listener?.rolesChanged(roleChanges);
+    return 1;
+  }
+
+  private restartAt(point: Checkpoint): void {
+    this.recent.clear(point);
+    this.position = point;
+    this.resets += 1;
+    this.listener?.reset();
+  }
+
+  private async read(range: EventRange): Promise<FeedEntry[]> {
+    const parts = await Promise.all(this.sources.map((source) => source.read(range, this.pool)));
+    return parts.flat().sort(compareCheckpoints);
+  }
+}
+
+const describe = (error: unknown) => (error instanceof Error ? error.message : String(error));

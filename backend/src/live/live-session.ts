@@ -1,0 +1,61 @@
+import { WebSocket } from 'ws';
+import type { AuthUser } from '../auth/auth-user';
+import { START, type Checkpoint } from '../event-store/stored-event';
+import { compareCheckpoints } from './feed-order';
+import type { OutgoingEntry } from './live-messages';
+
+/** One socket: who it belongs to, what it has been sent, and its requests handled one at a time. */
+export class LiveSession {
+  user: AuthUser | undefined;
+  /** When the access token it connected with expires (ms since the epoch). */
+  expiresAt = Number.POSITIVE_INFINITY;
+  /** Answered the last ping. */
+  alive = true;
+  /** Receives broadcasts; false while a resume catches it up. */
+  live = false;
+  /** The feed point of the last message it was sent (or that it said it had). */
+  sentUpTo: Checkpoint = START;
+  private work: Promise<void> = Promise.resolve();
+
+  constructor(readonly socket: WebSocket) {}
+
+  get open(): boolean {
+    return this.socket.readyState === WebSocket.OPEN;
+  }
+
+  /** Runs `task` after the ones queued before it. */
+  queue(task: () => Promise<void>): void {
+    this.work = this.work.then(task);
+  }
+
+  send(frame: Buffer): void {
+    if (this.open) this.socket.send(frame, { binary: false });
+  }
+
+  goLive(at: Checkpoint): void {
+    this.sentUpTo = at;
+    this.live = true;
+  }
+
+  /** Sends what it has not had yet; false when its queue is over `maxBuffered` bytes: it cannot keep up. */
+  deliver(entries: readonly OutgoingEntry[], maxBuffered: number): boolean {
+    if (!this.open) return true;
+    if (this.socket.bufferedAmount > maxBuffered) return false;
+    for (const entry of entries) {
+      if (compareCheckpoints(entry.at, this.sentUpTo) <= 0) continue;
+      this.socket.send(entry.frame, { binary: false });
+      this.sentUpTo = entry.at;
+    }
+    return true;
+  }
+
+  /** Resolves once its queue is down to `bytes`, or false if that takes longer than `timeoutMs`. */
+  async drained(bytes: number, timeoutMs: number): Promise<boolean> {
+    const deadline = Date.now() + timeoutMs;
+    for (let pause = 1; this.open && this.socket.bufferedAmount > bytes; pause = Math.min(pause * 2, 50)) {
+      if (Date.now() > deadline) return false;
+      await new Promise((resolve) => setTimeout(resolve, pause));
+    }
+    return true;
+  }
+}

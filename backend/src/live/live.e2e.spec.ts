@@ -1,0 +1,299 @@
+import { randomUUID } from 'node:crypto';
+import { JwtService } from '@nestjs/jwt';
+import { Client } from 'pg';
+import { authHeader, seededManager, setRole, tokenFor, type SignedIn } from '../../../test/auth-helpers';
+import type { TestApp } from '../../../test/test-app';
+import { createTestDatabase, type TestDatabase } from '../../../test/test-database';
+import { TOKEN_AUDIENCE, TOKEN_ISSUER } from '../auth/access-tokens';
+import { EventStore } from '../event-store/event-store';
+import { LiveGateway } from './live.gateway';
+import { LiveClient, type LiveMessage } from './testing/live-client';
+import { call, startReplica, TEST_SECRET } from './testing/replicas';
+
+// Small bounds, so that resumes read the database and the limits are reached with a few changes.
+const OPTIONS = {
+  IMS_LIVE_RECENT_MESSAGES: '5',
+  IMS_LIVE_RESUME_LIMIT: '150',
+  IMS_LIVE_HEARTBEAT_MS: '1000',
+  IMS_LIVE_MAX_BUFFERED_BYTES: '32768',
+  IMS_LIVE_READ_BATCH: '7',
+};
+
+let database: TestDatabase;
+let db: Client;
+let a: TestApp;
+let b: TestApp;
+let manager: SignedIn;
+let staff: SignedIn;
+const clients: LiveClient[] = [];
+
+beforeAll(async () => {
+  for (const [name, value] of Object.entries(OPTIONS)) vi.stubEnv(name, value);
+  database = await createTestDatabase();
+  a = await startReplica(database);
+  b = await startReplica(database);
+  db = new Client({ connectionString: database.url });
+  await db.connect();
+  manager = await seededManager(a);
+  staff = await tokenFor(a, 'staff');
+});
+
+afterEach(async () => {
+  await Promise.all(clients.splice(0).map((client) => client.close()));
+});
+
+afterAll(async () => {
+  vi.unstubAllEnvs();
+  await db?.end();
+  await a?.close();
+  await b?.close();
+  await database?.drop();
+});
+
+const track = (client: LiveClient) => {
+  clients.push(client);
+  return client;
+};
+const connect = async (app: TestApp, token = staff.token) => track(await LiveClient.greeted(app.baseUrl, token));
+
+interface Item {
+  id: string;
+  quantity: number;
+  [field: string]: unknown;
+}
+
+async function createItem(app: TestApp, fields: Record<string, unknown> = {}, headers: Record<string, string> = {}): Promise<Item> {
+  const suffix = randomUUID().slice(0, 8);
+  const answer = await call<Item>(app.baseUrl, manager.token, 'POST', '/api/items', { sku: `LIVE-${suffix}`, name: `Live ${suffix}`, quantity: 100, ...fields }, headers);
+  expect(answer.status).toBe(201);
+  return answer.body;
+}
+
+async function move(app: TestApp, itemId: string, type: 'IN' | 'OUT', quantity = 1, headers: Record<string, string> = {}) {
+  const answer = await call<{ movement: { id: string; quantityAfter: number }; item: Item }>(
+    app.baseUrl,
+    staff.token,
+    'POST',
+    '/api/stock-movements',
+    { itemId, type, quantity, note: `${type} ${quantity}` },
+    headers,
+  );
+  expect(answer.status).toBe(201);
+  return answer.body;
+}
+
+/** The positions of the inventory events after the one at `position`, in the store's gap-free order. */
+async function inventoryEventsAfter(position: number): Promise<number[]> {
+  const { rows } = await db.query<{ position: string; inventory: boolean }>(
+    `SELECT position, stream_id LIKE 'item-%' AS inventory FROM events ORDER BY transaction_id, position`,
+  );
+  const start = rows.findIndex((row) => Number(row.position) === position) + 1;
+  return rows.slice(start).flatMap((row) => (row.inventory ? [Number(row.position)] : []));
+}
+
+/** A message without its item snapshot, which is the item as it was when the message was read. */
+const withoutItem = ({ data, ...message }: LiveMessage) => ({ ...message, movement: (data as { movement?: unknown }).movement });
+
+const positions = (messages: readonly LiveMessage[]) => messages.map((message) => message.position);
+
+describe('connecting to /ws', () => {
+  const refused = async (token: string | undefined) => {
+    const client = await LiveClient.connect(a.baseUrl, token);
+    const closed = await client.closed;
+    return { ...closed, messages: client.messages.length };
+  };
+
+  it('closes at once, sending nothing, a socket without a token, with a malformed one, one signed with another key, or an expired one', async () => {
+    const jwt = new JwtService();
+    const claims = { sub: staff.user.id };
+    const options = { algorithm: 'HS256' as const, issuer: TOKEN_ISSUER, audience: TOKEN_AUDIENCE };
+    const forged = jwt.sign(claims, { ...options, secret: 'another-secret-of-enough-length-0123456789', expiresIn: 60 });
+    const expired = jwt.sign({ ...claims, exp: Math.floor(Date.now() / 1000) - 60 }, { ...options, secret: TEST_SECRET });
+
+    expect(await refused(undefined)).toEqual({ code: 4401, reason: 'A valid access token is required', messages: 0 });
+    expect(await refused('not-a-token')).toMatchObject({ code: 4401, messages: 0 });
+    expect(await refused(forged)).toMatchObject({ code: 4401, messages: 0 });
+    expect(await refused(expired)).toEqual({ code: 4401, reason: 'The access token has expired; sign in again', messages: 0 });
+  });
+
+  it('greets a signed-in socket with the store epoch and a position to resume from', async () => {
+    const client = await connect(a);
+    const { rows } = await db.query<{ epoch: string }>('SELECT epoch FROM store_epoch');
+    expect(client.hello).toEqual({ type: 'hello', epoch: rows[0]!.epoch, position: expect.any(Number) });
+  });
+
+  it('closes a socket when its token expires', async () => {
+    const shortLived = new JwtService().sign(
+      { sub: staff.user.id },
+      { algorithm: 'HS256', issuer: TOKEN_ISSUER, audience: TOKEN_AUDIENCE, secret: TEST_SECRET, expiresIn: 2 },
+    );
+    const client = await connect(a, shortLived);
+    expect(await client.closed).toEqual({ code: 4401, reason: 'The access token has expired; sign in again' });
+  });
+
+  it("closes a socket when its user's role changes, on every replica", async () => {
+    const user = await tokenFor(a, 'staff');
+    const onA = await connect(a, user.token);
+    const onB = await connect(b, user.token);
+    const other = await connect(b);
+    expect((await setRole(a.baseUrl, manager.token, user.user.id, 'manager')).status).toBe(200);
+    expect(await onA.closed).toEqual({ code: 4403, reason: 'Your role changed; connect again' });
+    expect(await onB.closed).toMatchObject({ code: 4403 });
+
+    // Connecting again authorises the new role; another user's socket was left alone.
+    const again = await connect(a, user.token);
+    expect(again.hello.type).toBe('hello');
+    expect(other.socket.readyState).toBe(other.socket.OPEN);
+  });
+
+  it('drops a socket that stops answering pings', async () => {
+    const client = track(await LiveClient.greeted(a.baseUrl, staff.token, { autoPong: false }));
+    const closed = await client.closed;
+    expect(closed.code).toBe(1006);
+  });
+});
+
+describe('live messages', () => {
+  it('reach a client on each replica whatever replica made the change, once the read models committed, with the correlation id', async () => {
+    const onA = await connect(a);
+    const onB = await connect(b);
+
+    const item = await createItem(a, { description: 'made on A' }, { 'X-Correlation-Id': 'live-create-1' });
+    for (const client of [onA, onB]) {
+      const created = await client.change('item.created', (message) => (message.data as Item).id === item.id);
+      const read = await call<Item>(b.baseUrl, staff.token, 'GET', `/api/items/${item.id}`);
+      expect(created).toEqual({ type: 'item.created', position: expect.any(Number), data: read.body, correlationId: 'live-create-1' });
+      expect(read.body).toMatchObject({ ...item, updatedAt: expect.any(String) });
+    }
+
+    const recorded = await move(b, item.id, 'OUT', 3, { 'X-Correlation-Id': 'live-move-1' });
+    for (const client of [onA, onB]) {
+      const moved = await client.change('stock.moved', (message) => (message.data as { item: Item }).item.id === item.id);
+      expect(moved.correlationId).toBe('live-move-1');
+      // Sent after the projections committed: a read without any freshness header already shows it.
+      const read = await call<Item>(a.baseUrl, staff.token, 'GET', `/api/items/${item.id}`);
+      expect(read.body.quantity).toBe(97);
+      expect(moved.data).toEqual({
+        movement: { ...recorded.movement, at: expect.any(String), position: moved.position },
+        item: read.body,
+      });
+      const listed = await call<{ movements: { position: number }[] }>(b.baseUrl, staff.token, 'GET', `/api/stock-movements?itemId=${item.id}`);
+      expect(listed.body.movements.map((movement) => movement.position)).toContain(moved.position);
+    }
+
+    const updated = await call<Item>(b.baseUrl, manager.token, 'PATCH', `/api/items/${item.id}`, { name: 'Renamed live item' });
+    const archived = await call<Item>(a.baseUrl, manager.token, 'DELETE', `/api/items/${item.id}`);
+    for (const client of [onA, onB]) {
+      const forItem = (message: LiveMessage) => (message.data as Item).id === item.id;
+      expect((await client.change('item.updated', forItem)).data).toMatchObject({ id: item.id, name: 'Renamed live item' });
+      expect((await client.change('item.archived', forItem)).data).toMatchObject({ id: item.id, archived: true, version: archived.body.version });
+    }
+    expect(updated.body.name).toBe('Renamed live item');
+    // Both replicas sent the same messages in the same order.
+    expect(positions(onB.changes)).toEqual(positions(onA.changes));
+  });
+
+  it('arrive in the order the projections apply the events: (transaction id, position)', async () => {
+    const watcher = await connect(b);
+    const items = await Promise.all([createItem(a), createItem(b), createItem(a)]);
+    await Promise.all(items.flatMap((item, index) => Array.from({ length: 10 }, (_, n) => move(n % 2 ? a : b, item.id, index % 2 ? 'IN' : 'OUT'))));
+    await watcher.until(() => watcher.changes.length === 33);
+    expect(positions(watcher.changes)).toEqual(await inventoryEventsAfter(watcher.hello.position));
+  });
+
+  it('go on without a client that stops reading, which is dropped instead of slowing the others', async () => {
+    const gateway = a.app.get(LiveGateway);
+    const slow = track(await LiveClient.greeted(a.baseUrl, staff.token));
+    const fast = await connect(a);
+    const before = gateway.clients;
+    slow.socket.pause();
+    // Big messages (a long description in every item) fill the socket buffers sooner.
+    const item = await createItem(b, { description: 'x'.repeat(2000), quantity: 0 });
+    let sent = 0;
+    while (gateway.clients === before && sent < 2000) {
+      await Promise.all(Array.from({ length: 10 }, () => move(b, item.id, 'IN')));
+      sent += 10;
+    }
+    expect(gateway.clients).toBe(before - 1);
+    await fast.until(() => fast.changes.filter((message) => message.type === 'stock.moved').length === sent);
+    slow.socket.resume();
+    expect((await slow.closed).code).toBe(1006);
+  });
+});
+
+describe('resume', () => {
+  it('after a disconnect during a burst replays exactly the missed messages, in order, then live ones, on another replica', async () => {
+    const watcher = await connect(a);
+    const leaving = await connect(b);
+    const items = await Promise.all([createItem(a), createItem(b)]);
+    await watcher.until(() => watcher.changes.length === 2);
+    await leaving.until(() => leaving.changes.length === 2);
+
+    const burst = Promise.all(items.flatMap((item) => Array.from({ length: 20 }, (_, n) => move(n % 2 ? a : b, item.id, 'OUT'))));
+    await leaving.until(() => leaving.changes.length >= 6);
+    await leaving.close();
+    const seen = leaving.changes;
+    await burst;
+    await watcher.until(() => watcher.changes.length === 42);
+
+    const back = track(await LiveClient.greeted(a.baseUrl, staff.token));
+    const last = seen[seen.length - 1]!;
+    back.send({ type: 'resume', after: last.position, epoch: leaving.hello.epoch });
+    const missed = watcher.changes.slice(watcher.changes.findIndex((message) => message.position === last.position) + 1);
+    expect(missed.length).toBeGreaterThan(0);
+    await back.until(() => back.changes.length >= missed.length);
+    expect(back.changes.map(withoutItem)).toEqual(missed.map(withoutItem));
+
+    const after = await move(b, items[0]!.id, 'IN');
+    await back.until(() => back.changes.length === missed.length + 1);
+    expect((back.changes.at(-1)!.data as { movement: { id: string } }).movement.id).toBe(after.movement.id);
+    expect(positions([...seen, ...back.changes])).toEqual(positions(watcher.changes.slice(0, seen.length + back.changes.length)));
+  });
+
+  it('within the messages held in memory sends only what was missed', async () => {
+    const client = await connect(a);
+    const item = await createItem(a);
+    const created = await client.change('item.created', (message) => (message.data as Item).id === item.id);
+    await client.close();
+    const moved = await move(b, item.id, 'OUT');
+
+    const back = track(await LiveClient.greeted(a.baseUrl, staff.token));
+    back.send({ type: 'resume', after: created.position });
+    await back.until(() => back.changes.length === 1);
+    expect((back.changes[0]!.data as { movement: { id: string } }).movement.id).toBe(moved.movement.id);
+  });
+
+  it('from the greeting position misses nothing that happened in between', async () => {
+    const first = await connect(b);
+    const item = await createItem(a);
+    await first.close();
+    await move(a, item.id, 'IN');
+    await move(b, item.id, 'IN');
+    const back = track(await LiveClient.greeted(b.baseUrl, staff.token));
+    back.send({ type: 'resume', after: first.hello.position, epoch: first.hello.epoch });
+    await back.until(() => back.changes.length === 3);
+    expect(back.changes.map((message) => message.type)).toEqual(['item.created', 'stock.moved', 'stock.moved']);
+  });
+
+  it('answers reset for a position too old, of another epoch or unknown to the store, and then goes on live', async () => {
+    // More events than a resume replays (IMS_LIVE_RESUME_LIMIT) since position 0.
+    await a.app.get(EventStore).append({
+      streamId: `live-filler-${randomUUID()}`,
+      expectedVersion: 0,
+      events: Array.from({ length: 160 }, (_, n) => ({ type: 'Filler', data: { n } })),
+    });
+    const watcher = await connect(a);
+    const marker = await createItem(b);
+    await watcher.change('item.created', (message) => (message.data as Item).id === marker.id);
+    const epoch = watcher.hello.epoch;
+    for (const request of [{ after: 0 }, { after: 1, epoch: 'another-epoch' }, { after: 10 ** 12, epoch }]) {
+      const client = await connect(b);
+      client.send({ type: 'resume', ...request });
+      await client.until((messages) => messages.some((message) => message.type === 'reset'));
+      expect(client.messages.find((message) => message.type === 'reset')).toEqual({ type: 'reset', epoch, position: expect.any(Number) });
+      expect(client.changes).toEqual([]);
+      const item = await createItem(a);
+      expect((await client.change('item.created')).data).toMatchObject({ id: item.id, sku: item['sku'] });
+    }
+  });
+});

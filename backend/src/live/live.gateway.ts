@@ -1,0 +1,158 @@
+import type { IncomingMessage } from 'node:http';
+import { Inject, Logger, type BeforeApplicationShutdown, type OnModuleInit } from '@nestjs/common';
+import { WebSocketGateway, type OnGatewayConnection, type OnGatewayDisconnect } from '@nestjs/websockets';
+import type { WebSocket } from 'ws';
+import { AccessTokens } from '../auth/access-tokens';
+import { ProblemException } from '../common/problem/problem';
+import { Metrics } from '../metrics/metrics';
+import { UsersService } from '../users/users.service';
+import { LiveFeed, type FeedListener } from './live-feed';
+import { helloFrame, parseResume, resetFrame, type OutgoingEntry } from './live-messages';
+import { LIVE_OPTIONS, type LiveOptions } from './live-options';
+import { LiveSession } from './live-session';
+import { resume } from './replay';
+import type { RoleChange } from './role-changes';
+
+/** Close codes a client can act on (4000–4999 are the application's). */
+export const CLOSE = {
+  unauthorized: 4401,
+  roleChanged: 4403,
+  unavailable: 1013,
+} as const;
+
+/** The `exp` claim of a token already verified, in ms. */
+function expiryOf(token: string): number {
+  const payload = JSON.parse(Buffer.from(token.split('.')[1] ?? '', 'base64url').toString()) as { exp?: unknown };
+  return typeof payload.exp === 'number' ? payload.exp * 1000 : Number.POSITIVE_INFINITY;
+}
+
+/**
+ * `/ws`: authenticates each socket with its `?token=`, greets it with the store's epoch and the
+ * feed's position, answers `resume`, and fans the feed out. One serialised frame is shared by
+ * every socket; a socket whose queue passes the bound is dropped instead of holding the others
+ * back, one that misses a heartbeat is dropped, and one whose user's role changed, whose user is
+ * gone or whose token expired is closed, so it reconnects and is authorised afresh.
+ */
+@WebSocketGateway({ path: '/ws', maxPayload: 4096, perMessageDeflate: false })
+export class LiveGateway implements OnGatewayConnection, OnGatewayDisconnect, OnModuleInit, BeforeApplicationShutdown, FeedListener {
+  private readonly logger = new Logger('LiveGateway');
+  private readonly sessions = new Map<WebSocket, LiveSession>();
+  private heartbeat: NodeJS.Timeout | undefined;
+
+  constructor(
+    private readonly feed: LiveFeed,
+    private readonly tokens: AccessTokens,
+    private readonly users: UsersService,
+    private readonly metrics: Metrics,
+    @Inject(LIVE_OPTIONS) private readonly options: LiveOptions,
+  ) {}
+
+  onModuleInit(): void {
+    this.feed.listen(this);
+    this.heartbeat = setInterval(() => this.beat(), this.options.heartbeatMs);
+    this.heartbeat.unref();
+  }
+
+  beforeApplicationShutdown(): void {
+    clearInterval(this.heartbeat);
+  }
+
+  /** Authenticated sockets on this replica. */
+  get clients(): number {
+    return this.sessions.size;
+  }
+
+  handleConnection(socket: WebSocket, request: IncomingMessage): void {
+    const session = new LiveSession(socket);
+    socket.on('pong', () => {
+      session.alive = true;
+    });
+    session.queue(() => this.authenticate(session, request));
+    socket.on('message', (raw: Buffer) => {
+      const request = parseResume(raw);
+      if (request) session.queue(() => (session.user ? resume(session, request, this.feed, this.options.maxBufferedBytes) : Promise.resolve()));
+    });
+  }
+
+  handleDisconnect(socket: WebSocket): void {
+    if (this.sessions.delete(socket)) this.metrics.setWebSocketClients(this.sessions.size);
+  }
+
+  delivered(entries: readonly OutgoingEntry[]): void {
+    for (const session of this.sessions.values()) {
+      if (!session.live || session.deliver(entries, this.options.maxBufferedBytes)) continue;
+      this.logger.warn(`dropping the socket of ${session.user?.username}: over ${this.options.maxBufferedBytes} bytes queued`);
+      session.socket.terminate();
+    }
+  }
+
+  reset(): void {
+    const frame = resetFrame(this.feed.epoch, this.feed.cursor);
+    for (const session of this.sessions.values()) {
+      if (!session.live) continue;
+      session.send(frame);
+      session.goLive(this.feed.cursor);
+    }
+  }
+
+  rolesChanged(changes: readonly RoleChange[]): void {
+    for (const change of changes) {
+      for (const session of this.sessions.values()) {
+        if (session.user?.id === change.userId && session.user.role !== change.role) this.closeRoleChanged(session);
+      }
+    }
+  }
+
+  private async authenticate(session: LiveSession, request: IncomingMessage): Promise<void> {
+    const token = new URL(request.url ?? '/', 'http://localhost').searchParams.get('token');
+    try {
+      if (!token) throw ProblemException.of('unauthorized', 'A valid access token is required');
+      session.user = await this.tokens.verifyAccessToken(token);
+      session.expiresAt = expiryOf(token);
+    } catch (error) {
+      if (error instanceof ProblemException) session.socket.close(CLOSE.unauthorized, error.details.detail);
+      else {
+        this.logger.warn(`could not authenticate a socket: ${error instanceof Error ? error.message : String(error)}`);
+        session.socket.close(CLOSE.unavailable, 'try again later');
+      }
+      return;
+    }
+    if (!session.open) return;
+    this.sessions.set(session.socket, session);
+    this.metrics.setWebSocketClients(this.sessions.size);
+    session.send(helloFrame(this.feed.epoch, this.feed.cursor));
+    session.goLive(this.feed.cursor);
+  }
+
+  private beat(): void {
+    const now = Date.now();
+    for (const session of this.sessions.values()) {
+      if (!session.alive) session.socket.terminate();
+      else if (session.expiresAt <= now) session.socket.close(CLOSE.unauthorized, 'The access token has expired; sign in again');
+      else if (session.open) {
+        session.alive = false;
+        session.socket.ping();
+      }
+    }
+    void this.recheckUsers().catch((error: unknown) =>
+      this.logger.warn(`could not re-check users: ${error instanceof Error ? error.message : String(error)}`),
+    );
+  }
+
+  /** A user removed or whose role changed without the feed showing it (e.g. while it was stalled). */
+  private async recheckUsers(): Promise<void> {
+    const ids = new Set([...this.sessions.values()].flatMap((session) => (session.user ? [session.user.id] : [])));
+    for (const id of ids) {
+      const current = await this.users.find(id);
+      for (const session of this.sessions.values()) {
+        if (session.user?.id !== id) continue;
+        if (!current) session.socket.close(CLOSE.unauthorized, 'The user no longer exists');
+        else if (current.role !== session.user.role) this.closeRoleChanged(session);
+      }
+    }
+  }
+
+  private closeRoleChanged(session: LiveSession): void {
+    session.socket.close(CLOSE.roleChanged, 'Your role changed; connect again');
+  }
+}

@@ -1,0 +1,20 @@
+import type { Pool } from 'pg';
+import type { Role } from '../auth/auth-user';
+import { IN_RANGE, rangeParameters, type EventRange } from '../projections/projection';
+import { USER_STREAM_PREFIX } from '../users/domain/user-events';
+
+export interface RoleChange {
+  readonly userId: string;
+  readonly role: Role;
+}
+
+/** The users' role changes in the range: their sockets were authorised under the old role. */
+export async function roleChangesIn(db: Pick<Pool, 'query'>, range: EventRange): Promise<RoleChange[]> {
+  const { rows } = await db.query<{ user_id: string; role: Role }>(
+    `SELECT e.data->>'userId' AS user_id, e.data->>'to' AS role FROM events e
+      WHERE ${IN_RANGE} AND e.stream_id LIKE '${USER_STREAM_PREFIX}%' AND e.type = 'UserRoleChanged'
+      ORDER BY e.transaction_id, e.position`,
+    rangeParameters(range),
+  );
+  return rows.map((row) => ({ userId: row.user_id, role: row.role }));
+}
