@@ -1,21 +1,25 @@
 #!/bin/sh
 # Installs the production dependencies of the given workspaces and lays them out under /out the way
-# the compiled code in dist/ finds them.
-#   install-runtime-deps.sh db backend functions ops
+# their compiled code finds them.
+#   install-runtime-deps.sh <compiled-root> <workspace>...
+# <compiled-root> is where a workspace's compiled code lives relative to the app: `dist` for the
+# root build (dist/<workspace>/...), `.` for a workspace's own build (<workspace>/dist/...).
 set -eu
+compiled_root=$1
+shift
 flags=''
 for workspace in "$@"; do flags="$flags -w $workspace"; done
 # Optional dependencies are left out: the embedded PostgreSQL binaries (~60 MB) serve `npm start` on
 # a laptop, never a container, which always has DATABASE_URL.
 # shellcheck disable=SC2086
 npm ci $flags --omit=dev --omit=optional --no-audit --no-fund
-mkdir -p /out/dist
+mkdir -p /out
 cp -a node_modules package.json /out/
-# A workspace's own node_modules holds versions that clash with the root's; its compiled code lives
-# under dist/<workspace>, so that is where Node must find them.
+# A workspace's own node_modules holds versions that clash with the root's; Node must find them from
+# the workspace's compiled code.
 for workspace in "$@"; do
   if [ -d "$workspace/node_modules" ]; then
-    mkdir -p "/out/dist/$workspace"
-    cp -a "$workspace/node_modules" "/out/dist/$workspace/"
+    mkdir -p "/out/$compiled_root/$workspace"
+    cp -a "$workspace/node_modules" "/out/$compiled_root/$workspace/"
   fi
 done

@@ -1,4 +1,4 @@
-# The API and the function's local host: one build, two small non-root runtime images.
+# The API and the function's local host: two small non-root images from one file.
 #   docker build -f docker/server.Dockerfile --target api .
 #   docker build -f docker/server.Dockerfile --target function .
 ARG NODE_IMAGE=node:20-bookworm-slim
@@ -11,8 +11,31 @@ COPY backend/package.json backend/
 COPY functions/package.json functions/
 COPY ops/package.json ops/
 COPY frontend/package.json frontend/
+COPY docker/install-runtime-deps.sh /usr/local/bin/
 
-FROM manifests AS build
+FROM manifests AS function-build
+RUN npm ci -w functions --include-workspace-root --no-audit --no-fund
+COPY tsconfig.base.json ./
+COPY functions functions
+RUN npm run build -w functions
+
+FROM manifests AS function-deps
+RUN install-runtime-deps.sh . functions
+
+FROM ${NODE_IMAGE} AS function
+ENV NODE_ENV=production PORT=3100
+WORKDIR /app
+# Root-owned, so read-only for the `node` user the process runs as.
+COPY --from=function-deps /out/ ./
+COPY --from=function-build /src/functions/dist ./functions/dist
+COPY docker/healthcheck.mjs ./docker/
+USER node
+EXPOSE 3100
+HEALTHCHECK --interval=15s --timeout=5s --start-period=20s --retries=3 \
+  CMD ["node", "docker/healthcheck.mjs", "http://127.0.0.1:3100/health"]
+CMD ["node", "functions/dist/src/local-host.main.js"]
+
+FROM manifests AS api-build
 RUN npm ci -w db -w backend -w functions -w ops --include-workspace-root --no-audit --no-fund
 COPY nest-cli.json tsconfig.base.json tsconfig.build.json ./
 COPY db db
@@ -22,31 +45,13 @@ COPY ops ops
 RUN npx nest build
 
 FROM manifests AS api-deps
-COPY docker/install-runtime-deps.sh /usr/local/bin/
-RUN install-runtime-deps.sh db backend functions ops
-
-FROM manifests AS function-deps
-COPY docker/install-runtime-deps.sh /usr/local/bin/
-RUN install-runtime-deps.sh functions
-
-FROM ${NODE_IMAGE} AS function
-ENV NODE_ENV=production PORT=3100
-WORKDIR /app
-# Root-owned, so read-only for the `node` user the process runs as.
-COPY --from=function-deps /out/ ./
-COPY --from=build /src/dist/functions ./dist/functions
-COPY docker/healthcheck.mjs ./docker/
-USER node
-EXPOSE 3100
-HEALTHCHECK --interval=15s --timeout=5s --start-period=20s --retries=3 \
-  CMD ["node", "docker/healthcheck.mjs", "http://127.0.0.1:3100/"]
-CMD ["node", "dist/functions/src/local-host.main.js"]
+RUN install-runtime-deps.sh dist db backend functions ops
 
 FROM ${NODE_IMAGE} AS api
 ENV NODE_ENV=production PORT=3000
 WORKDIR /app
 COPY --from=api-deps /out/ ./
-COPY --from=build /src/dist ./dist
+COPY --from=api-build /src/dist ./dist
 COPY docker/healthcheck.mjs ./docker/
 USER node
 EXPOSE 3000

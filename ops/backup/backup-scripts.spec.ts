@@ -1,0 +1,77 @@
+import { execFile } from 'node:child_process';
+import { mkdtemp, readdir, rm, writeFile } from 'node:fs/promises';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { promisify } from 'node:util';
+import type { Pool } from 'pg';
+import { createPool } from '../../backend/src/database/pool';
+import { EventStore } from '../../backend/src/event-store/event-store';
+import { verifyHashChain } from '../../backend/src/event-store/hash-chain';
+import { createTestDatabase, type TestDatabase } from '../../test/test-database';
+
+const run = promisify(execFile);
+const script = (name: string) => join(__dirname, name);
+
+let source: TestDatabase;
+let sourcePool: Pool;
+let backups: string;
+const restoredName = `ims_restored_${Date.now().toString(36)}`;
+
+/** The backup scripts as ops run them, against the server DATABASE_URL names. */
+const runScript = (name: string, args: string[], env: Record<string, string> = {}) =>
+  run('bash', [script(name), ...args], { env: { ...process.env, DATABASE_URL: source.url, ...env } });
+
+const eventRows = async (pool: Pool) =>
+  (await pool.query('SELECT position, stream_id, stream_version, hash FROM events ORDER BY position')).rows;
+
+beforeAll(async () => {
+  source = await createTestDatabase();
+  sourcePool = createPool(source.url);
+  const store = new EventStore(sourcePool);
+  for (let n = 0; n < 12; n += 1) {
+    await store.append({ streamId: `item-${n % 3}`, expectedVersion: Math.floor(n / 3), events: [{ type: 'Counted', data: { n } }] });
+  }
+  backups = await mkdtemp(join(tmpdir(), 'ims-backups-'));
+});
+
+afterAll(async () => {
+  await sourcePool.query(`DROP DATABASE IF EXISTS ${restoredName} WITH (FORCE)`);
+  await sourcePool.end();
+  await source.drop();
+  await rm(backups, { recursive: true, force: true });
+});
+
+describe('ops/backup/pg-dump.sh and restore-dump.sh', () => {
+  let dump = '';
+
+  it('writes a custom-format dump holding the events and keeps only the newest BACKUP_KEEP dumps', async () => {
+    await writeFile(join(backups, 'ims-20200101T000000Z.dump'), 'old');
+    await writeFile(join(backups, 'ims-20210101T000000Z.dump'), 'older than the new one');
+    const { stdout } = await runScript('pg-dump.sh', [backups], { BACKUP_KEEP: '2' });
+    dump = stdout.split(' ')[0] ?? '';
+    expect(dump).toMatch(/ims-\d{8}T\d{6}Z\.dump$/);
+    const { stdout: contents } = await run('pg_restore', ['--list', dump]);
+    expect(contents).toMatch(/TABLE DATA public events /);
+    expect((await readdir(backups)).sort()).toEqual(['ims-20210101T000000Z.dump', dump.split('/').at(-1)]);
+  });
+
+  it('restores the dump into a new database with every event and an intact hash chain', async () => {
+    const { stdout } = await runScript('restore-dump.sh', [dump, restoredName]);
+    expect(stdout).toContain(`into database ${restoredName}: 12 events`);
+    const restoredPool = createPool(new URL(`/${restoredName}`, source.url).toString());
+    try {
+      expect(await eventRows(restoredPool)).toEqual(await eventRows(sourcePool));
+      expect(await verifyHashChain(restoredPool)).toMatchObject({ ok: true, checked: 12 });
+    } finally {
+      await restoredPool.end();
+    }
+  });
+
+  it('refuses to restore over a database that exists, and leaves it as it was', async () => {
+    const before = await eventRows(sourcePool);
+    await expect(runScript('restore-dump.sh', [dump, source.name])).rejects.toMatchObject({
+      stderr: expect.stringContaining(`database ${source.name} exists already`),
+    });
+    expect(await eventRows(sourcePool)).toEqual(before);
+  });
+});

@@ -1,0 +1,28 @@
+#!/usr/bin/env bash
+# Logical backup of the event store and everything else in the database: pg_dump's custom format
+# (-Fc), checked to be readable, the newest BACKUP_KEEP (default 14) kept.
+#   ops/backup/pg-dump.sh [backup directory, default ./backups]
+# Where the database is: see database.sh (DATABASE_URL, or the db container on this node).
+# From cron on the database node, e.g. daily at 02:15:
+#   15 2 * * * cd /opt/ims && ops/backup/pg-dump.sh /var/backups/ims >>/var/log/ims-backup.log 2>&1
+set -euo pipefail
+# shellcheck source=ops/backup/database.sh
+. "$(dirname "$0")/database.sh"
+
+dir=${1:-${BACKUP_DIR:-./backups}}
+keep=${BACKUP_KEEP:-14}
+mkdir -p "$dir"
+file="$dir/ims-$(date -u +%Y%m%dT%H%M%SZ).dump"
+
+# Written under another name first, so that a dump cut short never passes for a backup.
+pg pg_dump --format=custom >"$file.partial"
+# Listing reads the archive's table of contents: a truncated or foreign file fails here.
+# (grep reads it all: with -q it would stop early and fail pg_restore's write under pipefail.)
+if ! pg_tool pg_restore --list <"$file.partial" | grep 'TABLE DATA public events ' >/dev/null; then
+  echo "the dump holds no data of the events table: $file.partial kept for inspection" >&2
+  exit 1
+fi
+mv "$file.partial" "$file"
+echo "$file $(du -h "$file" | cut -f1)"
+
+find "$dir" -maxdepth 1 -name 'ims-*.dump' -type f | sort -r | tail -n +"$((keep + 1))" | xargs -r rm --
