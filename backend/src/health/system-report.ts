@@ -15,6 +15,16 @@ export interface EventStoreFigures {
   readonly eventsPerSecond: number;
 }
 
+export interface DatabaseFigures {
+  readonly serverVersion: string;
+  /** The whole database on disk: events, read models, indexes. */
+  readonly sizeBytes: number;
+  /** Sessions on this database from every replica and tool, this API's pool included. */
+  readonly connections: number;
+  readonly maxConnections: number;
+  readonly pool: MetricsFigures['databasePool'];
+}
+
 /** `GET /api/health/system`: what the managers' dashboard shows. */
 export interface SystemReport {
   readonly at: string;
@@ -25,7 +35,7 @@ export interface SystemReport {
     readonly memory: { readonly rssBytes: number; readonly heapUsedBytes: number; readonly heapTotalBytes: number };
     readonly eventLoop: MetricsFigures['eventLoop'];
   };
-  readonly database: { readonly pool: MetricsFigures['databasePool'] };
+  readonly database: DatabaseFigures;
   readonly eventStore: EventStoreFigures;
   readonly lagBound: LagBound;
   readonly projections: readonly ProjectionLag[];
@@ -49,8 +59,9 @@ export class SystemReports {
   ) {}
 
   async report(): Promise<SystemReport> {
-    const [figures, eventStore, projections, pending] = await Promise.all([
+    const [figures, database, eventStore, projections, pending] = await Promise.all([
       this.metrics.figures(),
+      this.databaseFigures(),
       this.eventStoreFigures(),
       this.projections.read(),
       this.pendingAlerts(),
@@ -65,7 +76,7 @@ export class SystemReports {
         memory: { rssBytes: memory.rss, heapUsedBytes: memory.heapUsed, heapTotalBytes: memory.heapTotal },
         eventLoop: figures.eventLoop,
       },
-      database: { pool: figures.databasePool },
+      database: { ...database, pool: figures.databasePool },
       eventStore,
       lagBound: projections.bound,
       projections: projections.projections,
@@ -78,6 +89,22 @@ export class SystemReports {
         alertOutcomes: figures.alertOutcomes,
       },
       notes: [PER_REPLICA_NOTE, ...pending.notes],
+    };
+  }
+
+  private async databaseFigures(): Promise<Omit<DatabaseFigures, 'pool'>> {
+    const { rows } = await this.pool.query<{ version: string; size: number; connections: number; max: number }>(
+      `SELECT current_setting('server_version') AS version,
+              pg_database_size(current_database()) AS size,
+              (SELECT count(*) FROM pg_stat_activity WHERE datname = current_database()) AS connections,
+              current_setting('max_connections')::int AS max`,
+    );
+    const row = rows[0];
+    return {
+      serverVersion: row?.version ?? 'unknown',
+      sizeBytes: row?.size ?? 0,
+      connections: row?.connections ?? 0,
+      maxConnections: row?.max ?? 0,
     };
   }
 
