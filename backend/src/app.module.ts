@@ -1,5 +1,6 @@
 import { Module, type DynamicModule } from '@nestjs/common';
 import { CqrsModule } from '@nestjs/cqrs';
+import { AuditModule } from './audit/audit.module';
 import { AuthModule } from './auth/auth.module';
 import { LoggingModule, logLevelOf } from './common/logging/logging.module';
 import { APP_SETTINGS, type AppSettings } from './config/app-settings';
@@ -7,7 +8,6 @@ import { DatabaseModule } from './database/database.module';
 import { EventStoreModule } from './event-store/event-store.module';
 import { HealthModule } from './health/health.module';
 import { InventoryModule } from './inventory/inventory.module';
-import { LiveModule } from './live/live.module';
 import { MetricsModule } from './metrics/metrics.module';
 import { ProjectionsModule } from './projections/projections.module';
 
@@ -27,7 +27,7 @@ export class AppModule {
         AuthModule,
         InventoryModule,
         ProjectionsModule,
-        LiveModule,
+        AuditModule,
       ],
       providers: [{ provide: APP_SETTINGS, useValue: settings }],
       exports: [APP_SETTINGS],

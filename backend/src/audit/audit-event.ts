@@ -1,0 +1,42 @@
+import type { EventMetadata } from '../event-store/stored-event';
+
+/** One event as the audit log shows it: everything stored, the hash as hex. */
+export interface AuditEvent {
+  readonly position: number;
+  readonly eventId: string;
+  readonly streamId: string;
+  readonly streamVersion: number;
+  readonly type: string;
+  readonly data: unknown;
+  readonly metadata: EventMetadata;
+  readonly recordedAt: string;
+  readonly hash: string;
+}
+
+export interface AuditEventRow {
+  position: number;
+  event_id: string;
+  stream_id: string;
+  stream_version: number;
+  type: string;
+  data: unknown;
+  metadata: EventMetadata;
+  recorded_at: string;
+  hash: string;
+}
+
+/** recorded_at to the microsecond, as hashed: a JavaScript Date would keep only milliseconds. */
+export const AUDIT_EVENT_COLUMNS = `position, event_id, stream_id, stream_version, type, data, metadata,
+  to_char(recorded_at AT TIME ZONE 'UTC', 'YYYY-MM-DD"T"HH24:MI:SS.US"Z"') AS recorded_at, encode(hash, 'hex') AS hash`;
+
+export const toAuditEvent = (row: AuditEventRow): AuditEvent => ({
+  position: row.position,
+  eventId: row.event_id,
+  streamId: row.stream_id,
+  streamVersion: row.stream_version,
+  type: row.type,
+  data: row.data,
+  metadata: row.metadata,
+  recordedAt: row.recorded_at,
+  hash: row.hash,
+});

@@ -1,0 +1,76 @@
+import { Catch, Controller, Get, Query, Req, Res, UseFilters, type ArgumentsHost, type ExceptionFilter } from '@nestjs/common';
+import { ApiBearerAuth, ApiOperation, ApiProduces, ApiResponse, ApiTags } from '@nestjs/swagger';
+import type { Request, Response } from 'express';
+import { Readable } from 'node:stream';
+import { pipeline } from 'node:stream/promises';
+import { Roles } from '../auth/roles.decorator';
+import { ProblemException } from '../common/problem/problem';
+import { ProblemFilter } from '../common/problem/problem.filter';
+import type { ChainVerdict } from '../event-store/hash-chain';
+import { EventLog, type EventFilter, type EventLogPage } from './event-log';
+import { EXPORT_SHAPES } from './export-formats';
+import { DEFAULT_EVENT_LIMIT, EventExportQueryDto, EventLogQueryDto, type EventFilterQueryDto, type ExportFormat } from './http/event-log-query.dto';
+import { UnsettledLogError } from './settled-horizon';
+
+const filterOf = (query: EventFilterQueryDto): EventFilter => ({
+  streamId: query.streamId,
+  type: query.type,
+  userId: query.userId,
+  from: query.from,
+  to: query.to,
+});
+
+/** A write that stays open too long keeps the log's horizon from settling: try again shortly. */
+@Catch(UnsettledLogError)
+class UnsettledLogFilter implements ExceptionFilter {
+  private readonly problems = new ProblemFilter();
+
+  catch(error: UnsettledLogError, host: ArgumentsHost): void {
+    host.switchToHttp().getResponse<Response>().setHeader('Retry-After', '1');
+    this.problems.catch(ProblemException.of('unavailable', `${error.message}; try again`), host);
+  }
+}
+
+const isClientGone = (error: unknown) => (error as { code?: string } | null)?.code === 'ERR_STREAM_PREMATURE_CLOSE';
+
+@ApiTags('audit')
+@ApiBearerAuth()
+@Roles('manager')
+@UseFilters(UnsettledLogFilter)
+@ApiResponse({ status: 403, description: 'Not a manager' })
+@ApiResponse({ status: 503, description: 'A write has held the log open for seconds; retry' })
+@Controller('events')
+export class EventsController {
+  constructor(private readonly log: EventLog) {}
+
+  @Get()
+  @ApiOperation({ summary: 'The raw event log in position order, filtered, a page at a time (manager)' })
+  @ApiResponse({ status: 400, description: 'A filter is not valid (problem+json lists each)' })
+  list(@Query() query: EventLogQueryDto): Promise<EventLogPage> {
+    return this.log.page(filterOf(query), query.after ?? 0, query.limit ?? DEFAULT_EVENT_LIMIT);
+  }
+
+  @Get('export')
+  @ApiOperation({ summary: 'Every event matching the filters, streamed as CSV or NDJSON (manager)' })
+  @ApiProduces('text/csv', 'application/x-ndjson')
+  @ApiResponse({ status: 400, description: 'A filter is not valid (problem+json lists each)' })
+  async export(@Query() query: EventExportQueryDto, @Req() request: Request, @Res() response: Response): Promise<void> {
+    const format: ExportFormat = query.format ?? (request.accepts(['text/csv', 'application/x-ndjson']) === 'application/x-ndjson' ? 'ndjson' : 'csv');
+    const shape = EXPORT_SHAPES[format];
+    const { horizon, events } = await this.log.export(filterOf(query), query.after ?? 0);
+    response.attachment(`ims-events-to-${horizon}.${shape.extension}`);
+    response.type(shape.contentType);
+    response.setHeader('X-Events-Horizon', String(horizon));
+    try {
+      await pipeline(Readable.from(events), shape.encoder(), response);
+    } catch (error) {
+      if (!isClientGone(error)) throw error;
+    }
+  }
+
+  @Get('verify')
+  @ApiOperation({ summary: 'Recompute the hash chain of the whole log: `{ok, checked, firstBadPosition?, headDigest}` (manager)' })
+  verify(): Promise<ChainVerdict> {
+    return this.log.verify();
+  }
+}
