@@ -8,6 +8,7 @@ import { DatabaseModule } from './database/database.module';
 import { EventStoreModule } from './event-store/event-store.module';
 import { HealthModule } from './health/health.module';
 import { InventoryModule } from './inventory/inventory.module';
+import { LiveModule } from './live/live.module';
 import { MetricsModule } from './metrics/metrics.module';
 import { ProjectionsModule } from './projections/projections.module';
 
@@ -27,6 +28,7 @@ export class AppModule {
         AuthModule,
         InventoryModule,
         ProjectionsModule,
+        LiveModule,
         AuditModule,
       ],
       providers: [{ provide: APP_SETTINGS, useValue: settings }],
