@@ -105,9 +105,13 @@ describe('replay', () => {
   });
 
   it('is caught by verify when a read-model row is corrupted by hand, and repairs it', async () => {
-    const { rows } = await pool.query<{ id: string; quantity: number }>('SELECT id, quantity FROM read_items WHERE low_stock ORDER BY sku LIMIT 1');
+    // Moved across its threshold, so both the quantity and the derived lowStock differ.
+    const { rows } = await pool.query<{ id: string; quantity: number; low_stock: boolean; forged: number }>(
+      `SELECT id, quantity, low_stock, CASE WHEN low_stock THEN low_stock_threshold + 1000 ELSE 0 END AS forged
+         FROM read_items WHERE low_stock_threshold > 0 ORDER BY sku LIMIT 1`,
+    );
     const victim = rows[0]!;
-    await pool.query('UPDATE read_items SET quantity = quantity + 1000 WHERE id = $1', [victim.id]);
+    await pool.query('UPDATE read_items SET quantity = $2 WHERE id = $1', [victim.id, victim.forged]);
     const { rows: lost } = await pool.query<{ position: number }>('DELETE FROM read_item_history WHERE position = (SELECT min(position) FROM read_item_history) RETURNING position');
     await pool.query(`UPDATE read_item_history SET reason = 'tampered' WHERE position = (SELECT max(position) FROM read_item_history)`);
 
@@ -115,8 +119,8 @@ describe('replay', () => {
     expect(corrupted.differenceCount).toBe(4);
     expect(corrupted.differences).toEqual(
       expect.arrayContaining([
-        { projection: 'items', key: victim.id, field: 'quantity', model: victim.quantity + 1000, expected: victim.quantity },
-        { projection: 'items', key: victim.id, field: 'lowStock', model: false, expected: true },
+        { projection: 'items', key: victim.id, field: 'quantity', model: victim.forged, expected: victim.quantity },
+        { projection: 'items', key: victim.id, field: 'lowStock', model: !victim.low_stock, expected: victim.low_stock },
         { projection: 'history', key: String(lost[0]!.position), field: 'row', model: 'missing', expected: 'present' },
         expect.objectContaining({ projection: 'history', field: 'reason', model: 'tampered' }),
       ]),

@@ -93,8 +93,7 @@ async function replayProjection(pool: Pool, projection: Projection, options: Rep
       report(phase);
       let taken = 0;
       for (;;) {
-        const outcome = await projectNextBatch(pool, target(upTo));
-        if (!outcome.acquired) throw new Error(`another replay of ${name} is running`);
+        const outcome = await nextShadowBatch(pool, target(upTo), name);
         if (outcome.processed === 0) break;
         taken += outcome.processed;
         progress.done += outcome.processed;
@@ -117,6 +116,23 @@ async function replayProjection(pool: Pool, projection: Projection, options: Rep
   });
   report('done');
   return { projection: name, resumed, events: progress.done - alreadyDone, checkpoint };
+}
+
+/**
+ * How long a batch waits for the rebuild's lock before deciding another replay holds it. A replay
+ * killed a moment ago still holds it until its server process notices the lost connection and
+ * rolls the running statement back, so a resumed run waits that long.
+ */
+const LOCK_WAIT_MS = 30_000;
+
+async function nextShadowBatch(pool: Pool, target: BatchTarget, name: string) {
+  const deadline = Date.now() + LOCK_WAIT_MS;
+  for (;;) {
+    const outcome = await projectNextBatch(pool, target);
+    if (outcome.acquired) return outcome;
+    if (Date.now() > deadline) throw new Error(`another replay of ${name} is running`);
+    await new Promise((resolve) => setTimeout(resolve, 200));
+  }
 }
 
 const LOCK_NOT_AVAILABLE = '55P03';

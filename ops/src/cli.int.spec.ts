@@ -1,0 +1,167 @@
+import { existsSync } from 'node:fs';
+import { mkdtemp, readFile, rm } from 'node:fs/promises';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import type { Pool } from 'pg';
+import { migrateToLatest } from '../../db/src/migrate';
+import { createTestDatabase, type TestDatabase } from '../../test/test-database';
+import { startEmbeddedPostgres } from '../../backend/src/database/embedded-postgres';
+import { createPool } from '../../backend/src/database/pool';
+import { readEpoch } from '../../backend/src/event-store/store-epoch';
+import { ALL_PROJECTIONS } from '../../backend/src/projections/all-projections';
+import { Projector } from '../../backend/src/projections/projector';
+import { drain } from '../../backend/src/projections/testing/drain';
+import { InventorySimulation, insertEvents } from '../../backend/src/projections/testing/inventory-simulation';
+import type { StoreStatus } from './commands/status';
+import { runCli } from './testing/run-cli';
+
+let database: TestDatabase;
+let pool: Pool;
+let env: Record<string, string>;
+const simulation = new InventorySimulation(30, { seed: 5, archiveRate: 0.01 });
+const STACK_LINE = /^\s+at /m;
+
+beforeAll(async () => {
+  database = await createTestDatabase();
+  pool = createPool(database.url, { max: 5 });
+  env = { DATABASE_URL: database.url };
+  await insertEvents(pool, simulation.take(2000), (n) => new Date(Date.now() - 86_400_000 + n * 1000));
+});
+
+afterAll(async () => {
+  await pool.end();
+  await database.drop();
+});
+
+describe('npm run ops', () => {
+  it('status: the store epoch, and each projection with its checkpoint and lag', async () => {
+    const before = await runCli(['status', '--json'], env);
+    expect(before.code).toBe(0);
+    const report = JSON.parse(before.stdout) as StoreStatus;
+    expect(report).toMatchObject({ events: 2000, headPosition: 2000, needingRepair: 0, epoch: { epoch: (await readEpoch(pool)).epoch } });
+    expect(report.projections.map((p) => [p.projection, p.lag])).toEqual([
+      ['items', 2000],
+      ['history', 2000],
+    ]);
+
+    await drain(pool, ALL_PROJECTIONS.map((projection) => new Projector(pool, projection, undefined)));
+    const after = await runCli(['status'], env);
+    expect(after.code).toBe(0);
+    expect(after.stdout).toMatch(/^items\s+2000\s+0\s/m);
+    expect(after.stdout).toMatch(/^history\s+2000\s+0\s/m);
+    expect(after.stdout).toContain('restore      nothing to repair');
+  });
+
+  it('verify: exit 0 when the models equal the events, exit 1 listing each difference after a row is corrupted; replay repairs it', async () => {
+    await drain(pool, ALL_PROJECTIONS.map((projection) => new Projector(pool, projection, undefined)));
+    const clean = await runCli(['verify'], env);
+    expect(clean.code).toBe(0);
+    expect(clean.stdout).toContain('verified items: 30 rows');
+    expect(clean.stdout).toContain('the read models equal a fold of the events');
+
+    const { rows } = await pool.query<{ id: string; name: string }>(`UPDATE read_items SET name = 'forged' WHERE id = (SELECT id FROM read_items ORDER BY sku LIMIT 1) RETURNING id, (SELECT name FROM read_items ORDER BY sku LIMIT 1)`);
+    await pool.query(`UPDATE read_item_history SET quantity_after = quantity_after + 5 WHERE position = 1500`);
+    const corrupted = await runCli(['verify'], env);
+    expect(corrupted.code).toBe(1);
+    expect(corrupted.stdout).toContain(`items ${rows[0]!.id}: name is forged in the model, ${rows[0]!.name} from the events`);
+    expect(corrupted.stdout).toMatch(/history 1500: quantityAfter is \d+ in the model, \d+ from the events/);
+    expect(corrupted.stdout).toContain('2 differences');
+    const json = JSON.parse((await runCli(['verify', 'history', '--json'], env)).stdout) as { differenceCount: number };
+    expect(json.differenceCount).toBe(1);
+
+    const replayed = await runCli(['replay'], env);
+    expect(replayed.code).toBe(0);
+    expect(replayed.stdout).toMatch(/items: rebuilt from 2000 events/);
+    expect(replayed.stdout).toContain('the read models equal a fold of the events');
+    expect((await runCli(['verify'], env)).code).toBe(0);
+  });
+
+  it('verify-chain: the chain and its head digest; exit 1 when the digest is not the one recorded', async () => {
+    const run = await runCli(['verify-chain'], env);
+    expect(run.code).toBe(0);
+    expect(run.stdout).toContain('hash chain intact: 2000 events');
+    const digest = /head digest ([0-9a-f]{64})/.exec(run.stdout)![1]!;
+    expect((await runCli(['verify-chain', '--expect-digest', digest], env)).code).toBe(0);
+    const other = await runCli(['verify-chain', '--expect-digest', '0'.repeat(64)], env);
+    expect(other.code).toBe(1);
+    expect(other.stdout).toContain('head digest differs');
+  });
+
+  it('repair-restore: nothing to repair on a volume snapshot, but a new store epoch so clients refetch', async () => {
+    const before = await readEpoch(pool);
+    const run = await runCli(['repair-restore'], env);
+    expect(run.code).toBe(0);
+    expect(run.stdout).toContain('no transaction ids to repair');
+    const after = await readEpoch(pool);
+    expect(after.epoch).not.toBe(before.epoch);
+    expect(run.stdout).toContain(`store epoch ${before.epoch} -> ${after.epoch}`);
+  });
+
+  it.each([
+    [['replay', 'nope'], /^error: no projection "nope"; there are: items, history$/m],
+    [['verify', '--max', '0'], /option '--max <differences>' argument '0' is invalid/],
+    [['dance'], /unknown command 'dance'/],
+  ])('refuses %j with a message and exit 2, without a stack trace', async (args, message) => {
+    const run = await runCli(args, env);
+    expect(run.code).toBe(2);
+    expect(run.stderr).toMatch(message);
+    expect(run.stderr).not.toMatch(STACK_LINE);
+  });
+
+  it('says which database it cannot reach, with exit 2 and no stack trace', async () => {
+    const run = await runCli(['status'], { DATABASE_URL: 'postgres://ims:secret@127.0.0.1:1/ims' });
+    expect(run.code).toBe(2);
+    expect(run.stderr).toMatch(/^error: cannot reach postgres:\/\/ims:\*\*\*@127\.0\.0\.1:1\/ims/m);
+    expect(run.stderr).not.toContain('secret');
+    expect(run.stderr).not.toMatch(STACK_LINE);
+  });
+
+  it('says so when there is no database at all', async () => {
+    const empty = await mkdtemp(join(tmpdir(), 'ims-ops-empty-'));
+    const run = await runCli(['status'], { IMS_DATA_DIR: empty });
+    await rm(empty, { recursive: true, force: true });
+    expect(run.code).toBe(2);
+    expect(run.stderr).toContain(`error: no database: DATABASE_URL is not set and ${empty} holds no embedded PostgreSQL`);
+  });
+});
+
+describe('npm run ops on the embedded database (IMS_DATA_DIR)', () => {
+  let dataDir: string;
+
+  beforeAll(async () => {
+    dataDir = await mkdtemp(join(tmpdir(), 'ims-ops-embedded-'));
+  });
+
+  afterAll(async () => {
+    await rm(dataDir, { recursive: true, force: true });
+  });
+
+  const postmasterPid = async () =>
+    existsSync(join(dataDir, 'postgres', 'postmaster.pid')) ? (await readFile(join(dataDir, 'postgres', 'postmaster.pid'), 'utf8')).split('\n')[0] : undefined;
+
+  it('connects to the server the app runs on that directory instead of starting a second one, and leaves it running', async () => {
+    const server = await startEmbeddedPostgres({ dataDir });
+    try {
+      await migrateToLatest(server.url);
+      const pid = await postmasterPid();
+      const run = await runCli(['status'], { IMS_DATA_DIR: dataDir });
+      expect(run.code).toBe(0);
+      expect(run.stderr).toContain(`connected to the embedded PostgreSQL running on port ${server.port} (pid ${pid})`);
+      expect(await postmasterPid()).toBe(pid);
+      const client = createPool(server.url, { max: 1 });
+      await expect(client.query('SELECT 1')).resolves.toBeDefined();
+      await client.end();
+    } finally {
+      await server.stop();
+    }
+  });
+
+  it('starts the embedded server itself when none runs, and stops it when done', async () => {
+    expect(await postmasterPid()).toBeUndefined();
+    const run = await runCli(['status'], { IMS_DATA_DIR: dataDir });
+    expect(run.code).toBe(0);
+    expect(run.stderr).toContain('(started for this command)');
+    expect(run.stdout).toContain('events       0, head position 0');
+    expect(await postmasterPid()).toBeUndefined();
+  });
+});

@@ -1,0 +1,92 @@
+import { Command, CommanderError, InvalidArgumentError } from 'commander';
+import type { Pool } from 'pg';
+import { connect } from './connection';
+import { repairRestore } from './commands/repair-restore';
+import { replay } from './commands/replay';
+import { status } from './commands/status';
+import { verify } from './commands/verify';
+import { verifyChain } from './commands/verify-chain';
+import { EXIT, OpsError } from './ops-error';
+import { print, type Terminal } from './terminal';
+
+type Env = Record<string, string | undefined>;
+
+const positiveInteger = (value: string): number => {
+  const parsed = Number(value);
+  if (!Number.isSafeInteger(parsed) || parsed < 1) throw new InvalidArgumentError('must be a positive integer');
+  return parsed;
+};
+
+/**
+ * The ops CLI (`npm run ops -- <command>`): each command connects the way the app does
+ * (DATABASE_URL, or the embedded PostgreSQL under IMS_DATA_DIR), works, and answers with an exit
+ * code: 0 done, 1 a check found a problem, 2 the command could not run.
+ */
+export async function runOps(argv: readonly string[], terminal: Terminal, env: Env = process.env): Promise<number> {
+  let exitCode: number = EXIT.ok;
+  const withDatabase = (work: (pool: Pool) => Promise<number>) => async () => {
+    const connection = await connect(env);
+    print(terminal.err, `connected to ${connection.description}`);
+    try {
+      exitCode = await work(connection.pool);
+    } finally {
+      await connection.close();
+    }
+  };
+
+  const program = new Command('ops')
+    .description('IMS operations: projections, verification and restores')
+    .exitOverride()
+    .configureOutput({ writeOut: (text) => terminal.out.write(text), writeErr: (text) => terminal.err.write(text) });
+
+  program
+    .command('status')
+    .description("the store epoch, and each projection's checkpoint and lag")
+    .option('--json', 'print the report as JSON')
+    .action((options: { json?: boolean }) => withDatabase((pool) => status(pool, terminal, options))());
+
+  program
+    .command('replay')
+    .description('rebuild projections into shadow tables while the app serves, swap them in, then verify')
+    .argument('[projections...]', 'projection names (default: all)')
+    .option('--batch-size <events>', 'events per committed batch', positiveInteger, 10_000)
+    .option('--restart', 'throw away an interrupted rebuild instead of resuming it', false)
+    .option('--no-verify', 'skip the verification after the swap')
+    .action((names: string[], options: { batchSize: number; restart: boolean; verify: boolean }) =>
+      withDatabase((pool) => replay(pool, terminal, names, options))(),
+    );
+
+  program
+    .command('verify')
+    .description('recompute the read models from the events and list every difference (exit 1 when any)')
+    .argument('[projections...]', 'projection names (default: all)')
+    .option('--max <differences>', 'differences to list at most', positiveInteger, 1000)
+    .option('--json', 'print the verification as JSON')
+    .action((names: string[], options: { max: number; json?: boolean }) =>
+      withDatabase((pool) => verify(pool, terminal, names, { max: options.max, json: options.json === true }))(),
+    );
+
+  program
+    .command('repair-restore')
+    .description('after restoring a backup: repair transaction ids from another cluster, start a new store epoch')
+    .action(() => withDatabase((pool) => repairRestore(pool, terminal))());
+
+  program
+    .command('verify-chain')
+    .description("recompute every event's hash chain (exit 1 when broken)")
+    .option('--expect-digest <hex>', 'the head digest recorded earlier; exit 1 when it differs')
+    .action((options: { expectDigest?: string }) => withDatabase((pool) => verifyChain(pool, terminal, options))());
+
+  try {
+    await program.parseAsync([...argv], { from: 'user' });
+    return exitCode;
+  } catch (error) {
+    if (error instanceof CommanderError) return error.exitCode === 0 ? EXIT.ok : EXIT.failed;
+    if (error instanceof OpsError) {
+      print(terminal.err, `error: ${error.message}`);
+      return error.exitCode;
+    }
+    print(terminal.err, `error: ${error instanceof Error ? error.message : String(error)}`);
+    return EXIT.failed;
+  }
+}
