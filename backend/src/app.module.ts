@@ -1,5 +1,6 @@
 import { Module, type DynamicModule } from '@nestjs/common';
 import { CqrsModule } from '@nestjs/cqrs';
+import { AlertsModule } from './alerts/alerts.module';
 import { AuditModule } from './audit/audit.module';
 import { AuthModule } from './auth/auth.module';
 import { LoggingModule, logLevelOf } from './common/logging/logging.module';
@@ -29,6 +30,7 @@ export class AppModule {
         InventoryModule,
         ProjectionsModule,
         LiveModule,
+        AlertsModule,
         AuditModule,
       ],
       providers: [{ provide: APP_SETTINGS, useValue: settings }],

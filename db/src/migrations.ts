@@ -2,6 +2,7 @@ import type { Knex } from 'knex';
 import * as eventStore from '../migrations/001_event_store';
 import * as users from '../migrations/002_users';
 import * as readModels from '../migrations/003_read_models';
+import * as alerts from '../migrations/004_alerts';
 
 interface Migration {
   up(knex: Knex): Promise<void>;
@@ -13,4 +14,5 @@ export const migrations: ReadonlyArray<readonly [name: string, migration: Migrat
   ['001_event_store', eventStore],
   ['002_users', users],
   ['003_read_models', readModels],
+  ['004_alerts', alerts],
 ];

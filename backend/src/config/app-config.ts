@@ -14,6 +14,9 @@ export interface AppConfig {
   readonly sendgridApiKey: string | undefined;
   readonly alertEmailFrom: string | undefined;
   readonly alertEmailTo: string | undefined;
+  /** The low-stock email's first retry delay, doubling with each failed attempt, and the attempts before giving up. */
+  readonly alertRetryBaseMs: number;
+  readonly alertMaxAttempts: number;
   readonly dockerHost: string | undefined;
   readonly stackName: string;
   readonly frontendDir: string | undefined;
@@ -27,6 +30,13 @@ function setting(env: Env, name: string): string | undefined {
   if (direct !== undefined && direct !== '') return direct;
   const file = env[`${name}_FILE`];
   return file ? readFileSync(file, 'utf8').trim() : undefined;
+}
+
+function positiveInteger(name: string, value: string | undefined, fallback: number): number {
+  if (value === undefined || value === '') return fallback;
+  const parsed = Number(value);
+  if (!Number.isSafeInteger(parsed) || parsed < 1) throw new Error(`${name} must be a positive integer, got "${value}"`);
+  return parsed;
 }
 
 function port(value: string | undefined): number {
@@ -51,6 +61,8 @@ export function loadConfig(env: Env = process.env): AppConfig {
     sendgridApiKey: setting(env, 'SENDGRID_API_KEY'),
     alertEmailFrom: setting(env, 'ALERT_EMAIL_FROM'),
     alertEmailTo: setting(env, 'ALERT_EMAIL_TO'),
+    alertRetryBaseMs: positiveInteger('ALERT_RETRY_BASE_MS', env.ALERT_RETRY_BASE_MS, 2000),
+    alertMaxAttempts: positiveInteger('ALERT_MAX_ATTEMPTS', env.ALERT_MAX_ATTEMPTS, 10),
     dockerHost: setting(env, 'DOCKER_HOST'),
     stackName: env.IMS_STACK_NAME ?? 'ims',
     frontendDir: env.IMS_FRONTEND_DIR,

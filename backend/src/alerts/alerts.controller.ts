@@ -1,0 +1,20 @@
+import { Controller, Get, Query } from '@nestjs/common';
+import { QueryBus } from '@nestjs/cqrs';
+import { ApiBearerAuth, ApiOperation, ApiTags } from '@nestjs/swagger';
+import { DEFAULT_LIMIT, ListAlertsQueryDto } from './alerts.dto';
+import type { AlertList } from './queries/alert-view';
+import { ListAlertsQuery } from './queries/list-alerts.query';
+
+@ApiTags('alerts')
+@ApiBearerAuth()
+@Controller('alerts')
+export class AlertsController {
+  constructor(private readonly queries: QueryBus) {}
+
+  @Get()
+  @ApiOperation({ summary: 'Low-stock alerts, newest first, with their delivery state and email' })
+  list(@Query() query: ListAlertsQueryDto): Promise<AlertList> {
+    const before = query.cursor === undefined ? undefined : Number(query.cursor);
+    return this.queries.execute(new ListAlertsQuery(query.state, query.itemId, query.limit ?? DEFAULT_LIMIT, before));
+  }
+}

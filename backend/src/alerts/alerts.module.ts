@@ -1,0 +1,34 @@
+import { Module } from '@nestjs/common';
+import { PENDING_ALERTS } from '../health/pending-alerts';
+import { AlertsController } from './alerts.controller';
+import { LowStockWatches } from './commands/low-stock-watches';
+import { RaiseLowStockAlertHandler } from './commands/raise-low-stock-alert.handler';
+import { AlertDeliveries } from './delivery/alert-deliveries';
+import { AlertDispatcher } from './delivery/alert-dispatcher';
+import { AlertOutbox } from './delivery/alert-outbox';
+import { FunctionEndpoint } from './delivery/function-endpoint';
+import { ListAlertsHandler } from './queries/list-alerts.handler';
+import { LowStockSaga } from './sagas/low-stock.saga';
+import { SagaFailures } from './sagas/saga-failures';
+
+/**
+ * Low-stock alerts: the saga over the items projection's live batches raises them as events, the
+ * outbox and the dispatcher deliver them once through the email function, GET /api/alerts lists them.
+ */
+@Module({
+  controllers: [AlertsController],
+  providers: [
+    LowStockSaga,
+    SagaFailures,
+    LowStockWatches,
+    RaiseLowStockAlertHandler,
+    FunctionEndpoint,
+    AlertDeliveries,
+    AlertDispatcher,
+    AlertOutbox,
+    ListAlertsHandler,
+    { provide: PENDING_ALERTS, useExisting: AlertDeliveries },
+  ],
+  exports: [PENDING_ALERTS],
+})
+export class AlertsModule {}

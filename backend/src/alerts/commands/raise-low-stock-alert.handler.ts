@@ -1,0 +1,50 @@
+import { CommandHandler, type ICommandHandler } from '@nestjs/cqrs';
+import { LRUCache } from 'lru-cache';
+import { VersionConflictError } from '../../event-store/append-errors';
+import { EventStore } from '../../event-store/event-store';
+import { KeyedLock } from '../../inventory/commands/keyed-lock';
+import { alertStreamId } from '../domain/alert-events';
+import { LowStockWatches } from './low-stock-watches';
+import { RaiseLowStockAlertCommand, type RaiseLowStockAlertResult } from './raise-low-stock-alert.command';
+
+/**
+ * Raises the alert of an item's current low spell: appends `LowStockAlertRaised` as version 1 of
+ * the alert's own stream, named by the crossing's position, with expected version 0. Another
+ * replica noticing the same crossing loses that race and raises nothing, so one crossing makes
+ * one alert wherever and however often it is noticed.
+ */
+@CommandHandler(RaiseLowStockAlertCommand)
+export class RaiseLowStockAlertHandler implements ICommandHandler<RaiseLowStockAlertCommand> {
+  private readonly lock = new KeyedLock();
+  /** Alert streams known to exist, so an item that stays low costs no append attempt per batch. */
+  private readonly raised = new LRUCache<string, true>({ max: 50_000 });
+
+  constructor(
+    private readonly watches: LowStockWatches,
+    private readonly store: EventStore,
+  ) {}
+
+  execute({ itemId }: RaiseLowStockAlertCommand): Promise<RaiseLowStockAlertResult> {
+    return this.lock.run(itemId, async () => {
+      const { crossing } = await this.watches.load(itemId);
+      if (crossing === null) return 'no-crossing';
+      const streamId = alertStreamId(itemId, crossing.causedByPosition);
+      if (this.raised.has(streamId)) return 'already-raised';
+      const result = await this.store
+        .append({
+          streamId,
+          expectedVersion: 0,
+          events: [{ type: 'LowStockAlertRaised', data: crossing, metadata: { raisedBy: 'low-stock-saga' } }],
+        })
+        .then(
+          (): RaiseLowStockAlertResult => 'raised',
+          (error: unknown): RaiseLowStockAlertResult => {
+            if (error instanceof VersionConflictError) return 'already-raised';
+            throw error;
+          },
+        );
+      this.raised.set(streamId, true);
+      return result;
+    });
+  }
+}

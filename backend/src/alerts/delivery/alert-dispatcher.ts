@@ -1,0 +1,118 @@
+import { Injectable, Logger, type BeforeApplicationShutdown, type OnApplicationBootstrap } from '@nestjs/common';
+import { VersionConflictError } from '../../event-store/append-errors';
+import { EventStore } from '../../event-store/event-store';
+import type { NewEvent } from '../../event-store/stored-event';
+import { Subscription } from '../../event-store/subscription';
+import { InjectSettings, type AppSettings } from '../../config/app-settings';
+import { Metrics } from '../../metrics/metrics';
+import type { AlertEvent } from '../domain/alert-events';
+import { AlertDeliveries, type ClaimedAlert, type Settlement } from './alert-deliveries';
+import { requestEmail } from './function-client';
+import { FunctionEndpoint } from './function-endpoint';
+import { retryDelayMs } from './retry-delay';
+
+/** Alerts claimed at once; each is one call to the function. */
+const CLAIM_LIMIT = 10;
+/** How long a claim keeps other replicas off an alert: past the call's timeout, so a crash only delays it. */
+const LEASE_MS = 60_000;
+
+/**
+ * Delivers the outbox's pending alerts through the email function: claims the due ones (no
+ * transaction stays open over the call), asks the function with the alert's event id as the
+ * idempotency key, and records the outcome as the alert's version 2 (`LowStockAlertSent`,
+ * `LowStockAlertPreviewed`, or `LowStockAlertFailed` once `ALERT_MAX_ATTEMPTS` calls have failed);
+ * a failed call is retried with exponential backoff. A crash between the answer and the record
+ * calls the function once more after the lease, and the function drops that repeat by its key.
+ */
+@Injectable()
+export class AlertDispatcher implements OnApplicationBootstrap, BeforeApplicationShutdown {
+  private readonly logger = new Logger('AlertDispatcher');
+  private readonly subscription: Subscription;
+  private readonly retryBaseMs: number;
+  private readonly maxAttempts: number;
+
+  constructor(
+    private readonly deliveries: AlertDeliveries,
+    private readonly store: EventStore,
+    private readonly endpoint: FunctionEndpoint,
+    private readonly metrics: Metrics,
+    @InjectSettings() settings: AppSettings,
+  ) {
+    this.retryBaseMs = settings.config.alertRetryBaseMs;
+    this.maxAttempts = settings.config.alertMaxAttempts;
+    // No notifications: the outbox wakes this process's dispatcher, the poll finds retries and other replicas' alerts.
+    this.subscription = new Subscription(() => this.deliverDue(), undefined, {
+      pollMs: Math.min(1000, this.retryBaseMs),
+      onError: (error) => this.logger.error(`delivery round failed: ${error instanceof Error ? error.message : String(error)}`),
+    });
+  }
+
+  onApplicationBootstrap(): void {
+    this.subscription.start();
+  }
+
+  beforeApplicationShutdown(): Promise<void> {
+    return this.subscription.stop();
+  }
+
+  wake(): void {
+    this.subscription.wake();
+  }
+
+  /** Delivers what is due; how many alerts it tried. */
+  async deliverDue(): Promise<number> {
+    const claimed = await this.deliveries.claimDue(CLAIM_LIMIT, LEASE_MS);
+    await Promise.all(claimed.map((alert) => this.deliver(alert)));
+    return claimed.length;
+  }
+
+  private async deliver(claimed: ClaimedAlert): Promise<void> {
+    // An outcome already in the log (the outbox re-read from an older checkpoint): the outbox settles the row.
+    if ((await this.store.readStream(claimed.streamId, 1)).length > 0) return;
+    const attempts = claimed.attempts + 1;
+    const answer = await requestEmail(this.endpoint, {
+      idempotencyKey: claimed.alertId,
+      ...claimed.alert,
+      raisedAt: claimed.raisedAt.toISOString(),
+      position: claimed.alert.causedByPosition,
+    });
+    const base = { alertId: claimed.alertId, itemId: claimed.alert.itemId, attempts };
+    if (answer.ok) {
+      const { status, email } = answer.outcome;
+      const settlement = { attempts, email, lastError: null, settledAt: new Date() };
+      if (status === 'preview') {
+        await this.record(claimed, { type: 'LowStockAlertPreviewed', data: { ...base, email } }, { ...settlement, state: 'preview' });
+      } else {
+        await this.record(claimed, { type: 'LowStockAlertSent', data: { ...base, email, status } }, { ...settlement, state: 'sent' });
+      }
+      this.metrics.countAlertOutcome(status);
+      return;
+    }
+    if (attempts >= this.maxAttempts) {
+      this.logger.error(`low-stock alert ${claimed.alertId} not delivered after ${attempts} attempts: ${answer.reason}`);
+      await this.record(
+        claimed,
+        { type: 'LowStockAlertFailed', data: { ...base, reason: answer.reason } },
+        { state: 'failed', attempts, email: null, lastError: answer.reason, settledAt: new Date() },
+      );
+      this.metrics.countAlertOutcome('failed');
+      return;
+    }
+    const delay = retryDelayMs(attempts, this.retryBaseMs);
+    this.logger.warn(`low-stock alert ${claimed.alertId}, attempt ${attempts}: ${answer.reason}; next try in ${delay} ms`);
+    await this.deliveries.retryLater(claimed.alertId, attempts, delay, answer.reason);
+    this.metrics.countAlertOutcome('retried');
+  }
+
+  /** Appends the outcome as the alert's version 2, and settles the row at once rather than when the outbox gets there. */
+  private async record(claimed: ClaimedAlert, outcome: AlertEvent & NewEvent, settlement: Settlement): Promise<void> {
+    try {
+      await this.store.append({ streamId: claimed.streamId, expectedVersion: 1, events: [outcome] });
+    } catch (error) {
+      // Recorded by another process already: the outbox settles the row from that record.
+      if (error instanceof VersionConflictError) return;
+      throw error;
+    }
+    await this.deliveries.settle(claimed.alertId, settlement);
+  }
+}

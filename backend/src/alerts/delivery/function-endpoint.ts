@@ -1,0 +1,56 @@
+import { Injectable, Logger, type OnApplicationShutdown, type OnModuleInit } from '@nestjs/common';
+import { randomBytes } from 'node:crypto';
+import { startFunctionHost, type FunctionHost } from '../../../../functions/src';
+import { InjectSettings, type AppSettings } from '../../config/app-settings';
+
+/**
+ * Where low-stock emails are requested: `FUNCTION_URL` with `FUNCTION_API_KEY`, or, with no
+ * `FUNCTION_URL`, the function's local host started in this process on a loopback port with a
+ * key made for it, so `npm start` needs no function deployed.
+ */
+@Injectable()
+export class FunctionEndpoint implements OnModuleInit, OnApplicationShutdown {
+  private readonly logger = new Logger('AlertFunction');
+  private host: FunctionHost | undefined;
+  private target: { readonly url: string; readonly apiKey: string } | undefined;
+
+  constructor(@InjectSettings() private readonly settings: AppSettings) {}
+
+  async onModuleInit(): Promise<void> {
+    const { functionUrl, functionApiKey, sendgridApiKey, alertEmailFrom, alertEmailTo } = this.settings.config;
+    if (functionUrl !== undefined) {
+      if (functionApiKey === undefined) throw new Error('FUNCTION_URL is set but FUNCTION_API_KEY is not: the function would refuse every alert');
+      this.target = { url: functionUrl, apiKey: functionApiKey };
+      return;
+    }
+    const apiKey = randomBytes(32).toString('base64url');
+    this.host = await startFunctionHost({
+      port: 0,
+      env: {
+        FUNCTION_API_KEY: apiKey,
+        SENDGRID_API_KEY: sendgridApiKey,
+        ALERT_EMAIL_FROM: alertEmailFrom,
+        ALERT_EMAIL_TO: alertEmailTo,
+      },
+    });
+    this.target = { url: this.host.url, apiKey };
+    this.logger.log(`FUNCTION_URL unset: the low-stock email function runs in this process at ${this.host.url}`);
+  }
+
+  async onApplicationShutdown(): Promise<void> {
+    await this.host?.close();
+  }
+
+  get url(): string {
+    return this.resolved.url;
+  }
+
+  get apiKey(): string {
+    return this.resolved.apiKey;
+  }
+
+  private get resolved(): { readonly url: string; readonly apiKey: string } {
+    if (!this.target) throw new Error('the alert function endpoint is not resolved before the module starts');
+    return this.target;
+  }
+}

@@ -1,0 +1,67 @@
+/**
+ * The low-stock alert's events. Each alert is a stream of its own, named by the item and the
+ * position of the event that made the item low: `LowStockAlertRaised` is its version 1, written
+ * with expected version 0, so however many processes notice one crossing, one alert is raised;
+ * its outcome (sent, previewed or failed) is version 2, written with expected version 1.
+ */
+
+export const alertStreamId = (itemId: string, causedByPosition: number) => `low-stock-alert-${itemId}-${causedByPosition}`;
+
+export interface LowStockAlertRaisedData {
+  readonly itemId: string;
+  readonly sku: string;
+  readonly name: string;
+  readonly unit: string;
+  /** The item's quantity and threshold right after the event that made it low. */
+  readonly quantity: number;
+  readonly threshold: number;
+  /** Global position of that event. */
+  readonly causedByPosition: number;
+}
+
+/** The email as the function composed it; recorded so the log says what was (or would have been) sent. */
+export interface AlertEmailData {
+  readonly to: readonly string[];
+  readonly from: string;
+  readonly subject: string;
+  readonly text: string;
+  readonly html: string;
+}
+
+export interface LowStockAlertDeliveredData {
+  /** The `LowStockAlertRaised` event id, also the idempotency key the function was given. */
+  readonly alertId: string;
+  readonly itemId: string;
+  readonly attempts: number;
+  readonly email: AlertEmailData;
+}
+
+export interface LowStockAlertSentData extends LowStockAlertDeliveredData {
+  /** `duplicate`: the function had sent this alert already (a retry after a lost answer). */
+  readonly status: 'sent' | 'duplicate';
+}
+
+export interface LowStockAlertFailedData {
+  readonly alertId: string;
+  readonly itemId: string;
+  readonly attempts: number;
+  readonly reason: string;
+}
+
+export type AlertEvent =
+  | { readonly type: 'LowStockAlertRaised'; readonly data: LowStockAlertRaisedData }
+  | { readonly type: 'LowStockAlertSent'; readonly data: LowStockAlertSentData }
+  | { readonly type: 'LowStockAlertPreviewed'; readonly data: LowStockAlertDeliveredData }
+  | { readonly type: 'LowStockAlertFailed'; readonly data: LowStockAlertFailedData };
+
+export type AlertEventType = AlertEvent['type'];
+
+export const ALERT_EVENT_TYPES: readonly AlertEventType[] = [
+  'LowStockAlertRaised',
+  'LowStockAlertSent',
+  'LowStockAlertPreviewed',
+  'LowStockAlertFailed',
+];
+
+export const isAlertEvent = (event: { readonly type: string }): event is AlertEvent =>
+  (ALERT_EVENT_TYPES as readonly string[]).includes(event.type);

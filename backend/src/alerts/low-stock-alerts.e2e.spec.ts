@@ -1,0 +1,305 @@
+import { EventBus } from '@nestjs/cqrs';
+import { randomUUID } from 'node:crypto';
+import { Client, type Pool } from 'pg';
+import { startFunctionHost, type FunctionHost } from '../../../functions/src';
+import { startSendGridStandIn, type SendGridStandIn } from '../../../functions/test/sendgrid-stand-in';
+import { authHeader, seededManager } from '../../../test/auth-helpers';
+import { startTestApp, type TestApp } from '../../../test/test-app';
+import { DATABASE_POOL } from '../database/database.module';
+import { ALL_PROJECTIONS } from '../projections/all-projections';
+import { ItemsProjected } from '../projections/projection-updated.event';
+import { replayProjections } from '../projections/rebuild/replay';
+import { LowStockWatches } from './commands/low-stock-watches';
+import { ALERT_OUTBOX_CHECKPOINT } from './delivery/alert-outbox';
+import type { AlertList, AlertView } from './queries/alert-view';
+import { SagaFailures } from './sagas/saga-failures';
+
+const FUNCTION_API_KEY = 'alerts-e2e-function-key';
+const SENDGRID_API_KEY = 'SG.alerts-e2e';
+
+let sendgrid: SendGridStandIn;
+let functionHost: FunctionHost;
+let functionPort: number;
+let testApp: TestApp;
+let db: Client;
+let token: string;
+
+const startFunction = (port: number) =>
+  startFunctionHost({
+    port,
+    env: {
+      FUNCTION_API_KEY,
+      SENDGRID_API_KEY,
+      SENDGRID_API_URL: sendgrid.url,
+      ALERT_EMAIL_FROM: 'IMS <alerts@example.com>',
+      ALERT_EMAIL_TO: 'stock@example.com',
+    },
+  });
+
+beforeAll(async () => {
+  sendgrid = await startSendGridStandIn();
+  functionHost = await startFunction(0);
+  functionPort = Number(new URL(functionHost.url).port);
+  testApp = await startTestApp({
+    FUNCTION_URL: functionHost.url,
+    FUNCTION_API_KEY,
+    ALERT_RETRY_BASE_MS: '100',
+    ALERT_MAX_ATTEMPTS: '12',
+  });
+  db = new Client({ connectionString: testApp.database.url });
+  await db.connect();
+  token = (await seededManager(testApp)).token;
+});
+
+afterAll(async () => {
+  await db?.end();
+  await testApp?.close();
+  await functionHost?.close();
+  await sendgrid?.close();
+});
+
+async function api<T>(method: string, path: string, body?: unknown): Promise<T> {
+  const response = await fetch(`${testApp.baseUrl}/api${path}`, {
+    method,
+    headers: { ...authHeader(token), ...(body === undefined ? {} : { 'content-type': 'application/json' }) },
+    body: body === undefined ? undefined : JSON.stringify(body),
+  });
+  if (!response.ok) throw new Error(`${method} ${path} answered ${response.status}: ${await response.text()}`);
+  return (await response.json()) as T;
+}
+
+interface Item {
+  readonly id: string;
+  readonly sku: string;
+}
+
+const newItem = (quantity: number, lowStockThreshold: number) =>
+  api<Item>('POST', '/items', { sku: `LOW-${randomUUID().slice(0, 8)}`, name: 'Cable ties', quantity, lowStockThreshold });
+
+/** Moves stock and answers the global position of the StockMoved event. */
+async function move(itemId: string, type: 'IN' | 'OUT', quantity: number): Promise<number> {
+  const { movement } = await api<{ movement: { id: string } }>('POST', '/stock-movements', { itemId, type, quantity });
+  const { rows } = await db.query<{ position: string }>(`SELECT position FROM events WHERE data->>'movementId' = $1`, [movement.id]);
+  return Number(rows[0]!.position);
+}
+
+const alertsOf = async (itemId: string) => (await api<AlertList>('GET', `/alerts?itemId=${itemId}`)).alerts;
+
+const emailsAbout = (sku: string) => sendgrid.requests.filter((request) => request.body.subject.includes(`(${sku})`));
+
+const raisedEvents = async () =>
+  Number((await db.query<{ n: string }>(`SELECT count(*) AS n FROM events WHERE type = 'LowStockAlertRaised'`)).rows[0]!.n);
+
+/** Waits until the item has `count` alerts, all in `state`, and answers them newest first. */
+async function waitForAlerts(itemId: string, count: number, state: AlertView['state'] = 'sent'): Promise<AlertView[]> {
+  return vi.waitFor(
+    async () => {
+      const alerts = await alertsOf(itemId);
+      expect(alerts).toHaveLength(count);
+      for (const alert of alerts) expect(alert.state).toBe(state);
+      return alerts;
+    },
+    { timeout: 20_000, interval: 50 },
+  );
+}
+
+/** An item that crossed its threshold, with its alert delivered: a barrier behind which the saga and the dispatcher are idle. */
+async function crossedAndDelivered(): Promise<{ item: Item; alert: AlertView }> {
+  const item = await newItem(10, 5);
+  await move(item.id, 'OUT', 6);
+  const [alert] = await waitForAlerts(item.id, 1);
+  return { item, alert: alert! };
+}
+
+describe('low-stock alerts end to end', () => {
+  it('raises one alert and sends one email per crossing: none while the item stays low, a second after it rose above', async () => {
+    const item = await newItem(10, 5);
+
+    const firstCrossing = await move(item.id, 'OUT', 6);
+    const [first] = await waitForAlerts(item.id, 1);
+
+    expect(first).toMatchObject({
+      itemId: item.id,
+      sku: item.sku,
+      name: 'Cable ties',
+      quantity: 4,
+      threshold: 5,
+      causedByPosition: firstCrossing,
+      state: 'sent',
+      attempts: 1,
+      email: { to: ['stock@example.com'], subject: `Low stock: Cable ties (${item.sku}) has 4 pcs left` },
+    });
+    const [email] = emailsAbout(item.sku);
+    expect(emailsAbout(item.sku)).toHaveLength(1);
+    expect(email?.authorization).toBe(`Bearer ${SENDGRID_API_KEY}`);
+    expect(email?.body.personalizations[0]?.to).toEqual([{ email: 'stock@example.com' }]);
+    expect(email?.body.content.find((part) => part.type === 'text/plain')?.value).toContain('Quantity left: 4 pcs');
+
+    await move(item.id, 'OUT', 1);
+    await move(item.id, 'OUT', 2);
+    await move(item.id, 'IN', 10);
+    const secondCrossing = await move(item.id, 'OUT', 8);
+    const alerts = await waitForAlerts(item.id, 2);
+
+    expect(alerts.map((alert) => [alert.causedByPosition, alert.quantity])).toEqual([
+      [secondCrossing, 3],
+      [firstCrossing, 4],
+    ]);
+    expect(emailsAbout(item.sku)).toHaveLength(2);
+    expect(emailsAbout(item.sku).map((request) => request.body.subject)).toEqual([
+      `Low stock: Cable ties (${item.sku}) has 4 pcs left`,
+      `Low stock: Cable ties (${item.sku}) has 3 pcs left`,
+    ]);
+  });
+
+  it('records each alert and its outcome as events of the alert stream, the email in the outcome', async () => {
+    const { item, alert } = await crossedAndDelivered();
+
+    const { rows } = await db.query<{ stream_id: string; stream_version: number; type: string; data: Record<string, unknown> }>(
+      `SELECT stream_id, stream_version, type, data FROM events WHERE stream_id LIKE 'low-stock-alert-' || $1 || '-%' ORDER BY position`,
+      [item.id],
+    );
+
+    expect(rows.map((row) => [row.stream_id, row.stream_version, row.type])).toEqual([
+      [`low-stock-alert-${item.id}-${alert.causedByPosition}`, 1, 'LowStockAlertRaised'],
+      [`low-stock-alert-${item.id}-${alert.causedByPosition}`, 2, 'LowStockAlertSent'],
+    ]);
+    expect(rows[1]?.data).toMatchObject({ alertId: alert.id, status: 'sent', attempts: 1, email: { subject: alert.email?.subject } });
+  });
+
+  it('counts a threshold edit that makes the item low as a crossing', async () => {
+    const item = await newItem(10, 5);
+
+    await api('PATCH', `/items/${item.id}`, { lowStockThreshold: 12 });
+    const [alert] = await waitForAlerts(item.id, 1);
+
+    expect(alert).toMatchObject({ quantity: 10, threshold: 12 });
+    expect(emailsAbout(item.sku)).toHaveLength(1);
+  });
+
+  it('keeps retrying while the function is down and delivers the alert once when it is back', async () => {
+    await functionHost.close();
+    const item = await newItem(10, 5);
+    await move(item.id, 'OUT', 7);
+
+    const [waiting] = await vi.waitFor(
+      async () => {
+        const alerts = await alertsOf(item.id);
+        expect(alerts[0]?.attempts).toBeGreaterThanOrEqual(3);
+        return alerts;
+      },
+      { timeout: 20_000, interval: 50 },
+    );
+    expect(waiting).toMatchObject({ state: 'pending', lastError: expect.stringContaining('could not be reached'), email: null });
+    expect(emailsAbout(item.sku)).toHaveLength(0);
+
+    functionHost = await startFunction(functionPort);
+    const [delivered] = await waitForAlerts(item.id, 1);
+
+    expect(delivered!.attempts).toBeGreaterThan(waiting!.attempts);
+    expect(emailsAbout(item.sku)).toHaveLength(1);
+  });
+
+  it('sends nothing again when the projections are replayed, nor when the outbox reads the log again from the start', async () => {
+    const before = await crossedAndDelivered();
+    const emails = sendgrid.requests.length;
+    const raised = await raisedEvents();
+    const pool = testApp.app.get<Pool>(DATABASE_POOL);
+
+    const results = await replayProjections(pool, ALL_PROJECTIONS);
+    await db.query(`UPDATE checkpoints SET transaction_id = '0', position = 0 WHERE name = $1`, [ALERT_OUTBOX_CHECKPOINT]);
+    const after = await crossedAndDelivered();
+
+    expect(results.map((result) => result.events).reduce((sum, events) => sum + events, 0)).toBeGreaterThan(0);
+    expect(await raisedEvents()).toBe(raised + 1);
+    expect(sendgrid.requests.length).toBe(emails + 1);
+    expect(emailsAbout(after.item.sku)).toHaveLength(1);
+    expect(await alertsOf(before.item.id)).toEqual([before.alert]);
+  });
+
+  it('keeps the saga alive when it or its command handler throws, and alerts the next crossings', async () => {
+    const failures = testApp.app.get(SagaFailures);
+    const watches = testApp.app.get(LowStockWatches);
+    const before = failures.stats;
+
+    testApp.app.get(EventBus).publish(new ItemsProjected('items', [null as never]));
+    const failing = vi.spyOn(watches, 'load').mockRejectedValueOnce(new Error('injected failure'));
+    const missed = await newItem(10, 5);
+    const missedCrossing = await move(missed.id, 'OUT', 6);
+    await vi.waitFor(() => expect(failures.stats.command).toBe(before.command + 1), { timeout: 10_000, interval: 20 });
+    failing.mockRestore();
+
+    const { alert } = await crossedAndDelivered();
+    expect(alert.state).toBe('sent');
+    expect(failures.stats.saga).toBe(before.saga + 1);
+    expect(await alertsOf(missed.id)).toEqual([]);
+
+    await move(missed.id, 'OUT', 1);
+    const [healed] = await waitForAlerts(missed.id, 1);
+    expect(healed).toMatchObject({ causedByPosition: missedCrossing, quantity: 4 });
+  });
+
+  it('lists alerts for any signed-in user, newest first, a page at a time, and refuses a bad filter with problem+json', async () => {
+    await crossedAndDelivered();
+    await crossedAndDelivered();
+
+    const firstPage = await api<AlertList>('GET', '/alerts?limit=1&state=sent');
+    const secondPage = await api<AlertList>('GET', `/alerts?limit=1&state=sent&cursor=${firstPage.nextCursor}`);
+    const unsigned = await fetch(`${testApp.baseUrl}/api/alerts`);
+    const badState = await fetch(`${testApp.baseUrl}/api/alerts?state=lost`, { headers: authHeader(token) });
+
+    expect(firstPage.alerts).toHaveLength(1);
+    expect(secondPage.alerts[0]!.position).toBeLessThan(firstPage.alerts[0]!.position);
+    expect(unsigned.status).toBe(401);
+    expect(badState.status).toBe(400);
+    expect(badState.headers.get('content-type')).toContain('application/problem+json');
+  });
+});
+
+describe('low-stock alerts whose function keeps failing', () => {
+  let failingApp: TestApp;
+
+  beforeAll(async () => {
+    const closed = await startFunction(0);
+    await closed.close();
+    failingApp = await startTestApp({
+      FUNCTION_URL: closed.url,
+      FUNCTION_API_KEY,
+      ALERT_RETRY_BASE_MS: '20',
+      ALERT_MAX_ATTEMPTS: '3',
+    });
+  });
+
+  afterAll(() => failingApp?.close());
+
+  it('records LowStockAlertFailed once the retries run out', async () => {
+    const manager = await seededManager(failingApp);
+    const call = (method: string, path: string, body?: unknown) =>
+      fetch(`${failingApp.baseUrl}/api${path}`, {
+        method,
+        headers: { ...authHeader(manager.token), 'content-type': 'application/json' },
+        body: body === undefined ? undefined : JSON.stringify(body),
+      }).then((response) => response.json() as Promise<any>);
+    const item = await call('POST', '/items', { sku: 'FUSE-1', name: 'Fuses', quantity: 3, lowStockThreshold: 2 });
+    await call('POST', '/stock-movements', { itemId: item.id, type: 'OUT', quantity: 2 });
+
+    const [failed] = await vi.waitFor(
+      async () => {
+        const { alerts } = (await call('GET', `/alerts?itemId=${item.id}`)) as AlertList;
+        expect(alerts[0]?.state).toBe('failed');
+        return alerts;
+      },
+      { timeout: 20_000, interval: 50 },
+    );
+
+    expect(failed).toMatchObject({ attempts: 3, email: null, lastError: expect.stringContaining('could not be reached') });
+    const pool = failingApp.app.get<Pool>(DATABASE_POOL);
+    const { rows } = await pool.query<{ type: string; data: { attempts: number } }>(
+      `SELECT type, data FROM events WHERE stream_id LIKE 'low-stock-alert-%' ORDER BY position`,
+    );
+    expect(rows.map((row) => [row.type, row.data.attempts ?? null])).toEqual([
+      ['LowStockAlertRaised', null],
+      ['LowStockAlertFailed', 3],
+    ]);
+  });
+});

@@ -1,0 +1,40 @@
+import { Injectable } from '@nestjs/common';
+import { ofType, Saga, type ICommand, type IEvent } from '@nestjs/cqrs';
+import { catchError, defer, EMPTY, from, mergeMap, type Observable } from 'rxjs';
+import { ItemsProjected, type ItemChange } from '../../projections/projection-updated.event';
+import { RaiseLowStockAlertCommand } from '../commands/raise-low-stock-alert.command';
+import { SagaFailures } from './saga-failures';
+
+/** One command per item the batch left low (every change of an item carries the item as the whole batch left it). */
+function commandsFor({ changes }: ItemsProjected): RaiseLowStockAlertCommand[] {
+  const lastChanges = new Map<string, ItemChange>(changes.map((change) => [change.itemId, change]));
+  return [...lastChanges.values()]
+    .filter(({ item }) => item.lowStock && !item.archived)
+    .map(({ itemId }) => new RaiseLowStockAlertCommand(itemId));
+}
+
+/**
+ * Low-stock alerts from the items projection's live batches (ItemsProjected is published by the
+ * process that committed the batch, never during a replay). Whether a batch crossed the threshold
+ * is decided by the command handler from the item's stream, not here: batches may reach this saga
+ * out of order across replicas, and the stream is the same for every one of them.
+ */
+@Injectable()
+export class LowStockSaga {
+  constructor(private readonly failures: SagaFailures) {}
+
+  @Saga()
+  lowStock = (events$: Observable<IEvent>): Observable<ICommand> =>
+    events$.pipe(
+      ofType(ItemsProjected),
+      // An error escaping into the saga's stream would end it for good (nestjs/cqrs #1401): catch it per batch.
+      mergeMap((event) =>
+        defer(() => from(commandsFor(event))).pipe(
+          catchError((error: unknown) => {
+            this.failures.sagaFailed(error);
+            return EMPTY;
+          }),
+        ),
+      ),
+    );
+}
