@@ -74,7 +74,8 @@ down() {
     local pid
     pid=$(cat "$STATE_DIR/dockerd.started")
     if kill "$pid" 2>/dev/null; then
-      for _ in $(seq 1 30); do
+      # dockerd stops the running containers first, each within its stop timeout (10 s by default).
+      for _ in $(seq 1 60); do
         kill -0 "$pid" 2>/dev/null || break
         sleep 1
       done
