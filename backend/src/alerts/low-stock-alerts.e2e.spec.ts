@@ -91,7 +91,7 @@ const raisedEvents = async () =>
   Number((await db.query<{ n: string }>(`SELECT count(*) AS n FROM events WHERE type = 'LowStockAlertRaised'`)).rows[0]!.n);
 
 /** Waits until the item has `count` alerts, all in `state`, and answers them newest first. */
-async function waitForAlerts(itemId: string, count: number, state: AlertView['state'] = 'sent'): Promise<AlertView[]> {
+async function waitForAlerts(itemId: string, count: number, state: AlertView['state'] = 'sent'): Promise<readonly AlertView[]> {
   return vi.waitFor(
     async () => {
       const alerts = await alertsOf(itemId);
