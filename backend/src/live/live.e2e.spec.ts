@@ -1,7 +1,7 @@
 import { randomUUID } from 'node:crypto';
 import { JwtService } from '@nestjs/jwt';
 import { Client } from 'pg';
-import { authHeader, seededManager, setRole, tokenFor, type SignedIn } from '../../../test/auth-helpers';
+import { SEEDED_MANAGER, seededManager, setRole, tokenFor, type SignedIn } from '../../../test/auth-helpers';
 import type { TestApp } from '../../../test/test-app';
 import { createTestDatabase, type TestDatabase } from '../../../test/test-database';
 import { TOKEN_AUDIENCE, TOKEN_ISSUER } from '../auth/access-tokens';
@@ -30,8 +30,10 @@ const clients: LiveClient[] = [];
 beforeAll(async () => {
   for (const [name, value] of Object.entries(OPTIONS)) vi.stubEnv(name, value);
   database = await createTestDatabase();
-  a = await startReplica(database);
-  b = await startReplica(database);
+  // Two replicas on one database, shaped as test apps so that the auth helpers take them.
+  const replica = async (): Promise<TestApp> => ({ ...(await startReplica(database.url, SEEDED_MANAGER.password)), database });
+  a = await replica();
+  b = await replica();
   db = new Client({ connectionString: database.url });
   await db.connect();
   manager = await seededManager(a);
@@ -222,6 +224,48 @@ describe('live messages', () => {
 });
 
 describe('resume', () => {
+  it('follows the feed order when a transaction that started first commits a larger position later', async () => {
+    const watcher = await connect(a);
+    // A writer takes its transaction id, then another item is created and committed before it writes.
+    const slowWriter = new Client({ connectionString: database.url });
+    await slowWriter.connect();
+    await slowWriter.query('BEGIN');
+    await slowWriter.query('SELECT pg_current_xact_id()');
+    const early = await createItem(b);
+    const lateId = randomUUID();
+    const fields = { sku: `LATE-${lateId.slice(0, 8)}`, name: 'Late writer', description: '', unit: 'pcs', lowStockThreshold: 0, price: null };
+    await slowWriter.query(
+      `INSERT INTO events (stream_id, stream_version, type, data, metadata) VALUES ($1, 1, 'ItemChanged', $2, $3)`,
+      [
+        `item-${lateId}`,
+        { itemId: lateId, kind: 'created', before: null, after: fields, quantity: 5, reason: null },
+        { userId: manager.user.id, username: manager.user.username, correlationId: 'late-writer' },
+      ],
+    );
+    await slowWriter.query('COMMIT');
+    await slowWriter.end();
+
+    await watcher.until(() => watcher.changes.length === 2);
+    const [late, earlier] = watcher.changes as [LiveMessage, LiveMessage];
+    expect((late.data as Item).id).toBe(lateId);
+    expect((earlier.data as Item).id).toBe(early.id);
+    expect(late.position).toBeGreaterThan(earlier.position);
+
+    // Resuming after the larger position still brings the smaller one that followed it: from memory…
+    const fromMemory = await connect(b);
+    fromMemory.send({ type: 'resume', after: late.position });
+    await fromMemory.until(() => fromMemory.changes.length === 1);
+    expect(positions(fromMemory.changes)).toEqual([earlier.position]);
+
+    // …and from the database, once more messages have pushed them out of memory.
+    await Promise.all(Array.from({ length: 8 }, () => move(a, early.id, 'OUT')));
+    await watcher.until(() => watcher.changes.length === 10);
+    const fromDatabase = await connect(a);
+    fromDatabase.send({ type: 'resume', after: late.position });
+    await fromDatabase.until(() => fromDatabase.changes.length === 9);
+    expect(positions(fromDatabase.changes)).toEqual(positions(watcher.changes.slice(1)));
+  });
+
   it('after a disconnect during a burst replays exactly the missed messages, in order, then live ones, on another replica', async () => {
     const watcher = await connect(a);
     const leaving = await connect(b);

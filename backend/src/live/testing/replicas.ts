@@ -1,18 +1,24 @@
-import { loadConfig } from '../../config/app-config';
+import type { NestExpressApplication } from '@nestjs/platform-express';
 import { createApp } from '../../app.factory';
-import type { TestApp } from '../../../../test/test-app';
-import type { TestDatabase } from '../../../../test/test-database';
+import { loadConfig } from '../../config/app-config';
 
 export const TEST_SECRET = 'test-secret-of-enough-length-0123456789';
 
-/** An API replica on an existing database, as `startTestApp` configures one; closing it leaves the database. */
-export async function startReplica(database: TestDatabase): Promise<TestApp> {
-  const config = loadConfig({ JWT_SECRET: TEST_SECRET, ADMIN_PASSWORD: 'manager-password-1' });
-  const app = await createApp({ config, databaseUrl: database.url, embedded: false });
+export interface Replica {
+  readonly app: NestExpressApplication;
+  /** e.g. http://127.0.0.1:41234 */
+  readonly baseUrl: string;
+  close(): Promise<void>;
+}
+
+/** An API replica on an existing database, configured as `startTestApp` does; closing it leaves the database. */
+export async function startReplica(databaseUrl: string, adminPassword: string): Promise<Replica> {
+  const config = loadConfig({ JWT_SECRET: TEST_SECRET, ADMIN_PASSWORD: adminPassword });
+  const app = await createApp({ config, databaseUrl, embedded: false });
   await app.listen(0, '127.0.0.1');
   const address = app.getHttpServer().address();
   const port = typeof address === 'object' && address ? address.port : 0;
-  return { app, database, baseUrl: `http://127.0.0.1:${port}`, close: () => app.close() };
+  return { app, baseUrl: `http://127.0.0.1:${port}`, close: () => app.close() };
 }
 
 export interface Answer<T = Record<string, unknown>> {
