@@ -1,7 +1,8 @@
 import * as append from './append';
+import * as commands from './commands';
 
 /** `npm run bench -- <name>`: runs ops/bench/<name>.ts, each of which prints its own figures. */
-const benchmarks: Record<string, { run(): Promise<void> }> = { append };
+const benchmarks: Record<string, { run(): Promise<void> }> = { append, commands };
 
 async function main(): Promise<void> {
   const name = process.argv[2];

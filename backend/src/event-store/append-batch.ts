@@ -151,9 +151,20 @@ async function writeAll(
   }
 
   // Rows go in stream order so that two batches touching the same streams lock them in the same order.
-  const rows = pending
+  const writing = pending
     .filter((index) => !lost.has(index))
-    .sort((a, b) => byText(requests[a]!.streamId, requests[b]!.streamId) || a - b)
+    .sort((a, b) => byText(requests[a]!.streamId, requests[b]!.streamId) || a - b);
+  // Two requests of this batch claiming one stream version: the insert keeps one row for both, so
+  // the later request loses here, before anything tells it that the earlier one's row is its own.
+  const versions = new Set<string>();
+  for (const index of writing) {
+    const { streamId, expectedVersion, events } = requests[index]!;
+    const claims = events.map((_, offset) => key(streamId, expectedVersion + offset + 1));
+    if (claims.some((claim) => versions.has(claim))) lose({ index, error: new VersionConflictError(streamId, expectedVersion) });
+    else claims.forEach((claim) => versions.add(claim));
+  }
+  const rows = writing
+    .filter((index) => !lost.has(index))
     .flatMap((index) => {
       const request = requests[index]!;
       return request.events.map((event, offset) => ({

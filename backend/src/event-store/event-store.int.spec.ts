@@ -1,6 +1,7 @@
 import { Client, type Pool } from 'pg';
 import { createTestDatabase, type TestDatabase } from '../../../test/test-database';
 import { createPool } from '../database/pool';
+import { appendBatch } from './append-batch';
 import { IdempotencyKeyReusedError, ReservationConflictError, VersionConflictError } from './append-errors';
 import { EventStore } from './event-store';
 import { START, type Checkpoint, type StoredEvent } from './stored-event';
@@ -56,6 +57,21 @@ describe('appending with an expected version', () => {
     );
     expect(results.filter((r) => r.status === 'fulfilled')).toHaveLength(1);
     expect((await store.readStream('race-2')).length).toBe(2);
+  });
+
+  it('lets one of several requests for one stream version in one transaction win, and writes the others', async () => {
+    await store.append({ streamId: 'same-batch', expectedVersion: 0, events: [event('Opened')] });
+    const client = await pool.connect();
+    const settled = await appendBatch(client, [
+      { streamId: 'same-batch', expectedVersion: 1, events: [event('A'), event('A2')] },
+      { streamId: 'same-batch', expectedVersion: 1, events: [event('B')] },
+      { streamId: 'same-batch', expectedVersion: 2, events: [event('C')] },
+      { streamId: 'same-batch-neighbour', expectedVersion: 0, events: [event('Opened')] },
+    ]).finally(() => client.release());
+    expect(settled.map((result) => result.ok)).toEqual([true, false, false, true]);
+    for (const lost of [settled[1], settled[2]]) expect(lost).toMatchObject({ error: expect.any(VersionConflictError) });
+    expect((await store.readStream('same-batch')).map((e) => e.type)).toEqual(['Opened', 'A', 'A2']);
+    expect(await store.readStream('same-batch-neighbour')).toHaveLength(1);
   });
 
   it('refuses an expected version that is ahead of the stream', async () => {

@@ -36,8 +36,9 @@ const isRefusal = (error: unknown) =>
 
 /**
  * Load, decide, append with the version read — for every item command. Commands on one item
- * run one at a time in this process (KeyedLock), on a cached folded state (ItemStates); a
- * conflict with another process drops the cached state and tries again, a bounded number of times.
+ * run one at a time in this process (KeyedLock), on a cached folded state (ItemStates) that an
+ * accepted command does not even re-read; a conflict with another process drops the cached state
+ * and tries again, a bounded number of times.
  * A command with an idempotency key that was already answered returns that first answer.
  */
 @Injectable()
@@ -86,8 +87,7 @@ export class ItemCommandRunner {
     respond: Respond<Result>,
   ): Promise<Result> {
     for (let attempt = 1; attempt <= MAX_ATTEMPTS; attempt += 1) {
-      const current = await this.states.load(streamId);
-      const events = decide(command, current.item);
+      const { current, events } = await this.decision(streamId, command);
       if (events.length === 0) return respond(current, events);
       const after: ItemSnapshot = { item: fold(events, current.item), updatedAt: context.now };
       const result = respond(after, events);
@@ -113,6 +113,25 @@ export class ItemCommandRunner {
       }
     }
     throw new ItemContentionError(command.data.itemId);
+  }
+
+  /**
+   * Decides on the cached state without reading when it yields events: the append's expected
+   * version proves that state current, and a conflict drops it. A refusal or a no-op is never
+   * checked by an append, so it is only given on a state just read.
+   */
+  private async decision(streamId: string, command: ItemCommand): Promise<{ current: ItemSnapshot; events: InventoryEvent[] }> {
+    const cached = this.states.cached(streamId);
+    if (cached) {
+      try {
+        const events = decide(command, cached.item);
+        if (events.length > 0) return { current: cached, events };
+      } catch (error) {
+        if (!(error instanceof InventoryRuleError)) throw error;
+      }
+    }
+    const current = await this.states.load(streamId);
+    return { current, events: decide(command, current.item) };
   }
 
   private async answered<Result>(context: CommandContext): Promise<Result | undefined> {

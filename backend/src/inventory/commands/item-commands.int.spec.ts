@@ -8,6 +8,7 @@ import { DATABASE_POOL, DatabaseModule } from '../../database/database.module';
 import { IdempotencyKeyReusedError, ReservationConflictError } from '../../event-store/append-errors';
 import { EventStore } from '../../event-store/event-store';
 import { EventStoreModule } from '../../event-store/event-store.module';
+import { MetricsModule } from '../../metrics/metrics.module';
 import { InsufficientStockError, ItemArchivedError } from '../domain/item-errors';
 import { itemStreamId, type ItemFields } from '../domain/item-events';
 import { InventoryModule } from '../inventory.module';
@@ -29,7 +30,7 @@ let store: EventStore;
 
 async function replica(url: string): Promise<INestApplication> {
   const moduleRef = await Test.createTestingModule({
-    imports: [CqrsModule.forRoot(), DatabaseModule.forRoot(url), EventStoreModule, InventoryModule],
+    imports: [CqrsModule.forRoot(), DatabaseModule.forRoot(url), EventStoreModule, MetricsModule, InventoryModule],
   }).compile();
   const app = moduleRef.createNestApplication({ logger: ['error'] });
   await app.init();
@@ -106,6 +107,22 @@ describe('item commands on the command bus', () => {
     await otherReplica.execute(out(itemId, 4));
     const result = await bus.execute(out(itemId, 5));
     expect(result.item).toMatchObject({ quantity: 0, version: 4 });
+  });
+
+  it('reads the stream again before refusing on a cached item another process has moved on from', async () => {
+    const itemId = await newItem(1);
+    await bus.execute(out(itemId, 1));
+    await otherReplica.execute(new ReceiveStockCommand({ itemId, movementId: randomUUID(), quantity: 5, reason: null, note: null }, context()));
+    const result = await bus.execute(out(itemId, 3));
+    expect(result.item).toMatchObject({ quantity: 2, version: 4 });
+  });
+
+  it('reads the stream again before answering a no-op on a cached item another process has changed', async () => {
+    const itemId = await newItem(0, 'NOOP-1');
+    await otherReplica.execute(new UpdateItemCommand(itemId, { name: 'Renamed' }, undefined, null, context()));
+    const result = await bus.execute(new UpdateItemCommand(itemId, { name: 'Item NOOP-1' }, undefined, null, context()));
+    expect(result).toMatchObject({ name: 'Item NOOP-1', version: 3 });
+    expect((await store.readStream(itemStreamId(itemId))).length).toBe(3);
   });
 
   it('answers a retried command with its first result and appends nothing new', async () => {

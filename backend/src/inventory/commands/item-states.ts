@@ -13,7 +13,7 @@ const EMPTY: ItemSnapshot = { item: initialItem(), updatedAt: null };
 
 /**
  * Folded item states kept in memory. A load reads only the events after the cached version,
- * so a command costs one indexed read of (usually) nothing instead of re-reading the stream.
+ * so it costs one indexed read of (usually) nothing instead of re-reading the stream.
  */
 export class ItemStates {
   private readonly snapshots: LRUCache<string, ItemSnapshot>;
@@ -23,6 +23,11 @@ export class ItemStates {
     maxItems = 50_000,
   ) {
     this.snapshots = new LRUCache({ max: maxItems });
+  }
+
+  /** The state as this process last saw it, without asking the database: other processes may have moved on. */
+  cached(streamId: string): ItemSnapshot | undefined {
+    return this.snapshots.get(streamId);
   }
 
   async load(streamId: string): Promise<ItemSnapshot> {
