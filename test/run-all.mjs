@@ -10,6 +10,7 @@ const steps = [
 ];
 if (existsSync('frontend/package.json') && JSON.parse(readFileSync('frontend/package.json', 'utf8')).scripts?.test) {
   steps.push({ name: 'frontend unit tests', command: 'npm', args: ['test', '-w', 'frontend'], counts: true });
+  steps.push({ name: 'frontend e2e (chromium)', command: 'npm', args: ['run', 'e2e', '-w', 'frontend'], counts: true });
 }
 
 // Vitest's summary line: "Tests  3 failed | 40 passed (43)"; ANSI colours stripped first.

@@ -1,5 +1,6 @@
 import { TestBed } from '@angular/core/testing';
 import { liveTestBed } from '../testing/live-test-bed';
+import { anAlert } from '../testing/session';
 import { App } from './app';
 
 describe('App shell', () => {
@@ -45,10 +46,10 @@ describe('App shell', () => {
     push({
       type: 'alert.low_stock',
       position: 12,
-      data: { id: 'al-1', itemId: 'a', sku: 'A-100', name: 'Pipette tips', quantity: 2, threshold: 5, state: 'pending' },
+      data: anAlert(),
     });
     await fixture.whenStable();
     expect(byTestId('low-stock-banner')?.textContent).toContain('A-100');
-    expect(byTestId('low-stock-banner')?.textContent).toContain('is at 2 (threshold 5)');
+    expect(byTestId('low-stock-banner')?.textContent).toContain('is at 2 box (threshold 5)');
   });
 });

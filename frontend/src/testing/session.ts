@@ -1,4 +1,4 @@
-import type { Item, Role, User } from '../app/core/api/models';
+import type { Item, LowStockAlert, Role, User } from '../app/core/api/models';
 import { SESSION_KEY } from '../app/core/auth/auth-store';
 
 export const userWith = (role: Role, username = role === 'manager' ? 'maria' : 'sam'): User => ({
@@ -28,5 +28,24 @@ export const anItem = (overrides: Partial<Item> = {}): Item => ({
   archived: false,
   version: 1,
   updatedAt: '2026-11-24T10:00:00.000Z',
+  ...overrides,
+});
+
+export const anAlert = (overrides: Partial<LowStockAlert> = {}): LowStockAlert => ({
+  id: 'alert-1',
+  itemId: 'item-a',
+  sku: 'A-100',
+  name: 'Pipette tips',
+  unit: 'box',
+  quantity: 2,
+  threshold: 5,
+  position: 12,
+  raisedAt: '2026-11-24T10:00:00.000Z',
+  state: 'pending',
+  attempts: 0,
+  nextAttemptAt: null,
+  lastError: null,
+  settledAt: null,
+  email: null,
   ...overrides,
 });

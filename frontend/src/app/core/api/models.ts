@@ -159,23 +159,30 @@ export interface ChainVerdict {
 export type AlertState = 'pending' | 'sent' | 'failed' | 'preview';
 
 export interface AlertEmail {
-  readonly subject?: string;
-  readonly to?: string | readonly string[];
-  readonly text?: string;
-  readonly html?: string;
+  readonly to: string;
+  readonly from: string;
+  readonly subject: string;
+  readonly text: string;
+  readonly html: string | null;
 }
 
+/** GET /api/alerts rows, and the data of `alert.low_stock` messages (as of that event). */
 export interface LowStockAlert {
   readonly id: string;
   readonly itemId: string;
-  readonly sku?: string;
-  readonly name?: string;
+  readonly sku: string;
+  readonly name: string;
+  readonly unit: string;
   readonly quantity: number;
   readonly threshold: number;
+  readonly position: number;
+  readonly raisedAt: string;
   readonly state: AlertState;
-  readonly at?: string;
-  readonly position?: number;
-  readonly email?: AlertEmail | null;
+  readonly attempts: number;
+  readonly nextAttemptAt: string | null;
+  readonly lastError: string | null;
+  readonly settledAt: string | null;
+  readonly email: AlertEmail | null;
 }
 
 export interface NewUser {
@@ -185,21 +192,89 @@ export interface NewUser {
   readonly role: Role;
 }
 
-/** /api/health/system: figures whose exact set grows with the backend, so the page shows what it gets. */
-export type SystemHealth = Readonly<Record<string, unknown>>;
-
-export interface DockerServices {
-  readonly available: boolean;
-  readonly reason?: string;
-  /** Swarm services, or plain containers when the host is not a Swarm manager. */
-  readonly services?: readonly DockerService[];
-  readonly containers?: readonly DockerService[];
-}
-
-export interface DockerService {
+export interface ProjectionLag {
   readonly name: string;
-  readonly [detail: string]: unknown;
+  readonly position: number;
+  /** Stored events after its checkpoint, not yet applied. */
+  readonly behind: number;
+  readonly updatedAt: string;
+  readonly behindSince: string | null;
+  readonly lagging: boolean;
 }
 
-/** A log line as the API gives it: plain text, or an object with its timestamp and text. */
-export type LogLine = string | Readonly<Record<string, unknown>>;
+export interface CountedFigure {
+  readonly labels: Readonly<Record<string, string>>;
+  readonly count: number;
+}
+
+/** /api/health/system: this replica's process and traffic, and the shared store and projections. */
+export interface SystemHealth {
+  readonly at: string;
+  readonly process: {
+    readonly pid: number;
+    readonly nodeVersion: string;
+    readonly uptimeSeconds: number;
+    readonly memory: { readonly rssBytes: number; readonly heapUsedBytes: number; readonly heapTotalBytes: number };
+    readonly eventLoop: { readonly meanSeconds: number; readonly p99Seconds: number; readonly maxSeconds: number };
+  };
+  readonly database: { readonly pool: { readonly total: number; readonly idle: number; readonly waiting: number } };
+  readonly eventStore: {
+    readonly events: number;
+    readonly tableBytes: number;
+    readonly headPosition: number;
+    readonly eventsLastMinute: number;
+    readonly eventsPerSecond: number;
+  };
+  readonly lagBound: { readonly maxEvents: number; readonly maxSeconds: number };
+  readonly projections: readonly ProjectionLag[];
+  readonly webSocketClients: number;
+  /** Null when no alerts module reports them. */
+  readonly pendingAlerts: number | null;
+  readonly traffic: {
+    readonly commands: readonly CountedFigure[];
+    readonly eventsAppended: readonly CountedFigure[];
+    readonly alertOutcomes: readonly CountedFigure[];
+  };
+  readonly notes: readonly string[];
+}
+
+export interface SwarmTask {
+  readonly id: string;
+  readonly slot: number | null;
+  readonly state: string;
+  readonly desiredState: string;
+  readonly message: string;
+  readonly error: string | null;
+}
+
+export interface SwarmService {
+  readonly name: string;
+  readonly image: string;
+  readonly mode: string;
+  readonly replicas: { readonly running: number; readonly desired: number };
+  readonly tasks: readonly SwarmTask[];
+}
+
+export interface StackContainer {
+  readonly name: string;
+  readonly image: string;
+  readonly state: string;
+  readonly status: string;
+}
+
+export type DockerServices =
+  | { readonly available: false; readonly reason: string }
+  | {
+      readonly available: true;
+      readonly engineVersion: string;
+      readonly stack: string;
+      readonly swarmManager: boolean;
+      readonly services: readonly SwarmService[];
+      readonly containers: readonly StackContainer[];
+    };
+
+export interface LogLine {
+  readonly timestamp: string;
+  readonly stream: 'stdout' | 'stderr';
+  readonly message: string;
+}

@@ -14,11 +14,8 @@ import { LowStockNotices } from '../live/low-stock-notices';
           @for (alert of notices.notices(); track alert.id) {
             <li data-testid="low-stock-notice">
               <strong>Low stock:</strong>
-              <a [routerLink]="['/items', alert.itemId]">{{ alert.sku ?? alert.name ?? alert.itemId }}</a>
-              @if (alert.name && alert.sku) {
-                ({{ alert.name }})
-              }
-              is at {{ alert.quantity }} (threshold {{ alert.threshold }})
+              <a [routerLink]="['/items', alert.itemId]">{{ alert.sku }}</a> ({{ alert.name }}) is at {{ alert.quantity }}
+              {{ alert.unit }} (threshold {{ alert.threshold }})
               <button mat-button type="button" (click)="notices.dismiss(alert)">Dismiss</button>
             </li>
           }

@@ -59,17 +59,42 @@ describe('LiveBus', () => {
     expect(moves).not.toHaveBeenCalled();
   });
 
-  it('ignores a message at or before the last position it passed on (no duplicate at the resume seam)', () => {
+  it('passes on every message in the order received, though positions may step back in commit order', () => {
     storeSession('staff');
     const { bus } = setup();
     const updates = vi.fn();
     bus.on('item.updated').subscribe(updates);
     server.latest.open();
     server.latest.receive(updated(5, 1));
-    server.latest.receive(updated(5, 1));
     server.latest.receive(updated(3, 9));
     server.latest.receive(updated(6, 2));
-    expect(updates.mock.calls.map(([message]) => (message as LiveMessage).position)).toEqual([5, 6]);
+    expect(updates.mock.calls.map(([message]) => (message as LiveMessage).position)).toEqual([5, 3, 6]);
+  });
+
+  it('resumes after the last message received, not the largest position', () => {
+    storeSession('staff');
+    setup();
+    server.latest.open();
+    server.latest.receive(updated(9, 1));
+    server.latest.receive(updated(7, 1));
+    server.latest.drop();
+    vi.advanceTimersByTime(reconnectDelay(0));
+    server.latest.open();
+    expect(server.latest.sent).toEqual([{ type: 'resume', after: 7 }]);
+  });
+
+  it('resumes from where the feed stood at hello when no message came since', () => {
+    storeSession('staff');
+    const { bus } = setup();
+    const resets = vi.fn();
+    bus.resets.subscribe(resets);
+    server.latest.open();
+    server.latest.receive({ type: 'hello', epoch: 'e1', position: 120 });
+    server.latest.drop();
+    vi.advanceTimersByTime(reconnectDelay(0));
+    server.latest.open();
+    expect(server.latest.sent).toEqual([{ type: 'resume', after: 120, epoch: 'e1' }]);
+    expect(resets).not.toHaveBeenCalled();
   });
 
   it('ignores what is not a live message', () => {

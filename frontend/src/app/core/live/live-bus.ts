@@ -112,8 +112,14 @@ export class LiveBus {
     }
     if (message['type'] === 'reset') return this.reset();
     const position = message['position'];
-    if (!LIVE_TYPES.includes(message['type'] as LiveType) || typeof position !== 'number') return;
-    if (this.lastPosition !== undefined && position <= this.lastPosition) return;
+    if (typeof position !== 'number') return;
+    if (message['type'] === 'hello') {
+      this.lastPosition ??= position;
+      return;
+    }
+    if (!LIVE_TYPES.includes(message['type'] as LiveType)) return;
+    // The feed's order is the store's commit order, in which positions may step back: a position is
+    // a resume token, never a reason to drop a message (the server sends none twice).
     this.lastPosition = position;
     this.messages.next(message as unknown as LiveMessage);
   }

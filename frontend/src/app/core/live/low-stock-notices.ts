@@ -5,6 +5,13 @@ import { LiveBus } from './live-bus';
 
 const KEPT = 5;
 
+const raise = (list: readonly LowStockAlert[], alert: LowStockAlert) =>
+  [alert, ...list.filter((notice) => notice.itemId !== alert.itemId)].slice(0, KEPT);
+
+/** A delivery outcome updates a notice still shown; it never brings back one that was dismissed. */
+const follow = (list: readonly LowStockAlert[], alert: LowStockAlert) =>
+  list.map((notice) => (notice.id === alert.id ? alert : notice));
+
 /** The low-stock alerts raised while the app is open, newest first, until someone dismisses them. */
 @Injectable({ providedIn: 'root' })
 export class LowStockNotices {
@@ -15,9 +22,7 @@ export class LowStockNotices {
     inject(LiveBus)
       .on('alert.low_stock')
       .pipe(takeUntilDestroyed())
-      .subscribe(({ data }) =>
-        this.list.update((list) => [data, ...list.filter((notice) => notice.itemId !== data.itemId)].slice(0, KEPT)),
-      );
+      .subscribe(({ data }) => this.list.update((list) => (data.state === 'pending' ? raise(list, data) : follow(list, data))));
   }
 
   dismiss(alert: LowStockAlert): void {

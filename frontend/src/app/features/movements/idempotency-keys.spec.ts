@@ -1,4 +1,4 @@
-import { IdempotencyKeys } from './idempotency-keys';
+import { IdempotencyKeys, randomKey } from './idempotency-keys';
 
 describe('IdempotencyKeys', () => {
   const counter = () => {
@@ -28,5 +28,17 @@ describe('IdempotencyKeys', () => {
 
   it('uses random UUIDs by default', () => {
     expect(new IdempotencyKeys().keyFor(out5)).toMatch(/^[0-9a-f-]{36}$/);
+  });
+
+  it('makes random keys where crypto.randomUUID is missing (a page served over plain http)', () => {
+    const randomUUID = crypto.randomUUID;
+    Object.defineProperty(crypto, 'randomUUID', { value: undefined, configurable: true });
+    try {
+      const keys = new Set([randomKey(), randomKey()]);
+      expect(keys.size).toBe(2);
+      for (const key of keys) expect(key).toMatch(/^[0-9a-f]{32}$/);
+    } finally {
+      Object.defineProperty(crypto, 'randomUUID', { value: randomUUID, configurable: true });
+    }
   });
 });

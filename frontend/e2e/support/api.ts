@@ -1,0 +1,65 @@
+/** REST calls for arranging a test's data, as another client of the API would make them. */
+export interface Session {
+  readonly accessToken: string;
+  readonly user: { readonly id: string; readonly username: string; readonly email: string; readonly role: string };
+}
+
+export interface ItemRow {
+  readonly id: string;
+  readonly sku: string;
+  readonly name: string;
+  readonly quantity: number;
+  readonly lowStock: boolean;
+  readonly version: number;
+}
+
+export class Api {
+  constructor(
+    readonly baseUrl: string,
+    readonly session?: Session,
+  ) {}
+
+  static async signIn(baseUrl: string, username: string, password: string): Promise<Api> {
+    return new Api(baseUrl, await new Api(baseUrl).call<Session>('POST', '/api/auth/login', { username, password }));
+  }
+
+  /** Registers a staff account and signs it in. */
+  static async register(baseUrl: string, username: string, password: string): Promise<Api> {
+    await new Api(baseUrl).call('POST', '/api/auth/register', { username, email: `${username}@e2e.test`, password });
+    return Api.signIn(baseUrl, username, password);
+  }
+
+  async call<T>(method: string, path: string, body?: unknown, headers: Record<string, string> = {}): Promise<T> {
+    const response = await fetch(`${this.baseUrl}${path}`, {
+      method,
+      headers: {
+        ...(body === undefined ? {} : { 'Content-Type': 'application/json' }),
+        ...(this.session ? { Authorization: `Bearer ${this.session.accessToken}` } : {}),
+        ...headers,
+      },
+      body: body === undefined ? undefined : JSON.stringify(body),
+    });
+    const text = await response.text();
+    if (!response.ok) throw new Error(`${method} ${path} answered ${response.status}: ${text}`);
+    return (text ? JSON.parse(text) : undefined) as T;
+  }
+
+  createItem(item: { sku: string; name: string; quantity?: number; lowStockThreshold?: number; price?: number; unit?: string }): Promise<ItemRow> {
+    return this.call<ItemRow>('POST', '/api/items', item);
+  }
+
+  item(id: string): Promise<ItemRow> {
+    return this.call<ItemRow>('GET', `/api/items/${id}`);
+  }
+
+  move(itemId: string, type: 'IN' | 'OUT' | 'ADJUST', quantity: number, reason?: string): Promise<unknown> {
+    return this.call('POST', '/api/stock-movements', { itemId, type, quantity, reason });
+  }
+
+  history(itemId: string): Promise<{ entries: { type: string; quantityAfter: number; user: { username: string } | null }[] }> {
+    return this.call('GET', `/api/items/${itemId}/history?limit=200`);
+  }
+}
+
+/** A SKU no other test run uses, so tests never depend on each other's items. */
+export const uniqueSku = (prefix: string) => `${prefix}-${Date.now().toString(36)}-${Math.random().toString(36).slice(2, 6)}`.toUpperCase();
