@@ -1,3 +1,4 @@
+import { createSecretKey, type KeyObject } from 'node:crypto';
 import { Injectable, type OnModuleInit } from '@nestjs/common';
 import { JwtService, type JwtVerifyOptions } from '@nestjs/jwt';
 import { ProblemException } from '../common/problem/problem';
@@ -40,6 +41,7 @@ export class MissingJwtSecretError extends Error {
 @Injectable()
 export class AccessTokens implements OnModuleInit {
   private key: string | undefined;
+  private keyObject: KeyObject | undefined;
 
   constructor(
     @InjectSettings() private readonly settings: AppSettings,
@@ -57,6 +59,15 @@ export class AccessTokens implements OnModuleInit {
   get secret(): string {
     if (!this.key) throw new Error('AccessTokens used before the module was initialised');
     return this.key;
+  }
+
+  /**
+   * The secret as a KeyObject made once: given the string, jsonwebtoken would rebuild a key on every
+   * verification (a tenth of the API's CPU per request, measured with --cpu-prof).
+   */
+  get verificationKey(): KeyObject {
+    this.keyObject ??= createSecretKey(Buffer.from(this.secret));
+    return this.keyObject;
   }
 
   async issue(user: AuthUser): Promise<IssuedToken> {

@@ -12,8 +12,9 @@ export class JwtStrategy extends PassportStrategy(Strategy, JWT_STRATEGY) {
     super({
       jwtFromRequest: ExtractJwt.fromAuthHeaderAsBearerToken(),
       // The key is read at request time: AccessTokens loads it once the module initialises.
-      secretOrKeyProvider: (_request: unknown, _token: unknown, done: (error: null, key: string) => void) =>
-        done(null, tokens.secret),
+      // passport-jwt hands the key to jsonwebtoken 9, which takes a KeyObject; its typings predate that.
+      secretOrKeyProvider: (_request: unknown, _token: unknown, done: (error: null, key: Buffer) => void) =>
+        done(null, tokens.verificationKey as unknown as Buffer),
       algorithms: TOKEN_ALGORITHMS,
       issuer: TOKEN_ISSUER,
       audience: TOKEN_AUDIENCE,
