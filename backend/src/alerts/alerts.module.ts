@@ -1,5 +1,7 @@
 import { Module } from '@nestjs/common';
 import { PENDING_ALERTS } from '../health/pending-alerts';
+import { LiveModule } from '../live/live.module';
+import { AlertsLiveFeed } from './alerts-feed-source';
 import { AlertsController } from './alerts.controller';
 import { LowStockWatches } from './commands/low-stock-watches';
 import { RaiseLowStockAlertHandler } from './commands/raise-low-stock-alert.handler';
@@ -13,9 +15,11 @@ import { SagaFailures } from './sagas/saga-failures';
 
 /**
  * Low-stock alerts: the saga over the items projection's live batches raises them as events, the
- * outbox and the dispatcher deliver them once through the email function, GET /api/alerts lists them.
+ * outbox and the dispatcher deliver them once through the email function, GET /api/alerts lists them
+ * and the live feed carries them as `alert.low_stock`.
  */
 @Module({
+  imports: [LiveModule],
   controllers: [AlertsController],
   providers: [
     LowStockSaga,
@@ -27,6 +31,7 @@ import { SagaFailures } from './sagas/saga-failures';
     AlertDispatcher,
     AlertOutbox,
     ListAlertsHandler,
+    AlertsLiveFeed,
     { provide: PENDING_ALERTS, useExisting: AlertDeliveries },
   ],
   exports: [PENDING_ALERTS],

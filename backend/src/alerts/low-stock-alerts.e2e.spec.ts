@@ -6,6 +6,7 @@ import { startSendGridStandIn, type SendGridStandIn } from '../../../functions/t
 import { authHeader, seededManager } from '../../../test/auth-helpers';
 import { startTestApp, type TestApp } from '../../../test/test-app';
 import { DATABASE_POOL } from '../database/database.module';
+import { LiveClient } from '../live/testing/live-client';
 import { ALL_PROJECTIONS } from '../projections/all-projections';
 import { ItemsProjected } from '../projections/projection-updated.event';
 import { replayProjections } from '../projections/rebuild/replay';
@@ -237,6 +238,24 @@ describe('low-stock alerts end to end', () => {
     await move(missed.id, 'OUT', 1);
     const [healed] = await waitForAlerts(missed.id, 1);
     expect(healed).toMatchObject({ causedByPosition: missedCrossing, quantity: 4 });
+  });
+
+  it('pushes alert.low_stock on the WebSocket when the alert is raised and when it is delivered', async () => {
+    const client = await LiveClient.greeted(testApp.baseUrl, token);
+    try {
+      const { item, alert } = await crossedAndDelivered();
+      const pushed = () =>
+        client.messages.filter((message) => message.type === 'alert.low_stock' && (message.data as AlertView).itemId === item.id);
+      await client.until(() => pushed().length === 2);
+
+      expect(pushed().map((message) => [message.position, (message.data as AlertView).state])).toEqual([
+        [alert.position, 'pending'],
+        [expect.any(Number), 'sent'],
+      ]);
+      expect(pushed()[1]!.data).toEqual(alert);
+    } finally {
+      await client.close();
+    }
   });
 
   it('lists alerts for any signed-in user, newest first, a page at a time, and refuses a bad filter with problem+json', async () => {

@@ -81,14 +81,14 @@ function toView(row: DeliveryRow): AlertView {
 /**
  * `alert_deliveries`: the outbox the dispatcher works from and the read model of GET /api/alerts.
  * Rows come from the alert events (`recordRaised`, `settle`, inside the outbox consumer's batch);
- * the dispatcher claims due ones, and settles them as soon as it has recorded their outcome.
+ * the dispatcher claims the due ones and notes failed attempts, the rest is the events' to say.
  */
 @Injectable()
 export class AlertDeliveries implements PendingAlertsSource {
   constructor(@InjectPool() private readonly pool: Pool) {}
 
   /** True when the row is new. */
-  async recordRaised(event: StoredEvent<string, LowStockAlertRaisedData>, db: Queryable = this.pool): Promise<boolean> {
+  async recordRaised(event: StoredEvent<string, LowStockAlertRaisedData>, db: Queryable): Promise<boolean> {
     const { data } = event;
     const { rowCount } = await db.query(
       `INSERT INTO alert_deliveries
@@ -113,11 +113,10 @@ export class AlertDeliveries implements PendingAlertsSource {
     return rowCount === 1;
   }
 
-  async settle(alertId: string, settlement: Settlement, db: Queryable = this.pool): Promise<void> {
+  async settle(alertId: string, settlement: Settlement, db: Queryable): Promise<void> {
     await db.query(
       `UPDATE alert_deliveries
-          SET state = $2, attempts = $3, email = coalesce($4::jsonb, email), last_error = $5,
-              settled_at = coalesce(settled_at, $6),
+          SET state = $2, attempts = $3, email = $4::jsonb, last_error = $5, settled_at = $6,
               claimed_until = NULL
         WHERE alert_id = $1`,
       [

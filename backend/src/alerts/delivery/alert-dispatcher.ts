@@ -6,7 +6,7 @@ import { Subscription } from '../../event-store/subscription';
 import { InjectSettings, type AppSettings } from '../../config/app-settings';
 import { Metrics } from '../../metrics/metrics';
 import type { AlertEvent } from '../domain/alert-events';
-import { AlertDeliveries, type ClaimedAlert, type Settlement } from './alert-deliveries';
+import { AlertDeliveries, type ClaimedAlert } from './alert-deliveries';
 import { requestEmail } from './function-client';
 import { FunctionEndpoint } from './function-endpoint';
 import { retryDelayMs } from './retry-delay';
@@ -20,7 +20,8 @@ const LEASE_MS = 60_000;
  * Delivers the outbox's pending alerts through the email function: claims the due ones (no
  * transaction stays open over the call), asks the function with the alert's event id as the
  * idempotency key, and records the outcome as the alert's version 2 (`LowStockAlertSent`,
- * `LowStockAlertPreviewed`, or `LowStockAlertFailed` once `ALERT_MAX_ATTEMPTS` calls have failed);
+ * `LowStockAlertPreviewed`, or `LowStockAlertFailed` once `ALERT_MAX_ATTEMPTS` calls have failed),
+ * from which the outbox settles the row (its lease keeps it from being claimed again meanwhile);
  * a failed call is retried with exponential backoff. A crash between the answer and the record
  * calls the function once more after the lease, and the function drops that repeat by its key.
  */
@@ -67,7 +68,8 @@ export class AlertDispatcher implements OnApplicationBootstrap, BeforeApplicatio
   }
 
   private async deliver(claimed: ClaimedAlert): Promise<void> {
-    // An outcome already in the log (the outbox re-read from an older checkpoint): the outbox settles the row.
+    // An outcome already in the log (recorded just before a lease ran out, or the outbox re-read an older
+    // checkpoint): the outbox settles the row from it.
     if ((await this.store.readStream(claimed.streamId, 1)).length > 0) return;
     const attempts = claimed.attempts + 1;
     const answer = await requestEmail(this.endpoint, {
@@ -79,22 +81,18 @@ export class AlertDispatcher implements OnApplicationBootstrap, BeforeApplicatio
     const base = { alertId: claimed.alertId, itemId: claimed.alert.itemId, attempts };
     if (answer.ok) {
       const { status, email } = answer.outcome;
-      const settlement = { attempts, email, lastError: null, settledAt: new Date() };
-      if (status === 'preview') {
-        await this.record(claimed, { type: 'LowStockAlertPreviewed', data: { ...base, email } }, { ...settlement, state: 'preview' });
-      } else {
-        await this.record(claimed, { type: 'LowStockAlertSent', data: { ...base, email, status } }, { ...settlement, state: 'sent' });
-      }
+      await this.record(
+        claimed,
+        status === 'preview'
+          ? { type: 'LowStockAlertPreviewed', data: { ...base, email } }
+          : { type: 'LowStockAlertSent', data: { ...base, email, status } },
+      );
       this.metrics.countAlertOutcome(status);
       return;
     }
     if (attempts >= this.maxAttempts) {
       this.logger.error(`low-stock alert ${claimed.alertId} not delivered after ${attempts} attempts: ${answer.reason}`);
-      await this.record(
-        claimed,
-        { type: 'LowStockAlertFailed', data: { ...base, reason: answer.reason } },
-        { state: 'failed', attempts, email: null, lastError: answer.reason, settledAt: new Date() },
-      );
+      await this.record(claimed, { type: 'LowStockAlertFailed', data: { ...base, reason: answer.reason } });
       this.metrics.countAlertOutcome('failed');
       return;
     }
@@ -104,15 +102,13 @@ export class AlertDispatcher implements OnApplicationBootstrap, BeforeApplicatio
     this.metrics.countAlertOutcome('retried');
   }
 
-  /** Appends the outcome as the alert's version 2, and settles the row at once rather than when the outbox gets there. */
-  private async record(claimed: ClaimedAlert, outcome: AlertEvent & NewEvent, settlement: Settlement): Promise<void> {
+  /** Appends the outcome as the alert's version 2; the outbox settles the row from it. */
+  private async record(claimed: ClaimedAlert, outcome: AlertEvent & NewEvent): Promise<void> {
     try {
       await this.store.append({ streamId: claimed.streamId, expectedVersion: 1, events: [outcome] });
     } catch (error) {
-      // Recorded by another process already: the outbox settles the row from that record.
-      if (error instanceof VersionConflictError) return;
-      throw error;
+      // Recorded by another process already.
+      if (!(error instanceof VersionConflictError)) throw error;
     }
-    await this.deliveries.settle(claimed.alertId, settlement);
   }
 }
