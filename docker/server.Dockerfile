@@ -32,7 +32,7 @@ COPY docker/healthcheck.mjs ./docker/
 USER node
 EXPOSE 3100
 HEALTHCHECK --interval=15s --timeout=5s --start-period=20s --retries=3 \
-  CMD ["node", "docker/healthcheck.mjs", "http://127.0.0.1:3100/health"]
+  CMD ["node", "docker/healthcheck.mjs", "/health"]
 CMD ["node", "functions/dist/src/local-host.main.js"]
 
 FROM manifests AS api-build
