@@ -3,6 +3,7 @@ import * as eventStore from '../migrations/001_event_store';
 import * as users from '../migrations/002_users';
 import * as readModels from '../migrations/003_read_models';
 import * as alerts from '../migrations/004_alerts';
+import * as eventLogIndexes from '../migrations/005_event_log_indexes';
 
 interface Migration {
   up(knex: Knex): Promise<void>;
@@ -15,4 +16,5 @@ export const migrations: ReadonlyArray<readonly [name: string, migration: Migrat
   ['002_users', users],
   ['003_read_models', readModels],
   ['004_alerts', alerts],
+  ['005_event_log_indexes', eventLogIndexes],
 ];

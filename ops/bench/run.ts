@@ -1,8 +1,9 @@
 import * as append from './append';
+import * as audit from './audit';
 import * as commands from './commands';
 
 /** `npm run bench -- <name>`: runs ops/bench/<name>.ts, each of which prints its own figures. */
-const benchmarks: Record<string, { run(): Promise<void> }> = { append, commands };
+const benchmarks: Record<string, { run(): Promise<void> }> = { append, audit, commands };
 
 async function main(): Promise<void> {
   const name = process.argv[2];

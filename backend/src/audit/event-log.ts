@@ -1,5 +1,5 @@
 import { Injectable } from '@nestjs/common';
-import type { Pool } from 'pg';
+import type { Pool, PoolClient } from 'pg';
 import { InjectPool } from '../database/database.module';
 import { verifyHashChain, type ChainVerdict } from '../event-store/hash-chain';
 import { AUDIT_EVENT_COLUMNS, toAuditEvent, type AuditEvent, type AuditEventRow } from './audit-event';
@@ -28,10 +28,26 @@ export interface EventExport {
 }
 
 const EXPORT_BATCH = 1000;
+/** Rows the position index may walk from `after` before the time range's own bounds are worth an index-only scan. */
+const WALK_LIMIT = 10_000;
 
-/** Each condition is written as the index it is meant to use (migration 005) declares it. */
-function conditions(filter: EventFilter, after: number, horizon: number): { where: string; params: unknown[] } {
-  const params: unknown[] = [after, horizon];
+/** First and last position of the events recorded in a time range. */
+export interface PositionSpan {
+  readonly first: number;
+  readonly last: number;
+}
+
+export interface EventQuery {
+  readonly text: string;
+  readonly values: unknown[];
+}
+
+/**
+ * Matching events after `after` up to `horizon`, in position order. Each condition is written as
+ * the index meant to serve it declares it (migration 005_event_log_indexes).
+ */
+export function eventLogQuery(filter: EventFilter, after: number, horizon: number, limit: number, span?: PositionSpan): EventQuery {
+  const params: unknown[] = [Math.max(after, (span?.first ?? 0) - 1), Math.min(horizon, span?.last ?? horizon)];
   const where = ['position > $1', 'position <= $2'];
   const add = (condition: (placeholder: string) => string, value: unknown) => {
     params.push(value);
@@ -42,7 +58,40 @@ function conditions(filter: EventFilter, after: number, horizon: number): { wher
   if (filter.userId !== undefined) add((p) => `(metadata ->> 'userId') = ${p}`, filter.userId);
   if (filter.from !== undefined) add((p) => `recorded_at >= ${p}::timestamptz`, filter.from);
   if (filter.to !== undefined) add((p) => `recorded_at < ${p}::timestamptz`, filter.to);
-  return { where: where.join(' AND '), params };
+  params.push(limit);
+  return {
+    text: `SELECT ${AUDIT_EVENT_COLUMNS} FROM events WHERE ${where.join(' AND ')} ORDER BY position LIMIT $${params.length}`,
+    values: params,
+  };
+}
+
+/**
+ * The positions a `from` filter confines the log to, when it is worth knowing: the planner assumes
+ * matches spread evenly over positions, so for "the last 30 days" it walks the position index from
+ * `after` through every older event. A probe of the time index tells whether the range starts far
+ * ahead; only then is the range's exact span read (an index-only scan of the range). Exact, not the
+ * probe's guess: an event is recorded at its transaction's start and may take its position later.
+ * `null`: nothing was recorded in the range.
+ */
+export async function spanOf(pool: Pick<Pool | PoolClient, 'query'>, filter: EventFilter, after: number): Promise<PositionSpan | null | undefined> {
+  if (filter.from === undefined) return undefined;
+  const probe = await pool.query<{ position: number }>(
+    'SELECT position FROM events WHERE recorded_at >= $1::timestamptz ORDER BY recorded_at, position LIMIT 1',
+    [filter.from],
+  );
+  const start = probe.rows[0]?.position;
+  if (start === undefined) return null;
+  if (start - after < WALK_LIMIT) return undefined;
+  // OFFSET 0 keeps the planner from answering min/max by walking the position index: the very walk avoided here.
+  const { rows } = await pool.query<{ first: number | null; last: number | null }>(
+    `SELECT min(position) AS first, max(position) AS last
+       FROM (SELECT position FROM events
+              WHERE recorded_at >= $1::timestamptz AND ($2::timestamptz IS NULL OR recorded_at < $2::timestamptz)
+             OFFSET 0) AS recorded`,
+    [filter.from, filter.to ?? null],
+  );
+  const { first, last } = rows[0]!;
+  return first === null || last === null ? null : { first, last };
 }
 
 /**
@@ -57,7 +106,9 @@ export class EventLog {
 
   async page(filter: EventFilter, after: number, limit: number): Promise<EventLogPage> {
     const horizon = await settledHorizon(this.pool);
-    const rows = await this.read(filter, after, horizon, limit + 1);
+    const span = await spanOf(this.pool, filter, after);
+    if (span === null) return { events: [], nextCursor: null, horizon };
+    const rows = await this.read(filter, after, horizon, limit + 1, span);
     const events = rows.slice(0, limit);
     const last = events.at(-1);
     return { events, nextCursor: rows.length > limit && last ? String(last.position) : null, horizon };
@@ -66,7 +117,8 @@ export class EventLog {
   /** Every matching event up to the horizon at the start, read in batches so no transaction stays open. */
   async export(filter: EventFilter, after: number): Promise<EventExport> {
     const horizon = await settledHorizon(this.pool);
-    const read = (from: number) => this.read(filter, from, horizon, EXPORT_BATCH);
+    const span = await spanOf(this.pool, filter, after);
+    const read = async (from: number) => (span === null ? [] : this.read(filter, from, horizon, EXPORT_BATCH, span));
     async function* events(): AsyncGenerator<AuditEvent> {
       let position = after;
       for (;;) {
@@ -88,12 +140,8 @@ export class EventLog {
     return this.verification;
   }
 
-  private async read(filter: EventFilter, after: number, horizon: number, limit: number): Promise<AuditEvent[]> {
-    const { where, params } = conditions(filter, after, horizon);
-    const { rows } = await this.pool.query<AuditEventRow>(
-      `SELECT ${AUDIT_EVENT_COLUMNS} FROM events WHERE ${where} ORDER BY position LIMIT $${params.length + 1}`,
-      [...params, limit],
-    );
+  private async read(filter: EventFilter, after: number, horizon: number, limit: number, span?: PositionSpan): Promise<AuditEvent[]> {
+    const { rows } = await this.pool.query<AuditEventRow>(eventLogQuery(filter, after, horizon, limit, span));
     return rows.map(toAuditEvent);
   }
 }

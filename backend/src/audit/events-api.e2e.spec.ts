@@ -366,6 +366,36 @@ describe('GET /api/events/export', () => {
   });
 });
 
+describe('time ranges over a long log', () => {
+  it('finds every event in a range that starts far ahead, including one recorded late at an early position', async () => {
+    const straggler = (
+      await db.query<{ position: number }>(
+        `INSERT INTO events (stream_id, stream_version, type, data, recorded_at)
+         VALUES ('late-writer', 1, 'LateRecorded', '{}', '2029-12-01T00:00:00Z') RETURNING position::int`,
+      )
+    ).rows[0]!.position;
+    await db.query(
+      `INSERT INTO events (stream_id, stream_version, type, data, recorded_at)
+       SELECT 'timeline-' || (n % 4), n / 4 + 1, 'Ticked', jsonb_build_object('n', n), timestamptz '2029-01-01T00:00:00Z' + n * interval '1 minute'
+         FROM generate_series(0, 11999) AS n ORDER BY n`,
+    );
+    const from = '2029-01-08T15:20:00Z';
+    const expected = await positionsWhere('recorded_at >= $1::timestamptz', [from]);
+    expect(expected[0]).toBe(straggler);
+    expect(expected.length).toBe(1 + 12000 - 11000);
+    expect((await walk({ from }, 300)).map((event) => event.position)).toEqual(expected);
+    const to = '2029-01-09T00:00:00Z';
+    const bounded = await walk({ from, to }, 300);
+    expect(bounded.map((event) => event.position)).toEqual(
+      await positionsWhere('recorded_at >= $1::timestamptz AND recorded_at < $2::timestamptz', [from, to]),
+    );
+    expect(bounded.map((event) => event.type)).not.toContain('LateRecorded');
+    const exported = (await get(`/events/export?from=${from}&format=ndjson`, manager.token)).text.trim().split('\n');
+    expect(exported.map((line) => (JSON.parse(line) as AuditEvent).position)).toEqual(expected);
+    expect(await walk({ from: '2031-01-01T00:00:00Z' })).toEqual([]);
+  });
+});
+
 describe('GET /api/events/verify', () => {
   const verify = async () => {
     const answer = await get('/events/verify', manager.token);
