@@ -5,6 +5,7 @@ import { startFunctionHost, type FunctionHost } from '../../../functions/src';
 import { startSendGridStandIn, type SendGridStandIn } from '../../../functions/test/sendgrid-stand-in';
 import { authHeader, seededManager } from '../../../test/auth-helpers';
 import { startTestApp, type TestApp } from '../../../test/test-app';
+import { loadConfig } from '../config/app-config';
 import { DATABASE_POOL } from '../database/database.module';
 import { LiveClient } from '../live/testing/live-client';
 import { ALL_PROJECTIONS } from '../projections/all-projections';
@@ -12,6 +13,7 @@ import { ItemsProjected } from '../projections/projection-updated.event';
 import { replayProjections } from '../projections/rebuild/replay';
 import { LowStockWatches } from './commands/low-stock-watches';
 import { ALERT_OUTBOX_CHECKPOINT } from './delivery/alert-outbox';
+import { FunctionEndpoint } from './delivery/function-endpoint';
 import type { AlertList, AlertView } from './queries/alert-view';
 import { SagaFailures } from './sagas/saga-failures';
 
@@ -258,6 +260,17 @@ describe('low-stock alerts end to end', () => {
     }
   });
 
+  it('counts delivery outcomes in /metrics and pending alerts in the system report', async () => {
+    await crossedAndDelivered();
+
+    const metrics = await (await fetch(`${testApp.baseUrl}/metrics`)).text();
+    const report = await api<{ pendingAlerts: number | null }>('GET', '/health/system');
+
+    expect(metrics).toMatch(/^ims_alert_outcomes_total\{outcome="sent"\} [1-9]/m);
+    expect(metrics).toMatch(/^ims_alert_outcomes_total\{outcome="retried"\} [1-9]/m);
+    expect(report.pendingAlerts).toBe(0);
+  });
+
   it('lists alerts for any signed-in user, newest first, a page at a time, and refuses a bad filter with problem+json', async () => {
     await crossedAndDelivered();
     await crossedAndDelivered();
@@ -272,6 +285,47 @@ describe('low-stock alerts end to end', () => {
     expect(unsigned.status).toBe(401);
     expect(badState.status).toBe(400);
     expect(badState.headers.get('content-type')).toContain('application/problem+json');
+  });
+});
+
+describe('low-stock alerts without FUNCTION_URL', () => {
+  let localApp: TestApp;
+
+  beforeAll(async () => {
+    localApp = await startTestApp();
+  });
+
+  afterAll(() => localApp?.close());
+
+  it('asks the function host the API started in-process, which previews the email without SendGrid', async () => {
+    const manager = await seededManager(localApp);
+    const call = (method: string, path: string, body?: unknown) =>
+      fetch(`${localApp.baseUrl}/api${path}`, {
+        method,
+        headers: { ...authHeader(manager.token), 'content-type': 'application/json' },
+        body: body === undefined ? undefined : JSON.stringify(body),
+      }).then((response) => response.json() as Promise<any>);
+    const item = await call('POST', '/items', { sku: 'LAMP-2', name: 'Lamp', quantity: 2, lowStockThreshold: 1 });
+    await call('POST', '/stock-movements', { itemId: item.id, type: 'OUT', quantity: 2 });
+
+    const [previewed] = await vi.waitFor(
+      async () => {
+        const { alerts } = (await call('GET', `/alerts?itemId=${item.id}`)) as AlertList;
+        expect(alerts[0]?.state).toBe('preview');
+        return alerts;
+      },
+      { timeout: 20_000, interval: 50 },
+    );
+
+    expect(previewed?.email).toMatchObject({ to: [], subject: 'Low stock: Lamp (LAMP-2) has 0 pcs left' });
+    expect(previewed?.email?.text).toContain('Quantity left: 0 pcs');
+  });
+
+  it('refuses to start with FUNCTION_URL but no FUNCTION_API_KEY', async () => {
+    const config = loadConfig({ FUNCTION_URL: 'http://127.0.0.1:9/api/v1/web/ims/alerts/low-stock-email' });
+    const endpoint = new FunctionEndpoint({ config, databaseUrl: localApp.database.url, embedded: false });
+
+    await expect(endpoint.onModuleInit()).rejects.toThrow(/FUNCTION_API_KEY/);
   });
 });
 
