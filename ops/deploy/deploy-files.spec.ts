@@ -1,4 +1,8 @@
+import { readFileSync } from 'node:fs';
+import { join } from 'node:path';
+import { HEALTH_PATH, LOW_STOCK_EMAIL_PATH } from '../../functions/src/local-host';
 import {
+  REPO_ROOT,
   composeTool,
   documentedVariables,
   stackTool,
@@ -141,5 +145,19 @@ describe(`the deployment files, read by ${compose.name} and ${stack.name}`, () =
     expect(db?.placement?.constraints).toContain('node.labels.ims.db == true');
     expect(db?.update_config?.order).toBe('stop-first');
     for (const of of Object.values(stackFile.services)) expect(of.deploy?.update_config?.failure_action).toBe('rollback');
+  });
+
+  it("point the Compose API at the function host's path, and check the host's health where it answers", () => {
+    const { composeFile } = files();
+    expect(new URL(service(composeFile, 'api').environment?.FUNCTION_URL ?? '').pathname).toBe(LOW_STOCK_EMAIL_PATH);
+    expect(service(composeFile, 'function').healthcheck?.test).toEqual(['CMD', 'node', 'docker/healthcheck.mjs', HEALTH_PATH]);
+  });
+
+  it("run in the function image the entry point the functions workspace starts", () => {
+    const { scripts } = JSON.parse(readFileSync(join(REPO_ROOT, 'functions', 'package.json'), 'utf8')) as {
+      scripts: Record<string, string>;
+    };
+    const entry = scripts.start?.replace(/^node /, 'functions/');
+    expect(readFileSync(join(REPO_ROOT, 'docker', 'server.Dockerfile'), 'utf8')).toContain(`CMD ["node", "${entry}"]`);
   });
 });
