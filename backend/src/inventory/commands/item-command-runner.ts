@@ -1,16 +1,14 @@
 import { Injectable, Logger } from '@nestjs/common';
 import { IdempotencyKeyReusedError, ReservationConflictError, VersionConflictError } from '../../event-store/append-errors';
+import type { AppendRequest } from '../../event-store/append-request';
 import { EventStore } from '../../event-store/event-store';
 import { Metrics } from '../../metrics/metrics';
-import { decide } from '../domain/decide';
-import { fold } from '../domain/item';
 import type { ItemCommand } from '../domain/item-commands';
 import { InventoryRuleError } from '../domain/item-errors';
-import { itemStreamId, type InventoryEvent, type InventoryEventMetadata } from '../domain/item-events';
-import { skuReservations } from '../domain/sku';
+import { itemStreamId, type InventoryEventMetadata } from '../domain/item-events';
+import { onlyAccepted, planBatch, type Accepted, type BatchPlan, type QueuedCommand, type Respond, type Segment, type Settled } from './batch-plan';
 import type { CommandContext } from './impl/command-context';
-import { ItemStates, type ItemSnapshot } from './item-states';
-import { KeyedLock } from './keyed-lock';
+import { ItemStates } from './item-states';
 
 /** Appends kept losing to writers in other processes; the client may simply try again. */
 export class ItemContentionError extends Error {
@@ -20,13 +18,34 @@ export class ItemContentionError extends Error {
   }
 }
 
-/** Builds the command's answer from the state after it and the events it produced (none for a no-op). */
-export type Respond<Result> = (after: ItemSnapshot, events: readonly InventoryEvent[]) => Result;
+interface Waiting extends QueuedCommand {
+  /** Rounds that ended without an answer for this command. */
+  attempts: number;
+  resolve(result: unknown): void;
+  reject(error: unknown): void;
+}
+
+/** What a round leaves: the commands to decide again, and whether another process wrote in between. */
+interface Leftover {
+  readonly again: readonly Waiting[];
+  readonly conflicted: boolean;
+}
+
+/** A plan and whether its state was just read (refusals and no-ops may only be given on such a state). */
+interface Planned {
+  readonly plan: BatchPlan<Waiting>;
+  readonly version: number;
+  readonly read: boolean;
+}
 
 /** Enough that two replicas hammering one item almost never give up (each race is about even). */
 const MAX_ATTEMPTS = 20;
+/** Commands on one item decided together and appended in as few transactions as the plan allows. */
+const MAX_BATCH = 100;
 /** Jittered, growing pause after a lost race, so that the racing replicas fall out of step. */
 const backoff = (attempt: number) => new Promise((resolve) => setTimeout(resolve, Math.random() * Math.min(50, 2 ** attempt)));
+
+const NOTHING_LEFT: Leftover = { again: [], conflicted: false };
 
 const isRefusal = (error: unknown) =>
   error instanceof InventoryRuleError ||
@@ -34,17 +53,33 @@ const isRefusal = (error: unknown) =>
   error instanceof IdempotencyKeyReusedError ||
   error instanceof ItemContentionError;
 
+const metadataOf = (context: CommandContext): InventoryEventMetadata => ({
+  userId: context.user.id,
+  username: context.user.username,
+  correlationId: context.correlationId,
+  ...(context.idempotency && { idempotencyKey: context.idempotency.key }),
+});
+
+const queuedIn = <Q extends QueuedCommand>(segment: Segment<Q>): Q[] => [
+  ...segment.accepted.map(({ queued }) => queued),
+  ...segment.followers.map(({ queued }) => queued),
+];
+
 /**
  * Load, decide, append with the version read — for every item command. Commands on one item
- * run one at a time in this process (KeyedLock), on a cached folded state (ItemStates) that an
- * accepted command does not even re-read; a conflict with another process drops the cached state
- * and tries again, a bounded number of times.
- * A command with an idempotency key that was already answered returns that first answer.
+ * queue in this process instead of racing each other: whatever queued while the previous append
+ * was committing is decided as one batch, in arrival order, on the cached folded state
+ * (ItemStates), and appended together (planBatch), so a hot item moves at the rate of batches,
+ * not of transactions. A batch whose commands are all accepted is appended without reading the
+ * stream (the expected version proves the cached state current); one with a refusal or a no-op
+ * is decided again on a state just read. Only other processes can conflict: the cached state is
+ * then dropped and the commands decided again, a bounded number of times. A command whose
+ * idempotency key was already answered gets that first answer, looked up before deciding.
  */
 @Injectable()
 export class ItemCommandRunner {
   private readonly logger = new Logger(ItemCommandRunner.name);
-  private readonly lock = new KeyedLock();
+  private readonly queues = new Map<string, Waiting[]>();
   private readonly states: ItemStates;
 
   constructor(
@@ -56,7 +91,7 @@ export class ItemCommandRunner {
 
   async run<Result>(command: ItemCommand, context: CommandContext, respond: Respond<Result>): Promise<Result> {
     try {
-      const result = await this.runLocked(command, context, respond);
+      const result = await this.enqueue(command, context, respond);
       this.metrics.countCommand(command.type, 'accepted');
       return result;
     } catch (error) {
@@ -65,89 +100,152 @@ export class ItemCommandRunner {
     }
   }
 
-  private runLocked<Result>(command: ItemCommand, context: CommandContext, respond: Respond<Result>): Promise<Result> {
-    const streamId = itemStreamId(command.data.itemId);
-    return this.lock.run(streamId, async () => {
-      const answered = await this.answered<Result>(context);
-      if (answered !== undefined) return answered;
-      try {
-        return await this.decideAndAppend(streamId, command, context, respond);
-      } catch (error) {
-        // Another process may have answered the same key meanwhile: its answer wins over our refusal.
-        if (error instanceof InventoryRuleError) return (await this.answered<Result>(context)) ?? Promise.reject(error);
-        throw error;
+  private enqueue<Result>(command: ItemCommand, context: CommandContext, respond: Respond<Result>): Promise<Result> {
+    return new Promise<Result>((resolve, reject) => {
+      const streamId = itemStreamId(command.data.itemId);
+      const waiting: Waiting = { command, context, respond, attempts: 0, resolve: resolve as (result: unknown) => void, reject };
+      const queue = this.queues.get(streamId);
+      if (queue) {
+        queue.push(waiting);
+        return;
       }
+      const started = [waiting];
+      this.queues.set(streamId, started);
+      void this.work(streamId, started);
     });
   }
 
-  private async decideAndAppend<Result>(
-    streamId: string,
-    command: ItemCommand,
-    context: CommandContext,
-    respond: Respond<Result>,
-  ): Promise<Result> {
-    for (let attempt = 1; attempt <= MAX_ATTEMPTS; attempt += 1) {
-      const { current, events } = await this.decision(streamId, command);
-      if (events.length === 0) return respond(current, events);
-      const after: ItemSnapshot = { item: fold(events, current.item), updatedAt: context.now };
-      const result = respond(after, events);
-      try {
-        const outcome = await this.store.append({
-          streamId,
-          expectedVersion: current.item.version,
-          events: events.map((event) => ({ ...event, metadata: metadataOf(context) })),
-          ...skuReservations(events),
-          ...(context.idempotency && {
-            idempotency: { scope: context.user.id, ...context.idempotency, result },
-          }),
+  private async work(streamId: string, queue: Waiting[]): Promise<void> {
+    try {
+      while (queue.length > 0) {
+        const batch = queue.splice(0, MAX_BATCH);
+        const { again, conflicted } = await this.round(streamId, batch).catch((error: unknown) => {
+          // Commands already answered in this round ignore the rejection.
+          for (const waiting of batch) waiting.reject(error);
+          return NOTHING_LEFT;
         });
-        if (outcome.status === 'replayed') return outcome.result as Result;
-        this.metrics.countAppendedEvents(events);
-        this.states.remember(streamId, after);
-        return result;
-      } catch (error) {
-        if (!(error instanceof VersionConflictError)) throw error;
-        this.states.forget(streamId);
-        this.logger.debug(`version conflict on ${streamId}, attempt ${attempt}`);
-        await backoff(attempt);
+        const retried = again.filter((waiting) => {
+          waiting.attempts += 1;
+          if (waiting.attempts < MAX_ATTEMPTS) return true;
+          waiting.reject(new ItemContentionError(waiting.command.data.itemId));
+          return false;
+        });
+        queue.unshift(...retried);
+        if (conflicted) {
+          const attempt = Math.max(1, ...retried.map((waiting) => waiting.attempts));
+          this.logger.debug(`version conflict on ${streamId}, attempt ${attempt}`);
+          await backoff(attempt);
+        }
       }
+    } finally {
+      this.queues.delete(streamId);
     }
-    throw new ItemContentionError(command.data.itemId);
   }
 
-  /**
-   * Decides on the cached state without reading when it yields events: the append's expected
-   * version proves that state current, and a conflict drops it. A refusal or a no-op is never
-   * checked by an append, so it is only given on a state just read.
-   */
-  private async decision(streamId: string, command: ItemCommand): Promise<{ current: ItemSnapshot; events: InventoryEvent[] }> {
+  /** Answers every command of the batch it can, appending segment after segment. */
+  private async round(streamId: string, batch: readonly Waiting[]): Promise<Leftover> {
+    const unanswered = (await Promise.all(batch.map((waiting) => this.unlessAnswered(waiting)))).flatMap((waiting) => waiting ?? []);
+    if (unanswered.length === 0) return NOTHING_LEFT;
+    const { plan, version, read } = await this.plan(streamId, unanswered);
+    await this.settle(plan.leading);
+    let expectedVersion = version;
+    for (const [index, segment] of plan.segments.entries()) {
+      const accepted = segment.accepted.map(({ queued }) => queued);
+      const later = () => [...segment.followers.map(({ queued }) => queued), ...plan.segments.slice(index + 1).flatMap(queuedIn), ...plan.deferred];
+      const keyed = segment.accepted.find(({ queued }) => queued.context.idempotency);
+      let outcome;
+      try {
+        outcome = await this.store.append(this.request(streamId, expectedVersion, segment.accepted, keyed));
+      } catch (error) {
+        this.states.forget(streamId);
+        if (error instanceof VersionConflictError) return { again: [...accepted, ...later()], conflicted: true };
+        // Nothing of the segment was written: the one command to blame is refused, the rest decided again.
+        if (error instanceof ReservationConflictError && read) {
+          // A segment that takes or gives back a SKU holds that one command (planBatch).
+          for (const queued of accepted) queued.reject(error);
+          return { again: later(), conflicted: false };
+        }
+        // Decided on a cached state: the refusal may not stand on the state as it is, so decide again on a read one.
+        if (error instanceof ReservationConflictError) return { again: [...accepted, ...later()], conflicted: false };
+        if (error instanceof IdempotencyKeyReusedError && keyed) {
+          keyed.queued.reject(error);
+          return { again: [...accepted.filter((queued) => queued !== keyed.queued), ...later()], conflicted: false };
+        }
+        throw error;
+      }
+      if (outcome.status === 'replayed') {
+        // Another process answered this key first, and nothing of this segment was written.
+        keyed!.queued.resolve(outcome.result);
+        this.states.forget(streamId);
+        return { again: [...accepted.filter((queued) => queued !== keyed!.queued), ...later()], conflicted: false };
+      }
+      expectedVersion = outcome.nextVersion;
+      this.states.remember(streamId, segment.accepted.at(-1)!.after);
+      this.metrics.countAppendedEvents(segment.accepted.flatMap(({ events }) => events));
+      for (const { queued, result } of segment.accepted) queued.resolve(result);
+      await this.settle(segment.followers);
+    }
+    return { again: plan.deferred, conflicted: false };
+  }
+
+  /** On the cached state when every command is accepted there; otherwise on the stream read now. */
+  private async plan(streamId: string, commands: readonly Waiting[]): Promise<Planned> {
     const cached = this.states.cached(streamId);
     if (cached) {
-      try {
-        const events = decide(command, cached.item);
-        if (events.length > 0) return { current: cached, events };
-      } catch (error) {
-        if (!(error instanceof InventoryRuleError)) throw error;
-      }
+      const plan = planBatch(cached, commands);
+      if (onlyAccepted(plan)) return { plan, version: cached.item.version, read: false };
     }
     const current = await this.states.load(streamId);
-    return { current, events: decide(command, current.item) };
+    return { plan: planBatch(current, commands), version: current.item.version, read: true };
   }
 
-  private async answered<Result>(context: CommandContext): Promise<Result | undefined> {
+  private request(streamId: string, expectedVersion: number, accepted: readonly Accepted<Waiting>[], keyed: Accepted<Waiting> | undefined): AppendRequest {
+    const { context } = keyed?.queued ?? {};
+    return {
+      streamId,
+      expectedVersion,
+      events: accepted.flatMap(({ queued, events }) => events.map((event) => ({ ...event, metadata: metadataOf(queued.context) }))),
+      reserve: accepted.flatMap(({ reservations }) => reservations.reserve),
+      release: accepted.flatMap(({ reservations }) => reservations.release),
+      ...(context?.idempotency && { idempotency: { scope: context.user.id, ...context.idempotency, result: keyed!.result } }),
+    };
+  }
+
+  /** The stored answer to an idempotency key this user already used; undefined when the key is new. */
+  private async answered(context: CommandContext): Promise<unknown> {
     if (!context.idempotency) return undefined;
     const stored = await this.store.findIdempotency(context.user.id, context.idempotency.key);
     if (!stored) return undefined;
     if (stored.requestHash !== context.idempotency.requestHash) throw new IdempotencyKeyReusedError(context.idempotency.key);
-    return stored.result as Result;
+    return stored.result;
   }
-}
 
-function metadataOf(context: CommandContext): InventoryEventMetadata {
-  return {
-    userId: context.user.id,
-    username: context.user.username,
-    correlationId: context.correlationId,
-    ...(context.idempotency && { idempotencyKey: context.idempotency.key }),
-  };
+  private async unlessAnswered(waiting: Waiting): Promise<Waiting | undefined> {
+    try {
+      const stored = await this.answered(waiting.context);
+      if (stored === undefined) return waiting;
+      waiting.resolve(stored);
+    } catch (error) {
+      waiting.reject(error);
+    }
+    return undefined;
+  }
+
+  private async settle(settled: readonly Settled<Waiting>[]): Promise<void> {
+    await Promise.all(
+      settled.map(async (entry) => {
+        if (entry.ok) return entry.queued.resolve(entry.result);
+        // Another process may have answered the same key meanwhile: its answer wins over our refusal.
+        if (entry.error instanceof InventoryRuleError && entry.queued.context.idempotency) {
+          try {
+            const stored = await this.answered(entry.queued.context);
+            if (stored !== undefined) return entry.queued.resolve(stored);
+          } catch (error) {
+            return entry.queued.reject(error);
+          }
+        }
+        entry.queued.reject(entry.error);
+      }),
+    );
+  }
 }
