@@ -18,7 +18,13 @@ const MESSAGE_TYPE: Record<HistoryEntryType, LiveType> = {
   ADJUST: 'stock.moved',
 };
 
-type Row = HistoryRow & { transaction_id: string; correlation_id: string | null };
+const ITEM_FIELDS = ITEM_COLUMNS.split(', ') as (keyof ItemRow)[];
+/** The `read_items` row beside the history row, its columns prefixed so that the two do not collide. */
+const ITEM_SELECT = ITEM_FIELDS.map((column) => `i.${column} AS item_${column}`).join(', ');
+
+type Row = HistoryRow & { transaction_id: string; correlation_id: string | null } & Record<`item_${keyof ItemRow}`, unknown>;
+
+const itemRowOf = (row: Row) => Object.fromEntries(ITEM_FIELDS.map((column) => [column, row[`item_${column}`]])) as unknown as ItemRow;
 
 /**
  * item.* and stock.moved, once both the items and the history projections have the event. The
@@ -31,22 +37,18 @@ export const inventoryFeedSource: FeedSource = {
 
   async read(range, db) {
     const { rows } = await db.query<Row>(
-      `SELECT h.*, e.transaction_id::text AS transaction_id, e.metadata->>'correlationId' AS correlation_id
-         FROM events e JOIN read_item_history h ON h.position = e.position
+      `SELECT h.*, e.transaction_id::text AS transaction_id, e.metadata->>'correlationId' AS correlation_id, ${ITEM_SELECT}
+         FROM events e
+         JOIN read_item_history h ON h.position = e.position
+         JOIN read_items i ON i.id = h.item_id
         WHERE ${IN_RANGE} AND ${ITEM_EVENTS}`,
       rangeParameters(range),
     );
-    if (rows.length === 0) return [];
-    const items = await db.query<ItemRow>(`SELECT ${ITEM_COLUMNS} FROM read_items WHERE id = ANY($1::uuid[])`, [
-      [...new Set(rows.map((row) => row.item_id))],
-    ]);
-    const byId = new Map(items.rows.map((row) => [row.id, toItemView(row)]));
-    return rows.flatMap((row): FeedEntry[] => {
-      const item = byId.get(row.item_id);
-      if (!item) return [];
+    return rows.map((row): FeedEntry => {
+      const item = toItemView(itemRowOf(row));
       const type = MESSAGE_TYPE[row.type];
       const data = type === 'stock.moved' ? { movement: toStockMovementView(row), item } : item;
-      return [{ type, position: row.position, transactionId: row.transaction_id, data, correlationId: row.correlation_id }];
+      return { type, position: row.position, transactionId: row.transaction_id, data, correlationId: row.correlation_id };
     });
   },
 };

@@ -80,7 +80,7 @@ export class LiveFeed implements OnApplicationBootstrap, BeforeApplicationShutdo
   async onApplicationBootstrap(): Promise<void> {
     this.sources = this.registry.seal();
     this.checkpointNames = [...new Set(this.sources.flatMap((source) => source.checkpoints))];
-    const state = await feedState(this.pool, this.checkpointNames);
+    const state = await feedState(this.pool, this.checkpointNames, START, 1);
     this.storeEpoch = state.epoch;
     await this.warmUp(state.frontier);
     this.unlisten = this.notifications.on(CHANGES_CHANNEL, (payload) => {
@@ -130,7 +130,7 @@ export class LiveFeed implements OnApplicationBootstrap, BeforeApplicationShutdo
   }
 
   private async step(): Promise<number> {
-    const state = await feedState(this.pool, this.checkpointNames);
+    const state = await feedState(this.pool, this.checkpointNames, this.position, this.options.readBatch);
     if (state.epoch !== this.storeEpoch) {
       // A restore: positions of the old history mean nothing now.
       this.logger.warn(`store epoch changed to ${state.epoch}: live clients are told to refetch`);
@@ -142,11 +142,8 @@ export class LiveFeed implements OnApplicationBootstrap, BeforeApplicationShutdo
       this.rebuilt = false;
       this.restartAt(this.position);
     }
-    if (compareCheckpoints(state.frontier, this.position) <= 0) return 0;
-    const range: EventRange = {
-      after: this.position,
-      upTo: await nextRangeEnd(this.pool, this.position, state.frontier, this.options.readBatch),
-    };
+    if (compareCheckpoints(state.next, this.position) <= 0) return 0;
+    const range: EventRange = { after: this.position, upTo: state.next };
     const [entries, roleChanges] = await Promise.all([this.read(range), roleChangesIn(this.pool, range)]);
     const messages = entries.map(outgoing);
     for (const message of messages) this.recent.push(message);

@@ -6,6 +6,7 @@ import type { TestApp } from '../../../test/test-app';
 import { createTestDatabase, type TestDatabase } from '../../../test/test-database';
 import { TOKEN_AUDIENCE, TOKEN_ISSUER } from '../auth/access-tokens';
 import { EventStore } from '../event-store/event-store';
+import { LiveFeed } from './live-feed';
 import { LiveGateway } from './live.gateway';
 import { LiveClient, type LiveMessage } from './testing/live-client';
 import { call, startReplica, TEST_SECRET } from './testing/replicas';
@@ -38,6 +39,17 @@ beforeAll(async () => {
   await db.connect();
   manager = await seededManager(a);
   staff = await tokenFor(a, 'staff');
+});
+
+// Each test starts once every replica's feed has delivered every event appended so far.
+beforeEach(async () => {
+  for (let waited = 0; waited < 15_000; waited += 20) {
+    const { rows } = await db.query<{ position: string }>('SELECT position FROM events ORDER BY transaction_id DESC, position DESC LIMIT 1');
+    const head = Number(rows[0]?.position ?? 0);
+    if ([a, b].every((replica) => replica.app.get(LiveFeed).cursor.position === head)) return;
+    await new Promise((resolve) => setTimeout(resolve, 20));
+  }
+  throw new Error('the replicas never caught up with the store');
 });
 
 afterEach(async () => {
@@ -326,7 +338,8 @@ describe('resume', () => {
       expectedVersion: 0,
       events: Array.from({ length: 160 }, (_, n) => ({ type: 'Filler', data: { n } })),
     });
-    const watcher = await connect(a);
+    // Once a client of replica B has the marker, B's feed is past every event appended so far.
+    const watcher = await connect(b);
     const marker = await createItem(b);
     await watcher.change('item.created', (message) => (message.data as Item).id === marker.id);
     const epoch = watcher.hello.epoch;
@@ -337,7 +350,9 @@ describe('resume', () => {
       expect(client.messages.find((message) => message.type === 'reset')).toEqual({ type: 'reset', epoch, position: expect.any(Number) });
       expect(client.changes).toEqual([]);
       const item = await createItem(a);
-      expect((await client.change('item.created')).data).toMatchObject({ id: item.id, sku: item['sku'] });
+      const created = await client.change('item.created', (message) => (message.data as Item).id === item.id);
+      expect(created.data).toMatchObject({ id: item.id, sku: item['sku'] });
+      expect(client.changes).toEqual([created]);
     }
   });
 });

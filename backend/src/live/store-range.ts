@@ -48,19 +48,33 @@ export async function checkpointAt(db: Db, position: number): Promise<Checkpoint
   return checkpoint(rows[0]);
 }
 
-/** The store's epoch and the least of `names`' checkpoints (the start when one is missing). */
-export async function feedState(db: Db, names: readonly string[]): Promise<{ epoch: string; frontier: Checkpoint }> {
-  const { rows } = await db.query<{ epoch: string; name: string | null; transaction_id: string | null; position: number | null }>(
-    `SELECT s.epoch, c.name, c.transaction_id::text, c.position
-       FROM store_epoch s LEFT JOIN checkpoints c ON c.name = ANY($1::text[])
-      ORDER BY c.transaction_id, c.position`,
-    [names],
+export interface FeedState {
+  readonly epoch: string;
+  /** The least of the checkpoints: what every source has committed (the start when one is missing). */
+  readonly frontier: Checkpoint;
+  /** The end of the next range to read after `from`: the frontier, or the `limit`-th event before it. */
+  readonly next: Checkpoint;
+}
+
+/** The store's epoch, the least of `names`' checkpoints and the next range's end, in one round trip. */
+export async function feedState(db: Db, names: readonly string[], from: Checkpoint, limit: number): Promise<FeedState> {
+  const { rows } = await db.query<{ epoch: string; transaction_id: string | null; position: number | null; next_transaction_id: string | null; next_position: number | null }>(
+    `WITH wanted AS (SELECT DISTINCT unnest($1::text[]) AS name),
+          frontier AS (
+            SELECT c.transaction_id, c.position FROM wanted w LEFT JOIN checkpoints c ON c.name = w.name
+             ORDER BY c.transaction_id NULLS FIRST, c.position LIMIT 1),
+          capped AS (
+            SELECT e.transaction_id, e.position FROM events e, frontier f
+             WHERE (e.transaction_id, e.position) > ($2::xid8, $3::bigint)
+               AND (e.transaction_id, e.position) <= (f.transaction_id, f.position)
+             ORDER BY e.transaction_id, e.position OFFSET $4 LIMIT 1)
+     SELECT s.epoch, f.transaction_id::text, f.position, c.transaction_id::text AS next_transaction_id, c.position AS next_position
+       FROM store_epoch s LEFT JOIN frontier f ON true LEFT JOIN capped c ON true`,
+    [names, from.transactionId, from.position, limit - 1],
   );
-  const epoch = rows[0]?.epoch;
-  if (epoch === undefined) throw new Error('store_epoch is empty: the event store migration did not run');
-  const found = rows.filter((row) => row.name !== null);
-  const least = found[0];
-  const frontier =
-    least && found.length === new Set(names).size ? { transactionId: least.transaction_id!, position: least.position! } : START;
-  return { epoch, frontier };
+  const row = rows[0];
+  if (!row) throw new Error('store_epoch is empty: the event store migration did not run');
+  const frontier = row.transaction_id === null ? START : { transactionId: row.transaction_id, position: row.position! };
+  const next = row.next_transaction_id === null ? frontier : { transactionId: row.next_transaction_id, position: row.next_position! };
+  return { epoch: row.epoch, frontier, next };
 }
