@@ -7,6 +7,7 @@ import { authHeader, seededManager } from '../../../test/auth-helpers';
 import { startTestApp, type TestApp } from '../../../test/test-app';
 import { loadConfig } from '../config/app-config';
 import { DATABASE_POOL } from '../database/database.module';
+import { EventStore } from '../event-store/event-store';
 import { LiveClient } from '../live/testing/live-client';
 import { ALL_PROJECTIONS } from '../projections/all-projections';
 import { ItemsProjected } from '../projections/projection-updated.event';
@@ -201,6 +202,34 @@ describe('low-stock alerts end to end', () => {
 
     expect(delivered!.attempts).toBeGreaterThan(waiting!.attempts);
     expect(emailsAbout(item.sku)).toHaveLength(1);
+  });
+
+  it('after a crash between the email and its record, calls the function once more and the function drops the repeat', async () => {
+    const store = testApp.app.get(EventStore);
+    const append = store.append.bind(store);
+    let crashes = 0;
+    const crashing = vi.spyOn(store, 'append').mockImplementation((request) => {
+      if (request.events[0]?.type !== 'LowStockAlertSent' || crashes > 0) return append(request);
+      crashes += 1;
+      return Promise.reject(new Error('the process died before recording the outcome'));
+    });
+    const item = await newItem(10, 5);
+    await move(item.id, 'OUT', 9);
+    await vi.waitFor(() => expect(crashes).toBe(1), { timeout: 20_000, interval: 20 });
+    crashing.mockRestore();
+    expect(emailsAbout(item.sku)).toHaveLength(1);
+
+    // The lease of the process that died runs out.
+    await db.query(`UPDATE alert_deliveries SET claimed_until = now() - interval '1 second' WHERE item_id = $1`, [item.id]);
+    const [alert] = await waitForAlerts(item.id, 1);
+
+    expect(alert).toMatchObject({ state: 'sent', attempts: 1 });
+    expect(emailsAbout(item.sku)).toHaveLength(1);
+    const { rows } = await db.query<{ data: { status: string } }>(
+      `SELECT data FROM events WHERE type = 'LowStockAlertSent' AND data->>'alertId' = $1`,
+      [alert!.id],
+    );
+    expect(rows.map((row) => row.data.status)).toEqual(['duplicate']);
   });
 
   it('sends nothing again when the projections are replayed, nor when the outbox reads the log again from the start', async () => {
