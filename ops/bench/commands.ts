@@ -103,10 +103,20 @@ interface LoadResult {
   readonly perSecond: number;
   readonly p50: number;
   readonly p99: number;
-  readonly failed: number;
+  /** Answers other than 2xx, by status code, e.g. "409×3". */
+  readonly refused: string;
+  /** Connection errors, of which timeouts. */
+  readonly errors: number;
+  readonly timeouts: number;
   /** API process CPU per successful movement. */
   readonly cpuMsPerMovement: number;
 }
+
+const refusedByStatus = (stats: autocannon.Result['statusCodeStats']) =>
+  Object.entries(stats ?? {})
+    .filter(([code]) => !code.startsWith('2'))
+    .map(([code, { count }]) => `${code}×${count ?? 0}`)
+    .join(' ');
 
 const settle = () => new Promise((resolve) => setTimeout(resolve, 1000));
 
@@ -138,7 +148,9 @@ async function load(name: string, server: BenchServer, token: string, itemIds: r
     perSecond: ok / result.duration,
     p50: result.latency.p50,
     p99: result.latency.p99,
-    failed: result.non2xx + result.errors,
+    refused: refusedByStatus(result.statusCodeStats) || '0',
+    errors: result.errors,
+    timeouts: result.timeouts,
     cpuMsPerMovement: cpu / Math.max(ok, 1),
   };
 }
@@ -167,9 +179,18 @@ export async function run(): Promise<void> {
       console.log(`\ncommands benchmark — POST /api/stock-movements, ${CONNECTIONS} connections, ${SECONDS} s each, durable embedded PostgreSQL 15`);
       console.log(`machine: ${cpus().length} cores, load average ${loadavg().map((n) => n.toFixed(1)).join(' ')} (other work on it slows every figure)`);
       console.log(`raw event store, ${RAW.workers} concurrent 1-event appends: ${fmt(raw)} appends/s`);
-      console.log(['', 'load', 'movements/s', 'p50 ms', 'p99 ms', 'failed', 'API CPU ms/movement', 'ratio to raw appends'].join(' | '));
+      console.log(['', 'load', 'movements/s', 'p50 ms', 'p99 ms', 'non-2xx', 'errors (timeouts)', 'API CPU ms/movement', 'ratio to raw appends'].join(' | '));
       for (const r of results) {
-        const cells = [r.name, fmt(r.perSecond), r.p50.toFixed(1), r.p99.toFixed(1), String(r.failed), r.cpuMsPerMovement.toFixed(2), (r.perSecond / raw).toFixed(2)];
+        const cells = [
+          r.name,
+          fmt(r.perSecond),
+          r.p50.toFixed(1),
+          r.p99.toFixed(1),
+          r.refused,
+          `${r.errors} (${r.timeouts})`,
+          r.cpuMsPerMovement.toFixed(2),
+          (r.perSecond / raw).toFixed(2),
+        ];
         console.log(['', ...cells].join(' | '));
       }
     } finally {
