@@ -13,5 +13,7 @@ export default defineConfig({
     testTimeout: 90_000,
     hookTimeout: 120_000,
     teardownTimeout: 30_000,
+    // A page reacts within milliseconds on an idle machine; on a shared two-core CI one it may take seconds.
+    expect: { requireAssertions: true, poll: { timeout: 20_000, interval: 100 } },
   },
 });

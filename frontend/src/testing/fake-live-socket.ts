@@ -32,6 +32,12 @@ export class FakeLiveSocket extends Observable<unknown> implements LiveSocket {
     this.subscriber?.next(message);
   }
 
+  /** The server closes the connection with one of its close codes. */
+  close(code: number): void {
+    this.config.closeObserver?.next({ code, wasClean: true } as CloseEvent);
+    this.subscriber?.complete();
+  }
+
   /** The connection breaks, as when the server restarts. */
   drop(): void {
     this.config.closeObserver?.next({ code: 1006, wasClean: false } as CloseEvent);

@@ -4,6 +4,7 @@ import { Observable, map } from 'rxjs';
 import type {
   ChainVerdict,
   DockerServices,
+  EventPage,
   EventQuery,
   HistoryPage,
   Item,
@@ -21,7 +22,6 @@ import type {
   Role,
   Session,
   StockAt,
-  StoredEvent,
   SystemHealth,
   User,
 } from './models';
@@ -118,10 +118,8 @@ export class ApiClient {
     return this.http.get<MovementPage>('/api/stock-movements', { params: queryParams(query) });
   }
 
-  listEvents(query: EventQuery): Observable<readonly StoredEvent[]> {
-    return this.http
-      .get<readonly StoredEvent[]>('/api/events', { params: queryParams(query) })
-      .pipe(map(listOf<StoredEvent>('events')));
+  listEvents(query: EventQuery): Observable<EventPage> {
+    return this.http.get<EventPage>('/api/events', { params: queryParams(query) });
   }
 
   exportEvents(query: EventQuery): Observable<Blob> {

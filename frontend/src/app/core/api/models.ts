@@ -140,6 +140,12 @@ export interface StoredEvent {
   readonly recordedAt: string;
 }
 
+export interface EventPage {
+  readonly events: readonly StoredEvent[];
+  /** The last position of this page when more events match: the next page's `after`. */
+  readonly nextCursor: string | null;
+}
+
 export interface EventQuery {
   readonly streamId?: string;
   readonly type?: string;
@@ -159,11 +165,12 @@ export interface ChainVerdict {
 export type AlertState = 'pending' | 'sent' | 'failed' | 'preview';
 
 export interface AlertEmail {
-  readonly to: string;
+  /** Empty, like `from`, in a preview made without mail settings. */
+  readonly to: readonly string[];
   readonly from: string;
   readonly subject: string;
   readonly text: string;
-  readonly html: string | null;
+  readonly html: string;
 }
 
 /** GET /api/alerts rows, and the data of `alert.low_stock` messages (as of that event). */

@@ -41,6 +41,12 @@ import { LowStockNotices } from '../live/low-stock-notices';
       padding: 0;
       list-style: none;
     }
+    li {
+      display: flex;
+      flex-wrap: wrap;
+      align-items: center;
+      gap: 0 6px;
+    }
   `,
 })
 export class LowStockBanner {

@@ -1,10 +1,10 @@
 import { provideHttpClient } from '@angular/common/http';
-import { provideHttpClientTesting } from '@angular/common/http/testing';
+import { HttpTestingController, provideHttpClientTesting } from '@angular/common/http/testing';
 import { TestBed } from '@angular/core/testing';
 import { FakeLiveServer } from '../../../testing/fake-live-socket';
 import { anItem, storeSession } from '../../../testing/session';
 import { AuthStore } from '../auth/auth-store';
-import { LiveBus, reconnectDelay, socketUrl } from './live-bus';
+import { CLOSED_ROLE_CHANGED, CLOSED_UNAUTHORIZED, LiveBus, reconnectDelay, socketUrl } from './live-bus';
 import type { LiveMessage } from './live-messages';
 
 const updated = (position: number, quantity: number): LiveMessage => ({
@@ -199,5 +199,44 @@ describe('LiveBus', () => {
     expect(bus.connectionState()).toBe('offline');
     vi.advanceTimersByTime(60_000);
     expect(server.sockets).toHaveLength(1);
+  });
+
+  it('ends the session when the server closes the socket for an expired or revoked token', () => {
+    storeSession('staff');
+    const { bus, auth } = setup();
+    server.latest.open();
+    server.latest.close(CLOSED_UNAUTHORIZED);
+    TestBed.tick();
+    expect(auth.signedIn()).toBe(false);
+    expect(bus.connectionState()).toBe('offline');
+    vi.advanceTimersByTime(60_000);
+    expect(server.sockets).toHaveLength(1);
+  });
+
+  it('reads the user again and reconnects when the server closes the socket for a role change', () => {
+    storeSession('staff');
+    const { auth } = setup();
+    server.latest.open();
+    server.latest.close(CLOSED_ROLE_CHANGED);
+    TestBed.inject(HttpTestingController)
+      .expectOne('/api/auth/me')
+      .flush({ id: 'sam-id', username: 'sam', email: 'sam@example.test', role: 'manager' });
+    expect(auth.isManager()).toBe(true);
+    vi.advanceTimersByTime(reconnectDelay(0));
+    expect(server.sockets).toHaveLength(2);
+  });
+
+  it('resumes from the position a reset named, without another refetch', () => {
+    storeSession('staff');
+    const { bus } = setup();
+    const resets = vi.fn();
+    bus.resets.subscribe(resets);
+    server.latest.open();
+    server.latest.receive({ type: 'reset', epoch: 'e2', position: 300 });
+    server.latest.drop();
+    vi.advanceTimersByTime(reconnectDelay(0));
+    server.latest.open();
+    expect(server.latest.sent).toEqual([{ type: 'resume', after: 300, epoch: 'e2' }]);
+    expect(resets).toHaveBeenCalledTimes(1);
   });
 });

@@ -1,4 +1,5 @@
 import { Injectable, InjectionToken, effect, inject, signal, untracked } from '@angular/core';
+import { Router } from '@angular/router';
 import { Observable, Subject, Subscription, defer, filter, retry, repeat, timer } from 'rxjs';
 import { webSocket, type WebSocketSubjectConfig } from 'rxjs/webSocket';
 import { AuthStore } from '../auth/auth-store';
@@ -16,6 +17,9 @@ export const LIVE_SOCKET_FACTORY = new InjectionToken<LiveSocketFactory>('LIVE_S
 });
 
 const MAX_BACKOFF_MS = 30_000;
+/** Close codes of the gateway: the token is no longer valid; the user's role changed (connect again). */
+export const CLOSED_UNAUTHORIZED = 4401;
+export const CLOSED_ROLE_CHANGED = 4403;
 export const reconnectDelay = (failures: number) => Math.min(500 * 2 ** failures, MAX_BACKOFF_MS);
 
 export function socketUrl(token: string, location: Pick<Location, 'protocol' | 'host'> = window.location): string {
@@ -33,6 +37,7 @@ const isRecord = (value: unknown): value is Record<string, unknown> => typeof va
 @Injectable({ providedIn: 'root' })
 export class LiveBus {
   private readonly auth = inject(AuthStore);
+  private readonly router = inject(Router);
   private readonly createSocket = inject(LIVE_SOCKET_FACTORY);
   private readonly state = signal<ConnectionState>('offline');
   private readonly messages = new Subject<LiveMessage>();
@@ -68,7 +73,7 @@ export class LiveBus {
       const socket: LiveSocket = this.createSocket({
         url: socketUrl(token),
         openObserver: { next: () => isCurrent() && this.onOpen(socket) },
-        closeObserver: { next: () => isCurrent() && this.state.set('reconnecting') },
+        closeObserver: { next: (event) => isCurrent() && this.onClose(event) },
       });
       return socket;
     });
@@ -102,6 +107,17 @@ export class LiveBus {
     }
   }
 
+  private onClose(event: CloseEvent): void {
+    this.state.set('reconnecting');
+    if (event.code === CLOSED_UNAUTHORIZED) {
+      // The session is over (expired or revoked), as a 401 from the API would say.
+      this.auth.signOut();
+      void this.router.navigate(['/sign-in']);
+    } else if (event.code === CLOSED_ROLE_CHANGED) {
+      this.auth.refreshUser().subscribe({ error: () => undefined });
+    }
+  }
+
   private receive(message: unknown): void {
     if (!isRecord(message) || typeof message['type'] !== 'string') return;
     const epoch = message['epoch'];
@@ -110,8 +126,13 @@ export class LiveBus {
       this.epoch = epoch;
       if (changed) this.reset();
     }
-    if (message['type'] === 'reset') return this.reset();
     const position = message['position'];
+    if (message['type'] === 'reset') {
+      this.reset();
+      // The feed carries on from here: a later drop resumes from this point without another refetch.
+      if (typeof position === 'number') this.lastPosition = position;
+      return;
+    }
     if (typeof position !== 'number') return;
     if (message['type'] === 'hello') {
       this.lastPosition ??= position;

@@ -21,7 +21,7 @@ describe('AuditPage', () => {
     const fixture = TestBed.createComponent(AuditPage);
     fixture.detectChanges();
     bed.http.expectOne('/api/users').flush([{ id: 'sam-id', username: 'sam', email: 's@x.test', role: 'staff' }]);
-    bed.http.expectOne((r) => r.url === '/api/events').flush([moved]);
+    bed.http.expectOne((r) => r.url === '/api/events').flush({ events: [moved], nextCursor: null, horizon: 7 });
     await fixture.whenStable();
     const element = fixture.nativeElement as HTMLElement;
     return { ...bed, fixture, element, byTestId: (id: string) => element.querySelector<HTMLElement>(`[data-testid="${id}"]`) };
@@ -35,6 +35,23 @@ describe('AuditPage', () => {
     expect(byTestId('audit-row')?.dataset['position']).toBe('7');
     expect(byTestId('audit-user')?.textContent).toBe('sam');
     expect(byTestId('audit-summary')?.textContent).toBe('OUT 3: 10 → 7');
+  });
+
+  it('pages on from the cursor the API gave, keeping what is shown', async () => {
+    const bed = liveTestBed('manager');
+    const fixture = TestBed.createComponent(AuditPage);
+    fixture.detectChanges();
+    bed.http.expectOne('/api/users').flush([]);
+    bed.http.expectOne((r) => r.url === '/api/events').flush({ events: [moved], nextCursor: '7', horizon: 9 });
+    await fixture.whenStable();
+    (fixture.nativeElement as HTMLElement).querySelector<HTMLElement>('[data-testid="audit-load-more"]')?.click();
+    const next = bed.http.expectOne((r) => r.url === '/api/events');
+    expect(next.request.params.get('after')).toBe('7');
+    next.flush({ events: [{ ...moved, position: 9, eventId: 'e9' }], nextCursor: null, horizon: 9 });
+    await fixture.whenStable();
+    const rows = (fixture.nativeElement as HTMLElement).querySelectorAll<HTMLElement>('[data-testid="audit-row"]');
+    expect([...rows].map((row) => row.dataset['position'])).toEqual(['7', '9']);
+    expect((fixture.nativeElement as HTMLElement).querySelector('[data-testid="audit-load-more"]')).toBeNull();
   });
 
   it('opens the before/after view of an event', async () => {

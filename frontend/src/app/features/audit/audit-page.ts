@@ -8,7 +8,16 @@ import type { Item, StoredEvent } from '../../core/api/models';
 import { ItemPicker } from '../../shared/ui/item-picker';
 import { AuditStore, beforeAfter, eventSummary } from './audit-store';
 
-export const EVENT_TYPES = ['ItemChanged', 'StockMoved', 'LowStockAlertRaised', 'LowStockAlertSent', 'LowStockAlertFailed'];
+export const EVENT_TYPES = [
+  'ItemChanged',
+  'StockMoved',
+  'LowStockAlertRaised',
+  'LowStockAlertSent',
+  'LowStockAlertPreviewed',
+  'LowStockAlertFailed',
+  'UserRegistered',
+  'UserRoleChanged',
+];
 
 @Component({
   selector: 'ims-audit-page',

@@ -59,6 +59,7 @@ export function eventSummary(event: StoredEvent): string {
 export class AuditStore {
   private readonly api = inject(ApiClient);
   private filter: AuditFilter = {};
+  private nextCursor: string | null = null;
   private readonly state = new LoadState();
   private readonly verification = new LoadState();
   private readonly download = new LoadState();
@@ -81,12 +82,13 @@ export class AuditStore {
   search(filter: AuditFilter): void {
     this.filter = filter;
     this.events.set([]);
+    this.nextCursor = null;
     this.fetch(undefined);
   }
 
   loadMore(): void {
-    const last = this.events().at(-1);
-    if (last && this.hasMore() && !this.loading()) this.fetch(last.position);
+    const cursor = this.nextCursor;
+    if (cursor !== null && !this.loading()) this.fetch(Number(cursor));
   }
 
   verify(): void {
@@ -101,9 +103,10 @@ export class AuditStore {
   }
 
   private fetch(after: number | undefined): void {
-    this.state.track(this.api.listEvents({ ...eventQuery(this.filter), after, limit: AUDIT_PAGE })).subscribe((events) => {
-      this.events.update((shown) => [...shown, ...events]);
-      this.hasMore.set(events.length === AUDIT_PAGE);
+    this.state.track(this.api.listEvents({ ...eventQuery(this.filter), after, limit: AUDIT_PAGE })).subscribe((page) => {
+      this.events.update((shown) => [...shown, ...page.events]);
+      this.nextCursor = page.nextCursor;
+      this.hasMore.set(page.nextCursor !== null);
     });
   }
 }
