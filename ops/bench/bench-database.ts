@@ -5,6 +5,8 @@ import { Client } from 'pg';
 import { startEmbeddedPostgres } from '../../backend/src/database/embedded-postgres';
 
 export interface BenchCluster {
+  /** Where the cluster keeps its files (`<dataDir>/postgres/postmaster.pid` names its server process). */
+  readonly dataDir: string;
   /** Creates an empty database on the cluster and returns its URL. */
   database(name: string): Promise<string>;
   close(): Promise<void>;
@@ -15,6 +17,7 @@ export async function startBenchCluster(): Promise<BenchCluster> {
   const dataDir = await mkdtemp(join(tmpdir(), 'ims-bench-'));
   const server = await startEmbeddedPostgres({ dataDir });
   return {
+    dataDir,
     async database(name) {
       const admin = new Client({ connectionString: server.url });
       await admin.connect();
