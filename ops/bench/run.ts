@@ -1,9 +1,10 @@
 import * as append from './append';
 import * as audit from './audit';
 import * as commands from './commands';
+import * as live from './live';
 
 /** `npm run bench -- <name>`: runs ops/bench/<name>.ts, each of which prints its own figures. */
-const benchmarks: Record<string, { run(): Promise<void> }> = { append, audit, commands };
+const benchmarks: Record<string, { run(): Promise<void> }> = { append, audit, commands, live };
 
 async function main(): Promise<void> {
   const name = process.argv[2];

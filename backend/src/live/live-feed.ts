@@ -54,7 +54,7 @@ export class LiveFeed implements OnApplicationBootstrap, BeforeApplicationShutdo
     this.subscription = new Subscription(
       () => this.step(),
       notifications,
-      { pollMs: options.pollMs, settleTries: 0, onError: (error) => this.logger.warn(`live feed: ${describe(error)}`) },
+      { pollMs: options.pollMs, settleTries: 0, onError: (error) => this.logger.warn(`live feed: ${messageOf(error)}`) },
       CHANGES_CHANNEL,
     );
   }
@@ -166,4 +166,4 @@ export class LiveFeed implements OnApplicationBootstrap, BeforeApplicationShutdo
   }
 }
 
-const describe = (error: unknown) => (error instanceof Error ? error.message : String(error));
+const messageOf = (error: unknown) => (error instanceof Error ? error.message : String(error));

@@ -71,7 +71,12 @@ describe('the live feed through database outages', () => {
     await moves(3);
     await client.until(() => client.changes.length === 3);
 
+    const resuming = await LiveClient.greeted(baseUrl, token);
+    clients.push(resuming);
     await database.stop();
+    // A resume that needs the database while it is down closes the socket (1013: try again later), nothing worse.
+    resuming.send({ type: 'resume', after: 10 ** 12 });
+    expect(await resuming.closed).toEqual({ code: 1013, reason: 'try again later' });
     await database.start();
     // Changes made at once, before the listener has necessarily come back: its reconnect catches them up.
     await moves(5);

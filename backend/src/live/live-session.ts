@@ -17,15 +17,18 @@ export class LiveSession {
   sentUpTo: Checkpoint = START;
   private work: Promise<void> = Promise.resolve();
 
-  constructor(readonly socket: WebSocket) {}
+  constructor(
+    readonly socket: WebSocket,
+    private readonly onError: (error: unknown) => void,
+  ) {}
 
   get open(): boolean {
     return this.socket.readyState === WebSocket.OPEN;
   }
 
-  /** Runs `task` after the ones queued before it. */
+  /** Runs `task` after the ones queued before it; a failing one goes to `onError` and the queue goes on. */
   queue(task: () => Promise<void>): void {
-    this.work = this.work.then(task);
+    this.work = this.work.then(task).catch(this.onError);
   }
 
   send(frame: Buffer): void {

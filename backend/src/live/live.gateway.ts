@@ -20,6 +20,8 @@ export const CLOSE = {
   unavailable: 1013,
 } as const;
 
+const messageOf = (error: unknown) => (error instanceof Error ? error.message : String(error));
+
 /** The `exp` claim of a token already verified, in ms. */
 function expiryOf(token: string): number {
   const payload = JSON.parse(Buffer.from(token.split('.')[1] ?? '', 'base64url').toString()) as { exp?: unknown };
@@ -63,7 +65,11 @@ export class LiveGateway implements OnGatewayConnection, OnGatewayDisconnect, On
   }
 
   handleConnection(socket: WebSocket, request: IncomingMessage): void {
-    const session = new LiveSession(socket);
+    const session = new LiveSession(socket, (error) => {
+      // A resume that could not read the database: the client reconnects and resumes again.
+      this.logger.warn(`socket of ${session.user?.username ?? 'an unauthenticated user'} failed: ${messageOf(error)}`);
+      session.socket.close(CLOSE.unavailable, 'try again later');
+    });
     socket.on('pong', () => {
       session.alive = true;
     });
@@ -112,7 +118,7 @@ export class LiveGateway implements OnGatewayConnection, OnGatewayDisconnect, On
     } catch (error) {
       if (error instanceof ProblemException) session.socket.close(CLOSE.unauthorized, error.details.detail);
       else {
-        this.logger.warn(`could not authenticate a socket: ${error instanceof Error ? error.message : String(error)}`);
+        this.logger.warn(`could not authenticate a socket: ${messageOf(error)}`);
         session.socket.close(CLOSE.unavailable, 'try again later');
       }
       return;
@@ -134,9 +140,7 @@ export class LiveGateway implements OnGatewayConnection, OnGatewayDisconnect, On
         session.socket.ping();
       }
     }
-    void this.recheckUsers().catch((error: unknown) =>
-      this.logger.warn(`could not re-check users: ${error instanceof Error ? error.message : String(error)}`),
-    );
+    void this.recheckUsers().catch((error: unknown) => this.logger.warn(`could not re-check users: ${messageOf(error)}`));
   }
 
   /** A user removed or whose role changed without the feed showing it (e.g. while it was stalled). */

@@ -1,0 +1,279 @@
+import { fork, type ChildProcess } from 'node:child_process';
+import { readFile } from 'node:fs/promises';
+import { cpus, loadavg } from 'node:os';
+import { join } from 'node:path';
+import { WebSocket } from 'ws';
+import { migrateToLatest } from '../../db/src/migrate';
+import { startBenchCluster } from './bench-database';
+
+/**
+ * Live updates end to end: a steady stream of stock movements through HTTP while 200 WebSocket
+ * clients listen; the latency from each POST's start to every client's message, messages lost,
+ * and the API's memory per socket (with 200, then a few thousand sockets open).
+ */
+
+const CLIENTS = 200;
+const EXTRA_SOCKETS = 2_000;
+const RATE_PER_SECOND = Number(process.env.LIVE_BENCH_RATE ?? 100);
+const SECONDS = Number(process.env.LIVE_BENCH_SECONDS ?? 10);
+const ITEMS = 20;
+const MAX_IN_FLIGHT = 32;
+const MANAGER_PASSWORD = 'bench-manager-password-1';
+
+interface Server {
+  readonly baseUrl: string;
+  readonly child: ChildProcess;
+  /** CPU milliseconds the API process has used so far. */
+  cpuMs(): Promise<number>;
+  stop(): Promise<void>;
+}
+
+async function startServer(databaseUrl: string): Promise<Server> {
+  const child = fork(join(__dirname, 'command-bench-server.js'), [databaseUrl], {
+    stdio: ['ignore', 'ignore', 'inherit', 'ipc'],
+    env: { ...process.env, LOG_LEVEL: 'warn', JWT_SECRET: 'bench-secret-of-enough-length-0123456789', ADMIN_PASSWORD: MANAGER_PASSWORD },
+  });
+  const port = await new Promise<number>((resolve, reject) => {
+    child.once('message', (message: { port: number }) => resolve(message.port));
+    child.once('exit', (code) => reject(new Error(`the API exited with ${code}`)));
+  });
+  return {
+    baseUrl: `http://127.0.0.1:${port}`,
+    child,
+    cpuMs: () =>
+      new Promise((resolve) => {
+        child.once('message', ({ cpu }: { cpu: NodeJS.CpuUsage }) => resolve((cpu.user + cpu.system) / 1000));
+        child.send('cpu');
+      }),
+    stop: () =>
+      new Promise((resolve) => {
+        child.once('exit', () => resolve());
+        child.disconnect();
+      }),
+  };
+}
+
+/** The API process's resident memory in bytes (Linux). */
+async function residentBytes(pid: number): Promise<number> {
+  const status = await readFile(`/proc/${pid}/status`, 'utf8');
+  const kilobytes = /VmRSS:\s+(\d+) kB/.exec(status)?.[1];
+  if (!kilobytes) throw new Error('no VmRSS in /proc status');
+  return Number(kilobytes) * 1024;
+}
+
+/**
+ * A POST, sent again (same Idempotency-Key, so recorded once) when the connection drops: a kept-alive
+ * connection the server is closing just then is lost on any loaded machine.
+ */
+async function post<T>(url: string, token: string | undefined, body: unknown, key?: string): Promise<T> {
+  for (let attempt = 1; ; attempt += 1) {
+    const response = await fetch(url, {
+      method: 'POST',
+      headers: {
+        'content-type': 'application/json',
+        ...(token ? { authorization: `Bearer ${token}` } : {}),
+        ...(key ? { 'idempotency-key': key } : {}),
+      },
+      body: JSON.stringify(body),
+    }).catch((error: unknown) => {
+      if (!key || attempt >= 3) throw error;
+      return undefined;
+    });
+    if (!response) continue;
+    if (!response.ok) throw new Error(`${url} answered ${response.status}: ${await response.text()}`);
+    return (await response.json()) as T;
+  }
+}
+
+const NOTE = /"note":"bench-(\d+)"/;
+
+/** Sockets that note when each movement's message reaches each of them. */
+class Listeners {
+  readonly sockets: WebSocket[] = [];
+  /** arrivals[n]: how many sockets have received movement n; latencies: ms from its POST's start. */
+  readonly arrivals: number[] = [];
+  readonly latencies: number[] = [];
+  readonly startedAt: number[] = [];
+  /** ms from each POST's start to its answer. */
+  readonly answers: number[] = [];
+  duplicates = 0;
+
+  async open(baseUrl: string, token: string, count: number, counted: boolean): Promise<void> {
+    const url = `${baseUrl.replace(/^http/, 'ws')}/ws?token=${encodeURIComponent(token)}`;
+    for (let opened = 0; opened < count; opened += 100) {
+      await Promise.all(Array.from({ length: Math.min(100, count - opened) }, () => this.openOne(url, counted)));
+    }
+  }
+
+  private openOne(url: string, counted: boolean): Promise<void> {
+    const socket = new WebSocket(url);
+    this.sockets.push(socket);
+    const seen = new Set<number>();
+    return new Promise((resolve, reject) => {
+      socket.once('error', reject);
+      socket.on('message', (raw: Buffer) => {
+        const text = raw.toString();
+        if (text.startsWith('{"type":"hello"')) return resolve();
+        const match = counted ? NOTE.exec(text) : null;
+        if (!match) return;
+        const n = Number(match[1]);
+        if (this.startedAt[n] === undefined) return;
+        if (seen.has(n)) this.duplicates += 1;
+        seen.add(n);
+        this.arrivals[n] = (this.arrivals[n] ?? 0) + 1;
+        this.latencies.push(performance.now() - this.startedAt[n]!);
+      });
+    });
+  }
+
+  received(n: number): number {
+    return this.arrivals[n] ?? 0;
+  }
+
+  close(): void {
+    for (const socket of this.sockets) socket.terminate();
+  }
+}
+
+/**
+ * POSTs `count` movements at a steady `rate`, each noted `bench-<n>`, with at most `MAX_IN_FLIGHT`
+ * unanswered (a saturated API then sets the pace); the numbers recorded and the rate achieved.
+ */
+async function stream(baseUrl: string, token: string, items: readonly string[], listeners: Listeners, first: number, count: number, rate: number): Promise<{ recorded: number[]; perSecond: number }> {
+  const recorded: number[] = [];
+  const inFlight = new Set<Promise<void>>();
+  const started = performance.now();
+  for (let k = 0; k < count; k += 1) {
+    const wait = started + (k * 1000) / rate - performance.now();
+    if (wait > 0) await new Promise((resolve) => setTimeout(resolve, wait));
+    while (inFlight.size >= MAX_IN_FLIGHT) await Promise.race(inFlight);
+    const n = first + k;
+    listeners.startedAt[n] = performance.now();
+    const body = { itemId: items[n % items.length], type: Math.floor(n / items.length) % 2 ? 'OUT' : 'IN', quantity: 1, note: `bench-${n}` };
+    const request = post(`${baseUrl}/api/stock-movements`, token, body, `bench-${n}`).then(() => {
+      listeners.answers.push(performance.now() - listeners.startedAt[n]!);
+      recorded.push(n);
+      inFlight.delete(request);
+    });
+    inFlight.add(request);
+  }
+  await Promise.all(inFlight);
+  return { recorded, perSecond: (count * 1000) / (performance.now() - started) };
+}
+
+async function allArrived(listeners: Listeners, recorded: readonly number[], sockets: number, timeoutMs = 15_000): Promise<void> {
+  const deadline = Date.now() + timeoutMs;
+  while (Date.now() < deadline && recorded.some((n) => listeners.received(n) < sockets)) {
+    await new Promise((resolve) => setTimeout(resolve, 50));
+  }
+}
+
+const percentile = (sorted: readonly number[], p: number) => sorted[Math.min(sorted.length - 1, Math.floor((p / 100) * sorted.length))] ?? NaN;
+const mib = (bytes: number) => (bytes / 1024 / 1024).toFixed(1);
+
+interface Result {
+  readonly name: string;
+  readonly sockets: number;
+  readonly movements: number;
+  readonly perSecond: number;
+  readonly messages: number;
+  readonly p50: number;
+  readonly p99: number;
+  readonly max: number;
+  readonly lost: number;
+  readonly duplicates: number;
+  readonly answerP50: number;
+  readonly cpuMsPerMovement: number;
+}
+
+/** Streams `count` movements while `listeners` listen, and what they saw of them. */
+async function measure(name: string, server: Server, token: string, items: readonly string[], listeners: Listeners, first: number, count: number, sockets: number): Promise<Result> {
+  listeners.latencies.length = 0;
+  listeners.answers.length = 0;
+  const cpuBefore = await server.cpuMs();
+  const { recorded, perSecond } = await stream(server.baseUrl, token, items, listeners, first, count, RATE_PER_SECOND);
+  await allArrived(listeners, recorded, listeners.sockets.length);
+  const cpu = (await server.cpuMs()) - cpuBefore;
+  const latencies = [...listeners.latencies].sort((x, y) => x - y);
+  const answers = [...listeners.answers].sort((x, y) => x - y);
+  return {
+    name,
+    sockets,
+    movements: recorded.length,
+    perSecond,
+    messages: latencies.length,
+    p50: percentile(latencies, 50),
+    p99: percentile(latencies, 99),
+    max: percentile(latencies, 100),
+    lost: recorded.reduce((sum, n) => sum + Math.max(0, listeners.sockets.length - listeners.received(n)), 0),
+    duplicates: listeners.duplicates,
+    answerP50: percentile(answers, 50),
+    cpuMsPerMovement: cpu / Math.max(recorded.length, 1),
+  };
+}
+
+export async function run(): Promise<void> {
+  const cluster = await startBenchCluster();
+  try {
+    const url = await cluster.database('live');
+    await migrateToLatest(url);
+    const server = await startServer(url);
+    const groups: Listeners[] = [];
+    const group = () => {
+      const listeners = new Listeners();
+      groups.push(listeners);
+      return listeners;
+    };
+    try {
+      const { accessToken } = await post<{ accessToken: string }>(`${server.baseUrl}/api/auth/login`, undefined, { username: 'manager', password: MANAGER_PASSWORD });
+      const items: string[] = [];
+      for (let n = 0; n < ITEMS; n += 1) {
+        items.push((await post<{ id: string }>(`${server.baseUrl}/api/items`, accessToken, { sku: `LIVE-${n}`, name: `Live bench ${n}`, quantity: 1_000_000 })).id);
+      }
+      const pid = server.child.pid!;
+      const count = RATE_PER_SECOND * SECONDS;
+      const results: Result[] = [];
+
+      const single = group();
+      await single.open(server.baseUrl, accessToken, 1, true);
+      await measure('warm-up', server, accessToken, items, single, 0, RATE_PER_SECOND, 1);
+      results.push(await measure('1 client (the pipeline alone)', server, accessToken, items, single, 10_000, count, 1));
+      single.close();
+
+      const idle = await residentBytes(pid);
+      const clients = group();
+      await clients.open(server.baseUrl, accessToken, CLIENTS, true);
+      const withClients = await residentBytes(pid);
+      results.push(await measure(`${CLIENTS} clients`, server, accessToken, items, clients, 20_000, count, CLIENTS));
+      clients.close();
+
+      const crowd = group();
+      const beforeCrowd = await residentBytes(pid);
+      await crowd.open(server.baseUrl, accessToken, EXTRA_SOCKETS, false);
+      const withCrowd = await residentBytes(pid);
+      const measured = group();
+      await measured.open(server.baseUrl, accessToken, CLIENTS, true);
+      results.push(await measure(`${CLIENTS} clients among ${CLIENTS + EXTRA_SOCKETS} sockets`, server, accessToken, items, measured, 30_000, count, CLIENTS + EXTRA_SOCKETS));
+
+      console.log(`\nlive benchmark — POST /api/stock-movements at ${RATE_PER_SECOND}/s for ${SECONDS} s on ${ITEMS} items while WebSocket clients listen; durable embedded PostgreSQL 15`);
+      console.log(`machine: ${cpus().length} cores, load average ${loadavg().map((n) => n.toFixed(1)).join(' ')} — shared and noisy: other work on it slows every figure`);
+      console.log('latency: from the start of each POST to each client receiving its stock.moved message; the load generator, its clients, the API and PostgreSQL share the machine');
+      console.log(['', 'run', 'sockets', 'movements', 'movements/s', 'messages', 'p50 ms', 'p99 ms', 'max ms', 'lost', 'duplicates', 'POST answered p50 ms', 'API CPU ms/movement'].join(' | '));
+      for (const r of results) {
+        const cells = [r.name, r.sockets, r.movements, r.perSecond.toFixed(0), r.messages, r.p50.toFixed(1), r.p99.toFixed(1), r.max.toFixed(1), r.lost, r.duplicates, r.answerP50.toFixed(1), r.cpuMsPerMovement.toFixed(2)];
+        console.log(['', ...cells.map(String)].join(' | '));
+      }
+      const [alone, fanned] = results;
+      console.log(`goal: p50 ≤ 10 ms, p99 ≤ 50 ms, 0 lost; fan-out to ${CLIENTS} clients costs ${(fanned!.cpuMsPerMovement / alone!.cpuMsPerMovement).toFixed(2)}× the API CPU of one`);
+      console.log(`API resident memory: ${mib(idle)} MiB, ${mib(withClients)} MiB with ${CLIENTS} sockets (${((withClients - idle) / CLIENTS / 1024).toFixed(1)} KiB per socket)`);
+      console.log(
+        `  ${EXTRA_SOCKETS} more idle sockets: ${mib(beforeCrowd)} → ${mib(withCrowd)} MiB (${((withCrowd - beforeCrowd) / EXTRA_SOCKETS / 1024).toFixed(1)} KiB per socket; resident memory, so garbage not yet collected counts too)`,
+      );
+    } finally {
+      for (const listeners of groups) listeners.close();
+      await server.stop();
+    }
+  } finally {
+    await cluster.close();
+  }
+}
