@@ -83,3 +83,31 @@ test('a manager sees Audit, Users and System health in the navigation and can op
   expect(errors).toEqual([]);
   await context.close();
 });
+
+test('a manager adds a user and promotes a colleague, whose open app shows the manager pages without signing in again', async () => {
+  const boss = await Api.signIn(baseUrl, manager.username, manager.password);
+  const colleague = await Api.register(baseUrl, `prom${Date.now().toString(36)}`, 'colleague-password-1');
+  const colleaguePage = await (await signedInContext(browser, colleague)).newPage();
+  await colleaguePage.goto('/');
+  await expect.poll(() => byTestId(colleaguePage, 'connection-status').getAttribute('data-state')).toBe('live');
+  expect(await byTestId(colleaguePage, 'nav-audit').count()).toBe(0);
+
+  const page = await (await signedInContext(browser, boss)).newPage();
+  const errors = collectPageErrors(page);
+  await page.goto('/users');
+  const added = `new${Date.now().toString(36)}`;
+  await byTestId(page, 'user-form-username').fill(added);
+  await byTestId(page, 'user-form-email').fill(`${added}@e2e.test`);
+  await byTestId(page, 'user-form-password').fill('added-password-1');
+  await byTestId(page, 'user-form-submit').click();
+  await expect.poll(() => byTestId(page, `user-row-${added}`).textContent()).toContain('staff');
+
+  await byTestId(page, `user-role-${colleague.session!.user.username}`).selectOption('manager');
+  await expect.poll(() => byTestId(colleaguePage, 'current-user').textContent()).toContain('manager');
+  expect(await byTestId(colleaguePage, 'nav-audit').count()).toBe(1);
+  await expect.poll(() => byTestId(colleaguePage, 'connection-status').getAttribute('data-state')).toBe('live');
+  await screenshot(page, 'users-after-promotion');
+  expect(errors).toEqual([]);
+  await page.context().close();
+  await colleaguePage.context().close();
+});

@@ -1,6 +1,7 @@
 import { provideHttpClient } from '@angular/common/http';
 import { HttpTestingController, provideHttpClientTesting } from '@angular/common/http/testing';
 import { TestBed } from '@angular/core/testing';
+import { Router, provideRouter } from '@angular/router';
 import { FakeLiveServer } from '../../../testing/fake-live-socket';
 import { anItem, storeSession } from '../../../testing/session';
 import { AuthStore } from '../auth/auth-store';
@@ -18,7 +19,9 @@ describe('LiveBus', () => {
 
   const setup = () => {
     server = new FakeLiveServer();
-    TestBed.configureTestingModule({ providers: [provideHttpClient(), provideHttpClientTesting(), server.provider()] });
+    TestBed.configureTestingModule({
+      providers: [provideRouter([{ path: 'sign-in', children: [] }]), provideHttpClient(), provideHttpClientTesting(), server.provider()],
+    });
     const bus = TestBed.inject(LiveBus);
     TestBed.tick();
     return { bus, auth: TestBed.inject(AuthStore) };
@@ -201,12 +204,14 @@ describe('LiveBus', () => {
     expect(server.sockets).toHaveLength(1);
   });
 
-  it('ends the session when the server closes the socket for an expired or revoked token', () => {
+  it('ends the session when the server closes the socket for an expired or revoked token', async () => {
     storeSession('staff');
     const { bus, auth } = setup();
     server.latest.open();
     server.latest.close(CLOSED_UNAUTHORIZED);
     TestBed.tick();
+    await vi.runAllTimersAsync();
+    expect(TestBed.inject(Router).url).toBe('/sign-in');
     expect(auth.signedIn()).toBe(false);
     expect(bus.connectionState()).toBe('offline');
     vi.advanceTimersByTime(60_000);

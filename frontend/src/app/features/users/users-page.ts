@@ -1,5 +1,5 @@
-import { Component, OnInit, inject, signal } from '@angular/core';
-import { NonNullableFormBuilder, ReactiveFormsModule, Validators } from '@angular/forms';
+import { Component, OnInit, inject, signal, viewChild } from '@angular/core';
+import { FormGroupDirective, NonNullableFormBuilder, ReactiveFormsModule, Validators } from '@angular/forms';
 import { MatButtonModule } from '@angular/material/button';
 import { MatFormFieldModule } from '@angular/material/form-field';
 import { MatInputModule } from '@angular/material/input';
@@ -21,6 +21,7 @@ export class UsersPage implements OnInit {
   protected readonly errorMessage = errorMessage;
   protected readonly submitting = signal(false);
   protected readonly formError = signal<string | null>(null);
+  private readonly formDirective = viewChild.required(FormGroupDirective);
 
   protected readonly form = inject(NonNullableFormBuilder).group({
     username: ['', Validators.required],
@@ -47,7 +48,8 @@ export class UsersPage implements OnInit {
     this.store.create(this.form.getRawValue()).subscribe({
       next: () => {
         this.submitting.set(false);
-        this.form.reset();
+        // The directive's reset also forgets the submission, so the emptied fields do not show errors.
+        this.formDirective().resetForm();
       },
       error: (error: unknown) => {
         this.submitting.set(false);
