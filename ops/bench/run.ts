@@ -1,10 +1,12 @@
+import * as alerts from './alerts';
 import * as append from './append';
 import * as audit from './audit';
 import * as commands from './commands';
 import * as live from './live';
+import * as replay from './replay';
 
 /** `npm run bench -- <name>`: runs ops/bench/<name>.ts, each of which prints its own figures. */
-const benchmarks: Record<string, { run(): Promise<void> }> = { append, audit, commands, live };
+const benchmarks: Record<string, { run(): Promise<void> }> = { alerts, append, audit, commands, live, replay };
 
 async function main(): Promise<void> {
   const name = process.argv[2];

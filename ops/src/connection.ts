@@ -32,8 +32,12 @@ const isAlive = (pid: number): boolean => {
   }
 };
 
+interface ServerState extends RunningServer {
+  readonly status: string;
+}
+
 /** Lines: pid, data directory, start time, port, socket directory, listen address, shm key, status. */
-async function runningServer(directory: string): Promise<RunningServer | undefined> {
+async function serverState(directory: string): Promise<ServerState | undefined> {
   const text = await readFile(join(directory, 'postmaster.pid'), 'utf8').catch(() => undefined);
   if (!text) return undefined;
   const lines = text.split('\n');
@@ -41,7 +45,22 @@ async function runningServer(directory: string): Promise<RunningServer | undefin
   const port = Number(lines[3]);
   if (!Number.isInteger(pid) || pid <= 0 || !Number.isInteger(port) || !isAlive(pid)) return undefined;
   const listen = lines[5]?.trim().split(/[\s,]+/)[0] ?? '';
-  return { pid, port, host: listen === '' || listen === '*' || listen === '0.0.0.0' ? '127.0.0.1' : listen };
+  const host = listen === '' || listen === '*' || listen === '0.0.0.0' ? '127.0.0.1' : listen;
+  return { pid, port, host, status: lines[7]?.trim() ?? '' };
+}
+
+/** How long a server that is starting or stopping (an app exiting, say) is waited for. */
+const SETTLE_MS = 60_000;
+
+/** The server running on the directory once it is ready; undefined when none runs (or it has stopped). */
+async function runningServer(directory: string): Promise<RunningServer | undefined> {
+  const deadline = Date.now() + SETTLE_MS;
+  for (;;) {
+    const state = await serverState(directory);
+    if (!state || state.status === 'ready') return state;
+    if (Date.now() > deadline) throw new OpsError(`the PostgreSQL holding ${directory} (pid ${state.pid}) stays "${state.status}"`);
+    await new Promise((resolve) => setTimeout(resolve, 200));
+  }
 }
 
 async function embeddedPassword(dataDir: string): Promise<string> {
@@ -105,7 +124,11 @@ export async function connect(env: Record<string, string | undefined> = process.
       close: () => pool.end(),
     });
   }
-  const server = await startEmbeddedPostgres({ dataDir: config.dataDir });
+  const lines: string[] = [];
+  const server = await startEmbeddedPostgres({ dataDir: config.dataDir, log: (line) => lines.push(line) }).catch((error: unknown) => {
+    const reason = error instanceof Error ? error.message : lines.slice(-5).join('\n');
+    throw new OpsError(`the embedded PostgreSQL in ${config.dataDir} did not start: ${reason}`);
+  });
   const pool = createPool(server.url, { max: 10, applicationName: 'ims-ops' });
   return checked({
     pool,

@@ -1,5 +1,6 @@
 import { Command, CommanderError, InvalidArgumentError } from 'commander';
 import type { Pool } from 'pg';
+import { runRestoreDrill } from '../restore-drill/restore-drill';
 import { connect } from './connection';
 import { repairRestore } from './commands/repair-restore';
 import { replay } from './commands/replay';
@@ -76,6 +77,14 @@ export async function runOps(argv: readonly string[], terminal: Terminal, env: E
     .description("recompute every event's hash chain (exit 1 when broken)")
     .option('--expect-digest <hex>', 'the head digest recorded earlier; exit 1 when it differs')
     .action((options: { expectDigest?: string }) => withDatabase((pool) => verifyChain(pool, terminal, options))());
+
+  program
+    .command('restore-drill')
+    .description('the whole restore story on a throwaway embedded database, both ways: volume snapshot and pg_dump')
+    .action(async () => {
+      const report = await runRestoreDrill((line) => print(terminal.out, line));
+      exitCode = report.passed ? EXIT.ok : EXIT.found;
+    });
 
   try {
     await program.parseAsync([...argv], { from: 'user' });

@@ -33,6 +33,12 @@ export interface Projection<Change = unknown> {
   readonly name: string;
   /** The tables it owns, as created by the migrations. */
   readonly tables: readonly string[];
+  /**
+   * Tables whose keys `apply` needs while a rebuild copies into them (an upsert's conflict
+   * target). The others are copied without any index and get their keys afterwards, which is
+   * much faster; nothing is applied twice to a shadow table (batch and checkpoint commit together).
+   */
+  readonly keyedDuringRebuild?: readonly string[];
   apply(range: EventRange, transaction: PoolClient, tables: TableNames, announce: boolean): Promise<readonly Change[]>;
   /** The in-process event published after a live batch commits. */
   announcement(changes: readonly Change[]): object;
@@ -42,3 +48,6 @@ export interface Projection<Change = unknown> {
 export type TableNames = (table: string) => string;
 
 export const LIVE_TABLES: TableNames = (table) => table;
+
+/** Applying to the live tables, which may see an event again (restore repair), not to a rebuild's shadow copies. */
+export const isLive = (tables: TableNames): boolean => tables === LIVE_TABLES;

@@ -1,5 +1,5 @@
 import { ENTRY_TYPE, ITEM_EVENTS, QUANTITY_AFTER } from '../inventory-event-sql';
-import { IN_RANGE, rangeParameters, type Projection } from '../projection';
+import { IN_RANGE, isLive, rangeParameters, type Projection } from '../projection';
 import { HistoryProjected, type HistoryChange } from '../projection-updated.event';
 import { HISTORY_COLUMNS, toHistoryEntry, type HistoryRow } from './history-row';
 
@@ -9,6 +9,7 @@ const TABLE = 'read_item_history';
 /**
  * `read_item_history`: one row per inventory event, keyed by its position, so re-applying an
  * event inserts nothing. It answers an item's history, the stock movements list and stock-at.
+ * A rebuild inserts into an unkeyed copy, whose primary key is built once the rows are in.
  */
 export const historyProjection: Projection<HistoryChange> = {
   name: HISTORY,
@@ -25,7 +26,7 @@ export const historyProjection: Projection<HistoryChange> = {
               (e.data->>'movementId')::uuid, e.data->>'reason', e.data->>'note'
          FROM events e
         WHERE ${IN_RANGE} AND ${ITEM_EVENTS}
-       ON CONFLICT (position) DO NOTHING
+       ${isLive(tables) ? 'ON CONFLICT (position) DO NOTHING' : ''}
        ${announce ? `RETURNING ${HISTORY_COLUMNS}` : ''}`,
       rangeParameters(range),
     );

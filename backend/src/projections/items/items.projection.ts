@@ -24,6 +24,7 @@ interface BatchEvent {
 export const itemsProjection: Projection<ItemChange> = {
   name: ITEMS,
   tables: [TABLE],
+  keyedDuringRebuild: [TABLE],
 
   async apply(range, transaction, tables, announce) {
     const table = `"${tables(TABLE)}"`;
@@ -49,13 +50,12 @@ export const itemsProjection: Projection<ItemChange> = {
     await transaction.query(
       `UPDATE ${table} AS t
           SET quantity = last.quantity, version = last.version, updated_at = last.at, position = last.position
-         FROM (SELECT (e.data->>'itemId')::uuid AS id, e.stream_version AS version, e.recorded_at AS at, e.position,
+         FROM (SELECT DISTINCT ON (e.stream_id)
+                      (e.data->>'itemId')::uuid AS id, e.stream_version AS version, e.recorded_at AS at, e.position,
                       ${QUANTITY_AFTER} AS quantity
                  FROM events e
-                WHERE e.position IN (SELECT DISTINCT ON (e.stream_id) e.position
-                                       FROM events e
-                                      WHERE ${IN_RANGE} AND ${ITEM_EVENTS}
-                                      ORDER BY e.stream_id, e.stream_version DESC)) AS last
+                WHERE ${IN_RANGE} AND ${ITEM_EVENTS}
+                ORDER BY e.stream_id, e.stream_version DESC) AS last
         WHERE t.id = last.id AND t.version < last.version`,
       rangeParameters(range),
     );

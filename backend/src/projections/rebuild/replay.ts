@@ -59,7 +59,7 @@ async function replayProjection(pool: Pool, projection: Projection, options: Rep
   const resumed = !options.restart && (await readCheckpoint(pool, shadow)) !== undefined && (await shadowTablesExist(pool, projection.tables));
   if (!resumed) {
     await inTransaction(pool, async (client) => {
-      await createShadowTables(client, projection.tables);
+      await createShadowTables(client, projection.tables, projection.keyedDuringRebuild ?? []);
       await client.query(
         `INSERT INTO checkpoints (name) VALUES ($1)
          ON CONFLICT (name) DO UPDATE SET transaction_id = '0', position = 0, updated_at = now()`,

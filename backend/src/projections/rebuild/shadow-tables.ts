@@ -4,9 +4,10 @@ import type { TableNames } from '../projection';
 /**
  * Shadow copies of live read-model tables, built from the live table's own definition (the
  * migrations stay the only schema), then swapped in under the live names in one transaction.
- * The copy starts with only the indexes its constraints need (the projection's upserts use them);
- * the others are built once the data is in, CONCURRENTLY, because a plain CREATE INDEX holds a
- * transaction id for its whole build and would stall every gap-free reader meanwhile.
+ * A copy starts without indexes, except the keys its projection's upserts need while copying
+ * (`keyed`); the others, keys included, are built once the data is in, CONCURRENTLY, because a
+ * plain CREATE INDEX holds a transaction id for its whole build and would stall every gap-free
+ * reader meanwhile.
  */
 
 const SUFFIX = '__replay';
@@ -53,12 +54,13 @@ export async function shadowTablesExist(db: Queryable, tables: readonly string[]
   return rows[0]?.present === tables.length;
 }
 
-/** Empty shadow copies with their constraints, replacing any left over; inside the caller's transaction. */
-export async function createShadowTables(client: PoolClient, tables: readonly string[]): Promise<void> {
+/** Empty shadow copies, replacing any left over, the `keyed` ones with their constraints; inside the caller's transaction. */
+export async function createShadowTables(client: PoolClient, tables: readonly string[], keyed: readonly string[]): Promise<void> {
   for (const table of tables) {
     const shadow = shadowName(table);
     await client.query(`DROP TABLE IF EXISTS ${ident(shadow)}`);
     await client.query(`CREATE TABLE ${ident(shadow)} (LIKE ${ident(table)} INCLUDING ALL EXCLUDING INDEXES)`);
+    if (!keyed.includes(table)) continue;
     for (const index of await liveIndexes(client, table)) {
       if (index.constraint === null) continue;
       await client.query(
@@ -75,28 +77,49 @@ function shadowIndexDefinition(index: LiveIndex, table: string): string {
   return `CREATE ${match[1] ?? ''}INDEX CONCURRENTLY ${ident(shadowName(index.name))} ON ${ident(shadowName(table))} ${match[2]}`;
 }
 
+/** A primary key or unique constraint made from an index already built: a brief catalog change. */
+function constraintUsingIndex(index: LiveIndex, table: string): string {
+  const kind = /^(PRIMARY KEY|UNIQUE) \(/.exec(index.constraint_definition ?? '')?.[1];
+  if (!kind) throw new Error(`cannot rebuild constraint ${index.constraint} (${index.constraint_definition}) from an index`);
+  return `ALTER TABLE ${ident(shadowName(table))} ADD CONSTRAINT ${ident(shadowName(index.constraint!))} ${kind} USING INDEX ${ident(shadowName(index.name))}`;
+}
+
+/** Memory for each index build's sort: the default (64 MB) spills a million-row build to disk. */
+const INDEX_BUILD_MEMORY = '256MB';
+
 /**
- * Builds the live tables' other indexes on the shadow copies, then refreshes their statistics so
- * the planner serves the first reads after the swap well. Resumable: an index a crash left
- * half-built (invalid) is dropped and built again.
+ * Builds the live tables' indexes the shadow copies still lack, constraints included, then
+ * refreshes their statistics so the planner serves the first reads after the swap well.
+ * Resumable: an index a crash left half-built (invalid) is dropped and built again.
  */
 export async function buildShadowIndexes(pool: Pool, tables: readonly string[]): Promise<void> {
-  for (const table of tables) {
-    const shadow = shadowName(table);
-    const { rows: existing } = await pool.query<{ name: string; valid: boolean }>(
-      `SELECT i.relname AS name, x.indisvalid AS valid
-         FROM pg_index x JOIN pg_class i ON i.oid = x.indexrelid WHERE x.indrelid = $1::regclass`,
-      [shadow],
-    );
-    for (const index of await liveIndexes(pool, table)) {
-      if (index.constraint !== null) continue;
-      const built = existing.find((candidate) => candidate.name === shadowName(index.name));
-      if (built?.valid) continue;
-      if (built) await pool.query(`DROP INDEX ${ident(built.name)}`);
-      await pool.query(shadowIndexDefinition(index, table));
-    }
-    await pool.query(`ANALYZE ${ident(shadow)}`);
+  const client = await pool.connect();
+  try {
+    await client.query(`SET maintenance_work_mem = '${INDEX_BUILD_MEMORY}'`);
+    for (const table of tables) await buildIndexesOf(client, table);
+    await client.query('RESET maintenance_work_mem');
+  } finally {
+    client.release();
   }
+}
+
+async function buildIndexesOf(client: PoolClient, table: string): Promise<void> {
+  const shadow = shadowName(table);
+  const { rows: existing } = await client.query<{ name: string; valid: boolean; constraint: string | null }>(
+    `SELECT i.relname AS name, x.indisvalid AS valid, c.conname AS constraint
+       FROM pg_index x JOIN pg_class i ON i.oid = x.indexrelid
+       LEFT JOIN pg_constraint c ON c.conindid = x.indexrelid AND c.conrelid = x.indrelid
+      WHERE x.indrelid = $1::regclass`,
+    [shadow],
+  );
+  for (const index of await liveIndexes(client, table)) {
+    const built = existing.find((candidate) => candidate.name === shadowName(index.name));
+    if (built?.valid && (index.constraint === null || built.constraint !== null)) continue;
+    if (built && !built.valid) await client.query(`DROP INDEX ${ident(built.name)}`);
+    if (!built?.valid) await client.query(shadowIndexDefinition(index, table));
+    if (index.constraint !== null) await client.query(constraintUsingIndex(index, table));
+  }
+  await client.query(`ANALYZE ${ident(shadow)}`);
 }
 
 /**

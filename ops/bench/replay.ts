@@ -1,0 +1,122 @@
+import type { Pool } from 'pg';
+import { migrateToLatest } from '../../db/src/migrate';
+import { createPool } from '../../backend/src/database/pool';
+import { ALL_PROJECTIONS } from '../../backend/src/projections/all-projections';
+import { liveCheckpoint } from '../../backend/src/projections/projector';
+import { replayProjections, type ReplayPhase } from '../../backend/src/projections/rebuild/replay';
+import { InventorySimulation, insertEvents } from '../../backend/src/projections/testing/inventory-simulation';
+import { startBenchCluster, timed } from './bench-database';
+
+/**
+ * `replay` of every projection over 1,000,000 events of 1,000 items on a durable embedded
+ * PostgreSQL, against the physical reference measured in the same run: one sequential read of the
+ * events table that touches every row's content, as a replay must. Goal: ≥ 100,000 events/s.
+ */
+
+const EVENTS = 1_000_000;
+const ITEMS = 1_000;
+const CHUNK = 20_000;
+const WRITERS = 2;
+
+const fmt = (n: number) => Math.round(n).toLocaleString('en-US');
+const mb = (bytes: number) => `${fmt(bytes / 1024 / 1024)} MB`;
+
+/**
+ * Generated, not appended one by one: bulk INSERTs, each row still hashed and chained by the
+ * table's trigger, by one writer per core, each on items of its own.
+ */
+async function generate(pool: Pool): Promise<number> {
+  const start = Date.now() - 365 * 86_400_000;
+  const perWriter = EVENTS / WRITERS;
+  await Promise.all(
+    Array.from({ length: WRITERS }, async (_, writer) => {
+      const simulation = new InventorySimulation(ITEMS / WRITERS, { seed: 42 + writer, archiveRate: 0, editRate: 0.02 });
+      const at = (n: number) => new Date(start + (n * WRITERS + writer) * 15_000);
+      for (let done = 0; done < perWriter; done += CHUNK) {
+        await insertEvents(pool, simulation.take(Math.min(CHUNK, perWriter - done)), at, done);
+      }
+    }),
+  );
+  await pool.query('VACUUM ANALYZE events');
+  return EVENTS;
+}
+
+/** As if the live projectors had caught up: a replay rebuilds up to their checkpoints. */
+async function liveAtHead(pool: Pool): Promise<void> {
+  await pool.query(
+    `INSERT INTO checkpoints (name, transaction_id, position)
+     SELECT name, last.transaction_id, last.position
+       FROM unnest($1::text[]) AS name,
+            (SELECT transaction_id, position FROM events ORDER BY transaction_id DESC, position DESC LIMIT 1) AS last
+     ON CONFLICT (name) DO UPDATE SET transaction_id = excluded.transaction_id, position = excluded.position`,
+    [ALL_PROJECTIONS.map((projection) => liveCheckpoint(projection.name))],
+  );
+}
+
+async function sequentialRead(pool: Pool): Promise<number> {
+  const { rows } = await pool.query<{ rows: number }>(
+    `SELECT count(*) AS rows, sum(length(e.data::text) + length(e.metadata::text)) AS bytes FROM events e`,
+  );
+  return rows[0]?.rows ?? 0;
+}
+
+function memoryPeak() {
+  const peak = { rss: 0, heap: 0 };
+  const sample = () => {
+    const usage = process.memoryUsage();
+    peak.rss = Math.max(peak.rss, usage.rss);
+    peak.heap = Math.max(peak.heap, usage.heapUsed);
+  };
+  const timer = setInterval(sample, 100);
+  sample();
+  return { peak, stop: () => clearInterval(timer) };
+}
+
+export async function run(): Promise<void> {
+  const cluster = await startBenchCluster();
+  try {
+    const url = await cluster.database('bench_replay');
+    await migrateToLatest(url);
+    const pool = createPool(url, { max: 10 });
+    try {
+      console.log(`generating ${fmt(EVENTS)} events of ${fmt(ITEMS)} items (bulk INSERT through the hash-chain trigger)…`);
+      const generation = await timed(() => generate(pool));
+      console.log(`  ${fmt(generation.perSecond)} events/s, ${generation.seconds.toFixed(1)} s`);
+      await liveAtHead(pool);
+
+      await sequentialRead(pool);
+      const reference = await timed(() => sequentialRead(pool));
+
+      const phases = new Map<string, number>();
+      const started = performance.now();
+      const memory = memoryPeak();
+      const replay = await timed(async () => {
+        const results = await replayProjections(pool, ALL_PROJECTIONS, {
+          onProgress: ({ projection, phase }: { projection: string; phase: ReplayPhase }) => {
+            if (!phases.has(`${projection} ${phase}`)) phases.set(`${projection} ${phase}`, performance.now() - started);
+          },
+        });
+        return Math.min(...results.map((result) => result.events));
+      });
+      memory.stop();
+      const { rows } = await pool.query<{ items: number; history: number; size: string }>(
+        `SELECT (SELECT count(*) FROM read_items) AS items, (SELECT count(*) FROM read_item_history) AS history,
+                pg_size_pretty(pg_total_relation_size('read_items') + pg_total_relation_size('read_item_history')) AS size`,
+      );
+
+      console.log('\nreplay of all projections (items, history), shadow tables swapped in');
+      console.log(`  events replayed             ${fmt(replay.count)} (read models: ${fmt(rows[0]!.items)} items, ${fmt(rows[0]!.history)} history rows, ${rows[0]!.size})`);
+      console.log(`  time                        ${replay.seconds.toFixed(2)} s`);
+      console.log(`  replay                      ${fmt(replay.perSecond)} events/s  (goal ≥ 100,000)`);
+      console.log(`  sequential read of events   ${fmt(reference.perSecond)} events/s  (physical reference, same run)`);
+      console.log(`  ratio replay / reference    ${(replay.perSecond / reference.perSecond).toFixed(3)}`);
+      console.log(`  Node memory peak            rss ${mb(memory.peak.rss)}, heap ${mb(memory.peak.heap)}`);
+      console.log('  phases reached at (s)       ' + [...phases].map(([name, ms]) => `${name} ${(ms / 1000).toFixed(1)}`).join(', '));
+      console.log('\n(2 shared cores: figures vary from run to run)');
+    } finally {
+      await pool.end();
+    }
+  } finally {
+    await cluster.close();
+  }
+}
