@@ -1,4 +1,5 @@
 import * as alerts from './alerts';
+import * as alerts from './alerts';
 import * as append from './append';
 import * as audit from './audit';
 import * as commands from './commands';

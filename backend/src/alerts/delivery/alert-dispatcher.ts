@@ -12,7 +12,7 @@ import { FunctionEndpoint } from './function-endpoint';
 import { retryDelayMs } from './retry-delay';
 
 /** Alerts claimed at once; each is one call to the function. */
-const CLAIM_LIMIT = 10;
+const CLAIM_LIMIT = 25;
 /** How long a claim keeps other replicas off an alert: past the call's timeout, so a crash only delays it. */
 const LEASE_MS = 60_000;
 
