@@ -1,5 +1,4 @@
 import * as alerts from './alerts';
-import * as alerts from './alerts';
 import * as append from './append';
 import * as audit from './audit';
 import * as commands from './commands';
