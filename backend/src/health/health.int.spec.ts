@@ -3,6 +3,7 @@ import { authHeader, seededManager, tokenFor } from '../../../test/auth-helpers'
 import { startTestApp, type TestApp } from '../../../test/test-app';
 import { DATABASE_POOL } from '../database/database.module';
 import { EventStore } from '../event-store/event-store';
+import { LiveClient } from '../live/testing/live-client';
 import { PENDING_ALERTS, type PendingAlertsSource } from './pending-alerts';
 import type { SystemReport } from './system-report';
 
@@ -95,6 +96,40 @@ describe('GET /api/health/system', () => {
     expect(report.traffic.http).toContainEqual(
       expect.objectContaining({ method: 'GET', route: '/api/health', status: '200', requests: expect.any(Number) }),
     );
+  });
+});
+
+describe('WebSocket clients in the system report and /metrics', () => {
+  async function clientsCounted(): Promise<{ report: number; scraped: number }> {
+    const manager = await seededManager(testApp);
+    const report = (await (await get('/api/health/system', authHeader(manager.token))).json()) as SystemReport;
+    const metrics = await (await get('/metrics')).text();
+    const line = metrics.split('\n').find((candidate) => candidate.startsWith('ims_websocket_clients '));
+    return { report: report.webSocketClients, scraped: Number(line?.split(' ')[1]) };
+  }
+
+  async function countedUntil(expected: number): Promise<{ report: number; scraped: number }> {
+    let last = await clientsCounted();
+    for (let attempt = 0; attempt < 40 && (last.report !== expected || last.scraped !== expected); attempt += 1) {
+      await new Promise((resolve) => setTimeout(resolve, 250));
+      last = await clientsCounted();
+    }
+    return last;
+  }
+
+  it('count the sockets connected to this replica as they come and go', async () => {
+    const [staff, manager] = [await tokenFor(testApp, 'staff'), await seededManager(testApp)];
+    const first = await LiveClient.greeted(testApp.baseUrl, staff.token);
+    const second = await LiveClient.greeted(testApp.baseUrl, manager.token);
+    try {
+      expect(await countedUntil(2)).toEqual({ report: 2, scraped: 2 });
+      await first.close();
+      expect(await countedUntil(1)).toEqual({ report: 1, scraped: 1 });
+    } finally {
+      await first.close();
+      await second.close();
+    }
+    expect(await countedUntil(0)).toEqual({ report: 0, scraped: 0 });
   });
 });
 
