@@ -16,7 +16,7 @@ import { LowStockWatches } from './commands/low-stock-watches';
 import { ALERT_OUTBOX_CHECKPOINT } from './delivery/alert-outbox';
 import { FunctionEndpoint } from './delivery/function-endpoint';
 import type { AlertList, AlertView } from './queries/alert-view';
-import { SagaFailures } from './sagas/saga-failures';
+import { MAX_RAISE_ATTEMPTS, SagaFailures } from './sagas/saga-failures';
 
 const FUNCTION_API_KEY = 'alerts-e2e-function-key';
 const SENDGRID_API_KEY = 'SG.alerts-e2e';
@@ -249,25 +249,39 @@ describe('low-stock alerts end to end', () => {
     expect(await alertsOf(before.item.id)).toEqual([before.alert]);
   });
 
-  it('keeps the saga alive when it or its command handler throws, and alerts the next crossings', async () => {
+  it('keeps the saga alive when it or its command handler throws, and tries a failed command again', async () => {
     const failures = testApp.app.get(SagaFailures);
     const watches = testApp.app.get(LowStockWatches);
     const before = failures.stats;
 
     testApp.app.get(EventBus).publish(new ItemsProjected('items', [null as never]));
     const failing = vi.spyOn(watches, 'load').mockRejectedValueOnce(new Error('injected failure'));
-    const missed = await newItem(10, 5);
-    const missedCrossing = await move(missed.id, 'OUT', 6);
-    await vi.waitFor(() => expect(failures.stats.command).toBe(before.command + 1), { timeout: 10_000, interval: 20 });
+    const retried = await newItem(10, 5);
+    const retriedCrossing = await move(retried.id, 'OUT', 6);
+    const [alert] = await waitForAlerts(retried.id, 1);
     failing.mockRestore();
 
-    const { alert } = await crossedAndDelivered();
-    expect(alert.state).toBe('sent');
-    expect(failures.stats.saga).toBe(before.saga + 1);
+    expect(alert).toMatchObject({ causedByPosition: retriedCrossing, quantity: 4 });
+    expect(failures.stats).toEqual({ saga: before.saga + 1, command: before.command + 1 });
+    expect(emailsAbout(retried.sku)).toHaveLength(1);
+    const next = await crossedAndDelivered();
+    expect(next.alert.state).toBe('sent');
+  });
+
+  it('alerts a crossing whose every try failed the next time a batch leaves the item low', async () => {
+    const failures = testApp.app.get(SagaFailures);
+    const watches = testApp.app.get(LowStockWatches);
+    const before = failures.stats;
+    const failing = vi.spyOn(watches, 'load').mockRejectedValue(new Error('injected lasting failure'));
+    const missed = await newItem(10, 5);
+    const missedCrossing = await move(missed.id, 'OUT', 6);
+    await vi.waitFor(() => expect(failures.stats.command).toBe(before.command + MAX_RAISE_ATTEMPTS), { timeout: 10_000, interval: 20 });
+    failing.mockRestore();
     expect(await alertsOf(missed.id)).toEqual([]);
 
     await move(missed.id, 'OUT', 1);
     const [healed] = await waitForAlerts(missed.id, 1);
+
     expect(healed).toMatchObject({ causedByPosition: missedCrossing, quantity: 4 });
   });
 

@@ -8,7 +8,11 @@ export type RaiseLowStockAlertResult = 'raised' | 'already-raised' | 'no-crossin
  * current low spell unless it is raised already.
  */
 export class RaiseLowStockAlertCommand extends Command<RaiseLowStockAlertResult> {
-  constructor(public readonly itemId: string) {
+  constructor(
+    public readonly itemId: string,
+    /** 1 from the saga; SagaFailures tries a failed one again. */
+    public readonly attempt = 1,
+  ) {
     super();
   }
 }
