@@ -17,9 +17,10 @@ interface BatchEvent {
 }
 
 /**
- * `read_items`: each item's latest state. Set-based: a batch folds to one write per item in SQL,
- * the fields from the item's last `ItemChanged`, the quantity from its last event, each guarded
- * by the stream version so that re-applied events change nothing.
+ * `read_items`: each item's latest state. Set-based: a batch is read once and folds to one upsert
+ * per item in SQL, the fields from the item's last `ItemChanged` in the batch (or as the row has
+ * them), the quantity from its last event, guarded by the stream version so that re-applied
+ * events change nothing.
  */
 export const itemsProjection: Projection<ItemChange> = {
   name: ITEMS,
@@ -30,33 +31,39 @@ export const itemsProjection: Projection<ItemChange> = {
     const table = `"${tables(TABLE)}"`;
     const events = announce ? await batchEvents(transaction, range, table) : [];
     await transaction.query(
-      `INSERT INTO ${table} AS t
+      `WITH batch AS MATERIALIZED (
+         SELECT e.stream_id, e.stream_version, e.type, e.data, e.recorded_at, e.position
+           FROM events e WHERE ${IN_RANGE} AND ${ITEM_EVENTS}),
+       last_event AS (
+         SELECT DISTINCT ON (e.stream_id)
+                (e.data->>'itemId')::uuid AS id, e.stream_version AS version, e.recorded_at AS at, e.position,
+                ${QUANTITY_AFTER} AS quantity
+           FROM batch e ORDER BY e.stream_id, e.stream_version DESC),
+       last_change AS (
+         SELECT DISTINCT ON (e.stream_id)
+                (e.data->>'itemId')::uuid AS id, e.data->'after' AS f, e.data->>'kind' = 'archived' AS archived
+           FROM batch e WHERE e.type = 'ItemChanged' ORDER BY e.stream_id, e.stream_version DESC)
+       INSERT INTO ${table} AS t
               (id, sku, name, description, unit, low_stock_threshold, price, archived, quantity, version, updated_at, position)
-       SELECT DISTINCT ON (e.stream_id)
-              (e.data->>'itemId')::uuid, f->>'sku', f->>'name', f->>'description', f->>'unit',
-              (f->>'lowStockThreshold')::bigint, (f->>'price')::numeric, e.data->>'kind' = 'archived',
-              (e.data->>'quantity')::bigint, e.stream_version, e.recorded_at, e.position
-         FROM events e, LATERAL (SELECT e.data->'after') AS fields(f)
-        WHERE ${IN_RANGE} AND ${ITEM_EVENTS} AND e.type = 'ItemChanged'
-        ORDER BY e.stream_id, e.stream_version DESC
+       SELECT last.id,
+              CASE WHEN c.id IS NULL THEN cur.sku ELSE c.f->>'sku' END,
+              CASE WHEN c.id IS NULL THEN cur.name ELSE c.f->>'name' END,
+              CASE WHEN c.id IS NULL THEN cur.description ELSE c.f->>'description' END,
+              CASE WHEN c.id IS NULL THEN cur.unit ELSE c.f->>'unit' END,
+              CASE WHEN c.id IS NULL THEN cur.low_stock_threshold ELSE (c.f->>'lowStockThreshold')::bigint END,
+              CASE WHEN c.id IS NULL THEN cur.price ELSE (c.f->>'price')::numeric END,
+              CASE WHEN c.id IS NULL THEN cur.archived ELSE c.archived END,
+              last.quantity, last.version, last.at, last.position
+         FROM last_event last
+         LEFT JOIN last_change c ON c.id = last.id
+         LEFT JOIN ${table} cur ON cur.id = last.id
+        WHERE c.id IS NOT NULL OR cur.id IS NOT NULL
        ON CONFLICT (id) DO UPDATE
           SET sku = excluded.sku, name = excluded.name, description = excluded.description, unit = excluded.unit,
               low_stock_threshold = excluded.low_stock_threshold, price = excluded.price, archived = excluded.archived,
               quantity = excluded.quantity, version = excluded.version, updated_at = excluded.updated_at,
               position = excluded.position
         WHERE t.version < excluded.version`,
-      rangeParameters(range),
-    );
-    await transaction.query(
-      `UPDATE ${table} AS t
-          SET quantity = last.quantity, version = last.version, updated_at = last.at, position = last.position
-         FROM (SELECT DISTINCT ON (e.stream_id)
-                      (e.data->>'itemId')::uuid AS id, e.stream_version AS version, e.recorded_at AS at, e.position,
-                      ${QUANTITY_AFTER} AS quantity
-                 FROM events e
-                WHERE ${IN_RANGE} AND ${ITEM_EVENTS}
-                ORDER BY e.stream_id, e.stream_version DESC) AS last
-        WHERE t.id = last.id AND t.version < last.version`,
       rangeParameters(range),
     );
     return announce ? changesOf(transaction, table, events) : [];
