@@ -204,6 +204,27 @@ describe('low-stock alerts end to end', () => {
     expect(emailsAbout(item.sku)).toHaveLength(1);
   });
 
+  it('retries while SendGrid refuses, through the function answering 502, and sends once it accepts', async () => {
+    sendgrid.answerWith(500);
+    const item = await newItem(10, 5);
+    await move(item.id, 'OUT', 8);
+
+    const [refused] = await vi.waitFor(
+      async () => {
+        const alerts = await alertsOf(item.id);
+        expect(alerts[0]?.attempts).toBeGreaterThanOrEqual(2);
+        return alerts;
+      },
+      { timeout: 20_000, interval: 50 },
+    );
+    sendgrid.answerWith(202);
+    const [sent] = await waitForAlerts(item.id, 1);
+
+    expect(refused).toMatchObject({ state: 'pending', lastError: 'the function answered 502: SendGrid answered 500; try again later.' });
+    expect(sent!.attempts).toBeGreaterThan(refused!.attempts);
+    expect(emailsAbout(item.sku).length).toBe(sent!.attempts);
+  });
+
   it('after a crash between the email and its record, calls the function once more and the function drops the repeat', async () => {
     const store = testApp.app.get(EventStore);
     const append = store.append.bind(store);
