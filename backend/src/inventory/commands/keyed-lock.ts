@@ -1,7 +1,7 @@
 /**
- * Runs work for one key at a time, in arrival order, without blocking other keys. Commands on a
- * hot item queue here instead of racing each other to a version conflict; only other replicas
- * can still conflict, and the retry handles those.
+ * Runs work for one key at a time, in arrival order, without blocking other keys: work on one
+ * stream queues here instead of racing itself to a version conflict, so only other replicas can
+ * still conflict. (Item commands batch instead: see ItemCommandRunner.)
  */
 export class KeyedLock {
   private readonly tails = new Map<string, Promise<void>>();
