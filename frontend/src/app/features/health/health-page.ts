@@ -1,4 +1,4 @@
-import { DatePipe, DecimalPipe } from '@angular/common';
+import { DatePipe, DecimalPipe, NgTemplateOutlet } from '@angular/common';
 import { Component, computed, inject } from '@angular/core';
 import { MatButtonModule } from '@angular/material/button';
 import { MatCardModule } from '@angular/material/card';
@@ -7,7 +7,7 @@ import { HealthStore } from './health-store';
 
 @Component({
   selector: 'ims-health-page',
-  imports: [DatePipe, DecimalPipe, MatButtonModule, MatCardModule],
+  imports: [DatePipe, DecimalPipe, NgTemplateOutlet, MatButtonModule, MatCardModule],
   providers: [HealthStore],
   templateUrl: './health-page.html',
   styleUrl: './health-page.scss',

@@ -1,12 +1,14 @@
 import { DestroyRef, Injectable, inject, signal } from '@angular/core';
 import { takeUntilDestroyed } from '@angular/core/rxjs-interop';
-import { Observable, Subscription, switchMap, timer } from 'rxjs';
+import { Observable, Subscription, catchError, forkJoin, map, of, switchMap, timer } from 'rxjs';
 import { ApiClient } from '../../core/api/api-client';
 import type { DockerServices, LogLine, SystemHealth } from '../../core/api/models';
 import { LoadState } from '../../shared/load-state';
 
 export const SYSTEM_EVERY_MS = 5_000;
 export const SERVICES_EVERY_MS = 10_000;
+/** Log lines shown under each service; the full view asks for more. */
+export const TAIL_LINES = 5;
 
 /** The system dashboard's figures, polled while the page is open. */
 @Injectable()
@@ -26,23 +28,41 @@ export class HealthStore {
   readonly logLines = signal<readonly LogLine[]>([]);
   readonly logError = this.logState.error;
   readonly updatedAt = signal<Date | null>(null);
+  /** The last few log lines of each service and container, by name. */
+  readonly tails = signal<ReadonlyMap<string, readonly LogLine[]>>(new Map());
 
   constructor() {
     this.poll(SYSTEM_EVERY_MS, () => this.api.systemHealth(), this.systemState).subscribe((system) => {
       this.system.set(system);
       this.updatedAt.set(new Date());
     });
-    this.poll(SERVICES_EVERY_MS, () => this.api.services(), this.servicesState).subscribe((services) => {
-      this.services.set(services);
-      const shown = this.logService();
-      if (shown) this.showLogs(shown);
-    });
+    this.poll(SERVICES_EVERY_MS, () => this.api.services(), this.servicesState)
+      .pipe(
+        switchMap((services) => {
+          this.services.set(services);
+          const shown = this.logService();
+          if (shown) this.showLogs(shown);
+          return this.readTails(services);
+        }),
+      )
+      .subscribe((tails) => this.tails.set(tails));
   }
 
   showLogs(name: string): void {
     this.logs?.unsubscribe();
     this.logService.set(name);
     this.logs = this.logState.track(this.api.serviceLogs(name)).subscribe((lines) => this.logLines.set(lines));
+  }
+
+  private readTails(services: DockerServices): Observable<ReadonlyMap<string, readonly LogLine[]>> {
+    const names = services.available ? [...services.services, ...services.containers].map((service) => service.name) : [];
+    if (names.length === 0) return of(new Map());
+    const tail = (name: string) =>
+      this.api.serviceLogs(name, TAIL_LINES).pipe(
+        catchError(() => of([] as readonly LogLine[])),
+        map((lines) => [name, lines] as const),
+      );
+    return forkJoin(names.map(tail)).pipe(map((entries) => new Map(entries)));
   }
 
   private poll<T>(everyMs: number, request: () => Observable<T>, state: LoadState): Observable<T> {
