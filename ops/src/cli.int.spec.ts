@@ -76,6 +76,19 @@ describe('npm run ops', () => {
     expect((await runCli(['verify'], env)).code).toBe(0);
   });
 
+  it('replay: a rebuild left by an earlier run that cannot be resumed is named, with the way out; --restart starts it over', async () => {
+    await pool.query(`CREATE TABLE read_item_history__replay (LIKE read_item_history INCLUDING ALL)`);
+    await pool.query(`INSERT INTO checkpoints (name) VALUES ('projection.history.replay')`);
+    const stuck = await runCli(['replay', 'history'], env);
+    expect(stuck.code).toBe(2);
+    expect(stuck.stderr).toMatch(/^error: .*\(resuming the rebuild of history left by an earlier run; --restart starts it over\)$/m);
+    expect(stuck.stderr).not.toMatch(STACK_LINE);
+
+    const restarted = await runCli(['replay', 'history', '--restart'], env);
+    expect(restarted.code).toBe(0);
+    expect(restarted.stdout).toContain('the read models equal a fold of the events');
+  });
+
   it('verify-chain: the chain and its head digest; exit 1 when the digest is not the one recorded', async () => {
     const run = await runCli(['verify-chain'], env);
     expect(run.code).toBe(0);

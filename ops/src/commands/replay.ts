@@ -2,6 +2,7 @@ import { MultiBar, Presets, type SingleBar } from 'cli-progress';
 import type { Pool } from 'pg';
 import { countFutureEvents } from '../../../backend/src/event-store/restore-repair';
 import { countEvents } from '../../../backend/src/projections/event-counts';
+import { projectionStatus } from '../../../backend/src/projections/projection-status';
 import { projectionsNamed } from '../../../backend/src/projections/all-projections';
 import { replayProjections, type ReplayProgress } from '../../../backend/src/projections/rebuild/replay';
 import { EXIT, OpsError } from '../ops-error';
@@ -83,13 +84,20 @@ export async function replay(pool: Pool, terminal: Terminal, names: readonly str
       `${needingRepair} events carry transaction ids from another cluster (a restored logical dump): a replay would see none of them. Run repair-restore first.`,
     );
   }
+  const interrupted = (await projectionStatus(pool, projections)).filter((status) => status.replayLag !== null);
   const view = progressView(terminal, projections.map((projection) => projection.name));
   const started = Date.now();
   const results = await replayProjections(pool, projections, {
     batchSize: options.batchSize,
     restart: options.restart,
     onProgress: (progress) => view.update(progress),
-  }).finally(() => view.stop());
+  })
+    .catch((error: unknown) => {
+      if (options.restart || interrupted.length === 0) throw error;
+      const names = interrupted.map((status) => status.projection).join(', ');
+      throw new OpsError(`${error instanceof Error ? error.message : String(error)} (resuming the rebuild of ${names} left by an earlier run; --restart starts it over)`);
+    })
+    .finally(() => view.stop());
   const seconds = (Date.now() - started) / 1000;
   for (const result of results) {
     print(
