@@ -1,6 +1,7 @@
 import { Inject, Injectable, Logger, type BeforeApplicationShutdown, type OnApplicationBootstrap } from '@nestjs/common';
 import type { Pool } from 'pg';
-import { InjectPool } from '../database/database.module';
+import { DATABASE_URL, InjectPool } from '../database/database.module';
+import { createPool } from '../database/pool';
 import { StoreNotifications } from '../event-store/store-notifications';
 import { START, type Checkpoint } from '../event-store/stored-event';
 import { Subscription } from '../event-store/subscription';
@@ -44,12 +45,17 @@ export class LiveFeed implements OnApplicationBootstrap, BeforeApplicationShutdo
   private listener: FeedListener | undefined;
   private unlisten: (() => void) | undefined;
 
+  /** The feed's own connections: HTTP traffic holding every connection of the shared pool cannot delay messages. */
+  private readonly feedPool: Pool;
+
   constructor(
     @InjectPool() private readonly pool: Pool,
+    @Inject(DATABASE_URL) databaseUrl: string,
     private readonly notifications: StoreNotifications,
     private readonly registry: LiveFeedSources,
     @Inject(LIVE_OPTIONS) private readonly options: LiveOptions,
   ) {
+    this.feedPool = createPool(databaseUrl, { max: 4, applicationName: 'ims-live-feed' });
     this.recent = new RecentMessages(options.recentMessages, START);
     this.subscription = new Subscription(
       () => this.step(),
@@ -92,6 +98,7 @@ export class LiveFeed implements OnApplicationBootstrap, BeforeApplicationShutdo
   async beforeApplicationShutdown(): Promise<void> {
     this.unlisten?.();
     await this.subscription.stop();
+    await this.feedPool.end();
   }
 
   /** Where the event at `position` stands in the feed's order; undefined when this store has no such event. */
@@ -130,7 +137,7 @@ export class LiveFeed implements OnApplicationBootstrap, BeforeApplicationShutdo
   }
 
   private async step(): Promise<number> {
-    const state = await feedState(this.pool, this.checkpointNames, this.position, this.options.readBatch);
+    const state = await feedState(this.feedPool, this.checkpointNames, this.position, this.options.readBatch);
     if (state.epoch !== this.storeEpoch) {
       // A restore: positions of the old history mean nothing now.
       this.logger.warn(`store epoch changed to ${state.epoch}: live clients are told to refetch`);
@@ -144,7 +151,7 @@ export class LiveFeed implements OnApplicationBootstrap, BeforeApplicationShutdo
     }
     if (compareCheckpoints(state.next, this.position) <= 0) return 0;
     const range: EventRange = { after: this.position, upTo: state.next };
-    const [entries, roleChanges] = await Promise.all([this.read(range), roleChangesIn(this.pool, range)]);
+    const [entries, roleChanges] = await Promise.all([this.read(range, this.feedPool), roleChangesIn(this.feedPool, range)]);
     const messages = entries.map(outgoing);
     for (const message of messages) this.recent.push(message);
     this.position = range.upTo;
@@ -160,8 +167,8 @@ export class LiveFeed implements OnApplicationBootstrap, BeforeApplicationShutdo
     this.listener?.reset();
   }
 
-  private async read(range: EventRange): Promise<FeedEntry[]> {
-    const parts = await Promise.all(this.sources.map((source) => source.read(range, this.pool)));
+  private async read(range: EventRange, db: Pool = this.pool): Promise<FeedEntry[]> {
+    const parts = await Promise.all(this.sources.map((source) => source.read(range, db)));
     return parts.flat().sort(compareCheckpoints);
   }
 }

@@ -62,7 +62,7 @@ export class LiveClient {
   }
 
   /** Resolves once `condition(messages)` holds; rejects after `timeoutMs`. */
-  until(condition: (messages: readonly LiveMessage[]) => boolean, timeoutMs = 15_000): Promise<void> {
+  until(condition: (messages: readonly LiveMessage[]) => boolean, timeoutMs = 30_000): Promise<void> {
     if (condition(this.messages)) return Promise.resolve();
     return new Promise((resolve, reject) => {
       const check = () => {
