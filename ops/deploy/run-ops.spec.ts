@@ -83,11 +83,13 @@ if (process.env.IMS_REQUIRE_DOCKER !== '1' && !existsSync(SOCKET)) {
 
     afterAll(async () => {
       await run('docker', ['stack', 'rm', stack]).catch(() => undefined);
-      for (let attempt = 0; attempt < 30; attempt += 1) {
-        if ((await run('docker', ['secret', 'rm', secret]).then(() => true, () => false))) break;
-        await new Promise((resolve) => setTimeout(resolve, 1000));
+      // Both stay in use until Swarm has removed the stack's tasks and their containers.
+      for (const removal of [['secret', 'rm', secret], ['image', 'rm', image]]) {
+        for (let attempt = 0; attempt < 60; attempt += 1) {
+          if (await run('docker', removal).then(() => true, () => false)) break;
+          await new Promise((resolve) => setTimeout(resolve, 1000));
+        }
       }
-      await run('docker', ['image', 'rm', image]).catch(() => undefined);
       await rm(dir, { recursive: true, force: true });
     }, 120_000);
 
