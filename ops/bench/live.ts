@@ -2,6 +2,7 @@ import { fork, type ChildProcess } from 'node:child_process';
 import { readFile } from 'node:fs/promises';
 import { cpus, loadavg } from 'node:os';
 import { join } from 'node:path';
+import { Client } from 'pg';
 import { WebSocket } from 'ws';
 import { migrateToLatest } from '../../db/src/migrate';
 import { startBenchCluster } from './bench-database';
@@ -86,6 +87,63 @@ async function post<T>(url: string, token: string | undefined, body: unknown, ke
 }
 
 const NOTE = /"note":"bench-(\d+)"/;
+/** The message's own position comes first after its type. */
+const POSITION = /^\{"type":"[^"]+","position":(\d+)/;
+
+interface Notice {
+  readonly projection: string;
+  readonly transactionId: bigint;
+  readonly position: number;
+  readonly at: number;
+}
+
+/**
+ * The projections' NOTIFYs on `ims_changes` as this process hears them, to tell when a movement was
+ * committed in both read models the message comes from: what follows is the live feed's own time.
+ */
+class CommitWatch {
+  private readonly notices: Notice[] = [];
+
+  private constructor(private readonly client: Client) {
+    client.on('notification', (message) => {
+      const notice = JSON.parse(message.payload ?? '{}') as { projection?: string; upTo?: { transactionId: string; position: number } };
+      if (notice.projection && notice.upTo) {
+        this.notices.push({ projection: notice.projection, transactionId: BigInt(notice.upTo.transactionId), position: notice.upTo.position, at: performance.now() });
+      }
+    });
+  }
+
+  static async start(url: string): Promise<CommitWatch> {
+    const client = new Client({ connectionString: url });
+    await client.connect();
+    await client.query('LISTEN ims_changes');
+    return new CommitWatch(client);
+  }
+
+  /** When the items and the history projections had both committed the event at (transactionId, position). */
+  committedAt(transactionId: bigint, position: number): number | undefined {
+    const times = ['items', 'history'].map(
+      (projection) =>
+        this.notices.find(
+          (notice) => notice.projection === projection && (notice.transactionId > transactionId || (notice.transactionId === transactionId && notice.position >= position)),
+        )?.at,
+    );
+    return times.every((time) => time !== undefined) ? Math.max(...(times as number[])) : undefined;
+  }
+
+  /** Each position's transaction id, from the store. */
+  async transactionIds(positions: readonly number[]): Promise<Map<number, bigint>> {
+    const { rows } = await this.client.query<{ position: string; transaction_id: string }>(
+      'SELECT position, transaction_id::text FROM events WHERE position = ANY($1::bigint[])',
+      [positions],
+    );
+    return new Map(rows.map((row) => [Number(row.position), BigInt(row.transaction_id)]));
+  }
+
+  close(): Promise<void> {
+    return this.client.end();
+  }
+}
 
 /** Sockets that note when each movement's message reaches each of them. */
 class Listeners {
@@ -99,6 +157,8 @@ class Listeners {
   readonly answers: number[] = [];
   /** When each POST was answered, to tell the command's own time from the projection and the feed's. */
   readonly answeredAt: number[] = [];
+  /** Each movement's event position, from its messages. */
+  readonly positionOf: number[] = [];
 
   duplicates = 0;
 
@@ -125,6 +185,7 @@ class Listeners {
         if (seen.has(n)) this.duplicates += 1;
         seen.add(n);
         this.arrivals[n] = (this.arrivals[n] ?? 0) + 1;
+        this.positionOf[n] ??= Number(POSITION.exec(text)?.[1]);
         this.deliveries.push(n, performance.now());
       });
     });
@@ -190,27 +251,34 @@ interface Result {
   readonly answerP50: number;
   readonly afterAnswerP50: number;
   readonly afterAnswerP99: number;
+  readonly afterCommitP50: number;
+  readonly afterCommitP99: number;
   readonly cpuMsPerMovement: number;
 }
 
 /** Streams `count` movements while `listeners` listen, and what they saw of them. */
-async function measure(name: string, server: Server, token: string, items: readonly string[], listeners: Listeners, first: number, count: number, sockets: number): Promise<Result> {
+async function measure(name: string, server: Server, watch: CommitWatch, token: string, items: readonly string[], listeners: Listeners, first: number, count: number, sockets: number): Promise<Result> {
   listeners.deliveries.length = 0;
   listeners.answers.length = 0;
   const cpuBefore = await server.cpuMs();
   const { recorded, perSecond } = await stream(server.baseUrl, token, items, listeners, first, count, RATE_PER_SECOND);
   await allArrived(listeners, recorded, listeners.sockets.length);
   const cpu = (await server.cpuMs()) - cpuBefore;
+  const transactionIds = await watch.transactionIds(recorded.map((n) => listeners.positionOf[n]!).filter(Number.isFinite));
   const latencies: number[] = [];
   const afterAnswer: number[] = [];
+  const afterCommit: number[] = [];
   for (let k = 0; k < listeners.deliveries.length; k += 2) {
     const n = listeners.deliveries[k]!;
     const at = listeners.deliveries[k + 1]!;
     latencies.push(at - listeners.startedAt[n]!);
     afterAnswer.push(at - listeners.answeredAt[n]!);
+    const position = listeners.positionOf[n]!;
+    const transactionId = transactionIds.get(position);
+    const committed = transactionId === undefined ? undefined : watch.committedAt(transactionId, position);
+    if (committed !== undefined) afterCommit.push(at - committed);
   }
-  latencies.sort((x, y) => x - y);
-  afterAnswer.sort((x, y) => x - y);
+  for (const samples of [latencies, afterAnswer, afterCommit]) samples.sort((x, y) => x - y);
   const answers = [...listeners.answers].sort((x, y) => x - y);
   return {
     name,
@@ -226,6 +294,8 @@ async function measure(name: string, server: Server, token: string, items: reado
     answerP50: percentile(answers, 50),
     afterAnswerP50: percentile(afterAnswer, 50),
     afterAnswerP99: percentile(afterAnswer, 99),
+    afterCommitP50: percentile(afterCommit, 50),
+    afterCommitP99: percentile(afterCommit, 99),
     cpuMsPerMovement: cpu / Math.max(recorded.length, 1),
   };
 }
@@ -236,6 +306,7 @@ export async function run(): Promise<void> {
     const url = await cluster.database('live');
     await migrateToLatest(url);
     const server = await startServer(url);
+    const watch = await CommitWatch.start(url);
     const groups: Listeners[] = [];
     const group = () => {
       const listeners = new Listeners();
@@ -254,15 +325,15 @@ export async function run(): Promise<void> {
 
       const single = group();
       await single.open(server.baseUrl, accessToken, 1, true);
-      await measure('warm-up', server, accessToken, items, single, 0, RATE_PER_SECOND, 1);
-      results.push(await measure('1 client (the pipeline alone)', server, accessToken, items, single, 10_000, count, 1));
+      await measure('warm-up', server, watch, accessToken, items, single, 0, RATE_PER_SECOND, 1);
+      results.push(await measure('1 client (the pipeline alone)', server, watch, accessToken, items, single, 10_000, count, 1));
       single.close();
 
       const idle = await residentBytes(pid);
       const clients = group();
       await clients.open(server.baseUrl, accessToken, CLIENTS, true);
       const withClients = await residentBytes(pid);
-      results.push(await measure(`${CLIENTS} clients`, server, accessToken, items, clients, 20_000, count, CLIENTS));
+      results.push(await measure(`${CLIENTS} clients`, server, watch, accessToken, items, clients, 20_000, count, CLIENTS));
       clients.close();
 
       const crowd = group();
@@ -271,14 +342,15 @@ export async function run(): Promise<void> {
       const withCrowd = await residentBytes(pid);
       const measured = group();
       await measured.open(server.baseUrl, accessToken, CLIENTS, true);
-      results.push(await measure(`${CLIENTS} clients among ${CLIENTS + EXTRA_SOCKETS} sockets`, server, accessToken, items, measured, 30_000, count, CLIENTS + EXTRA_SOCKETS));
+      results.push(await measure(`${CLIENTS} clients among ${CLIENTS + EXTRA_SOCKETS} sockets`, server, watch, accessToken, items, measured, 30_000, count, CLIENTS + EXTRA_SOCKETS));
 
       console.log(`\nlive benchmark — POST /api/stock-movements at ${RATE_PER_SECOND}/s for ${SECONDS} s on ${ITEMS} items while WebSocket clients listen; durable embedded PostgreSQL 15`);
       console.log(`machine: ${cpus().length} cores, load average ${loadavg().map((n) => n.toFixed(1)).join(' ')} — shared and noisy: other work on it slows every figure`);
       console.log('latency: from the start of each POST to each client receiving its stock.moved message; the load generator, its clients, the API and PostgreSQL share the machine');
-      console.log(['', 'run', 'sockets', 'movements', 'movements/s', 'messages', 'p50 ms', 'p99 ms', 'max ms', 'lost', 'duplicates', 'POST answered p50 ms', 'message after answer p50 / p99 ms', 'API CPU ms/movement'].join(' | '));
+      console.log("  'after read models committed': from the later of the items and history projections' NOTIFY (heard by this process) to the message — the live feed's own share");
+      console.log(['', 'run', 'sockets', 'movements', 'movements/s', 'messages', 'p50 ms', 'p99 ms', 'max ms', 'lost', 'duplicates', 'POST answered p50 ms', 'after answer p50 / p99 ms', 'after read models committed p50 / p99 ms', 'API CPU ms/movement'].join(' | '));
       for (const r of results) {
-        const cells = [r.name, r.sockets, r.movements, r.perSecond.toFixed(0), r.messages, r.p50.toFixed(1), r.p99.toFixed(1), r.max.toFixed(1), r.lost, r.duplicates, r.answerP50.toFixed(1), `${r.afterAnswerP50.toFixed(1)} / ${r.afterAnswerP99.toFixed(1)}`, r.cpuMsPerMovement.toFixed(2)];
+        const cells = [r.name, r.sockets, r.movements, r.perSecond.toFixed(0), r.messages, r.p50.toFixed(1), r.p99.toFixed(1), r.max.toFixed(1), r.lost, r.duplicates, r.answerP50.toFixed(1), `${r.afterAnswerP50.toFixed(1)} / ${r.afterAnswerP99.toFixed(1)}`, `${r.afterCommitP50.toFixed(1)} / ${r.afterCommitP99.toFixed(1)}`, r.cpuMsPerMovement.toFixed(2)];
         console.log(['', ...cells.map(String)].join(' | '));
       }
       const [alone, fanned] = results;
@@ -289,6 +361,7 @@ export async function run(): Promise<void> {
       );
     } finally {
       for (const listeners of groups) listeners.close();
+      await watch.close();
       await server.stop();
     }
   } finally {
