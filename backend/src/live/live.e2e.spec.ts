@@ -356,3 +356,37 @@ describe('resume', () => {
     }
   });
 });
+
+describe('reset of every client', () => {
+  const resetOf = async (client: LiveClient) => {
+    await client.until((messages) => messages.some((message) => message.type === 'reset'));
+    return client.messages.find((message) => message.type === 'reset')!;
+  };
+
+  it('follows a read-model rebuild, and live messages go on', async () => {
+    const onA = await connect(a);
+    const onB = await connect(b);
+    const { rows } = await db.query<{ transaction_id: string; position: string }>(
+      "SELECT transaction_id::text, position FROM checkpoints WHERE name = 'projection.items'",
+    );
+    const upTo = { transactionId: rows[0]!.transaction_id, position: Number(rows[0]!.position) };
+    await db.query('SELECT pg_notify($1, $2)', ['ims_changes', JSON.stringify({ projection: 'items', upTo, events: 0, rebuilt: true })]);
+    for (const client of [onA, onB]) expect(await resetOf(client)).toEqual({ type: 'reset', epoch: client.hello.epoch, position: expect.any(Number) });
+    const item = await createItem(a);
+    for (const client of [onA, onB]) await client.change('item.created', (message) => (message.data as Item).id === item.id);
+  });
+
+  it('follows a change of the store epoch (a restore), after which a resume from the old epoch is reset too', async () => {
+    const client = await connect(b);
+    const { rows } = await db.query<{ epoch: string }>('UPDATE store_epoch SET epoch = gen_random_uuid() RETURNING epoch::text');
+    const epoch = rows[0]!.epoch;
+    expect(await resetOf(client)).toEqual({ type: 'reset', epoch, position: expect.any(Number) });
+
+    // Replica A notices on its next read (a notification or the slow poll).
+    for (let waited = 0; a.app.get(LiveFeed).epoch !== epoch && waited < 10_000; waited += 20) await new Promise((resolve) => setTimeout(resolve, 20));
+    const stale = await connect(a);
+    expect(stale.hello.epoch).toBe(epoch);
+    stale.send({ type: 'resume', after: stale.hello.position, epoch: client.hello.epoch });
+    expect(await resetOf(stale)).toEqual({ type: 'reset', epoch, position: stale.hello.position });
+  });
+});
