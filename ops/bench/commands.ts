@@ -6,12 +6,14 @@ import { migrateToLatest } from '../../db/src/migrate';
 import { createPool } from '../../backend/src/database/pool';
 import { EventStore } from '../../backend/src/event-store/event-store';
 import { inParallel, startBenchCluster, timed } from './bench-database';
+import { commandPathRates } from './command-path';
 import { postgresCpuMs } from './process-cpu';
 
 /**
  * Stock movements per second through the whole HTTP stack (JWT, validation, command bus, decide,
  * group-committed append) on a durable embedded PostgreSQL, on distinct items and on one hot item,
- * against the raw append rate of the event store measured on the same cluster in the same run.
+ * against the raw append rate of the event store and the rate of the command side without HTTP,
+ * both measured on the same cluster in the same run.
  */
 
 const ITEMS = 2_000;
@@ -179,6 +181,9 @@ export async function run(): Promise<void> {
     const rawUrl = await cluster.database('raw');
     await migrateToLatest(rawUrl);
     const raw = await rawAppendRate(rawUrl);
+    const pathUrl = await cluster.database('path');
+    await migrateToLatest(pathUrl);
+    const path = await commandPathRates(pathUrl, CONNECTIONS);
 
     const apiUrl = await cluster.database('api');
     await migrateToLatest(apiUrl);
@@ -201,6 +206,10 @@ export async function run(): Promise<void> {
       console.log(`\ncommands benchmark — POST /api/stock-movements, ${CONNECTIONS} connections, ${SECONDS} s each, durable embedded PostgreSQL 15`);
       console.log(`machine: ${cpus().length} cores, load average ${loadavg().map((n) => n.toFixed(1)).join(' ')} (other work on it slows every figure)`);
       console.log(`raw event store, ${RAW.workers} concurrent 1-event appends: ${fmt(raw)} appends/s`);
+      console.log(
+        `command side without HTTP (ItemCommandRunner + event store, ${CONNECTIONS} callers): ` +
+          `distinct items ${fmt(path.distinct)}/s (${(path.distinct / raw).toFixed(2)} of raw), one hot item ${fmt(path.hot)}/s (${(path.hot / raw).toFixed(2)} of raw)`,
+      );
       console.log(['', 'load', 'movements/s', 'p50 ms', 'p99 ms', 'non-2xx', 'errors (timeouts)', 'API CPU ms/movement', 'ratio to raw appends'].join(' | '));
       for (const r of results) {
         const cells = [
