@@ -4,6 +4,7 @@ import * as users from '../migrations/002_users';
 import * as readModels from '../migrations/003_read_models';
 import * as alerts from '../migrations/004_alerts';
 import * as eventLogIndexes from '../migrations/005_event_log_indexes';
+import * as restoreCarriesWholeHistory from '../migrations/006_restore_carries_whole_history';
 
 interface Migration {
   up(knex: Knex): Promise<void>;
@@ -17,4 +18,5 @@ export const migrations: ReadonlyArray<readonly [name: string, migration: Migrat
   ['003_read_models', readModels],
   ['004_alerts', alerts],
   ['005_event_log_indexes', eventLogIndexes],
+  ['006_restore_carries_whole_history', restoreCarriesWholeHistory],
 ];

@@ -21,26 +21,33 @@ export interface RepairProgress {
 }
 
 /**
- * Moves the transaction ids of restored events below this cluster's counter, in small committed
- * batches (a long transaction would stall every reader), resumable after a crash.
- * Each consumer's checkpoint (x, p) becomes (carried over, p'), p' being the last position before
- * the first event it had not taken yet, so no consumer skips an event; projections apply per
- * stream version, so the few events between p' and p are not applied twice.
+ * Moves every restored event to the carried-over transaction id, in small committed batches in
+ * position order (a long transaction would stall every reader), resumable after a crash. All of
+ * them, not only those ahead of this cluster's counter: the rest would then read after younger
+ * events of their own streams. Within a stream positions follow versions, so position order is a
+ * true order of the restored history. Each consumer's checkpoint (x, p) becomes
+ * (carried over, p'), p' being the last position before the first event it had not taken yet, so
+ * no consumer skips an event; projections apply per stream version, so the few events between
+ * p' and p are not applied twice. A crash after the last event ahead of the counter has moved
+ * leaves only a tail of higher positions unmoved, which still reads after everything moved.
  */
 export async function repairFutureTransactionIds(
   pool: Pool,
   onProgress: (progress: RepairProgress) => void = () => undefined,
   batchSize = 10_000,
 ): Promise<number> {
-  const total = await countFutureEvents(pool);
-  if (total === 0) return 0;
+  if ((await countFutureEvents(pool)) === 0) return 0;
+  const { rows } = await pool.query<{ count: number }>(`SELECT count(*) AS count FROM events WHERE transaction_id <> $1::xid8`, [
+    CARRIED_OVER,
+  ]);
+  const total = rows[0]?.count ?? 0;
   await pool.query(
     `UPDATE checkpoints c
         SET transaction_id = $1::xid8,
             position = coalesce((SELECT min(e.position) - 1 FROM events e
                                   WHERE (e.transaction_id, e.position) > (c.transaction_id, c.position)), c.position),
             updated_at = now()
-      WHERE c.transaction_id >= pg_snapshot_xmax(pg_current_snapshot())`,
+      WHERE c.transaction_id <> $1::xid8`,
     [CARRIED_OVER],
   );
   let repaired = 0;
@@ -52,9 +59,7 @@ export async function repairFutureTransactionIds(
       await client.query(`SET LOCAL ims.repairing_restore = 'on'`);
       const result = await client.query(
         `UPDATE events SET transaction_id = $1::xid8
-          WHERE position IN (SELECT position FROM events
-                              WHERE transaction_id >= pg_snapshot_xmax(pg_current_snapshot())
-                              ORDER BY position LIMIT $2)`,
+          WHERE position IN (SELECT position FROM events WHERE transaction_id <> $1::xid8 ORDER BY position LIMIT $2)`,
         [CARRIED_OVER, batchSize],
       );
       await client.query('COMMIT');

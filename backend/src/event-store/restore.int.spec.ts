@@ -109,3 +109,84 @@ describe('a logical dump restored into a fresh cluster', () => {
     await expect(migrateToLatest(restoredUrl)).resolves.toEqual([]);
   });
 });
+
+/** Moves a cluster's transaction counter to at least `target`: a subtransaction that writes takes an id of its own. */
+async function advanceTransactionCounter(pool: Pool, target: bigint): Promise<void> {
+  await pool.query('CREATE TABLE IF NOT EXISTS xid_burn (n int)');
+  const current = async () => BigInt((await pool.query<{ xid: string }>('SELECT pg_current_xact_id()::text AS xid')).rows[0]!.xid);
+  while ((await current()) < target) {
+    await pool.query(`DO $$ BEGIN
+      FOR i IN 1..20000 LOOP BEGIN INSERT INTO xid_burn VALUES (i); EXCEPTION WHEN others THEN NULL; END; END LOOP;
+    END $$`);
+  }
+}
+
+describe('a logical dump whose oldest events the fresh cluster has already passed', () => {
+  let mixedSource: TestDatabase;
+  let mixedFresh: EmbeddedDatabase;
+  let mixedDir: string;
+  let pool: Pool;
+  let early: Awaited<ReturnType<typeof readAllFrom>>;
+
+  beforeAll(async () => {
+    mixedSource = await createTestDatabase();
+    const sourcePool = createPool(mixedSource.url);
+    const store = new EventStore(sourcePool);
+    const append = (n: number) =>
+      store.append({ streamId: `mixed-${n % 3}`, expectedVersion: Math.floor(n / 3), events: [{ type: 'Counted', data: { n } }] });
+    for (let n = 0; n < 9; n += 1) await append(n);
+    early = await readAllFrom(store);
+    const newestEarly = early.reduce((max, event) => (BigInt(event.transactionId) > max ? BigInt(event.transactionId) : max), 0n);
+    await advanceTransactionCounter(sourcePool, newestEarly + 5000n);
+    for (let n = 9; n < 18; n += 1) await append(n);
+    await ensureCheckpoint(sourcePool, 'after-five');
+    await sourcePool.query('UPDATE checkpoints SET transaction_id = $1::xid8, position = $2 WHERE name = $3', [
+      early[4]!.transactionId,
+      early[4]!.position,
+      'after-five',
+    ]);
+
+    const dumpDir = await mkdtemp(join(tmpdir(), 'ims-dump-'));
+    const dump = join(dumpDir, 'events.dump');
+    await run('pg_dump', ['--format=custom', `--file=${dump}`, mixedSource.url]);
+    await sourcePool.end();
+
+    mixedDir = await mkdtemp(join(tmpdir(), 'ims-fresh-cluster-'));
+    mixedFresh = await startEmbeddedPostgres({ dataDir: mixedDir });
+    const admin = createPool(mixedFresh.url, { max: 1 });
+    // The fresh cluster is past the early events but short of the late ones.
+    await advanceTransactionCounter(admin, newestEarly + 1000n);
+    await admin.query('CREATE DATABASE restored');
+    await admin.end();
+    const url = mixedFresh.url.replace(/\/postgres$/, '/restored');
+    await run('pg_restore', ['--no-owner', `--dbname=${url}`, dump]);
+    await rm(dumpDir, { recursive: true, force: true });
+    pool = createPool(url);
+  }, 300_000);
+
+  afterAll(async () => {
+    await pool?.end();
+    await mixedFresh?.stop();
+    await rm(mixedDir, { recursive: true, force: true });
+    await mixedSource?.drop();
+  });
+
+  it('reads every stream in version order after the repair, and consumers resume where they were', async () => {
+    const store = new EventStore(pool);
+    expect(await countFutureEvents(pool)).toBe(9);
+    expect(await readAllFrom(store)).toHaveLength(9);
+
+    expect(await repairFutureTransactionIds(pool, () => undefined, 4)).toBe(18);
+    const events = await readAllFrom(store);
+    expect(events).toHaveLength(18);
+    for (const stream of ['mixed-0', 'mixed-1', 'mixed-2']) {
+      const versions = events.filter((event) => event.streamId === stream).map((event) => event.streamVersion);
+      expect(versions).toEqual([1, 2, 3, 4, 5, 6]);
+    }
+    const checkpoint = (await readCheckpoint(pool, 'after-five'))!;
+    expect((await readAllFrom(store, checkpoint)).map((event) => event.position)).toEqual(
+      events.filter((event) => event.position > early[4]!.position).map((event) => event.position),
+    );
+    await expect(verifyHashChain(pool)).resolves.toMatchObject({ ok: true, checked: 18 });
+  });
+});
