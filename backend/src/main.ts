@@ -10,10 +10,17 @@ async function bootstrap(): Promise<void> {
   const config = loadConfig();
   const database = await openDatabase(config.databaseUrl, config.dataDir, () => undefined);
   if (database.embedded) logger.log(`embedded PostgreSQL running with its data in ${config.dataDir}`);
-  const applied = await migrateToLatest(database.url);
-  if (applied.length > 0) logger.log(`migrations applied: ${applied.join(', ')}`);
-  const app = await createApp({ config, databaseUrl: database.url, embedded: database.embedded });
-  await app.listen(config.port);
+  const app = await (async () => {
+    const applied = await migrateToLatest(database.url);
+    if (applied.length > 0) logger.log(`migrations applied: ${applied.join(', ')}`);
+    const created = await createApp({ config, databaseUrl: database.url, embedded: database.embedded });
+    await created.listen(config.port);
+    return created;
+  })().catch(async (error: unknown) => {
+    // An embedded server left running would hold the data directory for the next start.
+    await database.close().catch(() => undefined);
+    throw error;
+  });
   logger.log(`IMS listening on http://localhost:${config.port}`);
 
   let stopping = false;
@@ -29,7 +36,8 @@ async function bootstrap(): Promise<void> {
   process.once('SIGTERM', () => void stop('SIGTERM'));
 }
 
+// Straight to stderr: a start that fails inside createApp leaves the buffered JSON logger unflushed.
 bootstrap().catch((error: unknown) => {
-  new Logger('IMS').error(error instanceof Error ? error.message : String(error));
+  process.stderr.write(`IMS could not start: ${error instanceof Error ? error.message : String(error)}\n`);
   process.exit(1);
 });
