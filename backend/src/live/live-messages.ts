@@ -1,3 +1,4 @@
+import type { RawData } from 'ws';
 import type { Checkpoint } from '../event-store/stored-event';
 
 export const LIVE_TYPES = ['item.created', 'item.updated', 'item.archived', 'stock.moved', 'alert.low_stock'] as const;
@@ -43,7 +44,7 @@ export interface ResumeRequest {
 }
 
 /** The client's request, or undefined for anything else (ignored). */
-export function parseResume(raw: Buffer | ArrayBuffer | Buffer[]): ResumeRequest | undefined {
+export function parseResume(raw: RawData): ResumeRequest | undefined {
   let message: unknown;
   try {
     message = JSON.parse(Buffer.isBuffer(raw) ? raw.toString() : Array.isArray(raw) ? Buffer.concat(raw).toString() : Buffer.from(raw).toString());

@@ -1,7 +1,7 @@
 import type { IncomingMessage } from 'node:http';
 import { Inject, Logger, type BeforeApplicationShutdown, type OnModuleInit } from '@nestjs/common';
 import { WebSocketGateway, type OnGatewayConnection, type OnGatewayDisconnect } from '@nestjs/websockets';
-import type { WebSocket } from 'ws';
+import type { RawData, WebSocket } from 'ws';
 import { AccessTokens } from '../auth/access-tokens';
 import { ProblemException } from '../common/problem/problem';
 import { Metrics } from '../metrics/metrics';
@@ -74,9 +74,9 @@ export class LiveGateway implements OnGatewayConnection, OnGatewayDisconnect, On
       session.alive = true;
     });
     session.queue(() => this.authenticate(session, request));
-    socket.on('message', (raw: Buffer) => {
-      const request = parseResume(raw);
-      if (request) session.queue(() => (session.user ? resume(session, request, this.feed, this.options.maxBufferedBytes) : Promise.resolve()));
+    socket.on('message', (raw: RawData) => {
+      const wanted = parseResume(raw);
+      if (wanted) session.queue(() => (session.user ? resume(session, wanted, this.feed, this.options.maxBufferedBytes) : Promise.resolve()));
     });
   }
 
