@@ -128,14 +128,17 @@ test('the items page keeps a thousand items in a virtual window and pages in mor
   }
   const { page, errors } = await managerPage();
   await page.goto('/items');
+  const searched = page.waitForResponse((response) => response.url().includes(`search=${prefix}`));
   await byTestId(page, 'items-search').fill(prefix);
+  await searched;
   await expect.poll(() => byTestId(page, `item-row-${skus[0]}`).count()).toBe(1);
   await screenshot(page, 'items');
   const viewport = byTestId(page, 'items-viewport');
   const shown = async () => Number((await byTestId(page, 'items-count').textContent())?.match(/\d+/)?.[0]);
-  for (let scrolls = 0; scrolls < 20 && (await shown()) < 1000; scrolls++) {
+  // Each scroll to the end asks for the next page; the next scroll waits until it has arrived.
+  for (let before = await shown(); before < 1000; before = await shown()) {
     await viewport.evaluate((element) => element.scrollTo({ top: element.scrollHeight }));
-    await page.waitForTimeout(250);
+    await expect.poll(shown).toBeGreaterThan(before);
     expect(await page.locator('[data-testid^="item-row-"]').count()).toBeLessThan(80);
   }
   await viewport.evaluate((element) => element.scrollTo({ top: element.scrollHeight }));

@@ -34,6 +34,19 @@ describe('ItemsPage', () => {
     expect(byTestId('items-count')?.textContent).toContain('1000 shown');
   });
 
+  it('asks for the next page by itself when the rows it has end within the prefetch distance', async () => {
+    vi.spyOn(HTMLElement.prototype, 'clientHeight', 'get').mockReturnValue(10 * ROW_HEIGHT);
+    const bed = liveTestBed('staff');
+    const fixture = TestBed.createComponent(ItemsPage);
+    fixture.detectChanges();
+    bed.http.expectOne((r) => r.url === '/api/items').flush({ items: thousandItems.slice(0, 30), nextCursor: 'c1' });
+    await fixture.whenStable();
+    const next = bed.http.expectOne((r) => r.url === '/api/items' && r.params.get('cursor') === 'c1');
+    next.flush({ items: thousandItems.slice(30, 300), nextCursor: 'c2' });
+    await fixture.whenStable();
+    bed.http.expectNone((r) => r.params.get('cursor') === 'c2');
+  });
+
   it('updates a row in place with a highlight when a colleague moves its stock', async () => {
     vi.useFakeTimers({ toFake: ['setTimeout', 'clearTimeout'] });
     try {

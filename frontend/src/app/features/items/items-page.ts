@@ -1,6 +1,6 @@
-import { ScrollingModule } from '@angular/cdk/scrolling';
+import { CdkVirtualScrollViewport, ScrollingModule } from '@angular/cdk/scrolling';
 import { CurrencyPipe, DatePipe } from '@angular/common';
-import { Component, OnInit, inject } from '@angular/core';
+import { Component, OnInit, effect, inject, untracked, viewChild } from '@angular/core';
 import { MatButtonModule } from '@angular/material/button';
 import { MatDialog } from '@angular/material/dialog';
 import { MatFormFieldModule } from '@angular/material/form-field';
@@ -46,11 +46,19 @@ export class ItemsPage implements OnInit {
   private readonly dialog = inject(MatDialog);
   private readonly searches = new Subject<string>();
   protected readonly rowHeight = ROW_HEIGHT;
+  private readonly viewport = viewChild(CdkVirtualScrollViewport);
 
   constructor() {
     this.searches
       .pipe(debounceTime(250), distinctUntilChanged(), takeUntilDestroyed())
       .subscribe((search) => this.store.setSearch(search));
+    // Scrolling to the end while a page loads asks for nothing more; once it has arrived, ask then.
+    effect(() => {
+      const count = this.store.count();
+      if (this.store.loading()) return;
+      const end = this.viewport()?.getRenderedRange().end ?? 0;
+      if (end > 0 && end + PREFETCH_ROWS >= count) untracked(() => this.store.loadMore());
+    });
   }
 
   ngOnInit(): void {
