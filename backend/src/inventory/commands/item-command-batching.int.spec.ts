@@ -1,55 +1,32 @@
-import { Test } from '@nestjs/testing';
-import { CommandBus, CqrsModule } from '@nestjs/cqrs';
-import type { INestApplication } from '@nestjs/common';
+import type { CommandBus } from '@nestjs/cqrs';
 import { randomUUID } from 'node:crypto';
 import type { Pool } from 'pg';
 import { createTestDatabase, type TestDatabase } from '../../../../test/test-database';
-import { DATABASE_POOL, DatabaseModule } from '../../database/database.module';
 import { IdempotencyKeyReusedError, ReservationConflictError } from '../../event-store/append-errors';
-import { EventStore } from '../../event-store/event-store';
-import { EventStoreModule } from '../../event-store/event-store.module';
-import { MetricsModule } from '../../metrics/metrics.module';
+import type { EventStore } from '../../event-store/event-store';
 import { InsufficientStockError, StaleVersionError } from '../domain/item-errors';
 import { itemStreamId, type ItemFields, type StockMovedData } from '../domain/item-events';
-import { InventoryModule } from '../inventory.module';
-import { CreateItemCommand, IssueStockCommand, ReceiveStockCommand, UpdateItemCommand, type CommandContext, type MovementResult } from './impl';
+import { commandContext as context, startCommandReplicas, type CommandReplicas } from './testing/command-replicas';
+import { CreateItemCommand, IssueStockCommand, ReceiveStockCommand, UpdateItemCommand, type MovementResult } from './impl';
 
 let database: TestDatabase;
-let replicas: INestApplication[];
+let replicas: CommandReplicas;
 let bus: CommandBus;
 let otherReplica: CommandBus;
 let pool: Pool;
 let store: EventStore;
 
-async function replica(url: string): Promise<INestApplication> {
-  const moduleRef = await Test.createTestingModule({
-    imports: [CqrsModule.forRoot(), DatabaseModule.forRoot(url), EventStoreModule, MetricsModule, InventoryModule],
-  }).compile();
-  const app = moduleRef.createNestApplication({ logger: ['error'] });
-  await app.init();
-  return app;
-}
-
 beforeAll(async () => {
   database = await createTestDatabase();
-  replicas = [await replica(database.url), await replica(database.url)];
-  bus = replicas[0]!.get(CommandBus);
-  otherReplica = replicas[1]!.get(CommandBus);
-  pool = replicas[0]!.get<Pool>(DATABASE_POOL);
-  store = replicas[0]!.get(EventStore);
+  replicas = await startCommandReplicas(database.url);
+  ({ bus, otherReplica, pool, store } = replicas);
 });
 
 afterAll(async () => {
-  for (const app of replicas) await app.close();
+  await replicas.close();
   await database.drop();
 });
 
-const context = (overrides: Partial<CommandContext> = {}): CommandContext => ({
-  user: { id: 'user-1', username: 'alice' },
-  correlationId: randomUUID(),
-  now: new Date(),
-  ...overrides,
-});
 const sku = () => `SKU-${randomUUID().slice(0, 8)}`;
 const fields = (value: string): ItemFields => ({ sku: value, name: `Item ${value}`, description: '', unit: 'pcs', lowStockThreshold: 2, price: 1.5 });
 const movement = (itemId: string, quantity: number) => ({ itemId, movementId: randomUUID(), quantity, reason: null, note: null });

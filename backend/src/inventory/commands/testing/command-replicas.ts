@@ -1,0 +1,49 @@
+import { randomUUID } from 'node:crypto';
+import type { INestApplication } from '@nestjs/common';
+import { CommandBus, CqrsModule } from '@nestjs/cqrs';
+import { Test } from '@nestjs/testing';
+import type { Pool } from 'pg';
+import { DATABASE_POOL, DatabaseModule } from '../../../database/database.module';
+import { EventStore } from '../../../event-store/event-store';
+import { EventStoreModule } from '../../../event-store/event-store.module';
+import { MetricsModule } from '../../../metrics/metrics.module';
+import { InventoryModule } from '../../inventory.module';
+import type { CommandContext } from '../impl';
+
+/** Two command sides on one database, as two API replicas have them. */
+export interface CommandReplicas {
+  readonly bus: CommandBus;
+  readonly otherReplica: CommandBus;
+  readonly pool: Pool;
+  readonly store: EventStore;
+  close(): Promise<void>;
+}
+
+async function replica(url: string): Promise<INestApplication> {
+  const moduleRef = await Test.createTestingModule({
+    imports: [CqrsModule.forRoot(), DatabaseModule.forRoot(url), EventStoreModule, MetricsModule, InventoryModule],
+  }).compile();
+  const app = moduleRef.createNestApplication({ logger: ['error'] });
+  await app.init();
+  return app;
+}
+
+export async function startCommandReplicas(url: string): Promise<CommandReplicas> {
+  const apps = [await replica(url), await replica(url)] as const;
+  return {
+    bus: apps[0].get(CommandBus),
+    otherReplica: apps[1].get(CommandBus),
+    pool: apps[0].get<Pool>(DATABASE_POOL),
+    store: apps[0].get(EventStore),
+    close: async () => {
+      for (const app of apps) await app.close();
+    },
+  };
+}
+
+export const commandContext = (overrides: Partial<CommandContext> = {}): CommandContext => ({
+  user: { id: 'user-1', username: 'alice' },
+  correlationId: randomUUID(),
+  now: new Date(),
+  ...overrides,
+});
