@@ -73,7 +73,9 @@ async function plainSql(url: string): Promise<Mode> {
 }
 
 function emmett(url: string): Mode {
-  const store = getPostgreSQLEventStore(url);
+  // The same pool as the other two: its error listener keeps the cluster's shutdown from crashing the run.
+  const pool = createPool(url, { max: 40 });
+  const store = getPostgreSQLEventStore(url, { connectionOptions: { pooled: true, pool } });
   return {
     name: 'Emmett PostgreSQL store (peer)',
     single: async (worker, n) => {
@@ -83,7 +85,10 @@ function emmett(url: string): Mode {
       const events = Array.from({ length: BATCH.size }, (_, i) => payload(i));
       await store.appendToStream(`b-${worker}`, events, { expectedStreamVersion: BigInt(n * BATCH.size) });
     },
-    close: () => store.close(),
+    close: async () => {
+      await store.close();
+      await pool.end();
+    },
   };
 }
 
