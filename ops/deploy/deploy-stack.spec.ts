@@ -7,30 +7,13 @@ import { join } from 'node:path';
 import { promisify } from 'node:util';
 import { parse, stringify } from 'yaml';
 import { REPO_ROOT } from './deploy-files';
+import { DOCKER_SOCKET as SOCKET, TEST_IMAGE, docker, runScript, type ScriptResult } from './swarm-script';
 
 const run = promisify(execFile);
 const SCRIPT = join(__dirname, 'deploy-stack.sh');
-// The image .ci/docker-engine.sh imports from busybox-static; the engine has no registry to pull from.
-const TEST_IMAGE = process.env.IMS_TEST_IMAGE ?? 'ims-test/busybox:local';
-const SOCKET = (process.env.DOCKER_HOST ?? 'unix:///var/run/docker.sock').replace(/^unix:\/\//, '');
-
-interface ScriptResult {
-  readonly code: number;
-  readonly stdout: string;
-  readonly stderr: string;
-}
 
 const deployStack = (file: string, stack: string): Promise<ScriptResult> =>
-  run('bash', [SCRIPT, file], { env: { ...process.env, IMS_STACK: stack, ROLLOUT_TIMEOUT: '240' }, cwd: REPO_ROOT }).then(
-    ({ stdout, stderr }) => ({ code: 0, stdout, stderr }),
-    (error: { code?: number; stdout?: string; stderr?: string }) => ({
-      code: error.code ?? 1,
-      stdout: error.stdout ?? '',
-      stderr: error.stderr ?? '',
-    }),
-  );
-
-const docker = async (...args: string[]) => (await run('docker', args)).stdout.trim();
+  runScript(SCRIPT, [file], { IMS_STACK: stack, ROLLOUT_TIMEOUT: '240' });
 
 // CI starts an engine (.ci/docker-engine.sh up) and sets IMS_REQUIRE_DOCKER=1, so a missing engine fails
 // there; on a machine without Docker the script's refusal is itself the behaviour under test.

@@ -6,12 +6,10 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { promisify } from 'node:util';
 import { stringify } from 'yaml';
-import { REPO_ROOT } from './deploy-files';
+import { DOCKER_SOCKET as SOCKET, TEST_IMAGE, docker, runScript } from './swarm-script';
 
 const run = promisify(execFile);
 const SCRIPT = join(__dirname, 'run-ops.sh');
-const TEST_IMAGE = process.env.IMS_TEST_IMAGE ?? 'ims-test/busybox:local';
-const SOCKET = (process.env.DOCKER_HOST ?? 'unix:///var/run/docker.sock').replace(/^unix:\/\//, '');
 
 /**
  * The API image cannot be built here (its base image cannot be pulled), so the stack's API runs
@@ -25,17 +23,7 @@ echo "DATABASE_URL from $DATABASE_URL_FILE: $(cat "$DATABASE_URL_FILE")"
 exit 0
 `;
 
-const runOps = (stack: string, ...args: string[]) =>
-  run('bash', [SCRIPT, ...args], { env: { ...process.env, IMS_STACK: stack }, cwd: REPO_ROOT }).then(
-    ({ stdout, stderr }) => ({ code: 0, stdout, stderr }),
-    (error: { code?: number; stdout?: string; stderr?: string }) => ({
-      code: error.code ?? 1,
-      stdout: error.stdout ?? '',
-      stderr: error.stderr ?? '',
-    }),
-  );
-
-const docker = async (...args: string[]) => (await run('docker', args)).stdout.trim();
+const runOps = (stack: string, ...args: string[]) => runScript(SCRIPT, args, { IMS_STACK: stack });
 
 if (process.env.IMS_REQUIRE_DOCKER !== '1' && !existsSync(SOCKET)) {
   describe('ops/deploy/run-ops.sh without a Docker engine', () => {
