@@ -82,7 +82,8 @@ describe('the live feed through database outages', () => {
     await moves(5);
     await expectEveryChange(client);
     expect(client.socket.readyState).toBe(client.socket.OPEN);
-    expect(replica!.app.get(StoreNotifications).connectionCount).toBeGreaterThan(connections);
+    // The slow poll may deliver the changes before pg-listen's retry has reconnected: wait for it.
+    await expect.poll(() => replica!.app.get(StoreNotifications).connectionCount, { timeout: 20_000 }).toBeGreaterThan(connections);
   });
 
   it('catches up when every connection, the listeners among them, is terminated', async () => {
