@@ -53,7 +53,22 @@ export function parseResume(raw: RawData): ResumeRequest | undefined {
   }
   if (typeof message !== 'object' || message === null) return undefined;
   const { type, after, epoch } = message as Record<string, unknown>;
-  if (type !== 'resume' || typeof after !== 'number' || !Number.isSafeInteger(after) || after < 0) return undefined;
+  return type === 'resume' ? resumeRequest(after, epoch) : undefined;
+}
+
+/**
+ * `?after=<position>&epoch=<epoch>` on the socket's URL: the resume is answered before any live
+ * message, whenever the client's first message would have arrived. Undefined without `after`;
+ * `'invalid'` for an `after` that is no position.
+ */
+export function resumeInQuery(query: URLSearchParams): ResumeRequest | 'invalid' | undefined {
+  const after = query.get('after');
+  if (after === null) return undefined;
+  return (/^\d{1,16}$/.test(after) && resumeRequest(Number(after), query.get('epoch') ?? undefined)) || 'invalid';
+}
+
+function resumeRequest(after: unknown, epoch: unknown): ResumeRequest | undefined {
+  if (typeof after !== 'number' || !Number.isSafeInteger(after) || after < 0) return undefined;
   if (epoch !== undefined && typeof epoch !== 'string') return undefined;
   return { after, epoch };
 }

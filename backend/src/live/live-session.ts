@@ -15,6 +15,8 @@ export class LiveSession {
   live = false;
   /** The feed point of the last message it was sent (or that it said it had). */
   sentUpTo: Checkpoint = START;
+  /** Has been sent a live change: a resume now could only repeat it or send older ones after it. */
+  hadLiveChanges = false;
   private work: Promise<void> = Promise.resolve();
 
   constructor(
@@ -48,6 +50,7 @@ export class LiveSession {
       if (compareCheckpoints(entry.at, this.sentUpTo) <= 0) continue;
       this.socket.send(entry.frame, { binary: false });
       this.sentUpTo = entry.at;
+      this.hadLiveChanges = true;
     }
     return true;
   }

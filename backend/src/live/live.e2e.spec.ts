@@ -6,6 +6,7 @@ import type { TestApp } from '../../../test/test-app';
 import { createTestDatabase, type TestDatabase } from '../../../test/test-database';
 import { TOKEN_AUDIENCE, TOKEN_ISSUER } from '../auth/access-tokens';
 import { EventStore } from '../event-store/event-store';
+import { userStreamId } from '../users/domain/user-events';
 import { LiveFeed } from './live-feed';
 import { LiveGateway } from './live.gateway';
 import { LiveClient, type LiveMessage } from './testing/live-client';
@@ -69,6 +70,7 @@ const track = (client: LiveClient) => {
   return client;
 };
 const connect = async (app: TestApp, token = staff.token) => track(await LiveClient.greeted(app.baseUrl, token));
+const resumeOn = async (app: TestApp, request: { after: number; epoch?: string | undefined }) => track(await LiveClient.resuming(app.baseUrl, staff.token, request));
 
 interface Item {
   id: string;
@@ -158,6 +160,20 @@ describe('connecting to /ws', () => {
     const again = await connect(a, user.token);
     expect(again.hello.type).toBe('hello');
     expect(other.socket.readyState).toBe(other.socket.OPEN);
+  });
+
+  it('closes a socket for a role change only once the users read model shows it, so the client re-reads the new role', async () => {
+    const user = await tokenFor(a, 'staff');
+    const client = await connect(a, user.token);
+    // The change reaches the feed straight from the log, before any writer caught the users projection up.
+    await a.app.get(EventStore).append({
+      streamId: userStreamId(user.user.id),
+      expectedVersion: 1,
+      events: [{ type: 'UserRoleChanged', data: { userId: user.user.id, from: 'staff', to: 'manager' } }],
+    });
+    expect(await client.closed).toMatchObject({ code: 4403 });
+    const me = await call<{ role: string }>(a.baseUrl, user.token, 'GET', '/api/auth/me');
+    expect(me.body.role).toBe('manager');
   });
 
   it('drops a socket that stops answering pings', async () => {
@@ -264,16 +280,14 @@ describe('resume', () => {
     expect(late.position).toBeGreaterThan(earlier.position);
 
     // Resuming after the larger position still brings the smaller one that followed it: from memory…
-    const fromMemory = await connect(b);
-    fromMemory.send({ type: 'resume', after: late.position });
+    const fromMemory = await resumeOn(b, { after: late.position });
     await fromMemory.until(() => fromMemory.changes.length === 1);
     expect(positions(fromMemory.changes)).toEqual([earlier.position]);
 
     // …and from the database, once more messages have pushed them out of memory.
     await Promise.all(Array.from({ length: 8 }, () => move(a, early.id, 'OUT')));
     await watcher.until(() => watcher.changes.length === 10);
-    const fromDatabase = await connect(a);
-    fromDatabase.send({ type: 'resume', after: late.position });
+    const fromDatabase = await resumeOn(a, { after: late.position });
     await fromDatabase.until(() => fromDatabase.changes.length === 9);
     expect(positions(fromDatabase.changes)).toEqual(positions(watcher.changes.slice(1)));
   });
@@ -292,9 +306,8 @@ describe('resume', () => {
     await burst;
     await watcher.until(() => watcher.changes.length === 42);
 
-    const back = track(await LiveClient.greeted(a.baseUrl, staff.token));
     const last = seen[seen.length - 1]!;
-    back.send({ type: 'resume', after: last.position, epoch: leaving.hello.epoch });
+    const back = await resumeOn(a, { after: last.position, epoch: leaving.hello.epoch });
     const missed = watcher.changes.slice(watcher.changes.findIndex((message) => message.position === last.position) + 1);
     expect(missed.length).toBeGreaterThan(0);
     await back.until(() => back.changes.length >= missed.length);
@@ -313,8 +326,7 @@ describe('resume', () => {
     await client.close();
     const moved = await move(b, item.id, 'OUT');
 
-    const back = track(await LiveClient.greeted(a.baseUrl, staff.token));
-    back.send({ type: 'resume', after: created.position });
+    const back = await resumeOn(a, { after: created.position });
     await back.until(() => back.changes.length === 1);
     expect((back.changes[0]!.data as { movement: { id: string } }).movement.id).toBe(moved.movement.id);
   });
@@ -325,8 +337,7 @@ describe('resume', () => {
     await first.close();
     await move(a, item.id, 'IN');
     await move(b, item.id, 'IN');
-    const back = track(await LiveClient.greeted(b.baseUrl, staff.token));
-    back.send({ type: 'resume', after: first.hello.position, epoch: first.hello.epoch });
+    const back = await resumeOn(b, { after: first.hello.position, epoch: first.hello.epoch });
     // Exactly what the store holds after the greeting's position, in its order.
     const expected = await inventoryEventsAfter(first.hello.position);
     await back.until(() => back.changes.length >= expected.length);
@@ -347,8 +358,7 @@ describe('resume', () => {
     await watcher.change('item.created', (message) => (message.data as Item).id === marker.id);
     const epoch = watcher.hello.epoch;
     for (const request of [{ after: 0 }, { after: 1, epoch: 'another-epoch' }, { after: 10 ** 12, epoch }]) {
-      const client = await connect(b);
-      client.send({ type: 'resume', ...request });
+      const client = await resumeOn(b, request);
       await client.until((messages) => messages.some((message) => message.type === 'reset'));
       expect(client.messages.find((message) => message.type === 'reset')).toEqual({ type: 'reset', epoch, position: expect.any(Number) });
       expect(client.changes).toEqual([]);
@@ -357,6 +367,31 @@ describe('resume', () => {
       expect(created.data).toMatchObject({ id: item.id, sku: item['sku'] });
       expect(client.changes).toEqual([created]);
     }
+  });
+
+  it('closes a socket whose URL asks to resume after something that is no position', async () => {
+    for (const after of ['', 'abc', '-1', '1e3', '1.5', '99999999999999999']) {
+      const client = track(await LiveClient.connect(a.baseUrl, staff.token, {}, { after }));
+      expect(await client.closed).toEqual({ code: 1008, reason: 'after must be a position (a non-negative integer)' });
+      expect(client.changes).toEqual([]);
+    }
+  });
+
+  it('answers reset to a resume that comes after live changes were sent, rather than repeat them or send older ones after them', async () => {
+    const before = await connect(a);
+    const item = await createItem(a);
+    await before.change('item.created', (message) => (message.data as Item).id === item.id);
+    await before.close();
+    await move(a, item.id, 'IN');
+
+    const late = await connect(a);
+    const moved = await move(b, item.id, 'IN');
+    await late.change('stock.moved', (message) => (message.data as { movement: { id: string } }).movement.id === moved.movement.id);
+    late.send({ type: 'resume', after: before.hello.position, epoch: before.hello.epoch });
+    await late.until((messages) => messages.some((message) => message.type === 'reset'));
+    // Nothing replayed: the item's creation, which the resume asked for, never came after the newer movement.
+    expect(late.changes.map((message) => message.type)).not.toContain('item.created');
+    expect(late.messages.at(-1)!.type).toBe('reset');
   });
 });
 

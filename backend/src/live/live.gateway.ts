@@ -7,7 +7,7 @@ import { ProblemException } from '../common/problem/problem';
 import { Metrics } from '../metrics/metrics';
 import { UsersService } from '../users/users.service';
 import { LiveFeed, type FeedListener } from './live-feed';
-import { helloFrame, parseResume, resetFrame, type OutgoingEntry } from './live-messages';
+import { helloFrame, parseResume, resetFrame, resumeInQuery, type OutgoingEntry } from './live-messages';
 import { LIVE_OPTIONS, type LiveOptions } from './live-options';
 import { LiveSession } from './live-session';
 import { resume } from './replay';
@@ -17,6 +17,7 @@ import type { RoleChange } from './role-changes';
 export const CLOSE = {
   unauthorized: 4401,
   roleChanged: 4403,
+  invalidRequest: 1008,
   unavailable: 1013,
 } as const;
 
@@ -103,14 +104,21 @@ export class LiveGateway implements OnGatewayConnection, OnGatewayDisconnect, On
 
   rolesChanged(changes: readonly RoleChange[]): void {
     for (const change of changes) {
-      for (const session of this.sessions.values()) {
-        if (session.user?.id === change.userId && session.user.role !== change.role) this.closeRoleChanged(session);
-      }
+      // A closed client re-reads its user and reconnects: both must already see the new role.
+      void this.users
+        .whenVisible(change.userId, change.version)
+        .catch((error: unknown) => this.logger.warn(`role change of ${change.userId} not yet visible: ${messageOf(error)}`))
+        .then(() => {
+          for (const session of this.sessions.values()) {
+            if (session.user?.id === change.userId && session.user.role !== change.role) this.closeRoleChanged(session);
+          }
+        });
     }
   }
 
   private async authenticate(session: LiveSession, request: IncomingMessage): Promise<void> {
-    const token = new URL(request.url ?? '/', 'http://localhost').searchParams.get('token');
+    const query = new URL(request.url ?? '/', 'http://localhost').searchParams;
+    const token = query.get('token');
     try {
       if (!token) throw ProblemException.of('unauthorized', 'A valid access token is required');
       session.user = await this.tokens.verifyAccessToken(token);
@@ -127,7 +135,10 @@ export class LiveGateway implements OnGatewayConnection, OnGatewayDisconnect, On
     this.sessions.set(session.socket, session);
     this.metrics.setWebSocketClients(this.sessions.size);
     session.send(helloFrame(this.feed.epoch, this.feed.cursor));
-    session.goLive(this.feed.cursor);
+    const wanted = resumeInQuery(query);
+    if (wanted === 'invalid') session.socket.close(CLOSE.invalidRequest, 'after must be a position (a non-negative integer)');
+    else if (wanted) await resume(session, wanted, this.feed, this.options.maxBufferedBytes);
+    else session.goLive(this.feed.cursor);
   }
 
   private beat(): void {

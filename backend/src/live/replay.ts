@@ -19,9 +19,12 @@ export function reset(session: LiveSession, feed: LiveFeed): void {
  * Broadcasts skip it meanwhile; the last step, from the messages held in memory to live, runs
  * without yielding, so nothing arrives in between: no gap and no duplicate at the seam.
  * A position this store never had, another epoch, or more missed events than a resume replays
- * answer `reset`, as does a reset of every client while it catches up.
+ * answer `reset`, as does a reset of every client while it catches up. So does a resume that comes
+ * after live changes were sent on this socket (a client should resume as soon as it opens): replaying
+ * would repeat them or send older changes after newer ones.
  */
 export async function resume(session: LiveSession, request: ResumeRequest, feed: LiveFeed, maxBuffered: number): Promise<void> {
+  if (session.hadLiveChanges) return reset(session, feed);
   session.live = false;
   const generation = feed.generation;
   const sameEpoch = request.epoch === undefined || request.epoch === feed.epoch;

@@ -6,15 +6,17 @@ import { USER_STREAM_PREFIX } from '../users/domain/user-events';
 export interface RoleChange {
   readonly userId: string;
   readonly role: Role;
+  /** The user stream's version the change made; the users read model shows it once at this version. */
+  readonly version: number;
 }
 
 /** The users' role changes in the range: their sockets were authorised under the old role. */
 export async function roleChangesIn(db: Pick<Pool, 'query'>, range: EventRange): Promise<RoleChange[]> {
-  const { rows } = await db.query<{ user_id: string; role: Role }>(
-    `SELECT e.data->>'userId' AS user_id, e.data->>'to' AS role FROM events e
+  const { rows } = await db.query<{ user_id: string; role: Role; version: number }>(
+    `SELECT e.data->>'userId' AS user_id, e.data->>'to' AS role, e.stream_version AS version FROM events e
       WHERE ${IN_RANGE} AND e.stream_id LIKE '${USER_STREAM_PREFIX}%' AND e.type = 'UserRoleChanged'
       ORDER BY e.transaction_id, e.position`,
     rangeParameters(range),
   );
-  return rows.map((row) => ({ userId: row.user_id, role: row.role }));
+  return rows.map((row) => ({ userId: row.user_id, role: row.role, version: Number(row.version) }));
 }

@@ -134,6 +134,11 @@ export class UsersService {
     return (await this.users.countManagers()) > 0;
   }
 
+  /** Returns once the users read model shows `userId` at `version` or later. */
+  whenVisible(userId: string, version: number): Promise<void> {
+    return this.projector.waitFor(userId, version);
+  }
+
   private async visible(userId: string, version: number): Promise<UserView> {
     await this.projector.waitFor(userId, version);
     const row = await this.users.findById(userId);

@@ -2,11 +2,10 @@ import type { Provider } from '@angular/core';
 import { Observable, type Subscriber } from 'rxjs';
 import type { WebSocketSubjectConfig } from 'rxjs/webSocket';
 import { LIVE_SOCKET_FACTORY, type LiveSocket } from '../app/core/live/live-bus';
-import type { LiveMessage, ResumeMessage } from '../app/core/live/live-messages';
+import type { LiveMessage } from '../app/core/live/live-messages';
 
-/** Stands in for one browser WebSocket: the test opens it, feeds it server messages and drops it. */
+/** Stands in for one browser WebSocket: the test opens it, feeds it server messages and drops it; its URL says what it resumes from. */
 export class FakeLiveSocket extends Observable<unknown> implements LiveSocket {
-  readonly sent: ResumeMessage[] = [];
   private subscriber: Subscriber<unknown> | undefined;
 
   constructor(readonly config: WebSocketSubjectConfig<unknown>) {
@@ -16,12 +15,14 @@ export class FakeLiveSocket extends Observable<unknown> implements LiveSocket {
     });
   }
 
-  get connected(): boolean {
-    return this.subscriber !== undefined;
+  /** The `after` and `epoch` its URL asks to resume from (null when absent). */
+  get resumesFrom(): { after: string | null; epoch: string | null } {
+    const query = new URL(this.config.url).searchParams;
+    return { after: query.get('after'), epoch: query.get('epoch') };
   }
 
-  next(message: ResumeMessage): void {
-    this.sent.push(message);
+  get connected(): boolean {
+    return this.subscriber !== undefined;
   }
 
   open(): void {

@@ -28,9 +28,10 @@ export class LiveClient {
   }
 
   /** Connects to `baseUrl`'s `/ws` (with `?token=` unless undefined) and resolves once the socket is open. */
-  static async connect(baseUrl: string, token: string | undefined, options: ClientOptions = {}): Promise<LiveClient> {
+  static async connect(baseUrl: string, token: string | undefined, options: ClientOptions = {}, query: Record<string, string> = {}): Promise<LiveClient> {
     const url = new URL('/ws', baseUrl.replace(/^http/, 'ws'));
     if (token !== undefined) url.searchParams.set('token', token);
+    for (const [name, value] of Object.entries(query)) url.searchParams.set(name, value);
     const client = new LiveClient(new WebSocket(url, options));
     await new Promise<void>((resolve, reject) => {
       client.socket.once('open', () => resolve());
@@ -40,10 +41,16 @@ export class LiveClient {
   }
 
   /** Connects and waits for the greeting. */
-  static async greeted(baseUrl: string, token: string, options: ClientOptions = {}): Promise<LiveClient> {
-    const client = await LiveClient.connect(baseUrl, token, options);
+  static async greeted(baseUrl: string, token: string, options: ClientOptions = {}, query: Record<string, string> = {}): Promise<LiveClient> {
+    const client = await LiveClient.connect(baseUrl, token, options, query);
     await client.until((messages) => messages.some((message) => message.type === 'hello'));
     return client;
+  }
+
+  /** Connects asking (as a reconnecting app does, on the URL) for what followed `request.after`, and waits for the greeting. */
+  static async resuming(baseUrl: string, token: string, request: { after: number | string; epoch?: string | undefined }): Promise<LiveClient> {
+    const query = { after: String(request.after), ...(request.epoch === undefined ? {} : { epoch: request.epoch }) };
+    return LiveClient.greeted(baseUrl, token, {}, query);
   }
 
   get hello(): LiveMessage {

@@ -3,12 +3,10 @@ import { Router } from '@angular/router';
 import { Observable, Subject, Subscription, defer, filter, retry, repeat, timer } from 'rxjs';
 import { webSocket, type WebSocketSubjectConfig } from 'rxjs/webSocket';
 import { AuthStore } from '../auth/auth-store';
-import { LIVE_TYPES, type ConnectionState, type LiveMessage, type LiveType, type ResumeMessage } from './live-messages';
+import { LIVE_TYPES, type ConnectionState, type LiveMessage, type LiveType, type ResumePoint } from './live-messages';
 
-/** The socket as the bus uses it: what arrives is unchecked JSON, what leaves is a resume request. */
-export interface LiveSocket extends Observable<unknown> {
-  next(message: ResumeMessage): void;
-}
+/** The socket as the bus uses it: what arrives is unchecked JSON; it sends nothing. */
+export type LiveSocket = Observable<unknown>;
 
 export type LiveSocketFactory = (config: WebSocketSubjectConfig<unknown>) => LiveSocket;
 
@@ -22,9 +20,11 @@ export const CLOSED_UNAUTHORIZED = 4401;
 export const CLOSED_ROLE_CHANGED = 4403;
 export const reconnectDelay = (failures: number) => Math.min(500 * 2 ** failures, MAX_BACKOFF_MS);
 
-export function socketUrl(token: string, location: Pick<Location, 'protocol' | 'host'> = window.location): string {
+/** The socket's address; with a resume point the server replays what followed it before any live message. */
+export function socketUrl(token: string, from?: ResumePoint, location: Pick<Location, 'protocol' | 'host'> = window.location): string {
   const scheme = location.protocol === 'https:' ? 'wss:' : 'ws:';
-  return `${scheme}//${location.host}/ws?token=${encodeURIComponent(token)}`;
+  const resume = from ? `&after=${from.after}${from.epoch ? `&epoch=${encodeURIComponent(from.epoch)}` : ''}` : '';
+  return `${scheme}//${location.host}/ws?token=${encodeURIComponent(token)}${resume}`;
 }
 
 const isRecord = (value: unknown): value is Record<string, unknown> => typeof value === 'object' && value !== null;
@@ -70,12 +70,12 @@ export class LiveBus {
     // A socket being torn down still reports its close; only the current connection may change the state.
     const isCurrent = () => this.connection === connection && !connection.closed;
     const socket$ = defer(() => {
-      const socket: LiveSocket = this.createSocket({
-        url: socketUrl(token),
-        openObserver: { next: () => isCurrent() && this.onOpen(socket) },
+      const from = this.lastPosition === undefined ? undefined : { after: this.lastPosition, epoch: this.epoch };
+      return this.createSocket({
+        url: socketUrl(token, from),
+        openObserver: { next: () => isCurrent() && this.onOpen(from !== undefined) },
         closeObserver: { next: (event) => isCurrent() && this.onClose(event) },
       });
-      return socket;
     });
     connection.add(
       socket$
@@ -95,16 +95,12 @@ export class LiveBus {
     this.state.set('offline');
   }
 
-  private onOpen(socket: LiveSocket): void {
+  private onOpen(resuming: boolean): void {
     const reconnected = this.opened;
     this.opened = true;
     this.failures = 0;
     this.state.set('live');
-    if (this.lastPosition !== undefined) {
-      socket.next({ type: 'resume', after: this.lastPosition, ...(this.epoch ? { epoch: this.epoch } : {}) });
-    } else if (reconnected) {
-      this.resetRequests.next();
-    }
+    if (reconnected && !resuming) this.resetRequests.next();
   }
 
   private onClose(event: CloseEvent): void {

@@ -23,11 +23,10 @@ export type LiveMessage<Type extends LiveType = LiveType> = Type extends LiveTyp
   ? { readonly type: Type; readonly position: number; readonly data: LiveEvents[Type] }
   : never;
 
-/** Sent after every reconnect that knows a position, so the server replays what was missed. */
-export interface ResumeMessage {
-  readonly type: 'resume';
+/** Asked for on the URL of every reconnect that knows a position, so the server replays what was missed before anything live. */
+export interface ResumePoint {
   readonly after: number;
-  readonly epoch?: string;
+  readonly epoch: string | undefined;
 }
 
 export type ConnectionState = 'offline' | 'connecting' | 'live' | 'reconnecting';
