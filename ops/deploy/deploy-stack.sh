@@ -11,6 +11,16 @@ file=${1:-docker-stack.yml}
 stack=${IMS_STACK:-ims}
 timeout=${ROLLOUT_TIMEOUT:-900}
 
+# Refused before anything else, and said plainly, when no engine answers or it manages no Swarm.
+if ! control=$(docker info --format '{{.Swarm.ControlAvailable}}' 2>&1); then
+  echo "deploy-stack: cannot reach the Docker engine, nothing deployed: $control" >&2
+  exit 1
+fi
+if [ "$control" != true ]; then
+  echo "deploy-stack: this Docker engine is not a Swarm manager, nothing deployed" >&2
+  exit 1
+fi
+
 task_template() { docker service inspect --format '{{json .Spec.TaskTemplate}}' "$1"; }
 stack_services() { docker stack services --format '{{.Name}}' "$stack" | sort; }
 

@@ -1,6 +1,6 @@
 import type { Pool, PoolClient } from 'pg';
-import type { EventStore } from './event-store';
-import type { Checkpoint, StoredEvent } from './stored-event';
+import { nextRange } from './next-range';
+import { EVENT_COLUMNS, toStoredEvent, type Checkpoint, type EventRow, type StoredEvent } from './stored-event';
 
 export type ApplyBatch = (events: readonly StoredEvent[], transaction: PoolClient) => Promise<void>;
 
@@ -9,6 +9,10 @@ export interface BatchResult {
   /** False when another process holds this consumer's lock; it is doing the work. */
   readonly acquired: boolean;
   readonly checkpoint: Checkpoint | undefined;
+  /** The batch stopped at its limit. */
+  readonly more: boolean;
+  /** Committed events wait behind an older open transaction (see nextRange). */
+  readonly heldBack: boolean;
 }
 
 export async function ensureCheckpoint(pool: Pool, name: string): Promise<void> {
@@ -24,46 +28,63 @@ export async function readCheckpoint(db: Pick<Pool, 'query'>, name: string): Pro
   return row && { transactionId: row.transaction_id, position: row.position };
 }
 
+export interface ConsumerBatch {
+  /** The consumer's checkpoint row (and lock). */
+  readonly name: string;
+  /** Most events of the log one batch covers. */
+  readonly limit: number;
+  /** Only the events of streams whose id starts with this are read and applied; the checkpoint passes the others. */
+  readonly streamPrefix: string;
+  readonly apply: ApplyBatch;
+}
+
 /**
  * Reads the next batch after the consumer's checkpoint, applies it and moves the checkpoint in
  * the same transaction: a crash at any moment leaves both as they were, so nothing is lost and
  * nothing applied twice. A transaction-scoped advisory lock makes replicas take turns instead of
  * applying the same batch; it takes no transaction id, so it holds back no reader's horizon.
+ * Only the consumer's own streams travel to Node, however much else the log holds.
  */
-export async function consumeNextBatch(
-  pool: Pool,
-  store: EventStore,
-  name: string,
-  limit: number,
-  apply: ApplyBatch,
-): Promise<BatchResult> {
+export async function consumeNextBatch(pool: Pool, batch: ConsumerBatch): Promise<BatchResult> {
   const client = await pool.connect();
   try {
     await client.query('BEGIN');
     const { rows } = await client.query<{ acquired: boolean }>(
       `SELECT pg_try_advisory_xact_lock(hashtextextended('ims.consumer.' || $1, 0)) AS acquired`,
-      [name],
+      [batch.name],
     );
     if (!rows[0]?.acquired) {
       await client.query('ROLLBACK');
-      return { processed: 0, acquired: false, checkpoint: undefined };
+      return { processed: 0, acquired: false, checkpoint: undefined, more: false, heldBack: false };
     }
-    const checkpoint = await readCheckpoint(client, name);
-    if (!checkpoint) throw new Error(`consumer ${name} has no checkpoint row`);
-    const page = await store.readAll(checkpoint, limit, client);
-    if (page.events.length > 0) {
-      await apply(page.events, client);
+    const { after: checkpoint, end, heldBack } = await nextRange(client, batch.name, batch.limit);
+    if (end) {
+      const events = await readRange(client, { after: checkpoint, upTo: end.checkpoint }, batch.streamPrefix);
+      if (events.length > 0) await batch.apply(events, client);
       await client.query(
         'UPDATE checkpoints SET transaction_id = $2::xid8, position = $3, updated_at = now() WHERE name = $1',
-        [name, page.checkpoint.transactionId, page.checkpoint.position],
+        [batch.name, end.checkpoint.transactionId, end.checkpoint.position],
       );
     }
     await client.query('COMMIT');
-    return { processed: page.events.length, acquired: true, checkpoint: page.checkpoint };
+    const processed = end?.count ?? 0;
+    return { processed, acquired: true, checkpoint: end?.checkpoint ?? checkpoint, more: processed >= batch.limit, heldBack };
   } catch (error) {
     await client.query('ROLLBACK').catch(() => undefined);
     throw error;
   } finally {
     client.release();
   }
+}
+
+/** The events of streams starting with `streamPrefix` in the range (both ends read under the horizon), in gap-free order. */
+async function readRange(client: PoolClient, range: { after: Checkpoint; upTo: Checkpoint }, streamPrefix: string): Promise<StoredEvent[]> {
+  const { rows } = await client.query<EventRow>(
+    `SELECT ${EVENT_COLUMNS} FROM events
+      WHERE (transaction_id, position) > ($1::xid8, $2::bigint) AND (transaction_id, position) <= ($3::xid8, $4::bigint)
+        AND starts_with(stream_id, $5)
+      ORDER BY transaction_id, position`,
+    [range.after.transactionId, range.after.position, range.upTo.transactionId, range.upTo.position, streamPrefix],
+  );
+  return rows.map(toStoredEvent);
 }

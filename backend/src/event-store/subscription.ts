@@ -3,17 +3,28 @@ import { EVENTS_CHANNEL, type StoreNotifications } from './store-notifications';
 export interface SubscriptionOptions {
   /** The slow poll that covers a lost notification. */
   readonly pollMs: number;
-  /** After a wake-up finds nothing, the xmin horizon may not have passed yet: look again this often, this many times. */
+  /** While committed events wait behind an older open transaction, look again after this, doubling up to `pollMs`. */
   readonly settleMs: number;
-  readonly settleTries: number;
   readonly onError: (error: unknown) => void;
 }
 
-const DEFAULTS: SubscriptionOptions = { pollMs: 2000, settleMs: 15, settleTries: 8, onError: () => undefined };
+/** What one step did. */
+export interface StepOutcome {
+  /** Events (or other work) it took. */
+  readonly processed: number;
+  /** It stopped at its limit: more is waiting already. */
+  readonly more: boolean;
+  /** Committed events wait behind an older open transaction, which may end without a notification. */
+  readonly heldBack: boolean;
+}
+
+const DEFAULTS: SubscriptionOptions = { pollMs: 2000, settleMs: 10, onError: () => undefined };
 
 /**
- * Keeps a consumer caught up: runs `step` (which processes one batch and says how many events
- * it took) until it finds nothing, then sleeps until a notification, a reconnect or the poll.
+ * Keeps a consumer caught up: runs `step` (which processes one batch) while it says more is
+ * waiting, then sleeps until a notification (or one that came during the step), a reconnect or
+ * the poll; events held back by an older open transaction are looked for again soon instead,
+ * since that transaction may end silently.
  * An error in a step is reported and retried after a pause; the loop never dies of it.
  */
 export class Subscription {
@@ -25,7 +36,7 @@ export class Subscription {
   private unsubscribe: (() => void) | undefined;
 
   constructor(
-    private readonly step: () => Promise<number>,
+    private readonly step: () => Promise<StepOutcome>,
     private readonly notifications: StoreNotifications | undefined,
     options: Partial<SubscriptionOptions> = {},
     private readonly channel = EVENTS_CHANNEL,
@@ -53,13 +64,13 @@ export class Subscription {
   }
 
   private async run(): Promise<void> {
-    let settling = 0;
+    let settleMs = this.options.settleMs;
     let failures = 0;
     while (this.running) {
       this.woken = false;
-      let processed: number;
+      let outcome: StepOutcome;
       try {
-        processed = await this.step();
+        outcome = await this.step();
         failures = 0;
       } catch (error) {
         this.options.onError(error);
@@ -67,16 +78,13 @@ export class Subscription {
         await this.sleep(Math.min(100 * 2 ** failures, 5000));
         continue;
       }
-      if (processed > 0) {
-        settling = this.options.settleTries;
+      if (outcome.more) continue;
+      if (outcome.heldBack) {
+        await this.sleep(settleMs);
+        settleMs = Math.min(settleMs * 2, this.options.pollMs);
         continue;
       }
-      if (this.woken) settling = this.options.settleTries;
-      if (settling > 0) {
-        settling -= 1;
-        await this.sleep(this.options.settleMs);
-        continue;
-      }
+      settleMs = this.options.settleMs;
       await this.sleep(this.options.pollMs);
     }
   }

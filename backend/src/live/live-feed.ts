@@ -4,7 +4,7 @@ import { DATABASE_URL, InjectPool } from '../database/database.module';
 import { createPool } from '../database/pool';
 import { StoreNotifications } from '../event-store/store-notifications';
 import { START, type Checkpoint } from '../event-store/stored-event';
-import { Subscription } from '../event-store/subscription';
+import { Subscription, type StepOutcome } from '../event-store/subscription';
 import { CHANGES_CHANNEL, parseChangesNotice } from '../projections/changes-channel';
 import type { EventRange } from '../projections/projection';
 import { compareCheckpoints } from './feed-order';
@@ -60,7 +60,7 @@ export class LiveFeed implements OnApplicationBootstrap, BeforeApplicationShutdo
     this.subscription = new Subscription(
       () => this.step(),
       notifications,
-      { pollMs: options.pollMs, settleTries: 0, onError: (error) => this.logger.warn(`live feed: ${messageOf(error)}`) },
+      { pollMs: options.pollMs, onError: (error) => this.logger.warn(`live feed: ${messageOf(error)}`) },
       CHANGES_CHANNEL,
     );
   }
@@ -136,20 +136,21 @@ export class LiveFeed implements OnApplicationBootstrap, BeforeApplicationShutdo
     }
   }
 
-  private async step(): Promise<number> {
+  /** The feed reads up to the projections' checkpoints, whose every move is notified: nothing is ever held back. */
+  private async step(): Promise<StepOutcome> {
     const state = await feedState(this.feedPool, this.checkpointNames, this.position, this.options.readBatch);
     if (state.epoch !== this.storeEpoch) {
       // A restore: positions of the old history mean nothing now.
       this.logger.warn(`store epoch changed to ${state.epoch}: live clients are told to refetch`);
       this.storeEpoch = state.epoch;
       this.restartAt(state.frontier);
-      return 1;
+      return { processed: 1, more: true, heldBack: false };
     }
     if (this.rebuilt) {
       this.rebuilt = false;
       this.restartAt(this.position);
     }
-    if (compareCheckpoints(state.next, this.position) <= 0) return 0;
+    if (compareCheckpoints(state.next, this.position) <= 0) return IDLE;
     const range: EventRange = { after: this.position, upTo: state.next };
     const [entries, roleChanges] = await Promise.all([this.read(range, this.feedPool), roleChangesIn(this.feedPool, range)]);
     const messages = entries.map(outgoing);
@@ -157,7 +158,7 @@ export class LiveFeed implements OnApplicationBootstrap, BeforeApplicationShutdo
     this.position = range.upTo;
     if (messages.length > 0) this.listener?.delivered(messages);
     if (roleChanges.length > 0) this.listener?.rolesChanged(roleChanges);
-    return 1;
+    return { processed: entries.length, more: compareCheckpoints(this.position, state.frontier) < 0, heldBack: false };
   }
 
   private restartAt(point: Checkpoint): void {
@@ -172,5 +173,7 @@ export class LiveFeed implements OnApplicationBootstrap, BeforeApplicationShutdo
     return parts.flat().sort(compareCheckpoints);
   }
 }
+
+const IDLE: StepOutcome = { processed: 0, more: false, heldBack: false };
 
 const messageOf = (error: unknown) => (error instanceof Error ? error.message : String(error));

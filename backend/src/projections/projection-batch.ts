@@ -1,5 +1,5 @@
 import type { Pool, PoolClient } from 'pg';
-import { readCheckpoint } from '../event-store/checkpointed-batch';
+import { nextRange } from '../event-store/next-range';
 import type { Checkpoint } from '../event-store/stored-event';
 import { changesPayload, CHANGES_CHANNEL } from './changes-channel';
 import { inTransaction } from './in-transaction';
@@ -24,6 +24,10 @@ export interface BatchOutcome {
   readonly acquired: boolean;
   readonly checkpoint: Checkpoint | undefined;
   readonly changes: readonly unknown[];
+  /** The batch stopped at its limit. */
+  readonly more: boolean;
+  /** Committed events wait behind an older open transaction (see nextRange). */
+  readonly heldBack: boolean;
 }
 
 /** The lock consumeNextBatch (event-store/checkpointed-batch.ts) takes for a consumer name. */
@@ -39,61 +43,33 @@ export const CONSUMER_LOCK = `hashtextextended('ims.consumer.' || $1, 0)`;
  */
 export function projectNextBatch(pool: Pool, target: BatchTarget): Promise<BatchOutcome> {
   return inTransaction(pool, async (client) => {
+    // Read models are derived: losing a batch's commit in a crash loses its checkpoint move with it,
+    // so the batch is simply applied again from the durable log. Not waiting for the WAL flush takes a
+    // flush off the path from a command to the browsers, and makes a replay much faster. Whatever
+    // acted on the lost commit stands: the low-stock alert is named by the event that caused it, and a
+    // client resumes by the log's positions.
     const { rows } = await client.query<{ acquired: boolean }>(
-      `SELECT pg_try_advisory_xact_lock(${CONSUMER_LOCK}) AS acquired`,
+      `SELECT pg_try_advisory_xact_lock(${CONSUMER_LOCK}) AS acquired, set_config('synchronous_commit', 'off', true)`,
       [target.checkpoint],
     );
-    if (!rows[0]?.acquired) return { processed: 0, acquired: false, checkpoint: undefined, changes: [] };
-    // A silent batch is a rebuild's: losing its commit in a crash loses its checkpoint move with it,
-    // so it is simply done again, and not waiting for the WAL flush makes a replay much faster.
-    if (!target.announce) await client.query('SET LOCAL synchronous_commit = off');
+    if (!rows[0]?.acquired) return { processed: 0, acquired: false, checkpoint: undefined, changes: [], more: false, heldBack: false };
     return projectNextRange(client, target);
   });
 }
 
 /** The body of a batch, inside a transaction that holds the checkpoint's lock. */
 export async function projectNextRange(client: PoolClient, target: BatchTarget): Promise<BatchOutcome> {
-  const after = await readCheckpoint(client, target.checkpoint);
-  if (!after) throw new Error(`projection checkpoint ${target.checkpoint} does not exist`);
-  const end = await nextRangeEnd(client, after, target.limit, target.upTo);
-  if (!end) return { processed: 0, acquired: true, checkpoint: after, changes: [] };
+  const { after, end, heldBack } = await nextRange(client, target.checkpoint, target.limit, target.upTo);
+  if (!end) return { processed: 0, acquired: true, checkpoint: after, changes: [], more: false, heldBack };
   const range: EventRange = { after, upTo: end.checkpoint };
   const changes = await target.projection.apply(range, client, target.tables, target.announce);
+  // The checkpoint moves and, for a live batch, the NOTIFY is queued in one round trip.
+  const notice = target.announce ? changesPayload({ projection: target.projection.name, upTo: end.checkpoint, events: end.count }) : null;
   await client.query(
-    'UPDATE checkpoints SET transaction_id = $2::xid8, position = $3, updated_at = now() WHERE name = $1',
-    [target.checkpoint, end.checkpoint.transactionId, end.checkpoint.position],
+    `WITH moved AS (
+       UPDATE checkpoints SET transaction_id = $2::xid8, position = $3, updated_at = now() WHERE name = $1 RETURNING name)
+     SELECT pg_notify($4, $5) FROM moved WHERE $5::text IS NOT NULL`,
+    [target.checkpoint, end.checkpoint.transactionId, end.checkpoint.position, CHANGES_CHANNEL, notice],
   );
-  if (target.announce) {
-    await client.query('SELECT pg_notify($1, $2)', [
-      CHANGES_CHANNEL,
-      changesPayload({ projection: target.projection.name, upTo: end.checkpoint, events: end.count }),
-    ]);
-  }
-  return { processed: end.count, acquired: true, checkpoint: end.checkpoint, changes };
-}
-
-/**
- * The last of the next `limit` events in gap-free order: only transactions older than the
- * snapshot's xmin, which can no longer commit an event in front of the ones read.
- */
-async function nextRangeEnd(
-  client: PoolClient,
-  after: Checkpoint,
-  limit: number,
-  upTo: Checkpoint | undefined,
-): Promise<{ checkpoint: Checkpoint; count: number } | undefined> {
-  const { rows } = await client.query<{ transaction_id: string; position: number; count: number }>(
-    `WITH page AS (
-       SELECT e.transaction_id, e.position FROM events e
-        WHERE (e.transaction_id, e.position) > ($1::xid8, $2::bigint)
-          AND e.transaction_id < pg_snapshot_xmin(pg_current_snapshot())
-          AND ($4::xid8 IS NULL OR (e.transaction_id, e.position) <= ($4::xid8, $5::bigint))
-        ORDER BY e.transaction_id, e.position
-        LIMIT $3)
-     SELECT transaction_id::text, position, count(*) OVER () AS count
-       FROM page ORDER BY transaction_id DESC, position DESC LIMIT 1`,
-    [after.transactionId, after.position, limit, upTo?.transactionId ?? null, upTo?.position ?? null],
-  );
-  const last = rows[0];
-  return last && { checkpoint: { transactionId: last.transaction_id, position: last.position }, count: last.count };
+  return { processed: end.count, acquired: true, checkpoint: end.checkpoint, changes, more: end.count >= target.limit, heldBack };
 }

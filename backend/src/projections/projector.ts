@@ -1,7 +1,7 @@
 import type { Pool } from 'pg';
 import { ensureCheckpoint } from '../event-store/checkpointed-batch';
 import type { StoreNotifications } from '../event-store/store-notifications';
-import { Subscription } from '../event-store/subscription';
+import { Subscription, type StepOutcome } from '../event-store/subscription';
 import { LIVE_TABLES, type Projection } from './projection';
 import { projectNextBatch } from './projection-batch';
 
@@ -68,12 +68,12 @@ export class Projector {
   async catchUp(): Promise<number> {
     await ensureCheckpoint(this.pool, liveCheckpoint(this.projection.name));
     let total = 0;
-    for (let taken = await this.step(); taken > 0; taken = await this.step()) total += taken;
+    for (let taken = (await this.step()).processed; taken > 0; taken = (await this.step()).processed) total += taken;
     return total;
   }
 
-  /** One batch; how many events it covered. */
-  async step(): Promise<number> {
+  /** One batch: how many events it covered, and whether more wait behind an open transaction. */
+  async step(): Promise<StepOutcome> {
     const outcome = await projectNextBatch(this.pool, {
       projection: this.projection,
       checkpoint: liveCheckpoint(this.projection.name),
@@ -81,11 +81,11 @@ export class Projector {
       limit: this.options.batchSize,
       announce: true,
     });
-    if (outcome.processed === 0) return 0;
+    if (outcome.processed === 0) return outcome;
     this.counts.batches += 1;
     this.counts.events += outcome.processed;
     if (outcome.changes.length > 0) this.announce(outcome.changes);
-    return outcome.processed;
+    return outcome;
   }
 
   private announce(changes: readonly unknown[]): void {

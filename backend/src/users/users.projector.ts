@@ -1,7 +1,7 @@
 import { Injectable, Logger, type OnApplicationShutdown } from '@nestjs/common';
 import type { Pool, PoolClient } from 'pg';
 import { InjectPool } from '../database/database.module';
-import { consumeNextBatch, ensureCheckpoint } from '../event-store/checkpointed-batch';
+import { consumeNextBatch, ensureCheckpoint, type BatchResult } from '../event-store/checkpointed-batch';
 import { EventStore } from '../event-store/event-store';
 import type { StoredEvent } from '../event-store/stored-event';
 import { Subscription } from '../event-store/subscription';
@@ -50,7 +50,7 @@ export class UsersProjector implements OnApplicationShutdown {
   async catchUp(): Promise<void> {
     const head = await this.store.headPosition();
     for (;;) {
-      const { processed, acquired, checkpoint } = await consumeNextBatch(this.pool, this.store, USERS_CONSUMER, BATCH, apply);
+      const { processed, acquired, checkpoint } = await this.step();
       if (!acquired) await sleep(5);
       else if (processed === 0 || (checkpoint?.position ?? 0) >= head) return;
     }
@@ -66,19 +66,17 @@ export class UsersProjector implements OnApplicationShutdown {
         throw ProblemException.of('unavailable', 'The change is recorded but not yet visible; try again shortly');
       }
       // Found nothing new: an older transaction is still open, so the gap-free read waits for it.
-      if ((await this.step()) === 0) await sleep(pause);
+      if ((await this.step()).processed === 0) await sleep(pause);
     }
   }
 
-  private async step(): Promise<number> {
-    const { processed } = await consumeNextBatch(this.pool, this.store, USERS_CONSUMER, BATCH, apply);
-    return processed;
+  private step(): Promise<BatchResult> {
+    return consumeNextBatch(this.pool, { name: USERS_CONSUMER, limit: BATCH, streamPrefix: USER_STREAM_PREFIX, apply });
   }
 }
 
 async function apply(events: readonly StoredEvent[], transaction: PoolClient): Promise<void> {
   for (const stored of events) {
-    if (!stored.streamId.startsWith(USER_STREAM_PREFIX)) continue;
     const event = { type: stored.type, data: stored.data } as UserEvent;
     switch (event.type) {
       case 'UserRegistered':

@@ -3,6 +3,7 @@ import { LRUCache } from 'lru-cache';
 import { VersionConflictError } from '../../event-store/append-errors';
 import { EventStore } from '../../event-store/event-store';
 import { KeyedLock } from '../../inventory/commands/keyed-lock';
+import { AlertOutbox } from '../delivery/alert-outbox';
 import { alertStreamId } from '../domain/alert-events';
 import { LowStockWatches } from './low-stock-watches';
 import { RaiseLowStockAlertCommand, type RaiseLowStockAlertResult } from './raise-low-stock-alert.command';
@@ -22,6 +23,7 @@ export class RaiseLowStockAlertHandler implements ICommandHandler<RaiseLowStockA
   constructor(
     private readonly watches: LowStockWatches,
     private readonly store: EventStore,
+    private readonly outbox: AlertOutbox,
   ) {}
 
   execute({ itemId }: RaiseLowStockAlertCommand): Promise<RaiseLowStockAlertResult> {
@@ -44,6 +46,7 @@ export class RaiseLowStockAlertHandler implements ICommandHandler<RaiseLowStockA
           },
         );
       this.raised.set(streamId, true);
+      if (result === 'raised') this.outbox.wake();
       return result;
     });
   }

@@ -42,7 +42,12 @@ export class AlertDispatcher implements OnApplicationBootstrap, BeforeApplicatio
     this.retryBaseMs = settings.config.alertRetryBaseMs;
     this.maxAttempts = settings.config.alertMaxAttempts;
     // No notifications: the outbox wakes this process's dispatcher, the poll finds retries and other replicas' alerts.
-    this.subscription = new Subscription(() => this.deliverDue(), undefined, {
+    // A round that tried something looks again at once: more may have come due meanwhile.
+    const round = async () => {
+      const tried = await this.deliverDue();
+      return { processed: tried, more: tried > 0, heldBack: false };
+    };
+    this.subscription = new Subscription(round, undefined, {
       pollMs: Math.min(1000, this.retryBaseMs),
       onError: (error) => this.logger.error(`delivery round failed: ${error instanceof Error ? error.message : String(error)}`),
     });

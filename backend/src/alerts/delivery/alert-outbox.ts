@@ -1,12 +1,10 @@
 import { Injectable, Logger, type BeforeApplicationShutdown, type OnApplicationBootstrap } from '@nestjs/common';
 import type { Pool, PoolClient } from 'pg';
 import { InjectPool } from '../../database/database.module';
-import { consumeNextBatch, ensureCheckpoint } from '../../event-store/checkpointed-batch';
-import { EventStore } from '../../event-store/event-store';
+import { consumeNextBatch, ensureCheckpoint, type BatchResult } from '../../event-store/checkpointed-batch';
 import type { StoredEvent } from '../../event-store/stored-event';
-import { StoreNotifications } from '../../event-store/store-notifications';
 import { Subscription } from '../../event-store/subscription';
-import { isAlertEvent, type AlertEvent } from '../domain/alert-events';
+import { ALERT_STREAM_PREFIX, isAlertEvent, type AlertEvent } from '../domain/alert-events';
 import { AlertDeliveries } from './alert-deliveries';
 import { AlertDispatcher } from './alert-dispatcher';
 
@@ -14,6 +12,7 @@ import { AlertDispatcher } from './alert-dispatcher';
 export const ALERT_OUTBOX_CHECKPOINT = 'alerts.deliveries';
 
 const BATCH_SIZE = 500;
+const POLL_MS = 250;
 
 /**
  * Keeps `alert_deliveries` from the alert events: a row per `LowStockAlertRaised`, settled by the
@@ -28,12 +27,13 @@ export class AlertOutbox implements OnApplicationBootstrap, BeforeApplicationShu
 
   constructor(
     @InjectPool() private readonly pool: Pool,
-    private readonly store: EventStore,
     private readonly deliveries: AlertDeliveries,
     private readonly dispatcher: AlertDispatcher,
-    notifications: StoreNotifications,
   ) {
-    this.subscription = new Subscription(() => this.step(), notifications, {
+    // Alert events are rare: a short poll finds them without a batch on every append of the log,
+    // and this process's raises wake it at once.
+    this.subscription = new Subscription(() => this.step(), undefined, {
+      pollMs: POLL_MS,
       onError: (error) => this.logger.error(`outbox batch failed: ${error instanceof Error ? error.message : String(error)}`),
     });
   }
@@ -47,16 +47,26 @@ export class AlertOutbox implements OnApplicationBootstrap, BeforeApplicationShu
     return this.subscription.stop();
   }
 
-  /** One batch of the log; how many events it covered. */
-  async step(): Promise<number> {
+  /** An alert event was appended in this process. */
+  wake(): void {
+    this.subscription.wake();
+  }
+
+  /** One batch of the log. */
+  async step(): Promise<BatchResult> {
     let raised = 0;
-    const { processed } = await consumeNextBatch(this.pool, this.store, ALERT_OUTBOX_CHECKPOINT, BATCH_SIZE, async (events, transaction) => {
-      for (const event of events) {
-        if (isAlertEvent(event) && (await this.apply(event as StoredEvent & AlertEvent, transaction))) raised += 1;
-      }
+    const result = await consumeNextBatch(this.pool, {
+      name: ALERT_OUTBOX_CHECKPOINT,
+      limit: BATCH_SIZE,
+      streamPrefix: ALERT_STREAM_PREFIX,
+      apply: async (events, transaction) => {
+        for (const event of events) {
+          if (isAlertEvent(event) && (await this.apply(event as StoredEvent & AlertEvent, transaction))) raised += 1;
+        }
+      },
     });
     if (raised > 0) this.dispatcher.wake();
-    return processed;
+    return result;
   }
 
   /** True when the event put a new alert in the outbox. */

@@ -5,7 +5,9 @@
  * its outcome (sent, previewed or failed) is version 2, written with expected version 1.
  */
 
-export const alertStreamId = (itemId: string, causedByPosition: number) => `low-stock-alert-${itemId}-${causedByPosition}`;
+/** Every alert is a stream of its own: raised, then its outcome. */
+export const ALERT_STREAM_PREFIX = 'low-stock-alert-';
+export const alertStreamId = (itemId: string, causedByPosition: number) => `${ALERT_STREAM_PREFIX}${itemId}-${causedByPosition}`;
 
 export interface LowStockAlertRaisedData {
   readonly itemId: string;

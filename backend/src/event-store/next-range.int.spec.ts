@@ -1,0 +1,92 @@
+import { Client } from 'pg';
+import { consumeNextBatch, ensureCheckpoint, readCheckpoint } from './checkpointed-batch';
+import { nextRange } from './next-range';
+import type { Checkpoint, StoredEvent } from './stored-event';
+import { storeFixture } from '../../../test/store-fixture';
+
+const fixture = storeFixture();
+
+const append = (streamId: string, count = 1) =>
+  fixture.store.append({ streamId, expectedVersion: 0, events: Array.from({ length: count }, (_, n) => ({ type: 'Happened', data: { n } })) });
+
+async function head(): Promise<Checkpoint> {
+  const { rows } = await fixture.pool.query<{ transaction_id: string; position: number }>(
+    'SELECT transaction_id::text, position FROM events ORDER BY transaction_id DESC, position DESC LIMIT 1',
+  );
+  return { transactionId: rows[0]!.transaction_id, position: rows[0]!.position };
+}
+
+/** The name of a checkpoint row standing at `point`. */
+async function checkpointAt(point: Checkpoint): Promise<string> {
+  await ensureCheckpoint(fixture.pool, 'range-test');
+  await fixture.pool.query('UPDATE checkpoints SET transaction_id = $2::xid8, position = $3 WHERE name = $1', ['range-test', point.transactionId, point.position]);
+  return 'range-test';
+}
+
+/** A transaction that has taken its id and stays open, appending nothing: it ends without a notification. */
+async function openSilentTransaction(): Promise<Client> {
+  const client = new Client({ connectionString: fixture.database.url });
+  await client.connect();
+  await client.query('BEGIN');
+  await client.query('SELECT pg_current_xact_id()');
+  return client;
+}
+
+describe('the next range', () => {
+  it('says nothing is held back when nothing follows the point', async () => {
+    await append('range-quiet');
+    const at = await head();
+    expect(await nextRange(fixture.pool, await checkpointAt(at), 10)).toEqual({ after: at, end: undefined, heldBack: false });
+  });
+
+  it('fails for a checkpoint that does not exist', async () => {
+    await expect(nextRange(fixture.pool, 'no-such-checkpoint', 10)).rejects.toThrow('checkpoint no-such-checkpoint does not exist');
+  });
+
+  it('covers what follows the point, up to the limit, and says whether more waits behind an open transaction', async () => {
+    const from = await head();
+    await append('range-three', 3);
+    const all = await nextRange(fixture.pool, await checkpointAt(from), 10);
+    expect(all.end?.count).toBe(3);
+    expect(all.heldBack).toBe(false);
+    const two = await nextRange(fixture.pool, await checkpointAt(from), 2);
+    expect(two.end?.count).toBe(2);
+
+    const blocker = await openSilentTransaction();
+    try {
+      const before = await head();
+      await append('range-behind');
+      // Committed, but an older transaction could still commit in front of it: not readable, held back.
+      expect(await nextRange(fixture.pool, await checkpointAt(before), 10)).toEqual({ after: before, end: undefined, heldBack: true });
+      await blocker.query('COMMIT');
+      const after = await nextRange(fixture.pool, await checkpointAt(before), 10);
+      expect(after.end?.count).toBe(1);
+      expect(after.heldBack).toBe(false);
+    } finally {
+      await blocker.end();
+    }
+  });
+});
+
+describe('a checkpointed consumer of some streams', () => {
+  it('applies only its own streams and moves its checkpoint past the others', async () => {
+    await ensureCheckpoint(fixture.pool, 'prefixed');
+    const applied: StoredEvent[] = [];
+    const consume = () =>
+      consumeNextBatch(fixture.pool, { name: 'prefixed', limit: 1000, streamPrefix: 'mine-', apply: async (events) => void applied.push(...events) });
+    while ((await consume()).processed > 0);
+    applied.length = 0;
+
+    await append('other-1', 2);
+    await append('mine-1', 2);
+    await append('other-2');
+    const result = await consume();
+    expect(result.processed).toBe(5);
+    expect(applied.map((event) => [event.streamId, event.streamVersion])).toEqual([
+      ['mine-1', 1],
+      ['mine-1', 2],
+    ]);
+    expect(await readCheckpoint(fixture.pool, 'prefixed')).toEqual(await head());
+    expect((await consume()).processed).toBe(0);
+  });
+});

@@ -1,0 +1,58 @@
+import type { Pool, PoolClient } from 'pg';
+import type { Checkpoint } from './stored-event';
+
+export interface NextRange {
+  /** The consumer's checkpoint: the range starts after it. */
+  readonly after: Checkpoint;
+  /** The last of the next events in gap-free order and how many there are; undefined when none is readable. */
+  readonly end: { readonly checkpoint: Checkpoint; readonly count: number } | undefined;
+  /**
+   * Committed events wait after `after` behind an older transaction still open: look again soon.
+   * Otherwise nothing is there to read until the next append, whose NOTIFY says so.
+   */
+  readonly heldBack: boolean;
+}
+
+/**
+ * The next `limit` events after the checkpoint row `name` that can be read for good: only
+ * transactions older than the snapshot's xmin, which can no longer commit an event in front of
+ * the ones read. `upTo` caps the range (a replay stops at the live projection's checkpoint).
+ * One round trip; the caller holds the checkpoint's lock, so the row cannot move meanwhile.
+ */
+export async function nextRange(db: Pick<Pool | PoolClient, 'query'>, name: string, limit: number, upTo?: Checkpoint): Promise<NextRange> {
+  const { rows } = await db.query<{
+    after_transaction_id: string;
+    after_position: number;
+    transaction_id: string | null;
+    position: number | null;
+    count: number | null;
+    held_back: boolean;
+  }>(
+    `WITH horizon AS (SELECT pg_snapshot_xmin(pg_current_snapshot()) AS xmin),
+     start AS (SELECT transaction_id, position FROM checkpoints WHERE name = $1),
+     page AS (
+       SELECT e.transaction_id, e.position FROM events e, start s, horizon h
+        WHERE (e.transaction_id, e.position) > (s.transaction_id, s.position)
+          AND e.transaction_id < h.xmin
+          AND ($3::xid8 IS NULL OR (e.transaction_id, e.position) <= ($3::xid8, $4::bigint))
+        ORDER BY e.transaction_id, e.position
+        LIMIT $2),
+     last AS (
+       SELECT transaction_id::text, position, count(*) OVER () AS count
+         FROM page ORDER BY transaction_id DESC, position DESC LIMIT 1)
+     SELECT s.transaction_id::text AS after_transaction_id, s.position AS after_position,
+            last.transaction_id, last.position, last.count,
+            EXISTS (SELECT 1 FROM events e, horizon h
+                     WHERE (e.transaction_id, e.position) > (s.transaction_id, s.position) AND e.transaction_id >= h.xmin
+                       AND ($3::xid8 IS NULL OR (e.transaction_id, e.position) <= ($3::xid8, $4::bigint))) AS held_back
+       FROM start s LEFT JOIN last ON true`,
+    [name, limit, upTo?.transactionId ?? null, upTo?.position ?? null],
+  );
+  const row = rows[0];
+  if (!row) throw new Error(`checkpoint ${name} does not exist`);
+  const end =
+    row.transaction_id === null || row.position === null
+      ? undefined
+      : { checkpoint: { transactionId: row.transaction_id, position: row.position }, count: Number(row.count) };
+  return { after: { transactionId: row.after_transaction_id, position: row.after_position }, end, heldBack: row.held_back };
+}
