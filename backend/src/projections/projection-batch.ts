@@ -1,8 +1,7 @@
-import type { Pool, PoolClient } from 'pg';
+import type { Pool, PoolClient, QueryResult } from 'pg';
 import { nextRange } from '../event-store/next-range';
 import type { Checkpoint } from '../event-store/stored-event';
 import { changesPayload, CHANGES_CHANNEL } from './changes-channel';
-import { inTransaction } from './in-transaction';
 import type { EventRange, Projection, TableNames } from './projection';
 
 export interface BatchTarget {
@@ -30,8 +29,8 @@ export interface BatchOutcome {
   readonly heldBack: boolean;
 }
 
-/** The lock consumeNextBatch (event-store/checkpointed-batch.ts) takes for a consumer name. */
-export const CONSUMER_LOCK = `hashtextextended('ims.consumer.' || $1, 0)`;
+/** The lock consumeNextBatch (event-store/checkpointed-batch.ts) takes for a consumer name, given as SQL. */
+export const consumerLock = (name: string) => `hashtextextended('ims.consumer.' || ${name}, 0)`;
 
 /**
  * One projection batch in one transaction: read models, checkpoint and NOTIFY commit together,
@@ -40,36 +39,55 @@ export const CONSUMER_LOCK = `hashtextextended('ims.consumer.' || $1, 0)`;
  *
  * Unlike consumeNextBatch it never ships the events to Node: it reads the end of the next range
  * and lets the projection's SQL read the events themselves, which is what makes a replay fast.
+ * Four round trips: the transaction opens with the turn, and commits with the checkpoint's move.
  */
-export function projectNextBatch(pool: Pool, target: BatchTarget): Promise<BatchOutcome> {
-  return inTransaction(pool, async (client) => {
+export async function projectNextBatch(pool: Pool, target: BatchTarget): Promise<BatchOutcome> {
+  const client = await pool.connect();
+  try {
     // Read models are derived: losing a batch's commit in a crash loses its checkpoint move with it,
     // so the batch is simply applied again from the durable log. Not waiting for the WAL flush takes a
     // flush off the path from a command to the browsers, and makes a replay much faster. Whatever
     // acted on the lost commit stands: the low-stock alert is named by the event that caused it, and a
     // client resumes by the log's positions.
-    const { rows } = await client.query<{ acquired: boolean }>(
-      `SELECT pg_try_advisory_xact_lock(${CONSUMER_LOCK}) AS acquired, set_config('synchronous_commit', 'off', true)`,
-      [target.checkpoint],
-    );
-    if (!rows[0]?.acquired) return { processed: 0, acquired: false, checkpoint: undefined, changes: [], more: false, heldBack: false };
-    return projectNextRange(client, target);
-  });
+    const [, turn] = (await client.query(
+      `BEGIN; SELECT pg_try_advisory_xact_lock(${consumerLock(client.escapeLiteral(target.checkpoint))}) AS acquired,
+                     set_config('synchronous_commit', 'off', true)`,
+    )) as unknown as [QueryResult, QueryResult<{ acquired: boolean }>];
+    if (!turn.rows[0]?.acquired) {
+      await client.query('ROLLBACK');
+      return { processed: 0, acquired: false, checkpoint: undefined, changes: [], more: false, heldBack: false };
+    }
+    return await projectNextRange(client, target, 'COMMIT');
+  } catch (error) {
+    await client.query('ROLLBACK').catch(() => undefined);
+    throw error;
+  } finally {
+    client.release();
+  }
 }
 
-/** The body of a batch, inside a transaction that holds the checkpoint's lock. */
-export async function projectNextRange(client: PoolClient, target: BatchTarget): Promise<BatchOutcome> {
+/**
+ * The body of a batch, inside a transaction that holds the checkpoint's lock; `then` (e.g. COMMIT)
+ * goes in the same round trip as the checkpoint's move.
+ */
+export async function projectNextRange(client: PoolClient, target: BatchTarget, then?: 'COMMIT'): Promise<BatchOutcome> {
   const { after, end, heldBack } = await nextRange(client, target.checkpoint, target.limit, target.upTo);
-  if (!end) return { processed: 0, acquired: true, checkpoint: after, changes: [], more: false, heldBack };
+  if (!end) {
+    if (then) await client.query(then);
+    return { processed: 0, acquired: true, checkpoint: after, changes: [], more: false, heldBack };
+  }
   const range: EventRange = { after, upTo: end.checkpoint };
   const changes = await target.projection.apply(range, client, target.tables, target.announce);
-  // The checkpoint moves and, for a live batch, the NOTIFY is queued in one round trip.
-  const notice = target.announce ? changesPayload({ projection: target.projection.name, upTo: end.checkpoint, events: end.count }) : null;
-  await client.query(
-    `WITH moved AS (
-       UPDATE checkpoints SET transaction_id = $2::xid8, position = $3, updated_at = now() WHERE name = $1 RETURNING name)
-     SELECT pg_notify($4, $5) FROM moved WHERE $5::text IS NOT NULL`,
-    [target.checkpoint, end.checkpoint.transactionId, end.checkpoint.position, CHANGES_CHANNEL, notice],
-  );
+  const literal = (value: string | number) => client.escapeLiteral(String(value));
+  const statements = [
+    `UPDATE checkpoints SET transaction_id = ${literal(end.checkpoint.transactionId)}::xid8, position = ${literal(end.checkpoint.position)}::bigint,
+            updated_at = now() WHERE name = ${literal(target.checkpoint)}`,
+  ];
+  if (target.announce) {
+    const notice = changesPayload({ projection: target.projection.name, upTo: end.checkpoint, events: end.count });
+    statements.push(`SELECT pg_notify(${literal(CHANGES_CHANNEL)}, ${literal(notice)})`);
+  }
+  if (then) statements.push(then);
+  await client.query(statements.join('; '));
   return { processed: end.count, acquired: true, checkpoint: end.checkpoint, changes, more: end.count >= target.limit, heldBack };
 }

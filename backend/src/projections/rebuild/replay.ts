@@ -5,7 +5,7 @@ import { changesPayload, CHANGES_CHANNEL } from '../changes-channel';
 import { countEvents } from '../event-counts';
 import { inTransaction } from '../in-transaction';
 import type { Projection } from '../projection';
-import { CONSUMER_LOCK, projectNextBatch, projectNextRange, type BatchTarget } from '../projection-batch';
+import { consumerLock, projectNextBatch, projectNextRange, type BatchTarget } from '../projection-batch';
 import { liveCheckpoint } from '../projector';
 import { buildShadowIndexes, createShadowTables, SHADOW_TABLES, shadowTablesExist, swapInShadowTables } from './shadow-tables';
 
@@ -149,8 +149,8 @@ async function swapIn(pool: Pool, projection: Projection, target: (upTo: Checkpo
   for (let attempt = 1; ; attempt += 1) {
     try {
       return await inTransaction(pool, async (client) => {
-        await client.query(`SELECT pg_advisory_xact_lock(${CONSUMER_LOCK})`, [liveCheckpoint(name)]);
-        await client.query(`SELECT pg_advisory_xact_lock(${CONSUMER_LOCK})`, [replayCheckpoint(name)]);
+        await client.query(`SELECT pg_advisory_xact_lock(${consumerLock('$1')})`, [liveCheckpoint(name)]);
+        await client.query(`SELECT pg_advisory_xact_lock(${consumerLock('$1')})`, [replayCheckpoint(name)]);
         await client.query(`SET LOCAL lock_timeout = '2s'`);
         const upTo = (await readCheckpoint(client, liveCheckpoint(name))) ?? START;
         for (let outcome = await projectNextRange(client, target(upTo)); outcome.processed > 0; ) {
