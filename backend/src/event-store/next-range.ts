@@ -28,24 +28,27 @@ export async function nextRange(db: Pick<Pool | PoolClient, 'query'>, name: stri
     count: number | null;
     held_back: boolean;
   }>(
-    `WITH horizon AS (SELECT pg_snapshot_xmin(pg_current_snapshot()) AS xmin),
-     start AS (SELECT transaction_id, position FROM checkpoints WHERE name = $1),
-     page AS (
-       SELECT e.transaction_id, e.position FROM events e, start s, horizon h
-        WHERE (e.transaction_id, e.position) > (s.transaction_id, s.position)
-          AND e.transaction_id < h.xmin
+    // The checkpoint enters as InitPlan values, never as a join: only so does the scan start at it in
+    // the index. A checkpoint lies below the horizon it was read under, so whatever is held back lies
+    // at or above the horizon, where that scan starts.
+    `WITH page AS (
+       SELECT e.transaction_id, e.position FROM events e
+        WHERE (e.transaction_id, e.position) > ((SELECT transaction_id FROM checkpoints WHERE name = $1), (SELECT position FROM checkpoints WHERE name = $1))
+          AND e.transaction_id < pg_snapshot_xmin(pg_current_snapshot())
           AND ($3::xid8 IS NULL OR (e.transaction_id, e.position) <= ($3::xid8, $4::bigint))
         ORDER BY e.transaction_id, e.position
         LIMIT $2),
      last AS (
        SELECT transaction_id::text, position, count(*) OVER () AS count
          FROM page ORDER BY transaction_id DESC, position DESC LIMIT 1)
-     SELECT s.transaction_id::text AS after_transaction_id, s.position AS after_position,
+     SELECT c.transaction_id::text AS after_transaction_id, c.position AS after_position,
             last.transaction_id, last.position, last.count,
-            EXISTS (SELECT 1 FROM events e, horizon h
-                     WHERE (e.transaction_id, e.position) > (s.transaction_id, s.position) AND e.transaction_id >= h.xmin
+            EXISTS (SELECT 1 FROM events e
+                     WHERE e.transaction_id >= pg_snapshot_xmin(pg_current_snapshot())
+                       AND (e.transaction_id, e.position) > (c.transaction_id, c.position)
                        AND ($3::xid8 IS NULL OR (e.transaction_id, e.position) <= ($3::xid8, $4::bigint))) AS held_back
-       FROM start s LEFT JOIN last ON true`,
+       FROM checkpoints c LEFT JOIN last ON true
+      WHERE c.name = $1`,
     [name, limit, upTo?.transactionId ?? null, upTo?.position ?? null],
   );
   const row = rows[0];
