@@ -1,4 +1,5 @@
 import { Injectable } from '@nestjs/common';
+import { isUUID } from 'class-validator';
 import type { Pool } from 'pg';
 import { InjectPool } from '../database/database.module';
 import { USER_COLUMNS, type UserRow } from './user-view';
@@ -16,6 +17,14 @@ export class UsersRepository {
   async findById(id: string): Promise<UserRow | undefined> {
     const { rows } = await this.pool.query<UserRow>(`SELECT ${USER_COLUMNS} FROM users WHERE id = $1`, [id]);
     return rows[0];
+  }
+
+  /** The users of `ids` that exist, by id: one query for many requests' sign-in checks. An id that is no UUID names nobody. */
+  async findByIds(ids: readonly string[]): Promise<Map<string, UserRow>> {
+    const { rows } = await this.pool.query<UserRow>(`SELECT ${USER_COLUMNS} FROM users WHERE id = ANY($1::uuid[])`, [
+      ids.filter((id) => isUUID(id)),
+    ]);
+    return new Map(rows.map((row) => [row.id, row]));
   }
 
   async findForLogin(username: string): Promise<LoginRecord | undefined> {

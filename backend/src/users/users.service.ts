@@ -10,7 +10,8 @@ import { EventStore } from '../event-store/event-store';
 import { decide, foldUser, LastManagerError, UnknownUserError } from './domain/user';
 import { userStreamId, type UserEvent, type UserEventMetadata } from './domain/user-events';
 import { hashPassword, verifyPassword } from './passwords';
-import { toAuthUser, toUserView, type UserView } from './user-view';
+import { FreshLookups } from './fresh-lookups';
+import { toAuthUser, toUserView, type UserRow, type UserView } from './user-view';
 import { UsersProjector } from './users.projector';
 import { UsersRepository } from './users.repository';
 
@@ -44,12 +45,17 @@ const reservationsFor = (user: Pick<NewUser, 'username' | 'email'>): Reservation
  */
 @Injectable()
 export class UsersService {
+  /** Every signed-in request reads its user: those arriving together share a query, none gets an older answer. */
+  private readonly current: FreshLookups<UserRow>;
+
   constructor(
     @InjectPool() private readonly pool: Pool,
     private readonly store: EventStore,
     private readonly users: UsersRepository,
     private readonly projector: UsersProjector,
-  ) {}
+  ) {
+    this.current = new FreshLookups((ids) => this.users.findByIds(ids));
+  }
 
   async register(user: NewUser, registrar: Registrar, extraReservations: readonly Reservation[] = []): Promise<UserView> {
     const taken = await this.users.taken(user.username, user.email);
@@ -121,8 +127,9 @@ export class UsersService {
     return matches && record ? toAuthUser(record.user) : undefined;
   }
 
+  /** The user as the read model has it now: read after the call, whatever calls came before. */
   async find(userId: string): Promise<AuthUser | undefined> {
-    const row = await this.users.findById(userId);
+    const row = await this.current.load(userId);
     return row && toAuthUser(row);
   }
 
