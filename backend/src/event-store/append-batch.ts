@@ -63,7 +63,8 @@ export async function appendBatch(client: PoolClient, requests: readonly AppendR
   return settled.map((result) => result!);
 }
 
-async function replayed(client: PoolClient, request: AppendRequest): Promise<Settled> {
+/** The answer to a request whose idempotency key was taken: the first result, or a refusal when the request differs. */
+export async function replayed(client: PoolClient, request: AppendRequest): Promise<Settled> {
   const record = request.idempotency!;
   const { rows } = await client.query<{ request_hash: string; result: unknown }>(
     'SELECT request_hash, result FROM idempotency_keys WHERE scope = $1 AND key = $2',

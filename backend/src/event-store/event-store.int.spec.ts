@@ -124,6 +124,22 @@ describe('idempotency keys', () => {
     expect(await store.readStream('idem-2')).toHaveLength(1);
   });
 
+  it('keeps no key for a request that lost its stream version, alone or with others, so its retry is appended', async () => {
+    await store.append({ streamId: 'idem-4', expectedVersion: 0, events: [event('A')] });
+    // Alone, and then in one transaction with a request that wins (the batch path).
+    for (const [key, together] of [['k4', false], ['k5', true]] as const) {
+      const stale = store.append({ streamId: 'idem-4', expectedVersion: 0, events: [event('B'), event('C')], idempotency: idempotency(key, key) });
+      const other = together ? store.append({ streamId: `idem-4-${key}`, expectedVersion: 0, events: [event('A')] }) : undefined;
+      await expect(stale).rejects.toBeInstanceOf(VersionConflictError);
+      await other;
+    }
+    const { rows } = await pool.query("SELECT key FROM idempotency_keys WHERE key IN ('k4', 'k5')");
+    expect(rows).toEqual([]);
+    const retry = await store.append({ streamId: 'idem-4', expectedVersion: 1, events: [event('B')], idempotency: idempotency('k4', 'k4') });
+    expect(retry).toMatchObject({ status: 'appended', nextVersion: 2 });
+    expect((await store.readStream('idem-4')).map((stored) => stored.type)).toEqual(['A', 'B']);
+  });
+
   it('refuses the same key with a different request and appends nothing', async () => {
     await store.append({ streamId: 'idem-3', expectedVersion: 0, events: [event('A')], idempotency: idempotency('k3', 'h3') });
     await expect(

@@ -1,4 +1,5 @@
 import type { Pool } from 'pg';
+import { appendAlone, canAppendAlone } from './append-alone';
 import { appendBatch, type Settled } from './append-batch';
 import { VersionConflictError } from './append-errors';
 import type { AppendOutcome, AppendRequest } from './append-request';
@@ -18,6 +19,10 @@ export interface GroupCommitOptions {
 
 const isTriggerRefusal = (error: unknown) =>
   typeof error === 'object' && error !== null && (error as { code?: string }).code === '23503';
+
+/** A lone append's statement failed on a stream version already taken (batches check with ON CONFLICT instead). */
+const isVersionTaken = (error: unknown) =>
+  typeof error === 'object' && error !== null && (error as { code?: string }).code === '23505' && (error as { table?: string }).table === 'events';
 
 /**
  * Coalesces concurrent appends into shared transactions: one durable commit serves many
@@ -72,6 +77,8 @@ export class GroupCommit {
   private async write(requests: readonly AppendRequest[]): Promise<Settled[]> {
     const client = await this.pool.connect();
     try {
+      const [only] = requests;
+      if (requests.length === 1 && canAppendAlone(only!)) return [await appendAlone(client, only!)];
       return await appendBatch(client, requests);
     } finally {
       client.release();
@@ -80,7 +87,7 @@ export class GroupCommit {
 
   private explain(error: unknown, request: AppendRequest): Error {
     // The chain trigger refuses a version with no predecessor: the caller's expected version was ahead of the stream.
-    if (isTriggerRefusal(error)) return new VersionConflictError(request.streamId, request.expectedVersion);
+    if (isTriggerRefusal(error) || isVersionTaken(error)) return new VersionConflictError(request.streamId, request.expectedVersion);
     return error instanceof Error ? error : new Error(String(error));
   }
 }
