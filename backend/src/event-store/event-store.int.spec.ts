@@ -1,4 +1,5 @@
 import { Client, type Pool } from 'pg';
+import { readLog } from '../../../test/read-log';
 import { createTestDatabase, type TestDatabase } from '../../../test/test-database';
 import { createPool } from '../database/pool';
 import { appendBatch } from './append-batch';
@@ -27,7 +28,7 @@ async function readEverything(from: Checkpoint = START): Promise<{ events: Store
   const events: StoredEvent[] = [];
   let checkpoint = from;
   for (;;) {
-    const page = await store.readAll(checkpoint, 50);
+    const page = await readLog(pool, checkpoint, 50);
     if (page.events.length === 0) return { events, checkpoint };
     events.push(...page.events);
     checkpoint = page.checkpoint;
@@ -204,8 +205,8 @@ describe('reading all events without skipping', () => {
     let checkpoint = start;
     let writing = true;
     const reader = (async () => {
-      while (writing || (await store.readAll(checkpoint, 1)).events.length > 0) {
-        const page = await store.readAll(checkpoint, 20);
+      while (writing || (await readLog(pool, checkpoint, 1)).events.length > 0) {
+        const page = await readLog(pool, checkpoint, 20);
         seen.push(...page.events);
         checkpoint = page.checkpoint;
       }

@@ -1,22 +1,14 @@
-import type { Pool, PoolClient } from 'pg';
+import type { Pool } from 'pg';
 import type { AppendOutcome, AppendRequest } from './append-request';
 import { GroupCommit } from './group-commit';
-import { EVENT_COLUMNS, toStoredEvent, type Checkpoint, type EventRow, type StoredEvent } from './stored-event';
+import { EVENT_COLUMNS, toStoredEvent, type EventRow, type StoredEvent } from './stored-event';
 
 export interface StoredIdempotency {
   readonly requestHash: string;
   readonly result: unknown;
 }
 
-export interface EventPage {
-  readonly events: readonly StoredEvent[];
-  /** Where to continue from; unchanged when the page is empty. */
-  readonly checkpoint: Checkpoint;
-}
-
-type Queryable = Pick<Pool | PoolClient, 'query'>;
-
-/** Append, read a stream, read everything in gap-free order. Infrastructure only: no domain here. */
+/** Append and read a stream; consumers read the whole log through nextRange. Infrastructure only: no domain here. */
 export class EventStore {
   private readonly groupCommit: GroupCommit;
 
@@ -34,25 +26,6 @@ export class EventStore {
       [streamId, afterVersion],
     );
     return rows.map(toStoredEvent);
-  }
-
-  /**
-   * Events after `checkpoint` in (transaction id, position) order, from transactions that have
-   * all finished: anything younger than the snapshot's xmin may still commit with a smaller position,
-   * so it waits for the next read instead of being skipped for ever.
-   */
-  async readAll(after: Checkpoint, limit: number, db: Queryable = this.pool): Promise<EventPage> {
-    const { rows } = await db.query<EventRow>(
-      `SELECT ${EVENT_COLUMNS} FROM events
-        WHERE (transaction_id, position) > ($1::xid8, $2::bigint)
-          AND transaction_id < pg_snapshot_xmin(pg_current_snapshot())
-        ORDER BY transaction_id, position
-        LIMIT $3`,
-      [after.transactionId, after.position, limit],
-    );
-    const events = rows.map(toStoredEvent);
-    const last = events.at(-1);
-    return { events, checkpoint: last ? { transactionId: last.transactionId, position: last.position } : after };
   }
 
   async headPosition(): Promise<number> {

@@ -1,6 +1,14 @@
 import type { Pool, PoolClient } from 'pg';
 import type { Checkpoint } from './stored-event';
 
+/**
+ * Events of alias `e` after the point (`transactionId`, `position`, given as SQL) that can be read
+ * for good: from transactions older than the snapshot's xmin, which no open transaction can commit
+ * an event in front of.
+ */
+export const readableAfter = (transactionId: string, position: string) =>
+  `(e.transaction_id, e.position) > (${transactionId}, ${position}) AND e.transaction_id < pg_snapshot_xmin(pg_current_snapshot())`;
+
 export interface NextRange {
   /** The consumer's checkpoint: the range starts after it. */
   readonly after: Checkpoint;
@@ -33,8 +41,7 @@ export async function nextRange(db: Pick<Pool | PoolClient, 'query'>, name: stri
     // at or above the horizon, where that scan starts.
     `WITH page AS (
        SELECT e.transaction_id, e.position FROM events e
-        WHERE (e.transaction_id, e.position) > ((SELECT transaction_id FROM checkpoints WHERE name = $1), (SELECT position FROM checkpoints WHERE name = $1))
-          AND e.transaction_id < pg_snapshot_xmin(pg_current_snapshot())
+        WHERE ${readableAfter('(SELECT transaction_id FROM checkpoints WHERE name = $1)', '(SELECT position FROM checkpoints WHERE name = $1)')}
           AND ($3::xid8 IS NULL OR (e.transaction_id, e.position) <= ($3::xid8, $4::bigint))
         ORDER BY e.transaction_id, e.position
         LIMIT $2),

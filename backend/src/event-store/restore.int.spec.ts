@@ -4,6 +4,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { promisify } from 'node:util';
 import type { Pool } from 'pg';
+import { readLog } from '../../../test/read-log';
 import { createTestDatabase, type TestDatabase } from '../../../test/test-database';
 import { migrateToLatest } from '../../../db/src/migrate';
 import { startEmbeddedPostgres, type EmbeddedDatabase } from '../database/embedded-postgres';
@@ -26,10 +27,7 @@ let freshDir: string;
 let restoredPool: Pool;
 let restoredUrl: string;
 
-const readAllFrom = async (store: EventStore, from = START) => {
-  const page = await store.readAll(from, 10_000);
-  return page.events;
-};
+const readAllFrom = async (pool: Pool, from = START) => (await readLog(pool, from, 10_000)).events;
 
 beforeAll(async () => {
   source = await createTestDatabase();
@@ -41,7 +39,7 @@ beforeAll(async () => {
     await store.append({ streamId: `restored-${n % 3}`, expectedVersion: Math.floor(n / 3), events: [{ type: 'Counted', data: { n } }] });
   }
   await ensureCheckpoint(sourcePool, 'half-way');
-  const half = (await readAllFrom(store))[14]!;
+  const half = (await readAllFrom(sourcePool))[14]!;
   await sourcePool.query('UPDATE checkpoints SET transaction_id = $1::xid8, position = $2 WHERE name = $3', [
     half.transactionId,
     half.position,
@@ -74,7 +72,7 @@ afterAll(async () => {
 describe('a logical dump restored into a fresh cluster', () => {
   it('is detected: its events carry transaction ids the new cluster has not reached, and readers see none', async () => {
     expect(await countFutureEvents(restoredPool)).toBe(30);
-    expect(await readAllFrom(new EventStore(restoredPool))).toEqual([]);
+    expect(await readAllFrom(restoredPool)).toEqual([]);
   });
 
   it('stops the application from starting until it is repaired', async () => {
@@ -94,17 +92,17 @@ describe('a logical dump restored into a fresh cluster', () => {
     expect(await countFutureEvents(restoredPool)).toBe(0);
 
     const store = new EventStore(restoredPool);
-    const events = await readAllFrom(store);
+    const events = await readAllFrom(restoredPool);
     expect(events.map((e) => e.position)).toEqual([...events.map((e) => e.position)].sort((a, b) => a - b));
     expect(events).toHaveLength(30);
     await expect(verifyHashChain(restoredPool)).resolves.toMatchObject({ ok: true, checked: 30 });
     expect((await readEpoch(restoredPool)).epoch).not.toBe(epochBefore.epoch);
 
     const checkpoint = (await readCheckpoint(restoredPool, 'half-way'))!;
-    expect(await readAllFrom(store, checkpoint)).toHaveLength(15);
+    expect(await readAllFrom(restoredPool, checkpoint)).toHaveLength(15);
 
     await store.append({ streamId: 'restored-0', expectedVersion: 10, events: [{ type: 'AfterRestore', data: {} }] });
-    const after = await readAllFrom(store);
+    const after = await readAllFrom(restoredPool);
     expect(after.at(-1)?.type).toBe('AfterRestore');
     await expect(migrateToLatest(restoredUrl)).resolves.toEqual([]);
   });
@@ -135,7 +133,7 @@ describe('a logical dump whose oldest events the fresh cluster has already passe
     const append = (n: number) =>
       store.append({ streamId: `mixed-${n % 3}`, expectedVersion: Math.floor(n / 3), events: [{ type: 'Counted', data: { n } }] });
     for (let n = 0; n < 9; n += 1) await append(n);
-    early = await readAllFrom(store);
+    early = await readAllFrom(sourcePool);
     const newestEarly = early.reduce((max, event) => (BigInt(event.transactionId) > max ? BigInt(event.transactionId) : max), 0n);
     await advanceTransactionCounter(sourcePool, newestEarly + 5000n);
     for (let n = 9; n < 18; n += 1) await append(n);
@@ -172,19 +170,18 @@ describe('a logical dump whose oldest events the fresh cluster has already passe
   });
 
   it('reads every stream in version order after the repair, and consumers resume where they were', async () => {
-    const store = new EventStore(pool);
     expect(await countFutureEvents(pool)).toBe(9);
-    expect(await readAllFrom(store)).toHaveLength(9);
+    expect(await readAllFrom(pool)).toHaveLength(9);
 
     expect(await repairFutureTransactionIds(pool, () => undefined, 4)).toBe(18);
-    const events = await readAllFrom(store);
+    const events = await readAllFrom(pool);
     expect(events).toHaveLength(18);
     for (const stream of ['mixed-0', 'mixed-1', 'mixed-2']) {
       const versions = events.filter((event) => event.streamId === stream).map((event) => event.streamVersion);
       expect(versions).toEqual([1, 2, 3, 4, 5, 6]);
     }
     const checkpoint = (await readCheckpoint(pool, 'after-five'))!;
-    expect((await readAllFrom(store, checkpoint)).map((event) => event.position)).toEqual(
+    expect((await readAllFrom(pool, checkpoint)).map((event) => event.position)).toEqual(
       events.filter((event) => event.position > early[4]!.position).map((event) => event.position),
     );
     await expect(verifyHashChain(pool)).resolves.toMatchObject({ ok: true, checked: 18 });
