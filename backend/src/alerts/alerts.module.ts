@@ -10,6 +10,7 @@ import { AlertDispatcher } from './delivery/alert-dispatcher';
 import { AlertOutbox } from './delivery/alert-outbox';
 import { FunctionEndpoint } from './delivery/function-endpoint';
 import { ListAlertsHandler } from './queries/list-alerts.handler';
+import { LowStockSweep } from './sagas/low-stock-sweep';
 import { LowStockSaga } from './sagas/low-stock.saga';
 import { SagaFailures } from './sagas/saga-failures';
 
@@ -23,6 +24,7 @@ import { SagaFailures } from './sagas/saga-failures';
   controllers: [AlertsController],
   providers: [
     LowStockSaga,
+    LowStockSweep,
     SagaFailures,
     LowStockWatches,
     RaiseLowStockAlertHandler,

@@ -1,3 +1,4 @@
+import type { INestApplication } from '@nestjs/common';
 import { EventBus } from '@nestjs/cqrs';
 import { randomUUID } from 'node:crypto';
 import { Client, type Pool } from 'pg';
@@ -5,6 +6,7 @@ import { startFunctionHost, type FunctionHost } from '../../../functions/src';
 import { startSendGridStandIn, type SendGridStandIn } from '../../../functions/test/sendgrid-stand-in';
 import { authHeader, seededManager } from '../../../test/auth-helpers';
 import { startTestApp, type TestApp } from '../../../test/test-app';
+import { createApp } from '../app.factory';
 import { loadConfig } from '../config/app-config';
 import { DATABASE_POOL } from '../database/database.module';
 import { EventStore } from '../event-store/event-store';
@@ -16,6 +18,7 @@ import { LowStockWatches } from './commands/low-stock-watches';
 import { ALERT_OUTBOX_CHECKPOINT } from './delivery/alert-outbox';
 import { FunctionEndpoint } from './delivery/function-endpoint';
 import type { AlertList, AlertView } from './queries/alert-view';
+import { LowStockSweep } from './sagas/low-stock-sweep';
 import { MAX_RAISE_ATTEMPTS, SagaFailures } from './sagas/saga-failures';
 
 const FUNCTION_API_KEY = 'alerts-e2e-function-key';
@@ -27,6 +30,7 @@ let functionPort: number;
 let testApp: TestApp;
 let db: Client;
 let token: string;
+const replicas: INestApplication[] = [];
 
 const startFunction = (port: number) =>
   startFunctionHost({
@@ -57,6 +61,7 @@ beforeAll(async () => {
 
 afterAll(async () => {
   await db?.end();
+  for (const replica of replicas) await replica.close();
   await testApp?.close();
   await functionHost?.close();
   await sendgrid?.close();
@@ -304,6 +309,29 @@ describe('low-stock alerts end to end', () => {
     const [healed] = await waitForAlerts(missed.id, 1);
 
     expect(healed).toMatchObject({ causedByPosition: missedCrossing, quantity: 4 });
+  });
+
+  it('alerts, at the next start, a crossing whose every try failed, without waiting for another batch', async () => {
+    const failures = testApp.app.get(SagaFailures);
+    const before = failures.stats;
+    const failing = vi.spyOn(testApp.app.get(LowStockWatches), 'load').mockRejectedValue(new Error('injected lasting failure'));
+    const missed = await newItem(10, 5);
+    const missedCrossing = await move(missed.id, 'OUT', 6);
+    await vi.waitFor(() => expect(failures.stats.command).toBe(before.command + MAX_RAISE_ATTEMPTS), { timeout: 10_000, interval: 20 });
+    failing.mockRestore();
+    expect(await alertsOf(missed.id)).toEqual([]);
+
+    const config = loadConfig({ JWT_SECRET: 'test-secret-of-enough-length-0123456789', ADMIN_PASSWORD: 'manager-password-1', FUNCTION_URL: functionHost.url, FUNCTION_API_KEY });
+    // A second process on the database, as a restart or a new replica. It stays up until the file ends:
+    // passport keeps one strategy per name for the whole process, the newest app's.
+    const restarted = await createApp({ config, databaseUrl: testApp.database.url, embedded: false });
+    replicas.push(restarted);
+    await restarted.init();
+    const [alert] = await waitForAlerts(missed.id, 1);
+    expect(alert).toMatchObject({ causedByPosition: missedCrossing, quantity: 4 });
+    // Another start finds it raised: still one alert.
+    expect(await restarted.get(LowStockSweep).sweep()).toBe(0);
+    expect(await alertsOf(missed.id)).toHaveLength(1);
   });
 
   it('pushes alert.low_stock on the WebSocket when the alert is raised and when it is delivered', async () => {

@@ -15,7 +15,7 @@ const RETRY_BASE_MS = 250;
  * tried again after a pause. The saga's stream survives them: it catches its own per event, and
  * @nestjs/cqrs hands a failed command's exception to the UnhandledExceptionBus, read here. A crossing
  * whose tries all failed is alerted the next time a batch leaves the item low, since the handler
- * looks for the current low spell's alert.
+ * looks for the current low spell's alert, or at the next start (LowStockSweep).
  */
 @Injectable()
 export class SagaFailures implements OnModuleDestroy {

@@ -1,0 +1,42 @@
+import { Injectable, Logger, type OnApplicationBootstrap } from '@nestjs/common';
+import { CommandBus } from '@nestjs/cqrs';
+import type { Pool } from 'pg';
+import { InjectPool } from '../../database/database.module';
+import { RaiseLowStockAlertCommand } from '../commands/raise-low-stock-alert.command';
+
+const reason = (error: unknown) => (error instanceof Error ? error.message : String(error));
+
+/**
+ * At start-up, asks for the alert of every item low now. A crossing whose live batch committed but
+ * whose saga never ran (the process died in between), or whose tries all failed, is alerted then
+ * instead of at the item's next low batch. The handler decides from each item's stream, so an alert
+ * raised already, or an item created low, gives nothing: any number of starts raise each alert once.
+ */
+@Injectable()
+export class LowStockSweep implements OnApplicationBootstrap {
+  private readonly logger = new Logger('LowStockSweep');
+
+  constructor(
+    @InjectPool() private readonly pool: Pool,
+    private readonly commands: CommandBus,
+  ) {}
+
+  onApplicationBootstrap(): void {
+    void this.sweep().catch((error: unknown) => this.logger.warn(`the start-up look for missed low-stock alerts failed: ${reason(error)}`));
+  }
+
+  /** How many alerts it raised. */
+  async sweep(): Promise<number> {
+    const { rows } = await this.pool.query<{ id: string }>('SELECT id FROM read_items WHERE low_stock AND NOT archived');
+    let raised = 0;
+    for (const { id } of rows) {
+      const result = await this.commands.execute(new RaiseLowStockAlertCommand(id)).catch((error: unknown) => {
+        this.logger.warn(`item ${id}: ${reason(error)}`);
+        return 'failed' as const;
+      });
+      if (result === 'raised') raised += 1;
+    }
+    if (raised > 0) this.logger.log(`raised ${raised} low-stock alert(s) missed before this start`);
+    return raised;
+  }
+}
