@@ -1,11 +1,10 @@
 import autocannon from 'autocannon';
-import { fork } from 'node:child_process';
 import { cpus, loadavg } from 'node:os';
-import { join } from 'node:path';
 import { migrateToLatest } from '../../db/src/migrate';
 import { createPool } from '../../backend/src/database/pool';
 import { EventStore } from '../../backend/src/event-store/event-store';
 import { inParallel, startBenchCluster, timed } from './bench-database';
+import { BENCH_MANAGER_PASSWORD, startBenchServer, type BenchServer } from './bench-server';
 import { commandPathRates } from './command-path';
 import { postgresCpuMs } from './process-cpu';
 
@@ -21,7 +20,6 @@ const CONNECTIONS = 64;
 const SECONDS = 15;
 const RAW = { workers: 64, perWorker: 150 };
 
-const MANAGER_PASSWORD = 'bench-manager-password-1';
 
 const fmt = (n: number) => Math.round(n).toLocaleString('en-US');
 
@@ -41,43 +39,6 @@ async function rawAppendRate(url: string): Promise<number> {
   } finally {
     await pool.end();
   }
-}
-
-interface BenchServer {
-  readonly baseUrl: string;
-  /** CPU milliseconds the API process has used so far. */
-  cpuMs(): Promise<number>;
-  stop(): Promise<void>;
-}
-
-async function startServer(url: string): Promise<BenchServer> {
-  const child = fork(join(__dirname, 'command-bench-server.js'), [url], {
-    // Its stdout is the request log; errors still reach stderr.
-    stdio: ['ignore', 'ignore', 'inherit', 'ipc'],
-    env: {
-      ...process.env,
-      LOG_LEVEL: 'warn',
-      JWT_SECRET: 'bench-secret-of-enough-length-0123456789',
-      ADMIN_PASSWORD: MANAGER_PASSWORD,
-    },
-  });
-  const port = await new Promise<number>((resolve, reject) => {
-    child.once('message', (message: { port: number }) => resolve(message.port));
-    child.once('exit', (code) => reject(new Error(`the API exited with ${code}`)));
-  });
-  return {
-    baseUrl: `http://127.0.0.1:${port}`,
-    cpuMs: () =>
-      new Promise((resolve) => {
-        child.once('message', ({ cpu }: { cpu: NodeJS.CpuUsage }) => resolve((cpu.user + cpu.system) / 1000));
-        child.send('cpu');
-      }),
-    stop: () =>
-      new Promise((resolve) => {
-        child.once('exit', () => resolve());
-        child.disconnect();
-      }),
-  };
 }
 
 async function post<T>(url: string, token: string | undefined, body: unknown): Promise<T> {
@@ -187,11 +148,11 @@ export async function run(): Promise<void> {
 
     const apiUrl = await cluster.database('api');
     await migrateToLatest(apiUrl);
-    const server = await startServer(apiUrl);
+    const server = await startBenchServer(apiUrl);
     try {
       const { accessToken } = await post<{ accessToken: string }>(`${server.baseUrl}/api/auth/login`, undefined, {
         username: 'manager',
-        password: MANAGER_PASSWORD,
+        password: BENCH_MANAGER_PASSWORD,
       });
       const cpu: CpuMeter = async () => {
         const generator = process.cpuUsage();

@@ -1,11 +1,10 @@
-import { fork, type ChildProcess } from 'node:child_process';
 import { readFile } from 'node:fs/promises';
 import { cpus, loadavg } from 'node:os';
-import { join } from 'node:path';
 import { Client } from 'pg';
 import { WebSocket } from 'ws';
 import { migrateToLatest } from '../../db/src/migrate';
 import { startBenchCluster } from './bench-database';
+import { BENCH_MANAGER_PASSWORD, startBenchServer, type BenchServer } from './bench-server';
 
 /**
  * Live updates end to end: a steady stream of stock movements through HTTP while 200 WebSocket
@@ -19,40 +18,6 @@ const RATE_PER_SECOND = Number(process.env.LIVE_BENCH_RATE ?? 50);
 const SECONDS = Number(process.env.LIVE_BENCH_SECONDS ?? 10);
 const ITEMS = 20;
 const MAX_IN_FLIGHT = 32;
-const MANAGER_PASSWORD = 'bench-manager-password-1';
-
-interface Server {
-  readonly baseUrl: string;
-  readonly child: ChildProcess;
-  /** CPU milliseconds the API process has used so far. */
-  cpuMs(): Promise<number>;
-  stop(): Promise<void>;
-}
-
-async function startServer(databaseUrl: string): Promise<Server> {
-  const child = fork(join(__dirname, 'command-bench-server.js'), [databaseUrl], {
-    stdio: ['ignore', 'ignore', 'inherit', 'ipc'],
-    env: { ...process.env, LOG_LEVEL: 'warn', JWT_SECRET: 'bench-secret-of-enough-length-0123456789', ADMIN_PASSWORD: MANAGER_PASSWORD },
-  });
-  const port = await new Promise<number>((resolve, reject) => {
-    child.once('message', (message: { port: number }) => resolve(message.port));
-    child.once('exit', (code) => reject(new Error(`the API exited with ${code}`)));
-  });
-  return {
-    baseUrl: `http://127.0.0.1:${port}`,
-    child,
-    cpuMs: () =>
-      new Promise((resolve) => {
-        child.once('message', ({ cpu }: { cpu: NodeJS.CpuUsage }) => resolve((cpu.user + cpu.system) / 1000));
-        child.send('cpu');
-      }),
-    stop: () =>
-      new Promise((resolve) => {
-        child.once('exit', () => resolve());
-        child.disconnect();
-      }),
-  };
-}
 
 /** The API process's resident memory in bytes (Linux). */
 async function residentBytes(pid: number): Promise<number> {
@@ -257,7 +222,7 @@ interface Result {
 }
 
 /** Streams `count` movements while `listeners` listen, and what they saw of them. */
-async function measure(name: string, server: Server, watch: CommitWatch, token: string, items: readonly string[], listeners: Listeners, first: number, count: number, sockets: number): Promise<Result> {
+async function measure(name: string, server: BenchServer, watch: CommitWatch, token: string, items: readonly string[], listeners: Listeners, first: number, count: number, sockets: number): Promise<Result> {
   listeners.deliveries.length = 0;
   listeners.answers.length = 0;
   const cpuBefore = await server.cpuMs();
@@ -305,7 +270,7 @@ export async function run(): Promise<void> {
   try {
     const url = await cluster.database('live');
     await migrateToLatest(url);
-    const server = await startServer(url);
+    const server = await startBenchServer(url);
     const watch = await CommitWatch.start(url);
     const groups: Listeners[] = [];
     const group = () => {
@@ -314,7 +279,7 @@ export async function run(): Promise<void> {
       return listeners;
     };
     try {
-      const { accessToken } = await post<{ accessToken: string }>(`${server.baseUrl}/api/auth/login`, undefined, { username: 'manager', password: MANAGER_PASSWORD });
+      const { accessToken } = await post<{ accessToken: string }>(`${server.baseUrl}/api/auth/login`, undefined, { username: 'manager', password: BENCH_MANAGER_PASSWORD });
       const items: string[] = [];
       for (let n = 0; n < ITEMS; n += 1) {
         items.push((await post<{ id: string }>(`${server.baseUrl}/api/items`, accessToken, { sku: `LIVE-${n}`, name: `Live bench ${n}`, quantity: 1_000_000 })).id);

@@ -1,0 +1,40 @@
+import { fork, type ChildProcess } from 'node:child_process';
+import { join } from 'node:path';
+
+/** The seeded manager's password in every bench server. */
+export const BENCH_MANAGER_PASSWORD = 'bench-manager-password-1';
+
+export interface BenchServer {
+  readonly baseUrl: string;
+  readonly child: ChildProcess;
+  /** CPU milliseconds the API process has used so far. */
+  cpuMs(): Promise<number>;
+  stop(): Promise<void>;
+}
+
+/** The API in a process of its own (command-bench-server.ts) on `databaseUrl`, so that the load generator does not share its event loop. */
+export async function startBenchServer(databaseUrl: string): Promise<BenchServer> {
+  const child = fork(join(__dirname, 'command-bench-server.js'), [databaseUrl], {
+    // Its stdout is the request log; errors still reach stderr.
+    stdio: ['ignore', 'ignore', 'inherit', 'ipc'],
+    env: { ...process.env, LOG_LEVEL: 'warn', JWT_SECRET: 'bench-secret-of-enough-length-0123456789', ADMIN_PASSWORD: BENCH_MANAGER_PASSWORD },
+  });
+  const port = await new Promise<number>((resolve, reject) => {
+    child.once('message', (message: { port: number }) => resolve(message.port));
+    child.once('exit', (code) => reject(new Error(`the API exited with ${code}`)));
+  });
+  return {
+    baseUrl: `http://127.0.0.1:${port}`,
+    child,
+    cpuMs: () =>
+      new Promise((resolve) => {
+        child.once('message', ({ cpu }: { cpu: NodeJS.CpuUsage }) => resolve((cpu.user + cpu.system) / 1000));
+        child.send('cpu');
+      }),
+    stop: () =>
+      new Promise((resolve) => {
+        child.once('exit', () => resolve());
+        child.disconnect();
+      }),
+  };
+}
