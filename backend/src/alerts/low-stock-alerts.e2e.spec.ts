@@ -294,24 +294,8 @@ describe('low-stock alerts end to end', () => {
     expect(next.alert.state).toBe('sent');
   });
 
-  it('alerts a crossing whose every try failed the next time a batch leaves the item low', async () => {
-    const failures = testApp.app.get(SagaFailures);
-    const watches = testApp.app.get(LowStockWatches);
-    const before = failures.stats;
-    const failing = vi.spyOn(watches, 'load').mockRejectedValue(new Error('injected lasting failure'));
-    const missed = await newItem(10, 5);
-    const missedCrossing = await move(missed.id, 'OUT', 6);
-    await vi.waitFor(() => expect(failures.stats.command).toBe(before.command + MAX_RAISE_ATTEMPTS), { timeout: 10_000, interval: 20 });
-    failing.mockRestore();
-    expect(await alertsOf(missed.id)).toEqual([]);
-
-    await move(missed.id, 'OUT', 1);
-    const [healed] = await waitForAlerts(missed.id, 1);
-
-    expect(healed).toMatchObject({ causedByPosition: missedCrossing, quantity: 4 });
-  });
-
-  it('alerts, at the next start, a crossing whose every try failed, without waiting for another batch', async () => {
+  /** An item taken from 10 to 4 (threshold 5) while every try to raise its alert fails: a crossing without an alert. */
+  async function missCrossing(): Promise<{ missed: Item; missedCrossing: number }> {
     const failures = testApp.app.get(SagaFailures);
     const before = failures.stats;
     const failing = vi.spyOn(testApp.app.get(LowStockWatches), 'load').mockRejectedValue(new Error('injected lasting failure'));
@@ -320,6 +304,20 @@ describe('low-stock alerts end to end', () => {
     await vi.waitFor(() => expect(failures.stats.command).toBe(before.command + MAX_RAISE_ATTEMPTS), { timeout: 10_000, interval: 20 });
     failing.mockRestore();
     expect(await alertsOf(missed.id)).toEqual([]);
+    return { missed, missedCrossing };
+  }
+
+  it('alerts a crossing whose every try failed the next time a batch leaves the item low', async () => {
+    const { missed, missedCrossing } = await missCrossing();
+
+    await move(missed.id, 'OUT', 1);
+    const [healed] = await waitForAlerts(missed.id, 1);
+
+    expect(healed).toMatchObject({ causedByPosition: missedCrossing, quantity: 4 });
+  });
+
+  it('alerts, at the next start, a crossing whose every try failed, without waiting for another batch', async () => {
+    const { missed, missedCrossing } = await missCrossing();
 
     const config = loadConfig({ JWT_SECRET: 'test-secret-of-enough-length-0123456789', ADMIN_PASSWORD: 'manager-password-1', FUNCTION_URL: functionHost.url, FUNCTION_API_KEY });
     // A second process on the database, as a restart or a new replica. It stays up until the file ends:

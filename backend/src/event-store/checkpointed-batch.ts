@@ -15,6 +15,9 @@ export interface BatchResult {
   readonly heldBack: boolean;
 }
 
+/** The advisory lock of a consumer's checkpoint row, its name given as SQL: whoever holds it applies the next batch. */
+export const consumerLock = (name: string) => `hashtextextended('ims.consumer.' || ${name}, 0)`;
+
 export async function ensureCheckpoint(pool: Pool, name: string): Promise<void> {
   await pool.query('INSERT INTO checkpoints (name) VALUES ($1) ON CONFLICT DO NOTHING', [name]);
 }
@@ -52,7 +55,7 @@ export async function consumeNextBatch(pool: Pool, batch: ConsumerBatch): Promis
     // What a consumer keeps is derived from the log: a commit lost in a crash loses its checkpoint
     // move with it and is applied again, so it need not wait for the WAL flush.
     const { rows } = await client.query<{ acquired: boolean }>(
-      `SELECT pg_try_advisory_xact_lock(hashtextextended('ims.consumer.' || $1, 0)) AS acquired,
+      `SELECT pg_try_advisory_xact_lock(${consumerLock('$1')}) AS acquired,
               set_config('synchronous_commit', 'off', true)`,
       [batch.name],
     );

@@ -1,4 +1,5 @@
 import type { Pool, PoolClient, QueryResult } from 'pg';
+import { consumerLock } from '../event-store/checkpointed-batch';
 import { nextRange } from '../event-store/next-range';
 import type { Checkpoint } from '../event-store/stored-event';
 import { changesPayload, CHANGES_CHANNEL } from './changes-channel';
@@ -28,9 +29,6 @@ export interface BatchOutcome {
   /** Committed events wait behind an older open transaction (see nextRange). */
   readonly heldBack: boolean;
 }
-
-/** The lock consumeNextBatch (event-store/checkpointed-batch.ts) takes for a consumer name, given as SQL. */
-export const consumerLock = (name: string) => `hashtextextended('ims.consumer.' || ${name}, 0)`;
 
 /**
  * One projection batch in one transaction: read models, checkpoint and NOTIFY commit together,

@@ -31,7 +31,7 @@ export const itemsProjection: Projection<ItemChange> = {
     // version is newer than its row's, and the upsert returns each changed item as the batch leaves it.
     const { rows } = await transaction.query<AnnouncedEvent>(
       `WITH ${lastStates},
-       upserted AS (${upsert(table)} RETURNING ${ITEM_COLUMNS.split(', ').map((column) => `t.${column}`).join(', ')})
+       upserted AS (${upsert(table)} RETURNING ${UPSERTED_COLUMNS})
        SELECT e.position AS event_position, e.stream_version AS event_version, e.data->>'itemId' AS item_id,
               ${ENTRY_TYPE} AS type, e.stream_version > coalesce(before.version, 0) AS fresh, u.*
          FROM batch e
@@ -49,6 +49,9 @@ export const itemsProjection: Projection<ItemChange> = {
 
   announcement: (changes) => new ItemsProjected(ITEMS, changes),
 };
+
+/** The item as the upsert leaves it, for the announcement. */
+const UPSERTED_COLUMNS = ITEM_COLUMNS.split(', ').map((column) => `t.${column}`).join(', ');
 
 /** The batch's item events (`batch`), and each item's last event and last `ItemChanged` in it. */
 const lastStates = `

@@ -1,11 +1,11 @@
 import type { Pool } from 'pg';
-import { readCheckpoint } from '../../event-store/checkpointed-batch';
+import { consumerLock, readCheckpoint } from '../../event-store/checkpointed-batch';
 import { START, type Checkpoint } from '../../event-store/stored-event';
 import { changesPayload, CHANGES_CHANNEL } from '../changes-channel';
 import { countEvents } from '../event-counts';
 import { inTransaction } from '../in-transaction';
 import type { Projection } from '../projection';
-import { consumerLock, projectNextBatch, projectNextRange, type BatchTarget } from '../projection-batch';
+import { projectNextBatch, projectNextRange, type BatchTarget } from '../projection-batch';
 import { liveCheckpoint } from '../projector';
 import { buildShadowIndexes, createShadowTables, SHADOW_TABLES, shadowTablesExist, swapInShadowTables } from './shadow-tables';
 
