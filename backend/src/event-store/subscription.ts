@@ -5,6 +5,13 @@ export interface SubscriptionOptions {
   readonly pollMs: number;
   /** While committed events wait behind an older open transaction, look again after this, doubling up to `pollMs`. */
   readonly settleMs: number;
+  /**
+   * After a step that took at least `lingerAbove` events (so they arrive faster than steps run),
+   * wait `lingerMs` before the next one and let more gather: under load a step costs its round
+   * trips once for many events; a trickle of events is still taken at once.
+   */
+  readonly lingerAbove: number;
+  readonly lingerMs: number;
   readonly onError: (error: unknown) => void;
 }
 
@@ -18,7 +25,7 @@ export interface StepOutcome {
   readonly heldBack: boolean;
 }
 
-const DEFAULTS: SubscriptionOptions = { pollMs: 2000, settleMs: 10, onError: () => undefined };
+const DEFAULTS: SubscriptionOptions = { pollMs: 2000, settleMs: 10, lingerAbove: Infinity, lingerMs: 0, onError: () => undefined };
 
 /**
  * Keeps a consumer caught up: runs `step` (which processes one batch) while it says more is
@@ -79,6 +86,7 @@ export class Subscription {
         continue;
       }
       if (outcome.more) continue;
+      if (outcome.processed >= this.options.lingerAbove) await this.linger();
       if (outcome.heldBack) {
         await this.sleep(settleMs);
         settleMs = Math.min(settleMs * 2, this.options.pollMs);
@@ -87,6 +95,11 @@ export class Subscription {
       settleMs = this.options.settleMs;
       await this.sleep(this.options.pollMs);
     }
+  }
+
+  /** A pause that notifications do not cut short; one that comes during it wakes the next sleep. */
+  private linger(): Promise<void> {
+    return new Promise((resolve) => setTimeout(resolve, this.options.lingerMs));
   }
 
   private sleep(ms: number): Promise<void> {

@@ -12,6 +12,9 @@ export interface ProjectorOptions {
   readonly batchSize: number;
   /** The slow poll that covers a lost notification. */
   readonly pollMs: number;
+  /** Under load (a batch of at least `lingerAbove` events), the pause that lets the next batch grow. */
+  readonly lingerAbove: number;
+  readonly lingerMs: number;
   /** Receives what each committed live batch changed (the EventBus in the app). */
   readonly publish: (announcement: object) => void;
   readonly onError: (error: unknown, projection: string) => void;
@@ -25,7 +28,14 @@ export interface ProjectorStats {
   readonly lastError: string | undefined;
 }
 
-const DEFAULTS: ProjectorOptions = { batchSize: 500, pollMs: 2000, publish: () => undefined, onError: () => undefined };
+const DEFAULTS: ProjectorOptions = {
+  batchSize: 500,
+  pollMs: 2000,
+  lingerAbove: 4,
+  lingerMs: 25,
+  publish: () => undefined,
+  onError: () => undefined,
+};
 
 /**
  * Keeps one projection's live tables caught up: wakes on each append's NOTIFY, on a reconnect
@@ -47,6 +57,8 @@ export class Projector {
     this.options = { ...DEFAULTS, ...options };
     this.subscription = new Subscription(() => this.step(), notifications, {
       pollMs: this.options.pollMs,
+      lingerAbove: this.options.lingerAbove,
+      lingerMs: this.options.lingerMs,
       onError: (error) => this.failed(error),
     });
   }

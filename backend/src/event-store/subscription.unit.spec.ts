@@ -1,0 +1,66 @@
+import { Subscription, type StepOutcome } from './subscription';
+
+/** A step that reports the sizes it is given, one per call, then nothing. */
+function scriptedStep(sizes: number[]) {
+  const startedAt: number[] = [];
+  const step = async (): Promise<StepOutcome> => {
+    startedAt.push(Date.now());
+    return { processed: sizes.shift() ?? 0, more: false, heldBack: false };
+  };
+  return { step, startedAt };
+}
+
+describe('a subscription under load', () => {
+  beforeEach(() => vi.useFakeTimers());
+  afterEach(() => vi.useRealTimers());
+
+  const options = { pollMs: 60_000, lingerAbove: 4, lingerMs: 25 };
+
+  it('lets the next batch gather for lingerMs after a large one, whatever wakes it meanwhile', async () => {
+    const consumer = scriptedStep([10, 10]);
+    const subscription = new Subscription(consumer.step, undefined, options);
+    const begun = Date.now();
+    subscription.start();
+    await vi.advanceTimersByTimeAsync(0);
+    for (let ms = 0; ms < 24; ms += 3) {
+      subscription.wake();
+      await vi.advanceTimersByTimeAsync(3);
+    }
+    expect(consumer.startedAt.map((at) => at - begun)).toEqual([0]);
+    await vi.advanceTimersByTimeAsync(1);
+    expect(consumer.startedAt.map((at) => at - begun)).toEqual([0, 25]);
+    const stopped = subscription.stop();
+    await vi.advanceTimersByTimeAsync(25);
+    await stopped;
+  });
+
+  it('takes a small batch and then the next wake at once', async () => {
+    const consumer = scriptedStep([3, 1]);
+    const subscription = new Subscription(consumer.step, undefined, options);
+    const begun = Date.now();
+    subscription.start();
+    await vi.advanceTimersByTimeAsync(5);
+    subscription.wake();
+    await vi.advanceTimersByTimeAsync(0);
+    await vi.advanceTimersByTimeAsync(2);
+    subscription.wake();
+    await vi.advanceTimersByTimeAsync(0);
+    expect(consumer.startedAt.map((at) => at - begun)).toEqual([0, 5, 7]);
+    await subscription.stop();
+  });
+
+  it('does not linger after a full batch: more is already waiting', async () => {
+    let calls = 0;
+    const step = async (): Promise<StepOutcome> => {
+      calls += 1;
+      return { processed: 500, more: calls < 3, heldBack: false };
+    };
+    const subscription = new Subscription(step, undefined, options);
+    subscription.start();
+    await vi.advanceTimersByTimeAsync(0);
+    expect(calls).toBe(3);
+    const stopped = subscription.stop();
+    await vi.advanceTimersByTimeAsync(25);
+    await stopped;
+  });
+});
