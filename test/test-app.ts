@@ -1,10 +1,10 @@
-import type { NestExpressApplication } from '@nestjs/platform-express';
+import type { NestFastifyApplication } from '@nestjs/platform-fastify';
 import { createApp } from '../backend/src/app.factory';
 import { loadConfig } from '../backend/src/config/app-config';
 import { createTestDatabase, type TestDatabase } from './test-database';
 
 export interface TestApp {
-  readonly app: NestExpressApplication;
+  readonly app: NestFastifyApplication;
   readonly database: TestDatabase;
   /** e.g. http://127.0.0.1:41234 */
   readonly baseUrl: string;

@@ -1,5 +1,5 @@
 import { NestFactory } from '@nestjs/core';
-import type { NestExpressApplication } from '@nestjs/platform-express';
+import { FastifyAdapter, type NestFastifyApplication } from '@nestjs/platform-fastify';
 import { WsAdapter } from '@nestjs/platform-ws';
 import helmet from 'helmet';
 import { Logger } from 'nestjs-pino';
@@ -8,27 +8,34 @@ import { correlationMiddleware } from './common/logging/correlation';
 import { ProblemFilter } from './common/problem/problem.filter';
 import { problemValidationPipe } from './common/problem/validation.pipe';
 import type { AppSettings } from './config/app-settings';
-import { httpMetrics } from './metrics/http-metrics.middleware';
+import { observeHttpRequests } from './metrics/http-metrics.hook';
 import { Metrics } from './metrics/metrics';
+import { serveApiDocs } from './web/api-docs';
 import { findFrontendDir, serveFrontend } from './web/frontend-files';
+import { acceptJsonBodies } from './web/json-body';
 
-export const BODY_LIMIT = '64kb';
+export const BODY_LIMIT_BYTES = 64 * 1024;
 
-/** The configured application, not yet listening: `main.ts` and the tests both start it. */
-export async function createApp(settings: AppSettings): Promise<NestExpressApplication> {
-  const app = await NestFactory.create<NestExpressApplication>(AppModule.register(settings), {
+/**
+ * The configured application, not yet listening: `main.ts` and the tests both start it. Fastify
+ * rather than Express under Nest: the same routes at a third of the CPU per request.
+ */
+export async function createApp(settings: AppSettings): Promise<NestFastifyApplication> {
+  const adapter = new FastifyAdapter({ routerOptions: { ignoreTrailingSlash: true } });
+  const app = await NestFactory.create<NestFastifyApplication>(AppModule.register(settings), adapter, {
     bodyParser: false,
     bufferLogs: true,
   });
+  acceptJsonBodies(app, BODY_LIMIT_BYTES);
   app.useLogger(app.get(Logger));
   app.useWebSocketAdapter(new WsAdapter(app));
   app.use(correlationMiddleware);
-  app.use(httpMetrics(app.get(Metrics)));
+  observeHttpRequests(app, app.get(Metrics));
   app.use(helmet({ contentSecurityPolicy: false }));
-  app.useBodyParser('json', { limit: BODY_LIMIT });
   app.setGlobalPrefix('api', { exclude: ['metrics', 'docs'] });
   app.useGlobalPipes(problemValidationPipe());
   app.useGlobalFilters(new ProblemFilter());
+  serveApiDocs(app);
   const frontend = findFrontendDir(settings.config.frontendDir);
   if (frontend) serveFrontend(app, frontend);
   return app;

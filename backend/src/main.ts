@@ -14,7 +14,8 @@ async function bootstrap(): Promise<void> {
     const applied = await migrateToLatest(database.url);
     if (applied.length > 0) logger.log(`migrations applied: ${applied.join(', ')}`);
     const created = await createApp({ config, databaseUrl: database.url, embedded: database.embedded });
-    await created.listen(config.port);
+    // Every interface, as a container's port must be: Fastify alone would listen on localhost only.
+    await created.listen(config.port, '0.0.0.0');
     return created;
   })().catch(async (error: unknown) => {
     // An embedded server left running would hold the data directory for the next start.

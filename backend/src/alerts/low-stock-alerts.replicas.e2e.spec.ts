@@ -1,5 +1,5 @@
 import { CommandBus } from '@nestjs/cqrs';
-import type { NestExpressApplication } from '@nestjs/platform-express';
+import type { NestFastifyApplication } from '@nestjs/platform-fastify';
 import { randomUUID } from 'node:crypto';
 import type { Pool } from 'pg';
 import { startFunctionHost, type FunctionHost } from '../../../functions/src';
@@ -17,7 +17,7 @@ const FUNCTION_API_KEY = 'alerts-replicas-function-key';
 let sendgrid: SendGridStandIn;
 let functionHost: FunctionHost;
 let first: TestApp;
-let second: NestExpressApplication;
+let second: NestFastifyApplication;
 let secondUrl: string;
 let token: string;
 

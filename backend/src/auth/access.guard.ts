@@ -1,7 +1,7 @@
 import { Injectable, type ExecutionContext } from '@nestjs/common';
 import { Reflector } from '@nestjs/core';
 import { AuthGuard } from '@nestjs/passport';
-import type { Request } from 'express';
+import type { HttpRequest } from '../web/http-request';
 import { ProblemException } from '../common/problem/problem';
 import { unauthorized } from './access-tokens';
 import type { AuthUser, Role } from './auth-user';
@@ -25,7 +25,7 @@ export class AccessGuard extends AuthGuard(JWT_STRATEGY) {
     if (this.reflector.getAllAndOverride<boolean>(IS_PUBLIC, targets)) return true;
     await super.canActivate(context);
     const roles = this.reflector.getAllAndOverride<Role[] | undefined>(REQUIRED_ROLES, targets);
-    const user = context.switchToHttp().getRequest<Request>().user as AuthUser;
+    const user = context.switchToHttp().getRequest<HttpRequest>().user as AuthUser;
     if (roles && !roles.includes(user.role)) {
       throw ProblemException.of('forbidden', `Only a ${roles.join(' or ')} may do this`);
     }

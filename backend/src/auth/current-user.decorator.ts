@@ -1,8 +1,8 @@
 import { createParamDecorator, type ExecutionContext } from '@nestjs/common';
-import type { Request } from 'express';
+import type { HttpRequest } from '../web/http-request';
 import type { AuthUser } from './auth-user';
 
 /** The signed-in `AuthUser` the access guard attached to the request. */
 export const CurrentUser = createParamDecorator(
-  (_: unknown, context: ExecutionContext): AuthUser => context.switchToHttp().getRequest<Request>().user as AuthUser,
+  (_: unknown, context: ExecutionContext): AuthUser => context.switchToHttp().getRequest<HttpRequest>().user as AuthUser,
 );

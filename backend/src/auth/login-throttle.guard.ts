@@ -1,7 +1,7 @@
 import { Inject, Injectable, type ExecutionContext } from '@nestjs/common';
 import { Reflector } from '@nestjs/core';
 import { ThrottlerGuard, ThrottlerStorageService, type ThrottlerLimitDetail, type ThrottlerOptions } from '@nestjs/throttler';
-import type { Response } from 'express';
+import type { FastifyReply } from 'fastify';
 import { ProblemException } from '../common/problem/problem';
 
 export const LOGIN_ATTEMPTS = Symbol('LOGIN_ATTEMPTS');
@@ -35,7 +35,7 @@ export class LoginThrottleGuard extends ThrottlerGuard {
 
   protected override async throwThrottlingException(context: ExecutionContext, limit: ThrottlerLimitDetail): Promise<void> {
     const seconds = Math.max(1, Math.ceil(limit.timeToBlockExpire));
-    context.switchToHttp().getResponse<Response>().setHeader('Retry-After', String(seconds));
+    context.switchToHttp().getResponse<FastifyReply>().header('Retry-After', String(seconds));
     throw ProblemException.of('rate-limited', `Too many sign-in attempts; try again in ${seconds} s`, {
       retryAfter: seconds,
     });

@@ -34,22 +34,40 @@ const EXPECTED_ACCESS: Record<string, Access> = {
   'GET /api/events/verify': 'manager',
   'GET /api/alerts': 'signed-in',
   'GET /metrics': 'public',
+  'GET /docs': 'public',
+  'GET /docs/*': 'public',
+  'GET /docs/index.html': 'public',
+  'GET /docs/LICENSE': 'public',
+  'GET /docs/swagger-ui-init.js': 'public',
+  'GET /docs/docs/swagger-ui-init.js': 'public',
+  'GET /docs-json': 'public',
+  'GET /docs-yaml': 'public',
+  // The web app's files and deep links, when its build is there.
+  'GET /*': 'public',
 };
 
-interface ExpressLayer {
-  route?: { path: string; methods: Record<string, boolean> };
-}
+const TREE_LINE = /^([│ ]*)[├└]── (\S+)(?: \(([^)]+)\))?$/;
 
 /**
- * The routes as Express serves them: Nest registers each controller handler as a one-method route
- * (and mounts middleware on every method of a path, which is not a route of its own).
+ * The routes as Fastify serves them, read from its route tree, where each line adds a path
+ * fragment to its parent's (a wildcard's without its slash); HEAD, which Fastify answers for
+ * every GET, is left out.
  */
 function registeredRoutes(testApp: TestApp): string[] {
-  const express = testApp.app.getHttpAdapter().getInstance() as { router: { stack: ExpressLayer[] } };
-  return express.router.stack
-    .flatMap((layer) => {
-      const methods = Object.keys(layer.route?.methods ?? {});
-      return methods.length === 1 ? [`${methods[0]!.toUpperCase()} ${layer.route!.path}`] : [];
+  const tree = testApp.app.getHttpAdapter().getInstance().printRoutes({ commonPrefix: false });
+  const paths: string[] = [];
+  return tree
+    .split('\n')
+    .flatMap((line) => {
+      const [, indent = '', fragment = '', methods = ''] = TREE_LINE.exec(line) ?? [];
+      if (!fragment) return [];
+      const depth = indent.length / 4;
+      paths.length = depth;
+      paths[depth] = (paths[depth - 1] ?? '') + (fragment.startsWith('*') ? `/${fragment}` : fragment);
+      return methods
+        .split(', ')
+        .filter((method) => method !== '' && method !== 'HEAD')
+        .map((method) => `${method} ${paths[depth]}`);
     })
     .sort();
 }

@@ -1,11 +1,11 @@
-import type { NestExpressApplication } from '@nestjs/platform-express';
+import type { NestFastifyApplication } from '@nestjs/platform-fastify';
 import { startRestartablePostgres, type RestartablePostgres } from '../../../test/restartable-postgres';
 import { createApp } from '../app.factory';
 import { loadConfig } from '../config/app-config';
 
 // Its own PostgreSQL, since this test stops it: the shared test cluster serves every other file.
 let database: RestartablePostgres;
-let app: NestExpressApplication | undefined;
+let app: NestFastifyApplication | undefined;
 let baseUrl: string;
 
 beforeAll(async () => {

@@ -317,6 +317,39 @@ describe('refusing bad input with problem+json and appending nothing', () => {
     expect(await eventCount()).toBe(before);
   });
 
+  it('says what is wrong with a body that is not JSON, or holds a prototype-poisoning key', async () => {
+    const before = await eventCount();
+    const malformed = await call('POST', '/stock-movements', { token: staff, raw: '{"itemId": ' });
+    expectProblem(malformed, 400, 'validation');
+    expect(malformed.body.detail).toBe('The body is not valid JSON');
+    for (const raw of [`{"__proto__": {"admin": true}, "itemId": "${itemId}", "type": "IN", "quantity": 1}`, '{"constructor": {"prototype": {"x": 1}}}']) {
+      const poisoned = await call('POST', '/stock-movements', { token: staff, raw });
+      expectProblem(poisoned, 400, 'validation');
+      expect(poisoned.body.detail).toContain('__proto__');
+    }
+    expect(await eventCount()).toBe(before);
+  });
+
+  it.each(['text/plain', 'application/x-www-form-urlencoded', 'multipart/form-data; boundary=x'])(
+    'refuses a body sent as %s with 415: the API takes JSON only',
+    async (contentType) => {
+      const before = await eventCount();
+      const answer = await call('POST', '/stock-movements', { token: staff, raw: 'itemId=x&type=IN&quantity=1', headers: { 'content-type': contentType } });
+      expectProblem(answer, 415, 'unsupported-media-type');
+      expect(answer.body.detail).toContain('application/json');
+      expect(await eventCount()).toBe(before);
+    },
+  );
+
+  it('takes an empty JSON body as no body: fields are reported missing, and a DELETE without a token is still 401', async () => {
+    const before = await eventCount();
+    const empty = await call('POST', '/stock-movements', { token: staff, raw: '' });
+    expectProblem(empty, 400, 'validation');
+    expect(empty.body.errors.map((error: { field: string }) => error.field)).toEqual(expect.arrayContaining(['itemId', 'type', 'quantity']));
+    expectProblem(await call('DELETE', `/items/${itemId}`, { raw: '' }), 401, 'unauthorized');
+    expect(await eventCount()).toBe(before);
+  });
+
   it('refuses a body that is not an object', async () => {
     expectProblem(await call('POST', '/stock-movements', { token: staff, raw: '[1,2]' }), 400, 'validation');
   });

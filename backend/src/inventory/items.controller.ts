@@ -1,7 +1,7 @@
 import { Body, Controller, Delete, Get, Headers, HttpCode, HttpStatus, Patch, Post, Query, Req, UseFilters } from '@nestjs/common';
 import { CommandBus, QueryBus } from '@nestjs/cqrs';
 import { ApiBearerAuth, ApiHeader, ApiOperation, ApiResponse, ApiTags } from '@nestjs/swagger';
-import type { Request } from 'express';
+import type { HttpRequest } from '../web/http-request';
 import { randomUUID } from 'node:crypto';
 import type { AuthUser } from '../auth/auth-user';
 import { CurrentUser } from '../auth/current-user.decorator';
@@ -56,7 +56,7 @@ export class ItemsController {
   @ApiOperation({ summary: 'Create an item (manager)' })
   @ApiHeader(IDEMPOTENCY_HEADER)
   @ApiResponse({ status: 409, description: 'The SKU is taken' })
-  create(@Body() body: CreateItemDto, @CurrentUser() user: AuthUser, @Req() request: Request): Promise<ItemView> {
+  create(@Body() body: CreateItemDto, @CurrentUser() user: AuthUser, @Req() request: HttpRequest): Promise<ItemView> {
     const fields = {
       sku: body.sku,
       name: body.name,
@@ -84,7 +84,7 @@ export class ItemsController {
     @Body() body: UpdateItemDto,
     @Headers('if-match') ifMatch: string | undefined,
     @CurrentUser() user: AuthUser,
-    @Req() request: Request,
+    @Req() request: HttpRequest,
   ): Promise<ItemView> {
     const { reason, ...changes } = body;
     const command = new UpdateItemCommand(itemId, changes, versionFromIfMatch(ifMatch), reason ?? null, commandContext(request, user));
@@ -95,7 +95,7 @@ export class ItemsController {
   @Roles('manager')
   @ApiOperation({ summary: 'Archive an item (manager); its history stays and its SKU stays taken' })
   @ApiHeader(IDEMPOTENCY_HEADER)
-  archive(@ItemIdParam() itemId: string, @Body() body: ArchiveItemDto, @CurrentUser() user: AuthUser, @Req() request: Request): Promise<ItemView> {
+  archive(@ItemIdParam() itemId: string, @Body() body: ArchiveItemDto, @CurrentUser() user: AuthUser, @Req() request: HttpRequest): Promise<ItemView> {
     return this.commands.execute(new ArchiveItemCommand(itemId, body.reason ?? null, commandContext(request, user)));
   }
 

@@ -1,7 +1,7 @@
 import { Body, Controller, Get, HttpCode, HttpStatus, Post, Query, Req, UseFilters } from '@nestjs/common';
 import { CommandBus, QueryBus } from '@nestjs/cqrs';
 import { ApiBearerAuth, ApiHeader, ApiOperation, ApiResponse, ApiTags } from '@nestjs/swagger';
-import type { Request } from 'express';
+import type { HttpRequest } from '../web/http-request';
 import { randomUUID } from 'node:crypto';
 import type { AuthUser } from '../auth/auth-user';
 import { CurrentUser } from '../auth/current-user.decorator';
@@ -30,7 +30,7 @@ export class StockMovementsController {
   @ApiOperation({ summary: 'Record stock in (IN), out (OUT) or counted (ADJUST)' })
   @ApiHeader({ name: 'Idempotency-Key', required: false, description: 'A retry with the same key and body answers the first result' })
   @ApiResponse({ status: 409, description: '`insufficient-stock` when OUT exceeds the stock; `conflict` on an archived item' })
-  record(@Body() body: StockMovementDto, @CurrentUser() user: AuthUser, @Req() request: Request): Promise<MovementResult> {
+  record(@Body() body: StockMovementDto, @CurrentUser() user: AuthUser, @Req() request: HttpRequest): Promise<MovementResult> {
     const context = commandContext(request, user);
     const { itemId, quantity } = body;
     const movement = { itemId, movementId: randomUUID(), reason: body.reason ?? null, note: body.note ?? null };

@@ -1,7 +1,7 @@
 import { mkdtemp, readFile, rm } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import type { NestExpressApplication } from '@nestjs/platform-express';
+import type { NestFastifyApplication } from '@nestjs/platform-fastify';
 import { Client } from 'pg';
 import { authHeader, loginAs } from '../../../test/auth-helpers';
 import { createTestDatabase, type TestDatabase } from '../../../test/test-database';
@@ -15,11 +15,11 @@ import { hashPassword } from './passwords';
 const JWT_SECRET = 'first-manager-test-secret-0123456789';
 
 interface RunningApp {
-  readonly app: NestExpressApplication;
+  readonly app: NestFastifyApplication;
   readonly baseUrl: string;
 }
 
-const running: NestExpressApplication[] = [];
+const running: NestFastifyApplication[] = [];
 const databases: TestDatabase[] = [];
 
 async function startOn(database: TestDatabase, env: Record<string, string>, embedded = false): Promise<RunningApp> {

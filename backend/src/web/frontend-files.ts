@@ -1,9 +1,14 @@
-import { existsSync, readdirSync } from 'node:fs';
+import fastifyStatic from '@fastify/static';
+import type { NestFastifyApplication } from '@nestjs/platform-fastify';
+import accepts from 'accepts';
+import type { FastifyReply, FastifyRequest } from 'fastify';
+import { existsSync, readdirSync, statSync } from 'node:fs';
 import { join, resolve } from 'node:path';
-import type { NestExpressApplication } from '@nestjs/platform-express';
-import type { NextFunction, Request, Response } from 'express';
 
 const SERVER_PATHS = /^\/(api|ws|metrics|docs)(\/|$)/;
+
+/** The one route that answers the app's files and its deep links. */
+export const FRONTEND_FALLBACK_ROUTE = '/*';
 
 /** The built Angular app: `IMS_FRONTEND_DIR`, else the first `frontend/dist/<project>/browser` of the build. */
 export function findFrontendDir(configured: string | undefined, root = process.cwd()): string | undefined {
@@ -14,16 +19,25 @@ export function findFrontendDir(configured: string | undefined, root = process.c
   return candidates.find((dir) => existsSync(join(dir, 'index.html')));
 }
 
+/** The build's files by URL path (`/main-ABC.js`), read once: a build does not change under a running server. */
+function filesOf(dir: string): Set<string> {
+  const names = readdirSync(dir, { recursive: true, encoding: 'utf8' });
+  return new Set(names.filter((name) => statSync(join(dir, name)).isFile()).map((name) => `/${name.split('\\').join('/')}`));
+}
+
 /**
  * Serves the app on the API's origin: its files, and index.html for any other GET that is not
- * an API, WebSocket, metrics or docs path, so deep links work after a reload.
+ * an API, WebSocket, metrics or docs path and takes HTML, so deep links work after a reload.
+ * Everything else falls through to the API's not-found answer.
  */
-export function serveFrontend(app: NestExpressApplication, dir: string): void {
-  app.useStaticAssets(dir, { index: false, maxAge: '1h', immutable: false });
-  const index = join(dir, 'index.html');
-  app.use((request: Request, response: Response, next: NextFunction) => {
-    if (request.method !== 'GET' || SERVER_PATHS.test(request.path) || !request.accepts('html')) return next();
-    response.setHeader('Cache-Control', 'no-cache');
-    response.sendFile(index);
+export function serveFrontend(app: NestFastifyApplication, dir: string): void {
+  const files = filesOf(dir);
+  const fastify = app.getHttpAdapter().getInstance();
+  void fastify.register(fastifyStatic, { root: dir, serve: false });
+  fastify.get(FRONTEND_FALLBACK_ROUTE, async (request: FastifyRequest, reply: FastifyReply) => {
+    const path = request.url.split('?')[0] ?? '/';
+    if (files.has(path)) return reply.sendFile(path.slice(1), { maxAge: '1h', immutable: false });
+    if (SERVER_PATHS.test(path) || !accepts(request.raw).type('html')) return reply.callNotFound();
+    return reply.header('Cache-Control', 'no-cache').sendFile('index.html');
   });
 }

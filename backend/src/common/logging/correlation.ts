@@ -1,6 +1,6 @@
 import { AsyncLocalStorage } from 'node:async_hooks';
 import { randomUUID } from 'node:crypto';
-import type { NextFunction, Request, Response } from 'express';
+import type { IncomingMessage, ServerResponse } from 'node:http';
 
 export const CORRELATION_HEADER = 'X-Correlation-Id';
 
@@ -31,9 +31,10 @@ export function acceptedCorrelationId(given: string | undefined): string {
  * Takes the request's `X-Correlation-Id` (or makes one), returns it in the response header and
  * runs the rest of the request under it. Registered before the logger, whose request id it becomes.
  */
-export function correlationMiddleware(request: Request, response: Response, next: NextFunction): void {
-  const id = acceptedCorrelationId(request.header(CORRELATION_HEADER));
-  (request as Request & { id?: string }).id = id;
+export function correlationMiddleware(request: IncomingMessage & { id?: string }, response: ServerResponse, next: () => void): void {
+  const given = request.headers[CORRELATION_HEADER.toLowerCase()];
+  const id = acceptedCorrelationId(typeof given === 'string' ? given : undefined);
+  request.id = id;
   // Code that reads the header later sees the id in force, not a refused or missing one.
   request.headers[CORRELATION_HEADER.toLowerCase()] = id;
   response.setHeader(CORRELATION_HEADER, id);

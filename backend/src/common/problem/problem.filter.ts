@@ -1,5 +1,5 @@
 import { ArgumentsHost, Catch, HttpException, Logger, type ExceptionFilter } from '@nestjs/common';
-import type { Response } from 'express';
+import type { FastifyReply } from 'fastify';
 import { problem, ProblemException, type ProblemDetails, type ProblemKind } from './problem';
 
 const KIND_BY_STATUS: Record<number, ProblemKind> = {
@@ -9,14 +9,16 @@ const KIND_BY_STATUS: Record<number, ProblemKind> = {
   404: 'not-found',
   409: 'conflict',
   413: 'payload-too-large',
+  415: 'unsupported-media-type',
   429: 'rate-limited',
   503: 'unavailable',
 };
 
-interface BodyParserError {
-  type?: string;
-  status?: number;
-}
+/** What Fastify refuses before any handler runs, in our words. */
+const BODY_REFUSALS: Record<number, [ProblemKind, string]> = {
+  413: ['payload-too-large', 'The body exceeds the size limit'],
+  415: ['unsupported-media-type', 'The body must be JSON, sent with Content-Type: application/json'],
+};
 
 /** Every error leaves as RFC 9457 problem+json; unexpected ones are logged, never shown. */
 @Catch()
@@ -26,24 +28,22 @@ export class ProblemFilter implements ExceptionFilter {
   catch(error: unknown, host: ArgumentsHost): void {
     if (host.getType() !== 'http') throw error;
     const details = this.describe(error);
-    const response = host.switchToHttp().getResponse<Response>();
-    if (response.headersSent) return;
-    response.status(details.status).type('application/problem+json').send(JSON.stringify(details));
+    const reply = host.switchToHttp().getResponse<FastifyReply>();
+    if (reply.sent) return;
+    void reply.code(details.status).type('application/problem+json').send(JSON.stringify(details));
   }
 
   private describe(error: unknown): ProblemDetails {
     if (error instanceof ProblemException) return error.details;
     if (error instanceof HttpException) {
       const status = error.getStatus();
+      const refusal = BODY_REFUSALS[status];
+      if (refusal) return problem(...refusal);
       const kind = KIND_BY_STATUS[status] ?? (status >= 500 ? 'internal' : 'validation');
       const body = error.getResponse();
       const message = typeof body === 'object' && body !== null && 'message' in body ? body.message : body;
       return { ...problem(kind, Array.isArray(message) ? message.join('; ') : String(message)), status };
     }
-    const parser = error as BodyParserError;
-    if (parser?.type === 'entity.parse.failed') return problem('validation', 'The body is not valid JSON');
-    if (parser?.type === 'entity.too.large') return problem('payload-too-large', 'The body exceeds the size limit');
-    if (parser?.type && parser.status && parser.status < 500) return problem('validation', 'The body could not be read');
     this.logger.error(error instanceof Error ? (error.stack ?? error.message) : String(error));
     return problem('internal', 'Something went wrong on our side; it has been logged');
   }

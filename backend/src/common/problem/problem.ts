@@ -10,6 +10,7 @@ export type ProblemKind =
   | 'forbidden'
   | 'rate-limited'
   | 'payload-too-large'
+  | 'unsupported-media-type'
   | 'unavailable'
   | 'internal';
 
@@ -36,6 +37,7 @@ const TITLES: Record<ProblemKind, [status: number, title: string]> = {
   forbidden: [403, 'Not allowed'],
   'rate-limited': [429, 'Too many requests'],
   'payload-too-large': [413, 'Request body too large'],
+  'unsupported-media-type': [415, 'Unsupported media type'],
   unavailable: [503, 'Service unavailable'],
   internal: [500, 'Internal error'],
 };

@@ -1,16 +1,16 @@
 import { createHash, randomUUID } from 'node:crypto';
-import type { Request } from 'express';
 import stringify from 'safe-stable-stringify';
 import type { AuthUser } from '../../auth/auth-user';
 import { ProblemException } from '../../common/problem/problem';
+import { headerOf, type HttpRequest } from '../../web/http-request';
 import type { CommandContext } from '../commands/impl/command-context';
 
 const HEADER_VALUE = /^[\x21-\x7e]{1,200}$/;
 // Echoed into event metadata and logs: only a plain token is taken, anything else is replaced.
 const CORRELATION_ID = /^[\w.:-]{1,128}$/;
 
-function header(request: Request, name: string): string | undefined {
-  const value = request.header(name);
+function header(request: HttpRequest, name: string): string | undefined {
+  const value = headerOf(request, name);
   if (value === undefined) return undefined;
   if (!HEADER_VALUE.test(value)) {
     throw ProblemException.of('validation', `${name} must be 1–200 visible ASCII characters`, {
@@ -20,19 +20,19 @@ function header(request: Request, name: string): string | undefined {
   return value;
 }
 
-function correlationIdOf(request: Request): string {
-  const given = request.header('X-Correlation-Id');
+function correlationIdOf(request: HttpRequest): string {
+  const given = headerOf(request, 'X-Correlation-Id');
   return given !== undefined && CORRELATION_ID.test(given) ? given : randomUUID();
 }
 
 /** Two requests are the same request when method, path and body (keys in any order) are equal. */
-export const requestHash = (request: Request): string =>
+export const requestHash = (request: HttpRequest): string =>
   createHash('sha256')
-    .update(`${request.method} ${request.originalUrl.split('?')[0]}\n${stringify(request.body ?? null)}`)
+    .update(`${request.method} ${request.url.split('?')[0]}\n${stringify(request.body ?? null)}`)
     .digest('hex');
 
 /** Who sends the command, under which correlation id, with which retry key (`Idempotency-Key`). */
-export function commandContext(request: Request, user: AuthUser): CommandContext {
+export function commandContext(request: HttpRequest, user: AuthUser): CommandContext {
   const key = header(request, 'Idempotency-Key');
   return {
     user: { id: user.id, username: user.username },

@@ -1,11 +1,11 @@
-import type { NestExpressApplication } from '@nestjs/platform-express';
+import type { NestFastifyApplication } from '@nestjs/platform-fastify';
 import { createApp } from '../../app.factory';
 import { loadConfig } from '../../config/app-config';
 
 export const TEST_SECRET = 'test-secret-of-enough-length-0123456789';
 
 export interface Replica {
-  readonly app: NestExpressApplication;
+  readonly app: NestFastifyApplication;
   /** e.g. http://127.0.0.1:41234 */
   readonly baseUrl: string;
   close(): Promise<void>;

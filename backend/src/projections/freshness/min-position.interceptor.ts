@@ -1,7 +1,7 @@
 import { Injectable, type CallHandler, type ExecutionContext, type NestInterceptor } from '@nestjs/common';
-import type { Request } from 'express';
 import { from, switchMap, type Observable } from 'rxjs';
 import { ProblemException } from '../../common/problem/problem';
+import { headerOf, type HttpRequest } from '../../web/http-request';
 import { ProjectionFreshness } from './projection-freshness';
 
 /** The request header a client sends to read its own writes: the position a write answered with. */
@@ -17,8 +17,8 @@ export class MinPositionInterceptor implements NestInterceptor {
 
   intercept(context: ExecutionContext, next: CallHandler): Observable<unknown> {
     if (context.getType() !== 'http') return next.handle();
-    const request = context.switchToHttp().getRequest<Request>();
-    const header = request.method === 'GET' ? request.header(MIN_POSITION_HEADER) : undefined;
+    const request = context.switchToHttp().getRequest<HttpRequest>();
+    const header = request.method === 'GET' ? headerOf(request, MIN_POSITION_HEADER) : undefined;
     if (header === undefined) return next.handle();
     const position = Number(header);
     if (!Number.isSafeInteger(position) || position < 0) {

@@ -1,5 +1,5 @@
 import { randomUUID } from 'node:crypto';
-import type { INestApplication } from '@nestjs/common';
+import type { INestApplicationContext } from '@nestjs/common';
 import { CommandBus, CqrsModule } from '@nestjs/cqrs';
 import { Test } from '@nestjs/testing';
 import type { Pool } from 'pg';
@@ -19,13 +19,14 @@ export interface CommandReplicas {
   close(): Promise<void>;
 }
 
-async function replica(url: string): Promise<INestApplication> {
+/** The command side of one replica, without HTTP. */
+async function replica(url: string): Promise<INestApplicationContext> {
   const moduleRef = await Test.createTestingModule({
     imports: [CqrsModule.forRoot(), DatabaseModule.forRoot(url), EventStoreModule, MetricsModule, InventoryModule],
   }).compile();
-  const app = moduleRef.createNestApplication({ logger: ['error'] });
-  await app.init();
-  return app;
+  moduleRef.useLogger(['error']);
+  await moduleRef.init();
+  return moduleRef;
 }
 
 export async function startCommandReplicas(url: string): Promise<CommandReplicas> {
