@@ -8,8 +8,9 @@ import type { AppendOutcome, AppendRequest, Reservation } from './append-request
 
 export type Settled = { ok: true; outcome: AppendOutcome } | { ok: false; error: Error };
 
-const key = (...parts: readonly (string | number)[]) => parts.join('\u0000');
-const byText = (a: string, b: string) => (a < b ? -1 : a > b ? 1 : 0);
+/** One claim (a stream version, a key, a reserved value) as a string, to compare claims in sets. */
+export const claimKey = (...parts: readonly (string | number)[]) => parts.join('\u0000');
+export const byText = (a: string, b: string) => (a < b ? -1 : a > b ? 1 : 0);
 
 /** A request that lost a race inside the transaction, with the reason to give it. */
 type Loss = { index: number; error: Error } | { index: number; idempotent: true };
@@ -104,11 +105,11 @@ async function writeAll(
         records.map((r) => JSON.stringify(r.result ?? null)),
       ],
     );
-    const won = new Set(rows.map((row) => key(row.scope, row.key)));
+    const won = new Set(rows.map((row) => claimKey(row.scope, row.key)));
     const claimed = new Set<string>();
     for (const index of keyed) {
       const record = requests[index]!.idempotency!;
-      const id = key(record.scope, record.key);
+      const id = claimKey(record.scope, record.key);
       if (!won.has(id) || claimed.has(id)) lose({ index, idempotent: true });
       claimed.add(id);
     }
@@ -128,7 +129,7 @@ async function writeAll(
 
   const reserving = live
     .flatMap((index) => (requests[index]!.reserve ?? []).map((reservation) => ({ index, reservation })))
-    .sort((a, b) => byText(key(a.reservation.kind, a.reservation.value), key(b.reservation.kind, b.reservation.value)));
+    .sort((a, b) => byText(claimKey(a.reservation.kind, a.reservation.value), claimKey(b.reservation.kind, b.reservation.value)));
   if (reserving.length > 0) {
     const { rows } = await client.query<Reservation>(
       `INSERT INTO reservations (kind, value, stream_id)
@@ -140,10 +141,10 @@ async function writeAll(
         reserving.map((r) => requests[r.index]!.streamId),
       ],
     );
-    const won = new Set(rows.map((row) => key(row.kind, row.value)));
+    const won = new Set(rows.map((row) => claimKey(row.kind, row.value)));
     const claimed = new Set<string>();
     for (const { index, reservation } of reserving) {
-      const id = key(reservation.kind, reservation.value);
+      const id = claimKey(reservation.kind, reservation.value);
       if (!won.has(id) || claimed.has(id)) {
         lose({ index, error: new ReservationConflictError(reservation.kind, reservation.value) });
       }
@@ -160,7 +161,7 @@ async function writeAll(
   const versions = new Set<string>();
   for (const index of writing) {
     const { streamId, expectedVersion, events } = requests[index]!;
-    const claims = events.map((_, offset) => key(streamId, expectedVersion + offset + 1));
+    const claims = events.map((_, offset) => claimKey(streamId, expectedVersion + offset + 1));
     if (claims.some((claim) => versions.has(claim))) lose({ index, error: new VersionConflictError(streamId, expectedVersion) });
     else claims.forEach((claim) => versions.add(claim));
   }
@@ -193,9 +194,9 @@ async function writeAll(
         rows.map((row) => JSON.stringify(row.event.metadata ?? {})),
       ],
     );
-    const at = new Map(inserted.rows.map((row) => [key(row.stream_id, row.stream_version), row.position]));
+    const at = new Map(inserted.rows.map((row) => [claimKey(row.stream_id, row.stream_version), row.position]));
     for (const row of rows) {
-      const position = at.get(key(row.streamId, row.version));
+      const position = at.get(claimKey(row.streamId, row.version));
       if (position === undefined) {
         lose({ index: row.index, error: new VersionConflictError(row.streamId, requests[row.index]!.expectedVersion) });
       } else {

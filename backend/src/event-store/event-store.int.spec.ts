@@ -3,6 +3,7 @@ import { readLog } from '../../../test/read-log';
 import { createTestDatabase, type TestDatabase } from '../../../test/test-database';
 import { createPool } from '../database/pool';
 import { appendBatch } from './append-batch';
+import { appendTogether, canAppendTogether } from './append-together';
 import { IdempotencyKeyReusedError, ReservationConflictError, VersionConflictError } from './append-errors';
 import { EventStore } from './event-store';
 import { START, type Checkpoint, type StoredEvent } from './stored-event';
@@ -147,6 +148,50 @@ describe('idempotency keys', () => {
       store.append({ streamId: 'idem-3', expectedVersion: 1, events: [event('B')], idempotency: idempotency('k3', 'other') }),
     ).rejects.toBeInstanceOf(IdempotencyKeyReusedError);
     expect(await store.readStream('idem-3')).toHaveLength(1);
+  });
+});
+
+describe('several requests in one statement', () => {
+  const idempotency = (key: string, requestHash: string) => ({ scope: 'user-1', key, requestHash, result: { answer: requestHash } });
+
+  it('writes them all, answering a request whose key is taken with the first result and writing nothing for it', async () => {
+    await store.append({ streamId: 'together-k', expectedVersion: 0, events: [event('A')], idempotency: idempotency('kt1', 'h1') });
+    const client = await pool.connect();
+    const settled = await appendTogether(client, [
+      { streamId: 'together-b', expectedVersion: 0, events: [event('B1'), event('B2')] },
+      { streamId: 'together-k', expectedVersion: 1, events: [event('A')], idempotency: idempotency('kt1', 'h1') },
+      { streamId: 'together-c', expectedVersion: 0, events: [event('C')], idempotency: idempotency('kt2', 'h2') },
+    ]).finally(() => client.release());
+    const positionsOf = async (streamId: string) => (await store.readStream(streamId)).map((stored) => stored.position);
+    expect(settled).toEqual([
+      { ok: true, outcome: { status: 'appended', nextVersion: 2, positions: await positionsOf('together-b') } },
+      { ok: true, outcome: { status: 'replayed', result: { answer: 'h1' } } },
+      { ok: true, outcome: { status: 'appended', nextVersion: 1, positions: await positionsOf('together-c') } },
+    ]);
+    expect(await store.readStream('together-k')).toHaveLength(1);
+    expect((await pool.query("SELECT key FROM idempotency_keys WHERE key = 'kt2'")).rows).toHaveLength(1);
+  });
+
+  it('writes nothing at all, and keeps no key, when one request lost its stream version', async () => {
+    await store.append({ streamId: 'together-a', expectedVersion: 0, events: [event('A')] });
+    const client = await pool.connect();
+    const attempt = appendTogether(client, [
+      { streamId: 'together-a', expectedVersion: 0, events: [event('Late')] },
+      { streamId: 'together-d', expectedVersion: 0, events: [event('D')], idempotency: idempotency('kt3', 'h3') },
+    ]).finally(() => client.release());
+    await expect(attempt).rejects.toMatchObject({ code: '23505' });
+    expect(await store.readStream('together-d')).toEqual([]);
+    expect((await pool.query("SELECT key FROM idempotency_keys WHERE key = 'kt3'")).rows).toEqual([]);
+  });
+
+  it('leaves to the transactional batch requests that share a stream version or a key, or hold reservations', () => {
+    const one = { streamId: 's', expectedVersion: 0, events: [event('A')] };
+    expect(canAppendTogether([one, { ...one, streamId: 't' }])).toBe(true);
+    expect(canAppendTogether([one, { ...one, events: [event('B')] }])).toBe(false);
+    expect(canAppendTogether([{ ...one, events: [event('A'), event('B')] }, { ...one, expectedVersion: 1 }])).toBe(false);
+    const keyed = { ...one, idempotency: idempotency('same', 'h') };
+    expect(canAppendTogether([keyed, { ...keyed, streamId: 't' }])).toBe(false);
+    expect(canAppendTogether([{ ...one, reserve: [{ kind: 'sku', value: 'X' }] }])).toBe(false);
   });
 });
 

@@ -1,6 +1,6 @@
 import type { Pool } from 'pg';
-import { appendAlone, canAppendAlone } from './append-alone';
 import { appendBatch, type Settled } from './append-batch';
+import { appendTogether, canAppendTogether } from './append-together';
 import { VersionConflictError } from './append-errors';
 import type { AppendOutcome, AppendRequest } from './append-request';
 
@@ -20,7 +20,7 @@ export interface GroupCommitOptions {
 const isTriggerRefusal = (error: unknown) =>
   typeof error === 'object' && error !== null && (error as { code?: string }).code === '23503';
 
-/** A lone append's statement failed on a stream version already taken (batches check with ON CONFLICT instead). */
+/** A one-statement append failed on a stream version already taken (the transactional batch checks with ON CONFLICT instead). */
 const isVersionTaken = (error: unknown) =>
   typeof error === 'object' && error !== null && (error as { code?: string }).code === '23505' && (error as { table?: string }).table === 'events';
 
@@ -77,9 +77,14 @@ export class GroupCommit {
   private async write(requests: readonly AppendRequest[]): Promise<Settled[]> {
     const client = await this.pool.connect();
     try {
-      const [only] = requests;
-      if (requests.length === 1 && canAppendAlone(only!)) return [await appendAlone(client, only!)];
-      return await appendBatch(client, requests);
+      if (!canAppendTogether(requests)) return await appendBatch(client, requests);
+      try {
+        return await appendTogether(client, requests);
+      } catch (error) {
+        if (requests.length === 1 || !(isTriggerRefusal(error) || isVersionTaken(error))) throw error;
+        // Some request lost its stream version, and the statement wrote nothing: the transactional batch tells it from the rest.
+        return await appendBatch(client, requests);
+      }
     } finally {
       client.release();
     }

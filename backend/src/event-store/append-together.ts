@@ -1,0 +1,88 @@
+import type { PoolClient } from 'pg';
+import type { AppendRequest } from './append-request';
+import { byText, claimKey, replayed, type Settled } from './append-batch';
+
+/**
+ * Requests one statement can write together: none takes or gives back a reservation, and no two
+ * claim the same stream version or the same idempotency key (the transactional batch sorts those out).
+ */
+export function canAppendTogether(requests: readonly AppendRequest[]): boolean {
+  const versions = new Set<string>();
+  const keys = new Set<string>();
+  for (const request of requests) {
+    if (request.events.length === 0 || request.reserve?.length || request.release?.length) return false;
+    for (let offset = 1; offset <= request.events.length; offset += 1) {
+      const claim = claimKey(request.streamId, request.expectedVersion + offset);
+      if (versions.has(claim)) return false;
+      versions.add(claim);
+    }
+    const record = request.idempotency;
+    if (record) {
+      if (keys.has(claimKey(record.scope, record.key))) return false;
+      keys.add(claimKey(record.scope, record.key));
+    }
+  }
+  return true;
+}
+
+/**
+ * Several requests in one statement, its own transaction: each request's idempotency key and
+ * events go in together or not at all. A request whose key is taken writes nothing and is answered
+ * the first result; a taken stream version fails the whole statement (unique violation, or the
+ * chain trigger's refusal for a version with no predecessor), which the caller sorts out request by
+ * request. One round trip where BEGIN, the writes and COMMIT take three or four.
+ */
+export async function appendTogether(client: PoolClient, requests: readonly AppendRequest[]): Promise<Settled[]> {
+  // Rows go in stream order so that two writers touching the same streams lock them in the same order.
+  const order = requests.map((_, index) => index).sort((a, b) => byText(requests[a]!.streamId, requests[b]!.streamId) || a - b);
+  const rows = order.flatMap((index) => {
+    const request = requests[index]!;
+    return request.events.map((event, offset) => ({ request, version: request.expectedVersion + offset + 1, event }));
+  });
+  const keyed = requests.flatMap((request) => (request.idempotency ? [request.idempotency] : []));
+  const { rows: answer } = await client.query<{ claimed: [string, string][]; appended: [string, number, number][] }>(
+    `WITH claimed AS (
+       INSERT INTO idempotency_keys (scope, key, request_hash, result)
+       SELECT * FROM unnest($8::text[], $9::text[], $10::text[], $11::jsonb[])
+       ON CONFLICT DO NOTHING RETURNING scope, key),
+     appended AS (
+       INSERT INTO events (stream_id, stream_version, type, data, metadata)
+       SELECT x.stream_id, x.stream_version, x.type, x.data, x.metadata
+         FROM unnest($1::text[], $2::int[], $3::text[], $4::jsonb[], $5::jsonb[], $6::text[], $7::text[])
+              WITH ORDINALITY AS x(stream_id, stream_version, type, data, metadata, scope, key, n)
+        WHERE x.key IS NULL OR EXISTS (SELECT 1 FROM claimed c WHERE c.scope = x.scope AND c.key = x.key)
+        ORDER BY n
+       RETURNING stream_id, stream_version, position)
+     SELECT (SELECT coalesce(json_agg(json_build_array(scope, key)), '[]') FROM claimed) AS claimed,
+            (SELECT coalesce(json_agg(json_build_array(stream_id, stream_version, position)), '[]') FROM appended) AS appended`,
+    [
+      rows.map((row) => row.request.streamId),
+      rows.map((row) => row.version),
+      rows.map((row) => row.event.type),
+      rows.map((row) => JSON.stringify(row.event.data)),
+      rows.map((row) => JSON.stringify(row.event.metadata ?? {})),
+      rows.map((row) => row.request.idempotency?.scope ?? null),
+      rows.map((row) => row.request.idempotency?.key ?? null),
+      keyed.map((record) => record.scope),
+      keyed.map((record) => record.key),
+      keyed.map((record) => record.requestHash),
+      keyed.map((record) => JSON.stringify(record.result ?? null)),
+    ],
+  );
+  const claimed = new Set(answer[0]!.claimed.map(([scope, claimedKey]) => claimKey(scope, claimedKey)));
+  const positions = new Map(answer[0]!.appended.map(([streamId, version, position]) => [claimKey(streamId, version), Number(position)]));
+  return Promise.all(
+    requests.map(async (request): Promise<Settled> => {
+      const record = request.idempotency;
+      if (record && !claimed.has(claimKey(record.scope, record.key))) return replayed(client, request);
+      return {
+        ok: true,
+        outcome: {
+          status: 'appended',
+          nextVersion: request.expectedVersion + request.events.length,
+          positions: request.events.map((_, offset) => positions.get(claimKey(request.streamId, request.expectedVersion + offset + 1))!),
+        },
+      };
+    }),
+  );
+}
