@@ -17,6 +17,9 @@ import { postgresCpuMs } from './process-cpu';
 
 const ITEMS = 2_000;
 const CONNECTIONS = 64;
+/** Fewer connections on distinct items: where latency and rate meet the goal, if anywhere. */
+const SWEEP = [32, 48];
+const GOAL = { perSecond: 2_000, p99: 50 };
 const SECONDS = 15;
 const RAW = { workers: 64, perWorker: 150 };
 
@@ -100,12 +103,19 @@ const refusedByStatus = (stats: autocannon.Result['statusCodeStats']) =>
 
 const settle = () => new Promise((resolve) => setTimeout(resolve, 1000));
 
-async function load(name: string, server: BenchServer, cpu: CpuMeter, token: string, itemIds: readonly string[], seconds = SECONDS): Promise<LoadResult> {
+async function load(
+  name: string,
+  server: BenchServer,
+  cpu: CpuMeter,
+  token: string,
+  itemIds: readonly string[],
+  { seconds = SECONDS, connections = CONNECTIONS } = {},
+): Promise<LoadResult> {
   let next = 0;
   const before = await cpu();
   const result = await autocannon({
     url: `${server.baseUrl}/api/stock-movements`,
-    connections: CONNECTIONS,
+    connections,
     duration: seconds,
     requests: [
       {
@@ -159,11 +169,14 @@ export async function run(): Promise<void> {
         return { api: await server.cpuMs(), postgres: await postgresCpuMs(cluster.dataDir), generator: (generator.user + generator.system) / 1000 };
       };
       const itemIds = await createItems(server.baseUrl, accessToken, ITEMS);
-      await load('warm-up', server, cpu, accessToken, itemIds, 3);
+      await load('warm-up', server, cpu, accessToken, itemIds, { seconds: 3 });
       const results = [
         await load(`distinct items (${ITEMS}, round robin)`, server, cpu, accessToken, itemIds),
         await load('one hot item', server, cpu, accessToken, itemIds.slice(0, 1)),
       ];
+      const sweep = [];
+      for (const connections of SWEEP) sweep.push({ connections, ...(await load('distinct items', server, cpu, accessToken, itemIds, { connections })) });
+      sweep.push({ connections: CONNECTIONS, ...results[0]! });
       console.log(`\ncommands benchmark — POST /api/stock-movements, ${CONNECTIONS} connections, ${SECONDS} s each, durable embedded PostgreSQL 15`);
       console.log(`machine: ${cpus().length} cores, load average ${loadavg().map((n) => n.toFixed(1)).join(' ')} (other work on it slows every figure)`);
       console.log(`raw event store, ${RAW.workers} concurrent 1-event appends: ${fmt(raw)} appends/s`);
@@ -184,6 +197,12 @@ export async function run(): Promise<void> {
           (r.perSecond / raw).toFixed(2),
         ];
         console.log(['', ...cells].join(' | '));
+      }
+      console.log(`\ndistinct items by connections (goal: ${fmt(GOAL.perSecond)}/s with p99 < ${GOAL.p99} ms):`);
+      console.log(['', 'connections', 'movements/s', 'p50 ms', 'p99 ms', 'goal'].join(' | '));
+      for (const r of sweep) {
+        const met = r.perSecond >= GOAL.perSecond && r.p99 < GOAL.p99;
+        console.log(['', r.connections, fmt(r.perSecond), r.p50.toFixed(1), r.p99.toFixed(1), met ? 'met' : 'not met'].join(' | '));
       }
       // Pessimistic: other work on the machine inflates CPU per movement, and a slower run batches less.
       console.log('\nCPU per movement (including projections catching up) and the rate that CPU would allow on this machine idle:');

@@ -1,5 +1,6 @@
 import { Module } from '@nestjs/common';
 import { MetricsModule } from '../metrics/metrics.module';
+import { FreshnessModule } from '../projections/freshness/freshness.module';
 import { CommandHandlers } from './commands/handlers';
 import { ItemCommandRunner } from './commands/item-command-runner';
 import { ItemsController } from './items.controller';
@@ -10,7 +11,7 @@ import { StockMovementsController } from './stock-movements.controller';
  * QueryBus; the projections module answers those queries from its read models.
  */
 @Module({
-  imports: [MetricsModule],
+  imports: [MetricsModule, FreshnessModule],
   controllers: [ItemsController, StockMovementsController],
   providers: [ItemCommandRunner, ...CommandHandlers],
 })

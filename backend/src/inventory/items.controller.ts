@@ -1,10 +1,11 @@
-import { Body, Controller, Delete, Get, Headers, HttpCode, HttpStatus, Patch, Post, Query, Req, UseFilters } from '@nestjs/common';
+import { Body, Controller, Delete, Get, Headers, HttpCode, HttpStatus, Patch, Post, Query, Req, UseFilters, UseGuards } from '@nestjs/common';
 import { CommandBus, QueryBus } from '@nestjs/cqrs';
 import { ApiBearerAuth, ApiHeader, ApiOperation, ApiResponse, ApiTags } from '@nestjs/swagger';
 import type { HttpRequest } from '../web/http-request';
 import { randomUUID } from 'node:crypto';
 import type { AuthUser } from '../auth/auth-user';
 import { CurrentUser } from '../auth/current-user.decorator';
+import { MinPositionGuard } from '../projections/freshness/min-position.guard';
 import { Roles } from '../auth/roles.decorator';
 import { ProblemException } from '../common/problem/problem';
 import { ArchiveItemCommand, CreateItemCommand, UpdateItemCommand } from './commands/impl';
@@ -36,6 +37,8 @@ const IDEMPOTENCY_HEADER = { name: 'Idempotency-Key', required: false, descripti
 @ApiTags('items')
 @ApiBearerAuth()
 @UseFilters(InventoryProblemFilter)
+@UseGuards(MinPositionGuard)
+@ApiHeader({ name: 'X-Min-Position', required: false, description: 'On a GET: wait (at most 2 s) until the read models hold the event at this position' })
 @Controller('items')
 export class ItemsController {
   constructor(

@@ -1,10 +1,11 @@
-import { Body, Controller, Get, HttpCode, HttpStatus, Post, Query, Req, UseFilters } from '@nestjs/common';
+import { Body, Controller, Get, HttpCode, HttpStatus, Post, Query, Req, UseFilters, UseGuards } from '@nestjs/common';
 import { CommandBus, QueryBus } from '@nestjs/cqrs';
 import { ApiBearerAuth, ApiHeader, ApiOperation, ApiResponse, ApiTags } from '@nestjs/swagger';
 import type { HttpRequest } from '../web/http-request';
 import { randomUUID } from 'node:crypto';
 import type { AuthUser } from '../auth/auth-user';
 import { CurrentUser } from '../auth/current-user.decorator';
+import { MinPositionGuard } from '../projections/freshness/min-position.guard';
 import { AdjustStockCommand, IssueStockCommand, ReceiveStockCommand, type MovementResult } from './commands/impl';
 import { commandContext } from './http/command-context';
 import { InventoryProblemFilter } from './http/inventory-problems.filter';
@@ -18,6 +19,8 @@ const date = (value: string | undefined) => (value === undefined ? undefined : n
 @ApiTags('stock movements')
 @ApiBearerAuth()
 @UseFilters(InventoryProblemFilter)
+@UseGuards(MinPositionGuard)
+@ApiHeader({ name: 'X-Min-Position', required: false, description: 'On a GET: wait (at most 2 s) until the read models hold the event at this position' })
 @Controller('stock-movements')
 export class StockMovementsController {
   constructor(
