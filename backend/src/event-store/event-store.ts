@@ -1,4 +1,6 @@
 import type { Pool } from 'pg';
+import { FreshLookups } from '../database/fresh-lookups';
+import { claimKey } from './append-batch';
 import type { AppendOutcome, AppendRequest } from './append-request';
 import { GroupCommit } from './group-commit';
 import { EVENT_COLUMNS, toStoredEvent, type EventRow, type StoredEvent } from './stored-event';
@@ -11,9 +13,12 @@ export interface StoredIdempotency {
 /** Append and read a stream; consumers read the whole log through nextRange. Infrastructure only: no domain here. */
 export class EventStore {
   private readonly groupCommit: GroupCommit;
+  /** Commands with keys arriving together share one lookup, as fresh as one of their own. */
+  private readonly idempotency: FreshLookups<StoredIdempotency>;
 
   constructor(private readonly pool: Pool) {
     this.groupCommit = new GroupCommit(pool);
+    this.idempotency = new FreshLookups((ids) => this.findIdempotencies(ids));
   }
 
   append(request: AppendRequest): Promise<AppendOutcome> {
@@ -33,12 +38,17 @@ export class EventStore {
     return rows[0]?.head ?? 0;
   }
 
-  async findIdempotency(scope: string, key: string): Promise<StoredIdempotency | undefined> {
-    const { rows } = await this.pool.query<{ request_hash: string; result: unknown }>(
-      'SELECT request_hash, result FROM idempotency_keys WHERE scope = $1 AND key = $2',
-      [scope, key],
+  findIdempotency(scope: string, key: string): Promise<StoredIdempotency | undefined> {
+    return this.idempotency.load(claimKey(scope, key));
+  }
+
+  private async findIdempotencies(ids: readonly string[]): Promise<ReadonlyMap<string, StoredIdempotency>> {
+    const pairs = ids.map((id) => id.split('\u0000'));
+    const { rows } = await this.pool.query<{ scope: string; key: string; request_hash: string; result: unknown }>(
+      `SELECT scope, key, request_hash, result FROM idempotency_keys
+        WHERE (scope, key) IN (SELECT * FROM unnest($1::text[], $2::text[]))`,
+      [pairs.map(([scope]) => scope), pairs.map(([, key]) => key)],
     );
-    const row = rows[0];
-    return row && { requestHash: row.request_hash, result: row.result };
+    return new Map(rows.map((row) => [claimKey(row.scope, row.key), { requestHash: row.request_hash, result: row.result }]));
   }
 }

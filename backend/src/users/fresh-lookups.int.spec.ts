@@ -1,6 +1,6 @@
 import { randomUUID } from 'node:crypto';
 import { storeFixture } from '../../../test/store-fixture';
-import { FreshLookups } from './fresh-lookups';
+import { FreshLookups } from '../database/fresh-lookups';
 import type { UserRow } from './user-view';
 import { UsersRepository } from './users.repository';
 

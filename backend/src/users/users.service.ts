@@ -10,7 +10,7 @@ import { EventStore } from '../event-store/event-store';
 import { decide, foldUser, LastManagerError, UnknownUserError } from './domain/user';
 import { userStreamId, type UserEvent, type UserEventMetadata } from './domain/user-events';
 import { hashPassword, verifyPassword } from './passwords';
-import { FreshLookups } from './fresh-lookups';
+import { FreshLookups } from '../database/fresh-lookups';
 import { toAuthUser, toUserView, type UserRow, type UserView } from './user-view';
 import { UsersProjector } from './users.projector';
 import { UsersRepository } from './users.repository';
