@@ -1,4 +1,5 @@
 import autocannon from 'autocannon';
+import { randomUUID } from 'node:crypto';
 import { cpus, loadavg } from 'node:os';
 import { migrateToLatest } from '../../db/src/migrate';
 import { createPool } from '../../backend/src/database/pool';
@@ -109,7 +110,7 @@ async function load(
   cpu: CpuMeter,
   token: string,
   itemIds: readonly string[],
-  { seconds = SECONDS, connections = CONNECTIONS } = {},
+  { seconds = SECONDS, connections = CONNECTIONS, keyed = false } = {},
 ): Promise<LoadResult> {
   let next = 0;
   const before = await cpu();
@@ -125,7 +126,9 @@ async function load(
           const itemId = itemIds[next++ % itemIds.length]!;
           // IN and OUT alternate per item, so the stock stays put and no request is refused.
           const type = Math.floor(next / itemIds.length) % 2 === 0 ? 'IN' : 'OUT';
-          return { ...request, body: JSON.stringify({ itemId, type, quantity: 1 }) };
+          const body = JSON.stringify({ itemId, type, quantity: 1 });
+          // The web app sends every movement with a fresh Idempotency-Key, so that its retries are answered once.
+          return keyed ? { ...request, headers: { ...request.headers, 'idempotency-key': randomUUID() }, body } : { ...request, body };
         },
       },
     ],
@@ -173,6 +176,7 @@ export async function run(): Promise<void> {
       const results = [
         await load(`distinct items (${ITEMS}, round robin)`, server, cpu, accessToken, itemIds),
         await load('one hot item', server, cpu, accessToken, itemIds.slice(0, 1)),
+        await load('distinct items, each with an Idempotency-Key as the app sends', server, cpu, accessToken, itemIds, { keyed: true }),
       ];
       const sweep = [];
       for (const connections of SWEEP) sweep.push({ connections, ...(await load('distinct items', server, cpu, accessToken, itemIds, { connections })) });
