@@ -1,19 +1,12 @@
 import { randomBytes } from 'node:crypto';
-import { existsSync } from 'node:fs';
 import { authHeader, seededManager } from '../../../test/auth-helpers';
 import { startTestApp, type TestApp } from '../../../test/test-app';
 import { connectDocker } from './docker/docker-connection';
-import { STACK_LABEL } from './docker/docker-services';
+import { engine, eventually, stackMembers, TEST_IMAGE } from './docker/testing/swarm-fixture';
 
-// The image .ci/docker-engine.sh imports from busybox-static; the engine has no registry to pull from.
-const TEST_IMAGE = process.env.IMS_TEST_IMAGE ?? 'ims-test/busybox:local';
 // One stream only: the engine stamps stdout and stderr as it reads them, so their order could swap.
 const PRINTS = 'echo first line; echo second line; echo third line; exec sleep 600';
 
-// As in docker-services.int.spec.ts: CI starts an engine and sets IMS_REQUIRE_DOCKER=1, so a missing engine
-// fails there; on a machine without Docker the default socket's absence is itself the behaviour under test.
-const engineSocket = connectDocker(process.env.DOCKER_HOST).socketPath;
-const engineExpected = process.env.IMS_REQUIRE_DOCKER === '1' || engineSocket === undefined || existsSync(engineSocket);
 const dockerEnv: Record<string, string> = process.env.DOCKER_HOST ? { DOCKER_HOST: process.env.DOCKER_HOST } : {};
 
 const suffix = randomBytes(4).toString('hex');
@@ -26,17 +19,7 @@ async function getAsManager(path: string): Promise<Response> {
   return fetch(`${testApp.baseUrl}${path}`, { headers: authHeader(manager.token) });
 }
 
-async function eventually<T>(read: () => Promise<T>, done: (value: T) => boolean, what: string): Promise<T> {
-  let last: T | undefined;
-  for (let attempt = 0; attempt < 180; attempt += 1) {
-    last = await read();
-    if (done(last)) return last;
-    await new Promise((resolve) => setTimeout(resolve, 500));
-  }
-  throw new Error(`${what} never happened; last answer: ${JSON.stringify(last)}`);
-}
-
-if (!engineExpected) {
+if (!engine.expected) {
   describe('GET /api/health/services on a machine without Docker', () => {
     beforeAll(async () => {
       testApp = await startTestApp(dockerEnv);
@@ -54,37 +37,7 @@ if (!engineExpected) {
   });
 } else {
   describe('GET /api/health/services against a real Docker engine (Swarm manager)', () => {
-    const { docker } = connectDocker(process.env.DOCKER_HOST);
-    const created: { services: string[]; containers: string[] } = { services: [], containers: [] };
-    const serviceName = `${stack}_printer`;
-    const otherServiceName = `${otherStack}_printer`;
-    const containerName = `${stack}-printer-1`;
-    const otherContainerName = `${otherStack}-printer-1`;
-
-    async function createService(name: string, stackName: string): Promise<void> {
-      const service = await docker.createService({
-        Name: name,
-        Labels: { [STACK_LABEL]: stackName },
-        Mode: { Replicated: { Replicas: 1 } },
-        TaskTemplate: {
-          ContainerSpec: { Image: TEST_IMAGE, Command: ['sh', '-c', PRINTS] },
-          RestartPolicy: { Condition: 'none' },
-        },
-      });
-      created.services.push(service.id);
-    }
-
-    async function startContainer(name: string, stackName: string): Promise<void> {
-      const container = await docker.createContainer({
-        name,
-        Image: TEST_IMAGE,
-        Cmd: ['sh', '-c', PRINTS],
-        Labels: { [STACK_LABEL]: stackName },
-        HostConfig: { NetworkMode: 'none' },
-      });
-      created.containers.push(container.id);
-      await container.start();
-    }
+    const members = stackMembers(connectDocker(process.env.DOCKER_HOST).docker, PRINTS);
 
     type Report = {
       available: boolean;
@@ -112,22 +65,21 @@ if (!engineExpected) {
         `${name} printing its lines`,
       );
 
+    let serviceName = '';
+    let otherServiceName = '';
+    let containerName = '';
+    let otherContainerName = '';
+
     beforeAll(async () => {
-      await Promise.all([
-        createService(serviceName, stack),
-        createService(otherServiceName, otherStack),
-        startContainer(containerName, stack),
-        startContainer(otherContainerName, otherStack),
-      ]);
+      const [own, other] = await Promise.all([members.createService(stack), members.createService(otherStack)]);
+      [serviceName, otherServiceName] = [own.name, other.name];
+      [containerName, otherContainerName] = await Promise.all([members.startContainer(stack), members.startContainer(otherStack)]);
       testApp = await startTestApp({ ...dockerEnv, IMS_STACK_NAME: stack });
     });
 
     afterAll(async () => {
       await testApp?.close();
-      await Promise.all([
-        ...created.services.map((id) => docker.getService(id).remove()),
-        ...created.containers.map((id) => docker.getContainer(id).remove({ force: true })),
-      ]);
+      await members.removeAll();
     });
 
     it("lists the stack's Swarm service with its replicas and task, and its containers, and nothing of another stack", async () => {

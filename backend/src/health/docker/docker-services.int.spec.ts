@@ -1,18 +1,8 @@
 import { randomBytes } from 'node:crypto';
-import { existsSync } from 'node:fs';
 import { loadConfig } from '../../config/app-config';
 import { connectDocker } from './docker-connection';
-import {
-  DockerServices,
-  STACK_LABEL,
-  StackMemberNotFoundError,
-  type DockerServicesReport,
-  type DockerUnavailable,
-  type StackLogs,
-} from './docker-services';
-
-// The image .ci/docker-engine.sh imports from busybox-static; the engine has no registry to pull from.
-const TEST_IMAGE = process.env.IMS_TEST_IMAGE ?? 'ims-test/busybox:local';
+import { DockerServices, StackMemberNotFoundError, type DockerServicesReport, type DockerUnavailable, type StackLogs } from './docker-services';
+import { engine, eventually, stackMembers, TEST_IMAGE } from './testing/swarm-fixture';
 // The engine stamps stdout and stderr lines as it reads each pipe, so lines written to both within
 // the same instant may be stamped out of order; the pauses make the order the test expects certain.
 const PRINTS = 'echo first line; sleep 0.3; echo second line >&2; sleep 0.3; echo third line; exec sleep 600';
@@ -23,16 +13,6 @@ const dockerServicesFor = (env: Record<string, string | undefined>) => new Docke
 function expectUnavailable(answer: DockerServicesReport | StackLogs | DockerUnavailable, reason: RegExp): void {
   expect(answer.available).toBe(false);
   expect((answer as DockerUnavailable).reason).toMatch(reason);
-}
-
-async function eventually<T>(read: () => Promise<T>, done: (value: T) => boolean, what: string): Promise<T> {
-  let last: T | undefined;
-  for (let attempt = 0; attempt < 180; attempt += 1) {
-    last = await read();
-    if (done(last)) return last;
-    await new Promise((resolve) => setTimeout(resolve, 500));
-  }
-  throw new Error(`${what} never happened; last answer: ${JSON.stringify(last)}`);
 }
 
 describe('DockerServices without a Docker engine', () => {
@@ -48,17 +28,11 @@ describe('DockerServices without a Docker engine', () => {
   });
 });
 
-// CI starts an engine (.ci/docker-engine.sh up) and sets IMS_REQUIRE_DOCKER=1, so a missing engine fails
-// there; on a machine without Docker the default socket's absence is itself the behaviour under test.
-const engineSocket = connectDocker(process.env.DOCKER_HOST).socketPath;
-const engineExpected =
-  process.env.IMS_REQUIRE_DOCKER === '1' || engineSocket === undefined || existsSync(engineSocket);
-
-if (!engineExpected) {
+if (!engine.expected) {
   describe('DockerServices on a machine without Docker', () => {
     it('reports the engine unavailable', async () => {
       const services = dockerServicesFor({ DOCKER_HOST: process.env.DOCKER_HOST });
-      expectUnavailable(await services.list(), new RegExp(`no Docker socket at ${engineSocket ?? ''}`));
+      expectUnavailable(await services.list(), new RegExp(`no Docker socket at ${engine.socket ?? ''}`));
     });
   });
 } else {
@@ -68,36 +42,7 @@ if (!engineExpected) {
     const otherStack = `other${suffix}`;
     const { docker } = connectDocker(process.env.DOCKER_HOST);
     const services = dockerServicesFor({ DOCKER_HOST: process.env.DOCKER_HOST, IMS_STACK_NAME: stack });
-    const created: { services: string[]; containers: string[] } = { services: [], containers: [] };
-
-    async function createService(stackName: string): Promise<{ name: string; id: string }> {
-      const name = `${stackName}_printer`;
-      const service = await docker.createService({
-        Name: name,
-        Labels: { [STACK_LABEL]: stackName },
-        Mode: { Replicated: { Replicas: 1 } },
-        TaskTemplate: {
-          ContainerSpec: { Image: TEST_IMAGE, Command: ['sh', '-c', PRINTS] },
-          RestartPolicy: { Condition: 'none' },
-        },
-      });
-      created.services.push(service.id);
-      return { name, id: service.id };
-    }
-
-    async function startContainer(stackName: string): Promise<string> {
-      const name = `${stackName}-printer-1`;
-      const container = await docker.createContainer({
-        name,
-        Image: TEST_IMAGE,
-        Cmd: ['sh', '-c', PRINTS],
-        Labels: { [STACK_LABEL]: stackName },
-        HostConfig: { NetworkMode: 'none' },
-      });
-      created.containers.push(container.id);
-      await container.start();
-      return name;
-    }
+    const members = stackMembers(docker, PRINTS);
 
     let serviceName = '';
     let serviceId = '';
@@ -106,17 +51,12 @@ if (!engineExpected) {
     let otherContainerName = '';
 
     beforeAll(async () => {
-      const [own, other] = await Promise.all([createService(stack), createService(otherStack)]);
+      const [own, other] = await Promise.all([members.createService(stack), members.createService(otherStack)]);
       [serviceName, serviceId, otherServiceName] = [own.name, own.id, other.name];
-      [containerName, otherContainerName] = await Promise.all([startContainer(stack), startContainer(otherStack)]);
+      [containerName, otherContainerName] = await Promise.all([members.startContainer(stack), members.startContainer(otherStack)]);
     });
 
-    afterAll(async () => {
-      await Promise.all([
-        ...created.services.map((id) => docker.getService(id).remove()),
-        ...created.containers.map((id) => docker.getContainer(id).remove({ force: true })),
-      ]);
-    });
+    afterAll(() => members.removeAll());
 
     const logsOf = (name: string, tail: number) =>
       eventually(
