@@ -24,6 +24,9 @@ const isTriggerRefusal = (error: unknown) =>
 const isVersionTaken = (error: unknown) =>
   typeof error === 'object' && error !== null && (error as { code?: string }).code === '23505' && (error as { table?: string }).table === 'events';
 
+/** The append wrote nothing because a request's expected version was taken or ahead of its stream. */
+const isVersionLost = (error: unknown) => isTriggerRefusal(error) || isVersionTaken(error);
+
 /**
  * Coalesces concurrent appends into shared transactions: one durable commit serves many
  * commands, which is how the API gets past the per-transaction ceiling (group commit).
@@ -81,7 +84,7 @@ export class GroupCommit {
       try {
         return await appendTogether(client, requests);
       } catch (error) {
-        if (requests.length === 1 || !(isTriggerRefusal(error) || isVersionTaken(error))) throw error;
+        if (requests.length === 1 || !isVersionLost(error)) throw error;
         // Some request lost its stream version, and the statement wrote nothing: the transactional batch tells it from the rest.
         return await appendBatch(client, requests);
       }
@@ -92,7 +95,7 @@ export class GroupCommit {
 
   private explain(error: unknown, request: AppendRequest): Error {
     // The chain trigger refuses a version with no predecessor: the caller's expected version was ahead of the stream.
-    if (isTriggerRefusal(error) || isVersionTaken(error)) return new VersionConflictError(request.streamId, request.expectedVersion);
+    if (isVersionLost(error)) return new VersionConflictError(request.streamId, request.expectedVersion);
     return error instanceof Error ? error : new Error(String(error));
   }
 }

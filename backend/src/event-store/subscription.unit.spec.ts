@@ -10,6 +10,13 @@ function scriptedStep(sizes: number[]) {
   return { step, startedAt };
 }
 
+/** Stops a subscription that may be lingering: the pause runs out on the fake clock. */
+async function stopLingering(subscription: Subscription): Promise<void> {
+  const stopped = subscription.stop();
+  await vi.advanceTimersByTimeAsync(25);
+  await stopped;
+}
+
 describe('a subscription under load', () => {
   beforeEach(() => vi.useFakeTimers());
   afterEach(() => vi.useRealTimers());
@@ -29,9 +36,7 @@ describe('a subscription under load', () => {
     expect(consumer.startedAt.map((at) => at - begun)).toEqual([0]);
     await vi.advanceTimersByTimeAsync(1);
     expect(consumer.startedAt.map((at) => at - begun)).toEqual([0, 25]);
-    const stopped = subscription.stop();
-    await vi.advanceTimersByTimeAsync(25);
-    await stopped;
+    await stopLingering(subscription);
   });
 
   it('takes a small batch and then the next wake at once', async () => {
@@ -59,8 +64,6 @@ describe('a subscription under load', () => {
     subscription.start();
     await vi.advanceTimersByTimeAsync(0);
     expect(calls).toBe(3);
-    const stopped = subscription.stop();
-    await vi.advanceTimersByTimeAsync(25);
-    await stopped;
+    await stopLingering(subscription);
   });
 });

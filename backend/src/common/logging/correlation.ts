@@ -1,6 +1,7 @@
 import { AsyncLocalStorage } from 'node:async_hooks';
 import { randomUUID } from 'node:crypto';
 import type { IncomingMessage, ServerResponse } from 'node:http';
+import { headerOf } from '../../web/http-request';
 
 export const CORRELATION_HEADER = 'X-Correlation-Id';
 
@@ -32,8 +33,7 @@ export function acceptedCorrelationId(given: string | undefined): string {
  * runs the rest of the request under it. Registered before the logger, whose request id it becomes.
  */
 export function correlationMiddleware(request: IncomingMessage & { id?: string }, response: ServerResponse, next: () => void): void {
-  const given = request.headers[CORRELATION_HEADER.toLowerCase()];
-  const id = acceptedCorrelationId(typeof given === 'string' ? given : undefined);
+  const id = acceptedCorrelationId(headerOf(request, CORRELATION_HEADER));
   request.id = id;
   // Code that reads the header later sees the id in force, not a refused or missing one.
   request.headers[CORRELATION_HEADER.toLowerCase()] = id;

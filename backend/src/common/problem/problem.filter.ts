@@ -8,8 +8,6 @@ const KIND_BY_STATUS: Record<number, ProblemKind> = {
   403: 'forbidden',
   404: 'not-found',
   409: 'conflict',
-  413: 'payload-too-large',
-  415: 'unsupported-media-type',
   429: 'rate-limited',
   503: 'unavailable',
 };

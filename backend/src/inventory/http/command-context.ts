@@ -1,13 +1,12 @@
-import { createHash, randomUUID } from 'node:crypto';
+import { createHash } from 'node:crypto';
 import stringify from 'safe-stable-stringify';
 import type { AuthUser } from '../../auth/auth-user';
+import { acceptedCorrelationId, CORRELATION_HEADER } from '../../common/logging/correlation';
 import { ProblemException } from '../../common/problem/problem';
 import { headerOf, type HttpRequest } from '../../web/http-request';
 import type { CommandContext } from '../commands/impl/command-context';
 
 const HEADER_VALUE = /^[\x21-\x7e]{1,200}$/;
-// Echoed into event metadata and logs: only a plain token is taken, anything else is replaced.
-const CORRELATION_ID = /^[\w.:-]{1,128}$/;
 
 function header(request: HttpRequest, name: string): string | undefined {
   const value = headerOf(request, name);
@@ -18,11 +17,6 @@ function header(request: HttpRequest, name: string): string | undefined {
     });
   }
   return value;
-}
-
-function correlationIdOf(request: HttpRequest): string {
-  const given = headerOf(request, 'X-Correlation-Id');
-  return given !== undefined && CORRELATION_ID.test(given) ? given : randomUUID();
 }
 
 /** Two requests are the same request when method, path and body (keys in any order) are equal. */
@@ -36,7 +30,7 @@ export function commandContext(request: HttpRequest, user: AuthUser): CommandCon
   const key = header(request, 'Idempotency-Key');
   return {
     user: { id: user.id, username: user.username },
-    correlationId: correlationIdOf(request),
+    correlationId: acceptedCorrelationId(headerOf(request, CORRELATION_HEADER)),
     idempotency: key === undefined ? undefined : { key, requestHash: requestHash(request) },
     now: new Date(),
   };
