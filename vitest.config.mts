@@ -1,5 +1,5 @@
 import swc from 'unplugin-swc';
-import { defineConfig } from 'vitest/config';
+import { configDefaults, defineConfig } from 'vitest/config';
 
 const decorators = swc.vite({
   jsc: {
@@ -8,6 +8,9 @@ const decorators = swc.vite({
     target: 'es2022',
   },
 });
+
+// The deploy tier (`npm run test:deploy`): tests that need system tools or a Docker engine (test/deploy-tools.mjs).
+const DEPLOY_TESTS = '**/*.deploy.spec.ts';
 
 export default defineConfig({
   test: {
@@ -21,12 +24,13 @@ export default defineConfig({
         test: {
           name: 'backend',
           include: ['backend/**/*.spec.ts', 'db/**/*.spec.ts'],
+          exclude: [...configDefaults.exclude, DEPLOY_TESTS],
           globalSetup: ['test/postgres.global-setup.ts'],
         },
       },
       {
         extends: true,
-        test: { name: 'functions', include: ['functions/**/*.spec.ts'] },
+        test: { name: 'functions', include: ['functions/**/*.spec.ts'], exclude: [...configDefaults.exclude, DEPLOY_TESTS] },
       },
       {
         extends: true,
@@ -34,6 +38,16 @@ export default defineConfig({
         test: {
           name: 'ops',
           include: ['ops/**/*.spec.ts'],
+          exclude: [...configDefaults.exclude, DEPLOY_TESTS],
+          globalSetup: ['test/postgres.global-setup.ts'],
+        },
+      },
+      {
+        extends: true,
+        plugins: [decorators],
+        test: {
+          name: 'deploy',
+          include: [`{backend,db,functions,ops}/${DEPLOY_TESTS}`],
           globalSetup: ['test/postgres.global-setup.ts'],
         },
       },

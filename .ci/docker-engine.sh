@@ -7,7 +7,8 @@ set -euo pipefail
 
 STATE_DIR=${IMS_DOCKER_STATE_DIR:-/tmp/ims-docker-engine}
 SOCKET=/var/run/docker.sock
-# The image the Docker tests run their services from (docker-engine.int.spec.ts reads the same name).
+# The image the Docker tests run their services from (backend/src/health/docker/testing/swarm-fixture.ts
+# and ops/deploy/swarm-script.ts read the same name).
 TEST_IMAGE=${IMS_TEST_IMAGE:-ims-test/busybox:local}
 
 export DOCKER_HOST=unix://$SOCKET

@@ -6,7 +6,8 @@ const run = promisify(execFile);
 
 /** The image .ci/docker-engine.sh imports from busybox-static; the test engine has no registry to pull from. */
 export const TEST_IMAGE = process.env.IMS_TEST_IMAGE ?? 'ims-test/busybox:local';
-export const DOCKER_SOCKET = (process.env.DOCKER_HOST ?? 'unix:///var/run/docker.sock').replace(/^unix:\/\//, '');
+/** Where no engine answers, whether or not this machine has Docker: for the tests of a script's refusal. */
+export const NO_ENGINE = { DOCKER_HOST: 'unix:///nonexistent/ims/docker.sock' };
 
 export interface ScriptResult {
   readonly code: number;

@@ -1,13 +1,40 @@
-import { mkdirSync } from 'node:fs';
+import npmChromium, { inflate } from '@sparticuz/chromium';
+import { existsSync, mkdirSync } from 'node:fs';
+import { createRequire } from 'node:module';
+import { dirname, join } from 'node:path';
 import { fileURLToPath } from 'node:url';
-import { chromium, type Browser, type BrowserContext, type Page } from 'playwright-core';
+import { chromium, type Browser, type BrowserContext, type LaunchOptions, type Page } from 'playwright-core';
 import type { Api } from './api';
 
 export const ARTIFACTS = fileURLToPath(new URL('../artifacts/', import.meta.url));
 const VIEWPORT = { width: 1280, height: 860 };
 
-export function launchBrowser(): Promise<Browser> {
-  return chromium.launch({ executablePath: '/usr/bin/chromium', headless: true, args: ['--no-sandbox'] });
+const DEBIAN_CHROMIUM = '/usr/bin/chromium';
+
+/**
+ * The headless Chromium of the npm package @sparticuz/chromium, unpacked into the temp directory on first
+ * use. The package loads the NSS and expat libraries it ships only on AWS Lambda; they are given to the
+ * browser here too, so that a machine without Debian's Chromium and its libraries needs nothing but glibc.
+ */
+async function npmChromiumOptions(): Promise<LaunchOptions> {
+  const bin = join(dirname(createRequire(import.meta.url).resolve('@sparticuz/chromium')), '..', 'bin');
+  const [executablePath, libraries] = await Promise.all([npmChromium.executablePath(bin), inflate(join(bin, 'al2023.tar.br'))]);
+  const libraryPath = [join(libraries, 'lib'), process.env['LD_LIBRARY_PATH']].filter(Boolean).join(':');
+  return {
+    executablePath,
+    env: { ...process.env, LD_LIBRARY_PATH: libraryPath, FONTCONFIG_PATH: join(dirname(executablePath), 'fonts') },
+  };
+}
+
+/**
+ * Debian's Chromium when installed, else the npm package's; `IMS_BROWSER=npm` chooses the npm package's anyway.
+ * Both with the same flags, not the package's Lambda ones: its --single-process ends the browser with the first
+ * closed context, and its --disable-web-security would hide what the tests are there to see.
+ */
+export async function launchBrowser(): Promise<Browser> {
+  const useDebian = process.env['IMS_BROWSER'] !== 'npm' && existsSync(DEBIAN_CHROMIUM);
+  const options = useDebian ? { executablePath: DEBIAN_CHROMIUM } : await npmChromiumOptions();
+  return chromium.launch({ ...options, args: ['--no-sandbox'], headless: true });
 }
 
 /** A browser context already signed in as the API client's user (the session the app keeps in localStorage). */

@@ -1,22 +1,8 @@
 import type Docker from 'dockerode';
-import { existsSync } from 'node:fs';
-import { connectDocker } from '../docker-connection';
 import { STACK_LABEL } from '../docker-services';
 
 /** The image .ci/docker-engine.sh imports from busybox-static; the engine has no registry to pull from. */
 export const TEST_IMAGE = process.env.IMS_TEST_IMAGE ?? 'ims-test/busybox:local';
-
-const socket = connectDocker(process.env.DOCKER_HOST).socketPath;
-
-/**
- * Whether these tests run against an engine. CI starts one (.ci/docker-engine.sh up) and sets
- * IMS_REQUIRE_DOCKER=1, so a missing engine fails there; on a machine without Docker the default
- * socket's absence is itself the behaviour under test.
- */
-export const engine = {
-  socket,
-  expected: process.env.IMS_REQUIRE_DOCKER === '1' || socket === undefined || existsSync(socket),
-};
 
 export async function eventually<T>(read: () => Promise<T>, done: (value: T) => boolean, what: string): Promise<T> {
   let last: T | undefined;

@@ -51,7 +51,7 @@ describe('the frontend image nginx config in front of the API', () => {
 
   beforeAll(async () => {
     if (!existsSync(join(FRONTEND_BUILD, 'index.html'))) {
-      throw new Error(`no Angular build in ${FRONTEND_BUILD}: run \`npm run build -w frontend\` (npm test builds it first)`);
+      throw new Error(`no Angular build in ${FRONTEND_BUILD}: run \`npm run build -w frontend\` (npm run test:deploy builds it first)`);
     }
     api = await startTestApp();
     dir = await mkdtemp(join(tmpdir(), 'ims-nginx-'));
