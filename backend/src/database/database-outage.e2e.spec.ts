@@ -32,6 +32,9 @@ async function onceBack(request: () => Promise<Response>): Promise<Response> {
 }
 
 describe('signed-in traffic through a database outage', () => {
+  // A test that fails midway leaves the database stopped; the next one starts from a running one.
+  beforeEach(() => outage.database.start());
+
   it('answers 503 service-unavailable with Retry-After while PostgreSQL is down, never 401 or 500, and the same token works once it is back', async () => {
     const { token } = await loginAs(outage.baseUrl, SEEDED_MANAGER.username, SEEDED_MANAGER.password);
     const created = await send('POST', '/api/items', token, { sku: 'OUTAGE-1', name: 'Outage probe', quantity: 5 });
@@ -55,5 +58,42 @@ describe('signed-in traffic through a database outage', () => {
     const moved = await send('POST', '/api/stock-movements', token, movement(itemId));
     expect(moved.status).toBe(201);
     expect(await moved.json()).toMatchObject({ item: { quantity: 6 } });
+  });
+
+  it('answers the requests a shutdown catches in flight 503 service-unavailable as well, never 401 or 500', async () => {
+    const { token } = await loginAs(outage.baseUrl, SEEDED_MANAGER.username, SEEDED_MANAGER.password);
+    const created = await send('POST', '/api/items', token, { sku: 'OUTAGE-2', name: 'In-flight probe', quantity: 5 });
+    const { id: itemId } = (await created.json()) as { id: string };
+    // The item's read model follows its event: only an outage may refuse the traffic below.
+    await expect.poll(async () => (await send('GET', `/api/items/${itemId}`, token)).status).toBe(200);
+    const requests = [
+      () => send('GET', '/api/auth/me', token),
+      () => send('GET', '/api/items', token),
+      () => send('GET', `/api/items/${itemId}`, token),
+      () => send('POST', '/api/stock-movements', token, movement(itemId)),
+      () => send('POST', '/api/stock-movements', token, movement(itemId)),
+    ];
+    const answers: { status: number; type: unknown; retryAfter: string | null }[] = [];
+    let running = true;
+    const traffic = requests.map(async (request) => {
+      while (running) {
+        const response = await request();
+        const body = (await response.json()) as { type?: unknown };
+        answers.push({ status: response.status, type: body.type, retryAfter: response.headers.get('retry-after') });
+      }
+    });
+
+    await new Promise((resolve) => setTimeout(resolve, 300));
+    await outage.database.stop();
+    await new Promise((resolve) => setTimeout(resolve, 300));
+    running = false;
+    await Promise.all(traffic);
+    await outage.database.start();
+
+    const refused = answers.filter((answer) => answer.status >= 300);
+    expect(answers.some((answer) => answer.status < 300)).toBe(true);
+    expect(refused.length).toBeGreaterThan(0);
+    expect(refused).toEqual(refused.map(() => ({ status: 503, type: '/problems/service-unavailable', retryAfter: expect.stringMatching(/^\d+$/) })));
+    expect((await onceBack(() => send('GET', `/api/items/${itemId}`, token))).status).toBe(200);
   });
 });
