@@ -27,7 +27,6 @@ export class DatabaseUnavailableError extends Error {
 
 function isUnreachable(error: unknown, depth: number): boolean {
   if (!(error instanceof Error) || depth > 4) return false;
-  if (error instanceof DatabaseUnavailableError) return true;
   const { code } = error as { code?: unknown };
   if (typeof code === 'string' && (UNREACHABLE_SQLSTATES.test(code) || UNREACHABLE_ERRNOS.has(code))) return true;
   if (UNREACHABLE_MESSAGES.some((message) => message.test(error.message))) return true;
