@@ -17,18 +17,24 @@ export interface TestApp {
  */
 export async function startTestApp(env: Record<string, string> = {}): Promise<TestApp> {
   const database = await createTestDatabase();
-  const config = loadConfig({ JWT_SECRET: 'test-secret-of-enough-length-0123456789', ADMIN_PASSWORD: 'manager-password-1', ...env });
-  const app = await createApp({ config, databaseUrl: database.url, embedded: false });
-  await app.listen(0, '127.0.0.1');
-  const address = app.getHttpServer().address();
-  const port = typeof address === 'object' && address ? address.port : 0;
+  const { app, baseUrl } = await startAppOn(database.url, env);
   return {
     app,
     database,
-    baseUrl: `http://127.0.0.1:${port}`,
+    baseUrl,
     close: async () => {
       await app.close();
       await database.drop();
     },
   };
+}
+
+/** The real application on the database at `url` (which the caller owns), listening on a free port. */
+export async function startAppOn(url: string, env: Record<string, string> = {}): Promise<Pick<TestApp, 'app' | 'baseUrl'>> {
+  const config = loadConfig({ JWT_SECRET: 'test-secret-of-enough-length-0123456789', ADMIN_PASSWORD: 'manager-password-1', ...env });
+  const app = await createApp({ config, databaseUrl: url, embedded: false });
+  await app.listen(0, '127.0.0.1');
+  const address = app.getHttpServer().address();
+  const port = typeof address === 'object' && address ? address.port : 0;
+  return { app, baseUrl: `http://127.0.0.1:${port}` };
 }

@@ -33,8 +33,10 @@ export class AccessGuard extends AuthGuard(JWT_STRATEGY) {
   }
 
   override handleRequest<User = AuthUser>(error: unknown, user: User | false, info: unknown): User {
-    if (error instanceof ProblemException) throw error;
-    if (error || !user) throw unauthorized(error ?? info);
+    // Passport reports a refused token through `info`; `error` is what looking up its user threw
+    // (a 401 problem, or a database that cannot be reached), for the problem filter to answer.
+    if (error) throw error;
+    if (!user) throw unauthorized(info);
     return user;
   }
 }

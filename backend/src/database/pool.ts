@@ -3,6 +3,8 @@ import { Pool, types, type PoolConfig } from 'pg';
 // Positions and counts are int8; they stay far below 2^53, so numbers are safe and convenient.
 types.setTypeParser(types.builtins.INT8, (value) => Number(value));
 
+const CONNECTION_TIMEOUT_MS = 5000;
+
 export interface PoolOptions {
   readonly max?: number;
   readonly applicationName?: string;
@@ -16,6 +18,8 @@ export function createPool(connectionString: string, options: PoolOptions = {}):
   const config: PoolConfig = {
     connectionString,
     max: options.max ?? 20,
+    // A database that hangs rather than refuses must not hold requests for minutes: they fail, and are answered 503.
+    connectionTimeoutMillis: CONNECTION_TIMEOUT_MS,
     application_name: options.applicationName ?? 'ims',
     options: '-c idle_in_transaction_session_timeout=60000',
   };

@@ -42,7 +42,8 @@ export class HealthController {
 
   /**
    * Liveness and readiness for Docker and Swarm: 200 `{status: 'ok', checks}`, or 503 problem+json
-   * whose `detail` names what is down and whose `checks` holds every check's state.
+   * whose `detail` says what is down and why, `down` names those checks (`database`, `listener`,
+   * `projectors`), and `checks` holds every check's state.
    */
   @Public()
   @Get()
@@ -60,7 +61,7 @@ export class HealthController {
       const result = error.getResponse() as HealthCheckResult;
       const reasons = reasonsOf(result);
       this.logger.warn(`unhealthy: ${reasons}`);
-      throw ProblemException.of('unavailable', reasons, { checks: result.details });
+      throw ProblemException.of('unavailable', reasons, { down: Object.keys(result.error ?? {}), checks: result.details });
     }
   }
 

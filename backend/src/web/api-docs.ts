@@ -5,7 +5,10 @@ import { DocumentBuilder, SwaggerModule } from '@nestjs/swagger';
 export function serveApiDocs(app: NestFastifyApplication): void {
   const config = new DocumentBuilder()
     .setTitle('IMS API')
-    .setDescription('Inventory commands and read models over an event-sourced log; every error is RFC 9457 problem+json.')
+    .setDescription(
+      'Inventory commands and read models over an event-sourced log; every error is RFC 9457 problem+json. ' +
+        'While the server cannot reach its database, every call that needs it answers 503 /problems/service-unavailable with Retry-After.',
+    )
     .setVersion('1')
     .addBearerAuth()
     .build();

@@ -5,10 +5,11 @@ import { Router, RouterLink, RouterLinkActive, RouterOutlet } from '@angular/rou
 import { AuthStore } from './core/auth/auth-store';
 import { ConnectionStatus } from './core/layout/connection-status';
 import { LowStockBanner } from './core/layout/low-stock-banner';
+import { OutageBanner } from './core/layout/outage-banner';
 
 @Component({
   selector: 'ims-root',
-  imports: [RouterOutlet, RouterLink, RouterLinkActive, MatToolbarModule, MatButtonModule, ConnectionStatus, LowStockBanner],
+  imports: [RouterOutlet, RouterLink, RouterLinkActive, MatToolbarModule, MatButtonModule, ConnectionStatus, LowStockBanner, OutageBanner],
   templateUrl: './app.html',
   styleUrl: './app.scss',
 })

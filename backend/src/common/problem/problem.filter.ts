@@ -1,5 +1,6 @@
 import { ArgumentsHost, Catch, HttpException, Logger, type ExceptionFilter } from '@nestjs/common';
 import type { FastifyReply } from 'fastify';
+import { asDatabaseUnavailable, DATABASE_RETRY_AFTER_SECONDS } from '../../database/database-unavailable';
 import { problem, ProblemException, type ProblemDetails, type ProblemKind } from './problem';
 
 const KIND_BY_STATUS: Record<number, ProblemKind> = {
@@ -18,7 +19,10 @@ const BODY_REFUSALS: Record<number, [ProblemKind, string]> = {
   415: ['unsupported-media-type', 'The body must be JSON, sent with Content-Type: application/json'],
 };
 
-/** Every error leaves as RFC 9457 problem+json; unexpected ones are logged, never shown. */
+/**
+ * Every error leaves as RFC 9457 problem+json; unexpected ones are logged, never shown. A database
+ * that cannot be reached is 503 `service-unavailable` with `Retry-After`, wherever the request met it.
+ */
 @Catch()
 export class ProblemFilter implements ExceptionFilter {
   private readonly logger = new Logger('Problem');
@@ -28,6 +32,7 @@ export class ProblemFilter implements ExceptionFilter {
     const details = this.describe(error);
     const reply = host.switchToHttp().getResponse<FastifyReply>();
     if (reply.sent) return;
+    if (typeof details.retryAfter === 'number') reply.header('Retry-After', String(details.retryAfter));
     void reply.code(details.status).type('application/problem+json').send(JSON.stringify(details));
   }
 
@@ -41,6 +46,13 @@ export class ProblemFilter implements ExceptionFilter {
       const body = error.getResponse();
       const message = typeof body === 'object' && body !== null && 'message' in body ? body.message : body;
       return { ...problem(kind, Array.isArray(message) ? message.join('; ') : String(message)), status };
+    }
+    const unavailable = asDatabaseUnavailable(error);
+    if (unavailable) {
+      this.logger.warn(unavailable.message);
+      return problem('service-unavailable', 'The database cannot be reached right now; try again shortly', {
+        retryAfter: DATABASE_RETRY_AFTER_SECONDS,
+      });
     }
     this.logger.error(error instanceof Error ? (error.stack ?? error.message) : String(error));
     return problem('internal', 'Something went wrong on our side; it has been logged');
