@@ -80,6 +80,7 @@ describe('POST /api/items', () => {
       archived: false,
       version: 1,
       updatedAt: expect.any(String),
+      position: await lastPosition(),
     });
   });
 

@@ -12,6 +12,7 @@ export type ProblemKind =
   | 'payload-too-large'
   | 'unsupported-media-type'
   | 'unavailable'
+  | 'not-yet-consistent'
   | 'internal';
 
 export interface FieldError {
@@ -39,6 +40,7 @@ const TITLES: Record<ProblemKind, [status: number, title: string]> = {
   'payload-too-large': [413, 'Request body too large'],
   'unsupported-media-type': [415, 'Unsupported media type'],
   unavailable: [503, 'Service unavailable'],
+  'not-yet-consistent': [503, 'Not yet consistent'],
   internal: [500, 'Internal error'],
 };
 
