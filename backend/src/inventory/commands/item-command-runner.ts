@@ -244,12 +244,16 @@ export class ItemCommandRunner {
     return undefined;
   }
 
-  /** Answers the stored result of a keyed command with the position of the last event that command appended. */
+  /** Answers the stored result of a keyed command with the position of the last event that command appended; never throws. */
   private async replay(streamId: string, waiting: Waiting, stored: unknown): Promise<void> {
     const { user, idempotency } = waiting.context;
-    const position = await this.store.lastPositionWith(streamId, { userId: user.id, idempotencyKey: idempotency!.key });
-    if (position === undefined) throw new Error(`no event in ${streamId} carries the answered idempotency key`);
-    waiting.resolve(positioned(stored as object, position));
+    try {
+      const position = await this.store.lastPositionWith(streamId, { userId: user.id, idempotencyKey: idempotency!.key });
+      if (position === undefined) throw new Error(`no event in ${streamId} carries the answered idempotency key`);
+      waiting.resolve(positioned(stored as object, position));
+    } catch (error) {
+      waiting.reject(error);
+    }
   }
 
   private async settle(streamId: string, settled: readonly Settled<Waiting>[]): Promise<void> {
