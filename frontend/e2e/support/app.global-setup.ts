@@ -5,6 +5,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import type { TestProject } from 'vitest/node';
+import { embeddedDatabaseUrl } from './embedded-database';
 
 const REPO = fileURLToPath(new URL('../../../', import.meta.url));
 /** `IMS_E2E_SERVER` points at another build of the server, e.g. a copy kept away from a rebuild in progress. */
@@ -16,6 +17,8 @@ declare module 'vitest' {
   export interface ProvidedContext {
     baseUrl: string;
     manager: { username: string; password: string };
+    /** The app's embedded database, to hold a read model back. */
+    databaseUrl: string;
   }
 }
 
@@ -70,6 +73,7 @@ export default async function startApp(project: TestProject): Promise<() => Prom
   }
   project.provide('baseUrl', baseUrl);
   project.provide('manager', MANAGER);
+  project.provide('databaseUrl', embeddedDatabaseUrl(dataDir));
 
   return async () => {
     const exited = new Promise((resolve) => server.once('exit', resolve));
