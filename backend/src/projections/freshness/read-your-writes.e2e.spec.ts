@@ -131,8 +131,11 @@ describe('every write answers its position', () => {
     },
   };
 
-  it('knows every write route of the API description', async () => {
-    const document = (await call('GET', '/docs-json')).body as { paths: Record<string, Record<string, unknown>> };
+  it('knows every write route of the API description, which documents X-Min-Position on every read', async () => {
+    const document = (await call('GET', '/docs-json')).body as { paths: Record<string, Record<string, { parameters?: { name: string }[] }>> };
+    const reads = Object.values(document.paths).flatMap((operations) => (operations['get'] ? [operations['get']] : []));
+    expect(reads.length).toBeGreaterThan(10);
+    for (const read of reads) expect(read.parameters?.map((parameter) => parameter.name)).toContain('X-Min-Position');
     const writes = Object.entries(document.paths).flatMap(([path, operations]) =>
       Object.keys(operations)
         .filter((method) => method !== 'get')
