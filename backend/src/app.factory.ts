@@ -9,10 +9,12 @@ import { ProblemFilter } from './common/problem/problem.filter';
 import { problemValidationPipe } from './common/problem/validation.pipe';
 import type { AppSettings } from './config/app-settings';
 import { observeHttpRequests } from './metrics/http-metrics.hook';
+import { MinPositionGuard } from './projections/freshness/min-position.guard';
 import { Metrics } from './metrics/metrics';
 import { serveApiDocs } from './web/api-docs';
 import { findFrontendDir, serveFrontend } from './web/frontend-files';
 import { acceptJsonBodies } from './web/json-body';
+import { echoWritePositions } from './web/write-position';
 
 export const BODY_LIMIT_BYTES = 64 * 1024;
 
@@ -31,8 +33,11 @@ export async function createApp(settings: AppSettings): Promise<NestFastifyAppli
   app.useWebSocketAdapter(new WsAdapter(app));
   app.use(correlationMiddleware);
   observeHttpRequests(app, app.get(Metrics));
+  echoWritePositions(app);
   app.use(helmet({ contentSecurityPolicy: false }));
   app.setGlobalPrefix('api', { exclude: ['metrics', 'docs'] });
+  // After the global access guard (APP_GUARD), so only a signed-in caller can make a read wait.
+  app.useGlobalGuards(app.get(MinPositionGuard));
   app.useGlobalPipes(problemValidationPipe());
   app.useGlobalFilters(new ProblemFilter());
   serveApiDocs(app);

@@ -1,6 +1,7 @@
 import { Body, Controller, Get, HttpCode, HttpStatus, Post, UseGuards } from '@nestjs/common';
 import { ProblemException } from '../common/problem/problem';
 import { RegisterDto } from '../users/users.dto';
+import type { Positioned } from '../event-store/positioned';
 import type { UserView } from '../users/user-view';
 import { UsersService } from '../users/users.service';
 import { AccessTokens, type IssuedToken } from './access-tokens';
@@ -20,13 +21,13 @@ export class AuthController {
   /** Anyone may register; the account is always `staff`, whatever role the body asks for. */
   @Public()
   @Post('register')
-  async register(@Body() body: RegisterDto): Promise<{ user: UserView }> {
+  async register(@Body() body: RegisterDto): Promise<Positioned<{ user: UserView }>> {
     const { username, email, password } = body;
-    const user = await this.users.register(
+    const { position, ...user } = await this.users.register(
       { username, email, password, role: 'staff' },
       { self: true, reason: 'self-registration' },
     );
-    return { user };
+    return { user, position };
   }
 
   @Public()

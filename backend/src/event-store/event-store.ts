@@ -38,6 +38,24 @@ export class EventStore {
     return rows[0]?.head ?? 0;
   }
 
+  /** The global position of a stream's event at `version`; undefined when the stream is not that long. */
+  async positionAt(streamId: string, version: number): Promise<number | undefined> {
+    const { rows } = await this.pool.query<{ position: number }>('SELECT position FROM events WHERE stream_id = $1 AND stream_version = $2', [
+      streamId,
+      version,
+    ]);
+    return rows[0]?.position;
+  }
+
+  /** The position of a stream's last event whose metadata holds every field of `metadata`; undefined when none does. */
+  async lastPositionWith(streamId: string, metadata: Readonly<Record<string, string>>): Promise<number | undefined> {
+    const { rows } = await this.pool.query<{ position: number }>(
+      'SELECT position FROM events WHERE stream_id = $1 AND metadata @> $2::jsonb ORDER BY stream_version DESC LIMIT 1',
+      [streamId, JSON.stringify(metadata)],
+    );
+    return rows[0]?.position;
+  }
+
   findIdempotency(scope: string, key: string): Promise<StoredIdempotency | undefined> {
     return this.idempotency.load(claimKey(scope, key));
   }

@@ -1,6 +1,5 @@
 import { Module } from '@nestjs/common';
 import { MetricsModule } from '../metrics/metrics.module';
-import { FreshnessModule } from '../projections/freshness/freshness.module';
 import { CommandHandlers } from './commands/handlers';
 import { ItemCommandRunner } from './commands/item-command-runner';
 import { ItemsController } from './items.controller';
@@ -11,7 +10,7 @@ import { StockMovementsController } from './stock-movements.controller';
  * QueryBus; the projections module answers those queries from its read models.
  */
 @Module({
-  imports: [MetricsModule, FreshnessModule],
+  imports: [MetricsModule],
   controllers: [ItemsController, StockMovementsController],
   providers: [ItemCommandRunner, ...CommandHandlers],
 })

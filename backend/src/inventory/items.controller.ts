@@ -1,11 +1,11 @@
-import { Body, Controller, Delete, Get, Headers, HttpCode, HttpStatus, Patch, Post, Query, Req, UseFilters, UseGuards } from '@nestjs/common';
+import { Body, Controller, Delete, Get, Headers, HttpCode, HttpStatus, Patch, Post, Query, Req, UseFilters } from '@nestjs/common';
+import type { Positioned } from '../event-store/positioned';
 import { CommandBus, QueryBus } from '@nestjs/cqrs';
 import { ApiBearerAuth, ApiHeader, ApiOperation, ApiResponse, ApiTags } from '@nestjs/swagger';
 import type { HttpRequest } from '../web/http-request';
 import { randomUUID } from 'node:crypto';
 import type { AuthUser } from '../auth/auth-user';
 import { CurrentUser } from '../auth/current-user.decorator';
-import { MinPositionGuard } from '../projections/freshness/min-position.guard';
 import { Roles } from '../auth/roles.decorator';
 import { ProblemException } from '../common/problem/problem';
 import { ArchiveItemCommand, CreateItemCommand, UpdateItemCommand } from './commands/impl';
@@ -37,8 +37,6 @@ const IDEMPOTENCY_HEADER = { name: 'Idempotency-Key', required: false, descripti
 @ApiTags('items')
 @ApiBearerAuth()
 @UseFilters(InventoryProblemFilter)
-@UseGuards(MinPositionGuard)
-@ApiHeader({ name: 'X-Min-Position', required: false, description: 'On a GET: wait (at most 2 s) until the read models hold the event at this position' })
 @Controller('items')
 export class ItemsController {
   constructor(
@@ -59,7 +57,7 @@ export class ItemsController {
   @ApiOperation({ summary: 'Create an item (manager)' })
   @ApiHeader(IDEMPOTENCY_HEADER)
   @ApiResponse({ status: 409, description: 'The SKU is taken' })
-  create(@Body() body: CreateItemDto, @CurrentUser() user: AuthUser, @Req() request: HttpRequest): Promise<ItemView> {
+  create(@Body() body: CreateItemDto, @CurrentUser() user: AuthUser, @Req() request: HttpRequest): Promise<Positioned<ItemView>> {
     const fields = {
       sku: body.sku,
       name: body.name,
@@ -88,7 +86,7 @@ export class ItemsController {
     @Headers('if-match') ifMatch: string | undefined,
     @CurrentUser() user: AuthUser,
     @Req() request: HttpRequest,
-  ): Promise<ItemView> {
+  ): Promise<Positioned<ItemView>> {
     const { reason, ...changes } = body;
     const command = new UpdateItemCommand(itemId, changes, versionFromIfMatch(ifMatch), reason ?? null, commandContext(request, user));
     return this.commands.execute(command);
@@ -98,7 +96,7 @@ export class ItemsController {
   @Roles('manager')
   @ApiOperation({ summary: 'Archive an item (manager); its history stays and its SKU stays taken' })
   @ApiHeader(IDEMPOTENCY_HEADER)
-  archive(@ItemIdParam() itemId: string, @Body() body: ArchiveItemDto, @CurrentUser() user: AuthUser, @Req() request: HttpRequest): Promise<ItemView> {
+  archive(@ItemIdParam() itemId: string, @Body() body: ArchiveItemDto, @CurrentUser() user: AuthUser, @Req() request: HttpRequest): Promise<Positioned<ItemView>> {
     return this.commands.execute(new ArchiveItemCommand(itemId, body.reason ?? null, commandContext(request, user)));
   }
 

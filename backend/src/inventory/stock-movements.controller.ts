@@ -1,11 +1,11 @@
-import { Body, Controller, Get, HttpCode, HttpStatus, Post, Query, Req, UseFilters, UseGuards } from '@nestjs/common';
+import { Body, Controller, Get, HttpCode, HttpStatus, Post, Query, Req, UseFilters } from '@nestjs/common';
+import type { Positioned } from '../event-store/positioned';
 import { CommandBus, QueryBus } from '@nestjs/cqrs';
 import { ApiBearerAuth, ApiHeader, ApiOperation, ApiResponse, ApiTags } from '@nestjs/swagger';
 import type { HttpRequest } from '../web/http-request';
 import { randomUUID } from 'node:crypto';
 import type { AuthUser } from '../auth/auth-user';
 import { CurrentUser } from '../auth/current-user.decorator';
-import { MinPositionGuard } from '../projections/freshness/min-position.guard';
 import { AdjustStockCommand, IssueStockCommand, ReceiveStockCommand, type MovementResult } from './commands/impl';
 import { commandContext } from './http/command-context';
 import { InventoryProblemFilter } from './http/inventory-problems.filter';
@@ -19,8 +19,6 @@ const date = (value: string | undefined) => (value === undefined ? undefined : n
 @ApiTags('stock movements')
 @ApiBearerAuth()
 @UseFilters(InventoryProblemFilter)
-@UseGuards(MinPositionGuard)
-@ApiHeader({ name: 'X-Min-Position', required: false, description: 'On a GET: wait (at most 2 s) until the read models hold the event at this position' })
 @Controller('stock-movements')
 export class StockMovementsController {
   constructor(
@@ -33,7 +31,7 @@ export class StockMovementsController {
   @ApiOperation({ summary: 'Record stock in (IN), out (OUT) or counted (ADJUST)' })
   @ApiHeader({ name: 'Idempotency-Key', required: false, description: 'A retry with the same key and body answers the first result' })
   @ApiResponse({ status: 409, description: '`insufficient-stock` when OUT exceeds the stock; `conflict` on an archived item' })
-  record(@Body() body: StockMovementDto, @CurrentUser() user: AuthUser, @Req() request: HttpRequest): Promise<MovementResult> {
+  record(@Body() body: StockMovementDto, @CurrentUser() user: AuthUser, @Req() request: HttpRequest): Promise<Positioned<MovementResult>> {
     const context = commandContext(request, user);
     const { itemId, quantity } = body;
     const movement = { itemId, movementId: randomUUID(), reason: body.reason ?? null, note: body.note ?? null };

@@ -80,9 +80,12 @@ interface Item {
 
 async function createItem(app: TestApp, fields: Record<string, unknown> = {}, headers: Record<string, string> = {}): Promise<Item> {
   const suffix = randomUUID().slice(0, 8);
-  const answer = await call<Item>(app.baseUrl, manager.token, 'POST', '/api/items', { sku: `LIVE-${suffix}`, name: `Live ${suffix}`, quantity: 100, ...fields }, headers);
+  const answer = await call<Item & { position: number }>(app.baseUrl, manager.token, 'POST', '/api/items', { sku: `LIVE-${suffix}`, name: `Live ${suffix}`, quantity: 100, ...fields }, headers);
   expect(answer.status).toBe(201);
-  return answer.body;
+  // The item as a read shows it: the write's answer also carries the write's position.
+  const { position, ...item } = answer.body;
+  expect(position).toEqual(expect.any(Number));
+  return item;
 }
 
 async function move(app: TestApp, itemId: string, type: 'IN' | 'OUT', quantity = 1, headers: Record<string, string> = {}) {

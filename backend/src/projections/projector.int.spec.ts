@@ -6,6 +6,7 @@ import { EVENTS_CHANNEL, StoreNotifications } from '../event-store/store-notific
 import { ALL_PROJECTIONS } from './all-projections';
 import { CHANGES_CHANNEL, parseChangesNotice, type ChangesNotice } from './changes-channel';
 import { ProjectionFreshness } from './freshness/projection-freshness';
+import { projectionConsumer } from './freshness/read-model-consumers';
 import { HistoryReadModel } from './history/history-read-model';
 import { ItemReadModel } from './items/item-read-model';
 import { IN_RANGE, rangeParameters, type Projection } from './projection';
@@ -179,7 +180,7 @@ describe('read-your-writes', () => {
   it('waits until every projection has applied a position, and gives up after the bound when none runs', async () => {
     const notifications = new StoreNotifications(database.url);
     await notifications.start([EVENTS_CHANNEL, CHANGES_CHANNEL]);
-    const freshness = new ProjectionFreshness(pool, allNames);
+    const freshness = new ProjectionFreshness(pool, allNames.map(projectionConsumer));
     notifications.on(CHANGES_CHANNEL, () => freshness.changed());
     const projectors = projectorsOn(pool, notifications);
     await drain(pool, projectors);

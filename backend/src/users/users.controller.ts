@@ -3,6 +3,7 @@ import type { AuthUser } from '../auth/auth-user';
 import { CurrentUser } from '../auth/current-user.decorator';
 import { Roles } from '../auth/roles.decorator';
 import { ChangeRoleDto, CreateUserDto } from './users.dto';
+import type { Positioned } from '../event-store/positioned';
 import type { UserView } from './user-view';
 import { UsersService } from './users.service';
 
@@ -17,7 +18,7 @@ export class UsersController {
   }
 
   @Post()
-  create(@Body() body: CreateUserDto, @CurrentUser() manager: AuthUser): Promise<UserView> {
+  create(@Body() body: CreateUserDto, @CurrentUser() manager: AuthUser): Promise<Positioned<UserView>> {
     return this.users.register(body, { actor: manager, reason: `created as ${body.role} by a manager` });
   }
 
@@ -26,7 +27,7 @@ export class UsersController {
     @Param('id', new ParseUUIDPipe()) id: string,
     @Body() body: ChangeRoleDto,
     @CurrentUser() manager: AuthUser,
-  ): Promise<UserView> {
+  ): Promise<Positioned<UserView>> {
     return this.users.changeRole(id, body.role, manager);
   }
 }

@@ -5,8 +5,9 @@ import type { AuthUser, Role } from '../auth/auth-user';
 import { ProblemException } from '../common/problem/problem';
 import { InjectPool } from '../database/database.module';
 import { ReservationConflictError, VersionConflictError } from '../event-store/append-errors';
-import type { Reservation } from '../event-store/append-request';
+import type { AppendOutcome, Reservation } from '../event-store/append-request';
 import { EventStore } from '../event-store/event-store';
+import { positioned, type Positioned } from '../event-store/positioned';
 import { decide, foldUser, LastManagerError, UnknownUserError } from './domain/user';
 import { userStreamId, type UserEvent, type UserEventMetadata } from './domain/user-events';
 import { hashPassword, verifyPassword } from './passwords';
@@ -41,7 +42,8 @@ const reservationsFor = (user: Pick<NewUser, 'username' | 'email'>): Reservation
 
 /**
  * Accounts: every creation and role change is an event in the user's stream; the `users` table is
- * its read model, and each method returns once its own change is visible there.
+ * its read model, and each method returns once its own change is visible there, with the position
+ * of its last event (read-your-writes for the other read models).
  */
 @Injectable()
 export class UsersService {
@@ -57,7 +59,7 @@ export class UsersService {
     this.current = new FreshLookups((ids) => this.users.findByIds(ids));
   }
 
-  async register(user: NewUser, registrar: Registrar, extraReservations: readonly Reservation[] = []): Promise<UserView> {
+  async register(user: NewUser, registrar: Registrar, extraReservations: readonly Reservation[] = []): Promise<Positioned<UserView>> {
     const taken = await this.users.taken(user.username, user.email);
     if (taken.username || taken.email) throw takenProblem(taken.username ? 'username' : 'email');
 
@@ -69,8 +71,9 @@ export class UsersService {
     const actor = 'self' in registrar ? { id: userId, username: user.username } : registrar.actor;
     // The hash goes first: a crash before the append leaves a credential of a user who does not exist.
     await this.users.saveCredential(userId, await hashPassword(user.password));
+    let outcome: AppendOutcome;
     try {
-      await this.store.append({
+      outcome = await this.store.append({
         streamId: userStreamId(userId),
         expectedVersion: 0,
         events: withMetadata(events, actor, registrar.reason),
@@ -83,10 +86,10 @@ export class UsersService {
       }
       throw error;
     }
-    return this.visible(userId, 1);
+    return positioned(await this.visible(userId, 1), lastPosition(outcome));
   }
 
-  async changeRole(userId: string, role: Role, actor: Actor): Promise<UserView> {
+  async changeRole(userId: string, role: Role, actor: Actor): Promise<Positioned<UserView>> {
     const client = await this.pool.connect();
     try {
       await client.query('BEGIN');
@@ -97,8 +100,10 @@ export class UsersService {
       const state = foldUser(stream.map((stored) => ({ type: stored.type, data: stored.data }) as UserEvent));
       const otherManagers = await this.users.countManagers(userId);
       const events = decideOrExplain(() => decide({ type: 'ChangeRole', userId, role, otherManagers }, state));
+      // A change to the role it has already is answered with the position of the event that gave it.
+      let position = stream.at(-1)?.position ?? 0;
       if (events.length > 0) {
-        await this.store
+        const outcome = await this.store
           .append({
             streamId: userStreamId(userId),
             expectedVersion: stream.length,
@@ -108,10 +113,11 @@ export class UsersService {
             if (error instanceof VersionConflictError) throw ProblemException.of('conflict', 'The user changed meanwhile; try again');
             throw error;
           });
+        position = lastPosition(outcome);
       }
       const view = await this.visible(userId, stream.length + events.length);
       await client.query('COMMIT');
-      return view;
+      return positioned(view, position);
     } catch (error) {
       await client.query('ROLLBACK').catch(() => undefined);
       throw error;
@@ -152,6 +158,13 @@ export class UsersService {
     if (!row) throw new UnknownUserError(userId);
     return toUserView(row);
   }
+}
+
+/** A user command sends no idempotency key, so its append is never a replay. */
+function lastPosition(outcome: AppendOutcome): number {
+  const last = outcome.status === 'appended' ? outcome.positions.at(-1) : undefined;
+  if (last === undefined) throw new Error('a user command appended no event');
+  return last;
 }
 
 function withMetadata(events: readonly UserEvent[], actor: Actor, reason: string) {

@@ -1,5 +1,21 @@
 import type { NestFastifyApplication } from '@nestjs/platform-fastify';
-import { DocumentBuilder, SwaggerModule } from '@nestjs/swagger';
+import { DocumentBuilder, SwaggerModule, type OpenAPIObject } from '@nestjs/swagger';
+
+const MIN_POSITION = {
+  name: 'X-Min-Position',
+  in: 'header' as const,
+  required: false,
+  description: 'Wait (at most 2 s, then 503 `not-yet-consistent`) until the read models hold the event at this position, as a write answered it',
+  schema: { type: 'integer' as const, minimum: 0 },
+};
+
+/** Every GET honours `X-Min-Position` (a global guard, which the route decorators cannot describe). */
+function withMinPosition(document: OpenAPIObject): OpenAPIObject {
+  for (const path of Object.values(document.paths)) {
+    if (path.get) path.get.parameters = [...(path.get.parameters ?? []), MIN_POSITION];
+  }
+  return document;
+}
 
 /** The OpenAPI description of every route at `/docs-json`, and Swagger UI over it at `/docs`. */
 export function serveApiDocs(app: NestFastifyApplication): void {
@@ -7,10 +23,11 @@ export function serveApiDocs(app: NestFastifyApplication): void {
     .setTitle('IMS API')
     .setDescription(
       'Inventory commands and read models over an event-sourced log; every error is RFC 9457 problem+json. ' +
-        'While the server cannot reach its database, every call that needs it answers 503 /problems/service-unavailable with Retry-After.',
+        'While the server cannot reach its database, every call that needs it answers 503 /problems/service-unavailable with Retry-After. ' +
+        'Every successful write answers `position` (and `X-Position`): send it as `X-Min-Position` to read your write.',
     )
     .setVersion('1')
     .addBearerAuth()
     .build();
-  SwaggerModule.setup('docs', app, () => SwaggerModule.createDocument(app, config), { jsonDocumentUrl: 'docs-json' });
+  SwaggerModule.setup('docs', app, () => withMinPosition(SwaggerModule.createDocument(app, config)), { jsonDocumentUrl: 'docs-json' });
 }

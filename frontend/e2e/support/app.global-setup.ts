@@ -3,6 +3,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import type { TestProject } from 'vitest/node';
 import { E2E_MANAGER, REPO, SERVER, startServer } from './server';
+import { embeddedDatabaseUrl } from './embedded-database';
 
 const APP = join(REPO, 'frontend/dist/ims/browser/index.html');
 
@@ -10,6 +11,8 @@ declare module 'vitest' {
   export interface ProvidedContext {
     baseUrl: string;
     manager: { username: string; password: string };
+    /** The app's embedded database, to hold a read model back. */
+    databaseUrl: string;
   }
 }
 
@@ -22,6 +25,7 @@ export default async function startApp(project: TestProject): Promise<() => Prom
   const server = await startServer({ IMS_DATA_DIR: dataDir, ADMIN_USERNAME: E2E_MANAGER.username, ADMIN_PASSWORD: E2E_MANAGER.password });
   project.provide('baseUrl', server.baseUrl);
   project.provide('manager', E2E_MANAGER);
+  project.provide('databaseUrl', embeddedDatabaseUrl(dataDir));
 
   return async () => {
     await server.stop();

@@ -13,6 +13,7 @@ export type ProblemKind =
   | 'unsupported-media-type'
   | 'unavailable'
   | 'service-unavailable'
+  | 'not-yet-consistent'
   | 'internal';
 
 export interface FieldError {
@@ -41,6 +42,7 @@ const TITLES: Record<ProblemKind, [status: number, title: string]> = {
   'unsupported-media-type': [415, 'Unsupported media type'],
   unavailable: [503, 'Service unavailable'],
   'service-unavailable': [503, 'Database unreachable'],
+  'not-yet-consistent': [503, 'Not yet consistent'],
   internal: [500, 'Internal error'],
 };
 

@@ -24,9 +24,9 @@ export interface Accepted<Q extends QueuedCommand = QueuedCommand> {
   readonly reservations: { readonly reserve: SkuReservation[]; readonly release: SkuReservation[] };
 }
 
-/** A command refused, or a no-op: answered once everything decided before it is appended. */
+/** A command refused, or a no-op (answered with the stream version it saw): answered once everything decided before it is appended. */
 export type Settled<Q extends QueuedCommand = QueuedCommand> =
-  | { readonly queued: Q; readonly ok: true; readonly result: unknown }
+  | { readonly queued: Q; readonly ok: true; readonly result: unknown; readonly version: number }
   | { readonly queued: Q; readonly ok: false; readonly error: unknown };
 
 /** Accepted commands appended in one request, and the commands settled on the state after them. */
@@ -79,7 +79,7 @@ export function planBatch<Q extends QueuedCommand>(snapshot: ItemSnapshot, batch
       continue;
     }
     if (events.length === 0) {
-      settle({ queued, ok: true, result: queued.respond(state, events) });
+      settle({ queued, ok: true, result: queued.respond(state, events), version: state.item.version });
       continue;
     }
     const after: ItemSnapshot = { item: fold(events, state.item), updatedAt: queued.context.now };

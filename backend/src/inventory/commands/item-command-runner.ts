@@ -2,6 +2,7 @@ import { Injectable, Logger } from '@nestjs/common';
 import { IdempotencyKeyReusedError, ReservationConflictError, VersionConflictError } from '../../event-store/append-errors';
 import type { AppendRequest } from '../../event-store/append-request';
 import { EventStore } from '../../event-store/event-store';
+import { positioned, type Positioned } from '../../event-store/positioned';
 import { Metrics } from '../../metrics/metrics';
 import type { ItemCommand } from '../domain/item-commands';
 import { InventoryRuleError } from '../domain/item-errors';
@@ -21,7 +22,7 @@ export class ItemContentionError extends Error {
 interface Waiting extends QueuedCommand {
   /** Rounds that ended without an answer for this command. */
   attempts: number;
-  resolve(result: unknown): void;
+  resolve(result: Positioned<object>): void;
   reject(error: unknown): void;
 }
 
@@ -60,6 +61,15 @@ const metadataOf = (context: CommandContext): InventoryEventMetadata => ({
   ...(context.idempotency && { idempotencyKey: context.idempotency.key }),
 });
 
+/** The position of each accepted command's last event, from the positions of the segment's append (in event order). */
+function lastPositions(accepted: readonly Accepted[], positions: readonly number[]): number[] {
+  let end = 0;
+  return accepted.map(({ events }) => {
+    end += events.length;
+    return positions[end - 1]!;
+  });
+}
+
 const queuedIn = <Q extends QueuedCommand>(segment: Segment<Q>): Q[] => [
   ...segment.accepted.map(({ queued }) => queued),
   ...segment.followers.map(({ queued }) => queued),
@@ -75,6 +85,8 @@ const queuedIn = <Q extends QueuedCommand>(segment: Segment<Q>): Q[] => [
  * is decided again on a state just read. Only other processes can conflict: the cached state is
  * then dropped and the commands decided again, a bounded number of times. A command whose
  * idempotency key was already answered gets that first answer, looked up before deciding.
+ * Every answer carries the global position of the command's last event (for a no-op, of the
+ * event that made the state it saw; for a replay, of the first command's), for read-your-writes.
  */
 @Injectable()
 export class ItemCommandRunner {
@@ -89,7 +101,7 @@ export class ItemCommandRunner {
     this.states = new ItemStates(store);
   }
 
-  async run<Result>(command: ItemCommand, context: CommandContext, respond: Respond<Result>): Promise<Result> {
+  async run<Result extends object>(command: ItemCommand, context: CommandContext, respond: Respond<Result>): Promise<Positioned<Result>> {
     try {
       const result = await this.enqueue(command, context, respond);
       this.metrics.countCommand(command.type, 'accepted');
@@ -100,10 +112,10 @@ export class ItemCommandRunner {
     }
   }
 
-  private enqueue<Result>(command: ItemCommand, context: CommandContext, respond: Respond<Result>): Promise<Result> {
-    return new Promise<Result>((resolve, reject) => {
+  private enqueue<Result extends object>(command: ItemCommand, context: CommandContext, respond: Respond<Result>): Promise<Positioned<Result>> {
+    return new Promise<Positioned<Result>>((resolve, reject) => {
       const streamId = itemStreamId(command.data.itemId);
-      const waiting: Waiting = { command, context, respond, attempts: 0, resolve: resolve as (result: unknown) => void, reject };
+      const waiting: Waiting = { command, context, respond, attempts: 0, resolve: resolve as (result: Positioned<object>) => void, reject };
       const queue = this.queues.get(streamId);
       if (queue) {
         queue.push(waiting);
@@ -144,10 +156,10 @@ export class ItemCommandRunner {
 
   /** Answers every command of the batch it can, appending segment after segment. */
   private async round(streamId: string, batch: readonly Waiting[]): Promise<Leftover> {
-    const unanswered = (await Promise.all(batch.map((waiting) => this.unlessAnswered(waiting)))).flatMap((waiting) => waiting ?? []);
+    const unanswered = (await Promise.all(batch.map((waiting) => this.unlessAnswered(streamId, waiting)))).flatMap((waiting) => waiting ?? []);
     if (unanswered.length === 0) return NOTHING_LEFT;
     const { plan, version, read } = await this.plan(streamId, unanswered);
-    await this.settle(plan.leading);
+    await this.settle(streamId, plan.leading);
     let expectedVersion = version;
     for (const [index, segment] of plan.segments.entries()) {
       const accepted = segment.accepted.map(({ queued }) => queued);
@@ -175,15 +187,16 @@ export class ItemCommandRunner {
       }
       if (outcome.status === 'replayed') {
         // Another process answered this key first, and nothing of this segment was written.
-        keyed!.queued.resolve(outcome.result);
         this.states.forget(streamId);
+        await this.replay(streamId, keyed!.queued, outcome.result);
         return { again: [...accepted.filter((queued) => queued !== keyed!.queued), ...later()], conflicted: false };
       }
       expectedVersion = outcome.nextVersion;
       this.states.remember(streamId, segment.accepted.at(-1)!.after);
       this.metrics.countAppendedEvents(segment.accepted.flatMap(({ events }) => events));
-      for (const { queued, result } of segment.accepted) queued.resolve(result);
-      await this.settle(segment.followers);
+      const positions = lastPositions(segment.accepted, outcome.positions);
+      segment.accepted.forEach(({ queued, result }, index) => queued.resolve(positioned(result as object, positions[index]!)));
+      await this.settle(streamId, segment.followers);
     }
     return { again: plan.deferred, conflicted: false };
   }
@@ -220,29 +233,45 @@ export class ItemCommandRunner {
     return stored.result;
   }
 
-  private async unlessAnswered(waiting: Waiting): Promise<Waiting | undefined> {
+  private async unlessAnswered(streamId: string, waiting: Waiting): Promise<Waiting | undefined> {
     try {
       const stored = await this.answered(waiting.context);
       if (stored === undefined) return waiting;
-      waiting.resolve(stored);
+      await this.replay(streamId, waiting, stored);
     } catch (error) {
       waiting.reject(error);
     }
     return undefined;
   }
 
-  private async settle(settled: readonly Settled<Waiting>[]): Promise<void> {
+  /** Answers the stored result of a keyed command with the position of the last event that command appended; never throws. */
+  private async replay(streamId: string, waiting: Waiting, stored: unknown): Promise<void> {
+    const { user, idempotency } = waiting.context;
+    try {
+      const position = await this.store.lastPositionWith(streamId, { userId: user.id, idempotencyKey: idempotency!.key });
+      if (position === undefined) throw new Error(`no event in ${streamId} carries the answered idempotency key`);
+      waiting.resolve(positioned(stored as object, position));
+    } catch (error) {
+      waiting.reject(error);
+    }
+  }
+
+  private async settle(streamId: string, settled: readonly Settled<Waiting>[]): Promise<void> {
     await Promise.all(
       settled.map(async (entry) => {
-        if (entry.ok) return entry.queued.resolve(entry.result);
-        // Another process may have answered the same key meanwhile: its answer wins over our refusal.
-        if (entry.error instanceof InventoryRuleError && entry.queued.context.idempotency) {
-          try {
-            const stored = await this.answered(entry.queued.context);
-            if (stored !== undefined) return entry.queued.resolve(stored);
-          } catch (error) {
-            return entry.queued.reject(error);
+        try {
+          if (entry.ok) {
+            const position = await this.store.positionAt(streamId, entry.version);
+            if (position === undefined) throw new Error(`${streamId} has no version ${entry.version}`);
+            return entry.queued.resolve(positioned(entry.result as object, position));
           }
+          // Another process may have answered the same key meanwhile: its answer wins over our refusal.
+          if (entry.error instanceof InventoryRuleError && entry.queued.context.idempotency) {
+            const stored = await this.answered(entry.queued.context);
+            if (stored !== undefined) return await this.replay(streamId, entry.queued, stored);
+          }
+        } catch (error) {
+          return entry.queued.reject(error);
         }
         entry.queued.reject(entry.error);
       }),

@@ -1,31 +1,44 @@
 import { Injectable, type CanActivate, type ExecutionContext } from '@nestjs/common';
+import type { FastifyReply } from 'fastify';
 import { ProblemException } from '../../common/problem/problem';
 import { headerOf, type HttpRequest } from '../../web/http-request';
 import { ProjectionFreshness } from './projection-freshness';
 
-/** The request header a client sends to read its own writes: the position of the event it wrote. */
+/** The request header a client sends to read its own writes: the position a write answered. */
 export const MIN_POSITION_HEADER = 'x-min-position';
 
+/** How long a read waits for the read models before it answers 503 `not-yet-consistent`. */
+export const MIN_POSITION_WAIT_MS = 2000;
+
 /**
- * `X-Min-Position: <position>` on a GET makes it wait (at most 2 s) until the read models have
- * applied that event, so a client that wrote reads its write. Without the header, nothing waits.
- * A guard on the controllers that read the projections, so it runs after the access guard: a
- * global interceptor would put Nest's per-request observable plumbing on every route, the hot
- * write routes included (about a seventh of the API's CPU per stock movement).
+ * `X-Min-Position: <position>` on any GET makes it wait (at most 2 s) until the read models have
+ * applied that event, so a client that wrote reads its write; past the bound it answers 503.
+ * Without the header, nothing waits. A global guard, installed after the access guard (so a caller
+ * without a token cannot make the server wait): a global interceptor would put Nest's per-request
+ * observable plumbing on every route, the hot write routes included (about a seventh of the API's
+ * CPU per stock movement), where this answers at once without awaiting anything.
  */
 @Injectable()
 export class MinPositionGuard implements CanActivate {
   constructor(private readonly freshness: ProjectionFreshness) {}
 
-  async canActivate(context: ExecutionContext): Promise<boolean> {
+  canActivate(context: ExecutionContext): boolean | Promise<boolean> {
+    if (context.getType() !== 'http') return true;
     const request = context.switchToHttp().getRequest<HttpRequest>();
     const header = request.method === 'GET' ? headerOf(request, MIN_POSITION_HEADER) : undefined;
     if (header === undefined) return true;
-    const position = Number(header);
-    if (!Number.isSafeInteger(position) || position < 0) {
-      throw ProblemException.of('validation', `${MIN_POSITION_HEADER} must be an event position, got "${header}"`);
+    const position = /^\d+$/.test(header) ? Number(header) : NaN;
+    if (!Number.isSafeInteger(position)) {
+      throw ProblemException.of('validation', `X-Min-Position must be an event position, got "${header}"`, {
+        errors: [{ field: 'X-Min-Position', message: 'must be a whole number' }],
+      });
     }
-    await this.freshness.waitFor(position);
-    return true;
+    return this.waitFor(position, context);
+  }
+
+  private async waitFor(position: number, context: ExecutionContext): Promise<boolean> {
+    if (await this.freshness.waitFor(position, MIN_POSITION_WAIT_MS)) return true;
+    context.switchToHttp().getResponse<FastifyReply>().header('Retry-After', '1');
+    throw ProblemException.of('not-yet-consistent', `The read models have not yet applied position ${position}; try again shortly`);
   }
 }

@@ -1,12 +1,18 @@
 import type { Pool } from 'pg';
-import { liveCheckpoint } from '../projector';
 
 /** The poll that covers a notification this process missed. */
 const RECHECK_MS = 100;
 
+/** A checkpointed consumer keeping a read model, and the streams it reads ('' for the whole log). */
+export interface ReadModelConsumer {
+  readonly checkpoint: string;
+  readonly streamPrefix: string;
+}
+
 /**
- * Read-your-writes over eventually consistent read models: waits until every named projection
- * has applied the event at `position`, woken by each batch's NOTIFY (`changed`). "Applied" compares in the
+ * Read-your-writes over eventually consistent read models: waits until every consumer that reads
+ * the stream of the event at `position` has applied it, woken by each projection batch's NOTIFY
+ * (`changed`) and by a short poll for the consumers that send none. "Applied" compares in the
  * gap-free order, (transaction id, position) against the checkpoint: a checkpoint past the
  * position in number may still lack it, and one short of it may already hold it.
  */
@@ -15,7 +21,7 @@ export class ProjectionFreshness {
 
   constructor(
     private readonly pool: Pool,
-    private readonly projections: readonly string[],
+    private readonly consumers: readonly ReadModelConsumer[],
   ) {}
 
   /** A projection committed a batch (its NOTIFY arrived): every waiting read checks again. */
@@ -23,8 +29,8 @@ export class ProjectionFreshness {
     for (const wake of [...this.waiting]) wake();
   }
 
-  /** True once they have; false when `timeoutMs` passed first (the caller then reads what is there). */
-  async waitFor(position: number, timeoutMs = 2000): Promise<boolean> {
+  /** True once they have; false when `timeoutMs` passed first. */
+  async waitFor(position: number, timeoutMs: number): Promise<boolean> {
     const deadline = Date.now() + timeoutMs;
     for (;;) {
       if (await this.applied(position)) return true;
@@ -39,10 +45,10 @@ export class ProjectionFreshness {
     const { rows } = await this.pool.query<{ applied: boolean }>(
       `SELECT coalesce(bool_and(c.name IS NOT NULL AND (e.transaction_id, e.position) <= (c.transaction_id, c.position)), true) AS applied
          FROM events e
-        CROSS JOIN unnest($2::text[]) AS wanted(name)
+         JOIN unnest($2::text[], $3::text[]) AS wanted(name, prefix) ON starts_with(e.stream_id, wanted.prefix)
          LEFT JOIN checkpoints c ON c.name = wanted.name
         WHERE e.position = $1`,
-      [position, this.projections.map(liveCheckpoint)],
+      [position, this.consumers.map((consumer) => consumer.checkpoint), this.consumers.map((consumer) => consumer.streamPrefix)],
     );
     return rows[0]?.applied ?? true;
   }

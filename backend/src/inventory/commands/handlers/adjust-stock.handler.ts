@@ -1,4 +1,5 @@
 import { CommandHandler, type ICommandHandler } from '@nestjs/cqrs';
+import type { Positioned } from '../../../event-store/positioned';
 import { AdjustStockCommand } from '../impl/adjust-stock.command';
 import type { MovementResult } from '../impl/results';
 import { ItemCommandRunner } from '../item-command-runner';
@@ -8,7 +9,7 @@ import { movementAnswer } from './item-answer';
 export class AdjustStockHandler implements ICommandHandler<AdjustStockCommand> {
   constructor(private readonly runner: ItemCommandRunner) {}
 
-  execute({ stocktake, context }: AdjustStockCommand): Promise<MovementResult> {
+  execute({ stocktake, context }: AdjustStockCommand): Promise<Positioned<MovementResult>> {
     return this.runner.run({ type: 'AdjustStock', data: stocktake }, context, movementAnswer(context));
   }
 }

@@ -1,4 +1,5 @@
 import { CommandHandler, type ICommandHandler } from '@nestjs/cqrs';
+import type { Positioned } from '../../../event-store/positioned';
 import type { ItemView } from '../../queries/impl/views';
 import { ArchiveItemCommand } from '../impl/archive-item.command';
 import { ItemCommandRunner } from '../item-command-runner';
@@ -8,7 +9,7 @@ import { itemAnswer } from './item-answer';
 export class ArchiveItemHandler implements ICommandHandler<ArchiveItemCommand> {
   constructor(private readonly runner: ItemCommandRunner) {}
 
-  execute({ itemId, reason, context }: ArchiveItemCommand): Promise<ItemView> {
+  execute({ itemId, reason, context }: ArchiveItemCommand): Promise<Positioned<ItemView>> {
     return this.runner.run({ type: 'ArchiveItem', data: { itemId, reason } }, context, itemAnswer);
   }
 }

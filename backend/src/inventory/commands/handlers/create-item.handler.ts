@@ -1,4 +1,5 @@
 import { CommandHandler, type ICommandHandler } from '@nestjs/cqrs';
+import type { Positioned } from '../../../event-store/positioned';
 import type { ItemView } from '../../queries/impl/views';
 import { CreateItemCommand } from '../impl/create-item.command';
 import { ItemCommandRunner } from '../item-command-runner';
@@ -8,7 +9,7 @@ import { itemAnswer } from './item-answer';
 export class CreateItemHandler implements ICommandHandler<CreateItemCommand> {
   constructor(private readonly runner: ItemCommandRunner) {}
 
-  execute({ itemId, fields, quantity, context }: CreateItemCommand): Promise<ItemView> {
+  execute({ itemId, fields, quantity, context }: CreateItemCommand): Promise<Positioned<ItemView>> {
     return this.runner.run({ type: 'CreateItem', data: { itemId, fields, quantity } }, context, itemAnswer);
   }
 }

@@ -1,4 +1,5 @@
 import { CommandHandler, type ICommandHandler } from '@nestjs/cqrs';
+import type { Positioned } from '../../../event-store/positioned';
 import type { ItemView } from '../../queries/impl/views';
 import { UpdateItemCommand } from '../impl/update-item.command';
 import { ItemCommandRunner } from '../item-command-runner';
@@ -8,7 +9,7 @@ import { itemAnswer } from './item-answer';
 export class UpdateItemHandler implements ICommandHandler<UpdateItemCommand> {
   constructor(private readonly runner: ItemCommandRunner) {}
 
-  execute({ itemId, changes, expectedVersion, reason, context }: UpdateItemCommand): Promise<ItemView> {
+  execute({ itemId, changes, expectedVersion, reason, context }: UpdateItemCommand): Promise<Positioned<ItemView>> {
     return this.runner.run({ type: 'UpdateItem', data: { itemId, changes, expectedVersion, reason } }, context, itemAnswer);
   }
 }

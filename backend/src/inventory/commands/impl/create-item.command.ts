@@ -1,9 +1,10 @@
 import { Command } from '@nestjs/cqrs';
+import type { Positioned } from '../../../event-store/positioned';
 import type { ItemFields } from '../../domain/item-events';
 import type { ItemView } from '../../queries/impl/views';
 import type { CommandContext } from './command-context';
 
-export class CreateItemCommand extends Command<ItemView> {
+export class CreateItemCommand extends Command<Positioned<ItemView>> {
   constructor(
     public readonly itemId: string,
     public readonly fields: ItemFields,

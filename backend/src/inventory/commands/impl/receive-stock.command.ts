@@ -1,10 +1,11 @@
 import { Command } from '@nestjs/cqrs';
+import type { Positioned } from '../../../event-store/positioned';
 import type { Movement } from '../../domain/item-commands';
 import type { CommandContext } from './command-context';
 import type { MovementResult } from './results';
 
 /** Units received (IN). */
-export class ReceiveStockCommand extends Command<MovementResult> {
+export class ReceiveStockCommand extends Command<Positioned<MovementResult>> {
   constructor(
     public readonly movement: Movement,
     public readonly context: CommandContext,

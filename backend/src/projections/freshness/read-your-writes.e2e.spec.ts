@@ -1,0 +1,252 @@
+import { randomUUID } from 'node:crypto';
+import { Client, Pool } from 'pg';
+import { authHeader, seededManager, tokenFor } from '../../../../test/auth-helpers';
+import { startTestApp, type TestApp } from '../../../../test/test-app';
+import { EventStore } from '../../event-store/event-store';
+import { itemStreamId } from '../../inventory/domain/item-events';
+import { userStreamId } from '../../users/domain/user-events';
+
+let app: TestApp;
+/** The test's own connections: to look at the log, and to append as another process would. */
+let pool: Pool;
+let manager: string;
+let staff: string;
+
+beforeAll(async () => {
+  app = await startTestApp();
+  pool = new Pool({ connectionString: app.database.url, max: 2 });
+  [manager, staff] = [(await seededManager(app)).token, (await tokenFor(app, 'staff')).token];
+});
+
+afterAll(async () => {
+  await pool.end();
+  await app.close();
+});
+
+interface Answer {
+  status: number;
+  headers: Headers;
+  body: any;
+}
+
+async function call(method: string, path: string, options: { token?: string; body?: unknown; headers?: Record<string, string> } = {}): Promise<Answer> {
+  const response = await fetch(`${app.baseUrl}${path}`, {
+    method,
+    headers: {
+      ...(options.token ? authHeader(options.token) : {}),
+      ...(options.body === undefined ? {} : { 'content-type': 'application/json' }),
+      ...options.headers,
+    },
+    body: options.body === undefined ? undefined : JSON.stringify(options.body),
+  });
+  const text = await response.text();
+  return { status: response.status, headers: response.headers, body: text ? JSON.parse(text) : null };
+}
+
+const minPosition = (position: number) => ({ 'x-min-position': String(position) });
+const unique = () => randomUUID().slice(0, 8);
+
+async function createItem(): Promise<{ id: string; sku: string; position: number }> {
+  const answer = await call('POST', '/api/items', { token: manager, body: { sku: `RYW-${unique()}`, name: 'Widget', quantity: 3 } });
+  expect(answer.status).toBe(201);
+  return answer.body;
+}
+
+/** Holds a table's writers back (a projection's batch waits on the lock) until `release`. */
+async function holding<T>(table: string, work: (release: () => Promise<void>) => Promise<T>): Promise<T> {
+  const blocker = new Client({ connectionString: app.database.url });
+  await blocker.connect();
+  await blocker.query('BEGIN');
+  await blocker.query(`LOCK TABLE ${table} IN SHARE MODE`);
+  const release = async () => {
+    await blocker.query('COMMIT').catch(() => undefined);
+  };
+  try {
+    return await work(release);
+  } finally {
+    await release();
+    await blocker.end();
+  }
+}
+
+/** A request in flight, and whether it has answered yet. */
+function inFlight(request: Promise<Answer>): { answer: Promise<Answer>; answered: () => boolean } {
+  let done = false;
+  const answer = request.finally(() => {
+    done = true;
+  });
+  return { answer, answered: () => done };
+}
+
+const pause = (ms: number) => new Promise((resolve) => setTimeout(resolve, ms));
+
+function expectNotYetConsistent(answer: Answer) {
+  expect(answer.status).toBe(503);
+  expect(answer.headers.get('content-type')).toContain('application/problem+json');
+  expect(answer.body).toMatchObject({ type: '/problems/not-yet-consistent', status: 503 });
+  expect(answer.headers.get('retry-after')).toBe('1');
+}
+
+describe('every write answers its position', () => {
+  /** The write's stream: its answer's position must be the last event of it. */
+  type Write = () => Promise<{ answer: Answer; streamId: string }>;
+
+  // Sign-in issues a token and appends no event: it has no position to answer.
+  const APPENDS_NOTHING = new Set(['post /api/auth/login']);
+
+  const WRITES: Record<string, Write> = {
+    'post /api/items': async () => {
+      const answer = await call('POST', '/api/items', { token: manager, body: { sku: `W-${unique()}`, name: 'Walked' } });
+      return { answer, streamId: itemStreamId(answer.body.id) };
+    },
+    'patch /api/items/{id}': async () => {
+      const item = await createItem();
+      return { answer: await call('PATCH', `/api/items/${item.id}`, { token: manager, body: { name: 'Renamed' } }), streamId: itemStreamId(item.id) };
+    },
+    'delete /api/items/{id}': async () => {
+      const item = await createItem();
+      return { answer: await call('DELETE', `/api/items/${item.id}`, { token: manager, body: { reason: 'walked' } }), streamId: itemStreamId(item.id) };
+    },
+    'post /api/stock-movements': async () => {
+      const item = await createItem();
+      const answer = await call('POST', '/api/stock-movements', { token: staff, body: { itemId: item.id, type: 'IN', quantity: 2 } });
+      return { answer, streamId: itemStreamId(item.id) };
+    },
+    'post /api/users': async () => {
+      const name = `walked-${unique()}`;
+      const answer = await call('POST', '/api/users', {
+        token: manager,
+        body: { username: name, email: `${name}@example.com`, password: 'password-walked-1', role: 'staff' },
+      });
+      return { answer, streamId: userStreamId(answer.body.id) };
+    },
+    'patch /api/users/{id}': async () => {
+      const user = await tokenFor(app, 'staff');
+      return { answer: await call('PATCH', `/api/users/${user.user.id}`, { token: manager, body: { role: 'manager' } }), streamId: userStreamId(user.user.id) };
+    },
+    'post /api/auth/register': async () => {
+      const name = `self-${unique()}`;
+      const answer = await call('POST', '/api/auth/register', { body: { username: name, email: `${name}@example.com`, password: 'password-self-1' } });
+      return { answer, streamId: userStreamId(answer.body.user.id) };
+    },
+  };
+
+  it('knows every write route of the API description, which documents X-Min-Position on every read', async () => {
+    const document = (await call('GET', '/docs-json')).body as { paths: Record<string, Record<string, { parameters?: { name: string }[] }>> };
+    const reads = Object.values(document.paths).flatMap((operations) => (operations['get'] ? [operations['get']] : []));
+    expect(reads.length).toBeGreaterThan(10);
+    for (const read of reads) expect(read.parameters?.map((parameter) => parameter.name)).toContain('X-Min-Position');
+    const writes = Object.entries(document.paths).flatMap(([path, operations]) =>
+      Object.keys(operations)
+        .filter((method) => method !== 'get')
+        .map((method) => `${method} ${path}`),
+    );
+    expect(writes.filter((route) => !APPENDS_NOTHING.has(route)).sort()).toEqual(Object.keys(WRITES).sort());
+  });
+
+  it.each(Object.keys(WRITES))('%s answers the position of its last event in the body and in X-Position', async (route) => {
+    const { answer, streamId } = await WRITES[route]!();
+    expect(answer.status).toBeLessThan(300);
+    expect(answer.body.position).toEqual(expect.any(Number));
+    expect(answer.headers.get('x-position')).toBe(String(answer.body.position));
+    const { rows } = await pool.query<{ last: string }>('SELECT max(position) AS last FROM events WHERE stream_id = $1', [streamId]);
+    expect(answer.body.position).toBe(Number(rows[0]!.last));
+  });
+
+  it("answers an idempotent replay with the original's position, and a no-op with the position of the state it saw", async () => {
+    const item = await createItem();
+    const keyed = { token: staff, body: { itemId: item.id, type: 'IN', quantity: 1 }, headers: { 'idempotency-key': `k-${unique()}` } };
+    const first = await call('POST', '/api/stock-movements', keyed);
+    expect((await call('POST', '/api/stock-movements', { token: staff, body: { itemId: item.id, type: 'IN', quantity: 1 } })).status).toBe(201);
+    const replay = await call('POST', '/api/stock-movements', keyed);
+    expect(first.body.position).toBeGreaterThan(item.position);
+    expect(replay.body.position).toBe(first.body.position);
+    expect(replay.headers.get('x-position')).toBe(String(first.body.position));
+
+    const renamed = await call('PATCH', `/api/items/${item.id}`, { token: manager, body: { name: 'Same' } });
+    const again = await call('PATCH', `/api/items/${item.id}`, { token: manager, body: { name: 'Same' } });
+    expect(again.status).toBe(200);
+    expect(again.body.position).toBe(renamed.body.position);
+  });
+});
+
+describe('a read with X-Min-Position', () => {
+  it('finds the item just created, 30 times out of 30, though the items projection is held back each time', async () => {
+    for (let attempt = 0; attempt < 30; attempt += 1) {
+      await holding('read_items', async (release) => {
+        const item = await createItem();
+        const path = attempt % 2 === 0 ? `/api/items/${item.id}` : `/api/items?search=${item.sku}`;
+        const read = inFlight(call('GET', path, { token: staff, headers: minPosition(item.position) }));
+        await pause(30);
+        expect(read.answered()).toBe(false);
+        if (attempt === 0) expect((await call('GET', path, { token: staff })).status).toBe(404);
+        await release();
+        const answer = await read.answer;
+        expect(answer.status).toBe(200);
+        expect(attempt % 2 === 0 ? answer.body.id : answer.body.items.map((row: { id: string }) => row.id)).toEqual(
+          attempt % 2 === 0 ? item.id : [item.id],
+        );
+      });
+    }
+  });
+
+  it('makes the users list and the audit log wait too, and answers 503 not-yet-consistent when the position does not arrive in 2 s', async () => {
+    const item = await holding('read_items', async () => {
+      const created = await createItem();
+      const reads = ['/api/users', '/api/events', '/api/alerts', `/api/stock-movements?itemId=${created.id}`].map((path) =>
+        call('GET', path, { token: manager, headers: minPosition(created.position) }),
+      );
+      for (const answer of await Promise.all(reads)) expectNotYetConsistent(answer);
+      return created;
+    });
+    for (const path of ['/api/users', '/api/events', `/api/items/${item.id}/history`]) {
+      expect((await call('GET', path, { token: manager, headers: minPosition(item.position) })).status).toBe(200);
+    }
+  });
+
+  it('waits for the users read model on a user event, and only the projections on an item event', async () => {
+    const user = await tokenFor(app, 'staff');
+    await holding('users', async (release) => {
+        // A writer that appended and died before applying its change: only the users consumer's poll applies it.
+        const outcome = await new EventStore(pool).append({
+          streamId: userStreamId(user.user.id),
+          expectedVersion: 1,
+          events: [
+            {
+              type: 'UserRoleChanged',
+              data: { userId: user.user.id, from: 'staff', to: 'manager' },
+              metadata: { userId: user.user.id, username: user.user.username, correlationId: randomUUID(), reason: 'test' },
+            },
+          ],
+        });
+        const position = outcome.status === 'appended' ? outcome.positions[0]! : 0;
+        const item = await createItem();
+        expect((await call('GET', `/api/items/${item.id}`, { token: staff, headers: minPosition(item.position) })).status).toBe(200);
+        expectNotYetConsistent(await call('GET', '/api/users', { token: manager, headers: minPosition(position) }));
+        const read = call('GET', '/api/users', { token: manager, headers: minPosition(position) });
+        await release();
+        const answer = await read;
+        expect(answer.status).toBe(200);
+        expect(answer.body.users.find((row: { id: string }) => row.id === user.user.id).role).toBe('manager');
+    });
+  });
+
+  it('checks access first: a caller without a token cannot make the server wait', async () => {
+    await holding('read_items', async () => {
+      const item = await createItem();
+      const answer = await call('GET', `/api/items/${item.id}`, { headers: minPosition(item.position) });
+      expect(answer.status).toBe(401);
+      expect(answer.body).toMatchObject({ type: '/problems/unauthorized' });
+    });
+  });
+
+  it('refuses a value that is not a position with 400, on every read', async () => {
+    for (const path of ['/api/users', '/api/events', '/api/items', '/api/alerts']) {
+      for (const bad of ['soon', '-1', '1.5', '1e400', '99999999999999999999']) {
+        const answer = await call('GET', path, { token: manager, headers: { 'x-min-position': bad } });
+        expect(answer.status).toBe(400);
+        expect(answer.body).toMatchObject({ type: '/problems/validation' });
+      }
+    }
+  });
+});
