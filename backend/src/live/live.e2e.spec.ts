@@ -358,10 +358,12 @@ describe('resume', () => {
       expectedVersion: 0,
       events: Array.from({ length: 160 }, (_, n) => ({ type: 'Filler', data: { n } })),
     });
-    // Once a client of replica B has the marker, B's feed is past every event appended so far.
+    // Once a client of replica B has the marker and its moves, B's feed is past every event appended so
+    // far, and holds none of the older messages in memory (IMS_LIVE_RECENT_MESSAGES), whatever ran before.
     const watcher = await connect(b);
     const marker = await createItem(b);
-    await watcher.change('item.created', (message) => (message.data as Item).id === marker.id);
+    await Promise.all(Array.from({ length: Number(OPTIONS.IMS_LIVE_RECENT_MESSAGES) }, () => move(b, marker.id, 'IN')));
+    await watcher.until(() => watcher.changes.length === Number(OPTIONS.IMS_LIVE_RECENT_MESSAGES) + 1);
     const epoch = watcher.hello.epoch;
     for (const request of [{ after: 0 }, { after: 1, epoch: 'another-epoch' }, { after: 10 ** 12, epoch }]) {
       const client = await resumeOn(b, request);
