@@ -433,12 +433,15 @@ describe('resume', () => {
   it('asked on the URL replays every missed change before any live one, while changes go on', async () => {
     const earlier = await connect(b);
     const item = await createItem(a);
-    await Promise.all(Array.from({ length: 4 }, () => move(a, item.id, 'IN')));
-    await earlier.until(() => earlier.changes.length === 5);
+    // More missed changes than memory holds, so that the replay reads the store in several batches.
+    await Promise.all(Array.from({ length: 40 }, () => move(a, item.id, 'IN')));
+    await earlier.until(() => earlier.changes.length === 41);
     await earlier.close();
-    const burst = Promise.all(Array.from({ length: 12 }, (_, n) => move(n % 2 ? a : b, item.id, 'OUT')));
+    const moving = (async () => {
+      for (let n = 0; n < 20; n += 1) await move(n % 2 ? a : b, item.id, 'OUT');
+    })();
     const back = await resumeOn(b, { after: earlier.hello.position, epoch: earlier.hello.epoch });
-    await burst;
+    await moving;
     const expected = await inventoryEventsAfter(earlier.hello.position);
     await back.until(() => back.changes.length >= expected.length);
     expect(positions(back.changes)).toEqual(expected);
