@@ -10,7 +10,7 @@ import { compareCheckpoints, earlierOf, laterOf } from './feed-order';
 export class HeldSpan {
   private constructor(
     private from: Checkpoint,
-    private end: Checkpoint,
+    private upTo: Checkpoint,
   ) {}
 
   /** Nothing held yet: the socket goes live from `point`. */
@@ -18,13 +18,9 @@ export class HeldSpan {
     return new HeldSpan(point, point);
   }
 
-  get upTo(): Checkpoint {
-    return this.end;
-  }
-
   /** Whether the message at `point` lies beyond the span: a live message the client has not had. */
   isNew(point: Checkpoint): boolean {
-    return compareCheckpoints(point, this.end) > 0;
+    return compareCheckpoints(point, this.upTo) > 0;
   }
 
   /** Whether the client holds the message at `point`. */
@@ -34,22 +30,22 @@ export class HeldSpan {
 
   /** The message at `point` was sent live. */
   extendTo(point: Checkpoint): void {
-    this.end = laterOf(this.end, point);
+    this.upTo = laterOf(this.upTo, point);
   }
 
-  /** Where what a client holding everything up to `after` lacks before the span ends: the span's start, or `after` when it holds that. */
+  /** The end of the gap a resume from `after` must replay before the span: its start, or `after` when the client holds that far. */
   gapEnd(after: Checkpoint): Checkpoint {
     return compareCheckpoints(after, this.from) < 0 ? this.from : after;
   }
 
   /** Where a replay that has read up to `point` reads on: past the span once it reaches it. */
   readOnFrom(point: Checkpoint): Checkpoint {
-    return compareCheckpoints(point, this.from) >= 0 && !this.isNew(point) ? this.end : point;
+    return compareCheckpoints(point, this.from) >= 0 && !this.isNew(point) ? this.upTo : point;
   }
 
-  /** A resume from `after` was answered up to `upTo`: the client holds everything in between, and the span. */
-  resumed(after: Checkpoint, upTo: Checkpoint): void {
+  /** A resume from `after` was answered up to `reached`: the client holds everything in between, and the span. */
+  resumed(after: Checkpoint, reached: Checkpoint): void {
     this.from = earlierOf(this.from, after);
-    this.end = laterOf(this.end, upTo);
+    this.upTo = laterOf(this.upTo, reached);
   }
 }
