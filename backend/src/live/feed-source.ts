@@ -1,7 +1,5 @@
-import { Injectable } from '@nestjs/common';
 import type { Pool } from 'pg';
 import type { EventRange } from '../projections/projection';
-import { inventoryFeedSource } from './inventory-feed-source';
 import type { FeedEntry } from './live-messages';
 
 /**
@@ -20,11 +18,14 @@ export interface FeedSource {
   read(range: EventRange, db: Pick<Pool, 'query'>): Promise<FeedEntry[]>;
 }
 
-/** The feed's sources: the inventory's, and any a feature adds (before the app bootstraps). */
-@Injectable()
+/** The feed's sources: the live module's own, and any a feature adds (before the app bootstraps). */
 export class LiveFeedSources {
-  private readonly sources: FeedSource[] = [inventoryFeedSource];
+  private readonly sources: FeedSource[];
   private sealed = false;
+
+  constructor(sources: readonly FeedSource[]) {
+    this.sources = [...sources];
+  }
 
   add(source: FeedSource): void {
     if (this.sealed) throw new Error(`feed source ${source.name} added after the live feed started`);

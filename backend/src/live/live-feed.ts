@@ -112,9 +112,9 @@ export class LiveFeed implements OnApplicationBootstrap, BeforeApplicationShutdo
     return this.recent.after(from);
   }
 
-  /** Whether a client at `from` missed more events than a resume replays (held ones need no check). */
-  async tooFarBehind(from: Checkpoint): Promise<boolean> {
-    return compareCheckpoints(from, this.recent.base) < 0 && moreEventsThan(this.pool, from, this.position, this.options.resumeLimit);
+  /** Whether a client at `from` missed more events up to `upTo` than a resume replays (held ones need no check). */
+  async tooFarBehind(from: Checkpoint, upTo: Checkpoint): Promise<boolean> {
+    return compareCheckpoints(from, this.recent.base) < 0 && moreEventsThan(this.pool, from, upTo, this.options.resumeLimit);
   }
 
   /** The next batch of messages after `from` that memory no longer holds, and where the batch ends. */

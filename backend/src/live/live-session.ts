@@ -1,7 +1,7 @@
 import { WebSocket } from 'ws';
 import type { AuthUser } from '../auth/auth-user';
 import { START, type Checkpoint } from '../event-store/stored-event';
-import { compareCheckpoints } from './feed-order';
+import { HeldSpan } from './held-span';
 import type { OutgoingEntry } from './live-messages';
 
 /** One socket: who it belongs to, what it has been sent, and its requests handled one at a time. */
@@ -13,10 +13,8 @@ export class LiveSession {
   alive = true;
   /** Receives broadcasts; false while a resume catches it up. */
   live = false;
-  /** The feed point of the last message it was sent (or that it said it had). */
-  sentUpTo: Checkpoint = START;
-  /** Has been sent a live change: a resume now could only repeat it or send older ones after it. */
-  hadLiveChanges = false;
+  /** What its client holds of the feed: live messages beyond it are sent, a resume skips it. */
+  held = HeldSpan.at(START);
   private work: Promise<void> = Promise.resolve();
 
   constructor(
@@ -37,8 +35,12 @@ export class LiveSession {
     if (this.open) this.socket.send(frame, { binary: false });
   }
 
-  goLive(at: Checkpoint): void {
-    this.sentUpTo = at;
+  /** Its client holds nothing of the feed up to `at`: a greeted socket, or one told to reset. */
+  startAt(at: Checkpoint): void {
+    this.held = HeldSpan.at(at);
+  }
+
+  goLive(): void {
     this.live = true;
   }
 
@@ -47,10 +49,9 @@ export class LiveSession {
     if (!this.open) return true;
     if (this.socket.bufferedAmount > maxBuffered) return false;
     for (const entry of entries) {
-      if (compareCheckpoints(entry.at, this.sentUpTo) <= 0) continue;
+      if (!this.held.isNew(entry.at)) continue;
       this.socket.send(entry.frame, { binary: false });
-      this.sentUpTo = entry.at;
-      this.hadLiveChanges = true;
+      this.held.extendTo(entry.at);
     }
     return true;
   }

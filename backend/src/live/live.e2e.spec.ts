@@ -113,6 +113,12 @@ async function inventoryEventsAfter(position: number): Promise<number[]> {
 /** A message without its item snapshot, which is the item as it was when the message was read. */
 const withoutItem = ({ data, ...message }: LiveMessage) => ({ ...message, movement: (data as { movement?: unknown }).movement });
 
+/** The positions of the inventory events after the one at `after` up to the one at `upTo`, in the store's order. */
+async function inventoryEventsBetween(after: number, upTo: number): Promise<number[]> {
+  const [all, later] = await Promise.all([inventoryEventsAfter(after), inventoryEventsAfter(upTo)]);
+  return all.slice(0, all.length - later.length);
+}
+
 const positions = (messages: readonly LiveMessage[]) => messages.map((message) => message.position);
 
 describe('connecting to /ws', () => {
@@ -355,10 +361,12 @@ describe('resume', () => {
       expectedVersion: 0,
       events: Array.from({ length: 160 }, (_, n) => ({ type: 'Filler', data: { n } })),
     });
-    // Once a client of replica B has the marker, B's feed is past every event appended so far.
+    // Once a client of replica B has the marker and its moves, B's feed is past every event appended so
+    // far, and holds none of the older messages in memory (IMS_LIVE_RECENT_MESSAGES), whatever ran before.
     const watcher = await connect(b);
     const marker = await createItem(b);
-    await watcher.change('item.created', (message) => (message.data as Item).id === marker.id);
+    await Promise.all(Array.from({ length: Number(OPTIONS.IMS_LIVE_RECENT_MESSAGES) }, () => move(b, marker.id, 'IN')));
+    await watcher.until(() => watcher.changes.length === Number(OPTIONS.IMS_LIVE_RECENT_MESSAGES) + 1);
     const epoch = watcher.hello.epoch;
     for (const request of [{ after: 0 }, { after: 1, epoch: 'another-epoch' }, { after: 10 ** 12, epoch }]) {
       const client = await resumeOn(b, request);
@@ -370,6 +378,14 @@ describe('resume', () => {
       expect(created.data).toMatchObject({ id: item.id, sku: item['sku'] });
       expect(client.changes).toEqual([created]);
     }
+
+    // The same for a resume that arrives after live changes were sent: the gap before them is too old.
+    const live = await connect(b);
+    const item = await createItem(a);
+    const created = await live.change('item.created', (message) => (message.data as Item).id === item.id);
+    live.send({ type: 'resume', after: 0, epoch });
+    await live.until((messages) => messages.some((message) => message.type === 'reset'));
+    expect(live.changes).toEqual([created]);
   });
 
   it('closes a socket whose URL asks to resume after something that is no position', async () => {
@@ -380,21 +396,58 @@ describe('resume', () => {
     }
   });
 
-  it('answers reset to a resume that comes after live changes were sent, rather than repeat them or send older ones after them', async () => {
-    const before = await connect(a);
-    const item = await createItem(a);
-    await before.change('item.created', (message) => (message.data as Item).id === item.id);
-    await before.close();
-    await move(a, item.id, 'IN');
+  it('to a resume that arrives after live changes were sent replays exactly the changes before them, in order, once, and live goes on', async () => {
+    const watcher = await connect(a);
+    for (let round = 0; round < 5; round += 1) {
+      const earlier = await connect(a);
+      await earlier.close();
+      // Missed by the resuming client: made once its last socket closed, and before its new socket greets.
+      const item = await createItem(b);
+      const missedMove = await move(b, item.id, 'IN');
+      await watcher.change('stock.moved', (message) => (message.data as { movement: { id: string } }).movement.id === missedMove.movement.id);
+      const late = await connect(a);
+      // Live changes go out on the new socket before the resume arrives: in odd rounds more go out while it
+      // is answered; in even ones all of them before it, so that the missed changes are read from the store.
+      const burst = Promise.all(Array.from({ length: 12 }, (_, n) => move(n % 2 ? a : b, item.id, 'OUT')));
+      await late.until(() => late.changes.length >= (round % 2 ? 3 : 12));
+      late.send({ type: 'resume', after: earlier.hello.position, epoch: earlier.hello.epoch });
+      await burst;
 
-    const late = await connect(a);
-    const moved = await move(b, item.id, 'IN');
-    await late.change('stock.moved', (message) => (message.data as { movement: { id: string } }).movement.id === moved.movement.id);
-    late.send({ type: 'resume', after: before.hello.position, epoch: before.hello.epoch });
-    await late.until((messages) => messages.some((message) => message.type === 'reset'));
-    // Nothing replayed: the item's creation, which the resume asked for, never came after the newer movement.
-    expect(late.changes.map((message) => message.type)).not.toContain('item.created');
-    expect(late.messages.at(-1)!.type).toBe('reset');
+      const missed = await inventoryEventsBetween(earlier.hello.position, late.hello.position);
+      const live = await inventoryEventsAfter(late.hello.position);
+      expect(missed.length).toBe(2);
+      expect(live.length).toBe(12);
+      await late.until((messages) => late.changes.length >= missed.length + live.length || messages.some((message) => message.type === 'reset'));
+      expect(late.messages.filter((message) => message.type === 'reset')).toEqual([]);
+      // The missed changes in one run, in order; around them every live change, in order; none twice.
+      const received = positions(late.changes);
+      const replayedAt = received.indexOf(missed[0]!);
+      expect(replayedAt).toBeGreaterThanOrEqual(3);
+      expect(received.slice(replayedAt, replayedAt + missed.length)).toEqual(missed);
+      expect(received.toSpliced(replayedAt, missed.length)).toEqual(live);
+
+      const next = await move(a, item.id, 'IN');
+      await late.until(() => late.changes.length === missed.length + live.length + 1);
+      expect((late.changes.at(-1)!.data as { movement: { id: string } }).movement.id).toBe(next.movement.id);
+      await late.close();
+    }
+  });
+
+  it('asked on the URL replays every missed change before any live one, while changes go on', async () => {
+    const earlier = await connect(b);
+    const item = await createItem(a);
+    // More missed changes than memory holds, so that the replay reads the store in several batches.
+    await Promise.all(Array.from({ length: 40 }, () => move(a, item.id, 'IN')));
+    await earlier.until(() => earlier.changes.length === 41);
+    await earlier.close();
+    const moving = (async () => {
+      for (let n = 0; n < 20; n += 1) await move(n % 2 ? a : b, item.id, 'OUT');
+    })();
+    const back = await resumeOn(b, { after: earlier.hello.position, epoch: earlier.hello.epoch });
+    await moving;
+    const expected = await inventoryEventsAfter(earlier.hello.position);
+    await back.until(() => back.changes.length >= expected.length);
+    expect(positions(back.changes)).toEqual(expected);
   });
 });
 

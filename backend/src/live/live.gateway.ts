@@ -10,7 +10,7 @@ import { LiveFeed, type FeedListener } from './live-feed';
 import { helloFrame, parseResume, resetFrame, resumeInQuery, type OutgoingEntry } from './live-messages';
 import { LIVE_OPTIONS, type LiveOptions } from './live-options';
 import { LiveSession } from './live-session';
-import { resume } from './replay';
+import { resume } from './resume';
 import type { RoleChange } from './role-changes';
 
 /** Close codes a client can act on (4000–4999 are the application's). */
@@ -98,7 +98,7 @@ export class LiveGateway implements OnGatewayConnection, OnGatewayDisconnect, On
     for (const session of this.sessions.values()) {
       if (!session.live) continue;
       session.send(frame);
-      session.goLive(this.feed.cursor);
+      session.startAt(this.feed.cursor);
     }
   }
 
@@ -134,11 +134,12 @@ export class LiveGateway implements OnGatewayConnection, OnGatewayDisconnect, On
     if (!session.open) return;
     this.sessions.set(session.socket, session);
     this.metrics.setWebSocketClients(this.sessions.size);
+    session.startAt(this.feed.cursor);
     session.send(helloFrame(this.feed.epoch, this.feed.cursor));
     const wanted = resumeInQuery(query);
     if (wanted === 'invalid') session.socket.close(CLOSE.invalidRequest, 'after must be a position (a non-negative integer)');
     else if (wanted) await resume(session, wanted, this.feed, this.options.maxBufferedBytes);
-    else session.goLive(this.feed.cursor);
+    else session.goLive();
   }
 
   private beat(): void {

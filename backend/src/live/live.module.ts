@@ -2,6 +2,7 @@ import { Module } from '@nestjs/common';
 import { AuthModule } from '../auth/auth.module';
 import { UsersModule } from '../users/users.module';
 import { LiveFeedSources } from './feed-source';
+import { inventoryFeedSource } from './inventory-feed-source';
 import { LiveFeed } from './live-feed';
 import { liveOptions, LIVE_OPTIONS } from './live-options';
 import { LiveGateway } from './live.gateway';
@@ -12,7 +13,12 @@ import { LiveGateway } from './live.gateway';
  */
 @Module({
   imports: [AuthModule, UsersModule],
-  providers: [{ provide: LIVE_OPTIONS, useFactory: () => liveOptions() }, LiveFeedSources, LiveFeed, LiveGateway],
+  providers: [
+    { provide: LIVE_OPTIONS, useFactory: () => liveOptions() },
+    { provide: LiveFeedSources, useFactory: () => new LiveFeedSources([inventoryFeedSource]) },
+    LiveFeed,
+    LiveGateway,
+  ],
   exports: [LiveFeedSources, LiveGateway],
 })
 export class LiveModule {}

@@ -70,4 +70,18 @@ describe('MovementStore', () => {
     push({ type: 'stock.moved', position: 4, data: { movement: {}, item: anItem({ id: 'other', quantity: 99, version: 5 }) } });
     expect(store.item()?.quantity).toBe(2);
   });
+
+  it('reads the chosen item again when the server says its data can no longer be patched', () => {
+    const { store, push, http } = setup();
+    push({ type: 'reset', epoch: 'e1', position: 40 });
+    http.expectOne('/api/items/a').flush({ ...item, quantity: 4, version: 9 });
+    expect(store.item()?.quantity).toBe(4);
+  });
+
+  it('reads nothing on a reset while no item is chosen', () => {
+    const { store, push, http } = setup();
+    store.choose(null);
+    push({ type: 'reset', epoch: 'e1', position: 40 });
+    http.verify();
+  });
 });

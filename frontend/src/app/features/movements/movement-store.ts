@@ -29,6 +29,7 @@ export class MovementStore {
         const current = this.item();
         if (current?.id === item.id && current.version <= item.version) this.item.set(item);
       });
+    bus.resets.pipe(takeUntilDestroyed()).subscribe(() => this.reload());
   }
 
   choose(item: Item | null): void {
@@ -40,6 +41,18 @@ export class MovementStore {
   chooseById(id: string): void {
     this.api.getItem(id).subscribe({
       next: (item) => this.choose(item),
+      error: (error: unknown) => this.problem.set(toProblem(error)),
+    });
+  }
+
+  /** Reads the chosen item again after a reset: live messages can no longer bring it up to date. */
+  private reload(): void {
+    const chosen = this.item();
+    if (!chosen) return;
+    this.api.getItem(chosen.id).subscribe({
+      next: (item) => {
+        if (this.item()?.id === item.id) this.item.set(item);
+      },
       error: (error: unknown) => this.problem.set(toProblem(error)),
     });
   }
