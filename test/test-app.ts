@@ -17,7 +17,7 @@ export interface TestApp {
  */
 export async function startTestApp(env: Record<string, string> = {}): Promise<TestApp> {
   const database = await createTestDatabase();
-  const config = loadConfig({ JWT_SECRET: 'test-secret-of-enough-length-0123456789', ADMIN_PASSWORD: 'manager-password-1', ...env });
+  const config = loadConfig({ JWT_SECRET: 'test-secret-of-enough-length-0123456789', ADMIN_PASSWORD: 'stock-keeper-key-1', ...env });
   const app = await createApp({ config, databaseUrl: database.url, embedded: false });
   await app.listen(0, '127.0.0.1');
   const address = app.getHttpServer().address();

@@ -7,6 +7,11 @@ export interface AppConfig {
   readonly databaseUrl: string | undefined;
   readonly dataDir: string;
   readonly jwtSecret: string | undefined;
+  /** How long an access token lives; the web app refreshes it silently with its session cookie. */
+  readonly accessTokenSeconds: number;
+  /** A session (refresh-token family) ends after this long unused, and after `sessionMaxSeconds` whatever its use. */
+  readonly sessionIdleSeconds: number;
+  readonly sessionMaxSeconds: number;
   readonly adminUsername: string;
   readonly adminPassword: string | undefined;
   readonly functionUrl: string | undefined;
@@ -54,6 +59,9 @@ export function loadConfig(env: Env = process.env): AppConfig {
     databaseUrl: setting(env, 'DATABASE_URL'),
     dataDir: resolve(env.IMS_DATA_DIR ?? '.data'),
     jwtSecret: setting(env, 'JWT_SECRET'),
+    accessTokenSeconds: positiveInteger('ACCESS_TOKEN_SECONDS', env.ACCESS_TOKEN_SECONDS, 15 * 60),
+    sessionIdleSeconds: positiveInteger('SESSION_IDLE_SECONDS', env.SESSION_IDLE_SECONDS, 12 * 60 * 60),
+    sessionMaxSeconds: positiveInteger('SESSION_MAX_SECONDS', env.SESSION_MAX_SECONDS, 7 * 24 * 60 * 60),
     adminUsername: setting(env, 'ADMIN_USERNAME') ?? 'manager',
     adminPassword: setting(env, 'ADMIN_PASSWORD'),
     functionUrl: setting(env, 'FUNCTION_URL'),

@@ -10,7 +10,7 @@ let baseUrl: string;
 
 beforeAll(async () => {
   database = await startRestartablePostgres();
-  const config = loadConfig({ JWT_SECRET: 'test-secret-of-enough-length-0123456789', ADMIN_PASSWORD: 'manager-password-1' });
+  const config = loadConfig({ JWT_SECRET: 'test-secret-of-enough-length-0123456789', ADMIN_PASSWORD: 'stock-keeper-key-1' });
   app = await createApp({ config, databaseUrl: database.url, embedded: false });
   await app.listen(0, '127.0.0.1');
   const address = app.getHttpServer().address();

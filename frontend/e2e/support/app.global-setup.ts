@@ -10,7 +10,7 @@ const REPO = fileURLToPath(new URL('../../../', import.meta.url));
 /** `IMS_E2E_SERVER` points at another build of the server, e.g. a copy kept away from a rebuild in progress. */
 const SERVER = process.env['IMS_E2E_SERVER'] ?? join(REPO, 'dist/backend/src/main.js');
 const APP = join(REPO, 'frontend/dist/ims/browser/index.html');
-const MANAGER = { username: 'e2e-boss', password: 'e2e-boss-password-1' };
+const MANAGER = { username: 'e2e-boss', password: 'e2e-keeper-key-1' };
 
 declare module 'vitest' {
   export interface ProvidedContext {
