@@ -10,7 +10,7 @@ const REPO = fileURLToPath(new URL('../../../', import.meta.url));
 /** `IMS_E2E_SERVER` points at another build of the server, e.g. a copy kept away from a rebuild in progress. */
 const SERVER = process.env['IMS_E2E_SERVER'] ?? join(REPO, 'dist/backend/src/main.js');
 const APP = join(REPO, 'frontend/dist/ims/browser/index.html');
-const MANAGER = { username: 'e2e-boss', password: 'e2e-keeper-key-1' };
+export const MANAGER = { username: 'e2e-boss', password: 'e2e-keeper-key-1' };
 
 declare module 'vitest' {
   export interface ProvidedContext {
@@ -40,8 +40,16 @@ async function waitUntilReady(baseUrl: string, server: ChildProcess, log: () => 
   throw new Error(`the app did not become ready in 90 s:\n${log()}`);
 }
 
-/** The app as `npm start` starts it, on a free port and a throwaway embedded database. */
-export default async function startApp(project: TestProject): Promise<() => Promise<void>> {
+export interface RunningServer {
+  readonly baseUrl: string;
+  stop(): Promise<void>;
+}
+
+/**
+ * The app as `npm start` starts it, on a free port and a throwaway embedded database, with the
+ * first manager `MANAGER`; `settings` add to its environment (e.g. a short ACCESS_TOKEN_SECONDS).
+ */
+export async function startServer(settings: NodeJS.ProcessEnv = {}): Promise<RunningServer> {
   for (const built of [SERVER, APP]) {
     if (!existsSync(built)) throw new Error(`${built} is missing: run \`npm run build\` first`);
   }
@@ -53,6 +61,7 @@ export default async function startApp(project: TestProject): Promise<() => Prom
     PORT: String(port),
     ADMIN_USERNAME: MANAGER.username,
     ADMIN_PASSWORD: MANAGER.password,
+    ...settings,
   };
   delete env['DATABASE_URL'];
   delete env['JWT_SECRET'];
@@ -68,14 +77,22 @@ export default async function startApp(project: TestProject): Promise<() => Prom
     server.kill('SIGKILL');
     throw error;
   }
-  project.provide('baseUrl', baseUrl);
-  project.provide('manager', MANAGER);
-
-  return async () => {
-    const exited = new Promise((resolve) => server.once('exit', resolve));
-    server.kill('SIGTERM');
-    await Promise.race([exited, new Promise((resolve) => setTimeout(resolve, 15_000))]);
-    if (server.exitCode === null) server.kill('SIGKILL');
-    rmSync(dataDir, { recursive: true, force: true });
+  return {
+    baseUrl,
+    stop: async () => {
+      const exited = new Promise((resolve) => server.once('exit', resolve));
+      server.kill('SIGTERM');
+      await Promise.race([exited, new Promise((resolve) => setTimeout(resolve, 15_000))]);
+      if (server.exitCode === null) server.kill('SIGKILL');
+      rmSync(dataDir, { recursive: true, force: true });
+    },
   };
+}
+
+/** The app every test file shares. */
+export default async function startApp(project: TestProject): Promise<() => Promise<void>> {
+  const server = await startServer();
+  project.provide('baseUrl', server.baseUrl);
+  project.provide('manager', MANAGER);
+  return () => server.stop();
 }
