@@ -78,6 +78,6 @@ export class AuthController {
 }
 
 function withCookie(request: FastifyRequest, reply: FastifyReply, step: SessionStep): SignedIn {
-  setRefreshCookie(request, reply, step.refreshToken, step.refreshSeconds);
+  if (step.refresh) setRefreshCookie(request, reply, step.refresh.token, step.refresh.seconds);
   return step.answer;
 }

@@ -11,14 +11,13 @@ export interface SignedIn extends IssuedToken {
   readonly user: AuthUser;
 }
 
-/** An answer to a sign-in or refresh, and the refresh token to set as the cookie beside it. */
+/** An answer to a sign-in or refresh, and the refresh token to set as the cookie beside it, if a new one. */
 export interface SessionStep {
   readonly answer: SignedIn;
-  readonly refreshToken: string;
-  readonly refreshSeconds: number;
+  readonly refresh?: { readonly token: string; readonly seconds: number };
 }
 
-const REFUSALS: Record<Exclude<Rotation['kind'], 'rotate'>, string> = {
+const REFUSALS: Record<Exclude<Rotation['kind'], 'rotate' | 'just-rotated'>, string> = {
   unknown: 'There is no such session; sign in again',
   revoked: 'The session has ended; sign in again',
   expired: 'The session has expired; sign in again',
@@ -42,17 +41,18 @@ export class Sessions {
   async signIn(username: string, password: string): Promise<SessionStep> {
     const user = await this.users.authenticate(username, password);
     if (!user) throw ProblemException.of('unauthorized', 'Wrong username or password');
-    const refreshToken = await this.store.start(user.id, this.limits);
-    return { answer: await this.answerFor(user), refreshToken, refreshSeconds: this.limits.maxSeconds };
+    const token = await this.store.start(user.id, this.limits);
+    return { answer: await this.answerFor(user), refresh: { token, seconds: this.limits.maxSeconds } };
   }
 
   async refresh(refreshToken: string | undefined): Promise<SessionStep> {
     if (!refreshToken) throw ProblemException.of('unauthorized', 'No session cookie; sign in');
     const rotation = await this.store.rotate(refreshToken, this.limits);
-    if (rotation.kind !== 'rotate') throw ProblemException.of('unauthorized', REFUSALS[rotation.kind]);
+    if (rotation.kind !== 'rotate' && rotation.kind !== 'just-rotated') throw ProblemException.of('unauthorized', REFUSALS[rotation.kind]);
     const user = await this.users.find(rotation.userId);
     if (!user) throw ProblemException.of('unauthorized', REFUSALS.unknown);
-    return { answer: await this.answerFor(user), refreshToken: rotation.token, refreshSeconds: rotation.secondsLeft };
+    const answer = await this.answerFor(user);
+    return rotation.kind === 'rotate' ? { answer, refresh: { token: rotation.token, seconds: rotation.secondsLeft } } : { answer };
   }
 
   async signOut(refreshToken: string | undefined): Promise<void> {

@@ -15,8 +15,16 @@ export interface PresentedToken {
   readonly now: Date;
 }
 
+/**
+ * Two tabs of one browser whose access tokens expire together refresh at once with the one cookie
+ * they share: the later of them, arriving this soon after the rotation, is no thief. It gets an
+ * access token but no new refresh token, the browser holding the rotated one already.
+ */
+export const REUSE_GRACE_SECONDS = 10;
+
 export type RefreshVerdict =
   | { readonly kind: 'rotate'; readonly sessionId: string; readonly userId: string; readonly secondsLeft: number }
+  | { readonly kind: 'just-rotated'; readonly userId: string }
   /** A token already traded in came back: someone holds a copy, so the whole family ends. */
   | { readonly kind: 'reused'; readonly sessionId: string }
   | { readonly kind: 'unknown' | 'revoked' | 'expired' };
@@ -27,7 +35,10 @@ const secondsBetween = (from: Date, to: Date) => (to.getTime() - from.getTime())
 export function judgeRefresh(token: PresentedToken | undefined, limits: SessionLimits): RefreshVerdict {
   if (!token) return { kind: 'unknown' };
   if (token.revokedAt) return { kind: 'revoked' };
-  if (token.rotatedAt) return { kind: 'reused', sessionId: token.sessionId };
+  if (token.rotatedAt) {
+    const late = secondsBetween(token.rotatedAt, token.now) >= REUSE_GRACE_SECONDS;
+    return late ? { kind: 'reused', sessionId: token.sessionId } : { kind: 'just-rotated', userId: token.userId };
+  }
   const remaining = limits.maxSeconds - secondsBetween(token.createdAt, token.now);
   if (remaining <= 0 || secondsBetween(token.lastUsedAt, token.now) >= limits.idleSeconds) return { kind: 'expired' };
   return { kind: 'rotate', sessionId: token.sessionId, userId: token.userId, secondsLeft: Math.ceil(remaining) };
