@@ -13,7 +13,7 @@ export interface AttemptLimit {
 
 /**
  * Counters of attempts in fixed windows, kept in PostgreSQL: every API replica counts into the
- * same rows, and a restart forgets nothing. Behind a proxy, `trust proxy` must be set for the
+ * same rows, and a restart forgets nothing. Behind a proxy, TRUST_PROXY must be set for the
  * request's address to be the client's.
  */
 @Injectable()

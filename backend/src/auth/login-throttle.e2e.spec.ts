@@ -80,3 +80,29 @@ test('replicas share the counts: failures spread over two of them still meet the
     await replica.close();
   }
 });
+
+describe('behind a proxy', () => {
+  const forwardedFor = (client: string, body: object, baseUrl: string) =>
+    postFrom('127.0.0.10', `${baseUrl}/api/auth/login`, body, { 'x-forwarded-for': client });
+  const guessAll = (baseUrl: string) =>
+    Promise.all(Array.from({ length: perUsername }, (_, n) => forwardedFor(`192.0.2.${n + 1}`, { username: 'manager', password: `guess-${n}` }, baseUrl)));
+
+  test('with TRUST_PROXY, clients are told apart by X-Forwarded-For, so one client locks out only itself', async () => {
+    const proxied = await startTestApp({ TRUST_PROXY: '1' });
+    try {
+      for (let n = 0; n < perUsername; n += 1) {
+        expect((await forwardedFor('203.0.113.7', { username: 'manager', password: `guess-${n}` }, proxied.baseUrl)).status).toBe(401);
+      }
+      expectRateLimited(await forwardedFor('203.0.113.7', SEEDED_MANAGER, proxied.baseUrl));
+      expect((await forwardedFor('203.0.113.8', SEEDED_MANAGER, proxied.baseUrl)).status).toBe(200);
+      expect(new Set(statuses(await guessAll(proxied.baseUrl)))).toEqual(new Set([401]));
+    } finally {
+      await proxied.close();
+    }
+  });
+
+  test('without TRUST_PROXY, a forged X-Forwarded-For does not dodge the count', async () => {
+    expect(new Set(statuses(await guessAll(testApp.baseUrl)))).toEqual(new Set([401]));
+    expectRateLimited(await forwardedFor('198.51.100.1', SEEDED_MANAGER, testApp.baseUrl));
+  });
+});

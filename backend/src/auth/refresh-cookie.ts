@@ -15,7 +15,7 @@ export function refreshTokenOf(request: FastifyRequest): string | undefined {
 }
 
 function cookie(request: FastifyRequest, value: string, maxAgeSeconds: number): string {
-  // Secure only over HTTPS (as Fastify sees it: behind a TLS proxy that needs `trust proxy`): a browser drops Secure cookies sent over plain http.
+  // Secure only over HTTPS (as Fastify sees it: behind a TLS proxy that needs TRUST_PROXY): a browser drops Secure cookies sent over plain http.
   const secure = request.protocol === 'https' ? '; Secure' : '';
   return `${REFRESH_COOKIE}=${value}; Path=${REFRESH_COOKIE_PATH}; Max-Age=${maxAgeSeconds}; HttpOnly; SameSite=Strict${secure}`;
 }

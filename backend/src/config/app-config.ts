@@ -25,6 +25,13 @@ export interface AppConfig {
   readonly dockerHost: string | undefined;
   readonly stackName: string;
   readonly frontendDir: string | undefined;
+  /**
+   * Whom to believe in X-Forwarded-For, as Fastify's `trustProxy` takes it: unset, nobody (the
+   * socket's address is the client's); `true`, anyone; a number, that many proxies in front; else
+   * a comma-separated list of proxy addresses or CIDRs. The sign-in and registration limits count
+   * per client address, so behind a proxy this decides whether they count clients or the proxy.
+   */
+  readonly trustProxy: boolean | number | string;
 }
 
 type Env = Record<string, string | undefined>;
@@ -42,6 +49,12 @@ function positiveInteger(name: string, value: string | undefined, fallback: numb
   const parsed = Number(value);
   if (!Number.isSafeInteger(parsed) || parsed < 1) throw new Error(`${name} must be a positive integer, got "${value}"`);
   return parsed;
+}
+
+function trustProxy(value: string | undefined): boolean | number | string {
+  if (value === undefined || value === '' || value === 'false') return false;
+  if (value === 'true') return true;
+  return /^\d+$/.test(value) ? Number(value) : value;
 }
 
 function port(value: string | undefined): number {
@@ -74,5 +87,6 @@ export function loadConfig(env: Env = process.env): AppConfig {
     dockerHost: setting(env, 'DOCKER_HOST'),
     stackName: env.IMS_STACK_NAME ?? 'ims',
     frontendDir: env.IMS_FRONTEND_DIR,
+    trustProxy: trustProxy(env.TRUST_PROXY),
   };
 }
