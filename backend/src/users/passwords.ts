@@ -10,7 +10,7 @@ export const BCRYPT_COST = 10;
 /** bcrypt reads at most 72 bytes: longer passwords are refused rather than silently cut. */
 export const PASSWORD_BYTES = { min: 8, max: 72 } as const;
 
-export const COMMON_PASSWORD_COUNT = 10_000;
+const COMMON_PASSWORD_COUNT = 10_000;
 
 /** zxcvbn-ts's list is ranked by how often each password turned up in leaks; the head of it is what guessers try first. */
 const commonPasswords = new Set(dictionary['passwords-common'].slice(0, COMMON_PASSWORD_COUNT));
@@ -21,8 +21,8 @@ export function passwordProblem(password: string, username: string): string | un
   if (bytes < PASSWORD_BYTES.min || bytes > PASSWORD_BYTES.max) {
     return `must be ${PASSWORD_BYTES.min} to ${PASSWORD_BYTES.max} bytes long`;
   }
-  if (commonPasswords.has(password.toLowerCase())) return 'must not be one of the 10,000 most common passwords';
-  if (password.toLowerCase().includes(username.toLowerCase())) return 'must not contain the username';
+  if (commonPasswords.has(password.toLowerCase())) return `must not be one of the ${COMMON_PASSWORD_COUNT.toLocaleString('en')} most common passwords`;
+  if (username !== '' && password.toLowerCase().includes(username.toLowerCase())) return 'must not contain the username';
   return undefined;
 }
 
