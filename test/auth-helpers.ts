@@ -2,8 +2,8 @@ import { randomBytes } from 'node:crypto';
 import type { AuthUser, Role } from '../backend/src/auth/auth-user';
 import type { TestApp } from './test-app';
 
-/** The manager `startTestApp` seeds (ADMIN_PASSWORD there is `manager-password-1`). */
-export const SEEDED_MANAGER = { username: 'manager', password: 'manager-password-1' } as const;
+/** The manager `startTestApp` seeds (ADMIN_PASSWORD there is `stock-keeper-key-1`). */
+export const SEEDED_MANAGER = { username: 'manager', password: 'stock-keeper-key-1' } as const;
 
 export interface SignedIn {
   readonly token: string;
@@ -27,7 +27,7 @@ export async function loginAs(baseUrl: string, username: string, password: strin
   return { token: body.accessToken, user: body.user };
 }
 
-// One sign-in of the seeded manager per app: the login throttle counts every attempt per username.
+// One sign-in of the seeded manager per app is enough: its token serves every test of the file.
 const managers = new WeakMap<TestApp, Promise<SignedIn>>();
 
 export function seededManager(testApp: TestApp): Promise<SignedIn> {

@@ -31,7 +31,7 @@ export async function startTestApp(env: Record<string, string> = {}): Promise<Te
 
 /** The real application on the database at `url` (which the caller owns), listening on a free port. */
 export async function startAppOn(url: string, env: Record<string, string> = {}): Promise<Pick<TestApp, 'app' | 'baseUrl'>> {
-  const config = loadConfig({ JWT_SECRET: 'test-secret-of-enough-length-0123456789', ADMIN_PASSWORD: 'manager-password-1', ...env });
+  const config = loadConfig({ JWT_SECRET: 'test-secret-of-enough-length-0123456789', ADMIN_PASSWORD: 'stock-keeper-key-1', ...env });
   const app = await createApp({ config, databaseUrl: url, embedded: false });
   await app.listen(0, '127.0.0.1');
   const address = app.getHttpServer().address();

@@ -23,7 +23,7 @@ export const BODY_LIMIT_BYTES = 64 * 1024;
  * rather than Express under Nest: the same routes at a third of the CPU per request.
  */
 export async function createApp(settings: AppSettings): Promise<NestFastifyApplication> {
-  const adapter = new FastifyAdapter({ routerOptions: { ignoreTrailingSlash: true } });
+  const adapter = new FastifyAdapter({ routerOptions: { ignoreTrailingSlash: true }, trustProxy: settings.config.trustProxy });
   const app = await NestFactory.create<NestFastifyApplication>(AppModule.register(settings), adapter, {
     bodyParser: false,
     bufferLogs: true,

@@ -17,7 +17,7 @@ import { inParallel, startBenchCluster } from './bench-database';
 const ITEMS = 512;
 const WORKERS = 32;
 const FUNCTION_API_KEY = 'bench-function-key';
-const MANAGER_PASSWORD = 'bench-manager-password-1';
+const MANAGER_PASSWORD = 'bench-stock-keeper-key-1';
 
 const fmt = (n: number) => Math.round(n).toLocaleString('en-US');
 

@@ -2,7 +2,7 @@ import { fork, type ChildProcess } from 'node:child_process';
 import { join } from 'node:path';
 
 /** The seeded manager's password in every bench server. */
-export const BENCH_MANAGER_PASSWORD = 'bench-manager-password-1';
+export const BENCH_MANAGER_PASSWORD = 'bench-stock-keeper-key-1';
 
 export interface BenchServer {
   readonly baseUrl: string;

@@ -44,7 +44,7 @@ const MOVES = 120;
 const AGE = 3000;
 /** Writes after each backup: more than PostgreSQL may pre-allocate of a sequence (32), so positions are seen twice. */
 const AFTER_BACKUP = 60;
-const ADMIN_PASSWORD = 'drill-manager-password';
+const ADMIN_PASSWORD = 'drill-keeper-password';
 
 /**
  * The ops story on the embedded database, both ways a team restores, against the real app

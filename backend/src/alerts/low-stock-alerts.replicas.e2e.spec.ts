@@ -36,7 +36,7 @@ beforeAll(async () => {
   const env = { FUNCTION_URL: functionHost.url, FUNCTION_API_KEY, ALERT_RETRY_BASE_MS: '100' };
   first = await startTestApp(env);
   // A second replica of the API on the same database, as Swarm runs several.
-  const config = loadConfig({ JWT_SECRET: 'test-secret-of-enough-length-0123456789', ADMIN_PASSWORD: 'manager-password-1', ...env });
+  const config = loadConfig({ JWT_SECRET: 'test-secret-of-enough-length-0123456789', ADMIN_PASSWORD: 'stock-keeper-key-1', ...env });
   second = await createApp({ config, databaseUrl: first.database.url, embedded: false });
   await second.listen(0, '127.0.0.1');
   const address = second.getHttpServer().address();

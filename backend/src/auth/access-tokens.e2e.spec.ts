@@ -22,11 +22,11 @@ const segment = (value: object) => Buffer.from(JSON.stringify(value)).toString('
 const claims = (token: string) => JSON.parse(Buffer.from(token.split('.')[1]!, 'base64url').toString()) as Record<string, unknown>;
 const header = (token: string) => JSON.parse(Buffer.from(token.split('.')[0]!, 'base64url').toString()) as Record<string, unknown>;
 
-const signed = (payload: object, options: { key?: string; algorithm?: 'HS256' | 'HS512'; expiresIn?: number } = {}) =>
+const signed = (payload: object, options: { key?: string; algorithm?: 'HS256' | 'HS512'; expiresIn?: number | 'never' } = {}) =>
   jwt.sign(payload, {
     secret: options.key ?? secret,
     algorithm: options.algorithm ?? 'HS256',
-    expiresIn: options.expiresIn ?? 600,
+    ...(options.expiresIn === 'never' ? {} : { expiresIn: options.expiresIn ?? 600 }),
     issuer: TOKEN_ISSUER,
     audience: TOKEN_AUDIENCE,
   });
@@ -75,6 +75,12 @@ describe('forged and broken tokens get 401 problem+json', () => {
     const expired = signed({ sub: staff.user.id }, { expiresIn: -60 });
     await expectUnauthorized(expired);
     expect((await me(expired)).body.detail).toMatch(/expired/);
+  });
+
+  test('a well-signed token for a real user that carries no expiry', async () => {
+    const forever = signed({ sub: staff.user.id }, { expiresIn: 'never' });
+    expect(claims(forever)).not.toHaveProperty('exp');
+    await expectUnauthorized(forever);
   });
 
   test('a well-signed token for a user who does not exist', () => expectUnauthorized(signed({ sub: randomUUID() })));

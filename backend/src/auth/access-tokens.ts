@@ -7,9 +7,6 @@ import { localSecret } from '../database/local-secrets';
 import { UsersService } from '../users/users.service';
 import type { AuthUser } from './auth-user';
 
-/** Fifteen minutes: short enough that a stolen token soon dies; the role is re-read on every request anyway. */
-export const ACCESS_TOKEN_SECONDS = 15 * 60;
-
 /** One algorithm, pinned on both sides: a token claiming `none` or any other algorithm is refused. */
 export const TOKEN_ALGORITHMS: NonNullable<JwtVerifyOptions['algorithms']> = ['HS256'];
 export const TOKEN_ISSUER = 'ims';
@@ -17,6 +14,8 @@ export const TOKEN_AUDIENCE = 'ims-api';
 
 export interface AccessTokenPayload {
   readonly sub: string;
+  /** Always set by `issue`; jsonwebtoken checks it only when present, so `userFor` insists on it. */
+  readonly exp?: number;
 }
 
 export interface IssuedToken {
@@ -70,16 +69,18 @@ export class AccessTokens implements OnModuleInit {
     return this.keyObject;
   }
 
+  /** Lives ACCESS_TOKEN_SECONDS (15 minutes by default): a stolen token soon dies; the role is re-read on every request anyway. */
   async issue(user: AuthUser): Promise<IssuedToken> {
+    const expiresIn = this.settings.config.accessTokenSeconds;
     const payload: AccessTokenPayload = { sub: user.id };
     const accessToken = await this.jwt.signAsync(payload, {
       secret: this.secret,
       algorithm: 'HS256',
-      expiresIn: ACCESS_TOKEN_SECONDS,
+      expiresIn,
       issuer: TOKEN_ISSUER,
       audience: TOKEN_AUDIENCE,
     });
-    return { accessToken, expiresIn: ACCESS_TOKEN_SECONDS };
+    return { accessToken, expiresIn };
   }
 
   /** For callers outside HTTP (the WebSocket's `?token=`): the token's user as it is now, or a 401 problem. */
@@ -97,8 +98,9 @@ export class AccessTokens implements OnModuleInit {
     return this.userFor(payload);
   }
 
-  /** The signed-in user a verified payload names, as the database has it now. */
+  /** The signed-in user a verified payload names, as the database has it now; a token that never expires names nobody. */
   async userFor(payload: AccessTokenPayload): Promise<AuthUser> {
+    if (typeof payload.exp !== 'number') throw ProblemException.of('unauthorized', 'The access token carries no expiry');
     const user = typeof payload.sub === 'string' && UUID.test(payload.sub) ? await this.users.find(payload.sub) : undefined;
     if (!user) throw ProblemException.of('unauthorized', 'The access token names no current user');
     return user;

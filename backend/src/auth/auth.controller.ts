@@ -1,47 +1,83 @@
-import { Body, Controller, Get, HttpCode, HttpStatus, Post, UseGuards } from '@nestjs/common';
-import { ProblemException } from '../common/problem/problem';
+import { Body, Controller, Get, HttpCode, HttpStatus, Post, Req, Res, UseGuards, UseInterceptors } from '@nestjs/common';
+import type { FastifyReply, FastifyRequest } from 'fastify';
 import { RegisterDto } from '../users/users.dto';
-import type { Positioned } from '../event-store/positioned';
-import type { UserView } from '../users/user-view';
-import { UsersService } from '../users/users.service';
-import { AccessTokens, type IssuedToken } from './access-tokens';
+import { UsersService, type SelfRegistration } from '../users/users.service';
 import type { AuthUser } from './auth-user';
 import { CurrentUser } from './current-user.decorator';
+import { ChangePasswordDto } from './change-password.dto';
 import { LoginDto } from './login.dto';
-import { LoginThrottleGuard } from './login-throttle.guard';
+import { LoginThrottle } from './login-throttle.interceptor';
 import { Public } from './public.decorator';
+import { clearRefreshCookie, refreshTokenOf, setRefreshCookie } from './refresh-cookie';
+import { RegistrationThrottle } from './registration-throttle.guard';
+import { Sessions, type SessionStep, type SignedIn } from './sessions';
 
 @Controller('auth')
 export class AuthController {
   constructor(
     private readonly users: UsersService,
-    private readonly tokens: AccessTokens,
+    private readonly sessions: Sessions,
   ) {}
 
-  /** Anyone may register; the account is always `staff`, whatever role the body asks for. */
+  /**
+   * Anyone may register; the account is always `staff`, whatever role the body asks for. The answer
+   * is the same whether or not the email already belongs to an account.
+   */
   @Public()
+  @UseGuards(RegistrationThrottle)
   @Post('register')
-  async register(@Body() body: RegisterDto): Promise<Positioned<{ user: UserView }>> {
+  async register(@Body() body: RegisterDto): Promise<{ user: SelfRegistration }> {
     const { username, email, password } = body;
-    const { position, ...user } = await this.users.register(
-      { username, email, password, role: 'staff' },
-      { self: true, reason: 'self-registration' },
-    );
-    return { user, position };
+    return { user: await this.users.registerSelf({ username, email, password }) };
   }
 
   @Public()
-  @UseGuards(LoginThrottleGuard)
+  @UseInterceptors(LoginThrottle)
   @Post('login')
   @HttpCode(HttpStatus.OK)
-  async login(@Body() body: LoginDto): Promise<IssuedToken & { user: AuthUser }> {
-    const user = await this.users.authenticate(body.username, body.password);
-    if (!user) throw ProblemException.of('unauthorized', 'Wrong username or password');
-    return { ...(await this.tokens.issue(user)), user };
+  async login(
+    @Body() body: LoginDto,
+    @Req() request: FastifyRequest,
+    @Res({ passthrough: true }) reply: FastifyReply,
+  ): Promise<SignedIn> {
+    return withCookie(request, reply, await this.sessions.signIn(body.username, body.password));
+  }
+
+  /** Public: the session cookie is the credential, since the access token it renews has usually expired. */
+  @Public()
+  @Post('refresh')
+  @HttpCode(HttpStatus.OK)
+  async refresh(@Req() request: FastifyRequest, @Res({ passthrough: true }) reply: FastifyReply): Promise<SignedIn> {
+    try {
+      return withCookie(request, reply, await this.sessions.refresh(refreshTokenOf(request)));
+    } catch (error) {
+      clearRefreshCookie(request, reply);
+      throw error;
+    }
+  }
+
+  /** Public, so that signing out works with an expired access token too: the cookie names the session to end. */
+  @Public()
+  @Post('logout')
+  @HttpCode(HttpStatus.NO_CONTENT)
+  async logout(@Req() request: FastifyRequest, @Res({ passthrough: true }) reply: FastifyReply): Promise<void> {
+    await this.sessions.signOut(refreshTokenOf(request));
+    clearRefreshCookie(request, reply);
+  }
+
+  @Post('password')
+  @HttpCode(HttpStatus.NO_CONTENT)
+  async changePassword(@Body() body: ChangePasswordDto, @CurrentUser() user: AuthUser, @Req() request: FastifyRequest): Promise<void> {
+    await this.users.changePassword(user, body.currentPassword, body.newPassword, refreshTokenOf(request));
   }
 
   @Get('me')
   me(@CurrentUser() user: AuthUser): AuthUser {
     return user;
   }
+}
+
+function withCookie(request: FastifyRequest, reply: FastifyReply, step: SessionStep): SignedIn {
+  if (step.refresh) setRefreshCookie(request, reply, step.refresh.token, step.refresh.seconds);
+  return step.answer;
 }

@@ -2,13 +2,15 @@ import { Module } from '@nestjs/common';
 import { APP_GUARD } from '@nestjs/core';
 import { JwtModule } from '@nestjs/jwt';
 import { PassportModule } from '@nestjs/passport';
-import { ThrottlerStorageService } from '@nestjs/throttler';
 import { UsersModule } from '../users/users.module';
 import { AccessGuard } from './access.guard';
 import { AccessTokens } from './access-tokens';
 import { AuthController } from './auth.controller';
 import { JwtStrategy } from './jwt.strategy';
-import { LOGIN_ATTEMPTS, LoginThrottleGuard } from './login-throttle.guard';
+import { AttemptCounter } from './attempt-counter';
+import { LoginThrottle } from './login-throttle.interceptor';
+import { RegistrationThrottle } from './registration-throttle.guard';
+import { Sessions } from './sessions';
 
 /**
  * Sign-in and the global access guard. Exports `AccessTokens` so the WebSocket gateway can
@@ -21,8 +23,10 @@ import { LOGIN_ATTEMPTS, LoginThrottleGuard } from './login-throttle.guard';
     AccessTokens,
     JwtStrategy,
     { provide: APP_GUARD, useClass: AccessGuard },
-    { provide: LOGIN_ATTEMPTS, useClass: ThrottlerStorageService },
-    LoginThrottleGuard,
+    AttemptCounter,
+    LoginThrottle,
+    RegistrationThrottle,
+    Sessions,
   ],
   exports: [AccessTokens],
 })

@@ -2,7 +2,8 @@ import { randomUUID } from 'node:crypto';
 import { authHeader, seededManager, tokenFor } from '../../../test/auth-helpers';
 import { startTestApp, type TestApp } from '../../../test/test-app';
 
-type Access = 'public' | 'signed-in' | 'manager';
+/** `session cookie`: open to the guard, yet refused without the refresh cookie, which none of these callers has. */
+type Access = 'public' | 'session cookie' | 'signed-in' | 'manager';
 type Caller = 'nobody' | 'garbage token' | 'staff' | 'manager';
 
 /**
@@ -16,6 +17,9 @@ const EXPECTED_ACCESS: Record<string, Access> = {
   'GET /api/health/services/:name/logs': 'manager',
   'POST /api/auth/register': 'public',
   'POST /api/auth/login': 'public',
+  'POST /api/auth/refresh': 'session cookie',
+  'POST /api/auth/logout': 'public',
+  'POST /api/auth/password': 'signed-in',
   'GET /api/auth/me': 'signed-in',
   'GET /api/users': 'manager',
   'POST /api/users': 'manager',
@@ -75,6 +79,7 @@ function registeredRoutes(testApp: TestApp): string[] {
 /** What each caller must get: `refused-401`, `refused-403`, or `let through` (any answer but those two). */
 function expectedOutcome(access: Access, caller: Caller): string {
   if (access === 'public') return 'let through';
+  if (access === 'session cookie') return 'refused-401';
   if (caller === 'nobody' || caller === 'garbage token') return 'refused-401';
   if (access === 'manager' && caller === 'staff') return 'refused-403';
   return 'let through';

@@ -7,6 +7,11 @@ export interface AppConfig {
   readonly databaseUrl: string | undefined;
   readonly dataDir: string;
   readonly jwtSecret: string | undefined;
+  /** How long an access token lives; the web app refreshes it silently with its session cookie. */
+  readonly accessTokenSeconds: number;
+  /** A session (refresh-token family) ends after this long unused, and after `sessionMaxSeconds` whatever its use. */
+  readonly sessionIdleSeconds: number;
+  readonly sessionMaxSeconds: number;
   readonly adminUsername: string;
   readonly adminPassword: string | undefined;
   readonly functionUrl: string | undefined;
@@ -20,6 +25,13 @@ export interface AppConfig {
   readonly dockerHost: string | undefined;
   readonly stackName: string;
   readonly frontendDir: string | undefined;
+  /**
+   * Whom to believe in X-Forwarded-For, as Fastify's `trustProxy` takes it: unset, nobody (the
+   * socket's address is the client's); `true`, anyone; a number, that many proxies in front; else
+   * a comma-separated list of proxy addresses or CIDRs. The sign-in and registration limits count
+   * per client address, so behind a proxy this decides whether they count clients or the proxy.
+   */
+  readonly trustProxy: boolean | number | string;
 }
 
 type Env = Record<string, string | undefined>;
@@ -39,6 +51,12 @@ function positiveInteger(name: string, value: string | undefined, fallback: numb
   return parsed;
 }
 
+function trustProxy(value: string | undefined): boolean | number | string {
+  if (value === undefined || value === '' || value === 'false') return false;
+  if (value === 'true') return true;
+  return /^\d+$/.test(value) ? Number(value) : value;
+}
+
 function port(value: string | undefined): number {
   if (value === undefined) return 3000;
   const parsed = Number(value);
@@ -54,6 +72,9 @@ export function loadConfig(env: Env = process.env): AppConfig {
     databaseUrl: setting(env, 'DATABASE_URL'),
     dataDir: resolve(env.IMS_DATA_DIR ?? '.data'),
     jwtSecret: setting(env, 'JWT_SECRET'),
+    accessTokenSeconds: positiveInteger('ACCESS_TOKEN_SECONDS', env.ACCESS_TOKEN_SECONDS, 15 * 60),
+    sessionIdleSeconds: positiveInteger('SESSION_IDLE_SECONDS', env.SESSION_IDLE_SECONDS, 12 * 60 * 60),
+    sessionMaxSeconds: positiveInteger('SESSION_MAX_SECONDS', env.SESSION_MAX_SECONDS, 7 * 24 * 60 * 60),
     adminUsername: setting(env, 'ADMIN_USERNAME') ?? 'manager',
     adminPassword: setting(env, 'ADMIN_PASSWORD'),
     functionUrl: setting(env, 'FUNCTION_URL'),
@@ -66,5 +87,6 @@ export function loadConfig(env: Env = process.env): AppConfig {
     dockerHost: setting(env, 'DOCKER_HOST'),
     stackName: env.IMS_STACK_NAME ?? 'ims',
     frontendDir: env.IMS_FRONTEND_DIR,
+    trustProxy: trustProxy(env.TRUST_PROXY),
   };
 }

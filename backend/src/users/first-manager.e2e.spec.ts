@@ -4,6 +4,7 @@ import { join } from 'node:path';
 import type { NestFastifyApplication } from '@nestjs/platform-fastify';
 import { Client } from 'pg';
 import { authHeader, loginAs } from '../../../test/auth-helpers';
+import { stdoutDuring } from '../../../test/stdout';
 import { createTestDatabase, type TestDatabase } from '../../../test/test-database';
 import { createApp } from '../app.factory';
 import { loadConfig } from '../config/app-config';
@@ -51,32 +52,17 @@ const managers = (database: TestDatabase) =>
 const registrations = (database: TestDatabase) =>
   query<{ stream_id: string }>(database, "SELECT stream_id FROM events WHERE type = 'UserRegistered'");
 
-/** What the process writes to stdout while `work` runs (the app logs one JSON line per entry there). */
-async function stdoutDuring<T>(work: () => Promise<T>): Promise<{ result: T; output: string }> {
-  const chunks: string[] = [];
-  const write = process.stdout.write.bind(process.stdout);
-  process.stdout.write = ((chunk: unknown, ...rest: never[]) => {
-    chunks.push(String(chunk));
-    return write(chunk as string, ...rest);
-  }) as typeof process.stdout.write;
-  try {
-    return { result: await work(), output: chunks.join('') };
-  } finally {
-    process.stdout.write = write;
-  }
-}
-
 afterEach(async () => {
   await Promise.all(running.splice(0).map((app) => app.close().catch(() => undefined)));
   await Promise.all(databases.splice(0).map((database) => database.drop()));
 });
 
-const configured = { JWT_SECRET, ADMIN_USERNAME: 'boss', ADMIN_PASSWORD: 'boss-password-1' };
+const configured = { JWT_SECRET, ADMIN_USERNAME: 'boss', ADMIN_PASSWORD: 'head-keeper-key-1' };
 
 test('the first start creates the configured manager, recorded as an event, and a second start creates nothing', async () => {
   const database = await freshDatabase();
   const first = await startOn(database, configured);
-  expect((await loginAs(first.baseUrl, 'boss', 'boss-password-1')).user.role).toBe('manager');
+  expect((await loginAs(first.baseUrl, 'boss', 'head-keeper-key-1')).user.role).toBe('manager');
   const [registered] = await query<{ metadata: object }>(database, "SELECT metadata FROM events WHERE type = 'UserRegistered'");
   expect(registered?.metadata).toMatchObject({ username: 'boss', reason: 'first start' });
 
@@ -123,7 +109,7 @@ test('the embedded default without ADMIN_PASSWORD prints a generated password on
 
 test('outside the embedded default the app refuses to start without JWT_SECRET, saying so', async () => {
   const database = await freshDatabase();
-  await expect(startOn(database, { ADMIN_PASSWORD: 'boss-password-1' })).rejects.toThrow(/JWT_SECRET .*is required/);
+  await expect(startOn(database, { ADMIN_PASSWORD: 'head-keeper-key-1' })).rejects.toThrow(/JWT_SECRET .*is required/);
   expect(await managers(database)).toEqual([]);
 });
 

@@ -31,8 +31,8 @@ export class FirstManager implements OnApplicationBootstrap {
 
     const { adminUsername: username, adminPassword } = this.settings.config;
     if (!USERNAME_PATTERN.test(username)) throw new Error(`ADMIN_USERNAME "${username}" is not a valid username`);
-    const refusal = adminPassword === undefined ? undefined : passwordProblem(adminPassword);
-    if (refusal) throw new Error(`ADMIN_PASSWORD is not usable: ${refusal}`);
+    const refusal = adminPassword === undefined ? undefined : passwordProblem(adminPassword, username);
+    if (refusal) throw new Error(`ADMIN_PASSWORD is not usable: it ${refusal}`);
     const password = adminPassword ?? randomBytes(15).toString('base64url');
     try {
       await this.users.register(

@@ -1,3 +1,4 @@
+import { dictionary } from '@zxcvbn-ts/language-common';
 import { compare, hash } from 'bcryptjs';
 
 /**
@@ -9,11 +10,19 @@ export const BCRYPT_COST = 10;
 /** bcrypt reads at most 72 bytes: longer passwords are refused rather than silently cut. */
 export const PASSWORD_BYTES = { min: 8, max: 72 } as const;
 
-export function passwordProblem(password: string): string | undefined {
+const COMMON_PASSWORD_COUNT = 10_000;
+
+/** zxcvbn-ts's list is ranked by how often each password turned up in leaks; the head of it is what guessers try first. */
+const commonPasswords = new Set(dictionary['passwords-common'].slice(0, COMMON_PASSWORD_COUNT));
+
+/** Why `password` may not be set for `username` ("must ...", for the caller to name the field), or undefined when it may. */
+export function passwordProblem(password: string, username: string): string | undefined {
   const bytes = Buffer.byteLength(password, 'utf8');
   if (bytes < PASSWORD_BYTES.min || bytes > PASSWORD_BYTES.max) {
-    return `a password must be ${PASSWORD_BYTES.min} to ${PASSWORD_BYTES.max} bytes long`;
+    return `must be ${PASSWORD_BYTES.min} to ${PASSWORD_BYTES.max} bytes long`;
   }
+  if (commonPasswords.has(password.toLowerCase())) return `must not be one of the ${COMMON_PASSWORD_COUNT.toLocaleString('en')} most common passwords`;
+  if (username !== '' && password.toLowerCase().includes(username.toLowerCase())) return 'must not contain the username';
   return undefined;
 }
 

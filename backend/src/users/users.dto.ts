@@ -1,10 +1,24 @@
-import { IsByteLength, IsEmail, IsIn, IsOptional, IsString, Matches, MaxLength } from 'class-validator';
+import { IsEmail, IsIn, IsOptional, IsString, Matches, MaxLength, ValidateBy, type ValidationArguments } from 'class-validator';
 import { ROLES, type Role } from '../auth/auth-user';
-import { PASSWORD_BYTES } from './passwords';
+import { passwordProblem } from './passwords';
 
 export const USERNAME_PATTERN = /^[A-Za-z0-9][A-Za-z0-9._-]{2,39}$/;
 const USERNAME_RULE = 'username must be 3 to 40 letters, digits, dots, dashes or underscores, starting with a letter or digit';
-const PASSWORD_RULE = `password must be ${PASSWORD_BYTES.min} to ${PASSWORD_BYTES.max} bytes long`;
+
+const refusalOf = (args: ValidationArguments) => {
+  const { username } = args.object as { username?: unknown };
+  return typeof args.value === 'string' ? passwordProblem(args.value, typeof username === 'string' ? username : '') : 'must be a string';
+};
+
+/** `passwordProblem`'s rule, judged against the username sent in the same body. */
+const IsAcceptablePassword = () =>
+  ValidateBy({
+    name: 'isAcceptablePassword',
+    validator: {
+      validate: (_value, args) => refusalOf(args!) === undefined,
+      defaultMessage: (args) => `${args!.property} ${refusalOf(args!) ?? ''}`,
+    },
+  });
 
 export class NewUserDto {
   @IsString()
@@ -15,8 +29,7 @@ export class NewUserDto {
   @MaxLength(254)
   readonly email!: string;
 
-  @IsString()
-  @IsByteLength(PASSWORD_BYTES.min, PASSWORD_BYTES.max, { message: PASSWORD_RULE })
+  @IsAcceptablePassword()
   readonly password!: string;
 }
 

@@ -63,6 +63,23 @@ export class UsersRepository {
     return rows[0]?.count ?? 0;
   }
 
+  async idByEmail(email: string): Promise<string | undefined> {
+    const { rows } = await this.pool.query<{ id: string }>('SELECT id FROM users WHERE lower(email) = lower($1)', [email]);
+    return rows[0]?.id;
+  }
+
+  async passwordHashOf(userId: string): Promise<string | undefined> {
+    const { rows } = await this.pool.query<{ password_hash: string }>(
+      'SELECT password_hash FROM user_credentials WHERE user_id = $1',
+      [userId],
+    );
+    return rows[0]?.password_hash;
+  }
+
+  async replaceCredential(userId: string, passwordHash: string): Promise<void> {
+    await this.pool.query('UPDATE user_credentials SET password_hash = $2 WHERE user_id = $1', [userId, passwordHash]);
+  }
+
   async saveCredential(userId: string, passwordHash: string): Promise<void> {
     await this.pool.query('INSERT INTO user_credentials (user_id, password_hash) VALUES ($1, $2)', [userId, passwordHash]);
   }

@@ -1,5 +1,5 @@
 import { randomUUID } from 'node:crypto';
-import { Injectable } from '@nestjs/common';
+import { Injectable, Logger } from '@nestjs/common';
 import type { Pool } from 'pg';
 import type { AuthUser, Role } from '../auth/auth-user';
 import { ProblemException } from '../common/problem/problem';
@@ -10,11 +10,17 @@ import { EventStore } from '../event-store/event-store';
 import { positioned, type Positioned } from '../event-store/positioned';
 import { decide, foldUser, LastManagerError, UnknownUserError } from './domain/user';
 import { userStreamId, type UserEvent, type UserEventMetadata } from './domain/user-events';
-import { hashPassword, verifyPassword } from './passwords';
+import { hashPassword, passwordProblem, verifyPassword } from './passwords';
+import { SessionsRepository } from './sessions.repository';
 import { FreshLookups } from '../database/fresh-lookups';
 import { toAuthUser, toUserView, type UserRow, type UserView } from './user-view';
 import { UsersProjector } from './users.projector';
 import { UsersRepository } from './users.repository';
+
+export type TakenField = 'username' | 'email';
+
+/** What a self-registration may tell the caller: never whether an email belongs to an account. */
+export type SelfRegistration = Pick<UserView, 'username' | 'email' | 'role'>;
 
 export interface NewUser {
   readonly username: string;
@@ -47,6 +53,7 @@ const reservationsFor = (user: Pick<NewUser, 'username' | 'email'>): Reservation
  */
 @Injectable()
 export class UsersService {
+  private readonly logger = new Logger(UsersService.name);
   /** Every signed-in request reads its user: those arriving together share a query, none gets an older answer. */
   private readonly current: FreshLookups<UserRow>;
 
@@ -55,13 +62,39 @@ export class UsersService {
     private readonly store: EventStore,
     private readonly users: UsersRepository,
     private readonly projector: UsersProjector,
+    private readonly sessions: SessionsRepository,
   ) {
     this.current = new FreshLookups((ids) => this.users.findByIds(ids));
   }
 
   async register(user: NewUser, registrar: Registrar, extraReservations: readonly Reservation[] = []): Promise<Positioned<UserView>> {
+    const created = await this.create(user, registrar, extraReservations);
+    if ('taken' in created) throw takenProblem(created.taken);
+    return created;
+  }
+
+  /**
+   * Anyone registering a staff account. Usernames are public (the audit shows them), so a taken one
+   * is a 409; a taken email gets the same answer, after the same hashing work, as a new one, and the
+   * notice goes to the account's owner instead.
+   */
+  async registerSelf(user: Omit<NewUser, 'role'>): Promise<SelfRegistration> {
+    const created = await this.create({ ...user, role: 'staff' }, { self: true, reason: 'self-registration' });
+    if ('taken' in created) {
+      if (created.taken === 'username') throw takenProblem('username');
+      await hashPassword(user.password);
+      await this.noticeTakenEmail(user.email);
+    }
+    return { username: user.username, email: user.email, role: 'staff' };
+  }
+
+  private async create(
+    user: NewUser,
+    registrar: Registrar,
+    extraReservations: readonly Reservation[] = [],
+  ): Promise<Positioned<UserView> | { taken: TakenField }> {
     const taken = await this.users.taken(user.username, user.email);
-    if (taken.username || taken.email) throw takenProblem(taken.username ? 'username' : 'email');
+    if (taken.username || taken.email) return { taken: taken.username ? 'username' : 'email' };
 
     const userId = randomUUID();
     const events = decide(
@@ -82,7 +115,7 @@ export class UsersService {
     } catch (error) {
       await this.users.deleteCredential(userId);
       if (error instanceof ReservationConflictError && (error.kind === 'username' || error.kind === 'email')) {
-        throw takenProblem(error.kind);
+        return { taken: error.kind };
       }
       throw error;
     }
@@ -117,6 +150,7 @@ export class UsersService {
       }
       const view = await this.visible(userId, stream.length + events.length);
       await client.query('COMMIT');
+      if (events.length > 0) await this.sessions.endAllOf(userId, `role changed to ${role}`);
       return positioned(view, position);
     } catch (error) {
       await client.query('ROLLBACK').catch(() => undefined);
@@ -131,6 +165,20 @@ export class UsersService {
     const record = await this.users.findForLogin(username);
     const matches = await verifyPassword(password, record?.passwordHash);
     return matches && record ? toAuthUser(record.user) : undefined;
+  }
+
+  /**
+   * Sets a new password once the current one is proven, and ends every other session of the user:
+   * whoever else was signed in as them must sign in again. `keep` is the caller's refresh token.
+   */
+  async changePassword(user: AuthUser, currentPassword: string, newPassword: string, keep?: string): Promise<void> {
+    if (!(await verifyPassword(currentPassword, await this.users.passwordHashOf(user.id)))) {
+      throw fieldProblem('currentPassword', 'currentPassword is not the current password');
+    }
+    const refusal = passwordProblem(newPassword, user.username);
+    if (refusal) throw fieldProblem('newPassword', `newPassword ${refusal}`);
+    await this.users.replaceCredential(user.id, await hashPassword(newPassword));
+    await this.sessions.endAllOf(user.id, 'password changed', keep);
   }
 
   /** The user as the read model has it now: read after the call, whatever calls came before. */
@@ -158,6 +206,15 @@ export class UsersService {
     if (!row) throw new UnknownUserError(userId);
     return toUserView(row);
   }
+
+  /**
+   * There is no mail path for account notices yet (the email function sends low-stock alerts only),
+   * so the notice the owner should get is logged, naming the account but not the address.
+   */
+  private async noticeTakenEmail(email: string): Promise<void> {
+    const owner = await this.users.idByEmail(email);
+    this.logger.warn(`self-registration with the email of account ${owner ?? '(not yet in the read model)'}; its owner should be told`);
+  }
 }
 
 /** A user command sends no idempotency key, so its append is never a replay. */
@@ -182,7 +239,11 @@ function decideOrExplain(decision: () => UserEvent[]): UserEvent[] {
   }
 }
 
-function takenProblem(field: 'username' | 'email'): ProblemException {
+function fieldProblem(field: string, message: string): ProblemException {
+  return ProblemException.of('validation', message, { errors: [{ field, message }] });
+}
+
+function takenProblem(field: TakenField): ProblemException {
   return ProblemException.of('conflict', `That ${field} is already taken`, {
     errors: [{ field, message: `${field} is already taken` }],
   });

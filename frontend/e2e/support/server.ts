@@ -7,7 +7,7 @@ export const REPO = fileURLToPath(new URL('../../../', import.meta.url));
 /** `IMS_E2E_SERVER` points at another build of the server, e.g. a copy kept away from a rebuild in progress. */
 export const SERVER = process.env['IMS_E2E_SERVER'] ?? join(REPO, 'dist/backend/src/main.js');
 
-export const E2E_MANAGER = { username: 'e2e-boss', password: 'e2e-boss-password-1' };
+export const E2E_MANAGER = { username: 'e2e-boss', password: 'e2e-keeper-key-1' };
 
 export interface RunningServer {
   /** e.g. http://127.0.0.1:41234 */

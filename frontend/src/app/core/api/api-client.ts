@@ -55,8 +55,18 @@ export class ApiClient {
     return this.http.post<Session>('/api/auth/login', { username, password });
   }
 
-  register(username: string, email: string, password: string): Observable<{ user: User }> {
-    return this.http.post<{ user: User }>('/api/auth/register', { username, email, password });
+  /** The answer is the same whether or not the email already has an account, so it names no user id. */
+  register(username: string, email: string, password: string): Observable<{ user: Pick<User, 'username' | 'email' | 'role'> }> {
+    return this.http.post<{ user: Pick<User, 'username' | 'email' | 'role'> }>('/api/auth/register', { username, email, password });
+  }
+
+  /** A new access token for the session the httpOnly refresh cookie names (which the answer rotates). */
+  refresh(): Observable<Session> {
+    return this.http.post<Session>('/api/auth/refresh', null);
+  }
+
+  logout(): Observable<unknown> {
+    return this.http.post('/api/auth/logout', null);
   }
 
   me(): Observable<User> {

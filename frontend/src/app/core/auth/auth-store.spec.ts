@@ -2,7 +2,7 @@ import { provideHttpClient } from '@angular/common/http';
 import { HttpTestingController, provideHttpClientTesting } from '@angular/common/http/testing';
 import { TestBed } from '@angular/core/testing';
 import { storeSession, userWith } from '../../../testing/session';
-import { AuthStore, SESSION_KEY, tokenExpiry } from './auth-store';
+import { AuthStore, SESSION_KEY } from './auth-store';
 
 const jwtExpiringAt = (seconds: number) => `header.${btoa(JSON.stringify({ exp: seconds }))}.signature`;
 
@@ -38,10 +38,27 @@ describe('AuthStore', () => {
     expect(auth.isManager()).toBe(false);
   });
 
-  it('ignores a stored session whose token has expired', () => {
+  it('keeps a stored session whose access token has expired: the session cookie may still renew it', () => {
     storeSession('staff', jwtExpiringAt(Date.now() / 1000 - 60));
     const { auth } = setup();
-    expect(auth.signedIn()).toBe(false);
+    expect(auth.signedIn()).toBe(true);
+  });
+
+  it('renews the access token with one refresh however many ask at once, and keeps the new session', () => {
+    storeSession('staff', 'token-old');
+    const { auth, http } = setup();
+    const first = vi.fn();
+    const second = vi.fn();
+    auth.renew().subscribe(first);
+    auth.renew().subscribe(second);
+    http.expectOne('/api/auth/refresh').flush({ accessToken: 'token-new', user: userWith('staff') });
+    expect(first).toHaveBeenCalledWith('token-new');
+    expect(second).toHaveBeenCalledWith('token-new');
+    expect(auth.token()).toBe('token-new');
+    expect(JSON.parse(localStorage.getItem(SESSION_KEY) ?? '{}')).toMatchObject({ accessToken: 'token-new' });
+
+    auth.renew().subscribe();
+    http.expectOne('/api/auth/refresh');
   });
 
   it('ignores a stored session that is not valid JSON', () => {
@@ -57,17 +74,13 @@ describe('AuthStore', () => {
     expect(auth.token()).toBe('token-9');
   });
 
-  it('signs out: the token leaves storage and the signals', () => {
+  it('signs out: the token leaves storage and the signals, and the server ends the session', () => {
     storeSession('manager');
-    const { auth } = setup();
+    const { auth, http } = setup();
     auth.signOut();
     expect(auth.signedIn()).toBe(false);
     expect(auth.token()).toBeNull();
     expect(localStorage.getItem(SESSION_KEY)).toBeNull();
-  });
-
-  it('reads the expiry of a JWT and nothing from other tokens', () => {
-    expect(tokenExpiry(jwtExpiringAt(1_800_000_000))).toBe(1_800_000_000_000);
-    expect(tokenExpiry('opaque-token')).toBeUndefined();
+    expect(http.expectOne('/api/auth/logout').request.method).toBe('POST');
   });
 });

@@ -1,34 +1,23 @@
 import { Injectable, computed, inject, signal } from '@angular/core';
-import { Observable, map, switchMap, tap } from 'rxjs';
+import { Observable, finalize, map, shareReplay, switchMap, tap } from 'rxjs';
 import { ApiClient } from '../api/api-client';
 import type { Session, User } from '../api/models';
 
 export const SESSION_KEY = 'ims.session';
-
-/** The `exp` claim of a JWT in milliseconds, or undefined when the token carries none or is not a JWT. */
-export function tokenExpiry(token: string): number | undefined {
-  const payload = token.split('.')[1];
-  if (!payload) return undefined;
-  try {
-    const claims = JSON.parse(atob(payload.replace(/-/g, '+').replace(/_/g, '/'))) as { exp?: unknown };
-    return typeof claims.exp === 'number' ? claims.exp * 1000 : undefined;
-  } catch {
-    return undefined;
-  }
-}
 
 function isSession(value: unknown): value is Session {
   const session = value as Partial<Session> | null;
   return typeof session?.accessToken === 'string' && typeof session.user?.username === 'string';
 }
 
-/** A stored session that is still usable: well-formed and not expired. */
-function restoreSession(storage: Storage, now: number): Session | null {
+/**
+ * A stored, well-formed session. Its access token may have expired: the session cookie renews it on
+ * the first 401, and only if that fails is the user signed out.
+ */
+function restoreSession(storage: Storage): Session | null {
   try {
     const stored: unknown = JSON.parse(storage.getItem(SESSION_KEY) ?? 'null');
-    if (!isSession(stored)) return null;
-    const expiry = tokenExpiry(stored.accessToken);
-    return expiry !== undefined && expiry <= now ? null : stored;
+    return isSession(stored) ? stored : null;
   } catch {
     return null;
   }
@@ -38,7 +27,8 @@ function restoreSession(storage: Storage, now: number): Session | null {
 @Injectable({ providedIn: 'root' })
 export class AuthStore {
   private readonly api = inject(ApiClient);
-  private readonly session = signal<Session | null>(restoreSession(localStorage, Date.now()));
+  private readonly session = signal<Session | null>(restoreSession(localStorage));
+  private renewal: Observable<string> | null = null;
 
   readonly user = computed(() => this.session()?.user ?? null);
   readonly token = computed(() => this.session()?.accessToken ?? null);
@@ -67,9 +57,22 @@ export class AuthStore {
     );
   }
 
+  /** A new access token from the session cookie; callers that ask while one is on its way share it. */
+  renew(): Observable<string> {
+    this.renewal ??= this.api.refresh().pipe(
+      tap((session) => this.keep(session)),
+      map((session) => session.accessToken),
+      finalize(() => (this.renewal = null)),
+      shareReplay(1),
+    );
+    return this.renewal;
+  }
+
+  /** Forgets the session here and ends it on the server, so its refresh cookie renews nothing any more. */
   signOut(): void {
     localStorage.removeItem(SESSION_KEY);
     this.session.set(null);
+    this.api.logout().subscribe({ error: () => undefined });
   }
 
   private keep(session: Session): void {

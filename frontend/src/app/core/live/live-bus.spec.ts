@@ -204,13 +204,31 @@ describe('LiveBus', () => {
     expect(server.sockets).toHaveLength(1);
   });
 
-  it('ends the session when the server closes the socket for an expired or revoked token', async () => {
+  it('renews the access token and reconnects with it when the server closes the socket for an expired token', () => {
+    storeSession('staff', 'token-old');
+    const { bus, auth } = setup();
+    server.latest.open();
+    server.latest.close(CLOSED_UNAUTHORIZED);
+    TestBed.inject(HttpTestingController)
+      .expectOne('/api/auth/refresh')
+      .flush({ accessToken: 'token-new', user: { id: 'sam-id', username: 'sam', email: 'sam@example.test', role: 'staff' } });
+    TestBed.tick();
+    expect(auth.signedIn()).toBe(true);
+    expect(server.latest.config.url).toContain('token=token-new');
+    server.latest.open();
+    expect(bus.connectionState()).toBe('live');
+  });
+
+  it('ends the session when the server closes the socket and the session cannot be renewed', async () => {
     storeSession('staff');
     const { bus, auth } = setup();
     server.latest.open();
     server.latest.close(CLOSED_UNAUTHORIZED);
+    const http = TestBed.inject(HttpTestingController);
+    http.expectOne('/api/auth/refresh').flush({ status: 401 }, { status: 401, statusText: 'Unauthorized' });
     TestBed.tick();
     await vi.runAllTimersAsync();
+    http.expectOne('/api/auth/logout').flush(null, { status: 204, statusText: 'No Content' });
     expect(TestBed.inject(Router).url).toBe('/sign-in');
     expect(auth.signedIn()).toBe(false);
     expect(bus.connectionState()).toBe('offline');

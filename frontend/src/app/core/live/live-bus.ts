@@ -1,3 +1,4 @@
+import { HttpErrorResponse } from '@angular/common/http';
 import { Injectable, InjectionToken, effect, inject, signal, untracked } from '@angular/core';
 import { Router } from '@angular/router';
 import { Observable, Subject, Subscription, defer, filter, retry, repeat, timer } from 'rxjs';
@@ -106,9 +107,14 @@ export class LiveBus {
   private onClose(event: CloseEvent): void {
     this.state.set('reconnecting');
     if (event.code === CLOSED_UNAUTHORIZED) {
-      // The session is over (expired or revoked), as a 401 from the API would say.
-      this.auth.signOut();
-      void this.router.navigate(['/sign-in']);
+      // The access token expired or was refused: a renewed one reconnects (the token changes); a refused renewal ends the session.
+      this.auth.renew().subscribe({
+        error: (refusal: unknown) => {
+          if (!(refusal instanceof HttpErrorResponse && refusal.status === 401)) return;
+          this.auth.signOut();
+          void this.router.navigate(['/sign-in']);
+        },
+      });
     } else if (event.code === CLOSED_ROLE_CHANGED) {
       this.auth.refreshUser().subscribe({ error: () => undefined });
     }
