@@ -6,7 +6,7 @@ import { promisify } from 'node:util';
 import type { Pool } from 'pg';
 import { createPool } from '../../backend/src/database/pool';
 import { EventStore } from '../../backend/src/event-store/event-store';
-import { verifyHashChain } from '../../backend/src/event-store/hash-chain';
+import { verifyHashChain } from '../../backend/src/event-store/chain-verification';
 import { createTestDatabase, type TestDatabase } from '../../test/test-database';
 
 const run = promisify(execFile);

@@ -12,7 +12,7 @@ import { createPool } from '../database/pool';
 import { ensureCheckpoint, readCheckpoint } from './checkpointed-batch';
 import { EventStore } from './event-store';
 import { EventStoreModule, RestoreNeedsRepairError } from './event-store.module';
-import { verifyHashChain } from './hash-chain';
+import { verifyHashChain } from './chain-verification';
 import { countFutureEvents, repairFutureTransactionIds } from './restore-repair';
 import { StoreNotifications } from './store-notifications';
 import { readEpoch } from './store-epoch';
