@@ -34,7 +34,7 @@ export interface RepairProgress {
  * open to the events table's owner alone, and recorded in restore_repairs.
  */
 export async function repairFutureTransactionIds(
-  pool: Pool,
+  pool: Pick<Pool, 'query'>,
   onProgress: (progress: RepairProgress) => void = () => undefined,
   batchSize = 10_000,
 ): Promise<number> {
