@@ -12,7 +12,7 @@ import { settledHorizon, UnsettledLogError } from './settled-horizon';
  * at any rate of writes. An event is anchored within this long of settling, so a tail cut off
  * any later than that is caught.
  */
-export const ANCHOR_INTERVAL_MS = 10_000;
+const ANCHOR_INTERVAL_MS = 10_000;
 
 /** The anchor file's path, or null when none is configured (an external database without IMS_CHAIN_ANCHOR_FILE). */
 export const CHAIN_ANCHOR_FILE = Symbol('CHAIN_ANCHOR_FILE');
@@ -35,6 +35,8 @@ export class ChainAnchorWriter implements OnApplicationBootstrap, OnApplicationS
   private refused: string | undefined;
   private timer: NodeJS.Timeout | undefined;
   private stopped = false;
+  /** Moves run one after another: two at once could finish out of order and put the anchor back. */
+  private moving: Promise<unknown> = Promise.resolve();
 
   constructor(
     @InjectPool() private readonly pool: Pool,
@@ -52,7 +54,13 @@ export class ChainAnchorWriter implements OnApplicationBootstrap, OnApplicationS
   }
 
   /** One move of the anchor to the settled head; undefined without an anchor file or while a write stays open. */
-  async advance(): Promise<AnchorAdvance | undefined> {
+  advance(): Promise<AnchorAdvance | undefined> {
+    const move = this.moving.then(() => this.move());
+    this.moving = move.catch(() => undefined);
+    return move;
+  }
+
+  private async move(): Promise<AnchorAdvance | undefined> {
     if (!this.file) return undefined;
     const horizon = await settledHorizon(this.pool).catch((error: unknown) => {
       if (error instanceof UnsettledLogError) return undefined;
