@@ -52,8 +52,8 @@ export async function readAnchor(file: string): Promise<ChainAnchor | undefined>
 }
 
 /** Written beside the file, flushed, then renamed over it: a crash leaves the old anchor or the new one, never half of one. */
-export async function writeAnchor(file: string, head: ChainHead, now: Date = new Date()): Promise<ChainAnchor> {
-  const anchor: ChainAnchor = { position: head.position, events: head.events, digest: head.digest, writtenAt: now.toISOString() };
+async function writeAnchor(file: string, head: ChainHead): Promise<ChainAnchor> {
+  const anchor: ChainAnchor = { position: head.position, events: head.events, digest: head.digest, writtenAt: new Date().toISOString() };
   await mkdir(dirname(file), { recursive: true });
   const partial = `${file}.partial`;
   const handle = await open(partial, 'w', 0o600);

@@ -48,7 +48,7 @@ export async function verifyHashChain(pool: Pool, options: VerifyOptions = {}): 
 const events = (count: number) => `${count} event${count === 1 ? '' : 's'}`;
 
 /** `atAnchor`: the log up to the anchor's position; `end`: the whole log. */
-export function compareWithAnchor(file: string, anchored: ChainAnchor | undefined, atAnchor: ChainHead, end: ChainHead): AnchorCheck {
+function compareWithAnchor(file: string, anchored: ChainAnchor | undefined, atAnchor: ChainHead, end: ChainHead): AnchorCheck {
   if (!anchored) return { file, intact: true, message: `no anchor has been written to ${file} yet` };
   const recorded = `the anchor records position ${anchored.position} with digest ${anchored.digest} (${events(anchored.events)}, written ${anchored.writtenAt})`;
   const missing = anchored.events - atAnchor.events;
