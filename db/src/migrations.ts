@@ -5,6 +5,7 @@ import * as readModels from '../migrations/003_read_models';
 import * as alerts from '../migrations/004_alerts';
 import * as eventLogIndexes from '../migrations/005_event_log_indexes';
 import * as restoreCarriesWholeHistory from '../migrations/006_restore_carries_whole_history';
+import * as restoreRepairFunction from '../migrations/007_restore_repair_function';
 import * as sessionsAndAttempts from '../migrations/008_sessions_and_attempts';
 
 interface Migration {
@@ -20,5 +21,6 @@ export const migrations: ReadonlyArray<readonly [name: string, migration: Migrat
   ['004_alerts', alerts],
   ['005_event_log_indexes', eventLogIndexes],
   ['006_restore_carries_whole_history', restoreCarriesWholeHistory],
+  ['007_restore_repair_function', restoreRepairFunction],
   ['008_sessions_and_attempts', sessionsAndAttempts],
 ];

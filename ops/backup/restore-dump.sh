@@ -21,3 +21,7 @@ pg psql --quiet --command="CREATE DATABASE $target"
 pg --database "$target" pg_restore --no-owner --exit-on-error <"$dump"
 events=$(pg --database "$target" psql --tuples-only --no-align --command='SELECT count(*) FROM events')
 echo "restored $dump into database $target: $events events"
+if [ -r "$dump.anchor.json" ]; then
+  echo "the chain anchor saved with it: $dump.anchor.json; after repair-restore, check the restored log against it and make it the app's:"
+  echo "  npm run ops -- verify-chain --anchor $dump.anchor.json --adopt"
+fi

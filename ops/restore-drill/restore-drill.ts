@@ -1,5 +1,5 @@
 import { execFile } from 'node:child_process';
-import { chmod, mkdtemp, rm } from 'node:fs/promises';
+import { chmod, copyFile, mkdtemp, rm } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { PassThrough } from 'node:stream';
@@ -7,7 +7,7 @@ import { Client, type Pool } from 'pg';
 import { promisify } from 'node:util';
 import { startEmbeddedPostgres } from '../../backend/src/database/embedded-postgres';
 import { freePort } from '../../backend/src/database/free-port';
-import { verifyHashChain } from '../../backend/src/event-store/hash-chain';
+import { readAnchor } from '../../backend/src/event-store/chain-anchor';
 import { readEpoch } from '../../backend/src/event-store/store-epoch';
 import { connect, type Connection } from '../src/connection';
 import { runOps } from '../src/program';
@@ -51,12 +51,15 @@ const ADMIN_PASSWORD = 'drill-keeper-password';
  * (`node dist/backend/src/main.js`, which runs its own PostgreSQL under IMS_DATA_DIR) with an
  * operator writing and a browser tab connected throughout:
  *
- * 1. a volume snapshot: the data directory copied while stopped; writes go on after it; the copy
- *    is put back; `repair-restore` starts a new epoch; the app restarts; the open tab is told to
- *    refetch; `replay` rebuilds the read models while the app serves; `verify` agrees;
- * 2. a logical `pg_dump`, restored into a fresh cluster: writes go on after it; the app refuses to
- *    start on the restored cluster (its events' transaction ids lie in the future); `repair-restore`
- *    moves them; the app starts; the tab is told to refetch; `replay`, `verify`, `verify-chain`.
+ * 1. a volume snapshot: the data directory copied while stopped, the chain's anchor with it; writes
+ *    go on after it; the copy is put back; `verify-chain` finds the later events missing per the
+ *    app's anchor, and adopts the snapshot's; `repair-restore` starts a new epoch; the app
+ *    restarts; the open tab is told to refetch; `replay` rebuilds the read models while the app
+ *    serves; `verify` agrees;
+ * 2. a logical `pg_dump` with the anchor saved beside it, restored into a fresh cluster: writes go
+ *    on after it; the app refuses to start on the restored cluster (its events' transaction ids
+ *    lie in the future); `repair-restore` moves them; `verify-chain` matches the dump's anchor and
+ *    adopts it; the app starts; the tab is told to refetch; `replay`, `verify`.
  */
 export async function runRestoreDrill(log: (line: string) => void): Promise<DrillReport> {
   const checks: DrillCheck[] = [];
@@ -113,7 +116,18 @@ export async function runRestoreDrill(log: (line: string) => void): Promise<Dril
   const withPool = <T>(work: (pool: Pool) => Promise<T>) => withConnection((connection) => work(connection.pool));
   const eventCount = () => withPool(async (pool) => (await pool.query<{ n: number }>('SELECT count(*) AS n FROM events')).rows[0]!.n);
   const currentEpoch = () => withPool(async (pool) => (await readEpoch(pool)).epoch);
-  const headDigest = () => withPool(async (pool) => (await verifyHashChain(pool)).headDigest);
+  const anchorFile = join(dataDir, 'chain-anchor.json');
+  const headPosition = () => withPool(async (pool) => (await pool.query<{ head: number }>('SELECT max(position) AS head FROM events')).rows[0]!.head);
+  /** The running app anchors the settled log every few seconds: a backup saves the anchor once it covers every event. */
+  const untilAnchored = async () => {
+    const head = await headPosition();
+    const deadline = Date.now() + 60_000;
+    while (((await readAnchor(anchorFile))?.position ?? 0) < head) {
+      if (Date.now() > deadline) throw new Error(`the app did not anchor the chain up to position ${head}`);
+      await new Promise((resolve) => setTimeout(resolve, 500));
+    }
+    log(`the app has anchored the chain up to position ${head} in ${anchorFile}`);
+  };
   /** Replays while a reader keeps listing what the screens list: no failed read, no empty list. */
   const replayWhileServing = async (client: DrillClient) => {
     let replaying = true;
@@ -152,20 +166,23 @@ export async function runRestoreDrill(log: (line: string) => void): Promise<Dril
     log(`${ITEMS} items and ${MOVES} movements written; the tab saw each live (epoch ${watcher.epoch})`);
     check('verify agrees with the events before any backup', (await ops('verify')).code === 0);
 
-    step('backup 1: a volume snapshot (the stopped data directory, copied)');
+    step('backup 1: a volume snapshot (the stopped data directory, copied, the chain anchor with it)');
+    await untilAnchored();
     await appDown();
     const snapshot = join(work, 'volume-snapshot');
+    const snapshotAnchor = join(work, 'volume-snapshot.anchor.json');
     await run('cp', ['-a', clusterDir, snapshot]);
-    log(`cp -a ${clusterDir} ${snapshot}`);
+    await copyFile(anchorFile, snapshotAnchor);
+    log(`cp -a ${clusterDir} ${snapshot}; cp ${anchorFile} ${snapshotAnchor}`);
     await appUp();
     const atSnapshot = await eventCount();
-    const digestAtSnapshot = await headDigest();
 
     step('writes go on after the snapshot');
     await client.moves(items, AFTER_BACKUP);
     await watcher.until(() => watcher!.lastPosition >= atSnapshot + AFTER_BACKUP, 'the writes after the snapshot');
     const seenBeforeRestore = watcher.lastPosition;
     log(`${AFTER_BACKUP} more movements; the tab saw up to position ${seenBeforeRestore}, which the snapshot does not have`);
+    await untilAnchored();
 
     step('restore the volume snapshot');
     await appDown();
@@ -175,7 +192,15 @@ export async function runRestoreDrill(log: (line: string) => void): Promise<Dril
     const repairedSnapshot = await ops('repair-restore');
     check('repair-restore: nothing to repair in a volume snapshot, and a new store epoch', repairedSnapshot.code === 0 && /no transaction ids to repair/.test(repairedSnapshot.out));
     check(`the events written after the snapshot are gone: ${await eventCount()} events, as at the snapshot (${atSnapshot})`, (await eventCount()) === atSnapshot);
-    check('the hash chain is intact and its head digest is the one recorded at the snapshot', (await ops('verify-chain', '--expect-digest', digestAtSnapshot)).code === 0);
+    const againstLive = await ops('verify-chain');
+    check(
+      `verify-chain: the app's anchor finds the events written after the snapshot missing (exit ${againstLive.code})`,
+      againstLive.code === 1 && new RegExp(`the log ends at position ${atSnapshot} .*: ${AFTER_BACKUP} events are missing`).test(againstLive.out),
+    );
+    check(
+      "verify-chain: every hash recomputed, the log matches the snapshot's anchor, which becomes the app's",
+      (await ops('verify-chain', '--anchor', snapshotAnchor, '--adopt')).code === 0 && (await ops('verify-chain')).code === 0,
+    );
     await appUp();
     const afterSnapshot = await currentEpoch();
     await watcher.until(() => watcher!.resets.some((reset) => reset.epoch === afterSnapshot), 'a reset with the new epoch');
@@ -190,12 +215,14 @@ export async function runRestoreDrill(log: (line: string) => void): Promise<Dril
       watcher.lastPosition <= seenBeforeRestore,
     );
 
-    step('backup 2: a logical pg_dump of the running database');
+    step('backup 2: a logical pg_dump of the running database, the chain anchor saved beside it first');
+    await untilAnchored();
     const dumpFile = join(work, 'ims.dump');
+    const dumpAnchor = `${dumpFile}.anchor.json`;
+    await copyFile(anchorFile, dumpAnchor);
     await withConnection((connection) => run('pg_dump', ['--format=custom', `--file=${dumpFile}`, connection.url]));
     const atDump = await eventCount();
-    const digestAtDump = await headDigest();
-    log(`pg_dump --format=custom: ${atDump} events`);
+    log(`pg_dump --format=custom: ${atDump} events; the anchor in ${dumpAnchor}`);
 
     step('writes go on after the dump');
     await client.moves(items, AFTER_BACKUP);
@@ -218,7 +245,10 @@ export async function runRestoreDrill(log: (line: string) => void): Promise<Dril
     );
     const repairedDump = await ops('repair-restore');
     check(`repair-restore moved every restored event's transaction id below the new cluster's counter`, repairedDump.code === 0 && new RegExp(`repaired ${atDump} events`).test(repairedDump.out));
-    check('the hash chain is intact and its head digest is the one recorded at the dump', (await ops('verify-chain', '--expect-digest', digestAtDump)).code === 0);
+    check(
+      "verify-chain: every hash recomputed, the log matches the dump's anchor, which becomes the app's",
+      (await ops('verify-chain', '--anchor', dumpAnchor, '--adopt')).code === 0 && (await ops('verify-chain')).code === 0,
+    );
     await appUp();
     const afterDump = await currentEpoch();
     await watcher.until(() => watcher!.resets.some((reset) => reset.epoch === afterDump), 'a reset with the new epoch');

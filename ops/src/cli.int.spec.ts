@@ -7,6 +7,7 @@ import { migrateToLatest } from '../../db/src/migrate';
 import { createTestDatabase, type TestDatabase } from '../../test/test-database';
 import { startEmbeddedPostgres } from '../../backend/src/database/embedded-postgres';
 import { createPool } from '../../backend/src/database/pool';
+import { advanceAnchor, readAnchor } from '../../backend/src/event-store/chain-anchor';
 import { readEpoch } from '../../backend/src/event-store/store-epoch';
 import { ALL_PROJECTIONS } from '../../backend/src/projections/all-projections';
 import { Projector } from '../../backend/src/projections/projector';
@@ -89,15 +90,12 @@ describe('npm run ops', () => {
     expect(restarted.stdout).toContain('the read models equal a fold of the events');
   });
 
-  it('verify-chain: the chain and its head digest; exit 1 when the digest is not the one recorded', async () => {
+  it('verify-chain: every hash recomputed; without an anchor it says a cut-off tail goes unseen', async () => {
     const run = await runCli(['verify-chain'], env);
     expect(run.code).toBe(0);
-    expect(run.stdout).toContain('hash chain intact: 2000 events');
-    const digest = /head digest ([0-9a-f]{64})/.exec(run.stdout)![1]!;
-    expect((await runCli(['verify-chain', '--expect-digest', digest], env)).code).toBe(0);
-    const other = await runCli(['verify-chain', '--expect-digest', '0'.repeat(64)], env);
-    expect(other.code).toBe(1);
-    expect(other.stdout).toContain('head digest differs');
+    expect(run.stdout).toContain('hash chain intact: 2000 events, every hash recomputed');
+    expect(run.stdout).toMatch(/^log head: position 2000, digest [0-9a-f]{64}$/m);
+    expect(run.stdout).toContain('no chain anchor configured (IMS_CHAIN_ANCHOR_FILE)');
   });
 
   it('repair-restore: nothing to repair on a volume snapshot, but a new store epoch so clients refetch', async () => {
@@ -135,6 +133,67 @@ describe('npm run ops', () => {
     await rm(empty, { recursive: true, force: true });
     expect(run.code).toBe(2);
     expect(run.stderr).toContain(`error: no database: DATABASE_URL is not set and ${empty} holds no embedded PostgreSQL`);
+  });
+});
+
+describe('npm run ops -- verify-chain against the chain anchor', () => {
+  let chained: TestDatabase;
+  const chainedSimulation = new InventorySimulation(5, { seed: 9 });
+  let chainedPool: Pool;
+  let dir: string;
+  const anchorEnv = () => ({ DATABASE_URL: chained.url, IMS_CHAIN_ANCHOR_FILE: join(dir, 'chain-anchor.json') });
+  const head = async () => (await chainedPool.query<{ max: number }>('SELECT max(position) AS max FROM events')).rows[0]!.max;
+
+  beforeAll(async () => {
+    chained = await createTestDatabase();
+    chainedPool = createPool(chained.url, { max: 2 });
+    await insertEvents(chainedPool, chainedSimulation.take(40), (n) => new Date(Date.now() - 3_600_000 + n * 1000));
+    dir = await mkdtemp(join(tmpdir(), 'ims-ops-anchor-'));
+  });
+
+  afterAll(async () => {
+    await chainedPool.end();
+    await chained.drop();
+    await rm(dir, { recursive: true, force: true });
+  });
+
+  it('matches the anchor, then fails naming what is missing once the tail is deleted; a backup\'s anchor is checked and adopted', async () => {
+    const backupAnchor = join(dir, 'backup.anchor.json');
+    const atBackup = await head();
+    const { anchor } = await advanceAnchor(chainedPool, backupAnchor, atBackup);
+    await insertEvents(chainedPool, chainedSimulation.take(3), () => new Date());
+    const { anchor: live } = await advanceAnchor(chainedPool, anchorEnv().IMS_CHAIN_ANCHOR_FILE, await head());
+
+    const matched = await runCli(['verify-chain'], anchorEnv());
+    expect(matched.code).toBe(0);
+    expect(matched.stdout).toContain(`the log holds every event anchored: the anchor records position ${live!.position} with digest ${live!.digest} (43 events`);
+
+    await chainedPool.query('SET session_replication_role = replica');
+    await chainedPool.query('DELETE FROM events WHERE position > $1', [atBackup]);
+    await chainedPool.query('SET session_replication_role = DEFAULT');
+    const cut = await runCli(['verify-chain'], anchorEnv());
+    expect(cut.code).toBe(1);
+    expect(cut.stdout).toContain('hash chain intact: 40 events');
+    expect(cut.stdout).toContain(
+      `NOT MATCHED: the log ends at position ${atBackup} but the anchor records position ${live!.position} with digest ${live!.digest} ` +
+        `(43 events, written ${live!.writtenAt}): 3 events are missing`,
+    );
+
+    const adopted = await runCli(['verify-chain', '--anchor', backupAnchor, '--adopt'], anchorEnv());
+    expect(adopted.code).toBe(0);
+    expect(adopted.stdout).toContain(`with digest ${anchor!.digest} (40 events`);
+    expect(adopted.stdout).toContain(`adopted: ${anchorEnv().IMS_CHAIN_ANCHOR_FILE} now holds this anchor`);
+    expect(await readAnchor(anchorEnv().IMS_CHAIN_ANCHOR_FILE)).toEqual(anchor);
+    expect((await runCli(['verify-chain'], anchorEnv())).code).toBe(0);
+  });
+
+  it.each([
+    [['verify-chain', '--adopt'], /^error: --adopt needs --anchor <file>/m],
+    [['verify-chain', '--anchor', '/nowhere/anchor.json'], /^error: no anchor file at \/nowhere\/anchor\.json$/m],
+  ])('refuses %j with exit 2', async (args, message) => {
+    const run = await runCli(args, anchorEnv());
+    expect(run.code).toBe(2);
+    expect(run.stderr).toMatch(message);
   });
 });
 

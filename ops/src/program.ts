@@ -1,5 +1,6 @@
 import { Command, CommanderError, InvalidArgumentError } from 'commander';
 import type { Pool } from 'pg';
+import { chainAnchorFile, loadConfig } from '../../backend/src/config/app-config';
 import { runRestoreDrill } from '../restore-drill/restore-drill';
 import { connect } from './connection';
 import { repairRestore } from './commands/repair-restore';
@@ -74,9 +75,14 @@ export async function runOps(argv: readonly string[], terminal: Terminal, env: E
 
   program
     .command('verify-chain')
-    .description("recompute every event's hash chain (exit 1 when broken)")
-    .option('--expect-digest <hex>', 'the head digest recorded earlier; exit 1 when it differs')
-    .action((options: { expectDigest?: string }) => withDatabase((pool) => verifyChain(pool, terminal, options))());
+    .description("recompute every event's hash and compare the log with the chain's anchor (exit 1 when broken or not matched)")
+    .option('--anchor <file>', "compare with this anchor instead of the app's (the one saved with a backup)")
+    .option('--adopt', "once the log matches --anchor, make it the app's anchor (after a restore)")
+    .action((options: { anchor?: string; adopt?: boolean }) => {
+      const config = loadConfig(env);
+      const configured = chainAnchorFile(config, config.databaseUrl === undefined);
+      return withDatabase((pool) => verifyChain(pool, terminal, { ...options, configured }))();
+    });
 
   program
     .command('restore-drill')

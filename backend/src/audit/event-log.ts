@@ -1,7 +1,8 @@
-import { Injectable } from '@nestjs/common';
+import { Inject, Injectable } from '@nestjs/common';
 import type { Pool, PoolClient } from 'pg';
 import { InjectPool } from '../database/database.module';
-import { verifyHashChain, type ChainVerdict } from '../event-store/hash-chain';
+import { verifyHashChain, type ChainVerdict } from '../event-store/chain-verification';
+import { CHAIN_ANCHOR_FILE } from './chain-anchor-writer';
 import { AUDIT_EVENT_COLUMNS, toAuditEvent, type AuditEvent, type AuditEventRow } from './audit-event';
 import { settledHorizon } from './settled-horizon';
 
@@ -102,7 +103,10 @@ export async function spanOf(pool: Pick<Pool | PoolClient, 'query'>, filter: Eve
 export class EventLog {
   private verification: Promise<ChainVerdict> | undefined;
 
-  constructor(@InjectPool() private readonly pool: Pool) {}
+  constructor(
+    @InjectPool() private readonly pool: Pool,
+    @Inject(CHAIN_ANCHOR_FILE) private readonly anchorFile: string | null = null,
+  ) {}
 
   async page(filter: EventFilter, after: number, limit: number): Promise<EventLogPage> {
     const horizon = await settledHorizon(this.pool);
@@ -132,9 +136,9 @@ export class EventLog {
     return { horizon, events: events() };
   }
 
-  /** The whole chain checked; concurrent callers share one running check rather than each scanning the log. */
+  /** The whole chain checked, and compared with its anchor; concurrent callers share one running check rather than each scanning the log. */
   verify(): Promise<ChainVerdict> {
-    this.verification ??= verifyHashChain(this.pool).finally(() => {
+    this.verification ??= verifyHashChain(this.pool, { anchorFile: this.anchorFile ?? undefined }).finally(() => {
       this.verification = undefined;
     });
     return this.verification;

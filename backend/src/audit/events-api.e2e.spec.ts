@@ -1,11 +1,17 @@
 import { parse } from 'csv-parse/sync';
 import { randomUUID } from 'node:crypto';
+import { mkdtemp, rm } from 'node:fs/promises';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
 import { Client } from 'pg';
 import { authHeader, seededManager, tokenFor, type SignedIn } from '../../../test/auth-helpers';
 import { startTestApp, type TestApp } from '../../../test/test-app';
+import type { ChainVerdict } from '../event-store/chain-verification';
 import type { AuditEvent } from './audit-event';
+import { ChainAnchorWriter } from './chain-anchor-writer';
 
 let app: TestApp;
+let anchorDir: string;
 let db: Client;
 let manager: SignedIn;
 let staff: SignedIn;
@@ -61,7 +67,8 @@ async function post(path: string, token: string, body: unknown, headers: Record<
 const sku = () => `A-${randomUUID().slice(0, 8)}`;
 
 beforeAll(async () => {
-  app = await startTestApp();
+  anchorDir = await mkdtemp(join(tmpdir(), 'ims-audit-anchor-'));
+  app = await startTestApp({ IMS_CHAIN_ANCHOR_FILE: join(anchorDir, 'chain-anchor.json') });
   db = new Client({ connectionString: app.database.url });
   await db.connect();
   manager = await seededManager(app);
@@ -76,6 +83,7 @@ beforeAll(async () => {
 afterAll(async () => {
   await db.end();
   await app.close();
+  await rm(anchorDir, { recursive: true, force: true });
 });
 
 describe('GET /api/events', () => {
@@ -400,7 +408,7 @@ describe('GET /api/events/verify', () => {
   const verify = async () => {
     const answer = await get('/events/verify', manager.token);
     expect(answer.status).toBe(200);
-    return JSON.parse(answer.text) as { ok: boolean; checked: number; firstBadPosition?: number; headDigest: string };
+    return JSON.parse(answer.text) as ChainVerdict;
   };
   const eventCount = async () => (await db.query<{ n: number }>('SELECT count(*)::int AS n FROM events')).rows[0]!.n;
 
@@ -414,8 +422,18 @@ describe('GET /api/events/verify', () => {
     }
   }
 
-  it('finds a clean log intact, every event checked', async () => {
-    expect(await verify()).toEqual({ ok: true, checked: await eventCount(), headDigest: expect.stringMatching(/^[0-9a-f]{64}$/) });
+  const headPosition = async () => (await db.query<{ max: number }>('SELECT max(position)::int AS max FROM events')).rows[0]!.max;
+
+  it('finds a clean log intact, every event checked, and holding every event the app anchored', async () => {
+    const moved = await app.app.get(ChainAnchorWriter).advance();
+    expect(moved).toMatchObject({ moved: true, anchor: { position: await headPosition(), events: await eventCount() } });
+    const head = { position: await headPosition(), events: await eventCount(), digest: expect.stringMatching(/^[0-9a-f]{64}$/) };
+    expect(await verify()).toEqual({
+      ok: true,
+      checked: await eventCount(),
+      head,
+      anchor: { file: join(anchorDir, 'chain-anchor.json'), anchored: { ...head, writtenAt: expect.any(String) }, missing: 0, intact: true, message: expect.stringMatching(/^the log holds every event anchored/) },
+    });
   });
 
   it('names the first altered event, and is intact again once the original is put back', async () => {
@@ -423,9 +441,21 @@ describe('GET /api/events/verify', () => {
     const original = (await db.query('SELECT data FROM events WHERE position = $1', [target.position])).rows[0].data;
     await tamper(`UPDATE events SET data = jsonb_set(data, '{quantity}', '500') WHERE position = $1`, [target.position]);
     const before = await positionsWhere('position < $1', [target.position]);
-    expect(await verify()).toEqual({ ok: false, checked: before.length + 1, firstBadPosition: target.position, headDigest: expect.any(String) });
+    expect(await verify()).toMatchObject({ ok: false, checked: before.length + 1, firstBadPosition: target.position });
     await tamper('UPDATE events SET data = $2 WHERE position = $1', [target.position, original]);
     expect((await verify()).ok).toBe(true);
+  });
+
+  it('fails when the last event was deleted, saying what the anchor records and how many events are missing', async () => {
+    const writer = app.app.get(ChainAnchorWriter);
+    await post('/stock-movements', staff.token, { itemId: itemB, type: 'IN', quantity: 1 });
+    await writer.advance();
+    const head = await headPosition();
+    await tamper('DELETE FROM events WHERE position = $1', [head]);
+    const verdict = await verify();
+    expect(verdict).toMatchObject({ ok: false, anchor: { intact: false, missing: 1, anchored: { position: head } } });
+    expect(verdict.anchor?.message).toMatch(new RegExp(`^the log ends at position \\d+ but the anchor records position ${head} with digest [0-9a-f]{64} .*: 1 event is missing$`));
+    expect(await writer.advance()).toMatchObject({ moved: false, refused: expect.stringContaining(`up to position ${head}`) });
   });
 
   it('names the event that lost its predecessor when one is deleted', async () => {

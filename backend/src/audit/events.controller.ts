@@ -6,7 +6,7 @@ import { pipeline, Readable } from 'node:stream';
 import { Roles } from '../auth/roles.decorator';
 import { ProblemException } from '../common/problem/problem';
 import { ProblemFilter } from '../common/problem/problem.filter';
-import type { ChainVerdict } from '../event-store/hash-chain';
+import type { ChainVerdict } from '../event-store/chain-verification';
 import { EventLog, type EventFilter, type EventLogPage } from './event-log';
 import { EXPORT_SHAPES } from './export-formats';
 import { DEFAULT_EVENT_LIMIT, EventExportQueryDto, EventLogQueryDto, type EventFilterQueryDto, type ExportFormat } from './http/event-log-query.dto';
@@ -67,7 +67,7 @@ export class EventsController {
   }
 
   @Get('verify')
-  @ApiOperation({ summary: 'Recompute the hash chain of the whole log: `{ok, checked, firstBadPosition?, headDigest}` (manager)' })
+  @ApiOperation({ summary: 'Recompute every hash of the log and compare it with the anchor kept outside the database: `{ok, checked, firstBadPosition?, head, anchor?}` (manager)' })
   verify(): Promise<ChainVerdict> {
     return this.log.verify();
   }

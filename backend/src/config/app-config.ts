@@ -1,11 +1,13 @@
 import { readFileSync } from 'node:fs';
-import { resolve } from 'node:path';
+import { join, resolve } from 'node:path';
 
 export interface AppConfig {
   readonly port: number;
   /** Unset: an embedded PostgreSQL under `dataDir`. */
   readonly databaseUrl: string | undefined;
   readonly dataDir: string;
+  /** IMS_CHAIN_ANCHOR_FILE: where the hash chain's anchor is kept; see chainAnchorFile for the default. */
+  readonly chainAnchorFile: string | undefined;
   readonly jwtSecret: string | undefined;
   /** How long an access token lives; the web app refreshes it silently with its session cookie. */
   readonly accessTokenSeconds: number;
@@ -71,6 +73,7 @@ export function loadConfig(env: Env = process.env): AppConfig {
     port: port(env.PORT),
     databaseUrl: setting(env, 'DATABASE_URL'),
     dataDir: resolve(env.IMS_DATA_DIR ?? '.data'),
+    chainAnchorFile: env.IMS_CHAIN_ANCHOR_FILE ? resolve(env.IMS_CHAIN_ANCHOR_FILE) : undefined,
     jwtSecret: setting(env, 'JWT_SECRET'),
     accessTokenSeconds: positiveInteger('ACCESS_TOKEN_SECONDS', env.ACCESS_TOKEN_SECONDS, 15 * 60),
     sessionIdleSeconds: positiveInteger('SESSION_IDLE_SECONDS', env.SESSION_IDLE_SECONDS, 12 * 60 * 60),
@@ -89,4 +92,12 @@ export function loadConfig(env: Env = process.env): AppConfig {
     frontendDir: env.IMS_FRONTEND_DIR,
     trustProxy: trustProxy(env.TRUST_PROXY),
   };
+}
+
+/**
+ * The hash chain's anchor file: IMS_CHAIN_ANCHOR_FILE, else beside the embedded database in the
+ * data directory (backed up with it); with an external database and no setting, none.
+ */
+export function chainAnchorFile(config: AppConfig, embedded: boolean): string | undefined {
+  return config.chainAnchorFile ?? (embedded ? join(config.dataDir, 'chain-anchor.json') : undefined);
 }

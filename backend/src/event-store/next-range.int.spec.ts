@@ -1,4 +1,6 @@
-import { Client } from 'pg';
+import { Client, type Pool } from 'pg';
+import { createTestDatabase, type TestDatabase } from '../../../test/test-database';
+import { createPool } from '../database/pool';
 import { consumeNextBatch, ensureCheckpoint, readCheckpoint } from './checkpointed-batch';
 import { nextRange } from './next-range';
 import type { Checkpoint, StoredEvent } from './stored-event';
@@ -88,5 +90,30 @@ describe('a checkpointed consumer of some streams', () => {
     ]);
     expect(await readCheckpoint(fixture.pool, 'prefixed')).toEqual(await head());
     expect((await consume()).processed).toBe(0);
+  });
+});
+
+describe('the next range over transaction ids of different lengths', () => {
+  let database: TestDatabase;
+  let pool: Pool;
+
+  beforeAll(async () => {
+    database = await createTestDatabase();
+    pool = createPool(database.url, { max: 2 });
+  });
+
+  afterAll(async () => {
+    await pool.end();
+    await database.drop();
+  });
+
+  it('ends at the last event in xid8 order (9 before 10), so the next range does not read its events again', async () => {
+    const { rows } = await pool.query<{ position: number }>(
+      `INSERT INTO events (transaction_id, stream_id, stream_version, type, data)
+       VALUES ('9', 'range-digits', 1, 'Happened', '{}'), ('10', 'range-digits', 2, 'Happened', '{}') RETURNING position`,
+    );
+    await pool.query(`INSERT INTO checkpoints (name, transaction_id, position) VALUES ('digits', '8', 0)`);
+    const range = await nextRange(pool, 'digits', 2);
+    expect(range.end).toEqual({ checkpoint: { transactionId: '10', position: rows[1]!.position }, count: 2 });
   });
 });

@@ -38,7 +38,8 @@ export async function nextRange(db: Pick<Pool | PoolClient, 'query'>, name: stri
   }>(
     // The checkpoint enters as InitPlan values, never as a join: only so does the scan start at it in
     // the index. A checkpoint lies below the horizon it was read under, so whatever is held back lies
-    // at or above the horizon, where that scan starts.
+    // at or above the horizon, where that scan starts. The last event is found by the xid8 itself:
+    // ordered as text, '999' came after '1000', and the next batch read again what this one took.
     `WITH page AS (
        SELECT e.transaction_id, e.position FROM events e
         WHERE ${readableAfter('(SELECT transaction_id FROM checkpoints WHERE name = $1)', '(SELECT position FROM checkpoints WHERE name = $1)')}
@@ -46,10 +47,10 @@ export async function nextRange(db: Pick<Pool | PoolClient, 'query'>, name: stri
         ORDER BY e.transaction_id, e.position
         LIMIT $2),
      last AS (
-       SELECT transaction_id::text, position, count(*) OVER () AS count
+       SELECT transaction_id, position, count(*) OVER () AS count
          FROM page ORDER BY transaction_id DESC, position DESC LIMIT 1)
      SELECT c.transaction_id::text AS after_transaction_id, c.position AS after_position,
-            last.transaction_id, last.position, last.count,
+            last.transaction_id::text AS transaction_id, last.position, last.count,
             EXISTS (SELECT 1 FROM events e
                      WHERE e.transaction_id >= pg_snapshot_xmin(pg_current_snapshot())
                        AND (e.transaction_id, e.position) > (c.transaction_id, c.position)

@@ -28,52 +28,28 @@ export interface RepairProgress {
  * true order of the restored history. Each consumer's checkpoint (x, p) becomes
  * (carried over, p'), p' being the last position before the first event it had not taken yet, so
  * no consumer skips an event; projections apply per stream version, so the few events between
- * p' and p are not applied twice. A crash after the last event ahead of the counter has moved
- * leaves only a tail of higher positions unmoved, which still reads after everything moved.
+ * p' and p are not applied twice.
+ *
+ * The moves are ims_repair_restore's (migration 007): the only way past the append-only trigger,
+ * open to the events table's owner alone, and recorded in restore_repairs.
  */
 export async function repairFutureTransactionIds(
-  pool: Pool,
+  pool: Pick<Pool, 'query'>,
   onProgress: (progress: RepairProgress) => void = () => undefined,
   batchSize = 10_000,
 ): Promise<number> {
-  if ((await countFutureEvents(pool)) === 0) return 0;
   const { rows } = await pool.query<{ count: number }>(`SELECT count(*) AS count FROM events WHERE transaction_id <> $1::xid8`, [
     CARRIED_OVER,
   ]);
   const total = rows[0]?.count ?? 0;
-  await pool.query(
-    `UPDATE checkpoints c
-        SET transaction_id = $1::xid8,
-            position = coalesce((SELECT min(e.position) - 1 FROM events e
-                                  WHERE (e.transaction_id, e.position) > (c.transaction_id, c.position)), c.position),
-            updated_at = now()
-      WHERE c.transaction_id <> $1::xid8`,
-    [CARRIED_OVER],
-  );
   let repaired = 0;
   for (;;) {
-    const client = await pool.connect();
-    let moved: number;
-    try {
-      await client.query('BEGIN');
-      await client.query(`SET LOCAL ims.repairing_restore = 'on'`);
-      const result = await client.query(
-        `UPDATE events SET transaction_id = $1::xid8
-          WHERE position IN (SELECT position FROM events WHERE transaction_id <> $1::xid8 ORDER BY position LIMIT $2)`,
-        [CARRIED_OVER, batchSize],
-      );
-      await client.query('COMMIT');
-      moved = result.rowCount ?? 0;
-    } catch (error) {
-      await client.query('ROLLBACK').catch(() => undefined);
-      throw error;
-    } finally {
-      client.release();
-    }
+    const result = await pool.query<{ moved: number }>('SELECT ims_repair_restore($1) AS moved', [batchSize]);
+    const moved = result.rows[0]?.moved ?? 0;
     if (moved === 0) break;
     repaired += moved;
     onProgress({ repaired, remaining: Math.max(total - repaired, 0) });
   }
-  await renewEpoch(pool, 'restored from a logical dump; transaction ids repaired');
+  if (repaired > 0) await renewEpoch(pool, 'restored from a logical dump; transaction ids repaired');
   return repaired;
 }

@@ -3,7 +3,7 @@ import { mkdtemp, rm } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { promisify } from 'node:util';
-import type { Pool } from 'pg';
+import type { Pool, PoolClient } from 'pg';
 import { readLog } from '../../../test/read-log';
 import { createTestDatabase, type TestDatabase } from '../../../test/test-database';
 import { migrateToLatest } from '../../../db/src/migrate';
@@ -12,7 +12,7 @@ import { createPool } from '../database/pool';
 import { ensureCheckpoint, readCheckpoint } from './checkpointed-batch';
 import { EventStore } from './event-store';
 import { EventStoreModule, RestoreNeedsRepairError } from './event-store.module';
-import { verifyHashChain } from './hash-chain';
+import { verifyHashChain } from './chain-verification';
 import { countFutureEvents, repairFutureTransactionIds } from './restore-repair';
 import { StoreNotifications } from './store-notifications';
 import { readEpoch } from './store-epoch';
@@ -101,12 +101,32 @@ describe('a logical dump restored into a fresh cluster', () => {
     const checkpoint = (await readCheckpoint(restoredPool, 'half-way'))!;
     expect(await readAllFrom(restoredPool, checkpoint)).toHaveLength(15);
 
+    const { rows: log } = await restoredPool.query('SELECT repaired_by, checkpoints_moved, events_moved, first_position, last_position, finished_at FROM restore_repairs');
+    expect(log).toEqual([
+      { repaired_by: 'postgres', checkpoints_moved: 1, events_moved: 30, first_position: 1, last_position: 30, finished_at: expect.any(Date) },
+    ]);
+
     await store.append({ streamId: 'restored-0', expectedVersion: 10, events: [{ type: 'AfterRestore', data: {} }] });
     const after = await readAllFrom(restoredPool);
     expect(after.at(-1)?.type).toBe('AfterRestore');
     await expect(migrateToLatest(restoredUrl)).resolves.toEqual([]);
+    expect(await repairFutureTransactionIds(restoredPool)).toBe(0);
+    expect((await restoredPool.query('SELECT count(*)::int AS n FROM restore_repairs')).rows[0].n).toBe(1);
   });
 });
+
+/** `work` on a connection acting as `role`, rolled back. */
+async function asRole<T>(pool: Pool, role: string, work: (client: PoolClient) => Promise<T>): Promise<T> {
+  const client = await pool.connect();
+  try {
+    await client.query('BEGIN');
+    await client.query(`SET LOCAL ROLE ${role}`);
+    return await work(client);
+  } finally {
+    await client.query('ROLLBACK');
+    client.release();
+  }
+}
 
 /** Moves a cluster's transaction counter to at least `target`: a subtransaction that writes takes an id of its own. */
 async function advanceTransactionCounter(pool: Pool, target: bigint): Promise<void> {
@@ -124,6 +144,7 @@ describe('a logical dump whose oldest events the fresh cluster has already passe
   let mixedFresh: EmbeddedDatabase;
   let mixedDir: string;
   let pool: Pool;
+  let url: string;
   let early: Awaited<ReturnType<typeof readAllFrom>>;
 
   beforeAll(async () => {
@@ -156,7 +177,7 @@ describe('a logical dump whose oldest events the fresh cluster has already passe
     await advanceTransactionCounter(admin, newestEarly + 1000n);
     await admin.query('CREATE DATABASE restored');
     await admin.end();
-    const url = mixedFresh.url.replace(/\/postgres$/, '/restored');
+    url = mixedFresh.url.replace(/\/postgres$/, '/restored');
     await run('pg_restore', ['--no-owner', `--dbname=${url}`, dump]);
     await rm(dumpDir, { recursive: true, force: true });
     pool = createPool(url);
@@ -169,11 +190,40 @@ describe('a logical dump whose oldest events the fresh cluster has already passe
     await mixedSource?.drop();
   });
 
-  it('reads every stream in version order after the repair, and consumers resume where they were', async () => {
+  it('refuses a role that may UPDATE events, but does not own them, any change of transaction id, ims.repairing_restore set or not', async () => {
+    await pool.query(`CREATE ROLE ims_clerk NOLOGIN; GRANT SELECT, UPDATE ON events TO ims_clerk`);
+    const rewrite = (setting: string) =>
+      asRole(pool, 'ims_clerk', async (client) => {
+        await client.query(`SET LOCAL ims.repairing_restore = '${setting}'`);
+        return client.query(`UPDATE events SET transaction_id = '3' WHERE position = (SELECT max(position) FROM events)`);
+      });
+    await expect(rewrite('on')).rejects.toThrow('events are append-only: UPDATE refused');
+    await expect(rewrite('off')).rejects.toThrow('events are append-only: UPDATE refused');
+    await expect(asRole(pool, 'ims_clerk', (client) => client.query('SELECT ims_repair_restore(10)'))).rejects.toThrow(
+      'permission denied for function ims_repair_restore',
+    );
+    expect(await countFutureEvents(pool)).toBe(9);
+  });
+
+  it('reads every stream in version order after the repair by the owner of the events, and consumers resume where they were', async () => {
     expect(await countFutureEvents(pool)).toBe(9);
     expect(await readAllFrom(pool)).toHaveLength(9);
 
-    expect(await repairFutureTransactionIds(pool, () => undefined, 4)).toBe(18);
+    // The app's own role as deployed: it owns what the migrations made, and is no superuser.
+    await pool.query(`CREATE ROLE ims_owner NOLOGIN NOSUPERUSER;
+      ALTER TABLE events OWNER TO ims_owner; ALTER TABLE checkpoints OWNER TO ims_owner;
+      ALTER TABLE store_epoch OWNER TO ims_owner; ALTER TABLE restore_repairs OWNER TO ims_owner;
+      ALTER FUNCTION ims_repair_restore(integer) OWNER TO ims_owner`);
+    const owner = await pool.connect();
+    try {
+      await owner.query('SET ROLE ims_owner');
+      expect(await repairFutureTransactionIds(owner, () => undefined, 4)).toBe(18);
+    } finally {
+      await owner.query('RESET ROLE');
+      owner.release();
+    }
+    const { rows: log } = await pool.query('SELECT checkpoints_moved, events_moved, finished_at FROM restore_repairs');
+    expect(log).toEqual([{ checkpoints_moved: 1, events_moved: 18, finished_at: expect.any(Date) }]);
     const events = await readAllFrom(pool);
     expect(events).toHaveLength(18);
     for (const stream of ['mixed-0', 'mixed-1', 'mixed-2']) {

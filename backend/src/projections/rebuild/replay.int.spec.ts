@@ -7,10 +7,14 @@ import { ALL_PROJECTIONS } from '../all-projections';
 import { HistoryReadModel } from '../history/history-read-model';
 import { ItemReadModel } from '../items/item-read-model';
 import type { ProjectionUpdated } from '../projection-updated.event';
-import { Projector } from '../projector';
 import { drain } from '../testing/drain';
 import { appendThroughStore, InventorySimulation, insertEvents } from '../testing/inventory-simulation';
 import { verifyReadModels } from '../verify/verify-read-models';
+import { consumerLock } from '../../event-store/checkpointed-batch';
+import { itemsProjection, ITEMS } from '../items/items.projection';
+import { LIVE_TABLES } from '../projection';
+import { projectNextRange } from '../projection-batch';
+import { liveCheckpoint, Projector } from '../projector';
 import { replayProjections, type ReplayProgress } from './replay';
 
 let database: TestDatabase;
@@ -129,4 +133,52 @@ describe('replay', () => {
     await replayProjections(pool, ALL_PROJECTIONS);
     expect((await verifyReadModels(pool, names)).differences).toEqual([]);
   });
+});
+
+describe('the count a replay reports', () => {
+  /** The backend of this database waiting on a lock of this kind, other than the transaction `not` (its start). */
+  async function untilWaiting(lock: 'advisory' | 'relation', not?: string): Promise<string> {
+    for (;;) {
+      const { rows } = await pool.query<{ started: string }>(
+        `SELECT xact_start::text AS started FROM pg_stat_activity
+          WHERE datname = current_database() AND wait_event_type = 'Lock' AND wait_event = $1 AND xact_start::text IS DISTINCT FROM $2`,
+        [lock, not ?? null],
+      );
+      if (rows[0]) return rows[0].started;
+      await new Promise((resolve) => setTimeout(resolve, 20));
+    }
+  }
+
+  it('is the events applied to the read models, once each, even when its swap projected some, timed out on a reader and took them again', async () => {
+    await drain(pool, ALL_PROJECTIONS.map((projection) => new Projector(pool, projection, undefined)));
+    const live = liveCheckpoint(ITEMS);
+    const liveBatch = await pool.connect();
+    const longRead = await pool.connect();
+    try {
+      // A live batch holds the projector's turn, and a long read holds the live table.
+      await liveBatch.query('BEGIN');
+      // Unparameterised, as the projector takes it: a bound statement's snapshot would stay open and hold up the index builds.
+      await liveBatch.query(`SELECT pg_advisory_xact_lock(${consumerLock(liveBatch.escapeLiteral(live))})`);
+      await longRead.query('BEGIN');
+      await longRead.query('SELECT count(*) FROM read_items');
+      const replay = replayProjections(pool, [itemsProjection], { restart: true, batchSize: 500 });
+
+      await untilWaiting('advisory');
+      await appendThroughStore(store, simulation.take(300));
+      const applied = await projectNextRange(liveBatch, { projection: itemsProjection, checkpoint: live, tables: LIVE_TABLES, limit: 10_000, announce: false }, 'COMMIT');
+      expect(applied.processed).toBeGreaterThan(0);
+      // The swap takes those events into the shadow, waits for the read, gives up, and tries again.
+      const firstAttempt = await untilWaiting('relation');
+      await untilWaiting('relation', firstAttempt);
+      await longRead.query('ROLLBACK');
+
+      const [result] = await replay;
+      const { rows } = await pool.query<{ n: number }>('SELECT count(*)::int AS n FROM events');
+      expect(result!.events).toBe(rows[0]!.n);
+    } finally {
+      await longRead.query('ROLLBACK');
+      liveBatch.release();
+      longRead.release();
+    }
+  }, 60_000);
 });

@@ -142,19 +142,21 @@ const SWAP_ATTEMPTS = 10;
  * The swap: holding the live projector's lock, the shadow takes the last few events up to the
  * live checkpoint and replaces the live tables. Its table locks wait for running reads but only
  * briefly (a long reader, a verify say, would otherwise queue every new read behind the swap):
- * on a timeout it lets go and tries again.
+ * on a timeout it lets go and tries again. Only the attempt that commits counts its events: a
+ * rolled-back one applied nothing, and the next takes the same events again.
  */
 async function swapIn(pool: Pool, projection: Projection, target: (upTo: Checkpoint) => BatchTarget, taken: (events: number) => void): Promise<Checkpoint> {
   const name = projection.name;
   for (let attempt = 1; ; attempt += 1) {
     try {
-      return await inTransaction(pool, async (client) => {
+      const swapped = await inTransaction(pool, async (client) => {
         await client.query(`SELECT pg_advisory_xact_lock(${consumerLock('$1')})`, [liveCheckpoint(name)]);
         await client.query(`SELECT pg_advisory_xact_lock(${consumerLock('$1')})`, [replayCheckpoint(name)]);
         await client.query(`SET LOCAL lock_timeout = '2s'`);
         const upTo = (await readCheckpoint(client, liveCheckpoint(name))) ?? START;
+        let events = 0;
         for (let outcome = await projectNextRange(client, target(upTo)); outcome.processed > 0; ) {
-          taken(outcome.processed);
+          events += outcome.processed;
           outcome = await projectNextRange(client, target(upTo));
         }
         const reached = await readCheckpoint(client, replayCheckpoint(name));
@@ -164,8 +166,10 @@ async function swapIn(pool: Pool, projection: Projection, target: (upTo: Checkpo
         await swapInShadowTables(client, projection.tables);
         await client.query('DELETE FROM checkpoints WHERE name = $1', [replayCheckpoint(name)]);
         await client.query('SELECT pg_notify($1, $2)', [CHANGES_CHANNEL, changesPayload({ projection: name, upTo, events: 0, rebuilt: true })]);
-        return upTo;
+        return { upTo, events };
       });
+      taken(swapped.events);
+      return swapped.upTo;
     } catch (error) {
       if ((error as { code?: string }).code !== LOCK_NOT_AVAILABLE || attempt === SWAP_ATTEMPTS) throw error;
     }

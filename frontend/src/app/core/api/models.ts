@@ -160,6 +160,8 @@ export interface ChainVerdict {
   readonly ok: boolean;
   readonly checked: number;
   readonly firstBadPosition?: number;
+  /** The log compared with the chain's anchor kept outside the database, when one is configured. */
+  readonly anchor?: { readonly intact: boolean; readonly message: string };
 }
 
 export type AlertState = 'pending' | 'sent' | 'failed' | 'preview';
