@@ -95,6 +95,19 @@ describe('appending with an expected version', () => {
     for (let n = 0; n < 30; n += 1) expect((await store.readStream(`shared-${n}`)).length).toBe(2);
   });
 
+  it.each([
+    ['nul', 'a\u0000b'],
+    ['surrogate', 'a\ud800b'],
+  ])('refuses only the request whose data the database cannot store (%s), and writes the others of its transaction', async (name, text) => {
+    const results = await Promise.allSettled(
+      Array.from({ length: 12 }, (_, n) =>
+        store.append({ streamId: `unstorable-${name}-${n}`, expectedVersion: 0, events: [event('Opened', n === 5 ? { text } : {})] }),
+      ),
+    );
+    expect(results.map((r) => r.status)).toEqual(Array.from({ length: 12 }, (_, n) => (n === 5 ? 'rejected' : 'fulfilled')));
+    expect((await store.readStream(`unstorable-${name}-5`)).length).toBe(0);
+  });
+
   it('records who did it with every event and hands back the positions', async () => {
     const outcome = await store.append({ streamId: 'meta', expectedVersion: 0, events: [event('A'), event('B')] });
     expect(outcome.status).toBe('appended');
