@@ -13,6 +13,7 @@ import { Metrics } from './metrics/metrics';
 import { serveApiDocs } from './web/api-docs';
 import { findFrontendDir, serveFrontend } from './web/frontend-files';
 import { acceptJsonBodies } from './web/json-body';
+import { malformedHttpAnswers } from './web/malformed-http';
 
 export const BODY_LIMIT_BYTES = 64 * 1024;
 
@@ -21,7 +22,7 @@ export const BODY_LIMIT_BYTES = 64 * 1024;
  * rather than Express under Nest: the same routes at a third of the CPU per request.
  */
 export async function createApp(settings: AppSettings): Promise<NestFastifyApplication> {
-  const adapter = new FastifyAdapter({ routerOptions: { ignoreTrailingSlash: true } });
+  const adapter = new FastifyAdapter({ routerOptions: { ignoreTrailingSlash: true }, ...malformedHttpAnswers });
   const app = await NestFactory.create<NestFastifyApplication>(AppModule.register(settings), adapter, {
     bodyParser: false,
     bufferLogs: true,
