@@ -134,6 +134,20 @@ describe('dates outside ISO 8601 date-time', () => {
   });
 });
 
+describe('numbers written with an exponent', () => {
+  it.each([1e-7, 5e-324, 1.5e-9])('refuses a price of %s as a price with more than two decimals', async (price) => {
+    const before = await eventCount();
+    expectValidation(await call('POST', '/items', { token: manager, raw: `{"sku":"${sku()}","name":"n","price":${price}}` }), 'price');
+    expect(await eventCount()).toBe(before);
+  });
+
+  it('keeps a price in whole cents', async () => {
+    const answer = await call('POST', '/items', { token: manager, body: { sku: sku(), name: 'n', price: 0.29 } });
+    expect(answer.status).toBe(201);
+    expect(answer.body.price).toBe(0.29);
+  });
+});
+
 describe('bodies nested too deep', () => {
   it.each([
     ['an array', '['.repeat(5000) + ']'.repeat(5000)],

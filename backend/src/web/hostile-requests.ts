@@ -82,6 +82,11 @@ const ODD_DATES = [
   '-000001-01-01T00:00:00Z',
   '2026-01-01T00:00:00+99:00',
   '2026-01-01T00:00:00+15:59',
+  '2026-01-01T00:00:00+16:00',
+  '2026-01-01T00:00:00+19:59',
+  '2026-01-01T00:00:00-1900',
+  '1900-01-01T00:00:00+00:00',
+  '0001-01-01T00:00:00Z',
   '2026-01-01T00:00:00-23:59',
   '2026-01-01T24:00:00Z',
   '2026-01-01T23:59:60Z',
@@ -131,6 +136,19 @@ const hostileValue: Arbitrary<unknown> = fc.oneof(
   fc.integer({ min: 2, max: 40 }).map((depth) => JSON.parse('['.repeat(depth) + ']'.repeat(depth)) as unknown),
 );
 
+/** A hostile value aimed at the field's kind half of the time: odd dates at a date, odd ids at an id, odd numbers at a number. */
+function hostileFor(schema: OpenApiSchema, name: string): Arbitrary<unknown> {
+  const aimed =
+    schema.format === 'date-time'
+      ? pick(ODD_DATES)
+      : schema.format === 'uuid' || /id$/i.test(name)
+        ? pick(ODD_IDS)
+        : schema.type === 'integer' || schema.type === 'number'
+          ? fc.oneof(pick(ODD_NUMBERS), pick(ODD_NUMBERS).map(Number), fc.double())
+          : hostileText;
+  return fc.oneof(aimed, hostileValue);
+}
+
 function plausible(schema: OpenApiSchema, ids: KnownIds, name: string): Arbitrary<unknown> {
   if (schema.enum?.length) return pick(schema.enum);
   if (schema.format === 'uuid' || /id$/i.test(name)) return fc.oneof(pick([...ids.itemIds, ...ids.userIds]), fc.uuid());
@@ -149,11 +167,11 @@ function plausible(schema: OpenApiSchema, ids: KnownIds, name: string): Arbitrar
  * A field's value: mostly plausible, so that a request is usually hostile in one or two ways and
  * reaches past the first check; sometimes left out.
  */
-const fieldValue = (schema: OpenApiSchema, ids: KnownIds, name: string, absent = 1) =>
+const fieldValue = (schema: OpenApiSchema, ids: KnownIds, name: string, weights = { plausible: 18, hostile: 1, absent: 1 }) =>
   fc.oneof(
-    { arbitrary: plausible(schema, ids, name), weight: 18 },
-    { arbitrary: hostileValue, weight: 1 },
-    { arbitrary: fc.constant(undefined), weight: absent },
+    { arbitrary: plausible(schema, ids, name), weight: weights.plausible },
+    { arbitrary: hostileFor(schema, name), weight: weights.hostile },
+    { arbitrary: fc.constant(undefined), weight: weights.absent },
   );
 
 /**
@@ -166,7 +184,7 @@ const asQueryValue = (value: unknown) => (typeof value === 'string' ? value : JS
 
 function queryString(fields: Record<string, OpenApiSchema>, ids: KnownIds): Arbitrary<string> {
   const entries = Object.entries(fields).map(([name, schema]) =>
-    fc.tuple(fc.constant(name), fieldValue(schema, ids, name, 8), oneIn(10, hostileText)),
+    fc.tuple(fc.constant(name), fieldValue(schema, ids, name, { plausible: 3, hostile: 1, absent: 4 }), oneIn(10, hostileText)),
   );
   return fc
       .tuple(fc.tuple(...entries), oneIn(8, fc.tuple(hostileText, hostileText)), oneIn(8, pick(['%', '%E0%A4%A', '%ZZ', '%00', '%ED%A0%80', '%C0%80', '%FF', '&&&', '=', 'a=1=2', '[]=1', 'a[b]=1'])))
@@ -190,7 +208,7 @@ function pathOf(endpoint: Endpoint, ids: KnownIds): Arbitrary<string> {
       fc.constant(name),
       fc.oneof(
         { arbitrary: plausible(schema, ids, name).map((value) => encode(String(value))), weight: 6 },
-        { arbitrary: hostileText.map(encode), weight: 1 },
+        { arbitrary: hostileFor(schema, name).map((value) => encode(asQueryValue(value))), weight: 1 },
         { arbitrary: pick(TRAVERSAL), weight: 1 },
       ),
     ),
