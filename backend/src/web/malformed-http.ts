@@ -19,6 +19,12 @@ function routerRefusal(error: FastifyError): ProblemDetails {
 }
 
 /**
+ * Whether a response to an earlier request on this keep-alive connection is already being written:
+ * an error answer would then corrupt it. Node's own default handler checks the same private fields.
+ */
+const answering = (socket: Socket) => (socket as Socket & { _httpMessage?: { _headerSent?: boolean } })._httpMessage?._headerSent === true;
+
+/**
  * A request Node's HTTP parser cannot read (bad request line, bad header, invalid Content-Length,
  * headers too large) never reaches Fastify's routes: it is answered on the socket, as Node does by
  * default, but as problem+json, and the connection is closed.
@@ -28,7 +34,7 @@ function answerUnreadableRequest(error: NodeJS.ErrnoException, socket: Socket): 
   const [kind, detail] = CONNECTION_REFUSALS[error.code ?? ''] ?? ['validation', 'The request is not valid HTTP'];
   const details = problem(kind, detail);
   const body = JSON.stringify(details);
-  if (socket.writable) {
+  if (socket.writable && !answering(socket)) {
     socket.write(
       `HTTP/1.1 ${details.status} ${STATUS_CODES[details.status]}\r\nConnection: close\r\nContent-Type: ${PROBLEM_JSON}\r\n` +
         `Content-Length: ${Buffer.byteLength(body)}\r\n\r\n${body}`,
