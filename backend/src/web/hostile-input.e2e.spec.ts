@@ -123,6 +123,9 @@ describe('dates outside ISO 8601 date-time', () => {
     ['/stock-movements?from=%2B002026-01-01T00:00:00Z', 'from'],
     ['/events?from=2026-W01-1', 'from'],
     ['/events?to=2026-001T00:00:00Z', 'to'],
+    ['/events?from=2026-01-01T00:00:00%2B16:00', 'from'],
+    ['/events/export?to=2026-01-01T00:00:00%2B19:59', 'to'],
+    ['/stock-movements?to=2026-01-01T00:00:00-19:00', 'to'],
     ['/alerts?itemId=%00', 'itemId'],
   ])('refuses %s', async (path, field) => {
     expectValidation(await call('GET', path, { token: manager }), field);
