@@ -1,4 +1,4 @@
-import type { FastifyError, FastifyReply, FastifyServerOptions } from 'fastify';
+import type { FastifyError, FastifyReply, FastifyRequest, FastifyServerOptions } from 'fastify';
 import { STATUS_CODES } from 'node:http';
 import type { Socket } from 'node:net';
 import { problem, type ProblemDetails, type ProblemKind } from '../common/problem/problem';
@@ -11,10 +11,11 @@ const CONNECTION_REFUSALS: Record<string, [ProblemKind, string]> = {
   HPE_HEADER_OVERFLOW: ['headers-too-large', 'The request headers exceed the size limit'],
 };
 
-/** What Fastify's router refuses before any route runs, in our words. */
-function routerRefusal(error: FastifyError): ProblemDetails {
+/** What Fastify's router refuses before any route runs, in our words; anything else is ours, and logged. */
+function routerRefusal(error: FastifyError, request: FastifyRequest): ProblemDetails {
   if (error.code === 'FST_ERR_BAD_URL') return problem('validation', 'The URL is not validly percent-encoded');
   if (error.code === 'FST_ERR_MAX_PARAM_LENGTH') return problem('uri-too-long', 'A path segment exceeds the length limit');
+  request.log.error(error);
   return problem('internal', 'Something went wrong on our side; it has been logged');
 }
 
@@ -46,8 +47,8 @@ function answerUnreadableRequest(error: NodeJS.ErrnoException, socket: Socket): 
 /** The Fastify options under which malformed HTTP is answered as RFC 9457 problem+json, like every other refusal. */
 export const malformedHttpAnswers: Pick<FastifyServerOptions, 'clientErrorHandler' | 'frameworkErrors'> = {
   clientErrorHandler: answerUnreadableRequest,
-  frameworkErrors: (error: FastifyError, _request: unknown, reply: FastifyReply) => {
-    const details = routerRefusal(error);
+  frameworkErrors: (error: FastifyError, request: FastifyRequest, reply: FastifyReply) => {
+    const details = routerRefusal(error, request);
     void reply.code(details.status).type(PROBLEM_JSON).send(JSON.stringify(details));
   },
 };
