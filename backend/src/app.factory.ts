@@ -15,6 +15,7 @@ import { serveApiDocs } from './web/api-docs';
 import { findFrontendDir, serveFrontend } from './web/frontend-files';
 import { acceptJsonBodies } from './web/json-body';
 import { echoWritePositions } from './web/write-position';
+import { malformedHttpAnswers } from './web/malformed-http';
 
 export const BODY_LIMIT_BYTES = 64 * 1024;
 
@@ -23,7 +24,11 @@ export const BODY_LIMIT_BYTES = 64 * 1024;
  * rather than Express under Nest: the same routes at a third of the CPU per request.
  */
 export async function createApp(settings: AppSettings): Promise<NestFastifyApplication> {
-  const adapter = new FastifyAdapter({ routerOptions: { ignoreTrailingSlash: true }, trustProxy: settings.config.trustProxy });
+  const adapter = new FastifyAdapter({
+    routerOptions: { ignoreTrailingSlash: true },
+    trustProxy: settings.config.trustProxy,
+    ...malformedHttpAnswers,
+  });
   const app = await NestFactory.create<NestFastifyApplication>(AppModule.register(settings), adapter, {
     bodyParser: false,
     bufferLogs: true,

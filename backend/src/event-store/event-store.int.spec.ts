@@ -95,6 +95,21 @@ describe('appending with an expected version', () => {
     for (let n = 0; n < 30; n += 1) expect((await store.readStream(`shared-${n}`)).length).toBe(2);
   });
 
+  it.each([
+    ['nul', 'a\u0000b'],
+    ['surrogate', 'a\ud800b'],
+  ])('refuses only the requests whose data the database cannot store (%s), and writes the others of their transaction', async (name, text) => {
+    const bad = (n: number) => n === 5 || n === 21;
+    const results = await Promise.allSettled(
+      Array.from({ length: 30 }, (_, n) =>
+        store.append({ streamId: `unstorable-${name}-${n}`, expectedVersion: 0, events: [event('Opened', bad(n) ? { text } : {})] }),
+      ),
+    );
+    expect(results.map((r) => r.status)).toEqual(Array.from({ length: 30 }, (_, n) => (bad(n) ? 'rejected' : 'fulfilled')));
+    expect((await store.readStream(`unstorable-${name}-5`)).length).toBe(0);
+    expect((await store.readStream(`unstorable-${name}-6`)).length).toBe(1);
+  });
+
   it('records who did it with every event and hands back the positions', async () => {
     const outcome = await store.append({ streamId: 'meta', expectedVersion: 0, events: [event('A'), event('B')] });
     expect(outcome.status).toBe('appended');

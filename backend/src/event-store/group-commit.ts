@@ -72,8 +72,10 @@ export class GroupCommit {
         batch[0]!.reject(this.explain(error, batch[0]!.request));
         return;
       }
-      // One request broke the shared transaction (deadlock, a bad row): isolate it.
-      await Promise.all(batch.map((waiting) => this.commit([waiting])));
+      // Some request broke the shared transaction (deadlock, a value the database cannot store): halve the
+      // batch until each error stands alone with the request that caused it, and the rest commits.
+      const middle = Math.ceil(batch.length / 2);
+      await Promise.all([this.commit(batch.slice(0, middle)), this.commit(batch.slice(middle))]);
     }
   }
 

@@ -1,3 +1,4 @@
+import { ApiProperty } from '@nestjs/swagger';
 import { IsEmail, IsIn, IsOptional, IsString, Matches, MaxLength, ValidateBy, type ValidationArguments } from 'class-validator';
 import { ROLES, type Role } from '../auth/auth-user';
 import { passwordProblem } from './passwords';
@@ -21,31 +22,37 @@ const IsAcceptablePassword = () =>
   });
 
 export class NewUserDto {
+  @ApiProperty({ pattern: USERNAME_PATTERN.source })
   @IsString()
   @Matches(USERNAME_PATTERN, { message: USERNAME_RULE })
   readonly username!: string;
 
+  @ApiProperty({ format: 'email', maxLength: 254 })
   @IsEmail({}, { message: 'email must be an email address' })
   @MaxLength(254)
   readonly email!: string;
 
+  @ApiProperty({ description: '8 to 72 bytes; not a common password and not containing the username' })
   @IsAcceptablePassword()
   readonly password!: string;
 }
 
 export class RegisterDto extends NewUserDto {
   /** Accepted and ignored: self-registration always creates `staff`. */
+  @ApiProperty({ required: false, enum: ROLES, description: 'Ignored: self-registration always creates staff' })
   @IsOptional()
   @IsIn(ROLES)
   readonly role?: Role;
 }
 
 export class CreateUserDto extends NewUserDto {
+  @ApiProperty({ enum: ROLES })
   @IsIn(ROLES, { message: `role must be one of ${ROLES.join(', ')}` })
   readonly role!: Role;
 }
 
 export class ChangeRoleDto {
+  @ApiProperty({ enum: ROLES })
   @IsIn(ROLES, { message: `role must be one of ${ROLES.join(', ')}` })
   readonly role!: Role;
 }

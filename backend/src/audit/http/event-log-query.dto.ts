@@ -1,7 +1,7 @@
-import { applyDecorators } from '@nestjs/common';
 import { ApiProperty } from '@nestjs/swagger';
 import { Transform } from 'class-transformer';
-import { IsIn, IsInt, IsISO8601, IsString, Length, Matches, Max, Min, ValidateBy, type ValidationArguments } from 'class-validator';
+import { IsIn, IsInt, IsString, Length, Matches, Max, Min, ValidateBy, type ValidationArguments } from 'class-validator';
+import { ZonedDateTime } from '../../common/validation/zoned-date-time';
 import { Present } from '../../inventory/http/item-fields';
 
 export const DEFAULT_EVENT_LIMIT = 100;
@@ -13,18 +13,6 @@ const EVENT_TYPE = /^[A-Za-z][A-Za-z0-9_.-]*$/;
 // PostgreSQL text cannot hold NUL, and no id this system writes holds any control character.
 const NO_CONTROL_CHARACTERS = /^\P{Cc}*$/u;
 const PlainText = (name: string) => Matches(NO_CONTROL_CHARACTERS, { message: `${name} must not contain control characters` });
-const ZONED_DATE_TIME = /^\d{4}-\d{2}-\d{2}T\d{2}:\d{2}(:\d{2}(\.\d{1,6})?)?(Z|[+-]\d{2}:\d{2})$/;
-
-/**
- * A date-time with its zone, e.g. 2025-01-31T17:00:00Z, kept as text for PostgreSQL to read to the
- * microsecond (a JavaScript Date would round to milliseconds); without a zone it would be ambiguous.
- */
-const ZonedDateTime = (name: string) =>
-  applyDecorators(
-    IsISO8601({ strict: true, strictSeparator: true }, { message: `${name} must be a valid ISO 8601 date-time` }),
-    Matches(ZONED_DATE_TIME, { message: `${name} must be a date-time with a zone, e.g. 2025-01-31T17:00:00Z` }),
-  );
-
 /** Digits become a number; anything else stays as given so that the validators refuse it by name. */
 const WholeNumber = () =>
   Transform(({ value }: { value: unknown }) => (typeof value === 'string' && /^\d{1,16}$/.test(value) ? Number(value) : value));

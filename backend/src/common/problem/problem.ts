@@ -11,6 +11,9 @@ export type ProblemKind =
   | 'rate-limited'
   | 'payload-too-large'
   | 'unsupported-media-type'
+  | 'uri-too-long'
+  | 'headers-too-large'
+  | 'request-timeout'
   | 'unavailable'
   | 'service-unavailable'
   | 'not-yet-consistent'
@@ -40,6 +43,9 @@ const TITLES: Record<ProblemKind, [status: number, title: string]> = {
   'rate-limited': [429, 'Too many requests'],
   'payload-too-large': [413, 'Request body too large'],
   'unsupported-media-type': [415, 'Unsupported media type'],
+  'uri-too-long': [414, 'URI too long'],
+  'headers-too-large': [431, 'Request headers too large'],
+  'request-timeout': [408, 'Request timeout'],
   unavailable: [503, 'Service unavailable'],
   'service-unavailable': [503, 'Database unreachable'],
   'not-yet-consistent': [503, 'Not yet consistent'],

@@ -13,6 +13,8 @@ export interface QueuedCommand<Result = unknown> {
   readonly command: ItemCommand;
   readonly context: CommandContext;
   readonly respond: Respond<Result>;
+  /** Appended in a segment of its own: a shared append with it failed for a reason none of its commands was told. */
+  readonly alone?: boolean;
 }
 
 /** A command whose decision produced events: answered once they are appended. */
@@ -53,7 +55,8 @@ export const onlyAccepted = (plan: BatchPlan): boolean =>
  * Decides a batch of commands on one item in order, each on the state the previous ones left.
  * Consecutive accepted commands share one append (one transaction, consecutive versions), except
  * that a command with an idempotency key ends its append (the store keeps one key per append) and
- * a command taking or giving back a SKU goes alone (a taken SKU must refuse that command only).
+ * a command taking or giving back a SKU goes alone (a taken SKU must refuse that command only), and
+ * so does a command marked `alone` (a failed shared append is retried one command at a time).
  * A refusal decided between two accepted commands holds if and only if the append before it lands.
  */
 export function planBatch<Q extends QueuedCommand>(snapshot: ItemSnapshot, batch: readonly Q[]): BatchPlan<Q> {
@@ -84,13 +87,13 @@ export function planBatch<Q extends QueuedCommand>(snapshot: ItemSnapshot, batch
     }
     const after: ItemSnapshot = { item: fold(events, state.item), updatedAt: queued.context.now };
     const reservations = skuReservations(events);
-    const reserving = reservations.reserve.length + reservations.release.length > 0;
-    if (!open || alone || reserving) {
+    const single = queued.alone === true || reservations.reserve.length + reservations.release.length > 0;
+    if (!open || alone || single) {
       open = { accepted: [], followers: [] };
       plan.segments.push(open);
     }
     open.accepted.push({ queued, events, after, result: queued.respond(after, events), reservations });
-    alone = reserving || key !== undefined;
+    alone = single || key !== undefined;
     state = after;
   }
   return plan;

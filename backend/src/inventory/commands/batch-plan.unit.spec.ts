@@ -56,6 +56,12 @@ const given = (events: readonly InventoryEvent[]) => ({
 });
 
 describe('planning a batch of commands on one item', () => {
+  it('appends a command marked alone in a segment of its own', () => {
+    given([created(2)])
+      .when(inn('a', 1), { ...inn('b', 2), alone: true }, inn('c', 3), inn('d', 4))
+      .then({ leading: [], segments: [{ accepted: ['a'], followers: [] }, { accepted: ['b'], followers: [] }, { accepted: ['c', 'd'], followers: [] }], deferred: [] });
+  });
+
   it('decides each command on the state the previous ones left and appends them together', () => {
     const { plan, then } = given([created(2)]).when(out('a', 1), inn('b', 5), out('c', 6));
     then({ leading: [], segments: [{ accepted: ['a', 'b', 'c'], followers: [] }], deferred: [] });

@@ -114,6 +114,22 @@ describe('commands on one item decided and appended together', () => {
     expect((await movements(itemId)).map((m) => m.quantity)).toEqual([1, 2, 1]);
   });
 
+  it('refuses a command the store cannot write to that command only, and appends the rest of its batch', async () => {
+    const itemId = await newItem(0);
+    // PostgreSQL jsonb cannot hold U+0000: the append of this command fails with a database error, not a conflict.
+    const unwritable = new ReceiveStockCommand({ ...movement(itemId, 100), reason: 'bad\u0000text' }, context());
+    const results = await behind(bus.execute(receive(itemId, 1)), () => [
+      bus.execute(receive(itemId, 2)),
+      bus.execute(unwritable),
+      bus.execute(receive(itemId, 3)),
+      bus.execute(receive(itemId, 4)),
+    ]);
+    expect(results.map((r) => r.status)).toEqual(['fulfilled', 'rejected', 'fulfilled', 'fulfilled']);
+    const moved = await movements(itemId);
+    expect(moved.map((m) => m.quantityAfter - m.quantityBefore).sort((a, b) => a - b)).toEqual([1, 2, 3, 4]);
+    expect(moved.at(-1)!.quantityAfter).toBe(10);
+  });
+
   it('refuses a taken SKU to that command only, and moves the stock queued with it', async () => {
     const taken = sku();
     await newItem(0, taken);

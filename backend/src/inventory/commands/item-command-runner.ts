@@ -22,6 +22,7 @@ export class ItemContentionError extends Error {
 interface Waiting extends QueuedCommand {
   /** Rounds that ended without an answer for this command. */
   attempts: number;
+  alone?: boolean;
   resolve(result: Positioned<object>): void;
   reject(error: unknown): void;
 }
@@ -183,7 +184,7 @@ export class ItemCommandRunner {
           keyed.queued.reject(error);
           return { again: [...accepted.filter((queued) => queued !== keyed.queued), ...later()], conflicted: false };
         }
-        throw error;
+        return this.blame(error, accepted, later());
       }
       if (outcome.status === 'replayed') {
         // Another process answered this key first, and nothing of this segment was written.
@@ -199,6 +200,20 @@ export class ItemCommandRunner {
       await this.settle(streamId, segment.followers);
     }
     return { again: plan.deferred, conflicted: false };
+  }
+
+  /**
+   * An append failed for a reason that is not a race (e.g. a value the database cannot store): it
+   * belongs to one command, so the others are not failed with it. A segment of one command is
+   * refused that error; a shared segment is decided again with each command appended alone.
+   */
+  private blame(error: unknown, accepted: Waiting[], later: Waiting[]): Leftover {
+    if (accepted.length === 1) {
+      accepted[0]!.reject(error);
+      return { again: later, conflicted: false };
+    }
+    for (const queued of accepted) queued.alone = true;
+    return { again: [...accepted, ...later], conflicted: false };
   }
 
   /** On the cached state when every command is accepted there; otherwise on the stream read now. */

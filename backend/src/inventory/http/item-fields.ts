@@ -1,6 +1,6 @@
 import { applyDecorators } from '@nestjs/common';
 import { ApiProperty, type ApiPropertyOptions } from '@nestjs/swagger';
-import { IsInt, IsNumber, IsString, Matches, Max, MaxLength, Min, MinLength, ValidateIf } from 'class-validator';
+import { IsInt, IsNumber, IsString, Matches, Max, MaxLength, Min, MinLength, ValidateBy, ValidateIf } from 'class-validator';
 import { SKU_PATTERN } from '../domain/sku';
 
 /** The largest quantity, threshold or price the API accepts: far beyond any real shelf, far below float trouble. */
@@ -31,11 +31,25 @@ export const Text = (maxLength: number, required: boolean, example: string, minL
 export const Amount = (required: boolean, minimum: number, description: string) =>
   documented({ required, type: 'integer', minimum, maximum: MAX_AMOUNT, description }, IsInt(), Min(minimum), Max(MAX_AMOUNT));
 
+/**
+ * Whole cents. Not class-validator's `maxDecimalPlaces`, which reads the decimals off the number's
+ * text and throws on one written with an exponent (1e-7).
+ */
+const WholeCents = () =>
+  ValidateBy({
+    name: 'wholeCents',
+    validator: {
+      validate: (value: unknown) => typeof value === 'number' && Math.round(value * 100) / 100 === value,
+      defaultMessage: () => '$property must have at most two decimal places',
+    },
+  });
+
 export const Price = () =>
   documented(
     { required: false, nullable: true, type: Number, minimum: 0, maximum: MAX_AMOUNT, example: 12.5, description: 'Two decimals at most; null when not priced' },
     ValidateIf((_, value) => value !== undefined && value !== null),
-    IsNumber({ allowNaN: false, allowInfinity: false, maxDecimalPlaces: 2 }),
+    IsNumber({ allowNaN: false, allowInfinity: false }),
+    WholeCents(),
     Min(0),
     Max(MAX_AMOUNT),
   );

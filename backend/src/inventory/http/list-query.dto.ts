@@ -1,6 +1,7 @@
 import { ApiProperty } from '@nestjs/swagger';
 import { Type } from 'class-transformer';
-import { IsIn, IsInt, IsISO8601, IsString, IsUUID, Max, MaxLength, Min } from 'class-validator';
+import { IsIn, IsInt, IsString, IsUUID, Max, MaxLength, Min } from 'class-validator';
+import { ZonedDateTime } from '../../common/validation/zoned-date-time';
 import type { MovementType } from '../domain/item-events';
 import { Present } from './item-fields';
 import { MOVEMENT_TYPES } from './stock-movement.dto';
@@ -40,7 +41,7 @@ export class ListItemsQueryDto extends PageQueryDto {
 
 export class StockAtQueryDto {
   @ApiProperty({ format: 'date-time', example: '2025-01-31T17:00:00Z' })
-  @IsISO8601({ strict: true })
+  @ZonedDateTime('at')
   at!: string;
 }
 
@@ -63,11 +64,11 @@ export class ListStockMovementsQueryDto extends PageQueryDto {
 
   @ApiProperty({ required: false, format: 'date-time', description: 'Inclusive' })
   @Present()
-  @IsISO8601({ strict: true })
+  @ZonedDateTime('from')
   from?: string;
 
   @ApiProperty({ required: false, format: 'date-time', description: 'Exclusive' })
   @Present()
-  @IsISO8601({ strict: true })
+  @ZonedDateTime('to')
   to?: string;
 }
