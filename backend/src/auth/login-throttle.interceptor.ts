@@ -1,3 +1,4 @@
+import { createHash } from 'node:crypto';
 import { Injectable, type CallHandler, type ExecutionContext, type NestInterceptor } from '@nestjs/common';
 import { catchError, concatMap, from, map, type Observable } from 'rxjs';
 import { ProblemException } from '../common/problem/problem';
@@ -18,8 +19,10 @@ export const LOGIN_LIMITS = {
 function limitsFor(request: HttpRequest): AttemptLimit[] {
   const username: unknown = (request.body as { username?: unknown } | undefined)?.username;
   const name = typeof username === 'string' ? username.toLowerCase() : '';
+  // Counted before validation: a digest keeps any text the body holds (NUL, megabytes) out of the key.
+  const nameDigest = createHash('sha256').update(name).digest('base64url');
   return [
-    { key: `login:${request.ip}:${name}`, ...LOGIN_LIMITS.perUsernameAndAddress },
+    { key: `login:${request.ip}:${nameDigest}`, ...LOGIN_LIMITS.perUsernameAndAddress },
     { key: `login:${request.ip}`, ...LOGIN_LIMITS.perAddress },
   ];
 }

@@ -35,6 +35,18 @@ describe('the web app on the API origin', () => {
     expect(await deepLink.text()).toContain('<app-root>');
   });
 
+  it('answers a failed If-Match or an unsatisfiable Range on a file as problem+json, not 500', async () => {
+    for (const [headers, status] of [
+      [{ accept: 'text/html', 'if-match': '"not-this-one"' }, 412],
+      [{ range: 'bytes=999999-' }, 416],
+    ] as const) {
+      const response = await fetch(`${app.baseUrl}/${status === 412 ? 'items/123' : 'main-ABC.js'}`, { headers });
+      expect(response.status).toBe(status);
+      expect(response.headers.get('content-type')).toContain('application/problem+json');
+      expect(((await response.json()) as { status: number }).status).toBe(status);
+    }
+  });
+
   it('leaves unknown API paths to the API, which answers problem+json', async () => {
     const response = await fetch(`${app.baseUrl}/api/no-such-thing`, { headers: { accept: 'text/html' } });
     expect(response.status).toBe(404);

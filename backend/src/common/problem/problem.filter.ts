@@ -9,6 +9,8 @@ const KIND_BY_STATUS: Record<number, ProblemKind> = {
   403: 'forbidden',
   404: 'not-found',
   409: 'conflict',
+  412: 'precondition-failed',
+  416: 'range-not-satisfiable',
   429: 'rate-limited',
   503: 'unavailable',
 };
@@ -18,6 +20,13 @@ const BODY_REFUSALS: Record<number, [ProblemKind, string]> = {
   413: ['payload-too-large', 'The body exceeds the size limit'],
   415: ['unsupported-media-type', 'The body must be JSON, sent with Content-Type: application/json'],
 };
+
+/** The status of an http-errors error meant for the client, as the static file sender throws (412, 416). */
+function clientErrorStatus(error: unknown): number | undefined {
+  if (typeof error !== 'object' || error === null) return undefined;
+  const { status, expose } = error as { status?: unknown; expose?: unknown };
+  return expose === true && typeof status === 'number' && status >= 400 && status < 500 ? status : undefined;
+}
 
 /**
  * Every error leaves as RFC 9457 problem+json; unexpected ones are logged, never shown. A database
@@ -46,6 +55,10 @@ export class ProblemFilter implements ExceptionFilter {
       const body = error.getResponse();
       const message = typeof body === 'object' && body !== null && 'message' in body ? body.message : body;
       return { ...problem(kind, Array.isArray(message) ? message.join('; ') : String(message)), status };
+    }
+    const clientStatus = clientErrorStatus(error);
+    if (clientStatus !== undefined) {
+      return { ...problem(KIND_BY_STATUS[clientStatus] ?? 'validation', (error as Error).message), status: clientStatus };
     }
     const unavailable = asDatabaseUnavailable(error);
     if (unavailable) {

@@ -11,6 +11,8 @@ export type ProblemKind =
   | 'rate-limited'
   | 'payload-too-large'
   | 'unsupported-media-type'
+  | 'precondition-failed'
+  | 'range-not-satisfiable'
   | 'uri-too-long'
   | 'headers-too-large'
   | 'request-timeout'
@@ -43,6 +45,8 @@ const TITLES: Record<ProblemKind, [status: number, title: string]> = {
   'rate-limited': [429, 'Too many requests'],
   'payload-too-large': [413, 'Request body too large'],
   'unsupported-media-type': [415, 'Unsupported media type'],
+  'precondition-failed': [412, 'Precondition failed'],
+  'range-not-satisfiable': [416, 'Range not satisfiable'],
   'uri-too-long': [414, 'URI too long'],
   'headers-too-large': [431, 'Request headers too large'],
   'request-timeout': [408, 'Request timeout'],
