@@ -1,7 +1,8 @@
 import { readFileSync } from 'node:fs';
+import { join } from 'node:path';
 import { startTestApp, type TestApp } from '../test/test-app';
 
-const API_MD = readFileSync(new URL('./API.md', import.meta.url), 'utf8');
+const API_MD = readFileSync(join(__dirname, 'API.md'), 'utf8');
 const METHODS = ['get', 'post', 'put', 'patch', 'delete'] as const;
 
 /** The document itself and Swagger UI over it are not among the routes it describes; docs/API.md lists them all the same. */
