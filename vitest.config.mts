@@ -23,7 +23,7 @@ export default defineConfig({
         plugins: [decorators],
         test: {
           name: 'backend',
-          include: ['backend/**/*.spec.ts', 'db/**/*.spec.ts'],
+          include: ['backend/**/*.spec.ts', 'db/**/*.spec.ts', 'docs/**/*.spec.ts'],
           exclude: [...configDefaults.exclude, DEPLOY_TESTS],
           globalSetup: ['test/postgres.global-setup.ts'],
         },

@@ -1,6 +1,6 @@
 /**
  * A write's answer with the global position of its last event: the client sends it back as
- * `X-Min-Position` to read its own write (API.md, "Read your writes").
+ * `X-Min-Position` to read its own write (docs/API.md, "Read your writes").
  */
 export type Positioned<T> = T & { readonly position: number };
 

@@ -1,6 +1,6 @@
 import { HttpException } from '@nestjs/common';
 
-/** The stable kinds of error a client can tell apart by `type` (API.md). */
+/** The stable kinds of error a client can tell apart by `type` (docs/API.md). */
 export type ProblemKind =
   | 'validation'
   | 'not-found'

@@ -1,6 +1,6 @@
 import type { ItemChangeKind, ItemFields, MovementType, StockMovedData } from '../../domain/item-events';
 
-/** An item as the API shows it (API.md, Items). */
+/** An item as the API shows it (docs/API.md, Items). */
 export interface ItemView {
   readonly id: string;
   readonly sku: string;

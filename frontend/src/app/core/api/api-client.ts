@@ -46,7 +46,7 @@ const listOf =
   (body: readonly T[] | Readonly<Record<string, readonly T[] | undefined>>): readonly T[] =>
     Array.isArray(body) ? body : ((body as Record<string, readonly T[] | undefined>)[key] ?? []);
 
-/** Every REST call of API.md, typed. The bearer token is added by `authInterceptor`. */
+/** Every REST call of docs/API.md, typed. The bearer token is added by `authInterceptor`. */
 @Injectable({ providedIn: 'root' })
 export class ApiClient {
   private readonly http = inject(HttpClient);

@@ -1,4 +1,4 @@
-/** The shapes of /work/shared/API.md as the browser sees them (JSON: times are ISO strings). */
+/** The shapes of docs/API.md as the browser sees them (JSON: times are ISO strings). */
 
 export type Role = 'staff' | 'manager';
 

@@ -26,7 +26,7 @@ export class WrittenPosition {
 }
 
 /**
- * Read your writes (API.md): every API read carries `X-Min-Position` with the highest position a
+ * Read your writes (docs/API.md): every API read carries `X-Min-Position` with the highest position a
  * write of this tab answered, so the server answers only once its read models hold that write and
  * the next screen always shows what the user just did. Always the highest rather than only for
  * the next few reads: once the read models are past it the check costs the server one lookup,
