@@ -374,23 +374,259 @@ export interface paths {
 export type webhooks = Record<string, never>;
 export interface components {
     schemas: {
+        readonly ReplicasDto: {
+            readonly running: number;
+            readonly desired: number;
+        };
+        readonly SwarmTaskDto: {
+            readonly id: string;
+            readonly slot: number | null;
+            readonly nodeId: string | null;
+            /** @description The task's current state: new, pending, assigned, preparing, starting, running, complete, failed, rejected, shutdown, ... */
+            readonly state: string;
+            readonly desiredState: string;
+            readonly message: string;
+            readonly error: string | null;
+            /** Format: date-time */
+            readonly updatedAt: string | null;
+        };
+        readonly SwarmServiceDto: {
+            readonly id: string;
+            readonly name: string;
+            readonly image: string;
+            /** @enum {string} */
+            readonly mode: "replicated" | "global" | "replicated-job" | "global-job";
+            readonly replicas: components["schemas"]["ReplicasDto"];
+            /** @description Current and recent tasks, by slot, newest first */
+            readonly tasks: readonly components["schemas"]["SwarmTaskDto"][];
+            /** Format: date-time */
+            readonly updatedAt: string | null;
+        };
+        readonly StackContainerDto: {
+            readonly id: string;
+            readonly name: string;
+            readonly image: string;
+            /** @description created, running, restarting, exited, paused, dead */
+            readonly state: string;
+            /** @description The engine's summary, e.g. "Up 5 minutes (healthy)" */
+            readonly status: string;
+        };
+        readonly DockerServicesReportDto: {
+            /** @enum {boolean} */
+            readonly available: true;
+            readonly engineVersion: string;
+            readonly stack: string;
+            /** @description True when the engine is a Swarm manager; `services` is then the stack's Swarm services */
+            readonly swarmManager: boolean;
+            readonly services: readonly components["schemas"]["SwarmServiceDto"][];
+            /** @description The stack's standalone containers (Compose), never those of Swarm tasks */
+            readonly containers: readonly components["schemas"]["StackContainerDto"][];
+        };
+        readonly DockerUnavailableDto: {
+            /** @enum {boolean} */
+            readonly available: false;
+            readonly reason: string;
+        };
+        readonly LogLineDto: {
+            /** @description RFC 3339 with nanoseconds, as the engine wrote it */
+            readonly timestamp: string;
+            /** @enum {string} */
+            readonly stream: "stdout" | "stderr";
+            readonly message: string;
+            /** @description The Swarm task that wrote the line (service logs only) */
+            readonly taskId?: string;
+        };
+        readonly StackLogsDto: {
+            /** @enum {boolean} */
+            readonly available: true;
+            readonly name: string;
+            /** @enum {string} */
+            readonly kind: "service" | "container";
+            /** @description Oldest first, stdout and stderr interleaved by time */
+            readonly lines: readonly components["schemas"]["LogLineDto"][];
+        };
+        readonly HealthAnswerDto: {
+            /** @enum {string} */
+            readonly status: "ok";
+            /** @description Each check's state: `database`, `listener`, `projectors` */
+            readonly checks: {
+                readonly [key: string]: unknown;
+            };
+        };
+        readonly MemoryFiguresDto: {
+            readonly rssBytes: number;
+            readonly heapUsedBytes: number;
+            readonly heapTotalBytes: number;
+        };
+        readonly EventLoopFiguresDto: {
+            /** @description Since the previous reading (a scrape or a dashboard request) */
+            readonly meanSeconds: number;
+            readonly p99Seconds: number;
+            readonly maxSeconds: number;
+        };
+        readonly ProcessFiguresDto: {
+            readonly pid: number;
+            readonly nodeVersion: string;
+            readonly uptimeSeconds: number;
+            readonly memory: components["schemas"]["MemoryFiguresDto"];
+            readonly eventLoop: components["schemas"]["EventLoopFiguresDto"];
+        };
+        readonly PoolFiguresDto: {
+            readonly total: number;
+            readonly idle: number;
+            readonly waiting: number;
+        };
+        readonly DatabaseFiguresDto: {
+            readonly serverVersion: string;
+            /** @description The whole database on disk: events, read models, indexes */
+            readonly sizeBytes: number;
+            /** @description Sessions on this database from every replica and tool, this API's pool included */
+            readonly connections: number;
+            readonly maxConnections: number;
+            readonly pool: components["schemas"]["PoolFiguresDto"];
+        };
+        readonly EventStoreFiguresDto: {
+            readonly events: number;
+            readonly tableBytes: number;
+            readonly headPosition: number;
+            readonly eventsLastMinute: number;
+            readonly eventsPerSecond: number;
+        };
+        readonly LagBoundDto: {
+            readonly maxEvents: number;
+            readonly maxSeconds: number;
+        };
+        readonly ProjectionLagDto: {
+            /** @description The checkpoint's name: a projection, the alert dispatcher, ... */
+            readonly name: string;
+            readonly position: number;
+            /** @description Stored events after the checkpoint, not yet applied */
+            readonly behind: number;
+            /**
+             * Format: date-time
+             * @description When the checkpoint last moved
+             */
+            readonly updatedAt: string;
+            /**
+             * Format: date-time
+             * @description Since when it has been beyond the bound in every observation; null when within it
+             */
+            readonly behindSince: string | null;
+            readonly lagging: boolean;
+        };
+        readonly HttpRouteFigureDto: {
+            readonly method: string;
+            readonly route: string;
+            readonly status: string;
+            readonly requests: number;
+            readonly meanSeconds: number;
+        };
+        readonly CountedFigureDto: {
+            readonly labels: {
+                readonly [key: string]: string;
+            };
+            readonly count: number;
+        };
+        readonly TrafficDto: {
+            readonly http: readonly components["schemas"]["HttpRouteFigureDto"][];
+            /** @description Labelled by `type` and `outcome` */
+            readonly commands: readonly components["schemas"]["CountedFigureDto"][];
+            /** @description Labelled by `type` */
+            readonly eventsAppended: readonly components["schemas"]["CountedFigureDto"][];
+            /** @description Labelled by `outcome` */
+            readonly alertOutcomes: readonly components["schemas"]["CountedFigureDto"][];
+        };
+        readonly SystemReportDto: {
+            /** Format: date-time */
+            readonly at: string;
+            /** @description This API replica's own */
+            readonly process: components["schemas"]["ProcessFiguresDto"];
+            readonly database: components["schemas"]["DatabaseFiguresDto"];
+            readonly eventStore: components["schemas"]["EventStoreFiguresDto"];
+            readonly lagBound: components["schemas"]["LagBoundDto"];
+            readonly projections: readonly components["schemas"]["ProjectionLagDto"][];
+            /** @description This API replica's */
+            readonly webSocketClients: number;
+            /** @description Null when no alerts module reports them; `notes` then says so */
+            readonly pendingAlerts: number | null;
+            /** @description This API replica's own */
+            readonly traffic: components["schemas"]["TrafficDto"];
+            readonly notes: readonly string[];
+        };
+        /**
+         * @description Ignored: self-registration always creates staff
+         * @enum {string}
+         */
+        readonly Role: "manager" | "staff";
         readonly RegisterDto: {
             readonly username: string;
             /** Format: email */
             readonly email: string;
             /** @description 8 to 72 bytes; not a common password and not containing the username */
             readonly password: string;
-            /**
-             * @description Ignored: self-registration always creates staff
-             * @enum {string}
-             */
-            readonly role?: "manager" | "staff";
+            /** @description Ignored: self-registration always creates staff */
+            readonly role?: components["schemas"]["Role"];
+        };
+        readonly SelfRegistrationDto: {
+            readonly username: string;
+            /** Format: email */
+            readonly email: string;
+            readonly role: components["schemas"]["Role"];
+        };
+        readonly RegisteredDto: {
+            readonly user: components["schemas"]["SelfRegistrationDto"];
         };
         readonly LoginDto: {
             readonly username: string;
             readonly password: string;
         };
-        readonly ChangePasswordDto: Record<string, never>;
+        readonly AuthUserDto: {
+            /** Format: uuid */
+            readonly id: string;
+            readonly username: string;
+            /** Format: email */
+            readonly email: string;
+            readonly role: components["schemas"]["Role"];
+        };
+        readonly SignedInDto: {
+            /** @description The bearer token for every other call */
+            readonly accessToken: string;
+            /** @description Seconds until the access token expires; then POST /api/auth/refresh */
+            readonly expiresIn: number;
+            readonly user: components["schemas"]["AuthUserDto"];
+        };
+        readonly ChangePasswordDto: {
+            readonly currentPassword: string;
+            /** @description 8 to 72 bytes; not a common password and not containing the username */
+            readonly newPassword: string;
+        };
+        readonly ItemViewDto: {
+            readonly sku: string;
+            readonly name: string;
+            readonly description: string;
+            readonly unit: string;
+            readonly lowStockThreshold: number;
+            /** @description Two decimals at most; null when not priced */
+            readonly price: number | null;
+            /** Format: uuid */
+            readonly id: string;
+            readonly quantity: number;
+            /** @description At or below `lowStockThreshold` */
+            readonly lowStock: boolean;
+            readonly archived: boolean;
+            /** @description The item stream's version: what a client sends back as `If-Match` */
+            readonly version: number;
+            /**
+             * Format: date-time
+             * @description The item's last event
+             */
+            readonly updatedAt: string;
+        };
+        readonly ItemListDto: {
+            readonly items: readonly components["schemas"]["ItemViewDto"][];
+            /** @description Pass as `cursor` for the next page; null on the last one */
+            readonly nextCursor: string | null;
+        };
         readonly CreateItemDto: {
             /** @example Zinc-plated, 40 mm */
             readonly description?: string;
@@ -412,6 +648,30 @@ export interface components {
             readonly name: string;
             /** @description Initial quantity (default 0) */
             readonly quantity?: number;
+        };
+        readonly PositionedItemDto: {
+            readonly sku: string;
+            readonly name: string;
+            readonly description: string;
+            readonly unit: string;
+            readonly lowStockThreshold: number;
+            /** @description Two decimals at most; null when not priced */
+            readonly price: number | null;
+            /** Format: uuid */
+            readonly id: string;
+            readonly quantity: number;
+            /** @description At or below `lowStockThreshold` */
+            readonly lowStock: boolean;
+            readonly archived: boolean;
+            /** @description The item stream's version: what a client sends back as `If-Match` */
+            readonly version: number;
+            /**
+             * Format: date-time
+             * @description The item's last event
+             */
+            readonly updatedAt: string;
+            /** @description The global position of the write's last event, also sent as `X-Position`: send it as `X-Min-Position` to read the write */
+            readonly position: number;
         };
         readonly UpdateItemDto: {
             /** @example Zinc-plated, 40 mm */
@@ -439,11 +699,54 @@ export interface components {
             /** @example stocktake */
             readonly reason?: string;
         };
+        /** @enum {string} */
+        readonly HistoryEntryType: "created" | "updated" | "archived" | "IN" | "OUT" | "ADJUST";
+        readonly ActorDto: {
+            readonly id: string;
+            readonly username: string;
+        };
+        readonly ItemFieldsDto: {
+            readonly sku: string;
+            readonly name: string;
+            readonly description: string;
+            readonly unit: string;
+            readonly lowStockThreshold: number;
+            /** @description Two decimals at most; null when not priced */
+            readonly price: number | null;
+        };
+        readonly HistoryEntryDto: {
+            readonly position: number;
+            readonly type: components["schemas"]["HistoryEntryType"];
+            /** Format: date-time */
+            readonly at: string;
+            readonly user: components["schemas"]["ActorDto"] | null;
+            /** @description The fields before a change; null for stock movements and creation */
+            readonly before: components["schemas"]["ItemFieldsDto"] | null;
+            /** @description The fields after a change; null for stock movements */
+            readonly after: components["schemas"]["ItemFieldsDto"] | null;
+            readonly quantityBefore: number;
+            readonly quantityAfter: number;
+            /** @description Units moved (the signed difference for ADJUST); null for item changes */
+            readonly quantity: number | null;
+            readonly reason: string | null;
+            readonly note: string | null;
+        };
+        readonly ItemHistoryDto: {
+            readonly entries: readonly components["schemas"]["HistoryEntryDto"][];
+            /** @description Pass as `cursor` for the next page; null on the last one */
+            readonly nextCursor: string | null;
+        };
+        readonly StockAtDto: {
+            readonly quantity: number;
+            /** @description The item's last event at or before `at`; null when it did not exist yet */
+            readonly position: number | null;
+        };
+        /** @enum {string} */
+        readonly MovementType: "IN" | "OUT" | "ADJUST";
         readonly StockMovementDto: {
             /** Format: uuid */
             readonly itemId: string;
-            /** @enum {string} */
-            readonly type: "IN" | "OUT" | "ADJUST";
+            readonly type: components["schemas"]["MovementType"];
             /** @description Units moved for IN and OUT (at least 1); the counted quantity for ADJUST */
             readonly quantity: number;
             /** @example stocktake */
@@ -451,18 +754,211 @@ export interface components {
             /** @example shelf B3 */
             readonly note?: string;
         };
+        readonly RecordedMovementDto: {
+            /**
+             * Format: uuid
+             * @description The movement id
+             */
+            readonly id: string;
+            /** Format: uuid */
+            readonly itemId: string;
+            readonly type: components["schemas"]["MovementType"];
+            /** @description Units moved; the signed difference for ADJUST */
+            readonly quantity: number;
+            readonly quantityBefore: number;
+            readonly quantityAfter: number;
+            readonly reason: string | null;
+            readonly note: string | null;
+            readonly user: components["schemas"]["ActorDto"] | null;
+            /** Format: date-time */
+            readonly at: string;
+        };
+        readonly PositionedMovementResultDto: {
+            readonly movement: components["schemas"]["RecordedMovementDto"];
+            readonly item: components["schemas"]["ItemViewDto"];
+            /** @description The global position of the write's last event, also sent as `X-Position`: send it as `X-Min-Position` to read the write */
+            readonly position: number;
+        };
+        readonly StockMovementViewDto: {
+            /**
+             * Format: uuid
+             * @description The movement id
+             */
+            readonly id: string;
+            /** Format: uuid */
+            readonly itemId: string;
+            readonly type: components["schemas"]["MovementType"];
+            /** @description Units moved; the signed difference for ADJUST */
+            readonly quantity: number;
+            readonly quantityBefore: number;
+            readonly quantityAfter: number;
+            readonly reason: string | null;
+            readonly note: string | null;
+            readonly user: components["schemas"]["ActorDto"] | null;
+            /** Format: date-time */
+            readonly at: string;
+            /** @description The movement event's global position */
+            readonly position: number;
+        };
+        readonly StockMovementListDto: {
+            readonly movements: readonly components["schemas"]["StockMovementViewDto"][];
+            /** @description Pass as `cursor` for the next page; null on the last one */
+            readonly nextCursor: string | null;
+        };
+        /** @enum {string} */
+        readonly AlertState: "pending" | "sent" | "preview" | "failed";
+        readonly AlertEmailDto: {
+            /** @description Empty, like `from`, in a preview made without mail settings */
+            readonly to: readonly string[];
+            readonly from: string;
+            readonly subject: string;
+            readonly text: string;
+            readonly html: string;
+        };
+        readonly AlertViewDto: {
+            /**
+             * Format: uuid
+             * @description The `LowStockAlertRaised` event id, the email function's idempotency key
+             */
+            readonly id: string;
+            /** Format: uuid */
+            readonly itemId: string;
+            readonly sku: string;
+            readonly name: string;
+            readonly unit: string;
+            /** @description The quantity right after the event that made the item low */
+            readonly quantity: number;
+            readonly threshold: number;
+            /** @description The global position of the event that made the item low */
+            readonly causedByPosition: number;
+            /** @description The global position of the alert's `LowStockAlertRaised` event */
+            readonly position: number;
+            /** Format: date-time */
+            readonly raisedAt: string;
+            readonly state: components["schemas"]["AlertState"];
+            /** @description Calls made to the email function so far */
+            readonly attempts: number;
+            /**
+             * Format: date-time
+             * @description When a pending alert is tried next; null once settled
+             */
+            readonly nextAttemptAt: string | null;
+            readonly lastError: string | null;
+            /** Format: date-time */
+            readonly settledAt: string | null;
+            /** @description The email sent (sent) or that would be (preview); null until the function answered it */
+            readonly email: components["schemas"]["AlertEmailDto"] | null;
+        };
+        readonly AlertListDto: {
+            readonly alerts: readonly components["schemas"]["AlertViewDto"][];
+            /** @description Pass as `cursor` for the next page; null on the last one */
+            readonly nextCursor: string | null;
+        };
+        readonly AuditEventDto: {
+            readonly position: number;
+            /** Format: uuid */
+            readonly eventId: string;
+            /** @example item-5b0c3f5e-8d4a-4f6e-9a53-0f7f1d2b9c10 */
+            readonly streamId: string;
+            readonly streamVersion: number;
+            /** @example StockMoved */
+            readonly type: string;
+            /** @description The event's payload; its shape depends on `type` */
+            readonly data: {
+                readonly [key: string]: unknown;
+            };
+            /** @description Who caused the event, under which correlation id and retry key */
+            readonly metadata: {
+                readonly userId?: string;
+                readonly username?: string;
+                readonly correlationId?: string;
+                readonly idempotencyKey?: string;
+            } & {
+                readonly [key: string]: unknown;
+            };
+            /**
+             * Format: date-time
+             * @description To the microsecond, as hashed
+             */
+            readonly recordedAt: string;
+            /** @description The event's hash in the stream's chain, hex */
+            readonly hash: string;
+        };
+        readonly EventLogPageDto: {
+            readonly events: readonly components["schemas"]["AuditEventDto"][];
+            /** @description The last position of this page when more events match: pass it back as `after` */
+            readonly nextCursor: string | null;
+            /** @description Every event up to this position is final: none can still appear below it */
+            readonly horizon: number;
+        };
+        readonly ChainHeadDto: {
+            readonly position: number;
+            readonly events: number;
+            /** @description Hex digest of the whole log up to `position`; empty before the first event */
+            readonly digest: string;
+        };
+        readonly ChainAnchorDto: {
+            readonly position: number;
+            readonly events: number;
+            /** @description Hex digest of the whole log up to `position`; empty before the first event */
+            readonly digest: string;
+            /** Format: date-time */
+            readonly writtenAt: string;
+        };
+        readonly AnchorCheckDto: {
+            readonly file: string;
+            /** @description Absent until the app first writes the anchor */
+            readonly anchored?: components["schemas"]["ChainAnchorDto"];
+            /** @description Anchored events the log lacks (negative: it holds more) */
+            readonly missing?: number;
+            readonly intact: boolean;
+            readonly message: string;
+        };
+        readonly ChainVerdictDto: {
+            readonly ok: boolean;
+            /** @description Events whose hash was recomputed */
+            readonly checked: number;
+            readonly firstBadPosition?: number;
+            /** @description Where the walk ended: the log's last event and the digest up to it */
+            readonly head: components["schemas"]["ChainHeadDto"];
+            /** @description Present when an anchor file is configured */
+            readonly anchor?: components["schemas"]["AnchorCheckDto"];
+        };
+        readonly UserViewDto: {
+            /** Format: uuid */
+            readonly id: string;
+            readonly username: string;
+            /** Format: email */
+            readonly email: string;
+            readonly role: components["schemas"]["Role"];
+            /** Format: date-time */
+            readonly createdAt: string;
+        };
+        readonly UserListDto: {
+            readonly users: readonly components["schemas"]["UserViewDto"][];
+        };
         readonly CreateUserDto: {
             readonly username: string;
             /** Format: email */
             readonly email: string;
             /** @description 8 to 72 bytes; not a common password and not containing the username */
             readonly password: string;
-            /** @enum {string} */
-            readonly role: "manager" | "staff";
+            readonly role: components["schemas"]["Role"];
+        };
+        readonly PositionedUserViewDto: {
+            /** Format: uuid */
+            readonly id: string;
+            readonly username: string;
+            /** Format: email */
+            readonly email: string;
+            readonly role: components["schemas"]["Role"];
+            /** Format: date-time */
+            readonly createdAt: string;
+            /** @description The global position of the write's last event, also sent as `X-Position`: send it as `X-Min-Position` to read the write */
+            readonly position: number;
         };
         readonly ChangeRoleDto: {
-            /** @enum {string} */
-            readonly role: "manager" | "staff";
+            readonly role: components["schemas"]["Role"];
         };
     };
     responses: never;
@@ -509,6 +1005,15 @@ export interface operations {
                 headers: {
                     readonly [name: string]: unknown;
                 };
+                content: {
+                    readonly "application/json": components["schemas"]["HealthAnswerDto"];
+                };
+            };
+            /** @description problem+json: `down` names the failing checks, `checks` holds every check */
+            readonly 503: {
+                headers: {
+                    readonly [name: string]: unknown;
+                };
                 content?: never;
             };
         };
@@ -529,7 +1034,9 @@ export interface operations {
                 headers: {
                     readonly [name: string]: unknown;
                 };
-                content?: never;
+                content: {
+                    readonly "application/json": components["schemas"]["SystemReportDto"];
+                };
             };
         };
     };
@@ -549,13 +1056,18 @@ export interface operations {
                 headers: {
                     readonly [name: string]: unknown;
                 };
-                content?: never;
+                content: {
+                    readonly "application/json": components["schemas"]["DockerServicesReportDto"] | components["schemas"]["DockerUnavailableDto"];
+                };
             };
         };
     };
     readonly HealthController_logs: {
         readonly parameters: {
-            readonly query?: never;
+            readonly query?: {
+                /** @description The last lines to answer */
+                readonly tail?: number;
+            };
             readonly header?: {
                 /** @description Wait (at most 2 s, then 503 `not-yet-consistent`) until the read models hold the event at this position, as a write answered it */
                 readonly "X-Min-Position"?: number;
@@ -571,7 +1083,9 @@ export interface operations {
                 headers: {
                     readonly [name: string]: unknown;
                 };
-                content?: never;
+                content: {
+                    readonly "application/json": components["schemas"]["StackLogsDto"] | components["schemas"]["DockerUnavailableDto"];
+                };
             };
         };
     };
@@ -592,7 +1106,9 @@ export interface operations {
                 headers: {
                     readonly [name: string]: unknown;
                 };
-                content?: never;
+                content: {
+                    readonly "application/json": components["schemas"]["RegisteredDto"];
+                };
             };
         };
     };
@@ -613,7 +1129,9 @@ export interface operations {
                 headers: {
                     readonly [name: string]: unknown;
                 };
-                content?: never;
+                content: {
+                    readonly "application/json": components["schemas"]["SignedInDto"];
+                };
             };
         };
     };
@@ -630,7 +1148,9 @@ export interface operations {
                 headers: {
                     readonly [name: string]: unknown;
                 };
-                content?: never;
+                content: {
+                    readonly "application/json": components["schemas"]["SignedInDto"];
+                };
             };
         };
     };
@@ -688,7 +1208,9 @@ export interface operations {
                 headers: {
                     readonly [name: string]: unknown;
                 };
-                content?: never;
+                content: {
+                    readonly "application/json": components["schemas"]["AuthUserDto"];
+                };
             };
         };
     };
@@ -715,7 +1237,9 @@ export interface operations {
                 headers: {
                     readonly [name: string]: unknown;
                 };
-                content?: never;
+                content: {
+                    readonly "application/json": components["schemas"]["ItemListDto"];
+                };
             };
         };
     };
@@ -735,6 +1259,14 @@ export interface operations {
             };
         };
         readonly responses: {
+            readonly 201: {
+                headers: {
+                    readonly [name: string]: unknown;
+                };
+                content: {
+                    readonly "application/json": components["schemas"]["PositionedItemDto"];
+                };
+            };
             /** @description The SKU is taken */
             readonly 409: {
                 headers: {
@@ -762,7 +1294,9 @@ export interface operations {
                 headers: {
                     readonly [name: string]: unknown;
                 };
-                content?: never;
+                content: {
+                    readonly "application/json": components["schemas"]["ItemViewDto"];
+                };
             };
         };
     };
@@ -788,7 +1322,9 @@ export interface operations {
                 headers: {
                     readonly [name: string]: unknown;
                 };
-                content?: never;
+                content: {
+                    readonly "application/json": components["schemas"]["PositionedItemDto"];
+                };
             };
         };
     };
@@ -816,7 +1352,9 @@ export interface operations {
                 headers: {
                     readonly [name: string]: unknown;
                 };
-                content?: never;
+                content: {
+                    readonly "application/json": components["schemas"]["PositionedItemDto"];
+                };
             };
         };
     };
@@ -842,7 +1380,9 @@ export interface operations {
                 headers: {
                     readonly [name: string]: unknown;
                 };
-                content?: never;
+                content: {
+                    readonly "application/json": components["schemas"]["ItemHistoryDto"];
+                };
             };
         };
     };
@@ -866,7 +1406,9 @@ export interface operations {
                 headers: {
                     readonly [name: string]: unknown;
                 };
-                content?: never;
+                content: {
+                    readonly "application/json": components["schemas"]["StockAtDto"];
+                };
             };
         };
     };
@@ -877,7 +1419,7 @@ export interface operations {
                 /** @description The `nextCursor` of the previous page */
                 readonly cursor?: string;
                 readonly itemId?: string;
-                readonly type?: "IN" | "OUT" | "ADJUST";
+                readonly type?: components["schemas"]["MovementType"];
                 readonly userId?: string;
                 /** @description Inclusive */
                 readonly from?: string;
@@ -897,7 +1439,9 @@ export interface operations {
                 headers: {
                     readonly [name: string]: unknown;
                 };
-                content?: never;
+                content: {
+                    readonly "application/json": components["schemas"]["StockMovementListDto"];
+                };
             };
         };
     };
@@ -917,6 +1461,14 @@ export interface operations {
             };
         };
         readonly responses: {
+            readonly 201: {
+                headers: {
+                    readonly [name: string]: unknown;
+                };
+                content: {
+                    readonly "application/json": components["schemas"]["PositionedMovementResultDto"];
+                };
+            };
             /** @description `insufficient-stock` when OUT exceeds the stock; `conflict` on an archived item */
             readonly 409: {
                 headers: {
@@ -932,7 +1484,7 @@ export interface operations {
                 readonly limit?: number;
                 /** @description The `nextCursor` of the previous page */
                 readonly cursor?: string;
-                readonly state?: "pending" | "sent" | "preview" | "failed";
+                readonly state?: components["schemas"]["AlertState"];
                 readonly itemId?: string;
             };
             readonly header?: {
@@ -948,7 +1500,9 @@ export interface operations {
                 headers: {
                     readonly [name: string]: unknown;
                 };
-                content?: never;
+                content: {
+                    readonly "application/json": components["schemas"]["AlertListDto"];
+                };
             };
         };
     };
@@ -978,6 +1532,14 @@ export interface operations {
         };
         readonly requestBody?: never;
         readonly responses: {
+            readonly 200: {
+                headers: {
+                    readonly [name: string]: unknown;
+                };
+                content: {
+                    readonly "application/json": components["schemas"]["EventLogPageDto"];
+                };
+            };
             /** @description A filter is not valid (problem+json lists each) */
             readonly 400: {
                 headers: {
@@ -1028,6 +1590,16 @@ export interface operations {
         };
         readonly requestBody?: never;
         readonly responses: {
+            /** @description A download named for its horizon, also sent as `X-Events-Horizon` */
+            readonly 200: {
+                headers: {
+                    readonly [name: string]: unknown;
+                };
+                content: {
+                    readonly "text/csv": string;
+                    readonly "application/x-ndjson": string;
+                };
+            };
             /** @description A filter is not valid (problem+json lists each) */
             readonly 400: {
                 headers: {
@@ -1067,7 +1639,9 @@ export interface operations {
                 headers: {
                     readonly [name: string]: unknown;
                 };
-                content?: never;
+                content: {
+                    readonly "application/json": components["schemas"]["ChainVerdictDto"];
+                };
             };
             /** @description Not a manager */
             readonly 403: {
@@ -1101,7 +1675,9 @@ export interface operations {
                 headers: {
                     readonly [name: string]: unknown;
                 };
-                content?: never;
+                content: {
+                    readonly "application/json": components["schemas"]["UserListDto"];
+                };
             };
         };
     };
@@ -1122,7 +1698,9 @@ export interface operations {
                 headers: {
                     readonly [name: string]: unknown;
                 };
-                content?: never;
+                content: {
+                    readonly "application/json": components["schemas"]["PositionedUserViewDto"];
+                };
             };
         };
     };
@@ -1145,7 +1723,9 @@ export interface operations {
                 headers: {
                     readonly [name: string]: unknown;
                 };
-                content?: never;
+                content: {
+                    readonly "application/json": components["schemas"]["PositionedUserViewDto"];
+                };
             };
         };
     };
