@@ -1,9 +1,10 @@
 import { ApiProperty } from '@nestjs/swagger';
-import type { HttpRouteFigure } from '../../metrics/metrics';
+import type { CountedFigure, HttpRouteFigure } from '../../metrics/metrics';
 import type { DockerServicesReport, DockerUnavailable, StackContainer, StackLogs, SwarmService, SwarmTask } from '../docker/docker-services';
 import type { LogLine, LogStream } from '../docker/log-lines';
-import type { LagBound } from '../lag-watch';
-import type { DatabaseFigures, EventStoreFigures } from '../system-report';
+import type { JsonShape } from '../../web/json-shape';
+import type { LagBound, ProjectionLag } from '../lag-watch';
+import type { DatabaseFigures, EventStoreFigures, SystemReport } from '../system-report';
 
 const INTEGER = { type: 'integer' } as const;
 const NULLABLE_TEXT = { type: String, nullable: true } as const;
@@ -109,8 +110,7 @@ class LagBoundDto implements LagBound {
   readonly maxSeconds!: number;
 }
 
-/** `ProjectionLag` as JSON: its dates are ISO strings. */
-export class ProjectionLagDto {
+class ProjectionLagDto implements JsonShape<ProjectionLag> {
   @ApiProperty({ description: "The checkpoint's name: a projection, the alert dispatcher, ..." })
   readonly name!: string;
 
@@ -147,7 +147,8 @@ class HttpRouteFigureDto implements HttpRouteFigure {
   readonly meanSeconds!: number;
 }
 
-export class CountedFigureDto {
+/** Documents every `CountedFigure`: its labels as a map of strings. */
+class CountedFigureDto {
   @ApiProperty({ type: 'object', additionalProperties: { type: 'string' } })
   readonly labels!: Readonly<Record<string, string>>;
 
@@ -160,17 +161,16 @@ class TrafficDto {
   readonly http!: readonly HttpRouteFigureDto[];
 
   @ApiProperty({ type: [CountedFigureDto], description: 'Labelled by `type` and `outcome`' })
-  readonly commands!: readonly CountedFigureDto[];
+  readonly commands!: readonly CountedFigure<'type' | 'outcome'>[];
 
   @ApiProperty({ type: [CountedFigureDto], description: 'Labelled by `type`' })
-  readonly eventsAppended!: readonly CountedFigureDto[];
+  readonly eventsAppended!: readonly CountedFigure<'type'>[];
 
   @ApiProperty({ type: [CountedFigureDto], description: 'Labelled by `outcome`' })
-  readonly alertOutcomes!: readonly CountedFigureDto[];
+  readonly alertOutcomes!: readonly CountedFigure<'outcome'>[];
 }
 
-/** `SystemReport` as JSON. */
-export class SystemReportDto {
+export class SystemReportDto implements JsonShape<SystemReport> {
   @ApiProperty({ format: 'date-time' })
   readonly at!: string;
 
