@@ -1,3 +1,4 @@
+import type { INestApplication } from '@nestjs/common';
 import { NestFactory } from '@nestjs/core';
 import { FastifyAdapter, type NestFastifyApplication } from '@nestjs/platform-fastify';
 import { WsAdapter } from '@nestjs/platform-ws';
@@ -18,6 +19,11 @@ import { echoWritePositions } from './web/write-position';
 import { malformedHttpAnswers } from './web/malformed-http';
 
 export const BODY_LIMIT_BYTES = 64 * 1024;
+
+/** Every route under /api but the Prometheus scrape and the API docs. */
+export const prefixApiRoutes = (app: INestApplication): void => {
+  app.setGlobalPrefix('api', { exclude: ['metrics', 'docs'] });
+};
 
 /**
  * The configured application, not yet listening: `main.ts` and the tests both start it. Fastify
@@ -40,7 +46,7 @@ export async function createApp(settings: AppSettings): Promise<NestFastifyAppli
   observeHttpRequests(app, app.get(Metrics));
   echoWritePositions(app);
   app.use(helmet({ contentSecurityPolicy: false }));
-  app.setGlobalPrefix('api', { exclude: ['metrics', 'docs'] });
+  prefixApiRoutes(app);
   // After the global access guard (APP_GUARD), so only a signed-in caller can make a read wait.
   app.useGlobalGuards(app.get(MinPositionGuard));
   app.useGlobalPipes(problemValidationPipe());

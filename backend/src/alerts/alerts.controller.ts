@@ -1,8 +1,9 @@
 import { Controller, Get, Query } from '@nestjs/common';
 import { QueryBus } from '@nestjs/cqrs';
-import { ApiBearerAuth, ApiOperation, ApiTags } from '@nestjs/swagger';
+import { ApiBearerAuth, ApiOkResponse, ApiOperation, ApiTags } from '@nestjs/swagger';
 import { DEFAULT_LIMIT } from '../inventory/http/list-query.dto';
 import { ListAlertsQueryDto } from './alerts.dto';
+import { AlertListDto } from './http/alert-views.dto';
 import type { AlertList } from './queries/alert-view';
 import { ListAlertsQuery } from './queries/list-alerts.query';
 
@@ -14,6 +15,7 @@ export class AlertsController {
 
   @Get()
   @ApiOperation({ summary: 'Low-stock alerts, newest first, with their delivery state and email' })
+  @ApiOkResponse({ type: AlertListDto })
   list(@Query() query: ListAlertsQueryDto): Promise<AlertList> {
     const before = query.cursor === undefined ? undefined : Number(query.cursor);
     return this.queries.execute(new ListAlertsQuery(query.state, query.itemId, query.limit ?? DEFAULT_LIMIT, before));

@@ -5,7 +5,7 @@ import { PageQueryDto } from '../inventory/http/list-query.dto';
 import { ALERT_STATES, type AlertState } from './queries/alert-view';
 
 export class ListAlertsQueryDto extends PageQueryDto {
-  @ApiProperty({ required: false, enum: ALERT_STATES })
+  @ApiProperty({ required: false, enum: ALERT_STATES, enumName: 'AlertState' })
   @Present()
   @IsIn(ALERT_STATES)
   state?: AlertState;

@@ -1,5 +1,5 @@
 import { Catch, Controller, Get, Query, Req, Res, UseFilters, type ArgumentsHost, type ExceptionFilter } from '@nestjs/common';
-import { ApiBearerAuth, ApiOperation, ApiProduces, ApiResponse, ApiTags } from '@nestjs/swagger';
+import { ApiBearerAuth, ApiOkResponse, ApiOperation, ApiProduces, ApiResponse, ApiTags } from '@nestjs/swagger';
 import accepts from 'accepts';
 import type { FastifyReply } from 'fastify';
 import { pipeline, Readable } from 'node:stream';
@@ -9,6 +9,7 @@ import { ProblemFilter } from '../common/problem/problem.filter';
 import type { ChainVerdict } from '../event-store/chain-verification';
 import { EventLog, type EventFilter, type EventLogPage } from './event-log';
 import { EXPORT_SHAPES } from './export-formats';
+import { ChainVerdictDto, EventLogPageDto } from './http/event-log-views.dto';
 import { DEFAULT_EVENT_LIMIT, EventExportQueryDto, EventLogQueryDto, type EventFilterQueryDto, type ExportFormat } from './http/event-log-query.dto';
 import { UnsettledLogError } from './settled-horizon';
 import type { HttpRequest } from '../web/http-request';
@@ -44,6 +45,7 @@ export class EventsController {
 
   @Get()
   @ApiOperation({ summary: 'The raw event log in position order, filtered, a page at a time (manager)' })
+  @ApiOkResponse({ type: EventLogPageDto })
   @ApiResponse({ status: 400, description: 'A filter is not valid (problem+json lists each)' })
   list(@Query() query: EventLogQueryDto): Promise<EventLogPage> {
     return this.log.page(filterOf(query), query.after ?? 0, query.limit ?? DEFAULT_EVENT_LIMIT);
@@ -52,6 +54,7 @@ export class EventsController {
   @Get('export')
   @ApiOperation({ summary: 'Every event matching the filters, streamed as CSV or NDJSON (manager)' })
   @ApiProduces('text/csv', 'application/x-ndjson')
+  @ApiOkResponse({ schema: { type: 'string', format: 'binary' }, description: 'A download named for its horizon, also sent as `X-Events-Horizon`' })
   @ApiResponse({ status: 400, description: 'A filter is not valid (problem+json lists each)' })
   async export(@Query() query: EventExportQueryDto, @Req() request: HttpRequest, @Res() reply: FastifyReply): Promise<void> {
     const format: ExportFormat = query.format ?? (accepts(request.raw).type(['text/csv', 'application/x-ndjson']) === 'application/x-ndjson' ? 'ndjson' : 'csv');
@@ -68,6 +71,7 @@ export class EventsController {
 
   @Get('verify')
   @ApiOperation({ summary: 'Recompute every hash of the log and compare it with the anchor kept outside the database: `{ok, checked, firstBadPosition?, head, anchor?}` (manager)' })
+  @ApiOkResponse({ type: ChainVerdictDto })
   verify(): Promise<ChainVerdict> {
     return this.log.verify();
   }

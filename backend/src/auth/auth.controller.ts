@@ -1,9 +1,11 @@
 import { Body, Controller, Get, HttpCode, HttpStatus, Post, Req, Res, UseGuards, UseInterceptors } from '@nestjs/common';
+import { ApiBearerAuth, ApiCreatedResponse, ApiNoContentResponse, ApiOkResponse, ApiTags } from '@nestjs/swagger';
 import type { FastifyReply, FastifyRequest } from 'fastify';
 import { RegisterDto } from '../users/users.dto';
 import { UsersService, type SelfRegistration } from '../users/users.service';
 import type { AuthUser } from './auth-user';
 import { CurrentUser } from './current-user.decorator';
+import { AuthUserDto, RegisteredDto, SignedInDto } from './http/auth-answers.dto';
 import { ChangePasswordDto } from './change-password.dto';
 import { LoginDto } from './login.dto';
 import { LoginThrottle } from './login-throttle.interceptor';
@@ -12,6 +14,7 @@ import { clearRefreshCookie, refreshTokenOf, setRefreshCookie } from './refresh-
 import { RegistrationThrottle } from './registration-throttle.guard';
 import { Sessions, type SessionStep, type SignedIn } from './sessions';
 
+@ApiTags('auth')
 @Controller('auth')
 export class AuthController {
   constructor(
@@ -26,6 +29,7 @@ export class AuthController {
   @Public()
   @UseGuards(RegistrationThrottle)
   @Post('register')
+  @ApiCreatedResponse({ type: RegisteredDto })
   async register(@Body() body: RegisterDto): Promise<{ user: SelfRegistration }> {
     const { username, email, password } = body;
     return { user: await this.users.registerSelf({ username, email, password }) };
@@ -35,6 +39,7 @@ export class AuthController {
   @UseInterceptors(LoginThrottle)
   @Post('login')
   @HttpCode(HttpStatus.OK)
+  @ApiOkResponse({ type: SignedInDto })
   async login(
     @Body() body: LoginDto,
     @Req() request: FastifyRequest,
@@ -47,6 +52,7 @@ export class AuthController {
   @Public()
   @Post('refresh')
   @HttpCode(HttpStatus.OK)
+  @ApiOkResponse({ type: SignedInDto })
   async refresh(@Req() request: FastifyRequest, @Res({ passthrough: true }) reply: FastifyReply): Promise<SignedIn> {
     try {
       return withCookie(request, reply, await this.sessions.refresh(refreshTokenOf(request)));
@@ -60,6 +66,7 @@ export class AuthController {
   @Public()
   @Post('logout')
   @HttpCode(HttpStatus.NO_CONTENT)
+  @ApiNoContentResponse()
   async logout(@Req() request: FastifyRequest, @Res({ passthrough: true }) reply: FastifyReply): Promise<void> {
     await this.sessions.signOut(refreshTokenOf(request));
     clearRefreshCookie(request, reply);
@@ -67,11 +74,15 @@ export class AuthController {
 
   @Post('password')
   @HttpCode(HttpStatus.NO_CONTENT)
+  @ApiBearerAuth()
+  @ApiNoContentResponse()
   async changePassword(@Body() body: ChangePasswordDto, @CurrentUser() user: AuthUser, @Req() request: FastifyRequest): Promise<void> {
     await this.users.changePassword(user, body.currentPassword, body.newPassword, refreshTokenOf(request));
   }
 
   @Get('me')
+  @ApiBearerAuth()
+  @ApiOkResponse({ type: AuthUserDto })
   me(@CurrentUser() user: AuthUser): AuthUser {
     return user;
   }

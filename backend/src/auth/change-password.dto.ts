@@ -3,12 +3,12 @@ import { IsString, MaxLength } from 'class-validator';
 
 /** The new password's rule needs the username, so the service judges it (`passwordProblem`). */
 export class ChangePasswordDto {
-  @ApiProperty()
+  @ApiProperty({ maxLength: 200 })
   @IsString()
   @MaxLength(200)
   readonly currentPassword!: string;
 
-  @ApiProperty({ description: '8 to 72 bytes; not a common password and not containing the username' })
+  @ApiProperty({ maxLength: 200, description: '8 to 72 bytes; not a common password and not containing the username' })
   @IsString()
   @MaxLength(200)
   readonly newPassword!: string;

@@ -1,4 +1,5 @@
-import { Controller, Get, Logger, Param, Query, ServiceUnavailableException } from '@nestjs/common';
+import { Controller, Get, Logger, Param, Query, ServiceUnavailableException, type Type } from '@nestjs/common';
+import { ApiBearerAuth, ApiExtraModels, ApiOkResponse, ApiResponse, ApiTags, getSchemaPath } from '@nestjs/swagger';
 import { HealthCheck, HealthCheckService, type HealthCheckResult, type HealthIndicatorResult } from '@nestjs/terminus';
 import { Public } from '../auth/public.decorator';
 import { Roles } from '../auth/roles.decorator';
@@ -11,6 +12,7 @@ import {
   type StackLogs,
 } from './docker/docker-services';
 import { HealthChecks } from './health-checks';
+import { DockerServicesReportDto, DockerUnavailableDto, HealthAnswerDto, StackLogsDto, SystemReportDto } from './http/health-views.dto';
 import { LogsQuery } from './logs.query';
 import { SystemReports, type SystemReport } from './system-report';
 
@@ -29,6 +31,11 @@ function reasonsOf(result: HealthCheckResult): string {
     .join('; ');
 }
 
+/** An answer, or `{available: false, reason}` when the API cannot reach the Docker engine. */
+const orDockerUnavailable = (answer: Type<unknown>) => ({ oneOf: [{ $ref: getSchemaPath(answer) }, { $ref: getSchemaPath(DockerUnavailableDto) }] });
+
+@ApiTags('health')
+@ApiExtraModels(DockerServicesReportDto, DockerUnavailableDto, StackLogsDto)
 @Controller('health')
 export class HealthController {
   private readonly logger = new Logger(HealthController.name);
@@ -48,6 +55,8 @@ export class HealthController {
   @Public()
   @Get()
   @HealthCheck({ noCache: true, swaggerDocumentation: false })
+  @ApiOkResponse({ type: HealthAnswerDto })
+  @ApiResponse({ status: 503, description: 'problem+json: `down` names the failing checks, `checks` holds every check' })
   async check(): Promise<HealthAnswer> {
     try {
       const result = await this.health.check([
@@ -67,18 +76,24 @@ export class HealthController {
 
   @Roles('manager')
   @Get('system')
+  @ApiBearerAuth()
+  @ApiOkResponse({ type: SystemReportDto })
   systemReport(): Promise<SystemReport> {
     return this.system.report();
   }
 
   @Roles('manager')
   @Get('services')
+  @ApiBearerAuth()
+  @ApiOkResponse({ schema: orDockerUnavailable(DockerServicesReportDto) })
   services(): Promise<DockerServicesReport | DockerUnavailable> {
     return this.docker.list();
   }
 
   @Roles('manager')
   @Get('services/:name/logs')
+  @ApiBearerAuth()
+  @ApiOkResponse({ schema: orDockerUnavailable(StackLogsDto) })
   async logs(@Param('name') name: string, @Query() query: LogsQuery): Promise<StackLogs | DockerUnavailable> {
     try {
       return await this.docker.logs(name, query.tail);

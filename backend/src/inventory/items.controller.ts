@@ -1,7 +1,7 @@
 import { Body, Controller, Delete, Get, Headers, HttpCode, HttpStatus, Patch, Post, Query, Req, UseFilters } from '@nestjs/common';
 import type { Positioned } from '../event-store/positioned';
 import { CommandBus, QueryBus } from '@nestjs/cqrs';
-import { ApiBearerAuth, ApiHeader, ApiOperation, ApiResponse, ApiTags } from '@nestjs/swagger';
+import { ApiBearerAuth, ApiCreatedResponse, ApiHeader, ApiOkResponse, ApiOperation, ApiResponse, ApiTags } from '@nestjs/swagger';
 import type { HttpRequest } from '../web/http-request';
 import { randomUUID } from 'node:crypto';
 import type { AuthUser } from '../auth/auth-user';
@@ -12,6 +12,7 @@ import { ArchiveItemCommand, CreateItemCommand, UpdateItemCommand } from './comm
 import { commandContext } from './http/command-context';
 import { InventoryProblemFilter } from './http/inventory-problems.filter';
 import { ArchiveItemDto, CreateItemDto, UpdateItemDto } from './http/item.dto';
+import { ItemHistoryDto, ItemListDto, ItemViewDto, PositionedItemDto, StockAtDto } from './http/item-views.dto';
 import { ListItemsQueryDto, PageQueryDto, StockAtQueryDto } from './http/list-query.dto';
 import { ItemIdParam, page, versionFromIfMatch } from './http/params';
 import {
@@ -46,6 +47,7 @@ export class ItemsController {
 
   @Get()
   @ApiOperation({ summary: 'Items in SKU order, a page at a time' })
+  @ApiOkResponse({ type: ItemListDto })
   list(@Query() query: ListItemsQueryDto): Promise<ItemList> {
     const { limit, cursor } = page(query, itemsCursor);
     return this.queries.execute(new ListItemsQuery(query.search, query.lowStock === 'true', limit, cursor));
@@ -55,6 +57,7 @@ export class ItemsController {
   @Roles('manager')
   @HttpCode(HttpStatus.CREATED)
   @ApiOperation({ summary: 'Create an item (manager)' })
+  @ApiCreatedResponse({ type: PositionedItemDto })
   @ApiHeader(IDEMPOTENCY_HEADER)
   @ApiResponse({ status: 409, description: 'The SKU is taken' })
   create(@Body() body: CreateItemDto, @CurrentUser() user: AuthUser, @Req() request: HttpRequest): Promise<Positioned<ItemView>> {
@@ -71,6 +74,7 @@ export class ItemsController {
 
   @Get(':id')
   @ApiOperation({ summary: 'One item, archived or not' })
+  @ApiOkResponse({ type: ItemViewDto })
   async get(@ItemIdParam() itemId: string): Promise<ItemView> {
     return found(await this.queries.execute(new GetItemQuery(itemId)), itemId);
   }
@@ -78,6 +82,7 @@ export class ItemsController {
   @Patch(':id')
   @Roles('manager')
   @ApiOperation({ summary: 'Change editable fields (manager)' })
+  @ApiOkResponse({ type: PositionedItemDto })
   @ApiHeader({ name: 'If-Match', required: false, description: 'The version last seen; a stale one is refused with 409' })
   @ApiHeader(IDEMPOTENCY_HEADER)
   update(
@@ -95,6 +100,7 @@ export class ItemsController {
   @Delete(':id')
   @Roles('manager')
   @ApiOperation({ summary: 'Archive an item (manager); its history stays and its SKU stays taken' })
+  @ApiOkResponse({ type: PositionedItemDto })
   @ApiHeader(IDEMPOTENCY_HEADER)
   archive(@ItemIdParam() itemId: string, @Body() body: ArchiveItemDto, @CurrentUser() user: AuthUser, @Req() request: HttpRequest): Promise<Positioned<ItemView>> {
     return this.commands.execute(new ArchiveItemCommand(itemId, body.reason ?? null, commandContext(request, user)));
@@ -102,6 +108,7 @@ export class ItemsController {
 
   @Get(':id/history')
   @ApiOperation({ summary: "An item's events, newest first" })
+  @ApiOkResponse({ type: ItemHistoryDto })
   async history(@ItemIdParam() itemId: string, @Query() query: PageQueryDto): Promise<ItemHistory> {
     const { limit, cursor } = page(query, positionCursor);
     return found(await this.queries.execute(new GetItemHistoryQuery(itemId, limit, cursor)), itemId);
@@ -109,6 +116,7 @@ export class ItemsController {
 
   @Get(':id/stock-at')
   @ApiOperation({ summary: 'The quantity as it stood at a moment' })
+  @ApiOkResponse({ type: StockAtDto })
   async stockAt(@ItemIdParam() itemId: string, @Query() query: StockAtQueryDto): Promise<StockAt> {
     return found(await this.queries.execute(new GetStockAtQuery(itemId, new Date(query.at))), itemId);
   }

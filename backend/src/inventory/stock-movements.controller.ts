@@ -1,7 +1,7 @@
 import { Body, Controller, Get, HttpCode, HttpStatus, Post, Query, Req, UseFilters } from '@nestjs/common';
 import type { Positioned } from '../event-store/positioned';
 import { CommandBus, QueryBus } from '@nestjs/cqrs';
-import { ApiBearerAuth, ApiHeader, ApiOperation, ApiResponse, ApiTags } from '@nestjs/swagger';
+import { ApiBearerAuth, ApiCreatedResponse, ApiHeader, ApiOkResponse, ApiOperation, ApiResponse, ApiTags } from '@nestjs/swagger';
 import type { HttpRequest } from '../web/http-request';
 import { randomUUID } from 'node:crypto';
 import type { AuthUser } from '../auth/auth-user';
@@ -12,6 +12,7 @@ import { InventoryProblemFilter } from './http/inventory-problems.filter';
 import { ListStockMovementsQueryDto } from './http/list-query.dto';
 import { page } from './http/params';
 import { StockMovementDto } from './http/stock-movement.dto';
+import { PositionedMovementResultDto, StockMovementListDto } from './http/stock-movement-views.dto';
 import { ListStockMovementsQuery, positionCursor, type StockMovementList } from './queries/impl';
 
 const date = (value: string | undefined) => (value === undefined ? undefined : new Date(value));
@@ -29,6 +30,7 @@ export class StockMovementsController {
   @Post()
   @HttpCode(HttpStatus.CREATED)
   @ApiOperation({ summary: 'Record stock in (IN), out (OUT) or counted (ADJUST)' })
+  @ApiCreatedResponse({ type: PositionedMovementResultDto })
   @ApiHeader({ name: 'Idempotency-Key', required: false, description: 'A retry with the same key and body answers the first result' })
   @ApiResponse({ status: 409, description: '`insufficient-stock` when OUT exceeds the stock; `conflict` on an archived item' })
   record(@Body() body: StockMovementDto, @CurrentUser() user: AuthUser, @Req() request: HttpRequest): Promise<Positioned<MovementResult>> {
@@ -51,6 +53,7 @@ export class StockMovementsController {
 
   @Get()
   @ApiOperation({ summary: 'Stock movements, newest first' })
+  @ApiOkResponse({ type: StockMovementListDto })
   list(@Query() query: ListStockMovementsQueryDto): Promise<StockMovementList> {
     const { limit, cursor } = page(query, positionCursor);
     const filter = { itemId: query.itemId, type: query.type, userId: query.userId, from: date(query.from), to: date(query.to) };

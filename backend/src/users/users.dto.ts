@@ -39,20 +39,20 @@ export class NewUserDto {
 
 export class RegisterDto extends NewUserDto {
   /** Accepted and ignored: self-registration always creates `staff`. */
-  @ApiProperty({ required: false, enum: ROLES, description: 'Ignored: self-registration always creates staff' })
+  @ApiProperty({ required: false, enum: ROLES, enumName: 'Role', description: 'Ignored: self-registration always creates staff' })
   @IsOptional()
   @IsIn(ROLES)
   readonly role?: Role;
 }
 
 export class CreateUserDto extends NewUserDto {
-  @ApiProperty({ enum: ROLES })
+  @ApiProperty({ enum: ROLES, enumName: 'Role' })
   @IsIn(ROLES, { message: `role must be one of ${ROLES.join(', ')}` })
   readonly role!: Role;
 }
 
 export class ChangeRoleDto {
-  @ApiProperty({ enum: ROLES })
+  @ApiProperty({ enum: ROLES, enumName: 'Role' })
   @IsIn(ROLES, { message: `role must be one of ${ROLES.join(', ')}` })
   readonly role!: Role;
 }

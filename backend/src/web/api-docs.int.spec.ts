@@ -1,4 +1,5 @@
 import { startTestApp, type TestApp } from '../../../test/test-app';
+import { buildApiDocument } from './openapi-document';
 
 let app: TestApp;
 
@@ -28,5 +29,10 @@ describe('the API description', () => {
     expect(Object.keys(document.paths['/api/stock-movements']!).sort()).toEqual(['get', 'post']);
     expect(document.paths['/api/stock-movements']!.post!.summary).toEqual(expect.any(String));
     expect(document.components.securitySchemes).toHaveProperty('bearer');
+  });
+
+  it('is the document built without a database or a port, which the app API types come from', async () => {
+    const served: unknown = await (await fetch(`${app.baseUrl}/docs-json`)).json();
+    expect(served).toEqual(await buildApiDocument());
   });
 });

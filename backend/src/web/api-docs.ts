@@ -1,4 +1,4 @@
-import type { NestFastifyApplication } from '@nestjs/platform-fastify';
+import type { INestApplication } from '@nestjs/common';
 import { DocumentBuilder, SwaggerModule, type OpenAPIObject } from '@nestjs/swagger';
 
 const MIN_POSITION = {
@@ -17,17 +17,21 @@ function withMinPosition(document: OpenAPIObject): OpenAPIObject {
   return document;
 }
 
+const DESCRIPTION = new DocumentBuilder()
+  .setTitle('IMS API')
+  .setDescription(
+    'Inventory commands and read models over an event-sourced log; every error is RFC 9457 problem+json. ' +
+      'While the server cannot reach its database, every call that needs it answers 503 /problems/service-unavailable with Retry-After. ' +
+      'Every successful write answers `position` (and `X-Position`): send it as `X-Min-Position` to read your write.',
+  )
+  .setVersion('1')
+  .addBearerAuth()
+  .build();
+
+/** The OpenAPI description of every route of `app`: what `/docs-json` serves and the app's API types are generated from. */
+export const apiDocument = (app: INestApplication): OpenAPIObject => withMinPosition(SwaggerModule.createDocument(app, DESCRIPTION));
+
 /** The OpenAPI description of every route at `/docs-json`, and Swagger UI over it at `/docs`. */
-export function serveApiDocs(app: NestFastifyApplication): void {
-  const config = new DocumentBuilder()
-    .setTitle('IMS API')
-    .setDescription(
-      'Inventory commands and read models over an event-sourced log; every error is RFC 9457 problem+json. ' +
-        'While the server cannot reach its database, every call that needs it answers 503 /problems/service-unavailable with Retry-After. ' +
-        'Every successful write answers `position` (and `X-Position`): send it as `X-Min-Position` to read your write.',
-    )
-    .setVersion('1')
-    .addBearerAuth()
-    .build();
-  SwaggerModule.setup('docs', app, () => withMinPosition(SwaggerModule.createDocument(app, config)), { jsonDocumentUrl: 'docs-json' });
+export function serveApiDocs(app: INestApplication): void {
+  SwaggerModule.setup('docs', app, () => apiDocument(app), { jsonDocumentUrl: 'docs-json' });
 }

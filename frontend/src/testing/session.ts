@@ -39,6 +39,7 @@ export const anAlert = (overrides: Partial<LowStockAlert> = {}): LowStockAlert =
   unit: 'box',
   quantity: 2,
   threshold: 5,
+  causedByPosition: 11,
   position: 12,
   raisedAt: '2026-11-24T10:00:00.000Z',
   state: 'pending',

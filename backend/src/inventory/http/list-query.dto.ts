@@ -51,7 +51,7 @@ export class ListStockMovementsQueryDto extends PageQueryDto {
   @IsUUID()
   itemId?: string;
 
-  @ApiProperty({ required: false, enum: MOVEMENT_TYPES })
+  @ApiProperty({ required: false, enum: MOVEMENT_TYPES, enumName: 'MovementType' })
   @Present()
   @IsIn(MOVEMENT_TYPES)
   type?: MovementType;

@@ -20,7 +20,7 @@ export class StockMovementDto {
   @IsUUID()
   itemId!: string;
 
-  @ApiProperty({ enum: MOVEMENT_TYPES })
+  @ApiProperty({ enum: MOVEMENT_TYPES, enumName: 'MovementType' })
   @IsIn(MOVEMENT_TYPES)
   type!: MovementType;
 

@@ -2,6 +2,7 @@ import { HttpClient, HttpHeaders, HttpParams } from '@angular/common/http';
 import { Injectable, inject } from '@angular/core';
 import { Observable, map } from 'rxjs';
 import type {
+  AlertList,
   ChainVerdict,
   DockerServices,
   EventPage,
@@ -18,12 +19,17 @@ import type {
   NewItem,
   NewMovement,
   NewUser,
+  PositionedItem,
+  PositionedUser,
   RecordedMovement,
+  Registration,
   Role,
+  ServiceLogs,
   Session,
   StockAt,
   SystemHealth,
   User,
+  UserList,
 } from './models';
 
 /** The largest `limit` a list endpoint accepts. */
@@ -40,12 +46,6 @@ export function queryParams(query: object): HttpParams {
   return params;
 }
 
-/** Lists come as a bare array or wrapped as `{<key>: [...]}`; both are accepted. */
-const listOf =
-  <T>(key: string) =>
-  (body: readonly T[] | Readonly<Record<string, readonly T[] | undefined>>): readonly T[] =>
-    Array.isArray(body) ? body : ((body as Record<string, readonly T[] | undefined>)[key] ?? []);
-
 /** Every REST call of docs/API.md, typed. The bearer token is added by `authInterceptor`. */
 @Injectable({ providedIn: 'root' })
 export class ApiClient {
@@ -56,8 +56,8 @@ export class ApiClient {
   }
 
   /** The answer is the same whether or not the email already has an account, so it names no user id. */
-  register(username: string, email: string, password: string): Observable<{ user: Pick<User, 'username' | 'email' | 'role'> }> {
-    return this.http.post<{ user: Pick<User, 'username' | 'email' | 'role'> }>('/api/auth/register', { username, email, password });
+  register(username: string, email: string, password: string): Observable<Registration> {
+    return this.http.post<Registration>('/api/auth/register', { username, email, password });
   }
 
   /** A new access token for the session the httpOnly refresh cookie names (which the answer rotates). */
@@ -74,15 +74,15 @@ export class ApiClient {
   }
 
   listUsers(): Observable<readonly User[]> {
-    return this.http.get<readonly User[]>('/api/users').pipe(map(listOf<User>('users')));
+    return this.http.get<UserList>('/api/users').pipe(map(({ users }) => users));
   }
 
-  createUser(user: NewUser): Observable<User> {
-    return this.http.post<User>('/api/users', user);
+  createUser(user: NewUser): Observable<PositionedUser> {
+    return this.http.post<PositionedUser>('/api/users', user);
   }
 
-  changeRole(id: string, role: Role): Observable<User> {
-    return this.http.patch<User>(`/api/users/${encodeURIComponent(id)}`, { role });
+  changeRole(id: string, role: Role): Observable<PositionedUser> {
+    return this.http.patch<PositionedUser>(`/api/users/${encodeURIComponent(id)}`, { role });
   }
 
   listItems(query: ItemQuery): Observable<ItemPage> {
@@ -93,17 +93,17 @@ export class ApiClient {
     return this.http.get<Item>(`/api/items/${encodeURIComponent(id)}`);
   }
 
-  createItem(item: NewItem): Observable<Item> {
-    return this.http.post<Item>('/api/items', item);
+  createItem(item: NewItem): Observable<PositionedItem> {
+    return this.http.post<PositionedItem>('/api/items', item);
   }
 
-  updateItem(id: string, changes: ItemChanges, version?: number): Observable<Item> {
+  updateItem(id: string, changes: ItemChanges, version?: number): Observable<PositionedItem> {
     const headers = version === undefined ? undefined : new HttpHeaders({ 'If-Match': String(version) });
-    return this.http.patch<Item>(`/api/items/${encodeURIComponent(id)}`, changes, { headers });
+    return this.http.patch<PositionedItem>(`/api/items/${encodeURIComponent(id)}`, changes, { headers });
   }
 
-  archiveItem(id: string): Observable<unknown> {
-    return this.http.delete(`/api/items/${encodeURIComponent(id)}`);
+  archiveItem(id: string): Observable<PositionedItem> {
+    return this.http.delete<PositionedItem>(`/api/items/${encodeURIComponent(id)}`);
   }
 
   itemHistory(id: string, cursor?: string | null, limit = 100): Observable<HistoryPage> {
@@ -145,7 +145,7 @@ export class ApiClient {
   }
 
   listAlerts(): Observable<readonly LowStockAlert[]> {
-    return this.http.get<readonly LowStockAlert[]>('/api/alerts').pipe(map(listOf<LowStockAlert>('alerts')));
+    return this.http.get<AlertList>('/api/alerts').pipe(map(({ alerts }) => alerts));
   }
 
   systemHealth(): Observable<SystemHealth> {
@@ -156,9 +156,10 @@ export class ApiClient {
     return this.http.get<DockerServices>('/api/health/services');
   }
 
+  /** A service's or container's last lines; none while the API cannot reach the Docker engine. */
   serviceLogs(name: string, tail = 100): Observable<readonly LogLine[]> {
     return this.http
-      .get<readonly LogLine[]>(`/api/health/services/${encodeURIComponent(name)}/logs`, { params: queryParams({ tail }) })
-      .pipe(map(listOf<LogLine>('lines')));
+      .get<ServiceLogs>(`/api/health/services/${encodeURIComponent(name)}/logs`, { params: queryParams({ tail }) })
+      .pipe(map((answer) => (answer.available ? answer.lines : [])));
   }
 }

@@ -1,11 +1,12 @@
-import type { Item, LowStockAlert, RecordedMovement } from '../api/models';
+import type { Item, LowStockAlert, StockMovement } from '../api/models';
 
 /** What each live message type carries: the read-model row as the REST API returns it. */
 export interface LiveEvents {
   'item.created': Item;
   'item.updated': Item;
   'item.archived': Item;
-  'stock.moved': RecordedMovement;
+  /** The movement as GET /api/stock-movements lists it, and the item as it stands (at or after it). */
+  'stock.moved': { readonly movement: StockMovement; readonly item: Item };
   'alert.low_stock': LowStockAlert;
 }
 

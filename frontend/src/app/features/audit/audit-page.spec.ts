@@ -13,6 +13,7 @@ const moved: StoredEvent = {
   data: { itemId: 'a', type: 'OUT', quantity: 3, quantityBefore: 10, quantityAfter: 7, reason: 'Issued' },
   metadata: { userId: 'sam-id', username: 'sam' },
   recordedAt: '2026-11-24T10:00:00.000Z',
+  hash: 'ab12',
 };
 
 describe('AuditPage', () => {
@@ -20,7 +21,7 @@ describe('AuditPage', () => {
     const bed = liveTestBed('manager');
     const fixture = TestBed.createComponent(AuditPage);
     fixture.detectChanges();
-    bed.http.expectOne('/api/users').flush([{ id: 'sam-id', username: 'sam', email: 's@x.test', role: 'staff' }]);
+    bed.http.expectOne('/api/users').flush({ users: [{ id: 'sam-id', username: 'sam', email: 's@x.test', role: 'staff' }] });
     bed.http.expectOne((r) => r.url === '/api/events').flush({ events: [moved], nextCursor: null, horizon: 7 });
     await fixture.whenStable();
     const element = fixture.nativeElement as HTMLElement;
@@ -41,7 +42,7 @@ describe('AuditPage', () => {
     const bed = liveTestBed('manager');
     const fixture = TestBed.createComponent(AuditPage);
     fixture.detectChanges();
-    bed.http.expectOne('/api/users').flush([]);
+    bed.http.expectOne('/api/users').flush({ users: [] });
     bed.http.expectOne((r) => r.url === '/api/events').flush({ events: [moved], nextCursor: '7', horizon: 9 });
     await fixture.whenStable();
     (fixture.nativeElement as HTMLElement).querySelector<HTMLElement>('[data-testid="audit-load-more"]')?.click();

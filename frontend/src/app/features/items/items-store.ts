@@ -2,7 +2,7 @@ import { DestroyRef, Injectable, computed, inject, signal } from '@angular/core'
 import { takeUntilDestroyed } from '@angular/core/rxjs-interop';
 import { Observable, Subscription, tap } from 'rxjs';
 import { ApiClient, MAX_PAGE } from '../../core/api/api-client';
-import type { Item, ItemChanges, NewItem } from '../../core/api/models';
+import type { Item, ItemChanges, ItemQuery, NewItem } from '../../core/api/models';
 import { LiveBus } from '../../core/live/live-bus';
 import { LoadState } from '../../shared/load-state';
 
@@ -108,9 +108,10 @@ export class ItemsStore {
   }
 
   private fetch(cursor: string | null): void {
+    const query: ItemQuery = { search: this.search(), lowStock: this.lowStockOnly() ? 'true' : undefined, limit: MAX_PAGE, cursor: cursor ?? undefined };
     this.request?.unsubscribe();
     this.request = this.state
-      .track(this.api.listItems({ search: this.search(), lowStock: this.lowStockOnly(), limit: MAX_PAGE, cursor }))
+      .track(this.api.listItems(query))
       .subscribe((page) => {
         this.loaded.update((items) => (cursor ? [...items, ...page.items] : page.items));
         this.nextCursor.set(page.nextCursor);

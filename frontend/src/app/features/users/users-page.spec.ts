@@ -10,7 +10,7 @@ describe('UsersPage', () => {
     const bed = liveTestBed('manager');
     const fixture = TestBed.createComponent(UsersPage);
     fixture.detectChanges();
-    bed.http.expectOne('/api/users').flush([userWith('manager')]);
+    bed.http.expectOne('/api/users').flush({ users: [userWith('manager')] });
     await fixture.whenStable();
     const element = fixture.nativeElement as HTMLElement;
     const type = (id: string, value: string) => {

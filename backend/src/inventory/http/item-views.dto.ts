@@ -1,0 +1,119 @@
+import { ApiProperty } from '@nestjs/swagger';
+import { PositionedDto } from '../../web/write-position.dto';
+import type { ItemFields } from '../domain/item-events';
+import type { ItemHistory, ItemList, StockAt } from '../queries/impl';
+import type { Actor, HistoryEntry, HistoryEntryType, ItemView } from '../queries/impl/views';
+import { MOVEMENT_TYPES } from './stock-movement.dto';
+
+const HISTORY_ENTRY_TYPES: readonly HistoryEntryType[] = ['created', 'updated', 'archived', ...MOVEMENT_TYPES];
+/** A page's `nextCursor`. */
+export const NEXT_CURSOR = { type: String, nullable: true, description: 'Pass as `cursor` for the next page; null on the last one' } as const;
+
+export class ActorDto implements Actor {
+  @ApiProperty()
+  readonly id!: string;
+
+  @ApiProperty()
+  readonly username!: string;
+}
+
+export class ItemFieldsDto implements ItemFields {
+  @ApiProperty()
+  readonly sku!: string;
+
+  @ApiProperty()
+  readonly name!: string;
+
+  @ApiProperty()
+  readonly description!: string;
+
+  @ApiProperty()
+  readonly unit!: string;
+
+  @ApiProperty({ type: 'integer' })
+  readonly lowStockThreshold!: number;
+
+  @ApiProperty({ type: Number, nullable: true, description: 'Two decimals at most; null when not priced' })
+  readonly price!: number | null;
+}
+
+export class ItemViewDto extends ItemFieldsDto implements ItemView {
+  @ApiProperty({ format: 'uuid' })
+  readonly id!: string;
+
+  @ApiProperty({ type: 'integer' })
+  readonly quantity!: number;
+
+  @ApiProperty({ description: 'At or below `lowStockThreshold`' })
+  readonly lowStock!: boolean;
+
+  @ApiProperty()
+  readonly archived!: boolean;
+
+  @ApiProperty({ type: 'integer', description: "The item stream's version: what a client sends back as `If-Match`" })
+  readonly version!: number;
+
+  @ApiProperty({ format: 'date-time', description: "The item's last event" })
+  readonly updatedAt!: string;
+}
+
+export class PositionedItemDto extends PositionedDto(ItemViewDto) {}
+
+export class ItemListDto implements ItemList {
+  @ApiProperty({ type: [ItemViewDto] })
+  readonly items!: readonly ItemViewDto[];
+
+  @ApiProperty(NEXT_CURSOR)
+  readonly nextCursor!: string | null;
+}
+
+export class HistoryEntryDto implements HistoryEntry {
+  @ApiProperty({ type: 'integer' })
+  readonly position!: number;
+
+  @ApiProperty({ enum: HISTORY_ENTRY_TYPES, enumName: 'HistoryEntryType' })
+  readonly type!: HistoryEntryType;
+
+  @ApiProperty({ format: 'date-time' })
+  readonly at!: string;
+
+  @ApiProperty({ type: ActorDto, nullable: true })
+  readonly user!: ActorDto | null;
+
+  @ApiProperty({ type: ItemFieldsDto, nullable: true, description: 'The fields before a change; null for stock movements and creation' })
+  readonly before!: ItemFieldsDto | null;
+
+  @ApiProperty({ type: ItemFieldsDto, nullable: true, description: 'The fields after a change; null for stock movements' })
+  readonly after!: ItemFieldsDto | null;
+
+  @ApiProperty({ type: 'integer' })
+  readonly quantityBefore!: number;
+
+  @ApiProperty({ type: 'integer' })
+  readonly quantityAfter!: number;
+
+  @ApiProperty({ type: 'integer', nullable: true, description: 'Units moved (the signed difference for ADJUST); null for item changes' })
+  readonly quantity!: number | null;
+
+  @ApiProperty({ type: String, nullable: true })
+  readonly reason!: string | null;
+
+  @ApiProperty({ type: String, nullable: true })
+  readonly note!: string | null;
+}
+
+export class ItemHistoryDto implements ItemHistory {
+  @ApiProperty({ type: [HistoryEntryDto] })
+  readonly entries!: readonly HistoryEntryDto[];
+
+  @ApiProperty(NEXT_CURSOR)
+  readonly nextCursor!: string | null;
+}
+
+export class StockAtDto implements StockAt {
+  @ApiProperty({ type: 'integer' })
+  readonly quantity!: number;
+
+  @ApiProperty({ type: 'integer', nullable: true, description: "The item's last event at or before `at`; null when it did not exist yet" })
+  readonly position!: number | null;
+}

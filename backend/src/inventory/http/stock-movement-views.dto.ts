@@ -1,0 +1,63 @@
+import { ApiProperty } from '@nestjs/swagger';
+import { PositionedDto } from '../../web/write-position.dto';
+import type { MovementType } from '../domain/item-events';
+import type { MovementResult, RecordedMovement } from '../commands/impl';
+import type { StockMovementList, StockMovementView } from '../queries/impl';
+import { ActorDto, ItemViewDto, NEXT_CURSOR } from './item-views.dto';
+import { MOVEMENT_TYPES } from './stock-movement.dto';
+
+export class RecordedMovementDto implements RecordedMovement {
+  @ApiProperty({ format: 'uuid', description: 'The movement id' })
+  readonly id!: string;
+
+  @ApiProperty({ format: 'uuid' })
+  readonly itemId!: string;
+
+  @ApiProperty({ enum: MOVEMENT_TYPES, enumName: 'MovementType' })
+  readonly type!: MovementType;
+
+  @ApiProperty({ type: 'integer', description: 'Units moved; the signed difference for ADJUST' })
+  readonly quantity!: number;
+
+  @ApiProperty({ type: 'integer' })
+  readonly quantityBefore!: number;
+
+  @ApiProperty({ type: 'integer' })
+  readonly quantityAfter!: number;
+
+  @ApiProperty({ type: String, nullable: true })
+  readonly reason!: string | null;
+
+  @ApiProperty({ type: String, nullable: true })
+  readonly note!: string | null;
+
+  @ApiProperty({ type: ActorDto, nullable: true })
+  readonly user!: ActorDto | null;
+
+  @ApiProperty({ format: 'date-time' })
+  readonly at!: string;
+}
+
+export class StockMovementViewDto extends RecordedMovementDto implements StockMovementView {
+  @ApiProperty({ type: 'integer', description: "The movement event's global position" })
+  readonly position!: number;
+}
+
+export class StockMovementListDto implements StockMovementList {
+  @ApiProperty({ type: [StockMovementViewDto] })
+  readonly movements!: readonly StockMovementViewDto[];
+
+  @ApiProperty(NEXT_CURSOR)
+  readonly nextCursor!: string | null;
+}
+
+/** The movement as recorded and the item as it stands after it. */
+export class MovementResultDto implements MovementResult {
+  @ApiProperty({ type: RecordedMovementDto })
+  readonly movement!: RecordedMovementDto;
+
+  @ApiProperty({ type: ItemViewDto })
+  readonly item!: ItemViewDto;
+}
+
+export class PositionedMovementResultDto extends PositionedDto(MovementResultDto) {}
