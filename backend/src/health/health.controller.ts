@@ -1,7 +1,7 @@
 import { Controller, Get, Logger, Param, Query, ServiceUnavailableException } from '@nestjs/common';
 import { HealthCheck, HealthCheckService, type HealthCheckResult, type HealthIndicatorResult } from '@nestjs/terminus';
-import { Public } from '../auth/public.decorator';
-import { Roles } from '../auth/roles.decorator';
+import { Public } from '../access/public.decorator';
+import { Roles } from '../access/roles.decorator';
 import { ProblemException } from '../common/problem/problem';
 import {
   DockerServices,

@@ -1,7 +1,7 @@
 import { Body, Controller, Get, Param, ParseUUIDPipe, Patch, Post } from '@nestjs/common';
-import type { AuthUser } from '../auth/auth-user';
-import { CurrentUser } from '../auth/current-user.decorator';
-import { Roles } from '../auth/roles.decorator';
+import type { AuthUser } from '../access/auth-user';
+import { CurrentUser } from '../access/current-user.decorator';
+import { Roles } from '../access/roles.decorator';
 import { ChangeRoleDto, CreateUserDto } from './users.dto';
 import type { Positioned } from '../event-store/positioned';
 import type { UserView } from './user-view';

@@ -1,4 +1,4 @@
-import type { Role } from '../../auth/auth-user';
+import type { Role } from '../../access/auth-user';
 
 /**
  * The accounts' events, as stored in the event log. Each user is one stream `user-<uuid>`.
