@@ -6,7 +6,8 @@ import {
 } from './append-errors';
 import type { AppendOutcome, AppendRequest, Reservation } from './append-request';
 
-export type Settled = { ok: true; outcome: AppendOutcome } | { ok: false; error: Error };
+/** What one request of a batch came to: appended (or replayed by its idempotency key), or refused. */
+export type AppendResult = { ok: true; outcome: AppendOutcome } | { ok: false; error: Error };
 
 /** One claim (a stream version, a key, a reserved value) as a string, to compare claims in sets. */
 export const claimKey = (...parts: readonly (string | number)[]) => parts.join('\u0000');
@@ -21,8 +22,8 @@ type Loss = { index: number; error: Error } | { index: number; idempotent: true 
  * `ON CONFLICT DO NOTHING ... RETURNING`; when any request loses, the transaction is rolled back,
  * the losers are answered and the rest is written again, so no request ever half-applies.
  */
-export async function appendBatch(client: PoolClient, requests: readonly AppendRequest[]): Promise<Settled[]> {
-  const settled: (Settled | undefined)[] = requests.map(() => undefined);
+export async function appendBatch(client: PoolClient, requests: readonly AppendRequest[]): Promise<AppendResult[]> {
+  const settled: (AppendResult | undefined)[] = requests.map(() => undefined);
   let pending = requests.map((_, index) => index);
   while (pending.length > 0) {
     await client.query('BEGIN');
@@ -65,7 +66,7 @@ export async function appendBatch(client: PoolClient, requests: readonly AppendR
 }
 
 /** The answer to a request whose idempotency key was taken: the first result, or a refusal when the request differs. */
-export async function replayed(client: PoolClient, request: AppendRequest): Promise<Settled> {
+export async function replayed(client: PoolClient, request: AppendRequest): Promise<AppendResult> {
   const record = request.idempotency!;
   const { rows } = await client.query<{ request_hash: string; result: unknown }>(
     'SELECT request_hash, result FROM idempotency_keys WHERE scope = $1 AND key = $2',
