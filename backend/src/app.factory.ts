@@ -17,7 +17,7 @@ import { acceptJsonBodies } from './web/json-body';
 import { echoWritePositions } from './web/write-position';
 import { malformedHttpAnswers } from './web/malformed-http';
 
-export const BODY_LIMIT_BYTES = 64 * 1024;
+const BODY_LIMIT_BYTES = 64 * 1024;
 
 /**
  * The configured application, not yet listening: `main.ts` and the tests both start it. Fastify

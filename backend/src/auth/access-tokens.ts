@@ -26,7 +26,7 @@ export interface IssuedToken {
 
 const UUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i;
 
-export class MissingJwtSecretError extends Error {
+class MissingJwtSecretError extends Error {
   constructor() {
     super(
       'JWT_SECRET (or JWT_SECRET_FILE) is required when DATABASE_URL is set: it signs the access tokens, ' +

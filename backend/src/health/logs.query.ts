@@ -1,7 +1,7 @@
 import { Type } from 'class-transformer';
 import { IsInt, IsOptional, Max, Min } from 'class-validator';
 
-export const MAX_TAIL = 1000;
+const MAX_TAIL = 1000;
 
 export class LogsQuery {
   @IsOptional()

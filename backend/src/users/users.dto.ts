@@ -21,7 +21,7 @@ const IsAcceptablePassword = () =>
     },
   });
 
-export class NewUserDto {
+class NewUserDto {
   @ApiProperty({ pattern: USERNAME_PATTERN.source })
   @IsString()
   @Matches(USERNAME_PATTERN, { message: USERNAME_RULE })

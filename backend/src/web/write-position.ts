@@ -2,7 +2,7 @@ import type { NestFastifyApplication } from '@nestjs/platform-fastify';
 import type { FastifyReply, FastifyRequest } from 'fastify';
 
 /** The response header that repeats a write's `position`. */
-export const POSITION_HEADER = 'X-Position';
+const POSITION_HEADER = 'X-Position';
 
 const positionOf = (payload: unknown): number | undefined => {
   const position = typeof payload === 'object' && payload !== null ? (payload as { position?: unknown }).position : undefined;

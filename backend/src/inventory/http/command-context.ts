@@ -20,7 +20,7 @@ function header(request: HttpRequest, name: string): string | undefined {
 }
 
 /** Two requests are the same request when method, path and body (keys in any order) are equal. */
-export const requestHash = (request: HttpRequest): string =>
+const requestHash = (request: HttpRequest): string =>
   createHash('sha256')
     .update(`${request.method} ${request.url.split('?')[0]}\n${stringify(request.body ?? null)}`)
     .digest('hex');

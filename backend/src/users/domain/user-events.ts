@@ -32,6 +32,3 @@ export type UserEventMetadata = {
 export type UserEvent =
   | { readonly type: 'UserRegistered'; readonly data: UserRegisteredData }
   | { readonly type: 'UserRoleChanged'; readonly data: UserRoleChangedData };
-
-export type UserEventType = UserEvent['type'];
-export const USER_EVENT_TYPES: readonly UserEventType[] = ['UserRegistered', 'UserRoleChanged'];
