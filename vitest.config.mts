@@ -1,4 +1,5 @@
 import swc from 'unplugin-swc';
+import { defaultServerConditions } from 'vite';
 import { configDefaults, defineConfig } from 'vitest/config';
 
 const decorators = swc.vite({
@@ -13,6 +14,8 @@ const decorators = swc.vite({
 const DEPLOY_TESTS = '**/*.deploy.spec.ts';
 
 export default defineConfig({
+  // The workspace packages' TypeScript sources (their package.json `exports`), not their builds.
+  ssr: { resolve: { conditions: ['ims-source', ...defaultServerConditions] } },
   test: {
     globals: true,
     testTimeout: 60_000,

@@ -42,7 +42,7 @@ COPY db db
 COPY backend backend
 COPY functions functions
 COPY ops ops
-RUN npx nest build
+RUN npm run build:server
 
 FROM manifests AS api-deps
 RUN install-runtime-deps.sh dist db backend functions ops
@@ -52,6 +52,9 @@ ENV NODE_ENV=production PORT=3000
 WORKDIR /app
 COPY --from=api-deps /out/ ./
 COPY --from=api-build /src/dist ./dist
+# The compiled API imports @ims/functions, which node_modules links to ./functions.
+COPY --from=api-build /src/functions/package.json ./functions/
+COPY --from=api-build /src/functions/dist ./functions/dist
 COPY docker/healthcheck.mjs ./docker/
 USER node
 EXPOSE 3000

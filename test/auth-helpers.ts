@@ -1,5 +1,5 @@
 import { randomBytes } from 'node:crypto';
-import type { AuthUser, Role } from '../backend/src/auth/auth-user';
+import type { AuthUser, Role } from '../backend/src/access/auth-user';
 import type { TestApp } from './test-app';
 
 /** The manager `startTestApp` seeds (ADMIN_PASSWORD there is `stock-keeper-key-1`). */

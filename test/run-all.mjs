@@ -19,6 +19,7 @@ const build = { name: 'build', command: 'npm', args: ['run', 'build', '--silent'
 const steps = [];
 if (firstTier) {
   steps.push({ name: 'typecheck', command: 'npx', args: ['tsc', '-p', 'tsconfig.json'], counts: false }, build);
+  steps.push({ name: 'knip (unused files, exports, dependencies)', command: 'npx', args: ['knip'], counts: false });
   const projects = ['backend', 'functions', 'ops'].flatMap((project) => ['--project', project]);
   steps.push({ name: 'vitest', command: 'npx', args: ['vitest', 'run', ...projects, ...vitestArgs], counts: true });
   if (existsSync('frontend/package.json') && JSON.parse(readFileSync('frontend/package.json', 'utf8')).scripts?.test) {

@@ -18,7 +18,7 @@ import { acceptJsonBodies } from './web/json-body';
 import { echoWritePositions } from './web/write-position';
 import { malformedHttpAnswers } from './web/malformed-http';
 
-export const BODY_LIMIT_BYTES = 64 * 1024;
+const BODY_LIMIT_BYTES = 64 * 1024;
 
 /** Every route under /api but the Prometheus scrape and the API docs. */
 export const prefixApiRoutes = (app: INestApplication): void => {

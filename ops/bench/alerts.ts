@@ -1,10 +1,10 @@
+import { startFunctionHost } from '@ims/functions';
+import { startSendGridStandIn } from '@ims/functions/testing';
 import { randomUUID } from 'node:crypto';
 import { Client } from 'pg';
 import { createApp } from '../../backend/src/app.factory';
 import { loadConfig } from '../../backend/src/config/app-config';
 import { migrateToLatest } from '../../db/src/migrate';
-import { startFunctionHost } from '../../functions/src';
-import { startSendGridStandIn } from '../../functions/test/sendgrid-stand-in';
 import { inParallel, startBenchCluster } from './bench-database';
 
 /**

@@ -1,7 +1,7 @@
 import { randomUUID } from 'node:crypto';
 import { createPool } from '../../backend/src/database/pool';
 import { EventStore } from '../../backend/src/event-store/event-store';
-import { itemAnswer, movementAnswer } from '../../backend/src/inventory/commands/handlers/item-answer';
+import { itemAnswer, movementAnswer } from '../../backend/src/inventory/commands/answers';
 import type { CommandContext } from '../../backend/src/inventory/commands/impl/command-context';
 import { ItemCommandRunner } from '../../backend/src/inventory/commands/item-command-runner';
 import { ConsumerLag } from '../../backend/src/metrics/consumer-lag';

@@ -1,6 +1,6 @@
+import { HEALTH_PATH, LOW_STOCK_EMAIL_PATH } from '@ims/functions';
 import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
-import { HEALTH_PATH, LOW_STOCK_EMAIL_PATH } from '../../functions/src/local-host';
 import {
   REPO_ROOT,
   composeTool,

@@ -35,7 +35,7 @@ export interface ConfigTool {
 }
 
 /** The variables of the committed template, the environment `docker compose` would take from `.env`. */
-export function templateEnvironment(): Record<string, string> {
+function templateEnvironment(): Record<string, string> {
   const entries = readFileSync(join(REPO_ROOT, '.env.example'), 'utf8')
     .split('\n')
     .map((line) => line.trim())

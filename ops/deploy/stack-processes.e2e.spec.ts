@@ -1,3 +1,4 @@
+import { startSendGridStandIn, type SendGridStandIn } from '@ims/functions/testing';
 import { execFile, spawn, type ChildProcess } from 'node:child_process';
 import { randomBytes } from 'node:crypto';
 import { mkdtemp, readFile, rm, writeFile } from 'node:fs/promises';
@@ -7,7 +8,6 @@ import { join } from 'node:path';
 import { promisify } from 'node:util';
 import WebSocket from 'ws';
 import { parse } from 'yaml';
-import { startSendGridStandIn, type SendGridStandIn } from '../../functions/test/sendgrid-stand-in';
 import { createTestDatabase, type TestDatabase } from '../../test/test-database';
 import { REPO_ROOT } from './deploy-files';
 

@@ -3,7 +3,7 @@ import { join } from 'node:path';
 import { parse } from 'yaml';
 import { REPO_ROOT } from './deploy-files';
 
-export const WORKFLOWS_DIR = join(REPO_ROOT, '.github', 'workflows');
+const WORKFLOWS_DIR = join(REPO_ROOT, '.github', 'workflows');
 
 export interface WorkflowStep {
   readonly name?: string;

@@ -1,9 +1,10 @@
+import { runOps } from '../src/program';
 import { runRestoreDrill } from './restore-drill';
 
 describe('the restore drill', () => {
   it('restores a volume snapshot and a pg_dump on the embedded database, repairs, replays and verifies, and tells open clients to refetch', async () => {
     const lines: string[] = [];
-    const report = await runRestoreDrill((line) => lines.push(line));
+    const report = await runRestoreDrill((line) => lines.push(line), runOps);
 
     expect(report.checks.filter((check) => !check.ok), lines.join('\n')).toEqual([]);
     expect(report.passed).toBe(true);

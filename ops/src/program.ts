@@ -88,7 +88,7 @@ export async function runOps(argv: readonly string[], terminal: Terminal, env: E
     .command('restore-drill')
     .description('the whole restore story on a throwaway embedded database, both ways: volume snapshot and pg_dump')
     .action(async () => {
-      const report = await runRestoreDrill((line) => print(terminal.out, line));
+      const report = await runRestoreDrill((line) => print(terminal.out, line), runOps);
       exitCode = report.passed ? EXIT.ok : EXIT.found;
     });
 

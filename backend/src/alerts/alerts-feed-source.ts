@@ -24,7 +24,7 @@ interface AlertEventRow {
  * data the alert as GET /api/alerts shows it, as of that event. Read from the events alone, so it
  * waits for no read model.
  */
-export const alertsFeedSource: FeedSource = {
+const alertsFeedSource: FeedSource = {
   name: 'alerts',
   checkpoints: [],
 

@@ -1,9 +1,9 @@
+import { startFunctionHost, type FunctionHost } from '@ims/functions';
+import { startSendGridStandIn, type SendGridStandIn } from '@ims/functions/testing';
 import { CommandBus } from '@nestjs/cqrs';
 import type { NestFastifyApplication } from '@nestjs/platform-fastify';
 import { randomUUID } from 'node:crypto';
 import type { Pool } from 'pg';
-import { startFunctionHost, type FunctionHost } from '../../../functions/src';
-import { startSendGridStandIn, type SendGridStandIn } from '../../../functions/test/sendgrid-stand-in';
 import { authHeader, seededManager } from '../../../test/auth-helpers';
 import { startTestApp, type TestApp } from '../../../test/test-app';
 import { createApp } from '../app.factory';

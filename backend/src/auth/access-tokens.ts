@@ -5,7 +5,7 @@ import { ProblemException } from '../common/problem/problem';
 import { InjectSettings, type AppSettings } from '../config/app-settings';
 import { localSecret } from '../database/local-secrets';
 import { UsersService } from '../users/users.service';
-import type { AuthUser } from './auth-user';
+import type { AuthUser } from '../access/auth-user';
 
 /** One algorithm, pinned on both sides: a token claiming `none` or any other algorithm is refused. */
 export const TOKEN_ALGORITHMS: NonNullable<JwtVerifyOptions['algorithms']> = ['HS256'];
@@ -26,7 +26,7 @@ export interface IssuedToken {
 
 const UUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i;
 
-export class MissingJwtSecretError extends Error {
+class MissingJwtSecretError extends Error {
   constructor() {
     super(
       'JWT_SECRET (or JWT_SECRET_FILE) is required when DATABASE_URL is set: it signs the access tokens, ' +

@@ -3,7 +3,7 @@ import { headerOf } from '../web/http-request';
 
 export const REFRESH_COOKIE = 'ims_refresh';
 /** Sent only to the routes that need it: refresh, logout and password change. */
-export const REFRESH_COOKIE_PATH = '/api/auth';
+const REFRESH_COOKIE_PATH = '/api/auth';
 
 /** The refresh token the request's cookie carries, if any. */
 export function refreshTokenOf(request: FastifyRequest): string | undefined {

@@ -6,7 +6,8 @@ import {
 } from './append-errors';
 import type { AppendOutcome, AppendRequest, Reservation } from './append-request';
 
-export type Settled = { ok: true; outcome: AppendOutcome } | { ok: false; error: Error };
+/** What one request of a batch came to: appended (or replayed by its idempotency key), or refused. */
+export type AppendResult = { ok: true; outcome: AppendOutcome } | { ok: false; error: Error };
 
 /** One claim (a stream version, a key, a reserved value) as a string, to compare claims in sets. */
 export const claimKey = (...parts: readonly (string | number)[]) => parts.join('\u0000');
@@ -21,8 +22,8 @@ type Loss = { index: number; error: Error } | { index: number; idempotent: true 
  * `ON CONFLICT DO NOTHING ... RETURNING`; when any request loses, the transaction is rolled back,
  * the losers are answered and the rest is written again, so no request ever half-applies.
  */
-export async function appendBatch(client: PoolClient, requests: readonly AppendRequest[]): Promise<Settled[]> {
-  const settled: (Settled | undefined)[] = requests.map(() => undefined);
+export async function appendBatch(client: PoolClient, requests: readonly AppendRequest[]): Promise<AppendResult[]> {
+  const settled: (AppendResult | undefined)[] = requests.map(() => undefined);
   let pending = requests.map((_, index) => index);
   while (pending.length > 0) {
     await client.query('BEGIN');
@@ -65,7 +66,7 @@ export async function appendBatch(client: PoolClient, requests: readonly AppendR
 }
 
 /** The answer to a request whose idempotency key was taken: the first result, or a refusal when the request differs. */
-export async function replayed(client: PoolClient, request: AppendRequest): Promise<Settled> {
+export async function replayed(client: PoolClient, request: AppendRequest): Promise<AppendResult> {
   const record = request.idempotency!;
   const { rows } = await client.query<{ request_hash: string; result: unknown }>(
     'SELECT request_hash, result FROM idempotency_keys WHERE scope = $1 AND key = $2',
@@ -78,131 +79,164 @@ export async function replayed(client: PoolClient, request: AppendRequest): Prom
   return { ok: false, error: new IdempotencyKeyReusedError(record.key) };
 }
 
+/** The requests of one attempt that lost, each counted once, in the order they lost. */
+class Losses {
+  readonly list: Loss[] = [];
+  private readonly lost = new Set<number>();
+
+  lose(loss: Loss): void {
+    if (this.lost.has(loss.index)) return;
+    this.lost.add(loss.index);
+    this.list.push(loss);
+  }
+
+  has(index: number): boolean {
+    return this.lost.has(index);
+  }
+}
+
+/** One attempt at the pending requests inside the open transaction: what lost, and the positions of what was written. */
 async function writeAll(
   client: PoolClient,
   requests: readonly AppendRequest[],
   pending: readonly number[],
 ): Promise<{ losses: Loss[]; positions: Map<number, number[]> }> {
-  const losses: Loss[] = [];
-  const lost = new Set<number>();
-  const lose = (loss: Loss) => {
-    if (lost.has(loss.index)) return;
-    lost.add(loss.index);
-    losses.push(loss);
-  };
+  const losses = new Losses();
+  await claimIdempotencyKeys(client, requests, pending, losses);
+  const live = pending.filter((index) => !losses.has(index));
+  await releaseReservations(client, requests, live);
+  await claimReservations(client, requests, live, losses);
+  // Rows go in stream order so that two batches touching the same streams lock them in the same order.
+  const writing = pending
+    .filter((index) => !losses.has(index))
+    .sort((a, b) => byText(requests[a]!.streamId, requests[b]!.streamId) || a - b);
+  loseVersionsClaimedTwice(requests, writing, losses);
+  const positions = await insertEvents(client, requests, writing.filter((index) => !losses.has(index)), losses);
+  return { losses: losses.list, positions };
+}
 
+/** A request whose key is already stored, or claimed earlier in this batch, loses: it is to be replayed. */
+async function claimIdempotencyKeys(client: PoolClient, requests: readonly AppendRequest[], pending: readonly number[], losses: Losses): Promise<void> {
   const keyed = pending.filter((index) => requests[index]!.idempotency);
-  if (keyed.length > 0) {
-    const records = keyed.map((index) => requests[index]!.idempotency!);
-    const { rows } = await client.query<{ scope: string; key: string }>(
-      `INSERT INTO idempotency_keys (scope, key, request_hash, result)
-       SELECT * FROM unnest($1::text[], $2::text[], $3::text[], $4::jsonb[])
-       ON CONFLICT DO NOTHING RETURNING scope, key`,
-      [
-        records.map((r) => r.scope),
-        records.map((r) => r.key),
-        records.map((r) => r.requestHash),
-        records.map((r) => JSON.stringify(r.result ?? null)),
-      ],
-    );
-    const won = new Set(rows.map((row) => claimKey(row.scope, row.key)));
-    const claimed = new Set<string>();
-    for (const index of keyed) {
-      const record = requests[index]!.idempotency!;
-      const id = claimKey(record.scope, record.key);
-      if (!won.has(id) || claimed.has(id)) lose({ index, idempotent: true });
-      claimed.add(id);
-    }
+  if (keyed.length === 0) return;
+  const records = keyed.map((index) => requests[index]!.idempotency!);
+  const { rows } = await client.query<{ scope: string; key: string }>(
+    `INSERT INTO idempotency_keys (scope, key, request_hash, result)
+     SELECT * FROM unnest($1::text[], $2::text[], $3::text[], $4::jsonb[])
+     ON CONFLICT DO NOTHING RETURNING scope, key`,
+    [
+      records.map((r) => r.scope),
+      records.map((r) => r.key),
+      records.map((r) => r.requestHash),
+      records.map((r) => JSON.stringify(r.result ?? null)),
+    ],
+  );
+  const won = new Set(rows.map((row) => claimKey(row.scope, row.key)));
+  const claimed = new Set<string>();
+  for (const index of keyed) {
+    const record = requests[index]!.idempotency!;
+    const id = claimKey(record.scope, record.key);
+    if (!won.has(id) || claimed.has(id)) losses.lose({ index, idempotent: true });
+    claimed.add(id);
   }
+}
 
-  const live = pending.filter((index) => !lost.has(index));
+/** Deletes the reservations the live requests give up, before any request reserves. */
+async function releaseReservations(client: PoolClient, requests: readonly AppendRequest[], live: readonly number[]): Promise<void> {
   const releases = live.flatMap((index) =>
     (requests[index]!.release ?? []).map((r) => ({ ...r, streamId: requests[index]!.streamId })),
   );
-  if (releases.length > 0) {
-    await client.query(
-      `DELETE FROM reservations r USING unnest($1::text[], $2::text[], $3::text[]) AS x(kind, value, stream_id)
-       WHERE r.kind = x.kind AND r.value = x.value AND r.stream_id = x.stream_id`,
-      [releases.map((r) => r.kind), releases.map((r) => r.value), releases.map((r) => r.streamId)],
-    );
-  }
+  if (releases.length === 0) return;
+  await client.query(
+    `DELETE FROM reservations r USING unnest($1::text[], $2::text[], $3::text[]) AS x(kind, value, stream_id)
+     WHERE r.kind = x.kind AND r.value = x.value AND r.stream_id = x.stream_id`,
+    [releases.map((r) => r.kind), releases.map((r) => r.value), releases.map((r) => r.streamId)],
+  );
+}
 
+/** A request whose value is already reserved, or reserved earlier in this batch, loses with a conflict. */
+async function claimReservations(client: PoolClient, requests: readonly AppendRequest[], live: readonly number[], losses: Losses): Promise<void> {
   const reserving = live
     .flatMap((index) => (requests[index]!.reserve ?? []).map((reservation) => ({ index, reservation })))
     .sort((a, b) => byText(claimKey(a.reservation.kind, a.reservation.value), claimKey(b.reservation.kind, b.reservation.value)));
-  if (reserving.length > 0) {
-    const { rows } = await client.query<Reservation>(
-      `INSERT INTO reservations (kind, value, stream_id)
-       SELECT * FROM unnest($1::text[], $2::text[], $3::text[])
-       ON CONFLICT DO NOTHING RETURNING kind, value`,
-      [
-        reserving.map((r) => r.reservation.kind),
-        reserving.map((r) => r.reservation.value),
-        reserving.map((r) => requests[r.index]!.streamId),
-      ],
-    );
-    const won = new Set(rows.map((row) => claimKey(row.kind, row.value)));
-    const claimed = new Set<string>();
-    for (const { index, reservation } of reserving) {
-      const id = claimKey(reservation.kind, reservation.value);
-      if (!won.has(id) || claimed.has(id)) {
-        lose({ index, error: new ReservationConflictError(reservation.kind, reservation.value) });
-      }
-      claimed.add(id);
+  if (reserving.length === 0) return;
+  const { rows } = await client.query<Reservation>(
+    `INSERT INTO reservations (kind, value, stream_id)
+     SELECT * FROM unnest($1::text[], $2::text[], $3::text[])
+     ON CONFLICT DO NOTHING RETURNING kind, value`,
+    [
+      reserving.map((r) => r.reservation.kind),
+      reserving.map((r) => r.reservation.value),
+      reserving.map((r) => requests[r.index]!.streamId),
+    ],
+  );
+  const won = new Set(rows.map((row) => claimKey(row.kind, row.value)));
+  const claimed = new Set<string>();
+  for (const { index, reservation } of reserving) {
+    const id = claimKey(reservation.kind, reservation.value);
+    if (!won.has(id) || claimed.has(id)) {
+      losses.lose({ index, error: new ReservationConflictError(reservation.kind, reservation.value) });
     }
+    claimed.add(id);
   }
+}
 
-  // Rows go in stream order so that two batches touching the same streams lock them in the same order.
-  const writing = pending
-    .filter((index) => !lost.has(index))
-    .sort((a, b) => byText(requests[a]!.streamId, requests[b]!.streamId) || a - b);
-  // Two requests of this batch claiming one stream version: the insert keeps one row for both, so
-  // the later request loses here, before anything tells it that the earlier one's row is its own.
+/**
+ * Two requests of this batch claiming one stream version: the insert keeps one row for both, so
+ * the later request loses here, before anything tells it that the earlier one's row is its own.
+ */
+function loseVersionsClaimedTwice(requests: readonly AppendRequest[], writing: readonly number[], losses: Losses): void {
   const versions = new Set<string>();
   for (const index of writing) {
     const { streamId, expectedVersion, events } = requests[index]!;
     const claims = events.map((_, offset) => claimKey(streamId, expectedVersion + offset + 1));
-    if (claims.some((claim) => versions.has(claim))) lose({ index, error: new VersionConflictError(streamId, expectedVersion) });
+    if (claims.some((claim) => versions.has(claim))) losses.lose({ index, error: new VersionConflictError(streamId, expectedVersion) });
     else claims.forEach((claim) => versions.add(claim));
   }
-  const rows = writing
-    .filter((index) => !lost.has(index))
-    .flatMap((index) => {
-      const request = requests[index]!;
-      return request.events.map((event, offset) => ({
-        index,
-        streamId: request.streamId,
-        version: request.expectedVersion + offset + 1,
-        event,
-      }));
-    });
+}
+
+/** Inserts the requests' events in one statement; a request whose version was taken loses. Answers each writer's positions. */
+async function insertEvents(
+  client: PoolClient,
+  requests: readonly AppendRequest[],
+  writing: readonly number[],
+  losses: Losses,
+): Promise<Map<number, number[]>> {
+  const rows = writing.flatMap((index) => {
+    const request = requests[index]!;
+    return request.events.map((event, offset) => ({
+      index,
+      streamId: request.streamId,
+      version: request.expectedVersion + offset + 1,
+      event,
+    }));
+  });
   const positions = new Map<number, number[]>();
-  if (rows.length > 0) {
-    const inserted = await client.query<{ stream_id: string; stream_version: number; position: number }>(
-      `INSERT INTO events (stream_id, stream_version, type, data, metadata)
-       SELECT stream_id, stream_version, type, data, metadata
-         FROM unnest($1::text[], $2::int[], $3::text[], $4::jsonb[], $5::jsonb[])
-              WITH ORDINALITY AS x(stream_id, stream_version, type, data, metadata, n)
-        ORDER BY n
-       ON CONFLICT (stream_id, stream_version) DO NOTHING
-       RETURNING stream_id, stream_version, position`,
-      [
-        rows.map((row) => row.streamId),
-        rows.map((row) => row.version),
-        rows.map((row) => row.event.type),
-        rows.map((row) => JSON.stringify(row.event.data)),
-        rows.map((row) => JSON.stringify(row.event.metadata ?? {})),
-      ],
-    );
-    const at = new Map(inserted.rows.map((row) => [claimKey(row.stream_id, row.stream_version), row.position]));
-    for (const row of rows) {
-      const position = at.get(claimKey(row.streamId, row.version));
-      if (position === undefined) {
-        lose({ index: row.index, error: new VersionConflictError(row.streamId, requests[row.index]!.expectedVersion) });
-      } else {
-        positions.set(row.index, [...(positions.get(row.index) ?? []), position]);
-      }
+  if (rows.length === 0) return positions;
+  const inserted = await client.query<{ stream_id: string; stream_version: number; position: number }>(
+    `INSERT INTO events (stream_id, stream_version, type, data, metadata)
+     SELECT stream_id, stream_version, type, data, metadata
+       FROM unnest($1::text[], $2::int[], $3::text[], $4::jsonb[], $5::jsonb[])
+            WITH ORDINALITY AS x(stream_id, stream_version, type, data, metadata, n)
+      ORDER BY n
+     ON CONFLICT (stream_id, stream_version) DO NOTHING
+     RETURNING stream_id, stream_version, position`,
+    [
+      rows.map((row) => row.streamId),
+      rows.map((row) => row.version),
+      rows.map((row) => row.event.type),
+      rows.map((row) => JSON.stringify(row.event.data)),
+      rows.map((row) => JSON.stringify(row.event.metadata ?? {})),
+    ],
+  );
+  const at = new Map(inserted.rows.map((row) => [claimKey(row.stream_id, row.stream_version), row.position]));
+  for (const row of rows) {
+    const position = at.get(claimKey(row.streamId, row.version));
+    if (position === undefined) {
+      losses.lose({ index: row.index, error: new VersionConflictError(row.streamId, requests[row.index]!.expectedVersion) });
+    } else {
+      positions.set(row.index, [...(positions.get(row.index) ?? []), position]);
     }
   }
-  return { losses, positions };
+  return positions;
 }

@@ -1,6 +1,6 @@
 import type { PoolClient } from 'pg';
 import type { AppendRequest } from './append-request';
-import { byText, claimKey, replayed, type Settled } from './append-batch';
+import { byText, claimKey, replayed, type AppendResult } from './append-batch';
 
 /**
  * Requests one statement can write together: none takes or gives back a reservation, and no two
@@ -32,7 +32,7 @@ export function canAppendTogether(requests: readonly AppendRequest[]): boolean {
  * chain trigger's refusal for a version with no predecessor), which the caller sorts out request by
  * request. One round trip where BEGIN, the writes and COMMIT take three or four.
  */
-export async function appendTogether(client: PoolClient, requests: readonly AppendRequest[]): Promise<Settled[]> {
+export async function appendTogether(client: PoolClient, requests: readonly AppendRequest[]): Promise<AppendResult[]> {
   // Rows go in stream order so that two writers touching the same streams lock them in the same order.
   const order = requests.map((_, index) => index).sort((a, b) => byText(requests[a]!.streamId, requests[b]!.streamId) || a - b);
   const rows = order.flatMap((index) => {
@@ -72,7 +72,7 @@ export async function appendTogether(client: PoolClient, requests: readonly Appe
   const claimed = new Set(answer[0]!.claimed.map(([scope, claimedKey]) => claimKey(scope, claimedKey)));
   const positions = new Map(answer[0]!.appended.map(([streamId, version, position]) => [claimKey(streamId, version), Number(position)]));
   return Promise.all(
-    requests.map(async (request): Promise<Settled> => {
+    requests.map(async (request): Promise<AppendResult> => {
       const record = request.idempotency;
       if (record && !claimed.has(claimKey(record.scope, record.key))) return replayed(client, request);
       return {

@@ -27,7 +27,7 @@ const SEPARATOR = '\x1f';
  * separator, in UTF-8. The single definition in Node of what ims_event_hash (migration 001)
  * computes; hash-chain.int.spec.ts holds the two equal on stored rows.
  */
-export function canonicalBytes(row: CanonicalRow): Buffer {
+function canonicalBytes(row: CanonicalRow): Buffer {
   return Buffer.from(
     [row.stream_id, String(row.stream_version), row.event_id, row.type, row.data, row.metadata, row.recorded_at_us].join(SEPARATOR),
     'utf8',

@@ -1,10 +1,11 @@
 import type { Pool } from 'pg';
-import { appendBatch, type Settled } from './append-batch';
+import { appendBatch, type AppendResult } from './append-batch';
 import { appendTogether, canAppendTogether } from './append-together';
 import { VersionConflictError } from './append-errors';
 import type { AppendOutcome, AppendRequest } from './append-request';
 
-interface Waiting {
+/** An append request waiting for the transaction that will carry it. */
+interface QueuedAppend {
   readonly request: AppendRequest;
   resolve(outcome: AppendOutcome): void;
   reject(error: Error): void;
@@ -33,7 +34,7 @@ const isVersionLost = (error: unknown) => isTriggerRefusal(error) || isVersionTa
  * No timer: a batch is whatever queued while the previous transaction was committing.
  */
 export class GroupCommit {
-  private readonly queue: Waiting[] = [];
+  private readonly queue: QueuedAppend[] = [];
   private inFlight = 0;
 
   constructor(
@@ -59,7 +60,7 @@ export class GroupCommit {
     }
   }
 
-  private async commit(batch: readonly Waiting[]): Promise<void> {
+  private async commit(batch: readonly QueuedAppend[]): Promise<void> {
     try {
       const settled = await this.write(batch.map((waiting) => waiting.request));
       settled.forEach((result, index) => {
@@ -79,7 +80,7 @@ export class GroupCommit {
     }
   }
 
-  private async write(requests: readonly AppendRequest[]): Promise<Settled[]> {
+  private async write(requests: readonly AppendRequest[]): Promise<AppendResult[]> {
     const client = await this.pool.connect();
     try {
       if (!canAppendTogether(requests)) return await appendBatch(client, requests);

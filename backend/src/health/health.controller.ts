@@ -1,8 +1,8 @@
 import { Controller, Get, Logger, Param, Query, ServiceUnavailableException, type Type } from '@nestjs/common';
 import { ApiBearerAuth, ApiExtraModels, ApiOkResponse, ApiResponse, ApiTags, getSchemaPath } from '@nestjs/swagger';
 import { HealthCheck, HealthCheckService, type HealthCheckResult, type HealthIndicatorResult } from '@nestjs/terminus';
-import { Public } from '../auth/public.decorator';
-import { Roles } from '../auth/roles.decorator';
+import { Public } from '../access/public.decorator';
+import { Roles } from '../access/roles.decorator';
 import { ProblemException } from '../common/problem/problem';
 import {
   DockerServices,

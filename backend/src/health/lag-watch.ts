@@ -11,7 +11,7 @@ export interface LagBound {
 }
 
 // A thousand events is seconds of work for a projector; a minute beyond that means it cannot keep up.
-export const DEFAULT_LAG_BOUND: LagBound = { maxEvents: 1000, maxSeconds: 60 };
+const DEFAULT_LAG_BOUND: LagBound = { maxEvents: 1000, maxSeconds: 60 };
 
 export interface ProjectionLag extends ConsumerLagReading {
   /** Since when it has been beyond the bound in every observation; null when within it. */

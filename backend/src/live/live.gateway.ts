@@ -14,7 +14,7 @@ import { resume } from './resume';
 import type { RoleChange } from './role-changes';
 
 /** Close codes a client can act on (4000–4999 are the application's). */
-export const CLOSE = {
+const CLOSE = {
   unauthorized: 4401,
   roleChanged: 4403,
   invalidRequest: 1008,

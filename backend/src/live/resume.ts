@@ -9,7 +9,7 @@ const CHUNK = 200;
 const DRAIN_TIMEOUT_MS = 30_000;
 
 /** The client must refetch; live messages continue from where the feed stands. */
-export function reset(session: LiveSession, feed: LiveFeed): void {
+function reset(session: LiveSession, feed: LiveFeed): void {
   session.send(resetFrame(feed.epoch, feed.cursor));
   session.startAt(feed.cursor);
   session.goLive();

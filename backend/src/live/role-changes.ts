@@ -1,5 +1,5 @@
 import type { Pool } from 'pg';
-import type { Role } from '../auth/auth-user';
+import type { Role } from '../access/auth-user';
 import { IN_RANGE, rangeParameters, type EventRange } from '../projections/projection';
 import { USER_STREAM_PREFIX } from '../users/domain/user-events';
 

@@ -12,7 +12,7 @@ import { UsersService } from './users.service';
  * Held by the stream of the very first manager: however many replicas start at once on an empty
  * database, and whatever ADMIN_USERNAME each was given, only one of their appends can take it.
  */
-export const FIRST_MANAGER_RESERVATION = { kind: 'first-manager', value: 'first-manager' } as const;
+const FIRST_MANAGER_RESERVATION = { kind: 'first-manager', value: 'first-manager' } as const;
 
 /** On start: brings the users read model up to date and creates the first manager if there is none. */
 @Injectable()

@@ -5,10 +5,10 @@ import { compare, hash } from 'bcryptjs';
  * bcrypt cost 10: measured at 70–100 ms per hash on this 2-core machine (cost 11 took 150–210 ms),
  * the ~100 ms budget for a login.
  */
-export const BCRYPT_COST = 10;
+const BCRYPT_COST = 10;
 
 /** bcrypt reads at most 72 bytes: longer passwords are refused rather than silently cut. */
-export const PASSWORD_BYTES = { min: 8, max: 72 } as const;
+const PASSWORD_BYTES = { min: 8, max: 72 } as const;
 
 const COMMON_PASSWORD_COUNT = 10_000;
 

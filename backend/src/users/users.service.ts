@@ -1,7 +1,7 @@
 import { randomUUID } from 'node:crypto';
 import { Injectable, Logger } from '@nestjs/common';
 import type { Pool } from 'pg';
-import type { AuthUser, Role } from '../auth/auth-user';
+import type { ActingUser, AuthUser, Role } from '../access/auth-user';
 import { ProblemException } from '../common/problem/problem';
 import { InjectPool } from '../database/database.module';
 import { ReservationConflictError, VersionConflictError } from '../event-store/append-errors';
@@ -29,14 +29,8 @@ export interface NewUser {
   readonly role: Role;
 }
 
-/** Who acts, as recorded in the events' metadata. */
-export interface Actor {
-  readonly id: string;
-  readonly username: string;
-}
-
 /** `self`: the new user registers itself (or is the first manager) and is its own actor. */
-export type Registrar = { readonly actor: Actor; readonly reason: string } | { readonly self: true; readonly reason: string };
+export type Registrar = { readonly actor: ActingUser; readonly reason: string } | { readonly self: true; readonly reason: string };
 
 // Role changes take turns database-wide, so two managers demoting each other cannot both count the other.
 const ROLE_CHANGE_LOCK = "hashtextextended('ims.users.role-change', 0)";
@@ -122,7 +116,7 @@ export class UsersService {
     return positioned(await this.visible(userId, 1), lastPosition(outcome));
   }
 
-  async changeRole(userId: string, role: Role, actor: Actor): Promise<Positioned<UserView>> {
+  async changeRole(userId: string, role: Role, actor: ActingUser): Promise<Positioned<UserView>> {
     const client = await this.pool.connect();
     try {
       await client.query('BEGIN');
@@ -224,7 +218,7 @@ function lastPosition(outcome: AppendOutcome): number {
   return last;
 }
 
-function withMetadata(events: readonly UserEvent[], actor: Actor, reason: string) {
+function withMetadata(events: readonly UserEvent[], actor: ActingUser, reason: string) {
   const metadata: UserEventMetadata = { userId: actor.id, username: actor.username, correlationId: randomUUID(), reason };
   return events.map((event) => ({ ...event, metadata }));
 }

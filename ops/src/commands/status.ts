@@ -26,7 +26,7 @@ export interface StoreStatus {
 
 const projectionCheckpoint = /^projection\./;
 
-export async function storeStatus(pool: Pool): Promise<StoreStatus> {
+async function storeStatus(pool: Pool): Promise<StoreStatus> {
   const { rows } = await pool.query<{ events: number; head: number | null }>(
     'SELECT count(*) AS events, max(position) AS head FROM events',
   );

@@ -12,7 +12,7 @@ export interface VerifyCommandOptions {
 
 const shown = (value: unknown) => (typeof value === 'string' ? value : JSON.stringify(value));
 
-export const describeDifference = (d: Difference) =>
+const describeDifference = (d: Difference) =>
   d.field === 'row'
     ? `${d.projection} ${d.key}: row ${d.model} in the model, ${d.expected} in the events`
     : `${d.projection} ${d.key}: ${d.field} is ${shown(d.model)} in the model, ${shown(d.expected)} from the events`;

@@ -3,7 +3,7 @@ import { existsSync } from 'node:fs';
 import { resolve } from 'node:path';
 
 /** The built CLI, as `npm run ops` runs it (`npm test` builds before running the suites). */
-export const CLI = resolve('dist/ops/src/cli.js');
+const CLI = resolve('dist/ops/src/cli.js');
 
 export interface CliRun {
   readonly code: number | null;

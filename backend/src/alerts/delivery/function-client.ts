@@ -1,4 +1,4 @@
-import type { LowStockAlertRequest, LowStockEmailOutcome } from '../../../../functions/src';
+import type { LowStockAlertRequest, LowStockEmailOutcome } from '@ims/functions';
 
 /** Longer than the function's own SendGrid timeout, so a slow send answers before we give up on it. */
 const REQUEST_TIMEOUT_MS = 20_000;

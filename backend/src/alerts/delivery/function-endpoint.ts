@@ -1,6 +1,6 @@
+import { startFunctionHost, type FunctionHost } from '@ims/functions';
 import { Injectable, Logger, type OnApplicationShutdown, type OnModuleInit } from '@nestjs/common';
 import { randomBytes } from 'node:crypto';
-import { startFunctionHost, type FunctionHost } from '../../../../functions/src';
 import { InjectSettings, type AppSettings } from '../../config/app-settings';
 
 /**

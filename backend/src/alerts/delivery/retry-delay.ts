@@ -1,5 +1,5 @@
 /** The longest pause between two attempts, however many have failed. */
-export const MAX_RETRY_DELAY_MS = 5 * 60_000;
+const MAX_RETRY_DELAY_MS = 5 * 60_000;
 
 /** Exponential backoff: `baseMs` after the first failed attempt, doubling after each further one. */
 export const retryDelayMs = (failedAttempts: number, baseMs: number): number =>

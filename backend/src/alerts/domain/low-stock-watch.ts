@@ -50,7 +50,7 @@ function itemAfter(before: WatchedItem | null, event: InventoryEvent): WatchedIt
   }
 }
 
-export function evolveWatch(watch: LowStockWatch, event: PositionedItemEvent): LowStockWatch {
+function evolveWatch(watch: LowStockWatch, event: PositionedItemEvent): LowStockWatch {
   const before = watch.item;
   const item = itemAfter(before, event);
   const version = watch.version + 1;

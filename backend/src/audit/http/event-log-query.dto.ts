@@ -5,7 +5,7 @@ import { ZonedDateTime } from '../../common/validation/zoned-date-time';
 import { Present } from '../../inventory/http/item-fields';
 
 export const DEFAULT_EVENT_LIMIT = 100;
-export const MAX_EVENT_LIMIT = 1000;
+const MAX_EVENT_LIMIT = 1000;
 export const EXPORT_FORMATS = ['csv', 'ndjson'] as const;
 export type ExportFormat = (typeof EXPORT_FORMATS)[number];
 

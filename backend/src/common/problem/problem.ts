@@ -56,7 +56,7 @@ const TITLES: Record<ProblemKind, [status: number, title: string]> = {
   internal: [500, 'Internal error'],
 };
 
-export const problemType = (kind: ProblemKind) => `/problems/${kind}`;
+const problemType = (kind: ProblemKind) => `/problems/${kind}`;
 
 export function problem(
   kind: ProblemKind,

@@ -1,6 +1,6 @@
 import Dockerode from 'dockerode';
 
-export const DEFAULT_DOCKER_SOCKET = '/var/run/docker.sock';
+const DEFAULT_DOCKER_SOCKET = '/var/run/docker.sock';
 
 // Long enough for a few thousand log lines, short enough that a dashboard never hangs on a stuck engine.
 const REQUEST_TIMEOUT_MS = 10_000;

@@ -7,7 +7,7 @@ import { parseLogBody, type LogLine } from './log-lines';
 
 /** The label that marks a service or container as part of this IMS stack; its value is the stack name. */
 export const STACK_LABEL = 'com.ims.stack';
-export const MAX_LOG_TAIL = 5_000;
+const MAX_LOG_TAIL = 5_000;
 
 export interface DockerUnavailable {
   readonly available: false;

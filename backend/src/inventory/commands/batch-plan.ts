@@ -27,19 +27,19 @@ export interface Accepted<Q extends QueuedCommand = QueuedCommand> {
 }
 
 /** A command refused, or a no-op (answered with the stream version it saw): answered once everything decided before it is appended. */
-export type Settled<Q extends QueuedCommand = QueuedCommand> =
+export type DecidedWithoutEvents<Q extends QueuedCommand = QueuedCommand> =
   | { readonly queued: Q; readonly ok: true; readonly result: unknown; readonly version: number }
   | { readonly queued: Q; readonly ok: false; readonly error: unknown };
 
 /** Accepted commands appended in one request, and the commands settled on the state after them. */
 export interface Segment<Q extends QueuedCommand = QueuedCommand> {
   readonly accepted: Accepted<Q>[];
-  readonly followers: Settled<Q>[];
+  readonly followers: DecidedWithoutEvents<Q>[];
 }
 
 export interface BatchPlan<Q extends QueuedCommand = QueuedCommand> {
-  /** Settled on the given state itself, before any append. */
-  readonly leading: Settled<Q>[];
+  /** Decided on the given state itself, before any append. */
+  readonly leading: DecidedWithoutEvents<Q>[];
   readonly segments: Segment<Q>[];
   /** A second command with a (user, idempotency key) already in this batch: it waits for the first's answer. */
   readonly deferred: Q[];
@@ -60,12 +60,12 @@ export const onlyAccepted = (plan: BatchPlan): boolean =>
  * A refusal decided between two accepted commands holds if and only if the append before it lands.
  */
 export function planBatch<Q extends QueuedCommand>(snapshot: ItemSnapshot, batch: readonly Q[]): BatchPlan<Q> {
-  const plan = { leading: [] as Settled<Q>[], segments: [] as Segment<Q>[], deferred: [] as Q[] };
+  const plan = { leading: [] as DecidedWithoutEvents<Q>[], segments: [] as Segment<Q>[], deferred: [] as Q[] };
   const keys = new Set<string>();
   let state = snapshot;
   let open: Segment<Q> | undefined;
   let alone = false;
-  const settle = (settled: Settled<Q>) => (plan.segments.at(-1)?.followers ?? plan.leading).push(settled);
+  const settle = (settled: DecidedWithoutEvents<Q>) => (plan.segments.at(-1)?.followers ?? plan.leading).push(settled);
 
   for (const queued of batch) {
     const key = scopedKey(queued.context);

@@ -7,7 +7,8 @@ import type { EventStore } from '../../event-store/event-store';
 import { InsufficientStockError, StaleVersionError } from '../domain/item-errors';
 import { itemStreamId, type ItemFields, type StockMovedData } from '../domain/item-events';
 import { commandContext as context, startCommandReplicas, type CommandReplicas } from './testing/command-replicas';
-import { CreateItemCommand, IssueStockCommand, ReceiveStockCommand, UpdateItemCommand, type MovementResult } from './impl';
+import type { MovementResult } from './answers';
+import { CreateItemCommand, IssueStockCommand, ReceiveStockCommand, UpdateItemCommand } from './impl';
 
 let database: TestDatabase;
 let replicas: CommandReplicas;

@@ -7,7 +7,7 @@ import { Metrics } from '../../metrics/metrics';
 import type { ItemCommand } from '../domain/item-commands';
 import { InventoryRuleError } from '../domain/item-errors';
 import { itemStreamId, type InventoryEventMetadata } from '../domain/item-events';
-import { onlyAccepted, planBatch, type Accepted, type BatchPlan, type QueuedCommand, type Respond, type Segment, type Settled } from './batch-plan';
+import { onlyAccepted, planBatch, type Accepted, type BatchPlan, type DecidedWithoutEvents, type QueuedCommand, type Respond, type Segment } from './batch-plan';
 import type { CommandContext } from './impl/command-context';
 import { ItemStates } from './item-states';
 
@@ -19,7 +19,8 @@ export class ItemContentionError extends Error {
   }
 }
 
-interface Waiting extends QueuedCommand {
+/** A command waiting in its item's queue for its answer. */
+interface PendingCommand extends QueuedCommand {
   /** Rounds that ended without an answer for this command. */
   attempts: number;
   alone?: boolean;
@@ -29,13 +30,13 @@ interface Waiting extends QueuedCommand {
 
 /** What a round leaves: the commands to decide again, and whether another process wrote in between. */
 interface Leftover {
-  readonly again: readonly Waiting[];
+  readonly again: readonly PendingCommand[];
   readonly conflicted: boolean;
 }
 
 /** A plan and whether its state was just read (refusals and no-ops may only be given on such a state). */
 interface Planned {
-  readonly plan: BatchPlan<Waiting>;
+  readonly plan: BatchPlan<PendingCommand>;
   readonly version: number;
   readonly read: boolean;
 }
@@ -92,7 +93,7 @@ const queuedIn = <Q extends QueuedCommand>(segment: Segment<Q>): Q[] => [
 @Injectable()
 export class ItemCommandRunner {
   private readonly logger = new Logger(ItemCommandRunner.name);
-  private readonly queues = new Map<string, Waiting[]>();
+  private readonly queues = new Map<string, PendingCommand[]>();
   private readonly states: ItemStates;
 
   constructor(
@@ -116,7 +117,7 @@ export class ItemCommandRunner {
   private enqueue<Result extends object>(command: ItemCommand, context: CommandContext, respond: Respond<Result>): Promise<Positioned<Result>> {
     return new Promise<Positioned<Result>>((resolve, reject) => {
       const streamId = itemStreamId(command.data.itemId);
-      const waiting: Waiting = { command, context, respond, attempts: 0, resolve: resolve as (result: Positioned<object>) => void, reject };
+      const waiting: PendingCommand = { command, context, respond, attempts: 0, resolve: resolve as (result: Positioned<object>) => void, reject };
       const queue = this.queues.get(streamId);
       if (queue) {
         queue.push(waiting);
@@ -128,7 +129,7 @@ export class ItemCommandRunner {
     });
   }
 
-  private async work(streamId: string, queue: Waiting[]): Promise<void> {
+  private async work(streamId: string, queue: PendingCommand[]): Promise<void> {
     try {
       while (queue.length > 0) {
         const batch = queue.splice(0, MAX_BATCH);
@@ -156,7 +157,7 @@ export class ItemCommandRunner {
   }
 
   /** Answers every command of the batch it can, appending segment after segment. */
-  private async round(streamId: string, batch: readonly Waiting[]): Promise<Leftover> {
+  private async round(streamId: string, batch: readonly PendingCommand[]): Promise<Leftover> {
     const unanswered = (await Promise.all(batch.map((waiting) => this.unlessAnswered(streamId, waiting)))).flatMap((waiting) => waiting ?? []);
     if (unanswered.length === 0) return NOTHING_LEFT;
     const { plan, version, read } = await this.plan(streamId, unanswered);
@@ -207,7 +208,7 @@ export class ItemCommandRunner {
    * belongs to one command, so the others are not failed with it. A segment of one command is
    * refused that error; a shared segment is decided again with each command appended alone.
    */
-  private blame(error: unknown, accepted: Waiting[], later: Waiting[]): Leftover {
+  private blame(error: unknown, accepted: PendingCommand[], later: PendingCommand[]): Leftover {
     if (accepted.length === 1) {
       accepted[0]!.reject(error);
       return { again: later, conflicted: false };
@@ -217,7 +218,7 @@ export class ItemCommandRunner {
   }
 
   /** On the cached state when every command is accepted there; otherwise on the stream read now. */
-  private async plan(streamId: string, commands: readonly Waiting[]): Promise<Planned> {
+  private async plan(streamId: string, commands: readonly PendingCommand[]): Promise<Planned> {
     const cached = this.states.cached(streamId);
     if (cached) {
       const plan = planBatch(cached, commands);
@@ -227,7 +228,7 @@ export class ItemCommandRunner {
     return { plan: planBatch(current, commands), version: current.item.version, read: true };
   }
 
-  private request(streamId: string, expectedVersion: number, accepted: readonly Accepted<Waiting>[], keyed: Accepted<Waiting> | undefined): AppendRequest {
+  private request(streamId: string, expectedVersion: number, accepted: readonly Accepted<PendingCommand>[], keyed: Accepted<PendingCommand> | undefined): AppendRequest {
     const { context } = keyed?.queued ?? {};
     return {
       streamId,
@@ -248,7 +249,7 @@ export class ItemCommandRunner {
     return stored.result;
   }
 
-  private async unlessAnswered(streamId: string, waiting: Waiting): Promise<Waiting | undefined> {
+  private async unlessAnswered(streamId: string, waiting: PendingCommand): Promise<PendingCommand | undefined> {
     try {
       const stored = await this.answered(waiting.context);
       if (stored === undefined) return waiting;
@@ -260,7 +261,7 @@ export class ItemCommandRunner {
   }
 
   /** Answers the stored result of a keyed command with the position of the last event that command appended; never throws. */
-  private async replay(streamId: string, waiting: Waiting, stored: unknown): Promise<void> {
+  private async replay(streamId: string, waiting: PendingCommand, stored: unknown): Promise<void> {
     const { user, idempotency } = waiting.context;
     try {
       const position = await this.store.lastPositionWith(streamId, { userId: user.id, idempotencyKey: idempotency!.key });
@@ -271,7 +272,7 @@ export class ItemCommandRunner {
     }
   }
 
-  private async settle(streamId: string, settled: readonly Settled<Waiting>[]): Promise<void> {
+  private async settle(streamId: string, settled: readonly DecidedWithoutEvents<PendingCommand>[]): Promise<void> {
     await Promise.all(
       settled.map(async (entry) => {
         try {

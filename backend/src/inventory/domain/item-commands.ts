@@ -36,5 +36,3 @@ export interface Stocktake extends ItemRef {
   readonly reason: string | null;
   readonly note: string | null;
 }
-
-export type ItemCommandType = ItemCommand['type'];

@@ -58,5 +58,3 @@ export type InventoryEventMetadata = {
 export type InventoryEvent =
   | { readonly type: 'ItemChanged'; readonly data: ItemChangedData }
   | { readonly type: 'StockMoved'; readonly data: StockMovedData };
-
-export type InventoryEventType = InventoryEvent['type'];

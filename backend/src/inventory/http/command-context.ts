@@ -1,6 +1,6 @@
 import { createHash } from 'node:crypto';
 import stringify from 'safe-stable-stringify';
-import type { AuthUser } from '../../auth/auth-user';
+import type { AuthUser } from '../../access/auth-user';
 import { acceptedCorrelationId, CORRELATION_HEADER } from '../../common/logging/correlation';
 import { ProblemException } from '../../common/problem/problem';
 import { headerOf, type HttpRequest } from '../../web/http-request';
@@ -20,7 +20,7 @@ function header(request: HttpRequest, name: string): string | undefined {
 }
 
 /** Two requests are the same request when method, path and body (keys in any order) are equal. */
-export const requestHash = (request: HttpRequest): string =>
+const requestHash = (request: HttpRequest): string =>
   createHash('sha256')
     .update(`${request.method} ${request.url.split('?')[0]}\n${stringify(request.body ?? null)}`)
     .digest('hex');

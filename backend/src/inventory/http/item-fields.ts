@@ -4,7 +4,7 @@ import { IsInt, IsNumber, IsString, Matches, Max, MaxLength, Min, MinLength, Val
 import { SKU_PATTERN } from '../domain/sku';
 
 /** The largest quantity, threshold or price the API accepts: far beyond any real shelf, far below float trouble. */
-export const MAX_AMOUNT = 1_000_000_000;
+const MAX_AMOUNT = 1_000_000_000;
 
 /** Optional, but when present it must be valid: unlike `@IsOptional()`, null is not "absent". */
 export const Present = () => ValidateIf((_, value) => value !== undefined);

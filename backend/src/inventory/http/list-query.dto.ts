@@ -7,7 +7,7 @@ import { Present } from './item-fields';
 import { MOVEMENT_TYPES } from './stock-movement.dto';
 
 export const DEFAULT_LIMIT = 50;
-export const MAX_LIMIT = 200;
+const MAX_LIMIT = 200;
 
 /** `?limit=&cursor=` of every list. */
 export class PageQueryDto {

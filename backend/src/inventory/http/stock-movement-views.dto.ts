@@ -1,7 +1,7 @@
 import { ApiProperty } from '@nestjs/swagger';
 import { PositionedDto } from '../../web/write-position.dto';
 import type { MovementType } from '../domain/item-events';
-import type { MovementResult, RecordedMovement } from '../commands/impl';
+import type { MovementResult, RecordedMovement } from '../commands/answers';
 import type { StockMovementList, StockMovementView } from '../queries/impl';
 import { ActorDto, ItemViewDto, NEXT_CURSOR } from './item-views.dto';
 import { MOVEMENT_TYPES } from './stock-movement.dto';
@@ -52,7 +52,7 @@ export class StockMovementListDto implements StockMovementList {
 }
 
 /** The movement as recorded and the item as it stands after it. */
-export class MovementResultDto implements MovementResult {
+class MovementResultDto implements MovementResult {
   @ApiProperty({ type: RecordedMovementDto })
   readonly movement!: RecordedMovementDto;
 

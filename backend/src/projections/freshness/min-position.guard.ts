@@ -5,10 +5,10 @@ import { headerOf, type HttpRequest } from '../../web/http-request';
 import { ProjectionFreshness } from './projection-freshness';
 
 /** The request header a client sends to read its own writes: the position a write answered. */
-export const MIN_POSITION_HEADER = 'x-min-position';
+const MIN_POSITION_HEADER = 'x-min-position';
 
 /** How long a read waits for the read models before it answers 503 `not-yet-consistent`. */
-export const MIN_POSITION_WAIT_MS = 2000;
+const MIN_POSITION_WAIT_MS = 2000;
 
 /**
  * `X-Min-Position: <position>` on any GET makes it wait (at most 2 s) until the read models have

@@ -44,7 +44,7 @@ const USERS = ['ada', 'grace', 'linus', 'margaret', 'barbara'].map((username, n)
 }));
 
 /** A uuid derived from text, so a seed always names the same items and movements. */
-export function uuidOf(text: string): string {
+function uuidOf(text: string): string {
   const hex = createHash('sha256').update(text).digest('hex');
   return `${hex.slice(0, 8)}-${hex.slice(8, 12)}-4${hex.slice(13, 16)}-8${hex.slice(17, 20)}-${hex.slice(20, 32)}`;
 }

@@ -1,4 +1,4 @@
-import { toItemView } from '../../inventory/commands/responses';
+import { toItemView } from '../../inventory/commands/answers';
 import { evolve, initialItem, type Item } from '../../inventory/domain/item';
 import type { InventoryEvent, InventoryEventMetadata } from '../../inventory/domain/item-events';
 import type { HistoryEntry, ItemView } from '../../inventory/queries/impl/views';

@@ -1,13 +1,13 @@
-import type { Role } from '../../auth/auth-user';
+import type { Role } from '../../access/auth-user';
 import type { UserEvent } from './user-events';
 
 export type UserState =
   | { readonly status: 'none' }
   | { readonly status: 'registered'; readonly userId: string; readonly role: Role; readonly version: number };
 
-export const initialUserState: UserState = { status: 'none' };
+const initialUserState: UserState = { status: 'none' };
 
-export function evolve(state: UserState, event: UserEvent): UserState {
+function evolve(state: UserState, event: UserEvent): UserState {
   switch (event.type) {
     case 'UserRegistered':
       return { status: 'registered', userId: event.data.userId, role: event.data.role, version: 1 };

@@ -1,9 +1,8 @@
 import { CommandHandler, type ICommandHandler } from '@nestjs/cqrs';
 import type { Positioned } from '../../../event-store/positioned';
+import { movementAnswer, type MovementResult } from '../answers';
 import { AdjustStockCommand } from '../impl/adjust-stock.command';
-import type { MovementResult } from '../impl/results';
 import { ItemCommandRunner } from '../item-command-runner';
-import { movementAnswer } from './item-answer';
 
 @CommandHandler(AdjustStockCommand)
 export class AdjustStockHandler implements ICommandHandler<AdjustStockCommand> {

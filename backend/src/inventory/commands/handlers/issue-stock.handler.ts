@@ -1,9 +1,8 @@
 import { CommandHandler, type ICommandHandler } from '@nestjs/cqrs';
 import type { Positioned } from '../../../event-store/positioned';
+import { movementAnswer, type MovementResult } from '../answers';
 import { IssueStockCommand } from '../impl/issue-stock.command';
-import type { MovementResult } from '../impl/results';
 import { ItemCommandRunner } from '../item-command-runner';
-import { movementAnswer } from './item-answer';
 
 @CommandHandler(IssueStockCommand)
 export class IssueStockHandler implements ICommandHandler<IssueStockCommand> {

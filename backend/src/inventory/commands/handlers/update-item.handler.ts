@@ -1,9 +1,9 @@
 import { CommandHandler, type ICommandHandler } from '@nestjs/cqrs';
 import type { Positioned } from '../../../event-store/positioned';
 import type { ItemView } from '../../queries/impl/views';
+import { itemAnswer } from '../answers';
 import { UpdateItemCommand } from '../impl/update-item.command';
 import { ItemCommandRunner } from '../item-command-runner';
-import { itemAnswer } from './item-answer';
 
 @CommandHandler(UpdateItemCommand)
 export class UpdateItemHandler implements ICommandHandler<UpdateItemCommand> {

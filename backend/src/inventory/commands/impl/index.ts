@@ -4,5 +4,4 @@ export * from './command-context';
 export * from './create-item.command';
 export * from './issue-stock.command';
 export * from './receive-stock.command';
-export * from './results';
 export * from './update-item.command';

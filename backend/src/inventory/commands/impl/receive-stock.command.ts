@@ -2,7 +2,7 @@ import { Command } from '@nestjs/cqrs';
 import type { Positioned } from '../../../event-store/positioned';
 import type { Movement } from '../../domain/item-commands';
 import type { CommandContext } from './command-context';
-import type { MovementResult } from './results';
+import type { MovementResult } from '../answers';
 
 /** Units received (IN). */
 export class ReceiveStockCommand extends Command<Positioned<MovementResult>> {

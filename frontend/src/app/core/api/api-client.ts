@@ -38,7 +38,7 @@ export const MAX_PAGE = 200;
 type QueryValue = string | number | boolean | null | undefined;
 
 /** Query parameters without the unset ones, so `?search=` is never sent empty. */
-export function queryParams(query: object): HttpParams {
+function queryParams(query: object): HttpParams {
   let params = new HttpParams();
   for (const [key, value] of Object.entries(query) as [string, QueryValue][]) {
     if (value !== undefined && value !== null && value !== '' && value !== false) params = params.set(key, String(value));

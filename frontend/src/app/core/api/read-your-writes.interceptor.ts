@@ -11,7 +11,7 @@ const STORAGE_KEY = 'ims.writtenPosition';
  * session storage so that a reload or a link opened in place still reads the user's writes.
  */
 @Injectable({ providedIn: 'root' })
-export class WrittenPosition {
+class WrittenPosition {
   private highest = Number(sessionStorage.getItem(STORAGE_KEY) ?? NaN);
 
   get latest(): number | undefined {

@@ -8,7 +8,7 @@ import type { Item, StoredEvent } from '../../core/api/models';
 import { ItemPicker } from '../../shared/ui/item-picker';
 import { AuditStore, beforeAfter, eventSummary } from './audit-store';
 
-export const EVENT_TYPES = [
+const EVENT_TYPES = [
   'ItemChanged',
   'StockMoved',
   'LowStockAlertRaised',

@@ -4,7 +4,7 @@ import type { ChainVerdict, EventQuery, StoredEvent, User } from '../../core/api
 import { saveBlob } from '../../shared/download';
 import { LoadState } from '../../shared/load-state';
 
-export const AUDIT_PAGE = 100;
+const AUDIT_PAGE = 100;
 
 export interface AuditFilter {
   readonly itemId?: string;

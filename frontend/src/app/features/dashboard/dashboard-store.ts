@@ -8,7 +8,7 @@ import { LoadState } from '../../shared/load-state';
 
 const MOVEMENTS_SHOWN = 100;
 
-export const startOfToday = (now = new Date()) => new Date(now.getFullYear(), now.getMonth(), now.getDate());
+const startOfToday = (now = new Date()) => new Date(now.getFullYear(), now.getMonth(), now.getDate());
 
 /** Sum of quantity × price over the priced, unarchived items. */
 export const stockValue = (items: Iterable<Item>) =>

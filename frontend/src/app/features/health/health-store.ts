@@ -5,7 +5,7 @@ import { ApiClient } from '../../core/api/api-client';
 import type { DockerServices, LogLine, SystemHealth } from '../../core/api/models';
 import { LoadState } from '../../shared/load-state';
 
-export const SYSTEM_EVERY_MS = 5_000;
+const SYSTEM_EVERY_MS = 5_000;
 export const SERVICES_EVERY_MS = 10_000;
 /** Log lines shown under each service; the full view asks for more. */
 export const TAIL_LINES = 5;

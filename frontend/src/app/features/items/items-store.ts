@@ -27,7 +27,7 @@ export function sortItems(items: readonly Item[], sort: ItemSort): readonly Item
   return [...items].sort((a, b) => sign * compare(a, b));
 }
 
-export function matchesFilter(item: Item, search: string, lowStockOnly: boolean): boolean {
+function matchesFilter(item: Item, search: string, lowStockOnly: boolean): boolean {
   if (item.archived || (lowStockOnly && !item.lowStock)) return false;
   const needle = search.trim().toLowerCase();
   return !needle || [item.sku, item.name, item.description].some((text) => text?.toLowerCase().includes(needle));

@@ -9,7 +9,7 @@ import { errorMessage, problemKind } from '../../shared/forms/problem-details';
 import { ItemPicker } from '../../shared/ui/item-picker';
 import { MovementStore } from './movement-store';
 
-export const REASONS: Record<MovementType, readonly string[]> = {
+const REASONS: Record<MovementType, readonly string[]> = {
   IN: ['Delivery', 'Return', 'Transfer in'],
   OUT: ['Issued', 'Sold', 'Damaged', 'Transfer out'],
   ADJUST: ['Stocktake', 'Correction'],

@@ -20,7 +20,7 @@ export interface ConfirmData {
     </mat-dialog-actions>
   `,
 })
-export class ConfirmDialog {
+class ConfirmDialog {
   protected readonly data = inject<ConfirmData>(MAT_DIALOG_DATA);
 }
 

@@ -10,7 +10,7 @@ export const SETTING_NAMES = [
 
 export type SettingName = (typeof SETTING_NAMES)[number];
 
-export const SENDGRID_DEFAULT_API_URL = 'https://api.sendgrid.com/';
+const SENDGRID_DEFAULT_API_URL = 'https://api.sendgrid.com/';
 
 /**
  * A setting from the action's bound parameters first, then its environment: DigitalOcean's

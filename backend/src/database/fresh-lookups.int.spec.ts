@@ -1,8 +1,8 @@
 import { randomUUID } from 'node:crypto';
 import { storeFixture } from '../../../test/store-fixture';
-import { FreshLookups } from '../database/fresh-lookups';
-import type { UserRow } from './user-view';
-import { UsersRepository } from './users.repository';
+import type { UserRow } from '../users/user-view';
+import { UsersRepository } from '../users/users.repository';
+import { FreshLookups } from './fresh-lookups';
 
 const fixture = storeFixture();
 

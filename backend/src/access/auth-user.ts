@@ -8,3 +8,6 @@ export interface AuthUser {
   readonly email: string;
   readonly role: Role;
 }
+
+/** Who acts in a command: the part of the signed-in user its events record in their metadata. */
+export type ActingUser = Pick<AuthUser, 'id' | 'username'>;

@@ -1,0 +1,44 @@
+import type { Item } from '../domain/item';
+import type { InventoryEvent, StockMovedData } from '../domain/item-events';
+import { isLowStock } from '../domain/low-stock';
+import type { Actor, ItemView, StockMovementView } from '../queries/impl/views';
+import type { CommandContext } from './impl/command-context';
+import type { ItemSnapshot } from './item-states';
+
+/** The movement as recorded; its global position is not known before the append, so it is left out. */
+export type RecordedMovement = Omit<StockMovementView, 'position'>;
+
+/** POST /api/stock-movements answers the movement and the item as it stands after it. */
+export interface MovementResult {
+  readonly movement: RecordedMovement;
+  readonly item: ItemView;
+}
+
+export function toItemView(item: Item, updatedAt: Date): ItemView {
+  if (item.status === 'absent') throw new Error('an absent item has no view');
+  return {
+    id: item.id,
+    ...item.fields,
+    quantity: item.quantity,
+    lowStock: isLowStock(item.quantity, item.fields.lowStockThreshold),
+    archived: item.status === 'archived',
+    version: item.version,
+    updatedAt: updatedAt.toISOString(),
+  };
+}
+
+function toRecordedMovement({ movementId, ...data }: StockMovedData, user: Actor, at: Date): RecordedMovement {
+  return { id: movementId, ...data, user, at: at.toISOString() };
+}
+
+/** Item commands answer the item as it stands after them. */
+export const itemAnswer = ({ item, updatedAt }: ItemSnapshot): ItemView => toItemView(item, updatedAt ?? new Date());
+
+/** Stock commands answer the movement and the item after it. */
+export const movementAnswer =
+  (context: CommandContext) =>
+  (after: ItemSnapshot, events: readonly InventoryEvent[]): MovementResult => {
+    const moved = events.find((event) => event.type === 'StockMoved');
+    if (!moved) throw new Error('a stock command produced no movement');
+    return { movement: toRecordedMovement(moved.data, context.user, context.now), item: itemAnswer(after) };
+  };
