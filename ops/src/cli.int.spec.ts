@@ -9,10 +9,10 @@ import { startEmbeddedPostgres } from '../../backend/src/database/embedded-postg
 import { createPool } from '../../backend/src/database/pool';
 import { advanceAnchor, readAnchor } from '../../backend/src/event-store/chain-anchor';
 import { readEpoch } from '../../backend/src/event-store/store-epoch';
-import { ALL_PROJECTIONS } from '../../backend/src/projections/all-projections';
+import { ALL_PROJECTIONS } from '../../backend/src/all-projections';
 import { Projector } from '../../backend/src/projections/projector';
 import { drain } from '../../backend/src/projections/testing/drain';
-import { InventorySimulation, insertEvents } from '../../backend/src/projections/testing/inventory-simulation';
+import { InventorySimulation, insertEvents } from '../../backend/src/inventory/testing/inventory-simulation';
 import type { StoreStatus } from './commands/status';
 import { runCli } from './testing/run-cli';
 

@@ -1,9 +1,8 @@
 import type { Pool } from 'pg';
 import { countFutureEvents } from '../../../backend/src/event-store/restore-repair';
 import { readEpoch, type StoreEpoch } from '../../../backend/src/event-store/store-epoch';
-import { ALL_PROJECTIONS } from '../../../backend/src/projections/all-projections';
-import { countEvents } from '../../../backend/src/projections/event-counts';
-import { projectionStatus, type ProjectionStatus } from '../../../backend/src/projections/projection-status';
+import { ALL_PROJECTIONS } from '../../../backend/src/all-projections';
+import { countEvents, projectionStatus, type ProjectionStatus } from '../../../backend/src/projections';
 import { EXIT } from '../ops-error';
 import { print, table, type Terminal } from '../terminal';
 
