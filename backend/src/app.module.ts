@@ -9,7 +9,7 @@ import { APP_SETTINGS, type AppSettings } from './config/app-settings';
 import { DatabaseModule } from './database/database.module';
 import { EventStoreModule } from './event-store/event-store.module';
 import { HealthModule } from './health/health.module';
-import { InventoryModule } from './inventory';
+import { InventoryLiveModule, InventoryModule } from './inventory';
 import { LiveModule } from './live';
 import { MetricsModule } from './metrics/metrics.module';
 import { ProjectionsModule } from './projections';
@@ -31,6 +31,7 @@ export class AppModule {
         InventoryModule,
         ProjectionsModule.register(READ_SIDE),
         LiveModule,
+        InventoryLiveModule,
         AlertsModule,
         AuditModule,
       ],

@@ -4,6 +4,7 @@ export { itemStreamId, type InventoryEvent, type InventoryEventMetadata, type In
 export { isLowStock } from './domain/low-stock';
 export { Present } from './http/item-fields';
 export { DEFAULT_LIMIT, PageQueryDto } from './http/list-query.dto';
+export { InventoryLiveModule } from './inventory-live.module';
 export { InventoryModule } from './inventory.module';
 export { itemsCursor, ListItemsQuery, type ItemList, type ItemView } from './queries/impl';
 export { INVENTORY_PROJECTIONS } from './read-models/inventory-projections';
