@@ -40,9 +40,9 @@ describe('npm run ops', () => {
     expect(before.code).toBe(0);
     const report = JSON.parse(before.stdout) as StoreStatus;
     expect(report).toMatchObject({ events: 2000, headPosition: 2000, needingRepair: 0, epoch: { epoch: (await readEpoch(pool)).epoch } });
-    expect(report.projections.map((p) => [p.projection, p.lag])).toEqual([
-      ['items', 2000],
-      ['history', 2000],
+    expect(report.projections.map((p) => [p.projection, p.lag, p.version])).toEqual([
+      ['items', 2000, 1],
+      ['history', 2000, 1],
     ]);
 
     await drain(pool, ALL_PROJECTIONS.map((projection) => new Projector(pool, projection, undefined)));

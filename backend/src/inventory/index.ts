@@ -1,11 +1,11 @@
 /** The inventory feature's public face: what other features and the app composition may use. */
 export { KeyedLock } from './commands/keyed-lock';
-export { itemStreamId, type InventoryEvent, type InventoryEventMetadata, type InventoryEventType } from './domain/item-events';
+export { itemStreamId, type InventoryEvent, type InventoryEventType } from './domain/item-events';
 export { isLowStock } from './domain/low-stock';
 export { Present } from './http/item-fields';
 export { DEFAULT_LIMIT, PageQueryDto } from './http/list-query.dto';
 export { InventoryLiveModule } from './inventory-live.module';
 export { InventoryModule } from './inventory.module';
-export { itemsCursor, ListItemsQuery, type ItemList, type ItemView } from './queries/impl';
+export { itemsCursor, ListItemsQuery, type ItemList } from './queries/impl';
 export { INVENTORY_PROJECTIONS } from './read-models/inventory-projections';
 export { ItemsProjected, type ItemChange } from './read-models/projected.events';

@@ -95,13 +95,9 @@ export interface Projection<Change = unknown, Type extends string = string> {
 
 const EVENT_TYPE_NAME = /^[A-Za-z]\w*$/;
 
-/** The event types a projection applies. */
-export const appliedTypes = (handles: Handles): string[] =>
-  Object.entries(handles).flatMap(([type, handling]) => (handling === 'apply' ? [type] : []));
-
 /** SQL: events of alias `e` of the types the projection applies. */
 export function ofAppliedTypes(handles: Handles): string {
-  const types = appliedTypes(handles);
+  const types = Object.entries(handles).flatMap(([type, handling]) => (handling === 'apply' ? [type] : []));
   const invalid = types.find((type) => !EVENT_TYPE_NAME.test(type));
   if (invalid !== undefined) throw new Error(`"${invalid}" is not an event type name`);
   return types.length === 0 ? 'false' : `e.type IN (${types.map((type) => `'${type}'`).join(', ')})`;

@@ -75,13 +75,14 @@ export async function status(pool: Pool, terminal: Terminal, options: { json?: b
   );
   print(out);
   for (const line of table([
-    ['projection', 'position', 'lag', 'updated', 'rebuild'],
+    ['projection', 'position', 'lag', 'updated', 'rebuild', 'version'],
     ...report.projections.map((p) => [
       p.projection,
       String(p.checkpoint.position),
       String(p.lag),
       age(p.updatedAt),
       p.replayLag === null ? '-' : `in progress or interrupted, ${p.replayLag} events to reach the live checkpoint`,
+      String(p.version),
     ]),
   ])) {
     print(out, line);
