@@ -55,35 +55,19 @@ class Findings {
   }
 }
 
-interface EventRow {
-  position: number;
-  stream_version: number;
-  type: string;
-  data: unknown;
-  metadata: Record<string, unknown>;
-  recorded_at: Date;
-}
-
 /** The events a projection has applied (of its types, up to its checkpoint), in position order, page by page. */
 async function* appliedEvents(client: PoolClient, projection: Projection, upTo: Checkpoint): AsyncGenerator<LoggedEvent[]> {
   let after = 0;
   for (;;) {
-    const { rows } = await client.query<EventRow>(
-      `SELECT e.position, e.stream_version, e.type, e.data, e.metadata, e.recorded_at FROM events e
+    const { rows } = await client.query<LoggedEvent>(
+      `SELECT e.position, e.stream_version AS version, e.type, e.data, e.metadata, e.recorded_at AS at FROM events e
         WHERE e.position > $1 AND ${ofAppliedTypes(projection.handles)} AND (e.transaction_id, e.position) <= ($2::xid8, $3::bigint)
         ORDER BY e.position LIMIT ${PAGE}`,
       [after, upTo.transactionId, upTo.position],
     );
     if (rows.length === 0) return;
     after = rows.at(-1)!.position;
-    yield rows.map((row) => ({
-      position: row.position,
-      version: row.stream_version,
-      type: row.type,
-      data: row.data,
-      metadata: row.metadata,
-      at: row.recorded_at,
-    }));
+    yield rows;
   }
 }
 
@@ -107,9 +91,9 @@ async function verifyProjection(client: PoolClient, projection: Projection, find
 }
 
 /**
- * Recomputes the read models from the events (each projection's `verify`) and lists every difference. Reads one
- * snapshot (REPEATABLE READ, read only: it takes no transaction id, so it holds back no gap-free
- * reader), in which each model and its checkpoint agree; each is compared with the events up to
+ * Recomputes the read models from the events (each projection's `verify`) and lists every
+ * difference. Reads one snapshot (REPEATABLE READ, read only: it takes no transaction id, so it
+ * holds back no gap-free reader), in which each model and its checkpoint agree; each is compared with the events up to
  * its own checkpoint, so a projection merely behind the log is not a difference.
  */
 export async function verifyReadModels(pool: Pool, projections: readonly Projection[], options: VerifyOptions = {}): Promise<Verification> {
