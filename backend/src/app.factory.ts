@@ -10,7 +10,7 @@ import { ProblemFilter } from './common/problem/problem.filter';
 import { problemValidationPipe } from './common/problem/validation.pipe';
 import type { AppSettings } from './config/app-settings';
 import { observeHttpRequests } from './metrics/http-metrics.hook';
-import { MinPositionGuard } from './projections/freshness/min-position.guard';
+import { MinPositionGuard } from './projections';
 import { Metrics } from './metrics/metrics';
 import { serveApiDocs } from './web/api-docs';
 import { findFrontendDir, serveFrontend } from './web/frontend-files';

@@ -1,6 +1,7 @@
 import { Module, type DynamicModule } from '@nestjs/common';
 import { CqrsModule } from '@nestjs/cqrs';
-import { AlertsModule } from './alerts/alerts.module';
+import { AlertsModule } from './alerts';
+import { READ_SIDE } from './all-projections';
 import { AuditModule } from './audit/audit.module';
 import { AuthModule } from './auth/auth.module';
 import { LoggingModule, logLevelOf } from './common/logging/logging.module';
@@ -8,10 +9,10 @@ import { APP_SETTINGS, type AppSettings } from './config/app-settings';
 import { DatabaseModule } from './database/database.module';
 import { EventStoreModule } from './event-store/event-store.module';
 import { HealthModule } from './health/health.module';
-import { InventoryModule } from './inventory/inventory.module';
-import { LiveModule } from './live/live.module';
+import { InventoryLiveModule, InventoryModule } from './inventory';
+import { LiveModule } from './live';
 import { MetricsModule } from './metrics/metrics.module';
-import { ProjectionsModule } from './projections/projections.module';
+import { ProjectionsModule } from './projections';
 
 @Module({})
 export class AppModule {
@@ -28,8 +29,9 @@ export class AppModule {
         HealthModule,
         AuthModule,
         InventoryModule,
-        ProjectionsModule,
+        ProjectionsModule.register(READ_SIDE),
         LiveModule,
+        InventoryLiveModule,
         AlertsModule,
         AuditModule,
       ],

@@ -1,10 +1,9 @@
 import type { Pool } from 'pg';
 import { migrateToLatest } from '../../db/src/migrate';
 import { createPool } from '../../backend/src/database/pool';
-import { ALL_PROJECTIONS } from '../../backend/src/projections/all-projections';
-import { liveCheckpoint } from '../../backend/src/projections/projector';
-import { replayProjections, type ReplayPhase } from '../../backend/src/projections/rebuild/replay';
-import { InventorySimulation, insertEvents } from '../../backend/src/projections/testing/inventory-simulation';
+import { ALL_PROJECTIONS } from '../../backend/src/all-projections';
+import { liveCheckpoint, replayProjections, type ReplayPhase } from '../../backend/src/projections';
+import { InventorySimulation, insertEvents } from '../../backend/src/inventory/testing/inventory-simulation';
 import { startBenchCluster, timed } from './bench-database';
 
 /**

@@ -9,10 +9,10 @@ import { startEmbeddedPostgres } from '../../backend/src/database/embedded-postg
 import { createPool } from '../../backend/src/database/pool';
 import { advanceAnchor, readAnchor } from '../../backend/src/event-store/chain-anchor';
 import { readEpoch } from '../../backend/src/event-store/store-epoch';
-import { ALL_PROJECTIONS } from '../../backend/src/projections/all-projections';
+import { ALL_PROJECTIONS } from '../../backend/src/all-projections';
 import { Projector } from '../../backend/src/projections/projector';
 import { drain } from '../../backend/src/projections/testing/drain';
-import { InventorySimulation, insertEvents } from '../../backend/src/projections/testing/inventory-simulation';
+import { InventorySimulation, insertEvents } from '../../backend/src/inventory/testing/inventory-simulation';
 import type { StoreStatus } from './commands/status';
 import { runCli } from './testing/run-cli';
 
@@ -40,9 +40,9 @@ describe('npm run ops', () => {
     expect(before.code).toBe(0);
     const report = JSON.parse(before.stdout) as StoreStatus;
     expect(report).toMatchObject({ events: 2000, headPosition: 2000, needingRepair: 0, epoch: { epoch: (await readEpoch(pool)).epoch } });
-    expect(report.projections.map((p) => [p.projection, p.lag])).toEqual([
-      ['items', 2000],
-      ['history', 2000],
+    expect(report.projections.map((p) => [p.projection, p.lag, p.version])).toEqual([
+      ['items', 2000, 1],
+      ['history', 2000, 1],
     ]);
 
     await drain(pool, ALL_PROJECTIONS.map((projection) => new Projector(pool, projection, undefined)));

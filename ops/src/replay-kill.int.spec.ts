@@ -1,10 +1,10 @@
 import type { Pool } from 'pg';
 import { createTestDatabase, type TestDatabase } from '../../test/test-database';
 import { createPool } from '../../backend/src/database/pool';
-import { ALL_PROJECTIONS } from '../../backend/src/projections/all-projections';
+import { ALL_PROJECTIONS } from '../../backend/src/all-projections';
 import { Projector } from '../../backend/src/projections/projector';
 import { drain } from '../../backend/src/projections/testing/drain';
-import { InventorySimulation, insertEvents } from '../../backend/src/projections/testing/inventory-simulation';
+import { InventorySimulation, insertEvents } from '../../backend/src/inventory/testing/inventory-simulation';
 import { verifyReadModels } from '../../backend/src/projections/verify/verify-read-models';
 import { runCli, type KillPlan } from './testing/run-cli';
 
@@ -104,6 +104,6 @@ describe('ops replay killed with SIGKILL', () => {
     expect(await fingerprint()).toEqual(cleanRun);
     expect(await shadowState()).toEqual({ checkpoints: 0, tables: 0 });
     expect(await indexes()).toEqual(indexesBefore);
-    expect((await verifyReadModels(pool, ['items', 'history'])).differenceCount).toBe(0);
+    expect((await verifyReadModels(pool, ALL_PROJECTIONS)).differenceCount).toBe(0);
   });
 });

@@ -1,8 +1,6 @@
 import { Injectable } from '@nestjs/common';
-import type { FeedSource } from '../live/feed-source';
-import { LiveFeedSources } from '../live/feed-source';
-import type { FeedEntry } from '../live/live-messages';
-import { IN_RANGE, rangeParameters } from '../projections/projection';
+import { LiveFeedSources, type FeedEntry, type FeedSource } from '../live';
+import { IN_RANGE, rangeParameters } from '../projections';
 import { ALERT_EVENT_TYPES, type AlertEvent, type LowStockAlertRaisedData } from './domain/alert-events';
 import { alertAtEvent, type AlertOutcome } from './queries/alert-at-event';
 

@@ -1,7 +1,7 @@
 import { Controller, Get, Query } from '@nestjs/common';
 import { QueryBus } from '@nestjs/cqrs';
 import { ApiBearerAuth, ApiOkResponse, ApiOperation, ApiTags } from '@nestjs/swagger';
-import { DEFAULT_LIMIT } from '../inventory/http/list-query.dto';
+import { DEFAULT_LIMIT } from '../inventory';
 import { ListAlertsQueryDto } from './alerts.dto';
 import { AlertListDto } from './http/alert-views.dto';
 import type { AlertList } from './queries/alert-view';

@@ -1,7 +1,6 @@
 import { ApiProperty } from '@nestjs/swagger';
 import { IsIn, IsUUID, Matches } from 'class-validator';
-import { Present } from '../inventory/http/item-fields';
-import { PageQueryDto } from '../inventory/http/list-query.dto';
+import { PageQueryDto, Present } from '../inventory';
 import { ALERT_STATES, type AlertState } from './queries/alert-view';
 
 export class ListAlertsQueryDto extends PageQueryDto {

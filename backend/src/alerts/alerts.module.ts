@@ -1,6 +1,6 @@
 import { Module } from '@nestjs/common';
 import { PENDING_ALERTS } from '../health/pending-alerts';
-import { LiveModule } from '../live/live.module';
+import { LiveModule } from '../live';
 import { AlertsLiveFeed } from './alerts-feed-source';
 import { AlertsController } from './alerts.controller';
 import { LowStockWatches } from './commands/low-stock-watches';

@@ -3,7 +3,7 @@ import { ApiBearerAuth, ApiOkResponse, ApiOperation, ApiProduces, ApiResponse, A
 import accepts from 'accepts';
 import type { FastifyReply } from 'fastify';
 import { pipeline, Readable } from 'node:stream';
-import { Roles } from '../access/roles.decorator';
+import { Roles } from '../access';
 import { ProblemException } from '../common/problem/problem';
 import { ProblemFilter } from '../common/problem/problem.filter';
 import type { ChainVerdict } from '../event-store/chain-verification';

@@ -5,7 +5,7 @@ import { ProblemException } from '../common/problem/problem';
 import { InjectSettings, type AppSettings } from '../config/app-settings';
 import { localSecret } from '../database/local-secrets';
 import { UsersService } from '../users/users.service';
-import type { AuthUser } from '../access/auth-user';
+import type { AuthUser } from '../access';
 
 /** One algorithm, pinned on both sides: a token claiming `none` or any other algorithm is refused. */
 export const TOKEN_ALGORITHMS: NonNullable<JwtVerifyOptions['algorithms']> = ['HS256'];

@@ -4,10 +4,10 @@ import { AuthGuard } from '@nestjs/passport';
 import type { HttpRequest } from '../web/http-request';
 import { ProblemException } from '../common/problem/problem';
 import { unauthorized } from './access-tokens';
-import type { AuthUser, Role } from '../access/auth-user';
+import type { AuthUser, Role } from '../access';
 import { JWT_STRATEGY } from './jwt.strategy';
-import { IS_PUBLIC } from '../access/public.decorator';
-import { REQUIRED_ROLES } from '../access/roles.decorator';
+import { IS_PUBLIC } from '../access';
+import { REQUIRED_ROLES } from '../access';
 
 /**
  * The global guard: every HTTP route needs a signed-in user unless it is `@Public()`, and a

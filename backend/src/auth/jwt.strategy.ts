@@ -2,7 +2,7 @@ import { Injectable } from '@nestjs/common';
 import { PassportStrategy } from '@nestjs/passport';
 import { ExtractJwt, Strategy } from 'passport-jwt';
 import { AccessTokens, TOKEN_ALGORITHMS, TOKEN_AUDIENCE, TOKEN_ISSUER, type AccessTokenPayload } from './access-tokens';
-import type { AuthUser } from '../access/auth-user';
+import type { AuthUser } from '../access';
 
 export const JWT_STRATEGY = 'jwt';
 

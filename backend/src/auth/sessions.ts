@@ -5,7 +5,7 @@ import type { SessionLimits } from '../users/session-rotation';
 import { SessionsRepository, type Rotation } from '../users/sessions.repository';
 import { UsersService } from '../users/users.service';
 import { AccessTokens, type IssuedToken } from './access-tokens';
-import type { AuthUser } from '../access/auth-user';
+import type { AuthUser } from '../access';
 
 export interface SignedIn extends IssuedToken {
   readonly user: AuthUser;

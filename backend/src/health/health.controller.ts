@@ -1,8 +1,8 @@
 import { Controller, Get, Logger, Param, Query, ServiceUnavailableException, type Type } from '@nestjs/common';
 import { ApiBearerAuth, ApiExtraModels, ApiOkResponse, ApiResponse, ApiTags, getSchemaPath } from '@nestjs/swagger';
 import { HealthCheck, HealthCheckService, type HealthCheckResult, type HealthIndicatorResult } from '@nestjs/terminus';
-import { Public } from '../access/public.decorator';
-import { Roles } from '../access/roles.decorator';
+import { Public } from '../access';
+import { Roles } from '../access';
 import { ProblemException } from '../common/problem/problem';
 import {
   DockerServices,

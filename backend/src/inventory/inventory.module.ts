@@ -3,15 +3,19 @@ import { MetricsModule } from '../metrics/metrics.module';
 import { CommandHandlers } from './commands/handlers';
 import { ItemCommandRunner } from './commands/item-command-runner';
 import { ItemsController } from './items.controller';
+import { QueryHandlers } from './queries/handlers';
+import { HistoryReadModel } from './read-models/history/history-read-model';
+import { ItemReadModel } from './read-models/items/item-read-model';
 import { StockMovementsController } from './stock-movements.controller';
 
 /**
- * Items and stock movements: commands decided over the event store. The GET endpoints ask the
- * QueryBus; the projections module answers those queries from its read models.
+ * Items and stock movements: commands decided over the event store; the GET endpoints ask the
+ * QueryBus, answered from the read models its projections keep (registered by the app composition,
+ * backend/src/all-projections.ts). Its live messages are InventoryLiveModule's.
  */
 @Module({
   imports: [MetricsModule],
   controllers: [ItemsController, StockMovementsController],
-  providers: [ItemCommandRunner, ...CommandHandlers],
+  providers: [ItemCommandRunner, ...CommandHandlers, ItemReadModel, HistoryReadModel, ...QueryHandlers],
 })
 export class InventoryModule {}

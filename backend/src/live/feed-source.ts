@@ -1,5 +1,5 @@
 import type { Pool } from 'pg';
-import type { EventRange } from '../projections/projection';
+import type { EventRange } from '../projections';
 import type { FeedEntry } from './live-messages';
 
 /**
@@ -18,14 +18,10 @@ export interface FeedSource {
   read(range: EventRange, db: Pick<Pool, 'query'>): Promise<FeedEntry[]>;
 }
 
-/** The feed's sources: the live module's own, and any a feature adds (before the app bootstraps). */
+/** The feed's sources: each feature adds its own (before the app bootstraps). */
 export class LiveFeedSources {
-  private readonly sources: FeedSource[];
+  private readonly sources: FeedSource[] = [];
   private sealed = false;
-
-  constructor(sources: readonly FeedSource[]) {
-    this.sources = [...sources];
-  }
 
   add(source: FeedSource): void {
     if (this.sealed) throw new Error(`feed source ${source.name} added after the live feed started`);

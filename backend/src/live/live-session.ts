@@ -1,5 +1,5 @@
 import { WebSocket } from 'ws';
-import type { AuthUser } from '../access/auth-user';
+import type { AuthUser } from '../access';
 import { START, type Checkpoint } from '../event-store/stored-event';
 import { HeldSpan } from './held-span';
 import type { OutgoingEntry } from './live-messages';

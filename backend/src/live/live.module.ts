@@ -2,7 +2,6 @@ import { Module } from '@nestjs/common';
 import { AuthModule } from '../auth/auth.module';
 import { UsersModule } from '../users/users.module';
 import { LiveFeedSources } from './feed-source';
-import { inventoryFeedSource } from './inventory-feed-source';
 import { LiveFeed } from './live-feed';
 import { liveOptions, LIVE_OPTIONS } from './live-options';
 import { LiveGateway } from './live.gateway';
@@ -15,7 +14,7 @@ import { LiveGateway } from './live.gateway';
   imports: [AuthModule, UsersModule],
   providers: [
     { provide: LIVE_OPTIONS, useFactory: () => liveOptions() },
-    { provide: LiveFeedSources, useFactory: () => new LiveFeedSources([inventoryFeedSource]) },
+    LiveFeedSources,
     LiveFeed,
     LiveGateway,
   ],

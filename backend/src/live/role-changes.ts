@@ -1,6 +1,6 @@
 import type { Pool } from 'pg';
-import type { Role } from '../access/auth-user';
-import { IN_RANGE, rangeParameters, type EventRange } from '../projections/projection';
+import type { Role } from '../access';
+import { IN_RANGE, rangeParameters, type EventRange } from '../projections';
 import { USER_STREAM_PREFIX } from '../users/domain/user-events';
 
 export interface RoleChange {

@@ -1,6 +1,6 @@
 import { Controller, Get, Header } from '@nestjs/common';
 import { Registry } from 'prom-client';
-import { Public } from '../access/public.decorator';
+import { Public } from '../access';
 import { Metrics } from './metrics';
 
 /** Prometheus scrapes `/metrics` (outside the `/api` prefix); it is meant for the host's network only. */

@@ -1,12 +1,15 @@
-import { Injectable, Logger, type BeforeApplicationShutdown, type OnApplicationBootstrap } from '@nestjs/common';
+import { Inject, Injectable, Logger, type BeforeApplicationShutdown, type OnApplicationBootstrap } from '@nestjs/common';
 import { EventBus } from '@nestjs/cqrs';
 import type { Pool } from 'pg';
 import { InjectPool } from '../database/database.module';
 import { StoreNotifications } from '../event-store/store-notifications';
-import { ALL_PROJECTIONS } from './all-projections';
 import { CHANGES_CHANNEL } from './changes-channel';
 import { ProjectionFreshness } from './freshness/projection-freshness';
+import type { Projection } from './projection';
 import { Projector, type ProjectorStats } from './projector';
+
+/** Every projection the app keeps live: the list the app composition registers (ProjectionsModule.register). */
+export const PROJECTIONS = Symbol('PROJECTIONS');
 
 /**
  * Runs every projection's live projector in this process. Each replica runs them all; the
@@ -20,11 +23,12 @@ export class LiveProjections implements OnApplicationBootstrap, BeforeApplicatio
 
   constructor(
     @InjectPool() pool: Pool,
+    @Inject(PROJECTIONS) projections: readonly Projection[],
     private readonly notifications: StoreNotifications,
     private readonly freshness: ProjectionFreshness,
     events: EventBus,
   ) {
-    this.projectors = ALL_PROJECTIONS.map(
+    this.projectors = projections.map(
       (projection) =>
         new Projector(pool, projection, notifications, {
           publish: (announcement) => events.publish(announcement),

@@ -3,7 +3,7 @@ import { consumerLock } from '../event-store/checkpointed-batch';
 import { nextRange } from '../event-store/next-range';
 import type { Checkpoint } from '../event-store/stored-event';
 import { changesPayload, CHANGES_CHANNEL } from './changes-channel';
-import type { EventRange, Projection, TableNames } from './projection';
+import { IN_RANGE, ofAppliedTypes, rangeParameters, type EventRange, type Projection, type TableNames } from './projection';
 
 export interface BatchTarget {
   readonly projection: Projection;
@@ -75,7 +75,16 @@ export async function projectNextRange(client: PoolClient, target: BatchTarget, 
     return { processed: 0, acquired: true, checkpoint: after, changes: [], more: false, heldBack };
   }
   const range: EventRange = { after, upTo: end.checkpoint };
-  const changes = await target.projection.apply(range, client, target.tables, target.announce);
+  const changes = await target.projection.apply(
+    {
+      range,
+      events: `${IN_RANGE} AND ${ofAppliedTypes(target.projection.handles)}`,
+      parameters: rangeParameters(range),
+      tables: target.tables,
+      announce: target.announce,
+    },
+    client,
+  );
   const literal = (value: string | number) => client.escapeLiteral(String(value));
   const statements = [
     `UPDATE checkpoints SET transaction_id = ${literal(end.checkpoint.transactionId)}::xid8, position = ${literal(end.checkpoint.position)}::bigint,

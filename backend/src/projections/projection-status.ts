@@ -8,6 +8,8 @@ import { replayCheckpoint } from './rebuild/replay';
 
 export interface ProjectionStatus {
   readonly projection: string;
+  /** The version of its code, which a replay is due after raising. */
+  readonly version: number;
   readonly checkpoint: Checkpoint;
   readonly updatedAt: Date | null;
   /** Events in the log the projection has not applied yet. */
@@ -27,6 +29,7 @@ export async function projectionStatus(pool: Pool, projections: readonly Project
       const replay = await readCheckpoint(pool, replayCheckpoint(projection.name));
       return {
         projection: projection.name,
+        version: projection.version,
         checkpoint,
         updatedAt: rows[0]?.updated_at ?? null,
         lag: await countEvents(pool, checkpoint),

@@ -24,13 +24,57 @@ export const IN_RANGE = `(e.transaction_id, e.position) > ($1::xid8, $2::bigint)
      AND (e.transaction_id, e.position) <= ($3::xid8, $4::bigint)`;
 
 /**
- * A read model kept from the events. `apply` writes the batch's effect into `tables` (the live
+ * What a projection does with one event type. A projection names every type of the log (the
+ * composition root checks it against the union of all features' events), so a new event type fails
+ * the build until each projection says whether it applies it.
+ */
+export type Handling = 'apply' | 'ignore';
+
+export type Handles<Type extends string = string> = { readonly [T in Type]: Handling };
+
+/** One batch as `apply` gets it. */
+export interface ProjectionBatch {
+  readonly range: EventRange;
+  /** SQL over alias `e`: the range's events of the types the projection applies, with `parameters`. */
+  readonly events: string;
+  readonly parameters: unknown[];
+  readonly tables: TableNames;
+  /** A live batch: return what changed, for the announcement. */
+  readonly announce: boolean;
+}
+
+/** An event as verify hands it to a projection's `verify`. */
+export interface LoggedEvent {
+  readonly position: number;
+  /** The stream version the event made. */
+  readonly version: number;
+  readonly type: string;
+  readonly data: unknown;
+  readonly metadata: Readonly<Record<string, unknown>>;
+  readonly at: Date;
+}
+
+/** What `verify` works with: one read-only snapshot in which the model and its checkpoint agree. */
+export interface VerifyCheck {
+  readonly db: Pick<PoolClient, 'query'>;
+  /** The events the projection applied (its types, up to its checkpoint), in position order, page by page. */
+  events(): AsyncIterable<readonly LoggedEvent[]>;
+  /** Notes every field of `expected` that `model` lacks or holds otherwise; the whole row when either is missing. */
+  compare<Row extends object>(key: string, model: Row | undefined, expected: Row | undefined): void;
+}
+
+/**
+ * A read model kept from the events: everything the runtime (live projector, replay, verify,
+ * freshness) needs to know about it. `apply` writes the batch's effect into `batch.tables` (the live
  * tables, or a replay's shadow copies) inside the batch transaction, and must be idempotent per
  * stream: an event already reflected (stream version not newer than the row's) changes nothing,
- * which the restore repair relies on. With `announce`, it returns what changed, for the EventBus.
+ * which the restore repair relies on. With `batch.announce`, it returns what changed, for the EventBus.
  */
-export interface Projection<Change = unknown> {
+export interface Projection<Change = unknown, Type extends string = string> {
   readonly name: string;
+  /** Raised whenever `apply` would write other rows for the same events; the model must then be replayed. */
+  readonly version: number;
+  readonly handles: Handles<Type>;
   /** The tables it owns, as created by the migrations. */
   readonly tables: readonly string[];
   /**
@@ -39,9 +83,24 @@ export interface Projection<Change = unknown> {
    * much faster; nothing is applied twice to a shadow table (batch and checkpoint commit together).
    */
   readonly keyedDuringRebuild?: readonly string[];
-  apply(range: EventRange, transaction: PoolClient, tables: TableNames, announce: boolean): Promise<readonly Change[]>;
+  apply(batch: ProjectionBatch, transaction: PoolClient): Promise<readonly Change[]>;
+  /**
+   * Recomputes the rows from the events independently of `apply`'s SQL (the domain's own fold) and
+   * compares them with the tables; how many rows it checked.
+   */
+  verify(check: VerifyCheck): Promise<number>;
   /** The in-process event published after a live batch commits. */
   announcement(changes: readonly Change[]): object;
+}
+
+const EVENT_TYPE_NAME = /^[A-Za-z]\w*$/;
+
+/** SQL: events of alias `e` of the types the projection applies. */
+export function ofAppliedTypes(handles: Handles): string {
+  const types = Object.entries(handles).flatMap(([type, handling]) => (handling === 'apply' ? [type] : []));
+  const invalid = types.find((type) => !EVENT_TYPE_NAME.test(type));
+  if (invalid !== undefined) throw new Error(`"${invalid}" is not an event type name`);
+  return types.length === 0 ? 'false' : `e.type IN (${types.map((type) => `'${type}'`).join(', ')})`;
 }
 
 /** Where `apply` writes: the live table name mapped to the table to use. */

@@ -1,22 +1,35 @@
-import { Module } from '@nestjs/common';
-import { QueryHandlers } from '../inventory/queries/handlers';
-import { FreshnessModule } from './freshness/freshness.module';
-import { HistoryReadModel } from './history/history-read-model';
-import { ItemReadModel } from './items/item-read-model';
-import { LiveProjections } from './live-projections';
+import { Module, type DynamicModule } from '@nestjs/common';
+import type { Pool } from 'pg';
+import { DATABASE_POOL } from '../database/database.module';
+import { MinPositionGuard } from './freshness/min-position.guard';
+import { projectionConsumer, ProjectionFreshness, type ReadModelConsumer } from './freshness/projection-freshness';
+import { LiveProjections, PROJECTIONS } from './live-projections';
+import type { Projection } from './projection';
+
+export interface ProjectionsSetup {
+  /** Every projection, as the features register them. */
+  readonly projections: readonly Projection[];
+  /** The other checkpointed consumers whose tables a GET reads (users, alerts, …). */
+  readonly consumers: readonly ReadModelConsumer[];
+}
 
 /**
- * The read side: live projectors keeping the read models, the inventory's query handlers over
- * them, and the freshness that read-your-writes (`X-Min-Position`) waits on.
+ * The read side's runtime: the live projectors of the projections the app composition registers,
+ * and the freshness that read-your-writes (`X-Min-Position`) waits on (app.factory installs its guard).
  */
-@Module({
-  imports: [FreshnessModule],
-  providers: [
-    ItemReadModel,
-    HistoryReadModel,
-    LiveProjections,
-    ...QueryHandlers,
-  ],
-  exports: [ItemReadModel, HistoryReadModel, LiveProjections],
-})
-export class ProjectionsModule {}
+@Module({})
+export class ProjectionsModule {
+  static register({ projections, consumers }: ProjectionsSetup): DynamicModule {
+    const readModels = [...projections.map((projection) => projectionConsumer(projection.name)), ...consumers];
+    return {
+      module: ProjectionsModule,
+      providers: [
+        { provide: PROJECTIONS, useValue: projections },
+        { provide: ProjectionFreshness, inject: [DATABASE_POOL], useFactory: (pool: Pool) => new ProjectionFreshness(pool, readModels) },
+        MinPositionGuard,
+        LiveProjections,
+      ],
+      exports: [LiveProjections, ProjectionFreshness, MinPositionGuard],
+    };
+  }
+}

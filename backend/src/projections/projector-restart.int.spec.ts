@@ -5,10 +5,10 @@ import { EventStore } from '../event-store/event-store';
 import { StoreNotifications } from '../event-store/store-notifications';
 import { readCheckpoint } from '../event-store/checkpointed-batch';
 import { START } from '../event-store/stored-event';
-import { ALL_PROJECTIONS } from './all-projections';
+import { ALL_PROJECTIONS } from '../all-projections';
 import { countEvents } from './event-counts';
 import { liveCheckpoint, Projector } from './projector';
-import { InventorySimulation, toRequest, type SimulatedEvent } from './testing/inventory-simulation';
+import { InventorySimulation, toRequest, type SimulatedEvent } from '../inventory/testing/inventory-simulation';
 import { verifyReadModels } from './verify/verify-read-models';
 
 let postgres: RestartablePostgres;
@@ -97,7 +97,7 @@ describe('projectors through a database restart under live traffic', () => {
     expect(new Set(rows.map((row) => keyOf(row.stream_id, row.stream_version)))).toEqual(
       new Set(written.map((event) => keyOf(event.streamId, event.expectedVersion + 1))),
     );
-    const verification = await verifyReadModels(pool, ALL_PROJECTIONS.map((projection) => projection.name));
+    const verification = await verifyReadModels(pool, ALL_PROJECTIONS);
     expect(verification.differences).toEqual([]);
     expect(verification.checked.history).toBe(written.length);
     expect(verification.checked.items).toBe(15);

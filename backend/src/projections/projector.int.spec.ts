@@ -3,18 +3,19 @@ import { createTestDatabase, type TestDatabase } from '../../../test/test-databa
 import { createPool } from '../database/pool';
 import { EventStore } from '../event-store/event-store';
 import { EVENTS_CHANNEL, StoreNotifications } from '../event-store/store-notifications';
-import { ALL_PROJECTIONS } from './all-projections';
+import { ALL_PROJECTIONS } from '../all-projections';
+import { HistoryReadModel } from '../inventory/read-models/history/history-read-model';
+import { ItemReadModel } from '../inventory/read-models/items/item-read-model';
+import { HistoryProjected, ItemsProjected } from '../inventory/read-models/projected.events';
+import { appendThroughStore, InventorySimulation, toRequest } from '../inventory/testing/inventory-simulation';
 import { CHANGES_CHANNEL, parseChangesNotice, type ChangesNotice } from './changes-channel';
-import { ProjectionFreshness } from './freshness/projection-freshness';
-import { projectionConsumer } from './freshness/read-model-consumers';
-import { HistoryReadModel } from './history/history-read-model';
-import { ItemReadModel } from './items/item-read-model';
-import { IN_RANGE, rangeParameters, type Projection } from './projection';
-import { HistoryProjected, ItemsProjected, type ProjectionUpdated } from './projection-updated.event';
+import { projectionConsumer, ProjectionFreshness } from './freshness/projection-freshness';
+import { IN_RANGE, type Projection } from './projection';
 import { Projector } from './projector';
 import { drain } from './testing/drain';
-import { appendThroughStore, InventorySimulation, toRequest } from './testing/inventory-simulation';
 import { verifyReadModels } from './verify/verify-read-models';
+
+type Published = ItemsProjected | HistoryProjected;
 
 let database: TestDatabase;
 let pool: Pool;
@@ -32,13 +33,11 @@ afterAll(async () => {
   await database.drop();
 });
 
-const projectorsOn = (on: Pool, notifications?: StoreNotifications, published: ProjectionUpdated[] = []) =>
+const projectorsOn = (on: Pool, notifications?: StoreNotifications, published: Published[] = []) =>
   ALL_PROJECTIONS.map(
     (projection) =>
-      new Projector(on, projection, notifications, { pollMs: 50, publish: (event) => published.push(event as ProjectionUpdated) }),
+      new Projector(on, projection, notifications, { pollMs: 50, publish: (event) => published.push(event as Published) }),
   );
-
-const allNames = ALL_PROJECTIONS.map((projection) => projection.name);
 
 let writerSeed = 100;
 /** Writers at once, each on items of its own (one item's versions must come in order). */
@@ -50,11 +49,14 @@ async function recordingProjection(name: string): Promise<Projection> {
   await pool.query(`CREATE TABLE applied_${name} (position bigint NOT NULL)`);
   return {
     name,
+    version: 1,
+    handles: {},
     tables: [],
-    async apply(range, transaction) {
-      await transaction.query(`INSERT INTO applied_${name} SELECT e.position FROM events e WHERE ${IN_RANGE}`, rangeParameters(range));
+    async apply({ parameters }, transaction) {
+      await transaction.query(`INSERT INTO applied_${name} SELECT e.position FROM events e WHERE ${IN_RANGE}`, parameters);
       return [];
     },
+    verify: async () => 0,
     announcement: () => ({}),
   };
 }
@@ -65,7 +67,7 @@ describe('live projectors', () => {
     await appendThroughStore(store, simulation.take(200));
     await drain(pool, projectorsOn(pool));
 
-    const verification = await verifyReadModels(pool, allNames);
+    const verification = await verifyReadModels(pool, ALL_PROJECTIONS);
     expect(verification.differences).toEqual([]);
     expect(verification.checked.items).toBe(12 + 4 * 3);
     const { rows } = await pool.query<{ count: number }>(`SELECT count(*) AS count FROM events WHERE stream_id LIKE 'item-%'`);
@@ -74,7 +76,7 @@ describe('live projectors', () => {
 
   it('apply each event exactly once when two instances share one database, each announcing only its own batches', async () => {
     const recorder = await recordingProjection('shared');
-    const published: ProjectionUpdated[] = [];
+    const published: Published[] = [];
     const instances = [createPool(database.url, { max: 5 }), createPool(database.url, { max: 5 })];
     const notifications = instances.map(() => new StoreNotifications(database.url));
     await Promise.all(notifications.map((listener) => listener.start()));
@@ -98,7 +100,7 @@ describe('live projectors', () => {
     expect(new Set(announced).size).toBe(announced.length);
     expect(announced).toEqual(expect.arrayContaining(appended));
     expect(projectors.filter((projector) => projector.stats.events > 0).length).toBeGreaterThan(ALL_PROJECTIONS.length);
-    expect((await verifyReadModels(pool, allNames)).differences).toEqual([]);
+    expect((await verifyReadModels(pool, ALL_PROJECTIONS)).differences).toEqual([]);
   });
 
   it('roll a failing batch back, count the error and retry it until it goes through', async () => {
@@ -106,8 +108,8 @@ describe('live projectors', () => {
     let failures = 2;
     const flaky: Projection = {
       ...recorder,
-      async apply(range, transaction, tables, announce) {
-        const changes = await recorder.apply(range, transaction, tables, announce);
+      async apply(batch, transaction) {
+        const changes = await recorder.apply(batch, transaction);
         if (failures-- > 0) throw new Error('projection bug');
         return changes;
       },
@@ -138,7 +140,7 @@ describe('live projectors', () => {
       if (notice) notices.push(notice);
     });
     await listener.query(`LISTEN ${CHANGES_CHANNEL}`);
-    const published: ProjectionUpdated[] = [];
+    const published: Published[] = [];
     const projectors = projectorsOn(pool, undefined, published);
     await drain(pool, projectors);
     published.length = 0;
@@ -169,10 +171,10 @@ describe('live projectors', () => {
     });
     const before = await snapshot();
     await pool.query(`UPDATE checkpoints SET transaction_id = '0', position = 0 WHERE name LIKE 'projection.%'`);
-    const published: ProjectionUpdated[] = [];
+    const published: Published[] = [];
     await drain(pool, projectorsOn(pool, undefined, published));
     expect(await snapshot()).toEqual(before);
-    expect(published.flatMap((event) => event.changes)).toEqual([]);
+    expect(published.flatMap((event): readonly unknown[] => event.changes)).toEqual([]);
   });
 });
 
@@ -180,7 +182,7 @@ describe('read-your-writes', () => {
   it('waits until every projection has applied a position, and gives up after the bound when none runs', async () => {
     const notifications = new StoreNotifications(database.url);
     await notifications.start([EVENTS_CHANNEL, CHANGES_CHANNEL]);
-    const freshness = new ProjectionFreshness(pool, allNames.map(projectionConsumer));
+    const freshness = new ProjectionFreshness(pool, ALL_PROJECTIONS.map((projection) => projectionConsumer(projection.name)));
     notifications.on(CHANGES_CHANNEL, () => freshness.changed());
     const projectors = projectorsOn(pool, notifications);
     await drain(pool, projectors);

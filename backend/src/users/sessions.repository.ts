@@ -2,7 +2,7 @@ import { createHash, randomBytes, randomUUID } from 'node:crypto';
 import { Injectable } from '@nestjs/common';
 import type { Pool } from 'pg';
 import { InjectPool } from '../database/database.module';
-import { inTransaction } from '../projections/in-transaction';
+import { inTransaction } from '../database/in-transaction';
 import { judgeRefresh, type PresentedToken, type RefreshVerdict, type SessionLimits } from './session-rotation';
 
 /** 256 random bits: guessing one is hopeless, so a plain SHA-256 of it is a safe thing to store. */

@@ -1,4 +1,4 @@
-import type { AuthUser } from '../access/auth-user';
+import type { AuthUser } from '../access';
 
 /** A user as the API shows it: never a password or a hash. */
 export interface UserView extends AuthUser {

@@ -1,8 +1,8 @@
 import { Body, Controller, Get, Param, ParseUUIDPipe, Patch, Post } from '@nestjs/common';
 import { ApiBearerAuth, ApiCreatedResponse, ApiOkResponse, ApiTags } from '@nestjs/swagger';
-import type { AuthUser } from '../access/auth-user';
-import { CurrentUser } from '../access/current-user.decorator';
-import { Roles } from '../access/roles.decorator';
+import type { AuthUser } from '../access';
+import { CurrentUser } from '../access';
+import { Roles } from '../access';
 import { PositionedUserViewDto, UserListDto } from './http/user-views.dto';
 import { ChangeRoleDto, CreateUserDto } from './users.dto';
 import type { Positioned } from '../event-store/positioned';

@@ -1,7 +1,7 @@
 import { randomUUID } from 'node:crypto';
 import { Injectable, Logger } from '@nestjs/common';
 import type { Pool } from 'pg';
-import type { ActingUser, AuthUser, Role } from '../access/auth-user';
+import type { ActingUser, AuthUser, Role } from '../access';
 import { ProblemException } from '../common/problem/problem';
 import { InjectPool } from '../database/database.module';
 import { ReservationConflictError, VersionConflictError } from '../event-store/append-errors';

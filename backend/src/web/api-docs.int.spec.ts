@@ -1,5 +1,5 @@
 import { startTestApp, type TestApp } from '../../../test/test-app';
-import { buildApiDocument } from './openapi-document';
+import { buildApiDocument } from '../openapi-document';
 
 let app: TestApp;
 

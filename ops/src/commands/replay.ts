@@ -1,10 +1,8 @@
 import { MultiBar, Presets, type SingleBar } from 'cli-progress';
 import type { Pool } from 'pg';
 import { countFutureEvents } from '../../../backend/src/event-store/restore-repair';
-import { countEvents } from '../../../backend/src/projections/event-counts';
-import { projectionStatus } from '../../../backend/src/projections/projection-status';
-import { projectionsNamed } from '../../../backend/src/projections/all-projections';
-import { replayProjections, type ReplayProgress } from '../../../backend/src/projections/rebuild/replay';
+import { ALL_PROJECTIONS } from '../../../backend/src/all-projections';
+import { countEvents, projectionsNamed, projectionStatus, replayProjections, type ReplayProgress } from '../../../backend/src/projections';
 import { EXIT, OpsError } from '../ops-error';
 import { print, type Terminal } from '../terminal';
 import { verify } from './verify';
@@ -116,7 +114,7 @@ export async function replay(pool: Pool, terminal: Terminal, names: readonly str
 
 function projectionsNamedOrFail(names: readonly string[]) {
   try {
-    return projectionsNamed(names);
+    return projectionsNamed(ALL_PROJECTIONS, names);
   } catch (error) {
     throw new OpsError(error instanceof Error ? error.message : String(error));
   }

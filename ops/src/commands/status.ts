@@ -1,9 +1,8 @@
 import type { Pool } from 'pg';
 import { countFutureEvents } from '../../../backend/src/event-store/restore-repair';
 import { readEpoch, type StoreEpoch } from '../../../backend/src/event-store/store-epoch';
-import { ALL_PROJECTIONS } from '../../../backend/src/projections/all-projections';
-import { countEvents } from '../../../backend/src/projections/event-counts';
-import { projectionStatus, type ProjectionStatus } from '../../../backend/src/projections/projection-status';
+import { ALL_PROJECTIONS } from '../../../backend/src/all-projections';
+import { countEvents, projectionStatus, type ProjectionStatus } from '../../../backend/src/projections';
 import { EXIT } from '../ops-error';
 import { print, table, type Terminal } from '../terminal';
 
@@ -76,13 +75,14 @@ export async function status(pool: Pool, terminal: Terminal, options: { json?: b
   );
   print(out);
   for (const line of table([
-    ['projection', 'position', 'lag', 'updated', 'rebuild'],
+    ['projection', 'position', 'lag', 'updated', 'rebuild', 'version'],
     ...report.projections.map((p) => [
       p.projection,
       String(p.checkpoint.position),
       String(p.lag),
       age(p.updatedAt),
       p.replayLag === null ? '-' : `in progress or interrupted, ${p.replayLag} events to reach the live checkpoint`,
+      String(p.version),
     ]),
   ])) {
     print(out, line);

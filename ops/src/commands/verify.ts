@@ -1,6 +1,6 @@
 import type { Pool } from 'pg';
-import { projectionsNamed } from '../../../backend/src/projections/all-projections';
-import { verifyReadModels, type Difference } from '../../../backend/src/projections/verify/verify-read-models';
+import { ALL_PROJECTIONS } from '../../../backend/src/all-projections';
+import { projectionsNamed, verifyReadModels, type Difference, type Projection } from '../../../backend/src/projections';
 import { EXIT, OpsError } from '../ops-error';
 import { print, type Terminal } from '../terminal';
 
@@ -19,9 +19,9 @@ const describeDifference = (d: Difference) =>
 
 /** `verify [name…]`: recomputes the read models from the events and lists every difference; exit 1 when there is any. */
 export async function verify(pool: Pool, terminal: Terminal, names: readonly string[], options: VerifyCommandOptions): Promise<number> {
-  let projections: string[];
+  let projections: Projection[];
   try {
-    projections = projectionsNamed(names).map((projection) => projection.name);
+    projections = projectionsNamed(ALL_PROJECTIONS, names);
   } catch (error) {
     throw new OpsError(error instanceof Error ? error.message : String(error));
   }
@@ -31,7 +31,7 @@ export async function verify(pool: Pool, terminal: Terminal, names: readonly str
     print(terminal.out, JSON.stringify(verification, null, 2));
     return exitCode;
   }
-  for (const projection of projections) print(terminal.out, `verified ${projection}: ${verification.checked[projection] ?? 0} rows`);
+  for (const { name } of projections) print(terminal.out, `verified ${name}: ${verification.checked[name] ?? 0} rows`);
   for (const difference of verification.differences) print(terminal.out, `  ${describeDifference(difference)}`);
   const unlisted = verification.differenceCount - verification.differences.length;
   if (unlisted > 0) print(terminal.out, `  … and ${unlisted} more`);

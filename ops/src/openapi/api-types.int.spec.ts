@@ -1,5 +1,5 @@
 import { readFile } from 'node:fs/promises';
-import { buildApiDocument } from '../../../backend/src/web/openapi-document';
+import { buildApiDocument } from '../../../backend/src/openapi-document';
 import { API_TYPES_FILE, apiTypesSource } from './api-types';
 
 describe("the app's API types", () => {

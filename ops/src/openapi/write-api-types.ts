@@ -1,5 +1,5 @@
 import { writeFile } from 'node:fs/promises';
-import { buildApiDocument } from '../../../backend/src/web/openapi-document';
+import { buildApiDocument } from '../../../backend/src/openapi-document';
 import { API_TYPES_FILE, apiTypesSource } from './api-types';
 
 /** `npm run api:types`: the app's API types regenerated from the routes, with no database and no server. */

@@ -2,7 +2,7 @@ import { CommandHandler, type ICommandHandler } from '@nestjs/cqrs';
 import { LRUCache } from 'lru-cache';
 import { VersionConflictError } from '../../event-store/append-errors';
 import { EventStore } from '../../event-store/event-store';
-import { KeyedLock } from '../../inventory/commands/keyed-lock';
+import { KeyedLock } from '../../inventory';
 import { AlertOutbox } from '../delivery/alert-outbox';
 import { alertStreamId } from '../domain/alert-events';
 import { LowStockWatches } from './low-stock-watches';

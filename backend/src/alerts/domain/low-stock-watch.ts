@@ -1,5 +1,4 @@
-import type { InventoryEvent } from '../../inventory/domain/item-events';
-import { isLowStock } from '../../inventory/domain/low-stock';
+import { isLowStock, type InventoryEvent } from '../../inventory';
 import type { LowStockAlertRaisedData } from './alert-events';
 
 /** An inventory event with its global position. */

@@ -1,5 +1,5 @@
 import { ApiProperty } from '@nestjs/swagger';
-import { NEXT_CURSOR } from '../../inventory/http/item-views.dto';
+import { NEXT_CURSOR } from '../../inventory';
 import type { AlertEmailData } from '../domain/alert-events';
 import { ALERT_STATES, type AlertList, type AlertState, type AlertView } from '../queries/alert-view';
 

@@ -1,10 +1,11 @@
 import { Injectable, Logger, type OnApplicationBootstrap } from '@nestjs/common';
-import { CommandBus } from '@nestjs/cqrs';
-import type { Pool } from 'pg';
-import { InjectPool } from '../../database/database.module';
+import { CommandBus, QueryBus } from '@nestjs/cqrs';
+import { itemsCursor, ListItemsQuery, type ItemList } from '../../inventory';
 import { RaiseLowStockAlertCommand } from '../commands/raise-low-stock-alert.command';
 
 const reason = (error: unknown) => (error instanceof Error ? error.message : String(error));
+
+const PAGE = 500;
 
 /**
  * At start-up, asks for the alert of every item low now. A crossing whose live batch committed but
@@ -17,7 +18,7 @@ export class LowStockSweep implements OnApplicationBootstrap {
   private readonly logger = new Logger('LowStockSweep');
 
   constructor(
-    @InjectPool() private readonly pool: Pool,
+    private readonly queries: QueryBus,
     private readonly commands: CommandBus,
   ) {}
 
@@ -27,9 +28,8 @@ export class LowStockSweep implements OnApplicationBootstrap {
 
   /** How many alerts it raised. */
   async sweep(): Promise<number> {
-    const { rows } = await this.pool.query<{ id: string }>('SELECT id FROM read_items WHERE low_stock AND NOT archived');
     let raised = 0;
-    for (const { id } of rows) {
+    for await (const id of this.lowStockItems()) {
       const result = await this.commands.execute(new RaiseLowStockAlertCommand(id)).catch((error: unknown) => {
         this.logger.warn(`item ${id}: ${reason(error)}`);
         return 'failed' as const;
@@ -38,5 +38,15 @@ export class LowStockSweep implements OnApplicationBootstrap {
     }
     if (raised > 0) this.logger.log(`raised ${raised} low-stock alert(s) missed before this start`);
     return raised;
+  }
+
+  /** The items low now and not archived, as the inventory lists them. */
+  private async *lowStockItems(): AsyncGenerator<string> {
+    let cursor: string | null = null;
+    do {
+      const page: ItemList = await this.queries.execute(new ListItemsQuery(undefined, true, PAGE, cursor === null ? undefined : itemsCursor.decode(cursor)));
+      for (const item of page.items) yield item.id;
+      cursor = page.nextCursor;
+    } while (cursor !== null);
   }
 }

@@ -1,7 +1,7 @@
 import { Injectable } from '@nestjs/common';
 import { ofType, Saga, type ICommand, type IEvent } from '@nestjs/cqrs';
 import { catchError, defer, EMPTY, from, mergeMap, type Observable } from 'rxjs';
-import { ItemsProjected, type ItemChange } from '../../projections/projection-updated.event';
+import { ItemsProjected, type ItemChange } from '../../inventory';
 import { RaiseLowStockAlertCommand } from '../commands/raise-low-stock-alert.command';
 import { SagaFailures } from './saga-failures';
 

@@ -2,7 +2,7 @@ import { ApiProperty } from '@nestjs/swagger';
 import { Transform } from 'class-transformer';
 import { IsIn, IsInt, IsString, Length, Matches, Max, Min, ValidateBy, type ValidationArguments } from 'class-validator';
 import { ZonedDateTime } from '../../common/validation/zoned-date-time';
-import { Present } from '../../inventory/http/item-fields';
+import { Present } from '../../inventory';
 
 export const DEFAULT_EVENT_LIMIT = 100;
 const MAX_EVENT_LIMIT = 1000;

@@ -1,6 +1,6 @@
 import { ApiProperty, PickType } from '@nestjs/swagger';
 import type { SelfRegistration } from '../../users/users.service';
-import { ROLES, type AuthUser, type Role } from '../../access/auth-user';
+import { ROLES, type AuthUser, type Role } from '../../access';
 import type { SignedIn } from '../sessions';
 
 export class AuthUserDto implements AuthUser {

@@ -58,3 +58,5 @@ export type InventoryEventMetadata = {
 export type InventoryEvent =
   | { readonly type: 'ItemChanged'; readonly data: ItemChangedData }
   | { readonly type: 'StockMoved'; readonly data: StockMovedData };
+
+export type InventoryEventType = InventoryEvent['type'];

@@ -1,6 +1,6 @@
 import { createHash } from 'node:crypto';
 import stringify from 'safe-stable-stringify';
-import type { AuthUser } from '../../access/auth-user';
+import type { AuthUser } from '../../access';
 import { acceptedCorrelationId, CORRELATION_HEADER } from '../../common/logging/correlation';
 import { ProblemException } from '../../common/problem/problem';
 import { headerOf, type HttpRequest } from '../../web/http-request';

@@ -1,4 +1,5 @@
 import type { Pool } from 'pg';
+import { liveCheckpoint } from '../projector';
 
 /** The poll that covers a notification this process missed. */
 const RECHECK_MS = 100;
@@ -8,6 +9,9 @@ export interface ReadModelConsumer {
   readonly checkpoint: string;
   readonly streamPrefix: string;
 }
+
+/** A projection reads the whole log. */
+export const projectionConsumer = (name: string): ReadModelConsumer => ({ checkpoint: liveCheckpoint(name), streamPrefix: '' });
 
 /**
  * Read-your-writes over eventually consistent read models: waits until every consumer that reads

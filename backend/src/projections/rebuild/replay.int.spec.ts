@@ -3,15 +3,15 @@ import { createTestDatabase, type TestDatabase } from '../../../../test/test-dat
 import { createPool } from '../../database/pool';
 import { EventStore } from '../../event-store/event-store';
 import { StoreNotifications } from '../../event-store/store-notifications';
-import { ALL_PROJECTIONS } from '../all-projections';
-import { HistoryReadModel } from '../history/history-read-model';
-import { ItemReadModel } from '../items/item-read-model';
-import type { ProjectionUpdated } from '../projection-updated.event';
+import { ALL_PROJECTIONS } from '../../all-projections';
+import { HistoryReadModel } from '../../inventory/read-models/history/history-read-model';
+import { ItemReadModel } from '../../inventory/read-models/items/item-read-model';
+import type { HistoryProjected, ItemsProjected } from '../../inventory/read-models/projected.events';
 import { drain } from '../testing/drain';
-import { appendThroughStore, InventorySimulation, insertEvents } from '../testing/inventory-simulation';
+import { appendThroughStore, InventorySimulation, insertEvents } from '../../inventory/testing/inventory-simulation';
 import { verifyReadModels } from '../verify/verify-read-models';
 import { consumerLock } from '../../event-store/checkpointed-batch';
-import { itemsProjection, ITEMS } from '../items/items.projection';
+import { itemsProjection, ITEMS } from '../../inventory/read-models/items/items.projection';
 import { LIVE_TABLES } from '../projection';
 import { projectNextRange } from '../projection-batch';
 import { liveCheckpoint, Projector } from '../projector';
@@ -21,7 +21,6 @@ let database: TestDatabase;
 let pool: Pool;
 let store: EventStore;
 const simulation = new InventorySimulation(40, { seed: 3, archiveRate: 0.002 });
-const names = ALL_PROJECTIONS.map((projection) => projection.name);
 
 const indexNames = async () =>
   (
@@ -48,9 +47,9 @@ describe('replay', () => {
   it('rebuilds while reads are served and writes go on: no failed read, no empty list, nothing announced twice', async () => {
     const notifications = new StoreNotifications(database.url);
     await notifications.start();
-    const published: ProjectionUpdated[] = [];
+    const published: (ItemsProjected | HistoryProjected)[] = [];
     const projectors = ALL_PROJECTIONS.map(
-      (projection) => new Projector(pool, projection, notifications, { pollMs: 50, publish: (event) => published.push(event as ProjectionUpdated) }),
+      (projection) => new Projector(pool, projection, notifications, { pollMs: 50, publish: (event) => published.push(event as ItemsProjected | HistoryProjected) }),
     );
     for (const projector of projectors) await projector.start();
     const indexesBefore = await indexNames();
@@ -96,16 +95,16 @@ describe('replay', () => {
     expect(reads.empty).toBe(0);
     expect(reads.done).toBeGreaterThan(10);
     expect(written).toBeGreaterThan(0);
-    expect(results.map((result) => result.projection)).toEqual(names);
+    expect(results.map((result) => result.projection)).toEqual(ALL_PROJECTIONS.map((projection) => projection.name));
     expect(results.every((result) => !result.resumed && result.events >= 4000)).toBe(true);
     expect(progress.filter((p) => p.projection === 'history').map((p) => p.phase)).toEqual(
       expect.arrayContaining(['copying', 'indexing', 'catching up', 'swapping', 'done']),
     );
     expect(await indexNames()).toEqual(indexesBefore);
     expect((await pool.query(`SELECT count(*)::int AS n FROM pg_tables WHERE tablename LIKE '%__replay'`)).rows[0].n).toBe(0);
-    const announced = published.flatMap((event) => event.changes.map((change) => `${event.projection}:${change.position}`));
+    const announced = published.flatMap((event) => event.changes.map((change: { position: number }) => `${event.projection}:${change.position}`));
     expect(new Set(announced).size).toBe(announced.length);
-    expect((await verifyReadModels(pool, names)).differences).toEqual([]);
+    expect((await verifyReadModels(pool, ALL_PROJECTIONS)).differences).toEqual([]);
   });
 
   it('is caught by verify when a read-model row is corrupted by hand, and repairs it', async () => {
@@ -119,7 +118,7 @@ describe('replay', () => {
     const { rows: lost } = await pool.query<{ position: number }>('DELETE FROM read_item_history WHERE position = (SELECT min(position) FROM read_item_history) RETURNING position');
     await pool.query(`UPDATE read_item_history SET reason = 'tampered' WHERE position = (SELECT max(position) FROM read_item_history)`);
 
-    const corrupted = await verifyReadModels(pool, names);
+    const corrupted = await verifyReadModels(pool, ALL_PROJECTIONS);
     expect(corrupted.differenceCount).toBe(4);
     expect(corrupted.differences).toEqual(
       expect.arrayContaining([
@@ -131,7 +130,7 @@ describe('replay', () => {
     );
 
     await replayProjections(pool, ALL_PROJECTIONS);
-    expect((await verifyReadModels(pool, names)).differences).toEqual([]);
+    expect((await verifyReadModels(pool, ALL_PROJECTIONS)).differences).toEqual([]);
   });
 });
 

@@ -3,7 +3,7 @@ import { consumerLock, readCheckpoint } from '../../event-store/checkpointed-bat
 import { START, type Checkpoint } from '../../event-store/stored-event';
 import { changesPayload, CHANGES_CHANNEL } from '../changes-channel';
 import { countEvents } from '../event-counts';
-import { inTransaction } from '../in-transaction';
+import { inTransaction } from '../../database/in-transaction';
 import type { Projection } from '../projection';
 import { projectNextBatch, projectNextRange, type BatchTarget } from '../projection-batch';
 import { liveCheckpoint } from '../projector';

@@ -2,18 +2,12 @@ import { isDeepStrictEqual } from 'node:util';
 import type { Pool, PoolClient } from 'pg';
 import { readCheckpoint } from '../../event-store/checkpointed-batch';
 import { START, type Checkpoint } from '../../event-store/stored-event';
-import type { InventoryEvent, InventoryEventMetadata } from '../../inventory/domain/item-events';
-import { HISTORY_COLUMNS, toHistoryEntry, type HistoryRow } from '../history/history-row';
-import { HISTORY } from '../history/history.projection';
-import { ITEMS } from '../items/items.projection';
-import { ITEM_COLUMNS, toItemView, type ItemRow } from '../items/item-row';
-import { ITEM_EVENTS } from '../inventory-event-sql';
+import { ofAppliedTypes, type LoggedEvent, type Projection } from '../projection';
 import { liveCheckpoint } from '../projector';
-import { expectedHistory, ItemFold, type ExpectedHistory, type ExpectedItem, type InventoryRecord } from './expected-rows';
 
 export interface Difference {
   readonly projection: string;
-  /** The row: an item id or an event position. */
+  /** The row, by the key its projection gives it (an item id, an event position). */
   readonly key: string;
   /** The column that differs, or `row` for a row missing from (or unexpected in) the model. */
   readonly field: string;
@@ -61,105 +55,54 @@ class Findings {
   }
 }
 
-interface EventRow {
-  position: number;
-  stream_version: number;
-  type: InventoryEvent['type'];
-  data: InventoryEvent['data'];
-  metadata: Partial<InventoryEventMetadata>;
-  recorded_at: Date;
-}
-
-/** The inventory events a projection has applied (up to its checkpoint), in position order, page by page. */
-async function* appliedEvents(client: PoolClient, upTo: Checkpoint): AsyncGenerator<InventoryRecord[]> {
+/** The events a projection has applied (of its types, up to its checkpoint), in position order, page by page. */
+async function* appliedEvents(client: PoolClient, projection: Projection, upTo: Checkpoint): AsyncGenerator<LoggedEvent[]> {
   let after = 0;
   for (;;) {
-    const { rows } = await client.query<EventRow>(
-      `SELECT e.position, e.stream_version, e.type, e.data, e.metadata, e.recorded_at FROM events e
-        WHERE e.position > $1 AND ${ITEM_EVENTS} AND (e.transaction_id, e.position) <= ($2::xid8, $3::bigint)
+    const { rows } = await client.query<LoggedEvent>(
+      `SELECT e.position, e.stream_version AS version, e.type, e.data, e.metadata, e.recorded_at AS at FROM events e
+        WHERE e.position > $1 AND ${ofAppliedTypes(projection.handles)} AND (e.transaction_id, e.position) <= ($2::xid8, $3::bigint)
         ORDER BY e.position LIMIT ${PAGE}`,
       [after, upTo.transactionId, upTo.position],
     );
     if (rows.length === 0) return;
     after = rows.at(-1)!.position;
-    yield rows.map((row) => ({
-      position: row.position,
-      version: row.stream_version,
-      event: { type: row.type, data: row.data } as InventoryEvent,
-      metadata: row.metadata,
-      at: row.recorded_at,
-    }));
+    yield rows;
   }
 }
 
-async function verifyItems(client: PoolClient, findings: Findings, options: VerifyOptions): Promise<number> {
-  const fold = new ItemFold();
+/** The pages, each reported (events read so far) once the projection has taken it. */
+async function* reported<T>(pages: AsyncIterable<readonly T[]>, report: (read: number) => void): AsyncGenerator<readonly T[]> {
   let read = 0;
-  for await (const page of appliedEvents(client, (await readCheckpoint(client, liveCheckpoint(ITEMS))) ?? START)) {
-    for (const record of page) fold.add(record);
+  for await (const page of pages) {
+    yield page;
     read += page.length;
-    options.onProgress?.(ITEMS, read);
+    report(read);
   }
-  const expected = new Map<string, ExpectedItem>([...fold.expected()].map((item) => [item.id, item]));
-  const { rows } = await client.query<ItemRow>(`SELECT ${ITEM_COLUMNS} FROM read_items`);
-  for (const row of rows) {
-    findings.compare(ITEMS, row.id, { ...toItemView(row), position: row.position }, expected.get(row.id));
-    expected.delete(row.id);
-  }
-  for (const [id, item] of expected) findings.compare(ITEMS, id, undefined, item);
-  return rows.length;
 }
 
-async function verifyHistory(client: PoolClient, findings: Findings, options: VerifyOptions): Promise<number> {
-  const asModel = (row: HistoryRow) => ({ ...toHistoryEntry(row), itemId: row.item_id, version: row.version, movementId: row.movement_id });
-  const compareRange = async (from: number, to: number | null, expected: readonly ExpectedHistory[]) => {
-    const { rows } = await client.query<HistoryRow>(
-      `SELECT ${HISTORY_COLUMNS} FROM read_item_history WHERE position > $1 AND ($2::bigint IS NULL OR position <= $2) ORDER BY position`,
-      [from, to],
-    );
-    const wanted = new Map(expected.map((entry) => [entry.position, entry]));
-    for (const row of rows) {
-      findings.compare(HISTORY, String(row.position), asModel(row), wanted.get(row.position));
-      wanted.delete(row.position);
-    }
-    for (const [position, entry] of wanted) findings.compare(HISTORY, String(position), undefined, entry);
-    return rows.length;
-  };
-  let read = 0;
-  let checked = 0;
-  let after = 0;
-  for await (const page of appliedEvents(client, (await readCheckpoint(client, liveCheckpoint(HISTORY))) ?? START)) {
-    const to = page.at(-1)!.position;
-    checked += await compareRange(after, to, page.map(expectedHistory));
-    after = to;
-    read += page.length;
-    options.onProgress?.(HISTORY, read);
-  }
-  return checked + (await compareRange(after, null, []));
+async function verifyProjection(client: PoolClient, projection: Projection, findings: Findings, options: VerifyOptions): Promise<number> {
+  const upTo = (await readCheckpoint(client, liveCheckpoint(projection.name))) ?? START;
+  return projection.verify({
+    db: client,
+    events: () => reported(appliedEvents(client, projection, upTo), (read) => options.onProgress?.(projection.name, read)),
+    compare: (key, model, expected) => findings.compare(projection.name, key, model, expected),
+  });
 }
-
-const VERIFIERS: Record<string, (client: PoolClient, findings: Findings, options: VerifyOptions) => Promise<number>> = {
-  [ITEMS]: verifyItems,
-  [HISTORY]: verifyHistory,
-};
 
 /**
- * Recomputes the named read models from the events and lists every difference. Reads one
- * snapshot (REPEATABLE READ, read only: it takes no transaction id, so it holds back no gap-free
- * reader), in which each model and its checkpoint agree; each is compared with the events up to
+ * Recomputes the read models from the events (each projection's `verify`) and lists every
+ * difference. Reads one snapshot (REPEATABLE READ, read only: it takes no transaction id, so it
+ * holds back no gap-free reader), in which each model and its checkpoint agree; each is compared with the events up to
  * its own checkpoint, so a projection merely behind the log is not a difference.
  */
-export async function verifyReadModels(pool: Pool, projections: readonly string[], options: VerifyOptions = {}): Promise<Verification> {
+export async function verifyReadModels(pool: Pool, projections: readonly Projection[], options: VerifyOptions = {}): Promise<Verification> {
   const findings = new Findings(options.maxDifferences ?? 10_000);
   const checked: Record<string, number> = {};
   const client = await pool.connect();
   try {
     await client.query('BEGIN ISOLATION LEVEL REPEATABLE READ READ ONLY');
-    for (const projection of projections) {
-      const verifier = VERIFIERS[projection];
-      if (!verifier) throw new Error(`no verifier for projection ${projection}`);
-      checked[projection] = await verifier(client, findings, options);
-    }
+    for (const projection of projections) checked[projection.name] = await verifyProjection(client, projection, findings, options);
     await client.query('COMMIT');
   } catch (error) {
     await client.query('ROLLBACK').catch(() => undefined);

@@ -1,4 +1,4 @@
-import type { Role } from '../../access/auth-user';
+import type { Role } from '../../access';
 
 /**
  * The accounts' events, as stored in the event log. Each user is one stream `user-<uuid>`.
@@ -32,3 +32,5 @@ export type UserEventMetadata = {
 export type UserEvent =
   | { readonly type: 'UserRegistered'; readonly data: UserRegisteredData }
   | { readonly type: 'UserRoleChanged'; readonly data: UserRoleChangedData };
+
+export type UserEventType = UserEvent['type'];

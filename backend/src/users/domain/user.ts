@@ -1,4 +1,4 @@
-import type { Role } from '../../access/auth-user';
+import type { Role } from '../../access';
 import type { UserEvent } from './user-events';
 
 export type UserState =

@@ -1,4 +1,4 @@
-import type { ActingUser } from '../../../access/auth-user';
+import type { ActingUser } from '../../../access';
 
 /** What the edge knows about a command besides its data: who, which conversation, when, which retry key. */
 export interface CommandContext {

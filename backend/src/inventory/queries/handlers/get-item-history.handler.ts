@@ -1,6 +1,6 @@
 import { QueryHandler, type IQueryHandler } from '@nestjs/cqrs';
-import { HistoryReadModel } from '../../../projections/history/history-read-model';
-import { ItemReadModel } from '../../../projections/items/item-read-model';
+import { HistoryReadModel } from '../../read-models/history/history-read-model';
+import { ItemReadModel } from '../../read-models/items/item-read-model';
 import { positionCursor } from '../impl/cursors';
 import { GetItemHistoryQuery, type ItemHistory } from '../impl/get-item-history.query';
 

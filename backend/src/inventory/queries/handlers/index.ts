@@ -4,5 +4,5 @@ import { GetStockAtHandler } from './get-stock-at.handler';
 import { ListItemsHandler } from './list-items.handler';
 import { ListStockMovementsHandler } from './list-stock-movements.handler';
 
-/** Answered from the projections' read models; registered by ProjectionsModule. */
+/** Answered from the inventory's read models. */
 export const QueryHandlers = [GetItemHandler, ListItemsHandler, GetItemHistoryHandler, GetStockAtHandler, ListStockMovementsHandler];

@@ -1,5 +1,5 @@
 import { QueryHandler, type IQueryHandler } from '@nestjs/cqrs';
-import { ItemReadModel } from '../../../projections/items/item-read-model';
+import { ItemReadModel } from '../../read-models/items/item-read-model';
 import { itemsCursor } from '../impl/cursors';
 import { ListItemsQuery, type ItemList } from '../impl/list-items.query';
 

@@ -1,5 +1,5 @@
 import { QueryHandler, type IQueryHandler } from '@nestjs/cqrs';
-import { HistoryReadModel } from '../../../projections/history/history-read-model';
+import { HistoryReadModel } from '../../read-models/history/history-read-model';
 import { positionCursor } from '../impl/cursors';
 import { ListStockMovementsQuery, type StockMovementList } from '../impl/list-stock-movements.query';
 

@@ -1,4 +1,4 @@
-import type { ItemView } from '../../inventory/queries/impl/views';
+import type { ItemView } from '../../queries/impl/views';
 
 /** A `read_items` row as pg returns it (bigint parsed to number, numeric as text). */
 export interface ItemRow {

@@ -1,10 +1,10 @@
 import { NestFactory } from '@nestjs/core';
 import { FastifyAdapter, type NestFastifyApplication } from '@nestjs/platform-fastify';
 import type { OpenAPIObject } from '@nestjs/swagger';
-import { prefixApiRoutes } from '../app.factory';
-import { AppModule } from '../app.module';
-import { loadConfig } from '../config/app-config';
-import { apiDocument } from './api-docs';
+import { prefixApiRoutes } from './app.factory';
+import { AppModule } from './app.module';
+import { loadConfig } from './config/app-config';
+import { apiDocument } from './web/api-docs';
 
 /**
  * The document `/docs-json` serves, built from the routes' metadata alone: Nest's preview mode

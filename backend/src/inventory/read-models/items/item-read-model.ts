@@ -1,8 +1,8 @@
 import { Injectable } from '@nestjs/common';
 import type { Pool } from 'pg';
-import { InjectPool } from '../../database/database.module';
-import type { ItemsCursor } from '../../inventory/queries/impl/cursors';
-import type { ItemView } from '../../inventory/queries/impl/views';
+import { InjectPool } from '../../../database/database.module';
+import type { ItemsCursor } from '../../queries/impl/cursors';
+import type { ItemView } from '../../queries/impl/views';
 import { ITEM_COLUMNS, toItemView, type ItemRow } from './item-row';
 
 export interface ItemSearch {

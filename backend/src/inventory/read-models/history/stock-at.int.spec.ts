@@ -1,13 +1,13 @@
 import type { Pool } from 'pg';
-import { createTestDatabase, type TestDatabase } from '../../../../test/test-database';
-import { createPool } from '../../database/pool';
-import { GetStockAtHandler } from '../../inventory/queries/handlers/get-stock-at.handler';
-import { GetStockAtQuery } from '../../inventory/queries/impl/get-stock-at.query';
-import { ALL_PROJECTIONS } from '../all-projections';
+import { createTestDatabase, type TestDatabase } from '../../../../../test/test-database';
+import { ALL_PROJECTIONS } from '../../../all-projections';
+import { createPool } from '../../../database/pool';
+import { Projector } from '../../../projections';
+import { drain } from '../../../projections/testing/drain';
+import { GetStockAtHandler } from '../../queries/handlers/get-stock-at.handler';
+import { GetStockAtQuery } from '../../queries/impl/get-stock-at.query';
+import { InventorySimulation, insertEvents, type SimulatedEvent } from '../../testing/inventory-simulation';
 import { ItemReadModel } from '../items/item-read-model';
-import { Projector } from '../projector';
-import { drain } from '../testing/drain';
-import { InventorySimulation, insertEvents, type SimulatedEvent } from '../testing/inventory-simulation';
 import { HistoryReadModel } from './history-read-model';
 
 let database: TestDatabase;

@@ -1,5 +1,5 @@
-import type { ItemFields, MovementType } from '../../inventory/domain/item-events';
-import type { Actor, HistoryEntry, HistoryEntryType, StockMovementView } from '../../inventory/queries/impl/views';
+import type { ItemFields, MovementType } from '../../domain/item-events';
+import type { Actor, HistoryEntry, HistoryEntryType, StockMovementView } from '../../queries/impl/views';
 
 /** A `read_item_history` row as pg returns it. */
 export interface HistoryRow {

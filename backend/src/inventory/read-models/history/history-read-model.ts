@@ -1,10 +1,10 @@
 import { Injectable } from '@nestjs/common';
 import type { Pool } from 'pg';
-import { InjectPool } from '../../database/database.module';
-import type { MovementType } from '../../inventory/domain/item-events';
-import type { PositionCursor } from '../../inventory/queries/impl/cursors';
-import type { StockMovementFilter } from '../../inventory/queries/impl/list-stock-movements.query';
-import type { HistoryEntry, StockMovementView } from '../../inventory/queries/impl/views';
+import { InjectPool } from '../../../database/database.module';
+import type { MovementType } from '../../domain/item-events';
+import type { PositionCursor } from '../../queries/impl/cursors';
+import type { StockMovementFilter } from '../../queries/impl/list-stock-movements.query';
+import type { HistoryEntry, StockMovementView } from '../../queries/impl/views';
 import { HISTORY_COLUMNS, toHistoryEntry, toStockMovementView, type HistoryRow } from './history-row';
 
 export interface Page<T> {

@@ -1,7 +1,8 @@
-import { toItemView } from '../../inventory/commands/answers';
-import { evolve, initialItem, type Item } from '../../inventory/domain/item';
-import type { InventoryEvent, InventoryEventMetadata } from '../../inventory/domain/item-events';
-import type { HistoryEntry, ItemView } from '../../inventory/queries/impl/views';
+import type { LoggedEvent } from '../../projections';
+import { toItemView } from '../commands/answers';
+import { evolve, initialItem, type Item } from '../domain/item';
+import type { InventoryEvent, InventoryEventMetadata } from '../domain/item-events';
+import type { HistoryEntry, ItemView } from '../queries/impl/views';
 
 /**
  * What the read models should hold, computed from the events in TypeScript with the domain's own
@@ -15,6 +16,15 @@ export interface InventoryRecord {
   readonly metadata: Partial<InventoryEventMetadata>;
   readonly at: Date;
 }
+
+/** An event verify read, as the inventory's own (its projections apply only inventory events). */
+export const inventoryRecord = (event: LoggedEvent): InventoryRecord => ({
+  position: event.position,
+  version: event.version,
+  event: { type: event.type, data: event.data } as InventoryEvent,
+  metadata: event.metadata,
+  at: event.at,
+});
 
 /** An item row: the API view plus the position of the event it last reflects. */
 export type ExpectedItem = ItemView & { readonly position: number };

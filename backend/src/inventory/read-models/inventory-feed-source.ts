@@ -1,13 +1,11 @@
-import type { HistoryEntryType } from '../inventory/queries/impl/views';
-import { toStockMovementView, type HistoryRow } from '../projections/history/history-row';
-import { HISTORY } from '../projections/history/history.projection';
-import { ITEM_EVENTS } from '../projections/inventory-event-sql';
-import { ITEM_COLUMNS, toItemView, type ItemRow } from '../projections/items/item-row';
-import { ITEMS } from '../projections/items/items.projection';
-import { IN_RANGE, rangeParameters } from '../projections/projection';
-import { liveCheckpoint } from '../projections/projector';
-import type { FeedSource } from './feed-source';
-import type { FeedEntry, LiveType } from './live-messages';
+import { Injectable } from '@nestjs/common';
+import { LiveFeedSources, type FeedEntry, type FeedSource, type LiveType } from '../../live';
+import { IN_RANGE, liveCheckpoint, ofAppliedTypes, rangeParameters } from '../../projections';
+import type { HistoryEntryType } from '../queries/impl/views';
+import { toStockMovementView, type HistoryRow } from './history/history-row';
+import { historyProjection } from './history/history.projection';
+import { ITEM_COLUMNS, toItemView, type ItemRow } from './items/item-row';
+import { itemsProjection } from './items/items.projection';
 
 const MESSAGE_TYPE: Record<HistoryEntryType, LiveType> = {
   created: 'item.created',
@@ -31,9 +29,9 @@ const itemRowOf = (row: Row) => Object.fromEntries(ITEM_FIELDS.map((column) => [
  * movement is its history row; the item is `read_items` as the API answers it when the message is
  * read, so at or after the event (a burst of movements on one item may all carry its latest state).
  */
-export const inventoryFeedSource: FeedSource = {
+const inventoryFeedSource: FeedSource = {
   name: 'inventory',
-  checkpoints: [liveCheckpoint(ITEMS), liveCheckpoint(HISTORY)],
+  checkpoints: [liveCheckpoint(itemsProjection.name), liveCheckpoint(historyProjection.name)],
 
   async read(range, db) {
     const { rows } = await db.query<Row>(
@@ -41,7 +39,7 @@ export const inventoryFeedSource: FeedSource = {
          FROM events e
          JOIN read_item_history h ON h.position = e.position
          JOIN read_items i ON i.id = h.item_id
-        WHERE ${IN_RANGE} AND ${ITEM_EVENTS}`,
+        WHERE ${IN_RANGE} AND ${ofAppliedTypes(historyProjection.handles)}`,
       rangeParameters(range),
     );
     return rows.map((row): FeedEntry => {
@@ -52,3 +50,11 @@ export const inventoryFeedSource: FeedSource = {
     });
   },
 };
+
+/** Adds the inventory's messages to the live feed's sources while the app is being built. */
+@Injectable()
+export class InventoryLiveFeed {
+  constructor(sources: LiveFeedSources) {
+    sources.add(inventoryFeedSource);
+  }
+}

@@ -1,7 +1,8 @@
-import type { HistoryEntryType } from '../../inventory/queries/impl/views';
-import { ENTRY_TYPE, ITEM_EVENTS, QUANTITY_AFTER } from '../inventory-event-sql';
-import { IN_RANGE, rangeParameters, type Projection } from '../projection';
-import { ItemsProjected, type ItemChange } from '../projection-updated.event';
+import type { Projection } from '../../../projections';
+import type { HistoryEntryType } from '../../queries/impl/views';
+import { ItemFold, inventoryRecord, type ExpectedItem } from '../expected-rows';
+import { ENTRY_TYPE, INVENTORY_EVENTS, QUANTITY_AFTER } from '../inventory-event-sql';
+import { ItemsProjected, type ItemChange } from '../projected.events';
 import { ITEM_COLUMNS, toItemView, type ItemRow } from './item-row';
 
 export const ITEMS = 'items';
@@ -16,21 +17,24 @@ interface AnnouncedEvent extends Partial<ItemRow> {
   fresh: boolean;
 }
 
-export const itemsProjection: Projection<ItemChange> = {
+/** `read_items`: one row per item, as its last event left it; the items list, an item, low stock. */
+export const itemsProjection = {
   name: ITEMS,
+  version: 1,
+  handles: INVENTORY_EVENTS,
   tables: [TABLE],
   keyedDuringRebuild: [TABLE],
 
-  async apply(range, transaction, tables, announce) {
+  async apply({ events, parameters, tables, announce }, transaction) {
     const table = `"${tables(TABLE)}"`;
     if (!announce) {
-      await transaction.query(`WITH ${lastStates} ${upsert(table)}`, rangeParameters(range));
+      await transaction.query(`WITH ${lastStates(events)} ${upsert(table)}`, parameters);
       return [];
     }
     // One round trip: every statement part sees the rows as they were, so an event is fresh when its
     // version is newer than its row's, and the upsert returns each changed item as the batch leaves it.
     const { rows } = await transaction.query<AnnouncedEvent>(
-      `WITH ${lastStates},
+      `WITH ${lastStates(events)},
        upserted AS (${upsert(table)} RETURNING ${UPSERTED_COLUMNS})
        SELECT e.position AS event_position, e.stream_version AS event_version, e.data->>'itemId' AS item_id,
               ${ENTRY_TYPE} AS type, e.stream_version > coalesce(before.version, 0) AS fresh, u.*
@@ -38,7 +42,7 @@ export const itemsProjection: Projection<ItemChange> = {
          LEFT JOIN ${table} before ON before.id = (e.data->>'itemId')::uuid
          LEFT JOIN upserted u ON u.id = (e.data->>'itemId')::uuid
         ORDER BY e.transaction_id, e.position`,
-      rangeParameters(range),
+      parameters,
     );
     return rows.flatMap((row): ItemChange[] =>
       row.fresh && row.id !== undefined && row.id !== null
@@ -47,17 +51,31 @@ export const itemsProjection: Projection<ItemChange> = {
     );
   },
 
+  /** Compares `read_items` with the domain's own fold of every item's events. */
+  async verify(check) {
+    const fold = new ItemFold();
+    for await (const page of check.events()) for (const event of page) fold.add(inventoryRecord(event));
+    const expected = new Map<string, ExpectedItem>([...fold.expected()].map((item) => [item.id, item]));
+    const { rows } = await check.db.query<ItemRow>(`SELECT ${ITEM_COLUMNS} FROM read_items`);
+    for (const row of rows) {
+      check.compare(row.id, { ...toItemView(row), position: row.position }, expected.get(row.id));
+      expected.delete(row.id);
+    }
+    for (const [id, item] of expected) check.compare(id, undefined, item);
+    return rows.length;
+  },
+
   announcement: (changes) => new ItemsProjected(ITEMS, changes),
-};
+} satisfies Projection<ItemChange>;
 
 /** The item as the upsert leaves it, for the announcement. */
 const UPSERTED_COLUMNS = ITEM_COLUMNS.split(', ').map((column) => `t.${column}`).join(', ');
 
 /** The batch's item events (`batch`), and each item's last event and last `ItemChanged` in it. */
-const lastStates = `
+const lastStates = (events: string) => `
   batch AS MATERIALIZED (
     SELECT e.transaction_id, e.stream_id, e.stream_version, e.type, e.data, e.recorded_at, e.position
-      FROM events e WHERE ${IN_RANGE} AND ${ITEM_EVENTS}),
+      FROM events e WHERE ${events}),
   last_event AS (
     SELECT DISTINCT ON (e.stream_id)
            (e.data->>'itemId')::uuid AS id, e.stream_version AS version, e.recorded_at AS at, e.position,

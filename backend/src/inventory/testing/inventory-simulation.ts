@@ -8,7 +8,7 @@ import {
   type InventoryEventMetadata,
   type ItemFields,
   type MovementType,
-} from '../../inventory/domain/item-events';
+} from '../domain/item-events';
 
 /**
  * Valid inventory streams for tests, the restore drill and the replay benchmark, written straight

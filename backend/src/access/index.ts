@@ -1,0 +1,5 @@
+/** Who may do what: the signed-in user's shape and the route decorators the access guard reads. */
+export { ROLES, type ActingUser, type AuthUser, type Role } from './auth-user';
+export { CurrentUser } from './current-user.decorator';
+export { IS_PUBLIC, Public } from './public.decorator';
+export { REQUIRED_ROLES, Roles } from './roles.decorator';

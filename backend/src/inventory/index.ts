@@ -1,0 +1,12 @@
+/** The inventory feature's public face: what other features and the app composition may use. */
+export { KeyedLock } from './commands/keyed-lock';
+export { itemStreamId, type InventoryEvent, type InventoryEventType } from './domain/item-events';
+export { isLowStock } from './domain/low-stock';
+export { Present } from './http/item-fields';
+export { NEXT_CURSOR } from './http/item-views.dto';
+export { DEFAULT_LIMIT, PageQueryDto } from './http/list-query.dto';
+export { InventoryLiveModule } from './inventory-live.module';
+export { InventoryModule } from './inventory.module';
+export { itemsCursor, ListItemsQuery, type ItemList } from './queries/impl';
+export { INVENTORY_PROJECTIONS } from './read-models/inventory-projections';
+export { ItemsProjected, type ItemChange } from './read-models/projected.events';

@@ -1,0 +1,24 @@
+import type { Handles } from '../../projections';
+
+/**
+ * The inventory's projections apply its own events and ignore the other features' (a new event
+ * type of the log fails the build until it is named here, applied or ignored).
+ */
+export const INVENTORY_EVENTS = {
+  ItemChanged: 'apply',
+  StockMoved: 'apply',
+  UserRegistered: 'ignore',
+  UserRoleChanged: 'ignore',
+  LowStockAlertRaised: 'ignore',
+  LowStockAlertSent: 'ignore',
+  LowStockAlertPreviewed: 'ignore',
+  LowStockAlertFailed: 'ignore',
+} as const satisfies Handles;
+
+/** SQL over the inventory's events (../domain/item-events.ts) of alias `e`. */
+
+/** The history entry type: the `ItemChanged` kind or the `StockMoved` type. */
+export const ENTRY_TYPE = `CASE e.type WHEN 'ItemChanged' THEN e.data->>'kind' ELSE e.data->>'type' END`;
+
+/** The item's quantity once the event happened; both kinds carry it. */
+export const QUANTITY_AFTER = `(CASE e.type WHEN 'StockMoved' THEN e.data->>'quantityAfter' ELSE e.data->>'quantity' END)::bigint`;

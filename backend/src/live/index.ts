@@ -1,0 +1,4 @@
+/** The live feed's public face: features add their messages as a `FeedSource` (`LiveFeedSources.add`). */
+export { LiveFeedSources, type FeedSource } from './feed-source';
+export type { FeedEntry, LiveType } from './live-messages';
+export { LiveModule } from './live.module';
