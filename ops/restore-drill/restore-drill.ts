@@ -13,6 +13,7 @@ import { connect, type Connection } from '../src/connection';
 import { runOps } from '../src/program';
 import { startApp, untilServing, type AppRun } from './app-process';
 import { DrillClient, LiveWatcher } from './drill-client';
+import { messageOf } from '../../backend/src/common/errors/message-of';
 
 const run = promisify(execFile);
 
@@ -265,7 +266,7 @@ export async function runRestoreDrill(log: (line: string) => void): Promise<Dril
     check(`status: every projection caught up (lags ${lags.join(', ')})`, lags.every((lag) => lag === 0));
     check('verify agrees with the events at the end', (await ops('verify')).code === 0);
   } catch (error) {
-    check(`the drill ran to the end: ${error instanceof Error ? error.message : String(error)}`, false);
+    check(`the drill ran to the end: ${messageOf(error)}`, false);
   } finally {
     watcher?.stop();
     await appDown().catch(() => undefined);

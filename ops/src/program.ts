@@ -10,6 +10,7 @@ import { verify } from './commands/verify';
 import { verifyChain } from './commands/verify-chain';
 import { EXIT, OpsError } from './ops-error';
 import { print, type Terminal } from './terminal';
+import { messageOf } from '../../backend/src/common/errors/message-of';
 
 type Env = Record<string, string | undefined>;
 
@@ -101,7 +102,7 @@ export async function runOps(argv: readonly string[], terminal: Terminal, env: E
       print(terminal.err, `error: ${error.message}`);
       return error.exitCode;
     }
-    print(terminal.err, `error: ${error instanceof Error ? error.message : String(error)}`);
+    print(terminal.err, `error: ${messageOf(error)}`);
     return EXIT.failed;
   }
 }

@@ -12,6 +12,7 @@ import { LIVE_OPTIONS, type LiveOptions } from './live-options';
 import { LiveSession } from './live-session';
 import { resume } from './resume';
 import type { RoleChange } from './role-changes';
+import { messageOf } from '../common/errors/message-of';
 
 /** Close codes a client can act on (4000–4999 are the application's). */
 export const CLOSE = {
@@ -20,8 +21,6 @@ export const CLOSE = {
   invalidRequest: 1008,
   unavailable: 1013,
 } as const;
-
-const messageOf = (error: unknown) => (error instanceof Error ? error.message : String(error));
 
 /** The `exp` claim of a token already verified, in ms. */
 function expiryOf(token: string): number {

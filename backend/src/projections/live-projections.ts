@@ -7,6 +7,7 @@ import { ALL_PROJECTIONS } from './all-projections';
 import { CHANGES_CHANNEL } from './changes-channel';
 import { ProjectionFreshness } from './freshness/projection-freshness';
 import { Projector, type ProjectorStats } from './projector';
+import { messageOf } from '../common/errors/message-of';
 
 /**
  * Runs every projection's live projector in this process. Each replica runs them all; the
@@ -28,7 +29,7 @@ export class LiveProjections implements OnApplicationBootstrap, BeforeApplicatio
       (projection) =>
         new Projector(pool, projection, notifications, {
           publish: (announcement) => events.publish(announcement),
-          onError: (error, name) => this.logger.error(`projection ${name}: ${error instanceof Error ? error.message : String(error)}`),
+          onError: (error, name) => this.logger.error(`projection ${name}: ${messageOf(error)}`),
         }),
     );
   }

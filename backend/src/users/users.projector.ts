@@ -7,6 +7,7 @@ import type { StoredEvent } from '../event-store/stored-event';
 import { Subscription } from '../event-store/subscription';
 import { ProblemException } from '../common/problem/problem';
 import { USER_STREAM_PREFIX, type UserEvent } from './domain/user-events';
+import { messageOf } from '../common/errors/message-of';
 
 export const USERS_CONSUMER = 'users';
 const BATCH = 1000;
@@ -25,7 +26,7 @@ export class UsersProjector implements OnApplicationShutdown {
   private readonly logger = new Logger(UsersProjector.name);
   // A slow poll only: writers drive their own catch-up, this covers a writer that died after appending.
   private readonly background = new Subscription(() => this.step(), undefined, {
-    onError: (error) => this.logger.warn(`users projection: ${error instanceof Error ? error.message : String(error)}`),
+    onError: (error) => this.logger.warn(`users projection: ${messageOf(error)}`),
   });
 
   constructor(

@@ -8,6 +8,7 @@ import { replayProjections, type ReplayProgress } from '../../../backend/src/pro
 import { EXIT, OpsError } from '../ops-error';
 import { print, type Terminal } from '../terminal';
 import { verify } from './verify';
+import { messageOf } from '../../../backend/src/common/errors/message-of';
 
 export interface ReplayCommandOptions {
   readonly batchSize: number;
@@ -95,7 +96,7 @@ export async function replay(pool: Pool, terminal: Terminal, names: readonly str
     .catch((error: unknown) => {
       if (options.restart || interrupted.length === 0) throw error;
       const names = interrupted.map((status) => status.projection).join(', ');
-      throw new OpsError(`${error instanceof Error ? error.message : String(error)} (resuming the rebuild of ${names} left by an earlier run; --restart starts it over)`);
+      throw new OpsError(`${messageOf(error)} (resuming the rebuild of ${names} left by an earlier run; --restart starts it over)`);
     })
     .finally(() => view.stop());
   const seconds = (Date.now() - started) / 1000;
@@ -118,6 +119,6 @@ function projectionsNamedOrFail(names: readonly string[]) {
   try {
     return projectionsNamed(names);
   } catch (error) {
-    throw new OpsError(error instanceof Error ? error.message : String(error));
+    throw new OpsError(messageOf(error));
   }
 }

@@ -3,6 +3,7 @@ import { projectionsNamed } from '../../../backend/src/projections/all-projectio
 import { verifyReadModels, type Difference } from '../../../backend/src/projections/verify/verify-read-models';
 import { EXIT, OpsError } from '../ops-error';
 import { print, type Terminal } from '../terminal';
+import { messageOf } from '../../../backend/src/common/errors/message-of';
 
 export interface VerifyCommandOptions {
   /** Differences listed at most; all are counted. */
@@ -23,7 +24,7 @@ export async function verify(pool: Pool, terminal: Terminal, names: readonly str
   try {
     projections = projectionsNamed(names).map((projection) => projection.name);
   } catch (error) {
-    throw new OpsError(error instanceof Error ? error.message : String(error));
+    throw new OpsError(messageOf(error));
   }
   const verification = await verifyReadModels(pool, projections, { maxDifferences: options.max });
   const exitCode = verification.differenceCount === 0 ? EXIT.ok : EXIT.found;

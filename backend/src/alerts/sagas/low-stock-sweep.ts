@@ -3,8 +3,7 @@ import { CommandBus } from '@nestjs/cqrs';
 import type { Pool } from 'pg';
 import { InjectPool } from '../../database/database.module';
 import { RaiseLowStockAlertCommand } from '../commands/raise-low-stock-alert.command';
-
-const reason = (error: unknown) => (error instanceof Error ? error.message : String(error));
+import { messageOf } from '../../common/errors/message-of';
 
 /**
  * At start-up, asks for the alert of every item low now. A crossing whose live batch committed but
@@ -22,7 +21,7 @@ export class LowStockSweep implements OnApplicationBootstrap {
   ) {}
 
   onApplicationBootstrap(): void {
-    void this.sweep().catch((error: unknown) => this.logger.warn(`the start-up look for missed low-stock alerts failed: ${reason(error)}`));
+    void this.sweep().catch((error: unknown) => this.logger.warn(`the start-up look for missed low-stock alerts failed: ${messageOf(error)}`));
   }
 
   /** How many alerts it raised. */
@@ -31,7 +30,7 @@ export class LowStockSweep implements OnApplicationBootstrap {
     let raised = 0;
     for (const { id } of rows) {
       const result = await this.commands.execute(new RaiseLowStockAlertCommand(id)).catch((error: unknown) => {
-        this.logger.warn(`item ${id}: ${reason(error)}`);
+        this.logger.warn(`item ${id}: ${messageOf(error)}`);
         return 'failed' as const;
       });
       if (result === 'raised') raised += 1;
