@@ -3,7 +3,7 @@ import { CqrsModule } from '@nestjs/cqrs';
 import { AlertsModule } from './alerts/alerts.module';
 import { AuditModule } from './audit/audit.module';
 import { AuthModule } from './auth/auth.module';
-import { LoggingModule, logLevelOf } from './common/logging/logging.module';
+import { LoggingModule } from './common/logging/logging.module';
 import { APP_SETTINGS, type AppSettings } from './config/app-settings';
 import { DatabaseModule } from './database/database.module';
 import { EventStoreModule } from './event-store/event-store.module';
@@ -20,7 +20,7 @@ export class AppModule {
       module: AppModule,
       global: true,
       imports: [
-        LoggingModule.forRoot({ level: logLevelOf(process.env.LOG_LEVEL) }),
+        LoggingModule.forRoot({ level: settings.config.logLevel }),
         MetricsModule,
         CqrsModule.forRoot(),
         DatabaseModule.forRoot(settings.databaseUrl),
