@@ -53,6 +53,8 @@ WORKDIR /app
 COPY --from=api-deps /out/ ./
 COPY --from=api-build /src/dist ./dist
 COPY docker/healthcheck.mjs ./docker/
+# The chain anchor's volume (IMS_CHAIN_ANCHOR_FILE): a new named volume takes this directory's owner.
+RUN mkdir -p /var/lib/ims && chown node:node /var/lib/ims
 USER node
 EXPOSE 3000
 HEALTHCHECK --interval=10s --timeout=5s --start-period=60s --retries=3 \

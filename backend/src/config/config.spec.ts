@@ -3,6 +3,7 @@ import { join, relative } from 'node:path';
 import { hostSettings } from '../../../functions/src/host-settings';
 import { SETTING_NAMES } from '../../../functions/packages/alerts/low-stock-email/src/settings';
 import { loadConfig } from './app-config';
+import { documentedVariables } from './testing/configuration-table';
 
 const ROOT = join(__dirname, '..', '..', '..');
 const BACKEND = join(ROOT, 'backend', 'src');
@@ -20,12 +21,6 @@ function variablesReadBy(read: (env: Record<string, string | undefined>) => unkn
   return [...names];
 }
 
-function documentedVariables(): string[] {
-  const text = readFileSync(join(ROOT, 'docs', 'CONFIGURATION.md'), 'utf8');
-  const rows = text.split('\n').filter((line) => line.startsWith('| `'));
-  return rows.flatMap((row) => [...(row.split('|')[1] ?? '').matchAll(/`([A-Z][A-Z0-9_]*)`/g)].map((match) => match[1]!));
-}
-
 function sourceFiles(directory: string): string[] {
   return readdirSync(directory, { withFileTypes: true }).flatMap((entry) => {
     const path = join(directory, entry.name);
@@ -37,7 +32,7 @@ function sourceFiles(directory: string): string[] {
 describe('configuration', () => {
   it('documents in docs/CONFIGURATION.md exactly the variables the server, the function and its host read', () => {
     const read = [...variablesReadBy(loadConfig), ...variablesReadBy(hostSettings), ...SETTING_NAMES];
-    expect(new Set(documentedVariables())).toEqual(new Set(read));
+    expect(documentedVariables()).toEqual(new Set(read));
   });
 
   it('is read from the environment only by the config module', () => {
