@@ -12,6 +12,7 @@ import { observeHttpRequests } from './metrics/http-metrics.hook';
 import { MinPositionGuard } from './projections/freshness/min-position.guard';
 import { Metrics } from './metrics/metrics';
 import { serveApiDocs } from './web/api-docs';
+import { DOMAIN_PROBLEMS } from './web/domain-problems';
 import { findFrontendDir, serveFrontend } from './web/frontend-files';
 import { acceptJsonBodies } from './web/json-body';
 import { echoWritePositions } from './web/write-position';
@@ -44,7 +45,7 @@ export async function createApp(settings: AppSettings): Promise<NestFastifyAppli
   // After the global access guard (APP_GUARD), so only a signed-in caller can make a read wait.
   app.useGlobalGuards(app.get(MinPositionGuard));
   app.useGlobalPipes(problemValidationPipe());
-  app.useGlobalFilters(new ProblemFilter());
+  app.useGlobalFilters(new ProblemFilter(DOMAIN_PROBLEMS));
   serveApiDocs(app);
   const frontend = findFrontendDir(settings.config.frontendDir);
   if (frontend) serveFrontend(app, frontend);

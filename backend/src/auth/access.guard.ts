@@ -34,7 +34,7 @@ export class AccessGuard extends AuthGuard(JWT_STRATEGY) {
 
   override handleRequest<User = AuthUser>(error: unknown, user: User | false, info: unknown): User {
     // Passport reports a refused token through `info`; `error` is what looking up its user threw
-    // (a 401 problem, or a database that cannot be reached), for the problem filter to answer.
+    // (NotAuthenticatedError, or a database that cannot be reached), for the problem filter to answer.
     if (error) throw error;
     if (!user) throw unauthorized(info);
     return user;

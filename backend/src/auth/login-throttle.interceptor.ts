@@ -1,6 +1,6 @@
 import { Injectable, type CallHandler, type ExecutionContext, type NestInterceptor } from '@nestjs/common';
 import { catchError, concatMap, from, map, type Observable } from 'rxjs';
-import { ProblemException } from '../common/problem/problem';
+import { NotAuthenticatedError } from './auth-errors';
 import type { HttpRequest } from '../web/http-request';
 import { AttemptCounter, rateLimited, type AttemptLimit } from './attempt-counter';
 
@@ -24,7 +24,7 @@ function limitsFor(request: HttpRequest): AttemptLimit[] {
   ];
 }
 
-const isWrongCredentials = (error: unknown) => error instanceof ProblemException && error.details.status === 401;
+const isWrongCredentials = (error: unknown) => error instanceof NotAuthenticatedError;
 
 /**
  * Sign-in throttling that counts failures only. Each attempt counts before the password is checked

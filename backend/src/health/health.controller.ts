@@ -5,7 +5,6 @@ import { Roles } from '../auth/roles.decorator';
 import { ProblemException } from '../common/problem/problem';
 import {
   DockerServices,
-  StackMemberNotFoundError,
   type DockerServicesReport,
   type DockerUnavailable,
   type StackLogs,
@@ -80,11 +79,6 @@ export class HealthController {
   @Roles('manager')
   @Get('services/:name/logs')
   async logs(@Param('name') name: string, @Query() query: LogsQuery): Promise<StackLogs | DockerUnavailable> {
-    try {
-      return await this.docker.logs(name, query.tail);
-    } catch (error) {
-      if (error instanceof StackMemberNotFoundError) throw ProblemException.of('not-found', error.message);
-      throw error;
-    }
+    return this.docker.logs(name, query.tail);
   }
 }

@@ -1,4 +1,4 @@
-import { Body, Controller, Delete, Get, Headers, HttpCode, HttpStatus, Patch, Post, Query, Req, UseFilters } from '@nestjs/common';
+import { Body, Controller, Delete, Get, Headers, HttpCode, HttpStatus, Patch, Post, Query, Req } from '@nestjs/common';
 import type { Positioned } from '../event-store/positioned';
 import { CommandBus, QueryBus } from '@nestjs/cqrs';
 import { ApiBearerAuth, ApiHeader, ApiOperation, ApiResponse, ApiTags } from '@nestjs/swagger';
@@ -10,7 +10,6 @@ import { Roles } from '../auth/roles.decorator';
 import { ProblemException } from '../common/problem/problem';
 import { ArchiveItemCommand, CreateItemCommand, UpdateItemCommand } from './commands/impl';
 import { commandContext } from './http/command-context';
-import { InventoryProblemFilter } from './http/inventory-problems.filter';
 import { ArchiveItemDto, CreateItemDto, UpdateItemDto } from './http/item.dto';
 import { ListItemsQueryDto, PageQueryDto, StockAtQueryDto } from './http/list-query.dto';
 import { ItemIdParam, page, versionFromIfMatch } from './http/params';
@@ -36,7 +35,6 @@ const IDEMPOTENCY_HEADER = { name: 'Idempotency-Key', required: false, descripti
 
 @ApiTags('items')
 @ApiBearerAuth()
-@UseFilters(InventoryProblemFilter)
 @Controller('items')
 export class ItemsController {
   constructor(

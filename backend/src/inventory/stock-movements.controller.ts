@@ -1,4 +1,4 @@
-import { Body, Controller, Get, HttpCode, HttpStatus, Post, Query, Req, UseFilters } from '@nestjs/common';
+import { Body, Controller, Get, HttpCode, HttpStatus, Post, Query, Req } from '@nestjs/common';
 import type { Positioned } from '../event-store/positioned';
 import { CommandBus, QueryBus } from '@nestjs/cqrs';
 import { ApiBearerAuth, ApiHeader, ApiOperation, ApiResponse, ApiTags } from '@nestjs/swagger';
@@ -8,7 +8,6 @@ import type { AuthUser } from '../auth/auth-user';
 import { CurrentUser } from '../auth/current-user.decorator';
 import { AdjustStockCommand, IssueStockCommand, ReceiveStockCommand, type MovementResult } from './commands/impl';
 import { commandContext } from './http/command-context';
-import { InventoryProblemFilter } from './http/inventory-problems.filter';
 import { ListStockMovementsQueryDto } from './http/list-query.dto';
 import { page } from './http/params';
 import { StockMovementDto } from './http/stock-movement.dto';
@@ -18,7 +17,6 @@ const date = (value: string | undefined) => (value === undefined ? undefined : n
 
 @ApiTags('stock movements')
 @ApiBearerAuth()
-@UseFilters(InventoryProblemFilter)
 @Controller('stock-movements')
 export class StockMovementsController {
   constructor(

@@ -3,7 +3,7 @@ import { Inject, Logger, type BeforeApplicationShutdown, type OnModuleInit } fro
 import { WebSocketGateway, type OnGatewayConnection, type OnGatewayDisconnect } from '@nestjs/websockets';
 import type { RawData, WebSocket } from 'ws';
 import { AccessTokens } from '../auth/access-tokens';
-import { ProblemException } from '../common/problem/problem';
+import { NotAuthenticatedError } from '../auth/auth-errors';
 import { Metrics } from '../metrics/metrics';
 import { UsersService } from '../users/users.service';
 import { LiveFeed, type FeedListener } from './live-feed';
@@ -119,11 +119,11 @@ export class LiveGateway implements OnGatewayConnection, OnGatewayDisconnect, On
     const query = new URL(request.url ?? '/', 'http://localhost').searchParams;
     const token = query.get('token');
     try {
-      if (!token) throw ProblemException.of('unauthorized', 'A valid access token is required');
+      if (!token) throw new NotAuthenticatedError('A valid access token is required');
       session.user = await this.tokens.verifyAccessToken(token);
       session.expiresAt = expiryOf(token);
     } catch (error) {
-      if (error instanceof ProblemException) session.socket.close(CLOSE.unauthorized, error.details.detail);
+      if (error instanceof NotAuthenticatedError) session.socket.close(CLOSE.unauthorized, error.message);
       else {
         this.logger.warn(`could not authenticate a socket: ${messageOf(error)}`);
         session.socket.close(CLOSE.unavailable, 'try again later');
