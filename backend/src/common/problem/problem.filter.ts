@@ -32,9 +32,9 @@ export interface DomainProblem<E extends Error = Error> {
 
 export const domainProblem = <E extends Error>(
   error: ErrorClass<E>,
-  problem: (error: E) => ProblemDetails,
+  answer: (error: E) => ProblemDetails,
   headers?: Readonly<Record<string, string>>,
-): DomainProblem => ({ error, problem: problem as (error: Error) => ProblemDetails, headers });
+): DomainProblem => ({ error, problem: answer as (error: Error) => ProblemDetails, headers });
 
 /**
  * Every error leaves as RFC 9457 problem+json: the domain's and the application's errors as the
