@@ -6,13 +6,14 @@ import helmet from 'helmet';
 import { Logger } from 'nestjs-pino';
 import { AppModule } from './app.module';
 import { correlationMiddleware } from './common/logging/correlation';
-import { ProblemFilter } from './common/problem/problem.filter';
+import { ProblemFilter } from './web/problem.filter';
 import { problemValidationPipe } from './common/problem/validation.pipe';
 import type { AppSettings } from './config/app-settings';
 import { observeHttpRequests } from './metrics/http-metrics.hook';
 import { MinPositionGuard } from './projections';
 import { Metrics } from './metrics/metrics';
 import { serveApiDocs } from './web/api-docs';
+import { DOMAIN_PROBLEMS } from './domain-problems';
 import { findFrontendDir, serveFrontend } from './web/frontend-files';
 import { acceptJsonBodies } from './web/json-body';
 import { echoWritePositions } from './web/write-position';
@@ -50,7 +51,7 @@ export async function createApp(settings: AppSettings): Promise<NestFastifyAppli
   // After the global access guard (APP_GUARD), so only a signed-in caller can make a read wait.
   app.useGlobalGuards(app.get(MinPositionGuard));
   app.useGlobalPipes(problemValidationPipe());
-  app.useGlobalFilters(new ProblemFilter());
+  app.useGlobalFilters(new ProblemFilter(DOMAIN_PROBLEMS));
   serveApiDocs(app);
   const frontend = findFrontendDir(settings.config.frontendDir);
   if (frontend) serveFrontend(app, frontend);

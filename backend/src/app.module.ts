@@ -4,7 +4,7 @@ import { AlertsModule } from './alerts';
 import { READ_SIDE } from './all-projections';
 import { AuditModule } from './audit/audit.module';
 import { AuthModule } from './auth/auth.module';
-import { LoggingModule, logLevelOf } from './common/logging/logging.module';
+import { LoggingModule } from './common/logging/logging.module';
 import { APP_SETTINGS, type AppSettings } from './config/app-settings';
 import { DatabaseModule } from './database/database.module';
 import { EventStoreModule } from './event-store/event-store.module';
@@ -21,7 +21,7 @@ export class AppModule {
       module: AppModule,
       global: true,
       imports: [
-        LoggingModule.forRoot({ level: logLevelOf(process.env.LOG_LEVEL) }),
+        LoggingModule.forRoot({ level: settings.config.logLevel }),
         MetricsModule,
         CqrsModule.forRoot(),
         DatabaseModule.forRoot(settings.databaseUrl),

@@ -4,6 +4,7 @@ import { migrateToLatest } from '../../db/src/migrate';
 import { createApp } from './app.factory';
 import { loadConfig } from './config/app-config';
 import { openDatabase } from './database/open-database';
+import { messageOf } from './common/errors/message-of';
 
 async function bootstrap(): Promise<void> {
   const logger = new Logger('IMS');
@@ -39,6 +40,6 @@ async function bootstrap(): Promise<void> {
 
 // Straight to stderr: a start that fails inside createApp leaves the buffered JSON logger unflushed.
 bootstrap().catch((error: unknown) => {
-  process.stderr.write(`IMS could not start: ${error instanceof Error ? error.message : String(error)}\n`);
+  process.stderr.write(`IMS could not start: ${messageOf(error)}\n`);
   process.exit(1);
 });

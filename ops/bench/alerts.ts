@@ -64,7 +64,6 @@ async function countOutcomes(url: string): Promise<number> {
 }
 
 export async function run(): Promise<void> {
-  process.env.LOG_LEVEL = 'warn';
   const cluster = await startBenchCluster();
   const sendgrid = await startSendGridStandIn();
   const functionHost = await startFunctionHost({
@@ -79,6 +78,7 @@ export async function run(): Promise<void> {
   const url = await cluster.database('alerts_bench');
   await migrateToLatest(url);
   const config = loadConfig({
+    LOG_LEVEL: 'warn',
     JWT_SECRET: 'bench-secret-of-enough-length-0123456789',
     ADMIN_PASSWORD: MANAGER_PASSWORD,
     FUNCTION_URL: functionHost.url,

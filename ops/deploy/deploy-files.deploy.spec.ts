@@ -12,6 +12,8 @@ import {
 
 const SOCKET = '/var/run/docker.sock';
 const SHARED = ['api', 'db', 'frontend'] as const;
+/** A file the API writes, not a secret it reads. */
+const ANCHOR_FILE = 'IMS_CHAIN_ANCHOR_FILE';
 
 const compose = composeTool();
 const stack = stackTool();
@@ -28,7 +30,7 @@ const service = (file: DeployFile, name: string): DeployedService => {
 /** Environment names with Swarm's secret files read as the setting they hold: JWT_SECRET_FILE → JWT_SECRET. */
 const settingNames = (of: DeployedService) =>
   Object.keys(of.environment ?? {})
-    .map((name) => name.replace(/_FILE$/, ''))
+    .map((name) => (name === ANCHOR_FILE ? name : name.replace(/_FILE$/, '')))
     .sort();
 
 const targetPorts = (of: DeployedService) =>
@@ -45,6 +47,16 @@ const mountsSocketReadOnly = (of: DeployedService) =>
 
 const mountsSocket = (of: DeployedService) =>
   (of.volumes ?? []).some((volume) => (typeof volume === 'string' ? volume.split(':')[1] : volume.target) === SOCKET);
+
+/** Named volumes, in a tool's short (`name:/target[:mode]`) or long form; a source that is a path is a bind mount. */
+const namedVolumes = (of: DeployedService) =>
+  (of.volumes ?? [])
+    .map((volume) => {
+      if (typeof volume !== 'string') return volume;
+      const [source, target] = volume.split(':');
+      return { type: source?.startsWith('/') ? 'bind' : 'volume', source, target: target ?? '' };
+    })
+    .filter((volume) => volume.type === 'volume');
 
 const secretNames = (of: DeployedService) =>
   (of.secrets ?? []).map((secret) => (typeof secret === 'string' ? secret : secret.source));
@@ -66,7 +78,7 @@ describe(`the deployment files, read by ${compose.name} and ${stack.name}`, () =
 
   it.each(SHARED)("point every *_FILE of %s in Swarm at a secret the service mounts", (name) => {
     const swarmService = service(files().stackFile, name);
-    const secretFiles = Object.entries(swarmService.environment ?? {}).filter(([variable]) => variable.endsWith('_FILE'));
+    const secretFiles = Object.entries(swarmService.environment ?? {}).filter(([variable]) => variable.endsWith('_FILE') && variable !== ANCHOR_FILE);
     for (const [variable, path] of secretFiles) {
       const secret = path?.replace('/run/secrets/', '') ?? '';
       expect(path, variable).toBe(`/run/secrets/${secret}`);
@@ -74,7 +86,7 @@ describe(`the deployment files, read by ${compose.name} and ${stack.name}`, () =
     }
   });
 
-  it("use for the API and the function only settings the README's Configuration documents", () => {
+  it('use for the API and the function only settings docs/CONFIGURATION.md documents', () => {
     const { composeFile, stackFile } = files();
     const documented = documentedVariables();
     expect(documented).toContain('DATABASE_URL');
@@ -121,6 +133,17 @@ describe(`the deployment files, read by ${compose.name} and ${stack.name}`, () =
       const others = Object.entries(file.services).filter(([name]) => name !== 'api');
       expect(others.filter(([, of]) => mountsSocket(of)).map(([name]) => name)).toEqual([]);
       expect(service(file, 'api').environment?.DOCKER_HOST).toBe(`unix://${SOCKET}`);
+    }
+  });
+
+  it('keep the chain anchor (IMS_CHAIN_ANCHOR_FILE) on a named volume of the API in both', () => {
+    const { composeFile, stackFile } = files();
+    for (const file of [composeFile, stackFile]) {
+      const api = service(file, 'api');
+      const anchor = api.environment?.[ANCHOR_FILE] ?? '';
+      const volume = namedVolumes(api).find((mount) => anchor.startsWith(`${mount.target}/`));
+      expect(volume, anchor).toBeDefined();
+      expect(Object.keys(file.volumes ?? {})).toContain(volume?.source);
     }
   });
 

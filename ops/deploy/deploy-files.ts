@@ -3,6 +3,8 @@ import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { parse } from 'yaml';
 
+export { documentedVariables } from '../../backend/src/config/testing/configuration-table';
+
 export const REPO_ROOT = join(__dirname, '..', '..');
 
 /** The parts of a service, after the tool has normalised it, that the deployment files must agree on. */
@@ -26,6 +28,7 @@ export interface DeployedService {
 
 export interface DeployFile {
   readonly services: Record<string, DeployedService>;
+  readonly volumes?: Record<string, unknown>;
 }
 
 export interface ConfigTool {
@@ -89,15 +92,4 @@ export function stackTool(): ConfigTool {
   }
   const compose = composeTool();
   return { name: `${compose.name} (this docker CLI has no \`stack config\`)`, read: compose.read };
-}
-
-/** The variable names the README's Configuration table documents, e.g. PORT, DATABASE_URL. */
-export function documentedVariables(): Set<string> {
-  const readme = readFileSync(join(REPO_ROOT, 'README.md'), 'utf8');
-  const section = readme.slice(readme.indexOf('## Configuration'));
-  const table = section.slice(0, section.indexOf('\n## ', 1) < 0 ? undefined : section.indexOf('\n## ', 1));
-  const names = [...table.matchAll(/^\|([^|]+)\|/gm)].flatMap(([, cell]) =>
-    [...(cell ?? '').matchAll(/`([A-Z][A-Z0-9_]*)`/g)].map(([, name]) => name ?? ''),
-  );
-  return new Set(names);
 }

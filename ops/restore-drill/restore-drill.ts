@@ -13,6 +13,7 @@ import { connect, type Connection } from '../src/connection';
 import type { Terminal } from '../src/terminal';
 import { startApp, untilServing, type AppRun } from './app-process';
 import { DrillClient, LiveWatcher } from './drill-client';
+import { messageOf } from '../../backend/src/common/errors/message-of';
 
 const run = promisify(execFile);
 
@@ -324,7 +325,7 @@ export async function runRestoreDrill(log: (line: string) => void, cli: OpsCli):
     const client = await restoreVolumeSnapshot(drill, written);
     await restoreDump(drill, written, client);
   } catch (error) {
-    drill.check(`the drill ran to the end: ${error instanceof Error ? error.message : String(error)}`, false);
+    drill.check(`the drill ran to the end: ${messageOf(error)}`, false);
   } finally {
     drill.watcher?.stop();
     await drill.appDown().catch(() => undefined);

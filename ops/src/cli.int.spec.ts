@@ -197,6 +197,59 @@ describe('npm run ops -- verify-chain against the chain anchor', () => {
   });
 });
 
+describe('npm run ops -- verify checks the read models and the hash chain', () => {
+  let checked: TestDatabase;
+  let checkedPool: Pool;
+  let dir: string;
+  const anchored = (file: string) => ({ DATABASE_URL: checked.url, IMS_CHAIN_ANCHOR_FILE: join(dir, file) });
+
+  beforeAll(async () => {
+    checked = await createTestDatabase();
+    checkedPool = createPool(checked.url, { max: 2 });
+    dir = await mkdtemp(join(tmpdir(), 'ims-ops-verify-'));
+  });
+
+  afterAll(async () => {
+    await checkedPool.end();
+    await checked.drop();
+    await rm(dir, { recursive: true, force: true });
+  });
+
+  it('exit 1 naming the chain when the log was cut short of its anchor, naming the read models when a row is forged', async () => {
+    const events = new InventorySimulation(5, { seed: 13 });
+    await insertEvents(checkedPool, events.take(20), (n) => new Date(Date.now() - 3_600_000 + n * 1000));
+    await advanceAnchor(checkedPool, join(dir, 'whole.json'), 20);
+    // The tail goes before the projections see it: the read models stay a fold of the events left.
+    await insertEvents(checkedPool, events.take(3), () => new Date());
+    await advanceAnchor(checkedPool, join(dir, 'ahead.json'), 23);
+    await checkedPool.query('SET session_replication_role = replica');
+    await checkedPool.query('DELETE FROM events WHERE position > 20');
+    await checkedPool.query('SET session_replication_role = DEFAULT');
+    await drain(checkedPool, ALL_PROJECTIONS.map((projection) => new Projector(checkedPool, projection, undefined)));
+
+    const cut = await runCli(['verify'], anchored('ahead.json'));
+    expect(cut.code).toBe(1);
+    expect(cut.stdout).toContain('the read models equal a fold of the events');
+    expect(cut.stdout).toContain(`anchor ${join(dir, 'ahead.json')} NOT MATCHED: the log ends at position 20`);
+    expect(cut.stdout).toMatch(/^verification FAILED: the hash chain$/m);
+    const json = JSON.parse((await runCli(['verify', '--json'], anchored('ahead.json'))).stdout) as { differenceCount: number; chain: { ok: boolean } };
+    expect(json).toMatchObject({ differenceCount: 0, chain: { ok: false } });
+
+    const whole = await runCli(['verify'], anchored('whole.json'));
+    expect(whole.code).toBe(0);
+    expect(whole.stdout).toContain('hash chain intact: 20 events, every hash recomputed');
+    expect(whole.stdout).toMatch(/^verified: the read models and the hash chain$/m);
+
+    await checkedPool.query(`UPDATE read_items SET name = 'forged' WHERE id = (SELECT id FROM read_items ORDER BY sku LIMIT 1)`);
+    const forged = await runCli(['verify'], anchored('whole.json'));
+    expect(forged.code).toBe(1);
+    expect(forged.stdout).toContain('1 differences: the read models do not match the events');
+    expect(forged.stdout).toMatch(/^verification FAILED: the read models$/m);
+    const both = await runCli(['verify'], anchored('ahead.json'));
+    expect(both.stdout).toMatch(/^verification FAILED: the read models and the hash chain$/m);
+  });
+});
+
 describe('npm run ops on the embedded database (IMS_DATA_DIR)', () => {
   let dataDir: string;
 

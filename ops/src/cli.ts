@@ -1,10 +1,11 @@
 import { runOps } from './program';
 import { processTerminal } from './terminal';
+import { messageOf } from '../../backend/src/common/errors/message-of';
 
 runOps(process.argv.slice(2), processTerminal).then(
   (code) => process.exit(code),
   (error: unknown) => {
-    console.error(`error: ${error instanceof Error ? error.message : String(error)}`);
+    console.error(`error: ${messageOf(error)}`);
     process.exit(2);
   },
 );

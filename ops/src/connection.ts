@@ -6,6 +6,7 @@ import { loadConfig } from '../../backend/src/config/app-config';
 import { startEmbeddedPostgres } from '../../backend/src/database/embedded-postgres';
 import { createPool } from '../../backend/src/database/pool';
 import { OpsError } from './ops-error';
+import { messageOf } from '../../backend/src/common/errors/message-of';
 
 export interface Connection {
   readonly pool: Pool;
@@ -91,7 +92,7 @@ async function checked(connection: Connection): Promise<Connection> {
   } catch (error) {
     await connection.close().catch(() => undefined);
     if (error instanceof OpsError) throw error;
-    throw new OpsError(`cannot reach ${connection.description}: ${error instanceof Error ? error.message : String(error)}`);
+    throw new OpsError(`cannot reach ${connection.description}: ${messageOf(error)}`);
   }
 }
 

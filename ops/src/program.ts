@@ -10,6 +10,7 @@ import { verify } from './commands/verify';
 import { verifyChain } from './commands/verify-chain';
 import { EXIT, OpsError } from './ops-error';
 import { print, type Terminal } from './terminal';
+import { messageOf } from '../../backend/src/common/errors/message-of';
 
 type Env = Record<string, string | undefined>;
 
@@ -36,6 +37,11 @@ export async function runOps(argv: readonly string[], terminal: Terminal, env: E
     }
   };
 
+  const configuredAnchor = () => {
+    const config = loadConfig(env);
+    return chainAnchorFile(config, config.databaseUrl === undefined);
+  };
+
   const program = new Command('ops')
     .description('IMS operations: projections, verification and restores')
     .exitOverride()
@@ -60,12 +66,12 @@ export async function runOps(argv: readonly string[], terminal: Terminal, env: E
 
   program
     .command('verify')
-    .description('recompute the read models from the events and list every difference (exit 1 when any)')
+    .description('recompute the read models from the events and list every difference, then verify the hash chain against its anchor (exit 1 when either fails)')
     .argument('[projections...]', 'projection names (default: all)')
     .option('--max <differences>', 'differences to list at most', positiveInteger, 1000)
     .option('--json', 'print the verification as JSON')
     .action((names: string[], options: { max: number; json?: boolean }) =>
-      withDatabase((pool) => verify(pool, terminal, names, { max: options.max, json: options.json === true }))(),
+      withDatabase((pool) => verify(pool, terminal, names, { max: options.max, json: options.json === true, chain: { anchorFile: configuredAnchor() } }))(),
     );
 
   program
@@ -78,11 +84,9 @@ export async function runOps(argv: readonly string[], terminal: Terminal, env: E
     .description("recompute every event's hash and compare the log with the chain's anchor (exit 1 when broken or not matched)")
     .option('--anchor <file>', "compare with this anchor instead of the app's (the one saved with a backup)")
     .option('--adopt', "once the log matches --anchor, make it the app's anchor (after a restore)")
-    .action((options: { anchor?: string; adopt?: boolean }) => {
-      const config = loadConfig(env);
-      const configured = chainAnchorFile(config, config.databaseUrl === undefined);
-      return withDatabase((pool) => verifyChain(pool, terminal, { ...options, configured }))();
-    });
+    .action((options: { anchor?: string; adopt?: boolean }) =>
+      withDatabase((pool) => verifyChain(pool, terminal, { ...options, configured: configuredAnchor() }))(),
+    );
 
   program
     .command('restore-drill')
@@ -101,7 +105,7 @@ export async function runOps(argv: readonly string[], terminal: Terminal, env: E
       print(terminal.err, `error: ${error.message}`);
       return error.exitCode;
     }
-    print(terminal.err, `error: ${error instanceof Error ? error.message : String(error)}`);
+    print(terminal.err, `error: ${messageOf(error)}`);
     return EXIT.failed;
   }
 }

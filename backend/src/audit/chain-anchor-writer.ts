@@ -5,6 +5,7 @@ import { APP_SETTINGS, type AppSettings } from '../config/app-settings';
 import { InjectPool } from '../database/database.module';
 import { advanceAnchor, type AnchorAdvance, type ChainAnchor } from '../event-store/chain-anchor';
 import { settledHorizon, UnsettledLogError } from './settled-horizon';
+import { messageOf } from '../common/errors/message-of';
 
 /**
  * How often the anchor follows the log. Each move reads only the events since the last one (their
@@ -77,7 +78,7 @@ export class ChainAnchorWriter implements OnApplicationBootstrap, OnApplicationS
 
   private async round(): Promise<void> {
     if (!this.file || this.stopped) return;
-    await this.advance().catch((error: unknown) => this.logger.warn(`the chain anchor was not moved: ${error instanceof Error ? error.message : String(error)}`));
+    await this.advance().catch((error: unknown) => this.logger.warn(`the chain anchor was not moved: ${messageOf(error)}`));
     if (!this.stopped) this.timer = setTimeout(() => void this.round(), ANCHOR_INTERVAL_MS);
   }
 }

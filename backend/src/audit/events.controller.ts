@@ -1,18 +1,15 @@
-import { Catch, Controller, Get, Query, Req, Res, UseFilters, type ArgumentsHost, type ExceptionFilter } from '@nestjs/common';
+import { Controller, Get, Query, Req, Res } from '@nestjs/common';
 import { ApiBearerAuth, ApiOkResponse, ApiOperation, ApiProduces, ApiResponse, ApiTags } from '@nestjs/swagger';
 import accepts from 'accepts';
 import type { FastifyReply } from 'fastify';
 import { pipeline, Readable } from 'node:stream';
 import { Roles } from '../access';
-import { ProblemException } from '../common/problem/problem';
-import { ProblemFilter } from '../common/problem/problem.filter';
 import type { ChainVerdict } from '../event-store/chain-verification';
 import { EventLog, type EventFilter, type EventLogPage } from './event-log';
 import { EXPORT_SHAPES } from './export-formats';
 import { ChainVerdictDto, EventLogPageDto } from './http/event-log-views.dto';
 import { DEFAULT_EVENT_LIMIT, EventExportQueryDto, EventLogQueryDto, type EventFilterQueryDto, type ExportFormat } from './http/event-log-query.dto';
-import { UnsettledLogError } from './settled-horizon';
-import type { HttpRequest } from '../web/http-request';
+import type { HttpRequest } from '../common/http-request';
 
 const filterOf = (query: EventFilterQueryDto): EventFilter => ({
   streamId: query.streamId,
@@ -22,21 +19,9 @@ const filterOf = (query: EventFilterQueryDto): EventFilter => ({
   to: query.to,
 });
 
-/** A write that stays open too long keeps the log's horizon from settling: try again shortly. */
-@Catch(UnsettledLogError)
-class UnsettledLogFilter implements ExceptionFilter {
-  private readonly problems = new ProblemFilter();
-
-  catch(error: UnsettledLogError, host: ArgumentsHost): void {
-    host.switchToHttp().getResponse<FastifyReply>().header('Retry-After', '1');
-    this.problems.catch(ProblemException.of('unavailable', `${error.message}; try again`), host);
-  }
-}
-
 @ApiTags('audit')
 @ApiBearerAuth()
 @Roles('manager')
-@UseFilters(UnsettledLogFilter)
 @ApiResponse({ status: 403, description: 'Not a manager' })
 @ApiResponse({ status: 503, description: 'A write has held the log open for seconds; retry' })
 @Controller('events')

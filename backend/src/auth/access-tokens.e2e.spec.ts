@@ -3,6 +3,7 @@ import { JwtService } from '@nestjs/jwt';
 import { authHeader, seededManager, setRole, tokenFor, type SignedIn } from '../../../test/auth-helpers';
 import { startTestApp, type TestApp } from '../../../test/test-app';
 import { AccessTokens, TOKEN_AUDIENCE, TOKEN_ISSUER } from './access-tokens';
+import { NotAuthenticatedError } from './auth-errors';
 
 let testApp: TestApp;
 let manager: SignedIn;
@@ -41,7 +42,8 @@ async function expectUnauthorized(token: string): Promise<void> {
   expect(answer.status).toBe(401);
   expect(answer.type).toMatch(/^application\/problem\+json/);
   expect(answer.body).toMatchObject({ type: '/problems/unauthorized', status: 401 });
-  await expect(testApp.app.get(AccessTokens).verifyAccessToken(token)).rejects.toMatchObject({ status: 401 });
+  // The WebSocket's check refuses it the same way: the error the edge answers with that 401.
+  await expect(testApp.app.get(AccessTokens).verifyAccessToken(token)).rejects.toEqual(new NotAuthenticatedError(String(answer.body.detail)));
 }
 
 test('a signed-in token answers /me with the user, and the WebSocket check accepts it too', async () => {

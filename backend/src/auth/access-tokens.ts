@@ -1,11 +1,11 @@
 import { createSecretKey, type KeyObject } from 'node:crypto';
 import { Injectable, type OnModuleInit } from '@nestjs/common';
 import { JwtService, type JwtVerifyOptions } from '@nestjs/jwt';
-import { ProblemException } from '../common/problem/problem';
 import { InjectSettings, type AppSettings } from '../config/app-settings';
 import { localSecret } from '../database/local-secrets';
 import { UsersService } from '../users/users.service';
 import type { AuthUser } from '../access';
+import { NotAuthenticatedError } from './auth-errors';
 
 /** One algorithm, pinned on both sides: a token claiming `none` or any other algorithm is refused. */
 export const TOKEN_ALGORITHMS: NonNullable<JwtVerifyOptions['algorithms']> = ['HS256'];
@@ -83,7 +83,7 @@ export class AccessTokens implements OnModuleInit {
     return { accessToken, expiresIn };
   }
 
-  /** For callers outside HTTP (the WebSocket's `?token=`): the token's user as it is now, or a 401 problem. */
+  /** For callers outside HTTP (the WebSocket's `?token=`): the token's user as it is now, or NotAuthenticatedError. */
   async verifyAccessToken(token: string): Promise<AuthUser> {
     const payload = await this.jwt
       .verifyAsync<AccessTokenPayload>(token, {
@@ -100,17 +100,14 @@ export class AccessTokens implements OnModuleInit {
 
   /** The signed-in user a verified payload names, as the database has it now; a token that never expires names nobody. */
   async userFor(payload: AccessTokenPayload): Promise<AuthUser> {
-    if (typeof payload.exp !== 'number') throw ProblemException.of('unauthorized', 'The access token carries no expiry');
+    if (typeof payload.exp !== 'number') throw new NotAuthenticatedError('The access token carries no expiry');
     const user = typeof payload.sub === 'string' && UUID.test(payload.sub) ? await this.users.find(payload.sub) : undefined;
-    if (!user) throw ProblemException.of('unauthorized', 'The access token names no current user');
+    if (!user) throw new NotAuthenticatedError('The access token names no current user');
     return user;
   }
 }
 
-export function unauthorized(reason: unknown): ProblemException {
+export function unauthorized(reason: unknown): NotAuthenticatedError {
   const expired = reason instanceof Error && reason.name === 'TokenExpiredError';
-  return ProblemException.of(
-    'unauthorized',
-    expired ? 'The access token has expired; sign in again' : 'A valid access token is required',
-  );
+  return new NotAuthenticatedError(expired ? 'The access token has expired; sign in again' : 'A valid access token is required');
 }

@@ -1,13 +1,11 @@
 import { Injectable, type ExecutionContext } from '@nestjs/common';
 import { Reflector } from '@nestjs/core';
 import { AuthGuard } from '@nestjs/passport';
-import type { HttpRequest } from '../web/http-request';
+import type { HttpRequest } from '../common/http-request';
 import { ProblemException } from '../common/problem/problem';
 import { unauthorized } from './access-tokens';
-import type { AuthUser, Role } from '../access';
+import { type AuthUser, IS_PUBLIC, REQUIRED_ROLES, type Role } from '../access';
 import { JWT_STRATEGY } from './jwt.strategy';
-import { IS_PUBLIC } from '../access';
-import { REQUIRED_ROLES } from '../access';
 
 /**
  * The global guard: every HTTP route needs a signed-in user unless it is `@Public()`, and a
@@ -34,7 +32,7 @@ export class AccessGuard extends AuthGuard(JWT_STRATEGY) {
 
   override handleRequest<User = AuthUser>(error: unknown, user: User | false, info: unknown): User {
     // Passport reports a refused token through `info`; `error` is what looking up its user threw
-    // (a 401 problem, or a database that cannot be reached), for the problem filter to answer.
+    // (NotAuthenticatedError, or a database that cannot be reached), for the problem filter to answer.
     if (error) throw error;
     if (!user) throw unauthorized(info);
     return user;

@@ -3,13 +3,11 @@ import { ApiBearerAuth, ApiCreatedResponse, ApiNoContentResponse, ApiOkResponse,
 import type { FastifyReply, FastifyRequest } from 'fastify';
 import { RegisterDto } from '../users/users.dto';
 import { UsersService, type SelfRegistration } from '../users/users.service';
-import type { AuthUser } from '../access';
-import { CurrentUser } from '../access';
-import { AuthUserDto, RegisteredDto, SignedInDto } from './http/auth-answers.dto';
+import { type AuthUser, AuthUserDto, CurrentUser, Public } from '../access';
+import { RegisteredDto, SignedInDto } from './http/auth-answers.dto';
 import { ChangePasswordDto } from './change-password.dto';
 import { LoginDto } from './login.dto';
 import { LoginThrottle } from './login-throttle.interceptor';
-import { Public } from '../access';
 import { clearRefreshCookie, refreshTokenOf, setRefreshCookie } from './refresh-cookie';
 import { RegistrationThrottle } from './registration-throttle.guard';
 import { Sessions, type SessionStep, type SignedIn } from './sessions';

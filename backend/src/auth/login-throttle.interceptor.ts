@@ -1,8 +1,8 @@
 import { createHash } from 'node:crypto';
 import { Injectable, type CallHandler, type ExecutionContext, type NestInterceptor } from '@nestjs/common';
 import { catchError, concatMap, from, map, type Observable } from 'rxjs';
-import { ProblemException } from '../common/problem/problem';
-import type { HttpRequest } from '../web/http-request';
+import { NotAuthenticatedError } from './auth-errors';
+import type { HttpRequest } from '../common/http-request';
 import { AttemptCounter, rateLimited, type AttemptLimit } from './attempt-counter';
 
 const FIFTEEN_MINUTES = 15 * 60;
@@ -27,7 +27,7 @@ function limitsFor(request: HttpRequest): AttemptLimit[] {
   ];
 }
 
-const isWrongCredentials = (error: unknown) => error instanceof ProblemException && error.details.status === 401;
+const isWrongCredentials = (error: unknown) => error instanceof NotAuthenticatedError;
 
 /**
  * Sign-in throttling that counts failures only. Each attempt counts before the password is checked

@@ -1,11 +1,11 @@
 import { Injectable } from '@nestjs/common';
-import { ProblemException } from '../common/problem/problem';
 import { InjectSettings, type AppSettings } from '../config/app-settings';
 import type { SessionLimits } from '../users/session-rotation';
 import { SessionsRepository, type Rotation } from '../users/sessions.repository';
 import { UsersService } from '../users/users.service';
 import { AccessTokens, type IssuedToken } from './access-tokens';
 import type { AuthUser } from '../access';
+import { NotAuthenticatedError } from './auth-errors';
 
 export interface SignedIn extends IssuedToken {
   readonly user: AuthUser;
@@ -40,17 +40,17 @@ export class Sessions {
 
   async signIn(username: string, password: string): Promise<SessionStep> {
     const user = await this.users.authenticate(username, password);
-    if (!user) throw ProblemException.of('unauthorized', 'Wrong username or password');
+    if (!user) throw new NotAuthenticatedError('Wrong username or password');
     const token = await this.store.start(user.id, this.limits);
     return { answer: await this.answerFor(user), refresh: { token, seconds: this.limits.maxSeconds } };
   }
 
   async refresh(refreshToken: string | undefined): Promise<SessionStep> {
-    if (!refreshToken) throw ProblemException.of('unauthorized', 'No session cookie; sign in');
+    if (!refreshToken) throw new NotAuthenticatedError('No session cookie; sign in');
     const rotation = await this.store.rotate(refreshToken, this.limits);
-    if (rotation.kind !== 'rotate' && rotation.kind !== 'just-rotated') throw ProblemException.of('unauthorized', REFUSALS[rotation.kind]);
+    if (rotation.kind !== 'rotate' && rotation.kind !== 'just-rotated') throw new NotAuthenticatedError(REFUSALS[rotation.kind]);
     const user = await this.users.find(rotation.userId);
-    if (!user) throw ProblemException.of('unauthorized', REFUSALS.unknown);
+    if (!user) throw new NotAuthenticatedError(REFUSALS.unknown);
     const answer = await this.answerFor(user);
     return rotation.kind === 'rotate' ? { answer, refresh: { token: rotation.token, seconds: rotation.secondsLeft } } : { answer };
   }

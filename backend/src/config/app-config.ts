@@ -1,8 +1,18 @@
 import { readFileSync } from 'node:fs';
 import { join, resolve } from 'node:path';
+import type { LiveOptions } from './live-options';
 
+export type LogLevel = 'fatal' | 'error' | 'warn' | 'info' | 'debug' | 'trace' | 'silent';
+
+const LOG_LEVELS: readonly LogLevel[] = ['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent'];
+
+/**
+ * Every environment variable the server reads, read and checked here once (docs/CONFIGURATION.md
+ * documents each); the rest of the code receives this object, never `process.env`.
+ */
 export interface AppConfig {
   readonly port: number;
+  readonly logLevel: LogLevel;
   /** Unset: an embedded PostgreSQL under `dataDir`. */
   readonly databaseUrl: string | undefined;
   readonly dataDir: string;
@@ -34,6 +44,7 @@ export interface AppConfig {
    * per client address, so behind a proxy this decides whether they count clients or the proxy.
    */
   readonly trustProxy: boolean | number | string;
+  readonly live: LiveOptions;
 }
 
 type Env = Record<string, string | undefined>;
@@ -59,6 +70,13 @@ function trustProxy(value: string | undefined): boolean | number | string {
   return /^\d+$/.test(value) ? Number(value) : value;
 }
 
+function logLevel(value: string | undefined): LogLevel {
+  if (value === undefined || value === '') return 'info';
+  const level = LOG_LEVELS.find((candidate) => candidate === value);
+  if (!level) throw new Error(`LOG_LEVEL must be one of ${LOG_LEVELS.join(', ')}, got "${value}"`);
+  return level;
+}
+
 function port(value: string | undefined): number {
   if (value === undefined) return 3000;
   const parsed = Number(value);
@@ -71,6 +89,7 @@ function port(value: string | undefined): number {
 export function loadConfig(env: Env = process.env): AppConfig {
   return {
     port: port(env.PORT),
+    logLevel: logLevel(env.LOG_LEVEL),
     databaseUrl: setting(env, 'DATABASE_URL'),
     dataDir: resolve(env.IMS_DATA_DIR ?? '.data'),
     chainAnchorFile: env.IMS_CHAIN_ANCHOR_FILE ? resolve(env.IMS_CHAIN_ANCHOR_FILE) : undefined,
@@ -91,6 +110,14 @@ export function loadConfig(env: Env = process.env): AppConfig {
     stackName: env.IMS_STACK_NAME ?? 'ims',
     frontendDir: env.IMS_FRONTEND_DIR,
     trustProxy: trustProxy(env.TRUST_PROXY),
+    live: {
+      heartbeatMs: positiveInteger('IMS_LIVE_HEARTBEAT_MS', env.IMS_LIVE_HEARTBEAT_MS, 30_000),
+      recentMessages: positiveInteger('IMS_LIVE_RECENT_MESSAGES', env.IMS_LIVE_RECENT_MESSAGES, 5_000),
+      resumeLimit: positiveInteger('IMS_LIVE_RESUME_LIMIT', env.IMS_LIVE_RESUME_LIMIT, 10_000),
+      maxBufferedBytes: positiveInteger('IMS_LIVE_MAX_BUFFERED_BYTES', env.IMS_LIVE_MAX_BUFFERED_BYTES, 1024 * 1024),
+      readBatch: positiveInteger('IMS_LIVE_READ_BATCH', env.IMS_LIVE_READ_BATCH, 500),
+      pollMs: positiveInteger('IMS_LIVE_POLL_MS', env.IMS_LIVE_POLL_MS, 2_000),
+    },
   };
 }
 

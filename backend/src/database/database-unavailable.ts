@@ -1,3 +1,4 @@
+import { messageOf } from '../common/errors/message-of';
 /** Seconds a client is told to wait (`Retry-After`) while the database cannot be reached. */
 export const DATABASE_RETRY_AFTER_SECONDS = 2;
 
@@ -20,7 +21,7 @@ const UNREACHABLE_MESSAGES = [
 /** The database could not be reached: nothing the request asked for was done, and it may be tried again. */
 export class DatabaseUnavailableError extends Error {
   constructor(cause: unknown) {
-    super(`the database cannot be reached: ${cause instanceof Error ? cause.message : String(cause)}`, { cause });
+    super(`the database cannot be reached: ${messageOf(cause)}`, { cause });
     this.name = 'DatabaseUnavailableError';
   }
 }

@@ -1,3 +1,4 @@
+import { randomUUID } from 'node:crypto';
 import { mkdir, open, readFile, rename } from 'node:fs/promises';
 import { dirname } from 'node:path';
 import type { Pool } from 'pg';
@@ -51,11 +52,15 @@ export async function readAnchor(file: string): Promise<ChainAnchor | undefined>
   return parsed;
 }
 
-/** Written beside the file, flushed, then renamed over it: a crash leaves the old anchor or the new one, never half of one. */
+/**
+ * Written beside the file, flushed, then renamed over it: a crash leaves the old anchor or the new
+ * one, never half of one. The partial file is this write's own, as replicas may share the anchor
+ * (one Docker volume per node) and two writing one partial file could leave a mix of both.
+ */
 async function writeAnchor(file: string, head: ChainHead): Promise<ChainAnchor> {
   const anchor: ChainAnchor = { position: head.position, events: head.events, digest: head.digest, writtenAt: new Date().toISOString() };
   await mkdir(dirname(file), { recursive: true });
-  const partial = `${file}.partial`;
+  const partial = `${file}.${randomUUID()}.partial`;
   const handle = await open(partial, 'w', 0o600);
   try {
     await handle.writeFile(`${JSON.stringify(anchor, null, 2)}\n`);

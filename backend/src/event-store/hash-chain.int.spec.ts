@@ -1,4 +1,4 @@
-import { mkdtemp, rm } from 'node:fs/promises';
+import { mkdtemp, readdir, rm } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import type { Pool } from 'pg';
@@ -169,6 +169,17 @@ describe('the chain anchor', () => {
       anchor: second.anchor,
       refused: `the log no longer holds the 6 events anchored up to position ${second.anchor!.position}`,
     });
+  });
+
+  it('stays whole when replicas sharing its file move it at once', async () => {
+    const head = await headPosition();
+    for (let round = 0; round < 10; round += 1) {
+      await rm(anchorFile, { force: true });
+      const moves = await Promise.all([advanceAnchor(pool, anchorFile, head), advanceAnchor(pool, anchorFile, head)]);
+      expect(moves.some((move) => move.moved)).toBe(true);
+      expect(await readAnchor(anchorFile)).toMatchObject({ position: head, events: 5 });
+    }
+    expect(await readdir(anchorDir)).toEqual(['chain-anchor.json']);
   });
 
   it('is not moved past a broken event', async () => {

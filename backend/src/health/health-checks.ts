@@ -4,11 +4,10 @@ import type { Pool } from 'pg';
 import { InjectPool } from '../database/database.module';
 import { StoreNotifications } from '../event-store/store-notifications';
 import { ProjectionHealth } from './projection-health';
+import { messageOf } from '../common/errors/message-of';
 
 // A probe must answer before Docker's healthcheck timeout even when the database hangs rather than refuses.
 const DATABASE_TIMEOUT_MS = 2000;
-
-const messageOf = (error: unknown) => (error instanceof Error ? error.message : String(error));
 
 function withinTimeout<T>(work: Promise<T>, ms: number, what: string): Promise<T> {
   let timer: NodeJS.Timeout | undefined;

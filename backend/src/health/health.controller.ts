@@ -1,12 +1,10 @@
 import { Controller, Get, Logger, Param, Query, ServiceUnavailableException, type Type } from '@nestjs/common';
 import { ApiBearerAuth, ApiExtraModels, ApiOkResponse, ApiResponse, ApiTags, getSchemaPath } from '@nestjs/swagger';
 import { HealthCheck, HealthCheckService, type HealthCheckResult, type HealthIndicatorResult } from '@nestjs/terminus';
-import { Public } from '../access';
-import { Roles } from '../access';
+import { Public, Roles } from '../access';
 import { ProblemException } from '../common/problem/problem';
 import {
   DockerServices,
-  StackMemberNotFoundError,
   type DockerServicesReport,
   type DockerUnavailable,
   type StackLogs,
@@ -95,11 +93,6 @@ export class HealthController {
   @ApiBearerAuth()
   @ApiOkResponse({ schema: orDockerUnavailable(StackLogsDto) })
   async logs(@Param('name') name: string, @Query() query: LogsQuery): Promise<StackLogs | DockerUnavailable> {
-    try {
-      return await this.docker.logs(name, query.tail);
-    } catch (error) {
-      if (error instanceof StackMemberNotFoundError) throw ProblemException.of('not-found', error.message);
-      throw error;
-    }
+    return this.docker.logs(name, query.tail);
   }
 }

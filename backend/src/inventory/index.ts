@@ -10,3 +10,14 @@ export { InventoryModule } from './inventory.module';
 export { itemsCursor, ListItemsQuery, type ItemList } from './queries/impl';
 export { INVENTORY_PROJECTIONS } from './read-models/inventory-projections';
 export { ItemsProjected, type ItemChange } from './read-models/projected.events';
+export { ItemContentionError } from './commands/item-command-runner';
+export {
+  InsufficientStockError,
+  InvalidQuantityError,
+  InventoryRuleError,
+  ItemAlreadyExistsError,
+  ItemArchivedError,
+  ItemNotFoundError,
+  StaleVersionError,
+} from './domain/item-errors';
+export { InvalidCursorError } from './queries/impl/cursors';

@@ -1,16 +1,13 @@
-import { Body, Controller, Delete, Get, Headers, HttpCode, HttpStatus, Patch, Post, Query, Req, UseFilters } from '@nestjs/common';
+import { Body, Controller, Delete, Get, Headers, HttpCode, HttpStatus, Patch, Post, Query, Req } from '@nestjs/common';
 import type { Positioned } from '../event-store/positioned';
 import { CommandBus, QueryBus } from '@nestjs/cqrs';
 import { ApiBearerAuth, ApiCreatedResponse, ApiHeader, ApiOkResponse, ApiOperation, ApiResponse, ApiTags } from '@nestjs/swagger';
-import type { HttpRequest } from '../web/http-request';
+import type { HttpRequest } from '../common/http-request';
 import { randomUUID } from 'node:crypto';
-import type { AuthUser } from '../access';
-import { CurrentUser } from '../access';
-import { Roles } from '../access';
+import { type AuthUser, CurrentUser, Roles } from '../access';
 import { ProblemException } from '../common/problem/problem';
 import { ArchiveItemCommand, CreateItemCommand, UpdateItemCommand } from './commands/impl';
 import { commandContext } from './http/command-context';
-import { InventoryProblemFilter } from './http/inventory-problems.filter';
 import { ArchiveItemDto, CreateItemDto, UpdateItemDto } from './http/item.dto';
 import { ItemHistoryDto, ItemListDto, ItemViewDto, PositionedItemDto, StockAtDto } from './http/item-views.dto';
 import { ListItemsQueryDto, PageQueryDto, StockAtQueryDto } from './http/list-query.dto';
@@ -37,7 +34,6 @@ const IDEMPOTENCY_HEADER = { name: 'Idempotency-Key', required: false, descripti
 
 @ApiTags('items')
 @ApiBearerAuth()
-@UseFilters(InventoryProblemFilter)
 @Controller('items')
 export class ItemsController {
   constructor(

@@ -1,15 +1,13 @@
-import { Body, Controller, Get, HttpCode, HttpStatus, Post, Query, Req, UseFilters } from '@nestjs/common';
+import { Body, Controller, Get, HttpCode, HttpStatus, Post, Query, Req } from '@nestjs/common';
 import type { Positioned } from '../event-store/positioned';
 import { CommandBus, QueryBus } from '@nestjs/cqrs';
 import { ApiBearerAuth, ApiCreatedResponse, ApiHeader, ApiOkResponse, ApiOperation, ApiResponse, ApiTags } from '@nestjs/swagger';
-import type { HttpRequest } from '../web/http-request';
+import type { HttpRequest } from '../common/http-request';
 import { randomUUID } from 'node:crypto';
-import type { AuthUser } from '../access';
-import { CurrentUser } from '../access';
+import { type AuthUser, CurrentUser } from '../access';
 import type { MovementResult } from './commands/answers';
 import { AdjustStockCommand, IssueStockCommand, ReceiveStockCommand } from './commands/impl';
 import { commandContext } from './http/command-context';
-import { InventoryProblemFilter } from './http/inventory-problems.filter';
 import { ListStockMovementsQueryDto } from './http/list-query.dto';
 import { page } from './http/params';
 import { StockMovementDto } from './http/stock-movement.dto';
@@ -20,7 +18,6 @@ const date = (value: string | undefined) => (value === undefined ? undefined : n
 
 @ApiTags('stock movements')
 @ApiBearerAuth()
-@UseFilters(InventoryProblemFilter)
 @Controller('stock-movements')
 export class StockMovementsController {
   constructor(

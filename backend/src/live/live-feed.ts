@@ -13,6 +13,7 @@ import { LIVE_OPTIONS, type LiveOptions } from './live-options';
 import { RecentMessages } from './recent-messages';
 import { roleChangesIn, type RoleChange } from './role-changes';
 import { checkpointAt, feedState, moreEventsThan, nextRangeEnd, pointBefore } from './store-range';
+import { messageOf } from '../common/errors/message-of';
 
 export interface FeedListener {
   /** New messages in feed order, already held for resumes. */
@@ -174,5 +175,3 @@ export class LiveFeed implements OnApplicationBootstrap, BeforeApplicationShutdo
 }
 
 const IDLE: StepOutcome = { processed: 0, more: false, heldBack: false };
-
-const messageOf = (error: unknown) => (error instanceof Error ? error.message : String(error));

@@ -30,10 +30,9 @@ let staff: SignedIn;
 const clients: LiveClient[] = [];
 
 beforeAll(async () => {
-  for (const [name, value] of Object.entries(OPTIONS)) vi.stubEnv(name, value);
   database = await createTestDatabase();
   // Two replicas on one database, shaped as test apps so that the auth helpers take them.
-  const replica = async (): Promise<TestApp> => ({ ...(await startReplica(database.url, SEEDED_MANAGER.password)), database });
+  const replica = async (): Promise<TestApp> => ({ ...(await startReplica(database.url, SEEDED_MANAGER.password, OPTIONS)), database });
   a = await replica();
   b = await replica();
   db = new Client({ connectionString: database.url });
@@ -58,7 +57,6 @@ afterEach(async () => {
 });
 
 afterAll(async () => {
-  vi.unstubAllEnvs();
   await db?.end();
   await a?.close();
   await b?.close();

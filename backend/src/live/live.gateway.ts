@@ -3,7 +3,7 @@ import { Inject, Logger, type BeforeApplicationShutdown, type OnModuleInit } fro
 import { WebSocketGateway, type OnGatewayConnection, type OnGatewayDisconnect } from '@nestjs/websockets';
 import type { RawData, WebSocket } from 'ws';
 import { AccessTokens } from '../auth/access-tokens';
-import { ProblemException } from '../common/problem/problem';
+import { NotAuthenticatedError } from '../auth/auth-errors';
 import { Metrics } from '../metrics/metrics';
 import { UsersService } from '../users/users.service';
 import { LiveFeed, type FeedListener } from './live-feed';
@@ -12,6 +12,7 @@ import { LIVE_OPTIONS, type LiveOptions } from './live-options';
 import { LiveSession } from './live-session';
 import { resume } from './resume';
 import type { RoleChange } from './role-changes';
+import { messageOf } from '../common/errors/message-of';
 
 /** Close codes a client can act on (4000–4999 are the application's). */
 const CLOSE = {
@@ -20,8 +21,6 @@ const CLOSE = {
   invalidRequest: 1008,
   unavailable: 1013,
 } as const;
-
-const messageOf = (error: unknown) => (error instanceof Error ? error.message : String(error));
 
 /** The `exp` claim of a token already verified, in ms. */
 function expiryOf(token: string): number {
@@ -120,11 +119,11 @@ export class LiveGateway implements OnGatewayConnection, OnGatewayDisconnect, On
     const query = new URL(request.url ?? '/', 'http://localhost').searchParams;
     const token = query.get('token');
     try {
-      if (!token) throw ProblemException.of('unauthorized', 'A valid access token is required');
+      if (!token) throw new NotAuthenticatedError('A valid access token is required');
       session.user = await this.tokens.verifyAccessToken(token);
       session.expiresAt = expiryOf(token);
     } catch (error) {
-      if (error instanceof ProblemException) session.socket.close(CLOSE.unauthorized, error.details.detail);
+      if (error instanceof NotAuthenticatedError) session.socket.close(CLOSE.unauthorized, error.message);
       else {
         this.logger.warn(`could not authenticate a socket: ${messageOf(error)}`);
         session.socket.close(CLOSE.unavailable, 'try again later');

@@ -1,9 +1,10 @@
 import { Module } from '@nestjs/common';
 import { AuthModule } from '../auth/auth.module';
+import { APP_SETTINGS, type AppSettings } from '../config/app-settings';
 import { UsersModule } from '../users/users.module';
 import { LiveFeedSources } from './feed-source';
 import { LiveFeed } from './live-feed';
-import { liveOptions, LIVE_OPTIONS } from './live-options';
+import { LIVE_OPTIONS } from './live-options';
 import { LiveGateway } from './live.gateway';
 
 /**
@@ -13,7 +14,7 @@ import { LiveGateway } from './live.gateway';
 @Module({
   imports: [AuthModule, UsersModule],
   providers: [
-    { provide: LIVE_OPTIONS, useFactory: () => liveOptions() },
+    { provide: LIVE_OPTIONS, inject: [APP_SETTINGS], useFactory: (settings: AppSettings) => settings.config.live },
     LiveFeedSources,
     LiveFeed,
     LiveGateway,

@@ -3,6 +3,7 @@ import type { Pool } from 'pg';
 import { collectDefaultMetrics, Counter, Gauge, Histogram, Registry, type MetricValue } from 'prom-client';
 import { InjectPool } from '../database/database.module';
 import { ConsumerLag } from './consumer-lag';
+import { messageOf } from '../common/errors/message-of';
 
 /** accepted: appended or a no-op; refused: a rule, validation or conflict said no; failed: an unexpected error. */
 export type CommandOutcome = 'accepted' | 'refused' | 'failed';
@@ -100,7 +101,7 @@ export class Metrics {
         this.reset();
         // A scrape during a database outage still reports the process's own figures.
         const report = await consumerLag.read().catch((error: unknown) => {
-          logger.warn(`projection lag not read: ${error instanceof Error ? error.message : String(error)}`);
+          logger.warn(`projection lag not read: ${messageOf(error)}`);
           return undefined;
         });
         for (const consumer of report?.consumers ?? []) this.set({ projection: consumer.name }, consumer.behind);

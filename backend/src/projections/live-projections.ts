@@ -7,6 +7,7 @@ import { CHANGES_CHANNEL } from './changes-channel';
 import { ProjectionFreshness } from './freshness/projection-freshness';
 import type { Projection } from './projection';
 import { Projector, type ProjectorStats } from './projector';
+import { messageOf } from '../common/errors/message-of';
 
 /** Every projection the app keeps live: the list the app composition registers (ProjectionsModule.register). */
 export const PROJECTIONS = Symbol('PROJECTIONS');
@@ -32,7 +33,7 @@ export class LiveProjections implements OnApplicationBootstrap, BeforeApplicatio
       (projection) =>
         new Projector(pool, projection, notifications, {
           publish: (announcement) => events.publish(announcement),
-          onError: (error, name) => this.logger.error(`projection ${name}: ${error instanceof Error ? error.message : String(error)}`),
+          onError: (error, name) => this.logger.error(`projection ${name}: ${messageOf(error)}`),
         }),
     );
   }

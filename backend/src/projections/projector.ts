@@ -4,6 +4,7 @@ import type { StoreNotifications } from '../event-store/store-notifications';
 import { Subscription, type StepOutcome } from '../event-store/subscription';
 import { LIVE_TABLES, type Projection } from './projection';
 import { projectNextBatch } from './projection-batch';
+import { messageOf } from '../common/errors/message-of';
 
 /** The checkpoint row of a projection's live tables. */
 export const liveCheckpoint = (projection: string) => `projection.${projection}`;
@@ -111,7 +112,7 @@ export class Projector {
 
   private failed(error: unknown): void {
     this.counts.errors += 1;
-    this.lastError = error instanceof Error ? error.message : String(error);
+    this.lastError = messageOf(error);
     this.options.onError(error, this.projection.name);
   }
 }

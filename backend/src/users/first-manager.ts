@@ -2,9 +2,9 @@ import { randomBytes } from 'node:crypto';
 import { Injectable, Logger, type OnApplicationBootstrap } from '@nestjs/common';
 import { InjectSettings, type AppSettings } from '../config/app-settings';
 import { ReservationConflictError } from '../event-store/append-errors';
-import { ProblemException } from '../common/problem/problem';
 import { USERNAME_PATTERN } from './users.dto';
 import { passwordProblem } from './passwords';
+import { UserFieldTakenError, UserNotYetVisibleError } from './user-errors';
 import { UsersProjector } from './users.projector';
 import { UsersService } from './users.service';
 
@@ -41,7 +41,8 @@ export class FirstManager implements OnApplicationBootstrap {
         [FIRST_MANAGER_RESERVATION],
       );
     } catch (error) {
-      if (!(error instanceof ReservationConflictError || error instanceof ProblemException)) throw error;
+      const raced = error instanceof ReservationConflictError || error instanceof UserFieldTakenError || error instanceof UserNotYetVisibleError;
+      if (!raced) throw error;
       await this.projector.catchUp();
       if (await this.users.hasManager()) return; // another replica, starting at the same time, created it
       throw error;

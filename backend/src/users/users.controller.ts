@@ -1,8 +1,6 @@
 import { Body, Controller, Get, Param, ParseUUIDPipe, Patch, Post } from '@nestjs/common';
 import { ApiBearerAuth, ApiCreatedResponse, ApiOkResponse, ApiTags } from '@nestjs/swagger';
-import type { AuthUser } from '../access';
-import { CurrentUser } from '../access';
-import { Roles } from '../access';
+import { type AuthUser, CurrentUser, Roles } from '../access';
 import { PositionedUserViewDto, UserListDto } from './http/user-views.dto';
 import { ChangeRoleDto, CreateUserDto } from './users.dto';
 import type { Positioned } from '../event-store/positioned';

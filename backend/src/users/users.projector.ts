@@ -5,8 +5,9 @@ import { consumeNextBatch, ensureCheckpoint, type BatchResult } from '../event-s
 import { EventStore } from '../event-store/event-store';
 import type { StoredEvent } from '../event-store/stored-event';
 import { Subscription } from '../event-store/subscription';
-import { ProblemException } from '../common/problem/problem';
 import { USER_STREAM_PREFIX, type UserEvent } from './domain/user-events';
+import { UserNotYetVisibleError } from './user-errors';
+import { messageOf } from '../common/errors/message-of';
 
 export const USERS_CONSUMER = 'users';
 const BATCH = 1000;
@@ -25,7 +26,7 @@ export class UsersProjector implements OnApplicationShutdown {
   private readonly logger = new Logger(UsersProjector.name);
   // A slow poll only: writers drive their own catch-up, this covers a writer that died after appending.
   private readonly background = new Subscription(() => this.step(), undefined, {
-    onError: (error) => this.logger.warn(`users projection: ${error instanceof Error ? error.message : String(error)}`),
+    onError: (error) => this.logger.warn(`users projection: ${messageOf(error)}`),
   });
 
   constructor(
@@ -63,7 +64,7 @@ export class UsersProjector implements OnApplicationShutdown {
       const { rows } = await this.pool.query<{ version: number }>('SELECT version FROM users WHERE id = $1', [userId]);
       if ((rows[0]?.version ?? 0) >= version) return;
       if (Date.now() > deadline) {
-        throw ProblemException.of('unavailable', 'The change is recorded but not yet visible; try again shortly');
+        throw new UserNotYetVisibleError();
       }
       // Found nothing new: an older transaction is still open, so the gap-free read waits for it.
       if ((await this.step()).processed === 0) await sleep(pause);

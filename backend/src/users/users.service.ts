@@ -2,22 +2,21 @@ import { randomUUID } from 'node:crypto';
 import { Injectable, Logger } from '@nestjs/common';
 import type { Pool } from 'pg';
 import type { ActingUser, AuthUser, Role } from '../access';
-import { ProblemException } from '../common/problem/problem';
 import { InjectPool } from '../database/database.module';
 import { ReservationConflictError, VersionConflictError } from '../event-store/append-errors';
 import type { AppendOutcome, Reservation } from '../event-store/append-request';
 import { EventStore } from '../event-store/event-store';
 import { positioned, type Positioned } from '../event-store/positioned';
-import { decide, foldUser, LastManagerError, UnknownUserError } from './domain/user';
+import { decide, foldUser, UnknownUserError } from './domain/user';
 import { userStreamId, type UserEvent, type UserEventMetadata } from './domain/user-events';
 import { hashPassword, passwordProblem, verifyPassword } from './passwords';
 import { SessionsRepository } from './sessions.repository';
 import { FreshLookups } from '../database/fresh-lookups';
 import { toAuthUser, toUserView, type UserRow, type UserView } from './user-view';
+import { InvalidUserFieldError, UserChangedMeanwhileError, UserFieldTakenError, type TakenField } from './user-errors';
 import { UsersProjector } from './users.projector';
 import { UsersRepository } from './users.repository';
 
-export type TakenField = 'username' | 'email';
 
 /** What a self-registration may tell the caller: never whether an email belongs to an account. */
 export type SelfRegistration = Pick<UserView, 'username' | 'email' | 'role'>;
@@ -63,7 +62,7 @@ export class UsersService {
 
   async register(user: NewUser, registrar: Registrar, extraReservations: readonly Reservation[] = []): Promise<Positioned<UserView>> {
     const created = await this.create(user, registrar, extraReservations);
-    if ('taken' in created) throw takenProblem(created.taken);
+    if ('taken' in created) throw new UserFieldTakenError(created.taken);
     return created;
   }
 
@@ -75,7 +74,7 @@ export class UsersService {
   async registerSelf(user: Omit<NewUser, 'role'>): Promise<SelfRegistration> {
     const created = await this.create({ ...user, role: 'staff' }, { self: true, reason: 'self-registration' });
     if ('taken' in created) {
-      if (created.taken === 'username') throw takenProblem('username');
+      if (created.taken === 'username') throw new UserFieldTakenError('username');
       await hashPassword(user.password);
       await this.noticeTakenEmail(user.email);
     }
@@ -126,7 +125,7 @@ export class UsersService {
       const stream = await this.store.readStream(userStreamId(userId));
       const state = foldUser(stream.map((stored) => ({ type: stored.type, data: stored.data }) as UserEvent));
       const otherManagers = await this.users.countManagers(userId);
-      const events = decideOrExplain(() => decide({ type: 'ChangeRole', userId, role, otherManagers }, state));
+      const events = decide({ type: 'ChangeRole', userId, role, otherManagers }, state);
       // A change to the role it has already is answered with the position of the event that gave it.
       let position = stream.at(-1)?.position ?? 0;
       if (events.length > 0) {
@@ -137,7 +136,7 @@ export class UsersService {
             events: withMetadata(events, actor, `role changed to ${role}`),
           })
           .catch((error: unknown) => {
-            if (error instanceof VersionConflictError) throw ProblemException.of('conflict', 'The user changed meanwhile; try again');
+            if (error instanceof VersionConflictError) throw new UserChangedMeanwhileError();
             throw error;
           });
         position = lastPosition(outcome);
@@ -167,10 +166,10 @@ export class UsersService {
    */
   async changePassword(user: AuthUser, currentPassword: string, newPassword: string, keep?: string): Promise<void> {
     if (!(await verifyPassword(currentPassword, await this.users.passwordHashOf(user.id)))) {
-      throw fieldProblem('currentPassword', 'currentPassword is not the current password');
+      throw new InvalidUserFieldError('currentPassword', 'currentPassword is not the current password');
     }
     const refusal = passwordProblem(newPassword, user.username);
-    if (refusal) throw fieldProblem('newPassword', `newPassword ${refusal}`);
+    if (refusal) throw new InvalidUserFieldError('newPassword', `newPassword ${refusal}`);
     await this.users.replaceCredential(user.id, await hashPassword(newPassword));
     await this.sessions.endAllOf(user.id, 'password changed', keep);
   }
@@ -221,24 +220,4 @@ function lastPosition(outcome: AppendOutcome): number {
 function withMetadata(events: readonly UserEvent[], actor: ActingUser, reason: string) {
   const metadata: UserEventMetadata = { userId: actor.id, username: actor.username, correlationId: randomUUID(), reason };
   return events.map((event) => ({ ...event, metadata }));
-}
-
-function decideOrExplain(decision: () => UserEvent[]): UserEvent[] {
-  try {
-    return decision();
-  } catch (error) {
-    if (error instanceof UnknownUserError) throw ProblemException.of('not-found', 'There is no such user');
-    if (error instanceof LastManagerError) throw ProblemException.of('conflict', error.message);
-    throw error;
-  }
-}
-
-function fieldProblem(field: string, message: string): ProblemException {
-  return ProblemException.of('validation', message, { errors: [{ field, message }] });
-}
-
-function takenProblem(field: TakenField): ProblemException {
-  return ProblemException.of('conflict', `That ${field} is already taken`, {
-    errors: [{ field, message: `${field} is already taken` }],
-  });
 }

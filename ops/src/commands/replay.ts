@@ -6,6 +6,7 @@ import { countEvents, projectionsNamed, projectionStatus, replayProjections, typ
 import { EXIT, OpsError } from '../ops-error';
 import { print, type Terminal } from '../terminal';
 import { verify } from './verify';
+import { messageOf } from '../../../backend/src/common/errors/message-of';
 
 export interface ReplayCommandOptions {
   readonly batchSize: number;
@@ -93,7 +94,7 @@ export async function replay(pool: Pool, terminal: Terminal, names: readonly str
     .catch((error: unknown) => {
       if (options.restart || interrupted.length === 0) throw error;
       const names = interrupted.map((status) => status.projection).join(', ');
-      throw new OpsError(`${error instanceof Error ? error.message : String(error)} (resuming the rebuild of ${names} left by an earlier run; --restart starts it over)`);
+      throw new OpsError(`${messageOf(error)} (resuming the rebuild of ${names} left by an earlier run; --restart starts it over)`);
     })
     .finally(() => view.stop());
   const seconds = (Date.now() - started) / 1000;
@@ -116,6 +117,6 @@ function projectionsNamedOrFail(names: readonly string[]) {
   try {
     return projectionsNamed(ALL_PROJECTIONS, names);
   } catch (error) {
-    throw new OpsError(error instanceof Error ? error.message : String(error));
+    throw new OpsError(messageOf(error));
   }
 }

@@ -2,7 +2,7 @@ import { existsSync } from 'node:fs';
 import { copyFile } from 'node:fs/promises';
 import type { Pool } from 'pg';
 import { AnchorFileError } from '../../../backend/src/event-store/chain-anchor';
-import { verifyHashChain } from '../../../backend/src/event-store/chain-verification';
+import { verifyHashChain, type ChainVerdict } from '../../../backend/src/event-store/chain-verification';
 import { EXIT, OpsError } from '../ops-error';
 import { print, type Terminal } from '../terminal';
 
@@ -13,6 +13,26 @@ export interface VerifyChainOptions {
   readonly anchor?: string | undefined;
   /** Once the log matches `anchor`, put it in place of the configured one. */
   readonly adopt?: boolean | undefined;
+}
+
+/** The chain walked and compared with `anchorFile`; an anchor that cannot be read is the operator's to fix. */
+export function verifiedChain(pool: Pool, anchorFile: string | undefined): Promise<ChainVerdict> {
+  return verifyHashChain(pool, { anchorFile }).catch((error: unknown) => {
+    throw error instanceof AnchorFileError ? new OpsError(error.message) : error;
+  });
+}
+
+/** The verdict in words, and whether it passes: every hash recomputed and, with an anchor, the anchor matched. */
+export function chainReport(verdict: ChainVerdict): { readonly intact: boolean; readonly lines: readonly string[] } {
+  if (verdict.firstBadPosition !== undefined) {
+    return { intact: false, lines: [`hash chain BROKEN at position ${verdict.firstBadPosition} (${verdict.checked} events checked)`] };
+  }
+  const lines = [`hash chain intact: ${verdict.checked} events, every hash recomputed`, `log head: position ${verdict.head.position}, digest ${verdict.head.digest}`];
+  if (!verdict.anchor) {
+    return { intact: true, lines: [...lines, 'no chain anchor configured (IMS_CHAIN_ANCHOR_FILE): a log cut short at its end cannot be told from a whole one'] };
+  }
+  if (!verdict.anchor.intact) return { intact: false, lines: [...lines, `anchor ${verdict.anchor.file} NOT MATCHED: ${verdict.anchor.message}`] };
+  return { intact: true, lines: [...lines, `anchor ${verdict.anchor.file}: ${verdict.anchor.message}`] };
 }
 
 /**
@@ -29,25 +49,9 @@ export async function verifyChain(pool: Pool, terminal: Terminal, options: Verif
     );
   }
   if (options.anchor && !existsSync(options.anchor)) throw new OpsError(`no anchor file at ${options.anchor}`);
-  const anchorFile = options.anchor ?? options.configured;
-  const verdict = await verifyHashChain(pool, { anchorFile }).catch((error: unknown) => {
-    throw error instanceof AnchorFileError ? new OpsError(error.message) : error;
-  });
-  if (verdict.firstBadPosition !== undefined) {
-    print(terminal.out, `hash chain BROKEN at position ${verdict.firstBadPosition} (${verdict.checked} events checked)`);
-    return EXIT.found;
-  }
-  print(terminal.out, `hash chain intact: ${verdict.checked} events, every hash recomputed`);
-  print(terminal.out, `log head: position ${verdict.head.position}, digest ${verdict.head.digest}`);
-  if (!verdict.anchor) {
-    print(terminal.out, 'no chain anchor configured (IMS_CHAIN_ANCHOR_FILE): a log cut short at its end cannot be told from a whole one');
-    return EXIT.ok;
-  }
-  if (!verdict.anchor.intact) {
-    print(terminal.out, `anchor ${verdict.anchor.file} NOT MATCHED: ${verdict.anchor.message}`);
-    return EXIT.found;
-  }
-  print(terminal.out, `anchor ${verdict.anchor.file}: ${verdict.anchor.message}`);
+  const report = chainReport(await verifiedChain(pool, options.anchor ?? options.configured));
+  for (const line of report.lines) print(terminal.out, line);
+  if (!report.intact) return EXIT.found;
   if (options.adopt && options.anchor && options.configured && options.anchor !== options.configured) {
     await copyFile(options.anchor, options.configured);
     print(terminal.out, `adopted: ${options.configured} now holds this anchor; the app extends it from here`);

@@ -10,6 +10,7 @@ import { AlertDeliveries, type ClaimedAlert } from './alert-deliveries';
 import { requestEmail } from './function-client';
 import { FunctionEndpoint } from './function-endpoint';
 import { retryDelayMs } from './retry-delay';
+import { messageOf } from '../../common/errors/message-of';
 
 /** Alerts claimed at once; each is one call to the function. */
 const CLAIM_LIMIT = 25;
@@ -49,7 +50,7 @@ export class AlertDispatcher implements OnApplicationBootstrap, BeforeApplicatio
     };
     this.subscription = new Subscription(round, undefined, {
       pollMs: Math.min(1000, this.retryBaseMs),
-      onError: (error) => this.logger.error(`delivery round failed: ${error instanceof Error ? error.message : String(error)}`),
+      onError: (error) => this.logger.error(`delivery round failed: ${messageOf(error)}`),
     });
   }
 

@@ -7,6 +7,7 @@ import { Subscription } from '../../event-store/subscription';
 import { ALERT_STREAM_PREFIX, isAlertEvent, type AlertEvent } from '../domain/alert-events';
 import { AlertDeliveries } from './alert-deliveries';
 import { AlertDispatcher } from './alert-dispatcher';
+import { messageOf } from '../../common/errors/message-of';
 
 /** The outbox consumer's checkpoint row. */
 export const ALERT_OUTBOX_CHECKPOINT = 'alerts.deliveries';
@@ -34,7 +35,7 @@ export class AlertOutbox implements OnApplicationBootstrap, BeforeApplicationShu
     // and this process's raises wake it at once.
     this.subscription = new Subscription(() => this.step(), undefined, {
       pollMs: POLL_MS,
-      onError: (error) => this.logger.error(`outbox batch failed: ${error instanceof Error ? error.message : String(error)}`),
+      onError: (error) => this.logger.error(`outbox batch failed: ${messageOf(error)}`),
     });
   }
 

@@ -1,4 +1,5 @@
 import type { LowStockAlertRequest, LowStockEmailOutcome } from '@ims/functions';
+import { messageOf } from '../../common/errors/message-of';
 
 /** Longer than the function's own SendGrid timeout, so a slow send answers before we give up on it. */
 const REQUEST_TIMEOUT_MS = 20_000;
@@ -9,7 +10,7 @@ export type FunctionAnswer =
 
 const unreachable = (error: unknown): string => {
   const cause = error instanceof Error && error.cause instanceof Error ? `: ${error.cause.message}` : '';
-  return `the function could not be reached (${error instanceof Error ? error.message : String(error)}${cause})`;
+  return `the function could not be reached (${messageOf(error)}${cause})`;
 };
 
 async function refusal(response: Response): Promise<string> {

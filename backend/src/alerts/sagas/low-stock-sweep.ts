@@ -2,8 +2,7 @@ import { Injectable, Logger, type OnApplicationBootstrap } from '@nestjs/common'
 import { CommandBus, QueryBus } from '@nestjs/cqrs';
 import { itemsCursor, ListItemsQuery, type ItemList } from '../../inventory';
 import { RaiseLowStockAlertCommand } from '../commands/raise-low-stock-alert.command';
-
-const reason = (error: unknown) => (error instanceof Error ? error.message : String(error));
+import { messageOf } from '../../common/errors/message-of';
 
 const PAGE = 500;
 
@@ -23,7 +22,7 @@ export class LowStockSweep implements OnApplicationBootstrap {
   ) {}
 
   onApplicationBootstrap(): void {
-    void this.sweep().catch((error: unknown) => this.logger.warn(`the start-up look for missed low-stock alerts failed: ${reason(error)}`));
+    void this.sweep().catch((error: unknown) => this.logger.warn(`the start-up look for missed low-stock alerts failed: ${messageOf(error)}`));
   }
 
   /** How many alerts it raised. */
@@ -31,7 +30,7 @@ export class LowStockSweep implements OnApplicationBootstrap {
     let raised = 0;
     for await (const id of this.lowStockItems()) {
       const result = await this.commands.execute(new RaiseLowStockAlertCommand(id)).catch((error: unknown) => {
-        this.logger.warn(`item ${id}: ${reason(error)}`);
+        this.logger.warn(`item ${id}: ${messageOf(error)}`);
         return 'failed' as const;
       });
       if (result === 'raised') raised += 1;

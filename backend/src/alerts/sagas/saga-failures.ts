@@ -3,8 +3,7 @@ import { CommandBus, UnhandledExceptionBus, type UnhandledExceptionInfo } from '
 import { filter, type Subscription } from 'rxjs';
 import { Metrics } from '../../metrics/metrics';
 import { RaiseLowStockAlertCommand } from '../commands/raise-low-stock-alert.command';
-
-const reason = (error: unknown) => (error instanceof Error ? error.message : String(error));
+import { messageOf } from '../../common/errors/message-of';
 
 /** Tries of one command, the saga's included, before the crossing waits for the item's next low batch. */
 export const MAX_RAISE_ATTEMPTS = 3;
@@ -37,7 +36,7 @@ export class SagaFailures implements OnModuleDestroy {
   sagaFailed(error: unknown): void {
     this.counts.saga += 1;
     this.metrics.countCommand('LowStockSaga', 'failed');
-    this.logger.error(`an items update was not looked at for low stock: ${reason(error)}`);
+    this.logger.error(`an items update was not looked at for low stock: ${messageOf(error)}`);
   }
 
   get stats(): { readonly saga: number; readonly command: number } {
@@ -54,7 +53,7 @@ export class SagaFailures implements OnModuleDestroy {
     this.metrics.countCommand('RaiseLowStockAlert', 'failed');
     const { itemId, attempt } = command;
     const retrying = attempt < MAX_RAISE_ATTEMPTS;
-    this.logger.error(`raising the low-stock alert of item ${itemId} failed (try ${attempt}${retrying ? ', retrying' : ''}): ${reason(error)}`);
+    this.logger.error(`raising the low-stock alert of item ${itemId} failed (try ${attempt}${retrying ? ', retrying' : ''}): ${messageOf(error)}`);
     if (!retrying) return;
     const retry = setTimeout(() => {
       this.retries.delete(retry);

@@ -1,21 +1,7 @@
 import { ApiProperty, PickType } from '@nestjs/swagger';
 import type { SelfRegistration } from '../../users/users.service';
-import { ROLES, type AuthUser, type Role } from '../../access';
+import { AuthUserDto } from '../../access';
 import type { SignedIn } from '../sessions';
-
-export class AuthUserDto implements AuthUser {
-  @ApiProperty({ format: 'uuid' })
-  readonly id!: string;
-
-  @ApiProperty()
-  readonly username!: string;
-
-  @ApiProperty({ format: 'email' })
-  readonly email!: string;
-
-  @ApiProperty({ enum: ROLES, enumName: 'Role' })
-  readonly role!: Role;
-}
 
 export class SignedInDto implements SignedIn {
   @ApiProperty({ description: 'The bearer token for every other call' })

@@ -8,9 +8,8 @@ import { CORRELATION_HEADER, runWithCorrelationId } from './correlation';
 let testApp: TestApp;
 
 beforeAll(async () => {
-  // The log tests read info lines, whatever level the suite runs the other files at.
-  process.env.LOG_LEVEL = 'info';
-  testApp = await startTestApp({ DOCKER_HOST: 'unix:///nonexistent/ims/docker.sock' });
+  // The log tests read info lines.
+  testApp = await startTestApp({ LOG_LEVEL: 'info', DOCKER_HOST: 'unix:///nonexistent/ims/docker.sock' });
 });
 
 afterAll(async () => {

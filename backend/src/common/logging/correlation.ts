@@ -1,7 +1,7 @@
 import { AsyncLocalStorage } from 'node:async_hooks';
 import { randomUUID } from 'node:crypto';
 import type { IncomingMessage, ServerResponse } from 'node:http';
-import { headerOf } from '../../web/http-request';
+import { headerOf } from '../http-request';
 
 export const CORRELATION_HEADER = 'X-Correlation-Id';
 

@@ -2,20 +2,9 @@ import type { IncomingMessage, ServerResponse } from 'node:http';
 import { Module, RequestMethod, type DynamicModule } from '@nestjs/common';
 import { LoggerModule } from 'nestjs-pino';
 import type { Level } from 'pino';
+import type { LogLevel } from '../../config/app-config';
 import { currentCorrelationId } from './correlation';
 import { REDACTED_PATHS, redactUrl } from './log-redaction';
-
-export type LogLevel = Level | 'silent';
-
-const LEVELS: readonly LogLevel[] = ['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent'];
-
-/** `LOG_LEVEL` (default info). */
-export function logLevelOf(value: string | undefined): LogLevel {
-  if (value === undefined || value === '') return 'info';
-  const level = LEVELS.find((candidate) => candidate === value);
-  if (!level) throw new Error(`LOG_LEVEL must be one of ${LEVELS.join(', ')}, got "${value}"`);
-  return level;
-}
 
 export interface LoggingOptions {
   readonly level: LogLevel;

@@ -4,6 +4,7 @@ import type Dockerode from 'dockerode';
 import { InjectSettings, type AppSettings } from '../../config/app-settings';
 import { connectDocker, type DockerConnection } from './docker-connection';
 import { parseLogBody, type LogLine } from './log-lines';
+import { messageOf } from '../../common/errors/message-of';
 
 /** The label that marks a service or container as part of this IMS stack; its value is the stack name. */
 export const STACK_LABEL = 'com.ims.stack';
@@ -105,7 +106,7 @@ const unavailable = (reason: string): DockerUnavailable => ({ available: false, 
 
 function errorText(error: unknown): string {
   const code = (error as { code?: unknown }).code;
-  const message = error instanceof Error ? error.message : String(error);
+  const message = messageOf(error);
   return typeof code === 'string' && !message.includes(code) ? `${code}: ${message}` : message;
 }
 

@@ -3,7 +3,7 @@ import stringify from 'safe-stable-stringify';
 import type { AuthUser } from '../../access';
 import { acceptedCorrelationId, CORRELATION_HEADER } from '../../common/logging/correlation';
 import { ProblemException } from '../../common/problem/problem';
-import { headerOf, type HttpRequest } from '../../web/http-request';
+import { headerOf, type HttpRequest } from '../../common/http-request';
 import type { CommandContext } from '../commands/impl/command-context';
 
 const HEADER_VALUE = /^[\x21-\x7e]{1,200}$/;

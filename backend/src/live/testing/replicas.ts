@@ -11,9 +11,9 @@ export interface Replica {
   close(): Promise<void>;
 }
 
-/** An API replica on an existing database, configured as `startTestApp` does; closing it leaves the database. */
-export async function startReplica(databaseUrl: string, adminPassword: string): Promise<Replica> {
-  const config = loadConfig({ JWT_SECRET: TEST_SECRET, ADMIN_PASSWORD: adminPassword });
+/** An API replica on an existing database, configured as `startTestApp` does (`env` overriding); closing it leaves the database. */
+export async function startReplica(databaseUrl: string, adminPassword: string, env: Record<string, string> = {}): Promise<Replica> {
+  const config = loadConfig({ JWT_SECRET: TEST_SECRET, ADMIN_PASSWORD: adminPassword, ...env });
   const app = await createApp({ config, databaseUrl, embedded: false });
   await app.listen(0, '127.0.0.1');
   const address = app.getHttpServer().address();

@@ -1,5 +1,5 @@
 import { ApiProperty } from '@nestjs/swagger';
-import { AuthUserDto } from '../../auth/http/auth-answers.dto';
+import { AuthUserDto } from '../../access';
 import { PositionedDto } from '../../web/write-position.dto';
 import type { UserView } from '../user-view';
 

@@ -1,7 +1,7 @@
 import { ArgumentsHost, Catch, HttpException, Logger, type ExceptionFilter } from '@nestjs/common';
 import type { FastifyReply } from 'fastify';
-import { asDatabaseUnavailable, DATABASE_RETRY_AFTER_SECONDS } from '../../database/database-unavailable';
-import { problem, ProblemException, type ProblemDetails, type ProblemKind } from './problem';
+import { asDatabaseUnavailable, DATABASE_RETRY_AFTER_SECONDS } from '../database/database-unavailable';
+import { problem, ProblemException, type ProblemDetails, type ProblemKind } from '../common/problem/problem';
 
 const KIND_BY_STATUS: Record<number, ProblemKind> = {
   400: 'validation',
@@ -28,19 +28,42 @@ function clientErrorStatus(error: unknown): number | undefined {
   return expose === true && typeof status === 'number' && status >= 400 && status < 500 ? status : undefined;
 }
 
+/** An error class for instanceof; not a `new` signature, which abstract or protected constructors lack. */
+type ErrorClass<E extends Error> = Function & { readonly prototype: E };
+
+/** How one domain or application error class is answered (see backend/src/domain-problems.ts). */
+export interface DomainProblem<E extends Error = Error> {
+  readonly error: ErrorClass<E>;
+  readonly problem: (error: E) => ProblemDetails;
+  /** Headers beside the body, e.g. a Retry-After the body does not carry. */
+  readonly headers?: Readonly<Record<string, string>>;
+}
+
+export const domainProblem = <E extends Error>(
+  error: ErrorClass<E>,
+  answer: (error: E) => ProblemDetails,
+  headers?: Readonly<Record<string, string>>,
+): DomainProblem => ({ error, problem: answer as (error: Error) => ProblemDetails, headers });
+
 /**
- * Every error leaves as RFC 9457 problem+json; unexpected ones are logged, never shown. A database
- * that cannot be reached is 503 `service-unavailable` with `Retry-After`, wherever the request met it.
+ * Every error leaves as RFC 9457 problem+json: the domain's and the application's errors as the
+ * table given says (the first entry the error is an instance of), the HTTP edge's own as its
+ * ProblemException says; unexpected ones are logged, never shown. A database that cannot be
+ * reached is 503 `service-unavailable` with `Retry-After`, wherever the request met it.
  */
 @Catch()
 export class ProblemFilter implements ExceptionFilter {
   private readonly logger = new Logger('Problem');
 
+  constructor(private readonly domainProblems: readonly DomainProblem[]) {}
+
   catch(error: unknown, host: ArgumentsHost): void {
     if (host.getType() !== 'http') throw error;
-    const details = this.describe(error);
+    const mapped = this.domainProblems.find((entry) => error instanceof entry.error);
+    const details = mapped ? mapped.problem(error as Error) : this.describe(error);
     const reply = host.switchToHttp().getResponse<FastifyReply>();
     if (reply.sent) return;
+    for (const [name, value] of Object.entries(mapped?.headers ?? {})) reply.header(name, value);
     if (typeof details.retryAfter === 'number') reply.header('Retry-After', String(details.retryAfter));
     void reply.code(details.status).type('application/problem+json').send(JSON.stringify(details));
   }

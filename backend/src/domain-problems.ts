@@ -1,0 +1,60 @@
+import { NotAuthenticatedError } from './auth/auth-errors';
+import { problem } from './common/problem/problem';
+import { domainProblem, type DomainProblem } from './web/problem.filter';
+import { IdempotencyKeyReusedError, ReservationConflictError } from './event-store/append-errors';
+import { UnsettledLogError } from './audit/settled-horizon';
+import { StackMemberNotFoundError } from './health/docker/docker-services';
+import {
+  InsufficientStockError,
+  InvalidCursorError,
+  InvalidQuantityError,
+  InventoryRuleError,
+  ItemAlreadyExistsError,
+  ItemArchivedError,
+  ItemContentionError,
+  ItemNotFoundError,
+  StaleVersionError,
+} from './inventory';
+import { LastManagerError, UnknownUserError } from './users/domain/user';
+import { InvalidUserFieldError, UserChangedMeanwhileError, UserFieldTakenError, UserNotYetVisibleError } from './users/user-errors';
+
+const fieldError = (field: string, message: string) => ({ errors: [{ field, message }] });
+
+/**
+ * The errors the domain and the application throw, each as the problem a client is answered with:
+ * the one place an error class meets HTTP. The first entry an error is an instance of answers it,
+ * so a subclass comes before its base.
+ */
+export const DOMAIN_PROBLEMS: readonly DomainProblem[] = [
+  domainProblem(InsufficientStockError, (error) =>
+    problem('insufficient-stock', error.message, { available: error.available, requested: error.requested }),
+  ),
+  domainProblem(StaleVersionError, (error) => problem('conflict', error.message, { currentVersion: error.actualVersion })),
+  domainProblem(ItemNotFoundError, (error) => problem('not-found', error.message)),
+  domainProblem(InvalidQuantityError, (error) => problem('validation', error.message, fieldError('quantity', error.message))),
+  domainProblem(InvalidCursorError, (error) => problem('validation', error.message, fieldError('cursor', error.message))),
+  domainProblem(ReservationConflictError, (error) =>
+    problem('conflict', `An item with SKU ${error.value} already exists`, fieldError('sku', 'is already taken')),
+  ),
+  domainProblem(ItemAlreadyExistsError, (error) => problem('conflict', error.message)),
+  domainProblem(ItemArchivedError, (error) => problem('conflict', error.message)),
+  domainProblem(IdempotencyKeyReusedError, (error) =>
+    problem('conflict', `Idempotency-Key ${error.key} was already used for a different request`),
+  ),
+  domainProblem(InventoryRuleError, (error) => problem('conflict', error.message)),
+  domainProblem(ItemContentionError, (error) => problem('conflict', error.message)),
+
+  domainProblem(NotAuthenticatedError, (error) => problem('unauthorized', error.message)),
+  domainProblem(UnknownUserError, () => problem('not-found', 'There is no such user')),
+  domainProblem(LastManagerError, (error) => problem('conflict', error.message)),
+  domainProblem(UserChangedMeanwhileError, (error) => problem('conflict', error.message)),
+  domainProblem(InvalidUserFieldError, (error) => problem('validation', error.message, fieldError(error.field, error.message))),
+  domainProblem(UserFieldTakenError, (error) =>
+    problem('conflict', error.message, fieldError(error.field, `${error.field} is already taken`)),
+  ),
+  domainProblem(UserNotYetVisibleError, (error) => problem('unavailable', error.message)),
+
+  // A write that stays open too long keeps the log's horizon from settling: try again shortly.
+  domainProblem(UnsettledLogError, (error) => problem('unavailable', `${error.message}; try again`), { 'Retry-After': '1' }),
+  domainProblem(StackMemberNotFoundError, (error) => problem('not-found', error.message)),
+];

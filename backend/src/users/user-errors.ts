@@ -1,0 +1,36 @@
+/** The unique fields of an account. */
+export type TakenField = 'username' | 'email';
+
+/** The user's stream moved on while a change was decided: the caller may try again. */
+export class UserChangedMeanwhileError extends Error {
+  constructor() {
+    super('The user changed meanwhile; try again');
+    this.name = 'UserChangedMeanwhileError';
+  }
+}
+
+/** A field of a user's request the rules refuse (a wrong current password, a weak new one). */
+export class InvalidUserFieldError extends Error {
+  constructor(
+    readonly field: string,
+    message: string,
+  ) {
+    super(message);
+    this.name = 'InvalidUserFieldError';
+  }
+}
+
+export class UserFieldTakenError extends Error {
+  constructor(readonly field: TakenField) {
+    super(`That ${field} is already taken`);
+    this.name = 'UserFieldTakenError';
+  }
+}
+
+/** The change is in the log, but the users read model has not shown it within the wait. */
+export class UserNotYetVisibleError extends Error {
+  constructor() {
+    super('The change is recorded but not yet visible; try again shortly');
+    this.name = 'UserNotYetVisibleError';
+  }
+}
