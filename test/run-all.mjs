@@ -40,7 +40,10 @@ if (deployTier) {
 // Vitest's summary line: "Tests  3 failed | 40 passed (43)"; ANSI colours stripped first.
 const summaryOf = (output) => {
   const plain = output.replace(/\u001b\[[0-9;]*m/g, '');
-  const line = plain.split('\n').reverse().find((l) => /^\s*Tests\s+.*\(\d+\)/.test(l));
+  const line = plain
+    .split('\n')
+    .reverse()
+    .find((l) => /^\s*Tests\s+.*\(\d+\)/.test(l));
   const count = (word) => Number(line?.match(new RegExp(`(\\d+) ${word}`))?.[1] ?? 0);
   return line ? { passed: count('passed'), failed: count('failed') } : undefined;
 };

@@ -32,7 +32,14 @@ describe('two colleagues at once', () => {
   let watcherErrors: string[];
 
   beforeAll(async () => {
-    item = await boss.createItem({ sku: uniqueSku('LIVE'), name: 'Centrifuge tubes 15 ml', unit: 'bag', quantity: 10, lowStockThreshold: 5, price: 3 });
+    item = await boss.createItem({
+      sku: uniqueSku('LIVE'),
+      name: 'Centrifuge tubes 15 ml',
+      unit: 'bag',
+      quantity: 10,
+      lowStockThreshold: 5,
+      price: 3,
+    });
   });
 
   test('an OUT recorded by one shows on the other’s items page at once, with the low-stock banner, without a reload', async () => {

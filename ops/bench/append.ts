@@ -97,7 +97,11 @@ const fmt = (n: number) => Math.round(n).toLocaleString('en-US');
 export async function run(): Promise<void> {
   const cluster = await startBenchCluster();
   try {
-    const modes = [await plainSql(await cluster.database('plain')), await ours(await cluster.database('ims')), emmett(await cluster.database('peer'))];
+    const modes = [
+      await plainSql(await cluster.database('plain')),
+      await ours(await cluster.database('ims')),
+      emmett(await cluster.database('peer')),
+    ];
     const results: { name: string; single: number; batch: number }[] = [];
     for (const mode of modes) {
       await mode.single(999, 0); // warm up connections and schema
@@ -113,14 +117,24 @@ export async function run(): Promise<void> {
       await mode.close();
     }
     const reference = results[0]!;
-    console.log(`\nappend benchmark — durable embedded PostgreSQL 15, ${SINGLE.workers} concurrent writers of 1 event, ${BATCH.workers} writers of ${BATCH.size}-event batches`);
-    console.log(['', 'store', '1-event appends/s', 'ratio to plain', `${BATCH.size}-event batches: events/s`, 'ratio to plain'].join(' | '));
+    console.log(
+      `\nappend benchmark — durable embedded PostgreSQL 15, ${SINGLE.workers} concurrent writers of 1 event, ${BATCH.workers} writers of ${BATCH.size}-event batches`,
+    );
+    console.log(
+      ['', 'store', '1-event appends/s', 'ratio to plain', `${BATCH.size}-event batches: events/s`, 'ratio to plain'].join(' | '),
+    );
     for (const r of results) {
-      console.log(['', r.name, fmt(r.single), (r.single / reference.single).toFixed(2), fmt(r.batch), (r.batch / reference.batch).toFixed(2)].join(' | '));
+      console.log(
+        ['', r.name, fmt(r.single), (r.single / reference.single).toFixed(2), fmt(r.batch), (r.batch / reference.batch).toFixed(2)].join(
+          ' | ',
+        ),
+      );
     }
     const peer = results[2]!;
     const mine = results[1]!;
-    console.log(`\nIMS / Emmett: ${(mine.single / peer.single).toFixed(2)}x on single events, ${(mine.batch / peer.batch).toFixed(2)}x on batches`);
+    console.log(
+      `\nIMS / Emmett: ${(mine.single / peer.single).toFixed(2)}x on single events, ${(mine.batch / peer.batch).toFixed(2)}x on batches`,
+    );
   } finally {
     await cluster.close();
   }

@@ -113,7 +113,9 @@ export async function run(): Promise<void> {
       await generate(pool);
       return EVENTS;
     });
-    console.log(`generated ${fmt(EVENTS)} events in ${generated.seconds.toFixed(0)} s (${fmt(generated.perSecond)}/s, hash chain included)`);
+    console.log(
+      `generated ${fmt(EVENTS)} events in ${generated.seconds.toFixed(0)} s (${fmt(generated.perSecond)}/s, hash chain included)`,
+    );
     const head = (await pool.query<{ head: number }>('SELECT max(position) AS head FROM events')).rows[0]!.head;
 
     const withIndexes: Explained[] = [];
@@ -161,10 +163,14 @@ export async function run(): Promise<void> {
     });
     const plain = await timed(async () => (await pool.query<{ n: number }>('SELECT count(*) AS n FROM events')).rows[0]!.n);
 
-    console.log(`\nCSV export of all ${fmt(EVENTS)} events: ${exported.seconds.toFixed(1)} s, ${fmt(exported.perSecond)} events/s, ${fmt(bytes / 1e6)} MB, peak RSS ${fmt(peak / 1e6)} MB`);
+    console.log(
+      `\nCSV export of all ${fmt(EVENTS)} events: ${exported.seconds.toFixed(1)} s, ${fmt(exported.perSecond)} events/s, ${fmt(bytes / 1e6)} MB, peak RSS ${fmt(peak / 1e6)} MB`,
+    );
     console.log(`the same batched reads without encoding: ${fmt(read.perSecond)} events/s`);
     console.log(`hash chain verify: ${verified.seconds.toFixed(1)} s, ${fmt(verified.perSecond)} events/s`);
-    console.log(`plain scan of the table, count(*) (reference): ${fmt(plain.perSecond)} rows/s; export / plain ${(exported.perSecond / plain.perSecond).toFixed(3)}, verify / plain ${(verified.perSecond / plain.perSecond).toFixed(3)}`);
+    console.log(
+      `plain scan of the table, count(*) (reference): ${fmt(plain.perSecond)} rows/s; export / plain ${(exported.perSecond / plain.perSecond).toFixed(3)}, verify / plain ${(verified.perSecond / plain.perSecond).toFixed(3)}`,
+    );
     const size = await pool.query<{ name: string; size: string }>(
       `SELECT relname AS name, pg_size_pretty(pg_relation_size(oid)) AS size FROM pg_class
         WHERE relname = 'events' OR relname = ANY ($1) ORDER BY relname`,

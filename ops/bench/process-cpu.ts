@@ -16,7 +16,10 @@ async function procStat(pid: number): Promise<ProcStat | undefined> {
   const text = await readFile(`/proc/${pid}/stat`, 'utf8').catch(() => undefined);
   if (!text) return undefined;
   // Fields after the command name, which is in parentheses and may hold spaces: state is field 3.
-  const fields = text.slice(text.lastIndexOf(')') + 2).split(' ').map(Number);
+  const fields = text
+    .slice(text.lastIndexOf(')') + 2)
+    .split(' ')
+    .map(Number);
   const at = (field: number) => fields[field - 3]!;
   return { ppid: at(4), own: at(14) + at(15), reaped: at(16) + at(17) };
 }

@@ -105,12 +105,16 @@ export async function run(): Promise<void> {
       );
 
       console.log('\nreplay of all projections (items, history), shadow tables swapped in');
-      console.log(`  events replayed             ${fmt(replay.count)} (read models: ${fmt(rows[0]!.items)} items, ${fmt(rows[0]!.history)} history rows, ${rows[0]!.size})`);
+      console.log(
+        `  events replayed             ${fmt(replay.count)} (read models: ${fmt(rows[0]!.items)} items, ${fmt(rows[0]!.history)} history rows, ${rows[0]!.size})`,
+      );
       console.log(`  time                        ${replay.seconds.toFixed(2)} s`);
       console.log(`  replay                      ${fmt(replay.perSecond)} events/s  (goal ≥ 100,000)`);
       console.log(`  sequential read of events   ${fmt(reference.perSecond)} events/s  (physical reference, same run)`);
       console.log(`  ratio replay / reference    ${(replay.perSecond / reference.perSecond).toFixed(3)}`);
-      console.log(`  Node memory peak            rss ${mb(memory.peak.rss)} (${mb(memory.peak.rssAtStart)} when the replay began, generation included), heap ${mb(memory.peak.heap)}`);
+      console.log(
+        `  Node memory peak            rss ${mb(memory.peak.rss)} (${mb(memory.peak.rssAtStart)} when the replay began, generation included), heap ${mb(memory.peak.heap)}`,
+      );
       console.log('  phases reached at (s)       ' + [...phases].map(([name, ms]) => `${name} ${(ms / 1000).toFixed(1)}`).join(', '));
       console.log('\n(2 shared cores: figures vary from run to run)');
     } finally {

@@ -80,10 +80,11 @@ describe('AuditPage', () => {
     expect(byTestId('verify-verdict')?.textContent).toContain('breaks at position 17');
   });
 
-  it("says what is missing when the chain is intact but the log does not match its anchor", async () => {
+  it('says what is missing when the chain is intact but the log does not match its anchor', async () => {
     const { byTestId, http, fixture } = await render();
     byTestId('verify-events')?.click();
-    const message = 'the log ends at position 49 but the anchor records position 50 with digest ab12 (50 events, written 2026-01-01T00:00:00.000Z): 1 event is missing';
+    const message =
+      'the log ends at position 49 but the anchor records position 50 with digest ab12 (50 events, written 2026-01-01T00:00:00.000Z): 1 event is missing';
     http.expectOne('/api/events/verify').flush({ ok: false, checked: 49, anchor: { intact: false, message } });
     await fixture.whenStable();
     expect(byTestId('verify-verdict')?.dataset['ok']).toBe('false');

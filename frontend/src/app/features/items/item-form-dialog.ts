@@ -18,9 +18,7 @@ export interface ItemFormData {
 /** The editable fields that differ from the item's, so a PATCH carries only what the manager changed. */
 export function changedFields(item: ItemFields, fields: ItemFields): Partial<ItemFields> {
   return Object.fromEntries(
-    (Object.keys(fields) as (keyof ItemFields)[])
-      .filter((key) => fields[key] !== item[key])
-      .map((key) => [key, fields[key]]),
+    (Object.keys(fields) as (keyof ItemFields)[]).filter((key) => fields[key] !== item[key]).map((key) => [key, fields[key]]),
   ) as Partial<ItemFields>;
 }
 

@@ -49,9 +49,7 @@ export class ItemsPage implements OnInit {
   private readonly viewport = viewChild(CdkVirtualScrollViewport);
 
   constructor() {
-    this.searches
-      .pipe(debounceTime(250), distinctUntilChanged(), takeUntilDestroyed())
-      .subscribe((search) => this.store.setSearch(search));
+    this.searches.pipe(debounceTime(250), distinctUntilChanged(), takeUntilDestroyed()).subscribe((search) => this.store.setSearch(search));
     // Scrolling to the end while a page loads asks for nothing more; once it has arrived, ask then.
     effect(() => {
       const count = this.store.count();

@@ -13,8 +13,7 @@ export function axisFormat(spanMs: number): Intl.DateTimeFormatOptions {
   return { dateStyle: 'short', timeStyle: 'short' };
 }
 
-const label = (format: Intl.DateTimeFormatOptions) => (value: number | string) =>
-  new Date(Number(value)).toLocaleString(undefined, format);
+const label = (format: Intl.DateTimeFormatOptions) => (value: number | string) => new Date(Number(value)).toLocaleString(undefined, format);
 const tooltipLabel = label({ dateStyle: 'medium', timeStyle: 'medium' });
 
 /** The item's quantity as a step line: it holds its value between events. */
@@ -23,7 +22,9 @@ const tooltipLabel = label({ dateStyle: 'medium', timeStyle: 'medium' });
   imports: [BaseChartDirective],
   // Only what this chart draws, so Chart.js stays small and in this lazy chunk.
   providers: [provideCharts({ registerables: [LineController, LineElement, PointElement, LinearScale, Tooltip, Filler] })],
-  template: `<div class="chart" data-testid="quantity-chart"><canvas baseChart type="line" [data]="data()" [options]="options()"></canvas></div>`,
+  template: `<div class="chart" data-testid="quantity-chart">
+    <canvas baseChart type="line" [data]="data()" [options]="options()"></canvas>
+  </div>`,
   styles: `
     .chart {
       position: relative;

@@ -4,14 +4,7 @@ import { parseLowStockAlert } from './low-stock-alert';
 import { RecentDeliveries } from './recent-deliveries';
 import { sendFailureReason, sendThroughSendGrid } from './sendgrid-sender';
 import { mailSettings, missingForSending, setting } from './settings';
-import {
-  jsonResponse,
-  problemResponse,
-  requestHeader,
-  requestText,
-  type WebActionArgs,
-  type WebActionResponse,
-} from './web-action';
+import { jsonResponse, problemResponse, requestHeader, requestText, type WebActionArgs, type WebActionResponse } from './web-action';
 
 export type { AlertEmail } from './alert-email';
 export type { LowStockAlertRequest } from './low-stock-alert';
