@@ -7,6 +7,7 @@
 // Any other argument goes to the Vitest runs.
 import { spawn } from 'node:child_process';
 import { existsSync, readFileSync } from 'node:fs';
+import { stripVTControlCharacters } from 'node:util';
 import { missingDeployTools } from './deploy-tools.mjs';
 
 const TIER_FLAGS = ['--deploy', '--with-deploy'];
@@ -39,7 +40,7 @@ if (deployTier) {
 
 // Vitest's summary line: "Tests  3 failed | 40 passed (43)"; ANSI colours stripped first.
 const summaryOf = (output) => {
-  const plain = output.replace(/\u001b\[[0-9;]*m/g, '');
+  const plain = stripVTControlCharacters(output);
   const line = plain
     .split('\n')
     .reverse()

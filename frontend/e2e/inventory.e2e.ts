@@ -110,7 +110,7 @@ test('an item’s page shows who changed it and when, a chart of its quantity, a
   expect(newest).toContain(manager.username);
   expect(newest).toContain('30 → 28');
   expect(newest).toContain('Stocktake');
-  expect(await byTestId(page, 'quantity-chart').locator('canvas').boundingBox()).toMatchObject({ height: expect.any(Number) });
+  expect(typeof (await byTestId(page, 'quantity-chart').locator('canvas').boundingBox())?.height).toBe('number');
 
   await byTestId(page, 'stock-at-input').fill('2020-01-01T12:00');
   await byTestId(page, 'stock-at-submit').click();

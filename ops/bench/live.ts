@@ -100,7 +100,7 @@ class CommitWatch {
             (notice.transactionId > transactionId || (notice.transactionId === transactionId && notice.position >= position)),
         )?.at,
     );
-    return times.every((time) => time !== undefined) ? Math.max(...(times as number[])) : undefined;
+    return times.every((time) => time !== undefined) ? Math.max(...times) : undefined;
   }
 
   /** Each position's transaction id, from the store. */
@@ -149,7 +149,10 @@ class Listeners {
       socket.once('error', reject);
       socket.on('message', (raw: Buffer) => {
         const text = raw.toString();
-        if (text.startsWith('{"type":"hello"')) return resolve();
+        if (text.startsWith('{"type":"hello"')) {
+          resolve();
+          return;
+        }
         const match = counted ? NOTE.exec(text) : null;
         if (!match) return;
         const n = Number(match[1]);

@@ -55,8 +55,8 @@ export async function startServer(env: Record<string, string>): Promise<RunningS
   });
   let output = '';
   const keep = (chunk: Buffer) => (output = (output + chunk.toString()).slice(-20_000));
-  server.stdout?.on('data', keep);
-  server.stderr?.on('data', keep);
+  server.stdout.on('data', keep);
+  server.stderr.on('data', keep);
   const baseUrl = `http://127.0.0.1:${port}`;
   try {
     await waitUntilReady(baseUrl, server, () => output);

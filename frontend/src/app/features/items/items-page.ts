@@ -1,6 +1,6 @@
 import { CdkVirtualScrollViewport, ScrollingModule } from '@angular/cdk/scrolling';
 import { CurrencyPipe, DatePipe } from '@angular/common';
-import { Component, OnInit, effect, inject, untracked, viewChild } from '@angular/core';
+import { ChangeDetectionStrategy, Component, OnInit, effect, inject, untracked, viewChild } from '@angular/core';
 import { MatButtonModule } from '@angular/material/button';
 import { MatDialog } from '@angular/material/dialog';
 import { MatFormFieldModule } from '@angular/material/form-field';
@@ -24,6 +24,7 @@ const PREFETCH_ROWS = 40;
 
 @Component({
   selector: 'ims-items-page',
+  changeDetection: ChangeDetectionStrategy.OnPush,
   imports: [
     ScrollingModule,
     RouterLink,

@@ -30,7 +30,7 @@ export function sortItems(items: readonly Item[], sort: ItemSort): readonly Item
 export function matchesFilter(item: Item, search: string, lowStockOnly: boolean): boolean {
   if (item.archived || (lowStockOnly && !item.lowStock)) return false;
   const needle = search.trim().toLowerCase();
-  return !needle || [item.sku, item.name, item.description].some((text) => text?.toLowerCase().includes(needle));
+  return !needle || [item.sku, item.name, item.description].some((text) => text.toLowerCase().includes(needle));
 }
 
 /**
@@ -124,7 +124,10 @@ export class ItemsStore {
     const current = items[index];
     if (current) {
       if (current.version > item.version) return;
-      if (item.archived) return this.remove(item.id);
+      if (item.archived) {
+        this.remove(item.id);
+        return;
+      }
       this.loaded.set(items.map((row, i) => (i === index ? item : row)));
     } else {
       if (!matchesFilter(item, this.search(), this.lowStockOnly())) return;

@@ -12,6 +12,7 @@ export { SETTING_NAMES, type SettingName } from './settings';
 export { problemResponse, type WebActionArgs, type WebActionResponse } from './web-action';
 
 /** The 200 answer; every refusal is a problem+json instead. */
+// eslint-disable-next-line @typescript-eslint/consistent-type-definitions -- an interface gets no implicit index signature, and the body must be a JsonObject
 export type LowStockEmailOutcome = {
   readonly status: 'sent' | 'duplicate' | 'preview';
   readonly idempotencyKey: string;

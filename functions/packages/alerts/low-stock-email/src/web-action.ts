@@ -16,7 +16,7 @@ export interface WebActionArgs {
   readonly [parameter: string]: unknown;
 }
 
-export type JsonObject = { readonly [key: string]: unknown };
+export type JsonObject = Readonly<Record<string, unknown>>;
 
 export interface WebActionResponse {
   readonly statusCode: number;
