@@ -3,6 +3,7 @@ import { migrateToLatest } from '../../db/src/migrate';
 import { createPool } from '../../backend/src/database/pool';
 import { EventStore } from '../../backend/src/event-store/event-store';
 import { inParallel, startBenchCluster, timed } from './bench-database';
+import { present } from './present';
 
 /**
  * Append throughput of our event store against the physical reference (the same rows inserted by
@@ -116,7 +117,7 @@ export async function run(): Promise<void> {
       results.push({ name: mode.name, single: single.perSecond, batch: batch.perSecond });
       await mode.close();
     }
-    const reference = results[0]!;
+    const reference = present(results[0], 'plain store result');
     console.log(
       `\nappend benchmark — durable embedded PostgreSQL 15, ${SINGLE.workers} concurrent writers of 1 event, ${BATCH.workers} writers of ${BATCH.size}-event batches`,
     );
@@ -130,8 +131,8 @@ export async function run(): Promise<void> {
         ),
       );
     }
-    const peer = results[2]!;
-    const mine = results[1]!;
+    const peer = present(results[2], 'peer store result');
+    const mine = present(results[1], 'own store result');
     console.log(
       `\nIMS / Emmett: ${(mine.single / peer.single).toFixed(2)}x on single events, ${(mine.batch / peer.batch).toFixed(2)}x on batches`,
     );

@@ -8,6 +8,7 @@ import { inParallel, startBenchCluster, timed } from './bench-database';
 import { BENCH_MANAGER_PASSWORD, startBenchServer, type BenchServer } from './bench-server';
 import { commandPathRates } from './command-path';
 import { postgresCpuMs } from './process-cpu';
+import { present } from './present';
 
 /**
  * Stock movements per second through the whole HTTP stack (JWT, validation, command bus, decide,
@@ -127,7 +128,7 @@ async function load(
         method: 'POST',
         headers: { 'content-type': 'application/json', authorization: `Bearer ${token}` },
         setupRequest: (request) => {
-          const itemId = itemIds[next++ % itemIds.length]!;
+          const itemId = present(itemIds[next++ % itemIds.length], 'item id');
           // IN and OUT alternate per item, so the stock stays put and no request is refused.
           const type = Math.floor(next / itemIds.length) % 2 === 0 ? 'IN' : 'OUT';
           const body = JSON.stringify({ itemId, type, quantity: 1 });
@@ -189,7 +190,7 @@ export async function run(): Promise<void> {
       const sweep = [];
       for (const connections of SWEEP)
         sweep.push({ connections, ...(await load('distinct items', server, cpu, accessToken, itemIds, { connections })) });
-      sweep.push({ connections: CONNECTIONS, ...results[0]! });
+      sweep.push({ connections: CONNECTIONS, ...present(results[0], 'distinct-items result') });
       console.log(
         `\ncommands benchmark — POST /api/stock-movements, ${CONNECTIONS} connections, ${SECONDS} s each, durable embedded PostgreSQL 15`,
       );

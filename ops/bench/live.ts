@@ -5,6 +5,7 @@ import { WebSocket } from 'ws';
 import { migrateToLatest } from '../../db/src/migrate';
 import { startBenchCluster } from './bench-database';
 import { BENCH_MANAGER_PASSWORD, startBenchServer, type BenchServer } from './bench-server';
+import { present } from './present';
 
 /**
  * Live updates end to end: a steady stream of stock movements through HTTP while 200 WebSocket
@@ -205,7 +206,7 @@ async function stream(
     };
     const request = post(`${baseUrl}/api/stock-movements`, token, body, `bench-${n}`).then(() => {
       listeners.answeredAt[n] = performance.now();
-      listeners.answers.push(listeners.answeredAt[n] - listeners.startedAt[n]!);
+      listeners.answers.push(listeners.answeredAt[n] - present(listeners.startedAt[n], `start of movement ${n}`));
       recorded.push(n);
       inFlight.delete(request);
     });
@@ -263,16 +264,18 @@ async function measure(
   const { recorded, perSecond } = await stream(server.baseUrl, token, items, listeners, first, count, RATE_PER_SECOND);
   await allArrived(listeners, recorded, listeners.sockets.length);
   const cpu = (await server.cpuMs()) - cpuBefore;
-  const transactionIds = await watch.transactionIds(recorded.map((n) => listeners.positionOf[n]!).filter(Number.isFinite));
+  const transactionIds = await watch.transactionIds(
+    recorded.map((n) => present(listeners.positionOf[n], `position of movement ${n}`)).filter(Number.isFinite),
+  );
   const latencies: number[] = [];
   const afterAnswer: number[] = [];
   const afterCommit: number[] = [];
   for (let k = 0; k < listeners.deliveries.length; k += 2) {
-    const n = listeners.deliveries[k]!;
-    const at = listeners.deliveries[k + 1]!;
-    latencies.push(at - listeners.startedAt[n]!);
-    afterAnswer.push(at - listeners.answeredAt[n]!);
-    const position = listeners.positionOf[n]!;
+    const n = present(listeners.deliveries[k], 'delivered movement');
+    const at = present(listeners.deliveries[k + 1], `delivery time of movement ${n}`);
+    latencies.push(at - present(listeners.startedAt[n], `start of movement ${n}`));
+    afterAnswer.push(at - present(listeners.answeredAt[n], `answer to movement ${n}`));
+    const position = present(listeners.positionOf[n], `position of movement ${n}`);
     const transactionId = transactionIds.get(position);
     const committed = transactionId === undefined ? undefined : watch.committedAt(transactionId, position);
     if (committed !== undefined) afterCommit.push(at - committed);
@@ -329,7 +332,7 @@ export async function run(): Promise<void> {
           ).id,
         );
       }
-      const pid = server.child.pid!;
+      const pid = present(server.child.pid, 'server process id');
       const count = RATE_PER_SECOND * SECONDS;
       const results: Result[] = [];
 
@@ -420,7 +423,7 @@ export async function run(): Promise<void> {
       }
       const [alone, fanned] = results;
       console.log(
-        `goal: p50 ≤ 10 ms, p99 ≤ 50 ms, 0 lost; fan-out to ${CLIENTS} clients costs ${(fanned!.cpuMsPerMovement / alone!.cpuMsPerMovement).toFixed(2)}× the API CPU of one`,
+        `goal: p50 ≤ 10 ms, p99 ≤ 50 ms, 0 lost; fan-out to ${CLIENTS} clients costs ${(present(fanned, 'fanned-out result').cpuMsPerMovement / present(alone, 'single-client result').cpuMsPerMovement).toFixed(2)}× the API CPU of one`,
       );
       console.log(
         `API resident memory: ${mib(idle)} MiB, ${mib(withClients)} MiB with ${CLIENTS} sockets (${((withClients - idle) / CLIENTS / 1024).toFixed(1)} KiB per socket)`,

@@ -1,5 +1,6 @@
 import { readdir, readFile } from 'node:fs/promises';
 import { join } from 'node:path';
+import { present } from './present';
 
 /** Linux reports process times in clock ticks of 1/100 s (USER_HZ). */
 const MS_PER_TICK = 10;
@@ -20,7 +21,7 @@ async function procStat(pid: number): Promise<ProcStat | undefined> {
     .slice(text.lastIndexOf(')') + 2)
     .split(' ')
     .map(Number);
-  const at = (field: number) => fields[field - 3]!;
+  const at = (field: number) => present(fields[field - 3], `field ${field} of /proc/${pid}/stat`);
   return { ppid: at(4), own: at(14) + at(15), reaped: at(16) + at(17) };
 }
 
@@ -34,7 +35,7 @@ export async function postgresCpuMs(dataDir: string): Promise<number> {
   const postmaster = await procStat(pid);
   if (!postmaster) throw new Error(`no PostgreSQL process ${pid}`);
   const pids = (await readdir('/proc')).filter((name) => /^\d+$/.test(name)).map(Number);
-  const children = (await Promise.all(pids.map(procStat))).filter((stat) => stat?.ppid === pid);
-  const ticks = postmaster.own + postmaster.reaped + children.reduce((sum, child) => sum + child!.own, 0);
+  const children = (await Promise.all(pids.map(procStat))).filter((stat): stat is ProcStat => stat?.ppid === pid);
+  const ticks = postmaster.own + postmaster.reaped + children.reduce((sum, child) => sum + child.own, 0);
   return ticks * MS_PER_TICK;
 }

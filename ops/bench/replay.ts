@@ -6,6 +6,7 @@ import { liveCheckpoint } from '../../backend/src/projections/projector';
 import { replayProjections, type ReplayPhase } from '../../backend/src/projections/rebuild/replay';
 import { InventorySimulation, insertEvents } from '../../backend/src/projections/testing/inventory-simulation';
 import { startBenchCluster, timed } from './bench-database';
+import { present } from './present';
 
 /**
  * `replay` of every projection over 1,000,000 events of 1,000 items on a durable embedded
@@ -103,10 +104,11 @@ export async function run(): Promise<void> {
         `SELECT (SELECT count(*) FROM read_items) AS items, (SELECT count(*) FROM read_item_history) AS history,
                 pg_size_pretty(pg_total_relation_size('read_items') + pg_total_relation_size('read_item_history')) AS size`,
       );
+      const sizes = present(rows[0], 'read model sizes');
 
       console.log('\nreplay of all projections (items, history), shadow tables swapped in');
       console.log(
-        `  events replayed             ${fmt(replay.count)} (read models: ${fmt(rows[0]!.items)} items, ${fmt(rows[0]!.history)} history rows, ${rows[0]!.size})`,
+        `  events replayed             ${fmt(replay.count)} (read models: ${fmt(sizes.items)} items, ${fmt(sizes.history)} history rows, ${sizes.size})`,
       );
       console.log(`  time                        ${replay.seconds.toFixed(2)} s`);
       console.log(`  replay                      ${fmt(replay.perSecond)} events/s  (goal ≥ 100,000)`);
