@@ -12,7 +12,12 @@ import tseslint from 'typescript-eslint';
 // Framework, database and HTTP packages: what a pure decider must never see.
 const INFRASTRUCTURE_PACKAGES = ['@nestjs/*', '@fastify/*', 'fastify', 'pg', 'pg-*', 'knex', 'rxjs', 'rxjs/*'];
 
-const BACKEND_APPLICATION = ['./backend/src/*/commands/**', './backend/src/*/queries/**', './backend/src/*/sagas/**'];
+const BACKEND_APPLICATION = [
+  './backend/src/*/application/**',
+  './backend/src/*/commands/**',
+  './backend/src/*/queries/**',
+  './backend/src/*/sagas/**',
+];
 const BACKEND_EDGE = ['./backend/src/*/http/**', './backend/src/**/*.controller.ts', './backend/src/**/*.gateway.ts'];
 
 export default defineConfig(
