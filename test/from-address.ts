@@ -15,13 +15,21 @@ export function postFrom(localAddress: string, url: string, body: unknown, heade
   return new Promise((resolve, reject) => {
     const outgoing = request(
       url,
-      { method: 'POST', localAddress, headers: { 'content-type': 'application/json', 'content-length': Buffer.byteLength(payload), ...headers } },
+      {
+        method: 'POST',
+        localAddress,
+        headers: { 'content-type': 'application/json', 'content-length': Buffer.byteLength(payload), ...headers },
+      },
       (incoming) => {
         let text = '';
         incoming.setEncoding('utf8');
         incoming.on('data', (chunk: string) => (text += chunk));
         incoming.on('end', () =>
-          resolve({ status: incoming.statusCode ?? 0, headers: incoming.headers, body: text ? (JSON.parse(text) as Record<string, unknown>) : {} }),
+          resolve({
+            status: incoming.statusCode ?? 0,
+            headers: incoming.headers,
+            body: text ? (JSON.parse(text) as Record<string, unknown>) : {},
+          }),
         );
         incoming.on('error', reject);
       },

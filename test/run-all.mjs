@@ -7,6 +7,7 @@
 // Any other argument goes to the Vitest runs.
 import { spawn } from 'node:child_process';
 import { existsSync, readFileSync } from 'node:fs';
+import { stripVTControlCharacters } from 'node:util';
 import { missingDeployTools } from './deploy-tools.mjs';
 
 const TIER_FLAGS = ['--deploy', '--with-deploy'];
@@ -18,8 +19,10 @@ const deployTier = flags.includes('--deploy') || flags.includes('--with-deploy')
 const build = { name: 'build', command: 'npm', args: ['run', 'build', '--silent'], counts: false };
 const steps = [];
 if (firstTier) {
-  steps.push({ name: 'typecheck', command: 'npx', args: ['tsc', '-p', 'tsconfig.json'], counts: false }, build);
+  steps.push({ name: 'typecheck', command: 'npx', args: ['tsc', '-p', 'tsconfig.json'], counts: false });
   steps.push({ name: 'knip (unused files, exports, dependencies)', command: 'npx', args: ['knip'], counts: false });
+  // Only the folders already clean; `npm run lint` takes over once the whole repository is.
+  steps.push({ name: 'lint (clean areas)', command: 'npm', args: ['run', 'lint:clean', '--silent'], counts: false }, build);
   const projects = ['backend', 'functions', 'ops'].flatMap((project) => ['--project', project]);
   steps.push({ name: 'vitest', command: 'npx', args: ['vitest', 'run', ...projects, ...vitestArgs], counts: true });
   if (existsSync('frontend/package.json') && JSON.parse(readFileSync('frontend/package.json', 'utf8')).scripts?.test) {
@@ -40,8 +43,11 @@ if (deployTier) {
 
 // Vitest's summary line: "Tests  3 failed | 40 passed (43)"; ANSI colours stripped first.
 const summaryOf = (output) => {
-  const plain = output.replace(/\u001b\[[0-9;]*m/g, '');
-  const line = plain.split('\n').reverse().find((l) => /^\s*Tests\s+.*\(\d+\)/.test(l));
+  const plain = stripVTControlCharacters(output);
+  const line = plain
+    .split('\n')
+    .reverse()
+    .find((l) => /^\s*Tests\s+.*\(\d+\)/.test(l));
   const count = (word) => Number(line?.match(new RegExp(`(\\d+) ${word}`))?.[1] ?? 0);
   return line ? { passed: count('passed'), failed: count('failed') } : undefined;
 };

@@ -2,10 +2,10 @@
 export async function stdoutDuring<T>(work: () => Promise<T>): Promise<{ result: T; output: string }> {
   const chunks: string[] = [];
   const write = process.stdout.write.bind(process.stdout);
-  process.stdout.write = ((chunk: unknown, ...rest: never[]) => {
+  process.stdout.write = (chunk: unknown, ...rest: never[]) => {
     chunks.push(String(chunk));
     return write(chunk as string, ...rest);
-  }) as typeof process.stdout.write;
+  };
   try {
     return { result: await work(), output: chunks.join('') };
   } finally {

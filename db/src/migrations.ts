@@ -14,7 +14,7 @@ interface Migration {
 }
 
 /** Numbered, forward-only; a landed migration is never edited. */
-export const migrations: ReadonlyArray<readonly [name: string, migration: Migration]> = [
+export const migrations: readonly (readonly [name: string, migration: Migration])[] = [
   ['001_event_store', eventStore],
   ['002_users', users],
   ['003_read_models', readModels],

@@ -61,7 +61,13 @@ test('a manager creates, edits and archives an item, and sees the API’s refusa
 });
 
 test('a movement beyond the stock is refused clearly, and a double click records one movement', async () => {
-  const item = await boss.createItem({ sku: uniqueSku('MOV'), name: 'Pipette tips 200 µl', unit: 'rack', quantity: 10, lowStockThreshold: 2 });
+  const item = await boss.createItem({
+    sku: uniqueSku('MOV'),
+    name: 'Pipette tips 200 µl',
+    unit: 'rack',
+    quantity: 10,
+    lowStockThreshold: 2,
+  });
   const { page, errors } = await managerPage();
   await page.goto(`/movements/new?itemId=${item.id}`);
   await expect.poll(() => byTestId(page, 'movement-current-qty').textContent()).toBe('10');
@@ -85,7 +91,14 @@ test('a movement beyond the stock is refused clearly, and a double click records
 });
 
 test('an item’s page shows who changed it and when, a chart of its quantity, and its quantity as of a date', async () => {
-  const item = await boss.createItem({ sku: uniqueSku('HIS'), name: 'Ethanol 70 %', unit: 'l', quantity: 40, lowStockThreshold: 10, price: 4 });
+  const item = await boss.createItem({
+    sku: uniqueSku('HIS'),
+    name: 'Ethanol 70 %',
+    unit: 'l',
+    quantity: 40,
+    lowStockThreshold: 10,
+    price: 4,
+  });
   await boss.move(item.id, 'OUT', 15, 'Issued');
   await boss.move(item.id, 'IN', 5, 'Delivery');
   await boss.move(item.id, 'ADJUST', 28, 'Stocktake');
@@ -97,7 +110,7 @@ test('an item’s page shows who changed it and when, a chart of its quantity, a
   expect(newest).toContain(manager.username);
   expect(newest).toContain('30 → 28');
   expect(newest).toContain('Stocktake');
-  expect(await byTestId(page, 'quantity-chart').locator('canvas').boundingBox()).toMatchObject({ height: expect.any(Number) });
+  expect(typeof (await byTestId(page, 'quantity-chart').locator('canvas').boundingBox())?.height).toBe('number');
 
   await byTestId(page, 'stock-at-input').fill('2020-01-01T12:00');
   await byTestId(page, 'stock-at-submit').click();
@@ -124,7 +137,9 @@ test('the items page keeps a thousand items in a virtual window and pages in mor
   const prefix = uniqueSku('BULK');
   const skus = Array.from({ length: 1000 }, (_, i) => `${prefix}-${String(i).padStart(4, '0')}`);
   for (let start = 0; start < skus.length; start += 50) {
-    await Promise.all(skus.slice(start, start + 50).map((sku) => boss.createItem({ sku, name: `Bulk ${sku}`, quantity: 7, lowStockThreshold: 1 })));
+    await Promise.all(
+      skus.slice(start, start + 50).map((sku) => boss.createItem({ sku, name: `Bulk ${sku}`, quantity: 7, lowStockThreshold: 1 })),
+    );
   }
   const { page, errors } = await managerPage();
   await page.goto('/items');

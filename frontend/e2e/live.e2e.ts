@@ -32,7 +32,14 @@ describe('two colleagues at once', () => {
   let watcherErrors: string[];
 
   beforeAll(async () => {
-    item = await boss.createItem({ sku: uniqueSku('LIVE'), name: 'Centrifuge tubes 15 ml', unit: 'bag', quantity: 10, lowStockThreshold: 5, price: 3 });
+    item = await boss.createItem({
+      sku: uniqueSku('LIVE'),
+      name: 'Centrifuge tubes 15 ml',
+      unit: 'bag',
+      quantity: 10,
+      lowStockThreshold: 5,
+      price: 3,
+    });
   });
 
   test('an OUT recorded by one shows on the other’s items page at once, with the low-stock banner, without a reload', async () => {
@@ -55,7 +62,7 @@ describe('two colleagues at once', () => {
     const row = byTestId(watcher, `item-row-${item.sku}`);
     expect(await row.getAttribute('class')).toMatch(/\bflash\b/);
     expect(await row.locator('[data-testid="low-stock-badge"]').count()).toBe(1);
-    await expect.poll(() => byTestId(watcher, 'low-stock-banner').textContent(), { timeout: 30_000 }).toContain(`${item.sku}`);
+    await expect.poll(() => byTestId(watcher, 'low-stock-banner').textContent(), { timeout: 30_000 }).toContain(item.sku);
     expect(await byTestId(watcher, 'low-stock-banner').textContent()).toContain('is at 4 bag (threshold 5)');
     expect(await watcher.evaluate(() => (window as unknown as { notReloaded?: boolean }).notReloaded)).toBe(true);
     await screenshot(watcher, 'items-live-low-stock');
@@ -107,7 +114,7 @@ test('after a dropped connection the app resumes from the last position it saw a
   const item = await boss.createItem({ sku: uniqueSku('RESUME'), name: 'Parafilm', unit: 'roll', quantity: 9, lowStockThreshold: 1 });
   const context = await signedInContext(browser, boss);
   const connections: { page: WebSocketRoute; received: string[] }[] = [];
-  let deaf: (typeof connections)[number] | undefined;
+  let deaf: (typeof connections)[number] | undefined = undefined;
   let missed: (message: string) => void = () => undefined;
   // Every socket goes through the test: it can stop passing the server's messages on, then drop the connection.
   await context.routeWebSocket(/\/ws\b/, (page) => {

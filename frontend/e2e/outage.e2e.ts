@@ -22,9 +22,12 @@ beforeAll(async () => {
   boss = await Api.signIn(server.baseUrl, E2E_MANAGER.username, E2E_MANAGER.password);
 });
 afterAll(async () => {
+  // Each is still unset when beforeAll failed before starting it, and the ones started before it must still stop.
+  /* eslint-disable @typescript-eslint/no-unnecessary-condition */
   await browser?.close();
   await server?.stop();
   await database?.remove();
+  /* eslint-enable @typescript-eslint/no-unnecessary-condition */
 });
 
 test('a signed-in user whose database restarts sees "Reconnecting…", stays signed in, and the page loads by itself once it is back', async () => {

@@ -36,7 +36,9 @@ async function createInForm(page: Page, sku: string): Promise<{ id: string; posi
   await byTestId(page, 'item-form-sku').fill(sku);
   await byTestId(page, 'item-form-name').fill('Read-your-writes flask');
   await byTestId(page, 'item-form-quantity').fill('12');
-  const answered = page.waitForResponse((response) => response.request().method() === 'POST' && new URL(response.url()).pathname === '/api/items');
+  const answered = page.waitForResponse(
+    (response) => response.request().method() === 'POST' && new URL(response.url()).pathname === '/api/items',
+  );
   await byTestId(page, 'item-form-submit').click();
   const response = await answered;
   expect(response.status()).toBe(201);

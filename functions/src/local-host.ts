@@ -53,11 +53,7 @@ function headersOf(request: IncomingMessage): Record<string, string> {
 }
 
 /** The request as a `web: raw` action receives it on DigitalOcean: text bodies as they are, others base64. */
-function webActionArgs(
-  request: IncomingMessage,
-  body: Buffer,
-  settings: Readonly<Record<string, string>>,
-): WebActionArgs {
+function webActionArgs(request: IncomingMessage, body: Buffer, settings: Readonly<Record<string, string>>): WebActionArgs {
   const headers = headersOf(request);
   const textual = (headers['content-type'] ?? '').toLowerCase().startsWith('text/');
   return {
@@ -97,9 +93,7 @@ const urlHost = (host: string) => {
 /** Serves the low-stock email function over HTTP the way DigitalOcean Functions would, for `npm start` and Compose. */
 export async function startFunctionHost(options: FunctionHostOptions = {}): Promise<FunctionHost> {
   const { port = 0, host = '127.0.0.1', env = {} } = options;
-  const settings = Object.fromEntries(
-    SETTING_NAMES.flatMap((name) => (env[name] === undefined ? [] : [[name, env[name]]])),
-  );
+  const settings = Object.fromEntries(SETTING_NAMES.flatMap((name) => (env[name] === undefined ? [] : [[name, env[name]]])));
   const server = createServer((request, response) => {
     answer(request, settings).then(
       (result) => write(response, result),

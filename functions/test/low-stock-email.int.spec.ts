@@ -90,10 +90,7 @@ describe('the low-stock email function', () => {
     expect(request?.authorization).toBe(`Bearer ${SENDGRID_API_KEY}`);
     expect(request?.body.subject).toBe('Low stock: Hex bolt <M8> & nut (BOLT-M8) has 3 pcs left');
     expect(request?.body.from).toEqual({ email: 'alerts@example.com', name: 'IMS Alerts' });
-    expect(request?.body.personalizations.flatMap((p) => p.to.map((to) => to.email))).toEqual([
-      'stock@example.com',
-      'manager@example.com',
-    ]);
+    expect(request?.body.personalizations.flatMap((p) => p.to.map((to) => to.email))).toEqual(['stock@example.com', 'manager@example.com']);
     const content = Object.fromEntries(request?.body.content.map((part) => [part.type, part.value]) ?? []);
     expect(content['text/plain']).toContain('Quantity left: 3 pcs');
     expect(content['text/plain']).toContain('Low-stock threshold: 5 pcs');

@@ -98,7 +98,10 @@ export async function run(): Promise<void> {
       if (!response.ok) throw new Error(`POST ${path} answered ${response.status}: ${await response.text()}`);
       return (await response.json()) as T;
     };
-    const { accessToken } = await post<{ accessToken: string }>('/auth/login', undefined, { username: 'manager', password: MANAGER_PASSWORD });
+    const { accessToken } = await post<{ accessToken: string }>('/auth/login', undefined, {
+      username: 'manager',
+      password: MANAGER_PASSWORD,
+    });
     const items: string[] = [];
     await inParallel(WORKERS, ITEMS / WORKERS, async () => {
       const item = await post<{ id: string }>('/items', accessToken, {
@@ -125,9 +128,13 @@ export async function run(): Promise<void> {
 
     console.log(`low-stock alerts: ${items.length} items crossing their threshold at once (${WORKERS} concurrent clients)`);
     console.log(`  movements posted in ${fmt(moved - started)} ms, every email sent and recorded after ${fmt(delivered - started)} ms`);
-    console.log(`  ${fmt(items.length / ((delivered - started) / 1000))} alerts/s end to end; SendGrid received ${sendgrid.requests.length} emails`);
+    console.log(
+      `  ${fmt(items.length / ((delivered - started) / 1000))} alerts/s end to end; SendGrid received ${sendgrid.requests.length} emails`,
+    );
     for (const stage of await stages(url)) {
-      console.log(`  ${stage.name}: p50 ${fmt(percentile(stage.ms, 50))} ms, p99 ${fmt(percentile(stage.ms, 99))} ms, max ${fmt(stage.ms.at(-1) ?? NaN)} ms`);
+      console.log(
+        `  ${stage.name}: p50 ${fmt(percentile(stage.ms, 50))} ms, p99 ${fmt(percentile(stage.ms, 99))} ms, max ${fmt(stage.ms.at(-1) ?? NaN)} ms`,
+      );
     }
     console.log('  (a 2-core machine shared with other work: figures are noisy)');
   } finally {

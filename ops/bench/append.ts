@@ -3,6 +3,7 @@ import { migrateToLatest } from '../../db/src/migrate';
 import { createPool } from '../../backend/src/database/pool';
 import { EventStore } from '../../backend/src/event-store/event-store';
 import { inParallel, startBenchCluster, timed } from './bench-database';
+import { present } from './present';
 
 /**
  * Append throughput of our event store against the physical reference (the same rows inserted by
@@ -97,7 +98,11 @@ const fmt = (n: number) => Math.round(n).toLocaleString('en-US');
 export async function run(): Promise<void> {
   const cluster = await startBenchCluster();
   try {
-    const modes = [await plainSql(await cluster.database('plain')), await ours(await cluster.database('ims')), emmett(await cluster.database('peer'))];
+    const modes = [
+      await plainSql(await cluster.database('plain')),
+      await ours(await cluster.database('ims')),
+      emmett(await cluster.database('peer')),
+    ];
     const results: { name: string; single: number; batch: number }[] = [];
     for (const mode of modes) {
       await mode.single(999, 0); // warm up connections and schema
@@ -112,15 +117,25 @@ export async function run(): Promise<void> {
       results.push({ name: mode.name, single: single.perSecond, batch: batch.perSecond });
       await mode.close();
     }
-    const reference = results[0]!;
-    console.log(`\nappend benchmark — durable embedded PostgreSQL 15, ${SINGLE.workers} concurrent writers of 1 event, ${BATCH.workers} writers of ${BATCH.size}-event batches`);
-    console.log(['', 'store', '1-event appends/s', 'ratio to plain', `${BATCH.size}-event batches: events/s`, 'ratio to plain'].join(' | '));
+    const reference = present(results[0], 'plain store result');
+    console.log(
+      `\nappend benchmark — durable embedded PostgreSQL 15, ${SINGLE.workers} concurrent writers of 1 event, ${BATCH.workers} writers of ${BATCH.size}-event batches`,
+    );
+    console.log(
+      ['', 'store', '1-event appends/s', 'ratio to plain', `${BATCH.size}-event batches: events/s`, 'ratio to plain'].join(' | '),
+    );
     for (const r of results) {
-      console.log(['', r.name, fmt(r.single), (r.single / reference.single).toFixed(2), fmt(r.batch), (r.batch / reference.batch).toFixed(2)].join(' | '));
+      console.log(
+        ['', r.name, fmt(r.single), (r.single / reference.single).toFixed(2), fmt(r.batch), (r.batch / reference.batch).toFixed(2)].join(
+          ' | ',
+        ),
+      );
     }
-    const peer = results[2]!;
-    const mine = results[1]!;
-    console.log(`\nIMS / Emmett: ${(mine.single / peer.single).toFixed(2)}x on single events, ${(mine.batch / peer.batch).toFixed(2)}x on batches`);
+    const peer = present(results[2], 'peer store result');
+    const mine = present(results[1], 'own store result');
+    console.log(
+      `\nIMS / Emmett: ${(mine.single / peer.single).toFixed(2)}x on single events, ${(mine.batch / peer.batch).toFixed(2)}x on batches`,
+    );
   } finally {
     await cluster.close();
   }

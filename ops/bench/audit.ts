@@ -6,6 +6,7 @@ import { EventLog, eventLogQuery, spanOf, type EventFilter } from '../../backend
 import { EXPORT_SHAPES } from '../../backend/src/audit/export-formats';
 import { createPool } from '../../backend/src/database/pool';
 import { startBenchCluster, timed } from './bench-database';
+import { present } from './present';
 
 /**
  * The audit log at scale: N events (IMS_BENCH_EVENTS, default 2,000,000) over a year, 1,000 item
@@ -73,7 +74,7 @@ async function explain(db: Pool | PoolClient, filter: EventFilter, after: number
     `EXPLAIN (ANALYZE, FORMAT JSON) ${query.text}`,
     query.values,
   );
-  const [result] = rows[0]!['QUERY PLAN'];
+  const [result] = present(rows[0], 'EXPLAIN output')['QUERY PLAN'];
   const plan = (span ? 'span probe, then ' : '') + describe(result.Plan);
   return { ms: probeMs + result['Execution Time'], plan, rows: result.Plan['Actual Rows'] };
 }
@@ -113,8 +114,10 @@ export async function run(): Promise<void> {
       await generate(pool);
       return EVENTS;
     });
-    console.log(`generated ${fmt(EVENTS)} events in ${generated.seconds.toFixed(0)} s (${fmt(generated.perSecond)}/s, hash chain included)`);
-    const head = (await pool.query<{ head: number }>('SELECT max(position) AS head FROM events')).rows[0]!.head;
+    console.log(
+      `generated ${fmt(EVENTS)} events in ${generated.seconds.toFixed(0)} s (${fmt(generated.perSecond)}/s, hash chain included)`,
+    );
+    const head = present((await pool.query<{ head: number }>('SELECT max(position) AS head FROM events')).rows[0], 'head position').head;
 
     const withIndexes: Explained[] = [];
     for (const [, filter, after] of CASES) withIndexes.push(await explain(pool, filter, after?.(head) ?? 0, head));
@@ -132,8 +135,8 @@ export async function run(): Promise<void> {
     console.log(`\naudit log, first page of ${PAGE} at ${fmt(EVENTS)} events (EXPLAIN ANALYZE execution time; 2 shared cores, noisy)`);
     console.log(['', 'filter', 'rows', 'ms', 'plan', 'ms without 005 indexes', 'plan without', 'speed-up'].join(' | '));
     CASES.forEach(([name], i) => {
-      const a = withIndexes[i]!;
-      const b = without[i]!;
+      const a = present(withIndexes[i], `${name} with indexes`);
+      const b = present(without[i], `${name} without indexes`);
       console.log(['', name, a.rows, ms(a.ms), a.plan, ms(b.ms), b.plan, `${(b.ms / a.ms).toFixed(1)}x`].join(' | '));
     });
 
@@ -159,12 +162,18 @@ export async function run(): Promise<void> {
       for await (const _ of (await log.export({}, 0)).events) count += 1;
       return count;
     });
-    const plain = await timed(async () => (await pool.query<{ n: number }>('SELECT count(*) AS n FROM events')).rows[0]!.n);
+    const plain = await timed(
+      async () => present((await pool.query<{ n: number }>('SELECT count(*) AS n FROM events')).rows[0], 'event count').n,
+    );
 
-    console.log(`\nCSV export of all ${fmt(EVENTS)} events: ${exported.seconds.toFixed(1)} s, ${fmt(exported.perSecond)} events/s, ${fmt(bytes / 1e6)} MB, peak RSS ${fmt(peak / 1e6)} MB`);
+    console.log(
+      `\nCSV export of all ${fmt(EVENTS)} events: ${exported.seconds.toFixed(1)} s, ${fmt(exported.perSecond)} events/s, ${fmt(bytes / 1e6)} MB, peak RSS ${fmt(peak / 1e6)} MB`,
+    );
     console.log(`the same batched reads without encoding: ${fmt(read.perSecond)} events/s`);
     console.log(`hash chain verify: ${verified.seconds.toFixed(1)} s, ${fmt(verified.perSecond)} events/s`);
-    console.log(`plain scan of the table, count(*) (reference): ${fmt(plain.perSecond)} rows/s; export / plain ${(exported.perSecond / plain.perSecond).toFixed(3)}, verify / plain ${(verified.perSecond / plain.perSecond).toFixed(3)}`);
+    console.log(
+      `plain scan of the table, count(*) (reference): ${fmt(plain.perSecond)} rows/s; export / plain ${(exported.perSecond / plain.perSecond).toFixed(3)}, verify / plain ${(verified.perSecond / plain.perSecond).toFixed(3)}`,
+    );
     const size = await pool.query<{ name: string; size: string }>(
       `SELECT relname AS name, pg_size_pretty(pg_relation_size(oid)) AS size FROM pg_class
         WHERE relname = 'events' OR relname = ANY ($1) ORDER BY relname`,

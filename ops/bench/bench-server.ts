@@ -17,7 +17,12 @@ export async function startBenchServer(databaseUrl: string): Promise<BenchServer
   const child = fork(join(__dirname, 'command-bench-server.js'), [databaseUrl], {
     // Its stdout is the request log; errors still reach stderr.
     stdio: ['ignore', 'ignore', 'inherit', 'ipc'],
-    env: { ...process.env, LOG_LEVEL: 'warn', JWT_SECRET: 'bench-secret-of-enough-length-0123456789', ADMIN_PASSWORD: BENCH_MANAGER_PASSWORD },
+    env: {
+      ...process.env,
+      LOG_LEVEL: 'warn',
+      JWT_SECRET: 'bench-secret-of-enough-length-0123456789',
+      ADMIN_PASSWORD: BENCH_MANAGER_PASSWORD,
+    },
   });
   const port = await new Promise<number>((resolve, reject) => {
     child.once('message', (message: { port: number }) => resolve(message.port));

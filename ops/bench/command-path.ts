@@ -7,6 +7,7 @@ import { ItemCommandRunner } from '../../backend/src/inventory/commands/item-com
 import { ConsumerLag } from '../../backend/src/metrics/consumer-lag';
 import { Metrics } from '../../backend/src/metrics/metrics';
 import { inParallel, timed } from './bench-database';
+import { present } from './present';
 
 const ITEMS = 2_000;
 const PER_CALLER = 100;
@@ -45,8 +46,8 @@ export async function commandPathRates(url: string, callers: number): Promise<Co
         await inParallel(callers, PER_CALLER, (caller, n) => move(itemOf(caller, n), n));
         return callers * PER_CALLER;
       });
-    const distinct = await rate((caller, n) => itemIds[(caller * PER_CALLER + n) % ITEMS]!);
-    const hot = await rate(() => itemIds[0]!);
+    const distinct = await rate((caller, n) => present(itemIds[(caller * PER_CALLER + n) % ITEMS], 'item id'));
+    const hot = await rate(() => present(itemIds[0], 'hot item id'));
     return { distinct: distinct.perSecond, hot: hot.perSecond };
   } finally {
     await pool.end();

@@ -8,6 +8,7 @@ import { inParallel, startBenchCluster, timed } from './bench-database';
 import { BENCH_MANAGER_PASSWORD, startBenchServer, type BenchServer } from './bench-server';
 import { commandPathRates } from './command-path';
 import { postgresCpuMs } from './process-cpu';
+import { present } from './present';
 
 /**
  * Stock movements per second through the whole HTTP stack (JWT, validation, command bus, decide,
@@ -23,7 +24,6 @@ const SWEEP = [32, 48];
 const GOAL = { perSecond: 2_000, p99: 50 };
 const SECONDS = 15;
 const RAW = { workers: 64, perWorker: 150 };
-
 
 const fmt = (n: number) => Math.round(n).toLocaleString('en-US');
 
@@ -60,7 +60,11 @@ async function createItems(baseUrl: string, token: string, count: number): Promi
   await inParallel(16, Math.ceil(count / 16), async (worker, n) => {
     const index = worker * Math.ceil(count / 16) + n;
     if (index >= count) return;
-    const item = await post<{ id: string }>(`${baseUrl}/api/items`, token, { sku: `BENCH-${index}`, name: `Bench item ${index}`, quantity: 1_000_000 });
+    const item = await post<{ id: string }>(`${baseUrl}/api/items`, token, {
+      sku: `BENCH-${index}`,
+      name: `Bench item ${index}`,
+      quantity: 1_000_000,
+    });
     ids.push(item.id);
   });
   return ids;
@@ -94,7 +98,8 @@ type CpuMeter = () => Promise<CpuPerMovement>;
  * The rate the CPU spent per movement allows on this machine with nothing else running: the API
  * is one Node process (one core at most), and all three parties share the cores.
  */
-const idleCapacity = ({ api, postgres, generator }: CpuPerMovement) => Math.min(1000 / api, (cpus().length * 1000) / (api + postgres + generator));
+const idleCapacity = ({ api, postgres, generator }: CpuPerMovement) =>
+  Math.min(1000 / api, (cpus().length * 1000) / (api + postgres + generator));
 
 const refusedByStatus = (stats: autocannon.Result['statusCodeStats']) =>
   Object.entries(stats ?? {})
@@ -123,7 +128,7 @@ async function load(
         method: 'POST',
         headers: { 'content-type': 'application/json', authorization: `Bearer ${token}` },
         setupRequest: (request) => {
-          const itemId = itemIds[next++ % itemIds.length]!;
+          const itemId = present(itemIds[next++ % itemIds.length], 'item id');
           // IN and OUT alternate per item, so the stock stays put and no request is refused.
           const type = Math.floor(next / itemIds.length) % 2 === 0 ? 'IN' : 'OUT';
           const body = JSON.stringify({ itemId, type, quantity: 1 });
@@ -169,7 +174,11 @@ export async function run(): Promise<void> {
       });
       const cpu: CpuMeter = async () => {
         const generator = process.cpuUsage();
-        return { api: await server.cpuMs(), postgres: await postgresCpuMs(cluster.dataDir), generator: (generator.user + generator.system) / 1000 };
+        return {
+          api: await server.cpuMs(),
+          postgres: await postgresCpuMs(cluster.dataDir),
+          generator: (generator.user + generator.system) / 1000,
+        };
       };
       const itemIds = await createItems(server.baseUrl, accessToken, ITEMS);
       await load('warm-up', server, cpu, accessToken, itemIds, { seconds: 3 });
@@ -179,16 +188,27 @@ export async function run(): Promise<void> {
         await load('distinct items, each with an Idempotency-Key as the app sends', server, cpu, accessToken, itemIds, { keyed: true }),
       ];
       const sweep = [];
-      for (const connections of SWEEP) sweep.push({ connections, ...(await load('distinct items', server, cpu, accessToken, itemIds, { connections })) });
-      sweep.push({ connections: CONNECTIONS, ...results[0]! });
-      console.log(`\ncommands benchmark — POST /api/stock-movements, ${CONNECTIONS} connections, ${SECONDS} s each, durable embedded PostgreSQL 15`);
-      console.log(`machine: ${cpus().length} cores, load average ${loadavg().map((n) => n.toFixed(1)).join(' ')} (other work on it slows every figure)`);
+      for (const connections of SWEEP)
+        sweep.push({ connections, ...(await load('distinct items', server, cpu, accessToken, itemIds, { connections })) });
+      sweep.push({ connections: CONNECTIONS, ...present(results[0], 'distinct-items result') });
+      console.log(
+        `\ncommands benchmark — POST /api/stock-movements, ${CONNECTIONS} connections, ${SECONDS} s each, durable embedded PostgreSQL 15`,
+      );
+      console.log(
+        `machine: ${cpus().length} cores, load average ${loadavg()
+          .map((n) => n.toFixed(1))
+          .join(' ')} (other work on it slows every figure)`,
+      );
       console.log(`raw event store, ${RAW.workers} concurrent 1-event appends: ${fmt(raw)} appends/s`);
       console.log(
         `command side without HTTP (ItemCommandRunner + event store, ${CONNECTIONS} callers): ` +
           `distinct items ${fmt(path.distinct)}/s (${(path.distinct / raw).toFixed(2)} of raw), one hot item ${fmt(path.hot)}/s (${(path.hot / raw).toFixed(2)} of raw)`,
       );
-      console.log(['', 'load', 'movements/s', 'p50 ms', 'p99 ms', 'non-2xx', 'errors (timeouts)', 'API CPU ms/movement', 'ratio to raw appends'].join(' | '));
+      console.log(
+        ['', 'load', 'movements/s', 'p50 ms', 'p99 ms', 'non-2xx', 'errors (timeouts)', 'API CPU ms/movement', 'ratio to raw appends'].join(
+          ' | ',
+        ),
+      );
       for (const r of results) {
         const cells = [
           r.name,

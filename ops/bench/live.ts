@@ -5,6 +5,7 @@ import { WebSocket } from 'ws';
 import { migrateToLatest } from '../../db/src/migrate';
 import { startBenchCluster } from './bench-database';
 import { BENCH_MANAGER_PASSWORD, startBenchServer, type BenchServer } from './bench-server';
+import { present } from './present';
 
 /**
  * Live updates end to end: a steady stream of stock movements through HTTP while 200 WebSocket
@@ -73,7 +74,12 @@ class CommitWatch {
     client.on('notification', (message) => {
       const notice = JSON.parse(message.payload ?? '{}') as { projection?: string; upTo?: { transactionId: string; position: number } };
       if (notice.projection && notice.upTo) {
-        this.notices.push({ projection: notice.projection, transactionId: BigInt(notice.upTo.transactionId), position: notice.upTo.position, at: performance.now() });
+        this.notices.push({
+          projection: notice.projection,
+          transactionId: BigInt(notice.upTo.transactionId),
+          position: notice.upTo.position,
+          at: performance.now(),
+        });
       }
     });
   }
@@ -90,10 +96,12 @@ class CommitWatch {
     const times = ['items', 'history'].map(
       (projection) =>
         this.notices.find(
-          (notice) => notice.projection === projection && (notice.transactionId > transactionId || (notice.transactionId === transactionId && notice.position >= position)),
+          (notice) =>
+            notice.projection === projection &&
+            (notice.transactionId > transactionId || (notice.transactionId === transactionId && notice.position >= position)),
         )?.at,
     );
-    return times.every((time) => time !== undefined) ? Math.max(...(times as number[])) : undefined;
+    return times.every((time) => time !== undefined) ? Math.max(...times) : undefined;
   }
 
   /** Each position's transaction id, from the store. */
@@ -142,7 +150,10 @@ class Listeners {
       socket.once('error', reject);
       socket.on('message', (raw: Buffer) => {
         const text = raw.toString();
-        if (text.startsWith('{"type":"hello"')) return resolve();
+        if (text.startsWith('{"type":"hello"')) {
+          resolve();
+          return;
+        }
         const match = counted ? NOTE.exec(text) : null;
         if (!match) return;
         const n = Number(match[1]);
@@ -169,7 +180,15 @@ class Listeners {
  * POSTs `count` movements at a steady `rate`, each noted `bench-<n>`, with at most `MAX_IN_FLIGHT`
  * unanswered (a saturated API then sets the pace); the numbers recorded and the rate achieved.
  */
-async function stream(baseUrl: string, token: string, items: readonly string[], listeners: Listeners, first: number, count: number, rate: number): Promise<{ recorded: number[]; perSecond: number }> {
+async function stream(
+  baseUrl: string,
+  token: string,
+  items: readonly string[],
+  listeners: Listeners,
+  first: number,
+  count: number,
+  rate: number,
+): Promise<{ recorded: number[]; perSecond: number }> {
   const recorded: number[] = [];
   const inFlight = new Set<Promise<void>>();
   const started = performance.now();
@@ -179,10 +198,15 @@ async function stream(baseUrl: string, token: string, items: readonly string[], 
     while (inFlight.size >= MAX_IN_FLIGHT) await Promise.race(inFlight);
     const n = first + k;
     listeners.startedAt[n] = performance.now();
-    const body = { itemId: items[n % items.length], type: Math.floor(n / items.length) % 2 ? 'OUT' : 'IN', quantity: 1, note: `bench-${n}` };
+    const body = {
+      itemId: items[n % items.length],
+      type: Math.floor(n / items.length) % 2 ? 'OUT' : 'IN',
+      quantity: 1,
+      note: `bench-${n}`,
+    };
     const request = post(`${baseUrl}/api/stock-movements`, token, body, `bench-${n}`).then(() => {
       listeners.answeredAt[n] = performance.now();
-      listeners.answers.push(listeners.answeredAt[n] - listeners.startedAt[n]!);
+      listeners.answers.push(listeners.answeredAt[n] - present(listeners.startedAt[n], `start of movement ${n}`));
       recorded.push(n);
       inFlight.delete(request);
     });
@@ -199,7 +223,8 @@ async function allArrived(listeners: Listeners, recorded: readonly number[], soc
   }
 }
 
-const percentile = (sorted: readonly number[], p: number) => sorted[Math.min(sorted.length - 1, Math.floor((p / 100) * sorted.length))] ?? NaN;
+const percentile = (sorted: readonly number[], p: number) =>
+  sorted[Math.min(sorted.length - 1, Math.floor((p / 100) * sorted.length))] ?? NaN;
 const mib = (bytes: number) => (bytes / 1024 / 1024).toFixed(1);
 
 interface Result {
@@ -222,23 +247,35 @@ interface Result {
 }
 
 /** Streams `count` movements while `listeners` listen, and what they saw of them. */
-async function measure(name: string, server: BenchServer, watch: CommitWatch, token: string, items: readonly string[], listeners: Listeners, first: number, count: number, sockets: number): Promise<Result> {
+async function measure(
+  name: string,
+  server: BenchServer,
+  watch: CommitWatch,
+  token: string,
+  items: readonly string[],
+  listeners: Listeners,
+  first: number,
+  count: number,
+  sockets: number,
+): Promise<Result> {
   listeners.deliveries.length = 0;
   listeners.answers.length = 0;
   const cpuBefore = await server.cpuMs();
   const { recorded, perSecond } = await stream(server.baseUrl, token, items, listeners, first, count, RATE_PER_SECOND);
   await allArrived(listeners, recorded, listeners.sockets.length);
   const cpu = (await server.cpuMs()) - cpuBefore;
-  const transactionIds = await watch.transactionIds(recorded.map((n) => listeners.positionOf[n]!).filter(Number.isFinite));
+  const transactionIds = await watch.transactionIds(
+    recorded.map((n) => present(listeners.positionOf[n], `position of movement ${n}`)).filter(Number.isFinite),
+  );
   const latencies: number[] = [];
   const afterAnswer: number[] = [];
   const afterCommit: number[] = [];
   for (let k = 0; k < listeners.deliveries.length; k += 2) {
-    const n = listeners.deliveries[k]!;
-    const at = listeners.deliveries[k + 1]!;
-    latencies.push(at - listeners.startedAt[n]!);
-    afterAnswer.push(at - listeners.answeredAt[n]!);
-    const position = listeners.positionOf[n]!;
+    const n = present(listeners.deliveries[k], 'delivered movement');
+    const at = present(listeners.deliveries[k + 1], `delivery time of movement ${n}`);
+    latencies.push(at - present(listeners.startedAt[n], `start of movement ${n}`));
+    afterAnswer.push(at - present(listeners.answeredAt[n], `answer to movement ${n}`));
+    const position = present(listeners.positionOf[n], `position of movement ${n}`);
     const transactionId = transactionIds.get(position);
     const committed = transactionId === undefined ? undefined : watch.committedAt(transactionId, position);
     if (committed !== undefined) afterCommit.push(at - committed);
@@ -279,12 +316,23 @@ export async function run(): Promise<void> {
       return listeners;
     };
     try {
-      const { accessToken } = await post<{ accessToken: string }>(`${server.baseUrl}/api/auth/login`, undefined, { username: 'manager', password: BENCH_MANAGER_PASSWORD });
+      const { accessToken } = await post<{ accessToken: string }>(`${server.baseUrl}/api/auth/login`, undefined, {
+        username: 'manager',
+        password: BENCH_MANAGER_PASSWORD,
+      });
       const items: string[] = [];
       for (let n = 0; n < ITEMS; n += 1) {
-        items.push((await post<{ id: string }>(`${server.baseUrl}/api/items`, accessToken, { sku: `LIVE-${n}`, name: `Live bench ${n}`, quantity: 1_000_000 })).id);
+        items.push(
+          (
+            await post<{ id: string }>(`${server.baseUrl}/api/items`, accessToken, {
+              sku: `LIVE-${n}`,
+              name: `Live bench ${n}`,
+              quantity: 1_000_000,
+            })
+          ).id,
+        );
       }
-      const pid = server.child.pid!;
+      const pid = present(server.child.pid, 'server process id');
       const count = RATE_PER_SECOND * SECONDS;
       const results: Result[] = [];
 
@@ -307,20 +355,79 @@ export async function run(): Promise<void> {
       const withCrowd = await residentBytes(pid);
       const measured = group();
       await measured.open(server.baseUrl, accessToken, CLIENTS, true);
-      results.push(await measure(`${CLIENTS} clients among ${CLIENTS + EXTRA_SOCKETS} sockets`, server, watch, accessToken, items, measured, 30_000, count, CLIENTS + EXTRA_SOCKETS));
+      results.push(
+        await measure(
+          `${CLIENTS} clients among ${CLIENTS + EXTRA_SOCKETS} sockets`,
+          server,
+          watch,
+          accessToken,
+          items,
+          measured,
+          30_000,
+          count,
+          CLIENTS + EXTRA_SOCKETS,
+        ),
+      );
 
-      console.log(`\nlive benchmark — POST /api/stock-movements at ${RATE_PER_SECOND}/s for ${SECONDS} s on ${ITEMS} items while WebSocket clients listen; durable embedded PostgreSQL 15`);
-      console.log(`machine: ${cpus().length} cores, load average ${loadavg().map((n) => n.toFixed(1)).join(' ')} — shared and noisy: other work on it slows every figure`);
-      console.log('latency: from the start of each POST to each client receiving its stock.moved message; the load generator, its clients, the API and PostgreSQL share the machine');
-      console.log("  'after read models committed': from the later of the items and history projections' NOTIFY (heard by this process) to the message — the live feed's own share");
-      console.log(['', 'run', 'sockets', 'movements', 'movements/s', 'messages', 'p50 ms', 'p99 ms', 'max ms', 'lost', 'duplicates', 'POST answered p50 ms', 'after answer p50 / p99 ms', 'after read models committed p50 / p99 ms', 'API CPU ms/movement'].join(' | '));
+      console.log(
+        `\nlive benchmark — POST /api/stock-movements at ${RATE_PER_SECOND}/s for ${SECONDS} s on ${ITEMS} items while WebSocket clients listen; durable embedded PostgreSQL 15`,
+      );
+      console.log(
+        `machine: ${cpus().length} cores, load average ${loadavg()
+          .map((n) => n.toFixed(1))
+          .join(' ')} — shared and noisy: other work on it slows every figure`,
+      );
+      console.log(
+        'latency: from the start of each POST to each client receiving its stock.moved message; the load generator, its clients, the API and PostgreSQL share the machine',
+      );
+      console.log(
+        "  'after read models committed': from the later of the items and history projections' NOTIFY (heard by this process) to the message — the live feed's own share",
+      );
+      console.log(
+        [
+          '',
+          'run',
+          'sockets',
+          'movements',
+          'movements/s',
+          'messages',
+          'p50 ms',
+          'p99 ms',
+          'max ms',
+          'lost',
+          'duplicates',
+          'POST answered p50 ms',
+          'after answer p50 / p99 ms',
+          'after read models committed p50 / p99 ms',
+          'API CPU ms/movement',
+        ].join(' | '),
+      );
       for (const r of results) {
-        const cells = [r.name, r.sockets, r.movements, r.perSecond.toFixed(0), r.messages, r.p50.toFixed(1), r.p99.toFixed(1), r.max.toFixed(1), r.lost, r.duplicates, r.answerP50.toFixed(1), `${r.afterAnswerP50.toFixed(1)} / ${r.afterAnswerP99.toFixed(1)}`, `${r.afterCommitP50.toFixed(1)} / ${r.afterCommitP99.toFixed(1)}`, r.cpuMsPerMovement.toFixed(2)];
+        const cells = [
+          r.name,
+          r.sockets,
+          r.movements,
+          r.perSecond.toFixed(0),
+          r.messages,
+          r.p50.toFixed(1),
+          r.p99.toFixed(1),
+          r.max.toFixed(1),
+          r.lost,
+          r.duplicates,
+          r.answerP50.toFixed(1),
+          `${r.afterAnswerP50.toFixed(1)} / ${r.afterAnswerP99.toFixed(1)}`,
+          `${r.afterCommitP50.toFixed(1)} / ${r.afterCommitP99.toFixed(1)}`,
+          r.cpuMsPerMovement.toFixed(2),
+        ];
         console.log(['', ...cells.map(String)].join(' | '));
       }
       const [alone, fanned] = results;
-      console.log(`goal: p50 ≤ 10 ms, p99 ≤ 50 ms, 0 lost; fan-out to ${CLIENTS} clients costs ${(fanned!.cpuMsPerMovement / alone!.cpuMsPerMovement).toFixed(2)}× the API CPU of one`);
-      console.log(`API resident memory: ${mib(idle)} MiB, ${mib(withClients)} MiB with ${CLIENTS} sockets (${((withClients - idle) / CLIENTS / 1024).toFixed(1)} KiB per socket)`);
+      console.log(
+        `goal: p50 ≤ 10 ms, p99 ≤ 50 ms, 0 lost; fan-out to ${CLIENTS} clients costs ${(present(fanned, 'fanned-out result').cpuMsPerMovement / present(alone, 'single-client result').cpuMsPerMovement).toFixed(2)}× the API CPU of one`,
+      );
+      console.log(
+        `API resident memory: ${mib(idle)} MiB, ${mib(withClients)} MiB with ${CLIENTS} sockets (${((withClients - idle) / CLIENTS / 1024).toFixed(1)} KiB per socket)`,
+      );
       console.log(
         `  ${EXTRA_SOCKETS} more idle sockets: ${mib(beforeCrowd)} → ${mib(withCrowd)} MiB (${((withCrowd - beforeCrowd) / EXTRA_SOCKETS / 1024).toFixed(1)} KiB per socket; resident memory, so garbage not yet collected counts too)`,
       );

@@ -5,6 +5,7 @@ import { ALL_PROJECTIONS } from '../../backend/src/all-projections';
 import { liveCheckpoint, replayProjections, type ReplayPhase } from '../../backend/src/projections';
 import { InventorySimulation, insertEvents } from '../../backend/src/inventory/testing/inventory-simulation';
 import { startBenchCluster, timed } from './bench-database';
+import { present } from './present';
 
 /**
  * `replay` of every projection over 1,000,000 events of 1,000 items on a durable embedded
@@ -102,14 +103,19 @@ export async function run(): Promise<void> {
         `SELECT (SELECT count(*) FROM read_items) AS items, (SELECT count(*) FROM read_item_history) AS history,
                 pg_size_pretty(pg_total_relation_size('read_items') + pg_total_relation_size('read_item_history')) AS size`,
       );
+      const sizes = present(rows[0], 'read model sizes');
 
       console.log('\nreplay of all projections (items, history), shadow tables swapped in');
-      console.log(`  events replayed             ${fmt(replay.count)} (read models: ${fmt(rows[0]!.items)} items, ${fmt(rows[0]!.history)} history rows, ${rows[0]!.size})`);
+      console.log(
+        `  events replayed             ${fmt(replay.count)} (read models: ${fmt(sizes.items)} items, ${fmt(sizes.history)} history rows, ${sizes.size})`,
+      );
       console.log(`  time                        ${replay.seconds.toFixed(2)} s`);
       console.log(`  replay                      ${fmt(replay.perSecond)} events/s  (goal ≥ 100,000)`);
       console.log(`  sequential read of events   ${fmt(reference.perSecond)} events/s  (physical reference, same run)`);
       console.log(`  ratio replay / reference    ${(replay.perSecond / reference.perSecond).toFixed(3)}`);
-      console.log(`  Node memory peak            rss ${mb(memory.peak.rss)} (${mb(memory.peak.rssAtStart)} when the replay began, generation included), heap ${mb(memory.peak.heap)}`);
+      console.log(
+        `  Node memory peak            rss ${mb(memory.peak.rss)} (${mb(memory.peak.rssAtStart)} when the replay began, generation included), heap ${mb(memory.peak.heap)}`,
+      );
       console.log('  phases reached at (s)       ' + [...phases].map(([name, ms]) => `${name} ${(ms / 1000).toFixed(1)}`).join(', '));
       console.log('\n(2 shared cores: figures vary from run to run)');
     } finally {

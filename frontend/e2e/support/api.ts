@@ -44,7 +44,14 @@ export class Api {
     return (text ? JSON.parse(text) : undefined) as T;
   }
 
-  createItem(item: { sku: string; name: string; quantity?: number; lowStockThreshold?: number; price?: number; unit?: string }): Promise<ItemRow> {
+  createItem(item: {
+    sku: string;
+    name: string;
+    quantity?: number;
+    lowStockThreshold?: number;
+    price?: number;
+    unit?: string;
+  }): Promise<ItemRow> {
     return this.call<ItemRow>('POST', '/api/items', item);
   }
 

@@ -7,6 +7,8 @@ import { join } from 'node:path';
  */
 export function embeddedDatabaseUrl(dataDir: string): string {
   const { postgresPassword } = JSON.parse(readFileSync(join(dataDir, 'secrets.json'), 'utf8')) as { postgresPassword: string };
-  const port = readFileSync(join(dataDir, 'postgres', 'postmaster.pid'), 'utf8').split('\n')[3]?.trim();
+  const port = readFileSync(join(dataDir, 'postgres', 'postmaster.pid'), 'utf8')
+    .split('\n')[3]
+    ?.trim();
   return `postgres://postgres:${encodeURIComponent(postgresPassword)}@127.0.0.1:${port}/postgres`;
 }

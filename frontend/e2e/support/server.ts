@@ -29,7 +29,10 @@ async function waitUntilReady(baseUrl: string, server: ChildProcess, log: () => 
   const deadline = Date.now() + 90_000;
   while (Date.now() < deadline) {
     if (server.exitCode !== null) throw new Error(`the app exited with ${server.exitCode}:\n${log()}`);
-    const ready = await fetch(`${baseUrl}/api/health`).then((response) => response.ok, () => false);
+    const ready = await fetch(`${baseUrl}/api/health`).then(
+      (response) => response.ok,
+      () => false,
+    );
     if (ready) return;
     await new Promise((resolve) => setTimeout(resolve, 250));
   }
@@ -45,11 +48,15 @@ export async function startServer(env: Record<string, string>): Promise<RunningS
   const inherited: NodeJS.ProcessEnv = { ...process.env };
   delete inherited['DATABASE_URL'];
   delete inherited['JWT_SECRET'];
-  const server = spawn(process.execPath, [SERVER], { cwd: REPO, env: { ...inherited, ...env, PORT: String(port) }, stdio: ['ignore', 'pipe', 'pipe'] });
+  const server = spawn(process.execPath, [SERVER], {
+    cwd: REPO,
+    env: { ...inherited, ...env, PORT: String(port) },
+    stdio: ['ignore', 'pipe', 'pipe'],
+  });
   let output = '';
   const keep = (chunk: Buffer) => (output = (output + chunk.toString()).slice(-20_000));
-  server.stdout?.on('data', keep);
-  server.stderr?.on('data', keep);
+  server.stdout.on('data', keep);
+  server.stderr.on('data', keep);
   const baseUrl = `http://127.0.0.1:${port}`;
   try {
     await waitUntilReady(baseUrl, server, () => output);

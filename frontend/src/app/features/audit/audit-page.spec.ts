@@ -1,6 +1,6 @@
 import { TestBed } from '@angular/core/testing';
 import { liveTestBed } from '../../../testing/live-test-bed';
-import type { StoredEvent } from '../../core/api/models';
+import type { ChainVerdict, StoredEvent } from '../../core/api/models';
 import { AuditPage } from './audit-page';
 import { beforeAfter, eventQuery, eventSummary } from './audit-store';
 
@@ -81,14 +81,16 @@ describe('AuditPage', () => {
     expect(byTestId('verify-verdict')?.textContent).toContain('breaks at position 17');
   });
 
-  it("says what is missing when the chain is intact but the log does not match its anchor", async () => {
+  it('says what is missing when the chain is intact but the log does not match its anchor', async () => {
     const { byTestId, http, fixture } = await render();
     byTestId('verify-events')?.click();
-    const message = 'the log ends at position 49 but the anchor records position 50 with digest ab12 (50 events, written 2026-01-01T00:00:00.000Z): 1 event is missing';
-    http.expectOne('/api/events/verify').flush({ ok: false, checked: 49, anchor: { intact: false, message } });
+    const message =
+      'the log ends at position 49 but the anchor records position 50 with digest ab12 (50 events, written 2026-01-01T00:00:00.000Z): 1 event is missing';
+    const verdict: ChainVerdict = { ok: false, checked: 49, anchor: { intact: false, message } };
+    http.expectOne('/api/events/verify').flush(verdict);
     await fixture.whenStable();
     expect(byTestId('verify-verdict')?.dataset['ok']).toBe('false');
-    expect(byTestId('verify-verdict')?.textContent?.trim()).toBe(`✘ Events are missing: ${message}`);
+    expect(byTestId('verify-verdict')?.textContent.trim()).toBe(`✘ Events are missing: ${message}`);
   });
 
   it('asks the export for CSV with the current filters', async () => {

@@ -47,8 +47,10 @@ export function eventSummary(event: StoredEvent): string {
   switch (event.type) {
     case 'StockMoved':
       return `${String(data['type'])} ${String(data['quantity'])}: ${String(data['quantityBefore'])} → ${String(data['quantityAfter'])}`;
-    case 'ItemChanged':
-      return `${String(data['kind'])} ${String(after['sku'] ?? before['sku'] ?? '')}`.trim();
+    case 'ItemChanged': {
+      const sku = after['sku'] ?? before['sku'];
+      return `${String(data['kind'])} ${typeof sku === 'string' ? sku : ''}`.trim();
+    }
     default:
       return typeof data['sku'] === 'string' ? data['sku'] : '';
   }

@@ -1,4 +1,4 @@
-import { Component, inject, signal } from '@angular/core';
+import { ChangeDetectionStrategy, Component, inject, signal } from '@angular/core';
 import { NonNullableFormBuilder, ReactiveFormsModule, Validators } from '@angular/forms';
 import { MatButtonModule } from '@angular/material/button';
 import { MatCardModule } from '@angular/material/card';
@@ -10,6 +10,7 @@ import { applyProblem, errorMessage, toProblem } from '../../shared/forms/proble
 
 @Component({
   selector: 'ims-register-page',
+  changeDetection: ChangeDetectionStrategy.OnPush,
   imports: [ReactiveFormsModule, RouterLink, MatCardModule, MatFormFieldModule, MatInputModule, MatButtonModule],
   templateUrl: './register-page.html',
   styleUrl: './auth-page.scss',
@@ -28,7 +29,10 @@ export class RegisterPage {
   protected readonly errorMessage = errorMessage;
 
   protected submit(): void {
-    if (this.form.invalid || this.submitting()) return this.form.markAllAsTouched();
+    if (this.form.invalid || this.submitting()) {
+      this.form.markAllAsTouched();
+      return;
+    }
     const { username, email, password } = this.form.getRawValue();
     this.submitting.set(true);
     this.error.set(null);

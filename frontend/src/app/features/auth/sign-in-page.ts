@@ -1,4 +1,4 @@
-import { Component, inject, input, signal } from '@angular/core';
+import { ChangeDetectionStrategy, Component, inject, input, signal } from '@angular/core';
 import { NonNullableFormBuilder, ReactiveFormsModule, Validators } from '@angular/forms';
 import { MatButtonModule } from '@angular/material/button';
 import { MatCardModule } from '@angular/material/card';
@@ -10,6 +10,7 @@ import { toProblem } from '../../shared/forms/problem-details';
 
 @Component({
   selector: 'ims-sign-in-page',
+  changeDetection: ChangeDetectionStrategy.OnPush,
   imports: [ReactiveFormsModule, RouterLink, MatCardModule, MatFormFieldModule, MatInputModule, MatButtonModule],
   templateUrl: './sign-in-page.html',
   styleUrl: './auth-page.scss',
@@ -28,7 +29,10 @@ export class SignInPage {
   protected readonly error = signal<string | null>(null);
 
   protected submit(): void {
-    if (this.form.invalid || this.submitting()) return this.form.markAllAsTouched();
+    if (this.form.invalid || this.submitting()) {
+      this.form.markAllAsTouched();
+      return;
+    }
     const { username, password } = this.form.getRawValue();
     this.submitting.set(true);
     this.error.set(null);

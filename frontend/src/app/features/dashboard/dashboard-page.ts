@@ -1,5 +1,5 @@
 import { CurrencyPipe, DatePipe } from '@angular/common';
-import { Component, OnInit, inject } from '@angular/core';
+import { ChangeDetectionStrategy, Component, OnInit, inject } from '@angular/core';
 import { MatButtonModule } from '@angular/material/button';
 import { MatCardModule } from '@angular/material/card';
 import { RouterLink } from '@angular/router';
@@ -8,6 +8,7 @@ import { DashboardStore } from './dashboard-store';
 
 @Component({
   selector: 'ims-dashboard-page',
+  changeDetection: ChangeDetectionStrategy.OnPush,
   imports: [RouterLink, CurrencyPipe, DatePipe, MatCardModule, MatButtonModule],
   providers: [DashboardStore],
   templateUrl: './dashboard-page.html',

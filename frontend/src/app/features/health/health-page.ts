@@ -1,5 +1,5 @@
 import { DatePipe, DecimalPipe, NgTemplateOutlet } from '@angular/common';
-import { Component, computed, inject } from '@angular/core';
+import { ChangeDetectionStrategy, Component, computed, inject } from '@angular/core';
 import { MatButtonModule } from '@angular/material/button';
 import { MatCardModule } from '@angular/material/card';
 import { countsBy, duration, megabytes, milliseconds, mostBehind } from './health-figures';
@@ -7,6 +7,7 @@ import { HealthStore } from './health-store';
 
 @Component({
   selector: 'ims-health-page',
+  changeDetection: ChangeDetectionStrategy.OnPush,
   imports: [DatePipe, DecimalPipe, NgTemplateOutlet, MatButtonModule, MatCardModule],
   providers: [HealthStore],
   templateUrl: './health-page.html',

@@ -28,7 +28,12 @@ describe('HealthStore', () => {
     expect(api.request.params.get('tail')).toBe(String(TAIL_LINES));
     api.flush({ available: true, name: 'ims_api', kind: 'service', lines: [line('listening'), line('boom', 'stderr')] });
     bed.http.expectOne((r) => r.url === '/api/health/services/ims-db-1/logs').flush('gone', { status: 404, statusText: 'Not Found' });
-    expect(store.tails().get('ims_api')?.map((l) => l.message)).toEqual(['listening', 'boom']);
+    expect(
+      store
+        .tails()
+        .get('ims_api')
+        ?.map((l) => l.message),
+    ).toEqual(['listening', 'boom']);
     expect(store.tails().get('ims-db-1')).toEqual([]);
 
     vi.advanceTimersByTime(SERVICES_EVERY_MS);

@@ -1,5 +1,5 @@
 import { CurrencyPipe, DatePipe } from '@angular/common';
-import { Component, effect, inject, input, untracked } from '@angular/core';
+import { ChangeDetectionStrategy, Component, effect, inject, input, untracked } from '@angular/core';
 import { MatButtonModule } from '@angular/material/button';
 import { MatFormFieldModule } from '@angular/material/form-field';
 import { MatInputModule } from '@angular/material/input';
@@ -21,6 +21,7 @@ const ENTRY_LABELS: Record<HistoryEntry['type'], string> = {
 
 @Component({
   selector: 'ims-item-detail-page',
+  changeDetection: ChangeDetectionStrategy.OnPush,
   imports: [RouterLink, DatePipe, CurrencyPipe, MatButtonModule, MatFormFieldModule, MatInputModule, LowStockBadge, QuantityChart],
   providers: [ItemDetailStore],
   templateUrl: './item-detail-page.html',

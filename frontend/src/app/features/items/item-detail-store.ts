@@ -50,10 +50,7 @@ export class ItemDetailStore {
 
   constructor() {
     const bus = inject(LiveBus);
-    merge(
-      bus.on('item.updated', 'item.archived').pipe(map(({ data }) => data)),
-      bus.on('stock.moved').pipe(map(({ data }) => data.item)),
-    )
+    merge(bus.on('item.updated', 'item.archived').pipe(map(({ data }) => data)), bus.on('stock.moved').pipe(map(({ data }) => data.item)))
       .pipe(takeUntilDestroyed())
       .subscribe((item) => {
         if (item.id !== this.itemId) return;

@@ -17,10 +17,10 @@ describe('ItemFormDialog', () => {
     const fixture = TestBed.createComponent(ItemFormDialog);
     await fixture.whenStable();
     const element = fixture.nativeElement as HTMLElement;
-    const byTestId = <T extends HTMLElement>(id: string) => element.querySelector<T>(`[data-testid="${id}"]`);
+    const byTestId = (id: string) => element.querySelector<HTMLElement>(`[data-testid="${id}"]`);
     const type = (id: string, value: string) => {
-      const input = byTestId<HTMLInputElement>(id);
-      if (!input) throw new Error(`no ${id}`);
+      const input = byTestId(id);
+      if (!(input instanceof HTMLInputElement)) throw new Error(`no ${id}`);
       input.value = value;
       input.dispatchEvent(new Event('input'));
     };
@@ -33,7 +33,7 @@ describe('ItemFormDialog', () => {
     const { http, fixture, byTestId, type, close } = await render();
     type('item-form-sku', 'A-100');
     type('item-form-name', 'Pipette tips');
-    byTestId<HTMLButtonElement>('item-form-submit')?.click();
+    byTestId('item-form-submit')?.click();
     http.expectOne('/api/items').flush(
       {
         type: '/problems/validation',
@@ -48,7 +48,7 @@ describe('ItemFormDialog', () => {
       { status: 400, statusText: 'Bad Request' },
     );
     await fixture.whenStable();
-    const errors = [...(fixture.nativeElement as HTMLElement).querySelectorAll('mat-error')].map((e) => e.textContent?.trim());
+    const errors = [...(fixture.nativeElement as HTMLElement).querySelectorAll('mat-error')].map((e) => e.textContent.trim());
     expect(errors).toEqual(['SKU A-100 is already taken', 'price must not be negative']);
     expect(byTestId('item-form-error')).toBeNull();
     expect(close).not.toHaveBeenCalled();
@@ -58,7 +58,7 @@ describe('ItemFormDialog', () => {
     const item = anItem({ id: 'a', name: 'Tips', version: 4 });
     const { http, byTestId, type, close } = await render(item);
     type('item-form-name', 'Pipette tips');
-    byTestId<HTMLButtonElement>('item-form-submit')?.click();
+    byTestId('item-form-submit')?.click();
     const request = http.expectOne('/api/items/a');
     expect(request.request.method).toBe('PATCH');
     expect(request.request.body).toEqual({ name: 'Pipette tips' });

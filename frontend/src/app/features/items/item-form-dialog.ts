@@ -1,4 +1,4 @@
-import { Component, inject, signal } from '@angular/core';
+import { ChangeDetectionStrategy, Component, inject, signal } from '@angular/core';
 import { FormControl, NonNullableFormBuilder, ReactiveFormsModule, Validators } from '@angular/forms';
 import { MatButtonModule } from '@angular/material/button';
 import { MAT_DIALOG_DATA, MatDialogModule, MatDialogRef } from '@angular/material/dialog';
@@ -18,14 +18,13 @@ export interface ItemFormData {
 /** The editable fields that differ from the item's, so a PATCH carries only what the manager changed. */
 export function changedFields(item: ItemFields, fields: ItemFields): Partial<ItemFields> {
   return Object.fromEntries(
-    (Object.keys(fields) as (keyof ItemFields)[])
-      .filter((key) => fields[key] !== item[key])
-      .map((key) => [key, fields[key]]),
-  ) as Partial<ItemFields>;
+    (Object.keys(fields) as (keyof ItemFields)[]).filter((key) => fields[key] !== item[key]).map((key) => [key, fields[key]]),
+  );
 }
 
 @Component({
   selector: 'ims-item-form-dialog',
+  changeDetection: ChangeDetectionStrategy.OnPush,
   imports: [ReactiveFormsModule, MatDialogModule, MatFormFieldModule, MatInputModule, MatButtonModule],
   templateUrl: './item-form-dialog.html',
 })
@@ -48,11 +47,17 @@ export class ItemFormDialog {
   });
 
   protected submit(): void {
-    if (this.form.invalid || this.submitting()) return this.form.markAllAsTouched();
+    if (this.form.invalid || this.submitting()) {
+      this.form.markAllAsTouched();
+      return;
+    }
     const { quantity, ...value } = this.form.getRawValue();
     const fields: ItemFields = { ...value, price: value.price ?? null };
     const changes = this.editing ? changedFields(this.editing, fields) : {};
-    if (this.editing && Object.keys(changes).length === 0) return this.dialogRef.close(this.editing);
+    if (this.editing && Object.keys(changes).length === 0) {
+      this.dialogRef.close(this.editing);
+      return;
+    }
     const request: Observable<Item> = this.editing
       ? this.data.store.update(this.editing, changes)
       : this.data.store.create({ ...fields, quantity });

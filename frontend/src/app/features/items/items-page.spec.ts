@@ -30,7 +30,7 @@ describe('ItemsPage', () => {
     const rows = element.querySelectorAll('[data-testid^="item-row-"]');
     expect(rows.length).toBeGreaterThan(0);
     expect(rows.length).toBeLessThan(60);
-    expect(byTestId('item-qty-SKU-0000')?.textContent?.trim()).toBe('0');
+    expect(byTestId('item-qty-SKU-0000')?.textContent.trim()).toBe('0');
     expect(byTestId('items-count')?.textContent).toContain('1000 shown');
   });
 
@@ -58,7 +58,7 @@ describe('ItemsPage', () => {
       });
       fixture.detectChanges();
       const row = byTestId('item-row-SKU-0002');
-      expect(byTestId('item-qty-SKU-0002')?.textContent?.trim()).toBe('1');
+      expect(byTestId('item-qty-SKU-0002')?.textContent.trim()).toBe('1');
       expect(row?.classList.contains('flash')).toBe(true);
       expect(row?.querySelector('[data-testid="low-stock-badge"]')).not.toBeNull();
       vi.advanceTimersByTime(HIGHLIGHT_MS);

@@ -1,6 +1,6 @@
 import { CdkVirtualScrollViewport, ScrollingModule } from '@angular/cdk/scrolling';
 import { CurrencyPipe, DatePipe } from '@angular/common';
-import { Component, OnInit, effect, inject, untracked, viewChild } from '@angular/core';
+import { ChangeDetectionStrategy, Component, OnInit, effect, inject, untracked, viewChild } from '@angular/core';
 import { MatButtonModule } from '@angular/material/button';
 import { MatDialog } from '@angular/material/dialog';
 import { MatFormFieldModule } from '@angular/material/form-field';
@@ -24,6 +24,7 @@ const PREFETCH_ROWS = 40;
 
 @Component({
   selector: 'ims-items-page',
+  changeDetection: ChangeDetectionStrategy.OnPush,
   imports: [
     ScrollingModule,
     RouterLink,
@@ -49,9 +50,7 @@ export class ItemsPage implements OnInit {
   private readonly viewport = viewChild(CdkVirtualScrollViewport);
 
   constructor() {
-    this.searches
-      .pipe(debounceTime(250), distinctUntilChanged(), takeUntilDestroyed())
-      .subscribe((search) => this.store.setSearch(search));
+    this.searches.pipe(debounceTime(250), distinctUntilChanged(), takeUntilDestroyed()).subscribe((search) => this.store.setSearch(search));
     // Scrolling to the end while a page loads asks for nothing more; once it has arrived, ask then.
     effect(() => {
       const count = this.store.count();

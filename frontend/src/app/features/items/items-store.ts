@@ -30,7 +30,7 @@ export function sortItems(items: readonly Item[], sort: ItemSort): readonly Item
 function matchesFilter(item: Item, search: string, lowStockOnly: boolean): boolean {
   if (item.archived || (lowStockOnly && !item.lowStock)) return false;
   const needle = search.trim().toLowerCase();
-  return !needle || [item.sku, item.name, item.description].some((text) => text?.toLowerCase().includes(needle));
+  return !needle || [item.sku, item.name, item.description].some((text) => text.toLowerCase().includes(needle));
 }
 
 /**
@@ -108,14 +108,17 @@ export class ItemsStore {
   }
 
   private fetch(cursor: string | null): void {
-    const query: ItemQuery = { search: this.search(), lowStock: this.lowStockOnly() ? 'true' : undefined, limit: MAX_PAGE, cursor: cursor ?? undefined };
+    const query: ItemQuery = {
+      search: this.search(),
+      lowStock: this.lowStockOnly() ? 'true' : undefined,
+      limit: MAX_PAGE,
+      cursor: cursor ?? undefined,
+    };
     this.request?.unsubscribe();
-    this.request = this.state
-      .track(this.api.listItems(query))
-      .subscribe((page) => {
-        this.loaded.update((items) => (cursor ? [...items, ...page.items] : page.items));
-        this.nextCursor.set(page.nextCursor);
-      });
+    this.request = this.state.track(this.api.listItems(query)).subscribe((page) => {
+      this.loaded.update((items) => (cursor ? [...items, ...page.items] : page.items));
+      this.nextCursor.set(page.nextCursor);
+    });
   }
 
   /** Applies a row the server sent, unless an even newer version of it is already shown. */
@@ -125,7 +128,10 @@ export class ItemsStore {
     const current = items[index];
     if (current) {
       if (current.version > item.version) return;
-      if (item.archived) return this.remove(item.id);
+      if (item.archived) {
+        this.remove(item.id);
+        return;
+      }
       this.loaded.set(items.map((row, i) => (i === index ? item : row)));
     } else {
       if (!matchesFilter(item, this.search(), this.lowStockOnly())) return;

@@ -1,4 +1,4 @@
-import { Component, computed, input } from '@angular/core';
+import { ChangeDetectionStrategy, Component, computed, input } from '@angular/core';
 import { Filler, LineController, LineElement, LinearScale, PointElement, Tooltip, type ChartConfiguration } from 'chart.js';
 import { BaseChartDirective, provideCharts } from 'ng2-charts';
 import type { QuantityPoint } from './item-detail-store';
@@ -13,17 +13,19 @@ export function axisFormat(spanMs: number): Intl.DateTimeFormatOptions {
   return { dateStyle: 'short', timeStyle: 'short' };
 }
 
-const label = (format: Intl.DateTimeFormatOptions) => (value: number | string) =>
-  new Date(Number(value)).toLocaleString(undefined, format);
+const label = (format: Intl.DateTimeFormatOptions) => (value: number | string) => new Date(Number(value)).toLocaleString(undefined, format);
 const tooltipLabel = label({ dateStyle: 'medium', timeStyle: 'medium' });
 
 /** The item's quantity as a step line: it holds its value between events. */
 @Component({
   selector: 'ims-quantity-chart',
+  changeDetection: ChangeDetectionStrategy.OnPush,
   imports: [BaseChartDirective],
   // Only what this chart draws, so Chart.js stays small and in this lazy chunk.
   providers: [provideCharts({ registerables: [LineController, LineElement, PointElement, LinearScale, Tooltip, Filler] })],
-  template: `<div class="chart" data-testid="quantity-chart"><canvas baseChart type="line" [data]="data()" [options]="options()"></canvas></div>`,
+  template: `<div class="chart" data-testid="quantity-chart">
+    <canvas baseChart type="line" [data]="data()" [options]="options()"></canvas>
+  </div>`,
   styles: `
     .chart {
       position: relative;

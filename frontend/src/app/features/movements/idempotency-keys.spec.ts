@@ -31,7 +31,7 @@ describe('IdempotencyKeys', () => {
   });
 
   it('makes random keys where crypto.randomUUID is missing (a page served over plain http)', () => {
-    const randomUUID = crypto.randomUUID;
+    const randomUUID = crypto.randomUUID.bind(crypto);
     Object.defineProperty(crypto, 'randomUUID', { value: undefined, configurable: true });
     try {
       const keys = new Set([randomKey(), randomKey()]);

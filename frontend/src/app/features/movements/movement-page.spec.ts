@@ -12,12 +12,12 @@ describe('MovementPage', () => {
     bed.http.expectOne('/api/items/a').flush(anItem({ id: 'a', sku: 'A-100', quantity: 2, unit: 'box' }));
     await fixture.whenStable();
     const element = fixture.nativeElement as HTMLElement;
-    const byTestId = <T extends HTMLElement>(id: string) => element.querySelector<T>(`[data-testid="${id}"]`);
+    const byTestId = (id: string) => element.querySelector<HTMLElement>(`[data-testid="${id}"]`);
     return { ...bed, fixture, byTestId };
   };
 
-  const fill = (input: HTMLInputElement | HTMLSelectElement | null, value: string) => {
-    if (!input) throw new Error('no such field');
+  const fill = (input: HTMLElement | null, value: string) => {
+    if (!(input instanceof HTMLInputElement || input instanceof HTMLSelectElement)) throw new Error('no such field');
     input.value = value;
     input.dispatchEvent(new Event(input instanceof HTMLSelectElement ? 'change' : 'input'));
   };
@@ -31,10 +31,10 @@ describe('MovementPage', () => {
 
   it('says clearly that stock is insufficient when the API refuses an OUT', async () => {
     const { http, fixture, byTestId } = await render();
-    fill(byTestId<HTMLSelectElement>('movement-type'), 'OUT');
-    fill(byTestId<HTMLInputElement>('movement-quantity'), '5');
-    fill(byTestId<HTMLInputElement>('movement-reason'), 'Issued');
-    byTestId<HTMLButtonElement>('movement-submit')?.click();
+    fill(byTestId('movement-type'), 'OUT');
+    fill(byTestId('movement-quantity'), '5');
+    fill(byTestId('movement-reason'), 'Issued');
+    byTestId('movement-submit')?.click();
 
     const request = http.expectOne('/api/stock-movements');
     expect(request.request.body).toEqual({ itemId: 'a', type: 'OUT', quantity: 5, reason: 'Issued' });
@@ -51,9 +51,9 @@ describe('MovementPage', () => {
 
   it('reports the recorded movement with the quantity before and after', async () => {
     const { http, fixture, byTestId } = await render();
-    fill(byTestId<HTMLSelectElement>('movement-type'), 'IN');
-    fill(byTestId<HTMLInputElement>('movement-quantity'), '8');
-    byTestId<HTMLButtonElement>('movement-submit')?.click();
+    fill(byTestId('movement-type'), 'IN');
+    fill(byTestId('movement-quantity'), '8');
+    byTestId('movement-submit')?.click();
     http.expectOne('/api/stock-movements').flush(
       {
         movement: { id: 'm', itemId: 'a', type: 'IN', quantity: 8, quantityBefore: 2, quantityAfter: 10 },

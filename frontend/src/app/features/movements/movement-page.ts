@@ -1,4 +1,4 @@
-import { Component, OnInit, computed, inject, input } from '@angular/core';
+import { ChangeDetectionStrategy, Component, OnInit, computed, inject, input } from '@angular/core';
 import { NonNullableFormBuilder, ReactiveFormsModule, Validators } from '@angular/forms';
 import { MatButtonModule } from '@angular/material/button';
 import { MatFormFieldModule } from '@angular/material/form-field';
@@ -17,6 +17,7 @@ const REASONS: Record<MovementType, readonly string[]> = {
 
 @Component({
   selector: 'ims-movement-page',
+  changeDetection: ChangeDetectionStrategy.OnPush,
   imports: [ReactiveFormsModule, RouterLink, MatButtonModule, MatFormFieldModule, MatInputModule, ItemPicker],
   providers: [MovementStore],
   templateUrl: './movement-page.html',
@@ -58,7 +59,10 @@ export class MovementPage implements OnInit {
 
   protected submit(): void {
     const item = this.store.item();
-    if (!item || this.form.invalid) return this.form.markAllAsTouched();
+    if (!item || this.form.invalid) {
+      this.form.markAllAsTouched();
+      return;
+    }
     const { type, quantity, reason, note } = this.form.getRawValue();
     const movement: NewMovement = {
       itemId: item.id,

@@ -6,7 +6,10 @@ import { MovementStore } from './movement-store';
 
 const item = anItem({ id: 'a', quantity: 10, version: 1 });
 const out3: NewMovement = { itemId: 'a', type: 'OUT', quantity: 3 };
-const recorded = { movement: { id: 'm1', type: 'OUT', quantity: 3, quantityBefore: 10, quantityAfter: 7 }, item: { ...item, quantity: 7, version: 2 } };
+const recorded = {
+  movement: { id: 'm1', type: 'OUT', quantity: 3, quantityBefore: 10, quantityAfter: 7 },
+  item: { ...item, quantity: 7, version: 2 },
+};
 
 describe('MovementStore', () => {
   const setup = () => {
@@ -15,8 +18,7 @@ describe('MovementStore', () => {
     store.choose(item);
     return { ...bed, store };
   };
-  const key = (request: { request: { headers: { get(name: string): string | null } } }) =>
-    request.request.headers.get('Idempotency-Key');
+  const key = (request: { request: { headers: { get(name: string): string | null } } }) => request.request.headers.get('Idempotency-Key');
 
   beforeEach(() => localStorage.clear());
 
@@ -55,10 +57,12 @@ describe('MovementStore', () => {
     const { store, http } = setup();
     const next = vi.fn();
     store.submit({ ...out3, quantity: 50 }).subscribe(next);
-    http.expectOne('/api/stock-movements').flush(
-      { type: '/problems/insufficient-stock', title: 'Insufficient stock', status: 409, detail: 'Only 10 in stock' },
-      { status: 409, statusText: 'Conflict' },
-    );
+    http
+      .expectOne('/api/stock-movements')
+      .flush(
+        { type: '/problems/insufficient-stock', title: 'Insufficient stock', status: 409, detail: 'Only 10 in stock' },
+        { status: 409, statusText: 'Conflict' },
+      );
     expect(next).not.toHaveBeenCalled();
     expect(store.problem()?.type).toBe('/problems/insufficient-stock');
     expect(store.submitting()).toBe(false);

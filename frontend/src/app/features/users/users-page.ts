@@ -1,4 +1,4 @@
-import { Component, OnInit, inject, signal, viewChild } from '@angular/core';
+import { ChangeDetectionStrategy, Component, OnInit, inject, signal, viewChild } from '@angular/core';
 import { FormGroupDirective, NonNullableFormBuilder, ReactiveFormsModule, Validators } from '@angular/forms';
 import { MatButtonModule } from '@angular/material/button';
 import { MatFormFieldModule } from '@angular/material/form-field';
@@ -10,6 +10,7 @@ import { UsersStore } from './users-store';
 
 @Component({
   selector: 'ims-users-page',
+  changeDetection: ChangeDetectionStrategy.OnPush,
   imports: [ReactiveFormsModule, MatButtonModule, MatFormFieldModule, MatInputModule],
   providers: [UsersStore],
   templateUrl: './users-page.html',
@@ -42,7 +43,10 @@ export class UsersPage implements OnInit {
   }
 
   protected create(): void {
-    if (this.form.invalid || this.submitting()) return this.form.markAllAsTouched();
+    if (this.form.invalid || this.submitting()) {
+      this.form.markAllAsTouched();
+      return;
+    }
     this.submitting.set(true);
     this.formError.set(null);
     this.store.create(this.form.getRawValue()).subscribe({

@@ -4,14 +4,7 @@ import { parseLowStockAlert } from './low-stock-alert';
 import { RecentDeliveries } from './recent-deliveries';
 import { sendFailureReason, sendThroughSendGrid } from './sendgrid-sender';
 import { mailSettings, missingForSending, setting } from './settings';
-import {
-  jsonResponse,
-  problemResponse,
-  requestHeader,
-  requestText,
-  type WebActionArgs,
-  type WebActionResponse,
-} from './web-action';
+import { jsonResponse, problemResponse, requestHeader, requestText, type WebActionArgs, type WebActionResponse } from './web-action';
 
 export type { AlertEmail } from './alert-email';
 export type { LowStockAlertRequest } from './low-stock-alert';
@@ -19,6 +12,7 @@ export { SETTING_NAMES, type SettingName } from './settings';
 export { problemResponse, type WebActionArgs, type WebActionResponse } from './web-action';
 
 /** The 200 answer; every refusal is a problem+json instead. */
+// eslint-disable-next-line @typescript-eslint/consistent-type-definitions -- an interface gets no implicit index signature, and the body must be a JsonObject
 export type LowStockEmailOutcome = {
   readonly status: 'sent' | 'duplicate' | 'preview';
   readonly idempotencyKey: string;

@@ -1,12 +1,6 @@
 import type { WebActionArgs } from './web-action';
 
-export const SETTING_NAMES = [
-  'FUNCTION_API_KEY',
-  'SENDGRID_API_KEY',
-  'SENDGRID_API_URL',
-  'ALERT_EMAIL_FROM',
-  'ALERT_EMAIL_TO',
-] as const;
+export const SETTING_NAMES = ['FUNCTION_API_KEY', 'SENDGRID_API_KEY', 'SENDGRID_API_URL', 'ALERT_EMAIL_FROM', 'ALERT_EMAIL_TO'] as const;
 
 export type SettingName = (typeof SETTING_NAMES)[number];
 
@@ -46,8 +40,5 @@ export function mailSettings(args: WebActionArgs): MailSettings {
 
 /** What stops a real send; a preview goes ahead without sender or recipients. */
 export function missingForSending(settings: MailSettings): string[] {
-  return [
-    ...(settings.from === '' ? ['ALERT_EMAIL_FROM'] : []),
-    ...(settings.to.length === 0 ? ['ALERT_EMAIL_TO'] : []),
-  ];
+  return [...(settings.from === '' ? ['ALERT_EMAIL_FROM'] : []), ...(settings.to.length === 0 ? ['ALERT_EMAIL_TO'] : [])];
 }

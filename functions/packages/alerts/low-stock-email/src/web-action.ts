@@ -16,7 +16,7 @@ export interface WebActionArgs {
   readonly [parameter: string]: unknown;
 }
 
-export type JsonObject = { readonly [key: string]: unknown };
+export type JsonObject = Readonly<Record<string, unknown>>;
 
 export interface WebActionResponse {
   readonly statusCode: number;
@@ -24,8 +24,7 @@ export interface WebActionResponse {
   readonly body: JsonObject;
 }
 
-export const requestHeader = (args: WebActionArgs, name: string): string | undefined =>
-  args.__ow_headers?.[name.toLowerCase()];
+export const requestHeader = (args: WebActionArgs, name: string): string | undefined => args.__ow_headers?.[name.toLowerCase()];
 
 const BASE64 = /^[A-Za-z0-9+/]*={0,2}$/;
 
@@ -41,11 +40,11 @@ export function requestText(args: WebActionArgs): string | undefined {
   return Buffer.from(body, 'base64').toString('utf8');
 }
 
-export const jsonResponse = (
-  statusCode: number,
-  body: JsonObject,
-  headers: Readonly<Record<string, string>> = {},
-): WebActionResponse => ({ statusCode, headers: { 'content-type': 'application/json', ...headers }, body });
+export const jsonResponse = (statusCode: number, body: JsonObject, headers: Readonly<Record<string, string>> = {}): WebActionResponse => ({
+  statusCode,
+  headers: { 'content-type': 'application/json', ...headers },
+  body,
+});
 
 export interface FieldError {
   readonly field: string;
@@ -73,8 +72,12 @@ export function problemResponse(
 ): WebActionResponse {
   const [status, title] = PROBLEMS[kind];
   const { headers = {}, ...members } = extensions;
-  return jsonResponse(status, { type: `/problems/${kind}`, title, status, detail, ...members }, {
-    ...headers,
-    'content-type': 'application/problem+json',
-  });
+  return jsonResponse(
+    status,
+    { type: `/problems/${kind}`, title, status, detail, ...members },
+    {
+      ...headers,
+      'content-type': 'application/problem+json',
+    },
+  );
 }
