@@ -1,4 +1,4 @@
-import { Component } from '@angular/core';
+import { ChangeDetectionStrategy, Component } from '@angular/core';
 import { TestBed } from '@angular/core/testing';
 import { provideHttpClient } from '@angular/common/http';
 import { provideHttpClientTesting } from '@angular/common/http/testing';
@@ -6,7 +6,7 @@ import { Router, provideRouter } from '@angular/router';
 import { storeSession } from '../../../testing/session';
 import { managerGuard, signedInGuard } from './guards';
 
-@Component({ template: '' })
+@Component({ template: '', changeDetection: ChangeDetectionStrategy.OnPush })
 class Blank {}
 
 describe('route guards', () => {

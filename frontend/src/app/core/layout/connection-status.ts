@@ -1,4 +1,4 @@
-import { Component, computed, inject } from '@angular/core';
+import { ChangeDetectionStrategy, Component, computed, inject } from '@angular/core';
 import { LiveBus } from '../live/live-bus';
 import type { ConnectionState } from '../live/live-messages';
 
@@ -12,8 +12,15 @@ const LABELS: Record<ConnectionState, string> = {
 /** Whether colleagues' changes are arriving right now. */
 @Component({
   selector: 'ims-connection-status',
+  changeDetection: ChangeDetectionStrategy.OnPush,
   template: `
-    <span class="status" [attr.data-state]="state()" data-testid="connection-status" role="status" [attr.aria-label]="'Live updates: ' + label()">
+    <span
+      class="status"
+      [attr.data-state]="state()"
+      data-testid="connection-status"
+      role="status"
+      [attr.aria-label]="'Live updates: ' + label()"
+    >
       <span class="dot" aria-hidden="true"></span>{{ label() }}
     </span>
   `,

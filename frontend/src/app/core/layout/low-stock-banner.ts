@@ -1,4 +1,4 @@
-import { Component, inject } from '@angular/core';
+import { ChangeDetectionStrategy, Component, inject } from '@angular/core';
 import { MatButtonModule } from '@angular/material/button';
 import { RouterLink } from '@angular/router';
 import { LowStockNotices } from '../live/low-stock-notices';
@@ -6,6 +6,7 @@ import { LowStockNotices } from '../live/low-stock-notices';
 /** Shown on every page, so an operator hears about a low item wherever they are. */
 @Component({
   selector: 'ims-low-stock-banner',
+  changeDetection: ChangeDetectionStrategy.OnPush,
   imports: [RouterLink, MatButtonModule],
   template: `
     @if (notices.notices().length > 0) {

@@ -1,9 +1,10 @@
-import { Component, inject } from '@angular/core';
+import { ChangeDetectionStrategy, Component, inject } from '@angular/core';
 import { ServerReachability } from '../reachability/server-reachability';
 
 /** While the server cannot serve requests: say so, and that the app carries on by itself once it can. */
 @Component({
   selector: 'ims-outage-banner',
+  changeDetection: ChangeDetectionStrategy.OnPush,
   template: `
     @if (reachability.unreachable()) {
       <section class="banner" role="status" aria-live="polite" data-testid="outage-banner">

@@ -12,13 +12,7 @@ export interface LiveEvents {
 
 export type LiveType = keyof LiveEvents;
 
-export const LIVE_TYPES: readonly LiveType[] = [
-  'item.created',
-  'item.updated',
-  'item.archived',
-  'stock.moved',
-  'alert.low_stock',
-];
+export const LIVE_TYPES: readonly LiveType[] = ['item.created', 'item.updated', 'item.archived', 'stock.moved', 'alert.low_stock'];
 
 export type LiveMessage<Type extends LiveType = LiveType> = Type extends LiveType
   ? { readonly type: Type; readonly position: number; readonly data: LiveEvents[Type] }

@@ -9,8 +9,7 @@ const raise = (list: readonly LowStockAlert[], alert: LowStockAlert) =>
   [alert, ...list.filter((notice) => notice.itemId !== alert.itemId)].slice(0, KEPT);
 
 /** A delivery outcome updates a notice still shown; it never brings back one that was dismissed. */
-const follow = (list: readonly LowStockAlert[], alert: LowStockAlert) =>
-  list.map((notice) => (notice.id === alert.id ? alert : notice));
+const follow = (list: readonly LowStockAlert[], alert: LowStockAlert) => list.map((notice) => (notice.id === alert.id ? alert : notice));
 
 /** The low-stock alerts raised while the app is open, newest first, until someone dismisses them. */
 @Injectable({ providedIn: 'root' })

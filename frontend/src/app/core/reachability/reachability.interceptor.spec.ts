@@ -100,7 +100,10 @@ describe('reachabilityInterceptor', () => {
     http.get('/api/users').subscribe({ error: (error: unknown) => failures.push(error) });
     backend
       .expectOne('/api/users')
-      .flush({ type: '/problems/unavailable', title: 'Service unavailable', status: 503, detail: 'not yet visible' }, { status: 503, statusText: 'Service Unavailable' });
+      .flush(
+        { type: '/problems/unavailable', title: 'Service unavailable', status: 503, detail: 'not yet visible' },
+        { status: 503, statusText: 'Service Unavailable' },
+      );
     expect(failures).toHaveLength(1);
     expect(reachability.unreachable()).toBe(false);
     vi.advanceTimersByTime(10_000);

@@ -6,7 +6,8 @@ const SERVICE_UNAVAILABLE = '/problems/service-unavailable';
 const DEFAULT_RETRY_SECONDS = 2;
 const MAX_RETRY_SECONDS = 10;
 
-const problemTypeOf = (body: unknown): unknown => (typeof body === 'object' && body !== null ? (body as { type?: unknown }).type : undefined);
+const problemTypeOf = (body: unknown): unknown =>
+  typeof body === 'object' && body !== null ? (body as { type?: unknown }).type : undefined;
 
 /**
  * Seconds to wait before asking again when the error says the server cannot serve anyone right now
@@ -17,7 +18,10 @@ export function outageRetrySeconds(error: unknown): number | undefined {
   if (!(error instanceof HttpErrorResponse)) return undefined;
   const type = problemTypeOf(error.error);
   const outage =
-    error.status === 0 || error.status === 502 || error.status === 504 || (error.status === 503 && (type === undefined || type === SERVICE_UNAVAILABLE));
+    error.status === 0 ||
+    error.status === 502 ||
+    error.status === 504 ||
+    (error.status === 503 && (type === undefined || type === SERVICE_UNAVAILABLE));
   if (!outage) return undefined;
   const retryAfter = Number(error.headers.get('Retry-After'));
   return Number.isFinite(retryAfter) && retryAfter > 0 ? Math.min(retryAfter, MAX_RETRY_SECONDS) : DEFAULT_RETRY_SECONDS;
@@ -62,7 +66,10 @@ export class ServerReachability {
         catchError((error: unknown) => of(databaseAnswers(error))),
       )
       .subscribe((answers) => {
-        if (!answers) return this.probe(retrySeconds);
+        if (!answers) {
+          this.probe(retrySeconds);
+          return;
+        }
         this.down.set(false);
         this.back.next();
       });

@@ -86,7 +86,12 @@ describe('AuditPage', () => {
     byTestId('verify-events')?.click();
     const message =
       'the log ends at position 49 but the anchor records position 50 with digest ab12 (50 events, written 2026-01-01T00:00:00.000Z): 1 event is missing';
-    const verdict: ChainVerdict = { ok: false, checked: 49, anchor: { intact: false, message } };
+    const verdict: ChainVerdict = {
+      ok: false,
+      checked: 49,
+      head: { position: 49, events: 49, digest: 'cd34' },
+      anchor: { file: 'chain-anchor.json', intact: false, message },
+    };
     http.expectOne('/api/events/verify').flush(verdict);
     await fixture.whenStable();
     expect(byTestId('verify-verdict')?.dataset['ok']).toBe('false');

@@ -25,7 +25,8 @@ export function toProblem(error: unknown): Problem {
     if (error.status === 0) {
       return { type: 'about:blank', title: 'No connection', status: 0, detail: 'The server cannot be reached. Try again.' };
     }
-    return { type: 'about:blank', title: error.statusText || 'Request failed', status: error.status, detail: error.message };
+    // No reason phrase in the title: over HTTP/2 Angular reports statusText 'OK' for every status. The detail names the status.
+    return { type: 'about:blank', title: 'Request failed', status: error.status, detail: error.message };
   }
   return { type: 'about:blank', title: 'Unexpected error', status: 0, detail: String(error) };
 }

@@ -1,4 +1,4 @@
-import { Component, inject } from '@angular/core';
+import { ChangeDetectionStrategy, Component, inject } from '@angular/core';
 import { MatButtonModule } from '@angular/material/button';
 import { MAT_DIALOG_DATA, MatDialog, MatDialogModule } from '@angular/material/dialog';
 import { Observable, map } from 'rxjs';
@@ -11,6 +11,7 @@ export interface ConfirmData {
 /** An in-page confirmation (a native `confirm()` would block the page and browser automation alike). */
 @Component({
   selector: 'ims-confirm-dialog',
+  changeDetection: ChangeDetectionStrategy.OnPush,
   imports: [MatDialogModule, MatButtonModule],
   template: `
     <mat-dialog-content>{{ data.question }}</mat-dialog-content>

@@ -1,4 +1,4 @@
-import { Component, effect, inject, input, model, untracked } from '@angular/core';
+import { ChangeDetectionStrategy, Component, effect, inject, input, model, untracked } from '@angular/core';
 import { takeUntilDestroyed, toSignal } from '@angular/core/rxjs-interop';
 import { FormControl, ReactiveFormsModule } from '@angular/forms';
 import { MatAutocompleteModule } from '@angular/material/autocomplete';
@@ -13,6 +13,7 @@ const SUGGESTIONS = 20;
 /** Picks an item by SKU, name or description; each suggestion shows the quantity in stock. */
 @Component({
   selector: 'ims-item-picker',
+  changeDetection: ChangeDetectionStrategy.OnPush,
   imports: [ReactiveFormsModule, MatAutocompleteModule, MatFormFieldModule, MatInputModule],
   template: `
     <mat-form-field class="picker" [subscriptSizing]="subscriptSizing()">

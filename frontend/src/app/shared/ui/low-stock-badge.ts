@@ -1,7 +1,8 @@
-import { Component } from '@angular/core';
+import { ChangeDetectionStrategy, Component } from '@angular/core';
 
 @Component({
   selector: 'ims-low-stock-badge',
+  changeDetection: ChangeDetectionStrategy.OnPush,
   template: `<span class="badge" data-testid="low-stock-badge">Low stock</span>`,
   styles: `
     .badge {
