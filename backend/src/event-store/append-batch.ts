@@ -1,9 +1,5 @@
 import type { PoolClient } from 'pg';
-import {
-  IdempotencyKeyReusedError,
-  ReservationConflictError,
-  VersionConflictError,
-} from './append-errors';
+import { IdempotencyKeyReusedError, ReservationConflictError, VersionConflictError } from './append-errors';
 import type { AppendOutcome, AppendRequest, Reservation } from './append-request';
 
 /** What one request of a batch came to: appended (or replayed by its idempotency key), or refused. */
@@ -111,12 +107,22 @@ async function writeAll(
     .filter((index) => !losses.has(index))
     .sort((a, b) => byText(requests[a]!.streamId, requests[b]!.streamId) || a - b);
   loseVersionsClaimedTwice(requests, writing, losses);
-  const positions = await insertEvents(client, requests, writing.filter((index) => !losses.has(index)), losses);
+  const positions = await insertEvents(
+    client,
+    requests,
+    writing.filter((index) => !losses.has(index)),
+    losses,
+  );
   return { losses: losses.list, positions };
 }
 
 /** A request whose key is already stored, or claimed earlier in this batch, loses: it is to be replayed. */
-async function claimIdempotencyKeys(client: PoolClient, requests: readonly AppendRequest[], pending: readonly number[], losses: Losses): Promise<void> {
+async function claimIdempotencyKeys(
+  client: PoolClient,
+  requests: readonly AppendRequest[],
+  pending: readonly number[],
+  losses: Losses,
+): Promise<void> {
   const keyed = pending.filter((index) => requests[index]!.idempotency);
   if (keyed.length === 0) return;
   const records = keyed.map((index) => requests[index]!.idempotency!);
@@ -143,9 +149,7 @@ async function claimIdempotencyKeys(client: PoolClient, requests: readonly Appen
 
 /** Deletes the reservations the live requests give up, before any request reserves. */
 async function releaseReservations(client: PoolClient, requests: readonly AppendRequest[], live: readonly number[]): Promise<void> {
-  const releases = live.flatMap((index) =>
-    (requests[index]!.release ?? []).map((r) => ({ ...r, streamId: requests[index]!.streamId })),
-  );
+  const releases = live.flatMap((index) => (requests[index]!.release ?? []).map((r) => ({ ...r, streamId: requests[index]!.streamId })));
   if (releases.length === 0) return;
   await client.query(
     `DELETE FROM reservations r USING unnest($1::text[], $2::text[], $3::text[]) AS x(kind, value, stream_id)
@@ -155,7 +159,12 @@ async function releaseReservations(client: PoolClient, requests: readonly Append
 }
 
 /** A request whose value is already reserved, or reserved earlier in this batch, loses with a conflict. */
-async function claimReservations(client: PoolClient, requests: readonly AppendRequest[], live: readonly number[], losses: Losses): Promise<void> {
+async function claimReservations(
+  client: PoolClient,
+  requests: readonly AppendRequest[],
+  live: readonly number[],
+  losses: Losses,
+): Promise<void> {
   const reserving = live
     .flatMap((index) => (requests[index]!.reserve ?? []).map((reservation) => ({ index, reservation })))
     .sort((a, b) => byText(claimKey(a.reservation.kind, a.reservation.value), claimKey(b.reservation.kind, b.reservation.value)));

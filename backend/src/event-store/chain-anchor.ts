@@ -96,7 +96,11 @@ export async function advanceAnchor(pool: Pool, file: string, upTo: number, trus
     );
     const { held, events } = rows[0]!;
     if (!held || (events !== null && events !== anchor.events)) {
-      return { moved: false, anchor, refused: `the log no longer holds the ${anchor.events} events anchored up to position ${anchor.position}` };
+      return {
+        moved: false,
+        anchor,
+        refused: `the log no longer holds the ${anchor.events} events anchored up to position ${anchor.position}`,
+      };
     }
   }
   if (upTo <= (anchor?.position ?? 0)) return { moved: false, anchor };

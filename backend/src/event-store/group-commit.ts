@@ -18,12 +18,14 @@ export interface GroupCommitOptions {
   readonly concurrency: number;
 }
 
-const isTriggerRefusal = (error: unknown) =>
-  typeof error === 'object' && error !== null && (error as { code?: string }).code === '23503';
+const isTriggerRefusal = (error: unknown) => typeof error === 'object' && error !== null && (error as { code?: string }).code === '23503';
 
 /** A one-statement append failed on a stream version already taken (the transactional batch checks with ON CONFLICT instead). */
 const isVersionTaken = (error: unknown) =>
-  typeof error === 'object' && error !== null && (error as { code?: string }).code === '23505' && (error as { table?: string }).table === 'events';
+  typeof error === 'object' &&
+  error !== null &&
+  (error as { code?: string }).code === '23505' &&
+  (error as { table?: string }).table === 'events';
 
 /** The append wrote nothing because a request's expected version was taken or ahead of its stream. */
 const isVersionLost = (error: unknown) => isTriggerRefusal(error) || isVersionTaken(error);

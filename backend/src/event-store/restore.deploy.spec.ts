@@ -77,9 +77,7 @@ describe('a logical dump restored into a fresh cluster', () => {
 
   it('stops the application from starting until it is repaired', async () => {
     const notifications = new StoreNotifications(restoredUrl);
-    await expect(new EventStoreModule(restoredPool, notifications).onModuleInit()).rejects.toBeInstanceOf(
-      RestoreNeedsRepairError,
-    );
+    await expect(new EventStoreModule(restoredPool, notifications).onModuleInit()).rejects.toBeInstanceOf(RestoreNeedsRepairError);
     await notifications.close();
   });
 
@@ -101,9 +99,18 @@ describe('a logical dump restored into a fresh cluster', () => {
     const checkpoint = (await readCheckpoint(restoredPool, 'half-way'))!;
     expect(await readAllFrom(restoredPool, checkpoint)).toHaveLength(15);
 
-    const { rows: log } = await restoredPool.query('SELECT repaired_by, checkpoints_moved, events_moved, first_position, last_position, finished_at FROM restore_repairs');
+    const { rows: log } = await restoredPool.query(
+      'SELECT repaired_by, checkpoints_moved, events_moved, first_position, last_position, finished_at FROM restore_repairs',
+    );
     expect(log).toEqual([
-      { repaired_by: 'postgres', checkpoints_moved: 1, events_moved: 30, first_position: 1, last_position: 30, finished_at: expect.any(Date) },
+      {
+        repaired_by: 'postgres',
+        checkpoints_moved: 1,
+        events_moved: 30,
+        first_position: 1,
+        last_position: 30,
+        finished_at: expect.any(Date),
+      },
     ]);
 
     await store.append({ streamId: 'restored-0', expectedVersion: 10, events: [{ type: 'AfterRestore', data: {} }] });

@@ -27,7 +27,11 @@ interface Answer {
   body: any;
 }
 
-async function call(method: string, path: string, options: { token?: string; body?: unknown; raw?: string; headers?: Record<string, string> } = {}): Promise<Answer> {
+async function call(
+  method: string,
+  path: string,
+  options: { token?: string; body?: unknown; raw?: string; headers?: Record<string, string> } = {},
+): Promise<Answer> {
   const response = await fetch(`${app.baseUrl}/api${path}`, {
     method,
     headers: {
@@ -114,7 +118,11 @@ describe('POST /api/items', () => {
 describe('PATCH and DELETE /api/items/:id', () => {
   it('changes fields and answers the new version', async () => {
     const item = await newItem(3);
-    const answer = await call('PATCH', `/items/${item.id}`, { token: manager, body: { name: 'Renamed', price: null }, headers: { 'if-match': '"1"' } });
+    const answer = await call('PATCH', `/items/${item.id}`, {
+      token: manager,
+      body: { name: 'Renamed', price: null },
+      headers: { 'if-match': '"1"' },
+    });
     expect(answer.status).toBe(200);
     expect(answer.body).toMatchObject({ id: item.id, name: 'Renamed', price: null, quantity: 3, version: 2 });
   });
@@ -190,7 +198,9 @@ describe('POST /api/stock-movements', () => {
     const counted = await move(item.id, 'ADJUST', 7);
     expect(counted.body.movement).toMatchObject({ type: 'ADJUST', quantity: 5, quantityBefore: 2, quantityAfter: 7 });
     const { rows } = await db.query("SELECT metadata FROM events WHERE metadata->>'correlationId' = 'corr-in'");
-    expect(rows).toEqual([{ metadata: { userId: received.body.movement.user.id, username: received.body.movement.user.username, correlationId: 'corr-in' } }]);
+    expect(rows).toEqual([
+      { metadata: { userId: received.body.movement.user.id, username: received.body.movement.user.username, correlationId: 'corr-in' } },
+    ]);
   });
 
   it('refuses an OUT beyond the stock with insufficient-stock and appends nothing', async () => {
@@ -210,9 +220,10 @@ describe('POST /api/stock-movements', () => {
     expect(answers.filter((a) => a.status === 409 && a.body.type === '/problems/insufficient-stock')).toHaveLength(200);
     // Each success saw a different quantity: no two of them decided on the same stock.
     expect(succeeded.map((a) => a.body.item.quantity).sort((a, b) => a - b)).toEqual(Array.from({ length: 100 }, (_, n) => n));
-    const { rows } = await db.query("SELECT (data->>'quantityAfter')::int AS q FROM events WHERE stream_id = $1 ORDER BY stream_version DESC LIMIT 1", [
-      `item-${item.id}`,
-    ]);
+    const { rows } = await db.query(
+      "SELECT (data->>'quantityAfter')::int AS q FROM events WHERE stream_id = $1 ORDER BY stream_version DESC LIMIT 1",
+      [`item-${item.id}`],
+    );
     expect(rows[0].q).toBe(0);
   });
 
@@ -222,12 +233,18 @@ describe('POST /api/stock-movements', () => {
     const first = await move(item.id, 'OUT', 1, { headers });
     const before = await eventCount();
     // The first OUT emptied the item: the retry must still get its answer, not insufficient-stock.
-    const retry = await call('POST', '/stock-movements', { token: staff, raw: `{"quantity":1,"type":"OUT","itemId":"${item.id}"}`, headers });
+    const retry = await call('POST', '/stock-movements', {
+      token: staff,
+      raw: `{"quantity":1,"type":"OUT","itemId":"${item.id}"}`,
+      headers,
+    });
     expect(first.status).toBe(201);
     expect(retry.status).toBe(201);
     expect(retry.body).toEqual(first.body);
     expect(await eventCount()).toBe(before);
-    const { rows } = await db.query("SELECT count(*)::int AS n FROM events WHERE metadata->>'idempotencyKey' = $1", [headers['idempotency-key']]);
+    const { rows } = await db.query("SELECT count(*)::int AS n FROM events WHERE metadata->>'idempotencyKey' = $1", [
+      headers['idempotency-key'],
+    ]);
     expect(rows[0].n).toBe(1);
   });
 
@@ -323,7 +340,10 @@ describe('refusing bad input with problem+json and appending nothing', () => {
     const malformed = await call('POST', '/stock-movements', { token: staff, raw: '{"itemId": ' });
     expectProblem(malformed, 400, 'validation');
     expect(malformed.body.detail).toBe('The body is not valid JSON');
-    for (const raw of [`{"__proto__": {"admin": true}, "itemId": "${itemId}", "type": "IN", "quantity": 1}`, '{"constructor": {"prototype": {"x": 1}}}']) {
+    for (const raw of [
+      `{"__proto__": {"admin": true}, "itemId": "${itemId}", "type": "IN", "quantity": 1}`,
+      '{"constructor": {"prototype": {"x": 1}}}',
+    ]) {
       const poisoned = await call('POST', '/stock-movements', { token: staff, raw });
       expectProblem(poisoned, 400, 'validation');
       expect(poisoned.body.detail).toContain('__proto__');
@@ -335,7 +355,11 @@ describe('refusing bad input with problem+json and appending nothing', () => {
     'refuses a body sent as %s with 415: the API takes JSON only',
     async (contentType) => {
       const before = await eventCount();
-      const answer = await call('POST', '/stock-movements', { token: staff, raw: 'itemId=x&type=IN&quantity=1', headers: { 'content-type': contentType } });
+      const answer = await call('POST', '/stock-movements', {
+        token: staff,
+        raw: 'itemId=x&type=IN&quantity=1',
+        headers: { 'content-type': contentType },
+      });
       expectProblem(answer, 415, 'unsupported-media-type');
       expect(answer.body.detail).toContain('application/json');
       expect(await eventCount()).toBe(before);
@@ -346,7 +370,9 @@ describe('refusing bad input with problem+json and appending nothing', () => {
     const before = await eventCount();
     const empty = await call('POST', '/stock-movements', { token: staff, raw: '' });
     expectProblem(empty, 400, 'validation');
-    expect(empty.body.errors.map((error: { field: string }) => error.field)).toEqual(expect.arrayContaining(['itemId', 'type', 'quantity']));
+    expect(empty.body.errors.map((error: { field: string }) => error.field)).toEqual(
+      expect.arrayContaining(['itemId', 'type', 'quantity']),
+    );
     expectProblem(await call('DELETE', `/items/${itemId}`, { raw: '' }), 401, 'unauthorized');
     expect(await eventCount()).toBe(before);
   });
@@ -357,7 +383,10 @@ describe('refusing bad input with problem+json and appending nothing', () => {
 
   it('refuses a body over 64 kB with 413', async () => {
     const before = await eventCount();
-    const answer = await call('POST', '/stock-movements', { token: staff, body: { itemId, type: 'IN', quantity: 1, note: 'x'.repeat(70_000) } });
+    const answer = await call('POST', '/stock-movements', {
+      token: staff,
+      body: { itemId, type: 'IN', quantity: 1, note: 'x'.repeat(70_000) },
+    });
     expectProblem(answer, 413, 'payload-too-large');
     expect(await eventCount()).toBe(before);
   });
@@ -365,7 +394,11 @@ describe('refusing bad input with problem+json and appending nothing', () => {
   it('refuses a malformed Idempotency-Key or If-Match header', async () => {
     const before = await eventCount();
     expectProblem(await move(itemId, 'IN', 1, { headers: { 'idempotency-key': 'k'.repeat(201) } }), 400, 'validation');
-    expectProblem(await call('PATCH', `/items/${itemId}`, { token: manager, body: { name: 'x' }, headers: { 'if-match': 'soon' } }), 400, 'validation');
+    expectProblem(
+      await call('PATCH', `/items/${itemId}`, { token: manager, body: { name: 'x' }, headers: { 'if-match': 'soon' } }),
+      400,
+      'validation',
+    );
     expect(await eventCount()).toBe(before);
   });
 

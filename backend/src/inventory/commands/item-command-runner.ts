@@ -7,7 +7,16 @@ import { Metrics } from '../../metrics/metrics';
 import type { ItemCommand } from '../domain/item-commands';
 import { InventoryRuleError } from '../domain/item-errors';
 import { itemStreamId, type InventoryEventMetadata } from '../domain/item-events';
-import { onlyAccepted, planBatch, type Accepted, type BatchPlan, type DecidedWithoutEvents, type QueuedCommand, type Respond, type Segment } from './batch-plan';
+import {
+  onlyAccepted,
+  planBatch,
+  type Accepted,
+  type BatchPlan,
+  type DecidedWithoutEvents,
+  type QueuedCommand,
+  type Respond,
+  type Segment,
+} from './batch-plan';
 import type { CommandContext } from './impl/command-context';
 import { ItemStates } from './item-states';
 
@@ -114,10 +123,21 @@ export class ItemCommandRunner {
     }
   }
 
-  private enqueue<Result extends object>(command: ItemCommand, context: CommandContext, respond: Respond<Result>): Promise<Positioned<Result>> {
+  private enqueue<Result extends object>(
+    command: ItemCommand,
+    context: CommandContext,
+    respond: Respond<Result>,
+  ): Promise<Positioned<Result>> {
     return new Promise<Positioned<Result>>((resolve, reject) => {
       const streamId = itemStreamId(command.data.itemId);
-      const waiting: PendingCommand = { command, context, respond, attempts: 0, resolve: resolve as (result: Positioned<object>) => void, reject };
+      const waiting: PendingCommand = {
+        command,
+        context,
+        respond,
+        attempts: 0,
+        resolve: resolve as (result: Positioned<object>) => void,
+        reject,
+      };
       const queue = this.queues.get(streamId);
       if (queue) {
         queue.push(waiting);
@@ -158,14 +178,20 @@ export class ItemCommandRunner {
 
   /** Answers every command of the batch it can, appending segment after segment. */
   private async round(streamId: string, batch: readonly PendingCommand[]): Promise<Leftover> {
-    const unanswered = (await Promise.all(batch.map((waiting) => this.unlessAnswered(streamId, waiting)))).flatMap((waiting) => waiting ?? []);
+    const unanswered = (await Promise.all(batch.map((waiting) => this.unlessAnswered(streamId, waiting)))).flatMap(
+      (waiting) => waiting ?? [],
+    );
     if (unanswered.length === 0) return NOTHING_LEFT;
     const { plan, version, read } = await this.plan(streamId, unanswered);
     await this.settle(streamId, plan.leading);
     let expectedVersion = version;
     for (const [index, segment] of plan.segments.entries()) {
       const accepted = segment.accepted.map(({ queued }) => queued);
-      const later = () => [...segment.followers.map(({ queued }) => queued), ...plan.segments.slice(index + 1).flatMap(queuedIn), ...plan.deferred];
+      const later = () => [
+        ...segment.followers.map(({ queued }) => queued),
+        ...plan.segments.slice(index + 1).flatMap(queuedIn),
+        ...plan.deferred,
+      ];
       const keyed = segment.accepted.find(({ queued }) => queued.context.idempotency);
       let outcome;
       try {
@@ -228,7 +254,12 @@ export class ItemCommandRunner {
     return { plan: planBatch(current, commands), version: current.item.version, read: true };
   }
 
-  private request(streamId: string, expectedVersion: number, accepted: readonly Accepted<PendingCommand>[], keyed: Accepted<PendingCommand> | undefined): AppendRequest {
+  private request(
+    streamId: string,
+    expectedVersion: number,
+    accepted: readonly Accepted<PendingCommand>[],
+    keyed: Accepted<PendingCommand> | undefined,
+  ): AppendRequest {
     const { context } = keyed?.queued ?? {};
     return {
       streamId,

@@ -56,7 +56,6 @@ export type InventoryEventMetadata = {
 };
 
 export type InventoryEvent =
-  | { readonly type: 'ItemChanged'; readonly data: ItemChangedData }
-  | { readonly type: 'StockMoved'; readonly data: StockMovedData };
+  { readonly type: 'ItemChanged'; readonly data: ItemChangedData } | { readonly type: 'StockMoved'; readonly data: StockMovedData };
 
 export type InventoryEventType = InventoryEvent['type'];

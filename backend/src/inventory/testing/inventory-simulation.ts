@@ -2,13 +2,7 @@ import { createHash } from 'node:crypto';
 import type { Pool } from 'pg';
 import type { AppendRequest } from '../../event-store/append-request';
 import type { EventStore } from '../../event-store/event-store';
-import {
-  itemStreamId,
-  type InventoryEvent,
-  type InventoryEventMetadata,
-  type ItemFields,
-  type MovementType,
-} from '../domain/item-events';
+import { itemStreamId, type InventoryEvent, type InventoryEventMetadata, type ItemFields, type MovementType } from '../domain/item-events';
 
 /**
  * Valid inventory streams for tests, the restore drill and the replay benchmark, written straight
@@ -173,20 +167,14 @@ export const toRequest = ({ streamId, expectedVersion, event }: SimulatedEvent):
   events: [event],
 });
 
-const positionsOf = (outcome: Awaited<ReturnType<EventStore['append']>>) =>
-  outcome.status === 'appended' ? [...outcome.positions] : [];
+const positionsOf = (outcome: Awaited<ReturnType<EventStore['append']>>) => (outcome.status === 'appended' ? [...outcome.positions] : []);
 
 /**
  * Inserts many events per statement with the times given (`at(n)` for the n-th), for data sets
  * too large to append one by one and for tests that need a known past. The table's trigger still
  * chains every hash; streams must come in version order.
  */
-export async function insertEvents(
-  pool: Pool,
-  events: readonly SimulatedEvent[],
-  at: (n: number) => Date,
-  offset = 0,
-): Promise<void> {
+export async function insertEvents(pool: Pool, events: readonly SimulatedEvent[], at: (n: number) => Date, offset = 0): Promise<void> {
   await pool.query(
     `INSERT INTO events (stream_id, stream_version, type, data, metadata, recorded_at)
      SELECT stream_id, stream_version, type, data, metadata, recorded_at

@@ -29,7 +29,11 @@ interface Answer {
   body: any;
 }
 
-async function call(method: string, path: string, options: { token?: string; body?: unknown; headers?: Record<string, string> } = {}): Promise<Answer> {
+async function call(
+  method: string,
+  path: string,
+  options: { token?: string; body?: unknown; headers?: Record<string, string> } = {},
+): Promise<Answer> {
   const response = await fetch(`${app.baseUrl}${path}`, {
     method,
     headers: {
@@ -108,11 +112,17 @@ describe('every write answers its position', () => {
     },
     'patch /api/items/{id}': async () => {
       const item = await createItem();
-      return { answer: await call('PATCH', `/api/items/${item.id}`, { token: manager, body: { name: 'Renamed' } }), streamId: itemStreamId(item.id) };
+      return {
+        answer: await call('PATCH', `/api/items/${item.id}`, { token: manager, body: { name: 'Renamed' } }),
+        streamId: itemStreamId(item.id),
+      };
     },
     'delete /api/items/{id}': async () => {
       const item = await createItem();
-      return { answer: await call('DELETE', `/api/items/${item.id}`, { token: manager, body: { reason: 'walked' } }), streamId: itemStreamId(item.id) };
+      return {
+        answer: await call('DELETE', `/api/items/${item.id}`, { token: manager, body: { reason: 'walked' } }),
+        streamId: itemStreamId(item.id),
+      };
     },
     'post /api/stock-movements': async () => {
       const item = await createItem();
@@ -129,12 +139,17 @@ describe('every write answers its position', () => {
     },
     'patch /api/users/{id}': async () => {
       const user = await tokenFor(app, 'staff');
-      return { answer: await call('PATCH', `/api/users/${user.user.id}`, { token: manager, body: { role: 'manager' } }), streamId: userStreamId(user.user.id) };
+      return {
+        answer: await call('PATCH', `/api/users/${user.user.id}`, { token: manager, body: { role: 'manager' } }),
+        streamId: userStreamId(user.user.id),
+      };
     },
   };
 
   it('knows every write route of the API description, which documents X-Min-Position on every read', async () => {
-    const document = (await call('GET', '/docs-json')).body as { paths: Record<string, Record<string, { parameters?: { name: string }[] }>> };
+    const document = (await call('GET', '/docs-json')).body as {
+      paths: Record<string, Record<string, { parameters?: { name: string }[] }>>;
+    };
     const reads = Object.values(document.paths).flatMap((operations) => (operations['get'] ? [operations['get']] : []));
     expect(reads.length).toBeGreaterThan(10);
     for (const read of reads) expect(read.parameters?.map((parameter) => parameter.name)).toContain('X-Min-Position');
@@ -159,7 +174,9 @@ describe('every write answers its position', () => {
     const item = await createItem();
     const keyed = { token: staff, body: { itemId: item.id, type: 'IN', quantity: 1 }, headers: { 'idempotency-key': `k-${unique()}` } };
     const first = await call('POST', '/api/stock-movements', keyed);
-    expect((await call('POST', '/api/stock-movements', { token: staff, body: { itemId: item.id, type: 'IN', quantity: 1 } })).status).toBe(201);
+    expect((await call('POST', '/api/stock-movements', { token: staff, body: { itemId: item.id, type: 'IN', quantity: 1 } })).status).toBe(
+      201,
+    );
     const replay = await call('POST', '/api/stock-movements', keyed);
     expect(first.body.position).toBeGreaterThan(item.position);
     expect(replay.body.position).toBe(first.body.position);
@@ -209,27 +226,27 @@ describe('a read with X-Min-Position', () => {
   it('waits for the users read model on a user event, and only the projections on an item event', async () => {
     const user = await tokenFor(app, 'staff');
     await holding('users', async (release) => {
-        // A writer that appended and died before applying its change: only the users consumer's poll applies it.
-        const outcome = await new EventStore(pool).append({
-          streamId: userStreamId(user.user.id),
-          expectedVersion: 1,
-          events: [
-            {
-              type: 'UserRoleChanged',
-              data: { userId: user.user.id, from: 'staff', to: 'manager' },
-              metadata: { userId: user.user.id, username: user.user.username, correlationId: randomUUID(), reason: 'test' },
-            },
-          ],
-        });
-        const position = outcome.status === 'appended' ? outcome.positions[0]! : 0;
-        const item = await createItem();
-        expect((await call('GET', `/api/items/${item.id}`, { token: staff, headers: minPosition(item.position) })).status).toBe(200);
-        expectNotYetConsistent(await call('GET', '/api/users', { token: manager, headers: minPosition(position) }));
-        const read = call('GET', '/api/users', { token: manager, headers: minPosition(position) });
-        await release();
-        const answer = await read;
-        expect(answer.status).toBe(200);
-        expect(answer.body.users.find((row: { id: string }) => row.id === user.user.id).role).toBe('manager');
+      // A writer that appended and died before applying its change: only the users consumer's poll applies it.
+      const outcome = await new EventStore(pool).append({
+        streamId: userStreamId(user.user.id),
+        expectedVersion: 1,
+        events: [
+          {
+            type: 'UserRoleChanged',
+            data: { userId: user.user.id, from: 'staff', to: 'manager' },
+            metadata: { userId: user.user.id, username: user.user.username, correlationId: randomUUID(), reason: 'test' },
+          },
+        ],
+      });
+      const position = outcome.status === 'appended' ? outcome.positions[0]! : 0;
+      const item = await createItem();
+      expect((await call('GET', `/api/items/${item.id}`, { token: staff, headers: minPosition(item.position) })).status).toBe(200);
+      expectNotYetConsistent(await call('GET', '/api/users', { token: manager, headers: minPosition(position) }));
+      const read = call('GET', '/api/users', { token: manager, headers: minPosition(position) });
+      await release();
+      const answer = await read;
+      expect(answer.status).toBe(200);
+      expect(answer.body.users.find((row: { id: string }) => row.id === user.user.id).role).toBe('manager');
     });
   });
 

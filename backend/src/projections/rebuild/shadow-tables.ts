@@ -47,10 +47,9 @@ async function liveIndexes(db: Queryable, table: string): Promise<LiveIndex[]> {
 }
 
 export async function shadowTablesExist(db: Queryable, tables: readonly string[]): Promise<boolean> {
-  const { rows } = await db.query<{ present: number }>(
-    'SELECT count(to_regclass(name)) AS present FROM unnest($1::text[]) AS name',
-    [tables.map(SHADOW_TABLES)],
-  );
+  const { rows } = await db.query<{ present: number }>('SELECT count(to_regclass(name)) AS present FROM unnest($1::text[]) AS name', [
+    tables.map(SHADOW_TABLES),
+  ]);
   return rows[0]?.present === tables.length;
 }
 

@@ -50,7 +50,8 @@ class Findings {
       return;
     }
     for (const field of Object.keys(expected) as (keyof Row & string)[]) {
-      if (!isDeepStrictEqual(model[field], expected[field])) this.add({ projection, key, field, model: model[field], expected: expected[field] });
+      if (!isDeepStrictEqual(model[field], expected[field]))
+        this.add({ projection, key, field, model: model[field], expected: expected[field] });
     }
   }
 }

@@ -46,7 +46,15 @@ export const itemsProjection = {
     );
     return rows.flatMap((row): ItemChange[] =>
       row.fresh && row.id !== undefined && row.id !== null
-        ? [{ itemId: row.item_id, position: row.event_position, version: row.event_version, type: row.type, item: toItemView(row as ItemRow) }]
+        ? [
+            {
+              itemId: row.item_id,
+              position: row.event_position,
+              version: row.event_version,
+              type: row.type,
+              item: toItemView(row as ItemRow),
+            },
+          ]
         : [],
     );
   },
@@ -69,7 +77,9 @@ export const itemsProjection = {
 } satisfies Projection<ItemChange>;
 
 /** The item as the upsert leaves it, for the announcement. */
-const UPSERTED_COLUMNS = ITEM_COLUMNS.split(', ').map((column) => `t.${column}`).join(', ');
+const UPSERTED_COLUMNS = ITEM_COLUMNS.split(', ')
+  .map((column) => `t.${column}`)
+  .join(', ');
 
 /** The batch's item events (`batch`), and each item's last event and last `ItemChanged` in it. */
 const lastStates = (events: string) => `
