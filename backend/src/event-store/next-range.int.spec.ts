@@ -87,7 +87,10 @@ describe('a checkpointed consumer of some streams', () => {
         name: 'prefixed',
         limit: 1000,
         streamPrefix: 'mine-',
-        apply: async (events) => void applied.push(...events),
+        apply: (events) => {
+          applied.push(...events);
+          return Promise.resolve();
+        },
       });
     while ((await consume()).processed > 0);
     applied.length = 0;

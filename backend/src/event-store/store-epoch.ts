@@ -36,13 +36,13 @@ export async function noteCluster(pool: Pool): Promise<{ moved: boolean }> {
   );
   if (identifier === undefined) return { moved: false };
   const { rows } = await pool.query<{ system_identifier: string | null }>('SELECT system_identifier FROM store_epoch');
-  const known = rows[0]?.system_identifier;
+  const known = rows[0]?.system_identifier ?? null;
   if (known === identifier) return { moved: false };
   await pool.query(
-    known == null
+    known === null
       ? 'UPDATE store_epoch SET system_identifier = $1'
       : `UPDATE store_epoch SET system_identifier = $1, epoch = gen_random_uuid(), reason = 'restored into another cluster', changed_at = now()`,
     [identifier],
   );
-  return { moved: known != null };
+  return { moved: known !== null };
 }

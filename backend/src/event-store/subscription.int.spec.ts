@@ -100,10 +100,10 @@ describe('subscriptions', () => {
     let calls = 0;
     const errors: unknown[] = [];
     const subscription = new Subscription(
-      async () => {
+      () => {
         calls += 1;
-        if (calls === 1) throw new Error('projection bug');
-        return { processed: 0, more: false, heldBack: false };
+        if (calls === 1) return Promise.reject(new Error('projection bug'));
+        return Promise.resolve({ processed: 0, more: false, heldBack: false });
       },
       undefined,
       { pollMs: 10, onError: (error) => errors.push(error) },
