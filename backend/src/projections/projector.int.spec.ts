@@ -55,7 +55,7 @@ async function recordingProjection(name: string): Promise<Projection> {
       await transaction.query(`INSERT INTO applied_${name} SELECT e.position FROM events e WHERE ${IN_RANGE}`, parameters);
       return [];
     },
-    verify: async () => 0,
+    verify: () => Promise.resolve(0),
     announcement: () => ({}),
   };
 }
@@ -119,12 +119,12 @@ describe('live projectors', () => {
     const projector = new Projector(pool, flaky, undefined, { pollMs: 20, onError: (error) => errors.push(error) });
     await projector.start();
     await expect
-      .poll(async () => (await pool.query('SELECT count(*)::int AS n FROM applied_flaky')).rows[0].n, { timeout: 15_000 })
+      .poll(async () => (await pool.query<{ n: number }>('SELECT count(*)::int AS n FROM applied_flaky')).rows[0]!.n, { timeout: 15_000 })
       .toBeGreaterThan(0);
     await appendThroughStore(store, simulation.take(5));
     const { rows: events } = await pool.query<{ n: number }>('SELECT count(*)::int AS n FROM events');
     await expect
-      .poll(async () => (await pool.query('SELECT count(*)::int AS n FROM applied_flaky')).rows[0].n, { timeout: 15_000 })
+      .poll(async () => (await pool.query<{ n: number }>('SELECT count(*)::int AS n FROM applied_flaky')).rows[0]!.n, { timeout: 15_000 })
       .toBe(events[0]!.n);
     await projector.stop();
 

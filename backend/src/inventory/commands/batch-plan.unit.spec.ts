@@ -95,7 +95,7 @@ describe('planning a batch of commands on one item', () => {
       deferred: [],
     });
     const refused = plan.segments[0]!.followers[0]!;
-    expect(refused.ok === false && refused.error).toBeInstanceOf(InsufficientStockError);
+    expect(!refused.ok && refused.error).toBeInstanceOf(InsufficientStockError);
     expect(onlyAccepted(plan)).toBe(false);
   });
 
@@ -165,6 +165,6 @@ describe('planning a batch of commands on one item', () => {
     const { plan, then } = given([created(5)]).when(rename('a', { name: 'A' }, 1), rename('b', { name: 'B' }, 1));
     then({ leading: [], segments: [{ accepted: ['a'], followers: ['b:StaleVersionError'] }], deferred: [] });
     const stale = plan.segments[0]!.followers[0]!;
-    expect(stale.ok === false && stale.error).toBeInstanceOf(StaleVersionError);
+    expect(!stale.ok && stale.error).toBeInstanceOf(StaleVersionError);
   });
 });

@@ -84,7 +84,9 @@ export function decide(command: ItemCommand, item: Item): InventoryEvent[] {
       if (expectedVersion !== undefined && expectedVersion !== found.version) {
         throw new StaleVersionError(expectedVersion, found.version);
       }
-      const defined = Object.fromEntries(Object.entries(changes).filter(([, value]) => value !== undefined));
+      const defined = Object.fromEntries(
+        Object.entries<ItemFields[keyof ItemFields] | undefined>(changes).filter(([, value]) => value !== undefined),
+      );
       const after: ItemFields = { ...found.fields, ...defined };
       if (sameFields(found.fields, after)) return [];
       return [{ type: 'ItemChanged', data: { itemId, kind: 'updated', before: found.fields, after, quantity: found.quantity, reason } }];

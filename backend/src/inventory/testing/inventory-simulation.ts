@@ -32,10 +32,13 @@ export interface SimulationOptions {
   readonly editRate?: number;
 }
 
-const USERS = ['ada', 'grace', 'linus', 'margaret', 'barbara'].map((username, n) => ({
-  userId: `00000000-0000-4000-8000-00000000000${n + 1}`,
-  username,
-}));
+const USERNAMES = ['ada', 'grace', 'linus', 'margaret', 'barbara'] as const;
+
+/** The simulated users take turns. */
+const userOf = (turn: number) => {
+  const n = turn % USERNAMES.length;
+  return { userId: `00000000-0000-4000-8000-00000000000${n + 1}`, username: USERNAMES[n] ?? USERNAMES[0] };
+};
 
 /** A uuid derived from text, so a seed always names the same items and movements. */
 function uuidOf(text: string): string {
@@ -61,7 +64,8 @@ export class InventorySimulation {
     this.counter += 1;
     if (this.items.length < this.itemCount) return this.create();
     if (this.live.length === 0) return undefined;
-    const item = this.live[Math.floor(this.random() * this.live.length)]!;
+    const item = this.live[Math.floor(this.random() * this.live.length)];
+    if (item === undefined) return undefined;
     const roll = this.random();
     if (roll < (this.options.archiveRate ?? 0)) return this.change(item, 'archived', item.fields);
     if (roll < (this.options.archiveRate ?? 0) + (this.options.editRate ?? 0.05)) {
@@ -135,13 +139,13 @@ export class InventorySimulation {
   }
 
   private emit(item: SimulatedItem, event: InventoryEvent): SimulatedEvent {
-    const user = USERS[this.counter % USERS.length]!;
+    const user = userOf(this.counter);
     const expectedVersion = item.version;
     item.version += 1;
     return {
       streamId: itemStreamId(item.id),
       expectedVersion,
-      event: { ...event, metadata: { ...user, correlationId: uuidOf(`correlation-${this.counter}`) } } as SimulatedEvent['event'],
+      event: { ...event, metadata: { ...user, correlationId: uuidOf(`correlation-${this.counter}`) } },
     };
   }
 

@@ -150,7 +150,7 @@ describe('every write answers its position', () => {
     const document = (await call('GET', '/docs-json')).body as {
       paths: Record<string, Record<string, { parameters?: { name: string }[] }>>;
     };
-    const reads = Object.values(document.paths).flatMap((operations) => (operations['get'] ? [operations['get']] : []));
+    const reads = Object.values(document.paths).flatMap((operations) => (operations.get ? [operations.get] : []));
     expect(reads.length).toBeGreaterThan(10);
     for (const read of reads) expect(read.parameters?.map((parameter) => parameter.name)).toContain('X-Min-Position');
     const writes = Object.entries(document.paths).flatMap(([path, operations]) =>

@@ -108,7 +108,9 @@ describe('replay', () => {
       expect.arrayContaining(['copying', 'indexing', 'catching up', 'swapping', 'done']),
     );
     expect(await indexNames()).toEqual(indexesBefore);
-    expect((await pool.query(`SELECT count(*)::int AS n FROM pg_tables WHERE tablename LIKE '%__replay'`)).rows[0].n).toBe(0);
+    expect((await pool.query<{ n: number }>(`SELECT count(*)::int AS n FROM pg_tables WHERE tablename LIKE '%__replay'`)).rows[0]!.n).toBe(
+      0,
+    );
     const announced = published.flatMap((event) =>
       event.changes.map((change: { position: number }) => `${event.projection}:${change.position}`),
     );

@@ -62,7 +62,9 @@ export const historyProjection = {
     let checked = 0;
     let after = 0;
     for await (const page of check.events()) {
-      const to = page.at(-1)!.position;
+      const last = page.at(-1);
+      if (last === undefined) continue;
+      const to = last.position;
       checked += await compareRange(
         after,
         to,

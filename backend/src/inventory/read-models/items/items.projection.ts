@@ -8,8 +8,11 @@ import { ITEM_COLUMNS, toItemView, type ItemRow } from './item-row';
 export const ITEMS = 'items';
 const TABLE = 'read_items';
 
-/** One item event of a live batch, with the item as the batch left it when the event was fresh. */
-interface AnnouncedEvent extends Partial<ItemRow> {
+/** The row of an outer join's missing side: every column null. */
+type OrNull<Row> = { [Column in keyof Row]: Row[Column] | null };
+
+/** One item event of a live batch, with the item as the batch left it when the event was fresh (all null when it was not). */
+interface AnnouncedEvent extends OrNull<ItemRow> {
   event_position: number;
   event_version: number;
   item_id: string;
@@ -45,7 +48,7 @@ export const itemsProjection = {
       parameters,
     );
     return rows.flatMap((row): ItemChange[] =>
-      row.fresh && row.id !== undefined && row.id !== null
+      row.fresh && row.id !== null
         ? [
             {
               itemId: row.item_id,
