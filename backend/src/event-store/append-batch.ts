@@ -1,10 +1,6 @@
 import type { PoolClient } from 'pg';
-import {
-  IdempotencyKeyReusedError,
-  ReservationConflictError,
-  VersionConflictError,
-} from './append-errors';
-import type { AppendOutcome, AppendRequest, Reservation } from './append-request';
+import { IdempotencyKeyReusedError, ReservationConflictError, VersionConflictError } from './append-errors';
+import type { AppendOutcome, AppendRequest, IdempotencyRecord, Reservation } from './append-request';
 
 /** What one request of a batch came to: appended (or replayed by its idempotency key), or refused. */
 export type AppendResult = { ok: true; outcome: AppendOutcome } | { ok: false; error: Error };
@@ -13,8 +9,14 @@ export type AppendResult = { ok: true; outcome: AppendOutcome } | { ok: false; e
 export const claimKey = (...parts: readonly (string | number)[]) => parts.join('\u0000');
 export const byText = (a: string, b: string) => (a < b ? -1 : a > b ? 1 : 0);
 
-/** A request that lost a race inside the transaction, with the reason to give it. */
-type Loss = { index: number; error: Error } | { index: number; idempotent: true };
+/** A request that lost a race inside the transaction, with the reason to give it (or the key whose first answer it gets). */
+type Loss = { index: number; error: Error } | { index: number; replay: IdempotencyRecord };
+
+/** A request with its place in the batch, where its result goes. */
+interface Placed {
+  readonly index: number;
+  readonly request: AppendRequest;
+}
 
 /**
  * Writes several append requests in ONE transaction (group commit): every request is still
@@ -23,14 +25,14 @@ type Loss = { index: number; error: Error } | { index: number; idempotent: true 
  * the losers are answered and the rest is written again, so no request ever half-applies.
  */
 export async function appendBatch(client: PoolClient, requests: readonly AppendRequest[]): Promise<AppendResult[]> {
-  const settled: (AppendResult | undefined)[] = requests.map(() => undefined);
-  let pending = requests.map((_, index) => index);
+  const settled: { readonly index: number; readonly result: AppendResult }[] = [];
+  let pending: readonly Placed[] = requests.map((request, index) => ({ index, request }));
   while (pending.length > 0) {
     await client.query('BEGIN');
     let losses: Loss[];
     let positions: Map<number, number[]>;
     try {
-      ({ losses, positions } = await writeAll(client, requests, pending));
+      ({ losses, positions } = await writeAll(client, pending));
     } catch (error) {
       await client.query('ROLLBACK').catch(() => undefined);
       throw error;
@@ -39,41 +41,44 @@ export async function appendBatch(client: PoolClient, requests: readonly AppendR
     if (failed.length > 0) {
       // Requests that lost on version or reservation wrote rows already: undo all, answer them, go again.
       await client.query('ROLLBACK');
-      for (const loss of failed) settled[loss.index] = { ok: false, error: loss.error };
+      for (const loss of failed) settled.push({ index: loss.index, result: { ok: false, error: loss.error } });
       const lost = new Set(failed.map((loss) => loss.index));
-      pending = pending.filter((index) => !lost.has(index));
+      pending = pending.filter(({ index }) => !lost.has(index));
       continue;
     }
     // Requests whose idempotency key was taken wrote nothing; the rest can commit.
     await client.query('COMMIT');
-    const replays = new Set(losses.map((loss) => loss.index));
-    for (const index of pending) {
-      const request = requests[index]!;
-      settled[index] = replays.has(index)
-        ? await replayed(client, request)
-        : {
-            ok: true,
-            outcome: {
-              status: 'appended',
-              nextVersion: request.expectedVersion + request.events.length,
-              positions: positions.get(index) ?? [],
+    const replays = new Map(losses.flatMap((loss) => ('replay' in loss ? [[loss.index, loss.replay] as const] : [])));
+    for (const { index, request } of pending) {
+      const replay = replays.get(index);
+      settled.push({
+        index,
+        result: replay
+          ? await replayed(client, replay)
+          : {
+              ok: true,
+              outcome: {
+                status: 'appended',
+                nextVersion: request.expectedVersion + request.events.length,
+                positions: positions.get(index) ?? [],
+              },
             },
-          };
+      });
     }
     break;
   }
-  return settled.map((result) => result!);
+  // Every request was answered once: as a loser of some attempt, or in the attempt that committed.
+  return settled.sort((a, b) => a.index - b.index).map(({ result }) => result);
 }
 
 /** The answer to a request whose idempotency key was taken: the first result, or a refusal when the request differs. */
-export async function replayed(client: PoolClient, request: AppendRequest): Promise<AppendResult> {
-  const record = request.idempotency!;
+export async function replayed(client: PoolClient, record: IdempotencyRecord): Promise<AppendResult> {
   const { rows } = await client.query<{ request_hash: string; result: unknown }>(
     'SELECT request_hash, result FROM idempotency_keys WHERE scope = $1 AND key = $2',
     [record.scope, record.key],
   );
   const stored = rows[0];
-  if (stored && stored.request_hash === record.requestHash) {
+  if (stored?.request_hash === record.requestHash) {
     return { ok: true, outcome: { status: 'replayed', result: stored.result } };
   }
   return { ok: false, error: new IdempotencyKeyReusedError(record.key) };
@@ -96,30 +101,30 @@ class Losses {
 }
 
 /** One attempt at the pending requests inside the open transaction: what lost, and the positions of what was written. */
-async function writeAll(
-  client: PoolClient,
-  requests: readonly AppendRequest[],
-  pending: readonly number[],
-): Promise<{ losses: Loss[]; positions: Map<number, number[]> }> {
+async function writeAll(client: PoolClient, pending: readonly Placed[]): Promise<{ losses: Loss[]; positions: Map<number, number[]> }> {
   const losses = new Losses();
-  await claimIdempotencyKeys(client, requests, pending, losses);
-  const live = pending.filter((index) => !losses.has(index));
-  await releaseReservations(client, requests, live);
-  await claimReservations(client, requests, live, losses);
+  await claimIdempotencyKeys(client, pending, losses);
+  const live = pending.filter(({ index }) => !losses.has(index));
+  await releaseReservations(client, live);
+  await claimReservations(client, live, losses);
   // Rows go in stream order so that two batches touching the same streams lock them in the same order.
   const writing = pending
-    .filter((index) => !losses.has(index))
-    .sort((a, b) => byText(requests[a]!.streamId, requests[b]!.streamId) || a - b);
-  loseVersionsClaimedTwice(requests, writing, losses);
-  const positions = await insertEvents(client, requests, writing.filter((index) => !losses.has(index)), losses);
+    .filter(({ index }) => !losses.has(index))
+    .sort((a, b) => byText(a.request.streamId, b.request.streamId) || a.index - b.index);
+  loseVersionsClaimedTwice(writing, losses);
+  const positions = await insertEvents(
+    client,
+    writing.filter(({ index }) => !losses.has(index)),
+    losses,
+  );
   return { losses: losses.list, positions };
 }
 
 /** A request whose key is already stored, or claimed earlier in this batch, loses: it is to be replayed. */
-async function claimIdempotencyKeys(client: PoolClient, requests: readonly AppendRequest[], pending: readonly number[], losses: Losses): Promise<void> {
-  const keyed = pending.filter((index) => requests[index]!.idempotency);
+async function claimIdempotencyKeys(client: PoolClient, pending: readonly Placed[], losses: Losses): Promise<void> {
+  const keyed = pending.flatMap(({ index, request }) => (request.idempotency ? [{ index, record: request.idempotency }] : []));
   if (keyed.length === 0) return;
-  const records = keyed.map((index) => requests[index]!.idempotency!);
+  const records = keyed.map(({ record }) => record);
   const { rows } = await client.query<{ scope: string; key: string }>(
     `INSERT INTO idempotency_keys (scope, key, request_hash, result)
      SELECT * FROM unnest($1::text[], $2::text[], $3::text[], $4::jsonb[])
@@ -133,19 +138,16 @@ async function claimIdempotencyKeys(client: PoolClient, requests: readonly Appen
   );
   const won = new Set(rows.map((row) => claimKey(row.scope, row.key)));
   const claimed = new Set<string>();
-  for (const index of keyed) {
-    const record = requests[index]!.idempotency!;
+  for (const { index, record } of keyed) {
     const id = claimKey(record.scope, record.key);
-    if (!won.has(id) || claimed.has(id)) losses.lose({ index, idempotent: true });
+    if (!won.has(id) || claimed.has(id)) losses.lose({ index, replay: record });
     claimed.add(id);
   }
 }
 
 /** Deletes the reservations the live requests give up, before any request reserves. */
-async function releaseReservations(client: PoolClient, requests: readonly AppendRequest[], live: readonly number[]): Promise<void> {
-  const releases = live.flatMap((index) =>
-    (requests[index]!.release ?? []).map((r) => ({ ...r, streamId: requests[index]!.streamId })),
-  );
+async function releaseReservations(client: PoolClient, live: readonly Placed[]): Promise<void> {
+  const releases = live.flatMap(({ request }) => (request.release ?? []).map((r) => ({ ...r, streamId: request.streamId })));
   if (releases.length === 0) return;
   await client.query(
     `DELETE FROM reservations r USING unnest($1::text[], $2::text[], $3::text[]) AS x(kind, value, stream_id)
@@ -155,20 +157,16 @@ async function releaseReservations(client: PoolClient, requests: readonly Append
 }
 
 /** A request whose value is already reserved, or reserved earlier in this batch, loses with a conflict. */
-async function claimReservations(client: PoolClient, requests: readonly AppendRequest[], live: readonly number[], losses: Losses): Promise<void> {
+async function claimReservations(client: PoolClient, live: readonly Placed[], losses: Losses): Promise<void> {
   const reserving = live
-    .flatMap((index) => (requests[index]!.reserve ?? []).map((reservation) => ({ index, reservation })))
+    .flatMap(({ index, request }) => (request.reserve ?? []).map((reservation) => ({ index, streamId: request.streamId, reservation })))
     .sort((a, b) => byText(claimKey(a.reservation.kind, a.reservation.value), claimKey(b.reservation.kind, b.reservation.value)));
   if (reserving.length === 0) return;
   const { rows } = await client.query<Reservation>(
     `INSERT INTO reservations (kind, value, stream_id)
      SELECT * FROM unnest($1::text[], $2::text[], $3::text[])
      ON CONFLICT DO NOTHING RETURNING kind, value`,
-    [
-      reserving.map((r) => r.reservation.kind),
-      reserving.map((r) => r.reservation.value),
-      reserving.map((r) => requests[r.index]!.streamId),
-    ],
+    [reserving.map((r) => r.reservation.kind), reserving.map((r) => r.reservation.value), reserving.map((r) => r.streamId)],
   );
   const won = new Set(rows.map((row) => claimKey(row.kind, row.value)));
   const claimed = new Set<string>();
@@ -185,10 +183,12 @@ async function claimReservations(client: PoolClient, requests: readonly AppendRe
  * Two requests of this batch claiming one stream version: the insert keeps one row for both, so
  * the later request loses here, before anything tells it that the earlier one's row is its own.
  */
-function loseVersionsClaimedTwice(requests: readonly AppendRequest[], writing: readonly number[], losses: Losses): void {
+function loseVersionsClaimedTwice(writing: readonly Placed[], losses: Losses): void {
   const versions = new Set<string>();
-  for (const index of writing) {
-    const { streamId, expectedVersion, events } = requests[index]!;
+  for (const {
+    index,
+    request: { streamId, expectedVersion, events },
+  } of writing) {
     const claims = events.map((_, offset) => claimKey(streamId, expectedVersion + offset + 1));
     if (claims.some((claim) => versions.has(claim))) losses.lose({ index, error: new VersionConflictError(streamId, expectedVersion) });
     else claims.forEach((claim) => versions.add(claim));
@@ -196,21 +196,16 @@ function loseVersionsClaimedTwice(requests: readonly AppendRequest[], writing: r
 }
 
 /** Inserts the requests' events in one statement; a request whose version was taken loses. Answers each writer's positions. */
-async function insertEvents(
-  client: PoolClient,
-  requests: readonly AppendRequest[],
-  writing: readonly number[],
-  losses: Losses,
-): Promise<Map<number, number[]>> {
-  const rows = writing.flatMap((index) => {
-    const request = requests[index]!;
-    return request.events.map((event, offset) => ({
+async function insertEvents(client: PoolClient, writing: readonly Placed[], losses: Losses): Promise<Map<number, number[]>> {
+  const rows = writing.flatMap(({ index, request }) =>
+    request.events.map((event, offset) => ({
       index,
       streamId: request.streamId,
+      expectedVersion: request.expectedVersion,
       version: request.expectedVersion + offset + 1,
       event,
-    }));
-  });
+    })),
+  );
   const positions = new Map<number, number[]>();
   if (rows.length === 0) return positions;
   const inserted = await client.query<{ stream_id: string; stream_version: number; position: number }>(
@@ -233,7 +228,7 @@ async function insertEvents(
   for (const row of rows) {
     const position = at.get(claimKey(row.streamId, row.version));
     if (position === undefined) {
-      losses.lose({ index: row.index, error: new VersionConflictError(row.streamId, requests[row.index]!.expectedVersion) });
+      losses.lose({ index: row.index, error: new VersionConflictError(row.streamId, row.expectedVersion) });
     } else {
       positions.set(row.index, [...(positions.get(row.index) ?? []), position]);
     }

@@ -34,11 +34,12 @@ export function canAppendTogether(requests: readonly AppendRequest[]): boolean {
  */
 export async function appendTogether(client: PoolClient, requests: readonly AppendRequest[]): Promise<AppendResult[]> {
   // Rows go in stream order so that two writers touching the same streams lock them in the same order.
-  const order = requests.map((_, index) => index).sort((a, b) => byText(requests[a]!.streamId, requests[b]!.streamId) || a - b);
-  const rows = order.flatMap((index) => {
-    const request = requests[index]!;
-    return request.events.map((event, offset) => ({ request, version: request.expectedVersion + offset + 1, event }));
-  });
+  const order = requests
+    .map((request, index) => ({ request, index }))
+    .sort((a, b) => byText(a.request.streamId, b.request.streamId) || a.index - b.index);
+  const rows = order.flatMap(({ request }) =>
+    request.events.map((event, offset) => ({ request, version: request.expectedVersion + offset + 1, event })),
+  );
   const keyed = requests.flatMap((request) => (request.idempotency ? [request.idempotency] : []));
   const { rows: answer } = await client.query<{ claimed: [string, string][]; appended: [string, number, number][] }>(
     `WITH claimed AS (
@@ -69,18 +70,26 @@ export async function appendTogether(client: PoolClient, requests: readonly Appe
       keyed.map((record) => JSON.stringify(record.result ?? null)),
     ],
   );
-  const claimed = new Set(answer[0]!.claimed.map(([scope, claimedKey]) => claimKey(scope, claimedKey)));
-  const positions = new Map(answer[0]!.appended.map(([streamId, version, position]) => [claimKey(streamId, version), Number(position)]));
+  const [written] = answer;
+  if (!written) throw new Error('the append statement answered no row');
+  const claimed = new Set(written.claimed.map(([scope, claimedKey]) => claimKey(scope, claimedKey)));
+  const positions = new Map(written.appended.map(([streamId, version, position]) => [claimKey(streamId, version), position]));
+  // A request not replayed had every event inserted, or the statement would have failed.
+  const positionOf = (streamId: string, version: number) => {
+    const position = positions.get(claimKey(streamId, version));
+    if (position === undefined) throw new Error(`${streamId} version ${version} is missing from the statement's answer`);
+    return position;
+  };
   return Promise.all(
     requests.map(async (request): Promise<AppendResult> => {
       const record = request.idempotency;
-      if (record && !claimed.has(claimKey(record.scope, record.key))) return replayed(client, request);
+      if (record && !claimed.has(claimKey(record.scope, record.key))) return replayed(client, record);
       return {
         ok: true,
         outcome: {
           status: 'appended',
           nextVersion: request.expectedVersion + request.events.length,
-          positions: request.events.map((_, offset) => positions.get(claimKey(request.streamId, request.expectedVersion + offset + 1))!),
+          positions: request.events.map((_, offset) => positionOf(request.streamId, request.expectedVersion + offset + 1)),
         },
       };
     }),

@@ -76,8 +76,8 @@ export type AnchorAdvance =
   | { readonly moved: true; readonly anchor: ChainAnchor }
   | { readonly moved: false; readonly anchor: ChainAnchor | undefined; readonly refused?: string };
 
-const sameAnchor = (a: ChainAnchor | undefined, b: ChainAnchor | undefined) =>
-  a !== undefined && b !== undefined && a.position === b.position && a.events === b.events && a.digest === b.digest;
+const sameAnchor = (a: ChainAnchor, b: ChainAnchor | undefined) =>
+  a.position === b?.position && a.events === b.events && a.digest === b.digest;
 
 /**
  * Moves the anchor in `file` to `upTo` (a settled position: no event can still appear below it),
@@ -94,9 +94,14 @@ export async function advanceAnchor(pool: Pool, file: string, upTo: number, trus
               CASE WHEN $2::boolean THEN (SELECT count(*) FROM events WHERE position <= $1) END AS events`,
       [anchor.position, !sameAnchor(anchor, trusted)],
     );
-    const { held, events } = rows[0]!;
-    if (!held || (events !== null && events !== anchor.events)) {
-      return { moved: false, anchor, refused: `the log no longer holds the ${anchor.events} events anchored up to position ${anchor.position}` };
+    // One row always; were it missing, the anchor would not count as held.
+    const [checked] = rows;
+    if (!checked?.held || (checked.events !== null && checked.events !== anchor.events)) {
+      return {
+        moved: false,
+        anchor,
+        refused: `the log no longer holds the ${anchor.events} events anchored up to position ${anchor.position}`,
+      };
     }
   }
   if (upTo <= (anchor?.position ?? 0)) return { moved: false, anchor };

@@ -67,10 +67,11 @@ export async function consumeNextBatch(pool: Pool, batch: ConsumerBatch): Promis
     if (end) {
       const events = await readRange(client, { after: checkpoint, upTo: end.checkpoint }, batch.streamPrefix);
       if (events.length > 0) await batch.apply(events, client);
-      await client.query(
-        'UPDATE checkpoints SET transaction_id = $2::xid8, position = $3, updated_at = now() WHERE name = $1',
-        [batch.name, end.checkpoint.transactionId, end.checkpoint.position],
-      );
+      await client.query('UPDATE checkpoints SET transaction_id = $2::xid8, position = $3, updated_at = now() WHERE name = $1', [
+        batch.name,
+        end.checkpoint.transactionId,
+        end.checkpoint.position,
+      ]);
     }
     await client.query('COMMIT');
     const processed = end?.count ?? 0;

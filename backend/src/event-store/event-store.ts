@@ -40,10 +40,10 @@ export class EventStore {
 
   /** The global position of a stream's event at `version`; undefined when the stream is not that long. */
   async positionAt(streamId: string, version: number): Promise<number | undefined> {
-    const { rows } = await this.pool.query<{ position: number }>('SELECT position FROM events WHERE stream_id = $1 AND stream_version = $2', [
-      streamId,
-      version,
-    ]);
+    const { rows } = await this.pool.query<{ position: number }>(
+      'SELECT position FROM events WHERE stream_id = $1 AND stream_version = $2',
+      [streamId, version],
+    );
     return rows[0]?.position;
   }
 

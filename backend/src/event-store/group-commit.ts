@@ -18,12 +18,14 @@ export interface GroupCommitOptions {
   readonly concurrency: number;
 }
 
-const isTriggerRefusal = (error: unknown) =>
-  typeof error === 'object' && error !== null && (error as { code?: string }).code === '23503';
+const isTriggerRefusal = (error: unknown) => typeof error === 'object' && error !== null && (error as { code?: string }).code === '23503';
 
 /** A one-statement append failed on a stream version already taken (the transactional batch checks with ON CONFLICT instead). */
 const isVersionTaken = (error: unknown) =>
-  typeof error === 'object' && error !== null && (error as { code?: string }).code === '23505' && (error as { table?: string }).table === 'events';
+  typeof error === 'object' &&
+  error !== null &&
+  (error as { code?: string }).code === '23505' &&
+  (error as { table?: string }).table === 'events';
 
 /** The append wrote nothing because a request's expected version was taken or ahead of its stream. */
 const isVersionLost = (error: unknown) => isTriggerRefusal(error) || isVersionTaken(error);
@@ -63,14 +65,16 @@ export class GroupCommit {
   private async commit(batch: readonly QueuedAppend[]): Promise<void> {
     try {
       const settled = await this.write(batch.map((waiting) => waiting.request));
-      settled.forEach((result, index) => {
-        const waiting = batch[index]!;
-        if (result.ok) waiting.resolve(result.outcome);
+      batch.forEach((waiting, index) => {
+        const result = settled[index];
+        if (result === undefined) waiting.reject(new Error('the batch answered no result for this append'));
+        else if (result.ok) waiting.resolve(result.outcome);
         else waiting.reject(result.error);
       });
     } catch (error) {
-      if (batch.length === 1) {
-        batch[0]!.reject(this.explain(error, batch[0]!.request));
+      const [only, ...others] = batch;
+      if (only && others.length === 0) {
+        only.reject(this.explain(error, only.request));
         return;
       }
       // Some request broke the shared transaction (deadlock, a value the database cannot store): halve the

@@ -53,13 +53,15 @@ const headPosition = async () => (await pool.query<{ max: number }>('SELECT max(
 describe('the canonical bytes', () => {
   it("hash in Node to what the database's trigger and ims_event_hash store, for rows of every kind of content", async () => {
     const awkward = [
-      { data: { 'ü-key': 'naïve 😀 text', quote: '"\\\u001f', nested: { b: [1, 2.50, -0.0, 1e21, null], a: true } }, metadata: {} },
-      { data: { amount: 12.3400, big: 12345678901234567890, tiny: 1e-7 }, metadata: { userId: 'ünïcode', reason: '' } },
+      { data: { 'ü-key': 'naïve 😀 text', quote: '"\\\u001f', nested: { b: [1, 2.5, -0.0, 1e21, null], a: true } }, metadata: {} },
+      { data: { amount: 12.34, big: 12345678901234567000, tiny: 1e-7 }, metadata: { userId: 'ünïcode', reason: '' } },
       { data: [], metadata: { correlationId: 'c'.repeat(300), nested: { z: 1, aa: 2, b: 3 } } },
       { data: 'a bare string', metadata: { idempotencyKey: 'k' } },
     ];
     await store.append({ streamId: 'awkward', expectedVersion: 0, events: awkward.map((event) => ({ type: 'Odd Type ✓', ...event })) });
-    await pool.query(`INSERT INTO events (stream_id, stream_version, type, data, recorded_at) VALUES ('late', 1, 'T', '{"x": 1.50, "y": 1E+3, "z": "tab\\t"}', '1999-12-31 23:59:59.999999+05:30')`);
+    await pool.query(
+      `INSERT INTO events (stream_id, stream_version, type, data, recorded_at) VALUES ('late', 1, 'T', '{"x": 1.50, "y": 1E+3, "z": "tab\\t"}', '1999-12-31 23:59:59.999999+05:30')`,
+    );
 
     const { rows } = await pool.query<CanonicalRow & { hash: Buffer; previous: Buffer | null; from_function: Buffer }>(
       `SELECT ${CANONICAL_COLUMNS}, e.hash, p.hash AS previous,
@@ -77,7 +79,11 @@ describe('the canonical bytes', () => {
 
 describe('the hash chain', () => {
   it('verifies an untouched log end to end', async () => {
-    await expect(verifyHashChain(pool, { batchSize: 2 })).resolves.toMatchObject({ ok: true, checked: 5, head: { position: await headPosition(), events: 5 } });
+    await expect(verifyHashChain(pool, { batchSize: 2 })).resolves.toMatchObject({
+      ok: true,
+      checked: 5,
+      head: { position: await headPosition(), events: 5 },
+    });
   });
 
   it('names the position of a row whose data was changed', async () => {

@@ -46,7 +46,11 @@ function intact(row: ChainRow): boolean {
  * one replaced by a privileged role forges nothing. Read in position batches: no transaction
  * stays open and memory stays flat however long the log. Stops at the first broken event.
  */
-export async function walkChain(pool: Pool, from: ChainHead, options: { upTo?: number | undefined; batchSize?: number } = {}): Promise<ChainWalk> {
+export async function walkChain(
+  pool: Pool,
+  from: ChainHead,
+  options: { upTo?: number | undefined; batchSize?: number } = {},
+): Promise<ChainWalk> {
   const batchSize = options.batchSize ?? 5000;
   let head = from;
   let checked = 0;

@@ -9,7 +9,11 @@ import { storeFixture } from '../../../test/store-fixture';
 const fixture = storeFixture();
 
 const append = (streamId: string, count = 1) =>
-  fixture.store.append({ streamId, expectedVersion: 0, events: Array.from({ length: count }, (_, n) => ({ type: 'Happened', data: { n } })) });
+  fixture.store.append({
+    streamId,
+    expectedVersion: 0,
+    events: Array.from({ length: count }, (_, n) => ({ type: 'Happened', data: { n } })),
+  });
 
 async function head(): Promise<Checkpoint> {
   const { rows } = await fixture.pool.query<{ transaction_id: string; position: number }>(
@@ -21,7 +25,11 @@ async function head(): Promise<Checkpoint> {
 /** The name of a checkpoint row standing at `point`. */
 async function checkpointAt(point: Checkpoint): Promise<string> {
   await ensureCheckpoint(fixture.pool, 'range-test');
-  await fixture.pool.query('UPDATE checkpoints SET transaction_id = $2::xid8, position = $3 WHERE name = $1', ['range-test', point.transactionId, point.position]);
+  await fixture.pool.query('UPDATE checkpoints SET transaction_id = $2::xid8, position = $3 WHERE name = $1', [
+    'range-test',
+    point.transactionId,
+    point.position,
+  ]);
   return 'range-test';
 }
 
@@ -75,7 +83,15 @@ describe('a checkpointed consumer of some streams', () => {
     await ensureCheckpoint(fixture.pool, 'prefixed');
     const applied: StoredEvent[] = [];
     const consume = () =>
-      consumeNextBatch(fixture.pool, { name: 'prefixed', limit: 1000, streamPrefix: 'mine-', apply: async (events) => void applied.push(...events) });
+      consumeNextBatch(fixture.pool, {
+        name: 'prefixed',
+        limit: 1000,
+        streamPrefix: 'mine-',
+        apply: (events) => {
+          applied.push(...events);
+          return Promise.resolve();
+        },
+      });
     while ((await consume()).processed > 0);
     applied.length = 0;
 

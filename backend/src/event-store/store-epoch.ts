@@ -30,18 +30,19 @@ export async function renewEpoch(pool: Pick<Pool, 'query'>, reason: string): Pro
  * without the privilege the check is skipped.
  */
 export async function noteCluster(pool: Pool): Promise<{ moved: boolean }> {
-  const identifier = await pool
-    .query<{ id: string }>('SELECT system_identifier::text AS id FROM pg_control_system()')
-    .then((result) => result.rows[0]?.id, () => undefined);
+  const identifier = await pool.query<{ id: string }>('SELECT system_identifier::text AS id FROM pg_control_system()').then(
+    (result) => result.rows[0]?.id,
+    () => undefined,
+  );
   if (identifier === undefined) return { moved: false };
   const { rows } = await pool.query<{ system_identifier: string | null }>('SELECT system_identifier FROM store_epoch');
-  const known = rows[0]?.system_identifier;
+  const known = rows[0]?.system_identifier ?? null;
   if (known === identifier) return { moved: false };
   await pool.query(
-    known == null
+    known === null
       ? 'UPDATE store_epoch SET system_identifier = $1'
       : `UPDATE store_epoch SET system_identifier = $1, epoch = gen_random_uuid(), reason = 'restored into another cluster', changed_at = now()`,
     [identifier],
   );
-  return { moved: known != null };
+  return { moved: known !== null };
 }

@@ -22,7 +22,13 @@ export class StoreNotifications {
   ) {
     this.subscriber = createSubscriber(
       { connectionString },
-      { retryLimit: Infinity, retryTimeout: 0, retryInterval: (attempt) => Math.min(250 * 2 ** attempt, 5000), paranoidChecking: 5000, parse: (text) => text },
+      {
+        retryLimit: Infinity,
+        retryTimeout: 0,
+        retryInterval: (attempt) => Math.min(250 * 2 ** attempt, 5000),
+        paranoidChecking: 5000,
+        parse: (text) => text,
+      },
     );
     this.subscriber.events.on('connected', () => {
       this.connected = true;

@@ -47,8 +47,7 @@ export interface EventRow {
   recorded_at: Date;
 }
 
-export const EVENT_COLUMNS =
-  'position, transaction_id::text, stream_id, stream_version, event_id, type, data, metadata, recorded_at';
+export const EVENT_COLUMNS = 'position, transaction_id::text, stream_id, stream_version, event_id, type, data, metadata, recorded_at';
 
 export function toStoredEvent(row: EventRow): StoredEvent {
   return {

@@ -71,9 +71,7 @@ describe('subscriptions', () => {
     await append('before-kill');
     await expect.poll(mine, { timeout: 10_000 }).toBe(1);
 
-    await fixture.pool.query(
-      `SELECT pg_terminate_backend(pid) FROM pg_stat_activity WHERE application_name = 'ims-listener-under-test'`,
-    );
+    await fixture.pool.query(`SELECT pg_terminate_backend(pid) FROM pg_stat_activity WHERE application_name = 'ims-listener-under-test'`);
     for (let n = 0; n < 5; n += 1) await append(`while-down-${n}`);
 
     await expect.poll(mine, { timeout: 20_000 }).toBe(6);
@@ -88,11 +86,11 @@ describe('subscriptions', () => {
     const second = await recordingConsumer('shared');
     const writes = Array.from({ length: 300 }, (_, n) => append(`shared-${n}`));
     const racing = [first, second].map(async (consumer) => {
-      for (let idle = 0; idle < 20; ) idle = (await consumer.step()).processed > 0 ? 0 : idle + 1;
+      for (let idle = 0; idle < 20;) idle = (await consumer.step()).processed > 0 ? 0 : idle + 1;
     });
     await Promise.all(writes);
     await Promise.all(racing);
-    for (let idle = 0; idle < 5; ) idle = (await first.step()).processed > 0 ? 0 : idle + 1;
+    for (let idle = 0; idle < 5;) idle = (await first.step()).processed > 0 ? 0 : idle + 1;
     const all = [...first.seen, ...second.seen].filter((e) => e.streamId.startsWith('shared-'));
     expect(all).toHaveLength(300);
     expect(new Set(all.map((e) => e.position)).size).toBe(300);
@@ -102,10 +100,10 @@ describe('subscriptions', () => {
     let calls = 0;
     const errors: unknown[] = [];
     const subscription = new Subscription(
-      async () => {
+      () => {
         calls += 1;
-        if (calls === 1) throw new Error('projection bug');
-        return { processed: 0, more: false, heldBack: false };
+        if (calls === 1) return Promise.reject(new Error('projection bug'));
+        return Promise.resolve({ processed: 0, more: false, heldBack: false });
       },
       undefined,
       { pollMs: 10, onError: (error) => errors.push(error) },

@@ -3,9 +3,9 @@ import { Subscription, type StepOutcome } from './subscription';
 /** A step that reports the sizes it is given, one per call, then nothing. */
 function scriptedStep(sizes: number[]) {
   const startedAt: number[] = [];
-  const step = async (): Promise<StepOutcome> => {
+  const step = (): Promise<StepOutcome> => {
     startedAt.push(Date.now());
-    return { processed: sizes.shift() ?? 0, more: false, heldBack: false };
+    return Promise.resolve({ processed: sizes.shift() ?? 0, more: false, heldBack: false });
   };
   return { step, startedAt };
 }
@@ -56,9 +56,9 @@ describe('a subscription under load', () => {
 
   it('does not linger after a full batch: more is already waiting', async () => {
     let calls = 0;
-    const step = async (): Promise<StepOutcome> => {
+    const step = (): Promise<StepOutcome> => {
       calls += 1;
-      return { processed: 500, more: calls < 3, heldBack: false };
+      return Promise.resolve({ processed: 500, more: calls < 3, heldBack: false });
     };
     const subscription = new Subscription(step, undefined, options);
     subscription.start();

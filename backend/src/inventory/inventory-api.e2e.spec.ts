@@ -2,6 +2,10 @@ import { randomUUID } from 'node:crypto';
 import { Client } from 'pg';
 import { authHeader, seededManager, tokenFor } from '../../../test/auth-helpers';
 import { startTestApp, type TestApp } from '../../../test/test-app';
+import type { ProblemDetails, ProblemKind } from '../common/problem/problem';
+import type { Positioned } from '../event-store/positioned';
+import type { MovementResult } from './commands/answers';
+import type { ItemView } from './queries/impl/views';
 
 let app: TestApp;
 let db: Client;
@@ -21,13 +25,18 @@ afterAll(async () => {
   await app.close();
 });
 
-interface Answer {
+interface Answer<Body = unknown> {
   status: number;
   type: string | null;
-  body: any;
+  body: Body;
 }
 
-async function call(method: string, path: string, options: { token?: string; body?: unknown; raw?: string; headers?: Record<string, string> } = {}): Promise<Answer> {
+/** The body is what the caller expects on success; a refusal is read through `expectProblem`. */
+async function call<Body = unknown>(
+  method: string,
+  path: string,
+  options: { token?: string; body?: unknown; raw?: string; headers?: Record<string, string> } = {},
+): Promise<Answer<Body>> {
   const response = await fetch(`${app.baseUrl}/api${path}`, {
     method,
     headers: {
@@ -38,26 +47,38 @@ async function call(method: string, path: string, options: { token?: string; bod
     body: options.raw ?? (options.body === undefined ? undefined : JSON.stringify(options.body)),
   });
   const text = await response.text();
-  return { status: response.status, type: response.headers.get('content-type'), body: text ? JSON.parse(text) : null };
+  return { status: response.status, type: response.headers.get('content-type'), body: (text ? JSON.parse(text) : null) as Body };
 }
+
+// Vitest types its asymmetric matchers `any`; as `unknown` they stand where any value may.
+const anyString: unknown = expect.any(String);
+const matching = (pattern: RegExp): unknown => expect.stringMatching(pattern);
 
 // Low-stock alerts (their own streams) follow earlier tests' movements asynchronously: not this request's writes.
 const eventCount = async () =>
   (await db.query<{ n: number }>("SELECT count(*)::int AS n FROM events WHERE stream_id NOT LIKE 'low-stock-alert-%'")).rows[0]!.n;
 const sku = () => `T-${randomUUID().slice(0, 8)}`;
 
-async function newItem(quantity = 0, extra: Record<string, unknown> = {}): Promise<any> {
-  const answer = await call('POST', '/items', { token: manager, body: { sku: sku(), name: 'Widget', quantity, ...extra } });
+async function newItem(quantity = 0, extra: Record<string, unknown> = {}): Promise<Positioned<ItemView>> {
+  const answer = await call<Positioned<ItemView>>('POST', '/items', {
+    token: manager,
+    body: { sku: sku(), name: 'Widget', quantity, ...extra },
+  });
   expect(answer.status).toBe(201);
   return answer.body;
 }
 const move = (itemId: string, type: string, quantity: unknown, options: { token?: string; headers?: Record<string, string> } = {}) =>
-  call('POST', '/stock-movements', { token: options.token ?? staff, body: { itemId, type, quantity }, headers: options.headers });
+  call<Positioned<MovementResult>>('POST', '/stock-movements', {
+    token: options.token ?? staff,
+    body: { itemId, type, quantity },
+    headers: options.headers,
+  });
 
-function expectProblem(answer: Answer, status: number, type: string) {
+function expectProblem(answer: Answer, status: number, type: ProblemKind): ProblemDetails {
   expect(answer.status).toBe(status);
   expect(answer.type).toContain('application/problem+json');
-  expect(answer.body).toMatchObject({ type: `/problems/${type}`, status, title: expect.any(String), detail: expect.any(String) });
+  expect(answer.body).toMatchObject({ type: `/problems/${type}`, status, title: anyString, detail: anyString });
+  return answer.body as ProblemDetails;
 }
 
 describe('POST /api/items', () => {
@@ -68,7 +89,7 @@ describe('POST /api/items', () => {
     });
     expect(answer.status).toBe(201);
     expect(answer.body).toEqual({
-      id: expect.stringMatching(/^[0-9a-f-]{36}$/),
+      id: matching(/^[0-9a-f-]{36}$/),
       sku: 'bolt-m10',
       name: 'Bolt M10',
       description: 'zinc',
@@ -79,7 +100,7 @@ describe('POST /api/items', () => {
       lowStock: true,
       archived: false,
       version: 1,
-      updatedAt: expect.any(String),
+      updatedAt: anyString,
       position: await lastPosition(),
     });
   });
@@ -92,8 +113,7 @@ describe('POST /api/items', () => {
     const first = await newItem();
     const before = await eventCount();
     const answer = await call('POST', '/items', { token: manager, body: { sku: first.sku.toLowerCase(), name: 'Again' } });
-    expectProblem(answer, 409, 'conflict');
-    expect(answer.body.errors).toEqual([{ field: 'sku', message: 'is already taken' }]);
+    expect(expectProblem(answer, 409, 'conflict').errors).toEqual([{ field: 'sku', message: 'is already taken' }]);
     expect(await eventCount()).toBe(before);
   });
 
@@ -114,7 +134,11 @@ describe('POST /api/items', () => {
 describe('PATCH and DELETE /api/items/:id', () => {
   it('changes fields and answers the new version', async () => {
     const item = await newItem(3);
-    const answer = await call('PATCH', `/items/${item.id}`, { token: manager, body: { name: 'Renamed', price: null }, headers: { 'if-match': '"1"' } });
+    const answer = await call('PATCH', `/items/${item.id}`, {
+      token: manager,
+      body: { name: 'Renamed', price: null },
+      headers: { 'if-match': '"1"' },
+    });
     expect(answer.status).toBe(200);
     expect(answer.body).toMatchObject({ id: item.id, name: 'Renamed', price: null, quantity: 3, version: 2 });
   });
@@ -124,8 +148,7 @@ describe('PATCH and DELETE /api/items/:id', () => {
     await move(item.id, 'IN', 2);
     const before = await eventCount();
     const answer = await call('PATCH', `/items/${item.id}`, { token: manager, body: { name: 'Late' }, headers: { 'if-match': '1' } });
-    expectProblem(answer, 409, 'conflict');
-    expect(answer.body.currentVersion).toBe(2);
+    expect(expectProblem(answer, 409, 'conflict').currentVersion).toBe(2);
     expect(await eventCount()).toBe(before);
   });
 
@@ -174,7 +197,7 @@ describe('POST /api/stock-movements', () => {
     const received = await move(item.id, 'IN', 5, { headers: { 'x-correlation-id': 'corr-in' } });
     expect(received.status).toBe(201);
     expect(received.body.movement).toEqual({
-      id: expect.any(String),
+      id: anyString,
       itemId: item.id,
       type: 'IN',
       quantity: 5,
@@ -182,15 +205,16 @@ describe('POST /api/stock-movements', () => {
       quantityAfter: 15,
       reason: null,
       note: null,
-      user: { id: expect.any(String), username: expect.stringMatching(/^staff-/) },
-      at: expect.any(String),
+      user: { id: anyString, username: matching(/^staff-/) },
+      at: anyString,
     });
     expect(received.body.item).toMatchObject({ id: item.id, quantity: 15, version: 2, lowStock: false });
     expect((await move(item.id, 'OUT', 13)).body.item).toMatchObject({ quantity: 2, lowStock: true });
     const counted = await move(item.id, 'ADJUST', 7);
     expect(counted.body.movement).toMatchObject({ type: 'ADJUST', quantity: 5, quantityBefore: 2, quantityAfter: 7 });
     const { rows } = await db.query("SELECT metadata FROM events WHERE metadata->>'correlationId' = 'corr-in'");
-    expect(rows).toEqual([{ metadata: { userId: received.body.movement.user.id, username: received.body.movement.user.username, correlationId: 'corr-in' } }]);
+    const mover = received.body.movement.user!;
+    expect(rows).toEqual([{ metadata: { userId: mover.id, username: mover.username, correlationId: 'corr-in' } }]);
   });
 
   it('refuses an OUT beyond the stock with insufficient-stock and appends nothing', async () => {
@@ -207,13 +231,16 @@ describe('POST /api/stock-movements', () => {
     const answers = await Promise.all(Array.from({ length: 300 }, () => move(item.id, 'OUT', 1)));
     const succeeded = answers.filter((a) => a.status === 201);
     expect(succeeded).toHaveLength(100);
-    expect(answers.filter((a) => a.status === 409 && a.body.type === '/problems/insufficient-stock')).toHaveLength(200);
+    expect(
+      answers.filter((a: Answer) => a.status === 409 && (a.body as ProblemDetails).type === '/problems/insufficient-stock'),
+    ).toHaveLength(200);
     // Each success saw a different quantity: no two of them decided on the same stock.
     expect(succeeded.map((a) => a.body.item.quantity).sort((a, b) => a - b)).toEqual(Array.from({ length: 100 }, (_, n) => n));
-    const { rows } = await db.query("SELECT (data->>'quantityAfter')::int AS q FROM events WHERE stream_id = $1 ORDER BY stream_version DESC LIMIT 1", [
-      `item-${item.id}`,
-    ]);
-    expect(rows[0].q).toBe(0);
+    const { rows } = await db.query<{ q: number }>(
+      "SELECT (data->>'quantityAfter')::int AS q FROM events WHERE stream_id = $1 ORDER BY stream_version DESC LIMIT 1",
+      [`item-${item.id}`],
+    );
+    expect(rows[0]!.q).toBe(0);
   });
 
   it('answers a retry with the same Idempotency-Key and body with the first answer, appending once', async () => {
@@ -222,13 +249,19 @@ describe('POST /api/stock-movements', () => {
     const first = await move(item.id, 'OUT', 1, { headers });
     const before = await eventCount();
     // The first OUT emptied the item: the retry must still get its answer, not insufficient-stock.
-    const retry = await call('POST', '/stock-movements', { token: staff, raw: `{"quantity":1,"type":"OUT","itemId":"${item.id}"}`, headers });
+    const retry = await call('POST', '/stock-movements', {
+      token: staff,
+      raw: `{"quantity":1,"type":"OUT","itemId":"${item.id}"}`,
+      headers,
+    });
     expect(first.status).toBe(201);
     expect(retry.status).toBe(201);
     expect(retry.body).toEqual(first.body);
     expect(await eventCount()).toBe(before);
-    const { rows } = await db.query("SELECT count(*)::int AS n FROM events WHERE metadata->>'idempotencyKey' = $1", [headers['idempotency-key']]);
-    expect(rows[0].n).toBe(1);
+    const { rows } = await db.query<{ n: number }>("SELECT count(*)::int AS n FROM events WHERE metadata->>'idempotencyKey' = $1", [
+      headers['idempotency-key'],
+    ]);
+    expect(rows[0]!.n).toBe(1);
   });
 
   it('refuses an Idempotency-Key reused with another body', async () => {
@@ -272,9 +305,9 @@ describe('refusing bad input with problem+json and appending nothing', () => {
   it.each(movements)('refuses a movement with %s', async (_, body) => {
     const before = await eventCount();
     const answer = await call('POST', '/stock-movements', { token: staff, body: { itemId, ...(body as object) } });
-    expectProblem(answer, 400, 'validation');
-    expect(answer.body.errors.length).toBeGreaterThan(0);
-    expect(answer.body.errors[0]).toEqual({ field: expect.any(String), message: expect.any(String) });
+    const { errors } = expectProblem(answer, 400, 'validation');
+    expect(errors!.length).toBeGreaterThan(0);
+    expect(errors![0]).toEqual({ field: anyString, message: anyString });
     expect(await eventCount()).toBe(before);
   });
 
@@ -284,8 +317,7 @@ describe('refusing bad input with problem+json and appending nothing', () => {
   ])('refuses a movement with %s', async (_, body) => {
     const before = await eventCount();
     const answer = await call('POST', '/stock-movements', { token: staff, body });
-    expectProblem(answer, 400, 'validation');
-    expect(answer.body.errors).toEqual([expect.objectContaining({ field: 'itemId' })]);
+    expect(expectProblem(answer, 400, 'validation').errors).toEqual([expect.objectContaining({ field: 'itemId' })]);
     expect(await eventCount()).toBe(before);
   });
 
@@ -307,8 +339,7 @@ describe('refusing bad input with problem+json and appending nothing', () => {
   it.each(items)('refuses an item with %s', async (_, body) => {
     const before = await eventCount();
     const answer = await call('POST', '/items', { token: manager, body });
-    expectProblem(answer, 400, 'validation');
-    expect(answer.body.errors.length).toBeGreaterThan(0);
+    expect(expectProblem(answer, 400, 'validation').errors!.length).toBeGreaterThan(0);
     expect(await eventCount()).toBe(before);
   });
 
@@ -321,12 +352,13 @@ describe('refusing bad input with problem+json and appending nothing', () => {
   it('says what is wrong with a body that is not JSON, or holds a prototype-poisoning key', async () => {
     const before = await eventCount();
     const malformed = await call('POST', '/stock-movements', { token: staff, raw: '{"itemId": ' });
-    expectProblem(malformed, 400, 'validation');
-    expect(malformed.body.detail).toBe('The body is not valid JSON');
-    for (const raw of [`{"__proto__": {"admin": true}, "itemId": "${itemId}", "type": "IN", "quantity": 1}`, '{"constructor": {"prototype": {"x": 1}}}']) {
+    expect(expectProblem(malformed, 400, 'validation').detail).toBe('The body is not valid JSON');
+    for (const raw of [
+      `{"__proto__": {"admin": true}, "itemId": "${itemId}", "type": "IN", "quantity": 1}`,
+      '{"constructor": {"prototype": {"x": 1}}}',
+    ]) {
       const poisoned = await call('POST', '/stock-movements', { token: staff, raw });
-      expectProblem(poisoned, 400, 'validation');
-      expect(poisoned.body.detail).toContain('__proto__');
+      expect(expectProblem(poisoned, 400, 'validation').detail).toContain('__proto__');
     }
     expect(await eventCount()).toBe(before);
   });
@@ -335,9 +367,12 @@ describe('refusing bad input with problem+json and appending nothing', () => {
     'refuses a body sent as %s with 415: the API takes JSON only',
     async (contentType) => {
       const before = await eventCount();
-      const answer = await call('POST', '/stock-movements', { token: staff, raw: 'itemId=x&type=IN&quantity=1', headers: { 'content-type': contentType } });
-      expectProblem(answer, 415, 'unsupported-media-type');
-      expect(answer.body.detail).toContain('application/json');
+      const answer = await call('POST', '/stock-movements', {
+        token: staff,
+        raw: 'itemId=x&type=IN&quantity=1',
+        headers: { 'content-type': contentType },
+      });
+      expect(expectProblem(answer, 415, 'unsupported-media-type').detail).toContain('application/json');
       expect(await eventCount()).toBe(before);
     },
   );
@@ -345,8 +380,9 @@ describe('refusing bad input with problem+json and appending nothing', () => {
   it('takes an empty JSON body as no body: fields are reported missing, and a DELETE without a token is still 401', async () => {
     const before = await eventCount();
     const empty = await call('POST', '/stock-movements', { token: staff, raw: '' });
-    expectProblem(empty, 400, 'validation');
-    expect(empty.body.errors.map((error: { field: string }) => error.field)).toEqual(expect.arrayContaining(['itemId', 'type', 'quantity']));
+    expect(expectProblem(empty, 400, 'validation').errors!.map((error) => error.field)).toEqual(
+      expect.arrayContaining(['itemId', 'type', 'quantity']),
+    );
     expectProblem(await call('DELETE', `/items/${itemId}`, { raw: '' }), 401, 'unauthorized');
     expect(await eventCount()).toBe(before);
   });
@@ -357,7 +393,10 @@ describe('refusing bad input with problem+json and appending nothing', () => {
 
   it('refuses a body over 64 kB with 413', async () => {
     const before = await eventCount();
-    const answer = await call('POST', '/stock-movements', { token: staff, body: { itemId, type: 'IN', quantity: 1, note: 'x'.repeat(70_000) } });
+    const answer = await call('POST', '/stock-movements', {
+      token: staff,
+      body: { itemId, type: 'IN', quantity: 1, note: 'x'.repeat(70_000) },
+    });
     expectProblem(answer, 413, 'payload-too-large');
     expect(await eventCount()).toBe(before);
   });
@@ -365,7 +404,11 @@ describe('refusing bad input with problem+json and appending nothing', () => {
   it('refuses a malformed Idempotency-Key or If-Match header', async () => {
     const before = await eventCount();
     expectProblem(await move(itemId, 'IN', 1, { headers: { 'idempotency-key': 'k'.repeat(201) } }), 400, 'validation');
-    expectProblem(await call('PATCH', `/items/${itemId}`, { token: manager, body: { name: 'x' }, headers: { 'if-match': 'soon' } }), 400, 'validation');
+    expectProblem(
+      await call('PATCH', `/items/${itemId}`, { token: manager, body: { name: 'x' }, headers: { 'if-match': 'soon' } }),
+      400,
+      'validation',
+    );
     expect(await eventCount()).toBe(before);
   });
 
@@ -393,8 +436,7 @@ describe('GET query inputs', () => {
     ['/stock-movements?cursor=%7B%7D', 'cursor'],
   ])('refuses %s', async (path, field) => {
     const answer = await call('GET', path, { token: staff });
-    expectProblem(answer, 400, 'validation');
-    expect(answer.body.errors.map((e: { field: string }) => e.field)).toContain(field);
+    expect(expectProblem(answer, 400, 'validation').errors!.map((e) => e.field)).toContain(field);
   });
 
   it('needs a signed-in user', async () => {

@@ -30,7 +30,11 @@ const found = <T>(value: T | null, itemId: string): T => {
   return value;
 };
 
-const IDEMPOTENCY_HEADER = { name: 'Idempotency-Key', required: false, description: 'A retry with the same key and body answers the first result' };
+const IDEMPOTENCY_HEADER = {
+  name: 'Idempotency-Key',
+  required: false,
+  description: 'A retry with the same key and body answers the first result',
+};
 
 @ApiTags('items')
 @ApiBearerAuth()
@@ -98,7 +102,12 @@ export class ItemsController {
   @ApiOperation({ summary: 'Archive an item (manager); its history stays and its SKU stays taken' })
   @ApiOkResponse({ type: PositionedItemDto })
   @ApiHeader(IDEMPOTENCY_HEADER)
-  archive(@ItemIdParam() itemId: string, @Body() body: ArchiveItemDto, @CurrentUser() user: AuthUser, @Req() request: HttpRequest): Promise<Positioned<ItemView>> {
+  archive(
+    @ItemIdParam() itemId: string,
+    @Body() body: ArchiveItemDto,
+    @CurrentUser() user: AuthUser,
+    @Req() request: HttpRequest,
+  ): Promise<Positioned<ItemView>> {
     return this.commands.execute(new ArchiveItemCommand(itemId, body.reason ?? null, commandContext(request, user)));
   }
 

@@ -32,7 +32,9 @@ export class LiveProjections implements OnApplicationBootstrap, BeforeApplicatio
     this.projectors = projections.map(
       (projection) =>
         new Projector(pool, projection, notifications, {
-          publish: (announcement) => events.publish(announcement),
+          publish: (announcement) => {
+            events.publish(announcement);
+          },
           onError: (error, name) => this.logger.error(`projection ${name}: ${messageOf(error)}`),
         }),
     );

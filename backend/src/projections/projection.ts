@@ -30,7 +30,7 @@ export const IN_RANGE = `(e.transaction_id, e.position) > ($1::xid8, $2::bigint)
  */
 export type Handling = 'apply' | 'ignore';
 
-export type Handles<Type extends string = string> = { readonly [T in Type]: Handling };
+export type Handles<Type extends string = string> = Readonly<Record<Type, Handling>>;
 
 /** One batch as `apply` gets it. */
 export interface ProjectionBatch {

@@ -32,7 +32,10 @@ const sleep = (ms: number) => new Promise((done) => setTimeout(done, ms));
 async function versionOf(streamId: string): Promise<number> {
   for (;;) {
     try {
-      const { rows } = await pool.query<{ version: number | null }>('SELECT max(stream_version) AS version FROM events WHERE stream_id = $1', [streamId]);
+      const { rows } = await pool.query<{ version: number | null }>(
+        'SELECT max(stream_version) AS version FROM events WHERE stream_id = $1',
+        [streamId],
+      );
       return rows[0]?.version ?? 0;
     } catch {
       await sleep(100);
@@ -68,7 +71,8 @@ describe('projectors through a database restart under live traffic', () => {
     await notifications.start();
     const errors: unknown[] = [];
     const projectors = ALL_PROJECTIONS.map(
-      (projection) => new Projector(pool, projection, notifications, { pollMs: 200, batchSize: 50, onError: (error) => errors.push(error) }),
+      (projection) =>
+        new Projector(pool, projection, notifications, { pollMs: 200, batchSize: 50, onError: (error) => errors.push(error) }),
     );
     for (const projector of projectors) await projector.start();
 
@@ -86,13 +90,19 @@ describe('projectors through a database restart under live traffic', () => {
     const written = (await Promise.all(writers)).flat();
 
     const lag = async () =>
-      Math.max(...(await Promise.all(ALL_PROJECTIONS.map(async (p) => countEvents(pool, (await readCheckpoint(pool, liveCheckpoint(p.name))) ?? START)))));
+      Math.max(
+        ...(await Promise.all(
+          ALL_PROJECTIONS.map(async (p) => countEvents(pool, (await readCheckpoint(pool, liveCheckpoint(p.name))) ?? START)),
+        )),
+      );
     await expect.poll(lag, { timeout: 60_000 }).toBe(0);
     await Promise.all(projectors.map((projector) => projector.stop()));
     await notifications.close();
 
     expect(errors.length).toBeGreaterThan(0);
-    const { rows } = await pool.query<{ stream_id: string; stream_version: number }>('SELECT stream_id, stream_version FROM events ORDER BY position');
+    const { rows } = await pool.query<{ stream_id: string; stream_version: number }>(
+      'SELECT stream_id, stream_version FROM events ORDER BY position',
+    );
     const keyOf = (streamId: string, version: number) => `${streamId}@${version}`;
     expect(new Set(rows.map((row) => keyOf(row.stream_id, row.stream_version)))).toEqual(
       new Set(written.map((event) => keyOf(event.streamId, event.expectedVersion + 1))),

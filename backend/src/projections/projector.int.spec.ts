@@ -35,8 +35,7 @@ afterAll(async () => {
 
 const projectorsOn = (on: Pool, notifications?: StoreNotifications, published: Published[] = []) =>
   ALL_PROJECTIONS.map(
-    (projection) =>
-      new Projector(on, projection, notifications, { pollMs: 50, publish: (event) => published.push(event as Published) }),
+    (projection) => new Projector(on, projection, notifications, { pollMs: 50, publish: (event) => published.push(event as Published) }),
   );
 
 let writerSeed = 100;
@@ -56,7 +55,7 @@ async function recordingProjection(name: string): Promise<Projection> {
       await transaction.query(`INSERT INTO applied_${name} SELECT e.position FROM events e WHERE ${IN_RANGE}`, parameters);
       return [];
     },
-    verify: async () => 0,
+    verify: () => Promise.resolve(0),
     announcement: () => ({}),
   };
 }
@@ -96,7 +95,9 @@ describe('live projectors', () => {
       `SELECT count(*) AS applied, count(DISTINCT position) AS distinct, (SELECT count(*) FROM events) AS events FROM applied_shared`,
     );
     expect(rows[0]).toEqual({ applied: rows[0]!.events, distinct: rows[0]!.events, events: rows[0]!.events });
-    const announced = published.filter((event) => event instanceof HistoryProjected).flatMap((event) => event.changes.map((c) => c.position));
+    const announced = published
+      .filter((event) => event instanceof HistoryProjected)
+      .flatMap((event) => event.changes.map((c) => c.position));
     expect(new Set(announced).size).toBe(announced.length);
     expect(announced).toEqual(expect.arrayContaining(appended));
     expect(projectors.filter((projector) => projector.stats.events > 0).length).toBeGreaterThan(ALL_PROJECTIONS.length);
@@ -117,10 +118,14 @@ describe('live projectors', () => {
     const errors: unknown[] = [];
     const projector = new Projector(pool, flaky, undefined, { pollMs: 20, onError: (error) => errors.push(error) });
     await projector.start();
-    await expect.poll(async () => (await pool.query('SELECT count(*)::int AS n FROM applied_flaky')).rows[0].n, { timeout: 15_000 }).toBeGreaterThan(0);
+    await expect
+      .poll(async () => (await pool.query<{ n: number }>('SELECT count(*)::int AS n FROM applied_flaky')).rows[0]!.n, { timeout: 15_000 })
+      .toBeGreaterThan(0);
     await appendThroughStore(store, simulation.take(5));
     const { rows: events } = await pool.query<{ n: number }>('SELECT count(*)::int AS n FROM events');
-    await expect.poll(async () => (await pool.query('SELECT count(*)::int AS n FROM applied_flaky')).rows[0].n, { timeout: 15_000 }).toBe(events[0]!.n);
+    await expect
+      .poll(async () => (await pool.query<{ n: number }>('SELECT count(*)::int AS n FROM applied_flaky')).rows[0]!.n, { timeout: 15_000 })
+      .toBe(events[0]!.n);
     await projector.stop();
 
     expect(errors).toHaveLength(2);
@@ -182,7 +187,10 @@ describe('read-your-writes', () => {
   it('waits until every projection has applied a position, and gives up after the bound when none runs', async () => {
     const notifications = new StoreNotifications(database.url);
     await notifications.start([EVENTS_CHANNEL, CHANGES_CHANNEL]);
-    const freshness = new ProjectionFreshness(pool, ALL_PROJECTIONS.map((projection) => projectionConsumer(projection.name)));
+    const freshness = new ProjectionFreshness(
+      pool,
+      ALL_PROJECTIONS.map((projection) => projectionConsumer(projection.name)),
+    );
     notifications.on(CHANGES_CHANNEL, () => freshness.changed());
     const projectors = projectorsOn(pool, notifications);
     await drain(pool, projectors);

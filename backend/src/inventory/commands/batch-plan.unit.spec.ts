@@ -59,7 +59,15 @@ describe('planning a batch of commands on one item', () => {
   it('appends a command marked alone in a segment of its own', () => {
     given([created(2)])
       .when(inn('a', 1), { ...inn('b', 2), alone: true }, inn('c', 3), inn('d', 4))
-      .then({ leading: [], segments: [{ accepted: ['a'], followers: [] }, { accepted: ['b'], followers: [] }, { accepted: ['c', 'd'], followers: [] }], deferred: [] });
+      .then({
+        leading: [],
+        segments: [
+          { accepted: ['a'], followers: [] },
+          { accepted: ['b'], followers: [] },
+          { accepted: ['c', 'd'], followers: [] },
+        ],
+        deferred: [],
+      });
   });
 
   it('decides each command on the state the previous ones left and appends them together', () => {
@@ -81,9 +89,13 @@ describe('planning a batch of commands on one item', () => {
 
   it('refuses on the loaded state before any append, and after an append on the state it left', () => {
     const { plan, then } = given([created(1)]).when(out('a', 2), out('b', 1), out('c', 1), inn('d', 1));
-    then({ leading: ['a:InsufficientStockError'], segments: [{ accepted: ['b', 'd'], followers: ['c:InsufficientStockError'] }], deferred: [] });
+    then({
+      leading: ['a:InsufficientStockError'],
+      segments: [{ accepted: ['b', 'd'], followers: ['c:InsufficientStockError'] }],
+      deferred: [],
+    });
     const refused = plan.segments[0]!.followers[0]!;
-    expect(refused.ok === false && refused.error).toBeInstanceOf(InsufficientStockError);
+    expect(!refused.ok && refused.error).toBeInstanceOf(InsufficientStockError);
     expect(onlyAccepted(plan)).toBe(false);
   });
 
@@ -96,34 +108,40 @@ describe('planning a batch of commands on one item', () => {
   });
 
   it('answers a no-op after the append it follows', () => {
-    given([created(0)]).when(inn('a', 1), rename('b', { name: fields.name }), inn('c', 1)).then({
-      leading: [],
-      segments: [{ accepted: ['a', 'c'], followers: ['b:ok'] }],
-      deferred: [],
-    });
+    given([created(0)])
+      .when(inn('a', 1), rename('b', { name: fields.name }), inn('c', 1))
+      .then({
+        leading: [],
+        segments: [{ accepted: ['a', 'c'], followers: ['b:ok'] }],
+        deferred: [],
+      });
   });
 
   it('ends an append after a command with an idempotency key, one key per append', () => {
-    given([created(5)]).when(out('a', 1), out('b', 1, 'k1'), out('c', 1, 'k2'), out('d', 1)).then({
-      leading: [],
-      segments: [
-        { accepted: ['a', 'b'], followers: [] },
-        { accepted: ['c'], followers: [] },
-        { accepted: ['d'], followers: [] },
-      ],
-      deferred: [],
-    });
+    given([created(5)])
+      .when(out('a', 1), out('b', 1, 'k1'), out('c', 1, 'k2'), out('d', 1))
+      .then({
+        leading: [],
+        segments: [
+          { accepted: ['a', 'b'], followers: [] },
+          { accepted: ['c'], followers: [] },
+          { accepted: ['d'], followers: [] },
+        ],
+        deferred: [],
+      });
   });
 
   it('defers a second command with the same key of the same user until the first is answered', () => {
-    given([created(5)]).when(out('a', 1, 'k1'), out('b', 1, 'k1'), out('c', 1, 'k1', 'u2')).then({
-      leading: [],
-      segments: [
-        { accepted: ['a'], followers: [] },
-        { accepted: ['c'], followers: [] },
-      ],
-      deferred: ['b'],
-    });
+    given([created(5)])
+      .when(out('a', 1, 'k1'), out('b', 1, 'k1'), out('c', 1, 'k1', 'u2'))
+      .then({
+        leading: [],
+        segments: [
+          { accepted: ['a'], followers: [] },
+          { accepted: ['c'], followers: [] },
+        ],
+        deferred: ['b'],
+      });
   });
 
   it('appends a change of SKU alone, so that a taken SKU refuses that command only', () => {
@@ -147,6 +165,6 @@ describe('planning a batch of commands on one item', () => {
     const { plan, then } = given([created(5)]).when(rename('a', { name: 'A' }, 1), rename('b', { name: 'B' }, 1));
     then({ leading: [], segments: [{ accepted: ['a'], followers: ['b:StaleVersionError'] }], deferred: [] });
     const stale = plan.segments[0]!.followers[0]!;
-    expect(stale.ok === false && stale.error).toBeInstanceOf(StaleVersionError);
+    expect(!stale.ok && stale.error).toBeInstanceOf(StaleVersionError);
   });
 });

@@ -29,7 +29,14 @@ afterAll(async () => {
 });
 
 const sku = () => `SKU-${randomUUID().slice(0, 8)}`;
-const fields = (value: string): ItemFields => ({ sku: value, name: `Item ${value}`, description: '', unit: 'pcs', lowStockThreshold: 2, price: 1.5 });
+const fields = (value: string): ItemFields => ({
+  sku: value,
+  name: `Item ${value}`,
+  description: '',
+  unit: 'pcs',
+  lowStockThreshold: 2,
+  price: 1.5,
+});
 const movement = (itemId: string, quantity: number) => ({ itemId, movementId: randomUUID(), quantity, reason: null, note: null });
 const out = (itemId: string, quantity: number, ctx = context()) => new IssueStockCommand(movement(itemId, quantity), ctx);
 const receive = (itemId: string, quantity: number, ctx = context()) => new ReceiveStockCommand(movement(itemId, quantity), ctx);
@@ -43,7 +50,11 @@ async function newItem(quantity: number, value = sku()): Promise<string> {
 const movements = async (itemId: string) =>
   (await store.readStream(itemStreamId(itemId))).filter((e) => e.type === 'StockMoved').map((e) => e.data as StockMovedData);
 const transactionsOf = async (itemId: string) =>
-  (await pool.query<{ n: number }>('SELECT count(DISTINCT transaction_id)::int AS n FROM events WHERE stream_id = $1', [itemStreamId(itemId)])).rows[0]!.n;
+  (
+    await pool.query<{ n: number }>('SELECT count(DISTINCT transaction_id)::int AS n FROM events WHERE stream_id = $1', [
+      itemStreamId(itemId),
+    ])
+  ).rows[0]!.n;
 
 /**
  * Sends `first`, then the rest in the same tick: the rest queue while the first is appending, so
@@ -62,7 +73,10 @@ describe('commands on one item decided and appended together', () => {
     expect(results.map((r) => r.item.version).sort((a, b) => a - b)).toEqual(Array.from({ length: 100 }, (_, n) => n + 2));
     const byMovement = new Map((await movements(itemId)).map((m) => [m.movementId, m]));
     for (const result of results) {
-      expect(byMovement.get(result.movement.id)).toMatchObject({ quantityBefore: result.movement.quantityBefore, quantityAfter: result.item.quantity });
+      expect(byMovement.get(result.movement.id)).toMatchObject({
+        quantityBefore: result.movement.quantityBefore,
+        quantityAfter: result.item.quantity,
+      });
     }
     expect(Math.max(...results.map((r) => r.item.quantity))).toBe(5050);
     expect(await transactionsOf(itemId)).toBeLessThan(10);
@@ -142,7 +156,12 @@ describe('commands on one item decided and appended together', () => {
     ]);
     expect(results.map((r) => r.status)).toEqual(['fulfilled', 'rejected', 'fulfilled']);
     expect((results[1] as PromiseRejectedResult).reason).toBeInstanceOf(ReservationConflictError);
-    expect((await store.readStream(itemStreamId(itemId))).map((e) => e.type)).toEqual(['ItemChanged', 'StockMoved', 'StockMoved', 'StockMoved']);
+    expect((await store.readStream(itemStreamId(itemId))).map((e) => e.type)).toEqual([
+      'ItemChanged',
+      'StockMoved',
+      'StockMoved',
+      'StockMoved',
+    ]);
   });
 
   it('moves an item to a new SKU between movements of one batch, freeing the old one', async () => {

@@ -1,13 +1,22 @@
 import { Injectable, Logger } from '@nestjs/common';
 import { IdempotencyKeyReusedError, ReservationConflictError, VersionConflictError } from '../../event-store/append-errors';
-import type { AppendRequest } from '../../event-store/append-request';
+import type { AppendRequest, IdempotencyRecord } from '../../event-store/append-request';
 import { EventStore } from '../../event-store/event-store';
 import { positioned, type Positioned } from '../../event-store/positioned';
 import { Metrics } from '../../metrics/metrics';
 import type { ItemCommand } from '../domain/item-commands';
 import { InventoryRuleError } from '../domain/item-errors';
 import { itemStreamId, type InventoryEventMetadata } from '../domain/item-events';
-import { onlyAccepted, planBatch, type Accepted, type BatchPlan, type DecidedWithoutEvents, type QueuedCommand, type Respond, type Segment } from './batch-plan';
+import {
+  onlyAccepted,
+  planBatch,
+  type Accepted,
+  type BatchPlan,
+  type DecidedWithoutEvents,
+  type QueuedCommand,
+  type Respond,
+  type Segment,
+} from './batch-plan';
 import type { CommandContext } from './impl/command-context';
 import { ItemStates } from './item-states';
 
@@ -63,14 +72,20 @@ const metadataOf = (context: CommandContext): InventoryEventMetadata => ({
   ...(context.idempotency && { idempotencyKey: context.idempotency.key }),
 });
 
-/** The position of each accepted command's last event, from the positions of the segment's append (in event order). */
-function lastPositions(accepted: readonly Accepted[], positions: readonly number[]): number[] {
+/** Each accepted command with the position of its last event, from the positions of the segment's append (in event order). */
+function withLastPositions<A extends Accepted>(accepted: readonly A[], positions: readonly number[]): [A, number][] {
   let end = 0;
-  return accepted.map(({ events }) => {
-    end += events.length;
-    return positions[end - 1]!;
+  return accepted.map((command) => {
+    end += command.events.length;
+    const position = positions[end - 1];
+    if (position === undefined) throw new Error(`the append answered ${positions.length} positions, fewer than its ${end} events`);
+    return [command, position];
   });
 }
+
+/** What the store keeps for a keyed command: its key, and the answer a retry with that key gets. */
+const idempotencyOf = ({ queued: { context }, result }: Accepted<PendingCommand>): IdempotencyRecord | undefined =>
+  context.idempotency && { scope: context.user.id, ...context.idempotency, result };
 
 const queuedIn = <Q extends QueuedCommand>(segment: Segment<Q>): Q[] => [
   ...segment.accepted.map(({ queued }) => queued),
@@ -114,10 +129,21 @@ export class ItemCommandRunner {
     }
   }
 
-  private enqueue<Result extends object>(command: ItemCommand, context: CommandContext, respond: Respond<Result>): Promise<Positioned<Result>> {
+  private enqueue<Result extends object>(
+    command: ItemCommand,
+    context: CommandContext,
+    respond: Respond<Result>,
+  ): Promise<Positioned<Result>> {
     return new Promise<Positioned<Result>>((resolve, reject) => {
       const streamId = itemStreamId(command.data.itemId);
-      const waiting: PendingCommand = { command, context, respond, attempts: 0, resolve: resolve as (result: Positioned<object>) => void, reject };
+      const waiting: PendingCommand = {
+        command,
+        context,
+        respond,
+        attempts: 0,
+        resolve: resolve as (result: Positioned<object>) => void,
+        reject,
+      };
       const queue = this.queues.get(streamId);
       if (queue) {
         queue.push(waiting);
@@ -158,14 +184,20 @@ export class ItemCommandRunner {
 
   /** Answers every command of the batch it can, appending segment after segment. */
   private async round(streamId: string, batch: readonly PendingCommand[]): Promise<Leftover> {
-    const unanswered = (await Promise.all(batch.map((waiting) => this.unlessAnswered(streamId, waiting)))).flatMap((waiting) => waiting ?? []);
+    const unanswered = (await Promise.all(batch.map((waiting) => this.unlessAnswered(streamId, waiting)))).flatMap(
+      (waiting) => waiting ?? [],
+    );
     if (unanswered.length === 0) return NOTHING_LEFT;
     const { plan, version, read } = await this.plan(streamId, unanswered);
     await this.settle(streamId, plan.leading);
     let expectedVersion = version;
     for (const [index, segment] of plan.segments.entries()) {
       const accepted = segment.accepted.map(({ queued }) => queued);
-      const later = () => [...segment.followers.map(({ queued }) => queued), ...plan.segments.slice(index + 1).flatMap(queuedIn), ...plan.deferred];
+      const later = () => [
+        ...segment.followers.map(({ queued }) => queued),
+        ...plan.segments.slice(index + 1).flatMap(queuedIn),
+        ...plan.deferred,
+      ];
       const keyed = segment.accepted.find(({ queued }) => queued.context.idempotency);
       let outcome;
       try {
@@ -189,15 +221,18 @@ export class ItemCommandRunner {
       }
       if (outcome.status === 'replayed') {
         // Another process answered this key first, and nothing of this segment was written.
+        if (!keyed) throw new Error(`${streamId}: an append without an idempotency key was answered as a replay`);
         this.states.forget(streamId);
-        await this.replay(streamId, keyed!.queued, outcome.result);
-        return { again: [...accepted.filter((queued) => queued !== keyed!.queued), ...later()], conflicted: false };
+        await this.replay(streamId, keyed.queued, outcome.result);
+        return { again: [...accepted.filter((queued) => queued !== keyed.queued), ...later()], conflicted: false };
       }
       expectedVersion = outcome.nextVersion;
-      this.states.remember(streamId, segment.accepted.at(-1)!.after);
+      const last = segment.accepted.at(-1);
+      if (last) this.states.remember(streamId, last.after);
       this.metrics.countAppendedEvents(segment.accepted.flatMap(({ events }) => events));
-      const positions = lastPositions(segment.accepted, outcome.positions);
-      segment.accepted.forEach(({ queued, result }, index) => queued.resolve(positioned(result as object, positions[index]!)));
+      for (const [{ queued, result }, position] of withLastPositions(segment.accepted, outcome.positions)) {
+        queued.resolve(positioned(result as object, position));
+      }
       await this.settle(streamId, segment.followers);
     }
     return { again: plan.deferred, conflicted: false };
@@ -209,8 +244,9 @@ export class ItemCommandRunner {
    * refused that error; a shared segment is decided again with each command appended alone.
    */
   private blame(error: unknown, accepted: PendingCommand[], later: PendingCommand[]): Leftover {
-    if (accepted.length === 1) {
-      accepted[0]!.reject(error);
+    const [only, ...others] = accepted;
+    if (only && others.length === 0) {
+      only.reject(error);
       return { again: later, conflicted: false };
     }
     for (const queued of accepted) queued.alone = true;
@@ -228,15 +264,20 @@ export class ItemCommandRunner {
     return { plan: planBatch(current, commands), version: current.item.version, read: true };
   }
 
-  private request(streamId: string, expectedVersion: number, accepted: readonly Accepted<PendingCommand>[], keyed: Accepted<PendingCommand> | undefined): AppendRequest {
-    const { context } = keyed?.queued ?? {};
+  private request(
+    streamId: string,
+    expectedVersion: number,
+    accepted: readonly Accepted<PendingCommand>[],
+    keyed: Accepted<PendingCommand> | undefined,
+  ): AppendRequest {
+    const idempotency = keyed && idempotencyOf(keyed);
     return {
       streamId,
       expectedVersion,
       events: accepted.flatMap(({ queued, events }) => events.map((event) => ({ ...event, metadata: metadataOf(queued.context) }))),
       reserve: accepted.flatMap(({ reservations }) => reservations.reserve),
       release: accepted.flatMap(({ reservations }) => reservations.release),
-      ...(context?.idempotency && { idempotency: { scope: context.user.id, ...context.idempotency, result: keyed!.result } }),
+      ...(idempotency && { idempotency }),
     };
   }
 
@@ -264,7 +305,8 @@ export class ItemCommandRunner {
   private async replay(streamId: string, waiting: PendingCommand, stored: unknown): Promise<void> {
     const { user, idempotency } = waiting.context;
     try {
-      const position = await this.store.lastPositionWith(streamId, { userId: user.id, idempotencyKey: idempotency!.key });
+      if (!idempotency) throw new Error(`${streamId}: only a command with an idempotency key has a stored answer to replay`);
+      const position = await this.store.lastPositionWith(streamId, { userId: user.id, idempotencyKey: idempotency.key });
       if (position === undefined) throw new Error(`no event in ${streamId} carries the answered idempotency key`);
       waiting.resolve(positioned(stored as object, position));
     } catch (error) {
@@ -279,15 +321,20 @@ export class ItemCommandRunner {
           if (entry.ok) {
             const position = await this.store.positionAt(streamId, entry.version);
             if (position === undefined) throw new Error(`${streamId} has no version ${entry.version}`);
-            return entry.queued.resolve(positioned(entry.result as object, position));
+            entry.queued.resolve(positioned(entry.result as object, position));
+            return;
           }
           // Another process may have answered the same key meanwhile: its answer wins over our refusal.
           if (entry.error instanceof InventoryRuleError && entry.queued.context.idempotency) {
             const stored = await this.answered(entry.queued.context);
-            if (stored !== undefined) return await this.replay(streamId, entry.queued, stored);
+            if (stored !== undefined) {
+              await this.replay(streamId, entry.queued, stored);
+              return;
+            }
           }
         } catch (error) {
-          return entry.queued.reject(error);
+          entry.queued.reject(error);
+          return;
         }
         entry.queued.reject(entry.error);
       }),

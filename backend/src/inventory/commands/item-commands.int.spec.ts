@@ -7,13 +7,7 @@ import type { EventStore } from '../../event-store/event-store';
 import { InsufficientStockError, ItemArchivedError } from '../domain/item-errors';
 import { itemStreamId, type ItemFields } from '../domain/item-events';
 import { commandContext as context, startCommandReplicas, type CommandReplicas } from './testing/command-replicas';
-import {
-  ArchiveItemCommand,
-  CreateItemCommand,
-  IssueStockCommand,
-  ReceiveStockCommand,
-  UpdateItemCommand,
-} from './impl';
+import { ArchiveItemCommand, CreateItemCommand, IssueStockCommand, ReceiveStockCommand, UpdateItemCommand } from './impl';
 
 let database: TestDatabase;
 let replicas: CommandReplicas;
@@ -48,7 +42,9 @@ describe('item commands on the command bus', () => {
   it('creates an item, moves stock and records who did it with every event', async () => {
     const itemId = await newItem(5);
     const ctx = context({ correlationId: 'corr-1' });
-    const result = await bus.execute(new ReceiveStockCommand({ itemId, movementId: 'mv-1', quantity: 3, reason: 'delivery', note: 'n' }, ctx));
+    const result = await bus.execute(
+      new ReceiveStockCommand({ itemId, movementId: 'mv-1', quantity: 3, reason: 'delivery', note: 'n' }, ctx),
+    );
     expect(result.item).toMatchObject({ id: itemId, quantity: 8, version: 2, archived: false, lowStock: false });
     expect(result.movement).toMatchObject({ id: 'mv-1', type: 'IN', quantity: 3, quantityBefore: 5, quantityAfter: 8, user: ctx.user });
     const events = await store.readStream(itemStreamId(itemId));
@@ -68,9 +64,7 @@ describe('item commands on the command bus', () => {
 
   it('keeps stock from going negative when two processes issue from one item at once', async () => {
     const itemId = await newItem(60);
-    const results = await Promise.allSettled(
-      Array.from({ length: 120 }, (_, n) => (n % 2 ? otherReplica : bus).execute(out(itemId, 1))),
-    );
+    const results = await Promise.allSettled(Array.from({ length: 120 }, (_, n) => (n % 2 ? otherReplica : bus).execute(out(itemId, 1))));
     expect(results.filter((r) => r.status === 'fulfilled')).toHaveLength(60);
     const failures = results.filter((r): r is PromiseRejectedResult => r.status === 'rejected');
     expect(failures.filter((r) => !(r.reason instanceof InsufficientStockError)).map((r) => String(r.reason))).toEqual([]);
@@ -88,7 +82,9 @@ describe('item commands on the command bus', () => {
   it('reads the stream again before refusing on a cached item another process has moved on from', async () => {
     const itemId = await newItem(1);
     await bus.execute(out(itemId, 1));
-    await otherReplica.execute(new ReceiveStockCommand({ itemId, movementId: randomUUID(), quantity: 5, reason: null, note: null }, context()));
+    await otherReplica.execute(
+      new ReceiveStockCommand({ itemId, movementId: randomUUID(), quantity: 5, reason: null, note: null }, context()),
+    );
     const result = await bus.execute(out(itemId, 3));
     expect(result.item).toMatchObject({ quantity: 2, version: 4 });
   });
@@ -148,7 +144,7 @@ describe('item commands on the command bus', () => {
     expect(results.find((r) => r.status === 'rejected')?.reason).toBeInstanceOf(ReservationConflictError);
   });
 
-  it('frees the old SKU when an item changes SKU, and keeps an archived item\'s SKU', async () => {
+  it("frees the old SKU when an item changes SKU, and keeps an archived item's SKU", async () => {
     const itemId = await newItem(0, 'MOVE-A');
     await bus.execute(new UpdateItemCommand(itemId, { sku: 'MOVE-B' }, undefined, null, context()));
     await expect(newItem(0, 'move-a')).resolves.toBeTypeOf('string');

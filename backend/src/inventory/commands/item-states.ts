@@ -33,10 +33,11 @@ export class ItemStates {
   async load(streamId: string): Promise<ItemSnapshot> {
     const cached = this.snapshots.get(streamId) ?? EMPTY;
     const events = await this.store.readStream(streamId, cached.item.version);
-    if (events.length === 0) return cached;
+    const last = events.at(-1);
+    if (last === undefined) return cached;
     const snapshot = {
       item: fold(events as unknown as InventoryEvent[], cached.item),
-      updatedAt: events.at(-1)!.recordedAt,
+      updatedAt: last.recordedAt,
     };
     this.snapshots.set(streamId, snapshot);
     return snapshot;

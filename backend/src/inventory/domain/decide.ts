@@ -31,10 +31,15 @@ function wholeNumber(quantity: number, { positive }: { positive: boolean }): num
   return quantity;
 }
 
-const sameFields = (a: ItemFields, b: ItemFields) =>
-  (Object.keys(a) as (keyof ItemFields)[]).every((field) => a[field] === b[field]);
+const sameFields = (a: ItemFields, b: ItemFields) => (Object.keys(a) as (keyof ItemFields)[]).every((field) => a[field] === b[field]);
 
-function stockMoved(item: ActiveItem, type: MovementType, movement: Movement | Stocktake, quantity: number, quantityAfter: number): InventoryEvent[] {
+function stockMoved(
+  item: ActiveItem,
+  type: MovementType,
+  movement: Movement | Stocktake,
+  quantity: number,
+  quantityAfter: number,
+): InventoryEvent[] {
   return [
     {
       type: 'StockMoved',
@@ -62,7 +67,14 @@ export function decide(command: ItemCommand, item: Item): InventoryEvent[] {
       return [
         {
           type: 'ItemChanged',
-          data: { itemId, kind: 'created', before: null, after: fields, quantity: wholeNumber(quantity, { positive: false }), reason: null },
+          data: {
+            itemId,
+            kind: 'created',
+            before: null,
+            after: fields,
+            quantity: wholeNumber(quantity, { positive: false }),
+            reason: null,
+          },
         },
       ];
     }
@@ -72,19 +84,26 @@ export function decide(command: ItemCommand, item: Item): InventoryEvent[] {
       if (expectedVersion !== undefined && expectedVersion !== found.version) {
         throw new StaleVersionError(expectedVersion, found.version);
       }
-      const defined = Object.fromEntries(Object.entries(changes).filter(([, value]) => value !== undefined));
+      const defined = Object.fromEntries(
+        Object.entries<ItemFields[keyof ItemFields] | undefined>(changes).filter(([, value]) => value !== undefined),
+      );
       const after: ItemFields = { ...found.fields, ...defined };
       if (sameFields(found.fields, after)) return [];
-      return [
-        { type: 'ItemChanged', data: { itemId, kind: 'updated', before: found.fields, after, quantity: found.quantity, reason } },
-      ];
+      return [{ type: 'ItemChanged', data: { itemId, kind: 'updated', before: found.fields, after, quantity: found.quantity, reason } }];
     }
     case 'ArchiveItem': {
       const found = active(item, itemId);
       return [
         {
           type: 'ItemChanged',
-          data: { itemId, kind: 'archived', before: found.fields, after: found.fields, quantity: found.quantity, reason: command.data.reason },
+          data: {
+            itemId,
+            kind: 'archived',
+            before: found.fields,
+            after: found.fields,
+            quantity: found.quantity,
+            reason: command.data.reason,
+          },
         },
       ];
     }

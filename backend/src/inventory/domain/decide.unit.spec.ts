@@ -50,13 +50,19 @@ const movement = { itemId, movementId: 'm1', reason: null, note: null };
 
 describe('CreateItem', () => {
   it('creates an item with its fields and initial quantity', () =>
-    given([]).when({ type: 'CreateItem', data: { itemId, fields, quantity: 12 } }).then([created(12)]));
+    given([])
+      .when({ type: 'CreateItem', data: { itemId, fields, quantity: 12 } })
+      .then([created(12)]));
 
   it('refuses to create an item that exists', () =>
-    given([created()]).when({ type: 'CreateItem', data: { itemId, fields, quantity: 0 } }).thenThrows(ItemAlreadyExistsError));
+    given([created()])
+      .when({ type: 'CreateItem', data: { itemId, fields, quantity: 0 } })
+      .thenThrows(ItemAlreadyExistsError));
 
   it('refuses a negative initial quantity', () =>
-    given([]).when({ type: 'CreateItem', data: { itemId, fields, quantity: -1 } }).thenThrows(InvalidQuantityError));
+    given([])
+      .when({ type: 'CreateItem', data: { itemId, fields, quantity: -1 } })
+      .thenThrows(InvalidQuantityError));
 });
 
 describe('UpdateItem', () => {
@@ -71,17 +77,30 @@ describe('UpdateItem', () => {
       .then([
         {
           type: 'ItemChanged',
-          data: { itemId, kind: 'updated', before: fields, after: { ...fields, name: 'Bolt M10 zinc', price: 0.3 }, quantity: 7, reason: 'rename' },
+          data: {
+            itemId,
+            kind: 'updated',
+            before: fields,
+            after: { ...fields, name: 'Bolt M10 zinc', price: 0.3 },
+            quantity: 7,
+            reason: 'rename',
+          },
         },
       ]));
 
-  it('records nothing when no field changes', () => given([created()]).when(update({ name: fields.name })).thenNothingHappened());
+  it('records nothing when no field changes', () =>
+    given([created()])
+      .when(update({ name: fields.name }))
+      .thenNothingHappened());
 
   it('accepts the version the client saw when it is current', () =>
     given([created(), moved('IN', 1, 0, 1)])
       .when(update({ unit: 'box' }, 2))
       .then([
-        { type: 'ItemChanged', data: { itemId, kind: 'updated', before: fields, after: { ...fields, unit: 'box' }, quantity: 1, reason: 'rename' } },
+        {
+          type: 'ItemChanged',
+          data: { itemId, kind: 'updated', before: fields, after: { ...fields, unit: 'box' }, quantity: 1, reason: 'rename' },
+        },
       ]));
 
   it('refuses a stale version from If-Match', () =>
@@ -89,39 +108,62 @@ describe('UpdateItem', () => {
       .when(update({ unit: 'box' }, 1))
       .thenThrows(StaleVersionError, (error) => error.actualVersion === 2 && error.expectedVersion === 1));
 
-  it('refuses to update an archived item', () => given([created(), archived()]).when(update({ unit: 'box' })).thenThrows(ItemArchivedError));
+  it('refuses to update an archived item', () =>
+    given([created(), archived()])
+      .when(update({ unit: 'box' }))
+      .thenThrows(ItemArchivedError));
 
-  it('refuses to update an item that does not exist', () => given([]).when(update({ unit: 'box' })).thenThrows(ItemNotFoundError));
+  it('refuses to update an item that does not exist', () =>
+    given([])
+      .when(update({ unit: 'box' }))
+      .thenThrows(ItemNotFoundError));
 });
 
 describe('ArchiveItem', () => {
   it('archives an item, keeping its fields and quantity', () =>
-    given([created(2)]).when({ type: 'ArchiveItem', data: { itemId, reason: null } }).then([archived(2)]));
+    given([created(2)])
+      .when({ type: 'ArchiveItem', data: { itemId, reason: null } })
+      .then([archived(2)]));
 
   it('refuses to archive an archived item', () =>
-    given([created(), archived()]).when({ type: 'ArchiveItem', data: { itemId, reason: null } }).thenThrows(ItemArchivedError));
+    given([created(), archived()])
+      .when({ type: 'ArchiveItem', data: { itemId, reason: null } })
+      .thenThrows(ItemArchivedError));
 
   it('refuses to archive an item that does not exist', () =>
-    given([]).when({ type: 'ArchiveItem', data: { itemId, reason: null } }).thenThrows(ItemNotFoundError));
+    given([])
+      .when({ type: 'ArchiveItem', data: { itemId, reason: null } })
+      .thenThrows(ItemNotFoundError));
 });
 
 describe('ReceiveStock (IN)', () => {
   it('adds the quantity received', () =>
-    given([created(3)]).when({ type: 'ReceiveStock', data: { ...movement, quantity: 5 } }).then([moved('IN', 5, 3, 8)]));
+    given([created(3)])
+      .when({ type: 'ReceiveStock', data: { ...movement, quantity: 5 } })
+      .then([moved('IN', 5, 3, 8)]));
 
   it.each([0, -2, 1.5])('refuses a quantity of %s', (quantity) =>
-    given([created(3)]).when({ type: 'ReceiveStock', data: { ...movement, quantity } }).thenThrows(InvalidQuantityError));
+    given([created(3)])
+      .when({ type: 'ReceiveStock', data: { ...movement, quantity } })
+      .thenThrows(InvalidQuantityError),
+  );
 
   it('refuses movements on an archived item', () =>
-    given([created(3), archived(3)]).when({ type: 'ReceiveStock', data: { ...movement, quantity: 1 } }).thenThrows(ItemArchivedError));
+    given([created(3), archived(3)])
+      .when({ type: 'ReceiveStock', data: { ...movement, quantity: 1 } })
+      .thenThrows(ItemArchivedError));
 
   it('refuses movements on an item that does not exist', () =>
-    given([]).when({ type: 'ReceiveStock', data: { ...movement, quantity: 1 } }).thenThrows(ItemNotFoundError));
+    given([])
+      .when({ type: 'ReceiveStock', data: { ...movement, quantity: 1 } })
+      .thenThrows(ItemNotFoundError));
 });
 
 describe('IssueStock (OUT)', () => {
   it('takes the quantity issued', () =>
-    given([created(3), moved('IN', 5, 3, 8)]).when({ type: 'IssueStock', data: { ...movement, quantity: 8 } }).then([moved('OUT', 8, 8, 0)]));
+    given([created(3), moved('IN', 5, 3, 8)])
+      .when({ type: 'IssueStock', data: { ...movement, quantity: 8 } })
+      .then([moved('OUT', 8, 8, 0)]));
 
   it('never takes stock below zero', () =>
     given([created(3)])
@@ -129,28 +171,51 @@ describe('IssueStock (OUT)', () => {
       .thenThrows(InsufficientStockError, (error) => error.available === 3 && error.requested === 4));
 
   it('refuses to issue from an empty item', () =>
-    given([created(2), moved('OUT', 2, 2, 0)]).when({ type: 'IssueStock', data: { ...movement, quantity: 1 } }).thenThrows(InsufficientStockError));
+    given([created(2), moved('OUT', 2, 2, 0)])
+      .when({ type: 'IssueStock', data: { ...movement, quantity: 1 } })
+      .thenThrows(InsufficientStockError));
 
   it('refuses a negative quantity, which would add stock', () =>
-    given([created(3)]).when({ type: 'IssueStock', data: { ...movement, quantity: -1 } }).thenThrows(InvalidQuantityError));
+    given([created(3)])
+      .when({ type: 'IssueStock', data: { ...movement, quantity: -1 } })
+      .thenThrows(InvalidQuantityError));
 
   it('refuses movements on an archived item', () =>
-    given([created(3), archived(3)]).when({ type: 'IssueStock', data: { ...movement, quantity: 1 } }).thenThrows(ItemArchivedError));
+    given([created(3), archived(3)])
+      .when({ type: 'IssueStock', data: { ...movement, quantity: 1 } })
+      .thenThrows(ItemArchivedError));
 });
 
 describe('AdjustStock (ADJUST)', () => {
   const stocktake = (countedQuantity: number): ItemCommand => ({ type: 'AdjustStock', data: { ...movement, countedQuantity } });
 
-  it('records the counted quantity and the signed difference down', () => given([created(10)]).when(stocktake(7)).then([moved('ADJUST', -3, 10, 7)]));
+  it('records the counted quantity and the signed difference down', () =>
+    given([created(10)])
+      .when(stocktake(7))
+      .then([moved('ADJUST', -3, 10, 7)]));
 
-  it('records the signed difference up', () => given([created(10)]).when(stocktake(12)).then([moved('ADJUST', 2, 10, 12)]));
+  it('records the signed difference up', () =>
+    given([created(10)])
+      .when(stocktake(12))
+      .then([moved('ADJUST', 2, 10, 12)]));
 
   it('records a count that confirms the stock, for the audit trail', () =>
-    given([created(10)]).when(stocktake(10)).then([moved('ADJUST', 0, 10, 10)]));
+    given([created(10)])
+      .when(stocktake(10))
+      .then([moved('ADJUST', 0, 10, 10)]));
 
-  it('accepts a count of zero', () => given([created(10)]).when(stocktake(0)).then([moved('ADJUST', -10, 10, 0)]));
+  it('accepts a count of zero', () =>
+    given([created(10)])
+      .when(stocktake(0))
+      .then([moved('ADJUST', -10, 10, 0)]));
 
-  it('refuses a negative count', () => given([created(10)]).when(stocktake(-1)).thenThrows(InvalidQuantityError));
+  it('refuses a negative count', () =>
+    given([created(10)])
+      .when(stocktake(-1))
+      .thenThrows(InvalidQuantityError));
 
-  it('refuses a stocktake on an archived item', () => given([created(10), archived(10)]).when(stocktake(3)).thenThrows(ItemArchivedError));
+  it('refuses a stocktake on an archived item', () =>
+    given([created(10), archived(10)])
+      .when(stocktake(3))
+      .thenThrows(ItemArchivedError));
 });

@@ -47,6 +47,7 @@ export interface StockMovedData {
 }
 
 /** Every inventory event's metadata (the `events.metadata` column); the time is the row's `recorded_at`. */
+// eslint-disable-next-line @typescript-eslint/consistent-type-definitions -- an interface gets no implicit index signature, and the store's EventMetadata has one
 export type InventoryEventMetadata = {
   readonly userId: string;
   readonly username: string;
@@ -56,7 +57,6 @@ export type InventoryEventMetadata = {
 };
 
 export type InventoryEvent =
-  | { readonly type: 'ItemChanged'; readonly data: ItemChangedData }
-  | { readonly type: 'StockMoved'; readonly data: StockMovedData };
+  { readonly type: 'ItemChanged'; readonly data: ItemChangedData } | { readonly type: 'StockMoved'; readonly data: StockMovedData };
 
 export type InventoryEventType = InventoryEvent['type'];

@@ -14,7 +14,10 @@ describe('folding an item stream', () => {
   it('counts versions and follows quantity and status', () => {
     const item = fold([
       changed('created', fields, null, 4),
-      { type: 'StockMoved', data: { itemId, movementId: 'm', type: 'OUT', quantity: 3, quantityBefore: 4, quantityAfter: 1, reason: null, note: null } },
+      {
+        type: 'StockMoved',
+        data: { itemId, movementId: 'm', type: 'OUT', quantity: 3, quantityBefore: 4, quantityAfter: 1, reason: null, note: null },
+      },
       changed('archived', fields, fields, 1),
     ]);
     expect(item).toEqual({ status: 'archived', version: 3, id: itemId, fields, quantity: 1 });

@@ -46,7 +46,15 @@ const WholeCents = () =>
 
 export const Price = () =>
   documented(
-    { required: false, nullable: true, type: Number, minimum: 0, maximum: MAX_AMOUNT, example: 12.5, description: 'Two decimals at most; null when not priced' },
+    {
+      required: false,
+      nullable: true,
+      type: Number,
+      minimum: 0,
+      maximum: MAX_AMOUNT,
+      example: 12.5,
+      description: 'Two decimals at most; null when not priced',
+    },
     ValidateIf((_, value) => value !== undefined && value !== null),
     IsNumber({ allowNaN: false, allowInfinity: false }),
     WholeCents(),

@@ -7,7 +7,11 @@ import { MOVEMENT_TYPES } from './stock-movement.dto';
 
 const HISTORY_ENTRY_TYPES: readonly HistoryEntryType[] = ['created', 'updated', 'archived', ...MOVEMENT_TYPES];
 /** A page's `nextCursor`. */
-export const NEXT_CURSOR = { type: String, nullable: true, description: 'Pass as `cursor` for the next page; null on the last one' } as const;
+export const NEXT_CURSOR = {
+  type: String,
+  nullable: true,
+  description: 'Pass as `cursor` for the next page; null on the last one',
+} as const;
 
 export class ActorDto implements Actor {
   @ApiProperty()

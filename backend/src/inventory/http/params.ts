@@ -8,7 +8,8 @@ export const ItemIdParam = () =>
   Param(
     'id',
     new ParseUUIDPipe({
-      exceptionFactory: () => ProblemException.of('validation', 'id must be a UUID', { errors: [{ field: 'id', message: 'must be a UUID' }] }),
+      exceptionFactory: () =>
+        ProblemException.of('validation', 'id must be a UUID', { errors: [{ field: 'id', message: 'must be a UUID' }] }),
     }),
   );
 
@@ -28,4 +29,3 @@ export function versionFromIfMatch(value: string | undefined): number | undefine
   }
   return Number(match[1]);
 }
-

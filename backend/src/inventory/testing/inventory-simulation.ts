@@ -2,13 +2,7 @@ import { createHash } from 'node:crypto';
 import type { Pool } from 'pg';
 import type { AppendRequest } from '../../event-store/append-request';
 import type { EventStore } from '../../event-store/event-store';
-import {
-  itemStreamId,
-  type InventoryEvent,
-  type InventoryEventMetadata,
-  type ItemFields,
-  type MovementType,
-} from '../domain/item-events';
+import { itemStreamId, type InventoryEvent, type InventoryEventMetadata, type ItemFields, type MovementType } from '../domain/item-events';
 
 /**
  * Valid inventory streams for tests, the restore drill and the replay benchmark, written straight
@@ -38,10 +32,13 @@ export interface SimulationOptions {
   readonly editRate?: number;
 }
 
-const USERS = ['ada', 'grace', 'linus', 'margaret', 'barbara'].map((username, n) => ({
-  userId: `00000000-0000-4000-8000-00000000000${n + 1}`,
-  username,
-}));
+const USERNAMES = ['ada', 'grace', 'linus', 'margaret', 'barbara'] as const;
+
+/** The simulated users take turns. */
+const userOf = (turn: number) => {
+  const n = turn % USERNAMES.length;
+  return { userId: `00000000-0000-4000-8000-00000000000${n + 1}`, username: USERNAMES[n] ?? USERNAMES[0] };
+};
 
 /** A uuid derived from text, so a seed always names the same items and movements. */
 function uuidOf(text: string): string {
@@ -67,7 +64,8 @@ export class InventorySimulation {
     this.counter += 1;
     if (this.items.length < this.itemCount) return this.create();
     if (this.live.length === 0) return undefined;
-    const item = this.live[Math.floor(this.random() * this.live.length)]!;
+    const item = this.live[Math.floor(this.random() * this.live.length)];
+    if (item === undefined) return undefined;
     const roll = this.random();
     if (roll < (this.options.archiveRate ?? 0)) return this.change(item, 'archived', item.fields);
     if (roll < (this.options.archiveRate ?? 0) + (this.options.editRate ?? 0.05)) {
@@ -141,13 +139,13 @@ export class InventorySimulation {
   }
 
   private emit(item: SimulatedItem, event: InventoryEvent): SimulatedEvent {
-    const user = USERS[this.counter % USERS.length]!;
+    const user = userOf(this.counter);
     const expectedVersion = item.version;
     item.version += 1;
     return {
       streamId: itemStreamId(item.id),
       expectedVersion,
-      event: { ...event, metadata: { ...user, correlationId: uuidOf(`correlation-${this.counter}`) } } as SimulatedEvent['event'],
+      event: { ...event, metadata: { ...user, correlationId: uuidOf(`correlation-${this.counter}`) } },
     };
   }
 
@@ -173,20 +171,14 @@ export const toRequest = ({ streamId, expectedVersion, event }: SimulatedEvent):
   events: [event],
 });
 
-const positionsOf = (outcome: Awaited<ReturnType<EventStore['append']>>) =>
-  outcome.status === 'appended' ? [...outcome.positions] : [];
+const positionsOf = (outcome: Awaited<ReturnType<EventStore['append']>>) => (outcome.status === 'appended' ? [...outcome.positions] : []);
 
 /**
  * Inserts many events per statement with the times given (`at(n)` for the n-th), for data sets
  * too large to append one by one and for tests that need a known past. The table's trigger still
  * chains every hash; streams must come in version order.
  */
-export async function insertEvents(
-  pool: Pool,
-  events: readonly SimulatedEvent[],
-  at: (n: number) => Date,
-  offset = 0,
-): Promise<void> {
+export async function insertEvents(pool: Pool, events: readonly SimulatedEvent[], at: (n: number) => Date, offset = 0): Promise<void> {
   await pool.query(
     `INSERT INTO events (stream_id, stream_version, type, data, metadata, recorded_at)
      SELECT stream_id, stream_version, type, data, metadata, recorded_at

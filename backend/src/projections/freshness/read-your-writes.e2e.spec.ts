@@ -3,6 +3,7 @@ import { Client, Pool } from 'pg';
 import { authHeader, seededManager, tokenFor } from '../../../../test/auth-helpers';
 import { startTestApp, type TestApp } from '../../../../test/test-app';
 import { EventStore } from '../../event-store/event-store';
+import type { Positioned } from '../../event-store/positioned';
 import { itemStreamId } from '../../inventory/domain/item-events';
 import { userStreamId } from '../../users/domain/user-events';
 
@@ -23,13 +24,20 @@ afterAll(async () => {
   await app.close();
 });
 
-interface Answer {
+interface Answer<Body = unknown> {
   status: number;
   headers: Headers;
-  body: any;
+  body: Body;
 }
 
-async function call(method: string, path: string, options: { token?: string; body?: unknown; headers?: Record<string, string> } = {}): Promise<Answer> {
+/** What a write answers (docs/API.md, "Read your writes"). */
+type Written = Positioned<object>;
+
+async function call<Body = unknown>(
+  method: string,
+  path: string,
+  options: { token?: string; body?: unknown; headers?: Record<string, string> } = {},
+): Promise<Answer<Body>> {
   const response = await fetch(`${app.baseUrl}${path}`, {
     method,
     headers: {
@@ -40,14 +48,17 @@ async function call(method: string, path: string, options: { token?: string; bod
     body: options.body === undefined ? undefined : JSON.stringify(options.body),
   });
   const text = await response.text();
-  return { status: response.status, headers: response.headers, body: text ? JSON.parse(text) : null };
+  return { status: response.status, headers: response.headers, body: (text ? JSON.parse(text) : null) as Body };
 }
 
 const minPosition = (position: number) => ({ 'x-min-position': String(position) });
 const unique = () => randomUUID().slice(0, 8);
 
-async function createItem(): Promise<{ id: string; sku: string; position: number }> {
-  const answer = await call('POST', '/api/items', { token: manager, body: { sku: `RYW-${unique()}`, name: 'Widget', quantity: 3 } });
+async function createItem(): Promise<Positioned<{ id: string; sku: string }>> {
+  const answer = await call<Positioned<{ id: string; sku: string }>>('POST', '/api/items', {
+    token: manager,
+    body: { sku: `RYW-${unique()}`, name: 'Widget', quantity: 3 },
+  });
   expect(answer.status).toBe(201);
   return answer.body;
 }
@@ -89,7 +100,7 @@ function expectNotYetConsistent(answer: Answer) {
 
 describe('every write answers its position', () => {
   /** The write's stream: its answer's position must be the last event of it. */
-  type Write = () => Promise<{ answer: Answer; streamId: string }>;
+  type Write = () => Promise<{ answer: Answer<Written>; streamId: string }>;
 
   // Sessions (sign-in, refresh, sign-out, password change) live in their own tables and append no event.
   // Self-registration answers the same whether or not the email was taken, so it cannot tell a position.
@@ -103,25 +114,37 @@ describe('every write answers its position', () => {
 
   const WRITES: Record<string, Write> = {
     'post /api/items': async () => {
-      const answer = await call('POST', '/api/items', { token: manager, body: { sku: `W-${unique()}`, name: 'Walked' } });
+      const answer = await call<Positioned<{ id: string }>>('POST', '/api/items', {
+        token: manager,
+        body: { sku: `W-${unique()}`, name: 'Walked' },
+      });
       return { answer, streamId: itemStreamId(answer.body.id) };
     },
     'patch /api/items/{id}': async () => {
       const item = await createItem();
-      return { answer: await call('PATCH', `/api/items/${item.id}`, { token: manager, body: { name: 'Renamed' } }), streamId: itemStreamId(item.id) };
+      return {
+        answer: await call('PATCH', `/api/items/${item.id}`, { token: manager, body: { name: 'Renamed' } }),
+        streamId: itemStreamId(item.id),
+      };
     },
     'delete /api/items/{id}': async () => {
       const item = await createItem();
-      return { answer: await call('DELETE', `/api/items/${item.id}`, { token: manager, body: { reason: 'walked' } }), streamId: itemStreamId(item.id) };
+      return {
+        answer: await call('DELETE', `/api/items/${item.id}`, { token: manager, body: { reason: 'walked' } }),
+        streamId: itemStreamId(item.id),
+      };
     },
     'post /api/stock-movements': async () => {
       const item = await createItem();
-      const answer = await call('POST', '/api/stock-movements', { token: staff, body: { itemId: item.id, type: 'IN', quantity: 2 } });
+      const answer = await call<Written>('POST', '/api/stock-movements', {
+        token: staff,
+        body: { itemId: item.id, type: 'IN', quantity: 2 },
+      });
       return { answer, streamId: itemStreamId(item.id) };
     },
     'post /api/users': async () => {
       const name = `walked-${unique()}`;
-      const answer = await call('POST', '/api/users', {
+      const answer = await call<Positioned<{ id: string }>>('POST', '/api/users', {
         token: manager,
         body: { username: name, email: `${name}@example.com`, password: 'password-walked-1', role: 'staff' },
       });
@@ -129,13 +152,18 @@ describe('every write answers its position', () => {
     },
     'patch /api/users/{id}': async () => {
       const user = await tokenFor(app, 'staff');
-      return { answer: await call('PATCH', `/api/users/${user.user.id}`, { token: manager, body: { role: 'manager' } }), streamId: userStreamId(user.user.id) };
+      return {
+        answer: await call('PATCH', `/api/users/${user.user.id}`, { token: manager, body: { role: 'manager' } }),
+        streamId: userStreamId(user.user.id),
+      };
     },
   };
 
   it('knows every write route of the API description, which documents X-Min-Position on every read', async () => {
-    const document = (await call('GET', '/docs-json')).body as { paths: Record<string, Record<string, { parameters?: { name: string }[] }>> };
-    const reads = Object.values(document.paths).flatMap((operations) => (operations['get'] ? [operations['get']] : []));
+    const document = (await call('GET', '/docs-json')).body as {
+      paths: Record<string, Record<string, { parameters?: { name: string }[] }>>;
+    };
+    const reads = Object.values(document.paths).flatMap((operations) => (operations.get ? [operations.get] : []));
     expect(reads.length).toBeGreaterThan(10);
     for (const read of reads) expect(read.parameters?.map((parameter) => parameter.name)).toContain('X-Min-Position');
     const writes = Object.entries(document.paths).flatMap(([path, operations]) =>
@@ -158,15 +186,17 @@ describe('every write answers its position', () => {
   it("answers an idempotent replay with the original's position, and a no-op with the position of the state it saw", async () => {
     const item = await createItem();
     const keyed = { token: staff, body: { itemId: item.id, type: 'IN', quantity: 1 }, headers: { 'idempotency-key': `k-${unique()}` } };
-    const first = await call('POST', '/api/stock-movements', keyed);
-    expect((await call('POST', '/api/stock-movements', { token: staff, body: { itemId: item.id, type: 'IN', quantity: 1 } })).status).toBe(201);
-    const replay = await call('POST', '/api/stock-movements', keyed);
+    const first = await call<Written>('POST', '/api/stock-movements', keyed);
+    expect((await call('POST', '/api/stock-movements', { token: staff, body: { itemId: item.id, type: 'IN', quantity: 1 } })).status).toBe(
+      201,
+    );
+    const replay = await call<Written>('POST', '/api/stock-movements', keyed);
     expect(first.body.position).toBeGreaterThan(item.position);
     expect(replay.body.position).toBe(first.body.position);
     expect(replay.headers.get('x-position')).toBe(String(first.body.position));
 
-    const renamed = await call('PATCH', `/api/items/${item.id}`, { token: manager, body: { name: 'Same' } });
-    const again = await call('PATCH', `/api/items/${item.id}`, { token: manager, body: { name: 'Same' } });
+    const renamed = await call<Written>('PATCH', `/api/items/${item.id}`, { token: manager, body: { name: 'Same' } });
+    const again = await call<Written>('PATCH', `/api/items/${item.id}`, { token: manager, body: { name: 'Same' } });
     expect(again.status).toBe(200);
     expect(again.body.position).toBe(renamed.body.position);
   });
@@ -185,9 +215,9 @@ describe('a read with X-Min-Position', () => {
         await release();
         const answer = await read.answer;
         expect(answer.status).toBe(200);
-        expect(attempt % 2 === 0 ? answer.body.id : answer.body.items.map((row: { id: string }) => row.id)).toEqual(
-          attempt % 2 === 0 ? item.id : [item.id],
-        );
+        expect(
+          attempt % 2 === 0 ? (answer.body as { id: string }).id : (answer.body as { items: { id: string }[] }).items.map((row) => row.id),
+        ).toEqual(attempt % 2 === 0 ? item.id : [item.id]);
       });
     }
   });
@@ -209,27 +239,27 @@ describe('a read with X-Min-Position', () => {
   it('waits for the users read model on a user event, and only the projections on an item event', async () => {
     const user = await tokenFor(app, 'staff');
     await holding('users', async (release) => {
-        // A writer that appended and died before applying its change: only the users consumer's poll applies it.
-        const outcome = await new EventStore(pool).append({
-          streamId: userStreamId(user.user.id),
-          expectedVersion: 1,
-          events: [
-            {
-              type: 'UserRoleChanged',
-              data: { userId: user.user.id, from: 'staff', to: 'manager' },
-              metadata: { userId: user.user.id, username: user.user.username, correlationId: randomUUID(), reason: 'test' },
-            },
-          ],
-        });
-        const position = outcome.status === 'appended' ? outcome.positions[0]! : 0;
-        const item = await createItem();
-        expect((await call('GET', `/api/items/${item.id}`, { token: staff, headers: minPosition(item.position) })).status).toBe(200);
-        expectNotYetConsistent(await call('GET', '/api/users', { token: manager, headers: minPosition(position) }));
-        const read = call('GET', '/api/users', { token: manager, headers: minPosition(position) });
-        await release();
-        const answer = await read;
-        expect(answer.status).toBe(200);
-        expect(answer.body.users.find((row: { id: string }) => row.id === user.user.id).role).toBe('manager');
+      // A writer that appended and died before applying its change: only the users consumer's poll applies it.
+      const outcome = await new EventStore(pool).append({
+        streamId: userStreamId(user.user.id),
+        expectedVersion: 1,
+        events: [
+          {
+            type: 'UserRoleChanged',
+            data: { userId: user.user.id, from: 'staff', to: 'manager' },
+            metadata: { userId: user.user.id, username: user.user.username, correlationId: randomUUID(), reason: 'test' },
+          },
+        ],
+      });
+      const position = outcome.status === 'appended' ? outcome.positions[0]! : 0;
+      const item = await createItem();
+      expect((await call('GET', `/api/items/${item.id}`, { token: staff, headers: minPosition(item.position) })).status).toBe(200);
+      expectNotYetConsistent(await call('GET', '/api/users', { token: manager, headers: minPosition(position) }));
+      const read = call<{ users: { id: string; role: string }[] }>('GET', '/api/users', { token: manager, headers: minPosition(position) });
+      await release();
+      const answer = await read;
+      expect(answer.status).toBe(200);
+      expect(answer.body.users.find((row) => row.id === user.user.id)?.role).toBe('manager');
     });
   });
 

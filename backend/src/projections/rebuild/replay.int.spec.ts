@@ -35,7 +35,10 @@ beforeAll(async () => {
   store = new EventStore(pool);
   const start = Date.now() - 86_400_000;
   await insertEvents(pool, simulation.take(4000), (n) => new Date(start + n * 1000));
-  await drain(pool, ALL_PROJECTIONS.map((projection) => new Projector(pool, projection, undefined)));
+  await drain(
+    pool,
+    ALL_PROJECTIONS.map((projection) => new Projector(pool, projection, undefined)),
+  );
 });
 
 afterAll(async () => {
@@ -49,7 +52,11 @@ describe('replay', () => {
     await notifications.start();
     const published: (ItemsProjected | HistoryProjected)[] = [];
     const projectors = ALL_PROJECTIONS.map(
-      (projection) => new Projector(pool, projection, notifications, { pollMs: 50, publish: (event) => published.push(event as ItemsProjected | HistoryProjected) }),
+      (projection) =>
+        new Projector(pool, projection, notifications, {
+          pollMs: 50,
+          publish: (event) => published.push(event as ItemsProjected | HistoryProjected),
+        }),
     );
     for (const projector of projectors) await projector.start();
     const indexesBefore = await indexNames();
@@ -101,8 +108,12 @@ describe('replay', () => {
       expect.arrayContaining(['copying', 'indexing', 'catching up', 'swapping', 'done']),
     );
     expect(await indexNames()).toEqual(indexesBefore);
-    expect((await pool.query(`SELECT count(*)::int AS n FROM pg_tables WHERE tablename LIKE '%__replay'`)).rows[0].n).toBe(0);
-    const announced = published.flatMap((event) => event.changes.map((change: { position: number }) => `${event.projection}:${change.position}`));
+    expect((await pool.query<{ n: number }>(`SELECT count(*)::int AS n FROM pg_tables WHERE tablename LIKE '%__replay'`)).rows[0]!.n).toBe(
+      0,
+    );
+    const announced = published.flatMap((event) =>
+      event.changes.map((change: { position: number }) => `${event.projection}:${change.position}`),
+    );
     expect(new Set(announced).size).toBe(announced.length);
     expect((await verifyReadModels(pool, ALL_PROJECTIONS)).differences).toEqual([]);
   });
@@ -115,7 +126,9 @@ describe('replay', () => {
     );
     const victim = rows[0]!;
     await pool.query('UPDATE read_items SET quantity = $2 WHERE id = $1', [victim.id, victim.forged]);
-    const { rows: lost } = await pool.query<{ position: number }>('DELETE FROM read_item_history WHERE position = (SELECT min(position) FROM read_item_history) RETURNING position');
+    const { rows: lost } = await pool.query<{ position: number }>(
+      'DELETE FROM read_item_history WHERE position = (SELECT min(position) FROM read_item_history) RETURNING position',
+    );
     await pool.query(`UPDATE read_item_history SET reason = 'tampered' WHERE position = (SELECT max(position) FROM read_item_history)`);
 
     const corrupted = await verifyReadModels(pool, ALL_PROJECTIONS);
@@ -149,7 +162,10 @@ describe('the count a replay reports', () => {
   }
 
   it('is the events applied to the read models, once each, even when its swap projected some, timed out on a reader and took them again', async () => {
-    await drain(pool, ALL_PROJECTIONS.map((projection) => new Projector(pool, projection, undefined)));
+    await drain(
+      pool,
+      ALL_PROJECTIONS.map((projection) => new Projector(pool, projection, undefined)),
+    );
     const live = liveCheckpoint(ITEMS);
     const liveBatch = await pool.connect();
     const longRead = await pool.connect();
@@ -164,7 +180,11 @@ describe('the count a replay reports', () => {
 
       await untilWaiting('advisory');
       await appendThroughStore(store, simulation.take(300));
-      const applied = await projectNextRange(liveBatch, { projection: itemsProjection, checkpoint: live, tables: LIVE_TABLES, limit: 10_000, announce: false }, 'COMMIT');
+      const applied = await projectNextRange(
+        liveBatch,
+        { projection: itemsProjection, checkpoint: live, tables: LIVE_TABLES, limit: 10_000, announce: false },
+        'COMMIT',
+      );
       expect(applied.processed).toBeGreaterThan(0);
       // The swap takes those events into the shadow, waits for the read, gives up, and tries again.
       const firstAttempt = await untilWaiting('relation');

@@ -56,7 +56,8 @@ async function replayProjection(pool: Pool, projection: Projection, options: Rep
   const live = liveCheckpoint(name);
   const shadow = replayCheckpoint(name);
   await pool.query('INSERT INTO checkpoints (name) VALUES ($1) ON CONFLICT DO NOTHING', [live]);
-  const resumed = !options.restart && (await readCheckpoint(pool, shadow)) !== undefined && (await shadowTablesExist(pool, projection.tables));
+  const resumed =
+    !options.restart && (await readCheckpoint(pool, shadow)) !== undefined && (await shadowTablesExist(pool, projection.tables));
   if (!resumed) {
     await inTransaction(pool, async (client) => {
       await createShadowTables(client, projection.tables, projection.keyedDuringRebuild ?? []);
@@ -145,7 +146,12 @@ const SWAP_ATTEMPTS = 10;
  * on a timeout it lets go and tries again. Only the attempt that commits counts its events: a
  * rolled-back one applied nothing, and the next takes the same events again.
  */
-async function swapIn(pool: Pool, projection: Projection, target: (upTo: Checkpoint) => BatchTarget, taken: (events: number) => void): Promise<Checkpoint> {
+async function swapIn(
+  pool: Pool,
+  projection: Projection,
+  target: (upTo: Checkpoint) => BatchTarget,
+  taken: (events: number) => void,
+): Promise<Checkpoint> {
   const name = projection.name;
   for (let attempt = 1; ; attempt += 1) {
     try {
@@ -155,17 +161,22 @@ async function swapIn(pool: Pool, projection: Projection, target: (upTo: Checkpo
         await client.query(`SET LOCAL lock_timeout = '2s'`);
         const upTo = (await readCheckpoint(client, liveCheckpoint(name))) ?? START;
         let events = 0;
-        for (let outcome = await projectNextRange(client, target(upTo)); outcome.processed > 0; ) {
+        for (let outcome = await projectNextRange(client, target(upTo)); outcome.processed > 0;) {
           events += outcome.processed;
           outcome = await projectNextRange(client, target(upTo));
         }
         const reached = await readCheckpoint(client, replayCheckpoint(name));
         if (reached?.transactionId !== upTo.transactionId || reached.position !== upTo.position) {
-          throw new Error(`the rebuild of ${name} stands at ${JSON.stringify(reached)}, not at the live checkpoint ${JSON.stringify(upTo)}`);
+          throw new Error(
+            `the rebuild of ${name} stands at ${JSON.stringify(reached)}, not at the live checkpoint ${JSON.stringify(upTo)}`,
+          );
         }
         await swapInShadowTables(client, projection.tables);
         await client.query('DELETE FROM checkpoints WHERE name = $1', [replayCheckpoint(name)]);
-        await client.query('SELECT pg_notify($1, $2)', [CHANGES_CHANNEL, changesPayload({ projection: name, upTo, events: 0, rebuilt: true })]);
+        await client.query('SELECT pg_notify($1, $2)', [
+          CHANGES_CHANNEL,
+          changesPayload({ projection: name, upTo, events: 0, rebuilt: true }),
+        ]);
         return { upTo, events };
       });
       taken(swapped.events);

@@ -47,10 +47,9 @@ async function liveIndexes(db: Queryable, table: string): Promise<LiveIndex[]> {
 }
 
 export async function shadowTablesExist(db: Queryable, tables: readonly string[]): Promise<boolean> {
-  const { rows } = await db.query<{ present: number }>(
-    'SELECT count(to_regclass(name)) AS present FROM unnest($1::text[]) AS name',
-    [tables.map(SHADOW_TABLES)],
-  );
+  const { rows } = await db.query<{ present: number }>('SELECT count(to_regclass(name)) AS present FROM unnest($1::text[]) AS name', [
+    tables.map(SHADOW_TABLES),
+  ]);
   return rows[0]?.present === tables.length;
 }
 
@@ -80,8 +79,10 @@ function shadowIndexDefinition(index: LiveIndex, table: string): string {
 /** A primary key or unique constraint made from an index already built: a brief catalog change. */
 function constraintUsingIndex(index: LiveIndex, table: string): string {
   const kind = /^(PRIMARY KEY|UNIQUE) \(/.exec(index.constraint_definition ?? '')?.[1];
-  if (!kind) throw new Error(`cannot rebuild constraint ${index.constraint} (${index.constraint_definition}) from an index`);
-  return `ALTER TABLE ${ident(shadowName(table))} ADD CONSTRAINT ${ident(shadowName(index.constraint!))} ${kind} USING INDEX ${ident(shadowName(index.name))}`;
+  if (!kind || index.constraint === null) {
+    throw new Error(`cannot rebuild constraint ${index.constraint} (${index.constraint_definition}) from an index`);
+  }
+  return `ALTER TABLE ${ident(shadowName(table))} ADD CONSTRAINT ${ident(shadowName(index.constraint))} ${kind} USING INDEX ${ident(shadowName(index.name))}`;
 }
 
 /** Memory for each index build's sort: the default (64 MB) spills a million-row build to disk. */

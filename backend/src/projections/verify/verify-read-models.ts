@@ -50,7 +50,8 @@ class Findings {
       return;
     }
     for (const field of Object.keys(expected) as (keyof Row & string)[]) {
-      if (!isDeepStrictEqual(model[field], expected[field])) this.add({ projection, key, field, model: model[field], expected: expected[field] });
+      if (!isDeepStrictEqual(model[field], expected[field]))
+        this.add({ projection, key, field, model: model[field], expected: expected[field] });
     }
   }
 }
@@ -65,8 +66,9 @@ async function* appliedEvents(client: PoolClient, projection: Projection, upTo: 
         ORDER BY e.position LIMIT ${PAGE}`,
       [after, upTo.transactionId, upTo.position],
     );
-    if (rows.length === 0) return;
-    after = rows.at(-1)!.position;
+    const last = rows.at(-1);
+    if (last === undefined) return;
+    after = last.position;
     yield rows;
   }
 }

@@ -32,8 +32,7 @@ function codec<Key>(isKey: (value: unknown) => value is Key): Codec<Key> {
   };
 }
 
-const isRecord = (value: unknown): value is Record<string, unknown> =>
-  typeof value === 'object' && value !== null && !Array.isArray(value);
+const isRecord = (value: unknown): value is Record<string, unknown> => typeof value === 'object' && value !== null && !Array.isArray(value);
 
 /** Items are listed by SKU (unique, stable); the cursor is the last SKU shown. */
 export interface ItemsCursor {
@@ -50,6 +49,5 @@ export interface PositionCursor {
 }
 
 export const positionCursor = codec<PositionCursor>(
-  (value): value is PositionCursor =>
-    isRecord(value) && Number.isSafeInteger(value.position) && (value.position as number) > 0,
+  (value): value is PositionCursor => isRecord(value) && Number.isSafeInteger(value.position) && (value.position as number) > 0,
 );

@@ -23,8 +23,7 @@ export interface HistoryRow {
 export const HISTORY_COLUMNS =
   'position, item_id, version, type, at, user_id, username, before, after, quantity_before, quantity_after, quantity, movement_id, reason, note';
 
-const actor = (row: HistoryRow): Actor | null =>
-  row.user_id === null ? null : { id: row.user_id, username: row.username ?? '' };
+const actor = (row: HistoryRow): Actor | null => (row.user_id === null ? null : { id: row.user_id, username: row.username ?? '' });
 
 export function toHistoryEntry(row: HistoryRow): HistoryEntry {
   return {

@@ -40,7 +40,12 @@ export const historyProjection = {
 
   /** Compares the rows page by page with an entry computed from each event; rows of no event show too. */
   async verify(check) {
-    const asModel = (row: HistoryRow) => ({ ...toHistoryEntry(row), itemId: row.item_id, version: row.version, movementId: row.movement_id });
+    const asModel = (row: HistoryRow) => ({
+      ...toHistoryEntry(row),
+      itemId: row.item_id,
+      version: row.version,
+      movementId: row.movement_id,
+    });
     const compareRange = async (from: number, to: number | null, expected: readonly ExpectedHistory[]) => {
       const { rows } = await check.db.query<HistoryRow>(
         `SELECT ${HISTORY_COLUMNS} FROM read_item_history WHERE position > $1 AND ($2::bigint IS NULL OR position <= $2) ORDER BY position`,
@@ -57,8 +62,14 @@ export const historyProjection = {
     let checked = 0;
     let after = 0;
     for await (const page of check.events()) {
-      const to = page.at(-1)!.position;
-      checked += await compareRange(after, to, page.map((event) => expectedHistory(inventoryRecord(event))));
+      const last = page.at(-1);
+      if (last === undefined) continue;
+      const to = last.position;
+      checked += await compareRange(
+        after,
+        to,
+        page.map((event) => expectedHistory(inventoryRecord(event))),
+      );
       after = to;
     }
     return checked + (await compareRange(after, null, []));

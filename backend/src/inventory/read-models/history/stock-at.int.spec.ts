@@ -23,7 +23,10 @@ beforeAll(async () => {
   pool = createPool(database.url, { max: 5 });
   events = new InventorySimulation(15, { seed: 21, archiveRate: 0.002, editRate: 0.05 }).take(3000);
   await insertEvents(pool, events, timeOf);
-  await drain(pool, ALL_PROJECTIONS.map((projection) => new Projector(pool, projection, undefined)));
+  await drain(
+    pool,
+    ALL_PROJECTIONS.map((projection) => new Projector(pool, projection, undefined)),
+  );
   handler = new GetStockAtHandler(new ItemReadModel(pool), new HistoryReadModel(pool));
 });
 
@@ -38,7 +41,10 @@ function fold(itemId: string, at: Date): { quantity: number; version: number | n
   events.forEach((simulated, n) => {
     if (simulated.event.data.itemId !== itemId || timeOf(n) > at) return;
     const { event } = simulated;
-    state = { quantity: event.type === 'StockMoved' ? event.data.quantityAfter : event.data.quantity, version: simulated.expectedVersion + 1 };
+    state = {
+      quantity: event.type === 'StockMoved' ? event.data.quantityAfter : event.data.quantity,
+      version: simulated.expectedVersion + 1,
+    };
   });
   return state;
 }

@@ -8,8 +8,11 @@ import { ITEM_COLUMNS, toItemView, type ItemRow } from './item-row';
 export const ITEMS = 'items';
 const TABLE = 'read_items';
 
-/** One item event of a live batch, with the item as the batch left it when the event was fresh. */
-interface AnnouncedEvent extends Partial<ItemRow> {
+/** The row of an outer join's missing side: every column null. */
+type OrNull<Row> = { [Column in keyof Row]: Row[Column] | null };
+
+/** One item event of a live batch, with the item as the batch left it when the event was fresh (all null when it was not). */
+interface AnnouncedEvent extends OrNull<ItemRow> {
   event_position: number;
   event_version: number;
   item_id: string;
@@ -45,8 +48,16 @@ export const itemsProjection = {
       parameters,
     );
     return rows.flatMap((row): ItemChange[] =>
-      row.fresh && row.id !== undefined && row.id !== null
-        ? [{ itemId: row.item_id, position: row.event_position, version: row.event_version, type: row.type, item: toItemView(row as ItemRow) }]
+      row.fresh && row.id !== null
+        ? [
+            {
+              itemId: row.item_id,
+              position: row.event_position,
+              version: row.event_version,
+              type: row.type,
+              item: toItemView(row as ItemRow),
+            },
+          ]
         : [],
     );
   },
@@ -69,7 +80,9 @@ export const itemsProjection = {
 } satisfies Projection<ItemChange>;
 
 /** The item as the upsert leaves it, for the announcement. */
-const UPSERTED_COLUMNS = ITEM_COLUMNS.split(', ').map((column) => `t.${column}`).join(', ');
+const UPSERTED_COLUMNS = ITEM_COLUMNS.split(', ')
+  .map((column) => `t.${column}`)
+  .join(', ');
 
 /** The batch's item events (`batch`), and each item's last event and last `ItemChanged` in it. */
 const lastStates = (events: string) => `
