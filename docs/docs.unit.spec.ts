@@ -4,9 +4,18 @@ import { dirname, join, relative, resolve, sep } from 'node:path';
 const ROOT = resolve(__dirname, '..');
 const README_MAX_BYTES = 6 * 1024;
 
-
 /** Generated, installed or ignored: not the repository's own text. */
-const SKIPPED_DIRECTORIES = new Set(['node_modules', 'dist', '.git', '.angular', '.data', '.test-data', 'coverage', 'test-results', 'artifacts']);
+const SKIPPED_DIRECTORIES = new Set([
+  'node_modules',
+  'dist',
+  '.git',
+  '.angular',
+  '.data',
+  '.test-data',
+  'coverage',
+  'test-results',
+  'artifacts',
+]);
 const BINARY = /\.(png|jpe?g|gif|ico|woff2?|br|gz|tgz|zip)$/i;
 
 function filesUnder(directory: string): string[] {
@@ -54,7 +63,9 @@ describe('the documentation', () => {
         const text = readFileSync(file, 'utf8');
         const mentions = [...text.matchAll(/(?:\.\.\/)+shared\/[\w./-]*/g)].map(([mention]) => mention);
         const leaving = mentions.filter((mention) => !insideRepo(resolve(dirname(file), mention)));
-        return [...leaving, ...(/\/work\/shared\//.test(text) ? ['an absolute path to the shared documents'] : [])].map((mention) => `${repoPath(file)}: ${mention}`);
+        return [...leaving, ...(/\/work\/shared\//.test(text) ? ['an absolute path to the shared documents'] : [])].map(
+          (mention) => `${repoPath(file)}: ${mention}`,
+        );
       });
     expect(outside).toEqual([]);
   });

@@ -96,12 +96,13 @@ function cycles(edges: ReadonlyMap<string, readonly string[]>): string[][] {
       component.push(member);
     } while (member !== node);
     if (component.length > 1 || (edges.get(node) ?? []).includes(node)) found.push(component.sort());
-  }
+  };
   for (const node of edges.keys()) if (!index.has(node)) visit(node);
   return found.sort((a, b) => a[0]!.localeCompare(b[0]!));
 }
 
-const sorted = (list: readonly (readonly string[])[]) => [...list].map((cycle) => [...cycle].sort()).sort((a, b) => a[0]!.localeCompare(b[0]!));
+const sorted = (list: readonly (readonly string[])[]) =>
+  [...list].map((cycle) => [...cycle].sort()).sort((a, b) => a[0]!.localeCompare(b[0]!));
 
 describe('the import structure', () => {
   it('has no cycle between files', () => {

@@ -30,7 +30,9 @@ async function freePort(): Promise<number> {
 
 /** What the nginx image's entrypoint does with a template: envsubst of the variables it is given, no others. */
 function render(template: string, variables: Record<string, string>): Promise<string> {
-  const names = Object.keys(variables).map((name) => `\${${name}}`).join(' ');
+  const names = Object.keys(variables)
+    .map((name) => `\${${name}}`)
+    .join(' ');
   const child = execFile('envsubst', [names], { env: { PATH: process.env.PATH ?? '', ...variables } });
   const output = new Promise<string>((resolve, reject) => {
     let stdout = '';
@@ -93,7 +95,13 @@ http {
     nginx.stderr?.on('data', (chunk: Buffer) => (nginxErrors += chunk.toString()));
     base = `http://127.0.0.1:${port}`;
     for (let attempt = 0; attempt < 100; attempt += 1) {
-      if (await fetch(`${base}/healthz`).then((answer) => answer.ok, () => false)) return;
+      if (
+        await fetch(`${base}/healthz`).then(
+          (answer) => answer.ok,
+          () => false,
+        )
+      )
+        return;
       await new Promise((resolve) => setTimeout(resolve, 100));
     }
     throw new Error(`nginx did not answer: ${nginxErrors}`);

@@ -28,9 +28,7 @@ async function help(command: string): Promise<{ code: number; text: string }> {
 describe('ops/RUNBOOK.md', () => {
   it('runs every step through scripts that exist and are executable', () => {
     const scripts = [...new Set([...codeLines, ...inlineCode].flatMap(scriptsRun))].filter((path) => path.endsWith('.sh'));
-    expect(scripts).toEqual(
-      expect.arrayContaining(['ops/deploy/run-ops.sh', 'ops/backup/restore-dump.sh', 'ops/swarm/label-db-node.sh']),
-    );
+    expect(scripts).toEqual(expect.arrayContaining(['ops/deploy/run-ops.sh', 'ops/backup/restore-dump.sh', 'ops/swarm/label-db-node.sh']));
     for (const script of scripts) {
       expect(existsSync(join(REPO_ROOT, script)), script).toBe(true);
       expect(() => accessSync(join(REPO_ROOT, script), constants.X_OK), script).not.toThrow();

@@ -115,9 +115,7 @@ describe('two API replicas and the function host, started as the stack starts th
       ALERT_EMAIL_FROM: 'ims@example.test',
       ALERT_EMAIL_TO: 'stock@example.test',
     };
-    const functionEnv = Object.fromEntries(
-      Object.keys(composeFunction.environment).map((name) => [name, functionValues[name] ?? '']),
-    );
+    const functionEnv = Object.fromEntries(Object.keys(composeFunction.environment).map((name) => [name, functionValues[name] ?? '']));
     processes.push(
       start('function host', 'functions/dist/src/local-host.main.js', {
         ...functionEnv,
@@ -149,7 +147,12 @@ describe('two API replicas and the function host, started as the stack starts th
       const port = await freePort();
       apiPorts.push(port);
       processes.push(
-        start(`api replica ${replica}`, 'dist/backend/src/main.js', { ...apiEnv, PORT: String(port), NODE_ENV: 'production', LOG_LEVEL: 'warn' }),
+        start(`api replica ${replica}`, 'dist/backend/src/main.js', {
+          ...apiEnv,
+          PORT: String(port),
+          NODE_ENV: 'production',
+          LOG_LEVEL: 'warn',
+        }),
       );
     }
     await until(

@@ -50,8 +50,10 @@ describe('the GitHub workflows', () => {
     expect(deploy.jobs.stack?.needs).toBe('images');
   });
 
-  it("deploy builds every image docker-stack.yml runs, from Dockerfile stages that exist", () => {
-    const stackImages = [...readFileSync(join(REPO_ROOT, 'docker-stack.yml'), 'utf8').matchAll(/image: \$\{IMS_IMAGE_PREFIX:-ims\}-(\w+):/g)]
+  it('deploy builds every image docker-stack.yml runs, from Dockerfile stages that exist', () => {
+    const stackImages = [
+      ...readFileSync(join(REPO_ROOT, 'docker-stack.yml'), 'utf8').matchAll(/image: \$\{IMS_IMAGE_PREFIX:-ims\}-(\w+):/g),
+    ]
       .map(([, image]) => image)
       .sort();
     const builds = readWorkflow('deploy.yml').jobs.images?.strategy?.matrix?.include ?? [];
@@ -75,7 +77,7 @@ describe('the GitHub workflows', () => {
     expect(deploy.env?.DOCKER_CONTEXT).toBe('swarm');
   });
 
-  it("function deploys functions/ with every setting its project.yml reads", () => {
+  it('function deploys functions/ with every setting its project.yml reads', () => {
     const workflow = readWorkflow('function.yml');
     const deploy = steps(workflow).find((step) => step.run?.startsWith('doctl serverless deploy'));
     expect(deploy?.run).toBe('doctl serverless deploy functions --remote-build');

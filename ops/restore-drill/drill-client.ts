@@ -32,7 +32,12 @@ export class DrillClient {
   }
 
   async createItem(n: number): Promise<string> {
-    const created = await this.call<{ id: string }>('POST', '/items', { sku: `DRILL-${n}`, name: `Drill item ${n}`, quantity: 100, lowStockThreshold: 5 });
+    const created = await this.call<{ id: string }>('POST', '/items', {
+      sku: `DRILL-${n}`,
+      name: `Drill item ${n}`,
+      quantity: 100,
+      lowStockThreshold: 5,
+    });
     if (created.status !== 201) throw new Error(`creating an item answered ${created.status}: ${JSON.stringify(created.body)}`);
     return created.body.id;
   }

@@ -136,7 +136,9 @@ class Drill {
 
   /** The running app anchors the settled log every few seconds: a backup saves the anchor once it covers every event. */
   async untilAnchored(): Promise<void> {
-    const head = await this.withPool(async (pool) => (await pool.query<{ head: number }>('SELECT max(position) AS head FROM events')).rows[0]!.head);
+    const head = await this.withPool(
+      async (pool) => (await pool.query<{ head: number }>('SELECT max(position) AS head FROM events')).rows[0]!.head,
+    );
     const deadline = Date.now() + 60_000;
     while (((await readAnchor(this.anchorFile))?.position ?? 0) < head) {
       if (Date.now() > deadline) throw new Error(`the app did not anchor the chain up to position ${head}`);
@@ -163,8 +165,14 @@ class Drill {
       replaying = false;
     });
     await reader;
-    this.check(`replay rebuilt and swapped in every projection while the app served, and verify agreed (exit ${replayed.code})`, replayed.code === 0);
-    this.check(`${reads.done} reads during the replay: ${reads.failed} failed, ${reads.empty} empty lists`, reads.done > 0 && reads.failed === 0 && reads.empty === 0);
+    this.check(
+      `replay rebuilt and swapped in every projection while the app served, and verify agreed (exit ${replayed.code})`,
+      replayed.code === 0,
+    );
+    this.check(
+      `${reads.done} reads during the replay: ${reads.failed} failed, ${reads.empty} empty lists`,
+      reads.done > 0 && reads.failed === 0 && reads.empty === 0,
+    );
   }
 
   /**
@@ -241,14 +249,26 @@ async function restoreVolumeSnapshot(drill: Drill, { client: operator, items, wa
   await run('cp', ['-a', snapshot, drill.clusterDir]);
   drill.log(`put ${snapshot} back in place of ${drill.clusterDir}`);
   const repaired = await drill.ops('repair-restore');
-  drill.check('repair-restore: nothing to repair in a volume snapshot, and a new store epoch', repaired.code === 0 && /no transaction ids to repair/.test(repaired.out));
-  drill.check(`the events written after the snapshot are gone: ${await drill.eventCount()} events, as at the snapshot (${atSnapshot})`, (await drill.eventCount()) === atSnapshot);
+  drill.check(
+    'repair-restore: nothing to repair in a volume snapshot, and a new store epoch',
+    repaired.code === 0 && /no transaction ids to repair/.test(repaired.out),
+  );
+  drill.check(
+    `the events written after the snapshot are gone: ${await drill.eventCount()} events, as at the snapshot (${atSnapshot})`,
+    (await drill.eventCount()) === atSnapshot,
+  );
   const againstLive = await drill.ops('verify-chain');
   drill.check(
     `verify-chain: the app's anchor finds the events written after the snapshot missing (exit ${againstLive.code})`,
-    againstLive.code === 1 && new RegExp(`the log ends at position ${atSnapshot} .*: ${AFTER_BACKUP} events are missing`).test(againstLive.out),
+    againstLive.code === 1 &&
+      new RegExp(`the log ends at position ${atSnapshot} .*: ${AFTER_BACKUP} events are missing`).test(againstLive.out),
   );
-  const client = await drill.adoptAndServe('snapshot', snapshotAnchor, watcher, (epoch) => `the open tab resumed with the old epoch and was told to refetch (reset, epoch ${epoch})`);
+  const client = await drill.adoptAndServe(
+    'snapshot',
+    snapshotAnchor,
+    watcher,
+    (epoch) => `the open tab resumed with the old epoch and was told to refetch (reset, epoch ${epoch})`,
+  );
   await client.moves(items, 10);
   await watcher.until(() => watcher.lastPosition >= atSnapshot + 10, 'the writes after the restore');
   drill.check(
@@ -288,15 +308,29 @@ async function restoreDump(drill: Drill, { items, watcher }: Written, client: Dr
     refusedCode !== 0 && detected.needingRepair === atDump,
   );
   const repaired = await drill.ops('repair-restore');
-  drill.check(`repair-restore moved every restored event's transaction id below the new cluster's counter`, repaired.code === 0 && new RegExp(`repaired ${atDump} events`).test(repaired.out));
-  const signedIn = await drill.adoptAndServe('dump', dumpAnchor, watcher, (epoch) => `the open tab was told to refetch again (epoch ${epoch})`);
+  drill.check(
+    `repair-restore moved every restored event's transaction id below the new cluster's counter`,
+    repaired.code === 0 && new RegExp(`repaired ${atDump} events`).test(repaired.out),
+  );
+  const signedIn = await drill.adoptAndServe(
+    'dump',
+    dumpAnchor,
+    watcher,
+    (epoch) => `the open tab was told to refetch again (epoch ${epoch})`,
+  );
   const beforeLive = watcher.frames.length;
   await signedIn.moves(items, 10);
-  await watcher.until(() => watcher.frames.slice(beforeLive).filter((f) => f.type === 'stock.moved').length === 10, 'live writes after the repair');
+  await watcher.until(
+    () => watcher.frames.slice(beforeLive).filter((f) => f.type === 'stock.moved').length === 10,
+    'live writes after the repair',
+  );
   drill.check('writes after the repair are projected and reach the open tab live', true);
   const status = await drill.ops('status', '--json');
   const lags = (JSON.parse(status.out) as { projections: { lag: number }[] }).projections.map((p) => p.lag);
-  drill.check(`status: every projection caught up (lags ${lags.join(', ')})`, lags.every((lag) => lag === 0));
+  drill.check(
+    `status: every projection caught up (lags ${lags.join(', ')})`,
+    lags.every((lag) => lag === 0),
+  );
   drill.check('verify agrees with the events at the end', (await drill.ops('verify')).code === 0);
 }
 

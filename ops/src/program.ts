@@ -66,12 +66,16 @@ export async function runOps(argv: readonly string[], terminal: Terminal, env: E
 
   program
     .command('verify')
-    .description('recompute the read models from the events and list every difference, then verify the hash chain against its anchor (exit 1 when either fails)')
+    .description(
+      'recompute the read models from the events and list every difference, then verify the hash chain against its anchor (exit 1 when either fails)',
+    )
     .argument('[projections...]', 'projection names (default: all)')
     .option('--max <differences>', 'differences to list at most', positiveInteger, 1000)
     .option('--json', 'print the verification as JSON')
     .action((names: string[], options: { max: number; json?: boolean }) =>
-      withDatabase((pool) => verify(pool, terminal, names, { max: options.max, json: options.json === true, chain: { anchorFile: configuredAnchor() } }))(),
+      withDatabase((pool) =>
+        verify(pool, terminal, names, { max: options.max, json: options.json === true, chain: { anchorFile: configuredAnchor() } }),
+      )(),
     );
 
   program

@@ -319,7 +319,12 @@ describe('low-stock alerts end to end', () => {
   it('alerts, at the next start, a crossing whose every try failed, without waiting for another batch', async () => {
     const { missed, missedCrossing } = await missCrossing();
 
-    const config = loadConfig({ JWT_SECRET: 'test-secret-of-enough-length-0123456789', ADMIN_PASSWORD: 'stock-keeper-key-1', FUNCTION_URL: functionHost.url, FUNCTION_API_KEY });
+    const config = loadConfig({
+      JWT_SECRET: 'test-secret-of-enough-length-0123456789',
+      ADMIN_PASSWORD: 'stock-keeper-key-1',
+      FUNCTION_URL: functionHost.url,
+      FUNCTION_API_KEY,
+    });
     // A second process on the database, as a restart or a new replica. It stays up until the file ends:
     // passport keeps one strategy per name for the whole process, the newest app's.
     const restarted = await createApp({ config, databaseUrl: testApp.database.url, embedded: false });

@@ -100,7 +100,12 @@ describe('low-stock alerts on two API replicas', () => {
   it('appends one alert per crossing while both replicas and their sagas raise it at the same moment', async () => {
     const items = await Promise.all(
       Array.from({ length: 10 }, () =>
-        api<{ id: string }>(first.baseUrl, 'POST', '/items', { sku: `RACE-${randomUUID().slice(0, 8)}`, name: 'Fuse', quantity: 5, lowStockThreshold: 2 }),
+        api<{ id: string }>(first.baseUrl, 'POST', '/items', {
+          sku: `RACE-${randomUUID().slice(0, 8)}`,
+          name: 'Fuse',
+          quantity: 5,
+          lowStockThreshold: 2,
+        }),
       ),
     );
 
@@ -112,10 +117,12 @@ describe('low-stock alerts on two API replicas', () => {
     );
 
     for (const raisedBy of results) expect(raisedBy.filter((result) => result === 'raised').length).toBeLessThanOrEqual(1);
-    const { rows } = await first.app.get<Pool>(DATABASE_POOL).query<{ item_id: string; n: number }>(
-      `SELECT data->>'itemId' AS item_id, count(*)::int AS n FROM events WHERE type = 'LowStockAlertRaised' AND data->>'itemId' = ANY($1) GROUP BY 1`,
-      [items.map((item) => item.id)],
-    );
+    const { rows } = await first.app
+      .get<Pool>(DATABASE_POOL)
+      .query<{ item_id: string; n: number }>(
+        `SELECT data->>'itemId' AS item_id, count(*)::int AS n FROM events WHERE type = 'LowStockAlertRaised' AND data->>'itemId' = ANY($1) GROUP BY 1`,
+        [items.map((item) => item.id)],
+      );
     expect(rows).toHaveLength(items.length);
     expect(rows.every((row) => row.n === 1)).toBe(true);
   });

@@ -71,7 +71,8 @@ export class ChainAnchorWriter implements OnApplicationBootstrap, OnApplicationS
     const outcome = await advanceAnchor(this.pool, this.file, horizon, this.trusted);
     const refused = outcome.moved ? undefined : outcome.refused;
     if (refused === undefined) this.trusted = outcome.anchor;
-    if (refused !== undefined && refused !== this.refused) this.logger.error(`the chain anchor in ${this.file} stays where it is: ${refused}`);
+    if (refused !== undefined && refused !== this.refused)
+      this.logger.error(`the chain anchor in ${this.file} stays where it is: ${refused}`);
     this.refused = refused;
     return outcome;
   }

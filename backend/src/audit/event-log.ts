@@ -74,7 +74,11 @@ export function eventLogQuery(filter: EventFilter, after: number, horizon: numbe
  * probe's guess: an event is recorded at its transaction's start and may take its position later.
  * `null`: nothing was recorded in the range.
  */
-export async function spanOf(pool: Pick<Pool | PoolClient, 'query'>, filter: EventFilter, after: number): Promise<PositionSpan | null | undefined> {
+export async function spanOf(
+  pool: Pick<Pool | PoolClient, 'query'>,
+  filter: EventFilter,
+  after: number,
+): Promise<PositionSpan | null | undefined> {
   if (filter.from === undefined) return undefined;
   const probe = await pool.query<{ position: number }>(
     'SELECT position FROM events WHERE recorded_at >= $1::timestamptz ORDER BY recorded_at, position LIMIT 1',

@@ -166,7 +166,9 @@ describe('GET /api/events', () => {
     expect(events[0]!.recordedAt).toBe(from);
     expect(events.some((event) => event.recordedAt === to)).toBe(false);
     const offset = await walk({ from: from.replace('Z', '+02:00') });
-    expect(offset.map((event) => event.position)).toEqual(await positionsWhere(`recorded_at >= $1::timestamptz`, [from.replace('Z', '+02:00')]));
+    expect(offset.map((event) => event.position)).toEqual(
+      await positionsWhere(`recorded_at >= $1::timestamptz`, [from.replace('Z', '+02:00')]),
+    );
   });
 
   it('combines filters', async () => {
@@ -328,10 +330,9 @@ describe('GET /api/events/export', () => {
   });
 
   it('gives spreadsheet columns who did it, with formula-like cells quoted', async () => {
-    const rows = parse((await get('/events/export?type=StockMoved', manager.token, { accept: 'text/csv' })).text, { columns: true }) as Record<
-      string,
-      string
-    >[];
+    const rows = parse((await get('/events/export?type=StockMoved', manager.token, { accept: 'text/csv' })).text, {
+      columns: true,
+    }) as Record<string, string>[];
     const out = rows.find((row) => JSON.parse(row['data']!).type === 'OUT')!;
     expect(out).toMatchObject({ userId: staff.user.id, username: staff.user.username, idempotencyKey: "'=1+1" });
     expect(JSON.parse(out['metadata']!).idempotencyKey).toBe('=1+1');
@@ -347,7 +348,9 @@ describe('GET /api/events/export', () => {
 
   it('applies the filters, and `format` overrides the Accept header', async () => {
     const query = { type: 'StockMoved', userId: staff.user.id };
-    const answer = await get(`/events/export?${new URLSearchParams({ ...query, format: 'ndjson' })}`, manager.token, { accept: 'text/csv' });
+    const answer = await get(`/events/export?${new URLSearchParams({ ...query, format: 'ndjson' })}`, manager.token, {
+      accept: 'text/csv',
+    });
     expect(answer.type).toMatch(/^application\/x-ndjson/);
     const events = fromNdjson(answer.text);
     expect(events).toHaveLength(2);
@@ -432,7 +435,13 @@ describe('GET /api/events/verify', () => {
       ok: true,
       checked: await eventCount(),
       head,
-      anchor: { file: join(anchorDir, 'chain-anchor.json'), anchored: { ...head, writtenAt: expect.any(String) }, missing: 0, intact: true, message: expect.stringMatching(/^the log holds every event anchored/) },
+      anchor: {
+        file: join(anchorDir, 'chain-anchor.json'),
+        anchored: { ...head, writtenAt: expect.any(String) },
+        missing: 0,
+        intact: true,
+        message: expect.stringMatching(/^the log holds every event anchored/),
+      },
     });
   });
 
@@ -454,7 +463,9 @@ describe('GET /api/events/verify', () => {
     await tamper('DELETE FROM events WHERE position = $1', [head]);
     const verdict = await verify();
     expect(verdict).toMatchObject({ ok: false, anchor: { intact: false, missing: 1, anchored: { position: head } } });
-    expect(verdict.anchor?.message).toMatch(new RegExp(`^the log ends at position \\d+ but the anchor records position ${head} with digest [0-9a-f]{64} .*: 1 event is missing$`));
+    expect(verdict.anchor?.message).toMatch(
+      new RegExp(`^the log ends at position \\d+ but the anchor records position ${head} with digest [0-9a-f]{64} .*: 1 event is missing$`),
+    );
     expect(await writer.advance()).toMatchObject({ moved: false, refused: expect.stringContaining(`up to position ${head}`) });
   });
 

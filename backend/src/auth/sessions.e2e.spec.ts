@@ -28,7 +28,12 @@ async function step(baseUrl: string, path: string, options: { cookie?: string; b
   });
   const text = await response.text();
   const setCookie = response.headers.get('set-cookie');
-  return { status: response.status, body: text ? (JSON.parse(text) as Record<string, unknown>) : {}, setCookie, cookie: cookieValue(setCookie) };
+  return {
+    status: response.status,
+    body: text ? (JSON.parse(text) as Record<string, unknown>) : {},
+    setCookie,
+    cookie: cookieValue(setCookie),
+  };
 }
 
 const signIn = (baseUrl: string, username: string, password: string) => step(baseUrl, '/api/auth/login', { body: { username, password } });
@@ -71,7 +76,9 @@ describe('with the default limits', () => {
     const db = new Client({ connectionString: testApp.database.url });
     await db.connect();
     try {
-      const hash = createHash('sha256').update(token ?? '').digest();
+      const hash = createHash('sha256')
+        .update(token ?? '')
+        .digest();
       const { rowCount } = await db.query(
         'UPDATE refresh_tokens SET rotated_at = rotated_at - make_interval(secs => $2) WHERE token_hash = $1 AND rotated_at IS NOT NULL',
         [hash, seconds],
@@ -133,7 +140,10 @@ describe('with the default limits', () => {
         body: { currentPassword, newPassword },
       });
 
-    expect(await change('new-lantern-words', 'not-my-password')).toMatchObject({ status: 400, body: { errors: [{ field: 'currentPassword' }] } });
+    expect(await change('new-lantern-words', 'not-my-password')).toMatchObject({
+      status: 400,
+      body: { errors: [{ field: 'currentPassword' }] },
+    });
     expect(await change('password123')).toMatchObject({ status: 400, body: { errors: [{ field: 'newPassword' }] } });
     expect(await change(`my-${staff.user.username}-key`)).toMatchObject({ status: 400, body: { errors: [{ field: 'newPassword' }] } });
     expect((await refresh(testApp.baseUrl, elsewhere.cookie)).status).toBe(200);
@@ -171,7 +181,10 @@ describe('with short limits (idle 2 s, absolute 4 s)', () => {
     const staff = await tokenFor(testApp, 'staff');
     const session = await signIn(testApp.baseUrl, staff.user.username, staff.password);
     await sleep(2_200);
-    expect(await refresh(testApp.baseUrl, session.cookie)).toMatchObject({ status: 401, body: { detail: expect.stringMatching(/expired/) } });
+    expect(await refresh(testApp.baseUrl, session.cookie)).toMatchObject({
+      status: 401,
+      body: { detail: expect.stringMatching(/expired/) },
+    });
   });
 
   test('a session in use ends at the absolute limit, its cookie lasting only as long as the session', async () => {

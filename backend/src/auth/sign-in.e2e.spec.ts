@@ -122,8 +122,10 @@ test('passwords and hashes appear in no response, no event and no log line', asy
     logged.push(String(chunk));
     return true;
   };
-  process.stdout.write = ((chunk: unknown, ...rest: never[]) => capture(chunk) && write(chunk as string, ...rest)) as typeof process.stdout.write;
-  process.stderr.write = ((chunk: unknown, ...rest: never[]) => capture(chunk) && errorWrite(chunk as string, ...rest)) as typeof process.stderr.write;
+  process.stdout.write = ((chunk: unknown, ...rest: never[]) =>
+    capture(chunk) && write(chunk as string, ...rest)) as typeof process.stdout.write;
+  process.stderr.write = ((chunk: unknown, ...rest: never[]) =>
+    capture(chunk) && errorWrite(chunk as string, ...rest)) as typeof process.stderr.write;
   const answers: string[] = [];
   try {
     const manager = await seededManager(testApp);
@@ -131,7 +133,9 @@ test('passwords and hashes appear in no response, no event and no log line', asy
     answers.push(await (await post('/api/auth/register', { username: 'quiet', email: 'quiet@example.com', password })).text());
     answers.push(await (await post('/api/auth/login', { username: 'quiet', password })).text());
     answers.push(await (await post('/api/auth/login', { username: 'quiet', password: `${password}-wrong` })).text());
-    answers.push(await (await post('/api/users', { username: 'quiet2', email: 'q2@example.com', password, role: 'staff' }, manager.token)).text());
+    answers.push(
+      await (await post('/api/users', { username: 'quiet2', email: 'q2@example.com', password, role: 'staff' }, manager.token)).text(),
+    );
     answers.push(await (await fetch(`${testApp.baseUrl}/api/users`, { headers: authHeader(manager.token) })).text());
   } finally {
     process.stdout.write = write;

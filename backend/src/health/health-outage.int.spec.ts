@@ -10,7 +10,11 @@ interface Answer {
 
 async function health(): Promise<Answer> {
   const response = await fetch(`${outage.baseUrl}/api/health`);
-  return { status: response.status, contentType: response.headers.get('content-type'), body: (await response.json()) as Record<string, unknown> };
+  return {
+    status: response.status,
+    contentType: response.headers.get('content-type'),
+    body: (await response.json()) as Record<string, unknown>,
+  };
 }
 
 /** Asks until the answer has `status`: the listener reconnects on its own schedule. */

@@ -47,7 +47,9 @@ export interface ResumeRequest {
 export function parseResume(raw: RawData): ResumeRequest | undefined {
   let message: unknown;
   try {
-    message = JSON.parse(Buffer.isBuffer(raw) ? raw.toString() : Array.isArray(raw) ? Buffer.concat(raw).toString() : Buffer.from(raw).toString());
+    message = JSON.parse(
+      Buffer.isBuffer(raw) ? raw.toString() : Array.isArray(raw) ? Buffer.concat(raw).toString() : Buffer.from(raw).toString(),
+    );
   } catch {
     return undefined;
   }

@@ -95,7 +95,9 @@ describe('the live feed through database outages', () => {
     const admin = new Client({ connectionString: database.url });
     await admin.connect();
     try {
-      await admin.query('SELECT pg_terminate_backend(pid) FROM pg_stat_activity WHERE datname = current_database() AND pid <> pg_backend_pid()');
+      await admin.query(
+        'SELECT pg_terminate_backend(pid) FROM pg_stat_activity WHERE datname = current_database() AND pid <> pg_backend_pid()',
+      );
     } finally {
       await admin.end();
     }

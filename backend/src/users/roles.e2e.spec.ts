@@ -19,8 +19,7 @@ afterAll(async () => {
 });
 
 const eventCount = async () => (await db.query<{ n: number }>('SELECT count(*)::int AS n FROM events')).rows[0]!.n;
-const managerCount = async () =>
-  (await db.query<{ n: number }>("SELECT count(*)::int AS n FROM users WHERE role = 'manager'")).rows[0]!.n;
+const managerCount = async () => (await db.query<{ n: number }>("SELECT count(*)::int AS n FROM users WHERE role = 'manager'")).rows[0]!.n;
 
 test('the only manager cannot demote itself: 409 conflict, nothing recorded', async () => {
   const before = await eventCount();

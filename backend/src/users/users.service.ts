@@ -17,7 +17,6 @@ import { InvalidUserFieldError, UserChangedMeanwhileError, UserFieldTakenError, 
 import { UsersProjector } from './users.projector';
 import { UsersRepository } from './users.repository';
 
-
 /** What a self-registration may tell the caller: never whether an email belongs to an account. */
 export type SelfRegistration = Pick<UserView, 'username' | 'email' | 'role'>;
 
@@ -90,10 +89,7 @@ export class UsersService {
     if (taken.username || taken.email) return { taken: taken.username ? 'username' : 'email' };
 
     const userId = randomUUID();
-    const events = decide(
-      { type: 'RegisterUser', userId, username: user.username, email: user.email, role: user.role },
-      foldUser([]),
-    );
+    const events = decide({ type: 'RegisterUser', userId, username: user.username, email: user.email, role: user.role }, foldUser([]));
     const actor = 'self' in registrar ? { id: userId, username: user.username } : registrar.actor;
     // The hash goes first: a crash before the append leaves a credential of a user who does not exist.
     await this.users.saveCredential(userId, await hashPassword(user.password));

@@ -60,7 +60,11 @@ function expectValidation(answer: Answer, field: string) {
 const NUL = '\u0000';
 
 describe('control characters in any text field', () => {
-  const cases: [string, (itemId: string) => [method: string, path: string, body: Record<string, unknown>, token?: 'manager' | 'none'], string][] = [
+  const cases: [
+    string,
+    (itemId: string) => [method: string, path: string, body: Record<string, unknown>, token?: 'manager' | 'none'],
+    string,
+  ][] = [
     ['a movement reason', (itemId) => ['POST', '/stock-movements', { itemId, type: 'IN', quantity: 1, reason: `a${NUL}b` }], 'reason'],
     ['a movement note', (itemId) => ['POST', '/stock-movements', { itemId, type: 'IN', quantity: 1, note: `a${NUL}b` }], 'note'],
     ['a new item name', () => ['POST', '/items', { sku: sku(), name: `a${NUL}b` }, 'manager'], 'name'],
@@ -68,11 +72,31 @@ describe('control characters in any text field', () => {
     ['a changed item name', (itemId) => ['PATCH', `/items/${itemId}`, { name: `a${NUL}b` }, 'manager'], 'name'],
     ['an archive reason', (itemId) => ['DELETE', `/items/${itemId}`, { reason: `a${NUL}b` }, 'manager'], 'reason'],
     ['the login username', () => ['POST', '/auth/login', { username: `man${NUL}ager`, password: 'whatever-123' }, 'none'], 'username'],
-    ['a registered username', () => ['POST', '/auth/register', { username: `u${NUL}ser`, email: 'u@example.com', password: 'password-123' }, 'none'], 'username'],
-    ['a new user email', () => ['POST', '/users', { username: 'someone', email: `a${NUL}@example.com`, password: 'password-123', role: 'staff' }, 'manager'], 'email'],
-    ['a movement reason (escape, bell)', (itemId) => ['POST', '/stock-movements', { itemId, type: 'IN', quantity: 1, reason: 'a\u001b[2Jb\u0007' }], 'reason'],
-    ['a movement note (C1 control)', (itemId) => ['POST', '/stock-movements', { itemId, type: 'IN', quantity: 1, note: 'a\u0085b' }], 'note'],
-    ['a movement note (a lone surrogate)', (itemId) => ['POST', '/stock-movements', { itemId, type: 'IN', quantity: 1, note: 'a\ud800b' }], 'note'],
+    [
+      'a registered username',
+      () => ['POST', '/auth/register', { username: `u${NUL}ser`, email: 'u@example.com', password: 'password-123' }, 'none'],
+      'username',
+    ],
+    [
+      'a new user email',
+      () => ['POST', '/users', { username: 'someone', email: `a${NUL}@example.com`, password: 'password-123', role: 'staff' }, 'manager'],
+      'email',
+    ],
+    [
+      'a movement reason (escape, bell)',
+      (itemId) => ['POST', '/stock-movements', { itemId, type: 'IN', quantity: 1, reason: 'a\u001b[2Jb\u0007' }],
+      'reason',
+    ],
+    [
+      'a movement note (C1 control)',
+      (itemId) => ['POST', '/stock-movements', { itemId, type: 'IN', quantity: 1, note: 'a\u0085b' }],
+      'note',
+    ],
+    [
+      'a movement note (a lone surrogate)',
+      (itemId) => ['POST', '/stock-movements', { itemId, type: 'IN', quantity: 1, note: 'a\ud800b' }],
+      'note',
+    ],
   ];
 
   it.each(cases)('refuses %s naming the field, appending nothing', async (_, build, field) => {
@@ -86,7 +110,10 @@ describe('control characters in any text field', () => {
 
   it('keeps tab and newline', async () => {
     const item = await newItem(0);
-    const answer = await call('POST', '/stock-movements', { token: staff, body: { itemId: item.id, type: 'IN', quantity: 1, note: 'line 1\n\tline 2' } });
+    const answer = await call('POST', '/stock-movements', {
+      token: staff,
+      body: { itemId: item.id, type: 'IN', quantity: 1, note: 'line 1\n\tline 2' },
+    });
     expect(answer.status).toBe(201);
     expect(answer.body.movement.note).toBe('line 1\n\tline 2');
   });
@@ -95,7 +122,10 @@ describe('control characters in any text field', () => {
     const item = await newItem(0);
     const answers = await Promise.all(
       Array.from({ length: 12 }, (_, n) =>
-        call('POST', '/stock-movements', { token: staff, body: { itemId: item.id, type: 'IN', quantity: n + 1, reason: n === 4 ? `bad${NUL}` : 'ok' } }),
+        call('POST', '/stock-movements', {
+          token: staff,
+          body: { itemId: item.id, type: 'IN', quantity: n + 1, reason: n === 4 ? `bad${NUL}` : 'ok' },
+        }),
       ),
     );
     expect(answers.map((a) => a.status)).toEqual(Array.from({ length: 12 }, (_, n) => (n === 4 ? 400 : 201)));
@@ -158,7 +188,10 @@ describe('bodies nested too deep', () => {
   ])('refuses %s nested 5,000 deep', async (_, nested) => {
     const item = await newItem(0);
     const before = await eventCount();
-    const answer = await call('POST', '/stock-movements', { token: staff, raw: `{"itemId":"${item.id}","type":"IN","quantity":1,"note":${nested}}` });
+    const answer = await call('POST', '/stock-movements', {
+      token: staff,
+      raw: `{"itemId":"${item.id}","type":"IN","quantity":1,"note":${nested}}`,
+    });
     expect(answer.status).toBe(400);
     expect(answer.type).toContain('application/problem+json');
     expect(answer.body.type).toBe('/problems/validation');
@@ -197,7 +230,11 @@ describe('malformed HTTP', () => {
   it.each([
     ['a bad request line', 'GARBAGE\r\n\r\n', 400],
     ['a header without a colon', 'GET /api/items HTTP/1.1\r\nHost: x\r\nBad Header\r\n\r\n', 400],
-    ['an invalid content-length', 'POST /api/auth/login HTTP/1.1\r\nHost: x\r\nContent-Type: application/json\r\nContent-Length: abc\r\n\r\n{}', 400],
+    [
+      'an invalid content-length',
+      'POST /api/auth/login HTTP/1.1\r\nHost: x\r\nContent-Type: application/json\r\nContent-Length: abc\r\n\r\n{}',
+      400,
+    ],
     ['two content-lengths', 'POST /api/auth/login HTTP/1.1\r\nHost: x\r\nContent-Length: 2\r\nContent-Length: 3\r\n\r\n{}', 400],
     ['a control character in a header', 'GET /api/items HTTP/1.1\r\nHost: x\r\nX-Thing: a\u0001b\r\n\r\n', 400],
     ['headers too large', `GET /api/items HTTP/1.1\r\nHost: x\r\nX-Big: ${'a'.repeat(20_000)}\r\n\r\n`, 431],

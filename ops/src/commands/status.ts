@@ -89,7 +89,10 @@ export async function status(pool: Pool, terminal: Terminal, options: { json?: b
   }
   if (report.consumers.length > 0) {
     print(out);
-    for (const line of table([['consumer', 'position', 'lag'], ...report.consumers.map((c) => [c.name, String(c.position), String(c.lag)])])) {
+    for (const line of table([
+      ['consumer', 'position', 'lag'],
+      ...report.consumers.map((c) => [c.name, String(c.position), String(c.lag)]),
+    ])) {
       print(out, line);
     }
   }

@@ -36,7 +36,10 @@ export async function verify(pool: Pool, terminal: Terminal, names: readonly str
   const verification = await verifyReadModels(pool, projections, { maxDifferences: options.max });
   const verdict = options.chain && (await verifiedChain(pool, options.chain.anchorFile));
   const chain = verdict && chainReport(verdict);
-  const failed = [...(verification.differenceCount === 0 ? [] : ['the read models']), ...(chain && !chain.intact ? ['the hash chain'] : [])];
+  const failed = [
+    ...(verification.differenceCount === 0 ? [] : ['the read models']),
+    ...(chain && !chain.intact ? ['the hash chain'] : []),
+  ];
   const exitCode = failed.length === 0 ? EXIT.ok : EXIT.found;
   if (options.json) {
     print(terminal.out, JSON.stringify(verdict ? { ...verification, chain: verdict } : verification, null, 2));
@@ -54,6 +57,9 @@ export async function verify(pool: Pool, terminal: Terminal, names: readonly str
   );
   if (!chain) return exitCode;
   for (const line of chain.lines) print(terminal.out, line);
-  print(terminal.out, failed.length === 0 ? 'verified: the read models and the hash chain' : `verification FAILED: ${failed.join(' and ')}`);
+  print(
+    terminal.out,
+    failed.length === 0 ? 'verified: the read models and the hash chain' : `verification FAILED: ${failed.join(' and ')}`,
+  );
   return exitCode;
 }

@@ -66,7 +66,11 @@ export class AlertViewDto implements AlertView {
   @ApiProperty({ type: String, format: 'date-time', nullable: true })
   readonly settledAt!: string | null;
 
-  @ApiProperty({ type: AlertEmailDto, nullable: true, description: 'The email sent (sent) or that would be (preview); null until the function answered it' })
+  @ApiProperty({
+    type: AlertEmailDto,
+    nullable: true,
+    description: 'The email sent (sent) or that would be (preview); null until the function answered it',
+  })
   readonly email!: AlertEmailDto | null;
 }
 
