@@ -11,7 +11,7 @@ const inlineCode = [...RUNBOOK.matchAll(/`([^`\n]+)`/g)].map(([, code]) => code 
 
 /** `ops/deploy/run-ops.sh replay --restart` → ['replay', '--restart'], wherever the runbook says it. */
 const opsCalls = [...codeLines, ...inlineCode].flatMap((line) => {
-  const call = line.match(/ops\/deploy\/run-ops\.sh ((?:[a-z-]+)(?: --[a-z-]+)*)/)?.[1];
+  const call = /ops\/deploy\/run-ops\.sh ((?:[a-z-]+)(?: --[a-z-]+)*)/.exec(line)?.[1];
   return call ? [call.split(' ')] : [];
 });
 

@@ -100,8 +100,8 @@ describe('two API replicas and the function host, started as the stack starts th
     // What the function image builds (docker/server.Dockerfile, target function); `npm run build` does not.
     await run('npm', ['run', 'build', '--silent', '-w', 'functions'], { cwd: REPO_ROOT });
     const [stack, compose] = await Promise.all([readDeployFile('docker-stack.yml'), readDeployFile('docker-compose.yml')]);
-    stackApi = stack.services.api as ServiceEnvironment;
-    composeFunction = compose.services.function as ServiceEnvironment;
+    stackApi = stack.services.api!;
+    composeFunction = compose.services.function!;
 
     database = await createTestDatabase({ migrate: false });
     sendGrid = await startSendGridStandIn();

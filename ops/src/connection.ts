@@ -67,7 +67,7 @@ async function runningServer(directory: string): Promise<RunningServer | undefin
 async function embeddedPassword(dataDir: string): Promise<string> {
   const secrets = await readFile(join(dataDir, 'secrets.json'), 'utf8').then(
     (text) => JSON.parse(text) as Record<string, string>,
-    () => ({}) as Record<string, string>,
+    (): Record<string, string> => ({}),
   );
   const password = secrets.postgresPassword;
   if (!password) throw new OpsError(`${join(dataDir, 'secrets.json')} holds no postgresPassword: is ${dataDir} an IMS data directory?`);

@@ -301,15 +301,15 @@ describe('access', () => {
 describe('GET /api/events/export', () => {
   const fromCsv = (text: string): AuditEvent[] =>
     (parse(text, { columns: true }) as Record<string, string>[]).map((row) => ({
-      position: Number(row['position']),
-      eventId: row['eventId']!,
-      streamId: row['streamId']!,
-      streamVersion: Number(row['streamVersion']),
-      type: row['type']!,
-      data: JSON.parse(row['data']!),
-      metadata: JSON.parse(row['metadata']!),
-      recordedAt: row['recordedAt']!,
-      hash: row['hash']!,
+      position: Number(row.position),
+      eventId: row.eventId!,
+      streamId: row.streamId!,
+      streamVersion: Number(row.streamVersion),
+      type: row.type!,
+      data: JSON.parse(row.data!),
+      metadata: JSON.parse(row.metadata!),
+      recordedAt: row.recordedAt!,
+      hash: row.hash!,
     }));
   const fromNdjson = (text: string): AuditEvent[] =>
     text
@@ -333,9 +333,9 @@ describe('GET /api/events/export', () => {
     const rows = parse((await get('/events/export?type=StockMoved', manager.token, { accept: 'text/csv' })).text, {
       columns: true,
     }) as Record<string, string>[];
-    const out = rows.find((row) => JSON.parse(row['data']!).type === 'OUT')!;
+    const out = rows.find((row) => JSON.parse(row.data!).type === 'OUT')!;
     expect(out).toMatchObject({ userId: staff.user.id, username: staff.user.username, idempotencyKey: "'=1+1" });
-    expect(JSON.parse(out['metadata']!).idempotencyKey).toBe('=1+1');
+    expect(JSON.parse(out.metadata!).idempotencyKey).toBe('=1+1');
   });
 
   it('streams NDJSON that parses back to the same events', async () => {

@@ -122,10 +122,8 @@ test('passwords and hashes appear in no response, no event and no log line', asy
     logged.push(String(chunk));
     return true;
   };
-  process.stdout.write = ((chunk: unknown, ...rest: never[]) =>
-    capture(chunk) && write(chunk as string, ...rest)) as typeof process.stdout.write;
-  process.stderr.write = ((chunk: unknown, ...rest: never[]) =>
-    capture(chunk) && errorWrite(chunk as string, ...rest)) as typeof process.stderr.write;
+  process.stdout.write = (chunk: unknown, ...rest: never[]) => capture(chunk) && write(chunk as string, ...rest);
+  process.stderr.write = (chunk: unknown, ...rest: never[]) => capture(chunk) && errorWrite(chunk as string, ...rest);
   const answers: string[] = [];
   try {
     const manager = await seededManager(testApp);

@@ -345,7 +345,7 @@ describe('resume', () => {
     await back.until(() => back.changes.length >= missed.length);
     expect(back.changes.map(withoutItem)).toEqual(missed.map(withoutItem));
 
-    const after = await move(b, items[0]!.id, 'IN');
+    const after = await move(b, items[0].id, 'IN');
     await back.until(() => back.changes.length === missed.length + 1);
     expect((back.changes.at(-1)!.data as { movement: { id: string } }).movement.id).toBe(after.movement.id);
     expect(positions([...seen, ...back.changes])).toEqual(positions(watcher.changes.slice(0, seen.length + back.changes.length)));
@@ -398,7 +398,7 @@ describe('resume', () => {
       expect(client.changes).toEqual([]);
       const item = await createItem(a);
       const created = await client.change('item.created', (message) => (message.data as Item).id === item.id);
-      expect(created.data).toMatchObject({ id: item.id, sku: item['sku'] });
+      expect(created.data).toMatchObject({ id: item.id, sku: item.sku });
       expect(client.changes).toEqual([created]);
     }
 

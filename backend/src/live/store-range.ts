@@ -2,7 +2,10 @@ import type { Pool } from 'pg';
 import { START, type Checkpoint } from '../event-store/stored-event';
 
 type Db = Pick<Pool, 'query'>;
-type Row = { transaction_id: string; position: number };
+interface Row {
+  transaction_id: string;
+  position: number;
+}
 
 const checkpoint = (row: Row | undefined): Checkpoint | undefined => row && { transactionId: row.transaction_id, position: row.position };
 

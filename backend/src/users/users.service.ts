@@ -5,6 +5,7 @@ import type { ActingUser, AuthUser, Role } from '../access';
 import { InjectPool } from '../database/database.module';
 import { ReservationConflictError, VersionConflictError } from '../event-store/append-errors';
 import type { AppendOutcome, Reservation } from '../event-store/append-request';
+import type { EventMetadata } from '../event-store/stored-event';
 import { EventStore } from '../event-store/event-store';
 import { positioned, type Positioned } from '../event-store/positioned';
 import { decide, foldUser, UnknownUserError } from './domain/user';
@@ -214,6 +215,7 @@ function lastPosition(outcome: AppendOutcome): number {
 }
 
 function withMetadata(events: readonly UserEvent[], actor: ActingUser, reason: string) {
-  const metadata: UserEventMetadata = { userId: actor.id, username: actor.username, correlationId: randomUUID(), reason };
+  // An interface has no index signature; the intersection is what the store's open metadata record accepts.
+  const metadata: EventMetadata & UserEventMetadata = { userId: actor.id, username: actor.username, correlationId: randomUUID(), reason };
   return events.map((event) => ({ ...event, metadata }));
 }

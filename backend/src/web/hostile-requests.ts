@@ -341,7 +341,7 @@ const extraHeaders = fc.oneof(
         accept: pick(['application/x-ndjson', 'text/csv', '*/*', 'application/xml', 'text/html']),
       },
       { requiredKeys: [] },
-    ) as Arbitrary<Record<string, string>>,
+    ),
     weight: 1,
   },
 );

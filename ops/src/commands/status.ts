@@ -23,8 +23,6 @@ export interface StoreStatus {
   readonly consumers: readonly ConsumerStatus[];
 }
 
-const projectionCheckpoint = /^projection\./;
-
 async function storeStatus(pool: Pool): Promise<StoreStatus> {
   const { rows } = await pool.query<{ events: number; head: number | null }>(
     'SELECT count(*) AS events, max(position) AS head FROM events',
@@ -34,7 +32,7 @@ async function storeStatus(pool: Pool): Promise<StoreStatus> {
   );
   const consumers = await Promise.all(
     others
-      .filter((row) => !projectionCheckpoint.test(row.name))
+      .filter((row) => !row.name.startsWith('projection.'))
       .map(async (row) => ({
         name: row.name,
         position: row.position,

@@ -62,7 +62,7 @@ export class AlertOutbox implements OnApplicationBootstrap, BeforeApplicationShu
       streamPrefix: ALERT_STREAM_PREFIX,
       apply: async (events, transaction) => {
         for (const event of events) {
-          if (isAlertEvent(event) && (await this.apply(event as StoredEvent & AlertEvent, transaction))) raised += 1;
+          if (isAlertEvent(event) && (await this.apply(event, transaction))) raised += 1;
         }
       },
     });
