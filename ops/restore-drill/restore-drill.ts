@@ -9,8 +9,8 @@ import { startEmbeddedPostgres } from '../../backend/src/database/embedded-postg
 import { freePort } from '../../backend/src/database/free-port';
 import { readAnchor } from '../../backend/src/event-store/chain-anchor';
 import { readEpoch } from '../../backend/src/event-store/store-epoch';
-import { connect, type Connection } from '../src/connection';
-import type { Terminal } from '../src/terminal';
+import { connect, type Connection } from '../src/common/connection';
+import type { Terminal } from '../src/common/terminal';
 import { startApp, untilServing, type AppRun } from './app-process';
 import { DrillClient, LiveWatcher } from './drill-client';
 import { messageOf } from '../../backend/src/common/errors/message-of';

@@ -2,14 +2,14 @@ import { Command, CommanderError, InvalidArgumentError } from 'commander';
 import type { Pool } from 'pg';
 import { chainAnchorFile, loadConfig } from '../../backend/src/config/app-config';
 import { runRestoreDrill } from '../restore-drill/restore-drill';
-import { connect } from './connection';
+import { connect } from './common/connection';
 import { repairRestore } from './commands/repair-restore';
 import { replay } from './commands/replay';
 import { status } from './commands/status';
 import { verify } from './commands/verify';
 import { verifyChain } from './commands/verify-chain';
-import { EXIT, OpsError } from './ops-error';
-import { print, type Terminal } from './terminal';
+import { EXIT, OpsError } from './common/ops-error';
+import { print, type Terminal } from './common/terminal';
 import { messageOf } from '../../backend/src/common/errors/message-of';
 
 type Env = Record<string, string | undefined>;

@@ -10,7 +10,7 @@ import { createApp } from '../app.factory';
 import { loadConfig } from '../config/app-config';
 import { DATABASE_POOL } from '../database/database.module';
 import { RaiseLowStockAlertCommand } from './commands/raise-low-stock-alert.command';
-import type { AlertList } from './queries/alert-view';
+import type { AlertList } from './read-models/alert-view';
 
 const FUNCTION_API_KEY = 'alerts-replicas-function-key';
 

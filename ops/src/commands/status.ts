@@ -3,8 +3,8 @@ import { countFutureEvents } from '../../../backend/src/event-store/restore-repa
 import { readEpoch, type StoreEpoch } from '../../../backend/src/event-store/store-epoch';
 import { ALL_PROJECTIONS } from '../../../backend/src/all-projections';
 import { countEvents, projectionStatus, type ProjectionStatus } from '../../../backend/src/projections';
-import { EXIT } from '../ops-error';
-import { print, table, type Terminal } from '../terminal';
+import { EXIT } from '../common/ops-error';
+import { print, table, type Terminal } from '../common/terminal';
 
 export interface ConsumerStatus {
   readonly name: string;

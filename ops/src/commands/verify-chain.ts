@@ -3,8 +3,8 @@ import { copyFile } from 'node:fs/promises';
 import type { Pool } from 'pg';
 import { AnchorFileError } from '../../../backend/src/event-store/chain-anchor';
 import { verifyHashChain, type ChainVerdict } from '../../../backend/src/event-store/chain-verification';
-import { EXIT, OpsError } from '../ops-error';
-import { print, type Terminal } from '../terminal';
+import { EXIT, OpsError } from '../common/ops-error';
+import { print, type Terminal } from '../common/terminal';
 
 export interface VerifyChainOptions {
   /** The anchor the app keeps (IMS_CHAIN_ANCHOR_FILE, or the data directory's). */

@@ -1,8 +1,8 @@
 import type { Pool } from 'pg';
 import { ALL_PROJECTIONS } from '../../../backend/src/all-projections';
 import { projectionsNamed, verifyReadModels, type Difference, type Projection } from '../../../backend/src/projections';
-import { EXIT, OpsError } from '../ops-error';
-import { print, type Terminal } from '../terminal';
+import { EXIT, OpsError } from '../common/ops-error';
+import { print, type Terminal } from '../common/terminal';
 import { chainReport, verifiedChain } from './verify-chain';
 import { messageOf } from '../../../backend/src/common/errors/message-of';
 

@@ -5,7 +5,7 @@ import { consumeNextBatch, ensureCheckpoint, type BatchResult } from '../../even
 import type { StoredEvent } from '../../event-store/stored-event';
 import { Subscription } from '../../event-store/subscription';
 import { ALERT_STREAM_PREFIX, isAlertEvent, type AlertEvent } from '../domain/alert-events';
-import { AlertDeliveries } from './alert-deliveries';
+import { AlertDeliveries } from '../read-models/alert-deliveries';
 import { AlertDispatcher } from './alert-dispatcher';
 import { messageOf } from '../../common/errors/message-of';
 

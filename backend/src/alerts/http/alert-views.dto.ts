@@ -1,7 +1,7 @@
 import { ApiProperty } from '@nestjs/swagger';
 import { NEXT_CURSOR } from '../../inventory';
 import type { AlertEmailData } from '../domain/alert-events';
-import { ALERT_STATES, type AlertList, type AlertState, type AlertView } from '../queries/alert-view';
+import { ALERT_STATES, type AlertList, type AlertState, type AlertView } from '../read-models/alert-view';
 
 export class AlertEmailDto implements AlertEmailData {
   @ApiProperty({ type: [String], description: 'Empty, like `from`, in a preview made without mail settings' })
