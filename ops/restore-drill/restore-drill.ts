@@ -14,6 +14,7 @@ import type { Terminal } from '../src/common/terminal';
 import { startApp, untilServing, type AppRun } from './app-process';
 import { DrillClient, LiveWatcher } from './drill-client';
 import { messageOf } from '../../backend/src/common/errors/message-of';
+import { singleRow } from '../../backend/src/database/single-row';
 
 const run = promisify(execFile);
 
@@ -127,7 +128,7 @@ class Drill {
   }
 
   eventCount(): Promise<number> {
-    return this.withPool(async (pool) => (await pool.query<{ n: number }>('SELECT count(*) AS n FROM events')).rows[0]!.n);
+    return this.withPool(async (pool) => singleRow((await pool.query<{ n: number }>('SELECT count(*) AS n FROM events')).rows).n);
   }
 
   currentEpoch(): Promise<string> {
@@ -137,7 +138,7 @@ class Drill {
   /** The running app anchors the settled log every few seconds: a backup saves the anchor once it covers every event. */
   async untilAnchored(): Promise<void> {
     const head = await this.withPool(
-      async (pool) => (await pool.query<{ head: number }>('SELECT max(position) AS head FROM events')).rows[0]!.head,
+      async (pool) => singleRow((await pool.query<{ head: number }>('SELECT max(position) AS head FROM events')).rows).head,
     );
     const deadline = Date.now() + 60_000;
     while (((await readAnchor(this.anchorFile))?.position ?? 0) < head) {
@@ -149,20 +150,21 @@ class Drill {
 
   /** Replays while a reader keeps listing what the screens list: no failed read, no empty list. */
   async replayWhileServing(client: DrillClient): Promise<void> {
-    let replaying = true;
+    const reading = { replaying: true };
     const reads = { done: 0, failed: 0, empty: 0 };
     const reader = (async () => {
-      while (replaying) {
+      while (reading.replaying) {
         for (const path of ['/items?limit=20', '/stock-movements?limit=20']) {
-          const answer = await client.call<{ items?: unknown[]; movements?: unknown[] }>('GET', path).catch(() => undefined);
-          if (!answer || answer.status !== 200) reads.failed += 1;
-          else if ((answer.body.items ?? answer.body.movements ?? []).length === 0) reads.empty += 1;
+          const answer = await client.call('GET', path).catch(() => undefined);
+          const page = answer?.body as { items?: unknown[]; movements?: unknown[] } | undefined;
+          if (answer?.status !== 200 || !page) reads.failed += 1;
+          else if ((page.items ?? page.movements ?? []).length === 0) reads.empty += 1;
           reads.done += 1;
         }
       }
     })();
     const replayed = await this.ops('replay', '--batch-size', '200').finally(() => {
-      replaying = false;
+      reading.replaying = false;
     });
     await reader;
     this.check(
@@ -217,8 +219,10 @@ async function writeWithTabOpen(drill: Drill): Promise<Written> {
   for (let n = 0; n < ITEMS; n += 1) items.push(await client.createItem(n));
   await client.moves(items, MOVES);
   await watcher.until(() => watcher.frames.filter((f) => f.type === 'stock.moved').length === MOVES, `${MOVES} stock movements`);
-  drill.epochs.push(watcher.epoch!);
-  drill.log(`${ITEMS} items and ${MOVES} movements written; the tab saw each live (epoch ${watcher.epoch})`);
+  const epoch = watcher.epoch;
+  if (epoch === undefined) throw new Error('the tab saw no epoch');
+  drill.epochs.push(epoch);
+  drill.log(`${ITEMS} items and ${MOVES} movements written; the tab saw each live (epoch ${epoch})`);
   drill.check('verify agrees with the events before any backup', (await drill.ops('verify')).code === 0);
   return { client, items, watcher };
 }

@@ -5,6 +5,7 @@ import { verifyHashChain, type ChainVerdict } from '../event-store/chain-verific
 import { CHAIN_ANCHOR_FILE } from './chain-anchor-writer';
 import { AUDIT_EVENT_COLUMNS, toAuditEvent, type AuditEvent, type AuditEventRow } from './audit-event';
 import { settledHorizon } from './settled-horizon';
+import { singleRow } from '../database/single-row';
 
 export interface EventFilter {
   readonly streamId?: string | undefined;
@@ -95,7 +96,7 @@ export async function spanOf(
              OFFSET 0) AS recorded`,
     [filter.from, filter.to ?? null],
   );
-  const { first, last } = rows[0]!;
+  const { first, last } = singleRow(rows);
   return first === null || last === null ? null : { first, last };
 }
 

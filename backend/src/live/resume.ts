@@ -52,7 +52,9 @@ export async function resume(session: LiveSession, request: ResumeRequest, feed:
       session.goLive();
       return;
     }
-    const batch = missed ? { entries: missed.slice(0, CHUNK), end: missed[CHUNK - 1]!.at } : await feed.readStored(at);
+    const entries = missed?.slice(0, CHUNK);
+    const last = entries?.at(-1);
+    const batch = entries && last ? { entries, end: last.at } : await feed.readStored(at);
     if (feed.generation !== generation) continue;
     for (const entry of lacking(batch.entries)) session.send(entry.frame);
     at = batch.end;

@@ -82,7 +82,11 @@ export async function feedState(db: Db, names: readonly string[], from: Checkpoi
   );
   const row = rows[0];
   if (!row) throw new Error('store_epoch is empty: the event store migration did not run');
-  const frontier = row.transaction_id === null ? START : { transactionId: row.transaction_id, position: row.position! };
-  const next = row.next_transaction_id === null ? frontier : { transactionId: row.next_transaction_id, position: row.next_position! };
+  const frontier =
+    row.transaction_id === null || row.position === null ? START : { transactionId: row.transaction_id, position: row.position };
+  const next =
+    row.next_transaction_id === null || row.next_position === null
+      ? frontier
+      : { transactionId: row.next_transaction_id, position: row.next_position };
   return { epoch: row.epoch, frontier, next };
 }

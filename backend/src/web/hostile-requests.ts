@@ -246,7 +246,7 @@ const fieldValue = (schema: OpenApiSchema, ids: KnownIds, name: string, weights 
  */
 const encode = (text: string) => encodeURIComponent(Buffer.from(text.slice(0, 1500)).toString());
 
-const asQueryValue = (value: unknown) => (typeof value === 'string' ? value : (JSON.stringify(value) ?? ''));
+const asQueryValue = (value: unknown) => (typeof value === 'string' ? value : ((JSON.stringify(value) as string | undefined) ?? ''));
 
 function queryString(fields: Record<string, OpenApiSchema>, ids: KnownIds): Arbitrary<string> {
   const entries = Object.entries(fields).map(([name, schema]) =>
@@ -291,7 +291,7 @@ function bodyOf(endpoint: Endpoint, ids: KnownIds): Arbitrary<{ type: string | u
     return JSON.stringify(body);
   });
   const malformed = fc.oneof(
-    hostileValue.map((value) => JSON.stringify(value) ?? 'null'),
+    hostileValue.map((value) => (JSON.stringify(value) as string | undefined) ?? 'null'),
     pick([
       '{',
       '{"a":}',

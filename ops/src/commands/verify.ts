@@ -18,7 +18,7 @@ const shown = (value: unknown) => (typeof value === 'string' ? value : JSON.stri
 
 const describeDifference = (d: Difference) =>
   d.field === 'row'
-    ? `${d.projection} ${d.key}: row ${d.model} in the model, ${d.expected} in the events`
+    ? `${d.projection} ${d.key}: row ${shown(d.model)} in the model, ${shown(d.expected)} in the events`
     : `${d.projection} ${d.key}: ${d.field} is ${shown(d.model)} in the model, ${shown(d.expected)} from the events`;
 
 /**

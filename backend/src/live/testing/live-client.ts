@@ -106,7 +106,9 @@ export class LiveClient {
   async change(type: string, matches: (message: LiveMessage) => boolean = () => true): Promise<LiveMessage> {
     const find = () => this.changes.find((message) => message.type === type && matches(message));
     await this.until(() => find() !== undefined);
-    return find()!;
+    const found = find();
+    if (!found) throw new Error(`no ${type} change arrived`);
+    return found;
   }
 
   async close(): Promise<void> {
