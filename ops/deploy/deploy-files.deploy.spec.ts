@@ -27,7 +27,7 @@ const settingNames = (of: DeployedService) =>
     .sort();
 
 const targetPorts = (of: DeployedService) =>
-  (of.ports ?? []).map((port) => (typeof port === 'string' ? Number(port.split('/')[0]?.split(':').at(-1)) : Number(port.target)));
+  (of.ports ?? []).map((port) => (typeof port === 'string' ? Number(port.split('/')[0]?.split(':').at(-1)) : port.target));
 
 const mountsSocketReadOnly = (of: DeployedService) =>
   (of.volumes ?? []).some((volume) =>

@@ -88,8 +88,9 @@ http {
 `,
     );
     // Debian's nginx (apt-get install nginx); -t first, so a bad config fails with nginx's own words.
-    await run('nginx', ['-t', '-q', '-p', dir, '-c', join(dir, 'nginx.conf')]).catch((error: { stderr?: string; message: string }) => {
-      throw new Error(`nginx refused docker/nginx.conf: ${error.stderr ?? error.message}`);
+    await run('nginx', ['-t', '-q', '-p', dir, '-c', join(dir, 'nginx.conf')]).catch((error: unknown) => {
+      const refused = error as { stderr?: string; message: string };
+      throw new Error(`nginx refused docker/nginx.conf: ${refused.stderr ?? refused.message}`);
     });
     nginx = spawn('nginx', ['-p', dir, '-c', join(dir, 'nginx.conf')], { stdio: ['ignore', 'ignore', 'pipe'] });
     nginx.stderr?.on('data', (chunk: Buffer) => (nginxErrors += chunk.toString()));
@@ -108,11 +109,12 @@ http {
   }, 120_000);
 
   afterAll(async () => {
-    if (nginx && nginx.exitCode === null) {
+    if (nginx?.exitCode === null) {
       const exited = new Promise((resolve) => nginx?.once('exit', resolve));
       nginx.kill('SIGQUIT');
       await exited;
     }
+    // eslint-disable-next-line @typescript-eslint/no-unnecessary-condition -- still unset when beforeAll failed before creating it
     await api?.close();
     if (dir) await rm(dir, { recursive: true, force: true });
   });

@@ -13,6 +13,7 @@ import {
   type Workflow,
   type WorkflowStep,
 } from './workflows';
+import { match } from '../../test/matchers';
 
 const stepRunning = (workflow: Workflow, script: string): WorkflowStep => {
   const found = steps(workflow).find((step) => scriptsRun(step.run ?? '').includes(script));
@@ -89,7 +90,7 @@ describe('the GitHub workflows', () => {
 
   it('snapshots runs weekly and by hand, through ops/backup/snapshot-volume.sh', () => {
     const workflow = readWorkflow('snapshots.yml');
-    expect(workflow.on.schedule).toEqual([{ cron: expect.stringMatching(/^\S+ \S+ \* \* [0-6]$/) }]);
+    expect(workflow.on.schedule).toEqual([{ cron: match.stringMatching(/^\S+ \S+ \* \* [0-6]$/) }]);
     expect(workflow.on).toHaveProperty('workflow_dispatch');
     const snapshot = stepRunning(workflow, 'ops/backup/snapshot-volume.sh');
     expect(Object.keys(snapshot.env ?? {})).toEqual(expect.arrayContaining(['DB_VOLUME_ID', 'SNAPSHOT_KEEP']));

@@ -4,6 +4,7 @@ import { postFrom } from '../../../test/from-address';
 import { stdoutDuring } from '../../../test/stdout';
 import { startTestApp, type TestApp } from '../../../test/test-app';
 import { REGISTRATION_LIMIT } from './registration-throttle.guard';
+import { match } from '../../../test/matchers';
 
 let testApp: TestApp;
 let db: Client;
@@ -59,7 +60,7 @@ describe('a password must not be common or contain the username, wherever it is 
     expect(answer.status).toBe(400);
     expect(answer.body).toMatchObject({
       type: '/problems/validation',
-      errors: [{ field: 'password', message: expect.stringMatching(rule) }],
+      errors: [{ field: 'password', message: match.stringMatching(rule) }],
     });
   };
   const createUser = async (body: object) => {

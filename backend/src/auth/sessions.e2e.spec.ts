@@ -4,6 +4,7 @@ import { authHeader, loginAs, seededManager, setRole, tokenFor } from '../../../
 import { startTestApp, type TestApp } from '../../../test/test-app';
 import { REUSE_GRACE_SECONDS } from '../users/session-rotation';
 import { REFRESH_COOKIE } from './refresh-cookie';
+import { match } from '../../../test/matchers';
 
 interface Step {
   readonly status: number;
@@ -64,7 +65,7 @@ describe('with the default limits', () => {
     const first = await signIn(testApp.baseUrl, staff.user.username, staff.password);
     const second = await refresh(testApp.baseUrl, first.cookie);
     expect(second.status).toBe(200);
-    expect(second.body).toEqual({ accessToken: expect.any(String), expiresIn: 900, user: staff.user });
+    expect(second.body).toEqual({ accessToken: match.any(String), expiresIn: 900, user: staff.user });
     expect(second.cookie).toBeDefined();
     expect(second.cookie).not.toBe(first.cookie);
     expect(await me(second.body.accessToken)).toEqual(staff.user);
@@ -96,7 +97,7 @@ describe('with the default limits', () => {
     await rotatedEarlier(first.cookie, REUSE_GRACE_SECONDS);
     const reused = await refresh(testApp.baseUrl, first.cookie);
     expect(reused.status).toBe(401);
-    expect(reused.body).toMatchObject({ type: '/problems/unauthorized', detail: expect.stringMatching(/already used/) });
+    expect(reused.body).toMatchObject({ type: '/problems/unauthorized', detail: match.stringMatching(/already used/) });
     expect(reused.setCookie).toMatch(new RegExp(`^${REFRESH_COOKIE}=;.*Max-Age=0`));
     expect((await refresh(testApp.baseUrl, second.cookie)).status).toBe(401);
 
@@ -183,7 +184,7 @@ describe('with short limits (idle 2 s, absolute 4 s)', () => {
     await sleep(2_200);
     expect(await refresh(testApp.baseUrl, session.cookie)).toMatchObject({
       status: 401,
-      body: { detail: expect.stringMatching(/expired/) },
+      body: { detail: match.stringMatching(/expired/) },
     });
   });
 

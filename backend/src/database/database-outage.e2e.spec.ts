@@ -1,5 +1,6 @@
 import { authHeader, loginAs, SEEDED_MANAGER } from '../../../test/auth-helpers';
 import { appOnRestartablePostgres } from '../../../test/outage-app';
+import { match } from '../../../test/matchers';
 
 const outage = appOnRestartablePostgres();
 
@@ -20,7 +21,7 @@ async function expectDatabaseUnavailable(response: Response, what: string): Prom
   expect(JSON.parse(body)).toMatchObject({
     type: '/problems/service-unavailable',
     status: 503,
-    detail: expect.stringMatching(/database/i),
+    detail: match.stringMatching(/database/i),
   });
 }
 
@@ -102,7 +103,7 @@ describe('signed-in traffic through a database outage', () => {
     expect(answers.some((answer) => answer.status < 300)).toBe(true);
     expect(refused.length).toBeGreaterThan(0);
     expect(refused).toEqual(
-      refused.map(() => ({ status: 503, type: '/problems/service-unavailable', retryAfter: expect.stringMatching(/^\d+$/) })),
+      refused.map(() => ({ status: 503, type: '/problems/service-unavailable', retryAfter: match.stringMatching(/^\d+$/) })),
     );
     expect((await onceBack(() => send('GET', `/api/items/${itemId}`, token))).status).toBe(200);
   });

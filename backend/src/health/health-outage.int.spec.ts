@@ -1,4 +1,5 @@
 import { appOnRestartablePostgres } from '../../../test/outage-app';
+import { match } from '../../../test/matchers';
 
 const outage = appOnRestartablePostgres();
 
@@ -38,8 +39,8 @@ describe('GET /api/health through a database outage', () => {
     expect(down.body).toMatchObject({
       type: '/problems/unavailable',
       status: 503,
-      detail: expect.stringMatching(/database: down \(.+\)/),
-      down: expect.arrayContaining(['database', 'projectors']),
+      detail: match.stringMatching(/database: down \(.+\)/),
+      down: match.arrayContaining(['database', 'projectors']),
       checks: { database: { status: 'down' } },
     });
     expect(down.body.detail).toMatch(/projectors: down \(checkpoints not read/);

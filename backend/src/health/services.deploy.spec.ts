@@ -66,6 +66,7 @@ describe('GET /api/health/services against a real Docker engine (Swarm manager)'
   });
 
   afterAll(async () => {
+    // eslint-disable-next-line @typescript-eslint/no-unnecessary-condition -- still unset when beforeAll failed before creating it
     await testApp?.close();
     await members.removeAll();
   });

@@ -3,6 +3,8 @@ import { connect } from 'node:net';
 import { Client } from 'pg';
 import { authHeader, seededManager, tokenFor } from '../../../test/auth-helpers';
 import { startTestApp, type TestApp } from '../../../test/test-app';
+import { match } from '../../../test/matchers';
+import type { ProblemDetails } from '../common/problem/problem';
 
 let app: TestApp;
 let db: Client;
@@ -25,7 +27,12 @@ afterAll(async () => {
 interface Answer {
   status: number;
   type: string | null;
-  body: any;
+  body: unknown;
+}
+
+interface RecordedMovement {
+  readonly movement: { readonly note: string | null };
+  readonly item: { readonly quantity: number };
 }
 
 async function call(method: string, path: string, options: { token?: string; body?: unknown; raw?: string } = {}): Promise<Answer> {
@@ -36,7 +43,7 @@ async function call(method: string, path: string, options: { token?: string; bod
     body: options.raw ?? (options.body === undefined ? undefined : JSON.stringify(options.body)),
   });
   const text = await response.text();
-  return { status: response.status, type: response.headers.get('content-type'), body: text ? JSON.parse(text) : null };
+  return { status: response.status, type: response.headers.get('content-type'), body: text ? (JSON.parse(text) as unknown) : null };
 }
 
 // Low-stock alerts (their own streams) follow earlier movements asynchronously: not this request's writes.
@@ -47,14 +54,14 @@ const sku = () => `H-${randomUUID().slice(0, 8)}`;
 async function newItem(quantity = 0): Promise<{ id: string }> {
   const answer = await call('POST', '/items', { token: manager, body: { sku: sku(), name: 'Widget', quantity } });
   expect(answer.status).toBe(201);
-  return answer.body;
+  return answer.body as { id: string };
 }
 
 function expectValidation(answer: Answer, field: string) {
   expect(answer.status).toBe(400);
   expect(answer.type).toContain('application/problem+json');
   expect(answer.body).toMatchObject({ type: '/problems/validation', status: 400 });
-  expect(answer.body.errors.map((e: { field: string }) => e.field)).toContain(field);
+  expect((answer.body as ProblemDetails).errors?.map((e) => e.field)).toContain(field);
 }
 
 const NUL = '\u0000';
@@ -115,7 +122,7 @@ describe('control characters in any text field', () => {
       body: { itemId: item.id, type: 'IN', quantity: 1, note: 'line 1\n\tline 2' },
     });
     expect(answer.status).toBe(201);
-    expect(answer.body.movement.note).toBe('line 1\n\tline 2');
+    expect((answer.body as RecordedMovement).movement.note).toBe('line 1\n\tline 2');
   });
 
   it('fails only the bad movement of several sent together on one item', async () => {
@@ -129,7 +136,7 @@ describe('control characters in any text field', () => {
       ),
     );
     expect(answers.map((a) => a.status)).toEqual(Array.from({ length: 12 }, (_, n) => (n === 4 ? 400 : 201)));
-    expect(Math.max(...answers.filter((a) => a.status === 201).map((a) => a.body.item.quantity))).toBe(78 - 5);
+    expect(Math.max(...answers.filter((a) => a.status === 201).map((a) => (a.body as RecordedMovement).item.quantity))).toBe(78 - 5);
   });
 
   it.each([
@@ -177,7 +184,7 @@ describe('numbers written with an exponent', () => {
   it('keeps a price in whole cents', async () => {
     const answer = await call('POST', '/items', { token: manager, body: { sku: sku(), name: 'n', price: 0.29 } });
     expect(answer.status).toBe(201);
-    expect(answer.body.price).toBe(0.29);
+    expect((answer.body as { price: number }).price).toBe(0.29);
   });
 });
 
@@ -194,7 +201,7 @@ describe('bodies nested too deep', () => {
     });
     expect(answer.status).toBe(400);
     expect(answer.type).toContain('application/problem+json');
-    expect(answer.body.type).toBe('/problems/validation');
+    expect((answer.body as ProblemDetails).type).toBe('/problems/validation');
     expect(await eventCount()).toBe(before);
   });
 });
@@ -244,6 +251,6 @@ describe('malformed HTTP', () => {
     const answer = await raw(request);
     expect(answer.status).toBe(status);
     expect(answer.headers).toContain('content-type: application/problem+json');
-    expect(JSON.parse(answer.body)).toMatchObject({ type: expect.stringMatching(/^\/problems\//), status });
+    expect(JSON.parse(answer.body)).toMatchObject({ type: match.stringMatching(/^\/problems\//), status });
   });
 });
