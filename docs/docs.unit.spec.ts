@@ -16,6 +16,8 @@ const SKIPPED_DIRECTORIES = new Set([
   'test-results',
   'artifacts',
 ]);
+// Spelled apart so that this file does not mention the path itself.
+const SHARED_ABSOLUTE = ['', 'work', 'shared', ''].join('/');
 const BINARY = /\.(png|jpe?g|gif|ico|woff2?|br|gz|tgz|zip)$/i;
 
 function filesUnder(directory: string): string[] {
@@ -63,7 +65,7 @@ describe('the documentation', () => {
         const text = readFileSync(file, 'utf8');
         const mentions = [...text.matchAll(/(?:\.\.\/)+shared\/[\w./-]*/g)].map(([mention]) => mention);
         const leaving = mentions.filter((mention) => !insideRepo(resolve(dirname(file), mention)));
-        return [...leaving, ...(text.includes('/work/shared/') ? ['an absolute path to the shared documents'] : [])].map(
+        return [...leaving, ...(text.includes(SHARED_ABSOLUTE) ? ['an absolute path to the shared documents'] : [])].map(
           (mention) => `${repoPath(file)}: ${mention}`,
         );
       });
