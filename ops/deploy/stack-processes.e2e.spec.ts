@@ -134,12 +134,18 @@ describe('two API replicas and the function host, started as the stack starts th
     };
     const apiEnv: Record<string, string> = {};
     for (const [name, value] of Object.entries(stackApi.environment)) {
-      if (name.endsWith('_FILE')) {
+      if (name.endsWith('_FILE') && value.startsWith('/run/secrets/')) {
         const file = join(secrets, value.replace('/run/secrets/', ''));
         await writeFile(file, `${secretValues[name.replace(/_FILE$/, '')] ?? ''}\n`, { mode: 0o600 });
         apiEnv[name] = file;
       } else {
-        apiEnv[name] = { FUNCTION_URL: functionUrl, ADMIN_USERNAME: 'manager' }[name] ?? value;
+        // The chain anchor's volume is a directory of this run, as the secrets are.
+        const local: Record<string, string> = {
+          FUNCTION_URL: functionUrl,
+          ADMIN_USERNAME: 'manager',
+          IMS_CHAIN_ANCHOR_FILE: join(secrets, 'chain-anchor.json'),
+        };
+        apiEnv[name] = local[name] ?? value;
       }
     }
     apiEnvironmentNames = Object.keys(apiEnv).sort();
