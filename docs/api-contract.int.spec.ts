@@ -45,7 +45,9 @@ describe('docs/API.md against the OpenAPI document at /docs-json', () => {
   it('answers every route it lists outside the document, which the document indeed lacks', async () => {
     expect(OUTSIDE_THE_DOCUMENT.filter((route) => served.includes(route))).toEqual([]);
     expect(OUTSIDE_THE_DOCUMENT.filter((route) => !documentedRoutes(API_MD).includes(route))).toEqual([]);
-    const statuses = await Promise.all(OUTSIDE_THE_DOCUMENT.map(async (route) => (await fetch(`${app.baseUrl}${route.split(' ')[1]}`)).status));
+    const statuses = await Promise.all(
+      OUTSIDE_THE_DOCUMENT.map(async (route) => (await fetch(`${app.baseUrl}${route.split(' ')[1]}`)).status),
+    );
     expect(statuses).toEqual(OUTSIDE_THE_DOCUMENT.map(() => 200));
   });
 });

@@ -19,7 +19,10 @@ describe('a start that cannot succeed', () => {
     const env = { PATH: process.env.PATH ?? '', DATABASE_URL: database.url, PORT: '0' };
     const outcome = await run(process.execPath, [resolve('dist/backend/src/main.js')], { env, timeout: 60_000 }).then(
       () => ({ code: 0, stderr: '' }),
-      (error: { code: number; stderr: string }) => ({ code: error.code, stderr: error.stderr }),
+      (error: unknown) => {
+        const { code, stderr } = error as { code: number; stderr: string };
+        return { code, stderr };
+      },
     );
     expect(outcome.code).toBe(1);
     expect(outcome.stderr).toContain('IMS could not start: JWT_SECRET (or JWT_SECRET_FILE) is required');

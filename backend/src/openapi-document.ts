@@ -12,7 +12,10 @@ import { apiDocument } from './web/api-docs';
  */
 export async function buildApiDocument(): Promise<OpenAPIObject> {
   const settings = { config: loadConfig({}), databaseUrl: '', embedded: false };
-  const app = await NestFactory.create<NestFastifyApplication>(AppModule.register(settings), new FastifyAdapter(), { preview: true, logger: false });
+  const app = await NestFactory.create<NestFastifyApplication>(AppModule.register(settings), new FastifyAdapter(), {
+    preview: true,
+    logger: false,
+  });
   prefixApiRoutes(app);
   try {
     return apiDocument(app);

@@ -9,6 +9,7 @@ import { EventStore } from '../../backend/src/event-store/event-store';
 import { advanceAnchor, readAnchor } from '../../backend/src/event-store/chain-anchor';
 import { verifyHashChain } from '../../backend/src/event-store/chain-verification';
 import { createTestDatabase, type TestDatabase } from '../../test/test-database';
+import { match } from '../../test/matchers';
 
 const run = promisify(execFile);
 const script = (name: string) => join(__dirname, name);
@@ -24,7 +25,7 @@ const runScript = (name: string, args: string[], env: Record<string, string> = {
   run('bash', [script(name), ...args], { env: { ...process.env, DATABASE_URL: source.url, ...env } });
 
 const eventRows = async (pool: Pool) =>
-  (await pool.query('SELECT position, stream_id, stream_version, hash FROM events ORDER BY position')).rows;
+  (await pool.query<Record<string, unknown>>('SELECT position, stream_id, stream_version, hash FROM events ORDER BY position')).rows;
 
 beforeAll(async () => {
   source = await createTestDatabase();
@@ -95,7 +96,7 @@ describe('ops/backup/pg-dump.sh and restore-dump.sh', () => {
   it('refuses to restore over a database that exists, and leaves it as it was', async () => {
     const before = await eventRows(sourcePool);
     await expect(runScript('restore-dump.sh', [dump, source.name])).rejects.toMatchObject({
-      stderr: expect.stringContaining(`database ${source.name} exists already`),
+      stderr: match.stringContaining(`database ${source.name} exists already`),
     });
     expect(await eventRows(sourcePool)).toEqual(before);
   });

@@ -1,14 +1,7 @@
 import { HEALTH_PATH, LOW_STOCK_EMAIL_PATH } from '@ims/functions';
 import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
-import {
-  REPO_ROOT,
-  composeTool,
-  documentedVariables,
-  stackTool,
-  type DeployedService,
-  type DeployFile,
-} from './deploy-files';
+import { REPO_ROOT, composeTool, documentedVariables, stackTool, type DeployedService, type DeployFile } from './deploy-files';
 
 const SOCKET = '/var/run/docker.sock';
 const SHARED = ['api', 'db', 'frontend'] as const;
@@ -34,9 +27,7 @@ const settingNames = (of: DeployedService) =>
     .sort();
 
 const targetPorts = (of: DeployedService) =>
-  (of.ports ?? []).map((port) =>
-    typeof port === 'string' ? Number(port.split('/')[0]?.split(':').at(-1)) : Number(port.target),
-  );
+  (of.ports ?? []).map((port) => (typeof port === 'string' ? Number(port.split('/')[0]?.split(':').at(-1)) : port.target));
 
 const mountsSocketReadOnly = (of: DeployedService) =>
   (of.volumes ?? []).some((volume) =>
@@ -58,8 +49,7 @@ const namedVolumes = (of: DeployedService) =>
     })
     .filter((volume) => volume.type === 'volume');
 
-const secretNames = (of: DeployedService) =>
-  (of.secrets ?? []).map((secret) => (typeof secret === 'string' ? secret : secret.source));
+const secretNames = (of: DeployedService) => (of.secrets ?? []).map((secret) => (typeof secret === 'string' ? secret : secret.source));
 
 const portOf = (url: string | null | undefined) => url?.split(':').at(-1)?.split('/')[0];
 
@@ -76,9 +66,11 @@ describe(`the deployment files, read by ${compose.name} and ${stack.name}`, () =
     expect(settingNames(service(stackFile, name))).toEqual(settingNames(service(composeFile, name)));
   });
 
-  it.each(SHARED)("point every *_FILE of %s in Swarm at a secret the service mounts", (name) => {
+  it.each(SHARED)('point every *_FILE of %s in Swarm at a secret the service mounts', (name) => {
     const swarmService = service(files().stackFile, name);
-    const secretFiles = Object.entries(swarmService.environment ?? {}).filter(([variable]) => variable.endsWith('_FILE') && variable !== ANCHOR_FILE);
+    const secretFiles = Object.entries(swarmService.environment ?? {}).filter(
+      ([variable]) => variable.endsWith('_FILE') && variable !== ANCHOR_FILE,
+    );
     for (const [variable, path] of secretFiles) {
       const secret = path?.replace('/run/secrets/', '') ?? '';
       expect(path, variable).toBe(`/run/secrets/${secret}`);
@@ -176,7 +168,7 @@ describe(`the deployment files, read by ${compose.name} and ${stack.name}`, () =
     expect(service(composeFile, 'function').healthcheck?.test).toEqual(['CMD', 'node', 'docker/healthcheck.mjs', HEALTH_PATH]);
   });
 
-  it("run in the function image the entry point the functions workspace starts", () => {
+  it('run in the function image the entry point the functions workspace starts', () => {
     const { scripts } = JSON.parse(readFileSync(join(REPO_ROOT, 'functions', 'package.json'), 'utf8')) as {
       scripts: Record<string, string>;
     };

@@ -57,7 +57,10 @@ function spawnTool(command: string, args: readonly string[]) {
 const installed = (command: string, args: readonly string[]) => spawnTool(command, args).status === 0;
 
 // An older CLI answers `docker stack config --help` with the help of `docker stack`, and exit status 0.
-const hasStackConfig = () => /Usage:\s+docker stack config/.test(spawnTool('docker', ['stack', 'config', '--help']).stdout ?? '');
+// Without a docker CLI spawnSync answers stdout null, whatever its types say.
+const hasStackConfig = () =>
+  // eslint-disable-next-line @typescript-eslint/no-unnecessary-condition
+  /Usage:\s+docker stack config/.test(spawnTool('docker', ['stack', 'config', '--help']).stdout ?? '');
 
 function toolRead(name: string, command: string, args: (file: string) => string[]): ConfigTool {
   return {
@@ -91,5 +94,5 @@ export function stackTool(): ConfigTool {
     return toolRead('docker stack config', 'docker', (file) => ['stack', 'config', '-c', file]);
   }
   const compose = composeTool();
-  return { name: `${compose.name} (this docker CLI has no \`stack config\`)`, read: compose.read };
+  return { ...compose, name: `${compose.name} (this docker CLI has no \`stack config\`)` };
 }

@@ -36,9 +36,7 @@ describe("ops/deploy/deploy-stack.sh on a Swarm manager, with docker-stack.yml's
   const runningCommands = async () => {
     const tasks = (await docker('service', 'ps', '-q', '--filter', 'desired-state=running', service)).split('\n');
     const states = await Promise.all(tasks.map((task) => docker('inspect', '--format', '{{.Status.State}}', task)));
-    const args = await Promise.all(
-      tasks.map((task) => docker('inspect', '--format', '{{json .Spec.ContainerSpec.Args}}', task)),
-    );
+    const args = await Promise.all(tasks.map((task) => docker('inspect', '--format', '{{json .Spec.ContainerSpec.Args}}', task)));
     return { states, commands: args.map((json) => (JSON.parse(json) as string[]).at(-1)) };
   };
 

@@ -30,7 +30,9 @@ async function freePort(): Promise<number> {
 
 /** What the nginx image's entrypoint does with a template: envsubst of the variables it is given, no others. */
 function render(template: string, variables: Record<string, string>): Promise<string> {
-  const names = Object.keys(variables).map((name) => `\${${name}}`).join(' ');
+  const names = Object.keys(variables)
+    .map((name) => `\${${name}}`)
+    .join(' ');
   const child = execFile('envsubst', [names], { env: { PATH: process.env.PATH ?? '', ...variables } });
   const output = new Promise<string>((resolve, reject) => {
     let stdout = '';
@@ -86,25 +88,33 @@ http {
 `,
     );
     // Debian's nginx (apt-get install nginx); -t first, so a bad config fails with nginx's own words.
-    await run('nginx', ['-t', '-q', '-p', dir, '-c', join(dir, 'nginx.conf')]).catch((error: { stderr?: string; message: string }) => {
-      throw new Error(`nginx refused docker/nginx.conf: ${error.stderr ?? error.message}`);
+    await run('nginx', ['-t', '-q', '-p', dir, '-c', join(dir, 'nginx.conf')]).catch((error: unknown) => {
+      const refused = error as { stderr?: string; message: string };
+      throw new Error(`nginx refused docker/nginx.conf: ${refused.stderr ?? refused.message}`);
     });
     nginx = spawn('nginx', ['-p', dir, '-c', join(dir, 'nginx.conf')], { stdio: ['ignore', 'ignore', 'pipe'] });
     nginx.stderr?.on('data', (chunk: Buffer) => (nginxErrors += chunk.toString()));
     base = `http://127.0.0.1:${port}`;
     for (let attempt = 0; attempt < 100; attempt += 1) {
-      if (await fetch(`${base}/healthz`).then((answer) => answer.ok, () => false)) return;
+      if (
+        await fetch(`${base}/healthz`).then(
+          (answer) => answer.ok,
+          () => false,
+        )
+      )
+        return;
       await new Promise((resolve) => setTimeout(resolve, 100));
     }
     throw new Error(`nginx did not answer: ${nginxErrors}`);
   }, 120_000);
 
   afterAll(async () => {
-    if (nginx && nginx.exitCode === null) {
+    if (nginx?.exitCode === null) {
       const exited = new Promise((resolve) => nginx?.once('exit', resolve));
       nginx.kill('SIGQUIT');
       await exited;
     }
+    // eslint-disable-next-line @typescript-eslint/no-unnecessary-condition -- still unset when beforeAll failed before creating it
     await api?.close();
     if (dir) await rm(dir, { recursive: true, force: true });
   });

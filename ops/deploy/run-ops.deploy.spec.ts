@@ -62,9 +62,18 @@ describe('ops/deploy/run-ops.sh on a Swarm manager', () => {
   afterAll(async () => {
     await run('docker', ['stack', 'rm', stack]).catch(() => undefined);
     // Both stay in use until Swarm has removed the stack's tasks and their containers.
-    for (const removal of [['secret', 'rm', secret], ['image', 'rm', image]]) {
+    for (const removal of [
+      ['secret', 'rm', secret],
+      ['image', 'rm', image],
+    ]) {
       for (let attempt = 0; attempt < 60; attempt += 1) {
-        if (await run('docker', removal).then(() => true, () => false)) break;
+        if (
+          await run('docker', removal).then(
+            () => true,
+            () => false,
+          )
+        )
+          break;
         await new Promise((resolve) => setTimeout(resolve, 1000));
       }
     }

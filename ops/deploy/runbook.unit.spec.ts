@@ -11,7 +11,7 @@ const inlineCode = [...RUNBOOK.matchAll(/`([^`\n]+)`/g)].map(([, code]) => code 
 
 /** `ops/deploy/run-ops.sh replay --restart` → ['replay', '--restart'], wherever the runbook says it. */
 const opsCalls = [...codeLines, ...inlineCode].flatMap((line) => {
-  const call = line.match(/ops\/deploy\/run-ops\.sh ((?:[a-z-]+)(?: --[a-z-]+)*)/)?.[1];
+  const call = /ops\/deploy\/run-ops\.sh ((?:[a-z-]+)(?: --[a-z-]+)*)/.exec(line)?.[1];
   return call ? [call.split(' ')] : [];
 });
 
@@ -28,9 +28,7 @@ async function help(command: string): Promise<{ code: number; text: string }> {
 describe('ops/RUNBOOK.md', () => {
   it('runs every step through scripts that exist and are executable', () => {
     const scripts = [...new Set([...codeLines, ...inlineCode].flatMap(scriptsRun))].filter((path) => path.endsWith('.sh'));
-    expect(scripts).toEqual(
-      expect.arrayContaining(['ops/deploy/run-ops.sh', 'ops/backup/restore-dump.sh', 'ops/swarm/label-db-node.sh']),
-    );
+    expect(scripts).toEqual(expect.arrayContaining(['ops/deploy/run-ops.sh', 'ops/backup/restore-dump.sh', 'ops/swarm/label-db-node.sh']));
     for (const script of scripts) {
       expect(existsSync(join(REPO_ROOT, script)), script).toBe(true);
       expect(() => accessSync(join(REPO_ROOT, script), constants.X_OK), script).not.toThrow();

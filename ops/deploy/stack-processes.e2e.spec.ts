@@ -51,8 +51,8 @@ function start(name: string, script: string, env: Record<string, string>): Start
   const keep = (chunk: Buffer) => {
     started.output = (started.output + chunk.toString()).slice(-20_000);
   };
-  child.stdout?.on('data', keep);
-  child.stderr?.on('data', keep);
+  child.stdout.on('data', keep);
+  child.stderr.on('data', keep);
   return started;
 }
 
@@ -100,8 +100,8 @@ describe('two API replicas and the function host, started as the stack starts th
     // What the function image builds (docker/server.Dockerfile, target function); `npm run build` does not.
     await run('npm', ['run', 'build', '--silent', '-w', 'functions'], { cwd: REPO_ROOT });
     const [stack, compose] = await Promise.all([readDeployFile('docker-stack.yml'), readDeployFile('docker-compose.yml')]);
-    stackApi = stack.services.api as ServiceEnvironment;
-    composeFunction = compose.services.function as ServiceEnvironment;
+    stackApi = stack.services.api!;
+    composeFunction = compose.services.function!;
 
     database = await createTestDatabase({ migrate: false });
     sendGrid = await startSendGridStandIn();
@@ -115,9 +115,7 @@ describe('two API replicas and the function host, started as the stack starts th
       ALERT_EMAIL_FROM: 'ims@example.test',
       ALERT_EMAIL_TO: 'stock@example.test',
     };
-    const functionEnv = Object.fromEntries(
-      Object.keys(composeFunction.environment).map((name) => [name, functionValues[name] ?? '']),
-    );
+    const functionEnv = Object.fromEntries(Object.keys(composeFunction.environment).map((name) => [name, functionValues[name] ?? '']));
     processes.push(
       start('function host', 'functions/dist/src/local-host.main.js', {
         ...functionEnv,
@@ -136,12 +134,18 @@ describe('two API replicas and the function host, started as the stack starts th
     };
     const apiEnv: Record<string, string> = {};
     for (const [name, value] of Object.entries(stackApi.environment)) {
-      if (name.endsWith('_FILE')) {
+      if (name.endsWith('_FILE') && value.startsWith('/run/secrets/')) {
         const file = join(secrets, value.replace('/run/secrets/', ''));
         await writeFile(file, `${secretValues[name.replace(/_FILE$/, '')] ?? ''}\n`, { mode: 0o600 });
         apiEnv[name] = file;
       } else {
-        apiEnv[name] = { FUNCTION_URL: functionUrl, ADMIN_USERNAME: 'manager' }[name] ?? value;
+        // The chain anchor's volume is a directory of this run, as the secrets are.
+        const local: Record<string, string> = {
+          FUNCTION_URL: functionUrl,
+          ADMIN_USERNAME: 'manager',
+          IMS_CHAIN_ANCHOR_FILE: join(secrets, 'chain-anchor.json'),
+        };
+        apiEnv[name] = local[name] ?? value;
       }
     }
     apiEnvironmentNames = Object.keys(apiEnv).sort();
@@ -149,7 +153,12 @@ describe('two API replicas and the function host, started as the stack starts th
       const port = await freePort();
       apiPorts.push(port);
       processes.push(
-        start(`api replica ${replica}`, 'dist/backend/src/main.js', { ...apiEnv, PORT: String(port), NODE_ENV: 'production', LOG_LEVEL: 'warn' }),
+        start(`api replica ${replica}`, 'dist/backend/src/main.js', {
+          ...apiEnv,
+          PORT: String(port),
+          NODE_ENV: 'production',
+          LOG_LEVEL: 'warn',
+        }),
       );
     }
     await until(
@@ -168,8 +177,11 @@ describe('two API replicas and the function host, started as the stack starts th
 
   afterAll(async () => {
     await Promise.all(processes.map(stop));
+    // Each is still unset when beforeAll failed before creating it, and the ones created before it must still go.
+    /* eslint-disable @typescript-eslint/no-unnecessary-condition */
     await sendGrid?.close();
     await database?.drop();
+    /* eslint-enable @typescript-eslint/no-unnecessary-condition */
     if (secrets) await rm(secrets, { recursive: true, force: true });
   }, 60_000);
 
@@ -201,7 +213,7 @@ describe('two API replicas and the function host, started as the stack starts th
     const socket = new WebSocket(`ws://127.0.0.1:${portB}/ws?token=${encodeURIComponent(token)}`);
     socket.on('message', (raw: Buffer) => messages.push(JSON.parse(raw.toString()) as LiveMessage));
     try {
-      await until('the hello of replica B', async () => messages.find((m) => m.type === 'hello'), processes);
+      await until('the hello of replica B', () => Promise.resolve(messages.find((m) => m.type === 'hello')), processes);
 
       const sku = `DEPLOY-${suffix}`;
       const created = await api(portA, '/api/items', {
@@ -216,10 +228,10 @@ describe('two API replicas and the function host, started as the stack starts th
 
       const seen = await until(
         'the new item and its movement on replica B',
-        async () => {
+        () => {
           const ofItem = messages.filter((m) => m.data?.id === itemId || (m.data?.item as { id?: string } | undefined)?.id === itemId);
           const types = ofItem.map((m) => m.type);
-          return types.includes('item.created') && types.includes('stock.moved') ? ofItem : undefined;
+          return Promise.resolve(types.includes('item.created') && types.includes('stock.moved') ? ofItem : undefined);
         },
         processes,
       );
@@ -242,7 +254,10 @@ describe('two API replicas and the function host, started as the stack starts th
       expect(refill.status).toBe(201);
       await until(
         'the refill on the socket',
-        async () => messages.find((m) => m.type === 'stock.moved' && (m.data?.item as { quantity?: number } | undefined)?.quantity === 5),
+        () =>
+          Promise.resolve(
+            messages.find((m) => m.type === 'stock.moved' && (m.data?.item as { quantity?: number } | undefined)?.quantity === 5),
+          ),
         processes,
       );
 

@@ -19,11 +19,10 @@ export interface ScriptResult {
 export const runScript = (script: string, args: readonly string[], env: Record<string, string>): Promise<ScriptResult> =>
   run('bash', [script, ...args], { env: { ...process.env, ...env }, cwd: REPO_ROOT }).then(
     ({ stdout, stderr }) => ({ code: 0, stdout, stderr }),
-    (error: { code?: number; stdout?: string; stderr?: string }) => ({
-      code: error.code ?? 1,
-      stdout: error.stdout ?? '',
-      stderr: error.stderr ?? '',
-    }),
+    (error: unknown) => {
+      const failed = error as { code?: number; stdout?: string; stderr?: string };
+      return { code: failed.code ?? 1, stdout: failed.stdout ?? '', stderr: failed.stderr ?? '' };
+    },
   );
 
 export const docker = async (...args: string[]) => (await run('docker', args)).stdout.trim();

@@ -25,7 +25,10 @@ export interface Workflow {
   readonly jobs: Record<string, WorkflowJob>;
 }
 
-export const workflowFiles = () => readdirSync(WORKFLOWS_DIR).filter((name) => /\.ya?ml$/.test(name)).sort();
+export const workflowFiles = () =>
+  readdirSync(WORKFLOWS_DIR)
+    .filter((name) => /\.ya?ml$/.test(name))
+    .sort();
 
 export const workflowSource = (file: string) => readFileSync(join(WORKFLOWS_DIR, file), 'utf8');
 
@@ -35,9 +38,7 @@ export const steps = (workflow: Workflow) => Object.values(workflow.jobs).flatMa
 
 /** Repository files a shell command names: `bash .ci/run`, `ops/backup/snapshot-volume.sh "$ID"`. */
 export const scriptsRun = (command: string) =>
-  [...command.matchAll(/(?:^|[\s;&|(])((?:\.\/)?(?:\.ci|ops|docker)\/[\w./-]+)/g)].map(([, path]) =>
-    (path ?? '').replace(/^\.\//, ''),
-  );
+  [...command.matchAll(/(?:^|[\s;&|(])((?:\.\/)?(?:\.ci|ops|docker)\/[\w./-]+)/g)].map(([, path]) => (path ?? '').replace(/^\.\//, ''));
 
 /** `${NAME}`, `${NAME:-default}`, `${NAME:?message}` in a Compose or DigitalOcean project file. */
 export const interpolatedVariables = (source: string) =>
@@ -45,6 +46,4 @@ export const interpolatedVariables = (source: string) =>
 
 /** The build stages a Dockerfile names: `FROM ... AS <stage>`. */
 export const dockerfileStages = (path: string) =>
-  new Set(
-    [...readFileSync(join(REPO_ROOT, path), 'utf8').matchAll(/^FROM\s+\S+\s+AS\s+(\S+)/gim)].map(([, stage]) => stage ?? ''),
-  );
+  new Set([...readFileSync(join(REPO_ROOT, path), 'utf8').matchAll(/^FROM\s+\S+\s+AS\s+(\S+)/gim)].map(([, stage]) => stage ?? ''));

@@ -13,6 +13,7 @@ import {
   type Workflow,
   type WorkflowStep,
 } from './workflows';
+import { match } from '../../test/matchers';
 
 const stepRunning = (workflow: Workflow, script: string): WorkflowStep => {
   const found = steps(workflow).find((step) => scriptsRun(step.run ?? '').includes(script));
@@ -50,8 +51,10 @@ describe('the GitHub workflows', () => {
     expect(deploy.jobs.stack?.needs).toBe('images');
   });
 
-  it("deploy builds every image docker-stack.yml runs, from Dockerfile stages that exist", () => {
-    const stackImages = [...readFileSync(join(REPO_ROOT, 'docker-stack.yml'), 'utf8').matchAll(/image: \$\{IMS_IMAGE_PREFIX:-ims\}-(\w+):/g)]
+  it('deploy builds every image docker-stack.yml runs, from Dockerfile stages that exist', () => {
+    const stackImages = [
+      ...readFileSync(join(REPO_ROOT, 'docker-stack.yml'), 'utf8').matchAll(/image: \$\{IMS_IMAGE_PREFIX:-ims\}-(\w+):/g),
+    ]
       .map(([, image]) => image)
       .sort();
     const builds = readWorkflow('deploy.yml').jobs.images?.strategy?.matrix?.include ?? [];
@@ -75,7 +78,7 @@ describe('the GitHub workflows', () => {
     expect(deploy.env?.DOCKER_CONTEXT).toBe('swarm');
   });
 
-  it("function deploys functions/ with every setting its project.yml reads", () => {
+  it('function deploys functions/ with every setting its project.yml reads', () => {
     const workflow = readWorkflow('function.yml');
     const deploy = steps(workflow).find((step) => step.run?.startsWith('doctl serverless deploy'));
     expect(deploy?.run).toBe('doctl serverless deploy functions --remote-build');
@@ -87,7 +90,7 @@ describe('the GitHub workflows', () => {
 
   it('snapshots runs weekly and by hand, through ops/backup/snapshot-volume.sh', () => {
     const workflow = readWorkflow('snapshots.yml');
-    expect(workflow.on.schedule).toEqual([{ cron: expect.stringMatching(/^\S+ \S+ \* \* [0-6]$/) }]);
+    expect(workflow.on.schedule).toEqual([{ cron: match.stringMatching(/^\S+ \S+ \* \* [0-6]$/) }]);
     expect(workflow.on).toHaveProperty('workflow_dispatch');
     const snapshot = stepRunning(workflow, 'ops/backup/snapshot-volume.sh');
     expect(Object.keys(snapshot.env ?? {})).toEqual(expect.arrayContaining(['DB_VOLUME_ID', 'SNAPSHOT_KEEP']));

@@ -52,13 +52,13 @@ export function startApp(dataDir: string, port: number, adminPassword: string): 
 
 /** Resolves once the app answers HTTP; rejects with its output if it exits first or takes too long. */
 export async function untilServing(app: AppRun, timeoutMs = 180_000): Promise<void> {
-  let ended = false;
+  const run = { ended: false };
   void app.exited.then(() => {
-    ended = true;
+    run.ended = true;
   });
   const deadline = Date.now() + timeoutMs;
   for (;;) {
-    if (ended) throw new Error(`the app exited while starting:\n${app.output()}`);
+    if (run.ended) throw new Error(`the app exited while starting:\n${app.output()}`);
     const answered = await fetch(`${app.baseUrl}/api/health`).then(
       () => true,
       () => false,

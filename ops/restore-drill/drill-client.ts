@@ -21,20 +21,25 @@ export class DrillClient {
     return this.token;
   }
 
-  async call<T>(method: string, path: string, body?: unknown): Promise<{ status: number; body: T }> {
+  async call(method: string, path: string, body?: unknown): Promise<{ status: number; body: unknown }> {
     const response = await fetch(`${this.baseUrl}/api${path}`, {
       method,
       headers: { authorization: `Bearer ${this.token}`, ...(body === undefined ? {} : { 'content-type': 'application/json' }) },
       ...(body === undefined ? {} : { body: JSON.stringify(body) }),
     });
     const text = await response.text();
-    return { status: response.status, body: (text ? JSON.parse(text) : undefined) as T };
+    return { status: response.status, body: text ? (JSON.parse(text) as unknown) : undefined };
   }
 
   async createItem(n: number): Promise<string> {
-    const created = await this.call<{ id: string }>('POST', '/items', { sku: `DRILL-${n}`, name: `Drill item ${n}`, quantity: 100, lowStockThreshold: 5 });
+    const created = await this.call('POST', '/items', {
+      sku: `DRILL-${n}`,
+      name: `Drill item ${n}`,
+      quantity: 100,
+      lowStockThreshold: 5,
+    });
     if (created.status !== 201) throw new Error(`creating an item answered ${created.status}: ${JSON.stringify(created.body)}`);
-    return created.body.id;
+    return (created.body as { id: string }).id;
   }
 
   async move(itemId: string, type: 'IN' | 'OUT', quantity: number): Promise<void> {
@@ -44,7 +49,11 @@ export class DrillClient {
 
   /** `count` movements spread over the items, in and out, as a shift of operators would. */
   async moves(items: readonly string[], count: number): Promise<void> {
-    for (let n = 0; n < count; n += 1) await this.move(items[n % items.length]!, n % 3 === 2 ? 'OUT' : 'IN', 1 + (n % 4));
+    for (let n = 0; n < count; n += 1) {
+      const item = items[n % items.length];
+      if (item === undefined) throw new Error('no items to move');
+      await this.move(item, n % 3 === 2 ? 'OUT' : 'IN', 1 + (n % 4));
+    }
   }
 }
 

@@ -45,7 +45,10 @@ describe('npm run ops', () => {
       ['history', 2000, 1],
     ]);
 
-    await drain(pool, ALL_PROJECTIONS.map((projection) => new Projector(pool, projection, undefined)));
+    await drain(
+      pool,
+      ALL_PROJECTIONS.map((projection) => new Projector(pool, projection, undefined)),
+    );
     const after = await runCli(['status'], env);
     expect(after.code).toBe(0);
     expect(after.stdout).toMatch(/^items\s+2000\s+0\s/m);
@@ -54,13 +57,18 @@ describe('npm run ops', () => {
   });
 
   it('verify: exit 0 when the models equal the events, exit 1 listing each difference after a row is corrupted; replay repairs it', async () => {
-    await drain(pool, ALL_PROJECTIONS.map((projection) => new Projector(pool, projection, undefined)));
+    await drain(
+      pool,
+      ALL_PROJECTIONS.map((projection) => new Projector(pool, projection, undefined)),
+    );
     const clean = await runCli(['verify'], env);
     expect(clean.code).toBe(0);
     expect(clean.stdout).toContain('verified items: 30 rows');
     expect(clean.stdout).toContain('the read models equal a fold of the events');
 
-    const { rows } = await pool.query<{ id: string; name: string }>(`UPDATE read_items SET name = 'forged' WHERE id = (SELECT id FROM read_items ORDER BY sku LIMIT 1) RETURNING id, (SELECT name FROM read_items ORDER BY sku LIMIT 1)`);
+    const { rows } = await pool.query<{ id: string; name: string }>(
+      `UPDATE read_items SET name = 'forged' WHERE id = (SELECT id FROM read_items ORDER BY sku LIMIT 1) RETURNING id, (SELECT name FROM read_items ORDER BY sku LIMIT 1)`,
+    );
     await pool.query(`UPDATE read_item_history SET quantity_after = quantity_after + 5 WHERE position = 1500`);
     const corrupted = await runCli(['verify'], env);
     expect(corrupted.code).toBe(1);
@@ -157,7 +165,7 @@ describe('npm run ops -- verify-chain against the chain anchor', () => {
     await rm(dir, { recursive: true, force: true });
   });
 
-  it('matches the anchor, then fails naming what is missing once the tail is deleted; a backup\'s anchor is checked and adopted', async () => {
+  it("matches the anchor, then fails naming what is missing once the tail is deleted; a backup's anchor is checked and adopted", async () => {
     const backupAnchor = join(dir, 'backup.anchor.json');
     const atBackup = await head();
     const { anchor } = await advanceAnchor(chainedPool, backupAnchor, atBackup);
@@ -166,7 +174,9 @@ describe('npm run ops -- verify-chain against the chain anchor', () => {
 
     const matched = await runCli(['verify-chain'], anchorEnv());
     expect(matched.code).toBe(0);
-    expect(matched.stdout).toContain(`the log holds every event anchored: the anchor records position ${live!.position} with digest ${live!.digest} (43 events`);
+    expect(matched.stdout).toContain(
+      `the log holds every event anchored: the anchor records position ${live!.position} with digest ${live!.digest} (43 events`,
+    );
 
     await chainedPool.query('SET session_replication_role = replica');
     await chainedPool.query('DELETE FROM events WHERE position > $1', [atBackup]);
@@ -225,14 +235,20 @@ describe('npm run ops -- verify checks the read models and the hash chain', () =
     await checkedPool.query('SET session_replication_role = replica');
     await checkedPool.query('DELETE FROM events WHERE position > 20');
     await checkedPool.query('SET session_replication_role = DEFAULT');
-    await drain(checkedPool, ALL_PROJECTIONS.map((projection) => new Projector(checkedPool, projection, undefined)));
+    await drain(
+      checkedPool,
+      ALL_PROJECTIONS.map((projection) => new Projector(checkedPool, projection, undefined)),
+    );
 
     const cut = await runCli(['verify'], anchored('ahead.json'));
     expect(cut.code).toBe(1);
     expect(cut.stdout).toContain('the read models equal a fold of the events');
     expect(cut.stdout).toContain(`anchor ${join(dir, 'ahead.json')} NOT MATCHED: the log ends at position 20`);
     expect(cut.stdout).toMatch(/^verification FAILED: the hash chain$/m);
-    const json = JSON.parse((await runCli(['verify', '--json'], anchored('ahead.json'))).stdout) as { differenceCount: number; chain: { ok: boolean } };
+    const json = JSON.parse((await runCli(['verify', '--json'], anchored('ahead.json'))).stdout) as {
+      differenceCount: number;
+      chain: { ok: boolean };
+    };
     expect(json).toMatchObject({ differenceCount: 0, chain: { ok: false } });
 
     const whole = await runCli(['verify'], anchored('whole.json'));
@@ -262,7 +278,9 @@ describe('npm run ops on the embedded database (IMS_DATA_DIR)', () => {
   });
 
   const postmasterPid = async () =>
-    existsSync(join(dataDir, 'postgres', 'postmaster.pid')) ? (await readFile(join(dataDir, 'postgres', 'postmaster.pid'), 'utf8')).split('\n')[0] : undefined;
+    existsSync(join(dataDir, 'postgres', 'postmaster.pid'))
+      ? (await readFile(join(dataDir, 'postgres', 'postmaster.pid'), 'utf8')).split('\n')[0]
+      : undefined;
 
   it('connects to the server the app runs on that directory instead of starting a second one, and leaves it running', async () => {
     const server = await startEmbeddedPostgres({ dataDir });

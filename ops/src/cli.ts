@@ -1,5 +1,5 @@
 import { runOps } from './program';
-import { processTerminal } from './terminal';
+import { processTerminal } from './common/terminal';
 import { messageOf } from '../../backend/src/common/errors/message-of';
 
 runOps(process.argv.slice(2), processTerminal).then(

@@ -2,14 +2,14 @@ import { Command, CommanderError, InvalidArgumentError } from 'commander';
 import type { Pool } from 'pg';
 import { chainAnchorFile, loadConfig } from '../../backend/src/config/app-config';
 import { runRestoreDrill } from '../restore-drill/restore-drill';
-import { connect } from './connection';
+import { connect } from './common/connection';
 import { repairRestore } from './commands/repair-restore';
 import { replay } from './commands/replay';
 import { status } from './commands/status';
 import { verify } from './commands/verify';
 import { verifyChain } from './commands/verify-chain';
-import { EXIT, OpsError } from './ops-error';
-import { print, type Terminal } from './terminal';
+import { EXIT, OpsError } from './common/ops-error';
+import { print, type Terminal } from './common/terminal';
 import { messageOf } from '../../backend/src/common/errors/message-of';
 
 type Env = Record<string, string | undefined>;
@@ -66,12 +66,16 @@ export async function runOps(argv: readonly string[], terminal: Terminal, env: E
 
   program
     .command('verify')
-    .description('recompute the read models from the events and list every difference, then verify the hash chain against its anchor (exit 1 when either fails)')
+    .description(
+      'recompute the read models from the events and list every difference, then verify the hash chain against its anchor (exit 1 when either fails)',
+    )
     .argument('[projections...]', 'projection names (default: all)')
     .option('--max <differences>', 'differences to list at most', positiveInteger, 1000)
     .option('--json', 'print the verification as JSON')
     .action((names: string[], options: { max: number; json?: boolean }) =>
-      withDatabase((pool) => verify(pool, terminal, names, { max: options.max, json: options.json === true, chain: { anchorFile: configuredAnchor() } }))(),
+      withDatabase((pool) =>
+        verify(pool, terminal, names, { max: options.max, json: options.json === true, chain: { anchorFile: configuredAnchor() } }),
+      )(),
     );
 
   program

@@ -38,7 +38,8 @@ const alertsFeedSource: FeedSource = {
     );
     return rows.map((row): FeedEntry => {
       const raised = { eventId: row.alert_id, position: row.raised_position, recordedAt: row.raised_at, data: row.raised_data };
-      const outcome = row.type === 'LowStockAlertRaised' ? undefined : ({ type: row.type, data: row.data, recordedAt: row.recorded_at } as AlertOutcome);
+      const outcome =
+        row.type === 'LowStockAlertRaised' ? undefined : ({ type: row.type, data: row.data, recordedAt: row.recorded_at } as AlertOutcome);
       return {
         type: 'alert.low_stock',
         position: row.position,

@@ -4,7 +4,7 @@ import { ApiBearerAuth, ApiOkResponse, ApiOperation, ApiTags } from '@nestjs/swa
 import { DEFAULT_LIMIT } from '../inventory';
 import { ListAlertsQueryDto } from './alerts.dto';
 import { AlertListDto } from './http/alert-views.dto';
-import type { AlertList } from './queries/alert-view';
+import type { AlertList } from './read-models/alert-view';
 import { ListAlertsQuery } from './queries/list-alerts.query';
 
 @ApiTags('alerts')

@@ -1,7 +1,7 @@
 import { ApiProperty } from '@nestjs/swagger';
 import { IsIn, IsUUID, Matches } from 'class-validator';
 import { PageQueryDto, Present } from '../inventory';
-import { ALERT_STATES, type AlertState } from './queries/alert-view';
+import { ALERT_STATES, type AlertState } from './read-models/alert-view';
 
 export class ListAlertsQueryDto extends PageQueryDto {
   @ApiProperty({ required: false, enum: ALERT_STATES, enumName: 'AlertState' })

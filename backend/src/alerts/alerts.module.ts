@@ -5,7 +5,7 @@ import { AlertsLiveFeed } from './alerts-feed-source';
 import { AlertsController } from './alerts.controller';
 import { LowStockWatches } from './commands/low-stock-watches';
 import { RaiseLowStockAlertHandler } from './commands/raise-low-stock-alert.handler';
-import { AlertDeliveries } from './delivery/alert-deliveries';
+import { AlertDeliveries } from './read-models/alert-deliveries';
 import { AlertDispatcher } from './delivery/alert-dispatcher';
 import { AlertOutbox } from './delivery/alert-outbox';
 import { FunctionEndpoint } from './delivery/function-endpoint';

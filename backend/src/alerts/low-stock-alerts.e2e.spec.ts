@@ -17,9 +17,10 @@ import { replayProjections } from '../projections';
 import { LowStockWatches } from './commands/low-stock-watches';
 import { ALERT_OUTBOX_CHECKPOINT } from './delivery/alert-outbox';
 import { FunctionEndpoint } from './delivery/function-endpoint';
-import type { AlertList, AlertView } from './queries/alert-view';
+import type { AlertList, AlertView } from './read-models/alert-view';
 import { LowStockSweep } from './sagas/low-stock-sweep';
 import { MAX_RAISE_ATTEMPTS, SagaFailures } from './sagas/saga-failures';
+import { match } from '../../../test/matchers';
 
 const FUNCTION_API_KEY = 'alerts-e2e-function-key';
 const SENDGRID_API_KEY = 'SG.alerts-e2e';
@@ -60,11 +61,14 @@ beforeAll(async () => {
 });
 
 afterAll(async () => {
+  // Each is still unset when beforeAll failed before creating it, and the ones created before it must still go.
+  /* eslint-disable @typescript-eslint/no-unnecessary-condition */
   await db?.end();
   for (const replica of replicas) await replica.close();
   await testApp?.close();
   await functionHost?.close();
   await sendgrid?.close();
+  /* eslint-enable @typescript-eslint/no-unnecessary-condition */
 });
 
 async function api<T>(method: string, path: string, body?: unknown): Promise<T> {
@@ -199,7 +203,7 @@ describe('low-stock alerts end to end', () => {
       },
       { timeout: 20_000, interval: 50 },
     );
-    expect(waiting).toMatchObject({ state: 'pending', lastError: expect.stringContaining('could not be reached'), email: null });
+    expect(waiting).toMatchObject({ state: 'pending', lastError: match.stringContaining('could not be reached'), email: null });
     expect(emailsAbout(item.sku)).toHaveLength(0);
 
     functionHost = await startFunction(functionPort);
@@ -319,7 +323,12 @@ describe('low-stock alerts end to end', () => {
   it('alerts, at the next start, a crossing whose every try failed, without waiting for another batch', async () => {
     const { missed, missedCrossing } = await missCrossing();
 
-    const config = loadConfig({ JWT_SECRET: 'test-secret-of-enough-length-0123456789', ADMIN_PASSWORD: 'stock-keeper-key-1', FUNCTION_URL: functionHost.url, FUNCTION_API_KEY });
+    const config = loadConfig({
+      JWT_SECRET: 'test-secret-of-enough-length-0123456789',
+      ADMIN_PASSWORD: 'stock-keeper-key-1',
+      FUNCTION_URL: functionHost.url,
+      FUNCTION_API_KEY,
+    });
     // A second process on the database, as a restart or a new replica. It stays up until the file ends:
     // passport keeps one strategy per name for the whole process, the newest app's.
     const restarted = await createApp({ config, databaseUrl: testApp.database.url, embedded: false });
@@ -385,6 +394,7 @@ describe('low-stock alerts without FUNCTION_URL', () => {
     localApp = await startTestApp();
   });
 
+  // eslint-disable-next-line @typescript-eslint/no-unnecessary-condition -- still unset when beforeAll failed before creating it
   afterAll(() => localApp?.close());
 
   it('asks the function host the API started in-process, which previews the email without SendGrid', async () => {
@@ -394,8 +404,8 @@ describe('low-stock alerts without FUNCTION_URL', () => {
         method,
         headers: { ...authHeader(manager.token), 'content-type': 'application/json' },
         body: body === undefined ? undefined : JSON.stringify(body),
-      }).then((response) => response.json() as Promise<any>);
-    const item = await call('POST', '/items', { sku: 'LAMP-2', name: 'Lamp', quantity: 2, lowStockThreshold: 1 });
+      }).then((response) => response.json());
+    const item = (await call('POST', '/items', { sku: 'LAMP-2', name: 'Lamp', quantity: 2, lowStockThreshold: 1 })) as { id: string };
     await call('POST', '/stock-movements', { itemId: item.id, type: 'OUT', quantity: 2 });
 
     const [previewed] = await vi.waitFor(
@@ -433,6 +443,7 @@ describe('low-stock alerts whose function keeps failing', () => {
     });
   });
 
+  // eslint-disable-next-line @typescript-eslint/no-unnecessary-condition -- still unset when beforeAll failed before creating it
   afterAll(() => failingApp?.close());
 
   it('records LowStockAlertFailed once the retries run out', async () => {
@@ -442,8 +453,8 @@ describe('low-stock alerts whose function keeps failing', () => {
         method,
         headers: { ...authHeader(manager.token), 'content-type': 'application/json' },
         body: body === undefined ? undefined : JSON.stringify(body),
-      }).then((response) => response.json() as Promise<any>);
-    const item = await call('POST', '/items', { sku: 'FUSE-1', name: 'Fuses', quantity: 3, lowStockThreshold: 2 });
+      }).then((response) => response.json());
+    const item = (await call('POST', '/items', { sku: 'FUSE-1', name: 'Fuses', quantity: 3, lowStockThreshold: 2 })) as { id: string };
     await call('POST', '/stock-movements', { itemId: item.id, type: 'OUT', quantity: 2 });
 
     const [failed] = await vi.waitFor(
@@ -455,9 +466,9 @@ describe('low-stock alerts whose function keeps failing', () => {
       { timeout: 20_000, interval: 50 },
     );
 
-    expect(failed).toMatchObject({ attempts: 3, email: null, lastError: expect.stringContaining('could not be reached') });
+    expect(failed).toMatchObject({ attempts: 3, email: null, lastError: match.stringContaining('could not be reached') });
     const pool = failingApp.app.get<Pool>(DATABASE_POOL);
-    const { rows } = await pool.query<{ type: string; data: { attempts: number } }>(
+    const { rows } = await pool.query<{ type: string; data: { attempts?: number } }>(
       `SELECT type, data FROM events WHERE stream_id LIKE 'low-stock-alert-%' ORDER BY position`,
     );
     expect(rows.map((row) => [row.type, row.data.attempts ?? null])).toEqual([

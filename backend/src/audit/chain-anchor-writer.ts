@@ -71,7 +71,8 @@ export class ChainAnchorWriter implements OnApplicationBootstrap, OnApplicationS
     const outcome = await advanceAnchor(this.pool, this.file, horizon, this.trusted);
     const refused = outcome.moved ? undefined : outcome.refused;
     if (refused === undefined) this.trusted = outcome.anchor;
-    if (refused !== undefined && refused !== this.refused) this.logger.error(`the chain anchor in ${this.file} stays where it is: ${refused}`);
+    if (refused !== undefined && refused !== this.refused)
+      this.logger.error(`the chain anchor in ${this.file} stays where it is: ${refused}`);
     this.refused = refused;
     return outcome;
   }
@@ -79,6 +80,8 @@ export class ChainAnchorWriter implements OnApplicationBootstrap, OnApplicationS
   private async round(): Promise<void> {
     if (!this.file || this.stopped) return;
     await this.advance().catch((error: unknown) => this.logger.warn(`the chain anchor was not moved: ${messageOf(error)}`));
+    // stop() may have run during the await; TypeScript keeps the narrowing from before it.
+    // eslint-disable-next-line @typescript-eslint/no-unnecessary-condition
     if (!this.stopped) this.timer = setTimeout(() => void this.round(), ANCHOR_INTERVAL_MS);
   }
 }

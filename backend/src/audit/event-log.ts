@@ -5,6 +5,7 @@ import { verifyHashChain, type ChainVerdict } from '../event-store/chain-verific
 import { CHAIN_ANCHOR_FILE } from './chain-anchor-writer';
 import { AUDIT_EVENT_COLUMNS, toAuditEvent, type AuditEvent, type AuditEventRow } from './audit-event';
 import { settledHorizon } from './settled-horizon';
+import { singleRow } from '../database/single-row';
 
 export interface EventFilter {
   readonly streamId?: string | undefined;
@@ -74,7 +75,11 @@ export function eventLogQuery(filter: EventFilter, after: number, horizon: numbe
  * probe's guess: an event is recorded at its transaction's start and may take its position later.
  * `null`: nothing was recorded in the range.
  */
-export async function spanOf(pool: Pick<Pool | PoolClient, 'query'>, filter: EventFilter, after: number): Promise<PositionSpan | null | undefined> {
+export async function spanOf(
+  pool: Pick<Pool | PoolClient, 'query'>,
+  filter: EventFilter,
+  after: number,
+): Promise<PositionSpan | null | undefined> {
   if (filter.from === undefined) return undefined;
   const probe = await pool.query<{ position: number }>(
     'SELECT position FROM events WHERE recorded_at >= $1::timestamptz ORDER BY recorded_at, position LIMIT 1',
@@ -91,7 +96,7 @@ export async function spanOf(pool: Pick<Pool | PoolClient, 'query'>, filter: Eve
              OFFSET 0) AS recorded`,
     [filter.from, filter.to ?? null],
   );
-  const { first, last } = rows[0]!;
+  const { first, last } = singleRow(rows);
   return first === null || last === null ? null : { first, last };
 }
 

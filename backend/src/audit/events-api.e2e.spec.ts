@@ -9,6 +9,9 @@ import { startTestApp, type TestApp } from '../../../test/test-app';
 import type { ChainVerdict } from '../event-store/chain-verification';
 import type { AuditEvent } from './audit-event';
 import { ChainAnchorWriter } from './chain-anchor-writer';
+import { match } from '../../../test/matchers';
+import type { ProblemDetails } from '../common/problem/problem';
+import type { EventMetadata } from '../event-store/stored-event';
 
 let app: TestApp;
 let anchorDir: string;
@@ -41,7 +44,7 @@ async function walk(query: Record<string, string>, limit = 1000): Promise<AuditE
   const events: AuditEvent[] = [];
   let after: string | null = '0';
   while (after !== null) {
-    const answer = await page(`?${new URLSearchParams({ ...query, limit: String(limit), after })}`);
+    const answer = await page(`?${new URLSearchParams({ ...query, limit: String(limit), after }).toString()}`);
     events.push(...answer.events);
     after = answer.nextCursor;
   }
@@ -54,7 +57,7 @@ async function positionsWhere(where: string, params: unknown[] = []): Promise<nu
   return rows.map((row) => row.position);
 }
 
-async function post(path: string, token: string, body: unknown, headers: Record<string, string> = {}): Promise<any> {
+async function post(path: string, token: string, body: unknown, headers: Record<string, string> = {}): Promise<unknown> {
   const response = await fetch(`${app.baseUrl}/api${path}`, {
     method: 'POST',
     headers: { 'content-type': 'application/json', ...authHeader(token), ...headers },
@@ -62,6 +65,10 @@ async function post(path: string, token: string, body: unknown, headers: Record<
   });
   expect(response.status, await response.clone().text()).toBe(201);
   return response.json();
+}
+
+interface Created {
+  readonly id: string;
 }
 
 const sku = () => `A-${randomUUID().slice(0, 8)}`;
@@ -73,8 +80,8 @@ beforeAll(async () => {
   await db.connect();
   manager = await seededManager(app);
   staff = await tokenFor(app, 'staff');
-  itemA = (await post('/items', manager.token, { sku: sku(), name: 'Bolt', quantity: 10 })).id;
-  itemB = (await post('/items', manager.token, { sku: sku(), name: '=HYPERLINK("http://evil")', quantity: 3 })).id;
+  itemA = ((await post('/items', manager.token, { sku: sku(), name: 'Bolt', quantity: 10 })) as Created).id;
+  itemB = ((await post('/items', manager.token, { sku: sku(), name: '=HYPERLINK("http://evil")', quantity: 3 })) as Created).id;
   await post('/stock-movements', staff.token, { itemId: itemA, type: 'IN', quantity: 5, reason: 'delivery' });
   await post('/stock-movements', staff.token, { itemId: itemA, type: 'OUT', quantity: 2 }, { 'Idempotency-Key': '=1+1' });
   await post('/stock-movements', manager.token, { itemId: itemB, type: 'ADJUST', quantity: 1, reason: 'stocktake' });
@@ -117,7 +124,7 @@ describe('GET /api/events', () => {
         type: row.type,
         data: row.data,
         metadata: row.metadata,
-        recordedAt: expect.stringMatching(/^\d{4}-\d\d-\d\dT\d\d:\d\d:\d\d\.\d{6}Z$/),
+        recordedAt: match.stringMatching(/^\d{4}-\d\d-\d\dT\d\d:\d\d:\d\d\.\d{6}Z$/),
         hash: row.hash,
       });
       expect(new Date(event.recordedAt).getTime()).toBe(row.recorded_at.getTime());
@@ -128,7 +135,7 @@ describe('GET /api/events', () => {
     const { events } = await page(`?streamId=item-${itemA}&type=StockMoved`);
     expect(events.map((event) => (event.data as { type: string }).type)).toEqual(['IN', 'OUT']);
     for (const event of events) {
-      expect(event.metadata).toMatchObject({ userId: staff.user.id, username: staff.user.username, correlationId: expect.any(String) });
+      expect(event.metadata).toMatchObject({ userId: staff.user.id, username: staff.user.username, correlationId: match.any(String) });
     }
     expect(events[1]!.metadata.idempotencyKey).toBe('=1+1');
   });
@@ -166,7 +173,9 @@ describe('GET /api/events', () => {
     expect(events[0]!.recordedAt).toBe(from);
     expect(events.some((event) => event.recordedAt === to)).toBe(false);
     const offset = await walk({ from: from.replace('Z', '+02:00') });
-    expect(offset.map((event) => event.position)).toEqual(await positionsWhere(`recorded_at >= $1::timestamptz`, [from.replace('Z', '+02:00')]));
+    expect(offset.map((event) => event.position)).toEqual(
+      await positionsWhere(`recorded_at >= $1::timestamptz`, [from.replace('Z', '+02:00')]),
+    );
   });
 
   it('combines filters', async () => {
@@ -200,7 +209,7 @@ describe('GET /api/events', () => {
         [`slow-${randomUUID()}`],
       );
       const slow = rows[0]!.position;
-      const item = await post('/items', manager.token, { sku: sku(), name: 'Later', quantity: 1 });
+      const item = (await post('/items', manager.token, { sku: sku(), name: 'Later', quantity: 1 })) as Created;
       const pending = page(`?after=${slow - 1}&limit=1000`);
       await new Promise((resolve) => setTimeout(resolve, 300));
       await open.query('COMMIT');
@@ -269,16 +278,16 @@ describe('bad filters', () => {
       const answer = await get(`${path}?${query}`, manager.token);
       expect(answer.status, `${path}?${query}: ${answer.text}`).toBe(400);
       expect(answer.type).toContain('application/problem+json');
-      const problem = JSON.parse(answer.text);
-      expect(problem).toMatchObject({ type: '/problems/validation', status: 400, title: expect.any(String), detail: expect.any(String) });
-      expect(problem.errors.map((error: { field: string }) => error.field)).toContain(field);
+      const problem = JSON.parse(answer.text) as ProblemDetails;
+      expect(problem).toMatchObject({ type: '/problems/validation', status: 400, title: match.any(String), detail: match.any(String) });
+      expect(problem.errors?.map((error) => error.field)).toContain(field);
     }
   });
 
   it('refuses an export format it does not have', async () => {
     const answer = await get('/events/export?format=xml', manager.token);
     expect(answer.status).toBe(400);
-    expect(JSON.parse(answer.text).errors).toEqual([expect.objectContaining({ field: 'format' })]);
+    expect((JSON.parse(answer.text) as ProblemDetails).errors).toEqual([expect.objectContaining({ field: 'format' })]);
   });
 
   it('takes the same range given as to equal to from, and finds nothing in it', async () => {
@@ -298,16 +307,16 @@ describe('access', () => {
 
 describe('GET /api/events/export', () => {
   const fromCsv = (text: string): AuditEvent[] =>
-    (parse(text, { columns: true }) as Record<string, string>[]).map((row) => ({
-      position: Number(row['position']),
-      eventId: row['eventId']!,
-      streamId: row['streamId']!,
-      streamVersion: Number(row['streamVersion']),
-      type: row['type']!,
-      data: JSON.parse(row['data']!),
-      metadata: JSON.parse(row['metadata']!),
-      recordedAt: row['recordedAt']!,
-      hash: row['hash']!,
+    parse<Record<string, string>>(text, { columns: true }).map((row) => ({
+      position: Number(row.position),
+      eventId: row.eventId!,
+      streamId: row.streamId!,
+      streamVersion: Number(row.streamVersion),
+      type: row.type!,
+      data: JSON.parse(row.data!) as unknown,
+      metadata: JSON.parse(row.metadata!) as EventMetadata,
+      recordedAt: row.recordedAt!,
+      hash: row.hash!,
     }));
   const fromNdjson = (text: string): AuditEvent[] =>
     text
@@ -328,13 +337,12 @@ describe('GET /api/events/export', () => {
   });
 
   it('gives spreadsheet columns who did it, with formula-like cells quoted', async () => {
-    const rows = parse((await get('/events/export?type=StockMoved', manager.token, { accept: 'text/csv' })).text, { columns: true }) as Record<
-      string,
-      string
-    >[];
-    const out = rows.find((row) => JSON.parse(row['data']!).type === 'OUT')!;
+    const rows = parse<Record<string, string>>((await get('/events/export?type=StockMoved', manager.token, { accept: 'text/csv' })).text, {
+      columns: true,
+    });
+    const out = rows.find((row) => (JSON.parse(row.data!) as { type: string }).type === 'OUT')!;
     expect(out).toMatchObject({ userId: staff.user.id, username: staff.user.username, idempotencyKey: "'=1+1" });
-    expect(JSON.parse(out['metadata']!).idempotencyKey).toBe('=1+1');
+    expect((JSON.parse(out.metadata!) as EventMetadata).idempotencyKey).toBe('=1+1');
   });
 
   it('streams NDJSON that parses back to the same events', async () => {
@@ -347,7 +355,9 @@ describe('GET /api/events/export', () => {
 
   it('applies the filters, and `format` overrides the Accept header', async () => {
     const query = { type: 'StockMoved', userId: staff.user.id };
-    const answer = await get(`/events/export?${new URLSearchParams({ ...query, format: 'ndjson' })}`, manager.token, { accept: 'text/csv' });
+    const answer = await get(`/events/export?${new URLSearchParams({ ...query, format: 'ndjson' }).toString()}`, manager.token, {
+      accept: 'text/csv',
+    });
     expect(answer.type).toMatch(/^application\/x-ndjson/);
     const events = fromNdjson(answer.text);
     expect(events).toHaveLength(2);
@@ -427,18 +437,24 @@ describe('GET /api/events/verify', () => {
   it('finds a clean log intact, every event checked, and holding every event the app anchored', async () => {
     const moved = await app.app.get(ChainAnchorWriter).advance();
     expect(moved).toMatchObject({ moved: true, anchor: { position: await headPosition(), events: await eventCount() } });
-    const head = { position: await headPosition(), events: await eventCount(), digest: expect.stringMatching(/^[0-9a-f]{64}$/) };
+    const head = { position: await headPosition(), events: await eventCount(), digest: match.stringMatching(/^[0-9a-f]{64}$/) };
     expect(await verify()).toEqual({
       ok: true,
       checked: await eventCount(),
       head,
-      anchor: { file: join(anchorDir, 'chain-anchor.json'), anchored: { ...head, writtenAt: expect.any(String) }, missing: 0, intact: true, message: expect.stringMatching(/^the log holds every event anchored/) },
+      anchor: {
+        file: join(anchorDir, 'chain-anchor.json'),
+        anchored: { ...head, writtenAt: match.any(String) },
+        missing: 0,
+        intact: true,
+        message: match.stringMatching(/^the log holds every event anchored/),
+      },
     });
   });
 
   it('names the first altered event, and is intact again once the original is put back', async () => {
     const target = (await walk({ streamId: `item-${itemA}` }))[1]!;
-    const original = (await db.query('SELECT data FROM events WHERE position = $1', [target.position])).rows[0].data;
+    const original = (await db.query<{ data: unknown }>('SELECT data FROM events WHERE position = $1', [target.position])).rows[0]!.data;
     await tamper(`UPDATE events SET data = jsonb_set(data, '{quantity}', '500') WHERE position = $1`, [target.position]);
     const before = await positionsWhere('position < $1', [target.position]);
     expect(await verify()).toMatchObject({ ok: false, checked: before.length + 1, firstBadPosition: target.position });
@@ -454,8 +470,10 @@ describe('GET /api/events/verify', () => {
     await tamper('DELETE FROM events WHERE position = $1', [head]);
     const verdict = await verify();
     expect(verdict).toMatchObject({ ok: false, anchor: { intact: false, missing: 1, anchored: { position: head } } });
-    expect(verdict.anchor?.message).toMatch(new RegExp(`^the log ends at position \\d+ but the anchor records position ${head} with digest [0-9a-f]{64} .*: 1 event is missing$`));
-    expect(await writer.advance()).toMatchObject({ moved: false, refused: expect.stringContaining(`up to position ${head}`) });
+    expect(verdict.anchor?.message).toMatch(
+      new RegExp(`^the log ends at position \\d+ but the anchor records position ${head} with digest [0-9a-f]{64} .*: 1 event is missing$`),
+    );
+    expect(await writer.advance()).toMatchObject({ moved: false, refused: match.stringContaining(`up to position ${head}`) });
   });
 
   it('names the event that lost its predecessor when one is deleted', async () => {

@@ -8,7 +8,13 @@ import type { ChainVerdict } from '../event-store/chain-verification';
 import { EventLog, type EventFilter, type EventLogPage } from './event-log';
 import { EXPORT_SHAPES } from './export-formats';
 import { ChainVerdictDto, EventLogPageDto } from './http/event-log-views.dto';
-import { DEFAULT_EVENT_LIMIT, EventExportQueryDto, EventLogQueryDto, type EventFilterQueryDto, type ExportFormat } from './http/event-log-query.dto';
+import {
+  DEFAULT_EVENT_LIMIT,
+  EventExportQueryDto,
+  EventLogQueryDto,
+  type EventFilterQueryDto,
+  type ExportFormat,
+} from './http/event-log-query.dto';
 import type { HttpRequest } from '../common/http-request';
 
 const filterOf = (query: EventFilterQueryDto): EventFilter => ({
@@ -39,10 +45,14 @@ export class EventsController {
   @Get('export')
   @ApiOperation({ summary: 'Every event matching the filters, streamed as CSV or NDJSON (manager)' })
   @ApiProduces('text/csv', 'application/x-ndjson')
-  @ApiOkResponse({ schema: { type: 'string', format: 'binary' }, description: 'A download named for its horizon, also sent as `X-Events-Horizon`' })
+  @ApiOkResponse({
+    schema: { type: 'string', format: 'binary' },
+    description: 'A download named for its horizon, also sent as `X-Events-Horizon`',
+  })
   @ApiResponse({ status: 400, description: 'A filter is not valid (problem+json lists each)' })
   async export(@Query() query: EventExportQueryDto, @Req() request: HttpRequest, @Res() reply: FastifyReply): Promise<void> {
-    const format: ExportFormat = query.format ?? (accepts(request.raw).type(['text/csv', 'application/x-ndjson']) === 'application/x-ndjson' ? 'ndjson' : 'csv');
+    const format: ExportFormat =
+      query.format ?? (accepts(request.raw).type(['text/csv', 'application/x-ndjson']) === 'application/x-ndjson' ? 'ndjson' : 'csv');
     const shape = EXPORT_SHAPES[format];
     const { horizon, events } = await this.log.export(filterOf(query), query.after ?? 0);
     // A read that fails midway, or a client that leaves, ends the download cut short: the body stream errors.
@@ -55,7 +65,10 @@ export class EventsController {
   }
 
   @Get('verify')
-  @ApiOperation({ summary: 'Recompute every hash of the log and compare it with the anchor kept outside the database: `{ok, checked, firstBadPosition?, head, anchor?}` (manager)' })
+  @ApiOperation({
+    summary:
+      'Recompute every hash of the log and compare it with the anchor kept outside the database: `{ok, checked, firstBadPosition?, head, anchor?}` (manager)',
+  })
   @ApiOkResponse({ type: ChainVerdictDto })
   verify(): Promise<ChainVerdict> {
     return this.log.verify();

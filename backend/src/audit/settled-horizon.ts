@@ -1,5 +1,6 @@
 import { setTimeout as sleep } from 'node:timers/promises';
 import type { Pool, QueryResult } from 'pg';
+import { singleRow } from '../database/single-row';
 
 export class UnsettledLogError extends Error {
   constructor(waitedMs: number) {
@@ -40,12 +41,12 @@ export async function settledHorizon(pool: Pool, options: Partial<HorizonOptions
   const { rows } = await pool.query<{ allocated: number }>(
     `SELECT coalesce(pg_sequence_last_value(pg_get_serial_sequence('events', 'position')::regclass), 0) AS allocated`,
   );
-  const allocated = rows[0]!.allocated;
+  const { allocated } = singleRow(rows);
   const started = performance.now();
   let writers: readonly string[] | null = null;
   for (;;) {
     const result: QueryResult<{ writers: string[] }> = await pool.query(WRITERS, [writers]);
-    const still = result.rows[0]!.writers;
+    const still = singleRow(result.rows).writers;
     if (still.length === 0) return allocated;
     writers = still;
     if (performance.now() - started > timeoutMs) throw new UnsettledLogError(timeoutMs);

@@ -43,7 +43,9 @@ async function expectUnauthorized(token: string): Promise<void> {
   expect(answer.type).toMatch(/^application\/problem\+json/);
   expect(answer.body).toMatchObject({ type: '/problems/unauthorized', status: 401 });
   // The WebSocket's check refuses it the same way: the error the edge answers with that 401.
-  await expect(testApp.app.get(AccessTokens).verifyAccessToken(token)).rejects.toEqual(new NotAuthenticatedError(String(answer.body.detail)));
+  await expect(testApp.app.get(AccessTokens).verifyAccessToken(token)).rejects.toEqual(
+    new NotAuthenticatedError(String(answer.body.detail)),
+  );
 }
 
 test('a signed-in token answers /me with the user, and the WebSocket check accepts it too', async () => {

@@ -33,6 +33,8 @@ export class AccessGuard extends AuthGuard(JWT_STRATEGY) {
   override handleRequest<User = AuthUser>(error: unknown, user: User | false, info: unknown): User {
     // Passport reports a refused token through `info`; `error` is what looking up its user threw
     // (NotAuthenticatedError, or a database that cannot be reached), for the problem filter to answer.
+    // Rethrown as Passport handed it over (an Error in practice), for the problem filter to map.
+    // eslint-disable-next-line @typescript-eslint/only-throw-error
     if (error) throw error;
     if (!user) throw unauthorized(info);
     return user;

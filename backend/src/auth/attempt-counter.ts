@@ -37,7 +37,8 @@ export class AttemptCounter {
        RETURNING key, attempts, extract(epoch FROM window_end - now())::float8 AS seconds_left`,
       [sorted.map((limit) => limit.key), sorted.map((limit) => limit.windowSeconds)],
     );
-    const over = rows.filter((row) => row.attempts > limits.find((limit) => limit.key === row.key)!.limit);
+    const limitOf = new Map(limits.map((limit) => [limit.key, limit.limit]));
+    const over = rows.filter((row) => row.attempts > (limitOf.get(row.key) ?? Infinity));
     return over.length === 0 ? 0 : Math.max(1, Math.ceil(Math.max(...over.map((row) => row.seconds_left))));
   }
 

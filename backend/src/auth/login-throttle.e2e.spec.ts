@@ -14,7 +14,8 @@ beforeEach(async () => {
 afterEach(() => testApp.close());
 
 const login = (address: string, body: object, baseUrl = testApp.baseUrl) => postFrom(address, `${baseUrl}/api/auth/login`, body);
-const wrongGuess = (address: string, n: number) => login(address, { username: n % 2 ? 'manager' : 'MANAGER', password: `guess-${n}-wrong` });
+const wrongGuess = (address: string, n: number) =>
+  login(address, { username: n % 2 ? 'manager' : 'MANAGER', password: `guess-${n}-wrong` });
 const statuses = (answers: readonly Answer[]) => answers.map((answer) => answer.status).sort();
 
 function expectRateLimited(answer: Answer): void {
@@ -26,7 +27,7 @@ function expectRateLimited(answer: Answer): void {
 
 const { limit: perUsername } = LOGIN_LIMITS.perUsernameAndAddress;
 
-test("failures from one address lock that address out of the account, never the right password from another address", async () => {
+test('failures from one address lock that address out of the account, never the right password from another address', async () => {
   // In parallel: each attempt counts before its password is checked, so a burst is held to the limit too.
   const guesses = await Promise.all(Array.from({ length: perUsername + 2 }, (_, n) => wrongGuess('127.0.0.2', n)));
   expect(statuses(guesses)).toEqual([...Array<number>(perUsername).fill(401), 429, 429]);
@@ -85,7 +86,11 @@ describe('behind a proxy', () => {
   const forwardedFor = (client: string, body: object, baseUrl: string) =>
     postFrom('127.0.0.10', `${baseUrl}/api/auth/login`, body, { 'x-forwarded-for': client });
   const guessAll = (baseUrl: string) =>
-    Promise.all(Array.from({ length: perUsername }, (_, n) => forwardedFor(`192.0.2.${n + 1}`, { username: 'manager', password: `guess-${n}` }, baseUrl)));
+    Promise.all(
+      Array.from({ length: perUsername }, (_, n) =>
+        forwardedFor(`192.0.2.${n + 1}`, { username: 'manager', password: `guess-${n}` }, baseUrl),
+      ),
+    );
 
   test('with TRUST_PROXY, clients are told apart by X-Forwarded-For, so one client locks out only itself', async () => {
     const proxied = await startTestApp({ TRUST_PROXY: '1' });

@@ -45,7 +45,7 @@ export class LoginThrottle implements NestInterceptor {
     const wait = await this.attempts.count(limits);
     if (wait > 0) throw rateLimited(context, wait, 'failed sign-ins');
     return next.handle().pipe(
-      concatMap((answer) =>
+      concatMap((answer: unknown) =>
         from(Promise.all([this.attempts.forget([usernameAndAddress]), this.attempts.uncount([address])])).pipe(map(() => answer)),
       ),
       catchError((error: unknown) => {

@@ -4,6 +4,7 @@ import { postFrom } from '../../../test/from-address';
 import { stdoutDuring } from '../../../test/stdout';
 import { startTestApp, type TestApp } from '../../../test/test-app';
 import { REGISTRATION_LIMIT } from './registration-throttle.guard';
+import { match } from '../../../test/matchers';
 
 let testApp: TestApp;
 let db: Client;
@@ -57,15 +58,26 @@ test('registrations are throttled per address, counting refused ones too, and ot
 describe('a password must not be common or contain the username, wherever it is set', () => {
   const expectPasswordRefused = (answer: { status: number; body: Record<string, unknown> }, rule: RegExp) => {
     expect(answer.status).toBe(400);
-    expect(answer.body).toMatchObject({ type: '/problems/validation', errors: [{ field: 'password', message: expect.stringMatching(rule) }] });
+    expect(answer.body).toMatchObject({
+      type: '/problems/validation',
+      errors: [{ field: 'password', message: match.stringMatching(rule) }],
+    });
   };
   const createUser = async (body: object) => {
     const manager = await seededManager(testApp);
-    return postFrom('127.0.0.4', `${testApp.baseUrl}/api/users`, { email: 'made@example.com', role: 'staff', ...body }, authHeader(manager.token));
+    return postFrom(
+      '127.0.0.4',
+      `${testApp.baseUrl}/api/users`,
+      { email: 'made@example.com', role: 'staff', ...body },
+      authHeader(manager.token),
+    );
   };
 
   test.each(['password123', 'iloveyou', 'Football1', 'QWERTYUIOP'])('registering with %s is refused as common', async (password) =>
-    expectPasswordRefused(await register({ username: 'common-fan', email: 'fan@example.com', password }, '127.0.0.4'), /10,000 most common/),
+    expectPasswordRefused(
+      await register({ username: 'common-fan', email: 'fan@example.com', password }, '127.0.0.4'),
+      /10,000 most common/,
+    ),
   );
 
   test('registering with the username inside the password is refused, whatever the case', async () =>

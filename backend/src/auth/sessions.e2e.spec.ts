@@ -4,6 +4,7 @@ import { authHeader, loginAs, seededManager, setRole, tokenFor } from '../../../
 import { startTestApp, type TestApp } from '../../../test/test-app';
 import { REUSE_GRACE_SECONDS } from '../users/session-rotation';
 import { REFRESH_COOKIE } from './refresh-cookie';
+import { match } from '../../../test/matchers';
 
 interface Step {
   readonly status: number;
@@ -28,7 +29,12 @@ async function step(baseUrl: string, path: string, options: { cookie?: string; b
   });
   const text = await response.text();
   const setCookie = response.headers.get('set-cookie');
-  return { status: response.status, body: text ? (JSON.parse(text) as Record<string, unknown>) : {}, setCookie, cookie: cookieValue(setCookie) };
+  return {
+    status: response.status,
+    body: text ? (JSON.parse(text) as Record<string, unknown>) : {},
+    setCookie,
+    cookie: cookieValue(setCookie),
+  };
 }
 
 const signIn = (baseUrl: string, username: string, password: string) => step(baseUrl, '/api/auth/login', { body: { username, password } });
@@ -59,7 +65,7 @@ describe('with the default limits', () => {
     const first = await signIn(testApp.baseUrl, staff.user.username, staff.password);
     const second = await refresh(testApp.baseUrl, first.cookie);
     expect(second.status).toBe(200);
-    expect(second.body).toEqual({ accessToken: expect.any(String), expiresIn: 900, user: staff.user });
+    expect(second.body).toEqual({ accessToken: match.any(String), expiresIn: 900, user: staff.user });
     expect(second.cookie).toBeDefined();
     expect(second.cookie).not.toBe(first.cookie);
     expect(await me(second.body.accessToken)).toEqual(staff.user);
@@ -71,7 +77,9 @@ describe('with the default limits', () => {
     const db = new Client({ connectionString: testApp.database.url });
     await db.connect();
     try {
-      const hash = createHash('sha256').update(token ?? '').digest();
+      const hash = createHash('sha256')
+        .update(token ?? '')
+        .digest();
       const { rowCount } = await db.query(
         'UPDATE refresh_tokens SET rotated_at = rotated_at - make_interval(secs => $2) WHERE token_hash = $1 AND rotated_at IS NOT NULL',
         [hash, seconds],
@@ -89,7 +97,7 @@ describe('with the default limits', () => {
     await rotatedEarlier(first.cookie, REUSE_GRACE_SECONDS);
     const reused = await refresh(testApp.baseUrl, first.cookie);
     expect(reused.status).toBe(401);
-    expect(reused.body).toMatchObject({ type: '/problems/unauthorized', detail: expect.stringMatching(/already used/) });
+    expect(reused.body).toMatchObject({ type: '/problems/unauthorized', detail: match.stringMatching(/already used/) });
     expect(reused.setCookie).toMatch(new RegExp(`^${REFRESH_COOKIE}=;.*Max-Age=0`));
     expect((await refresh(testApp.baseUrl, second.cookie)).status).toBe(401);
 
@@ -133,7 +141,10 @@ describe('with the default limits', () => {
         body: { currentPassword, newPassword },
       });
 
-    expect(await change('new-lantern-words', 'not-my-password')).toMatchObject({ status: 400, body: { errors: [{ field: 'currentPassword' }] } });
+    expect(await change('new-lantern-words', 'not-my-password')).toMatchObject({
+      status: 400,
+      body: { errors: [{ field: 'currentPassword' }] },
+    });
     expect(await change('password123')).toMatchObject({ status: 400, body: { errors: [{ field: 'newPassword' }] } });
     expect(await change(`my-${staff.user.username}-key`)).toMatchObject({ status: 400, body: { errors: [{ field: 'newPassword' }] } });
     expect((await refresh(testApp.baseUrl, elsewhere.cookie)).status).toBe(200);
@@ -171,7 +182,10 @@ describe('with short limits (idle 2 s, absolute 4 s)', () => {
     const staff = await tokenFor(testApp, 'staff');
     const session = await signIn(testApp.baseUrl, staff.user.username, staff.password);
     await sleep(2_200);
-    expect(await refresh(testApp.baseUrl, session.cookie)).toMatchObject({ status: 401, body: { detail: expect.stringMatching(/expired/) } });
+    expect(await refresh(testApp.baseUrl, session.cookie)).toMatchObject({
+      status: 401,
+      body: { detail: match.stringMatching(/expired/) },
+    });
   });
 
   test('a session in use ends at the absolute limit, its cookie lasting only as long as the session', async () => {

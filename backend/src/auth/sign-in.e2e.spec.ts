@@ -1,6 +1,7 @@
 import { Client } from 'pg';
 import { authHeader, loginAs, SEEDED_MANAGER, seededManager } from '../../../test/auth-helpers';
 import { startTestApp, type TestApp } from '../../../test/test-app';
+import { match } from '../../../test/matchers';
 
 let testApp: TestApp;
 let db: Client;
@@ -35,9 +36,9 @@ test('the seeded manager signs in on a fresh database and gets a token, its life
   expect(response.status).toBe(200);
   const body = (await response.json()) as Record<string, unknown>;
   expect(body).toEqual({
-    accessToken: expect.any(String),
+    accessToken: match.any(String),
     expiresIn: 900,
-    user: { id: expect.any(String), username: 'manager', email: 'manager@ims.local', role: 'manager' },
+    user: { id: match.any(String), username: 'manager', email: 'manager@ims.local', role: 'manager' },
   });
 });
 
@@ -66,7 +67,7 @@ test('self-registration asking for manager gets staff, recorded as such in the e
     {
       type: 'UserRegistered',
       data: { userId: user.id, username: 'Eager.Operator', email: 'eager@example.com', role: 'staff' },
-      metadata: expect.objectContaining({ userId: user.id, username: 'Eager.Operator', reason: 'self-registration' }),
+      metadata: match.objectContaining({ userId: user.id, username: 'Eager.Operator', reason: 'self-registration' }),
     },
   ]);
 });
@@ -101,7 +102,7 @@ test('a manager creates a manager through /api/users, recorded with the manager 
   expect(response.status).toBe(201);
   const created = (await response.json()) as { id: string; role: string };
   expect(created.role).toBe('manager');
-  const { rows } = await db.query('SELECT metadata FROM events WHERE stream_id = $1', [`user-${created.id}`]);
+  const { rows } = await db.query<{ metadata: unknown }>('SELECT metadata FROM events WHERE stream_id = $1', [`user-${created.id}`]);
   expect(rows[0]?.metadata).toMatchObject({ userId: manager.user.id, username: 'manager' });
   expect((await loginAs(testApp.baseUrl, 'second-boss', 'boss-password')).user.role).toBe('manager');
 });
@@ -122,8 +123,8 @@ test('passwords and hashes appear in no response, no event and no log line', asy
     logged.push(String(chunk));
     return true;
   };
-  process.stdout.write = ((chunk: unknown, ...rest: never[]) => capture(chunk) && write(chunk as string, ...rest)) as typeof process.stdout.write;
-  process.stderr.write = ((chunk: unknown, ...rest: never[]) => capture(chunk) && errorWrite(chunk as string, ...rest)) as typeof process.stderr.write;
+  process.stdout.write = (chunk: unknown, ...rest: never[]) => capture(chunk) && write(chunk as string, ...rest);
+  process.stderr.write = (chunk: unknown, ...rest: never[]) => capture(chunk) && errorWrite(chunk as string, ...rest);
   const answers: string[] = [];
   try {
     const manager = await seededManager(testApp);
@@ -131,7 +132,9 @@ test('passwords and hashes appear in no response, no event and no log line', asy
     answers.push(await (await post('/api/auth/register', { username: 'quiet', email: 'quiet@example.com', password })).text());
     answers.push(await (await post('/api/auth/login', { username: 'quiet', password })).text());
     answers.push(await (await post('/api/auth/login', { username: 'quiet', password: `${password}-wrong` })).text());
-    answers.push(await (await post('/api/users', { username: 'quiet2', email: 'q2@example.com', password, role: 'staff' }, manager.token)).text());
+    answers.push(
+      await (await post('/api/users', { username: 'quiet2', email: 'q2@example.com', password, role: 'staff' }, manager.token)).text(),
+    );
     answers.push(await (await fetch(`${testApp.baseUrl}/api/users`, { headers: authHeader(manager.token) })).text());
   } finally {
     process.stdout.write = write;

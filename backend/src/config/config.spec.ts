@@ -11,12 +11,15 @@ const BACKEND = join(ROOT, 'backend', 'src');
 /** The names a reader of the environment asks for, found by handing it an empty environment that records each look-up. */
 function variablesReadBy(read: (env: Record<string, string | undefined>) => unknown): string[] {
   const names = new Set<string>();
-  const env = new Proxy<Record<string, string | undefined>>({}, {
-    get: (_target, name) => {
-      if (typeof name === 'string') names.add(name);
-      return undefined;
+  const env = new Proxy<Record<string, string | undefined>>(
+    {},
+    {
+      get: (_target, name) => {
+        if (typeof name === 'string') names.add(name);
+        return undefined;
+      },
     },
-  });
+  );
   read(env);
   return [...names];
 }

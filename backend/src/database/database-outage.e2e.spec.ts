@@ -1,5 +1,6 @@
 import { authHeader, loginAs, SEEDED_MANAGER } from '../../../test/auth-helpers';
 import { appOnRestartablePostgres } from '../../../test/outage-app';
+import { match } from '../../../test/matchers';
 
 const outage = appOnRestartablePostgres();
 
@@ -17,7 +18,11 @@ async function expectDatabaseUnavailable(response: Response, what: string): Prom
   expect({ what, status: response.status, body }).toMatchObject({ what, status: 503 });
   expect(response.headers.get('content-type')).toMatch(/^application\/problem\+json/);
   expect(Number(response.headers.get('retry-after'))).toBeGreaterThan(0);
-  expect(JSON.parse(body)).toMatchObject({ type: '/problems/service-unavailable', status: 503, detail: expect.stringMatching(/database/i) });
+  expect(JSON.parse(body)).toMatchObject({
+    type: '/problems/service-unavailable',
+    status: 503,
+    detail: match.stringMatching(/database/i),
+  });
 }
 
 /** The first answer other than 503; every 503 on the way must be the database-unavailable problem. */
@@ -48,7 +53,11 @@ describe('signed-in traffic through a database outage', () => {
     await expectDatabaseUnavailable(await send('POST', '/api/stock-movements', token, movement(itemId)), 'POST /api/stock-movements');
     await expectDatabaseUnavailable(await send('POST', '/api/auth/login', undefined, SEEDED_MANAGER), 'POST /api/auth/login');
     await expectDatabaseUnavailable(
-      await send('POST', '/api/auth/register', undefined, { username: 'late-joiner', email: 'late@example.com', password: 'late-joiner-password' }),
+      await send('POST', '/api/auth/register', undefined, {
+        username: 'late-joiner',
+        email: 'late@example.com',
+        password: 'late-joiner-password',
+      }),
       'POST /api/auth/register',
     );
 
@@ -93,7 +102,9 @@ describe('signed-in traffic through a database outage', () => {
     const refused = answers.filter((answer) => answer.status >= 300);
     expect(answers.some((answer) => answer.status < 300)).toBe(true);
     expect(refused.length).toBeGreaterThan(0);
-    expect(refused).toEqual(refused.map(() => ({ status: 503, type: '/problems/service-unavailable', retryAfter: expect.stringMatching(/^\d+$/) })));
+    expect(refused).toEqual(
+      refused.map(() => ({ status: 503, type: '/problems/service-unavailable', retryAfter: match.stringMatching(/^\d+$/) })),
+    );
     expect((await onceBack(() => send('GET', `/api/items/${itemId}`, token))).status).toBe(200);
   });
 });

@@ -67,7 +67,9 @@ describe('asDatabaseUnavailable, on what node-postgres really throws', () => {
     } finally {
       await client.end();
     }
-    const wrongDatabase = await failureOf(() => new Pool({ connectionString: `${inject('postgresAdminUrl').replace(/\/[^/]*$/, '')}/no_such_database` }).query('SELECT 1'));
+    const wrongDatabase = await failureOf(() =>
+      new Pool({ connectionString: `${inject('postgresAdminUrl').replace(/\/[^/]*$/, '')}/no_such_database` }).query('SELECT 1'),
+    );
     expect(wrongDatabase).toMatchObject({ code: '3D000' });
     expect(asDatabaseUnavailable(wrongDatabase)).toBeUndefined();
     expect(asDatabaseUnavailable(new Error('something else broke'))).toBeUndefined();

@@ -9,7 +9,16 @@ export const DATABASE_RETRY_AFTER_SECONDS = 2;
 const UNREACHABLE_SQLSTATES = /^(08...|57P0[123]|53300)$/;
 
 /** Socket failures on the way to the server. */
-const UNREACHABLE_ERRNOS = new Set(['ECONNREFUSED', 'ECONNRESET', 'ETIMEDOUT', 'EHOSTUNREACH', 'ENETUNREACH', 'ENOTFOUND', 'EAI_AGAIN', 'EPIPE']);
+const UNREACHABLE_ERRNOS = new Set([
+  'ECONNREFUSED',
+  'ECONNRESET',
+  'ETIMEDOUT',
+  'EHOSTUNREACH',
+  'ENETUNREACH',
+  'ENOTFOUND',
+  'EAI_AGAIN',
+  'EPIPE',
+]);
 
 /** What node-postgres and pg-pool throw, without a code, when the connection is gone or never came. */
 const UNREACHABLE_MESSAGES = [

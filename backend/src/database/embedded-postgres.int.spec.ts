@@ -4,6 +4,7 @@ import { tmpdir } from 'node:os';
 import { join, resolve } from 'node:path';
 import { Client } from 'pg';
 import { startEmbeddedPostgres } from './embedded-postgres';
+import { match } from '../../../test/matchers';
 
 let dataDir: string;
 
@@ -19,7 +20,7 @@ async function query(url: string, sql: string): Promise<unknown[]> {
   const client = new Client({ connectionString: url });
   await client.connect();
   try {
-    return (await client.query(sql)).rows;
+    return (await client.query<Record<string, unknown>>(sql)).rows;
   } finally {
     await client.end();
   }
@@ -35,7 +36,7 @@ describe('the embedded PostgreSQL', () => {
     try {
       expect(second.url).toBe(first.url);
       expect(await query(second.url, 'SELECT note FROM kept')).toEqual([{ note: 'still here' }]);
-      expect(await query(second.url, 'SHOW server_version')).toEqual([{ server_version: expect.stringMatching(/^15\./) }]);
+      expect(await query(second.url, 'SHOW server_version')).toEqual([{ server_version: match.stringMatching(/^15\./) }]);
     } finally {
       await second.stop();
     }

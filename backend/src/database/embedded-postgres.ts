@@ -58,8 +58,10 @@ export async function startEmbeddedPostgres(options: EmbeddedOptions): Promise<E
   if (runAsPostgres) await chmod(options.dataDir, 0o755);
   const password = await localSecret(options.dataDir, 'postgresPassword');
   const port = options.port ?? (await freePort());
-  const flags = Object.entries({ listen_addresses: '127.0.0.1', max_connections: 200, ...options.settings })
-    .flatMap(([name, value]) => ['-c', `${name}=${value}`]);
+  const flags = Object.entries({ listen_addresses: '127.0.0.1', max_connections: 200, ...options.settings }).flatMap(([name, value]) => [
+    '-c',
+    `${name}=${value}`,
+  ]);
   const log = options.log ?? (() => undefined);
   const server = new EmbeddedPostgres({
     databaseDir: directory,

@@ -21,9 +21,9 @@ const setRole = (id: string, role: string) => fixture.pool.query('UPDATE users S
 function heldFirstQuery() {
   const repository = new UsersRepository(fixture.pool);
   const queries: (readonly string[])[] = [];
-  let release = () => undefined as void;
+  let release: () => void = () => undefined;
   const released = new Promise<void>((resolve) => (release = resolve));
-  let read = () => undefined as void;
+  let read: () => void = () => undefined;
   const firstRead = new Promise<void>((resolve) => (read = resolve));
   const fetch = async (ids: readonly string[]) => {
     queries.push(ids);

@@ -11,7 +11,7 @@ export async function localSecret(dataDir: string, name: string): Promise<string
   await mkdir(dataDir, { recursive: true });
   const secrets = await readFile(file, 'utf8').then(
     (text) => JSON.parse(text) as Record<string, string>,
-    () => ({}) as Record<string, string>,
+    (): Record<string, string> => ({}),
   );
   const existing = secrets[name];
   if (existing) return existing;

@@ -1,4 +1,5 @@
 import { appOnRestartablePostgres } from '../../../test/outage-app';
+import { match } from '../../../test/matchers';
 
 const outage = appOnRestartablePostgres();
 
@@ -10,7 +11,11 @@ interface Answer {
 
 async function health(): Promise<Answer> {
   const response = await fetch(`${outage.baseUrl}/api/health`);
-  return { status: response.status, contentType: response.headers.get('content-type'), body: (await response.json()) as Record<string, unknown> };
+  return {
+    status: response.status,
+    contentType: response.headers.get('content-type'),
+    body: (await response.json()) as Record<string, unknown>,
+  };
 }
 
 /** Asks until the answer has `status`: the listener reconnects on its own schedule. */
@@ -34,8 +39,8 @@ describe('GET /api/health through a database outage', () => {
     expect(down.body).toMatchObject({
       type: '/problems/unavailable',
       status: 503,
-      detail: expect.stringMatching(/database: down \(.+\)/),
-      down: expect.arrayContaining(['database', 'projectors']),
+      detail: match.stringMatching(/database: down \(.+\)/),
+      down: match.arrayContaining(['database', 'projectors']),
       checks: { database: { status: 'down' } },
     });
     expect(down.body.detail).toMatch(/projectors: down \(checkpoints not read/);

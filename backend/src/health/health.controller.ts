@@ -3,12 +3,7 @@ import { ApiBearerAuth, ApiExtraModels, ApiOkResponse, ApiResponse, ApiTags, get
 import { HealthCheck, HealthCheckService, type HealthCheckResult, type HealthIndicatorResult } from '@nestjs/terminus';
 import { Public, Roles } from '../access';
 import { ProblemException } from '../common/problem/problem';
-import {
-  DockerServices,
-  type DockerServicesReport,
-  type DockerUnavailable,
-  type StackLogs,
-} from './docker/docker-services';
+import { DockerServices, type DockerServicesReport, type DockerUnavailable, type StackLogs } from './docker/docker-services';
 import { HealthChecks } from './health-checks';
 import { DockerServicesReportDto, DockerUnavailableDto, HealthAnswerDto, StackLogsDto, SystemReportDto } from './http/health-views.dto';
 import { LogsQuery } from './logs.query';
@@ -30,7 +25,9 @@ function reasonsOf(result: HealthCheckResult): string {
 }
 
 /** An answer, or `{available: false, reason}` when the API cannot reach the Docker engine. */
-const orDockerUnavailable = (answer: Type<unknown>) => ({ oneOf: [{ $ref: getSchemaPath(answer) }, { $ref: getSchemaPath(DockerUnavailableDto) }] });
+const orDockerUnavailable = (answer: Type<unknown>) => ({
+  oneOf: [{ $ref: getSchemaPath(answer) }, { $ref: getSchemaPath(DockerUnavailableDto) }],
+});
 
 @ApiTags('health')
 @ApiExtraModels(DockerServicesReportDto, DockerUnavailableDto, StackLogsDto)
@@ -57,11 +54,7 @@ export class HealthController {
   @ApiResponse({ status: 503, description: 'problem+json: `down` names the failing checks, `checks` holds every check' })
   async check(): Promise<HealthAnswer> {
     try {
-      const result = await this.health.check([
-        () => this.checks.database(),
-        () => this.checks.listener(),
-        () => this.checks.projectors(),
-      ]);
+      const result = await this.health.check([() => this.checks.database(), () => this.checks.listener(), () => this.checks.projectors()]);
       return { status: 'ok', checks: result.details };
     } catch (error) {
       if (!(error instanceof ServiceUnavailableException)) throw error;

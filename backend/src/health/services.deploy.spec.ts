@@ -22,14 +22,19 @@ async function getAsManager(path: string): Promise<Response> {
 describe('GET /api/health/services against a real Docker engine (Swarm manager)', () => {
   const members = stackMembers(connectDocker(process.env.DOCKER_HOST).docker, PRINTS);
 
-  type Report = {
+  interface Report {
     available: boolean;
     stack: string;
     swarmManager: boolean;
     services: { name: string; image: string; replicas: { running: number; desired: number }; tasks: { state: string }[] }[];
     containers: { name: string; state: string }[];
-  };
-  type Logs = { available: boolean; name: string; kind: string; lines: { message: string; stream: string; timestamp: string }[] };
+  }
+  interface Logs {
+    available: boolean;
+    name: string;
+    kind: string;
+    lines: { message: string; stream: string; timestamp: string }[];
+  }
 
   const report = async () => {
     const response = await getAsManager('/api/health/services');
@@ -61,6 +66,7 @@ describe('GET /api/health/services against a real Docker engine (Swarm manager)'
   });
 
   afterAll(async () => {
+    // eslint-disable-next-line @typescript-eslint/no-unnecessary-condition -- still unset when beforeAll failed before creating it
     await testApp?.close();
     await members.removeAll();
   });

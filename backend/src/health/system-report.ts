@@ -47,7 +47,7 @@ export interface SystemReport {
 }
 
 const PER_REPLICA_NOTE =
-  'process, traffic, webSocketClients and the database pool are this API replica\'s own; the event store and projections are shared';
+  "process, traffic, webSocketClients and the database pool are this API replica's own; the event store and projections are shared";
 
 @Injectable()
 export class SystemReports {

@@ -47,7 +47,9 @@ export interface ResumeRequest {
 export function parseResume(raw: RawData): ResumeRequest | undefined {
   let message: unknown;
   try {
-    message = JSON.parse(Buffer.isBuffer(raw) ? raw.toString() : Array.isArray(raw) ? Buffer.concat(raw).toString() : Buffer.from(raw).toString());
+    message = JSON.parse(
+      Buffer.isBuffer(raw) ? raw.toString() : Array.isArray(raw) ? Buffer.concat(raw).toString() : Buffer.from(raw).toString(),
+    );
   } catch {
     return undefined;
   }
@@ -64,7 +66,8 @@ export function parseResume(raw: RawData): ResumeRequest | undefined {
 export function resumeInQuery(query: URLSearchParams): ResumeRequest | 'invalid' | undefined {
   const after = query.get('after');
   if (after === null) return undefined;
-  return (/^\d{1,16}$/.test(after) && resumeRequest(Number(after), query.get('epoch') ?? undefined)) || 'invalid';
+  if (!/^\d{1,16}$/.test(after)) return 'invalid';
+  return resumeRequest(Number(after), query.get('epoch') ?? undefined) ?? 'invalid';
 }
 
 function resumeRequest(after: unknown, epoch: unknown): ResumeRequest | undefined {

@@ -11,6 +11,7 @@ import { LiveFeed } from './live-feed';
 import { LiveGateway } from './live.gateway';
 import { LiveClient, type LiveMessage } from './testing/live-client';
 import { call, startReplica, TEST_SECRET } from './testing/replicas';
+import { match } from '../../../test/matchers';
 
 // Small bounds, so that resumes read the database and the limits are reached with a few changes.
 const OPTIONS = {
@@ -44,7 +45,9 @@ beforeAll(async () => {
 // Each test starts once every replica's feed has delivered every event appended so far.
 beforeEach(async () => {
   for (let waited = 0; waited < 15_000; waited += 20) {
-    const { rows } = await db.query<{ position: string }>('SELECT position FROM events ORDER BY transaction_id DESC, position DESC LIMIT 1');
+    const { rows } = await db.query<{ position: string }>(
+      'SELECT position FROM events ORDER BY transaction_id DESC, position DESC LIMIT 1',
+    );
     const head = Number(rows[0]?.position ?? 0);
     if ([a, b].every((replica) => replica.app.get(LiveFeed).cursor.position === head)) return;
     await new Promise((resolve) => setTimeout(resolve, 20));
@@ -57,10 +60,13 @@ afterEach(async () => {
 });
 
 afterAll(async () => {
+  // Each is still unset when beforeAll failed before creating it, and the ones created before it must still go.
+  /* eslint-disable @typescript-eslint/no-unnecessary-condition */
   await db?.end();
   await a?.close();
   await b?.close();
   await database?.drop();
+  /* eslint-enable @typescript-eslint/no-unnecessary-condition */
 });
 
 const track = (client: LiveClient) => {
@@ -68,7 +74,8 @@ const track = (client: LiveClient) => {
   return client;
 };
 const connect = async (app: TestApp, token = staff.token) => track(await LiveClient.greeted(app.baseUrl, token));
-const resumeOn = async (app: TestApp, request: { after: number; epoch?: string | undefined }) => track(await LiveClient.resuming(app.baseUrl, staff.token, request));
+const resumeOn = async (app: TestApp, request: { after: number; epoch?: string | undefined }) =>
+  track(await LiveClient.resuming(app.baseUrl, staff.token, request));
 
 interface Item {
   id: string;
@@ -78,7 +85,14 @@ interface Item {
 
 async function createItem(app: TestApp, fields: Record<string, unknown> = {}, headers: Record<string, string> = {}): Promise<Item> {
   const suffix = randomUUID().slice(0, 8);
-  const answer = await call<Item & { position: number }>(app.baseUrl, manager.token, 'POST', '/api/items', { sku: `LIVE-${suffix}`, name: `Live ${suffix}`, quantity: 100, ...fields }, headers);
+  const answer = await call<Item & { position: number }>(
+    app.baseUrl,
+    manager.token,
+    'POST',
+    '/api/items',
+    { sku: `LIVE-${suffix}`, name: `Live ${suffix}`, quantity: 100, ...fields },
+    headers,
+  );
   expect(answer.status).toBe(201);
   // The item as a read shows it: the write's answer also carries the write's position.
   const { position, ...item } = answer.body;
@@ -142,7 +156,7 @@ describe('connecting to /ws', () => {
   it('greets a signed-in socket with the store epoch and a position to resume from', async () => {
     const client = await connect(a);
     const { rows } = await db.query<{ epoch: string }>('SELECT epoch FROM store_epoch');
-    expect(client.hello).toEqual({ type: 'hello', epoch: rows[0]!.epoch, position: expect.any(Number) });
+    expect(client.hello).toEqual({ type: 'hello', epoch: rows[0]!.epoch, position: match.any(Number) });
   });
 
   it('closes a socket when its token expires', async () => {
@@ -199,8 +213,8 @@ describe('live messages', () => {
     for (const client of [onA, onB]) {
       const created = await client.change('item.created', (message) => (message.data as Item).id === item.id);
       const read = await call<Item>(b.baseUrl, staff.token, 'GET', `/api/items/${item.id}`);
-      expect(created).toEqual({ type: 'item.created', position: expect.any(Number), data: read.body, correlationId: 'live-create-1' });
-      expect(read.body).toMatchObject({ ...item, updatedAt: expect.any(String) });
+      expect(created).toEqual({ type: 'item.created', position: match.any(Number), data: read.body, correlationId: 'live-create-1' });
+      expect(read.body).toMatchObject({ ...item, updatedAt: match.any(String) });
     }
 
     const recorded = await move(b, item.id, 'OUT', 3, { 'X-Correlation-Id': 'live-move-1' });
@@ -211,10 +225,15 @@ describe('live messages', () => {
       const read = await call<Item>(a.baseUrl, staff.token, 'GET', `/api/items/${item.id}`);
       expect(read.body.quantity).toBe(97);
       expect(moved.data).toEqual({
-        movement: { ...recorded.movement, at: expect.any(String), position: moved.position },
+        movement: { ...recorded.movement, at: match.any(String), position: moved.position },
         item: read.body,
       });
-      const listed = await call<{ movements: { position: number }[] }>(b.baseUrl, staff.token, 'GET', `/api/stock-movements?itemId=${item.id}`);
+      const listed = await call<{ movements: { position: number }[] }>(
+        b.baseUrl,
+        staff.token,
+        'GET',
+        `/api/stock-movements?itemId=${item.id}`,
+      );
       expect(listed.body.movements.map((movement) => movement.position)).toContain(moved.position);
     }
 
@@ -223,7 +242,11 @@ describe('live messages', () => {
     for (const client of [onA, onB]) {
       const forItem = (message: LiveMessage) => (message.data as Item).id === item.id;
       expect((await client.change('item.updated', forItem)).data).toMatchObject({ id: item.id, name: 'Renamed live item' });
-      expect((await client.change('item.archived', forItem)).data).toMatchObject({ id: item.id, archived: true, version: archived.body.version });
+      expect((await client.change('item.archived', forItem)).data).toMatchObject({
+        id: item.id,
+        archived: true,
+        version: archived.body.version,
+      });
     }
     expect(updated.body.name).toBe('Renamed live item');
     // Both replicas sent the same messages in the same order.
@@ -233,7 +256,9 @@ describe('live messages', () => {
   it('arrive in the order the projections apply the events: (transaction id, position)', async () => {
     const watcher = await connect(b);
     const items = await Promise.all([createItem(a), createItem(b), createItem(a)]);
-    await Promise.all(items.flatMap((item, index) => Array.from({ length: 10 }, (_, n) => move(n % 2 ? a : b, item.id, index % 2 ? 'IN' : 'OUT'))));
+    await Promise.all(
+      items.flatMap((item, index) => Array.from({ length: 10 }, (_, n) => move(n % 2 ? a : b, item.id, index % 2 ? 'IN' : 'OUT'))),
+    );
     await watcher.until(() => watcher.changes.length === 33);
     expect(positions(watcher.changes)).toEqual(await inventoryEventsAfter(watcher.hello.position));
   });
@@ -268,15 +293,19 @@ describe('resume', () => {
     await slowWriter.query('SELECT pg_current_xact_id()');
     const early = await createItem(b);
     const lateId = randomUUID();
-    const fields = { sku: `LATE-${lateId.slice(0, 8)}`, name: 'Late writer', description: '', unit: 'pcs', lowStockThreshold: 0, price: null };
-    await slowWriter.query(
-      `INSERT INTO events (stream_id, stream_version, type, data, metadata) VALUES ($1, 1, 'ItemChanged', $2, $3)`,
-      [
-        `item-${lateId}`,
-        { itemId: lateId, kind: 'created', before: null, after: fields, quantity: 5, reason: null },
-        { userId: manager.user.id, username: manager.user.username, correlationId: 'late-writer' },
-      ],
-    );
+    const fields = {
+      sku: `LATE-${lateId.slice(0, 8)}`,
+      name: 'Late writer',
+      description: '',
+      unit: 'pcs',
+      lowStockThreshold: 0,
+      price: null,
+    };
+    await slowWriter.query(`INSERT INTO events (stream_id, stream_version, type, data, metadata) VALUES ($1, 1, 'ItemChanged', $2, $3)`, [
+      `item-${lateId}`,
+      { itemId: lateId, kind: 'created', before: null, after: fields, quantity: 5, reason: null },
+      { userId: manager.user.id, username: manager.user.username, correlationId: 'late-writer' },
+    ]);
     await slowWriter.query('COMMIT');
     await slowWriter.end();
 
@@ -320,7 +349,7 @@ describe('resume', () => {
     await back.until(() => back.changes.length >= missed.length);
     expect(back.changes.map(withoutItem)).toEqual(missed.map(withoutItem));
 
-    const after = await move(b, items[0]!.id, 'IN');
+    const after = await move(b, items[0].id, 'IN');
     await back.until(() => back.changes.length === missed.length + 1);
     expect((back.changes.at(-1)!.data as { movement: { id: string } }).movement.id).toBe(after.movement.id);
     expect(positions([...seen, ...back.changes])).toEqual(positions(watcher.changes.slice(0, seen.length + back.changes.length)));
@@ -369,11 +398,11 @@ describe('resume', () => {
     for (const request of [{ after: 0 }, { after: 1, epoch: 'another-epoch' }, { after: 10 ** 12, epoch }]) {
       const client = await resumeOn(b, request);
       await client.until((messages) => messages.some((message) => message.type === 'reset'));
-      expect(client.messages.find((message) => message.type === 'reset')).toEqual({ type: 'reset', epoch, position: expect.any(Number) });
+      expect(client.messages.find((message) => message.type === 'reset')).toEqual({ type: 'reset', epoch, position: match.any(Number) });
       expect(client.changes).toEqual([]);
       const item = await createItem(a);
       const created = await client.change('item.created', (message) => (message.data as Item).id === item.id);
-      expect(created.data).toMatchObject({ id: item.id, sku: item['sku'] });
+      expect(created.data).toMatchObject({ id: item.id, sku: item.sku });
       expect(client.changes).toEqual([created]);
     }
 
@@ -402,7 +431,10 @@ describe('resume', () => {
       // Missed by the resuming client: made once its last socket closed, and before its new socket greets.
       const item = await createItem(b);
       const missedMove = await move(b, item.id, 'IN');
-      await watcher.change('stock.moved', (message) => (message.data as { movement: { id: string } }).movement.id === missedMove.movement.id);
+      await watcher.change(
+        'stock.moved',
+        (message) => (message.data as { movement: { id: string } }).movement.id === missedMove.movement.id,
+      );
       const late = await connect(a);
       // Live changes go out on the new socket before the resume arrives: in odd rounds more go out while it
       // is answered; in even ones all of them before it, so that the missed changes are read from the store.
@@ -415,7 +447,9 @@ describe('resume', () => {
       const live = await inventoryEventsAfter(late.hello.position);
       expect(missed.length).toBe(2);
       expect(live.length).toBe(12);
-      await late.until((messages) => late.changes.length >= missed.length + live.length || messages.some((message) => message.type === 'reset'));
+      await late.until(
+        (messages) => late.changes.length >= missed.length + live.length || messages.some((message) => message.type === 'reset'),
+      );
       expect(late.messages.filter((message) => message.type === 'reset')).toEqual([]);
       // The missed changes in one run, in order; around them every live change, in order; none twice.
       const received = positions(late.changes);
@@ -463,7 +497,8 @@ describe('reset of every client', () => {
     );
     const upTo = { transactionId: rows[0]!.transaction_id, position: Number(rows[0]!.position) };
     await db.query('SELECT pg_notify($1, $2)', ['ims_changes', JSON.stringify({ projection: 'items', upTo, events: 0, rebuilt: true })]);
-    for (const client of [onA, onB]) expect(await resetOf(client)).toEqual({ type: 'reset', epoch: client.hello.epoch, position: expect.any(Number) });
+    for (const client of [onA, onB])
+      expect(await resetOf(client)).toEqual({ type: 'reset', epoch: client.hello.epoch, position: match.any(Number) });
     const item = await createItem(a);
     for (const client of [onA, onB]) await client.change('item.created', (message) => (message.data as Item).id === item.id);
   });
@@ -472,10 +507,11 @@ describe('reset of every client', () => {
     const client = await connect(b);
     const { rows } = await db.query<{ epoch: string }>('UPDATE store_epoch SET epoch = gen_random_uuid() RETURNING epoch::text');
     const epoch = rows[0]!.epoch;
-    expect(await resetOf(client)).toEqual({ type: 'reset', epoch, position: expect.any(Number) });
+    expect(await resetOf(client)).toEqual({ type: 'reset', epoch, position: match.any(Number) });
 
     // Replica A notices on its next read (a notification or the slow poll).
-    for (let waited = 0; a.app.get(LiveFeed).epoch !== epoch && waited < 10_000; waited += 20) await new Promise((resolve) => setTimeout(resolve, 20));
+    for (let waited = 0; a.app.get(LiveFeed).epoch !== epoch && waited < 10_000; waited += 20)
+      await new Promise((resolve) => setTimeout(resolve, 20));
     const stale = await connect(a);
     expect(stale.hello.epoch).toBe(epoch);
     stale.send({ type: 'resume', after: stale.hello.position, epoch: client.hello.epoch });

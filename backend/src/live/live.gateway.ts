@@ -76,7 +76,8 @@ export class LiveGateway implements OnGatewayConnection, OnGatewayDisconnect, On
     session.queue(() => this.authenticate(session, request));
     socket.on('message', (raw: RawData) => {
       const wanted = parseResume(raw);
-      if (wanted) session.queue(() => (session.user ? resume(session, wanted, this.feed, this.options.maxBufferedBytes) : Promise.resolve()));
+      if (wanted)
+        session.queue(() => (session.user ? resume(session, wanted, this.feed, this.options.maxBufferedBytes) : Promise.resolve()));
     });
   }
 

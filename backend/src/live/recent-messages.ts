@@ -37,7 +37,8 @@ export class RecentMessages {
     this.entries.push(entry);
     this.positions.set(entry.at.position, entry.at);
     while (this.size > this.capacity) {
-      const evicted = this.entries[this.first]!;
+      const evicted = this.entries[this.first];
+      if (evicted === undefined) break;
       this.first += 1;
       this.positions.delete(evicted.at.position);
       this.start = evicted.at;
@@ -61,7 +62,8 @@ export class RecentMessages {
     let high = this.entries.length;
     while (low < high) {
       const middle = (low + high) >>> 1;
-      if (compareCheckpoints(this.entries[middle]!.at, from) <= 0) low = middle + 1;
+      const entry = this.entries[middle];
+      if (entry && compareCheckpoints(entry.at, from) <= 0) low = middle + 1;
       else high = middle;
     }
     return this.entries.slice(low);

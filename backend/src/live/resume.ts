@@ -31,24 +31,36 @@ export async function resume(session: LiveSession, request: ResumeRequest, feed:
   const sameEpoch = request.epoch === undefined || request.epoch === feed.epoch;
   const after = sameEpoch ? await feed.checkpointOf(request.after) : undefined;
   const { held } = session;
-  if (!after || (await feed.tooFarBehind(after, held.gapEnd(after)))) return reset(session, feed);
+  if (!after || (await feed.tooFarBehind(after, held.gapEnd(after)))) {
+    reset(session, feed);
+    return;
+  }
   const lacking = (entries: readonly OutgoingEntry[]) => entries.filter((entry) => !held.holds(entry.at));
   let at = after;
   for (;;) {
     if (!session.open) return;
-    if (feed.generation !== generation) return reset(session, feed);
+    if (feed.generation !== generation) {
+      reset(session, feed);
+      return;
+    }
     at = held.readOnFrom(at);
     const recent = feed.recentAfter(at);
     const missed = recent && lacking(recent);
     if (missed && missed.length <= CHUNK) {
       for (const entry of missed) session.send(entry.frame);
       held.resumed(after, laterOf(at, feed.cursor));
-      return session.goLive();
+      session.goLive();
+      return;
     }
-    const batch = missed ? { entries: missed.slice(0, CHUNK), end: missed[CHUNK - 1]!.at } : await feed.readStored(at);
+    const entries = missed?.slice(0, CHUNK);
+    const last = entries?.at(-1);
+    const batch = entries && last ? { entries, end: last.at } : await feed.readStored(at);
     if (feed.generation !== generation) continue;
     for (const entry of lacking(batch.entries)) session.send(entry.frame);
     at = batch.end;
-    if (!(await session.drained(maxBuffered / 4, DRAIN_TIMEOUT_MS))) return session.socket.terminate();
+    if (!(await session.drained(maxBuffered / 4, DRAIN_TIMEOUT_MS))) {
+      session.socket.terminate();
+      return;
+    }
   }
 }

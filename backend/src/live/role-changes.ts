@@ -18,5 +18,5 @@ export async function roleChangesIn(db: Pick<Pool, 'query'>, range: EventRange):
       ORDER BY e.transaction_id, e.position`,
     rangeParameters(range),
   );
-  return rows.map((row) => ({ userId: row.user_id, role: row.role, version: Number(row.version) }));
+  return rows.map((row) => ({ userId: row.user_id, role: row.role, version: row.version }));
 }

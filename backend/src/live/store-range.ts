@@ -2,10 +2,12 @@ import type { Pool } from 'pg';
 import { START, type Checkpoint } from '../event-store/stored-event';
 
 type Db = Pick<Pool, 'query'>;
-type Row = { transaction_id: string; position: number };
+interface Row {
+  transaction_id: string;
+  position: number;
+}
 
-const checkpoint = (row: Row | undefined): Checkpoint | undefined =>
-  row && { transactionId: row.transaction_id, position: row.position };
+const checkpoint = (row: Row | undefined): Checkpoint | undefined => row && { transactionId: row.transaction_id, position: row.position };
 
 /** The end of the next `limit` events after `from`, going no further than `upTo`. */
 export async function nextRangeEnd(db: Db, from: Checkpoint, upTo: Checkpoint, limit: number): Promise<Checkpoint> {
@@ -58,7 +60,13 @@ export interface FeedState {
 
 /** The store's epoch, the least of `names`' checkpoints and the next range's end, in one round trip. */
 export async function feedState(db: Db, names: readonly string[], from: Checkpoint, limit: number): Promise<FeedState> {
-  const { rows } = await db.query<{ epoch: string; transaction_id: string | null; position: number | null; next_transaction_id: string | null; next_position: number | null }>(
+  const { rows } = await db.query<{
+    epoch: string;
+    transaction_id: string | null;
+    position: number | null;
+    next_transaction_id: string | null;
+    next_position: number | null;
+  }>(
     `WITH wanted AS (SELECT DISTINCT unnest($1::text[]) AS name),
           frontier AS (
             SELECT c.transaction_id, c.position FROM wanted w LEFT JOIN checkpoints c ON c.name = w.name
@@ -74,7 +82,11 @@ export async function feedState(db: Db, names: readonly string[], from: Checkpoi
   );
   const row = rows[0];
   if (!row) throw new Error('store_epoch is empty: the event store migration did not run');
-  const frontier = row.transaction_id === null ? START : { transactionId: row.transaction_id, position: row.position! };
-  const next = row.next_transaction_id === null ? frontier : { transactionId: row.next_transaction_id, position: row.next_position! };
+  const frontier =
+    row.transaction_id === null || row.position === null ? START : { transactionId: row.transaction_id, position: row.position };
+  const next =
+    row.next_transaction_id === null || row.next_position === null
+      ? frontier
+      : { transactionId: row.next_transaction_id, position: row.next_position };
   return { epoch: row.epoch, frontier, next };
 }

@@ -12,6 +12,7 @@ beforeAll(async () => {
 });
 
 afterAll(async () => {
+  // eslint-disable-next-line @typescript-eslint/no-unnecessary-condition -- still unset when beforeAll failed before creating it
   await testApp?.close();
 });
 
@@ -44,10 +45,12 @@ describe('GET /metrics', () => {
     await fetch(`${testApp.baseUrl}/api/health`);
     await fetch(`${testApp.baseUrl}/api/no-such-thing/42`);
     const text = await scrape();
-    expect(
-      sample(text, 'ims_http_request_duration_seconds_count{method="GET",route="/api/health/services/:name/logs",status="200"}'),
-    ).toBe(2);
-    expect(sample(text, 'ims_http_request_duration_seconds_count{method="GET",route="/api/health",status="200"}')).toBeGreaterThanOrEqual(1);
+    expect(sample(text, 'ims_http_request_duration_seconds_count{method="GET",route="/api/health/services/:name/logs",status="200"}')).toBe(
+      2,
+    );
+    expect(sample(text, 'ims_http_request_duration_seconds_count{method="GET",route="/api/health",status="200"}')).toBeGreaterThanOrEqual(
+      1,
+    );
     expect(sample(text, unmatched)).toBe(unmatchedBefore + 1);
     expect(text).toMatch(/^ims_http_request_duration_seconds_bucket\{le="0\.005",method="GET",route="\/api\/health",status="200"\} \d+$/m);
     expect(text).not.toContain('ims_frontend');

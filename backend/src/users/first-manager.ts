@@ -41,7 +41,8 @@ export class FirstManager implements OnApplicationBootstrap {
         [FIRST_MANAGER_RESERVATION],
       );
     } catch (error) {
-      const raced = error instanceof ReservationConflictError || error instanceof UserFieldTakenError || error instanceof UserNotYetVisibleError;
+      const raced =
+        error instanceof ReservationConflictError || error instanceof UserFieldTakenError || error instanceof UserNotYetVisibleError;
       if (!raced) throw error;
       await this.projector.catchUp();
       if (await this.users.hasManager()) return; // another replica, starting at the same time, created it

@@ -21,7 +21,8 @@ export function passwordProblem(password: string, username: string): string | un
   if (bytes < PASSWORD_BYTES.min || bytes > PASSWORD_BYTES.max) {
     return `must be ${PASSWORD_BYTES.min} to ${PASSWORD_BYTES.max} bytes long`;
   }
-  if (commonPasswords.has(password.toLowerCase())) return `must not be one of the ${COMMON_PASSWORD_COUNT.toLocaleString('en')} most common passwords`;
+  if (commonPasswords.has(password.toLowerCase()))
+    return `must not be one of the ${COMMON_PASSWORD_COUNT.toLocaleString('en')} most common passwords`;
   if (username !== '' && password.toLowerCase().includes(username.toLowerCase())) return 'must not contain the username';
   return undefined;
 }

@@ -2,6 +2,7 @@ import { randomUUID } from 'node:crypto';
 import { Client } from 'pg';
 import { authHeader, seededManager, setRole, tokenFor, type SignedIn } from '../../../test/auth-helpers';
 import { startTestApp, type TestApp } from '../../../test/test-app';
+import { match } from '../../../test/matchers';
 
 let testApp: TestApp;
 let db: Client;
@@ -19,14 +20,13 @@ afterAll(async () => {
 });
 
 const eventCount = async () => (await db.query<{ n: number }>('SELECT count(*)::int AS n FROM events')).rows[0]!.n;
-const managerCount = async () =>
-  (await db.query<{ n: number }>("SELECT count(*)::int AS n FROM users WHERE role = 'manager'")).rows[0]!.n;
+const managerCount = async () => (await db.query<{ n: number }>("SELECT count(*)::int AS n FROM users WHERE role = 'manager'")).rows[0]!.n;
 
 test('the only manager cannot demote itself: 409 conflict, nothing recorded', async () => {
   const before = await eventCount();
   const response = await setRole(testApp.baseUrl, manager.token, manager.user.id, 'staff');
   expect(response.status).toBe(409);
-  expect(await response.json()).toMatchObject({ type: '/problems/conflict', detail: expect.stringMatching(/last manager/) });
+  expect(await response.json()).toMatchObject({ type: '/problems/conflict', detail: match.stringMatching(/last manager/) });
   expect(await eventCount()).toBe(before);
   expect(await managerCount()).toBe(1);
 });
@@ -40,7 +40,7 @@ test('two managers demoting each other at the same moment: one wins, one manager
     ]);
     const statuses = answers.map((answer) => answer.status);
     expect(statuses.filter((status) => status === 200)).toHaveLength(1);
-    expect(statuses.filter((status) => status !== 200)[0]).toBeOneOf([403, 409]);
+    expect(statuses.find((status) => status !== 200)).toBeOneOf([403, 409]);
     expect(await managerCount()).toBe(1);
     const [winner, loser] = statuses[0] === 200 ? [manager, other] : [other, manager];
     expect((await setRole(testApp.baseUrl, winner.token, loser.user.id, 'manager')).status).toBe(200);
@@ -59,7 +59,7 @@ test('a role change is recorded as UserRoleChanged with the manager who made it'
   expect(rows.at(-1)).toEqual({
     type: 'UserRoleChanged',
     data: { userId: staff.user.id, from: 'staff', to: 'manager' },
-    metadata: expect.objectContaining({ userId: manager.user.id, username: manager.user.username }),
+    metadata: match.objectContaining({ userId: manager.user.id, username: manager.user.username }),
   });
 });
 

@@ -26,8 +26,14 @@ describe('judging a refresh', () => {
   });
 
   it('ends the session for a token traded in before, unless that was only just now', () => {
-    expect(judgeRefresh(token(100, { rotatedAt: at(100 - REUSE_GRACE_SECONDS + 1) }), limits)).toEqual({ kind: 'just-rotated', userId: 'user-1' });
-    expect(judgeRefresh(token(100, { rotatedAt: at(100 - REUSE_GRACE_SECONDS) }), limits)).toEqual({ kind: 'reused', sessionId: 'session-1' });
+    expect(judgeRefresh(token(100, { rotatedAt: at(100 - REUSE_GRACE_SECONDS + 1) }), limits)).toEqual({
+      kind: 'just-rotated',
+      userId: 'user-1',
+    });
+    expect(judgeRefresh(token(100, { rotatedAt: at(100 - REUSE_GRACE_SECONDS) }), limits)).toEqual({
+      kind: 'reused',
+      sessionId: 'session-1',
+    });
   });
 
   it('refuses a session unused for the idle limit, and any session past its absolute limit', () => {

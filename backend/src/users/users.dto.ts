@@ -6,7 +6,8 @@ import { passwordProblem } from './passwords';
 export const USERNAME_PATTERN = /^[A-Za-z0-9][A-Za-z0-9._-]{2,39}$/;
 const USERNAME_RULE = 'username must be 3 to 40 letters, digits, dots, dashes or underscores, starting with a letter or digit';
 
-const refusalOf = (args: ValidationArguments) => {
+const refusalOf = (args: ValidationArguments | undefined) => {
+  if (!args) return 'must be a string';
   const { username } = args.object as { username?: unknown };
   return typeof args.value === 'string' ? passwordProblem(args.value, typeof username === 'string' ? username : '') : 'must be a string';
 };
@@ -16,8 +17,8 @@ const IsAcceptablePassword = () =>
   ValidateBy({
     name: 'isAcceptablePassword',
     validator: {
-      validate: (_value, args) => refusalOf(args!) === undefined,
-      defaultMessage: (args) => `${args!.property} ${refusalOf(args!) ?? ''}`,
+      validate: (_value, args) => refusalOf(args) === undefined,
+      defaultMessage: (args) => `${args?.property ?? 'password'} ${refusalOf(args) ?? ''}`,
     },
   });
 

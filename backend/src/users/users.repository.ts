@@ -69,10 +69,9 @@ export class UsersRepository {
   }
 
   async passwordHashOf(userId: string): Promise<string | undefined> {
-    const { rows } = await this.pool.query<{ password_hash: string }>(
-      'SELECT password_hash FROM user_credentials WHERE user_id = $1',
-      [userId],
-    );
+    const { rows } = await this.pool.query<{ password_hash: string }>('SELECT password_hash FROM user_credentials WHERE user_id = $1', [
+      userId,
+    ]);
     return rows[0]?.password_hash;
   }
 

@@ -5,6 +5,7 @@ import type { ActingUser, AuthUser, Role } from '../access';
 import { InjectPool } from '../database/database.module';
 import { ReservationConflictError, VersionConflictError } from '../event-store/append-errors';
 import type { AppendOutcome, Reservation } from '../event-store/append-request';
+import type { EventMetadata } from '../event-store/stored-event';
 import { EventStore } from '../event-store/event-store';
 import { positioned, type Positioned } from '../event-store/positioned';
 import { decide, foldUser, UnknownUserError } from './domain/user';
@@ -16,7 +17,6 @@ import { toAuthUser, toUserView, type UserRow, type UserView } from './user-view
 import { InvalidUserFieldError, UserChangedMeanwhileError, UserFieldTakenError, type TakenField } from './user-errors';
 import { UsersProjector } from './users.projector';
 import { UsersRepository } from './users.repository';
-
 
 /** What a self-registration may tell the caller: never whether an email belongs to an account. */
 export type SelfRegistration = Pick<UserView, 'username' | 'email' | 'role'>;
@@ -90,10 +90,7 @@ export class UsersService {
     if (taken.username || taken.email) return { taken: taken.username ? 'username' : 'email' };
 
     const userId = randomUUID();
-    const events = decide(
-      { type: 'RegisterUser', userId, username: user.username, email: user.email, role: user.role },
-      foldUser([]),
-    );
+    const events = decide({ type: 'RegisterUser', userId, username: user.username, email: user.email, role: user.role }, foldUser([]));
     const actor = 'self' in registrar ? { id: userId, username: user.username } : registrar.actor;
     // The hash goes first: a crash before the append leaves a credential of a user who does not exist.
     await this.users.saveCredential(userId, await hashPassword(user.password));
@@ -218,6 +215,7 @@ function lastPosition(outcome: AppendOutcome): number {
 }
 
 function withMetadata(events: readonly UserEvent[], actor: ActingUser, reason: string) {
-  const metadata: UserEventMetadata = { userId: actor.id, username: actor.username, correlationId: randomUUID(), reason };
+  // An interface has no index signature; the intersection is what the store's open metadata record accepts.
+  const metadata: EventMetadata & UserEventMetadata = { userId: actor.id, username: actor.username, correlationId: randomUUID(), reason };
   return events.map((event) => ({ ...event, metadata }));
 }

@@ -5,7 +5,8 @@ const MIN_POSITION = {
   name: 'X-Min-Position',
   in: 'header' as const,
   required: false,
-  description: 'Wait (at most 2 s, then 503 `not-yet-consistent`) until the read models hold the event at this position, as a write answered it',
+  description:
+    'Wait (at most 2 s, then 503 `not-yet-consistent`) until the read models hold the event at this position, as a write answered it',
   schema: { type: 'integer' as const, minimum: 0 },
 };
 

@@ -2,7 +2,15 @@ import fc from 'fast-check';
 import { Client } from 'pg';
 import { authHeader, seededManager, tokenFor } from '../../../test/auth-helpers';
 import { startTestApp, type TestApp } from '../../../test/test-app';
-import { endpointsOf, hostileRequest, type Endpoint, type HostileRequest, type KnownIds, type OpenApiDocument, type Role } from './hostile-requests';
+import {
+  endpointsOf,
+  hostileRequest,
+  type Endpoint,
+  type HostileRequest,
+  type KnownIds,
+  type OpenApiDocument,
+  type Role,
+} from './hostile-requests';
 
 /** Fixed so that a failure can be replayed; FUZZ_SEED and FUZZ_RUNS override. */
 const SEED = Number(process.env.FUZZ_SEED ?? 20_261_203);
@@ -25,7 +33,12 @@ beforeAll(async () => {
   tokens = { manager, staff: (await tokenFor(app, 'staff')).token, anonymous: undefined, forged: `${manager.slice(0, -4)}AAAA` };
   const itemIds: string[] = [];
   for (let n = 0; n < 4; n += 1) {
-    const created = await inject('POST', '/api/items', { ...authHeader(manager), 'content-type': 'application/json' }, JSON.stringify({ sku: `FUZZ-${n}`, name: `Fuzz ${n}`, quantity: 50 }));
+    const created = await inject(
+      'POST',
+      '/api/items',
+      { ...authHeader(manager), 'content-type': 'application/json' },
+      JSON.stringify({ sku: `FUZZ-${n}`, name: `Fuzz ${n}`, quantity: 50 }),
+    );
     itemIds.push(created.json<{ id: string }>().id);
   }
   // A user of its own, so that role changes aimed at real ids never demote the signed-in actors.
@@ -60,7 +73,12 @@ function faultOf(status: number, contentType: string | undefined, body: string, 
   if (status >= 400) {
     if (!contentType?.startsWith('application/problem+json')) return `answered ${status} as ${contentType}`;
     const problem = JSON.parse(body) as { type?: unknown; status?: unknown; title?: unknown };
-    if (problem.status !== status || typeof problem.type !== 'string' || !problem.type.startsWith('/problems/') || typeof problem.title !== 'string') {
+    if (
+      problem.status !== status ||
+      typeof problem.type !== 'string' ||
+      !problem.type.startsWith('/problems/') ||
+      typeof problem.title !== 'string'
+    ) {
       return `answered ${status} with ${body.slice(0, 300)}`;
     }
     if (appended !== 0) return `refused with ${status} but appended ${appended} events`;
@@ -69,12 +87,25 @@ function faultOf(status: number, contentType: string | undefined, body: string, 
 }
 
 const shown = (request: HostileRequest) =>
-  JSON.stringify({ ...request, url: request.url.slice(0, 300), payload: request.payload?.slice(0, 300), headers: Object.fromEntries(Object.entries(request.headers).map(([k, v]) => [k, v.slice(0, 100)])) });
+  JSON.stringify({
+    ...request,
+    url: request.url.slice(0, 300),
+    payload: request.payload?.slice(0, 300),
+    headers: Object.fromEntries(Object.entries(request.headers).map(([k, v]) => [k, v.slice(0, 100)])),
+  });
 
 describe('hostile requests to every endpoint', () => {
   it('knows every route of the API document, and the fields of every body', () => {
     expect(endpoints.map((e) => `${e.method} ${e.path}`)).toEqual(
-      expect.arrayContaining(['POST /api/stock-movements', 'POST /api/items', 'PATCH /api/items/{id}', 'POST /api/auth/login', 'POST /api/users', 'GET /api/events', 'GET /api/alerts']),
+      expect.arrayContaining([
+        'POST /api/stock-movements',
+        'POST /api/items',
+        'PATCH /api/items/{id}',
+        'POST /api/auth/login',
+        'POST /api/users',
+        'GET /api/events',
+        'GET /api/alerts',
+      ]),
     );
     // A body the document does not describe would only ever be fuzzed empty.
     expect(endpoints.filter((e) => e.body && Object.keys(e.body).length === 0).map((e) => `${e.method} ${e.path}`)).toEqual([]);
@@ -106,7 +137,12 @@ describe('hostile requests to every endpoint', () => {
     const json = { ...authHeader(tokens.manager!), 'content-type': 'application/json' };
     const item = await inject('POST', '/api/items', json, JSON.stringify({ sku: 'FUZZ-AFTER', name: 'After the fuzz' }));
     expect(item.statusCode).toBe(201);
-    const moved = await inject('POST', '/api/stock-movements', json, JSON.stringify({ itemId: item.json<{ id: string }>().id, type: 'IN', quantity: 1 }));
+    const moved = await inject(
+      'POST',
+      '/api/stock-movements',
+      json,
+      JSON.stringify({ itemId: item.json<{ id: string }>().id, type: 'IN', quantity: 1 }),
+    );
     expect(moved.statusCode).toBe(201);
   });
 });

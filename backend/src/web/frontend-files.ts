@@ -37,7 +37,10 @@ export function serveFrontend(app: NestFastifyApplication, dir: string): void {
   fastify.get(FRONTEND_FALLBACK_ROUTE, async (request: FastifyRequest, reply: FastifyReply) => {
     const path = request.url.split('?')[0] ?? '/';
     if (files.has(path)) return reply.sendFile(path.slice(1), { maxAge: '1h', immutable: false });
-    if (SERVER_PATHS.test(path) || !accepts(request.raw).type('html')) return reply.callNotFound();
+    if (SERVER_PATHS.test(path) || !accepts(request.raw).type('html')) {
+      reply.callNotFound();
+      return;
+    }
     return reply.header('Cache-Control', 'no-cache').sendFile('index.html');
   });
 }

@@ -3,6 +3,8 @@ import { connect } from 'node:net';
 import { Client } from 'pg';
 import { authHeader, seededManager, tokenFor } from '../../../test/auth-helpers';
 import { startTestApp, type TestApp } from '../../../test/test-app';
+import { match } from '../../../test/matchers';
+import type { ProblemDetails } from '../common/problem/problem';
 
 let app: TestApp;
 let db: Client;
@@ -25,7 +27,12 @@ afterAll(async () => {
 interface Answer {
   status: number;
   type: string | null;
-  body: any;
+  body: unknown;
+}
+
+interface RecordedMovement {
+  readonly movement: { readonly note: string | null };
+  readonly item: { readonly quantity: number };
 }
 
 async function call(method: string, path: string, options: { token?: string; body?: unknown; raw?: string } = {}): Promise<Answer> {
@@ -36,7 +43,7 @@ async function call(method: string, path: string, options: { token?: string; bod
     body: options.raw ?? (options.body === undefined ? undefined : JSON.stringify(options.body)),
   });
   const text = await response.text();
-  return { status: response.status, type: response.headers.get('content-type'), body: text ? JSON.parse(text) : null };
+  return { status: response.status, type: response.headers.get('content-type'), body: text ? (JSON.parse(text) as unknown) : null };
 }
 
 // Low-stock alerts (their own streams) follow earlier movements asynchronously: not this request's writes.
@@ -47,20 +54,24 @@ const sku = () => `H-${randomUUID().slice(0, 8)}`;
 async function newItem(quantity = 0): Promise<{ id: string }> {
   const answer = await call('POST', '/items', { token: manager, body: { sku: sku(), name: 'Widget', quantity } });
   expect(answer.status).toBe(201);
-  return answer.body;
+  return answer.body as { id: string };
 }
 
 function expectValidation(answer: Answer, field: string) {
   expect(answer.status).toBe(400);
   expect(answer.type).toContain('application/problem+json');
   expect(answer.body).toMatchObject({ type: '/problems/validation', status: 400 });
-  expect(answer.body.errors.map((e: { field: string }) => e.field)).toContain(field);
+  expect((answer.body as ProblemDetails).errors?.map((e) => e.field)).toContain(field);
 }
 
 const NUL = '\u0000';
 
 describe('control characters in any text field', () => {
-  const cases: [string, (itemId: string) => [method: string, path: string, body: Record<string, unknown>, token?: 'manager' | 'none'], string][] = [
+  const cases: [
+    string,
+    (itemId: string) => [method: string, path: string, body: Record<string, unknown>, token?: 'manager' | 'none'],
+    string,
+  ][] = [
     ['a movement reason', (itemId) => ['POST', '/stock-movements', { itemId, type: 'IN', quantity: 1, reason: `a${NUL}b` }], 'reason'],
     ['a movement note', (itemId) => ['POST', '/stock-movements', { itemId, type: 'IN', quantity: 1, note: `a${NUL}b` }], 'note'],
     ['a new item name', () => ['POST', '/items', { sku: sku(), name: `a${NUL}b` }, 'manager'], 'name'],
@@ -68,11 +79,31 @@ describe('control characters in any text field', () => {
     ['a changed item name', (itemId) => ['PATCH', `/items/${itemId}`, { name: `a${NUL}b` }, 'manager'], 'name'],
     ['an archive reason', (itemId) => ['DELETE', `/items/${itemId}`, { reason: `a${NUL}b` }, 'manager'], 'reason'],
     ['the login username', () => ['POST', '/auth/login', { username: `man${NUL}ager`, password: 'whatever-123' }, 'none'], 'username'],
-    ['a registered username', () => ['POST', '/auth/register', { username: `u${NUL}ser`, email: 'u@example.com', password: 'password-123' }, 'none'], 'username'],
-    ['a new user email', () => ['POST', '/users', { username: 'someone', email: `a${NUL}@example.com`, password: 'password-123', role: 'staff' }, 'manager'], 'email'],
-    ['a movement reason (escape, bell)', (itemId) => ['POST', '/stock-movements', { itemId, type: 'IN', quantity: 1, reason: 'a\u001b[2Jb\u0007' }], 'reason'],
-    ['a movement note (C1 control)', (itemId) => ['POST', '/stock-movements', { itemId, type: 'IN', quantity: 1, note: 'a\u0085b' }], 'note'],
-    ['a movement note (a lone surrogate)', (itemId) => ['POST', '/stock-movements', { itemId, type: 'IN', quantity: 1, note: 'a\ud800b' }], 'note'],
+    [
+      'a registered username',
+      () => ['POST', '/auth/register', { username: `u${NUL}ser`, email: 'u@example.com', password: 'password-123' }, 'none'],
+      'username',
+    ],
+    [
+      'a new user email',
+      () => ['POST', '/users', { username: 'someone', email: `a${NUL}@example.com`, password: 'password-123', role: 'staff' }, 'manager'],
+      'email',
+    ],
+    [
+      'a movement reason (escape, bell)',
+      (itemId) => ['POST', '/stock-movements', { itemId, type: 'IN', quantity: 1, reason: 'a\u001b[2Jb\u0007' }],
+      'reason',
+    ],
+    [
+      'a movement note (C1 control)',
+      (itemId) => ['POST', '/stock-movements', { itemId, type: 'IN', quantity: 1, note: 'a\u0085b' }],
+      'note',
+    ],
+    [
+      'a movement note (a lone surrogate)',
+      (itemId) => ['POST', '/stock-movements', { itemId, type: 'IN', quantity: 1, note: 'a\ud800b' }],
+      'note',
+    ],
   ];
 
   it.each(cases)('refuses %s naming the field, appending nothing', async (_, build, field) => {
@@ -86,20 +117,26 @@ describe('control characters in any text field', () => {
 
   it('keeps tab and newline', async () => {
     const item = await newItem(0);
-    const answer = await call('POST', '/stock-movements', { token: staff, body: { itemId: item.id, type: 'IN', quantity: 1, note: 'line 1\n\tline 2' } });
+    const answer = await call('POST', '/stock-movements', {
+      token: staff,
+      body: { itemId: item.id, type: 'IN', quantity: 1, note: 'line 1\n\tline 2' },
+    });
     expect(answer.status).toBe(201);
-    expect(answer.body.movement.note).toBe('line 1\n\tline 2');
+    expect((answer.body as RecordedMovement).movement.note).toBe('line 1\n\tline 2');
   });
 
   it('fails only the bad movement of several sent together on one item', async () => {
     const item = await newItem(0);
     const answers = await Promise.all(
       Array.from({ length: 12 }, (_, n) =>
-        call('POST', '/stock-movements', { token: staff, body: { itemId: item.id, type: 'IN', quantity: n + 1, reason: n === 4 ? `bad${NUL}` : 'ok' } }),
+        call('POST', '/stock-movements', {
+          token: staff,
+          body: { itemId: item.id, type: 'IN', quantity: n + 1, reason: n === 4 ? `bad${NUL}` : 'ok' },
+        }),
       ),
     );
     expect(answers.map((a) => a.status)).toEqual(Array.from({ length: 12 }, (_, n) => (n === 4 ? 400 : 201)));
-    expect(Math.max(...answers.filter((a) => a.status === 201).map((a) => a.body.item.quantity))).toBe(78 - 5);
+    expect(Math.max(...answers.filter((a) => a.status === 201).map((a) => (a.body as RecordedMovement).item.quantity))).toBe(78 - 5);
   });
 
   it.each([
@@ -147,7 +184,7 @@ describe('numbers written with an exponent', () => {
   it('keeps a price in whole cents', async () => {
     const answer = await call('POST', '/items', { token: manager, body: { sku: sku(), name: 'n', price: 0.29 } });
     expect(answer.status).toBe(201);
-    expect(answer.body.price).toBe(0.29);
+    expect((answer.body as { price: number }).price).toBe(0.29);
   });
 });
 
@@ -158,10 +195,13 @@ describe('bodies nested too deep', () => {
   ])('refuses %s nested 5,000 deep', async (_, nested) => {
     const item = await newItem(0);
     const before = await eventCount();
-    const answer = await call('POST', '/stock-movements', { token: staff, raw: `{"itemId":"${item.id}","type":"IN","quantity":1,"note":${nested}}` });
+    const answer = await call('POST', '/stock-movements', {
+      token: staff,
+      raw: `{"itemId":"${item.id}","type":"IN","quantity":1,"note":${nested}}`,
+    });
     expect(answer.status).toBe(400);
     expect(answer.type).toContain('application/problem+json');
-    expect(answer.body.type).toBe('/problems/validation');
+    expect((answer.body as ProblemDetails).type).toBe('/problems/validation');
     expect(await eventCount()).toBe(before);
   });
 });
@@ -197,7 +237,11 @@ describe('malformed HTTP', () => {
   it.each([
     ['a bad request line', 'GARBAGE\r\n\r\n', 400],
     ['a header without a colon', 'GET /api/items HTTP/1.1\r\nHost: x\r\nBad Header\r\n\r\n', 400],
-    ['an invalid content-length', 'POST /api/auth/login HTTP/1.1\r\nHost: x\r\nContent-Type: application/json\r\nContent-Length: abc\r\n\r\n{}', 400],
+    [
+      'an invalid content-length',
+      'POST /api/auth/login HTTP/1.1\r\nHost: x\r\nContent-Type: application/json\r\nContent-Length: abc\r\n\r\n{}',
+      400,
+    ],
     ['two content-lengths', 'POST /api/auth/login HTTP/1.1\r\nHost: x\r\nContent-Length: 2\r\nContent-Length: 3\r\n\r\n{}', 400],
     ['a control character in a header', 'GET /api/items HTTP/1.1\r\nHost: x\r\nX-Thing: a\u0001b\r\n\r\n', 400],
     ['headers too large', `GET /api/items HTTP/1.1\r\nHost: x\r\nX-Big: ${'a'.repeat(20_000)}\r\n\r\n`, 431],
@@ -207,6 +251,6 @@ describe('malformed HTTP', () => {
     const answer = await raw(request);
     expect(answer.status).toBe(status);
     expect(answer.headers).toContain('content-type: application/problem+json');
-    expect(JSON.parse(answer.body)).toMatchObject({ type: expect.stringMatching(/^\/problems\//), status });
+    expect(JSON.parse(answer.body)).toMatchObject({ type: match.stringMatching(/^\/problems\//), status });
   });
 });

@@ -64,15 +64,51 @@ export function endpointsOf(document: OpenApiDocument): Endpoint[] {
           path,
           pathParams: parameters('path'),
           query: parameters('query'),
-          body: operation.requestBody ? Object.fromEntries(Object.entries(bodySchema?.properties ?? {}).map(([name, s]) => [name, resolve(s) ?? s])) : undefined,
+          body: operation.requestBody
+            ? Object.fromEntries(Object.entries(bodySchema?.properties ?? {}).map(([name, s]) => [name, resolve(s) ?? s]))
+            : undefined,
         };
       }),
   );
 }
 
-const CONTROL = ['\u0000', '\u0001', '\u0007', '\b', '\u000b', '\f', '\r', '\u001b', '\u007f', '\u0085', '\u009b', '\ud800', '\udfff', '\t', '\n', '\u2028', '\ufeff', '\uffff'];
+const CONTROL = [
+  '\u0000',
+  '\u0001',
+  '\u0007',
+  '\b',
+  '\u000b',
+  '\f',
+  '\r',
+  '\u001b',
+  '\u007f',
+  '\u0085',
+  '\u009b',
+  '\ud800',
+  '\udfff',
+  '\t',
+  '\n',
+  '\u2028',
+  '\ufeff',
+  '\uffff',
+];
 const COMBINING = ['e\u0301', 'Z\u0336\u0337\u0338\u0321\u0322', '\u0301', 'a\u20dd', '\u200d\u200d', '👩‍👩‍👧‍👦', '\u202e', 'ﷺ', '𝕏'];
-const TRAVERSAL = ['%ED%A0%80', '%C0%AE%C0%AE', '%FF', '../../etc/passwd', '..%2f..%2fetc%2fpasswd', '%2e%2e/', '....//', '..\\..\\windows', '/api/users', '%252e%252e', '.', '..', '%00', '%'];
+const TRAVERSAL = [
+  '%ED%A0%80',
+  '%C0%AE%C0%AE',
+  '%FF',
+  '../../etc/passwd',
+  '..%2f..%2fetc%2fpasswd',
+  '%2e%2e/',
+  '....//',
+  '..\\..\\windows',
+  '/api/users',
+  '%252e%252e',
+  '.',
+  '..',
+  '%00',
+  '%',
+];
 const ODD_DATES = [
   '2026-W01-1',
   '2026-001',
@@ -103,10 +139,38 @@ const ODD_DATES = [
   '1e10',
   '',
 ];
-const ODD_IDS = ['', '0', '-1', 'null', 'undefined', '00000000-0000-0000-0000-000000000000', 'FFFFFFFF-FFFF-FFFF-FFFF-FFFFFFFFFFFF', '5b0c3f5e-8d4a-4f6e-9a53-0f7f1d2b9c1', '{}', '[]', "' OR '1'='1", "'; DROP TABLE events; --", 'x'.repeat(5000)];
+const ODD_IDS = [
+  '',
+  '0',
+  '-1',
+  'null',
+  'undefined',
+  '00000000-0000-0000-0000-000000000000',
+  'FFFFFFFF-FFFF-FFFF-FFFF-FFFFFFFFFFFF',
+  '5b0c3f5e-8d4a-4f6e-9a53-0f7f1d2b9c1',
+  '{}',
+  '[]',
+  "' OR '1'='1",
+  "'; DROP TABLE events; --",
+  'x'.repeat(5000),
+];
 /** Query text no encoder writes: stray and invalid percent-encodings, empty and nested-looking parameters. */
 const RAW_QUERY = ['%', '%E0%A4%A', '%ZZ', '%00', '%ED%A0%80', '%C0%80', '%FF', '&&&', '=', 'a=1=2', '[]=1', 'a[b]=1'];
-const ODD_NUMBERS = ['1e308', 'NaN', 'Infinity', '-0', '0x10', '9007199254740993', '1.5', '-1', '0', '99999999999999999999', ' 1', '1 ', '٣'];
+const ODD_NUMBERS = [
+  '1e308',
+  'NaN',
+  'Infinity',
+  '-0',
+  '0x10',
+  '9007199254740993',
+  '1.5',
+  '-1',
+  '0',
+  '99999999999999999999',
+  ' 1',
+  '1 ',
+  '٣',
+];
 
 const pick = <T>(values: readonly T[]) => fc.constantFrom(...values);
 /** `arbitrary`'s value once in `n` draws, otherwise undefined. */
@@ -182,7 +246,7 @@ const fieldValue = (schema: OpenApiSchema, ids: KnownIds, name: string, weights 
  */
 const encode = (text: string) => encodeURIComponent(Buffer.from(text.slice(0, 1500)).toString());
 
-const asQueryValue = (value: unknown) => (typeof value === 'string' ? value : JSON.stringify(value) ?? '');
+const asQueryValue = (value: unknown) => (typeof value === 'string' ? value : ((JSON.stringify(value) as string | undefined) ?? ''));
 
 function queryString(fields: Record<string, OpenApiSchema>, ids: KnownIds): Arbitrary<string> {
   const entries = Object.entries(fields).map(([name, schema]) =>
@@ -220,24 +284,43 @@ function pathOf(endpoint: Endpoint, ids: KnownIds): Arbitrary<string> {
 
 function bodyOf(endpoint: Endpoint, ids: KnownIds): Arbitrary<{ type: string | undefined; text: string | undefined }> {
   const fields = Object.entries(endpoint.body ?? {}).map(([name, schema]) => fc.tuple(fc.constant(name), fieldValue(schema, ids, name)));
-  const asObject = fc
-    .tuple(fc.tuple(...fields), oneIn(8, fc.tuple(hostileText, hostileValue)))
-    .map(([given, extra]) => {
-      const body: Record<string, unknown> = {};
-      for (const [name, value] of given) if (value !== undefined) body[name] = value;
-      if (extra) body[extra[0]] = extra[1];
-      return JSON.stringify(body);
-    });
+  const asObject = fc.tuple(fc.tuple(...fields), oneIn(8, fc.tuple(hostileText, hostileValue))).map(([given, extra]) => {
+    const body: Record<string, unknown> = {};
+    for (const [name, value] of given) if (value !== undefined) body[name] = value;
+    if (extra) body[extra[0]] = extra[1];
+    return JSON.stringify(body);
+  });
   const malformed = fc.oneof(
-    hostileValue.map((value) => JSON.stringify(value) ?? 'null'),
-    pick(['{', '{"a":}', '[1,]', "{'a':1}", 'NaN', '{"__proto__":{"x":1}}', '{"constructor":{"prototype":{"x":1}}}', '\ufeff{}', '{"a":"\\ud800"}', '{"a":"\\u0000"}']),
+    hostileValue.map((value) => (JSON.stringify(value) as string | undefined) ?? 'null'),
+    pick([
+      '{',
+      '{"a":}',
+      '[1,]',
+      "{'a':1}",
+      'NaN',
+      '{"__proto__":{"x":1}}',
+      '{"constructor":{"prototype":{"x":1}}}',
+      '\ufeff{}',
+      '{"a":"\\ud800"}',
+      '{"a":"\\u0000"}',
+    ]),
     fc.integer({ min: 33, max: 20_000 }).map((depth) => '{"a":'.repeat(depth) + '1' + '}'.repeat(depth)),
     fc.integer({ min: 33, max: 20_000 }).map((depth) => '['.repeat(depth) + ']'.repeat(depth)),
     fc.integer({ min: 60_000, max: 200_000 }).map((size) => JSON.stringify({ note: 'x'.repeat(size) })),
   );
   const type = fc.oneof(
     { arbitrary: fc.constant<string | undefined>('application/json'), weight: 12 },
-    { arbitrary: pick<string | undefined>(['application/json; charset=utf-8', 'text/plain', 'application/x-www-form-urlencoded', 'multipart/form-data; boundary=x', 'application/json; charset=latin1', undefined]), weight: 1 },
+    {
+      arbitrary: pick<string | undefined>([
+        'application/json; charset=utf-8',
+        'text/plain',
+        'application/x-www-form-urlencoded',
+        'multipart/form-data; boundary=x',
+        'application/json; charset=latin1',
+        undefined,
+      ]),
+      weight: 1,
+    },
   );
   const text = endpoint.body ? fc.oneof({ arbitrary: asObject, weight: 6 }, { arbitrary: malformed, weight: 1 }) : oneIn(6, malformed);
   return fc.tuple(type, text).map(([contentType, payload]) => ({ type: payload === undefined ? undefined : contentType, text: payload }));
@@ -258,20 +341,26 @@ const extraHeaders = fc.oneof(
         accept: pick(['application/x-ndjson', 'text/csv', '*/*', 'application/xml', 'text/html']),
       },
       { requiredKeys: [] },
-    ) as Arbitrary<Record<string, string>>,
+    ),
     weight: 1,
   },
 );
 
 export function hostileRequest(endpoints: readonly Endpoint[], ids: KnownIds): Arbitrary<HostileRequest> {
   // A route that hashes a password spends ~80 ms of CPU (bcrypt, by design) on every request it accepts: drawn a quarter as often.
-  const weighted = endpoints.map((endpoint) => ({ arbitrary: fc.constant(endpoint), weight: endpoint.body && 'password' in endpoint.body ? 1 : 4 }));
+  const weighted = endpoints.map((endpoint) => ({
+    arbitrary: fc.constant(endpoint),
+    weight: endpoint.body && 'password' in endpoint.body ? 1 : 4,
+  }));
   return fc
     .oneof(...weighted)
     .chain((endpoint) =>
       fc.record({
         endpoint: fc.constant(endpoint),
-        role: fc.oneof({ arbitrary: pick<Role>(['manager', 'staff']), weight: 4 }, { arbitrary: pick<Role>(['anonymous', 'forged']), weight: 1 }),
+        role: fc.oneof(
+          { arbitrary: pick<Role>(['manager', 'staff']), weight: 4 },
+          { arbitrary: pick<Role>(['anonymous', 'forged']), weight: 1 },
+        ),
         path: pathOf(endpoint, ids),
         query: queryString(endpoint.query, ids),
         body: bodyOf(endpoint, ids),

@@ -28,8 +28,11 @@ function parse(text: string): unknown {
   try {
     return secureJson.parse(text, undefined, { protoAction: 'error', constructorAction: 'error' });
   } catch (error) {
-    const poisoned = error instanceof SyntaxError && /forbidden prototype property/.test(error.message);
-    throw ProblemException.of('validation', poisoned ? 'The body may not hold a __proto__ or constructor.prototype key' : 'The body is not valid JSON');
+    const poisoned = error instanceof SyntaxError && error.message.includes('forbidden prototype property');
+    throw ProblemException.of(
+      'validation',
+      poisoned ? 'The body may not hold a __proto__ or constructor.prototype key' : 'The body is not valid JSON',
+    );
   }
 }
 

@@ -29,6 +29,7 @@ function clientErrorStatus(error: unknown): number | undefined {
 }
 
 /** An error class for instanceof; not a `new` signature, which abstract or protected constructors lack. */
+// eslint-disable-next-line @typescript-eslint/no-unsafe-function-type -- instanceof needs a Function, and a `new` signature would refuse those classes
 type ErrorClass<E extends Error> = Function & { readonly prototype: E };
 
 /** How one domain or application error class is answered (see backend/src/domain-problems.ts). */
@@ -76,7 +77,7 @@ export class ProblemFilter implements ExceptionFilter {
       if (refusal) return problem(...refusal);
       const kind = KIND_BY_STATUS[status] ?? (status >= 500 ? 'internal' : 'validation');
       const body = error.getResponse();
-      const message = typeof body === 'object' && body !== null && 'message' in body ? body.message : body;
+      const message = typeof body === 'object' && 'message' in body ? body.message : body;
       return { ...problem(kind, Array.isArray(message) ? message.join('; ') : String(message)), status };
     }
     const clientStatus = clientErrorStatus(error);

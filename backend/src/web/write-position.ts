@@ -18,9 +18,12 @@ export function echoWritePositions(app: NestFastifyApplication): void {
   app
     .getHttpAdapter()
     .getInstance()
-    .addHook('preSerialization', (request: FastifyRequest, reply: FastifyReply, payload: unknown, done: (error: null, payload: unknown) => void) => {
-      const position = request.method === 'GET' || reply.statusCode >= 300 ? undefined : positionOf(payload);
-      if (position !== undefined) void reply.header(POSITION_HEADER, String(position));
-      done(null, payload);
-    });
+    .addHook(
+      'preSerialization',
+      (request: FastifyRequest, reply: FastifyReply, payload: unknown, done: (error: null, payload: unknown) => void) => {
+        const position = request.method === 'GET' || reply.statusCode >= 300 ? undefined : positionOf(payload);
+        if (position !== undefined) void reply.header(POSITION_HEADER, String(position));
+        done(null, payload);
+      },
+    );
 }

@@ -1,8 +1,8 @@
 import type { Pool } from 'pg';
 import { countFutureEvents, repairFutureTransactionIds } from '../../../backend/src/event-store/restore-repair';
 import { readEpoch, renewEpoch } from '../../../backend/src/event-store/store-epoch';
-import { EXIT } from '../ops-error';
-import { print, type Terminal } from '../terminal';
+import { EXIT } from '../common/ops-error';
+import { print, type Terminal } from '../common/terminal';
 
 /**
  * `repair-restore`: run after restoring a backup of either kind. A logical dump restored into a

@@ -3,8 +3,8 @@ import type { Pool } from 'pg';
 import { countFutureEvents } from '../../../backend/src/event-store/restore-repair';
 import { ALL_PROJECTIONS } from '../../../backend/src/all-projections';
 import { countEvents, projectionsNamed, projectionStatus, replayProjections, type ReplayProgress } from '../../../backend/src/projections';
-import { EXIT, OpsError } from '../ops-error';
-import { print, type Terminal } from '../terminal';
+import { EXIT, OpsError } from '../common/ops-error';
+import { print, type Terminal } from '../common/terminal';
 import { verify } from './verify';
 import { messageOf } from '../../../backend/src/common/errors/message-of';
 
@@ -47,7 +47,12 @@ function progressView(terminal: Terminal, names: readonly string[]) {
   const trackers = new Map<string, Tracker>(
     names.map((name) => [
       name,
-      { bar: bars?.create(0, 0, { projection: name.padEnd(width), speed: 0, phase: 'starting' }), startedAt: Date.now(), startDone: undefined, phase: '' },
+      {
+        bar: bars?.create(0, 0, { projection: name.padEnd(width), speed: 0, phase: 'starting' }),
+        startedAt: Date.now(),
+        startDone: undefined,
+        phase: '',
+      },
     ]),
   );
   return {
@@ -84,7 +89,10 @@ export async function replay(pool: Pool, terminal: Terminal, names: readonly str
     );
   }
   const interrupted = (await projectionStatus(pool, projections)).filter((status) => status.replayLag !== null);
-  const view = progressView(terminal, projections.map((projection) => projection.name));
+  const view = progressView(
+    terminal,
+    projections.map((projection) => projection.name),
+  );
   const started = Date.now();
   const results = await replayProjections(pool, projections, {
     batchSize: options.batchSize,
@@ -110,7 +118,12 @@ export async function replay(pool: Pool, terminal: Terminal, names: readonly str
     }
   }
   if (!options.verify) return EXIT.ok;
-  return verify(pool, terminal, projections.map((projection) => projection.name), { max: 50, json: false });
+  return verify(
+    pool,
+    terminal,
+    projections.map((projection) => projection.name),
+    { max: 50, json: false },
+  );
 }
 
 function projectionsNamedOrFail(names: readonly string[]) {

@@ -3,8 +3,8 @@ import { countFutureEvents } from '../../../backend/src/event-store/restore-repa
 import { readEpoch, type StoreEpoch } from '../../../backend/src/event-store/store-epoch';
 import { ALL_PROJECTIONS } from '../../../backend/src/all-projections';
 import { countEvents, projectionStatus, type ProjectionStatus } from '../../../backend/src/projections';
-import { EXIT } from '../ops-error';
-import { print, table, type Terminal } from '../terminal';
+import { EXIT } from '../common/ops-error';
+import { print, table, type Terminal } from '../common/terminal';
 
 export interface ConsumerStatus {
   readonly name: string;
@@ -23,8 +23,6 @@ export interface StoreStatus {
   readonly consumers: readonly ConsumerStatus[];
 }
 
-const projectionCheckpoint = /^projection\./;
-
 async function storeStatus(pool: Pool): Promise<StoreStatus> {
   const { rows } = await pool.query<{ events: number; head: number | null }>(
     'SELECT count(*) AS events, max(position) AS head FROM events',
@@ -34,7 +32,7 @@ async function storeStatus(pool: Pool): Promise<StoreStatus> {
   );
   const consumers = await Promise.all(
     others
-      .filter((row) => !projectionCheckpoint.test(row.name))
+      .filter((row) => !row.name.startsWith('projection.'))
       .map(async (row) => ({
         name: row.name,
         position: row.position,
@@ -89,7 +87,10 @@ export async function status(pool: Pool, terminal: Terminal, options: { json?: b
   }
   if (report.consumers.length > 0) {
     print(out);
-    for (const line of table([['consumer', 'position', 'lag'], ...report.consumers.map((c) => [c.name, String(c.position), String(c.lag)])])) {
+    for (const line of table([
+      ['consumer', 'position', 'lag'],
+      ...report.consumers.map((c) => [c.name, String(c.position), String(c.lag)]),
+    ])) {
       print(out, line);
     }
   }

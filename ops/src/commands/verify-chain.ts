@@ -3,8 +3,8 @@ import { copyFile } from 'node:fs/promises';
 import type { Pool } from 'pg';
 import { AnchorFileError } from '../../../backend/src/event-store/chain-anchor';
 import { verifyHashChain, type ChainVerdict } from '../../../backend/src/event-store/chain-verification';
-import { EXIT, OpsError } from '../ops-error';
-import { print, type Terminal } from '../terminal';
+import { EXIT, OpsError } from '../common/ops-error';
+import { print, type Terminal } from '../common/terminal';
 
 export interface VerifyChainOptions {
   /** The anchor the app keeps (IMS_CHAIN_ANCHOR_FILE, or the data directory's). */
@@ -27,11 +27,18 @@ export function chainReport(verdict: ChainVerdict): { readonly intact: boolean; 
   if (verdict.firstBadPosition !== undefined) {
     return { intact: false, lines: [`hash chain BROKEN at position ${verdict.firstBadPosition} (${verdict.checked} events checked)`] };
   }
-  const lines = [`hash chain intact: ${verdict.checked} events, every hash recomputed`, `log head: position ${verdict.head.position}, digest ${verdict.head.digest}`];
+  const lines = [
+    `hash chain intact: ${verdict.checked} events, every hash recomputed`,
+    `log head: position ${verdict.head.position}, digest ${verdict.head.digest}`,
+  ];
   if (!verdict.anchor) {
-    return { intact: true, lines: [...lines, 'no chain anchor configured (IMS_CHAIN_ANCHOR_FILE): a log cut short at its end cannot be told from a whole one'] };
+    return {
+      intact: true,
+      lines: [...lines, 'no chain anchor configured (IMS_CHAIN_ANCHOR_FILE): a log cut short at its end cannot be told from a whole one'],
+    };
   }
-  if (!verdict.anchor.intact) return { intact: false, lines: [...lines, `anchor ${verdict.anchor.file} NOT MATCHED: ${verdict.anchor.message}`] };
+  if (!verdict.anchor.intact)
+    return { intact: false, lines: [...lines, `anchor ${verdict.anchor.file} NOT MATCHED: ${verdict.anchor.message}`] };
   return { intact: true, lines: [...lines, `anchor ${verdict.anchor.file}: ${verdict.anchor.message}`] };
 }
 
@@ -45,7 +52,9 @@ export function chainReport(verdict: ChainVerdict): { readonly intact: boolean; 
 export async function verifyChain(pool: Pool, terminal: Terminal, options: VerifyChainOptions): Promise<number> {
   if (options.adopt && (!options.anchor || !options.configured)) {
     throw new OpsError(
-      options.anchor ? 'no anchor file to replace: set IMS_CHAIN_ANCHOR_FILE (or IMS_DATA_DIR)' : '--adopt needs --anchor <file>: the anchor saved with the backup',
+      options.anchor
+        ? 'no anchor file to replace: set IMS_CHAIN_ANCHOR_FILE (or IMS_DATA_DIR)'
+        : '--adopt needs --anchor <file>: the anchor saved with the backup',
     );
   }
   if (options.anchor && !existsSync(options.anchor)) throw new OpsError(`no anchor file at ${options.anchor}`);

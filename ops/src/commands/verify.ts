@@ -1,8 +1,8 @@
 import type { Pool } from 'pg';
 import { ALL_PROJECTIONS } from '../../../backend/src/all-projections';
 import { projectionsNamed, verifyReadModels, type Difference, type Projection } from '../../../backend/src/projections';
-import { EXIT, OpsError } from '../ops-error';
-import { print, type Terminal } from '../terminal';
+import { EXIT, OpsError } from '../common/ops-error';
+import { print, type Terminal } from '../common/terminal';
 import { chainReport, verifiedChain } from './verify-chain';
 import { messageOf } from '../../../backend/src/common/errors/message-of';
 
@@ -18,7 +18,7 @@ const shown = (value: unknown) => (typeof value === 'string' ? value : JSON.stri
 
 const describeDifference = (d: Difference) =>
   d.field === 'row'
-    ? `${d.projection} ${d.key}: row ${d.model} in the model, ${d.expected} in the events`
+    ? `${d.projection} ${d.key}: row ${shown(d.model)} in the model, ${shown(d.expected)} in the events`
     : `${d.projection} ${d.key}: ${d.field} is ${shown(d.model)} in the model, ${shown(d.expected)} from the events`;
 
 /**
@@ -36,7 +36,10 @@ export async function verify(pool: Pool, terminal: Terminal, names: readonly str
   const verification = await verifyReadModels(pool, projections, { maxDifferences: options.max });
   const verdict = options.chain && (await verifiedChain(pool, options.chain.anchorFile));
   const chain = verdict && chainReport(verdict);
-  const failed = [...(verification.differenceCount === 0 ? [] : ['the read models']), ...(chain && !chain.intact ? ['the hash chain'] : [])];
+  const failed = [
+    ...(verification.differenceCount === 0 ? [] : ['the read models']),
+    ...(chain && !chain.intact ? ['the hash chain'] : []),
+  ];
   const exitCode = failed.length === 0 ? EXIT.ok : EXIT.found;
   if (options.json) {
     print(terminal.out, JSON.stringify(verdict ? { ...verification, chain: verdict } : verification, null, 2));
@@ -54,6 +57,9 @@ export async function verify(pool: Pool, terminal: Terminal, names: readonly str
   );
   if (!chain) return exitCode;
   for (const line of chain.lines) print(terminal.out, line);
-  print(terminal.out, failed.length === 0 ? 'verified: the read models and the hash chain' : `verification FAILED: ${failed.join(' and ')}`);
+  print(
+    terminal.out,
+    failed.length === 0 ? 'verified: the read models and the hash chain' : `verification FAILED: ${failed.join(' and ')}`,
+  );
   return exitCode;
 }

@@ -25,7 +25,10 @@ export interface KillPlan {
 export function runCli(args: readonly string[], env: Record<string, string>, kill?: KillPlan): Promise<CliRun> {
   if (!existsSync(CLI)) throw new Error(`${CLI} is missing: build first (npm run build:server)`);
   return new Promise((done, fail) => {
-    const child = spawn(process.execPath, [CLI, ...args], { env: { PATH: process.env.PATH ?? '', ...env }, stdio: ['ignore', 'pipe', 'pipe'] });
+    const child = spawn(process.execPath, [CLI, ...args], {
+      env: { PATH: process.env.PATH ?? '', ...env },
+      stdio: ['ignore', 'pipe', 'pipe'],
+    });
     let stdout = '';
     let stderr = '';
     let killedAfter: string | undefined;

@@ -6,7 +6,7 @@ import { Subscription } from '../../event-store/subscription';
 import { InjectSettings, type AppSettings } from '../../config/app-settings';
 import { Metrics } from '../../metrics/metrics';
 import type { AlertEvent } from '../domain/alert-events';
-import { AlertDeliveries, type ClaimedAlert } from './alert-deliveries';
+import { AlertDeliveries, type ClaimedAlert } from '../read-models/alert-deliveries';
 import { requestEmail } from './function-client';
 import { FunctionEndpoint } from './function-endpoint';
 import { retryDelayMs } from './retry-delay';

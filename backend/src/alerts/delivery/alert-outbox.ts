@@ -5,7 +5,7 @@ import { consumeNextBatch, ensureCheckpoint, type BatchResult } from '../../even
 import type { StoredEvent } from '../../event-store/stored-event';
 import { Subscription } from '../../event-store/subscription';
 import { ALERT_STREAM_PREFIX, isAlertEvent, type AlertEvent } from '../domain/alert-events';
-import { AlertDeliveries } from './alert-deliveries';
+import { AlertDeliveries } from '../read-models/alert-deliveries';
 import { AlertDispatcher } from './alert-dispatcher';
 import { messageOf } from '../../common/errors/message-of';
 
@@ -62,7 +62,7 @@ export class AlertOutbox implements OnApplicationBootstrap, BeforeApplicationShu
       streamPrefix: ALERT_STREAM_PREFIX,
       apply: async (events, transaction) => {
         for (const event of events) {
-          if (isAlertEvent(event) && (await this.apply(event as StoredEvent & AlertEvent, transaction))) raised += 1;
+          if (isAlertEvent(event) && (await this.apply(event, transaction))) raised += 1;
         }
       },
     });

@@ -5,8 +5,7 @@ import { messageOf } from '../../common/errors/message-of';
 const REQUEST_TIMEOUT_MS = 20_000;
 
 export type FunctionAnswer =
-  | { readonly ok: true; readonly outcome: LowStockEmailOutcome }
-  | { readonly ok: false; readonly reason: string };
+  { readonly ok: true; readonly outcome: LowStockEmailOutcome } | { readonly ok: false; readonly reason: string };
 
 const unreachable = (error: unknown): string => {
   const cause = error instanceof Error && error.cause instanceof Error ? `: ${error.cause.message}` : '';

@@ -19,7 +19,8 @@ export class FunctionEndpoint implements OnModuleInit, OnApplicationShutdown {
   async onModuleInit(): Promise<void> {
     const { functionUrl, functionApiKey, sendgridApiKey, alertEmailFrom, alertEmailTo } = this.settings.config;
     if (functionUrl !== undefined) {
-      if (functionApiKey === undefined) throw new Error('FUNCTION_URL is set but FUNCTION_API_KEY is not: the function would refuse every alert');
+      if (functionApiKey === undefined)
+        throw new Error('FUNCTION_URL is set but FUNCTION_API_KEY is not: the function would refuse every alert');
       this.target = { url: functionUrl, apiKey: functionApiKey };
       return;
     }

@@ -1,5 +1,6 @@
 import type { InventoryEvent, ItemFields } from '../../inventory/domain/item-events';
 import { foldWatch, type PositionedItemEvent } from './low-stock-watch';
+import { match } from '../../../../test/matchers';
 
 const itemId = 'a6f1a0d4-0000-4000-8000-000000000002';
 const fields: ItemFields = { sku: 'TAPE-19', name: 'Insulating tape', description: '', unit: 'rolls', lowStockThreshold: 5, price: null };
@@ -42,7 +43,7 @@ describe('the low-stock watch', () => {
 
     expect(watch).toEqual({
       version: 2,
-      item: expect.objectContaining({ quantity: 5, threshold: 5 }),
+      item: match.objectContaining({ quantity: 5, threshold: 5 }),
       crossing: { itemId, sku: 'TAPE-19', name: 'Insulating tape', unit: 'rolls', quantity: 5, threshold: 5, causedByPosition: 20 },
     });
   });

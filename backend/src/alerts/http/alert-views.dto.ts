@@ -1,7 +1,7 @@
 import { ApiProperty } from '@nestjs/swagger';
 import { NEXT_CURSOR } from '../../inventory';
 import type { AlertEmailData } from '../domain/alert-events';
-import { ALERT_STATES, type AlertList, type AlertState, type AlertView } from '../queries/alert-view';
+import { ALERT_STATES, type AlertList, type AlertState, type AlertView } from '../read-models/alert-view';
 
 export class AlertEmailDto implements AlertEmailData {
   @ApiProperty({ type: [String], description: 'Empty, like `from`, in a preview made without mail settings' })
@@ -66,7 +66,11 @@ export class AlertViewDto implements AlertView {
   @ApiProperty({ type: String, format: 'date-time', nullable: true })
   readonly settledAt!: string | null;
 
-  @ApiProperty({ type: AlertEmailDto, nullable: true, description: 'The email sent (sent) or that would be (preview); null until the function answered it' })
+  @ApiProperty({
+    type: AlertEmailDto,
+    nullable: true,
+    description: 'The email sent (sent) or that would be (preview); null until the function answered it',
+  })
   readonly email!: AlertEmailDto | null;
 }
 

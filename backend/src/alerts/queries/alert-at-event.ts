@@ -1,5 +1,5 @@
 import type { AlertEvent, LowStockAlertRaisedData } from '../domain/alert-events';
-import type { AlertView } from './alert-view';
+import type { AlertView } from '../read-models/alert-view';
 
 export interface RaisedAlert {
   readonly eventId: string;

@@ -1,6 +1,6 @@
 import { QueryHandler, type IQueryHandler } from '@nestjs/cqrs';
-import { AlertDeliveries } from '../delivery/alert-deliveries';
-import type { AlertList } from './alert-view';
+import { AlertDeliveries } from '../read-models/alert-deliveries';
+import type { AlertList } from '../read-models/alert-view';
 import { ListAlertsQuery } from './list-alerts.query';
 
 @QueryHandler(ListAlertsQuery)

@@ -1,5 +1,5 @@
 import { Query } from '@nestjs/cqrs';
-import type { AlertList, AlertState } from './alert-view';
+import type { AlertList, AlertState } from '../read-models/alert-view';
 
 /** Alerts newest first, optionally of one state or one item, older than `before` (a position) when given. */
 export class ListAlertsQuery extends Query<AlertList> {

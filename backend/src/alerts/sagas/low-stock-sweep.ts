@@ -22,7 +22,9 @@ export class LowStockSweep implements OnApplicationBootstrap {
   ) {}
 
   onApplicationBootstrap(): void {
-    void this.sweep().catch((error: unknown) => this.logger.warn(`the start-up look for missed low-stock alerts failed: ${messageOf(error)}`));
+    void this.sweep().catch((error: unknown) =>
+      this.logger.warn(`the start-up look for missed low-stock alerts failed: ${messageOf(error)}`),
+    );
   }
 
   /** How many alerts it raised. */
@@ -43,7 +45,9 @@ export class LowStockSweep implements OnApplicationBootstrap {
   private async *lowStockItems(): AsyncGenerator<string> {
     let cursor: string | null = null;
     do {
-      const page: ItemList = await this.queries.execute(new ListItemsQuery(undefined, true, PAGE, cursor === null ? undefined : itemsCursor.decode(cursor)));
+      const page: ItemList = await this.queries.execute(
+        new ListItemsQuery(undefined, true, PAGE, cursor === null ? undefined : itemsCursor.decode(cursor)),
+      );
       for (const item of page.items) yield item.id;
       cursor = page.nextCursor;
     } while (cursor !== null);

@@ -53,13 +53,18 @@ export class SagaFailures implements OnModuleDestroy {
     this.metrics.countCommand('RaiseLowStockAlert', 'failed');
     const { itemId, attempt } = command;
     const retrying = attempt < MAX_RAISE_ATTEMPTS;
-    this.logger.error(`raising the low-stock alert of item ${itemId} failed (try ${attempt}${retrying ? ', retrying' : ''}): ${messageOf(error)}`);
+    this.logger.error(
+      `raising the low-stock alert of item ${itemId} failed (try ${attempt}${retrying ? ', retrying' : ''}): ${messageOf(error)}`,
+    );
     if (!retrying) return;
-    const retry = setTimeout(() => {
-      this.retries.delete(retry);
-      const next = new RaiseLowStockAlertCommand(itemId, attempt + 1);
-      this.commands.execute(next).catch((failure: unknown) => this.commandFailed(next, failure));
-    }, RETRY_BASE_MS * 2 ** (attempt - 1));
+    const retry = setTimeout(
+      () => {
+        this.retries.delete(retry);
+        const next = new RaiseLowStockAlertCommand(itemId, attempt + 1);
+        this.commands.execute(next).catch((failure: unknown) => this.commandFailed(next, failure));
+      },
+      RETRY_BASE_MS * 2 ** (attempt - 1),
+    );
     this.retries.add(retry);
   }
 }

@@ -33,14 +33,22 @@ const NotBeforeFrom = () =>
 
 /** The filters shared by the event log and its export. */
 export class EventFilterQueryDto {
-  @ApiProperty({ required: false, example: 'item-5b0c3f5e-8d4a-4f6e-9a53-0f7f1d2b9c10', description: 'One stream: `item-<id>` or `user-<id>`' })
+  @ApiProperty({
+    required: false,
+    example: 'item-5b0c3f5e-8d4a-4f6e-9a53-0f7f1d2b9c10',
+    description: 'One stream: `item-<id>` or `user-<id>`',
+  })
   @Present()
   @IsString()
   @Length(1, 200)
   @PlainText('streamId')
   streamId?: string;
 
-  @ApiProperty({ required: false, example: 'StockMoved', description: 'One event type, e.g. ItemChanged, StockMoved, UserRegistered, UserRoleChanged' })
+  @ApiProperty({
+    required: false,
+    example: 'StockMoved',
+    description: 'One event type, e.g. ItemChanged, StockMoved, UserRegistered, UserRoleChanged',
+  })
   @Present()
   @IsString()
   @Length(1, 200)
@@ -65,7 +73,12 @@ export class EventFilterQueryDto {
   @NotBeforeFrom()
   to?: string;
 
-  @ApiProperty({ required: false, type: 'integer', minimum: 0, description: 'Only events after this position (the previous page’s `nextCursor`)' })
+  @ApiProperty({
+    required: false,
+    type: 'integer',
+    minimum: 0,
+    description: 'Only events after this position (the previous page’s `nextCursor`)',
+  })
   @Present()
   @WholeNumber()
   @IsInt({ message: 'after must be a position: a whole number of 0 or more' })

@@ -46,7 +46,11 @@ export class EventLogPageDto implements EventLogPage {
   @ApiProperty({ type: [AuditEventDto] })
   readonly events!: readonly AuditEventDto[];
 
-  @ApiProperty({ type: String, nullable: true, description: 'The last position of this page when more events match: pass it back as `after`' })
+  @ApiProperty({
+    type: String,
+    nullable: true,
+    description: 'The last position of this page when more events match: pass it back as `after`',
+  })
   readonly nextCursor!: string | null;
 
   @ApiProperty({ type: 'integer', description: 'Every event up to this position is final: none can still appear below it' })

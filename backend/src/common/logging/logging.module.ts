@@ -49,8 +49,7 @@ export class LoggingModule {
               },
               customLogLevel: levelOf,
               // The response may finish outside the request's async context: name its id explicitly.
-              customSuccessObject: (request: RequestWithId, _response: ServerResponse, value: object) =>
-                withCorrelation(request, value),
+              customSuccessObject: (request: RequestWithId, _response: ServerResponse, value: object) => withCorrelation(request, value),
               customErrorObject: (request: RequestWithId, _response: ServerResponse, _error: Error, value: object) =>
                 withCorrelation(request, value),
               autoLogging: { ignore: isProbe },

@@ -5,6 +5,8 @@ import { ProblemException, type FieldError } from './problem';
  * Control characters other than tab and newline, and UTF-16 surrogates that pair with nothing:
  * no field of this API means them, PostgreSQL cannot store NUL, and jsonb refuses a lone surrogate.
  */
+// The control characters are what this refuses.
+// eslint-disable-next-line no-control-regex
 const UNSAFE_TEXT = /[\u0000-\u0008\u000B-\u001F\u007F-\u009F]|\p{Cs}/u;
 const UNSAFE_TEXT_RULE = 'must not contain control characters (other than tab and newline) or unpaired surrogates';
 

@@ -62,9 +62,7 @@ describe('DockerServices against a real Docker engine (Swarm manager)', () => {
   it("lists the stack's standalone containers and no other stack's", async () => {
     const report = await services.list();
     if (!report.available) throw new Error(report.reason);
-    expect(report.containers).toEqual([
-      expect.objectContaining({ name: containerName, image: TEST_IMAGE, state: 'running' }),
-    ]);
+    expect(report.containers).toEqual([expect.objectContaining({ name: containerName, image: TEST_IMAGE, state: 'running' })]);
     expect(JSON.stringify(report)).not.toContain(otherStack);
   });
 

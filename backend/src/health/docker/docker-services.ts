@@ -135,7 +135,10 @@ const bySlotThenNewest = (a: SwarmTask, b: SwarmTask) =>
   (a.slot ?? 0) - (b.slot ?? 0) || (b.updatedAt ?? '').localeCompare(a.updatedAt ?? '');
 
 function toService(service: Dockerode.Service, tasks: readonly TaskInfo[]): SwarmService {
-  const own = tasks.filter((task) => task.ServiceID === service.ID).map(toTask).sort(bySlotThenNewest);
+  const own = tasks
+    .filter((task) => task.ServiceID === service.ID)
+    .map(toTask)
+    .sort(bySlotThenNewest);
   const template = service.Spec?.TaskTemplate;
   const image = (template && 'ContainerSpec' in template ? template.ContainerSpec?.Image : undefined) ?? '';
   return {
@@ -146,8 +149,7 @@ function toService(service: Dockerode.Service, tasks: readonly TaskInfo[]): Swar
     mode: serviceMode(service.Spec),
     replicas: {
       running: own.filter((task) => task.state === 'running').length,
-      desired:
-        service.Spec?.Mode?.Replicated?.Replicas ?? own.filter((task) => task.desiredState === 'running').length,
+      desired: service.Spec?.Mode?.Replicated?.Replicas ?? own.filter((task) => task.desiredState === 'running').length,
     },
     tasks: own,
     updatedAt: service.UpdatedAt ?? null,

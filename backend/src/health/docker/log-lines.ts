@@ -24,14 +24,15 @@ interface Chunk {
  * starts with a digit and a multiplexed one with a stream byte (0–2): the first byte tells them apart.
  */
 function demultiplex(body: Buffer): Chunk[] {
-  if (body.length === 0) return [];
-  if (body[0]! > 2) return [{ stream: 'stdout', text: body.toString('utf8') }];
+  const first = body[0];
+  if (first === undefined) return [];
+  if (first > 2) return [{ stream: 'stdout', text: body.toString('utf8') }];
   const chunks: Chunk[] = [];
   let offset = 0;
   while (offset + HEADER_BYTES <= body.length) {
     const size = body.readUInt32BE(offset + 4);
     const payload = body.subarray(offset + HEADER_BYTES, offset + HEADER_BYTES + size);
-    chunks.push({ stream: STREAMS[body[offset]!] ?? 'stdout', text: payload.toString('utf8') });
+    chunks.push({ stream: STREAMS[body.readUInt8(offset)] ?? 'stdout', text: payload.toString('utf8') });
     offset += HEADER_BYTES + size;
   }
   return chunks;
@@ -41,9 +42,9 @@ function demultiplex(body: Buffer): Chunk[] {
 const TASK_ATTRIBUTE = /(?:^|,)com\.docker\.swarm\.task\.id=([^,]+)/;
 
 function parseLine(stream: LogStream, raw: string, withDetails: boolean): LogLine {
-  const [timestamp = '', afterTimestamp = ''] = splitOnce(raw);
+  const [timestamp, afterTimestamp] = splitOnce(raw);
   if (!withDetails) return { timestamp, stream, message: afterTimestamp };
-  const [attributes = '', message = ''] = splitOnce(afterTimestamp);
+  const [attributes, message] = splitOnce(afterTimestamp);
   const taskId = TASK_ATTRIBUTE.exec(attributes)?.[1];
   return taskId ? { timestamp, stream, message, taskId } : { timestamp, stream, message };
 }

@@ -27,21 +27,12 @@ describe('parseLogBody', () => {
       frame(1, '2026-01-01T10:00:00.123456789Z first\n'),
       frame(1, '2026-01-01T10:00:01Z third\n'),
     ]);
-    expect(parseLogBody(body, { withDetails: false, tail: 10 }).map((line) => line.message)).toEqual([
-      'first',
-      'second',
-      'third',
-    ]);
+    expect(parseLogBody(body, { withDetails: false, tail: 10 }).map((line) => line.message)).toEqual(['first', 'second', 'third']);
   });
 
   it('keeps only the last lines when a tail is given', () => {
-    const body = Buffer.concat(
-      [1, 2, 3, 4].map((n) => frame(1, `2026-01-01T10:00:0${n}.000000001Z line ${n}\n`)),
-    );
-    expect(parseLogBody(body, { withDetails: false, tail: 2 }).map((line) => line.message)).toEqual([
-      'line 3',
-      'line 4',
-    ]);
+    const body = Buffer.concat([1, 2, 3, 4].map((n) => frame(1, `2026-01-01T10:00:0${n}.000000001Z line ${n}\n`)));
+    expect(parseLogBody(body, { withDetails: false, tail: 2 }).map((line) => line.message)).toEqual(['line 3', 'line 4']);
   });
 
   it('takes the task id from the details of Swarm service logs and keeps the message whole', () => {

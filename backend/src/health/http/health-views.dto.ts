@@ -1,6 +1,13 @@
 import { ApiProperty } from '@nestjs/swagger';
 import type { CountedFigure, HttpRouteFigure } from '../../metrics/metrics';
-import type { DockerServicesReport, DockerUnavailable, StackContainer, StackLogs, SwarmService, SwarmTask } from '../docker/docker-services';
+import type {
+  DockerServicesReport,
+  DockerUnavailable,
+  StackContainer,
+  StackLogs,
+  SwarmService,
+  SwarmTask,
+} from '../docker/docker-services';
 import type { LogLine, LogStream } from '../docker/log-lines';
 import type { JsonShape } from '../../web/json-shape';
 import type { LagBound, ProjectionLag } from '../lag-watch';
@@ -220,7 +227,10 @@ class SwarmTaskDto implements SwarmTask {
   @ApiProperty(NULLABLE_TEXT)
   readonly nodeId!: string | null;
 
-  @ApiProperty({ description: "The task's current state: new, pending, assigned, preparing, starting, running, complete, failed, rejected, shutdown, ..." })
+  @ApiProperty({
+    description:
+      "The task's current state: new, pending, assigned, preparing, starting, running, complete, failed, rejected, shutdown, ...",
+  })
   readonly state!: string;
 
   @ApiProperty()

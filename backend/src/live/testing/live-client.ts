@@ -28,7 +28,12 @@ export class LiveClient {
   }
 
   /** Connects to `baseUrl`'s `/ws` (with `?token=` unless undefined) and resolves once the socket is open. */
-  static async connect(baseUrl: string, token: string | undefined, options: ClientOptions = {}, query: Record<string, string> = {}): Promise<LiveClient> {
+  static async connect(
+    baseUrl: string,
+    token: string | undefined,
+    options: ClientOptions = {},
+    query: Record<string, string> = {},
+  ): Promise<LiveClient> {
     const url = new URL('/ws', baseUrl.replace(/^http/, 'ws'));
     if (token !== undefined) url.searchParams.set('token', token);
     for (const [name, value] of Object.entries(query)) url.searchParams.set(name, value);
@@ -41,14 +46,23 @@ export class LiveClient {
   }
 
   /** Connects and waits for the greeting. */
-  static async greeted(baseUrl: string, token: string, options: ClientOptions = {}, query: Record<string, string> = {}): Promise<LiveClient> {
+  static async greeted(
+    baseUrl: string,
+    token: string,
+    options: ClientOptions = {},
+    query: Record<string, string> = {},
+  ): Promise<LiveClient> {
     const client = await LiveClient.connect(baseUrl, token, options, query);
     await client.until((messages) => messages.some((message) => message.type === 'hello'));
     return client;
   }
 
   /** Connects asking (as a reconnecting app does, on the URL) for what followed `request.after`, and waits for the greeting. */
-  static async resuming(baseUrl: string, token: string, request: { after: number | string; epoch?: string | undefined }): Promise<LiveClient> {
+  static async resuming(
+    baseUrl: string,
+    token: string,
+    request: { after: number | string; epoch?: string | undefined },
+  ): Promise<LiveClient> {
     const query = { after: String(request.after), ...(request.epoch === undefined ? {} : { epoch: request.epoch }) };
     return LiveClient.greeted(baseUrl, token, {}, query);
   }
@@ -80,7 +94,9 @@ export class LiveClient {
       };
       const timer = setTimeout(() => {
         this.waiters.delete(check);
-        reject(new Error(`condition not met in ${timeoutMs} ms; received ${JSON.stringify(this.messages.map((m) => [m.type, m.position]))}`));
+        reject(
+          new Error(`condition not met in ${timeoutMs} ms; received ${JSON.stringify(this.messages.map((m) => [m.type, m.position]))}`),
+        );
       }, timeoutMs);
       this.waiters.add(check);
     });
@@ -90,7 +106,9 @@ export class LiveClient {
   async change(type: string, matches: (message: LiveMessage) => boolean = () => true): Promise<LiveMessage> {
     const find = () => this.changes.find((message) => message.type === type && matches(message));
     await this.until(() => find() !== undefined);
-    return find()!;
+    const found = find();
+    if (!found) throw new Error(`no ${type} change arrived`);
+    return found;
   }
 
   async close(): Promise<void> {

@@ -22,12 +22,12 @@ export interface UserRoleChangedData {
 }
 
 /** Who did it: the acting user (for a self-registration or the first manager, the new user itself). */
-export type UserEventMetadata = {
+export interface UserEventMetadata {
   readonly userId: string;
   readonly username: string;
   readonly correlationId: string;
   readonly reason: string;
-};
+}
 
 export type UserEvent =
   | { readonly type: 'UserRegistered'; readonly data: UserRegisteredData }

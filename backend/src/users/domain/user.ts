@@ -2,8 +2,7 @@ import type { Role } from '../../access';
 import type { UserEvent } from './user-events';
 
 export type UserState =
-  | { readonly status: 'none' }
-  | { readonly status: 'registered'; readonly userId: string; readonly role: Role; readonly version: number };
+  { readonly status: 'none' } | { readonly status: 'registered'; readonly userId: string; readonly role: Role; readonly version: number };
 
 const initialUserState: UserState = { status: 'none' };
 

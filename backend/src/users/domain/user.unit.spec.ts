@@ -23,10 +23,15 @@ const roleChanged = (from: 'manager' | 'staff', to: 'manager' | 'staff'): UserEv
 const register: UserCommand = { type: 'RegisterUser', userId, username: 'ada', email: 'ada@example.com', role: 'staff' };
 
 describe('RegisterUser', () => {
-  it('registers a new user with the role it is given', () => given([]).when(register).then([registered('staff')]));
+  it('registers a new user with the role it is given', () =>
+    given([])
+      .when(register)
+      .then([registered('staff')]));
 
   it('refuses to register the same user twice', () =>
-    given([registered('staff')]).when(register).thenThrows(UserAlreadyRegisteredError));
+    given([registered('staff')])
+      .when(register)
+      .thenThrows(UserAlreadyRegisteredError));
 });
 
 describe('ChangeRole', () => {
@@ -38,19 +43,29 @@ describe('ChangeRole', () => {
   });
 
   it('promotes staff to manager', () =>
-    given([registered('staff')]).when(changeRole('manager', 1)).then([roleChanged('staff', 'manager')]));
+    given([registered('staff')])
+      .when(changeRole('manager', 1))
+      .then([roleChanged('staff', 'manager')]));
 
   it('demotes a manager while another manager remains', () =>
-    given([registered('manager')]).when(changeRole('staff', 1)).then([roleChanged('manager', 'staff')]));
+    given([registered('manager')])
+      .when(changeRole('staff', 1))
+      .then([roleChanged('manager', 'staff')]));
 
   it('refuses to demote the last manager', () =>
-    given([registered('manager')]).when(changeRole('staff', 0)).thenThrows(LastManagerError));
+    given([registered('manager')])
+      .when(changeRole('staff', 0))
+      .thenThrows(LastManagerError));
 
   it('follows earlier role changes: a promoted user who is the only manager cannot be demoted', () =>
-    given([registered('staff'), roleChanged('staff', 'manager')]).when(changeRole('staff', 0)).thenThrows(LastManagerError));
+    given([registered('staff'), roleChanged('staff', 'manager')])
+      .when(changeRole('staff', 0))
+      .thenThrows(LastManagerError));
 
   it('records nothing when the role is already the one asked for', () =>
-    given([registered('manager')]).when(changeRole('manager', 0)).then([]));
+    given([registered('manager')])
+      .when(changeRole('manager', 0))
+      .then([]));
 
   it('refuses to change the role of a user who does not exist', () =>
     given([]).when(changeRole('manager', 1)).thenThrows(UnknownUserError));

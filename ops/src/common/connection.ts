@@ -2,11 +2,11 @@ import { existsSync } from 'node:fs';
 import { readFile } from 'node:fs/promises';
 import { join } from 'node:path';
 import type { Pool } from 'pg';
-import { loadConfig } from '../../backend/src/config/app-config';
-import { startEmbeddedPostgres } from '../../backend/src/database/embedded-postgres';
-import { createPool } from '../../backend/src/database/pool';
+import { loadConfig } from '../../../backend/src/config/app-config';
+import { startEmbeddedPostgres } from '../../../backend/src/database/embedded-postgres';
+import { createPool } from '../../../backend/src/database/pool';
 import { OpsError } from './ops-error';
-import { messageOf } from '../../backend/src/common/errors/message-of';
+import { messageOf } from '../../../backend/src/common/errors/message-of';
 
 export interface Connection {
   readonly pool: Pool;
@@ -67,7 +67,7 @@ async function runningServer(directory: string): Promise<RunningServer | undefin
 async function embeddedPassword(dataDir: string): Promise<string> {
   const secrets = await readFile(join(dataDir, 'secrets.json'), 'utf8').then(
     (text) => JSON.parse(text) as Record<string, string>,
-    () => ({}) as Record<string, string>,
+    (): Record<string, string> => ({}),
   );
   const password = secrets.postgresPassword;
   if (!password) throw new OpsError(`${join(dataDir, 'secrets.json')} holds no postgresPassword: is ${dataDir} an IMS data directory?`);

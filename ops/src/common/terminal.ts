@@ -15,5 +15,10 @@ export const print = (stream: Writable, line = ''): void => {
 /** Columns padded to their widest cell. */
 export function table(rows: readonly (readonly string[])[]): string[] {
   const widths = rows.reduce<number[]>((max, row) => row.map((cell, n) => Math.max(max[n] ?? 0, cell.length)), []);
-  return rows.map((row) => row.map((cell, n) => (n === row.length - 1 ? cell : cell.padEnd(widths[n] ?? 0))).join('  ').trimEnd());
+  return rows.map((row) =>
+    row
+      .map((cell, n) => (n === row.length - 1 ? cell : cell.padEnd(widths[n] ?? 0)))
+      .join('  ')
+      .trimEnd(),
+  );
 }

@@ -4,7 +4,7 @@ import { InjectPool } from '../../database/database.module';
 import type { StoredEvent } from '../../event-store/stored-event';
 import type { PendingAlertsSource } from '../../health/pending-alerts';
 import type { AlertEmailData, LowStockAlertRaisedData } from '../domain/alert-events';
-import type { AlertState, AlertView } from '../queries/alert-view';
+import type { AlertState, AlertView } from './alert-view';
 
 interface DeliveryRow {
   alert_id: string;
