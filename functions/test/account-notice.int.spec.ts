@@ -7,7 +7,10 @@ let sendgrid: SendGridStandIn;
 let functionHost: FunctionHost;
 
 const start = (env: Record<string, string | undefined>) =>
-  startFunctionHost({ port: 0, env: { FUNCTION_API_KEY, SENDGRID_API_URL: sendgrid.url, ALERT_EMAIL_FROM: 'IMS <ims@example.com>', ...env } });
+  startFunctionHost({
+    port: 0,
+    env: { FUNCTION_API_KEY, SENDGRID_API_URL: sendgrid.url, ALERT_EMAIL_FROM: 'IMS <ims@example.com>', ...env },
+  });
 
 beforeEach(async () => {
   sendgrid = await startSendGridStandIn();

@@ -8,12 +8,12 @@ export type FunctionAnswer =
   | { readonly ok: true; readonly outcome: LowStockEmailOutcome }
   | { readonly ok: false; readonly reason: string };
 
-const unreachable = (error: unknown): string => {
+export const unreachable = (error: unknown): string => {
   const cause = error instanceof Error && error.cause instanceof Error ? `: ${error.cause.message}` : '';
   return `the function could not be reached (${messageOf(error)}${cause})`;
 };
 
-async function refusal(response: Response): Promise<string> {
+export async function refusal(response: Response): Promise<string> {
   const text = await response.text().catch(() => '');
   let detail: unknown;
   try {
