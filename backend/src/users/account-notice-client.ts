@@ -1,8 +1,5 @@
 import type { AccountNoticeOutcome, AccountNoticeRequest } from '@ims/functions';
-import { refusal, unreachable } from '../alerts/delivery/function-client';
-
-/** Well above the function's own SendGrid timeout; nobody waits on it, the registration has been answered. */
-const REQUEST_TIMEOUT_MS = 20_000;
+import { postToFunction } from '../alerts/delivery/function-client';
 
 export type AccountNoticeAnswer =
   { readonly ok: true; readonly status: AccountNoticeOutcome['status'] } | { readonly ok: false; readonly reason: string };
@@ -12,20 +9,10 @@ export async function requestAccountNotice(
   endpoint: { readonly url: string; readonly apiKey: string },
   notice: AccountNoticeRequest,
 ): Promise<AccountNoticeAnswer> {
-  let response: Response;
-  try {
-    response = await fetch(endpoint.url, {
-      method: 'POST',
-      headers: { authorization: `Bearer ${endpoint.apiKey}`, 'content-type': 'application/json' },
-      body: JSON.stringify(notice),
-      signal: AbortSignal.timeout(REQUEST_TIMEOUT_MS),
-    });
-  } catch (error) {
-    return { ok: false, reason: unreachable(error) };
-  }
-  if (response.status !== 200) return { ok: false, reason: await refusal(response) };
-  const outcome = (await response.json().catch(() => undefined)) as Partial<AccountNoticeOutcome> | undefined;
-  if (outcome?.status !== 'sent' && outcome?.status !== 'preview')
+  const answer = await postToFunction(endpoint, notice);
+  if (!answer.ok) return answer;
+  const status = (answer.json as Partial<AccountNoticeOutcome> | undefined)?.status;
+  if (status !== 'sent' && status !== 'preview')
     return { ok: false, reason: 'the function answered 200 without an account-notice outcome' };
-  return { ok: true, status: outcome.status };
+  return { ok: true, status };
 }
