@@ -1,6 +1,6 @@
 import escapeHtml from 'escape-html';
 import { z } from 'zod';
-import type { AlertEmail } from '../../../alerts/low-stock-email/src/alert-email';
+import type { Email } from '../../../../lib/src/sendgrid-sender';
 
 /** What the API posts when someone registers with the email address of an existing account. */
 export const accountNoticeSchema = z.object({
@@ -14,7 +14,7 @@ export type AccountNotice = z.output<typeof accountNoticeSchema>;
 export type AccountNoticeRequest = z.input<typeof accountNoticeSchema>;
 
 /** No link and no secret: the owner acts, if at all, through the usual sign-in or a manager. */
-export function composeAccountNotice(notice: AccountNotice, from: string): AlertEmail {
+export function composeAccountNotice(notice: AccountNotice, from: string): Email {
   const paragraphs = [
     `Someone tried to register a new IMS account with your email address on ${notice.attemptedAt}.`,
     `If it was you, sign in with your username ${notice.username} or ask a manager to reset your password; if not, nothing changed.`,

@@ -1,7 +1,6 @@
-import type { AlertEmail } from '../../../alerts/low-stock-email/src/alert-email';
-import { refuseUnauthorized } from '../../../alerts/low-stock-email/src/request-gate';
-import { sendFailureReason, sendThroughSendGrid } from '../../../alerts/low-stock-email/src/sendgrid-sender';
-import { mailSettings } from '../../../alerts/low-stock-email/src/settings';
+import { refuseUnauthorized } from '../../../../lib/src/request-gate';
+import { sendFailureReason, sendThroughSendGrid, type Email } from '../../../../lib/src/sendgrid-sender';
+import { mailSettings } from '../../../../lib/src/settings';
 import {
   jsonResponse,
   parseJsonBody,
@@ -10,7 +9,7 @@ import {
   validationProblem,
   type WebActionArgs,
   type WebActionResponse,
-} from '../../../alerts/low-stock-email/src/web-action';
+} from '../../../../lib/src/web-action';
 import { accountNoticeSchema, composeAccountNotice } from './account-notice';
 
 export type { AccountNoticeRequest } from './account-notice';
@@ -20,7 +19,7 @@ export type { AccountNoticeRequest } from './account-notice';
 export type AccountNoticeOutcome = {
   /** `preview`: no SENDGRID_API_KEY, so nothing was sent. */
   readonly status: 'sent' | 'preview';
-  readonly email: AlertEmail;
+  readonly email: Email;
 };
 
 const answer = (outcome: AccountNoticeOutcome) => jsonResponse(200, outcome);

@@ -1,15 +1,22 @@
 import { composeAlertEmail, type AlertEmail } from './alert-email';
 import { parseLowStockAlert } from './low-stock-alert';
 import { RecentDeliveries } from './recent-deliveries';
-import { sendFailureReason, sendThroughSendGrid } from './sendgrid-sender';
-import { refuseUnauthorized } from './request-gate';
-import { mailSettings, missingForSending } from './settings';
-import { jsonResponse, problemResponse, requestText, validationProblem, type WebActionArgs, type WebActionResponse } from './web-action';
+import { sendFailureReason, sendThroughSendGrid } from '../../../../lib/src/sendgrid-sender';
+import { refuseUnauthorized } from '../../../../lib/src/request-gate';
+import { mailSettings, missingForSending } from '../../../../lib/src/settings';
+import {
+  jsonResponse,
+  problemResponse,
+  requestText,
+  validationProblem,
+  type WebActionArgs,
+  type WebActionResponse,
+} from '../../../../lib/src/web-action';
 
 export type { AlertEmail } from './alert-email';
 export type { LowStockAlertRequest } from './low-stock-alert';
-export { SETTING_NAMES, type SettingName } from './settings';
-export { problemResponse, type WebActionArgs, type WebActionResponse } from './web-action';
+export { SETTING_NAMES, type SettingName } from '../../../../lib/src/settings';
+export { problemResponse, type WebActionArgs, type WebActionResponse } from '../../../../lib/src/web-action';
 
 /** The 200 answer; every refusal is a problem+json instead. */
 // eslint-disable-next-line @typescript-eslint/consistent-type-definitions -- an interface gets no implicit index signature, and the body must be a JsonObject

@@ -1,5 +1,5 @@
 import { z } from 'zod';
-import { parseJsonBody, type BodyParse } from './web-action';
+import { parseJsonBody, type BodyParse } from '../../../../lib/src/web-action';
 
 const count = z.int().nonnegative();
 
