@@ -76,3 +76,20 @@ test('a second attempt within the hour sends the owner no second notice, and a f
     'hour-comer-1@example.com',
   );
 });
+
+test('a notice SendGrid refuses changes nothing for the registrant', async () => {
+  await register({ username: 'refused-owner', email: 'refused-owner@example.com', password: 'refused-secret-words' }, '127.0.1.3');
+  sendgrid.answerWith(500);
+  try {
+    const again = await register(
+      { username: 'refused-comer', email: 'refused-owner@example.com', password: 'comer-secret-words' },
+      '127.0.1.3',
+    );
+    await vi.waitFor(() => expect(mailsTo('refused-owner@example.com')).toHaveLength(1), { timeout: 10_000 });
+
+    expect(again.status).toBe(201);
+    expect(again.body).toEqual({ user: { username: 'refused-comer', email: 'refused-owner@example.com', role: 'staff' } });
+  } finally {
+    sendgrid.answerWith(202);
+  }
+});
