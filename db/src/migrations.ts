@@ -7,6 +7,7 @@ import * as eventLogIndexes from '../migrations/005_event_log_indexes';
 import * as restoreCarriesWholeHistory from '../migrations/006_restore_carries_whole_history';
 import * as restoreRepairFunction from '../migrations/007_restore_repair_function';
 import * as sessionsAndAttempts from '../migrations/008_sessions_and_attempts';
+import * as accountNotices from '../migrations/009_account_notices';
 
 interface Migration {
   up(knex: Knex): Promise<void>;
@@ -23,4 +24,5 @@ export const migrations: readonly (readonly [name: string, migration: Migration]
   ['006_restore_carries_whole_history', restoreCarriesWholeHistory],
   ['007_restore_repair_function', restoreRepairFunction],
   ['008_sessions_and_attempts', sessionsAndAttempts],
+  ['009_account_notices', accountNotices],
 ];

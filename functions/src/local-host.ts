@@ -1,7 +1,8 @@
 import { createServer, type IncomingMessage, type ServerResponse } from 'node:http';
 import type { AddressInfo } from 'node:net';
+import { main as accountNotice } from '../packages/accounts/account-notice/src/index';
 import {
-  main,
+  main as lowStockEmail,
   problemResponse,
   SETTING_NAMES,
   type WebActionArgs,
@@ -10,8 +11,15 @@ import {
 
 /** Where the host serves the function: the path a DigitalOcean web action has, in namespace `ims`. */
 export const LOW_STOCK_EMAIL_PATH = '/api/v1/web/ims/alerts/low-stock-email';
+/** The account-notice function's path, beside the low-stock one. */
+export const ACCOUNT_NOTICE_PATH = '/api/v1/web/ims/accounts/account-notice';
 /** Answers 200 while the host is up, for container health checks. */
 export const HEALTH_PATH = '/health';
+
+const FUNCTIONS: Readonly<Record<string, (args: WebActionArgs) => Promise<WebActionResponse>>> = {
+  [LOW_STOCK_EMAIL_PATH]: lowStockEmail,
+  [ACCOUNT_NOTICE_PATH]: accountNotice,
+};
 
 /** Alerts are a few hundred bytes; anything far larger is not one. */
 const MAX_BODY_BYTES = 64 * 1024;
@@ -25,8 +33,10 @@ export interface FunctionHostOptions {
 }
 
 export interface FunctionHost {
-  /** The function's full URL, what the API uses as FUNCTION_URL. */
+  /** The low-stock function's full URL, what the API uses as FUNCTION_URL. */
   readonly url: string;
+  /** The account-notice function's full URL, what the API uses as ACCOUNT_NOTICE_URL. */
+  readonly accountNoticeUrl: string;
   close(): Promise<void>;
 }
 
@@ -69,13 +79,14 @@ function webActionArgs(request: IncomingMessage, body: Buffer, settings: Readonl
 async function answer(request: IncomingMessage, settings: Readonly<Record<string, string>>): Promise<WebActionResponse> {
   const path = new URL(request.url ?? '/', 'http://host').pathname;
   if (path === HEALTH_PATH) return { statusCode: 200, headers: {}, body: { status: 'ok' } };
-  if (path !== LOW_STOCK_EMAIL_PATH) return problemResponse('not-found', `Post alerts to ${LOW_STOCK_EMAIL_PATH}.`);
+  const serve = FUNCTIONS[path];
+  if (serve === undefined) return problemResponse('not-found', `Post to ${Object.keys(FUNCTIONS).join(' or ')}.`);
   const body = await readBody(request);
   if (body === undefined) return problemResponse('payload-too-large', `The body exceeds ${MAX_BODY_BYTES} bytes.`);
   try {
-    return await main(webActionArgs(request, body, settings));
+    return await serve(webActionArgs(request, body, settings));
   } catch (error) {
-    console.error('low-stock-email host: the function failed', error);
+    console.error(`function host: the function at ${path} failed`, error);
     return problemResponse('internal', 'The function failed.');
   }
 }
@@ -90,7 +101,7 @@ const urlHost = (host: string) => {
   return reachable.includes(':') ? `[${reachable}]` : reachable;
 };
 
-/** Serves the low-stock email function over HTTP the way DigitalOcean Functions would, for `npm start` and Compose. */
+/** Serves the low-stock email and account-notice functions over HTTP the way DigitalOcean Functions would, for `npm start` and Compose. */
 export async function startFunctionHost(options: FunctionHostOptions = {}): Promise<FunctionHost> {
   const { port = 0, host = '127.0.0.1', env = {} } = options;
   const settings = Object.fromEntries(SETTING_NAMES.flatMap((name) => (env[name] === undefined ? [] : [[name, env[name]]])));
@@ -108,8 +119,10 @@ export async function startFunctionHost(options: FunctionHostOptions = {}): Prom
     });
   });
   const { port: boundPort } = server.address() as AddressInfo;
+  const origin = `http://${urlHost(host)}:${boundPort}`;
   return {
-    url: `http://${urlHost(host)}:${boundPort}${LOW_STOCK_EMAIL_PATH}`,
+    url: `${origin}${LOW_STOCK_EMAIL_PATH}`,
+    accountNoticeUrl: `${origin}${ACCOUNT_NOTICE_PATH}`,
     close: () =>
       new Promise<void>((resolve, reject) => {
         server.close((error) => (error ? reject(error) : resolve()));

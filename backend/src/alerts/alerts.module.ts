@@ -8,7 +8,7 @@ import { RaiseLowStockAlertHandler } from './commands/raise-low-stock-alert.hand
 import { AlertDeliveries } from './read-models/alert-deliveries';
 import { AlertDispatcher } from './delivery/alert-dispatcher';
 import { AlertOutbox } from './delivery/alert-outbox';
-import { FunctionEndpoint } from './delivery/function-endpoint';
+import { FunctionEndpointModule } from './delivery/function-endpoint.module';
 import { ListAlertsHandler } from './queries/list-alerts.handler';
 import { LowStockSweep } from './sagas/low-stock-sweep';
 import { LowStockSaga } from './sagas/low-stock.saga';
@@ -20,7 +20,7 @@ import { SagaFailures } from './sagas/saga-failures';
  * and the live feed carries them as `alert.low_stock`.
  */
 @Module({
-  imports: [LiveModule],
+  imports: [LiveModule, FunctionEndpointModule],
   controllers: [AlertsController],
   providers: [
     LowStockSaga,
@@ -28,7 +28,6 @@ import { SagaFailures } from './sagas/saga-failures';
     SagaFailures,
     LowStockWatches,
     RaiseLowStockAlertHandler,
-    FunctionEndpoint,
     AlertDeliveries,
     AlertDispatcher,
     AlertOutbox,

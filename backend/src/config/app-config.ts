@@ -28,6 +28,8 @@ export interface AppConfig {
   readonly adminPassword: string | undefined;
   readonly functionUrl: string | undefined;
   readonly functionApiKey: string | undefined;
+  /** The account-notice function's URL beside a deployed FUNCTION_URL; unset there, owners get no notice. */
+  readonly accountNoticeUrl: string | undefined;
   readonly sendgridApiKey: string | undefined;
   readonly alertEmailFrom: string | undefined;
   readonly alertEmailTo: string | undefined;
@@ -101,6 +103,7 @@ export function loadConfig(env: Env = process.env): AppConfig {
     adminPassword: setting(env, 'ADMIN_PASSWORD'),
     functionUrl: setting(env, 'FUNCTION_URL'),
     functionApiKey: setting(env, 'FUNCTION_API_KEY'),
+    accountNoticeUrl: setting(env, 'ACCOUNT_NOTICE_URL'),
     sendgridApiKey: setting(env, 'SENDGRID_API_KEY'),
     alertEmailFrom: setting(env, 'ALERT_EMAIL_FROM'),
     alertEmailTo: setting(env, 'ALERT_EMAIL_TO'),

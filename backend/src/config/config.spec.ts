@@ -1,7 +1,7 @@
 import { readdirSync, readFileSync } from 'node:fs';
 import { join, relative } from 'node:path';
 import { hostSettings } from '../../../functions/src/host-settings';
-import { SETTING_NAMES } from '../../../functions/packages/alerts/low-stock-email/src/settings';
+import { SETTING_NAMES } from '../../../functions/lib/src/settings';
 import { loadConfig } from './app-config';
 import { documentedVariables } from './testing/configuration-table';
 

@@ -1,4 +1,6 @@
 import { Module } from '@nestjs/common';
+import { FunctionEndpointModule } from '../alerts/delivery/function-endpoint.module';
+import { AccountNotices } from './account-notices';
 import { FirstManager } from './first-manager';
 import { UsersController } from './users.controller';
 import { UsersProjector } from './users.projector';
@@ -7,8 +9,9 @@ import { UsersService } from './users.service';
 import { SessionsRepository } from './sessions.repository';
 
 @Module({
+  imports: [FunctionEndpointModule],
   controllers: [UsersController],
-  providers: [UsersService, UsersRepository, UsersProjector, SessionsRepository, FirstManager],
+  providers: [UsersService, AccountNotices, UsersRepository, UsersProjector, SessionsRepository, FirstManager],
   exports: [UsersService, SessionsRepository],
 })
 export class UsersModule {}

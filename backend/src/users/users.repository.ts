@@ -63,9 +63,9 @@ export class UsersRepository {
     return rows[0]?.count ?? 0;
   }
 
-  async idByEmail(email: string): Promise<string | undefined> {
-    const { rows } = await this.pool.query<{ id: string }>('SELECT id FROM users WHERE lower(email) = lower($1)', [email]);
-    return rows[0]?.id;
+  async findByEmail(email: string): Promise<UserRow | undefined> {
+    const { rows } = await this.pool.query<UserRow>(`SELECT ${USER_COLUMNS} FROM users WHERE lower(email) = lower($1)`, [email]);
+    return rows[0];
   }
 
   async passwordHashOf(userId: string): Promise<string | undefined> {

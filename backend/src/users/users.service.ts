@@ -8,6 +8,7 @@ import type { AppendOutcome, Reservation } from '../event-store/append-request';
 import type { EventMetadata } from '../event-store/stored-event';
 import { EventStore } from '../event-store/event-store';
 import { positioned, type Positioned } from '../event-store/positioned';
+import { AccountNotices } from './account-notices';
 import { decide, foldUser, UnknownUserError } from './domain/user';
 import { userStreamId, type UserEvent, type UserEventMetadata } from './domain/user-events';
 import { hashPassword, passwordProblem, verifyPassword } from './passwords';
@@ -56,6 +57,7 @@ export class UsersService {
     private readonly users: UsersRepository,
     private readonly projector: UsersProjector,
     private readonly sessions: SessionsRepository,
+    private readonly notices: AccountNotices,
   ) {
     this.current = new FreshLookups((ids) => this.users.findByIds(ids));
   }
@@ -197,13 +199,11 @@ export class UsersService {
     return toUserView(row);
   }
 
-  /**
-   * There is no mail path for account notices yet (the email function sends low-stock alerts only),
-   * so the notice the owner should get is logged, naming the account but not the address.
-   */
+  /** The log names the account but not the address; the owner hears of it by email where mail is configured. */
   private async noticeTakenEmail(email: string): Promise<void> {
-    const owner = await this.users.idByEmail(email);
-    this.logger.warn(`self-registration with the email of account ${owner ?? '(not yet in the read model)'}; its owner should be told`);
+    const owner = await this.users.findByEmail(email);
+    this.logger.warn(`self-registration with the email of account ${owner?.id ?? '(not yet in the read model)'}; its owner should be told`);
+    if (owner) this.notices.send(owner, new Date());
   }
 }
 

@@ -23,6 +23,27 @@ async function refusal(response: Response): Promise<string> {
   return `the function answered ${response.status}${typeof detail === 'string' ? `: ${detail}` : ''}`;
 }
 
+/** A 200 answer's JSON body (undefined when it is not JSON), or why there is none: a refusal, a timeout, no connection. */
+export async function postToFunction(
+  endpoint: { readonly url: string; readonly apiKey: string },
+  body: object,
+  headers: Readonly<Record<string, string>> = {},
+): Promise<{ readonly ok: true; readonly json: unknown } | { readonly ok: false; readonly reason: string }> {
+  let response: Response;
+  try {
+    response = await fetch(endpoint.url, {
+      method: 'POST',
+      headers: { authorization: `Bearer ${endpoint.apiKey}`, 'content-type': 'application/json', ...headers },
+      body: JSON.stringify(body),
+      signal: AbortSignal.timeout(REQUEST_TIMEOUT_MS),
+    });
+  } catch (error) {
+    return { ok: false, reason: unreachable(error) };
+  }
+  if (response.status !== 200) return { ok: false, reason: await refusal(response) };
+  return { ok: true, json: await response.json().catch(() => undefined) };
+}
+
 /**
  * Asks the low-stock email function to send one alert's email. The alert's event id is its
  * idempotency key, in the body as the function reads it and as the usual header. Never throws:
@@ -32,23 +53,9 @@ export async function requestEmail(
   endpoint: { readonly url: string; readonly apiKey: string },
   alert: LowStockAlertRequest,
 ): Promise<FunctionAnswer> {
-  let response: Response;
-  try {
-    response = await fetch(endpoint.url, {
-      method: 'POST',
-      headers: {
-        authorization: `Bearer ${endpoint.apiKey}`,
-        'content-type': 'application/json',
-        'idempotency-key': alert.idempotencyKey,
-      },
-      body: JSON.stringify(alert),
-      signal: AbortSignal.timeout(REQUEST_TIMEOUT_MS),
-    });
-  } catch (error) {
-    return { ok: false, reason: unreachable(error) };
-  }
-  if (response.status !== 200) return { ok: false, reason: await refusal(response) };
-  const outcome = (await response.json().catch(() => undefined)) as Partial<LowStockEmailOutcome> | undefined;
+  const answer = await postToFunction(endpoint, alert, { 'idempotency-key': alert.idempotencyKey });
+  if (!answer.ok) return answer;
+  const outcome = answer.json as Partial<LowStockEmailOutcome> | undefined;
   if (!isOutcome(outcome)) return { ok: false, reason: 'the function answered 200 without a low-stock email outcome' };
   return { ok: true, outcome };
 }

@@ -3,25 +3,32 @@ import { Injectable, Logger, type OnApplicationShutdown, type OnModuleInit } fro
 import { randomBytes } from 'node:crypto';
 import { InjectSettings, type AppSettings } from '../../config/app-settings';
 
+interface Target {
+  readonly url: string;
+  readonly apiKey: string;
+  readonly accountNoticeUrl: string | undefined;
+}
+
 /**
  * Where low-stock emails are requested: `FUNCTION_URL` with `FUNCTION_API_KEY`, or, with no
  * `FUNCTION_URL`, the function's local host started in this process on a loopback port with a
- * key made for it, so `npm start` needs no function deployed.
+ * key made for it, so `npm start` needs no function deployed. Account notices go to
+ * `ACCOUNT_NOTICE_URL` beside a deployed function, or to the same local host.
  */
 @Injectable()
 export class FunctionEndpoint implements OnModuleInit, OnApplicationShutdown {
   private readonly logger = new Logger('AlertFunction');
   private host: FunctionHost | undefined;
-  private target: { readonly url: string; readonly apiKey: string } | undefined;
+  private target: Target | undefined;
 
   constructor(@InjectSettings() private readonly settings: AppSettings) {}
 
   async onModuleInit(): Promise<void> {
-    const { functionUrl, functionApiKey, sendgridApiKey, alertEmailFrom, alertEmailTo } = this.settings.config;
+    const { functionUrl, functionApiKey, accountNoticeUrl, sendgridApiKey, alertEmailFrom, alertEmailTo } = this.settings.config;
     if (functionUrl !== undefined) {
       if (functionApiKey === undefined)
         throw new Error('FUNCTION_URL is set but FUNCTION_API_KEY is not: the function would refuse every alert');
-      this.target = { url: functionUrl, apiKey: functionApiKey };
+      this.target = { url: functionUrl, apiKey: functionApiKey, accountNoticeUrl };
       return;
     }
     const apiKey = randomBytes(32).toString('base64url');
@@ -34,7 +41,7 @@ export class FunctionEndpoint implements OnModuleInit, OnApplicationShutdown {
         ALERT_EMAIL_TO: alertEmailTo,
       },
     });
-    this.target = { url: this.host.url, apiKey };
+    this.target = { url: this.host.url, apiKey, accountNoticeUrl: this.host.accountNoticeUrl };
     this.logger.log(`FUNCTION_URL unset: the low-stock email function runs in this process at ${this.host.url}`);
   }
 
@@ -50,7 +57,12 @@ export class FunctionEndpoint implements OnModuleInit, OnApplicationShutdown {
     return this.resolved.apiKey;
   }
 
-  private get resolved(): { readonly url: string; readonly apiKey: string } {
+  /** Undefined when a deployed function has no account-notice function configured beside it. */
+  get accountNoticeUrl(): string | undefined {
+    return this.resolved.accountNoticeUrl;
+  }
+
+  private get resolved(): Target {
     if (!this.target) throw new Error('the alert function endpoint is not resolved before the module starts');
     return this.target;
   }

@@ -1,14 +1,9 @@
 import escapeHtml from 'escape-html';
 import type { LowStockAlert } from './low-stock-alert';
-import type { MailSettings } from './settings';
+import type { Email } from '../../../../lib/src/sendgrid-sender';
+import type { MailSettings } from '../../../../lib/src/settings';
 
-export interface AlertEmail {
-  readonly to: readonly string[];
-  readonly from: string;
-  readonly subject: string;
-  readonly text: string;
-  readonly html: string;
-}
+export type AlertEmail = Email;
 
 const amount = (value: number, unit: string | null | undefined) => (unit ? `${value} ${unit}` : String(value));
 

@@ -1,15 +1,22 @@
 import { composeAlertEmail, type AlertEmail } from './alert-email';
-import { bearerTokenMatches } from './bearer-auth';
 import { parseLowStockAlert } from './low-stock-alert';
 import { RecentDeliveries } from './recent-deliveries';
-import { sendFailureReason, sendThroughSendGrid } from './sendgrid-sender';
-import { mailSettings, missingForSending, setting } from './settings';
-import { jsonResponse, problemResponse, requestHeader, requestText, type WebActionArgs, type WebActionResponse } from './web-action';
+import { sendFailureReason, sendThroughSendGrid } from '../../../../lib/src/sendgrid-sender';
+import { refuseUnauthorized } from '../../../../lib/src/request-gate';
+import { mailSettings, missingForSending } from '../../../../lib/src/settings';
+import {
+  jsonResponse,
+  problemResponse,
+  requestText,
+  validationProblem,
+  type WebActionArgs,
+  type WebActionResponse,
+} from '../../../../lib/src/web-action';
 
 export type { AlertEmail } from './alert-email';
 export type { LowStockAlertRequest } from './low-stock-alert';
-export { SETTING_NAMES, type SettingName } from './settings';
-export { problemResponse, type WebActionArgs, type WebActionResponse } from './web-action';
+export { SETTING_NAMES, type SettingName } from '../../../../lib/src/settings';
+export { problemResponse, type WebActionArgs, type WebActionResponse } from '../../../../lib/src/web-action';
 
 /** The 200 answer; every refusal is a problem+json instead. */
 // eslint-disable-next-line @typescript-eslint/consistent-type-definitions -- an interface gets no implicit index signature, and the body must be a JsonObject
@@ -27,24 +34,11 @@ const deliveries = new RecentDeliveries(10_000);
 
 /** The OpenWhisk entry point (package.json "main" → dist/index.js): answers `{statusCode, headers, body}`. */
 export async function main(args: WebActionArgs): Promise<WebActionResponse> {
-  if (args.__ow_method?.toLowerCase() !== 'post') {
-    return problemResponse('method-not-allowed', 'Post the low-stock alert.', { headers: { allow: 'POST' } });
-  }
-  const apiKey = setting(args, 'FUNCTION_API_KEY');
-  if (apiKey === undefined) {
-    return problemResponse('unavailable', 'The function has no FUNCTION_API_KEY configured.');
-  }
-  if (!bearerTokenMatches(requestHeader(args, 'authorization'), apiKey)) {
-    return problemResponse('unauthorized', 'Send Authorization: Bearer <FUNCTION_API_KEY>.', {
-      headers: { 'www-authenticate': 'Bearer' },
-    });
-  }
+  const refusal = refuseUnauthorized(args, 'the low-stock alert');
+  if (refusal) return refusal;
   const parsed = parseLowStockAlert(requestText(args));
-  if ('errors' in parsed) {
-    const detail = parsed.errors.map((error) => `${error.field}: ${error.message}`).join('; ');
-    return problemResponse('validation', detail, { errors: parsed.errors });
-  }
-  const { alert } = parsed;
+  if ('errors' in parsed) return validationProblem(parsed.errors);
+  const alert = parsed.value;
   const settings = mailSettings(args);
   const email = composeAlertEmail(alert, settings);
   const { idempotencyKey } = alert;

@@ -1,5 +1,5 @@
 import { z } from 'zod';
-import type { FieldError } from './web-action';
+import { parseJsonBody, type BodyParse } from '../../../../lib/src/web-action';
 
 const count = z.int().nonnegative();
 
@@ -21,24 +21,4 @@ export const lowStockAlertSchema = z.object({
 export type LowStockAlert = z.output<typeof lowStockAlertSchema>;
 export type LowStockAlertRequest = z.input<typeof lowStockAlertSchema>;
 
-export type AlertParse = { readonly alert: LowStockAlert } | { readonly errors: readonly FieldError[] };
-
-export function parseLowStockAlert(text: string | undefined): AlertParse {
-  if (text === undefined || text.trim() === '') {
-    return { errors: [{ field: 'body', message: 'A JSON body is required' }] };
-  }
-  let json: unknown;
-  try {
-    json = JSON.parse(text);
-  } catch {
-    return { errors: [{ field: 'body', message: 'The body is not valid JSON' }] };
-  }
-  const parsed = lowStockAlertSchema.safeParse(json);
-  if (parsed.success) return { alert: parsed.data };
-  return {
-    errors: parsed.error.issues.map((issue) => ({
-      field: issue.path.length > 0 ? issue.path.join('.') : 'body',
-      message: issue.message,
-    })),
-  };
-}
+export const parseLowStockAlert = (text: string | undefined): BodyParse<LowStockAlert> => parseJsonBody(lowStockAlertSchema, text);

@@ -1,10 +1,18 @@
 import { Client } from '@sendgrid/client';
 import { ResponseError } from '@sendgrid/helpers/classes';
 import { MailService } from '@sendgrid/mail';
-import type { AlertEmail } from './alert-email';
 
 /** Longer than SendGrid needs, shorter than the action's time limit, so a hung call ends as a 502. */
 const SEND_TIMEOUT_MS = 10_000;
+
+/** An email as the functions compose it and SendGrid sends it. */
+export interface Email {
+  readonly to: readonly string[];
+  readonly from: string;
+  readonly subject: string;
+  readonly text: string;
+  readonly html: string;
+}
 
 export interface SendGridTarget {
   readonly apiKey: string;
@@ -13,7 +21,7 @@ export interface SendGridTarget {
 }
 
 /** Sends one email through SendGrid's v3 mail/send; rejects when SendGrid refuses or cannot be reached. */
-export async function sendThroughSendGrid(email: AlertEmail, target: SendGridTarget): Promise<void> {
+export async function sendThroughSendGrid(email: Email, target: SendGridTarget): Promise<void> {
   // A client of its own per send: the shared default client would carry one caller's key and URL to another.
   const client = new Client();
   client.setApiKey(target.apiKey);

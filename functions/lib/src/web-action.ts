@@ -1,3 +1,5 @@
+import type { z } from 'zod';
+
 /**
  * The OpenWhisk web action contract as DigitalOcean Functions runs it with `web: raw`:
  * the request arrives as `__ow_*` arguments next to the bound parameters, and the
@@ -81,3 +83,29 @@ export function problemResponse(
     },
   );
 }
+
+export type BodyParse<T> = { readonly value: T } | { readonly errors: readonly FieldError[] };
+
+/** The JSON body checked against its schema, or the field errors for a 400 (`body` when it is not JSON at all). */
+export function parseJsonBody<T>(schema: z.ZodType<T>, text: string | undefined): BodyParse<T> {
+  if (text === undefined || text.trim() === '') {
+    return { errors: [{ field: 'body', message: 'A JSON body is required' }] };
+  }
+  let json: unknown;
+  try {
+    json = JSON.parse(text);
+  } catch {
+    return { errors: [{ field: 'body', message: 'The body is not valid JSON' }] };
+  }
+  const parsed = schema.safeParse(json);
+  if (parsed.success) return { value: parsed.data };
+  return {
+    errors: parsed.error.issues.map((issue) => ({
+      field: issue.path.length > 0 ? issue.path.join('.') : 'body',
+      message: issue.message,
+    })),
+  };
+}
+
+export const validationProblem = (errors: readonly FieldError[]): WebActionResponse =>
+  problemResponse('validation', errors.map((error) => `${error.field}: ${error.message}`).join('; '), { errors });

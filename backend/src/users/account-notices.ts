@@ -1,0 +1,56 @@
+import { Injectable, Logger } from '@nestjs/common';
+import type { Pool } from 'pg';
+import { FunctionEndpoint } from '../alerts/delivery/function-endpoint';
+import { messageOf } from '../common/errors/message-of';
+import { InjectPool } from '../database/database.module';
+import { requestAccountNotice } from './account-notice-client';
+import type { UserRow } from './user-view';
+
+/** At most one notice per account in this long, so the registration form cannot flood an owner's inbox. */
+const ACCOUNT_NOTICE_INTERVAL_SECONDS = 60 * 60;
+
+/**
+ * Emails an account's owner that someone tried to register with their address. A direct call,
+ * not an outbox row: the notice follows no event (a refused registration appends nothing), and a
+ * notice lost to a crash is better than one retried into a second email. The once-an-hour claim
+ * is a row in `account_notices`, so it holds across replicas and restarts.
+ */
+@Injectable()
+export class AccountNotices {
+  private readonly logger = new Logger(AccountNotices.name);
+
+  constructor(
+    @InjectPool() private readonly pool: Pool,
+    private readonly endpoint: FunctionEndpoint,
+  ) {}
+
+  /** Starts the notice and returns at once: the registrant's answer never waits for it or hears of its failure. */
+  send(owner: Pick<UserRow, 'id' | 'username' | 'email'>, attemptedAt: Date): void {
+    void this.deliver(owner, attemptedAt).catch((error: unknown) => {
+      this.logger.error(`account notice for ${owner.id} failed: ${messageOf(error)}`);
+    });
+  }
+
+  private async deliver(owner: Pick<UserRow, 'id' | 'username' | 'email'>, attemptedAt: Date): Promise<void> {
+    const url = this.endpoint.accountNoticeUrl;
+    if (url === undefined) return;
+    if (!(await this.claim(owner.id))) return;
+    const answer = await requestAccountNotice(
+      { url, apiKey: this.endpoint.apiKey },
+      { to: owner.email, username: owner.username, attemptedAt: attemptedAt.toISOString() },
+    );
+    if (answer.ok) this.logger.log(`account notice for ${owner.id}: ${answer.status}`);
+    else this.logger.error(`account notice for ${owner.id} not sent: ${answer.reason}`);
+  }
+
+  /** Whether this attempt may notify: no notice to the account within the interval, atomically across replicas. */
+  private async claim(userId: string): Promise<boolean> {
+    const { rowCount } = await this.pool.query(
+      `INSERT INTO account_notices (user_id, noticed_at) VALUES ($1, now())
+       ON CONFLICT (user_id) DO UPDATE SET noticed_at = now()
+       WHERE account_notices.noticed_at <= now() - make_interval(secs => $2)`,
+      [userId, ACCOUNT_NOTICE_INTERVAL_SECONDS],
+    );
+    return rowCount === 1;
+  }
+}
