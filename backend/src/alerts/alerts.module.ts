@@ -8,7 +8,7 @@ import { RaiseLowStockAlertHandler } from './commands/raise-low-stock-alert.hand
 import { AlertDeliveries } from './read-models/alert-deliveries';
 import { AlertDispatcher } from './delivery/alert-dispatcher';
 import { AlertOutbox } from './delivery/alert-outbox';
-import { FunctionEndpointModule } from './delivery/function-endpoint.module';
+import { FunctionEndpointModule } from '../serverless';
 import { ListAlertsHandler } from './queries/list-alerts.handler';
 import { LowStockSweep } from './sagas/low-stock-sweep';
 import { LowStockSaga } from './sagas/low-stock.saga';

@@ -16,7 +16,7 @@ import { ItemsProjected } from '../inventory';
 import { replayProjections } from '../projections';
 import { LowStockWatches } from './commands/low-stock-watches';
 import { ALERT_OUTBOX_CHECKPOINT } from './delivery/alert-outbox';
-import { FunctionEndpoint } from './delivery/function-endpoint';
+import { FunctionEndpoint } from '../serverless';
 import type { AlertList, AlertView } from './read-models/alert-view';
 import { LowStockSweep } from './sagas/low-stock-sweep';
 import { MAX_RAISE_ATTEMPTS, SagaFailures } from './sagas/saga-failures';

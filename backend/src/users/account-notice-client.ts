@@ -1,5 +1,5 @@
 import type { AccountNoticeOutcome, AccountNoticeRequest } from '@ims/functions';
-import { postToFunction } from '../alerts/delivery/function-client';
+import { postToFunction } from '../serverless';
 
 export type AccountNoticeAnswer =
   { readonly ok: true; readonly status: AccountNoticeOutcome['status'] } | { readonly ok: false; readonly reason: string };

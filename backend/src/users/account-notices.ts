@@ -1,6 +1,6 @@
 import { Injectable, Logger } from '@nestjs/common';
 import type { Pool } from 'pg';
-import { FunctionEndpoint } from '../alerts/delivery/function-endpoint';
+import { FunctionEndpoint } from '../serverless';
 import { messageOf } from '../common/errors/message-of';
 import { InjectPool } from '../database/database.module';
 import { requestAccountNotice } from './account-notice-client';

@@ -1,5 +1,5 @@
 import { Module } from '@nestjs/common';
-import { FunctionEndpointModule } from '../alerts/delivery/function-endpoint.module';
+import { FunctionEndpointModule } from '../serverless';
 import { AccountNotices } from './account-notices';
 import { FirstManager } from './first-manager';
 import { UsersController } from './users.controller';

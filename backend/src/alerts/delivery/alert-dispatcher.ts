@@ -7,8 +7,7 @@ import { InjectSettings, type AppSettings } from '../../config/app-settings';
 import { Metrics } from '../../metrics/metrics';
 import type { AlertEvent } from '../domain/alert-events';
 import { AlertDeliveries, type ClaimedAlert } from '../read-models/alert-deliveries';
-import { requestEmail } from './function-client';
-import { FunctionEndpoint } from './function-endpoint';
+import { FunctionEndpoint, requestEmail } from '../../serverless';
 import { retryDelayMs } from './retry-delay';
 import { messageOf } from '../../common/errors/message-of';
 
