@@ -1,8 +1,8 @@
 import { ALERT_OUTBOX_CHECKPOINT, ALERT_STREAM_PREFIX, type AlertEventType } from './alerts';
 import { INVENTORY_PROJECTIONS, type InventoryEventType } from './inventory';
 import type { Projection, ProjectionsSetup, ReadModelConsumer } from './projections';
-import { USER_STREAM_PREFIX, type UserEventType } from './users/domain/user-events';
-import { USERS_CONSUMER } from './users/users.projector';
+import { USER_STREAM_PREFIX, type UserEventType } from './users';
+import { USERS_CONSUMER } from './users';
 
 /** Every event type the log holds, of every feature: each projection names each one, applied or ignored. */
 export type LogEventType = InventoryEventType | UserEventType | AlertEventType;

@@ -5,19 +5,20 @@ import { WsAdapter } from '@nestjs/platform-ws';
 import helmet from 'helmet';
 import { Logger } from 'nestjs-pino';
 import { AppModule } from './app.module';
-import { correlationMiddleware } from './common/logging/correlation';
-import { ProblemFilter } from './web/problem.filter';
-import { problemValidationPipe } from './common/problem/validation.pipe';
-import type { AppSettings } from './config/app-settings';
-import { observeHttpRequests } from './metrics/http-metrics.hook';
+import { correlationMiddleware, problemValidationPipe } from './common';
+import {
+  ProblemFilter,
+  serveApiDocs,
+  findFrontendDir,
+  serveFrontend,
+  acceptJsonBodies,
+  echoWritePositions,
+  malformedHttpAnswers,
+} from './web';
+import type { AppSettings } from './config';
+import { observeHttpRequests, Metrics } from './metrics';
 import { MinPositionGuard } from './projections';
-import { Metrics } from './metrics/metrics';
-import { serveApiDocs } from './web/api-docs';
 import { DOMAIN_PROBLEMS } from './domain-problems';
-import { findFrontendDir, serveFrontend } from './web/frontend-files';
-import { acceptJsonBodies } from './web/json-body';
-import { echoWritePositions } from './web/write-position';
-import { malformedHttpAnswers } from './web/malformed-http';
 
 const BODY_LIMIT_BYTES = 64 * 1024;
 

@@ -2,16 +2,16 @@ import { Module, type DynamicModule } from '@nestjs/common';
 import { CqrsModule } from '@nestjs/cqrs';
 import { AlertsModule } from './alerts';
 import { READ_SIDE } from './all-projections';
-import { AuditModule } from './audit/audit.module';
-import { AuthModule } from './auth/auth.module';
-import { LoggingModule } from './common/logging/logging.module';
-import { APP_SETTINGS, type AppSettings } from './config/app-settings';
-import { DatabaseModule } from './database/database.module';
-import { EventStoreModule } from './event-store/event-store.module';
-import { HealthModule } from './health/health.module';
+import { AuditModule } from './audit';
+import { AuthModule } from './auth';
+import { LoggingModule } from './common';
+import { APP_SETTINGS, type AppSettings } from './config';
+import { DatabaseModule } from './database';
+import { EventStoreModule } from './event-store';
+import { HealthModule } from './health';
 import { InventoryLiveModule, InventoryModule } from './inventory';
 import { LiveModule } from './live';
-import { MetricsModule } from './metrics/metrics.module';
+import { MetricsModule } from './metrics';
 import { ProjectionsModule } from './projections';
 
 @Module({})

@@ -1,9 +1,9 @@
-import { NotAuthenticatedError } from './auth/auth-errors';
-import { problem } from './common/problem/problem';
-import { domainProblem, type DomainProblem } from './web/problem.filter';
-import { IdempotencyKeyReusedError, ReservationConflictError } from './event-store/append-errors';
-import { UnsettledLogError } from './audit/settled-horizon';
-import { StackMemberNotFoundError } from './health/docker/docker-services';
+import { NotAuthenticatedError } from './auth';
+import { problem } from './common';
+import { domainProblem, type DomainProblem } from './web';
+import { IdempotencyKeyReusedError, ReservationConflictError } from './event-store';
+import { UnsettledLogError } from './audit';
+import { StackMemberNotFoundError } from './health';
 import {
   InsufficientStockError,
   InvalidCursorError,
@@ -15,8 +15,14 @@ import {
   ItemNotFoundError,
   StaleVersionError,
 } from './inventory';
-import { LastManagerError, UnknownUserError } from './users/domain/user';
-import { InvalidUserFieldError, UserChangedMeanwhileError, UserFieldTakenError, UserNotYetVisibleError } from './users/user-errors';
+import {
+  LastManagerError,
+  UnknownUserError,
+  InvalidUserFieldError,
+  UserChangedMeanwhileError,
+  UserFieldTakenError,
+  UserNotYetVisibleError,
+} from './users';
 
 const fieldError = (field: string, message: string) => ({ errors: [{ field, message }] });
 

@@ -2,9 +2,9 @@ import 'reflect-metadata';
 import { Logger } from '@nestjs/common';
 import { migrateToLatest } from '../../db/src/migrate';
 import { createApp } from './app.factory';
-import { loadConfig } from './config/app-config';
-import { openDatabase } from './database/open-database';
-import { messageOf } from './common/errors/message-of';
+import { loadConfig } from './config';
+import { openDatabase } from './database';
+import { messageOf } from './common';
 
 async function bootstrap(): Promise<void> {
   const logger = new Logger('IMS');

@@ -3,8 +3,8 @@ import { FastifyAdapter, type NestFastifyApplication } from '@nestjs/platform-fa
 import type { OpenAPIObject } from '@nestjs/swagger';
 import { prefixApiRoutes } from './app.factory';
 import { AppModule } from './app.module';
-import { loadConfig } from './config/app-config';
-import { apiDocument } from './web/api-docs';
+import { loadConfig } from './config';
+import { apiDocument } from './web';
 
 /**
  * The document `/docs-json` serves, built from the routes' metadata alone: Nest's preview mode

@@ -3,7 +3,7 @@ import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { parse } from 'yaml';
 
-export { documentedVariables } from '../../backend/src/config/testing/configuration-table';
+export { documentedVariables } from '../../backend/src/config';
 
 export const REPO_ROOT = join(__dirname, '..', '..');
 

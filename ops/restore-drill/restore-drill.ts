@@ -5,16 +5,13 @@ import { join } from 'node:path';
 import { PassThrough } from 'node:stream';
 import { Client, type Pool } from 'pg';
 import { promisify } from 'node:util';
-import { startEmbeddedPostgres } from '../../backend/src/database/embedded-postgres';
-import { freePort } from '../../backend/src/database/free-port';
-import { readAnchor } from '../../backend/src/event-store/chain-anchor';
-import { readEpoch } from '../../backend/src/event-store/store-epoch';
+import { startEmbeddedPostgres, freePort, singleRow } from '../../backend/src/database';
+import { readAnchor, readEpoch } from '../../backend/src/event-store';
 import { connect, type Connection } from '../src/common/connection';
 import type { Terminal } from '../src/common/terminal';
 import { startApp, untilServing, type AppRun } from './app-process';
 import { DrillClient, LiveWatcher } from './drill-client';
-import { messageOf } from '../../backend/src/common/errors/message-of';
-import { singleRow } from '../../backend/src/database/single-row';
+import { messageOf } from '../../backend/src/common';
 
 const run = promisify(execFile);
 

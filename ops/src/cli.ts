@@ -1,6 +1,6 @@
 import { runOps } from './program';
 import { processTerminal } from './common/terminal';
-import { messageOf } from '../../backend/src/common/errors/message-of';
+import { messageOf } from '../../backend/src/common';
 
 runOps(process.argv.slice(2), processTerminal).then(
   (code) => process.exit(code),

@@ -1,6 +1,6 @@
 import { Command, CommanderError, InvalidArgumentError } from 'commander';
 import type { Pool } from 'pg';
-import { chainAnchorFile, loadConfig } from '../../backend/src/config/app-config';
+import { chainAnchorFile, loadConfig } from '../../backend/src/config';
 import { runRestoreDrill } from '../restore-drill/restore-drill';
 import { connect } from './common/connection';
 import { repairRestore } from './commands/repair-restore';
@@ -10,7 +10,7 @@ import { verify } from './commands/verify';
 import { verifyChain } from './commands/verify-chain';
 import { EXIT, OpsError } from './common/ops-error';
 import { print, type Terminal } from './common/terminal';
-import { messageOf } from '../../backend/src/common/errors/message-of';
+import { messageOf } from '../../backend/src/common';
 
 type Env = Record<string, string | undefined>;
 

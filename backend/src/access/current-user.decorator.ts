@@ -1,5 +1,5 @@
 import { createParamDecorator, type ExecutionContext } from '@nestjs/common';
-import type { HttpRequest } from '../common/http-request';
+import type { HttpRequest } from '../common';
 import type { AuthUser } from './auth-user';
 
 /** The signed-in `AuthUser` the access guard attached to the request. */

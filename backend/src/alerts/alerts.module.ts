@@ -1,5 +1,5 @@
 import { Module } from '@nestjs/common';
-import { PENDING_ALERTS } from '../health/pending-alerts';
+import { PENDING_ALERTS } from '../health';
 import { LiveModule } from '../live';
 import { AlertsLiveFeed } from './alerts-feed-source';
 import { AlertsController } from './alerts.controller';

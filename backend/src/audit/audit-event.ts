@@ -1,4 +1,4 @@
-import type { EventMetadata } from '../event-store/stored-event';
+import type { EventMetadata } from '../event-store';
 
 /** One event as the audit log shows it: everything stored, the hash as hex. */
 export interface AuditEvent {

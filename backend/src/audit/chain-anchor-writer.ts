@@ -1,11 +1,11 @@
 import { Inject, Injectable, Logger, type OnApplicationBootstrap, type OnApplicationShutdown } from '@nestjs/common';
 import type { Pool } from 'pg';
-import { chainAnchorFile } from '../config/app-config';
-import { APP_SETTINGS, type AppSettings } from '../config/app-settings';
-import { InjectPool } from '../database/database.module';
-import { advanceAnchor, type AnchorAdvance, type ChainAnchor } from '../event-store/chain-anchor';
+import { chainAnchorFile } from '../config';
+import { APP_SETTINGS, type AppSettings } from '../config';
+import { InjectPool } from '../database';
+import { advanceAnchor, type AnchorAdvance, type ChainAnchor } from '../event-store';
 import { settledHorizon, UnsettledLogError } from './settled-horizon';
-import { messageOf } from '../common/errors/message-of';
+import { messageOf } from '../common';
 
 /**
  * How often the anchor follows the log. Each move reads only the events since the last one (their

@@ -1,11 +1,10 @@
 import { Inject, Injectable } from '@nestjs/common';
 import type { Pool, PoolClient } from 'pg';
-import { InjectPool } from '../database/database.module';
-import { verifyHashChain, type ChainVerdict } from '../event-store/chain-verification';
+import { InjectPool, singleRow } from '../database';
+import { verifyHashChain, type ChainVerdict } from '../event-store';
 import { CHAIN_ANCHOR_FILE } from './chain-anchor-writer';
 import { AUDIT_EVENT_COLUMNS, toAuditEvent, type AuditEvent, type AuditEventRow } from './audit-event';
 import { settledHorizon } from './settled-horizon';
-import { singleRow } from '../database/single-row';
 
 export interface EventFilter {
   readonly streamId?: string | undefined;

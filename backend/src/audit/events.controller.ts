@@ -4,7 +4,7 @@ import accepts from 'accepts';
 import type { FastifyReply } from 'fastify';
 import { pipeline, Readable } from 'node:stream';
 import { Roles } from '../access';
-import type { ChainVerdict } from '../event-store/chain-verification';
+import type { ChainVerdict } from '../event-store';
 import { EventLog, type EventFilter, type EventLogPage } from './event-log';
 import { EXPORT_SHAPES } from './export-formats';
 import { ChainVerdictDto, EventLogPageDto } from './http/event-log-views.dto';
@@ -15,7 +15,7 @@ import {
   type EventFilterQueryDto,
   type ExportFormat,
 } from './http/event-log-query.dto';
-import type { HttpRequest } from '../common/http-request';
+import type { HttpRequest } from '../common';
 
 const filterOf = (query: EventFilterQueryDto): EventFilter => ({
   streamId: query.streamId,

@@ -1,6 +1,6 @@
 import { setTimeout as sleep } from 'node:timers/promises';
 import type { Pool, QueryResult } from 'pg';
-import { singleRow } from '../database/single-row';
+import { singleRow } from '../database';
 
 export class UnsettledLogError extends Error {
   constructor(waitedMs: number) {

@@ -1,9 +1,9 @@
 import { createSecretKey, type KeyObject } from 'node:crypto';
 import { Injectable, type OnModuleInit } from '@nestjs/common';
 import { JwtService, type JwtVerifyOptions } from '@nestjs/jwt';
-import { InjectSettings, type AppSettings } from '../config/app-settings';
-import { localSecret } from '../database/local-secrets';
-import { UsersService } from '../users/users.service';
+import { InjectSettings, type AppSettings } from '../config';
+import { localSecret } from '../database';
+import { UsersService } from '../users';
 import type { AuthUser } from '../access';
 import { NotAuthenticatedError } from './auth-errors';
 

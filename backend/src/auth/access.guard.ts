@@ -1,8 +1,8 @@
 import { Injectable, type ExecutionContext } from '@nestjs/common';
 import { Reflector } from '@nestjs/core';
 import { AuthGuard } from '@nestjs/passport';
-import type { HttpRequest } from '../common/http-request';
-import { ProblemException } from '../common/problem/problem';
+import type { HttpRequest } from '../common';
+import { ProblemException } from '../common';
 import { unauthorized } from './access-tokens';
 import { type AuthUser, IS_PUBLIC, REQUIRED_ROLES, type Role } from '../access';
 import { JWT_STRATEGY } from './jwt.strategy';

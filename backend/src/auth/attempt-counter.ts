@@ -1,8 +1,8 @@
 import { Injectable, type ExecutionContext } from '@nestjs/common';
 import type { FastifyReply } from 'fastify';
 import type { Pool } from 'pg';
-import { ProblemException } from '../common/problem/problem';
-import { InjectPool } from '../database/database.module';
+import { ProblemException } from '../common';
+import { InjectPool } from '../database';
 
 /** At most `limit` attempts under one key per window of `windowSeconds`; the window starts with its first attempt. */
 export interface AttemptLimit {

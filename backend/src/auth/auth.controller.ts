@@ -1,8 +1,8 @@
 import { Body, Controller, Get, HttpCode, HttpStatus, Post, Req, Res, UseGuards, UseInterceptors } from '@nestjs/common';
 import { ApiBearerAuth, ApiCreatedResponse, ApiNoContentResponse, ApiOkResponse, ApiTags } from '@nestjs/swagger';
 import type { FastifyReply, FastifyRequest } from 'fastify';
-import { RegisterDto } from '../users/users.dto';
-import { UsersService, type SelfRegistration } from '../users/users.service';
+import { RegisterDto } from '../users';
+import { UsersService, type SelfRegistration } from '../users';
 import { type AuthUser, AuthUserDto, CurrentUser, Public } from '../access';
 import { RegisteredDto, SignedInDto } from './http/auth-answers.dto';
 import { ChangePasswordDto } from './change-password.dto';

@@ -2,7 +2,7 @@ import { createHash } from 'node:crypto';
 import { Injectable, type CallHandler, type ExecutionContext, type NestInterceptor } from '@nestjs/common';
 import { catchError, concatMap, from, map, type Observable } from 'rxjs';
 import { NotAuthenticatedError } from './auth-errors';
-import type { HttpRequest } from '../common/http-request';
+import type { HttpRequest } from '../common';
 import { AttemptCounter, rateLimited, type AttemptLimit } from './attempt-counter';
 
 const FIFTEEN_MINUTES = 15 * 60;

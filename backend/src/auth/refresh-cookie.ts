@@ -1,5 +1,5 @@
 import type { FastifyReply, FastifyRequest } from 'fastify';
-import { headerOf } from '../common/http-request';
+import { headerOf } from '../common';
 
 export const REFRESH_COOKIE = 'ims_refresh';
 /** Sent only to the routes that need it: refresh, logout and password change. */

@@ -1,5 +1,5 @@
 import { Injectable, type CanActivate, type ExecutionContext } from '@nestjs/common';
-import type { HttpRequest } from '../common/http-request';
+import type { HttpRequest } from '../common';
 import { AttemptCounter, rateLimited } from './attempt-counter';
 
 /** Registrations allowed per client address, whatever their outcome: enough for an office behind one address. */

@@ -1,8 +1,7 @@
 import { Injectable } from '@nestjs/common';
-import { InjectSettings, type AppSettings } from '../config/app-settings';
-import type { SessionLimits } from '../users/session-rotation';
-import { SessionsRepository, type Rotation } from '../users/sessions.repository';
-import { UsersService } from '../users/users.service';
+import { InjectSettings, type AppSettings } from '../config';
+import type { SessionLimits, Rotation } from '../users';
+import { SessionsRepository, UsersService } from '../users';
 import { AccessTokens, type IssuedToken } from './access-tokens';
 import type { AuthUser } from '../access';
 import { NotAuthenticatedError } from './auth-errors';

@@ -1,4 +1,4 @@
-import { messageOf } from '../common/errors/message-of';
+import { messageOf } from '../common';
 /** Seconds a client is told to wait (`Retry-After`) while the database cannot be reached. */
 export const DATABASE_RETRY_AFTER_SECONDS = 2;
 

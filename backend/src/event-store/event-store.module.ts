@@ -1,6 +1,6 @@
 import { Global, Inject, Logger, Module, type OnApplicationShutdown, type OnModuleInit } from '@nestjs/common';
 import type { Pool } from 'pg';
-import { DATABASE_POOL, DATABASE_URL } from '../database/database.module';
+import { DATABASE_POOL, DATABASE_URL } from '../database';
 import { EventStore } from './event-store';
 import { countFutureEvents } from './restore-repair';
 import { noteCluster } from './store-epoch';

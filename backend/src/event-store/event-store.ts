@@ -1,5 +1,5 @@
 import type { Pool } from 'pg';
-import { FreshLookups } from '../database/fresh-lookups';
+import { FreshLookups } from '../database';
 import { claimKey } from './append-batch';
 import type { AppendOutcome, AppendRequest } from './append-request';
 import { GroupCommit } from './group-commit';

@@ -1,10 +1,10 @@
 import { Injectable } from '@nestjs/common';
 import { HealthIndicatorService, type HealthIndicatorResult } from '@nestjs/terminus';
 import type { Pool } from 'pg';
-import { InjectPool } from '../database/database.module';
-import { StoreNotifications } from '../event-store/store-notifications';
+import { InjectPool } from '../database';
+import { StoreNotifications } from '../event-store';
 import { ProjectionHealth } from './projection-health';
-import { messageOf } from '../common/errors/message-of';
+import { messageOf } from '../common';
 
 // A probe must answer before Docker's healthcheck timeout even when the database hangs rather than refuses.
 const DATABASE_TIMEOUT_MS = 2000;

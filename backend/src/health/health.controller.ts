@@ -2,7 +2,7 @@ import { Controller, Get, Logger, Param, Query, ServiceUnavailableException, typ
 import { ApiBearerAuth, ApiExtraModels, ApiOkResponse, ApiResponse, ApiTags, getSchemaPath } from '@nestjs/swagger';
 import { HealthCheck, HealthCheckService, type HealthCheckResult, type HealthIndicatorResult } from '@nestjs/terminus';
 import { Public, Roles } from '../access';
-import { ProblemException } from '../common/problem/problem';
+import { ProblemException } from '../common';
 import { DockerServices, type DockerServicesReport, type DockerUnavailable, type StackLogs } from './docker/docker-services';
 import { HealthChecks } from './health-checks';
 import { DockerServicesReportDto, DockerUnavailableDto, HealthAnswerDto, StackLogsDto, SystemReportDto } from './http/health-views.dto';

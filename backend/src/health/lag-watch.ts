@@ -1,4 +1,4 @@
-import type { ConsumerLagReading } from '../metrics/consumer-lag';
+import type { ConsumerLagReading } from '../metrics';
 
 /**
  * A consumer is lagging when it has been more than `maxEvents` behind in every observation for

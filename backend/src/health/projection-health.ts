@@ -1,5 +1,5 @@
 import { Injectable } from '@nestjs/common';
-import { ConsumerLag } from '../metrics/consumer-lag';
+import { ConsumerLag } from '../metrics';
 import { LagWatch, type LagBound, type ProjectionLag } from './lag-watch';
 
 export interface ProjectionHealthReport {

@@ -1,8 +1,8 @@
 import { Injectable } from '@nestjs/common';
 import { ModuleRef } from '@nestjs/core';
 import type { Pool } from 'pg';
-import { InjectPool } from '../database/database.module';
-import { Metrics, type MetricsFigures } from '../metrics/metrics';
+import { InjectPool } from '../database';
+import { Metrics, type MetricsFigures } from '../metrics';
 import type { LagBound, ProjectionLag } from './lag-watch';
 import { PENDING_ALERTS, type PendingAlertsSource } from './pending-alerts';
 import { ProjectionHealth } from './projection-health';

@@ -1,5 +1,5 @@
 import { Module } from '@nestjs/common';
-import { MetricsModule } from '../metrics/metrics.module';
+import { MetricsModule } from '../metrics';
 import { CommandHandlers } from './commands/handlers';
 import { ItemCommandRunner } from './commands/item-command-runner';
 import { ItemsController } from './items.controller';

@@ -1,11 +1,11 @@
 import { Body, Controller, Delete, Get, Headers, HttpCode, HttpStatus, Patch, Post, Query, Req } from '@nestjs/common';
-import type { Positioned } from '../event-store/positioned';
+import type { Positioned } from '../event-store';
 import { CommandBus, QueryBus } from '@nestjs/cqrs';
 import { ApiBearerAuth, ApiCreatedResponse, ApiHeader, ApiOkResponse, ApiOperation, ApiResponse, ApiTags } from '@nestjs/swagger';
-import type { HttpRequest } from '../common/http-request';
+import type { HttpRequest } from '../common';
 import { randomUUID } from 'node:crypto';
 import { type AuthUser, CurrentUser, Roles } from '../access';
-import { ProblemException } from '../common/problem/problem';
+import { ProblemException } from '../common';
 import { ArchiveItemCommand, CreateItemCommand, UpdateItemCommand } from './commands/impl';
 import { commandContext } from './http/command-context';
 import { ArchiveItemDto, CreateItemDto, UpdateItemDto } from './http/item.dto';

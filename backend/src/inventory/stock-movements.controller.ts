@@ -1,8 +1,8 @@
 import { Body, Controller, Get, HttpCode, HttpStatus, Post, Query, Req } from '@nestjs/common';
-import type { Positioned } from '../event-store/positioned';
+import type { Positioned } from '../event-store';
 import { CommandBus, QueryBus } from '@nestjs/cqrs';
 import { ApiBearerAuth, ApiCreatedResponse, ApiHeader, ApiOkResponse, ApiOperation, ApiResponse, ApiTags } from '@nestjs/swagger';
-import type { HttpRequest } from '../common/http-request';
+import type { HttpRequest } from '../common';
 import { randomUUID } from 'node:crypto';
 import { type AuthUser, CurrentUser } from '../access';
 import type { MovementResult } from './commands/answers';

@@ -1,4 +1,4 @@
-import type { Checkpoint } from '../event-store/stored-event';
+import type { Checkpoint } from '../event-store';
 
 /**
  * The feed's order is the projections' gap-free order, (transaction id, position): a message's

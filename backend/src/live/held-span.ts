@@ -1,4 +1,4 @@
-import type { Checkpoint } from '../event-store/stored-event';
+import type { Checkpoint } from '../event-store';
 import { compareCheckpoints, earlierOf, laterOf } from './feed-order';
 
 /**

@@ -1,10 +1,8 @@
 import { Inject, Injectable, Logger, type BeforeApplicationShutdown, type OnApplicationBootstrap } from '@nestjs/common';
 import type { Pool } from 'pg';
-import { DATABASE_URL, InjectPool } from '../database/database.module';
-import { createPool } from '../database/pool';
-import { StoreNotifications } from '../event-store/store-notifications';
-import { START, type Checkpoint } from '../event-store/stored-event';
-import { Subscription, type StepOutcome } from '../event-store/subscription';
+import { DATABASE_URL, InjectPool, createPool } from '../database';
+import { StoreNotifications } from '../event-store';
+import { START, type Checkpoint, Subscription, type StepOutcome } from '../event-store';
 import { CHANGES_CHANNEL, parseChangesNotice, type EventRange } from '../projections';
 import { compareCheckpoints } from './feed-order';
 import { LiveFeedSources, type FeedSource } from './feed-source';
@@ -13,7 +11,7 @@ import { LIVE_OPTIONS, type LiveOptions } from './live-options';
 import { RecentMessages } from './recent-messages';
 import { roleChangesIn, type RoleChange } from './role-changes';
 import { checkpointAt, feedState, moreEventsThan, nextRangeEnd, pointBefore } from './store-range';
-import { messageOf } from '../common/errors/message-of';
+import { messageOf } from '../common';
 
 export interface FeedListener {
   /** New messages in feed order, already held for resumes. */

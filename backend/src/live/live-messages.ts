@@ -1,5 +1,5 @@
 import type { RawData } from 'ws';
-import type { Checkpoint } from '../event-store/stored-event';
+import type { Checkpoint } from '../event-store';
 
 export const LIVE_TYPES = ['item.created', 'item.updated', 'item.archived', 'stock.moved', 'alert.low_stock'] as const;
 export type LiveType = (typeof LIVE_TYPES)[number];

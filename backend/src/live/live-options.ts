@@ -1,3 +1,3 @@
-export type { LiveOptions } from '../config/live-options';
+export type { LiveOptions } from '../config';
 
 export const LIVE_OPTIONS = Symbol('LIVE_OPTIONS');

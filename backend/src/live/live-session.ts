@@ -1,6 +1,6 @@
 import { WebSocket } from 'ws';
 import type { AuthUser } from '../access';
-import { START, type Checkpoint } from '../event-store/stored-event';
+import { START, type Checkpoint } from '../event-store';
 import { HeldSpan } from './held-span';
 import type { OutgoingEntry } from './live-messages';
 

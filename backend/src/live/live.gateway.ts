@@ -2,17 +2,16 @@ import type { IncomingMessage } from 'node:http';
 import { Inject, Logger, type BeforeApplicationShutdown, type OnModuleInit } from '@nestjs/common';
 import { WebSocketGateway, type OnGatewayConnection, type OnGatewayDisconnect } from '@nestjs/websockets';
 import type { RawData, WebSocket } from 'ws';
-import { AccessTokens } from '../auth/access-tokens';
-import { NotAuthenticatedError } from '../auth/auth-errors';
-import { Metrics } from '../metrics/metrics';
-import { UsersService } from '../users/users.service';
+import { AccessTokens, NotAuthenticatedError } from '../auth';
+import { Metrics } from '../metrics';
+import { UsersService } from '../users';
 import { LiveFeed, type FeedListener } from './live-feed';
 import { helloFrame, parseResume, resetFrame, resumeInQuery, type OutgoingEntry } from './live-messages';
 import { LIVE_OPTIONS, type LiveOptions } from './live-options';
 import { LiveSession } from './live-session';
 import { resume } from './resume';
 import type { RoleChange } from './role-changes';
-import { messageOf } from '../common/errors/message-of';
+import { messageOf } from '../common';
 
 /** Close codes a client can act on (4000–4999 are the application's). */
 const CLOSE = {

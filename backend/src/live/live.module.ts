@@ -1,7 +1,7 @@
 import { Module } from '@nestjs/common';
-import { AuthModule } from '../auth/auth.module';
-import { APP_SETTINGS, type AppSettings } from '../config/app-settings';
-import { UsersModule } from '../users/users.module';
+import { AuthModule } from '../auth';
+import { APP_SETTINGS, type AppSettings } from '../config';
+import { UsersModule } from '../users';
 import { LiveFeedSources } from './feed-source';
 import { LiveFeed } from './live-feed';
 import { LIVE_OPTIONS } from './live-options';

@@ -1,4 +1,4 @@
-import type { Checkpoint } from '../event-store/stored-event';
+import type { Checkpoint } from '../event-store';
 import { compareCheckpoints } from './feed-order';
 import type { OutgoingEntry } from './live-messages';
 

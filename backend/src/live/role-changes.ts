@@ -1,7 +1,7 @@
 import type { Pool } from 'pg';
 import type { Role } from '../access';
 import { IN_RANGE, rangeParameters, type EventRange } from '../projections';
-import { USER_STREAM_PREFIX } from '../users/domain/user-events';
+import { USER_STREAM_PREFIX } from '../users';
 
 export interface RoleChange {
   readonly userId: string;

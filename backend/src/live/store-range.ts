@@ -1,5 +1,5 @@
 import type { Pool } from 'pg';
-import { START, type Checkpoint } from '../event-store/stored-event';
+import { START, type Checkpoint } from '../event-store';
 
 type Db = Pick<Pool, 'query'>;
 interface Row {

@@ -1,7 +1,7 @@
 import { Injectable } from '@nestjs/common';
 import type { Pool } from 'pg';
-import { InjectPool } from '../database/database.module';
-import { EventStore } from '../event-store/event-store';
+import { InjectPool } from '../database';
+import { EventStore } from '../event-store';
 
 export interface ConsumerLagReading {
   /** The checkpoint's name: a projection, the alert dispatcher, ... */

@@ -1,6 +1,6 @@
 import type { NestFastifyApplication } from '@nestjs/platform-fastify';
 import type { FastifyReply, FastifyRequest } from 'fastify';
-import { FRONTEND_FALLBACK_ROUTE } from '../web/frontend-files';
+import { FRONTEND_FALLBACK_ROUTE } from '../web';
 import { UNMATCHED_ROUTE, type Metrics } from './metrics';
 
 /** The route pattern Fastify matched (`/api/items/:id`), never the raw URL, so ids do not multiply the series. */

@@ -1,9 +1,9 @@
 import { Injectable, Logger } from '@nestjs/common';
 import type { Pool } from 'pg';
 import { collectDefaultMetrics, Counter, Gauge, Histogram, Registry, type MetricValue } from 'prom-client';
-import { InjectPool } from '../database/database.module';
+import { InjectPool } from '../database';
 import { ConsumerLag } from './consumer-lag';
-import { messageOf } from '../common/errors/message-of';
+import { messageOf } from '../common';
 
 /** accepted: appended or a no-op; refused: a rule, validation or conflict said no; failed: an unexpected error. */
 export type CommandOutcome = 'accepted' | 'refused' | 'failed';

@@ -1,4 +1,4 @@
-import type { Checkpoint } from '../event-store/stored-event';
+import type { Checkpoint } from '../event-store';
 
 /** Where projections announce committed batches to every process (WebSocket gateways, waiting reads). */
 export const CHANGES_CHANNEL = 'ims_changes';

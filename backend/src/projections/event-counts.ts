@@ -1,5 +1,5 @@
 import type { Pool } from 'pg';
-import type { Checkpoint } from '../event-store/stored-event';
+import type { Checkpoint } from '../event-store';
 
 /** Events after `after`, up to and including `upTo` when given, in the gap-free order. */
 export async function countEvents(pool: Pool, after: Checkpoint, upTo?: Checkpoint): Promise<number> {

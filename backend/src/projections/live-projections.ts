@@ -1,13 +1,13 @@
 import { Inject, Injectable, Logger, type BeforeApplicationShutdown, type OnApplicationBootstrap } from '@nestjs/common';
 import { EventBus } from '@nestjs/cqrs';
 import type { Pool } from 'pg';
-import { InjectPool } from '../database/database.module';
-import { StoreNotifications } from '../event-store/store-notifications';
+import { InjectPool } from '../database';
+import { StoreNotifications } from '../event-store';
 import { CHANGES_CHANNEL } from './changes-channel';
 import { ProjectionFreshness } from './freshness/projection-freshness';
 import type { Projection } from './projection';
 import { Projector, type ProjectorStats } from './projector';
-import { messageOf } from '../common/errors/message-of';
+import { messageOf } from '../common';
 
 /** Every projection the app keeps live: the list the app composition registers (ProjectionsModule.register). */
 export const PROJECTIONS = Symbol('PROJECTIONS');

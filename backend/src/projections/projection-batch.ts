@@ -1,7 +1,6 @@
 import type { Pool, PoolClient, QueryResult } from 'pg';
-import { consumerLock } from '../event-store/checkpointed-batch';
-import { nextRange } from '../event-store/next-range';
-import type { Checkpoint } from '../event-store/stored-event';
+import { consumerLock, nextRange } from '../event-store';
+import type { Checkpoint } from '../event-store';
 import { changesPayload, CHANGES_CHANNEL } from './changes-channel';
 import { IN_RANGE, ofAppliedTypes, rangeParameters, type EventRange, type Projection, type TableNames } from './projection';
 

@@ -1,6 +1,6 @@
 import type { Pool } from 'pg';
-import { readCheckpoint } from '../event-store/checkpointed-batch';
-import { START, type Checkpoint } from '../event-store/stored-event';
+import { readCheckpoint } from '../event-store';
+import { START, type Checkpoint } from '../event-store';
 import { countEvents } from './event-counts';
 import type { Projection } from './projection';
 import { liveCheckpoint } from './projector';

@@ -1,5 +1,5 @@
 import type { PoolClient } from 'pg';
-import type { Checkpoint } from '../event-store/stored-event';
+import type { Checkpoint } from '../event-store';
 
 /**
  * The events a batch covers: everything after `after` up to and including `upTo` in the

@@ -1,6 +1,6 @@
 import { Module, type DynamicModule } from '@nestjs/common';
 import type { Pool } from 'pg';
-import { DATABASE_POOL } from '../database/database.module';
+import { DATABASE_POOL } from '../database';
 import { MinPositionGuard } from './freshness/min-position.guard';
 import { projectionConsumer, ProjectionFreshness, type ReadModelConsumer } from './freshness/projection-freshness';
 import { LiveProjections, PROJECTIONS } from './live-projections';

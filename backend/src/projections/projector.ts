@@ -1,10 +1,9 @@
 import type { Pool } from 'pg';
-import { ensureCheckpoint } from '../event-store/checkpointed-batch';
-import type { StoreNotifications } from '../event-store/store-notifications';
-import { Subscription, type StepOutcome } from '../event-store/subscription';
+import { ensureCheckpoint, Subscription } from '../event-store';
+import type { StoreNotifications, StepOutcome } from '../event-store';
 import { LIVE_TABLES, type Projection } from './projection';
 import { projectNextBatch } from './projection-batch';
-import { messageOf } from '../common/errors/message-of';
+import { messageOf } from '../common';
 
 /** The checkpoint row of a projection's live tables. */
 export const liveCheckpoint = (projection: string) => `projection.${projection}`;

@@ -1,5 +1,5 @@
 import type { LowStockAlertRequest, LowStockEmailOutcome } from '@ims/functions';
-import { messageOf } from '../common/errors/message-of';
+import { messageOf } from '../common';
 
 /** Longer than the function's own SendGrid timeout, so a slow send answers before we give up on it. */
 const REQUEST_TIMEOUT_MS = 20_000;

@@ -1,7 +1,7 @@
 import { startFunctionHost, type FunctionHost } from '@ims/functions';
 import { Injectable, Logger, type OnApplicationShutdown, type OnModuleInit } from '@nestjs/common';
 import { randomBytes } from 'node:crypto';
-import { InjectSettings, type AppSettings } from '../config/app-settings';
+import { InjectSettings, type AppSettings } from '../config';
 
 interface Target {
   readonly url: string;

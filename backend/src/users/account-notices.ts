@@ -1,8 +1,8 @@
 import { Injectable, Logger } from '@nestjs/common';
 import type { Pool } from 'pg';
 import { FunctionEndpoint } from '../serverless';
-import { messageOf } from '../common/errors/message-of';
-import { InjectPool } from '../database/database.module';
+import { messageOf } from '../common';
+import { InjectPool } from '../database';
 import { requestAccountNotice } from './account-notice-client';
 import type { UserRow } from './user-view';
 

@@ -1,7 +1,7 @@
 import { randomBytes } from 'node:crypto';
 import { Injectable, Logger, type OnApplicationBootstrap } from '@nestjs/common';
-import { InjectSettings, type AppSettings } from '../config/app-settings';
-import { ReservationConflictError } from '../event-store/append-errors';
+import { InjectSettings, type AppSettings } from '../config';
+import { ReservationConflictError } from '../event-store';
 import { USERNAME_PATTERN } from './users.dto';
 import { passwordProblem } from './passwords';
 import { UserFieldTakenError, UserNotYetVisibleError } from './user-errors';

@@ -1,8 +1,7 @@
 import { createHash, randomBytes, randomUUID } from 'node:crypto';
 import { Injectable } from '@nestjs/common';
 import type { Pool } from 'pg';
-import { InjectPool } from '../database/database.module';
-import { inTransaction } from '../database/in-transaction';
+import { InjectPool, inTransaction } from '../database';
 import { judgeRefresh, type PresentedToken, type RefreshVerdict, type SessionLimits } from './session-rotation';
 
 /** 256 random bits: guessing one is hopeless, so a plain SHA-256 of it is a safe thing to store. */

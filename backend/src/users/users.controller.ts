@@ -3,7 +3,7 @@ import { ApiBearerAuth, ApiCreatedResponse, ApiOkResponse, ApiTags } from '@nest
 import { type AuthUser, CurrentUser, Roles } from '../access';
 import { PositionedUserViewDto, UserListDto } from './http/user-views.dto';
 import { ChangeRoleDto, CreateUserDto } from './users.dto';
-import type { Positioned } from '../event-store/positioned';
+import type { Positioned } from '../event-store';
 import type { UserView } from './user-view';
 import { UsersService } from './users.service';
 

@@ -1,13 +1,11 @@
 import { Injectable, Logger, type OnApplicationShutdown } from '@nestjs/common';
 import type { Pool, PoolClient } from 'pg';
-import { InjectPool } from '../database/database.module';
-import { consumeNextBatch, ensureCheckpoint, type BatchResult } from '../event-store/checkpointed-batch';
-import { EventStore } from '../event-store/event-store';
-import type { StoredEvent } from '../event-store/stored-event';
-import { Subscription } from '../event-store/subscription';
+import { InjectPool } from '../database';
+import { consumeNextBatch, ensureCheckpoint, EventStore, Subscription } from '../event-store';
+import type { StoredEvent, BatchResult } from '../event-store';
 import { USER_STREAM_PREFIX, type UserEvent } from './domain/user-events';
 import { UserNotYetVisibleError } from './user-errors';
-import { messageOf } from '../common/errors/message-of';
+import { messageOf } from '../common';
 
 export const USERS_CONSUMER = 'users';
 const BATCH = 1000;

@@ -1,7 +1,7 @@
 import { Injectable } from '@nestjs/common';
 import { isUUID } from 'class-validator';
 import type { Pool } from 'pg';
-import { InjectPool } from '../database/database.module';
+import { InjectPool } from '../database';
 import { USER_COLUMNS, type UserRow } from './user-view';
 
 export interface LoginRecord {

@@ -1,6 +1,6 @@
 import type { NestFastifyApplication } from '@nestjs/platform-fastify';
 import secureJson from 'secure-json-parse';
-import { ProblemException } from '../common/problem/problem';
+import { ProblemException } from '../common';
 
 /** Far deeper than any body of this API; deeper ones are refused before anything walks them recursively. */
 const MAX_DEPTH = 32;

@@ -1,7 +1,7 @@
 import type { FastifyError, FastifyReply, FastifyRequest, FastifyServerOptions } from 'fastify';
 import { STATUS_CODES } from 'node:http';
 import type { Socket } from 'node:net';
-import { problem, type ProblemDetails, type ProblemKind } from '../common/problem/problem';
+import { problem, type ProblemDetails, type ProblemKind } from '../common';
 
 const PROBLEM_JSON = 'application/problem+json';
 

@@ -1,7 +1,7 @@
 import { ArgumentsHost, Catch, HttpException, Logger, type ExceptionFilter } from '@nestjs/common';
 import type { FastifyReply } from 'fastify';
-import { asDatabaseUnavailable, DATABASE_RETRY_AFTER_SECONDS } from '../database/database-unavailable';
-import { problem, ProblemException, type ProblemDetails, type ProblemKind } from '../common/problem/problem';
+import { asDatabaseUnavailable, DATABASE_RETRY_AFTER_SECONDS } from '../database';
+import { problem, ProblemException, type ProblemDetails, type ProblemKind } from '../common';
 
 const KIND_BY_STATUS: Record<number, ProblemKind> = {
   400: 'validation',

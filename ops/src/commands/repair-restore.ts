@@ -1,6 +1,5 @@
 import type { Pool } from 'pg';
-import { countFutureEvents, repairFutureTransactionIds } from '../../../backend/src/event-store/restore-repair';
-import { readEpoch, renewEpoch } from '../../../backend/src/event-store/store-epoch';
+import { countFutureEvents, repairFutureTransactionIds, readEpoch, renewEpoch } from '../../../backend/src/event-store';
 import { EXIT } from '../common/ops-error';
 import { print, type Terminal } from '../common/terminal';
 

@@ -1,12 +1,12 @@
 import { MultiBar, Presets, type SingleBar } from 'cli-progress';
 import type { Pool } from 'pg';
-import { countFutureEvents } from '../../../backend/src/event-store/restore-repair';
+import { countFutureEvents } from '../../../backend/src/event-store';
 import { ALL_PROJECTIONS } from '../../../backend/src/all-projections';
 import { countEvents, projectionsNamed, projectionStatus, replayProjections, type ReplayProgress } from '../../../backend/src/projections';
 import { EXIT, OpsError } from '../common/ops-error';
 import { print, type Terminal } from '../common/terminal';
 import { verify } from './verify';
-import { messageOf } from '../../../backend/src/common/errors/message-of';
+import { messageOf } from '../../../backend/src/common';
 
 export interface ReplayCommandOptions {
   readonly batchSize: number;

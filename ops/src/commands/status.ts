@@ -1,6 +1,6 @@
 import type { Pool } from 'pg';
-import { countFutureEvents } from '../../../backend/src/event-store/restore-repair';
-import { readEpoch, type StoreEpoch } from '../../../backend/src/event-store/store-epoch';
+import { countFutureEvents } from '../../../backend/src/event-store';
+import { readEpoch, type StoreEpoch } from '../../../backend/src/event-store';
 import { ALL_PROJECTIONS } from '../../../backend/src/all-projections';
 import { countEvents, projectionStatus, type ProjectionStatus } from '../../../backend/src/projections';
 import { EXIT } from '../common/ops-error';

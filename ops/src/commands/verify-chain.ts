@@ -1,8 +1,8 @@
 import { existsSync } from 'node:fs';
 import { copyFile } from 'node:fs/promises';
 import type { Pool } from 'pg';
-import { AnchorFileError } from '../../../backend/src/event-store/chain-anchor';
-import { verifyHashChain, type ChainVerdict } from '../../../backend/src/event-store/chain-verification';
+import { AnchorFileError } from '../../../backend/src/event-store';
+import { verifyHashChain, type ChainVerdict } from '../../../backend/src/event-store';
 import { EXIT, OpsError } from '../common/ops-error';
 import { print, type Terminal } from '../common/terminal';
 

@@ -4,7 +4,7 @@ import { projectionsNamed, verifyReadModels, type Difference, type Projection } 
 import { EXIT, OpsError } from '../common/ops-error';
 import { print, type Terminal } from '../common/terminal';
 import { chainReport, verifiedChain } from './verify-chain';
-import { messageOf } from '../../../backend/src/common/errors/message-of';
+import { messageOf } from '../../../backend/src/common';
 
 export interface VerifyCommandOptions {
   /** Differences listed at most; all are counted. */

@@ -2,11 +2,10 @@ import { existsSync } from 'node:fs';
 import { readFile } from 'node:fs/promises';
 import { join } from 'node:path';
 import type { Pool } from 'pg';
-import { loadConfig } from '../../../backend/src/config/app-config';
-import { startEmbeddedPostgres } from '../../../backend/src/database/embedded-postgres';
-import { createPool } from '../../../backend/src/database/pool';
+import { loadConfig } from '../../../backend/src/config';
+import { startEmbeddedPostgres, createPool } from '../../../backend/src/database';
 import { OpsError } from './ops-error';
-import { messageOf } from '../../../backend/src/common/errors/message-of';
+import { messageOf } from '../../../backend/src/common';
 
 export interface Connection {
   readonly pool: Pool;

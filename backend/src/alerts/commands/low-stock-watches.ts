@@ -1,7 +1,7 @@
 import { Injectable } from '@nestjs/common';
 import { LRUCache } from 'lru-cache';
-import { EventStore } from '../../event-store/event-store';
-import type { StoredEvent } from '../../event-store/stored-event';
+import { EventStore } from '../../event-store';
+import type { StoredEvent } from '../../event-store';
 import { itemStreamId, type InventoryEvent } from '../../inventory';
 import { foldWatch, initialWatch, type LowStockWatch, type PositionedItemEvent } from '../domain/low-stock-watch';
 

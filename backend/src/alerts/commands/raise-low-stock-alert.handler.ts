@@ -1,7 +1,6 @@
 import { CommandHandler, type ICommandHandler } from '@nestjs/cqrs';
 import { LRUCache } from 'lru-cache';
-import { VersionConflictError } from '../../event-store/append-errors';
-import { EventStore } from '../../event-store/event-store';
+import { VersionConflictError, EventStore } from '../../event-store';
 import { KeyedLock } from '../../inventory';
 import { AlertOutbox } from '../delivery/alert-outbox';
 import { alertStreamId } from '../domain/alert-events';

@@ -1,15 +1,13 @@
 import { Injectable, Logger, type BeforeApplicationShutdown, type OnApplicationBootstrap } from '@nestjs/common';
-import { VersionConflictError } from '../../event-store/append-errors';
-import { EventStore } from '../../event-store/event-store';
-import type { NewEvent } from '../../event-store/stored-event';
-import { Subscription } from '../../event-store/subscription';
-import { InjectSettings, type AppSettings } from '../../config/app-settings';
-import { Metrics } from '../../metrics/metrics';
+import { VersionConflictError, EventStore, Subscription } from '../../event-store';
+import type { NewEvent } from '../../event-store';
+import { InjectSettings, type AppSettings } from '../../config';
+import { Metrics } from '../../metrics';
 import type { AlertEvent } from '../domain/alert-events';
 import { AlertDeliveries, type ClaimedAlert } from '../read-models/alert-deliveries';
 import { FunctionEndpoint, requestEmail } from '../../serverless';
 import { retryDelayMs } from './retry-delay';
-import { messageOf } from '../../common/errors/message-of';
+import { messageOf } from '../../common';
 
 /** Alerts claimed at once; each is one call to the function. */
 const CLAIM_LIMIT = 25;

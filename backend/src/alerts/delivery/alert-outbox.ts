@@ -1,13 +1,12 @@
 import { Injectable, Logger, type BeforeApplicationShutdown, type OnApplicationBootstrap } from '@nestjs/common';
 import type { Pool, PoolClient } from 'pg';
-import { InjectPool } from '../../database/database.module';
-import { consumeNextBatch, ensureCheckpoint, type BatchResult } from '../../event-store/checkpointed-batch';
-import type { StoredEvent } from '../../event-store/stored-event';
-import { Subscription } from '../../event-store/subscription';
+import { InjectPool } from '../../database';
+import { consumeNextBatch, ensureCheckpoint, Subscription } from '../../event-store';
+import type { StoredEvent, BatchResult } from '../../event-store';
 import { ALERT_STREAM_PREFIX, isAlertEvent, type AlertEvent } from '../domain/alert-events';
 import { AlertDeliveries } from '../read-models/alert-deliveries';
 import { AlertDispatcher } from './alert-dispatcher';
-import { messageOf } from '../../common/errors/message-of';
+import { messageOf } from '../../common';
 
 /** The outbox consumer's checkpoint row. */
 export const ALERT_OUTBOX_CHECKPOINT = 'alerts.deliveries';

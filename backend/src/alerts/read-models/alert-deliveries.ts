@@ -1,8 +1,8 @@
 import { Injectable } from '@nestjs/common';
 import type { Pool, PoolClient } from 'pg';
-import { InjectPool } from '../../database/database.module';
-import type { StoredEvent } from '../../event-store/stored-event';
-import type { PendingAlertsSource } from '../../health/pending-alerts';
+import { InjectPool } from '../../database';
+import type { StoredEvent } from '../../event-store';
+import type { PendingAlertsSource } from '../../health';
 import type { AlertEmailData, LowStockAlertRaisedData } from '../domain/alert-events';
 import type { AlertState, AlertView } from './alert-view';
 

@@ -2,7 +2,7 @@ import { Injectable, Logger, type OnApplicationBootstrap } from '@nestjs/common'
 import { CommandBus, QueryBus } from '@nestjs/cqrs';
 import { itemsCursor, ListItemsQuery, type ItemList } from '../../inventory';
 import { RaiseLowStockAlertCommand } from '../commands/raise-low-stock-alert.command';
-import { messageOf } from '../../common/errors/message-of';
+import { messageOf } from '../../common';
 
 const PAGE = 500;
 

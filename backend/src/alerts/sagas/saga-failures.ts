@@ -1,9 +1,9 @@
 import { Injectable, Logger, type OnModuleDestroy } from '@nestjs/common';
 import { CommandBus, UnhandledExceptionBus, type UnhandledExceptionInfo } from '@nestjs/cqrs';
 import { filter, type Subscription } from 'rxjs';
-import { Metrics } from '../../metrics/metrics';
+import { Metrics } from '../../metrics';
 import { RaiseLowStockAlertCommand } from '../commands/raise-low-stock-alert.command';
-import { messageOf } from '../../common/errors/message-of';
+import { messageOf } from '../../common';
 
 /** Tries of one command, the saga's included, before the crossing waits for the item's next low batch. */
 export const MAX_RAISE_ATTEMPTS = 3;

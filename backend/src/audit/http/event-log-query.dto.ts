@@ -1,7 +1,7 @@
 import { ApiProperty } from '@nestjs/swagger';
 import { Transform } from 'class-transformer';
 import { IsIn, IsInt, IsString, Length, Matches, Max, Min, ValidateBy, type ValidationArguments } from 'class-validator';
-import { ZonedDateTime } from '../../common/validation/zoned-date-time';
+import { ZonedDateTime } from '../../common';
 import { Present } from '../../inventory';
 
 export const DEFAULT_EVENT_LIMIT = 100;

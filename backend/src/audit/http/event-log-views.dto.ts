@@ -1,8 +1,5 @@
 import { ApiProperty } from '@nestjs/swagger';
-import type { ChainAnchor } from '../../event-store/chain-anchor';
-import type { AnchorCheck, ChainVerdict } from '../../event-store/chain-verification';
-import type { ChainHead } from '../../event-store/hash-chain';
-import type { EventMetadata } from '../../event-store/stored-event';
+import type { ChainAnchor, AnchorCheck, ChainVerdict, ChainHead, EventMetadata } from '../../event-store';
 import type { AuditEvent } from '../audit-event';
 import type { EventLogPage } from '../event-log';
 

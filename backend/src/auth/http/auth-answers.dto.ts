@@ -1,5 +1,5 @@
 import { ApiProperty, PickType } from '@nestjs/swagger';
-import type { SelfRegistration } from '../../users/users.service';
+import type { SelfRegistration } from '../../users';
 import { AuthUserDto } from '../../access';
 import type { SignedIn } from '../sessions';
 

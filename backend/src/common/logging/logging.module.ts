@@ -2,7 +2,7 @@ import type { IncomingMessage, ServerResponse } from 'node:http';
 import { Module, RequestMethod, type DynamicModule } from '@nestjs/common';
 import { LoggerModule } from 'nestjs-pino';
 import type { Level } from 'pino';
-import type { LogLevel } from '../../config/app-config';
+import type { LogLevel } from '../../config';
 import { currentCorrelationId } from './correlation';
 import { REDACTED_PATHS, redactUrl } from './log-redaction';
 

@@ -1,10 +1,10 @@
 import { existsSync } from 'node:fs';
 import { Injectable } from '@nestjs/common';
 import type Dockerode from 'dockerode';
-import { InjectSettings, type AppSettings } from '../../config/app-settings';
+import { InjectSettings, type AppSettings } from '../../config';
 import { connectDocker, type DockerConnection } from './docker-connection';
 import { parseLogBody, type LogLine } from './log-lines';
-import { messageOf } from '../../common/errors/message-of';
+import { messageOf } from '../../common';
 
 /** The label that marks a service or container as part of this IMS stack; its value is the stack name. */
 export const STACK_LABEL = 'com.ims.stack';

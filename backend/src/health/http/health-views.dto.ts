@@ -1,5 +1,5 @@
 import { ApiProperty } from '@nestjs/swagger';
-import type { CountedFigure, HttpRouteFigure } from '../../metrics/metrics';
+import type { CountedFigure, HttpRouteFigure } from '../../metrics';
 import type {
   DockerServicesReport,
   DockerUnavailable,
@@ -9,7 +9,7 @@ import type {
   SwarmTask,
 } from '../docker/docker-services';
 import type { LogLine, LogStream } from '../docker/log-lines';
-import type { JsonShape } from '../../web/json-shape';
+import type { JsonShape } from '../../web';
 import type { LagBound, ProjectionLag } from '../lag-watch';
 import type { DatabaseFigures, EventStoreFigures, SystemReport } from '../system-report';
 

@@ -1,9 +1,7 @@
 import { Injectable, Logger } from '@nestjs/common';
-import { IdempotencyKeyReusedError, ReservationConflictError, VersionConflictError } from '../../event-store/append-errors';
-import type { AppendRequest, IdempotencyRecord } from '../../event-store/append-request';
-import { EventStore } from '../../event-store/event-store';
-import { positioned, type Positioned } from '../../event-store/positioned';
-import { Metrics } from '../../metrics/metrics';
+import { IdempotencyKeyReusedError, ReservationConflictError, VersionConflictError, EventStore, positioned } from '../../event-store';
+import type { AppendRequest, IdempotencyRecord, Positioned } from '../../event-store';
+import { Metrics } from '../../metrics';
 import type { ItemCommand } from '../domain/item-commands';
 import { InventoryRuleError } from '../domain/item-errors';
 import { itemStreamId, type InventoryEventMetadata } from '../domain/item-events';

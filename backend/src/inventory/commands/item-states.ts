@@ -1,5 +1,5 @@
 import { LRUCache } from 'lru-cache';
-import type { EventStore } from '../../event-store/event-store';
+import type { EventStore } from '../../event-store';
 import { fold, initialItem, type Item } from '../domain/item';
 import type { InventoryEvent } from '../domain/item-events';
 

@@ -1,9 +1,8 @@
 import { createHash } from 'node:crypto';
 import stringify from 'safe-stable-stringify';
 import type { AuthUser } from '../../access';
-import { acceptedCorrelationId, CORRELATION_HEADER } from '../../common/logging/correlation';
-import { ProblemException } from '../../common/problem/problem';
-import { headerOf, type HttpRequest } from '../../common/http-request';
+import { acceptedCorrelationId, CORRELATION_HEADER, ProblemException } from '../../common';
+import { headerOf, type HttpRequest } from '../../common';
 import type { CommandContext } from '../commands/impl/command-context';
 
 const HEADER_VALUE = /^[\x21-\x7e]{1,200}$/;

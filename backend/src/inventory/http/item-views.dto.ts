@@ -1,5 +1,5 @@
 import { ApiProperty } from '@nestjs/swagger';
-import { PositionedDto } from '../../web/write-position.dto';
+import { PositionedDto } from '../../web';
 import type { ItemFields } from '../domain/item-events';
 import type { ItemHistory, ItemList, StockAt } from '../queries/impl';
 import type { Actor, HistoryEntry, HistoryEntryType, ItemView } from '../queries/impl/views';

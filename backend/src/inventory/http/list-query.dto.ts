@@ -1,7 +1,7 @@
 import { ApiProperty } from '@nestjs/swagger';
 import { Type } from 'class-transformer';
 import { IsIn, IsInt, IsString, IsUUID, Max, MaxLength, Min } from 'class-validator';
-import { ZonedDateTime } from '../../common/validation/zoned-date-time';
+import { ZonedDateTime } from '../../common';
 import type { MovementType } from '../domain/item-events';
 import { Present } from './item-fields';
 import { MOVEMENT_TYPES } from './stock-movement.dto';

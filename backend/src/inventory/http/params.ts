@@ -1,5 +1,5 @@
 import { Param, ParseUUIDPipe } from '@nestjs/common';
-import { ProblemException } from '../../common/problem/problem';
+import { ProblemException } from '../../common';
 import type { Codec } from '../queries/impl/cursors';
 import { DEFAULT_LIMIT, type PageQueryDto } from './list-query.dto';
 

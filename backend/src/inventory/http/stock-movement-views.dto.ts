@@ -1,5 +1,5 @@
 import { ApiProperty } from '@nestjs/swagger';
-import { PositionedDto } from '../../web/write-position.dto';
+import { PositionedDto } from '../../web';
 import type { MovementType } from '../domain/item-events';
 import type { MovementResult, RecordedMovement } from '../commands/answers';
 import type { StockMovementList, StockMovementView } from '../queries/impl';

@@ -1,7 +1,7 @@
 import { Injectable, type CanActivate, type ExecutionContext } from '@nestjs/common';
 import type { FastifyReply } from 'fastify';
-import { ProblemException } from '../../common/problem/problem';
-import { headerOf, type HttpRequest } from '../../common/http-request';
+import { ProblemException } from '../../common';
+import { headerOf, type HttpRequest } from '../../common';
 import { ProjectionFreshness } from './projection-freshness';
 
 /** The request header a client sends to read its own writes: the position a write answered. */

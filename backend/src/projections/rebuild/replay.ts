@@ -1,9 +1,9 @@
 import type { Pool } from 'pg';
-import { consumerLock, readCheckpoint } from '../../event-store/checkpointed-batch';
-import { START, type Checkpoint } from '../../event-store/stored-event';
+import { consumerLock, readCheckpoint } from '../../event-store';
+import { START, type Checkpoint } from '../../event-store';
 import { changesPayload, CHANGES_CHANNEL } from '../changes-channel';
 import { countEvents } from '../event-counts';
-import { inTransaction } from '../../database/in-transaction';
+import { inTransaction } from '../../database';
 import type { Projection } from '../projection';
 import { projectNextBatch, projectNextRange, type BatchTarget } from '../projection-batch';
 import { liveCheckpoint } from '../projector';

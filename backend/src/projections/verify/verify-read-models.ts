@@ -1,7 +1,7 @@
 import { isDeepStrictEqual } from 'node:util';
 import type { Pool, PoolClient } from 'pg';
-import { readCheckpoint } from '../../event-store/checkpointed-batch';
-import { START, type Checkpoint } from '../../event-store/stored-event';
+import { readCheckpoint } from '../../event-store';
+import { START, type Checkpoint } from '../../event-store';
 import { ofAppliedTypes, type LoggedEvent, type Projection } from '../projection';
 import { liveCheckpoint } from '../projector';
 

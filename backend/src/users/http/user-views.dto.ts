@@ -1,6 +1,6 @@
 import { ApiProperty } from '@nestjs/swagger';
 import { AuthUserDto } from '../../access';
-import { PositionedDto } from '../../web/write-position.dto';
+import { PositionedDto } from '../../web';
 import type { UserView } from '../user-view';
 
 export class UserViewDto extends AuthUserDto implements UserView {

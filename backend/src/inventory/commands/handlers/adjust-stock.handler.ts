@@ -1,5 +1,5 @@
 import { CommandHandler, type ICommandHandler } from '@nestjs/cqrs';
-import type { Positioned } from '../../../event-store/positioned';
+import type { Positioned } from '../../../event-store';
 import { movementAnswer, type MovementResult } from '../answers';
 import { AdjustStockCommand } from '../impl/adjust-stock.command';
 import { ItemCommandRunner } from '../item-command-runner';

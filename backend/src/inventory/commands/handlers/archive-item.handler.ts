@@ -1,5 +1,5 @@
 import { CommandHandler, type ICommandHandler } from '@nestjs/cqrs';
-import type { Positioned } from '../../../event-store/positioned';
+import type { Positioned } from '../../../event-store';
 import type { ItemView } from '../../queries/impl/views';
 import { itemAnswer } from '../answers';
 import { ArchiveItemCommand } from '../impl/archive-item.command';

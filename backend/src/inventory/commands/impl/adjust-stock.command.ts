@@ -1,5 +1,5 @@
 import { Command } from '@nestjs/cqrs';
-import type { Positioned } from '../../../event-store/positioned';
+import type { Positioned } from '../../../event-store';
 import type { Stocktake } from '../../domain/item-commands';
 import type { CommandContext } from './command-context';
 import type { MovementResult } from '../answers';

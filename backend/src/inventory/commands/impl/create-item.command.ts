@@ -1,5 +1,5 @@
 import { Command } from '@nestjs/cqrs';
-import type { Positioned } from '../../../event-store/positioned';
+import type { Positioned } from '../../../event-store';
 import type { ItemFields } from '../../domain/item-events';
 import type { ItemView } from '../../queries/impl/views';
 import type { CommandContext } from './command-context';

@@ -1,6 +1,6 @@
 import { Injectable } from '@nestjs/common';
 import type { Pool } from 'pg';
-import { InjectPool } from '../../../database/database.module';
+import { InjectPool } from '../../../database';
 import type { MovementType } from '../../domain/item-events';
 import type { PositionCursor } from '../../queries/impl/cursors';
 import type { StockMovementFilter } from '../../queries/impl/list-stock-movements.query';

@@ -1,6 +1,6 @@
 import { Injectable } from '@nestjs/common';
 import type { Pool } from 'pg';
-import { InjectPool } from '../../../database/database.module';
+import { InjectPool } from '../../../database';
 import type { ItemsCursor } from '../../queries/impl/cursors';
 import type { ItemView } from '../../queries/impl/views';
 import { ITEM_COLUMNS, toItemView, type ItemRow } from './item-row';

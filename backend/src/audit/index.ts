@@ -1,0 +1,3 @@
+/** The event log API: pages, export and chain verification. */
+export { AuditModule } from './audit.module';
+export { UnsettledLogError } from './settled-horizon';

@@ -1,0 +1,16 @@
+/** The event store: appends with expected versions, group commit, gap-free reading, checkpoints, the hash chain and its anchor. */
+export { IdempotencyKeyReusedError, ReservationConflictError, VersionConflictError } from './append-errors';
+export { type AppendOutcome, type AppendRequest, type IdempotencyRecord, type Reservation } from './append-request';
+export { advanceAnchor, type AnchorAdvance, AnchorFileError, type ChainAnchor, readAnchor } from './chain-anchor';
+export { type AnchorCheck, type ChainVerdict, verifyHashChain } from './chain-verification';
+export { type BatchResult, consumeNextBatch, consumerLock, ensureCheckpoint, readCheckpoint } from './checkpointed-batch';
+export { EventStoreModule } from './event-store.module';
+export { EventStore } from './event-store';
+export { type ChainHead } from './hash-chain';
+export { nextRange } from './next-range';
+export { positioned, type Positioned } from './positioned';
+export { countFutureEvents, repairFutureTransactionIds } from './restore-repair';
+export { readEpoch, renewEpoch, type StoreEpoch } from './store-epoch';
+export { StoreNotifications } from './store-notifications';
+export { type Checkpoint, type EventMetadata, type NewEvent, START, type StoredEvent } from './stored-event';
+export { type StepOutcome, Subscription } from './subscription';
