@@ -56,7 +56,7 @@ COPY --from=api-build /src/dist ./dist
 COPY --from=api-build /src/functions/package.json ./functions/
 COPY --from=api-build /src/functions/dist ./functions/dist
 COPY docker/healthcheck.mjs ./docker/
-# The chain anchor's volume (IMS_CHAIN_ANCHOR_FILE): a new named volume takes this directory's owner.
+# The chain anchor's volume (IMS_CHAIN_ANCHOR_PATH): a new named volume takes this directory's owner.
 RUN mkdir -p /var/lib/ims && chown node:node /var/lib/ims
 USER node
 EXPOSE 3000

@@ -21,8 +21,7 @@ const steps = [];
 if (firstTier) {
   steps.push({ name: 'typecheck', command: 'npx', args: ['tsc', '-p', 'tsconfig.json'], counts: false });
   steps.push({ name: 'knip (unused files, exports, dependencies)', command: 'npx', args: ['knip'], counts: false });
-  // Only the folders already clean; `npm run lint` takes over once the whole repository is.
-  steps.push({ name: 'lint (clean areas)', command: 'npm', args: ['run', 'lint:clean', '--silent'], counts: false }, build);
+  steps.push({ name: 'lint (ESLint, Prettier, folder cycles)', command: 'npm', args: ['run', 'lint', '--silent'], counts: false }, build);
   const projects = ['backend', 'functions', 'ops'].flatMap((project) => ['--project', project]);
   steps.push({ name: 'vitest', command: 'npx', args: ['vitest', 'run', ...projects, ...vitestArgs], counts: true });
   if (existsSync('frontend/package.json') && JSON.parse(readFileSync('frontend/package.json', 'utf8')).scripts?.test) {

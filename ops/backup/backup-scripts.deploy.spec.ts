@@ -54,7 +54,7 @@ describe('ops/backup/pg-dump.sh and restore-dump.sh', () => {
     await writeFile(join(backups, 'ims-20200101T000000Z.dump.anchor.json'), '{}');
     await writeFile(join(backups, 'ims-20210101T000000Z.dump'), 'older than the new one');
     const { anchor } = await advanceAnchor(sourcePool, anchorFile, 12);
-    const { stdout } = await runScript('pg-dump.sh', [backups], { BACKUP_KEEP: '2', IMS_CHAIN_ANCHOR_FILE: anchorFile });
+    const { stdout } = await runScript('pg-dump.sh', [backups], { BACKUP_KEEP: '2', IMS_CHAIN_ANCHOR_PATH: anchorFile });
     dump = stdout.split(' ')[0] ?? '';
     expect(dump).toMatch(/ims-\d{8}T\d{6}Z\.dump$/);
     expect(stdout).toContain(`(chain anchor: ${dump}.anchor.json)`);
@@ -85,7 +85,7 @@ describe('ops/backup/pg-dump.sh and restore-dump.sh', () => {
   it('says so when there is no chain anchor to save, and still dumps', async () => {
     const elsewhere = await mkdtemp(join(tmpdir(), 'ims-backups-no-anchor-'));
     try {
-      const { stdout, stderr } = await runScript('pg-dump.sh', [elsewhere], { IMS_CHAIN_ANCHOR_FILE: join(elsewhere, 'none.json') });
+      const { stdout, stderr } = await runScript('pg-dump.sh', [elsewhere], { IMS_CHAIN_ANCHOR_PATH: join(elsewhere, 'none.json') });
       expect(stderr).toContain(`warning: no chain anchor at '${join(elsewhere, 'none.json')}': this dump is saved without one`);
       expect(await readdir(elsewhere)).toEqual([stdout.split(' ')[0]!.split('/').at(-1)]);
     } finally {

@@ -1,7 +1,7 @@
 #!/usr/bin/env bash
 # Logical backup of the event store and everything else in the database: pg_dump's custom format
 # (-Fc), checked to be readable, the newest BACKUP_KEEP (default 14) kept. The hash chain's anchor
-# (IMS_CHAIN_ANCHOR_FILE, else $IMS_DATA_DIR/chain-anchor.json) is saved beside it as
+# (IMS_CHAIN_ANCHOR_PATH, else $IMS_DATA_DIR/chain-anchor.json) is saved beside it as
 # <dump>.anchor.json, copied before the dump starts so that every event it records is in the dump.
 #   ops/backup/pg-dump.sh [backup directory, default ./backups]
 # Where the database is: see database.sh (DATABASE_URL, or the db container on this node).
@@ -16,13 +16,13 @@ keep=${BACKUP_KEEP:-14}
 mkdir -p "$dir"
 file="$dir/ims-$(date -u +%Y%m%dT%H%M%SZ).dump"
 
-anchor=${IMS_CHAIN_ANCHOR_FILE:-${IMS_DATA_DIR:+$IMS_DATA_DIR/chain-anchor.json}}
+anchor=${IMS_CHAIN_ANCHOR_PATH:-${IMS_DATA_DIR:+$IMS_DATA_DIR/chain-anchor.json}}
 saved_anchor=''
 if [ -n "$anchor" ] && [ -r "$anchor" ]; then
   cp "$anchor" "$file.anchor.json.partial"
   saved_anchor="$file.anchor.json"
 else
-  echo "warning: no chain anchor at '${anchor:-(IMS_CHAIN_ANCHOR_FILE not set)}': this dump is saved without one" >&2
+  echo "warning: no chain anchor at '${anchor:-(IMS_CHAIN_ANCHOR_PATH not set)}': this dump is saved without one" >&2
 fi
 
 # Written under another name first, so that a dump cut short never passes for a backup.

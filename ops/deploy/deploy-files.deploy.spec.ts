@@ -6,7 +6,7 @@ import { REPO_ROOT, composeTool, documentedVariables, stackTool, type DeployedSe
 const SOCKET = '/var/run/docker.sock';
 const SHARED = ['api', 'db', 'frontend'] as const;
 /** A file the API writes, not a secret it reads. */
-const ANCHOR_FILE = 'IMS_CHAIN_ANCHOR_FILE';
+const ANCHOR_PATH = 'IMS_CHAIN_ANCHOR_PATH';
 
 const compose = composeTool();
 const stack = stackTool();
@@ -23,7 +23,7 @@ const service = (file: DeployFile, name: string): DeployedService => {
 /** Environment names with Swarm's secret files read as the setting they hold: JWT_SECRET_FILE → JWT_SECRET. */
 const settingNames = (of: DeployedService) =>
   Object.keys(of.environment ?? {})
-    .map((name) => (name === ANCHOR_FILE ? name : name.replace(/_FILE$/, '')))
+    .map((name) => name.replace(/_FILE$/, ''))
     .sort();
 
 const targetPorts = (of: DeployedService) =>
@@ -68,9 +68,7 @@ describe(`the deployment files, read by ${compose.name} and ${stack.name}`, () =
 
   it.each(SHARED)('point every *_FILE of %s in Swarm at a secret the service mounts', (name) => {
     const swarmService = service(files().stackFile, name);
-    const secretFiles = Object.entries(swarmService.environment ?? {}).filter(
-      ([variable]) => variable.endsWith('_FILE') && variable !== ANCHOR_FILE,
-    );
+    const secretFiles = Object.entries(swarmService.environment ?? {}).filter(([variable]) => variable.endsWith('_FILE'));
     for (const [variable, path] of secretFiles) {
       const secret = path?.replace('/run/secrets/', '') ?? '';
       expect(path, variable).toBe(`/run/secrets/${secret}`);
@@ -128,11 +126,11 @@ describe(`the deployment files, read by ${compose.name} and ${stack.name}`, () =
     }
   });
 
-  it('keep the chain anchor (IMS_CHAIN_ANCHOR_FILE) on a named volume of the API in both', () => {
+  it('keep the chain anchor (IMS_CHAIN_ANCHOR_PATH) on a named volume of the API in both', () => {
     const { composeFile, stackFile } = files();
     for (const file of [composeFile, stackFile]) {
       const api = service(file, 'api');
-      const anchor = api.environment?.[ANCHOR_FILE] ?? '';
+      const anchor = api.environment?.[ANCHOR_PATH] ?? '';
       const volume = namedVolumes(api).find((mount) => anchor.startsWith(`${mount.target}/`));
       expect(volume, anchor).toBeDefined();
       expect(Object.keys(file.volumes ?? {})).toContain(volume?.source);

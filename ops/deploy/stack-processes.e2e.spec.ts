@@ -143,7 +143,7 @@ describe('two API replicas and the function host, started as the stack starts th
         const local: Record<string, string> = {
           FUNCTION_URL: functionUrl,
           ADMIN_USERNAME: 'manager',
-          IMS_CHAIN_ANCHOR_FILE: join(secrets, 'chain-anchor.json'),
+          IMS_CHAIN_ANCHOR_PATH: join(secrets, 'chain-anchor.json'),
         };
         apiEnv[name] = local[name] ?? value;
       }

@@ -103,7 +103,7 @@ describe('npm run ops', () => {
     expect(run.code).toBe(0);
     expect(run.stdout).toContain('hash chain intact: 2000 events, every hash recomputed');
     expect(run.stdout).toMatch(/^log head: position 2000, digest [0-9a-f]{64}$/m);
-    expect(run.stdout).toContain('no chain anchor configured (IMS_CHAIN_ANCHOR_FILE)');
+    expect(run.stdout).toContain('no chain anchor configured (IMS_CHAIN_ANCHOR_PATH)');
   });
 
   it('repair-restore: nothing to repair on a volume snapshot, but a new store epoch so clients refetch', async () => {
@@ -149,7 +149,7 @@ describe('npm run ops -- verify-chain against the chain anchor', () => {
   const chainedSimulation = new InventorySimulation(5, { seed: 9 });
   let chainedPool: Pool;
   let dir: string;
-  const anchorEnv = () => ({ DATABASE_URL: chained.url, IMS_CHAIN_ANCHOR_FILE: join(dir, 'chain-anchor.json') });
+  const anchorEnv = () => ({ DATABASE_URL: chained.url, IMS_CHAIN_ANCHOR_PATH: join(dir, 'chain-anchor.json') });
   const head = async () => (await chainedPool.query<{ max: number }>('SELECT max(position) AS max FROM events')).rows[0]!.max;
 
   beforeAll(async () => {
@@ -170,7 +170,7 @@ describe('npm run ops -- verify-chain against the chain anchor', () => {
     const atBackup = await head();
     const { anchor } = await advanceAnchor(chainedPool, backupAnchor, atBackup);
     await insertEvents(chainedPool, chainedSimulation.take(3), () => new Date());
-    const { anchor: live } = await advanceAnchor(chainedPool, anchorEnv().IMS_CHAIN_ANCHOR_FILE, await head());
+    const { anchor: live } = await advanceAnchor(chainedPool, anchorEnv().IMS_CHAIN_ANCHOR_PATH, await head());
 
     const matched = await runCli(['verify-chain'], anchorEnv());
     expect(matched.code).toBe(0);
@@ -192,8 +192,8 @@ describe('npm run ops -- verify-chain against the chain anchor', () => {
     const adopted = await runCli(['verify-chain', '--anchor', backupAnchor, '--adopt'], anchorEnv());
     expect(adopted.code).toBe(0);
     expect(adopted.stdout).toContain(`with digest ${anchor!.digest} (40 events`);
-    expect(adopted.stdout).toContain(`adopted: ${anchorEnv().IMS_CHAIN_ANCHOR_FILE} now holds this anchor`);
-    expect(await readAnchor(anchorEnv().IMS_CHAIN_ANCHOR_FILE)).toEqual(anchor);
+    expect(adopted.stdout).toContain(`adopted: ${anchorEnv().IMS_CHAIN_ANCHOR_PATH} now holds this anchor`);
+    expect(await readAnchor(anchorEnv().IMS_CHAIN_ANCHOR_PATH)).toEqual(anchor);
     expect((await runCli(['verify-chain'], anchorEnv())).code).toBe(0);
   });
 
@@ -211,7 +211,7 @@ describe('npm run ops -- verify checks the read models and the hash chain', () =
   let checked: TestDatabase;
   let checkedPool: Pool;
   let dir: string;
-  const anchored = (file: string) => ({ DATABASE_URL: checked.url, IMS_CHAIN_ANCHOR_FILE: join(dir, file) });
+  const anchored = (file: string) => ({ DATABASE_URL: checked.url, IMS_CHAIN_ANCHOR_PATH: join(dir, file) });
 
   beforeAll(async () => {
     checked = await createTestDatabase();

@@ -15,7 +15,7 @@ import { messageOf } from '../common';
  */
 const ANCHOR_INTERVAL_MS = 10_000;
 
-/** The anchor file's path, or null when none is configured (an external database without IMS_CHAIN_ANCHOR_FILE). */
+/** The anchor file's path, or null when none is configured (an external database without IMS_CHAIN_ANCHOR_PATH). */
 export const CHAIN_ANCHOR_FILE = Symbol('CHAIN_ANCHOR_FILE');
 
 export const chainAnchorFileProvider = {

@@ -75,7 +75,7 @@ const sku = () => `A-${randomUUID().slice(0, 8)}`;
 
 beforeAll(async () => {
   anchorDir = await mkdtemp(join(tmpdir(), 'ims-audit-anchor-'));
-  app = await startTestApp({ IMS_CHAIN_ANCHOR_FILE: join(anchorDir, 'chain-anchor.json') });
+  app = await startTestApp({ IMS_CHAIN_ANCHOR_PATH: join(anchorDir, 'chain-anchor.json') });
   db = new Client({ connectionString: app.database.url });
   await db.connect();
   manager = await seededManager(app);

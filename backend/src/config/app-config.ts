@@ -16,7 +16,7 @@ export interface AppConfig {
   /** Unset: an embedded PostgreSQL under `dataDir`. */
   readonly databaseUrl: string | undefined;
   readonly dataDir: string;
-  /** IMS_CHAIN_ANCHOR_FILE: where the hash chain's anchor is kept; see chainAnchorFile for the default. */
+  /** IMS_CHAIN_ANCHOR_PATH: where the hash chain's anchor is kept; see chainAnchorFile for the default. */
   readonly chainAnchorFile: string | undefined;
   readonly jwtSecret: string | undefined;
   /** How long an access token lives; the web app refreshes it silently with its session cookie. */
@@ -94,7 +94,7 @@ export function loadConfig(env: Env = process.env): AppConfig {
     logLevel: logLevel(env.LOG_LEVEL),
     databaseUrl: setting(env, 'DATABASE_URL'),
     dataDir: resolve(env.IMS_DATA_DIR ?? '.data'),
-    chainAnchorFile: env.IMS_CHAIN_ANCHOR_FILE ? resolve(env.IMS_CHAIN_ANCHOR_FILE) : undefined,
+    chainAnchorFile: env.IMS_CHAIN_ANCHOR_PATH ? resolve(env.IMS_CHAIN_ANCHOR_PATH) : undefined,
     jwtSecret: setting(env, 'JWT_SECRET'),
     accessTokenSeconds: positiveInteger('ACCESS_TOKEN_SECONDS', env.ACCESS_TOKEN_SECONDS, 15 * 60),
     sessionIdleSeconds: positiveInteger('SESSION_IDLE_SECONDS', env.SESSION_IDLE_SECONDS, 12 * 60 * 60),
@@ -125,7 +125,7 @@ export function loadConfig(env: Env = process.env): AppConfig {
 }
 
 /**
- * The hash chain's anchor file: IMS_CHAIN_ANCHOR_FILE, else beside the embedded database in the
+ * The hash chain's anchor file: IMS_CHAIN_ANCHOR_PATH, else beside the embedded database in the
  * data directory (backed up with it); with an external database and no setting, none.
  */
 export function chainAnchorFile(config: AppConfig, embedded: boolean): string | undefined {

@@ -7,7 +7,7 @@ import { EXIT, OpsError } from '../common/ops-error';
 import { print, type Terminal } from '../common/terminal';
 
 export interface VerifyChainOptions {
-  /** The anchor the app keeps (IMS_CHAIN_ANCHOR_FILE, or the data directory's). */
+  /** The anchor the app keeps (IMS_CHAIN_ANCHOR_PATH, or the data directory's). */
   readonly configured: string | undefined;
   /** Another anchor to compare with: the one saved with a backup. */
   readonly anchor?: string | undefined;
@@ -34,7 +34,7 @@ export function chainReport(verdict: ChainVerdict): { readonly intact: boolean; 
   if (!verdict.anchor) {
     return {
       intact: true,
-      lines: [...lines, 'no chain anchor configured (IMS_CHAIN_ANCHOR_FILE): a log cut short at its end cannot be told from a whole one'],
+      lines: [...lines, 'no chain anchor configured (IMS_CHAIN_ANCHOR_PATH): a log cut short at its end cannot be told from a whole one'],
     };
   }
   if (!verdict.anchor.intact)
@@ -53,7 +53,7 @@ export async function verifyChain(pool: Pool, terminal: Terminal, options: Verif
   if (options.adopt && (!options.anchor || !options.configured)) {
     throw new OpsError(
       options.anchor
-        ? 'no anchor file to replace: set IMS_CHAIN_ANCHOR_FILE (or IMS_DATA_DIR)'
+        ? 'no anchor file to replace: set IMS_CHAIN_ANCHOR_PATH (or IMS_DATA_DIR)'
         : '--adopt needs --anchor <file>: the anchor saved with the backup',
     );
   }
