@@ -16,8 +16,15 @@ const filesContaining = (text: string) =>
     .filter((file) => readFileSync(file, 'utf8').includes(text))
     .map((file) => relative(BACKEND, file));
 
-/** The HTTP edge: what parses and guards requests, and the controllers that translate them. */
-const EDGE = [/^common\/problem\//, /^web\//, /\/http\//, /\.(controller|guard|interceptor)\.ts$/, /^auth\/attempt-counter\.ts$/];
+/** The HTTP edge: what parses and guards requests, and the controllers that translate them (and the shared kernel's index, which offers it to them). */
+const EDGE = [
+  /^common\/index\.ts$/,
+  /^common\/problem\//,
+  /^web\//,
+  /\/http\//,
+  /\.(controller|guard|interceptor)\.ts$/,
+  /^auth\/attempt-counter\.ts$/,
+];
 
 describe('one error strategy', () => {
   it('leaves ProblemException to the HTTP edge: the domain and the services throw their own errors', () => {
