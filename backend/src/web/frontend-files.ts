@@ -7,6 +7,11 @@ import { join, resolve } from 'node:path';
 
 const SERVER_PATHS = /^\/(api|ws|metrics|docs)(\/|$)/;
 
+/** Angular names a built file by its content (`main-ABCD1234.js`), so a name never answers other bytes. */
+const CONTENT_HASHED = /-[A-Z0-9]{8}\.[a-z0-9]+$/;
+const IMMUTABLE = { maxAge: '365d', immutable: true };
+const REVALIDATE = { cacheControl: false };
+
 /** The one route that answers the app's files and its deep links. */
 export const FRONTEND_FALLBACK_ROUTE = '/*';
 
@@ -33,14 +38,17 @@ function filesOf(dir: string): Set<string> {
 export function serveFrontend(app: NestFastifyApplication, dir: string): void {
   const files = filesOf(dir);
   const fastify = app.getHttpAdapter().getInstance();
-  void fastify.register(fastifyStatic, { root: dir, serve: false });
+  void fastify.register(fastifyStatic, { root: dir, serve: false, preCompressed: true });
   fastify.get(FRONTEND_FALLBACK_ROUTE, async (request: FastifyRequest, reply: FastifyReply) => {
     const path = request.url.split('?')[0] ?? '/';
-    if (files.has(path)) return reply.sendFile(path.slice(1), { maxAge: '1h', immutable: false });
+    if (files.has(path)) {
+      if (CONTENT_HASHED.test(path)) return reply.sendFile(path.slice(1), IMMUTABLE);
+      return reply.header('Cache-Control', 'no-cache').sendFile(path.slice(1), REVALIDATE);
+    }
     if (SERVER_PATHS.test(path) || !accepts(request.raw).type('html')) {
       reply.callNotFound();
       return;
     }
-    return reply.header('Cache-Control', 'no-cache').sendFile('index.html');
+    return reply.header('Cache-Control', 'no-cache').sendFile('index.html', REVALIDATE);
   });
 }
