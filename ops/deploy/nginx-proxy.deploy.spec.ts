@@ -1,13 +1,13 @@
 import { execFile, spawn, type ChildProcess } from 'node:child_process';
 import { existsSync, readFileSync } from 'node:fs';
 import { chmod, mkdtemp, rm, writeFile } from 'node:fs/promises';
-import { createServer } from 'node:net';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { promisify } from 'node:util';
 import WebSocket from 'ws';
 import { seededManager } from '../../test/auth-helpers';
 import { startTestApp, type TestApp } from '../../test/test-app';
+import { freePort } from '../../backend/src/database';
 import { REPO_ROOT } from './deploy-files';
 
 /**
@@ -19,14 +19,6 @@ import { REPO_ROOT } from './deploy-files';
 
 const run = promisify(execFile);
 const FRONTEND_BUILD = join(REPO_ROOT, 'frontend', 'dist', 'ims', 'browser');
-
-async function freePort(): Promise<number> {
-  const server = createServer();
-  await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
-  const { port } = server.address() as { port: number };
-  await new Promise<void>((resolve) => server.close(() => resolve()));
-  return port;
-}
 
 /** What the nginx image's entrypoint does with a template: envsubst of the variables it is given, no others. */
 function render(template: string, variables: Record<string, string>): Promise<string> {

@@ -2,13 +2,13 @@ import { startSendGridStandIn, type SendGridStandIn } from '@ims/functions/testi
 import { execFile, spawn, type ChildProcess } from 'node:child_process';
 import { randomBytes } from 'node:crypto';
 import { mkdtemp, readFile, rm, writeFile } from 'node:fs/promises';
-import { createServer } from 'node:net';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { promisify } from 'node:util';
 import WebSocket from 'ws';
 import { parse } from 'yaml';
 import { createTestDatabase, type TestDatabase } from '../../test/test-database';
+import { freePort } from '../../backend/src/database';
 import { REPO_ROOT } from './deploy-files';
 
 /**
@@ -26,14 +26,6 @@ interface ServiceEnvironment {
 const run = promisify(execFile);
 const readDeployFile = async (name: string) =>
   parse(await readFile(join(REPO_ROOT, name), 'utf8'), { merge: true }) as { services: Record<string, ServiceEnvironment> };
-
-async function freePort(): Promise<number> {
-  const server = createServer();
-  await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
-  const { port } = server.address() as { port: number };
-  await new Promise<void>((resolve) => server.close(() => resolve()));
-  return port;
-}
 
 interface Started {
   readonly name: string;
