@@ -5,9 +5,11 @@ import { dirname, join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { chromium, type Browser, type BrowserContext, type LaunchOptions, type Page } from 'playwright-core';
 import type { Api } from './api';
+import { DESKTOP } from './layout';
+
+type Viewport = { readonly width: number; readonly height: number };
 
 const ARTIFACTS = fileURLToPath(new URL('../artifacts/', import.meta.url));
-const VIEWPORT = { width: 1280, height: 860 };
 
 const DEBIAN_CHROMIUM = '/usr/bin/chromium';
 
@@ -38,11 +40,11 @@ export async function launchBrowser(): Promise<Browser> {
 }
 
 /** A browser context already signed in as the API client's user (the session the app keeps in localStorage). */
-export async function signedInContext(browser: Browser, api: Api): Promise<BrowserContext> {
+export async function signedInContext(browser: Browser, api: Api, viewport: Viewport = DESKTOP): Promise<BrowserContext> {
   if (!api.session) throw new Error('the API client is not signed in');
   return browser.newContext({
     baseURL: api.baseUrl,
-    viewport: VIEWPORT,
+    viewport,
     reducedMotion: 'reduce',
     storageState: {
       cookies: [],
@@ -51,8 +53,8 @@ export async function signedInContext(browser: Browser, api: Api): Promise<Brows
   });
 }
 
-export function anonymousContext(browser: Browser, baseUrl: string): Promise<BrowserContext> {
-  return browser.newContext({ baseURL: baseUrl, viewport: VIEWPORT, reducedMotion: 'reduce' });
+export function anonymousContext(browser: Browser, baseUrl: string, viewport: Viewport = DESKTOP): Promise<BrowserContext> {
+  return browser.newContext({ baseURL: baseUrl, viewport, reducedMotion: 'reduce' });
 }
 
 /** Full-page screenshot kept as a test artifact, to be looked at. */
