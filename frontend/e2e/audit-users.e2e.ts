@@ -83,6 +83,11 @@ describe.each([
     await page.keyboard.press('Enter');
     await expect.poll(() => toggle.getAttribute('aria-expanded')).toBe('false');
     expect(await byTestId(page, 'audit-detail').count()).toBe(0);
+
+    await rows.nth(0).locator('[data-testid="audit-toggle"]').click();
+    const payload = JSON.parse((await byTestId(page, 'audit-data').textContent()) ?? '{}') as { kind: string; after: typeof before };
+    expect([payload.kind, payload.after.name, payload.after.description]).toEqual(['created', before.name, before.description]);
+    expect(await sidewaysOverflow(page)).toBeLessThanOrEqual(0);
     expect(errors).toEqual([]);
     await page.context().close();
   });
