@@ -93,6 +93,19 @@ describe('AuditPage', () => {
     expect(JSON.parse(element.querySelector('[data-testid="audit-metadata"]')?.textContent ?? '')).toEqual(registered.metadata);
   });
 
+  it('keeps the shown events under a new search until its answer arrives, never flashing "No events match."', async () => {
+    const { byTestId, http, fixture, element } = await render();
+    byTestId('audit-search')?.click();
+    await fixture.whenStable();
+    const pending = http.expectOne((r) => r.url === '/api/events');
+    expect(element.querySelectorAll('[data-testid="audit-row"]')).toHaveLength(1);
+    expect(byTestId('audit-empty')).toBeNull();
+    pending.flush({ events: [], nextCursor: null, horizon: 7 });
+    await fixture.whenStable();
+    expect(element.querySelectorAll('[data-testid="audit-row"]')).toHaveLength(0);
+    expect(byTestId('audit-empty')?.textContent).toContain('No events match.');
+  });
+
   it('shows a skeleton until the first page arrives, never "No events match."', async () => {
     const bed = liveTestBed('manager');
     const fixture = TestBed.createComponent(AuditPage);
