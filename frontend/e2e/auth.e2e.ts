@@ -103,6 +103,7 @@ test('a manager adds a user and promotes a colleague, whose open app shows the m
   await expect.poll(() => byTestId(page, `user-row-${added}`).textContent()).toContain('staff');
 
   await byTestId(page, `user-role-${colleague.session!.user.username}`).selectOption('manager');
+  await byTestId(page, 'confirm-yes').click();
   await expect.poll(() => byTestId(colleaguePage, 'current-user').textContent()).toContain('manager');
   expect(await byTestId(colleaguePage, 'nav-audit').count()).toBe(1);
   await expect.poll(() => byTestId(colleaguePage, 'connection-status').getAttribute('data-state')).toBe('live');

@@ -30,6 +30,7 @@ import type {
   SystemHealth,
   User,
   UserList,
+  UserView,
 } from './models';
 
 /** The largest `limit` a list endpoint accepts. */
@@ -73,7 +74,7 @@ export class ApiClient {
     return this.http.get<User>('/api/auth/me');
   }
 
-  listUsers(): Observable<readonly User[]> {
+  listUsers(): Observable<readonly UserView[]> {
     return this.http.get<UserList>('/api/users').pipe(map(({ users }) => users));
   }
 

@@ -14,6 +14,8 @@ export type Session = Schemas['SignedInDto'];
 export type Registration = Schemas['RegisteredDto'];
 export type NewUser = Schemas['CreateUserDto'];
 export type UserList = Schemas['UserListDto'];
+/** A user as the managers' list shows it, with the date the account was created. */
+export type UserView = Schemas['UserViewDto'];
 export type PositionedUser = Schemas['PositionedUserViewDto'];
 
 export type ItemFields = Schemas['ItemFieldsDto'];

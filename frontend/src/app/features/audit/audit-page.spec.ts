@@ -2,7 +2,8 @@ import { TestBed } from '@angular/core/testing';
 import { liveTestBed } from '../../../testing/live-test-bed';
 import type { ChainVerdict, StoredEvent } from '../../core/api/models';
 import { AuditPage } from './audit-page';
-import { beforeAfter, eventQuery, eventSummary } from './audit-store';
+import { eventQuery } from './audit-store';
+import { eventChanges, eventSummary, shownValue } from './event-details';
 
 const moved: StoredEvent = {
   position: 7,
@@ -55,12 +56,90 @@ describe('AuditPage', () => {
     expect((fixture.nativeElement as HTMLElement).querySelector('[data-testid="audit-load-more"]')).toBeNull();
   });
 
-  it('opens the before/after view of an event', async () => {
+  it('expands an event into its before/after view and folds it again, saying which state the button is in', async () => {
     const { byTestId, fixture } = await render();
-    byTestId('audit-toggle')?.click();
+    const toggle = byTestId('audit-toggle');
+    expect(toggle?.getAttribute('aria-expanded')).toBe('false');
+    expect(byTestId('audit-detail')).toBeNull();
+    toggle?.click();
     await fixture.whenStable();
-    expect(JSON.parse(byTestId('audit-before')?.textContent ?? '')).toEqual({ quantity: 10 });
-    expect(JSON.parse(byTestId('audit-after')?.textContent ?? '')).toEqual({ quantity: 7 });
+    expect(toggle?.getAttribute('aria-expanded')).toBe('true');
+    expect(byTestId('audit-detail')?.id).toBe(toggle?.getAttribute('aria-controls'));
+    expect(byTestId('audit-before')?.textContent.trim()).toBe('10');
+    expect(byTestId('audit-after')?.textContent.trim()).toBe('7');
+    toggle?.click();
+    await fixture.whenStable();
+    expect(toggle?.getAttribute('aria-expanded')).toBe('false');
+    expect(byTestId('audit-detail')).toBeNull();
+  });
+
+  it('shows the whole payload and metadata of an event that records no earlier state', async () => {
+    const bed = liveTestBed('manager');
+    const fixture = TestBed.createComponent(AuditPage);
+    fixture.detectChanges();
+    bed.http.expectOne('/api/users').flush({ users: [] });
+    const registered: StoredEvent = {
+      ...moved,
+      type: 'UserRegistered',
+      data: { userId: 'kim-id', username: 'kim', email: 'kim@x.test', role: 'staff' },
+    };
+    bed.http.expectOne((r) => r.url === '/api/events').flush({ events: [registered], nextCursor: null, horizon: 7 });
+    await fixture.whenStable();
+    const element = fixture.nativeElement as HTMLElement;
+    element.querySelector<HTMLElement>('[data-testid="audit-toggle"]')?.click();
+    await fixture.whenStable();
+    expect(element.querySelector('[data-testid="audit-diff"]')).toBeNull();
+    expect(JSON.parse(element.querySelector('[data-testid="audit-data"]')?.textContent ?? '')).toEqual(registered.data);
+    expect(JSON.parse(element.querySelector('[data-testid="audit-metadata"]')?.textContent ?? '')).toEqual(registered.metadata);
+  });
+
+  it('keeps the shown events under a new search until its answer arrives, never flashing "No events match."', async () => {
+    const { byTestId, http, fixture, element } = await render();
+    byTestId('audit-search')?.click();
+    await fixture.whenStable();
+    const pending = http.expectOne((r) => r.url === '/api/events');
+    expect(element.querySelectorAll('[data-testid="audit-row"]')).toHaveLength(1);
+    expect(byTestId('audit-empty')).toBeNull();
+    pending.flush({ events: [], nextCursor: null, horizon: 7 });
+    await fixture.whenStable();
+    expect(element.querySelectorAll('[data-testid="audit-row"]')).toHaveLength(0);
+    expect(byTestId('audit-empty')?.textContent).toContain('No events match.');
+  });
+
+  it('shows a skeleton until the first page arrives, never "No events match."', async () => {
+    const bed = liveTestBed('manager');
+    const fixture = TestBed.createComponent(AuditPage);
+    fixture.detectChanges();
+    bed.http.expectOne('/api/users').flush({ users: [] });
+    await fixture.whenStable();
+    const element = fixture.nativeElement as HTMLElement;
+    expect(element.querySelector('[data-testid="audit-loading"]')).not.toBeNull();
+    expect(element.querySelector('[data-testid="audit-empty"]')).toBeNull();
+    bed.http.expectOne((r) => r.url === '/api/events').flush({ events: [], nextCursor: null, horizon: 0 });
+    await fixture.whenStable();
+    expect(element.querySelector('[data-testid="audit-loading"]')).toBeNull();
+    expect(element.querySelector('[data-testid="audit-empty"]')?.textContent).toContain('No events match.');
+  });
+
+  it('says why the log could not be read and asks again on Retry', async () => {
+    const bed = liveTestBed('manager');
+    const fixture = TestBed.createComponent(AuditPage);
+    fixture.detectChanges();
+    bed.http.expectOne('/api/users').flush({ users: [] });
+    bed.http
+      .expectOne((r) => r.url === '/api/events')
+      .flush(
+        { type: 'about:blank', title: 'Unavailable', status: 503, detail: 'The log is held open' },
+        { status: 503, statusText: 'Unavailable' },
+      );
+    await fixture.whenStable();
+    const element = fixture.nativeElement as HTMLElement;
+    expect(element.querySelector('[data-testid="audit-error"]')?.textContent).toContain('The log is held open');
+    element.querySelector<HTMLElement>('[data-testid="audit-retry"]')?.click();
+    bed.http.expectOne((r) => r.url === '/api/events').flush({ events: [moved], nextCursor: null, horizon: 7 });
+    await fixture.whenStable();
+    expect(element.querySelector('[data-testid="audit-error"]')).toBeNull();
+    expect(element.querySelectorAll('[data-testid="audit-row"]')).toHaveLength(1);
   });
 
   it('shows an intact hash chain as a clear verdict', async () => {
@@ -123,10 +202,43 @@ describe('audit queries', () => {
     expect(query.userId).toBe('u');
     expect(query.from).toBe(new Date('2026-11-24T08:00').toISOString());
   });
+});
 
-  it('takes before and after from an item change', () => {
-    const changed = { ...moved, type: 'ItemChanged', data: { kind: 'updated', before: { name: 'x' }, after: { name: 'y', sku: 'A' } } };
-    expect(beforeAfter(changed)).toEqual({ before: { name: 'x' }, after: { name: 'y', sku: 'A' } });
+describe('event details', () => {
+  const itemChange = (kind: string, before: object | null, after: object): StoredEvent => ({
+    ...moved,
+    type: 'ItemChanged',
+    data: { itemId: 'a', kind, before, after, quantity: 4, reason: null },
+  });
+
+  it('lists only the fields an item update changed, each with its value before and after', () => {
+    const changed = itemChange('updated', { sku: 'A', name: 'x', description: 'old' }, { sku: 'A', name: 'y', description: '' });
+    expect(eventChanges(changed)).toEqual([
+      { field: 'name', before: 'x', after: 'y' },
+      { field: 'description', before: 'old', after: '' },
+    ]);
     expect(eventSummary(changed)).toBe('updated A');
+  });
+
+  it('has no diff for a creation or an archiving, whose payload says it all', () => {
+    expect(eventChanges(itemChange('created', null, { sku: 'A' }))).toBeNull();
+    expect(eventChanges(itemChange('archived', { sku: 'A' }, { sku: 'A' }))).toBeNull();
+    expect(eventChanges({ ...moved, type: 'LowStockAlertRaised', data: { itemId: 'a', sku: 'A' } })).toBeNull();
+  });
+
+  it('reads a movement as a change of quantity and a role change as a change of role', () => {
+    expect(eventChanges(moved)).toEqual([{ field: 'quantity', before: 10, after: 7 }]);
+    const promoted = { ...moved, type: 'UserRoleChanged', data: { userId: 'u', from: 'staff', to: 'manager' } };
+    expect(eventChanges(promoted)).toEqual([{ field: 'role', before: 'staff', after: 'manager' }]);
+    expect(eventSummary(promoted)).toBe('staff → manager');
+  });
+
+  it('shows text as written, nothing as a dash and structures as JSON', () => {
+    expect(shownValue('<script>\u202e')).toBe('<script>\u202e');
+    expect(shownValue('')).toBe('(empty)');
+    expect(shownValue(null)).toBe('—');
+    expect(shownValue(undefined)).toBe('—');
+    expect(shownValue(0)).toBe('0');
+    expect(shownValue({ a: 1 })).toBe('{"a":1}');
   });
 });

@@ -1,4 +1,4 @@
-import { DatePipe, JsonPipe } from '@angular/common';
+import { DatePipe, JsonPipe, NgTemplateOutlet } from '@angular/common';
 import { ChangeDetectionStrategy, Component, OnInit, computed, inject, signal } from '@angular/core';
 import { NonNullableFormBuilder, ReactiveFormsModule } from '@angular/forms';
 import { MatButtonModule } from '@angular/material/button';
@@ -6,7 +6,9 @@ import { MatFormFieldModule } from '@angular/material/form-field';
 import { MatInputModule } from '@angular/material/input';
 import type { Item, StoredEvent } from '../../core/api/models';
 import { ItemPicker } from '../../shared/ui/item-picker';
-import { AuditStore, beforeAfter, eventSummary } from './audit-store';
+import { ViewState } from '../../shared/ui/view-state';
+import { AuditStore } from './audit-store';
+import { eventChanges, eventSummary, shownValue } from './event-details';
 
 const EVENT_TYPES = [
   'ItemChanged',
@@ -22,7 +24,17 @@ const EVENT_TYPES = [
 @Component({
   selector: 'ims-audit-page',
   changeDetection: ChangeDetectionStrategy.OnPush,
-  imports: [ReactiveFormsModule, DatePipe, JsonPipe, MatButtonModule, MatFormFieldModule, MatInputModule, ItemPicker],
+  imports: [
+    ReactiveFormsModule,
+    DatePipe,
+    JsonPipe,
+    NgTemplateOutlet,
+    MatButtonModule,
+    MatFormFieldModule,
+    MatInputModule,
+    ItemPicker,
+    ViewState,
+  ],
   providers: [AuditStore],
   templateUrl: './audit-page.html',
   styleUrl: './audit-page.scss',
@@ -31,7 +43,8 @@ export class AuditPage implements OnInit {
   protected readonly store = inject(AuditStore);
   protected readonly eventTypes = EVENT_TYPES;
   protected readonly summary = eventSummary;
-  protected readonly beforeAfter = beforeAfter;
+  protected readonly changes = eventChanges;
+  protected readonly shown = shownValue;
   protected readonly item = signal<Item | null>(null);
   protected readonly expanded = signal<ReadonlySet<number>>(new Set());
   private readonly usernames = computed(() => new Map(this.store.users().map((user) => [user.id, user.username])));

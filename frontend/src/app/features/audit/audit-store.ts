@@ -1,4 +1,5 @@
 import { Injectable, inject, signal } from '@angular/core';
+import type { Subscription } from 'rxjs';
 import { ApiClient } from '../../core/api/api-client';
 import type { ChainVerdict, EventQuery, StoredEvent, User } from '../../core/api/models';
 import { saveBlob } from '../../shared/download';
@@ -28,48 +29,20 @@ export function eventQuery(filter: AuditFilter): EventQuery {
   };
 }
 
-type Data = Record<string, unknown>;
-const asData = (value: unknown): Data => (typeof value === 'object' && value !== null ? (value as Data) : {});
-
-/** The state before and after the event, where the event records it. */
-export function beforeAfter(event: StoredEvent): { before: unknown; after: unknown } | null {
-  const data = asData(event.data);
-  if ('before' in data || 'after' in data) return { before: data['before'] ?? null, after: data['after'] ?? null };
-  if ('quantityBefore' in data) return { before: { quantity: data['quantityBefore'] }, after: { quantity: data['quantityAfter'] } };
-  return null;
-}
-
-/** One line saying what happened. */
-export function eventSummary(event: StoredEvent): string {
-  const data = asData(event.data);
-  const after = asData(data['after']);
-  const before = asData(data['before']);
-  switch (event.type) {
-    case 'StockMoved':
-      return `${String(data['type'])} ${String(data['quantity'])}: ${String(data['quantityBefore'])} → ${String(data['quantityAfter'])}`;
-    case 'ItemChanged': {
-      const sku = after['sku'] ?? before['sku'];
-      return `${String(data['kind'])} ${typeof sku === 'string' ? sku : ''}`.trim();
-    }
-    default:
-      return typeof data['sku'] === 'string' ? data['sku'] : '';
-  }
-}
-
-/** The event log for managers: filtered pages, CSV export, and the hash chain's verdict. */
+/** The event log for managers, in position order (oldest first, as the API pages it): filtered pages, CSV export, and the hash chain's verdict. */
 @Injectable()
 export class AuditStore {
   private readonly api = inject(ApiClient);
   private filter: AuditFilter = {};
   private nextCursor: string | null = null;
-  private readonly state = new LoadState();
+  private request: Subscription | undefined;
+  readonly state = new LoadState();
   private readonly verification = new LoadState();
   private readonly download = new LoadState();
 
   readonly events = signal<readonly StoredEvent[]>([]);
   readonly hasMore = signal(false);
   readonly loading = this.state.loading;
-  readonly error = this.state.error;
   readonly users = signal<readonly User[]>([]);
   readonly verdict = signal<ChainVerdict | null>(null);
   readonly verifying = this.verification.loading;
@@ -81,9 +54,9 @@ export class AuditStore {
     this.api.listUsers().subscribe({ next: (users) => this.users.set(users), error: () => this.users.set([]) });
   }
 
+  /** The first page for the filter; what is shown stays until it arrives, so a new search never flashes "nothing". */
   search(filter: AuditFilter): void {
     this.filter = filter;
-    this.events.set([]);
     this.nextCursor = null;
     this.fetch(undefined);
   }
@@ -91,6 +64,11 @@ export class AuditStore {
   loadMore(): void {
     const cursor = this.nextCursor;
     if (cursor !== null && !this.loading()) this.fetch(Number(cursor));
+  }
+
+  /** The request that failed again: the first page, or the next one after those shown. */
+  retry(): void {
+    this.fetch(this.nextCursor === null ? undefined : Number(this.nextCursor));
   }
 
   verify(): void {
@@ -105,8 +83,10 @@ export class AuditStore {
   }
 
   private fetch(after: number | undefined): void {
-    this.state.track(this.api.listEvents({ ...eventQuery(this.filter), after, limit: AUDIT_PAGE })).subscribe((page) => {
-      this.events.update((shown) => [...shown, ...page.events]);
+    // A new search supersedes the one still under way, whose answer would otherwise land last.
+    this.request?.unsubscribe();
+    this.request = this.state.track(this.api.listEvents({ ...eventQuery(this.filter), after, limit: AUDIT_PAGE })).subscribe((page) => {
+      this.events.update((shown) => (after === undefined ? page.events : [...shown, ...page.events]));
       this.nextCursor = page.nextCursor;
       this.hasMore.set(page.nextCursor !== null);
     });

@@ -1,10 +1,101 @@
 import { TestBed } from '@angular/core/testing';
+import { MATERIAL_ANIMATIONS } from '@angular/material/core';
 import { liveTestBed } from '../../../testing/live-test-bed';
 import { userWith } from '../../../testing/session';
-import { UsersPage } from './users-page';
+import type { UserView } from '../../core/api/models';
+import { UsersPage, roleChangeQuestion } from './users-page';
+
+const alice: UserView = {
+  id: 'alice-id',
+  username: 'alice',
+  email: 'alice@example.test',
+  role: 'staff',
+  createdAt: '2026-03-14T09:30:00.000Z',
+};
 
 describe('UsersPage', () => {
   beforeEach(() => localStorage.clear());
+
+  const render = async () => {
+    // Without animations the dialog closes at once, as a person sees it after the fade.
+    const bed = liveTestBed('manager', [{ provide: MATERIAL_ANIMATIONS, useValue: { animationsDisabled: true } }]);
+    const fixture = TestBed.createComponent(UsersPage);
+    fixture.detectChanges();
+    bed.http.expectOne('/api/users').flush({ users: [{ ...userWith('manager'), createdAt: '2026-01-02T08:00:00.000Z' }, alice] });
+    await fixture.whenStable();
+    const element = fixture.nativeElement as HTMLElement;
+    const select = element.querySelector<HTMLSelectElement>('[data-testid="user-role-alice"]');
+    if (!select) throw new Error('no role select for alice');
+    const chooseManager = () => {
+      select.value = 'manager';
+      select.dispatchEvent(new Event('change'));
+    };
+    const dialogButton = (id: string) => {
+      const button = document.querySelector<HTMLButtonElement>(`[data-testid="${id}"]`);
+      if (!button) throw new Error(`no ${id} in the dialog`);
+      return button;
+    };
+    return { ...bed, fixture, element, select, chooseManager, dialogButton };
+  };
+
+  it('shows when each user was created', async () => {
+    const { element } = await render();
+    const created = element.querySelector('[data-testid="user-created-alice"] time');
+    expect(created?.getAttribute('datetime')).toBe(alice.createdAt);
+    expect(created?.textContent).toBe('Mar 14, 2026');
+  });
+
+  it('asks before changing a role, and a cancel leaves the role and the select as they were', async () => {
+    const { fixture, select, chooseManager, dialogButton, http } = await render();
+    chooseManager();
+    await fixture.whenStable();
+    expect(document.querySelector('mat-dialog-content')?.textContent).toBe('Make alice a manager?');
+    expect(dialogButton('confirm-yes').textContent.trim()).toBe('Make manager');
+    dialogButton('confirm-no').click();
+    await fixture.whenStable();
+    http.expectNone((r) => r.method === 'PATCH');
+    expect(select.value).toBe('staff');
+  });
+
+  it('changes the role once confirmed', async () => {
+    const { fixture, select, chooseManager, dialogButton, http } = await render();
+    chooseManager();
+    await fixture.whenStable();
+    dialogButton('confirm-yes').click();
+    await fixture.whenStable();
+    const request = http.expectOne((r) => r.method === 'PATCH');
+    expect(request.request.url).toBe('/api/users/alice-id');
+    expect(request.request.body).toEqual({ role: 'manager' });
+    request.flush({ ...alice, role: 'manager', position: 12 });
+    await fixture.whenStable();
+    expect(select.value).toBe('manager');
+  });
+
+  it('names the new role in the question and on the button', () => {
+    expect(roleChangeQuestion('alice', 'manager')).toEqual({ question: 'Make alice a manager?', action: 'Make manager' });
+    expect(roleChangeQuestion('bob', 'staff')).toEqual({ question: 'Make bob a staff member?', action: 'Make staff' });
+  });
+
+  it('shows a skeleton while the users load and the error with Retry when they cannot', async () => {
+    const bed = liveTestBed('manager');
+    const fixture = TestBed.createComponent(UsersPage);
+    fixture.detectChanges();
+    const element = fixture.nativeElement as HTMLElement;
+    expect(element.querySelector('[data-testid="users-loading"]')).not.toBeNull();
+    expect(element.querySelector('[data-testid="users-empty"]')).toBeNull();
+    bed.http
+      .expectOne('/api/users')
+      .flush(
+        { type: 'about:blank', title: 'Service unavailable', status: 503, detail: 'The database cannot be reached' },
+        { status: 503, statusText: 'Unavailable' },
+      );
+    await fixture.whenStable();
+    expect(element.querySelector('[data-testid="users-error"]')?.textContent).toContain('The database cannot be reached');
+    element.querySelector<HTMLElement>('[data-testid="users-retry"]')?.click();
+    bed.http.expectOne('/api/users').flush({ users: [alice] });
+    await fixture.whenStable();
+    expect(element.querySelector('[data-testid="user-row-alice"]')).not.toBeNull();
+  });
 
   it('adds a user and leaves an empty form without errors for the next one', async () => {
     const bed = liveTestBed('manager');

@@ -1,17 +1,29 @@
+import { DatePipe } from '@angular/common';
 import { ChangeDetectionStrategy, Component, OnInit, inject, signal, viewChild } from '@angular/core';
 import { FormGroupDirective, NonNullableFormBuilder, ReactiveFormsModule, Validators } from '@angular/forms';
 import { MatButtonModule } from '@angular/material/button';
+import { MatDialog } from '@angular/material/dialog';
 import { MatFormFieldModule } from '@angular/material/form-field';
 import { MatInputModule } from '@angular/material/input';
-import type { Role, User } from '../../core/api/models';
+import { filter, switchMap, tap } from 'rxjs';
+import type { Role, UserView } from '../../core/api/models';
 import { AuthStore } from '../../core/auth/auth-store';
 import { applyProblem, errorMessage, toProblem } from '../../shared/forms/problem-details';
+import { confirmAction } from '../../shared/ui/confirm-dialog';
+import { ViewState } from '../../shared/ui/view-state';
 import { UsersStore } from './users-store';
+
+const ROLE_NAMES: Record<Role, string> = { staff: 'a staff member', manager: 'a manager' };
+
+/** "Make alice a manager?", with the button naming the new role. */
+export function roleChangeQuestion(username: string, role: Role): { question: string; action: string } {
+  return { question: `Make ${username} ${ROLE_NAMES[role]}?`, action: `Make ${role}` };
+}
 
 @Component({
   selector: 'ims-users-page',
   changeDetection: ChangeDetectionStrategy.OnPush,
-  imports: [ReactiveFormsModule, MatButtonModule, MatFormFieldModule, MatInputModule],
+  imports: [ReactiveFormsModule, DatePipe, MatButtonModule, MatFormFieldModule, MatInputModule, ViewState],
   providers: [UsersStore],
   templateUrl: './users-page.html',
   styleUrl: './users-page.scss',
@@ -19,6 +31,7 @@ import { UsersStore } from './users-store';
 export class UsersPage implements OnInit {
   protected readonly store = inject(UsersStore);
   protected readonly me = inject(AuthStore).user;
+  private readonly dialog = inject(MatDialog);
   protected readonly errorMessage = errorMessage;
   protected readonly submitting = signal(false);
   protected readonly formError = signal<string | null>(null);
@@ -35,11 +48,19 @@ export class UsersPage implements OnInit {
     this.store.load();
   }
 
-  protected changeRole(user: User, select: HTMLSelectElement): void {
+  /** A role change ends the user's sessions, so it is asked first; until confirmed the select shows the role the server has. */
+  protected changeRole(user: UserView, select: HTMLSelectElement): void {
     const role = select.value;
     if (role !== 'staff' && role !== 'manager') return;
-    // On a refusal the select shows the role the server still has.
-    this.store.changeRole(user, role).subscribe({ error: () => (select.value = user.role) });
+    const { question, action } = roleChangeQuestion(user.username, role);
+    const showServerRole = () => (select.value = user.role);
+    confirmAction(this.dialog, question, action)
+      .pipe(
+        tap((yes) => yes || showServerRole()),
+        filter(Boolean),
+        switchMap(() => this.store.changeRole(user, role)),
+      )
+      .subscribe({ error: showServerRole });
   }
 
   protected create(): void {

@@ -1,28 +1,28 @@
 import { Injectable, inject, signal } from '@angular/core';
 import { Observable, tap } from 'rxjs';
 import { ApiClient } from '../../core/api/api-client';
-import type { NewUser, Role, User } from '../../core/api/models';
+import type { NewUser, Role, UserView } from '../../core/api/models';
 import { toProblem } from '../../shared/forms/problem-details';
+import { LoadState } from '../../shared/load-state';
 
 @Injectable()
 export class UsersStore {
   private readonly api = inject(ApiClient);
 
-  readonly users = signal<readonly User[]>([]);
+  readonly state = new LoadState();
+  readonly users = signal<readonly UserView[]>([]);
+  /** Why the last role change was refused. */
   readonly error = signal<string | null>(null);
 
   load(): void {
-    this.api.listUsers().subscribe({
-      next: (users) => this.users.set(users),
-      error: (error: unknown) => this.error.set(toProblem(error).detail),
-    });
+    this.state.track(this.api.listUsers()).subscribe((users) => this.users.set(users));
   }
 
-  create(user: NewUser): Observable<User> {
+  create(user: NewUser): Observable<UserView> {
     return this.api.createUser(user).pipe(tap((created) => this.users.update((users) => [...users, created])));
   }
 
-  changeRole(user: User, role: Role): Observable<User> {
+  changeRole(user: UserView, role: Role): Observable<UserView> {
     this.error.set(null);
     return this.api.changeRole(user.id, role).pipe(
       tap({

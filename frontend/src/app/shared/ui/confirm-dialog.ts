@@ -27,7 +27,7 @@ class ConfirmDialog {
 
 export function confirmAction(dialog: MatDialog, question: string, action: string): Observable<boolean> {
   return dialog
-    .open<ConfirmDialog, ConfirmData, boolean>(ConfirmDialog, { data: { question, action } })
+    .open<ConfirmDialog, ConfirmData, boolean>(ConfirmDialog, { data: { question, action }, ariaLabel: question })
     .afterClosed()
     .pipe(map((answer) => answer === true));
 }
