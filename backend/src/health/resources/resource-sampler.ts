@@ -15,7 +15,7 @@ import {
 import { SampleRing } from './sample-ring';
 
 /** How far back the dashboard's charts reach. */
-export const HISTORY_SECONDS = 60 * 60;
+const HISTORY_SECONDS = 60 * 60;
 
 export interface ContainerHistory {
   readonly id: string;
