@@ -14,8 +14,9 @@ import { E2E_MANAGER, REPO, SERVER, startServer, type RunningServer } from './su
 // the app's stack, and the page charts it. The tier builds the server and the app before it runs (test/run-all.mjs).
 const APP = join(REPO, 'frontend/dist/ims/browser/index.html');
 const TEST_IMAGE = process.env['IMS_TEST_IMAGE'] ?? 'ims-test/busybox:local';
-// Busy a little (CPU), and ping the network's gateway (the host) so that bytes go both ways.
-const WORKS = `gw=$(ip route | awk '/default/ {print $3}'); ping -q -i 0.2 "$gw" >/dev/null 2>&1 &
+// A log line far wider than a phone (the services card shows the last lines), then busy a little (CPU), and ping the
+// network's gateway (the host) so that bytes go both ways.
+const WORKS = `head -c 400 /dev/zero | tr '\\0' x; echo; gw=$(ip route | awk '/default/ {print $3}'); ping -q -i 0.2 "$gw" >/dev/null 2>&1 &
 while :; do seq 1 3000 >/dev/null; sleep 0.1; done`;
 const PATIENCE = { timeout: 60_000, interval: 250 };
 
@@ -91,6 +92,7 @@ describe.each([
     expect(await byTestId(page, `${id}-cpu`).locator('canvas').getAttribute('aria-label')).toMatch(
       new RegExp(`^${container} CPU: CPU now \\d+\\.\\d %, at most`),
     );
+    expect(await byTestId(page, `service-tail-${container}`).textContent()).toContain('x'.repeat(400));
     expect(await sidewaysOverflow(page)).toBeLessThanOrEqual(0);
     await screenshot(page, `health-docker-${size}`);
     expect(errors).toEqual([]);

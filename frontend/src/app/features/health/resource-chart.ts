@@ -87,7 +87,7 @@ export class ResourceChart {
       interaction: { mode: 'index', intersect: false },
       scales: {
         x: { type: 'linear', ticks: { callback: time(axisFormat(span)), maxTicksLimit: 4, maxRotation: 0, autoSkipPadding: 16 } },
-        y: { beginAtZero: true, max: this.max(), ticks: { callback: (value) => format(Number(value)), maxTicksLimit: 4 } },
+        y: { beginAtZero: true, max: this.max(), ticks: { callback: (value) => format(Number(value)), maxTicksLimit: 4, precision: 0 } },
       },
       plugins: {
         legend: { display: this.series().length > 1, labels: { boxWidth: 12 } },
