@@ -50,7 +50,8 @@ export default defineConfig({
         plugins: [decorators],
         test: {
           name: 'deploy',
-          include: [`{backend,db,functions,ops}/${DEPLOY_TESTS}`],
+          // frontend/e2e: browser tests that need the Docker engine, on the built app (the tier builds first: test/run-all.mjs).
+          include: [`{backend,db,functions,ops,frontend/e2e}/${DEPLOY_TESTS}`],
           globalSetup: ['test/postgres.global-setup.ts'],
         },
       },

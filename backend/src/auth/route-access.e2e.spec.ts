@@ -13,6 +13,7 @@ type Caller = 'nobody' | 'garbage token' | 'staff' | 'manager';
 const EXPECTED_ACCESS: Record<string, Access> = {
   'GET /api/health': 'public',
   'GET /api/health/system': 'manager',
+  'GET /api/health/resources': 'manager',
   'GET /api/health/services': 'manager',
   'GET /api/health/services/:name/logs': 'manager',
   'POST /api/auth/register': 'public',

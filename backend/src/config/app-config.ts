@@ -38,6 +38,8 @@ export interface AppConfig {
   readonly alertMaxAttempts: number;
   readonly dockerHost: string | undefined;
   readonly stackName: string;
+  /** How often the health dashboard's host and container figures are sampled; an hour of them is kept. */
+  readonly healthSampleSeconds: number;
   readonly frontendDir: string | undefined;
   /**
    * Whom to believe in X-Forwarded-For, as Fastify's `trustProxy` takes it: unset, nobody (the
@@ -111,6 +113,7 @@ export function loadConfig(env: Env = process.env): AppConfig {
     alertMaxAttempts: positiveInteger('ALERT_MAX_ATTEMPTS', env.ALERT_MAX_ATTEMPTS, 10),
     dockerHost: setting(env, 'DOCKER_HOST'),
     stackName: env.IMS_STACK_NAME ?? 'ims',
+    healthSampleSeconds: positiveInteger('IMS_HEALTH_SAMPLE_SECONDS', env.IMS_HEALTH_SAMPLE_SECONDS, 10),
     frontendDir: env.IMS_FRONTEND_DIR,
     trustProxy: trustProxy(env.TRUST_PROXY),
     live: {

@@ -6,7 +6,9 @@ import { ProblemException } from '../common';
 import { DockerServices, type DockerServicesReport, type DockerUnavailable, type StackLogs } from './docker/docker-services';
 import { HealthChecks } from './health-checks';
 import { DockerServicesReportDto, DockerUnavailableDto, HealthAnswerDto, StackLogsDto, SystemReportDto } from './http/health-views.dto';
+import { ResourceHistoryDto } from './http/resource-history.dto';
 import { LogsQuery } from './logs.query';
+import { ResourceSampler, type ResourceHistory } from './resources/resource-sampler';
 import { SystemReports, type SystemReport } from './system-report';
 
 export interface HealthAnswer {
@@ -40,6 +42,7 @@ export class HealthController {
     private readonly checks: HealthChecks,
     private readonly system: SystemReports,
     private readonly docker: DockerServices,
+    private readonly resources: ResourceSampler,
   ) {}
 
   /**
@@ -71,6 +74,14 @@ export class HealthController {
   @ApiOkResponse({ type: SystemReportDto })
   systemReport(): Promise<SystemReport> {
     return this.system.report();
+  }
+
+  @Roles('manager')
+  @Get('resources')
+  @ApiBearerAuth()
+  @ApiOkResponse({ type: ResourceHistoryDto })
+  resourceHistory(): ResourceHistory {
+    return this.resources.history();
   }
 
   @Roles('manager')

@@ -5,6 +5,7 @@ import { DATABASE_POOL } from '../database/database.module';
 import { EventStore } from '../event-store/event-store';
 import { LiveClient } from '../live/testing/live-client';
 import { PENDING_ALERTS, type PendingAlertsSource } from './pending-alerts';
+import type { ResourceHistory } from './resources/resource-sampler';
 import type { SystemReport } from './system-report';
 import { match } from '../../../test/matchers';
 
@@ -12,7 +13,7 @@ let testApp: TestApp;
 let pool: Pool;
 
 beforeAll(async () => {
-  testApp = await startTestApp({ DOCKER_HOST: 'unix:///nonexistent/ims/docker.sock' });
+  testApp = await startTestApp({ DOCKER_HOST: 'unix:///nonexistent/ims/docker.sock', IMS_HEALTH_SAMPLE_SECONDS: '1' });
   pool = testApp.app.get<Pool>(DATABASE_POOL);
 });
 
@@ -161,5 +162,47 @@ describe('GET /api/health/services without a Docker engine', () => {
     const staff = await tokenFor(testApp, 'staff');
     expect((await get('/api/health/services', authHeader(staff.token))).status).toBe(403);
     expect((await get('/api/health/services/ims_api/logs', authHeader(staff.token))).status).toBe(403);
+  });
+});
+
+describe('GET /api/health/resources without a Docker engine', () => {
+  async function historyWith(hostSamples: number): Promise<ResourceHistory> {
+    const manager = await seededManager(testApp);
+    for (let attempt = 0; ; attempt += 1) {
+      const response = await get('/api/health/resources', authHeader(manager.token));
+      expect(response.status).toBe(200);
+      const history = (await response.json()) as ResourceHistory;
+      if (history.host.samples.length >= hostSamples || attempt === 40) return history;
+      await new Promise((resolve) => setTimeout(resolve, 250));
+    }
+  }
+
+  it("gives a manager the host's samples every IMS_HEALTH_SAMPLE_SECONDS and says why there are no containers", async () => {
+    const history = await historyWith(2);
+    expect(history).toMatchObject({ sampledEverySeconds: 1, historySeconds: 3600 });
+    expect(history.containers).toEqual({ available: false, reason: 'no Docker socket at /nonexistent/ims/docker.sock', items: [] });
+    expect(history.host).toMatchObject({ available: true, reason: null });
+    const [first, second] = history.host.samples.slice(-2);
+    expect(Date.parse(second!.at) - Date.parse(first!.at)).toBeGreaterThanOrEqual(900);
+    expect(second!.cpuPercent).toBeGreaterThanOrEqual(0);
+    expect(second!.cpuPercent).toBeLessThanOrEqual(100);
+    expect(second!.memoryUsedBytes).toBeGreaterThan(0);
+    expect(second!.memoryUsedBytes).toBeLessThan(second!.memoryTotalBytes);
+    for (const rate of [
+      'diskReadBytesPerSecond',
+      'diskWriteBytesPerSecond',
+      'networkRxBytesPerSecond',
+      'networkTxBytesPerSecond',
+    ] as const) {
+      expect(second![rate], rate).toBeGreaterThanOrEqual(0);
+    }
+  });
+
+  it('is for managers only', async () => {
+    expect((await get('/api/health/resources')).status).toBe(401);
+    const staff = await tokenFor(testApp, 'staff');
+    const refused = await get('/api/health/resources', authHeader(staff.token));
+    expect(refused.status).toBe(403);
+    expect(refused.headers.get('content-type')).toContain('application/problem+json');
   });
 });

@@ -6,6 +6,7 @@ import { E2E_MANAGER, REPO, SERVER, startServer } from './server';
 import { embeddedDatabaseUrl } from './embedded-database';
 
 const APP = join(REPO, 'frontend/dist/ims/browser/index.html');
+const NO_DOCKER_SOCKET = '/nonexistent/ims-e2e/docker.sock';
 
 declare module 'vitest' {
   export interface ProvidedContext {
@@ -22,7 +23,15 @@ export default async function startApp(project: TestProject): Promise<() => Prom
     if (!existsSync(built)) throw new Error(`${built} is missing: run \`npm run build\` first`);
   }
   const dataDir = mkdtempSync(join(tmpdir(), 'ims-e2e-'));
-  const server = await startServer({ IMS_DATA_DIR: dataDir, ADMIN_USERNAME: E2E_MANAGER.username, ADMIN_PASSWORD: E2E_MANAGER.password });
+  const server = await startServer({
+    IMS_DATA_DIR: dataDir,
+    ADMIN_USERNAME: E2E_MANAGER.username,
+    ADMIN_PASSWORD: E2E_MANAGER.password,
+    // This tier has no Docker engine even where the machine has one (the deploy tier's): the app shows it as not available.
+    DOCKER_HOST: NO_DOCKER_SOCKET,
+    // Host samples every 2 s, so that the health page has a history to chart within the tests' patience.
+    IMS_HEALTH_SAMPLE_SECONDS: '2',
+  });
   project.provide('baseUrl', server.baseUrl);
   project.provide('manager', E2E_MANAGER);
   project.provide('databaseUrl', embeddedDatabaseUrl(dataDir));

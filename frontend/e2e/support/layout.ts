@@ -26,7 +26,9 @@ export async function accessibilityFindings(page: Page): Promise<AxeFinding[]> {
     interface AxeResults {
       violations: { id: string; impact: string | null; nodes: { target: string[] }[] }[];
     }
-    const results = await axe.run(document, { runOnly: { type: 'tag', values: ['wcag2a', 'wcag2aa', 'wcag21a', 'wcag21aa', 'best-practice'] } });
+    const results = await axe.run(document, {
+      runOnly: { type: 'tag', values: ['wcag2a', 'wcag2aa', 'wcag21a', 'wcag21aa', 'best-practice'] },
+    });
     return results.violations
       .filter((violation) => violation.impact !== 'minor')
       .map((violation) => ({ id: violation.id, impact: violation.impact, targets: violation.nodes.map((node) => node.target.join(' ')) }));

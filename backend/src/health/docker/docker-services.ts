@@ -5,6 +5,7 @@ import { InjectSettings, type AppSettings } from '../../config';
 import { connectDocker, type DockerConnection } from './docker-connection';
 import { parseLogBody, type LogLine } from './log-lines';
 import { messageOf } from '../../common';
+import type { ContainerStats } from './container-figures';
 
 /** The label that marks a service or container as part of this IMS stack; its value is the stack name. */
 export const STACK_LABEL = 'com.ims.stack';
@@ -65,6 +66,18 @@ export interface StackLogs {
   readonly kind: 'service' | 'container';
   /** Oldest first, stdout and stderr interleaved by time. */
   readonly lines: readonly LogLine[];
+}
+
+/** A running container of the stack on this engine; `service` names the Swarm service whose task it runs. */
+export interface RunningContainer {
+  readonly id: string;
+  readonly name: string;
+  readonly service: string | null;
+}
+
+export interface RunningContainers {
+  readonly available: true;
+  readonly containers: readonly RunningContainer[];
 }
 
 /** The name is not a service or container of this stack (whether or not the engine has it). */
@@ -158,6 +171,8 @@ function toService(service: Dockerode.Service, tasks: readonly TaskInfo[]): Swar
 
 const containerName = (container: Dockerode.ContainerInfo) => (container.Names[0] ?? container.Id).replace(/^\//, '');
 
+const SWARM_SERVICE_LABEL = 'com.docker.swarm.service.id';
+
 /**
  * What the health dashboard shows of the Docker engine the API runs on: the stack's Swarm services
  * (on a manager) and standalone containers, and their recent logs. Only members of the stack — those
@@ -218,6 +233,38 @@ export class DockerServices {
       kind: member.kind,
       lines: parseLogBody(body, { withDetails: member.kind === 'service', tail: lines }),
     };
+  }
+
+  /**
+   * The stack's running containers on this engine: its standalone ones and, on a Swarm manager, those
+   * running its services' tasks here (a task on another node is that node's engine's to measure).
+   */
+  async runningContainers(): Promise<RunningContainers | DockerUnavailable> {
+    const engine = await this.engine();
+    if (!engine.available) return engine;
+    const [services, standalone] = await Promise.all([
+      engine.swarmManager ? this.connection.docker.listServices({ filters: this.stackFilter }) : Promise.resolve([]),
+      this.stackContainers(),
+    ]);
+    const serviceNames = new Map(services.map((service) => [service.ID, service.Spec?.Name ?? service.ID]));
+    const tasks =
+      serviceNames.size === 0
+        ? []
+        : await this.connection.docker.listContainers({ filters: { label: [SWARM_SERVICE_LABEL], status: ['running'] } });
+    const ofServices = tasks.flatMap((container) => {
+      const service = serviceNames.get(container.Labels[SWARM_SERVICE_LABEL] ?? '');
+      return service === undefined ? [] : [{ id: container.Id, name: containerName(container), service }];
+    });
+    const running = standalone.filter((container) => container.State === 'running');
+    return {
+      available: true,
+      containers: [...running.map((container) => ({ id: container.Id, name: containerName(container), service: null })), ...ofServices],
+    };
+  }
+
+  /** One `docker stats --no-stream` reading of a container; the engine takes about a second to compare two of its own. */
+  async stats(containerId: string): Promise<ContainerStats> {
+    return this.connection.docker.getContainer(containerId).stats({ stream: false });
   }
 
   private async engine(): Promise<Engine | DockerUnavailable> {

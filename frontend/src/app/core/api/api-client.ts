@@ -23,6 +23,7 @@ import type {
   PositionedUser,
   RecordedMovement,
   Registration,
+  ResourceHistory,
   Role,
   ServiceLogs,
   Session,
@@ -151,6 +152,10 @@ export class ApiClient {
 
   systemHealth(): Observable<SystemHealth> {
     return this.http.get<SystemHealth>('/api/health/system');
+  }
+
+  resourceHistory(): Observable<ResourceHistory> {
+    return this.http.get<ResourceHistory>('/api/health/resources');
   }
 
   services(): Observable<DockerServices> {

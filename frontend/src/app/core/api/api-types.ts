@@ -53,6 +53,22 @@ export interface paths {
         readonly patch?: never;
         readonly trace?: never;
     };
+    readonly "/api/health/resources": {
+        readonly parameters: {
+            readonly query?: never;
+            readonly header?: never;
+            readonly path?: never;
+            readonly cookie?: never;
+        };
+        readonly get: operations["HealthController_resourceHistory"];
+        readonly put?: never;
+        readonly post?: never;
+        readonly delete?: never;
+        readonly options?: never;
+        readonly head?: never;
+        readonly patch?: never;
+        readonly trace?: never;
+    };
     readonly "/api/health/services": {
         readonly parameters: {
             readonly query?: never;
@@ -553,6 +569,82 @@ export interface components {
             readonly traffic: components["schemas"]["TrafficDto"];
             readonly notes: readonly string[];
         };
+        readonly HostSampleDto: {
+            /** Format: date-time */
+            readonly at: string;
+            /** @description All CPUs together (100 = every core busy) since the previous sample; null on the first */
+            readonly cpuPercent: number | null;
+            /** @description MemTotal less MemAvailable */
+            readonly memoryUsedBytes: number;
+            readonly memoryTotalBytes: number;
+            /** @description Read from the whole disks; null on the first sample */
+            readonly diskReadBytesPerSecond: number | null;
+            /** @description Bytes per second since the previous sample; null on the first */
+            readonly diskWriteBytesPerSecond: number | null;
+            /** @description Received on every interface but loopback and container bridges; null on the first sample */
+            readonly networkRxBytesPerSecond: number | null;
+            /** @description Bytes per second since the previous sample; null on the first */
+            readonly networkTxBytesPerSecond: number | null;
+        };
+        readonly HostHistoryDto: {
+            /** @description False when the latest reading of /proc failed; `reason` says why */
+            readonly available: boolean;
+            readonly reason: string | null;
+            /** @description Oldest first */
+            readonly samples: readonly components["schemas"]["HostSampleDto"][];
+        };
+        readonly ContainerSampleDto: {
+            /** Format: date-time */
+            readonly at: string;
+            /** @description As `docker stats` shows it: one busy core is 100 */
+            readonly cpuPercent: number | null;
+            /** @description Usage less the inactive file cache, as `docker stats` shows it */
+            readonly memoryUsedBytes: number;
+            /** @description The container's limit, or the host's memory without one */
+            readonly memoryLimitBytes: number;
+            /** @description Since the container started */
+            readonly blockReadBytes: number;
+            /** @description Since the container started */
+            readonly blockWriteBytes: number;
+            /** @description Bytes per second since the previous sample; null on the first */
+            readonly blockReadBytesPerSecond: number | null;
+            /** @description Bytes per second since the previous sample; null on the first */
+            readonly blockWriteBytesPerSecond: number | null;
+            /** @description Since the container started; null without a network interface */
+            readonly networkRxBytes: number | null;
+            /** @description Since the container started; null without a network interface */
+            readonly networkTxBytes: number | null;
+            /** @description Bytes per second since the previous sample; null on the first */
+            readonly networkRxBytesPerSecond: number | null;
+            /** @description Bytes per second since the previous sample; null on the first */
+            readonly networkTxBytesPerSecond: number | null;
+        };
+        readonly ContainerHistoryDto: {
+            readonly id: string;
+            readonly name: string;
+            /** @description The Swarm service whose task the container runs; null for a standalone one */
+            readonly service: string | null;
+            /** @description Running at the latest sampling; a stopped one keeps its history for an hour */
+            readonly running: boolean;
+            /** @description Why its latest reading failed */
+            readonly error: string | null;
+            /** @description Oldest first */
+            readonly samples: readonly components["schemas"]["ContainerSampleDto"][];
+        };
+        readonly ContainersHistoryDto: {
+            /** @description False when the latest sampling could not reach the Docker engine; `reason` says why */
+            readonly available: boolean;
+            readonly reason: string | null;
+            /** @description The stack's containers on this API's engine, by name */
+            readonly items: readonly components["schemas"]["ContainerHistoryDto"][];
+        };
+        readonly ResourceHistoryDto: {
+            readonly sampledEverySeconds: number;
+            /** @description How far back the samples reach at most */
+            readonly historySeconds: number;
+            readonly host: components["schemas"]["HostHistoryDto"];
+            readonly containers: components["schemas"]["ContainersHistoryDto"];
+        };
         /**
          * @description Ignored: self-registration always creates staff
          * @enum {string}
@@ -1036,6 +1128,28 @@ export interface operations {
                 };
                 content: {
                     readonly "application/json": components["schemas"]["SystemReportDto"];
+                };
+            };
+        };
+    };
+    readonly HealthController_resourceHistory: {
+        readonly parameters: {
+            readonly query?: never;
+            readonly header?: {
+                /** @description Wait (at most 2 s, then 503 `not-yet-consistent`) until the read models hold the event at this position, as a write answered it */
+                readonly "X-Min-Position"?: number;
+            };
+            readonly path?: never;
+            readonly cookie?: never;
+        };
+        readonly requestBody?: never;
+        readonly responses: {
+            readonly 200: {
+                headers: {
+                    readonly [name: string]: unknown;
+                };
+                content: {
+                    readonly "application/json": components["schemas"]["ResourceHistoryDto"];
                 };
             };
         };

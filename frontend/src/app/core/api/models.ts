@@ -52,3 +52,7 @@ export type ProjectionLag = Schemas['ProjectionLagDto'];
 export type DockerServices = Schemas['DockerServicesReportDto'] | Schemas['DockerUnavailableDto'];
 export type ServiceLogs = Schemas['StackLogsDto'] | Schemas['DockerUnavailableDto'];
 export type LogLine = Schemas['LogLineDto'];
+/** /api/health/resources: the last hour of the host's and the stack's containers' CPU, memory, disk and network. */
+export type ResourceHistory = Schemas['ResourceHistoryDto'];
+export type HostSample = Schemas['HostSampleDto'];
+export type ContainerSample = Schemas['ContainerSampleDto'];

@@ -1,5 +1,5 @@
 import type { ProjectionLag } from '../../core/api/models';
-import { countsBy, duration, megabytes, mostBehind } from './health-figures';
+import { bytes, bytesPerSecond, countsBy, duration, megabytes, mostBehind, orDash, percent } from './health-figures';
 
 const lag = (name: string, behind: number): ProjectionLag => ({
   name,
@@ -37,5 +37,20 @@ describe('health figures', () => {
       ['ok', 7],
       ['insufficient-stock', 1],
     ]);
+  });
+
+  it('gives bytes in the largest binary unit that keeps them at 1 or more', () => {
+    expect(bytes(0)).toBe('0 B');
+    expect(bytes(1023)).toBe('1023 B');
+    expect(bytes(1536)).toBe('1.5 KiB');
+    expect(bytes(24683584 * 1024)).toBe('23.5 GiB');
+    expect(bytesPerSecond(2_097_152)).toBe('2.0 MiB/s');
+    expect(percent(99.734)).toBe('99.7 %');
+  });
+
+  it('shows a figure not yet known as a dash, never as zero', () => {
+    expect(orDash(null, percent)).toBe('—');
+    expect(orDash(undefined, bytes)).toBe('—');
+    expect(orDash(0, percent)).toBe('0.0 %');
   });
 });

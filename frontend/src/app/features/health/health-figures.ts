@@ -25,3 +25,24 @@ export function countsBy(figures: SystemHealth['traffic']['commands'], label: st
   }
   return [...sums].sort((a, b) => b[1] - a[1]);
 }
+
+const BYTE_UNITS = ['B', 'KiB', 'MiB', 'GiB', 'TiB'];
+
+/** A byte count in the largest binary unit that keeps it at 1 or more, as `docker stats` shows memory: `23.4 MiB`. */
+export function bytes(count: number): string {
+  let value = count;
+  let unit = 0;
+  while (Math.abs(value) >= 1024 && unit < BYTE_UNITS.length - 1) {
+    value /= 1024;
+    unit += 1;
+  }
+  return unit === 0 ? `${Math.round(value)} B` : `${value.toFixed(1)} ${BYTE_UNITS[unit]}`;
+}
+
+export const bytesPerSecond = (count: number) => `${bytes(count)}/s`;
+
+export const percent = (value: number) => `${value.toFixed(1)} %`;
+
+/** A figure not yet known (the first sample has no rate) reads as a dash, never as a zero. */
+export const orDash = (value: number | null | undefined, format: (value: number) => string) =>
+  value === null || value === undefined ? '—' : format(value);

@@ -1,57 +1,77 @@
-import { DestroyRef, Injectable, inject, signal } from '@angular/core';
+import { DestroyRef, Injectable, computed, inject, signal } from '@angular/core';
 import { takeUntilDestroyed } from '@angular/core/rxjs-interop';
-import { Observable, Subscription, catchError, forkJoin, map, of, switchMap, timer } from 'rxjs';
+import { Observable, Subject, Subscription, catchError, defaultIfEmpty, forkJoin, map, of, startWith, switchMap, tap, timer } from 'rxjs';
 import { ApiClient } from '../../core/api/api-client';
-import type { DockerServices, LogLine, SystemHealth } from '../../core/api/models';
+import type { DockerServices, LogLine, ResourceHistory, SystemHealth } from '../../core/api/models';
 import { LoadState } from '../../shared/load-state';
 
-const SYSTEM_EVERY_MS = 5_000;
-export const SERVICES_EVERY_MS = 10_000;
+/** The dashboard refreshes itself this often, and at once when asked. */
+export const REFRESH_EVERY_MS = 30_000;
 /** Log lines shown under each service; the full view asks for more. */
 export const TAIL_LINES = 5;
 
-/** The system dashboard's figures, polled while the page is open. */
+/** The system dashboard's figures, refreshed every 30 s while the page is open and whenever the Refresh button asks. */
 @Injectable()
 export class HealthStore {
   private readonly api = inject(ApiClient);
   private readonly destroyRef = inject(DestroyRef);
-  private readonly systemState = new LoadState();
-  private readonly servicesState = new LoadState();
+  private readonly refreshes = new Subject<void>();
   private readonly logState = new LoadState();
   private logs: Subscription | undefined;
 
+  readonly systemState = new LoadState();
+  readonly resourcesState = new LoadState();
+  readonly servicesState = new LoadState();
   readonly system = signal<SystemHealth | null>(null);
-  readonly systemError = this.systemState.error;
+  readonly resources = signal<ResourceHistory | null>(null);
   readonly services = signal<DockerServices | null>(null);
-  readonly servicesError = this.servicesState.error;
   readonly logService = signal<string | null>(null);
   readonly logLines = signal<readonly LogLine[]>([]);
   readonly logError = this.logState.error;
-  readonly updatedAt = signal<Date | null>(null);
+  /** When the last refresh finished, whatever each of its requests answered. */
+  readonly refreshedAt = signal<Date | null>(null);
+  readonly refreshing = computed(() => this.systemState.loading() || this.resourcesState.loading() || this.servicesState.loading());
   /** The last few log lines of each service and container, by name. */
   readonly tails = signal<ReadonlyMap<string, readonly LogLine[]>>(new Map());
 
   constructor() {
-    this.poll(SYSTEM_EVERY_MS, () => this.api.systemHealth(), this.systemState).subscribe((system) => {
-      this.system.set(system);
-      this.updatedAt.set(new Date());
-    });
-    this.poll(SERVICES_EVERY_MS, () => this.api.services(), this.servicesState)
+    // Asking for a refresh also restarts the 30 s count, so two refreshes never come right after each other.
+    this.refreshes
       .pipe(
-        switchMap((services) => {
-          this.services.set(services);
-          const shown = this.logService();
-          if (shown) this.showLogs(shown);
-          return this.readTails(services);
-        }),
+        startWith(undefined),
+        switchMap(() => timer(0, REFRESH_EVERY_MS)),
+        switchMap(() =>
+          forkJoin([
+            this.load(this.systemState, this.api.systemHealth(), (system) => this.system.set(system)),
+            this.load(this.resourcesState, this.api.resourceHistory(), (resources) => this.resources.set(resources)),
+            this.load(this.servicesState, this.api.services(), (services) => this.services.set(services)).pipe(
+              switchMap((services) => (services ? this.readTails(services) : of(this.tails()))),
+              tap((tails) => this.tails.set(tails)),
+            ),
+          ]),
+        ),
+        takeUntilDestroyed(this.destroyRef),
       )
-      .subscribe((tails) => this.tails.set(tails));
+      .subscribe(() => {
+        this.refreshedAt.set(new Date());
+        const shown = this.logService();
+        if (shown) this.showLogs(shown);
+      });
+  }
+
+  refresh(): void {
+    this.refreshes.next();
   }
 
   showLogs(name: string): void {
     this.logs?.unsubscribe();
     this.logService.set(name);
     this.logs = this.logState.track(this.api.serviceLogs(name)).subscribe((lines) => this.logLines.set(lines));
+  }
+
+  /** The request's answer, kept; null when it failed (its state then holds the error, and the previous answer stays shown). */
+  private load<T>(state: LoadState, request: Observable<T>, keep: (answer: T) => void): Observable<T | null> {
+    return state.track(request).pipe(tap(keep), defaultIfEmpty(null));
   }
 
   private readTails(services: DockerServices): Observable<ReadonlyMap<string, readonly LogLine[]>> {
@@ -63,12 +83,5 @@ export class HealthStore {
         map((lines) => [name, lines] as const),
       );
     return forkJoin(names.map(tail)).pipe(map((entries) => new Map(entries)));
-  }
-
-  private poll<T>(everyMs: number, request: () => Observable<T>, state: LoadState): Observable<T> {
-    return timer(0, everyMs).pipe(
-      switchMap(() => state.track(request())),
-      takeUntilDestroyed(this.destroyRef),
-    );
   }
 }
