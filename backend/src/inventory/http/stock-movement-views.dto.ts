@@ -2,7 +2,7 @@ import { ApiProperty } from '@nestjs/swagger';
 import { PositionedDto } from '../../web';
 import type { MovementType } from '../domain/item-events';
 import type { MovementResult, RecordedMovement } from '../commands/answers';
-import type { StockMovementList, StockMovementView } from '../queries/impl';
+import type { ItemLabel, ListedStockMovement, StockMovementList, StockMovementView } from '../queries/impl';
 import { ActorDto, ItemViewDto, NEXT_CURSOR } from './item-views.dto';
 import { MOVEMENT_TYPES } from './stock-movement.dto';
 
@@ -43,9 +43,22 @@ export class StockMovementViewDto extends RecordedMovementDto implements StockMo
   readonly position!: number;
 }
 
+class ItemLabelDto implements ItemLabel {
+  @ApiProperty({ description: "The item's current SKU" })
+  readonly sku!: string;
+
+  @ApiProperty({ description: "The item's current name" })
+  readonly name!: string;
+}
+
+export class ListedStockMovementDto extends StockMovementViewDto implements ListedStockMovement {
+  @ApiProperty({ type: ItemLabelDto })
+  readonly item!: ItemLabelDto;
+}
+
 export class StockMovementListDto implements StockMovementList {
-  @ApiProperty({ type: [StockMovementViewDto] })
-  readonly movements!: readonly StockMovementViewDto[];
+  @ApiProperty({ type: [ListedStockMovementDto] })
+  readonly movements!: readonly ListedStockMovementDto[];
 
   @ApiProperty(NEXT_CURSOR)
   readonly nextCursor!: string | null;
