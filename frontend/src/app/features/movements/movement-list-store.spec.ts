@@ -57,6 +57,16 @@ describe('MovementListStore', () => {
     expect(ids(store)).toEqual(['m9', 'm2']);
   });
 
+  it('keeps a movement that arrived live while the first page, read before it, was on its way', () => {
+    const { store, http, push } = setup();
+    store.show({});
+    http.expectOne('/api/stock-movements?limit=50').flush({ movements: [listed('m2', 2)], nextCursor: null });
+    push({ type: 'reset', epoch: 'e2', position: 2 });
+    push(moved());
+    http.expectOne('/api/stock-movements?limit=50').flush({ movements: [listed('m2', 2)], nextCursor: null });
+    expect(ids(store)).toEqual(['m9', 'm2']);
+  });
+
   it('says there is nothing only after the answer came', () => {
     const { store, http } = setup();
     store.show({ type: 'ADJUST' });

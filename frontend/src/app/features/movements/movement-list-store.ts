@@ -8,13 +8,13 @@ import { saveBlob } from '../../shared/download';
 import { LoadState } from '../../shared/load-state';
 import { listed, matchesFilter, movementQuery, type MovementFilter } from './movement-filter';
 
-export const MOVEMENTS_PAGE = 50;
+const MOVEMENTS_PAGE = 50;
 
 /** Newest first, as the API lists them: by time, then by position. */
 const newerFirst = (a: ListedMovement, b: ListedMovement) => Date.parse(b.at) - Date.parse(a.at) || b.position - a.position;
 
 /** The rows with `added` merged in, each movement once, newest first. */
-export function merged(rows: readonly ListedMovement[], added: readonly ListedMovement[]): readonly ListedMovement[] {
+function merged(rows: readonly ListedMovement[], added: readonly ListedMovement[]): readonly ListedMovement[] {
   const shown = new Set(rows.map((row) => row.id));
   const fresh = added.filter((row) => !shown.has(row.id));
   return fresh.length === 0 ? rows : [...rows, ...fresh].sort(newerFirst);
@@ -30,6 +30,8 @@ export class MovementListStore {
   private readonly download = new LoadState();
   private filter: MovementFilter = {};
   private request: Subscription | undefined;
+  /** Live rows while a page was on its way: its answer may have been read before them. */
+  private arrived: ListedMovement[] = [];
 
   readonly state = new LoadState();
   readonly rows = signal<readonly ListedMovement[]>([]);
@@ -44,8 +46,10 @@ export class MovementListStore {
       .on('stock.moved')
       .pipe(takeUntilDestroyed())
       .subscribe(({ data }) => {
-        if (this.state.loaded() && matchesFilter(data.movement, this.filter))
-          this.rows.update((rows) => merged(rows, [listed(data.movement, data.item)]));
+        if (!matchesFilter(data.movement, this.filter)) return;
+        const row = listed(data.movement, data.item);
+        if (this.state.loading()) this.arrived.push(row);
+        this.rows.update((rows) => merged(rows, [row]));
       });
     bus.resets.pipe(takeUntilDestroyed()).subscribe(() => this.load());
   }
@@ -53,6 +57,7 @@ export class MovementListStore {
   /** Shows the movements of `filter` from the newest. */
   show(filter: MovementFilter): void {
     this.filter = filter;
+    this.arrived = [];
     this.state.loaded.set(false);
     this.rows.set([]);
     this.load();
@@ -77,8 +82,9 @@ export class MovementListStore {
   private fetch(cursor: string | null): void {
     this.request?.unsubscribe();
     const query = { ...movementQuery(this.filter), limit: MOVEMENTS_PAGE, cursor: cursor ?? undefined };
+    if (!cursor) this.arrived = [];
     this.request = this.state.track(this.api.listMovements(query)).subscribe((page) => {
-      this.rows.update((rows) => merged(cursor ? rows : [], page.movements));
+      this.rows.update((rows) => merged(cursor ? rows : this.arrived, page.movements));
       this.nextCursor.set(page.nextCursor);
     });
   }
