@@ -38,7 +38,7 @@ export class RecordedMovementDto implements RecordedMovement {
   readonly at!: string;
 }
 
-export class StockMovementViewDto extends RecordedMovementDto implements StockMovementView {
+class StockMovementViewDto extends RecordedMovementDto implements StockMovementView {
   @ApiProperty({ type: 'integer', description: "The movement event's global position" })
   readonly position!: number;
 }

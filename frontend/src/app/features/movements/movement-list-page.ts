@@ -16,7 +16,7 @@ import { MOVEMENT_TYPES, filterFromParams, filterToParams, sameFilter, type Move
 import { MovementListStore } from './movement-list-store';
 
 /** ADJUST records the signed difference a count made; IN and OUT record units moved, their direction is their type. */
-export const shownQuantity = (movement: ListedMovement) =>
+const shownQuantity = (movement: ListedMovement) =>
   movement.type === 'ADJUST' && movement.quantity > 0 ? `+${movement.quantity}` : String(movement.quantity);
 
 /** Every movement newest first, filtered by what the URL says, with new ones arriving live at the top. */

@@ -112,6 +112,8 @@ export class ItemPicker {
     const field = this.field().nativeElement;
     field.focus();
     field.select();
+    // Focusing opens the suggestions of the last search, over the field the next scan goes to.
+    this.trigger().closePanel();
   }
 
   /**

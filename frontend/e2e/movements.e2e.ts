@@ -1,0 +1,152 @@
+import { readFileSync } from 'node:fs';
+import type { Browser, Page } from 'playwright-core';
+import { inject } from 'vitest';
+import { Api, uniqueSku } from './support/api';
+import { byTestId, collectPageErrors, launchBrowser, screenshot, signedInContext } from './support/browser';
+import { DESKTOP, PHONE, accessibilityFindings, landmarks, sidewaysOverflow } from './support/layout';
+
+const baseUrl = inject('baseUrl');
+const manager = inject('manager');
+let browser: Browser;
+let boss: Api;
+let staff: Api;
+
+beforeAll(async () => {
+  browser = await launchBrowser();
+  boss = await Api.signIn(baseUrl, manager.username, manager.password);
+  staff = await Api.register(baseUrl, `mover-${Date.now().toString(36)}`, 'moving-stock-key-1');
+});
+afterAll(async () => {
+  await browser.close();
+});
+
+const rows = (page: Page) => byTestId(page, 'movement-row');
+const rowTypes = (page: Page) => rows(page).evaluateAll((found) => found.map((row) => row.getAttribute('data-type')));
+
+/** One h1, a main landmark, nothing wider than the screen, and no moderate-or-worse axe finding. */
+async function expectSoundLayout(page: Page): Promise<void> {
+  expect(await landmarks(page)).toEqual({ h1: 1, main: 1 });
+  expect(await sidewaysOverflow(page)).toBeLessThanOrEqual(0);
+  expect(await accessibilityFindings(page)).toEqual([]);
+}
+
+/** What a keyboard-wedge scanner does in the focused field: the characters quickly, then Enter. */
+async function scan(page: Page, field: string, sku: string): Promise<void> {
+  await byTestId(page, field).focus();
+  await page.keyboard.press('ControlOrMeta+A');
+  await page.keyboard.type(sku);
+  await page.keyboard.press('Enter');
+}
+
+describe.each([
+  ['desktop', DESKTOP],
+  ['phone', PHONE],
+])('at %s size', (size, viewport) => {
+  const open = async (api: Api) => {
+    const context = await signedInContext(browser, api, viewport);
+    const page = await context.newPage();
+    return { page, errors: collectPageErrors(page) };
+  };
+
+  test('filters narrow the movements, survive reload and back, and the CSV export holds the filtered rows', async () => {
+    const item = await boss.createItem({ sku: uniqueSku('FLT'), name: 'Cable ties', quantity: 10 });
+    const other = await boss.createItem({ sku: uniqueSku('FLT'), name: 'Other' });
+    await boss.move(item.id, 'IN', 5, 'Delivery');
+    await staff.move(item.id, 'OUT', 2, 'Issued');
+    await boss.move(other.id, 'IN', 3);
+    const { page, errors } = await open(boss);
+
+    await page.goto('/movements');
+    await expect.poll(() => rows(page).count()).toBeGreaterThanOrEqual(3);
+    expect(await page.title()).toBe('Movements · IMS');
+    await scan(page, 'movements-item', item.sku.toLowerCase());
+    await expect.poll(() => rowTypes(page)).toEqual(['OUT', 'IN']);
+    expect(page.url()).toContain(`itemId=${item.id}`);
+    expect(await byTestId(page, 'movement-row-item').first().textContent()).toBe(item.sku);
+
+    await byTestId(page, 'movements-type').selectOption('OUT');
+    await expect.poll(() => rowTypes(page)).toEqual(['OUT']);
+    expect(await byTestId(page, 'movement-row-user').textContent()).toBe(staff.session?.user.username);
+    await page.reload();
+    await expect.poll(() => rowTypes(page)).toEqual(['OUT']);
+    expect(await byTestId(page, 'movements-type').inputValue()).toBe('OUT');
+    await expect.poll(() => byTestId(page, 'movements-item').inputValue()).toBe(`${item.sku} — Cable ties`);
+    await expectSoundLayout(page);
+    await screenshot(page, `movements-${size}`);
+
+    const [download] = await Promise.all([page.waitForEvent('download'), byTestId(page, 'movements-export').click()]);
+    expect(download.suggestedFilename()).toMatch(/^ims-stock-movements-\d{4}-\d{2}-\d{2}\.csv$/);
+    const lines = readFileSync(await download.path(), 'utf8')
+      .trim()
+      .split('\n');
+    expect(lines[0]).toMatch(/^time,type,sku,item,/);
+    expect(lines.slice(1).map((line) => line.split(',').slice(1, 4))).toEqual([['OUT', item.sku, 'Cable ties']]);
+
+    await byTestId(page, 'movements-to').fill('2020-01-01');
+    await expect.poll(() => byTestId(page, 'movements-empty').textContent()).toContain('No movements match');
+    await page.goBack();
+    await expect.poll(() => rowTypes(page)).toEqual(['OUT']);
+    await page.goBack();
+    await expect.poll(() => rowTypes(page)).toEqual(['OUT', 'IN']);
+    expect(errors).toEqual([]);
+    await page.context().close();
+  });
+
+  test('a movement recorded in another session appears at the top as it happens, once', async () => {
+    const item = await boss.createItem({ sku: uniqueSku('LIVE'), name: 'Gauze', quantity: 4 });
+    await boss.move(item.id, 'OUT', 1, 'Issued');
+    const { page, errors } = await open(staff);
+    await page.goto(`/movements?itemId=${item.id}`);
+    await expect.poll(() => rowTypes(page)).toEqual(['OUT']);
+    await expect.poll(() => byTestId(page, 'connection-status').getAttribute('data-state')).toBe('live');
+
+    const recorded = (await boss.move(item.id, 'IN', 7, 'Delivery')) as { movement: { id: string } };
+    await expect.poll(() => rowTypes(page)).toEqual(['IN', 'OUT']);
+    expect(await rows(page).first().getAttribute('data-id')).toBe(recorded.movement.id);
+    expect(await rows(page).first().textContent()).toContain('3 → 10');
+    await expectSoundLayout(page);
+    expect(errors).toEqual([]);
+    await page.context().close();
+  });
+
+  test('a scanned SKU and Enter pick the item; a recorded movement clears the stale error and readies the form for the next', async () => {
+    const first = await boss.createItem({ sku: uniqueSku('SCN'), name: 'Swabs', quantity: 2 });
+    const second = await boss.createItem({ sku: uniqueSku('SCN'), name: 'Tape', quantity: 0 });
+    const { page, errors } = await open(staff);
+    await page.goto('/movements/new');
+
+    await scan(page, 'movement-item', 'NO-SUCH-SKU');
+    await expect.poll(() => byTestId(page, 'movement-item-lookup').textContent()).toContain('No item has the SKU “NO-SUCH-SKU”');
+
+    await scan(page, 'movement-item', first.sku);
+    await expect.poll(() => byTestId(page, 'movement-current').textContent()).toContain(`${first.sku} · Swabs`);
+    await byTestId(page, 'movement-type').selectOption('OUT');
+    await byTestId(page, 'movement-quantity').fill('5');
+    await byTestId(page, 'movement-reason').fill('Issued');
+    await byTestId(page, 'movement-submit').click();
+    await expect.poll(() => byTestId(page, 'movement-error').textContent()).toContain('Not enough stock');
+
+    await byTestId(page, 'movement-quantity').fill('2');
+    await byTestId(page, 'movement-submit').click();
+    await expect.poll(() => byTestId(page, 'movement-success').textContent()).toContain('2 → 0');
+    expect(await byTestId(page, 'movement-error').count()).toBe(0);
+    expect(await byTestId(page, 'movement-quantity').inputValue()).toBe('1');
+    expect(await byTestId(page, 'movement-reason').inputValue()).toBe('');
+    expect(await page.evaluate(() => document.activeElement?.getAttribute('data-testid'))).toBe('movement-item');
+    await expectSoundLayout(page);
+    await screenshot(page, `movement-form-${size}`);
+
+    // The field has focus with its text selected: the next scan replaces it.
+    await page.keyboard.type(second.sku);
+    await page.keyboard.press('Enter');
+    await expect.poll(() => byTestId(page, 'movement-current').textContent()).toContain(`${second.sku} · Tape`);
+    await byTestId(page, 'movement-type').selectOption('IN');
+    await byTestId(page, 'movement-quantity').fill('6');
+    await byTestId(page, 'movement-submit').click();
+    await expect.poll(() => byTestId(page, 'movement-success').textContent()).toContain('0 → 6');
+    expect((await boss.item(first.id)).quantity).toBe(0);
+    expect((await boss.item(second.id)).quantity).toBe(6);
+    expect(errors).toEqual([]);
+    await page.context().close();
+  });
+});
