@@ -23,11 +23,30 @@ afterAll(async () => {
 const rows = (page: Page) => byTestId(page, 'movement-row');
 const rowTypes = (page: Page) => rows(page).evaluateAll((found) => found.map((row) => row.getAttribute('data-type')));
 
-/** One h1, a main landmark, nothing wider than the screen, and no moderate-or-worse axe finding. */
+/**
+ * The page's own buttons, fields and stand-alone links lower than a fingertip (links inside a sentence excepted). A
+ * target counts with Material's invisible touch-target area or, for a field, with the box around it that focuses it.
+ */
+const smallTargets = (page: Page) =>
+  page.evaluate(() => {
+    const height = (element: Element | null | undefined) => element?.getBoundingClientRect().height ?? 0;
+    const reach = (target: HTMLElement) =>
+      Math.max(
+        height(target),
+        height(target.closest('.mat-mdc-text-field-wrapper')),
+        ...Array.from(target.querySelectorAll('[class*="touch-target"]'), height),
+      );
+    return Array.from(document.querySelectorAll<HTMLElement>('main button, main a, main input, main select, main textarea'))
+      .filter((target) => !target.closest('p') && target.offsetParent !== null && reach(target) < 44)
+      .map((target) => target.dataset['testid'] ?? target.outerHTML.slice(0, 80));
+  });
+
+/** One h1, a main landmark, nothing wider than the screen, no moderate-or-worse axe finding, and fingertip-sized targets on a phone. */
 async function expectSoundLayout(page: Page): Promise<void> {
   expect(await landmarks(page)).toEqual({ h1: 1, main: 1 });
   expect(await sidewaysOverflow(page)).toBeLessThanOrEqual(0);
   expect(await accessibilityFindings(page)).toEqual([]);
+  if (page.viewportSize()?.width === PHONE.width) expect(await smallTargets(page)).toEqual([]);
 }
 
 /** What a keyboard-wedge scanner does in the focused field: the characters quickly, then Enter. */
@@ -104,6 +123,22 @@ describe.each([
     await expect.poll(() => rowTypes(page)).toEqual(['IN', 'OUT']);
     expect(await rows(page).first().getAttribute('data-id')).toBe(recorded.movement.id);
     expect(await rows(page).first().textContent()).toContain('3 → 10');
+    await expectSoundLayout(page);
+    expect(errors).toEqual([]);
+    await page.context().close();
+  });
+
+  test('Load more brings the next page of older movements below', async () => {
+    const item = await boss.createItem({ sku: uniqueSku('MANY'), name: 'Labels' });
+    for (let batch = 0; batch < 4; batch++) await Promise.all(Array.from({ length: 13 }, () => boss.move(item.id, 'IN', 1)));
+    const { page, errors } = await open(staff);
+    await page.goto(`/movements?itemId=${item.id}`);
+    await expect.poll(() => rows(page).count()).toBe(50);
+    expect(await rows(page).last().locator('.change').textContent()).toBe('2 → 3');
+    await byTestId(page, 'movements-more').click();
+    await expect.poll(() => rows(page).count()).toBe(52);
+    expect(await rows(page).last().locator('.change').textContent()).toBe('0 → 1');
+    expect(await byTestId(page, 'movements-more').count()).toBe(0);
     await expectSoundLayout(page);
     expect(errors).toEqual([]);
     await page.context().close();
