@@ -128,6 +128,36 @@ describe.each([
     await page.context().close();
   });
 
+  test('the list shows a skeleton while it loads and the error with Retry when the API fails, never "No movements match"', async () => {
+    const item = await boss.createItem({ sku: uniqueSku('ERR'), name: 'Tubes' });
+    await boss.move(item.id, 'IN', 2);
+    const { page, errors } = await open(staff);
+    let answer: () => void = () => undefined;
+    const held = new Promise<void>((resolve) => (answer = resolve));
+    await page.route('**/api/stock-movements?*', async (route) => {
+      await held;
+      await route.fulfill({
+        status: 500,
+        contentType: 'application/problem+json',
+        body: JSON.stringify({ type: '/problems/internal', title: 'Internal error', status: 500, detail: 'The list could not be read.' }),
+      });
+    });
+    await page.goto(`/movements?itemId=${item.id}`);
+    await expect.poll(() => byTestId(page, 'movements-loading').count()).toBe(1);
+    answer();
+    await expect.poll(() => byTestId(page, 'movements-error').textContent()).toContain('The list could not be read.');
+    expect(await byTestId(page, 'movements-empty').count()).toBe(0);
+    expect(await rows(page).count()).toBe(0);
+    await expectSoundLayout(page);
+
+    await page.unroute('**/api/stock-movements?*');
+    await byTestId(page, 'movements-retry').click();
+    await expect.poll(() => rowTypes(page)).toEqual(['IN']);
+    expect(await byTestId(page, 'movements-error').count()).toBe(0);
+    expect(errors).toEqual([]);
+    await page.context().close();
+  });
+
   test('Load more brings the next page of older movements below', async () => {
     const item = await boss.createItem({ sku: uniqueSku('MANY'), name: 'Labels' });
     for (let batch = 0; batch < 4; batch++) await Promise.all(Array.from({ length: 13 }, () => boss.move(item.id, 'IN', 1)));

@@ -52,8 +52,9 @@ export class MovementListPage {
     this.auth.isManager() ? this.api.listUsers().pipe(catchError(() => of([] as readonly User[]))) : of([] as readonly User[]),
     { initialValue: [] as readonly User[] },
   );
+  protected readonly me = this.auth.user;
   protected readonly users = computed(() => {
-    const me = this.auth.user();
+    const me = this.me();
     return this.auth.isManager() || !me ? this.allUsers() : [me];
   });
 
