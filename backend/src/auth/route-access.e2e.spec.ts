@@ -34,6 +34,7 @@ const EXPECTED_ACCESS: Record<string, Access> = {
   'GET /api/items/:id/stock-at': 'signed-in',
   'POST /api/stock-movements': 'signed-in',
   'GET /api/stock-movements': 'signed-in',
+  'GET /api/stock-movements/export': 'signed-in',
   'GET /api/events': 'manager',
   'GET /api/events/export': 'manager',
   'GET /api/events/verify': 'manager',

@@ -1,20 +1,46 @@
-import { Body, Controller, Get, HttpCode, HttpStatus, Post, Query, Req } from '@nestjs/common';
+import { Body, Controller, Get, HttpCode, HttpStatus, Post, Query, Req, Res } from '@nestjs/common';
 import type { Positioned } from '../event-store';
 import { CommandBus, QueryBus } from '@nestjs/cqrs';
-import { ApiBearerAuth, ApiCreatedResponse, ApiHeader, ApiOkResponse, ApiOperation, ApiResponse, ApiTags } from '@nestjs/swagger';
+import {
+  ApiBearerAuth,
+  ApiCreatedResponse,
+  ApiHeader,
+  ApiOkResponse,
+  ApiOperation,
+  ApiProduces,
+  ApiResponse,
+  ApiTags,
+} from '@nestjs/swagger';
+import type { FastifyReply } from 'fastify';
+import { pipeline, Readable } from 'node:stream';
 import type { HttpRequest } from '../common';
 import { randomUUID } from 'node:crypto';
 import { type AuthUser, CurrentUser } from '../access';
 import type { MovementResult } from './commands/answers';
 import { AdjustStockCommand, IssueStockCommand, ReceiveStockCommand } from './commands/impl';
 import { commandContext } from './http/command-context';
-import { ListStockMovementsQueryDto } from './http/list-query.dto';
+import { ListStockMovementsQueryDto, StockMovementFilterQueryDto } from './http/list-query.dto';
+import { MOVEMENTS_CSV_TYPE, movementsCsv } from './http/movements-csv';
 import { page } from './http/params';
 import { StockMovementDto } from './http/stock-movement.dto';
 import { PositionedMovementResultDto, StockMovementListDto } from './http/stock-movement-views.dto';
-import { ListStockMovementsQuery, positionCursor, type StockMovementList } from './queries/impl';
+import {
+  ExportStockMovementsQuery,
+  ListStockMovementsQuery,
+  positionCursor,
+  type StockMovementFilter,
+  type StockMovementList,
+} from './queries/impl';
 
 const date = (value: string | undefined) => (value === undefined ? undefined : new Date(value));
+
+const filterOf = (query: StockMovementFilterQueryDto): StockMovementFilter => ({
+  itemId: query.itemId,
+  type: query.type,
+  userId: query.userId,
+  from: date(query.from),
+  to: date(query.to),
+});
 
 @ApiTags('stock movements')
 @ApiBearerAuth()
@@ -54,7 +80,24 @@ export class StockMovementsController {
   @ApiOkResponse({ type: StockMovementListDto })
   list(@Query() query: ListStockMovementsQueryDto): Promise<StockMovementList> {
     const { limit, cursor } = page(query, positionCursor);
-    const filter = { itemId: query.itemId, type: query.type, userId: query.userId, from: date(query.from), to: date(query.to) };
-    return this.queries.execute(new ListStockMovementsQuery(filter, limit, cursor));
+    return this.queries.execute(new ListStockMovementsQuery(filterOf(query), limit, cursor));
+  }
+
+  @Get('export')
+  @ApiOperation({ summary: 'Every stock movement matching the filters, newest first, as CSV' })
+  @ApiProduces('text/csv')
+  @ApiOkResponse({
+    schema: { type: 'string', format: 'binary' },
+    description: 'A download, `ims-stock-movements-<date>.csv`, header row first',
+  })
+  @ApiResponse({ status: 400, description: 'A filter is not valid (problem+json lists each)' })
+  async export(@Query() query: StockMovementFilterQueryDto, @Res() reply: FastifyReply): Promise<void> {
+    const movements = await this.queries.execute(new ExportStockMovementsQuery(filterOf(query)));
+    // A read that fails midway, or a client that leaves, ends the download cut short: the body stream errors.
+    const body = pipeline(Readable.from(movements), movementsCsv(), () => undefined);
+    await reply
+      .header('Content-Disposition', `attachment; filename="ims-stock-movements-${new Date().toISOString().slice(0, 10)}.csv"`)
+      .type(MOVEMENTS_CSV_TYPE)
+      .send(body);
   }
 }

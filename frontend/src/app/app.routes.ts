@@ -26,6 +26,12 @@ export const routes: Routes = [
       },
       { path: 'items', loadChildren: () => import('./features/items/items.routes').then((m) => m.ITEMS_ROUTES) },
       {
+        path: 'movements',
+        pathMatch: 'full',
+        title: 'Movements · IMS',
+        loadComponent: () => import('./features/movements/movement-list-page').then((m) => m.MovementListPage),
+      },
+      {
         path: 'movements/new',
         title: 'Record a movement · IMS',
         loadComponent: () => import('./features/movements/movement-page').then((m) => m.MovementPage),

@@ -1,4 +1,4 @@
-import { ApiProperty } from '@nestjs/swagger';
+import { ApiProperty, IntersectionType } from '@nestjs/swagger';
 import { Type } from 'class-transformer';
 import { IsIn, IsInt, IsString, IsUUID, Max, MaxLength, Min } from 'class-validator';
 import { ZonedDateTime } from '../../common';
@@ -45,7 +45,8 @@ export class StockAtQueryDto {
   at!: string;
 }
 
-export class ListStockMovementsQueryDto extends PageQueryDto {
+/** The filters of the movements list and its export. */
+export class StockMovementFilterQueryDto {
   @ApiProperty({ required: false, format: 'uuid' })
   @Present()
   @IsUUID()
@@ -72,3 +73,5 @@ export class ListStockMovementsQueryDto extends PageQueryDto {
   @ZonedDateTime('to')
   to?: string;
 }
+
+export class ListStockMovementsQueryDto extends IntersectionType(StockMovementFilterQueryDto, PageQueryDto) {}

@@ -2,7 +2,7 @@ import { ApiProperty } from '@nestjs/swagger';
 import { PositionedDto } from '../../web';
 import type { MovementType } from '../domain/item-events';
 import type { MovementResult, RecordedMovement } from '../commands/answers';
-import type { StockMovementList, StockMovementView } from '../queries/impl';
+import type { ItemLabel, ListedStockMovement, StockMovementList, StockMovementView } from '../queries/impl';
 import { ActorDto, ItemViewDto, NEXT_CURSOR } from './item-views.dto';
 import { MOVEMENT_TYPES } from './stock-movement.dto';
 
@@ -38,14 +38,27 @@ export class RecordedMovementDto implements RecordedMovement {
   readonly at!: string;
 }
 
-export class StockMovementViewDto extends RecordedMovementDto implements StockMovementView {
+class StockMovementViewDto extends RecordedMovementDto implements StockMovementView {
   @ApiProperty({ type: 'integer', description: "The movement event's global position" })
   readonly position!: number;
 }
 
+class ItemLabelDto implements ItemLabel {
+  @ApiProperty({ description: "The item's current SKU" })
+  readonly sku!: string;
+
+  @ApiProperty({ description: "The item's current name" })
+  readonly name!: string;
+}
+
+export class ListedStockMovementDto extends StockMovementViewDto implements ListedStockMovement {
+  @ApiProperty({ type: ItemLabelDto })
+  readonly item!: ItemLabelDto;
+}
+
 export class StockMovementListDto implements StockMovementList {
-  @ApiProperty({ type: [StockMovementViewDto] })
-  readonly movements!: readonly StockMovementViewDto[];
+  @ApiProperty({ type: [ListedStockMovementDto] })
+  readonly movements!: readonly ListedStockMovementDto[];
 
   @ApiProperty(NEXT_CURSOR)
   readonly nextCursor!: string | null;

@@ -1,3 +1,4 @@
+import { ExportStockMovementsHandler } from './export-stock-movements.handler';
 import { GetItemHistoryHandler } from './get-item-history.handler';
 import { GetItemHandler } from './get-item.handler';
 import { GetStockAtHandler } from './get-stock-at.handler';
@@ -5,4 +6,11 @@ import { ListItemsHandler } from './list-items.handler';
 import { ListStockMovementsHandler } from './list-stock-movements.handler';
 
 /** Answered from the inventory's read models. */
-export const QueryHandlers = [GetItemHandler, ListItemsHandler, GetItemHistoryHandler, GetStockAtHandler, ListStockMovementsHandler];
+export const QueryHandlers = [
+  GetItemHandler,
+  ListItemsHandler,
+  GetItemHistoryHandler,
+  GetStockAtHandler,
+  ListStockMovementsHandler,
+  ExportStockMovementsHandler,
+];

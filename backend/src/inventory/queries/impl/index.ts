@@ -1,4 +1,5 @@
 export * from './cursors';
+export * from './export-stock-movements.query';
 export * from './get-item-history.query';
 export * from './get-item.query';
 export * from './get-stock-at.query';

@@ -1,10 +1,10 @@
 import { Query } from '@nestjs/cqrs';
 import type { MovementType } from '../../domain/item-events';
 import type { PositionCursor } from './cursors';
-import type { StockMovementView } from './views';
+import type { ListedStockMovement } from './views';
 
 export interface StockMovementList {
-  readonly movements: readonly StockMovementView[];
+  readonly movements: readonly ListedStockMovement[];
   /** `positionCursor.encode(...)` of the last movement when more follow, else null. */
   readonly nextCursor: string | null;
 }

@@ -36,6 +36,16 @@ export interface StockMovementView extends Omit<StockMovedData, 'movementId'> {
   readonly position: number;
 }
 
+/** A stock movement as the movements list and its export show it: with the item's current SKU and name. */
+export interface ListedStockMovement extends StockMovementView {
+  readonly item: ItemLabel;
+}
+
+export interface ItemLabel {
+  readonly sku: string;
+  readonly name: string;
+}
+
 /** What happened to an item: `ItemChanged` kinds and `StockMoved` types. */
 export type HistoryEntryType = ItemChangeKind | MovementType;
 

@@ -4,8 +4,8 @@ import { InjectPool } from '../../../database';
 import type { MovementType } from '../../domain/item-events';
 import type { PositionCursor } from '../../queries/impl/cursors';
 import type { StockMovementFilter } from '../../queries/impl/list-stock-movements.query';
-import type { HistoryEntry, StockMovementView } from '../../queries/impl/views';
-import { HISTORY_COLUMNS, toHistoryEntry, toStockMovementView, type HistoryRow } from './history-row';
+import type { HistoryEntry, ListedStockMovement } from '../../queries/impl/views';
+import { HISTORY_COLUMNS, toHistoryEntry, toListedStockMovement, type HistoryRow, type ListedMovementRow } from './history-row';
 
 export interface Page<T> {
   readonly rows: T[];
@@ -35,7 +35,7 @@ class Conditions {
   }
 }
 
-const paged = <T>(rows: HistoryRow[], limit: number, view: (row: HistoryRow) => T): Page<T> => ({
+const paged = <Row, T>(rows: Row[], limit: number, view: (row: Row) => T): Page<T> => ({
   rows: rows.slice(0, limit).map(view),
   more: rows.length > limit,
 });
@@ -56,7 +56,8 @@ export class HistoryReadModel {
     return paged(rows, limit, toHistoryEntry);
   }
 
-  async movements(filter: StockMovementFilter, limit: number, cursor: PositionCursor | undefined): Promise<Page<StockMovementView>> {
+  /** Items are archived, never deleted: every movement's item has a row to name it by. */
+  async movements(filter: StockMovementFilter, limit: number, cursor: PositionCursor | undefined): Promise<Page<ListedStockMovement>> {
     const conditions = new Conditions();
     if (filter.type) conditions.add((p) => `type = ${p}`, filter.type);
     else conditions.add((p) => `type = ANY(${p}::text[])`, MOVEMENT_TYPES);
@@ -65,11 +66,14 @@ export class HistoryReadModel {
     if (filter.from) conditions.add((p) => `at >= ${p}`, filter.from);
     if (filter.to) conditions.add((p) => `at < ${p}`, filter.to);
     conditions.before(cursor);
-    const { rows } = await this.pool.query<HistoryRow>(
-      `SELECT ${HISTORY_COLUMNS} FROM read_item_history ${conditions.page(limit)}`,
+    const { rows } = await this.pool.query<ListedMovementRow>(
+      `SELECT movement.*, item.sku, item.name AS item_name
+         FROM (SELECT ${HISTORY_COLUMNS} FROM read_item_history ${conditions.page(limit)}) movement
+         JOIN read_items item ON item.id = movement.item_id
+        ORDER BY movement.at DESC, movement.position DESC`,
       conditions.parameters,
     );
-    return paged(rows, limit, toStockMovementView);
+    return paged(rows, limit, toListedStockMovement);
   }
 
   /**

@@ -1,5 +1,5 @@
 import type { ItemFields, MovementType } from '../../domain/item-events';
-import type { Actor, HistoryEntry, HistoryEntryType, StockMovementView } from '../../queries/impl/views';
+import type { Actor, HistoryEntry, HistoryEntryType, ListedStockMovement, StockMovementView } from '../../queries/impl/views';
 
 /** A `read_item_history` row as pg returns it. */
 export interface HistoryRow {
@@ -18,6 +18,12 @@ export interface HistoryRow {
   movement_id: string | null;
   reason: string | null;
   note: string | null;
+}
+
+/** A history row joined with its item's current SKU and name. */
+export interface ListedMovementRow extends HistoryRow {
+  sku: string;
+  item_name: string;
 }
 
 export const HISTORY_COLUMNS =
@@ -55,4 +61,8 @@ export function toStockMovementView(row: HistoryRow): StockMovementView {
     at: row.at.toISOString(),
     position: row.position,
   };
+}
+
+export function toListedStockMovement(row: ListedMovementRow): ListedStockMovement {
+  return { ...toStockMovementView(row), item: { sku: row.sku, name: row.item_name } };
 }

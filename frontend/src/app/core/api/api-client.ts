@@ -130,6 +130,14 @@ export class ApiClient {
     return this.http.get<MovementPage>('/api/stock-movements', { params: queryParams(query) });
   }
 
+  exportMovements(query: MovementQuery): Observable<Blob> {
+    return this.http.get('/api/stock-movements/export', {
+      params: queryParams(query),
+      headers: new HttpHeaders({ Accept: 'text/csv' }),
+      responseType: 'blob',
+    });
+  }
+
   listEvents(query: EventQuery): Observable<EventPage> {
     return this.http.get<EventPage>('/api/events', { params: queryParams(query) });
   }

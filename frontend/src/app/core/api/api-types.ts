@@ -286,6 +286,23 @@ export interface paths {
         readonly patch?: never;
         readonly trace?: never;
     };
+    readonly "/api/stock-movements/export": {
+        readonly parameters: {
+            readonly query?: never;
+            readonly header?: never;
+            readonly path?: never;
+            readonly cookie?: never;
+        };
+        /** Every stock movement matching the filters, newest first, as CSV */
+        readonly get: operations["StockMovementsController_export"];
+        readonly put?: never;
+        readonly post?: never;
+        readonly delete?: never;
+        readonly options?: never;
+        readonly head?: never;
+        readonly patch?: never;
+        readonly trace?: never;
+    };
     readonly "/api/alerts": {
         readonly parameters: {
             readonly query?: never;
@@ -871,7 +888,13 @@ export interface components {
             /** @description The global position of the write's last event, also sent as `X-Position`: send it as `X-Min-Position` to read the write */
             readonly position: number;
         };
-        readonly StockMovementViewDto: {
+        readonly ItemLabelDto: {
+            /** @description The item's current SKU */
+            readonly sku: string;
+            /** @description The item's current name */
+            readonly name: string;
+        };
+        readonly ListedStockMovementDto: {
             /**
              * Format: uuid
              * @description The movement id
@@ -891,9 +914,10 @@ export interface components {
             readonly at: string;
             /** @description The movement event's global position */
             readonly position: number;
+            readonly item: components["schemas"]["ItemLabelDto"];
         };
         readonly StockMovementListDto: {
-            readonly movements: readonly components["schemas"]["StockMovementViewDto"][];
+            readonly movements: readonly components["schemas"]["ListedStockMovementDto"][];
             /** @description Pass as `cursor` for the next page; null on the last one */
             readonly nextCursor: string | null;
         };
@@ -1529,9 +1553,6 @@ export interface operations {
     readonly StockMovementsController_list: {
         readonly parameters: {
             readonly query?: {
-                readonly limit?: number;
-                /** @description The `nextCursor` of the previous page */
-                readonly cursor?: string;
                 readonly itemId?: string;
                 readonly type?: components["schemas"]["MovementType"];
                 readonly userId?: string;
@@ -1539,6 +1560,9 @@ export interface operations {
                 readonly from?: string;
                 /** @description Exclusive */
                 readonly to?: string;
+                readonly limit?: number;
+                /** @description The `nextCursor` of the previous page */
+                readonly cursor?: string;
             };
             readonly header?: {
                 /** @description Wait (at most 2 s, then 503 `not-yet-consistent`) until the read models hold the event at this position, as a write answered it */
@@ -1585,6 +1609,44 @@ export interface operations {
             };
             /** @description `insufficient-stock` when OUT exceeds the stock; `conflict` on an archived item */
             readonly 409: {
+                headers: {
+                    readonly [name: string]: unknown;
+                };
+                content?: never;
+            };
+        };
+    };
+    readonly StockMovementsController_export: {
+        readonly parameters: {
+            readonly query?: {
+                readonly itemId?: string;
+                readonly type?: components["schemas"]["MovementType"];
+                readonly userId?: string;
+                /** @description Inclusive */
+                readonly from?: string;
+                /** @description Exclusive */
+                readonly to?: string;
+            };
+            readonly header?: {
+                /** @description Wait (at most 2 s, then 503 `not-yet-consistent`) until the read models hold the event at this position, as a write answered it */
+                readonly "X-Min-Position"?: number;
+            };
+            readonly path?: never;
+            readonly cookie?: never;
+        };
+        readonly requestBody?: never;
+        readonly responses: {
+            /** @description A download, `ims-stock-movements-<date>.csv`, header row first */
+            readonly 200: {
+                headers: {
+                    readonly [name: string]: unknown;
+                };
+                content: {
+                    readonly "text/csv": string;
+                };
+            };
+            /** @description A filter is not valid (problem+json lists each) */
+            readonly 400: {
                 headers: {
                     readonly [name: string]: unknown;
                 };

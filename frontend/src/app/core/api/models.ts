@@ -31,7 +31,10 @@ export type StockAt = Schemas['StockAtDto'];
 
 export type MovementType = Schemas['MovementType'];
 export type NewMovement = Schemas['StockMovementDto'];
-export type StockMovement = Schemas['StockMovementViewDto'];
+/** A movement as GET /api/stock-movements lists it: with its item's current SKU and name. */
+export type ListedMovement = Schemas['ListedStockMovementDto'];
+/** A movement as recorded; live `stock.moved` messages carry its item beside it. */
+export type StockMovement = Omit<ListedMovement, 'item'>;
 /** The answer to recording a movement: the movement (its position is the answer's), the item after it. */
 export type RecordedMovement = Schemas['PositionedMovementResultDto'];
 export type MovementQuery = NonNullable<paths['/api/stock-movements']['get']['parameters']['query']>;

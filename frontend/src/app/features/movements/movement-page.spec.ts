@@ -17,7 +17,8 @@ describe('MovementPage', () => {
   };
 
   const fill = (input: HTMLElement | null, value: string) => {
-    if (!(input instanceof HTMLInputElement || input instanceof HTMLSelectElement)) throw new Error('no such field');
+    if (!(input instanceof HTMLInputElement || input instanceof HTMLSelectElement || input instanceof HTMLTextAreaElement))
+      throw new Error('no such field');
     input.value = value;
     input.dispatchEvent(new Event(input instanceof HTMLSelectElement ? 'change' : 'input'));
   };
@@ -64,5 +65,72 @@ describe('MovementPage', () => {
     await fixture.whenStable();
     expect(byTestId('movement-success')?.textContent).toContain('2 → 10');
     expect(byTestId('movement-current-qty')?.textContent).toBe('10');
+  });
+
+  const recordedIn = (quantity: number) => ({
+    movement: { id: 'm', itemId: 'a', type: 'IN', quantity, quantityBefore: 2, quantityAfter: 2 + quantity },
+    item: anItem({ id: 'a', sku: 'A-100', quantity: 2 + quantity, version: 2 }),
+  });
+  const value = (field: HTMLElement | null) => (field as HTMLInputElement).value;
+  const submitRefused = async ({ http, fixture, byTestId }: Awaited<ReturnType<typeof render>>) => {
+    byTestId('movement-submit')?.click();
+    http
+      .expectOne('/api/stock-movements')
+      .flush(
+        { type: '/problems/insufficient-stock', title: 'Insufficient stock', status: 409, detail: 'x' },
+        { status: 409, statusText: 'Conflict' },
+      );
+    await fixture.whenStable();
+  };
+
+  it('clears the earlier error when the next movement is recorded, and resets the fields for the next entry', async () => {
+    const page = await render();
+    const { http, fixture, byTestId } = page;
+    fill(byTestId('movement-type'), 'OUT');
+    fill(byTestId('movement-quantity'), '5');
+    await submitRefused(page);
+    expect(byTestId('movement-error')).not.toBeNull();
+
+    fill(byTestId('movement-type'), 'IN');
+    fill(byTestId('movement-reason'), 'Delivery');
+    fill(byTestId('movement-note'), 'dock 2');
+    byTestId('movement-submit')?.click();
+    http.expectOne('/api/stock-movements').flush(recordedIn(5), { status: 201, statusText: 'Created' });
+    await fixture.whenStable();
+
+    expect(byTestId('movement-error')).toBeNull();
+    expect(byTestId('movement-success')).not.toBeNull();
+    expect([
+      value(byTestId('movement-type')),
+      value(byTestId('movement-quantity')),
+      value(byTestId('movement-reason')),
+      value(byTestId('movement-note')),
+    ]).toEqual(['IN', '1', '', '']);
+    expect(document.activeElement).toBe(byTestId('movement-item'));
+  });
+
+  it('keeps the reason for the next movement only when asked to', async () => {
+    const { http, fixture, byTestId } = await render();
+    byTestId('movement-keep-reason')?.querySelector('button')?.click();
+    fill(byTestId('movement-type'), 'IN');
+    fill(byTestId('movement-reason'), 'Delivery');
+    byTestId('movement-submit')?.click();
+    http.expectOne('/api/stock-movements').flush(recordedIn(1), { status: 201, statusText: 'Created' });
+    await fixture.whenStable();
+    expect(value(byTestId('movement-reason'))).toBe('Delivery');
+  });
+
+  it('takes the success message away when the next movement is refused', async () => {
+    const page = await render();
+    const { http, fixture, byTestId } = page;
+    fill(byTestId('movement-type'), 'IN');
+    byTestId('movement-submit')?.click();
+    http.expectOne('/api/stock-movements').flush(recordedIn(1), { status: 201, statusText: 'Created' });
+    await fixture.whenStable();
+    fill(byTestId('movement-type'), 'OUT');
+    fill(byTestId('movement-quantity'), '50');
+    await submitRefused(page);
+    expect(byTestId('movement-success')).toBeNull();
+    expect(byTestId('movement-error')).not.toBeNull();
   });
 });

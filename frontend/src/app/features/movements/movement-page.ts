@@ -1,8 +1,9 @@
-import { ChangeDetectionStrategy, Component, OnInit, computed, inject, input } from '@angular/core';
-import { NonNullableFormBuilder, ReactiveFormsModule, Validators } from '@angular/forms';
+import { ChangeDetectionStrategy, Component, OnInit, computed, inject, input, viewChild } from '@angular/core';
+import { FormControl, NonNullableFormBuilder, ReactiveFormsModule, Validators } from '@angular/forms';
 import { MatButtonModule } from '@angular/material/button';
 import { MatFormFieldModule } from '@angular/material/form-field';
 import { MatInputModule } from '@angular/material/input';
+import { MatSlideToggleModule } from '@angular/material/slide-toggle';
 import { RouterLink } from '@angular/router';
 import type { Item, MovementType, NewMovement } from '../../core/api/models';
 import { errorMessage, problemKind } from '../../shared/forms/problem-details';
@@ -18,7 +19,7 @@ const REASONS: Record<MovementType, readonly string[]> = {
 @Component({
   selector: 'ims-movement-page',
   changeDetection: ChangeDetectionStrategy.OnPush,
-  imports: [ReactiveFormsModule, RouterLink, MatButtonModule, MatFormFieldModule, MatInputModule, ItemPicker],
+  imports: [ReactiveFormsModule, RouterLink, MatButtonModule, MatFormFieldModule, MatInputModule, MatSlideToggleModule, ItemPicker],
   providers: [MovementStore],
   templateUrl: './movement-page.html',
   styleUrl: './movement-page.scss',
@@ -29,6 +30,10 @@ export class MovementPage implements OnInit {
   readonly itemId = input<string>();
   protected readonly errorMessage = errorMessage;
   protected readonly reasons = REASONS;
+
+  private readonly picker = viewChild.required(ItemPicker);
+  /** Off by default: a reason carried over unnoticed would be recorded against the next movement. */
+  protected readonly keepReason = new FormControl(false, { nonNullable: true });
 
   protected readonly form = inject(NonNullableFormBuilder).group({
     type: ['OUT' as MovementType, Validators.required],
@@ -71,6 +76,13 @@ export class MovementPage implements OnInit {
       ...(reason.trim() ? { reason: reason.trim() } : {}),
       ...(note.trim() ? { note: note.trim() } : {}),
     };
-    this.store.submit(movement).subscribe(() => this.form.patchValue({ quantity: 1, note: '' }));
+    this.store.submit(movement).subscribe(() => this.readyForNext());
+  }
+
+  /** The next entry starts clean (the type stays, and the reason when asked to), in the item field. */
+  private readyForNext(): void {
+    const { type, reason } = this.form.getRawValue();
+    this.form.reset({ type, quantity: 1, reason: this.keepReason.value ? reason : '', note: '' });
+    this.picker().focus();
   }
 }

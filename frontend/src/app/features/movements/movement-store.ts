@@ -66,6 +66,7 @@ export class MovementStore {
       if (this.submitting()) return EMPTY;
       this.submitting.set(true);
       this.problem.set(null);
+      this.recorded.set(null);
       return this.api.recordMovement(movement, this.keys.keyFor(movement)).pipe(
         tap((recorded) => {
           this.keys.settle();
