@@ -34,13 +34,28 @@ function codec<Key>(isKey: (value: unknown) => value is Key): Codec<Key> {
 
 const isRecord = (value: unknown): value is Record<string, unknown> => typeof value === 'object' && value !== null && !Array.isArray(value);
 
-/** Items are listed by SKU (unique, stable); the cursor is the last SKU shown. */
+export const ITEM_SORT_FIELDS = ['sku', 'name', 'quantity', 'price', 'updatedAt'] as const;
+export type ItemSortField = (typeof ITEM_SORT_FIELDS)[number];
+/** `field` ascending, `-field` descending; ties are broken by id in the same direction. */
+export type ItemSort = ItemSortField | `-${ItemSortField}`;
+export const ITEM_SORTS: readonly ItemSort[] = ITEM_SORT_FIELDS.flatMap((field) => [field, `-${field}` as const]);
+
+/** The last item shown: its sort key as the database spelled it (text), and its id; valid only for the same sort. */
 export interface ItemsCursor {
-  readonly sku: string;
+  readonly sort: ItemSort;
+  readonly key: string;
+  readonly id: string;
 }
 
+const UUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i;
+
 export const itemsCursor = codec<ItemsCursor>(
-  (value): value is ItemsCursor => isRecord(value) && typeof value.sku === 'string' && value.sku.length > 0,
+  (value): value is ItemsCursor =>
+    isRecord(value) &&
+    ITEM_SORTS.includes(value.sort as ItemSort) &&
+    typeof value.key === 'string' &&
+    typeof value.id === 'string' &&
+    UUID.test(value.id),
 );
 
 /** History and movements are listed newest first; the cursor is the last position shown (exclusive). */
