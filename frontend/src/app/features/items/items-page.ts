@@ -1,7 +1,17 @@
 import { BreakpointObserver } from '@angular/cdk/layout';
 import { CdkVirtualScrollViewport, ScrollingModule } from '@angular/cdk/scrolling';
 import { CurrencyPipe, DatePipe } from '@angular/common';
-import { ChangeDetectionStrategy, Component, computed, effect, inject, signal, untracked, viewChild } from '@angular/core';
+import {
+  ChangeDetectionStrategy,
+  Component,
+  afterRenderEffect,
+  computed,
+  effect,
+  inject,
+  signal,
+  untracked,
+  viewChild,
+} from '@angular/core';
 import { MatButtonModule } from '@angular/material/button';
 import { MatButtonToggleModule } from '@angular/material/button-toggle';
 import { MatDialog } from '@angular/material/dialog';
@@ -97,6 +107,11 @@ export class ItemsPage {
     this.route.queryParamMap.pipe(takeUntilDestroyed()).subscribe((params) => {
       this.actionError.set(null);
       this.store.show(params.get('view') === 'archived', sortFrom(params));
+    });
+    // The rows sat detached under the skeleton, where the viewport measured no height: measure it again once they show.
+    afterRenderEffect(() => {
+      const viewport = this.viewport();
+      if (this.store.state.loaded() && viewport) untracked(() => viewport.checkViewportSize());
     });
     // Scrolling to the end while a page loads asks for nothing more; once it has arrived, ask then.
     effect(() => {
