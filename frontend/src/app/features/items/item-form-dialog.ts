@@ -31,7 +31,7 @@ export function changedFields(item: ItemFields, fields: ItemFields): Partial<Ite
   return Object.fromEntries(FIELDS.filter((key) => fields[key] !== item[key]).map((key) => [key, fields[key]]));
 }
 
-export interface FieldDifference {
+interface FieldDifference {
   readonly field: keyof ItemFields;
   readonly label: string;
   readonly theirs: ItemFields[keyof ItemFields];
@@ -39,7 +39,7 @@ export interface FieldDifference {
 }
 
 /** Each field where the item as someone else saved it differs from the form as I filled it in. */
-export function fieldDifferences(theirs: ItemFields, mine: ItemFields): FieldDifference[] {
+function fieldDifferences(theirs: ItemFields, mine: ItemFields): FieldDifference[] {
   return FIELDS.filter((field) => theirs[field] !== mine[field]).map((field) => ({
     field,
     label: FIELD_LABELS[field],

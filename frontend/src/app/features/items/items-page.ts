@@ -33,7 +33,7 @@ import { DEFAULT_SORT, ItemsStore, sortParam, type ItemSort, type ItemSortKey } 
 
 export const ROW_HEIGHT = 48;
 /** A row as a card on a phone: name and SKU, quantity, and a row of 44 px actions. */
-export const CARD_HEIGHT = 124;
+const CARD_HEIGHT = 124;
 /** How close to the end of the loaded rows scrolling fetches the next page. */
 const PREFETCH_ROWS = 40;
 /** Where the rows become cards: the shell's phone breakpoint. */
