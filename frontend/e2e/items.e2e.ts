@@ -191,6 +191,49 @@ describe.each([
     await page.context().close();
   });
 
+  test('a slow list shows a skeleton, a failing one the error with Retry and no count, and Retry shows the items; the same on an item’s page', async () => {
+    const item = await boss.createItem({ sku: uniqueSku('FLAKY'), name: 'Flaky shelf', quantity: 6, unit: 'pcs' });
+    const page = await (await signedInContext(browser, boss, viewport)).newPage();
+    const errors = collectPageErrors(page);
+    const failure = {
+      status: 500,
+      contentType: 'application/problem+json',
+      body: JSON.stringify({ type: '/problems/internal', title: 'Internal error', status: 500, detail: 'The list is unavailable' }),
+    };
+    let release: () => void = () => undefined;
+    const held = new Promise<void>((resolve) => (release = resolve));
+    let failing = true;
+    await page.route('**/api/items?**', async (route) => {
+      if (!failing) return route.fallback();
+      await held;
+      return route.fulfill(failure);
+    });
+    await page.goto('/items');
+    await expect.poll(() => byTestId(page, 'items-loading').count()).toBe(1);
+    expect(await byTestId(page, 'items-count').count()).toBe(0);
+    release();
+    await expect.poll(() => byTestId(page, 'items-retry').count()).toBe(1);
+    expect(await byTestId(page, 'items-error').textContent()).toContain('The list is unavailable');
+    expect(await byTestId(page, 'items-count').count()).toBe(0);
+    expect(await byTestId(page, 'items-empty').count()).toBe(0);
+    await expectSoundPage(page);
+    failing = false;
+    await byTestId(page, 'items-retry').click();
+    await expect.poll(() => byTestId(page, 'items-count').count()).toBe(1);
+    expect(await byTestId(page, 'items-error').count()).toBe(0);
+
+    failing = true;
+    await page.route(`**/api/items/${item.id}`, (route) => (failing ? route.fulfill(failure) : route.fallback()));
+    await page.goto(`/items/${item.id}`);
+    await expect.poll(() => byTestId(page, 'item-detail-retry').count()).toBe(1);
+    expect(await byTestId(page, 'item-detail-qty').count()).toBe(0);
+    failing = false;
+    await byTestId(page, 'item-detail-retry').click();
+    await expect.poll(() => byTestId(page, 'item-detail-qty').textContent()).toContain('6 pcs');
+    expect(errors).toEqual([]);
+    await page.context().close();
+  });
+
   test('an edit saved over a colleague’s shows both values at the top, and reload-and-re-apply saves mine', async () => {
     const item = await boss.createItem({ sku: uniqueSku('CONF'), name: 'Cryovials 2 ml', unit: 'box', quantity: 5 });
     const editor = async () => {
