@@ -39,9 +39,20 @@ const renderedSkus = (page: Page) =>
     .locator('[data-testid^="item-row-"]')
     .evaluateAll((rows) => rows.map((row) => row.getAttribute('data-testid')!.slice('item-row-'.length)));
 
-/** The page as a whole is fit for a phone and a screen reader: nothing sideways, one h1 and main, no axe finding. */
+/** The buttons and links of the page's main part, by text, that are less than 44 px tall. */
+const smallTargets = (page: Page) =>
+  page
+    .locator('main button:not([role="switch"]), main a[href]')
+    .evaluateAll((targets) =>
+      targets
+        .filter((target) => target.getClientRects().length > 0 && target.getBoundingClientRect().height < 44)
+        .map((target) => target.textContent.trim()),
+    );
+
+/** The page as a whole is fit for a phone and a screen reader: nothing sideways, one h1 and main, no axe finding; on a phone, 44 px targets. */
 async function expectSoundPage(page: Page): Promise<void> {
   expect(await sidewaysOverflow(page)).toBeLessThanOrEqual(0);
+  if (page.viewportSize()?.width === PHONE.width) expect(await smallTargets(page)).toEqual([]);
   expect(await landmarks(page)).toEqual({ h1: 1, main: 1 });
   expect(await accessibilityFindings(page)).toEqual([]);
 }
