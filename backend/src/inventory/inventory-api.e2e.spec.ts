@@ -488,6 +488,15 @@ describe('GET query inputs', () => {
     ['/items?sort=colour', 'sort'],
     ['/items?sort=--sku', 'sort'],
     [`/items?sort=name&cursor=${Buffer.from(`{"sort":"sku","key":"A","id":"${randomUUID()}"}`).toString('base64url')}`, 'cursor'],
+    [
+      `/items?sort=quantity&cursor=${Buffer.from(`{"sort":"quantity","key":"many","id":"${randomUUID()}"}`).toString('base64url')}`,
+      'cursor',
+    ],
+    [
+      `/items?sort=-updatedAt&cursor=${Buffer.from(`{"sort":"-updatedAt","key":"2026-13-45","id":"${randomUUID()}"}`).toString('base64url')}`,
+      'cursor',
+    ],
+    [`/items?cursor=${Buffer.from(`{"sort":"sku","key":"A\\u0000","id":"${randomUUID()}"}`).toString('base64url')}`, 'cursor'],
     ['/items?unknown=1', 'unknown'],
     [`/items/${randomUUID()}/history?cursor=${Buffer.from('{"position":-1}').toString('base64url')}`, 'cursor'],
     [`/items/${randomUUID()}/stock-at`, 'at'],

@@ -49,11 +49,24 @@ export interface ItemsCursor {
 
 const UUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i;
 
+/** What each sort's key may look like, so that a forged cursor is refused before the database would fail to cast it. */
+const textKey = (key: string) => key.length <= 1000 && !key.includes('\0');
+const KEY_CHECKS: Record<ItemSortField, (key: string) => boolean> = {
+  sku: textKey,
+  name: textKey,
+  quantity: (key) => /^-?\d{1,18}$/.test(key),
+  price: (key) => /^-?\d{1,15}(\.\d{1,4})?$/.test(key),
+  updatedAt: (key) => /^\d{1,15}$/.test(key),
+};
+
+const sortField = (sort: ItemSort): ItemSortField => (sort.startsWith('-') ? sort.slice(1) : sort) as ItemSortField;
+
 export const itemsCursor = codec<ItemsCursor>(
   (value): value is ItemsCursor =>
     isRecord(value) &&
     ITEM_SORTS.includes(value.sort as ItemSort) &&
     typeof value.key === 'string' &&
+    KEY_CHECKS[sortField(value.sort as ItemSort)](value.key) &&
     typeof value.id === 'string' &&
     UUID.test(value.id),
 );

@@ -17,14 +17,14 @@ export interface ItemSearch {
 
 /**
  * Each sort field's SQL and its type, never null so that a row comparison can page through it: an
- * unpriced item sorts below every price, and times compare at the millisecond the API shows.
+ * unpriced item sorts below every price, and times compare as the milliseconds since 1970 the API shows.
  */
 const SORT_KEYS: Record<ItemSortField, { readonly expression: string; readonly type: string }> = {
   sku: { expression: 'sku', type: 'text' },
   name: { expression: 'name', type: 'text' },
   quantity: { expression: 'quantity', type: 'bigint' },
   price: { expression: 'coalesce(price, -1)', type: 'numeric' },
-  updatedAt: { expression: "date_trunc('milliseconds', updated_at)", type: 'timestamptz' },
+  updatedAt: { expression: 'floor(extract(epoch FROM updated_at) * 1000)::bigint', type: 'bigint' },
 };
 
 type SortedRow = ItemRow & { sort_key: string };
