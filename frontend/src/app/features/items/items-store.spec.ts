@@ -86,12 +86,15 @@ describe('ItemsStore', () => {
 
   it('asks the API for the view and order chosen, from a first page that replaces what was shown', () => {
     const { store, http } = setup('cursor-1');
+    store.setLowStockOnly(true);
+    http.expectOne((r) => r.params.get('lowStock') === 'true').flush({ items: [], nextCursor: null });
     store.show(true, { active: 'quantity', direction: 'desc' });
     expect(store.count()).toBe(0);
     expect(store.state.loaded()).toBe(false);
     const request = http.expectOne((r) => r.url === '/api/items');
     expect(request.request.params.get('sort')).toBe('-quantity');
     expect(request.request.params.get('archived')).toBe('true');
+    expect(request.request.params.has('lowStock')).toBe(false);
     expect(request.request.params.has('cursor')).toBe(false);
   });
 

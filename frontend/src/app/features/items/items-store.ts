@@ -68,6 +68,8 @@ export class ItemsStore {
   readonly highlighted = this.highlightedIds.asReadonly();
   readonly rows = this.loaded.asReadonly();
   readonly count = computed(() => this.loaded().length);
+  /** The archived view has no low-stock filter: an archived item is never low. */
+  private readonly lowStockFilter = computed(() => this.lowStockOnly() && !this.archived());
 
   constructor() {
     const bus = inject(LiveBus);
@@ -133,7 +135,7 @@ export class ItemsStore {
   private fetch(cursor: string | null): void {
     const query: ItemQuery = {
       search: this.search(),
-      lowStock: this.lowStockOnly() ? 'true' : undefined,
+      lowStock: this.lowStockFilter() ? 'true' : undefined,
       archived: this.archived() ? 'true' : undefined,
       sort: sortParam(this.sort()),
       limit: MAX_PAGE,
@@ -154,7 +156,7 @@ export class ItemsStore {
     const current = this.loaded().find((row) => row.id === item.id);
     if (current && current.version > item.version) return;
     const rest = this.loaded().filter((row) => row.id !== item.id);
-    const filter = { search: this.search(), lowStockOnly: this.lowStockOnly(), archived: this.archived() };
+    const filter = { search: this.search(), lowStockOnly: this.lowStockFilter(), archived: this.archived() };
     if (!matchesFilter(item, filter)) {
       if (current) this.loaded.set(rest);
       return;
