@@ -30,6 +30,7 @@ const EXPECTED_ACCESS: Record<string, Access> = {
   'GET /api/items/:id': 'signed-in',
   'PATCH /api/items/:id': 'manager',
   'DELETE /api/items/:id': 'manager',
+  'POST /api/items/:id/restore': 'manager',
   'GET /api/items/:id/history': 'signed-in',
   'GET /api/items/:id/stock-at': 'signed-in',
   'POST /api/stock-movements': 'signed-in',

@@ -131,7 +131,7 @@ describe('POST /api/items', () => {
   });
 });
 
-describe('PATCH and DELETE /api/items/:id', () => {
+describe('PATCH, DELETE and POST restore /api/items/:id', () => {
   it('changes fields and answers the new version', async () => {
     const item = await newItem(3);
     const answer = await call('PATCH', `/items/${item.id}`, {
@@ -178,7 +178,64 @@ describe('PATCH and DELETE /api/items/:id', () => {
     expect(await eventCount()).toBe(before);
   });
 
+  it('restores an archived item, which is listed and moves stock again, through a "restored" change', async () => {
+    const item = await newItem(5);
+    await call('DELETE', `/items/${item.id}`, { token: manager, body: { reason: 'seasonal' } });
+    const restored = await call<Positioned<ItemView>>('POST', `/items/${item.id}/restore`, {
+      token: manager,
+      body: { reason: 'back in range' },
+      headers: { 'if-match': '2' },
+    });
+    expect(restored.status).toBe(200);
+    expect(restored.body).toMatchObject({
+      id: item.id,
+      sku: item.sku,
+      archived: false,
+      quantity: 5,
+      version: 3,
+    });
+    expect(restored.body.position).toBeGreaterThan(item.position);
+    const { rows } = await db.query<{ kind: string; reason: string }>(
+      "SELECT data->>'kind' AS kind, data->>'reason' AS reason FROM events WHERE stream_id = $1 ORDER BY stream_version DESC LIMIT 1",
+      [`item-${item.id}`],
+    );
+    expect(rows[0]).toEqual({ kind: 'restored', reason: 'back in range' });
+    expect((await move(item.id, 'OUT', 2)).status).toBe(201);
+    const min = { 'x-min-position': String(restored.body.position) };
+    const listed = await call<{ items: ItemView[] }>('GET', `/items?search=${item.sku}`, { token: staff, headers: min });
+    expect(listed.body.items.map((row) => row.id)).toEqual([item.id]);
+    const history = await call<{ entries: { type: string; reason: string | null }[] }>('GET', `/items/${item.id}/history`, {
+      token: staff,
+      headers: min,
+    });
+    expect(history.body.entries.map((entry) => entry.type)).toEqual(['OUT', 'restored', 'archived', 'created']);
+    expect(history.body.entries[1]!.reason).toBe('back in range');
+  });
+
+  it('refuses to restore an item that is not archived, or with a stale If-Match, and appends nothing', async () => {
+    const item = await newItem();
+    const before = await eventCount();
+    expectProblem(await call('POST', `/items/${item.id}/restore`, { token: manager }), 409, 'conflict');
+    await call('DELETE', `/items/${item.id}`, { token: manager });
+    const stale = await call('POST', `/items/${item.id}/restore`, { token: manager, headers: { 'if-match': '1' } });
+    expect(expectProblem(stale, 409, 'conflict').currentVersion).toBe(2);
+    expect(await eventCount()).toBe(before + 1);
+  });
+
+  it('answers a restore retried with the same Idempotency-Key with the first answer, appending once', async () => {
+    const item = await newItem();
+    await call('DELETE', `/items/${item.id}`, { token: manager });
+    const keyed = { token: manager, headers: { 'idempotency-key': `restore-${randomUUID()}` } };
+    const first = await call<Positioned<ItemView>>('POST', `/items/${item.id}/restore`, keyed);
+    const before = await eventCount();
+    const again = await call<Positioned<ItemView>>('POST', `/items/${item.id}/restore`, keyed);
+    expect(again.status).toBe(200);
+    expect(again.body).toEqual(first.body);
+    expect(await eventCount()).toBe(before);
+  });
+
   it('answers 404 for an item that does not exist', async () => {
+    expectProblem(await call('POST', `/items/${randomUUID()}/restore`, { token: manager }), 404, 'not-found');
     expectProblem(await call('PATCH', `/items/${randomUUID()}`, { token: manager, body: { name: 'x' } }), 404, 'not-found');
     expectProblem(await call('DELETE', `/items/${randomUUID()}`, { token: manager }), 404, 'not-found');
     expectProblem(await move(randomUUID(), 'IN', 1), 404, 'not-found');
@@ -188,6 +245,7 @@ describe('PATCH and DELETE /api/items/:id', () => {
     const item = await newItem();
     expectProblem(await call('PATCH', `/items/${item.id}`, { token: staff, body: { name: 'x' } }), 403, 'forbidden');
     expectProblem(await call('DELETE', `/items/${item.id}`, { token: staff }), 403, 'forbidden');
+    expectProblem(await call('POST', `/items/${item.id}/restore`, { token: staff }), 403, 'forbidden');
   });
 });
 
@@ -426,6 +484,19 @@ describe('GET query inputs', () => {
     ['/items?limit=201', 'limit'],
     ['/items?limit=ten', 'limit'],
     ['/items?lowStock=yes', 'lowStock'],
+    ['/items?archived=yes', 'archived'],
+    ['/items?sort=colour', 'sort'],
+    ['/items?sort=--sku', 'sort'],
+    [`/items?sort=name&cursor=${Buffer.from(`{"sort":"sku","key":"A","id":"${randomUUID()}"}`).toString('base64url')}`, 'cursor'],
+    [
+      `/items?sort=quantity&cursor=${Buffer.from(`{"sort":"quantity","key":"many","id":"${randomUUID()}"}`).toString('base64url')}`,
+      'cursor',
+    ],
+    [
+      `/items?sort=-updatedAt&cursor=${Buffer.from(`{"sort":"-updatedAt","key":"2026-13-45","id":"${randomUUID()}"}`).toString('base64url')}`,
+      'cursor',
+    ],
+    [`/items?cursor=${Buffer.from(`{"sort":"sku","key":"A\\u0000","id":"${randomUUID()}"}`).toString('base64url')}`, 'cursor'],
     ['/items?unknown=1', 'unknown'],
     [`/items/${randomUUID()}/history?cursor=${Buffer.from('{"position":-1}').toString('base64url')}`, 'cursor'],
     [`/items/${randomUUID()}/stock-at`, 'at'],

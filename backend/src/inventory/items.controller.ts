@@ -6,9 +6,9 @@ import type { HttpRequest } from '../common';
 import { randomUUID } from 'node:crypto';
 import { type AuthUser, CurrentUser, Roles } from '../access';
 import { ProblemException } from '../common';
-import { ArchiveItemCommand, CreateItemCommand, UpdateItemCommand } from './commands/impl';
+import { ArchiveItemCommand, CreateItemCommand, RestoreItemCommand, UpdateItemCommand } from './commands/impl';
 import { commandContext } from './http/command-context';
-import { ArchiveItemDto, CreateItemDto, UpdateItemDto } from './http/item.dto';
+import { ArchiveItemDto, CreateItemDto, RestoreItemDto, UpdateItemDto } from './http/item.dto';
 import { ItemHistoryDto, ItemListDto, ItemViewDto, PositionedItemDto, StockAtDto } from './http/item-views.dto';
 import { ListItemsQueryDto, PageQueryDto, StockAtQueryDto } from './http/list-query.dto';
 import { ItemIdParam, page, versionFromIfMatch } from './http/params';
@@ -36,6 +36,8 @@ const IDEMPOTENCY_HEADER = {
   description: 'A retry with the same key and body answers the first result',
 };
 
+const IF_MATCH_HEADER = { name: 'If-Match', required: false, description: 'The version last seen; a stale one is refused with 409' };
+
 @ApiTags('items')
 @ApiBearerAuth()
 @Controller('items')
@@ -46,11 +48,12 @@ export class ItemsController {
   ) {}
 
   @Get()
-  @ApiOperation({ summary: 'Items in SKU order, a page at a time' })
+  @ApiOperation({ summary: 'Items in the order asked for (SKU by default), a page at a time' })
   @ApiOkResponse({ type: ItemListDto })
   list(@Query() query: ListItemsQueryDto): Promise<ItemList> {
     const { limit, cursor } = page(query, itemsCursor);
-    return this.queries.execute(new ListItemsQuery(query.search, query.lowStock === 'true', limit, cursor));
+    const options = { archived: query.archived === 'true', sort: query.sort ?? 'sku' };
+    return this.queries.execute(new ListItemsQuery(query.search, query.lowStock === 'true', limit, cursor, options));
   }
 
   @Post()
@@ -83,7 +86,7 @@ export class ItemsController {
   @Roles('manager')
   @ApiOperation({ summary: 'Change editable fields (manager)' })
   @ApiOkResponse({ type: PositionedItemDto })
-  @ApiHeader({ name: 'If-Match', required: false, description: 'The version last seen; a stale one is refused with 409' })
+  @ApiHeader(IF_MATCH_HEADER)
   @ApiHeader(IDEMPOTENCY_HEADER)
   update(
     @ItemIdParam() itemId: string,
@@ -109,6 +112,25 @@ export class ItemsController {
     @Req() request: HttpRequest,
   ): Promise<Positioned<ItemView>> {
     return this.commands.execute(new ArchiveItemCommand(itemId, body.reason ?? null, commandContext(request, user)));
+  }
+
+  @Post(':id/restore')
+  @Roles('manager')
+  @HttpCode(HttpStatus.OK)
+  @ApiOperation({ summary: 'Restore an archived item (manager): it is listed and accepts changes and movements again' })
+  @ApiOkResponse({ type: PositionedItemDto })
+  @ApiResponse({ status: 409, description: 'The item is not archived, or If-Match is stale' })
+  @ApiHeader(IF_MATCH_HEADER)
+  @ApiHeader(IDEMPOTENCY_HEADER)
+  restore(
+    @ItemIdParam() itemId: string,
+    @Body() body: RestoreItemDto,
+    @Headers('if-match') ifMatch: string | undefined,
+    @CurrentUser() user: AuthUser,
+    @Req() request: HttpRequest,
+  ): Promise<Positioned<ItemView>> {
+    const command = new RestoreItemCommand(itemId, versionFromIfMatch(ifMatch), body.reason ?? null, commandContext(request, user));
+    return this.commands.execute(command);
   }
 
   @Get(':id/history')

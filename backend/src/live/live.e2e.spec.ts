@@ -239,6 +239,7 @@ describe('live messages', () => {
 
     const updated = await call<Item>(b.baseUrl, manager.token, 'PATCH', `/api/items/${item.id}`, { name: 'Renamed live item' });
     const archived = await call<Item>(a.baseUrl, manager.token, 'DELETE', `/api/items/${item.id}`);
+    const restored = await call<Item>(b.baseUrl, manager.token, 'POST', `/api/items/${item.id}/restore`);
     for (const client of [onA, onB]) {
       const forItem = (message: LiveMessage) => (message.data as Item).id === item.id;
       expect((await client.change('item.updated', forItem)).data).toMatchObject({ id: item.id, name: 'Renamed live item' });
@@ -246,6 +247,11 @@ describe('live messages', () => {
         id: item.id,
         archived: true,
         version: archived.body.version,
+      });
+      expect((await client.change('item.restored', forItem)).data).toMatchObject({
+        id: item.id,
+        archived: false,
+        version: restored.body.version,
       });
     }
     expect(updated.body.name).toBe('Renamed live item');

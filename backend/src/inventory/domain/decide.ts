@@ -5,6 +5,7 @@ import {
   InvalidQuantityError,
   ItemAlreadyExistsError,
   ItemArchivedError,
+  ItemNotArchivedError,
   ItemNotFoundError,
   StaleVersionError,
 } from './item-errors';
@@ -17,6 +18,11 @@ const existing = (item: Item, itemId: string): ExistingItem => {
   if (item.status === 'absent') throw new ItemNotFoundError(itemId);
   return item;
 };
+
+function atVersion<T extends ExistingItem>(item: T, expectedVersion: number | undefined): T {
+  if (expectedVersion !== undefined && expectedVersion !== item.version) throw new StaleVersionError(expectedVersion, item.version);
+  return item;
+}
 
 const active = (item: Item, itemId: string): ActiveItem => {
   const found = existing(item, itemId);
@@ -80,10 +86,7 @@ export function decide(command: ItemCommand, item: Item): InventoryEvent[] {
     }
     case 'UpdateItem': {
       const { changes, expectedVersion, reason } = command.data;
-      const found = active(item, itemId);
-      if (expectedVersion !== undefined && expectedVersion !== found.version) {
-        throw new StaleVersionError(expectedVersion, found.version);
-      }
+      const found = atVersion(active(item, itemId), expectedVersion);
       const defined = Object.fromEntries(
         Object.entries<ItemFields[keyof ItemFields] | undefined>(changes).filter(([, value]) => value !== undefined),
       );
@@ -104,6 +107,17 @@ export function decide(command: ItemCommand, item: Item): InventoryEvent[] {
             quantity: found.quantity,
             reason: command.data.reason,
           },
+        },
+      ];
+    }
+    case 'RestoreItem': {
+      const { expectedVersion, reason } = command.data;
+      const found = atVersion(existing(item, itemId), expectedVersion);
+      if (found.status !== 'archived') throw new ItemNotArchivedError(itemId);
+      return [
+        {
+          type: 'ItemChanged',
+          data: { itemId, kind: 'restored', before: found.fields, after: found.fields, quantity: found.quantity, reason },
         },
       ];
     }

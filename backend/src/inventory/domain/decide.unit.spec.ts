@@ -6,6 +6,7 @@ import {
   InvalidQuantityError,
   ItemAlreadyExistsError,
   ItemArchivedError,
+  ItemNotArchivedError,
   ItemNotFoundError,
   StaleVersionError,
 } from './item-errors';
@@ -134,6 +135,48 @@ describe('ArchiveItem', () => {
     given([])
       .when({ type: 'ArchiveItem', data: { itemId, reason: null } })
       .thenThrows(ItemNotFoundError));
+});
+
+describe('RestoreItem', () => {
+  const restore = (expectedVersion?: number): ItemCommand => ({
+    type: 'RestoreItem',
+    data: { itemId, expectedVersion, reason: 'back in range' },
+  });
+
+  it('restores an archived item, keeping its fields and quantity', () =>
+    given([created(4), archived(4)])
+      .when(restore())
+      .then([
+        { type: 'ItemChanged', data: { itemId, kind: 'restored', before: fields, after: fields, quantity: 4, reason: 'back in range' } },
+      ]));
+
+  it('accepts the version the client saw when it is current', () =>
+    given([created(), archived()])
+      .when(restore(2))
+      .then([
+        { type: 'ItemChanged', data: { itemId, kind: 'restored', before: fields, after: fields, quantity: 0, reason: 'back in range' } },
+      ]));
+
+  it('refuses a stale version from If-Match', () =>
+    given([created(), archived()])
+      .when(restore(1))
+      .thenThrows(StaleVersionError, (error) => error.actualVersion === 2 && error.expectedVersion === 1));
+
+  it('refuses to restore an item that is not archived', () =>
+    given([created(2)])
+      .when(restore())
+      .thenThrows(ItemNotArchivedError));
+
+  it('refuses to restore an item that does not exist', () => given([]).when(restore()).thenThrows(ItemNotFoundError));
+
+  it('lets a restored item move stock again', () =>
+    given([
+      created(3),
+      archived(3),
+      { type: 'ItemChanged', data: { itemId, kind: 'restored', before: fields, after: fields, quantity: 3, reason: null } },
+    ])
+      .when({ type: 'ReceiveStock', data: { ...movement, quantity: 2 } })
+      .then([moved('IN', 2, 3, 5)]));
 });
 
 describe('ReceiveStock (IN)', () => {

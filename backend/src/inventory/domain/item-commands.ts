@@ -13,6 +13,14 @@ export type ItemCommand =
       };
     }
   | { readonly type: 'ArchiveItem'; readonly data: ItemRef & { readonly reason: string | null } }
+  | {
+      readonly type: 'RestoreItem';
+      readonly data: ItemRef & {
+        /** From `If-Match`: the version the client last saw. */
+        readonly expectedVersion?: number | undefined;
+        readonly reason: string | null;
+      };
+    }
   | { readonly type: 'ReceiveStock'; readonly data: Movement }
   | { readonly type: 'IssueStock'; readonly data: Movement }
   | { readonly type: 'AdjustStock'; readonly data: Stocktake };

@@ -24,6 +24,12 @@ export class ItemArchivedError extends InventoryRuleError {
   }
 }
 
+export class ItemNotArchivedError extends InventoryRuleError {
+  constructor(readonly itemId: string) {
+    super(`item ${itemId} is not archived, so there is nothing to restore`);
+  }
+}
+
 export class StaleVersionError extends InventoryRuleError {
   constructor(
     readonly expectedVersion: number,

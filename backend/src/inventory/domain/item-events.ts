@@ -16,7 +16,7 @@ export interface ItemFields {
   readonly price: number | null;
 }
 
-export type ItemChangeKind = 'created' | 'updated' | 'archived';
+export type ItemChangeKind = 'created' | 'updated' | 'archived' | 'restored';
 
 export interface ItemChangedData {
   readonly itemId: string;
@@ -26,7 +26,7 @@ export interface ItemChangedData {
   readonly after: ItemFields;
   /**
    * The item's quantity when the event happened: the initial quantity for `created` (0 unless given),
-   * the unchanged current quantity for `updated` and `archived`; carried for readers' convenience.
+   * the unchanged current quantity for `updated`, `archived` and `restored`; carried for readers' convenience.
    */
   readonly quantity: number;
   readonly reason: string | null;

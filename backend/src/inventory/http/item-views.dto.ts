@@ -5,7 +5,7 @@ import type { ItemHistory, ItemList, StockAt } from '../queries/impl';
 import type { Actor, HistoryEntry, HistoryEntryType, ItemView } from '../queries/impl/views';
 import { MOVEMENT_TYPES } from './stock-movement.dto';
 
-const HISTORY_ENTRY_TYPES: readonly HistoryEntryType[] = ['created', 'updated', 'archived', ...MOVEMENT_TYPES];
+const HISTORY_ENTRY_TYPES: readonly HistoryEntryType[] = ['created', 'updated', 'archived', 'restored', ...MOVEMENT_TYPES];
 /** A page's `nextCursor`. */
 export const NEXT_CURSOR = {
   type: String,

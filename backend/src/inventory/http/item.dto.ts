@@ -50,3 +50,9 @@ export class ArchiveItemDto {
   @Reason()
   reason?: string;
 }
+
+export class RestoreItemDto {
+  @Present()
+  @Reason()
+  reason?: string;
+}

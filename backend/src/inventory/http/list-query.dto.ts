@@ -3,6 +3,7 @@ import { Type } from 'class-transformer';
 import { IsIn, IsInt, IsString, IsUUID, Max, MaxLength, Min } from 'class-validator';
 import { ZonedDateTime } from '../../common';
 import type { MovementType } from '../domain/item-events';
+import { ITEM_SORTS, type ItemSort } from '../queries/impl/cursors';
 import { Present } from './item-fields';
 import { MOVEMENT_TYPES } from './stock-movement.dto';
 
@@ -22,7 +23,8 @@ export class PageQueryDto {
   @ApiProperty({ required: false, description: 'The `nextCursor` of the previous page' })
   @Present()
   @IsString()
-  @MaxLength(500)
+  // An items cursor carries the last name shown (200 characters, up to 3 bytes each), base64url-encoded.
+  @MaxLength(1500)
   cursor?: string;
 }
 
@@ -37,6 +39,22 @@ export class ListItemsQueryDto extends PageQueryDto {
   @Present()
   @IsIn(['true', 'false'])
   lowStock?: 'true' | 'false';
+
+  @ApiProperty({ required: false, enum: ['true', 'false'], description: 'true lists only archived items; by default only the others' })
+  @Present()
+  @IsIn(['true', 'false'])
+  archived?: 'true' | 'false';
+
+  @ApiProperty({
+    required: false,
+    enum: ITEM_SORTS,
+    enumName: 'ItemSort',
+    default: 'sku',
+    description: '`field` ascending, `-field` descending',
+  })
+  @Present()
+  @IsIn(ITEM_SORTS)
+  sort?: ItemSort;
 }
 
 export class StockAtQueryDto {

@@ -11,6 +11,7 @@ const MESSAGE_TYPE: Record<HistoryEntryType, LiveType> = {
   created: 'item.created',
   updated: 'item.updated',
   archived: 'item.archived',
+  restored: 'item.restored',
   IN: 'stock.moved',
   OUT: 'stock.moved',
   ADJUST: 'stock.moved',

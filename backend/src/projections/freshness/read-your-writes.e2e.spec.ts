@@ -134,6 +134,14 @@ describe('every write answers its position', () => {
         streamId: itemStreamId(item.id),
       };
     },
+    'post /api/items/{id}/restore': async () => {
+      const item = await createItem();
+      await call('DELETE', `/api/items/${item.id}`, { token: manager });
+      return {
+        answer: await call('POST', `/api/items/${item.id}/restore`, { token: manager, body: { reason: 'walked back' } }),
+        streamId: itemStreamId(item.id),
+      };
+    },
     'post /api/stock-movements': async () => {
       const item = await createItem();
       const answer = await call<Written>('POST', '/api/stock-movements', {

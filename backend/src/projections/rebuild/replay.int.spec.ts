@@ -63,14 +63,14 @@ describe('replay', () => {
 
     const items = new ItemReadModel(pool);
     const history = new HistoryReadModel(pool);
-    const someItem = (await items.list({ lowStock: false, includeArchived: true, limit: 1 })).items[0]!.id;
+    const someItem = (await items.list({ lowStock: false, limit: 1 })).items[0]!.id;
     let replaying = true;
     const reads = { done: 0, failed: [] as unknown[], empty: 0 };
     const reader = async () => {
       while (replaying) {
         try {
           const pages = await Promise.all([
-            items.list({ lowStock: false, includeArchived: true, limit: 20 }).then((page) => page.items),
+            items.list({ lowStock: false, limit: 20 }).then((page) => page.items),
             history.history(someItem, 20, undefined).then((page) => page.rows),
             history.movements({}, 20, undefined).then((page) => page.rows),
             items.get(someItem).then((item) => (item ? [item] : [])),

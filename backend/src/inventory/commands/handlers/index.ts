@@ -3,12 +3,14 @@ import { ArchiveItemHandler } from './archive-item.handler';
 import { CreateItemHandler } from './create-item.handler';
 import { IssueStockHandler } from './issue-stock.handler';
 import { ReceiveStockHandler } from './receive-stock.handler';
+import { RestoreItemHandler } from './restore-item.handler';
 import { UpdateItemHandler } from './update-item.handler';
 
 export const CommandHandlers = [
   CreateItemHandler,
   UpdateItemHandler,
   ArchiveItemHandler,
+  RestoreItemHandler,
   ReceiveStockHandler,
   IssueStockHandler,
   AdjustStockHandler,

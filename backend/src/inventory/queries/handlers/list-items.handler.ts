@@ -1,6 +1,6 @@
 import { QueryHandler, type IQueryHandler } from '@nestjs/cqrs';
 import { ItemReadModel } from '../../read-models/items/item-read-model';
-import { itemsCursor } from '../impl/cursors';
+import { InvalidCursorError, itemsCursor } from '../impl/cursors';
 import { ListItemsQuery, type ItemList } from '../impl/list-items.query';
 
 @QueryHandler(ListItemsQuery)
@@ -8,14 +8,16 @@ export class ListItemsHandler implements IQueryHandler<ListItemsQuery, ItemList>
   constructor(private readonly items: ItemReadModel) {}
 
   async execute(query: ListItemsQuery): Promise<ItemList> {
-    const { items, more } = await this.items.list({
+    const sort = query.options.sort ?? 'sku';
+    if (query.cursor && query.cursor.sort !== sort) throw new InvalidCursorError();
+    const { items, next } = await this.items.list({
       search: query.search,
       lowStock: query.lowStock,
-      includeArchived: query.includeArchived,
+      archived: query.options.archived ?? false,
+      sort,
       limit: query.limit,
       after: query.cursor,
     });
-    const last = items.at(-1);
-    return { items, nextCursor: more && last ? itemsCursor.encode({ sku: last.sku }) : null };
+    return { items, nextCursor: next ? itemsCursor.encode({ sort, ...next }) : null };
   }
 }

@@ -34,13 +34,41 @@ function codec<Key>(isKey: (value: unknown) => value is Key): Codec<Key> {
 
 const isRecord = (value: unknown): value is Record<string, unknown> => typeof value === 'object' && value !== null && !Array.isArray(value);
 
-/** Items are listed by SKU (unique, stable); the cursor is the last SKU shown. */
+export const ITEM_SORT_FIELDS = ['sku', 'name', 'quantity', 'price', 'updatedAt'] as const;
+export type ItemSortField = (typeof ITEM_SORT_FIELDS)[number];
+/** `field` ascending, `-field` descending; ties are broken by id in the same direction. */
+export type ItemSort = ItemSortField | `-${ItemSortField}`;
+export const ITEM_SORTS: readonly ItemSort[] = ITEM_SORT_FIELDS.flatMap((field) => [field, `-${field}` as const]);
+
+/** The last item shown: its sort key as the database spelled it (text), and its id; valid only for the same sort. */
 export interface ItemsCursor {
-  readonly sku: string;
+  readonly sort: ItemSort;
+  readonly key: string;
+  readonly id: string;
 }
 
+const UUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i;
+
+/** What each sort's key may look like, so that a forged cursor is refused before the database would fail to cast it. */
+const textKey = (key: string) => key.length <= 1000 && !key.includes('\0');
+const KEY_CHECKS: Record<ItemSortField, (key: string) => boolean> = {
+  sku: textKey,
+  name: textKey,
+  quantity: (key) => /^-?\d{1,18}$/.test(key),
+  price: (key) => /^-?\d{1,15}(\.\d{1,4})?$/.test(key),
+  updatedAt: (key) => /^\d{1,15}$/.test(key),
+};
+
+const sortField = (sort: ItemSort): ItemSortField => (sort.startsWith('-') ? sort.slice(1) : sort) as ItemSortField;
+
 export const itemsCursor = codec<ItemsCursor>(
-  (value): value is ItemsCursor => isRecord(value) && typeof value.sku === 'string' && value.sku.length > 0,
+  (value): value is ItemsCursor =>
+    isRecord(value) &&
+    ITEM_SORTS.includes(value.sort as ItemSort) &&
+    typeof value.key === 'string' &&
+    KEY_CHECKS[sortField(value.sort as ItemSort)](value.key) &&
+    typeof value.id === 'string' &&
+    UUID.test(value.id),
 );
 
 /** History and movements are listed newest first; the cursor is the last position shown (exclusive). */

@@ -1,5 +1,5 @@
 import { Query } from '@nestjs/cqrs';
-import type { ItemsCursor } from './cursors';
+import type { ItemSort, ItemsCursor } from './cursors';
 import type { ItemView } from './views';
 
 export interface ItemList {
@@ -8,10 +8,16 @@ export interface ItemList {
   readonly nextCursor: string | null;
 }
 
+export interface ItemListOptions {
+  /** Archived items only when true; by default the items not archived. */
+  readonly archived?: boolean;
+  readonly sort?: ItemSort;
+}
+
 /**
- * Items in SKU order, after `cursor` when given. `search` matches SKU, name or description
- * case-insensitively; `lowStock` keeps only items `isLowStock` (domain/low-stock.ts).
- * Archived items are left out unless `includeArchived`.
+ * Items in `sort` order (SKU by default), after `cursor` when given (a cursor of another sort is
+ * refused). `search` matches SKU, name or description case-insensitively; `lowStock` keeps only
+ * items `isLowStock` (domain/low-stock.ts).
  */
 export class ListItemsQuery extends Query<ItemList> {
   constructor(
@@ -19,7 +25,7 @@ export class ListItemsQuery extends Query<ItemList> {
     public readonly lowStock: boolean,
     public readonly limit: number,
     public readonly cursor: ItemsCursor | undefined,
-    public readonly includeArchived = false,
+    public readonly options: ItemListOptions = {},
   ) {
     super();
   }

@@ -1,17 +1,33 @@
 import { Injectable } from '@nestjs/common';
 import type { Pool } from 'pg';
 import { InjectPool } from '../../../database';
-import type { ItemsCursor } from '../../queries/impl/cursors';
+import type { ItemSort, ItemSortField, ItemsCursor } from '../../queries/impl/cursors';
 import type { ItemView } from '../../queries/impl/views';
 import { ITEM_COLUMNS, toItemView, type ItemRow } from './item-row';
 
 export interface ItemSearch {
   readonly search?: string | undefined;
   readonly lowStock: boolean;
-  readonly includeArchived: boolean;
+  /** Only archived items when true, only the others when false, both when undefined. */
+  readonly archived?: boolean | undefined;
+  readonly sort?: ItemSort;
   readonly limit: number;
-  readonly after?: ItemsCursor | undefined;
+  readonly after?: Pick<ItemsCursor, 'key' | 'id'> | undefined;
 }
+
+/**
+ * Each sort field's SQL and its type, never null so that a row comparison can page through it: an
+ * unpriced item sorts below every price, and times compare as the milliseconds since 1970 the API shows.
+ */
+const SORT_KEYS: Record<ItemSortField, { readonly expression: string; readonly type: string }> = {
+  sku: { expression: 'sku', type: 'text' },
+  name: { expression: 'name', type: 'text' },
+  quantity: { expression: 'quantity', type: 'bigint' },
+  price: { expression: 'coalesce(price, -1)', type: 'numeric' },
+  updatedAt: { expression: 'floor(extract(epoch FROM updated_at) * 1000)::bigint', type: 'bigint' },
+};
+
+type SortedRow = ItemRow & { sort_key: string };
 
 /** The text `read_items_search` indexes (003_read_models.ts); the query must spell it the same way. */
 const SEARCH_TEXT = `(sku || E'\\n' || name || E'\\n' || description)`;
@@ -34,8 +50,14 @@ export class ItemReadModel {
     return rowCount === 1;
   }
 
-  /** In SKU order; one row more than `limit` is read to know whether more follow. */
-  async list(search: ItemSearch): Promise<{ items: ItemView[]; more: boolean }> {
+  /**
+   * In `sort` order (SKU by default), ties by id; one row more than `limit` is read to know whether
+   * more follow, and `next` is the last row's key (as text, exactly as the database compares it).
+   */
+  async list(search: ItemSearch): Promise<{ items: ItemView[]; next: { key: string; id: string } | null }> {
+    const sort = search.sort ?? 'sku';
+    const descending = sort.startsWith('-');
+    const { expression, type } = SORT_KEYS[(descending ? sort.slice(1) : sort) as ItemSortField];
     const conditions: string[] = [];
     const parameters: unknown[] = [];
     const where = (sql: (placeholder: string) => string, value: unknown) => {
@@ -44,15 +66,23 @@ export class ItemReadModel {
     };
     if (search.search) where((p) => `${SEARCH_TEXT} ILIKE ${p}`, likePattern(search.search));
     if (search.lowStock) conditions.push('low_stock');
-    if (!search.includeArchived) conditions.push('NOT archived');
-    if (search.after) where((p) => `sku > ${p}`, search.after.sku);
+    if (search.archived !== undefined) conditions.push(search.archived ? 'archived' : 'NOT archived');
+    if (search.after) {
+      const { key, id } = search.after;
+      parameters.push(key);
+      const keyPlaceholder = `$${parameters.length}`;
+      where((p) => `(${expression}, id) ${descending ? '<' : '>'} (${keyPlaceholder}::${type}, ${p}::uuid)`, id);
+    }
     parameters.push(search.limit + 1);
-    const { rows } = await this.pool.query<ItemRow>(
-      `SELECT ${ITEM_COLUMNS} FROM read_items
+    const direction = descending ? 'DESC' : 'ASC';
+    const { rows } = await this.pool.query<SortedRow>(
+      `SELECT ${ITEM_COLUMNS}, (${expression})::text AS sort_key FROM read_items
         ${conditions.length > 0 ? `WHERE ${conditions.join(' AND ')}` : ''}
-        ORDER BY sku, id LIMIT $${parameters.length}`,
+        ORDER BY ${expression} ${direction}, id ${direction} LIMIT $${parameters.length}`,
       parameters,
     );
-    return { items: rows.slice(0, search.limit).map(toItemView), more: rows.length > search.limit };
+    const page = rows.slice(0, search.limit);
+    const last = page.at(-1);
+    return { items: page.map(toItemView), next: rows.length > search.limit && last ? { key: last.sort_key, id: last.id } : null };
   }
 }

@@ -108,6 +108,11 @@ export class ApiClient {
     return this.http.delete<PositionedItem>(`/api/items/${encodeURIComponent(id)}`);
   }
 
+  restoreItem(id: string, version?: number): Observable<PositionedItem> {
+    const headers = version === undefined ? undefined : new HttpHeaders({ 'If-Match': String(version) });
+    return this.http.post<PositionedItem>(`/api/items/${encodeURIComponent(id)}/restore`, {}, { headers });
+  }
+
   itemHistory(id: string, cursor?: string | null, limit = 100): Observable<HistoryPage> {
     return this.http.get<HistoryPage>(`/api/items/${encodeURIComponent(id)}/history`, {
       params: queryParams({ limit, cursor }),

@@ -204,7 +204,7 @@ export interface paths {
             readonly path?: never;
             readonly cookie?: never;
         };
-        /** Items in SKU order, a page at a time */
+        /** Items in the order asked for (SKU by default), a page at a time */
         readonly get: operations["ItemsController_list"];
         readonly put?: never;
         /** Create an item (manager) */
@@ -232,6 +232,23 @@ export interface paths {
         readonly head?: never;
         /** Change editable fields (manager) */
         readonly patch: operations["ItemsController_update"];
+        readonly trace?: never;
+    };
+    readonly "/api/items/{id}/restore": {
+        readonly parameters: {
+            readonly query?: never;
+            readonly header?: never;
+            readonly path?: never;
+            readonly cookie?: never;
+        };
+        readonly get?: never;
+        readonly put?: never;
+        /** Restore an archived item (manager): it is listed and accepts changes and movements again */
+        readonly post: operations["ItemsController_restore"];
+        readonly delete?: never;
+        readonly options?: never;
+        readonly head?: never;
+        readonly patch?: never;
         readonly trace?: never;
     };
     readonly "/api/items/{id}/history": {
@@ -709,6 +726,8 @@ export interface components {
             /** @description 8 to 72 bytes; not a common password and not containing the username */
             readonly newPassword: string;
         };
+        /** @enum {string} */
+        readonly ItemSort: "sku" | "-sku" | "name" | "-name" | "quantity" | "-quantity" | "price" | "-price" | "updatedAt" | "-updatedAt";
         readonly ItemViewDto: {
             readonly sku: string;
             readonly name: string;
@@ -808,8 +827,12 @@ export interface components {
             /** @example stocktake */
             readonly reason?: string;
         };
+        readonly RestoreItemDto: {
+            /** @example stocktake */
+            readonly reason?: string;
+        };
         /** @enum {string} */
-        readonly HistoryEntryType: "created" | "updated" | "archived" | "IN" | "OUT" | "ADJUST";
+        readonly HistoryEntryType: "created" | "updated" | "archived" | "restored" | "IN" | "OUT" | "ADJUST";
         readonly ActorDto: {
             readonly id: string;
             readonly username: string;
@@ -1361,6 +1384,10 @@ export interface operations {
                 /** @description Matches SKU, name or description, ignoring case */
                 readonly search?: string;
                 readonly lowStock?: "true" | "false";
+                /** @description true lists only archived items; by default only the others */
+                readonly archived?: "true" | "false";
+                /** @description `field` ascending, `-field` descending */
+                readonly sort?: components["schemas"]["ItemSort"];
             };
             readonly header?: {
                 /** @description Wait (at most 2 s, then 503 `not-yet-consistent`) until the read models hold the event at this position, as a write answered it */
@@ -1493,6 +1520,43 @@ export interface operations {
                 content: {
                     readonly "application/json": components["schemas"]["PositionedItemDto"];
                 };
+            };
+        };
+    };
+    readonly ItemsController_restore: {
+        readonly parameters: {
+            readonly query?: never;
+            readonly header?: {
+                /** @description A retry with the same key and body answers the first result */
+                readonly "Idempotency-Key"?: string;
+                /** @description The version last seen; a stale one is refused with 409 */
+                readonly "If-Match"?: string;
+            };
+            readonly path: {
+                readonly id: string;
+            };
+            readonly cookie?: never;
+        };
+        readonly requestBody: {
+            readonly content: {
+                readonly "application/json": components["schemas"]["RestoreItemDto"];
+            };
+        };
+        readonly responses: {
+            readonly 200: {
+                headers: {
+                    readonly [name: string]: unknown;
+                };
+                content: {
+                    readonly "application/json": components["schemas"]["PositionedItemDto"];
+                };
+            };
+            /** @description The item is not archived, or If-Match is stale */
+            readonly 409: {
+                headers: {
+                    readonly [name: string]: unknown;
+                };
+                content?: never;
             };
         };
     };

@@ -5,6 +5,7 @@ export interface LiveEvents {
   'item.created': Item;
   'item.updated': Item;
   'item.archived': Item;
+  'item.restored': Item;
   /** The movement as GET /api/stock-movements lists it, and the item as it stands (at or after it). */
   'stock.moved': { readonly movement: StockMovement; readonly item: Item };
   'alert.low_stock': LowStockAlert;
@@ -12,7 +13,14 @@ export interface LiveEvents {
 
 export type LiveType = keyof LiveEvents;
 
-export const LIVE_TYPES: readonly LiveType[] = ['item.created', 'item.updated', 'item.archived', 'stock.moved', 'alert.low_stock'];
+export const LIVE_TYPES: readonly LiveType[] = [
+  'item.created',
+  'item.updated',
+  'item.archived',
+  'item.restored',
+  'stock.moved',
+  'alert.low_stock',
+];
 
 export type LiveMessage<Type extends LiveType = LiveType> = Type extends LiveType
   ? { readonly type: Type; readonly position: number; readonly data: LiveEvents[Type] }

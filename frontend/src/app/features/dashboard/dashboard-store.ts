@@ -33,7 +33,7 @@ export class DashboardStore {
   constructor() {
     const bus = inject(LiveBus);
     bus
-      .on('item.created', 'item.updated', 'item.archived')
+      .on('item.created', 'item.updated', 'item.archived', 'item.restored')
       .pipe(takeUntilDestroyed())
       .subscribe(({ data }) => this.put(data));
     bus

@@ -1,6 +1,6 @@
 import { Injectable, computed, inject, signal } from '@angular/core';
 import { takeUntilDestroyed } from '@angular/core/rxjs-interop';
-import { Subscription, forkJoin, map, merge } from 'rxjs';
+import { EMPTY, Observable, Subscription, forkJoin, map, merge, tap } from 'rxjs';
 import { ApiClient } from '../../core/api/api-client';
 import type { HistoryEntry, Item } from '../../core/api/models';
 import { LiveBus } from '../../core/live/live-bus';
@@ -34,7 +34,7 @@ export function newerEntries(fresh: readonly HistoryEntry[], shown: readonly His
 @Injectable()
 export class ItemDetailStore {
   private readonly api = inject(ApiClient);
-  private readonly state = new LoadState();
+  readonly state = new LoadState();
   private readonly asOfState = new LoadState();
   private itemId: string | undefined;
   private request: Subscription | undefined;
@@ -50,7 +50,10 @@ export class ItemDetailStore {
 
   constructor() {
     const bus = inject(LiveBus);
-    merge(bus.on('item.updated', 'item.archived').pipe(map(({ data }) => data)), bus.on('stock.moved').pipe(map(({ data }) => data.item)))
+    merge(
+      bus.on('item.updated', 'item.archived', 'item.restored').pipe(map(({ data }) => data)),
+      bus.on('stock.moved').pipe(map(({ data }) => data.item)),
+    )
       .pipe(takeUntilDestroyed())
       .subscribe((item) => {
         if (item.id !== this.itemId) return;
@@ -61,6 +64,13 @@ export class ItemDetailStore {
   }
 
   open(id: string): void {
+    if (id !== this.itemId) {
+      // Another item: what was shown says nothing about it.
+      this.item.set(null);
+      this.entries.set([]);
+      this.nextCursor.set(null);
+      this.state.loaded.set(false);
+    }
     this.itemId = id;
     this.request?.unsubscribe();
     this.asOf.set(null);
@@ -79,6 +89,17 @@ export class ItemDetailStore {
       this.entries.update((entries) => [...entries, ...page.entries]);
       this.nextCursor.set(page.nextCursor);
     });
+  }
+
+  /** Un-archives the item shown, as of the version shown; the answer is the item restored. */
+  restore(): Observable<Item> {
+    const item = this.item();
+    if (!item) return EMPTY;
+    return this.api.restoreItem(item.id, item.version).pipe(
+      tap((restored) => {
+        if ((this.item()?.version ?? -1) <= restored.version) this.item.set(restored);
+      }),
+    );
   }
 
   stockAt(at: Date): void {

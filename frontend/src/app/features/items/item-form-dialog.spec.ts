@@ -67,6 +67,41 @@ describe('ItemFormDialog', () => {
     expect(close).toHaveBeenCalledWith(expect.objectContaining({ version: 5 }));
   });
 
+  it('shows a stale save at the top with their values beside mine, and saves my changes over theirs once reloaded', async () => {
+    const item = anItem({ id: 'a', name: 'Tips', unit: 'box', version: 4 });
+    const { http, fixture, byTestId, type, close } = await render(item);
+    type('item-form-name', 'Pipette tips');
+    byTestId('item-form-submit')?.click();
+    http
+      .expectOne('/api/items/a')
+      .flush(
+        { type: '/problems/conflict', title: 'Conflict', status: 409, detail: 'the item is at version 5, not 4', currentVersion: 5 },
+        { status: 409, statusText: 'Conflict' },
+      );
+    http.expectOne({ method: 'GET', url: '/api/items/a' }).flush({ ...item, name: 'Tips 200', unit: 'rack', version: 5 });
+    await fixture.whenStable();
+    const conflict = byTestId('item-form-conflict');
+    expect(conflict?.getAttribute('role')).toBe('alert');
+    expect(conflict?.compareDocumentPosition(byTestId('item-form-sku')!)).toBe(Node.DOCUMENT_POSITION_FOLLOWING);
+    const cells = (field: string) =>
+      [...(byTestId(`item-form-conflict-${field}`)?.querySelectorAll('td') ?? [])].map((cell) => cell.textContent.trim());
+    expect(cells('name')).toEqual(['Tips 200', 'Pipette tips']);
+    expect(cells('unit')).toEqual(['rack', 'box']);
+    expect(byTestId('item-form-conflict-sku')).toBeNull();
+
+    byTestId('item-form-reapply')?.click();
+    await fixture.whenStable();
+    expect(byTestId('item-form-conflict')).toBeNull();
+    expect((byTestId('item-form-unit') as HTMLInputElement).value).toBe('rack');
+    expect((byTestId('item-form-name') as HTMLInputElement).value).toBe('Pipette tips');
+    byTestId('item-form-submit')?.click();
+    const retried = http.expectOne('/api/items/a');
+    expect(retried.request.body).toEqual({ name: 'Pipette tips' });
+    expect(retried.request.headers.get('If-Match')).toBe('5');
+    retried.flush({ ...item, name: 'Pipette tips', unit: 'rack', version: 6 });
+    expect(close).toHaveBeenCalledWith(expect.objectContaining({ version: 6 }));
+  });
+
   it('finds no changes when the fields are as they were', () => {
     const item = anItem();
     expect(changedFields(item, { ...item })).toEqual({});

@@ -1,4 +1,5 @@
 import { TestBed } from '@angular/core/testing';
+import { Router } from '@angular/router';
 import { liveTestBed } from '../../../testing/live-test-bed';
 import { anItem } from '../../../testing/session';
 import { HIGHLIGHT_MS } from './items-store';
@@ -78,5 +79,22 @@ describe('ItemsPage', () => {
     const manager = await render('manager');
     expect(manager.byTestId('item-new')).not.toBeNull();
     expect(manager.byTestId('item-archive-SKU-0000')).not.toBeNull();
+  });
+
+  it('lists what the URL asks for, the archived items highest quantity first, each with Restore for a manager', async () => {
+    vi.spyOn(HTMLElement.prototype, 'clientHeight', 'get').mockReturnValue(10 * ROW_HEIGHT);
+    const bed = liveTestBed('manager');
+    await TestBed.inject(Router).navigateByUrl('/?view=archived&sort=-quantity');
+    const fixture = TestBed.createComponent(ItemsPage);
+    fixture.detectChanges();
+    const request = bed.http.expectOne((r) => r.url === '/api/items');
+    expect(request.request.params.get('archived')).toBe('true');
+    expect(request.request.params.get('sort')).toBe('-quantity');
+    request.flush({ items: [anItem({ id: 'x', sku: 'OLD-1', archived: true })], nextCursor: null });
+    await fixture.whenStable();
+    const element = fixture.nativeElement as HTMLElement;
+    expect(element.querySelector('[data-testid="item-restore-OLD-1"]')).not.toBeNull();
+    expect(element.querySelector('[data-testid="item-edit-OLD-1"]')).toBeNull();
+    expect(element.querySelector('[data-testid="item-new"]')).toBeNull();
   });
 });

@@ -1,26 +1,60 @@
+import { BreakpointObserver } from '@angular/cdk/layout';
 import { CdkVirtualScrollViewport, ScrollingModule } from '@angular/cdk/scrolling';
 import { CurrencyPipe, DatePipe } from '@angular/common';
-import { ChangeDetectionStrategy, Component, OnInit, effect, inject, untracked, viewChild } from '@angular/core';
+import {
+  ChangeDetectionStrategy,
+  Component,
+  afterRenderEffect,
+  computed,
+  effect,
+  inject,
+  signal,
+  untracked,
+  viewChild,
+} from '@angular/core';
 import { MatButtonModule } from '@angular/material/button';
+import { MatButtonToggleModule } from '@angular/material/button-toggle';
 import { MatDialog } from '@angular/material/dialog';
 import { MatFormFieldModule } from '@angular/material/form-field';
 import { MatInputModule } from '@angular/material/input';
 import { MatSlideToggleModule } from '@angular/material/slide-toggle';
 import { MatSortModule, type Sort } from '@angular/material/sort';
-import { RouterLink } from '@angular/router';
-import { Subject, debounceTime, distinctUntilChanged } from 'rxjs';
-import { takeUntilDestroyed } from '@angular/core/rxjs-interop';
+import { ActivatedRoute, Router, RouterLink, type ParamMap } from '@angular/router';
+import { Subject, debounceTime, distinctUntilChanged, map } from 'rxjs';
+import { takeUntilDestroyed, toSignal } from '@angular/core/rxjs-interop';
 import type { Item } from '../../core/api/models';
 import { AuthStore } from '../../core/auth/auth-store';
 import { confirmAction } from '../../shared/ui/confirm-dialog';
 import { LowStockBadge } from '../../shared/ui/low-stock-badge';
+import { ViewState } from '../../shared/ui/view-state';
 import { toProblem } from '../../shared/forms/problem-details';
 import { ItemFormDialog, type ItemFormData } from './item-form-dialog';
-import { ItemsStore, type ItemSortKey } from './items-store';
+import { DEFAULT_SORT, ItemsStore, sortParam, type ItemSort, type ItemSortKey } from './items-store';
 
 export const ROW_HEIGHT = 48;
+/** A row as a card on a phone: name and SKU, quantity, and a row of 44 px actions. */
+const CARD_HEIGHT = 124;
 /** How close to the end of the loaded rows scrolling fetches the next page. */
 const PREFETCH_ROWS = 40;
+/** Where the rows become cards: the shell's phone breakpoint. */
+const PHONE = '(max-width: 600px)';
+
+const SORT_LABELS: Record<ItemSortKey, readonly [string, string]> = {
+  sku: ['SKU A–Z', 'SKU Z–A'],
+  name: ['Name A–Z', 'Name Z–A'],
+  quantity: ['Quantity, lowest first', 'Quantity, highest first'],
+  price: ['Price, lowest first', 'Price, highest first'],
+  updatedAt: ['Updated, oldest first', 'Updated, newest first'],
+};
+const SORTS: readonly ItemSort[] = (Object.keys(SORT_LABELS) as ItemSortKey[]).flatMap((active) => [
+  { active, direction: 'asc' as const },
+  { active, direction: 'desc' as const },
+]);
+
+/** `?sort=-quantity` as the page's sort; anything else is the default. */
+function sortFrom(params: ParamMap): ItemSort {
+  return SORTS.find((sort) => sortParam(sort) === params.get('sort')) ?? DEFAULT_SORT;
+}
 
 @Component({
   selector: 'ims-items-page',
@@ -31,26 +65,54 @@ const PREFETCH_ROWS = 40;
     CurrencyPipe,
     DatePipe,
     MatButtonModule,
+    MatButtonToggleModule,
     MatFormFieldModule,
     MatInputModule,
     MatSlideToggleModule,
     MatSortModule,
     LowStockBadge,
+    ViewState,
   ],
   providers: [ItemsStore],
   templateUrl: './items-page.html',
   styleUrl: './items-page.scss',
 })
-export class ItemsPage implements OnInit {
+export class ItemsPage {
   protected readonly store = inject(ItemsStore);
   protected readonly auth = inject(AuthStore);
   private readonly dialog = inject(MatDialog);
+  private readonly router = inject(Router);
+  private readonly route = inject(ActivatedRoute);
   private readonly searches = new Subject<string>();
-  protected readonly rowHeight = ROW_HEIGHT;
   private readonly viewport = viewChild(CdkVirtualScrollViewport);
+  protected readonly phone = toSignal(
+    inject(BreakpointObserver)
+      .observe(PHONE)
+      .pipe(map((state) => state.matches)),
+    {
+      initialValue: false,
+    },
+  );
+  protected readonly rowHeight = computed(() => (this.phone() ? CARD_HEIGHT : ROW_HEIGHT));
+  protected readonly sorts = SORTS.map((sort) => ({
+    value: sortParam(sort),
+    label: SORT_LABELS[sort.active][sort.direction === 'asc' ? 0 : 1],
+  }));
+  protected readonly sortValue = computed(() => sortParam(this.store.sort()));
+  protected readonly actionError = signal<string | null>(null);
 
   constructor() {
     this.searches.pipe(debounceTime(250), distinctUntilChanged(), takeUntilDestroyed()).subscribe((search) => this.store.setSearch(search));
+    // The view and the order live in the URL, so that a reload, a bookmark or Back shows the same list.
+    this.route.queryParamMap.pipe(takeUntilDestroyed()).subscribe((params) => {
+      this.actionError.set(null);
+      this.store.show(params.get('view') === 'archived', sortFrom(params));
+    });
+    // The rows sat detached under the skeleton, where the viewport measured no height: measure it again once they show.
+    afterRenderEffect(() => {
+      const viewport = this.viewport();
+      if (this.store.state.loaded() && viewport) untracked(() => viewport.checkViewportSize());
+    });
     // Scrolling to the end while a page loads asks for nothing more; once it has arrived, ask then.
     effect(() => {
       const count = this.store.count();
@@ -60,16 +122,29 @@ export class ItemsPage implements OnInit {
     });
   }
 
-  ngOnInit(): void {
-    this.store.load();
-  }
-
   protected onSearch(value: string): void {
     this.searches.next(value);
   }
 
+  protected showArchived(archived: boolean): void {
+    void this.router.navigate([], {
+      relativeTo: this.route,
+      queryParams: { view: archived ? 'archived' : null },
+      queryParamsHandling: 'merge',
+    });
+  }
+
   protected onSort(sort: Sort): void {
-    this.store.sort.set({ active: sort.active as ItemSortKey, direction: sort.direction });
+    this.sortBy(sort.direction === 'desc' ? `-${sort.active}` : sort.active);
+  }
+
+  protected sortBy(value: string): void {
+    void this.router.navigate([], {
+      relativeTo: this.route,
+      queryParams: { sort: value === sortParam(DEFAULT_SORT) ? null : value },
+      queryParamsHandling: 'merge',
+      replaceUrl: true,
+    });
   }
 
   protected onScrolled(firstVisible: number): void {
@@ -87,13 +162,23 @@ export class ItemsPage implements OnInit {
 
   protected archive(item: Item, event: Event): void {
     event.stopPropagation();
-    confirmAction(this.dialog, `Archive ${item.sku} (${item.name})? Its history stays.`, 'Archive').subscribe((yes) => {
-      if (!yes) return;
-      this.store.archive(item).subscribe({ error: (error: unknown) => this.store.error.set(toProblem(error).detail) });
-    });
+    this.confirmThen(`Archive ${item.sku} (${item.name})? Its history stays.`, 'Archive', () => this.store.archive(item));
+  }
+
+  protected restore(item: Item, event: Event): void {
+    event.stopPropagation();
+    this.confirmThen(`Restore ${item.sku} (${item.name})? It returns to the items list.`, 'Restore', () => this.store.restore(item));
   }
 
   protected trackById(_index: number, item: Item): string {
     return item.id;
+  }
+
+  private confirmThen(question: string, action: string, run: () => ReturnType<ItemsStore['archive']>): void {
+    confirmAction(this.dialog, question, action).subscribe((yes) => {
+      if (!yes) return;
+      this.actionError.set(null);
+      run().subscribe({ error: (error: unknown) => this.actionError.set(toProblem(error).detail) });
+    });
   }
 }

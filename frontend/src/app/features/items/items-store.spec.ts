@@ -2,7 +2,7 @@ import { TestBed } from '@angular/core/testing';
 import { liveTestBed } from '../../../testing/live-test-bed';
 import { anItem } from '../../../testing/session';
 import { MAX_PAGE } from '../../core/api/api-client';
-import { HIGHLIGHT_MS, ItemsStore, sortItems } from './items-store';
+import { HIGHLIGHT_MS, ItemsStore, compareItems } from './items-store';
 
 const a = anItem({ id: 'a', sku: 'A-1', quantity: 10, version: 1 });
 const c = anItem({ id: 'c', sku: 'C-3', quantity: 3, version: 1 });
@@ -84,9 +84,54 @@ describe('ItemsStore', () => {
     expect(store.nextCursor()).toBeNull();
   });
 
-  it('sorts the loaded rows by the chosen column', () => {
-    expect(sortItems([a, c], { active: 'quantity', direction: 'asc' }).map((item) => item.sku)).toEqual(['C-3', 'A-1']);
-    expect(sortItems([c, a], { active: 'sku', direction: 'desc' }).map((item) => item.sku)).toEqual(['C-3', 'A-1']);
-    expect(sortItems([c, a], { active: 'sku', direction: '' }).map((item) => item.sku)).toEqual(['C-3', 'A-1']);
+  it('asks the API for the view and order chosen, from a first page that replaces what was shown', () => {
+    const { store, http } = setup('cursor-1');
+    store.setLowStockOnly(true);
+    http.expectOne((r) => r.params.get('lowStock') === 'true').flush({ items: [], nextCursor: null });
+    store.show(true, { active: 'quantity', direction: 'desc' });
+    expect(store.count()).toBe(0);
+    expect(store.state.loaded()).toBe(false);
+    const request = http.expectOne((r) => r.url === '/api/items');
+    expect(request.request.params.get('sort')).toBe('-quantity');
+    expect(request.request.params.get('archived')).toBe('true');
+    expect(request.request.params.has('lowStock')).toBe(false);
+    expect(request.request.params.has('cursor')).toBe(false);
+  });
+
+  it('moves a row whose sort key changed to its place in the order asked for', () => {
+    const { store, http, push } = setup();
+    store.show(false, { active: 'quantity', direction: 'asc' });
+    http.expectOne((r) => r.params.get('sort') === 'quantity').flush({ items: [c, a], nextCursor: null });
+    push({ type: 'stock.moved', position: 17, data: { movement: {}, item: { ...a, quantity: 1, version: 2 } } });
+    expect(store.rows().map((item) => [item.sku, item.quantity])).toEqual([
+      ['A-1', 1],
+      ['C-3', 3],
+    ]);
+  });
+
+  it('takes a restored item out of the archived view and puts it back into the active one', () => {
+    const { store, http, push } = setup();
+    push({ type: 'item.restored', position: 18, data: anItem({ id: 'b', sku: 'B-2', version: 3 }) });
+    expect(store.rows().map((item) => item.sku)).toEqual(['A-1', 'B-2', 'C-3']);
+
+    store.show(true, { active: 'sku', direction: 'asc' });
+    http
+      .expectOne((r) => r.params.get('archived') === 'true')
+      .flush({ items: [anItem({ id: 'z', sku: 'Z-1', archived: true })], nextCursor: null });
+    push({ type: 'item.archived', position: 19, data: { ...a, archived: true, version: 2 } });
+    expect(store.rows().map((item) => item.sku)).toEqual(['A-1', 'Z-1']);
+    push({ type: 'item.restored', position: 20, data: anItem({ id: 'z', sku: 'Z-1', version: 3 }) });
+    expect(store.rows().map((item) => item.sku)).toEqual(['A-1']);
+  });
+
+  it('orders as the API does: unpriced below every price, ties by id, both reversed when descending', () => {
+    const items = [
+      anItem({ id: 'p2', price: 2 }),
+      anItem({ id: 'n1', price: null }),
+      anItem({ id: 'p1', price: 2 }),
+      anItem({ id: 'p0', price: 0 }),
+    ];
+    expect([...items].sort(compareItems({ active: 'price', direction: 'asc' })).map((item) => item.id)).toEqual(['n1', 'p0', 'p1', 'p2']);
+    expect([...items].sort(compareItems({ active: 'price', direction: 'desc' })).map((item) => item.id)).toEqual(['p2', 'p1', 'p0', 'n1']);
   });
 });

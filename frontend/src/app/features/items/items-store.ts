@@ -11,31 +11,43 @@ export const HIGHLIGHT_MS = 2_000;
 export type ItemSortKey = 'sku' | 'name' | 'quantity' | 'price' | 'updatedAt';
 export interface ItemSort {
   readonly active: ItemSortKey;
-  readonly direction: 'asc' | 'desc' | '';
+  readonly direction: 'asc' | 'desc';
 }
+export const DEFAULT_SORT: ItemSort = { active: 'sku', direction: 'asc' };
 
-const compareBy = (key: ItemSortKey) => (a: Item, b: Item) => {
-  const left = a[key] ?? -Infinity;
-  const right = b[key] ?? -Infinity;
-  return left < right ? -1 : left > right ? 1 : 0;
-};
+/** The API's `sort` parameter: the field, with a leading `-` when descending. */
+export const sortParam = ({ active, direction }: ItemSort): NonNullable<ItemQuery['sort']> =>
+  direction === 'desc' ? `-${active}` : active;
 
-export function sortItems(items: readonly Item[], sort: ItemSort): readonly Item[] {
-  if (sort.direction === '') return items;
-  const compare = compareBy(sort.active);
+/** The API's order (items-list sort): the key, unpriced below every price, then the id, both in the sort's direction. */
+const sortKey = (item: Item, { active }: ItemSort) => (active === 'price' ? (item.price ?? -1) : item[active]);
+
+export function compareItems(sort: ItemSort): (a: Item, b: Item) => number {
+  const key = (item: Item) => sortKey(item, sort);
   const sign = sort.direction === 'asc' ? 1 : -1;
-  return [...items].sort((a, b) => sign * compare(a, b));
+  return (a, b) => {
+    const [left, right] = [key(a), key(b)];
+    if (left !== right) return sign * (left < right ? -1 : 1);
+    return sign * (a.id < b.id ? -1 : a.id > b.id ? 1 : 0);
+  };
 }
 
-function matchesFilter(item: Item, search: string, lowStockOnly: boolean): boolean {
-  if (item.archived || (lowStockOnly && !item.lowStock)) return false;
+export interface ItemFilter {
+  readonly search: string;
+  readonly lowStockOnly: boolean;
+  readonly archived: boolean;
+}
+
+function matchesFilter(item: Item, { search, lowStockOnly, archived }: ItemFilter): boolean {
+  if (item.archived !== archived || (lowStockOnly && !item.lowStock)) return false;
   const needle = search.trim().toLowerCase();
   return !needle || [item.sku, item.name, item.description].some((text) => text.toLowerCase().includes(needle));
 }
 
 /**
- * The items table: pages fetched by cursor in SKU order (the API's order), then kept current by
- * the live bus — a row a colleague changed is replaced in place and highlighted for a moment.
+ * The items table, active or archived: pages fetched by cursor in the server's sort order, then kept
+ * current by the live bus — a row a colleague changed moves to its place in that order and is
+ * highlighted for a moment; an item archived or restored leaves one view and enters the other.
  */
 @Injectable()
 export class ItemsStore {
@@ -44,33 +56,31 @@ export class ItemsStore {
   private readonly loaded = signal<readonly Item[]>([]);
   private readonly highlightedIds = signal<ReadonlySet<string>>(new Set());
   private readonly timers = new Set<ReturnType<typeof setTimeout>>();
-  private readonly state = new LoadState();
   private request: Subscription | undefined;
 
+  readonly state = new LoadState();
   readonly search = signal('');
   readonly lowStockOnly = signal(false);
-  readonly sort = signal<ItemSort>({ active: 'sku', direction: 'asc' });
+  readonly archived = signal(false);
+  readonly sort = signal<ItemSort>(DEFAULT_SORT);
   readonly nextCursor = signal<string | null>(null);
   readonly loading = this.state.loading;
-  readonly error = this.state.error;
   readonly highlighted = this.highlightedIds.asReadonly();
-  readonly rows = computed(() => sortItems(this.loaded(), this.sort()));
+  readonly rows = this.loaded.asReadonly();
   readonly count = computed(() => this.loaded().length);
+  /** The archived view has no low-stock filter: an archived item is never low. */
+  private readonly lowStockFilter = computed(() => this.lowStockOnly() && !this.archived());
 
   constructor() {
     const bus = inject(LiveBus);
     bus
-      .on('item.created', 'item.updated')
+      .on('item.created', 'item.updated', 'item.archived', 'item.restored')
       .pipe(takeUntilDestroyed())
       .subscribe(({ data }) => this.upsert(data));
     bus
       .on('stock.moved')
       .pipe(takeUntilDestroyed())
       .subscribe(({ data }) => this.upsert(data.item));
-    bus
-      .on('item.archived')
-      .pipe(takeUntilDestroyed())
-      .subscribe(({ data }) => this.remove(data.id));
     bus.resets.pipe(takeUntilDestroyed()).subscribe(() => this.load());
     this.destroyRef.onDestroy(() => this.timers.forEach(clearTimeout));
   }
@@ -85,7 +95,18 @@ export class ItemsStore {
     this.load();
   }
 
-  /** Fetches the first page again for the current filter. */
+  /** Shows the archived items (true) or the others, in the given order, from the first page. */
+  show(archived: boolean, sort: ItemSort): void {
+    this.archived.set(archived);
+    this.sort.set(sort);
+    // Another list, not a refresh of this one: nothing is known about it until its first page arrives.
+    this.loaded.set([]);
+    this.nextCursor.set(null);
+    this.state.loaded.set(false);
+    this.load();
+  }
+
+  /** Fetches the first page again for the current filter and sort. */
   load(): void {
     this.fetch(null);
   }
@@ -103,14 +124,20 @@ export class ItemsStore {
     return this.api.updateItem(item.id, changes, item.version).pipe(tap((updated) => this.upsert(updated)));
   }
 
-  archive(item: Item): Observable<unknown> {
-    return this.api.archiveItem(item.id).pipe(tap(() => this.remove(item.id)));
+  archive(item: Item): Observable<Item> {
+    return this.api.archiveItem(item.id).pipe(tap((archived) => this.upsert(archived)));
+  }
+
+  restore(item: Item): Observable<Item> {
+    return this.api.restoreItem(item.id, item.version).pipe(tap((restored) => this.upsert(restored)));
   }
 
   private fetch(cursor: string | null): void {
     const query: ItemQuery = {
       search: this.search(),
-      lowStock: this.lowStockOnly() ? 'true' : undefined,
+      lowStock: this.lowStockFilter() ? 'true' : undefined,
+      archived: this.archived() ? 'true' : undefined,
+      sort: sortParam(this.sort()),
       limit: MAX_PAGE,
       cursor: cursor ?? undefined,
     };
@@ -121,31 +148,34 @@ export class ItemsStore {
     });
   }
 
-  /** Applies a row the server sent, unless an even newer version of it is already shown. */
+  /**
+   * Applies a row the server sent, unless an even newer version of it is already shown: out of the
+   * view when it no longer matches it, else at its place in the sort order.
+   */
   private upsert(item: Item): void {
-    const items = this.loaded();
-    const index = items.findIndex((row) => row.id === item.id);
-    const current = items[index];
-    if (current) {
-      if (current.version > item.version) return;
-      if (item.archived) {
-        this.remove(item.id);
-        return;
-      }
-      this.loaded.set(items.map((row, i) => (i === index ? item : row)));
-    } else {
-      if (!matchesFilter(item, this.search(), this.lowStockOnly())) return;
-      // Past the last loaded SKU the row belongs to a page not fetched yet; it arrives with that page.
-      const last = items.at(-1);
-      if (this.nextCursor() && last && item.sku > last.sku) return;
-      const at = items.findIndex((row) => row.sku > item.sku);
-      this.loaded.set(at < 0 ? [...items, item] : [...items.slice(0, at), item, ...items.slice(at)]);
+    const current = this.loaded().find((row) => row.id === item.id);
+    if (current && current.version > item.version) return;
+    const rest = this.loaded().filter((row) => row.id !== item.id);
+    const filter = { search: this.search(), lowStockOnly: this.lowStockFilter(), archived: this.archived() };
+    if (!matchesFilter(item, filter)) {
+      if (current) this.loaded.set(rest);
+      return;
     }
+    if (current && sortKey(current, this.sort()) === sortKey(item, this.sort())) {
+      this.loaded.update((rows) => rows.map((row) => (row.id === item.id ? item : row)));
+      this.highlight(item.id);
+      return;
+    }
+    const compare = compareItems(this.sort());
+    // Past the last loaded row the item belongs to a page not fetched yet; it arrives with that page.
+    const last = rest.at(-1);
+    if (this.nextCursor() && last && compare(item, last) > 0) {
+      if (current) this.loaded.set(rest);
+      return;
+    }
+    const at = rest.findIndex((row) => compare(item, row) < 0);
+    this.loaded.set(at < 0 ? [...rest, item] : [...rest.slice(0, at), item, ...rest.slice(at)]);
     this.highlight(item.id);
-  }
-
-  private remove(id: string): void {
-    this.loaded.update((items) => items.filter((row) => row.id !== id));
   }
 
   private highlight(id: string): void {

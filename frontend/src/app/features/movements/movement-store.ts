@@ -23,7 +23,10 @@ export class MovementStore {
 
   constructor() {
     const bus = inject(LiveBus);
-    merge(bus.on('item.updated', 'item.archived').pipe(map(({ data }) => data)), bus.on('stock.moved').pipe(map(({ data }) => data.item)))
+    merge(
+      bus.on('item.updated', 'item.archived', 'item.restored').pipe(map(({ data }) => data)),
+      bus.on('stock.moved').pipe(map(({ data }) => data.item)),
+    )
       .pipe(takeUntilDestroyed())
       .subscribe((item) => {
         const current = this.item();

@@ -74,6 +74,11 @@ import type { LoadState } from '../load-state';
         background-position: -200% 0;
       }
     }
+    @media (max-width: 600px) {
+      .view-error button {
+        min-height: 44px;
+      }
+    }
     @media (prefers-reduced-motion: reduce) {
       .skeleton-line {
         animation: none;
