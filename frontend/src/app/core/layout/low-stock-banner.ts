@@ -18,9 +18,8 @@ const SHOWN = 5;
           @for (item of shown(); track item.id) {
             <li data-testid="low-stock-notice" [attr.data-sku]="item.sku">
               <span>
-                <strong>Low stock:</strong>
-                <a [routerLink]="['/items', item.id]">{{ item.sku }}</a> ({{ item.name }}) is at {{ item.quantity }}
-                {{ item.unit }} (threshold {{ item.lowStockThreshold }})
+                <strong>Low stock:</strong>&ngsp;<a [routerLink]="['/items', item.id]">{{ item.sku }}</a> ({{ item.name }}) is at
+                {{ item.quantity }} {{ item.unit }} (threshold {{ item.lowStockThreshold }})
               </span>
               <button
                 mat-button

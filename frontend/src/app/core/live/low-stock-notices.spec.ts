@@ -1,7 +1,7 @@
 import { TestBed } from '@angular/core/testing';
-import type { Item } from '../api/models';
+import type { Item, LowStockAlert } from '../api/models';
 import { liveTestBed } from '../../../testing/live-test-bed';
-import { anItem } from '../../../testing/session';
+import { anAlert, anItem } from '../../../testing/session';
 import { LowStockNotices } from './low-stock-notices';
 
 describe('LowStockNotices', () => {
@@ -17,6 +17,7 @@ describe('LowStockNotices', () => {
           item,
         },
       });
+    const alert = (position: number, data: LowStockAlert) => bed.push({ type: 'alert.low_stock', position, data });
     const skus = () => notices.notices().map((item) => item.sku);
     const answerLowItems = (pages: Item[][]) =>
       pages.forEach((items, page) =>
@@ -26,7 +27,7 @@ describe('LowStockNotices', () => {
           )
           .flush({ items, nextCursor: page < pages.length - 1 ? `c${page + 1}` : null }),
       );
-    return { notices, moved, skus, answerLowItems };
+    return { notices, moved, skus, answerLowItems, alert };
   };
 
   beforeEach(() => {
@@ -71,6 +72,20 @@ describe('LowStockNotices', () => {
     reloaded.moved(1, anItem({ id: 'a', sku: 'A', quantity: 40, lowStock: false, version: 2 }));
     reloaded.moved(2, anItem({ id: 'a', sku: 'A', quantity: 2, lowStock: true, version: 3 }));
     expect(reloaded.skus()).toEqual(['A', 'B']);
+  });
+
+  it('shows a dismissed item again when the server raises a new alert for it, though every message of the burst says low', () => {
+    const { notices, moved, skus, answerLowItems, alert } = setup();
+    notices.load();
+    answerLowItems([[anItem({ id: 'a', sku: 'A', quantity: 2, lowStock: true })]]);
+    notices.dismiss(anItem({ id: 'a' }));
+    alert(1, anAlert({ id: 'old', itemId: 'a', state: 'sent', attempts: 1 }));
+    expect(skus()).toEqual([]);
+    moved(2, anItem({ id: 'a', sku: 'A', quantity: 1, lowStock: true, version: 3 }));
+    moved(3, anItem({ id: 'a', sku: 'A', quantity: 1, lowStock: true, version: 4 }));
+    expect(skus()).toEqual([]);
+    alert(4, anAlert({ id: 'new', itemId: 'a', state: 'pending', attempts: 0 }));
+    expect(notices.notices().map((item) => [item.sku, item.quantity])).toEqual([['A', 1]]);
   });
 
   it('drops an archived item and ignores a message older than the item it has', () => {

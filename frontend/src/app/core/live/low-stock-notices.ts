@@ -2,7 +2,7 @@ import { Injectable, computed, inject, signal } from '@angular/core';
 import { takeUntilDestroyed } from '@angular/core/rxjs-interop';
 import { ApiClient } from '../api/api-client';
 import { allItems } from '../api/all-items';
-import type { Item } from '../api/models';
+import type { Item, LowStockAlert } from '../api/models';
 import { LoadState } from '../../shared/load-state';
 import { LiveBus } from './live-bus';
 
@@ -19,12 +19,16 @@ function readDismissed(): ReadonlySet<string> {
 
 const isLow = (item: Item) => item.lowStock && !item.archived;
 
+/** The server raises one alert per crossing into low; later messages of the same alert report its delivery. */
+const isNewCrossing = (alert: LowStockAlert) => alert.state === 'pending' && alert.attempts === 0;
+
 /**
  * The items low on stock as the read model has them: all of them at sign-in and on reload, then kept live by
  * the item messages (an item crossing into low comes first, a restocked or archived one leaves).
  *
- * Dismissing hides an item for the rest of the tab's session (sessionStorage). The dismissal lasts as long as
- * the item stays low: once it is seen restocked, the dismissal is forgotten, so its next crossing shows again.
+ * Dismissing hides an item for the rest of the tab's session (sessionStorage) while it stays low. Its next
+ * crossing shows it again: the alert the server raises for it ends the dismissal (an item message alone cannot
+ * tell, since a burst of movements may all carry the item's latest state), and so does seeing it restocked.
  */
 @Injectable({ providedIn: 'root' })
 export class LowStockNotices {
@@ -46,6 +50,12 @@ export class LowStockNotices {
       .on('stock.moved')
       .pipe(takeUntilDestroyed())
       .subscribe(({ data }) => this.follow(data.item));
+    bus
+      .on('alert.low_stock')
+      .pipe(takeUntilDestroyed())
+      .subscribe(({ data }) => {
+        if (isNewCrossing(data)) this.keepDismissed([...this.dismissed()].filter((id) => id !== data.itemId));
+      });
     bus.resets.pipe(takeUntilDestroyed()).subscribe(() => this.load());
   }
 
