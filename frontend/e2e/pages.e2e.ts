@@ -105,6 +105,19 @@ const smallTouchTargets = (page: Page) =>
       .map((element) => `${element.tagName.toLowerCase()} "${element.textContent.trim().slice(0, 30)}"`),
   );
 
+/** When the page scrolls sideways: the innermost elements reaching past the right edge, to say what to fix. */
+const elementsPastTheEdge = (page: Page) =>
+  page.evaluate(() =>
+    Array.from(document.querySelectorAll<HTMLElement>('main *, header *'))
+      .filter((element) => element.getBoundingClientRect().right > window.innerWidth + 1)
+      .filter((element) => !Array.from(element.children).some((child) => child.getBoundingClientRect().right > window.innerWidth + 1))
+      .slice(0, 5)
+      .map(
+        (element) =>
+          `${element.tagName.toLowerCase()}.${Array.from(element.classList).join('.')} "${element.textContent.trim().slice(0, 30)}"`,
+      ),
+  );
+
 const keep = async (page: Page, name: string) => {
   if (!SCREENSHOTS) return;
   mkdirSync(SCREENSHOTS, { recursive: true });
@@ -122,12 +135,14 @@ describe.each(SIZES)('every page at $name size', ({ name: size, viewport }) => {
     await expect.poll(() => page.locator('[aria-busy="true"]').count()).toBe(0);
     expect(new URL(page.url()).pathname).toBe(visit.path(seed));
     await keep(page, `${visit.name}-${size}`);
+    const overflow = Math.max(0, await sidewaysOverflow(page));
     expect({
       landmarks: await landmarks(page),
-      sidewaysOverflow: Math.max(0, await sidewaysOverflow(page)),
+      sidewaysOverflow: overflow,
+      pastTheEdge: overflow > 0 ? await elementsPastTheEdge(page) : [],
       accessibilityFindings: await accessibilityFindings(page),
       smallTouchTargets: size === 'phone' ? await smallTouchTargets(page) : [],
-    }).toEqual({ landmarks: { h1: 1, main: 1 }, sidewaysOverflow: 0, accessibilityFindings: [], smallTouchTargets: [] });
+    }).toEqual({ landmarks: { h1: 1, main: 1 }, sidewaysOverflow: 0, pastTheEdge: [], accessibilityFindings: [], smallTouchTargets: [] });
     expect(errors).toEqual([]);
     await context.close();
   });
