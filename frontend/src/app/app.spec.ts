@@ -1,6 +1,6 @@
 import { TestBed } from '@angular/core/testing';
 import { liveTestBed } from '../testing/live-test-bed';
-import { anAlert } from '../testing/session';
+import { anItem } from '../testing/session';
 import { App } from './app';
 
 describe('App shell', () => {
@@ -40,16 +40,35 @@ describe('App shell', () => {
     expect(byTestId('connection-status')?.textContent).toContain('Reconnecting');
   });
 
-  it('raises the low-stock banner when an alert arrives, whatever the page', async () => {
-    const { byTestId, push, fixture } = await render('staff');
+  it('shows the items already low, then raises the low-stock banner when another crosses, whatever the page', async () => {
+    const { byTestId, push, http, fixture } = await render('staff');
+    http.expectOne((r) => r.url === '/api/items' && r.params.get('lowStock') === 'true').flush({ items: [], nextCursor: null });
+    await fixture.whenStable();
     expect(byTestId('low-stock-banner')).toBeNull();
-    push({
-      type: 'alert.low_stock',
-      position: 12,
-      data: anAlert(),
-    });
+    const item = anItem({ quantity: 2, lowStock: true, version: 2 });
+    const movement = {
+      id: 'm1',
+      itemId: item.id,
+      type: 'OUT',
+      quantity: 18,
+      quantityBefore: 20,
+      quantityAfter: 2,
+      at: '2026-11-24T10:00:00.000Z',
+    };
+    push({ type: 'stock.moved', position: 12, data: { movement, item } });
     await fixture.whenStable();
     expect(byTestId('low-stock-banner')?.textContent).toContain('A-100');
     expect(byTestId('low-stock-banner')?.textContent).toContain('is at 2 box (threshold 5)');
+  });
+
+  it('puts the navigation, the user and Sign out in the menu', async () => {
+    const { byTestId, fixture } = await render('manager');
+    byTestId('nav-menu-button')?.click();
+    await fixture.whenStable();
+    const menuItem = (id: string) => document.querySelector<HTMLElement>(`[data-testid="${id}"]`);
+    expect(menuItem('menu-user')?.textContent).toContain('maria · manager');
+    expect(menuItem('menu-movements')?.getAttribute('href')).toBe('/movements');
+    expect(menuItem('menu-health')).not.toBeNull();
+    expect(menuItem('menu-sign-out')).not.toBeNull();
   });
 });

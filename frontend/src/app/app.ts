@@ -1,22 +1,35 @@
-import { ChangeDetectionStrategy, Component, inject } from '@angular/core';
+import { ChangeDetectionStrategy, Component, computed, inject } from '@angular/core';
 import { MatButtonModule } from '@angular/material/button';
+import { MatMenuModule } from '@angular/material/menu';
 import { MatToolbarModule } from '@angular/material/toolbar';
 import { Router, RouterLink, RouterLinkActive, RouterOutlet } from '@angular/router';
 import { AuthStore } from './core/auth/auth-store';
 import { ConnectionStatus } from './core/layout/connection-status';
 import { LowStockBanner } from './core/layout/low-stock-banner';
+import { NAV_LINKS } from './core/layout/nav-links';
 import { OutageBanner } from './core/layout/outage-banner';
 
 @Component({
   selector: 'ims-root',
   changeDetection: ChangeDetectionStrategy.OnPush,
-  imports: [RouterOutlet, RouterLink, RouterLinkActive, MatToolbarModule, MatButtonModule, ConnectionStatus, LowStockBanner, OutageBanner],
+  imports: [
+    RouterOutlet,
+    RouterLink,
+    RouterLinkActive,
+    MatToolbarModule,
+    MatButtonModule,
+    MatMenuModule,
+    ConnectionStatus,
+    LowStockBanner,
+    OutageBanner,
+  ],
   templateUrl: './app.html',
   styleUrl: './app.scss',
 })
 export class App {
   protected readonly auth = inject(AuthStore);
   private readonly router = inject(Router);
+  protected readonly links = computed(() => NAV_LINKS.filter((link) => !link.managerOnly || this.auth.isManager()));
 
   protected signOut(): void {
     this.auth.signOut();

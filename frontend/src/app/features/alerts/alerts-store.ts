@@ -9,11 +9,8 @@ import { LoadState } from '../../shared/load-state';
 @Injectable()
 export class AlertsStore {
   private readonly api = inject(ApiClient);
-  private readonly state = new LoadState();
-
+  readonly state = new LoadState();
   readonly alerts = signal<readonly LowStockAlert[]>([]);
-  readonly loading = this.state.loading;
-  readonly error = this.state.error;
 
   constructor() {
     const bus = inject(LiveBus);

@@ -4,12 +4,13 @@ import { MatButtonModule } from '@angular/material/button';
 import { MatCardModule } from '@angular/material/card';
 import { RouterLink } from '@angular/router';
 import { AuthStore } from '../../core/auth/auth-store';
+import { ViewState } from '../../shared/ui/view-state';
 import { DashboardStore } from './dashboard-store';
 
 @Component({
   selector: 'ims-dashboard-page',
   changeDetection: ChangeDetectionStrategy.OnPush,
-  imports: [RouterLink, CurrencyPipe, DatePipe, MatCardModule, MatButtonModule],
+  imports: [RouterLink, CurrencyPipe, DatePipe, MatCardModule, MatButtonModule, ViewState],
   providers: [DashboardStore],
   templateUrl: './dashboard-page.html',
   styleUrl: './dashboard-page.scss',

@@ -1,7 +1,8 @@
 import { Injectable, computed, inject, signal } from '@angular/core';
 import { takeUntilDestroyed } from '@angular/core/rxjs-interop';
-import { EMPTY, expand, forkJoin, reduce } from 'rxjs';
-import { ApiClient, MAX_PAGE } from '../../core/api/api-client';
+import { forkJoin } from 'rxjs';
+import { allItems } from '../../core/api/all-items';
+import { ApiClient } from '../../core/api/api-client';
 import type { Item, StockMovement } from '../../core/api/models';
 import { LiveBus } from '../../core/live/live-bus';
 import { LoadState } from '../../shared/load-state';
@@ -19,11 +20,9 @@ export const stockValue = (items: Iterable<Item>) =>
 export class DashboardStore {
   private readonly api = inject(ApiClient);
   private readonly items = signal<ReadonlyMap<string, Item>>(new Map());
-  private readonly state = new LoadState();
-
+  /** Whether the figures are known yet: the page shows none of them before. */
+  readonly state = new LoadState();
   readonly movements = signal<readonly StockMovement[]>([]);
-  readonly loading = this.state.loading;
-  readonly error = this.state.error;
   readonly value = computed(() => stockValue(this.items().values()));
   readonly itemCount = computed(() => this.items().size);
   readonly lowStock = computed(() =>
@@ -55,12 +54,8 @@ export class DashboardStore {
   }
 
   load(): void {
-    const allItems = this.api.listItems({ limit: MAX_PAGE }).pipe(
-      expand((page) => (page.nextCursor ? this.api.listItems({ limit: MAX_PAGE, cursor: page.nextCursor }) : EMPTY)),
-      reduce((all, page) => [...all, ...page.items], [] as Item[]),
-    );
     const today = this.api.listMovements({ from: startOfToday().toISOString(), limit: MOVEMENTS_SHOWN });
-    this.state.track(forkJoin([allItems, today])).subscribe(([items, page]) => {
+    this.state.track(forkJoin([allItems(this.api), today])).subscribe(([items, page]) => {
       this.items.set(new Map(items.map((item) => [item.id, item])));
       this.movements.set(page.movements);
     });
