@@ -1,5 +1,4 @@
-import { createRequire } from 'node:module';
-import { readFileSync } from 'node:fs';
+import axe from 'axe-core';
 import type { Page } from 'playwright-core';
 
 export const DESKTOP = { width: 1280, height: 800 } as const;
@@ -10,8 +9,6 @@ export function sidewaysOverflow(page: Page): Promise<number> {
   return page.evaluate(() => document.documentElement.scrollWidth - window.innerWidth);
 }
 
-const axeSource = readFileSync(createRequire(import.meta.url).resolve('axe-core/axe.min.js'), 'utf8');
-
 export interface AxeFinding {
   readonly id: string;
   readonly impact: string | null;
@@ -20,7 +17,7 @@ export interface AxeFinding {
 
 /** axe-core's violations of impact moderate or worse on the page as it is now (WCAG 2.x A and AA rules). */
 export async function accessibilityFindings(page: Page): Promise<AxeFinding[]> {
-  await page.addScriptTag({ content: axeSource });
+  await page.addScriptTag({ content: axe.source });
   return page.evaluate(async () => {
     const axe = (window as unknown as { axe: { run: (context: Document, options: object) => Promise<AxeResults> } }).axe;
     interface AxeResults {
