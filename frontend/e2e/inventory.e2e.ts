@@ -26,6 +26,8 @@ test('a manager creates, edits and archives an item, and sees the API’s refusa
   const { page, errors } = await managerPage();
   const sku = uniqueSku('NEW');
   await page.goto('/items');
+  // Other files' items fill the list; the search keeps this one among the rows the virtual list renders.
+  await byTestId(page, 'items-search').fill(sku);
   await byTestId(page, 'item-new').click();
   await byTestId(page, 'item-form-sku').fill(sku);
   await byTestId(page, 'item-form-name').fill('Nitrile gloves, size M');

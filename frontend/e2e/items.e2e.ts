@@ -119,6 +119,7 @@ describe.each([
     expect(await byTestId(page, `item-qty-${byQuantity.at(-1)!}`).textContent()).toBe('0');
 
     await page.reload();
+    await search(page, bulkPrefix);
     await expect.poll(async () => (await renderedSkus(page))[0]).toBe(byQuantity[0]);
     expect(errors).toEqual([]);
     await page.context().close();

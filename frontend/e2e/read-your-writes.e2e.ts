@@ -47,7 +47,9 @@ async function createInForm(page: Page, sku: string): Promise<{ id: string; posi
 
 /** Goes to `route` and answers the page's first GET of `pathname`, releasing the read model only once that read was sent. */
 async function landWhileHeld(page: Page, route: string, pathname: string, release: () => Promise<void>): Promise<Response> {
-  const isRead = (url: string, method: string) => method === 'GET' && new URL(url).pathname === pathname;
+  // The low-stock banner reads `/api/items?lowStock=true` beside the page's own read; only the page's counts here.
+  const isRead = (url: string, method: string) =>
+    method === 'GET' && new URL(url).pathname === pathname && !new URL(url).searchParams.has('lowStock');
   const sent = page.waitForRequest((request) => isRead(request.url(), request.method()));
   const answered = page.waitForResponse((response) => isRead(response.url(), response.request().method()));
   const landed = page.goto(route);
