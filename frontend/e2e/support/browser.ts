@@ -7,7 +7,10 @@ import { chromium, type Browser, type BrowserContext, type LaunchOptions, type P
 import type { Api } from './api';
 import { DESKTOP } from './layout';
 
-type Viewport = { readonly width: number; readonly height: number };
+interface Viewport {
+  readonly width: number;
+  readonly height: number;
+}
 
 const ARTIFACTS = fileURLToPath(new URL('../artifacts/', import.meta.url));
 

@@ -56,7 +56,12 @@ import type { LoadState } from '../load-state';
       display: block;
       height: 16px;
       border-radius: 4px;
-      background: linear-gradient(90deg, var(--mat-sys-surface-container-high) 25%, var(--mat-sys-surface-container-highest) 50%, var(--mat-sys-surface-container-high) 75%);
+      background: linear-gradient(
+        90deg,
+        var(--mat-sys-surface-container-high) 25%,
+        var(--mat-sys-surface-container-highest) 50%,
+        var(--mat-sys-surface-container-high) 75%
+      );
       background-size: 200% 100%;
       animation: shimmer 1.4s ease-in-out infinite;
     }
