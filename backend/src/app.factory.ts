@@ -54,8 +54,9 @@ export async function createApp(settings: AppSettings): Promise<NestFastifyAppli
   app.use(correlationMiddleware);
   observeHttpRequests(app, app.get(Metrics));
   echoWritePositions(app);
-  // The Content-Security-Policy is secureResponses' (per path, with the app's script hashes), not helmet's.
-  app.use(helmet({ contentSecurityPolicy: false }));
+  // The Content-Security-Policy is secureResponses' (per path, with the app's script hashes), not helmet's;
+  // X-Frame-Options says what its frame-ancestors 'none' says, to browsers that know only the older header.
+  app.use(helmet({ contentSecurityPolicy: false, frameguard: { action: 'deny' } }));
   if (settings.config.corsOrigins.length > 0) {
     app.enableCors({ origin: [...settings.config.corsOrigins], credentials: true, exposedHeaders: [POSITION_HEADER] });
   }

@@ -28,6 +28,7 @@ const headers = {
   'Content-Security-Policy': policy,
   'Permissions-Policy': 'camera=(self), microphone=(), geolocation=(), payment=(), usb=()',
   'X-Content-Type-Options': 'nosniff',
+  'X-Frame-Options': 'DENY',
   'Referrer-Policy': 'no-referrer',
 };
 const conf = Object.entries(headers).map(([name, value]) => `add_header ${name} "${value}" always;\n`);

@@ -138,7 +138,13 @@ http {
     for (const path of ['/', '/items/1', `/${main ?? 'main.js'}`]) {
       const answer = await fetch(`${base}${path}`);
       expect(answer.status, path).toBe(200);
-      for (const header of ['content-security-policy', 'permissions-policy', 'x-content-type-options', 'referrer-policy']) {
+      for (const header of [
+        'content-security-policy',
+        'permissions-policy',
+        'x-content-type-options',
+        'x-frame-options',
+        'referrer-policy',
+      ]) {
         expect(answer.headers.get(header), `${header} of ${path}`).toBe(fromApi.headers.get(header));
       }
     }

@@ -44,6 +44,7 @@ describe('the app and its deep links', () => {
         'frame-ancestors': "'none'",
       });
       expect(response.headers.get('permissions-policy')).toBe('camera=(self), microphone=(), geolocation=(), payment=(), usb=()');
+      expect(response.headers.get('x-frame-options')).toBe('DENY');
     }
   });
 
