@@ -38,14 +38,14 @@ const COMMON = {
  * The policy of the app and of every API answer: only the scripts index.html names by hash run, and
  * what they load ('strict-dynamic'); no eval, no inline script or handler, no plugin, no framing.
  */
-export const appContentSecurityPolicy = (scriptHashes: readonly string[]): string =>
+const appContentSecurityPolicy = (scriptHashes: readonly string[]): string =>
   policy({ ...COMMON, 'script-src': ["'strict-dynamic'", ...scriptHashes] });
 
 /** Swagger UI at /docs loads its own scripts from /docs; it has no inline script either. */
-export const DOCS_CONTENT_SECURITY_POLICY = policy({ ...COMMON, 'script-src': ["'self'"] });
+const DOCS_CONTENT_SECURITY_POLICY = policy({ ...COMMON, 'script-src': ["'self'"] });
 
 /** The camera for scanning labels, from the app's own origin only; no other powerful feature. */
-export const PERMISSIONS_POLICY = 'camera=(self), microphone=(), geolocation=(), payment=(), usb=()';
+const PERMISSIONS_POLICY = 'camera=(self), microphone=(), geolocation=(), payment=(), usb=()';
 
 const DOCS_PATH = /^\/docs(\/|$|-json)/;
 const API_PATH = /^\/api(\/|$)/;
