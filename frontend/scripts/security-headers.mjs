@@ -22,7 +22,7 @@ const policy = [
   "base-uri 'self'",
   "form-action 'self'",
   "frame-ancestors 'none'",
-  ["script-src 'strict-dynamic'", ...hashes].join(' '),
+  hashes.length > 0 ? ["script-src 'strict-dynamic'", ...hashes].join(' ') : "script-src 'self'",
 ].join('; ');
 const headers = {
   'Content-Security-Policy': policy,

@@ -122,3 +122,22 @@ describe('the API docs at /docs', () => {
     }
   });
 });
+
+// Last: after a second app on the same database closes, the first one's user look-ups fail ("Cannot use a pool after calling end").
+describe('a build with no inline script to hash (not the production one: no autoCsp)', () => {
+  it('loads its scripts from the app’s origin', async () => {
+    const plain = await mkdtemp(join(tmpdir(), 'ims-csp-plain-'));
+    await writeFile(
+      join(plain, 'index.html'),
+      '<!doctype html><ims-root></ims-root><script src="main-ABCD1234.js" type="module"></script>',
+    );
+    const server = await startAppOn(app.database.url, { IMS_FRONTEND_DIR: plain });
+    try {
+      const response = await fetch(`${server.baseUrl}/items/123`, { headers: { accept: 'text/html' } });
+      expect(directives(response.headers.get('content-security-policy')).get('script-src')).toBe("'self'");
+    } finally {
+      await server.app.close();
+      await rm(plain, { recursive: true, force: true });
+    }
+  });
+});

@@ -37,9 +37,10 @@ const COMMON = {
 /**
  * The policy of the app and of every API answer: only the scripts index.html names by hash run, and
  * what they load ('strict-dynamic'); no eval, no inline script or handler, no plugin, no framing.
+ * A build without inline scripts (not the production one: no autoCsp) loads its scripts from 'self'.
  */
 const appContentSecurityPolicy = (scriptHashes: readonly string[]): string =>
-  policy({ ...COMMON, 'script-src': ["'strict-dynamic'", ...scriptHashes] });
+  policy({ ...COMMON, 'script-src': scriptHashes.length > 0 ? ["'strict-dynamic'", ...scriptHashes] : ["'self'"] });
 
 /** Swagger UI at /docs loads its own scripts from /docs; it has no inline script either. */
 const DOCS_CONTENT_SECURITY_POLICY = policy({ ...COMMON, 'script-src': ["'self'"] });
