@@ -21,5 +21,6 @@ FROM ${NGINX_IMAGE}
 ENV API_UPSTREAM=api:3000 DNS_RESOLVER=127.0.0.11
 COPY docker/nginx.conf /etc/nginx/templates/default.conf.template
 COPY --from=build /src/frontend/dist/ims/browser /usr/share/nginx/html
+COPY --from=build /src/frontend/dist/ims/security-headers.conf /etc/nginx/security-headers.conf
 EXPOSE 8080
 HEALTHCHECK --interval=15s --timeout=5s --retries=3 CMD ["wget", "-q", "-O", "/dev/null", "http://127.0.0.1:8080/healthz"]

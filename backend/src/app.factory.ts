@@ -4,6 +4,8 @@ import { FastifyAdapter, type NestFastifyApplication } from '@nestjs/platform-fa
 import { WsAdapter } from '@nestjs/platform-ws';
 import helmet from 'helmet';
 import { Logger } from 'nestjs-pino';
+import { readFileSync } from 'node:fs';
+import { join } from 'node:path';
 import { AppModule } from './app.module';
 import { correlationMiddleware, problemValidationPipe } from './common';
 import {
@@ -14,6 +16,9 @@ import {
   acceptJsonBodies,
   echoWritePositions,
   malformedHttpAnswers,
+  inlineScriptHashes,
+  secureResponses,
+  POSITION_HEADER,
 } from './web';
 import type { AppSettings } from './config';
 import { observeHttpRequests, Metrics } from './metrics';
@@ -44,17 +49,23 @@ export async function createApp(settings: AppSettings): Promise<NestFastifyAppli
   acceptJsonBodies(app, BODY_LIMIT_BYTES);
   app.useLogger(app.get(Logger));
   app.useWebSocketAdapter(new WsAdapter(app));
+  const frontend = findFrontendDir(settings.config.frontendDir);
+  secureResponses(app, frontend ? inlineScriptHashes(readFileSync(join(frontend, 'index.html'), 'utf8')) : []);
   app.use(correlationMiddleware);
   observeHttpRequests(app, app.get(Metrics));
   echoWritePositions(app);
-  app.use(helmet({ contentSecurityPolicy: false }));
+  // The Content-Security-Policy is secureResponses' (per path, with the app's script hashes), not helmet's;
+  // X-Frame-Options says what its frame-ancestors 'none' says, to browsers that know only the older header.
+  app.use(helmet({ contentSecurityPolicy: false, frameguard: { action: 'deny' } }));
+  if (settings.config.corsOrigins.length > 0) {
+    app.enableCors({ origin: [...settings.config.corsOrigins], credentials: true, exposedHeaders: [POSITION_HEADER] });
+  }
   prefixApiRoutes(app);
   // After the global access guard (APP_GUARD), so only a signed-in caller can make a read wait.
   app.useGlobalGuards(app.get(MinPositionGuard));
   app.useGlobalPipes(problemValidationPipe());
   app.useGlobalFilters(new ProblemFilter(DOMAIN_PROBLEMS));
   serveApiDocs(app);
-  const frontend = findFrontendDir(settings.config.frontendDir);
   if (frontend) serveFrontend(app, frontend);
   return app;
 }

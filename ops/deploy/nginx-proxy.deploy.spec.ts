@@ -13,12 +13,14 @@ import { REPO_ROOT } from './deploy-files';
 /**
  * docker/nginx.conf as the frontend image runs it, with Debian's nginx in front of the real API:
  * rendered the way the nginx image's entrypoint renders templates (envsubst of the variables the
- * image defines only), serving the Angular build. Two lines differ from the container: nginx
- * listens on a free loopback port instead of 8080, and the root is the build in this checkout.
+ * image defines only), serving the Angular build. Three lines differ from the container: nginx
+ * listens on a free loopback port instead of 8080, and the root and the security headers the build
+ * wrote are those of this checkout.
  */
 
 const run = promisify(execFile);
 const FRONTEND_BUILD = join(REPO_ROOT, 'frontend', 'dist', 'ims', 'browser');
+const SECURITY_HEADERS = join(REPO_ROOT, 'frontend', 'dist', 'ims', 'security-headers.conf');
 
 /** What the nginx image's entrypoint does with a template: envsubst of the variables it is given, no others. */
 function render(template: string, variables: Record<string, string>): Promise<string> {
@@ -55,7 +57,8 @@ describe('the frontend image nginx config in front of the API', () => {
     const rendered = await render(template, { API_UPSTREAM: new URL(api.baseUrl).host, DNS_RESOLVER: '127.0.0.1' });
     const server = rendered
       .replace('listen 8080;', `listen 127.0.0.1:${port};`)
-      .replace('root /usr/share/nginx/html;', `root ${FRONTEND_BUILD};`);
+      .replace('root /usr/share/nginx/html;', `root ${FRONTEND_BUILD};`)
+      .replaceAll('include /etc/nginx/security-headers.conf;', `include ${SECURITY_HEADERS};`);
     expect(server).toContain(`set $api http://${new URL(api.baseUrl).host};`);
     expect(server).toContain('proxy_set_header Upgrade $http_upgrade;');
     await writeFile(join(dir, 'default.conf'), server);
@@ -125,6 +128,28 @@ http {
       expect(answer.headers.get('cache-control'), path).toBe('no-cache');
       expect(await answer.text(), path).toBe(index);
     }
+  });
+
+  it("sends the API's Content-Security-Policy and Permissions-Policy with the app and its files", async () => {
+    const main = /main-[A-Z0-9]{8}\.js/.exec(readFileSync(join(FRONTEND_BUILD, 'index.html'), 'utf8'))?.[0];
+    const fromApi = await fetch(`${api.baseUrl}/items/1`, { headers: { accept: 'text/html' } });
+    const policy = fromApi.headers.get('content-security-policy');
+    expect(policy).toMatch(/script-src 'strict-dynamic' 'sha256-/);
+    for (const path of ['/', '/items/1', `/${main ?? 'main.js'}`]) {
+      const answer = await fetch(`${base}${path}`);
+      expect(answer.status, path).toBe(200);
+      for (const header of [
+        'content-security-policy',
+        'permissions-policy',
+        'x-content-type-options',
+        'x-frame-options',
+        'referrer-policy',
+      ]) {
+        expect(answer.headers.get(header), `${header} of ${path}`).toBe(fromApi.headers.get(header));
+      }
+    }
+    const docs = await fetch(`${base}/docs`);
+    expect(docs.headers.get('content-security-policy')).toBe((await fetch(`${api.baseUrl}/docs`)).headers.get('content-security-policy'));
   });
 
   it('answers a missing script with 404 rather than the app', async () => {

@@ -48,6 +48,8 @@ export interface AppConfig {
    * per client address, so behind a proxy this decides whether they count clients or the proxy.
    */
   readonly trustProxy: boolean | number | string;
+  /** The other origins whose pages may call the API (CORS); none unless configured. */
+  readonly corsOrigins: readonly string[];
   readonly live: LiveOptions;
 }
 
@@ -72,6 +74,19 @@ function trustProxy(value: string | undefined): boolean | number | string {
   if (value === undefined || value === '' || value === 'false') return false;
   if (value === 'true') return true;
   return /^\d+$/.test(value) ? Number(value) : value;
+}
+
+function corsOrigins(value: string | undefined): string[] {
+  const origins = (value ?? '')
+    .split(',')
+    .map((origin) => origin.trim())
+    .filter(Boolean);
+  for (const origin of origins) {
+    if (!URL.canParse(origin) || new URL(origin).origin !== origin) {
+      throw new Error(`CORS_ORIGIN must be comma-separated origins like https://app.example.com, got "${origin}"`);
+    }
+  }
+  return origins;
 }
 
 function logLevel(value: string | undefined): LogLevel {
@@ -116,6 +131,7 @@ export function loadConfig(env: Env = process.env): AppConfig {
     healthSampleSeconds: positiveInteger('IMS_HEALTH_SAMPLE_SECONDS', env.IMS_HEALTH_SAMPLE_SECONDS, 10),
     frontendDir: env.IMS_FRONTEND_DIR,
     trustProxy: trustProxy(env.TRUST_PROXY),
+    corsOrigins: corsOrigins(env.CORS_ORIGIN),
     live: {
       heartbeatMs: positiveInteger('IMS_LIVE_HEARTBEAT_MS', env.IMS_LIVE_HEARTBEAT_MS, 30_000),
       recentMessages: positiveInteger('IMS_LIVE_RECENT_MESSAGES', env.IMS_LIVE_RECENT_MESSAGES, 5_000),

@@ -6,4 +6,5 @@ export { type JsonShape } from './json-shape';
 export { malformedHttpAnswers } from './malformed-http';
 export { domainProblem, type DomainProblem, ProblemFilter } from './problem.filter';
 export { PositionedDto } from './write-position.dto';
-export { echoWritePositions } from './write-position';
+export { echoWritePositions, POSITION_HEADER } from './write-position';
+export { inlineScriptHashes, secureResponses } from './security-headers';
