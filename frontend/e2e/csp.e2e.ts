@@ -70,7 +70,7 @@ describe.each([
     const context = await anonymousContext(browser, baseUrl, viewport);
     const watch = await watched(context);
     for (const path of ['/sign-in', '/register']) {
-      await visit(watch, path, 'mat-card-title');
+      await visit(watch, path, 'h1');
       expect(watch.violations, path).toEqual([]);
     }
     expect(watch.errors).toEqual([]);
