@@ -1,21 +1,6 @@
 /** The event store: appends with expected versions, group commit, gap-free reading, checkpoints, the hash chain and its anchor. */
-export {
-  IdempotencyKeyReusedError,
-  MalformedAppendError,
-  ReservationConflictError,
-  type StreamExpectation,
-  VersionConflictError,
-} from './append-errors';
-export {
-  type AppendOutcome,
-  type AppendRequest,
-  type IdempotencyRecord,
-  type MultiStreamAppendOutcome,
-  type MultiStreamAppendRequest,
-  type Reservation,
-  type StreamAppend,
-  type StreamAppended,
-} from './append-request';
+export { IdempotencyKeyReusedError, ReservationConflictError, VersionConflictError } from './append-errors';
+export { type AppendOutcome, type AppendRequest, type IdempotencyRecord, type Reservation } from './append-request';
 export { advanceAnchor, type AnchorAdvance, AnchorFileError, type ChainAnchor, readAnchor } from './chain-anchor';
 export { type AnchorCheck, type ChainVerdict, verifyHashChain } from './chain-verification';
 export { type BatchResult, consumeNextBatch, consumerLock, ensureCheckpoint, readCheckpoint } from './checkpointed-batch';
