@@ -17,9 +17,10 @@ interface Placed {
 
 /**
  * Writes several append requests in ONE transaction (group commit): every request is still
- * checked against the expected version of each of its streams, its reservations and its idempotency key. Each check is an
- * `ON CONFLICT DO NOTHING ... RETURNING`; when any request loses, the transaction is rolled back,
- * the losers are answered and the rest is written again, so no request ever half-applies.
+ * checked against the expected version of each of its streams, its reservations and its
+ * idempotency key. Each check is an `ON CONFLICT DO NOTHING ... RETURNING`; when any request
+ * loses, the transaction is rolled back, the losers are answered and the rest is written again,
+ * so no request ever half-applies, on any of its streams.
  */
 export async function appendBatch(client: PoolClient, requests: readonly MultiStreamAppendRequest[]): Promise<AppendResult[]> {
   const settled: { readonly index: number; readonly result: AppendResult }[] = [];
