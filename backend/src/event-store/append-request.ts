@@ -46,6 +46,6 @@ export interface StreamAppended {
   readonly positions: readonly number[];
 }
 
+/** Appended: `streams` in the order of the request's. */
 export type MultiStreamAppendOutcome =
-  /** `streams` in the order of the request's. */
   { readonly status: 'appended'; readonly streams: readonly StreamAppended[] } | { readonly status: 'replayed'; readonly result: unknown };
