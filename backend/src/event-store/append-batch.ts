@@ -1,13 +1,10 @@
 import type { PoolClient } from 'pg';
 import { IdempotencyKeyReusedError, ReservationConflictError, VersionConflictError } from './append-errors';
-import type { AppendOutcome, AppendRequest, IdempotencyRecord, Reservation } from './append-request';
+import { appendedOutcome, byText, claimKey, idempotencyRecords, plannedRows, versionClaims } from './append-plan';
+import type { IdempotencyRecord, MultiStreamAppendOutcome, MultiStreamAppendRequest, Reservation } from './append-request';
 
 /** What one request of a batch came to: appended (or replayed by its idempotency key), or refused. */
-export type AppendResult = { ok: true; outcome: AppendOutcome } | { ok: false; error: Error };
-
-/** One claim (a stream version, a key, a reserved value) as a string, to compare claims in sets. */
-export const claimKey = (...parts: readonly (string | number)[]) => parts.join('\u0000');
-export const byText = (a: string, b: string) => (a < b ? -1 : a > b ? 1 : 0);
+export type AppendResult = { ok: true; outcome: MultiStreamAppendOutcome } | { ok: false; error: Error };
 
 /** A request that lost a race inside the transaction, with the reason to give it (or the key whose first answer it gets). */
 type Loss = { index: number; error: Error } | { index: number; replay: IdempotencyRecord };
@@ -15,22 +12,23 @@ type Loss = { index: number; error: Error } | { index: number; replay: Idempoten
 /** A request with its place in the batch, where its result goes. */
 interface Placed {
   readonly index: number;
-  readonly request: AppendRequest;
+  readonly request: MultiStreamAppendRequest;
 }
 
 /**
  * Writes several append requests in ONE transaction (group commit): every request is still
- * checked against its own expected version, reservations and idempotency key. Each check is an
- * `ON CONFLICT DO NOTHING ... RETURNING`; when any request loses, the transaction is rolled back,
- * the losers are answered and the rest is written again, so no request ever half-applies.
+ * checked against the expected version of each of its streams, its reservations and its
+ * idempotency key. Each check is an `ON CONFLICT DO NOTHING ... RETURNING`; when any request
+ * loses, the transaction is rolled back, the losers are answered and the rest is written again,
+ * so no request ever half-applies, on any of its streams.
  */
-export async function appendBatch(client: PoolClient, requests: readonly AppendRequest[]): Promise<AppendResult[]> {
+export async function appendBatch(client: PoolClient, requests: readonly MultiStreamAppendRequest[]): Promise<AppendResult[]> {
   const settled: { readonly index: number; readonly result: AppendResult }[] = [];
   let pending: readonly Placed[] = requests.map((request, index) => ({ index, request }));
   while (pending.length > 0) {
     await client.query('BEGIN');
     let losses: Loss[];
-    let positions: Map<number, number[]>;
+    let positions: Map<string, number>;
     try {
       ({ losses, positions } = await writeAll(client, pending));
     } catch (error) {
@@ -53,16 +51,7 @@ export async function appendBatch(client: PoolClient, requests: readonly AppendR
       const replay = replays.get(index);
       settled.push({
         index,
-        result: replay
-          ? await replayed(client, replay)
-          : {
-              ok: true,
-              outcome: {
-                status: 'appended',
-                nextVersion: request.expectedVersion + request.events.length,
-                positions: positions.get(index) ?? [],
-              },
-            },
+        result: replay ? await replayed(client, replay) : { ok: true, outcome: appendedOutcome(request, positions) },
       });
     }
     break;
@@ -100,17 +89,14 @@ class Losses {
   }
 }
 
-/** One attempt at the pending requests inside the open transaction: what lost, and the positions of what was written. */
-async function writeAll(client: PoolClient, pending: readonly Placed[]): Promise<{ losses: Loss[]; positions: Map<number, number[]> }> {
+/** One attempt at the pending requests inside the open transaction: what lost, and the position of each (stream, version) written. */
+async function writeAll(client: PoolClient, pending: readonly Placed[]): Promise<{ losses: Loss[]; positions: Map<string, number> }> {
   const losses = new Losses();
   await claimIdempotencyKeys(client, pending, losses);
   const live = pending.filter(({ index }) => !losses.has(index));
   await releaseReservations(client, live);
   await claimReservations(client, live, losses);
-  // Rows go in stream order so that two batches touching the same streams lock them in the same order.
-  const writing = pending
-    .filter(({ index }) => !losses.has(index))
-    .sort((a, b) => byText(a.request.streamId, b.request.streamId) || a.index - b.index);
+  const writing = pending.filter(({ index }) => !losses.has(index));
   loseVersionsClaimedTwice(writing, losses);
   const positions = await insertEvents(
     client,
@@ -124,7 +110,7 @@ async function writeAll(client: PoolClient, pending: readonly Placed[]): Promise
 async function claimIdempotencyKeys(client: PoolClient, pending: readonly Placed[], losses: Losses): Promise<void> {
   const keyed = pending.flatMap(({ index, request }) => (request.idempotency ? [{ index, record: request.idempotency }] : []));
   if (keyed.length === 0) return;
-  const records = keyed.map(({ record }) => record);
+  const records = idempotencyRecords(pending.map(({ request }) => request));
   const { rows } = await client.query<{ scope: string; key: string }>(
     `INSERT INTO idempotency_keys (scope, key, request_hash, result)
      SELECT * FROM unnest($1::text[], $2::text[], $3::text[], $4::jsonb[])
@@ -147,7 +133,9 @@ async function claimIdempotencyKeys(client: PoolClient, pending: readonly Placed
 
 /** Deletes the reservations the live requests give up, before any request reserves. */
 async function releaseReservations(client: PoolClient, live: readonly Placed[]): Promise<void> {
-  const releases = live.flatMap(({ request }) => (request.release ?? []).map((r) => ({ ...r, streamId: request.streamId })));
+  const releases = live.flatMap(({ request }) =>
+    request.streams.flatMap(({ streamId, release }) => (release ?? []).map((r) => ({ ...r, streamId }))),
+  );
   if (releases.length === 0) return;
   await client.query(
     `DELETE FROM reservations r USING unnest($1::text[], $2::text[], $3::text[]) AS x(kind, value, stream_id)
@@ -159,7 +147,9 @@ async function releaseReservations(client: PoolClient, live: readonly Placed[]):
 /** A request whose value is already reserved, or reserved earlier in this batch, loses with a conflict. */
 async function claimReservations(client: PoolClient, live: readonly Placed[], losses: Losses): Promise<void> {
   const reserving = live
-    .flatMap(({ index, request }) => (request.reserve ?? []).map((reservation) => ({ index, streamId: request.streamId, reservation })))
+    .flatMap(({ index, request }) =>
+      request.streams.flatMap(({ streamId, reserve }) => (reserve ?? []).map((reservation) => ({ index, streamId, reservation }))),
+    )
     .sort((a, b) => byText(claimKey(a.reservation.kind, a.reservation.value), claimKey(b.reservation.kind, b.reservation.value)));
   if (reserving.length === 0) return;
   const { rows } = await client.query<Reservation>(
@@ -185,29 +175,21 @@ async function claimReservations(client: PoolClient, live: readonly Placed[], lo
  */
 function loseVersionsClaimedTwice(writing: readonly Placed[], losses: Losses): void {
   const versions = new Set<string>();
-  for (const {
-    index,
-    request: { streamId, expectedVersion, events },
-  } of writing) {
-    const claims = events.map((_, offset) => claimKey(streamId, expectedVersion + offset + 1));
-    if (claims.some((claim) => versions.has(claim))) losses.lose({ index, error: new VersionConflictError(streamId, expectedVersion) });
-    else claims.forEach((claim) => versions.add(claim));
+  for (const { index, request } of writing) {
+    const claimed = request.streams.filter((append) => versionClaims(append).some((claim) => versions.has(claim)));
+    if (claimed.length > 0) losses.lose({ index, error: conflictOn(request, new Set(claimed.map(({ streamId }) => streamId))) });
+    else request.streams.forEach((append) => versionClaims(append).forEach((claim) => versions.add(claim)));
   }
 }
 
-/** Inserts the requests' events in one statement; a request whose version was taken loses. Answers each writer's positions. */
-async function insertEvents(client: PoolClient, writing: readonly Placed[], losses: Losses): Promise<Map<number, number[]>> {
-  const rows = writing.flatMap(({ index, request }) =>
-    request.events.map((event, offset) => ({
-      index,
-      streamId: request.streamId,
-      expectedVersion: request.expectedVersion,
-      version: request.expectedVersion + offset + 1,
-      event,
-    })),
-  );
-  const positions = new Map<number, number[]>();
-  if (rows.length === 0) return positions;
+/**
+ * Inserts the requests' events in one statement, in the one order every writer uses (plannedRows);
+ * a request any of whose stream versions was taken loses, naming each such stream. Answers the
+ * position of every (stream, version) written.
+ */
+async function insertEvents(client: PoolClient, writing: readonly Placed[], losses: Losses): Promise<Map<string, number>> {
+  const rows = plannedRows(writing.map(({ request }) => request));
+  if (rows.length === 0) return new Map();
   const inserted = await client.query<{ stream_id: string; stream_version: number; position: number }>(
     `INSERT INTO events (stream_id, stream_version, type, data, metadata)
      SELECT stream_id, stream_version, type, data, metadata
@@ -225,13 +207,21 @@ async function insertEvents(client: PoolClient, writing: readonly Placed[], loss
     ],
   );
   const at = new Map(inserted.rows.map((row) => [claimKey(row.stream_id, row.stream_version), row.position]));
+  const taken = new Map<number, Set<string>>();
   for (const row of rows) {
-    const position = at.get(claimKey(row.streamId, row.version));
-    if (position === undefined) {
-      losses.lose({ index: row.index, error: new VersionConflictError(row.streamId, row.expectedVersion) });
-    } else {
-      positions.set(row.index, [...(positions.get(row.index) ?? []), position]);
-    }
+    if (!at.has(claimKey(row.streamId, row.version))) taken.set(row.request, (taken.get(row.request) ?? new Set()).add(row.streamId));
   }
-  return positions;
+  writing.forEach(({ index, request }, place) => {
+    const streams = taken.get(place);
+    if (streams) losses.lose({ index, error: conflictOn(request, streams) });
+  });
+  return at;
 }
+
+/** The conflict naming the request's streams in `streamIds`, in the request's order. */
+const conflictOn = (request: MultiStreamAppendRequest, streamIds: ReadonlySet<string>) =>
+  new VersionConflictError(
+    request.streams
+      .filter(({ streamId }) => streamIds.has(streamId))
+      .map(({ streamId, expectedVersion }) => ({ streamId, expectedVersion })),
+  );

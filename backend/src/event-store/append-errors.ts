@@ -1,9 +1,13 @@
+/** A stream of a request and the version its decision was made on. */
+export interface StreamExpectation {
+  readonly streamId: string;
+  readonly expectedVersion: number;
+}
+
+/** The request wrote nothing: these streams are no longer (or not yet) at the versions it was decided on. Decide again. */
 export class VersionConflictError extends Error {
-  constructor(
-    readonly streamId: string,
-    readonly expectedVersion: number,
-  ) {
-    super(`stream ${streamId} is no longer at version ${expectedVersion}`);
+  constructor(readonly streams: readonly StreamExpectation[]) {
+    super(streams.map(({ streamId, expectedVersion }) => `stream ${streamId} is no longer at version ${expectedVersion}`).join('; '));
     this.name = 'VersionConflictError';
   }
 }
@@ -23,5 +27,13 @@ export class IdempotencyKeyReusedError extends Error {
   constructor(readonly key: string) {
     super(`idempotency key "${key}" was already used for a different request`);
     this.name = 'IdempotencyKeyReusedError';
+  }
+}
+
+/** A request the store cannot take as it is (no stream, one stream twice): a bug in the caller, not a race. */
+export class MalformedAppendError extends Error {
+  constructor(reason: string) {
+    super(`malformed append: ${reason}`);
+    this.name = 'MalformedAppendError';
   }
 }

@@ -1,20 +1,22 @@
 import type { PoolClient } from 'pg';
-import type { AppendRequest } from './append-request';
-import { byText, claimKey, replayed, type AppendResult } from './append-batch';
+import type { MultiStreamAppendRequest } from './append-request';
+import { replayed, type AppendResult } from './append-batch';
+import { appendedOutcome, claimKey, idempotencyRecords, plannedRows, versionClaims } from './append-plan';
 
 /**
  * Requests one statement can write together: none takes or gives back a reservation, and no two
  * claim the same stream version or the same idempotency key (the transactional batch sorts those out).
  */
-export function canAppendTogether(requests: readonly AppendRequest[]): boolean {
+export function canAppendTogether(requests: readonly MultiStreamAppendRequest[]): boolean {
   const versions = new Set<string>();
   const keys = new Set<string>();
   for (const request of requests) {
-    if (request.events.length === 0 || request.reserve?.length || request.release?.length) return false;
-    for (let offset = 1; offset <= request.events.length; offset += 1) {
-      const claim = claimKey(request.streamId, request.expectedVersion + offset);
-      if (versions.has(claim)) return false;
-      versions.add(claim);
+    for (const append of request.streams) {
+      if (append.events.length === 0 || append.reserve?.length || append.release?.length) return false;
+      for (const claim of versionClaims(append)) {
+        if (versions.has(claim)) return false;
+        versions.add(claim);
+      }
     }
     const record = request.idempotency;
     if (record) {
@@ -27,20 +29,15 @@ export function canAppendTogether(requests: readonly AppendRequest[]): boolean {
 
 /**
  * Several requests in one statement, its own transaction: each request's idempotency key and
- * events go in together or not at all. A request whose key is taken writes nothing and is answered
- * the first result; a taken stream version fails the whole statement (unique violation, or the
- * chain trigger's refusal for a version with no predecessor), which the caller sorts out request by
- * request. One round trip where BEGIN, the writes and COMMIT take three or four.
+ * events, on all its streams, go in together or not at all. A request whose key is taken writes
+ * nothing and is answered the first result; a taken stream version fails the whole statement
+ * (unique violation, or the chain trigger's refusal for a version with no predecessor), which the
+ * caller sorts out request by request. One round trip where BEGIN, the writes and COMMIT take three or four.
  */
-export async function appendTogether(client: PoolClient, requests: readonly AppendRequest[]): Promise<AppendResult[]> {
-  // Rows go in stream order so that two writers touching the same streams lock them in the same order.
-  const order = requests
-    .map((request, index) => ({ request, index }))
-    .sort((a, b) => byText(a.request.streamId, b.request.streamId) || a.index - b.index);
-  const rows = order.flatMap(({ request }) =>
-    request.events.map((event, offset) => ({ request, version: request.expectedVersion + offset + 1, event })),
-  );
-  const keyed = requests.flatMap((request) => (request.idempotency ? [request.idempotency] : []));
+export async function appendTogether(client: PoolClient, requests: readonly MultiStreamAppendRequest[]): Promise<AppendResult[]> {
+  const rows = plannedRows(requests);
+  const keyOf = (row: { request: number }) => requests[row.request]?.idempotency;
+  const keyed = idempotencyRecords(requests);
   const { rows: answer } = await client.query<{ claimed: [string, string][]; appended: [string, number, number][] }>(
     `WITH claimed AS (
        INSERT INTO idempotency_keys (scope, key, request_hash, result)
@@ -57,13 +54,13 @@ export async function appendTogether(client: PoolClient, requests: readonly Appe
      SELECT (SELECT coalesce(json_agg(json_build_array(scope, key)), '[]') FROM claimed) AS claimed,
             (SELECT coalesce(json_agg(json_build_array(stream_id, stream_version, position)), '[]') FROM appended) AS appended`,
     [
-      rows.map((row) => row.request.streamId),
+      rows.map((row) => row.streamId),
       rows.map((row) => row.version),
       rows.map((row) => row.event.type),
       rows.map((row) => JSON.stringify(row.event.data)),
       rows.map((row) => JSON.stringify(row.event.metadata ?? {})),
-      rows.map((row) => row.request.idempotency?.scope ?? null),
-      rows.map((row) => row.request.idempotency?.key ?? null),
+      rows.map((row) => keyOf(row)?.scope ?? null),
+      rows.map((row) => keyOf(row)?.key ?? null),
       keyed.map((record) => record.scope),
       keyed.map((record) => record.key),
       keyed.map((record) => record.requestHash),
@@ -73,25 +70,13 @@ export async function appendTogether(client: PoolClient, requests: readonly Appe
   const [written] = answer;
   if (!written) throw new Error('the append statement answered no row');
   const claimed = new Set(written.claimed.map(([scope, claimedKey]) => claimKey(scope, claimedKey)));
-  const positions = new Map(written.appended.map(([streamId, version, position]) => [claimKey(streamId, version), position]));
   // A request not replayed had every event inserted, or the statement would have failed.
-  const positionOf = (streamId: string, version: number) => {
-    const position = positions.get(claimKey(streamId, version));
-    if (position === undefined) throw new Error(`${streamId} version ${version} is missing from the statement's answer`);
-    return position;
-  };
+  const positions = new Map(written.appended.map(([streamId, version, position]) => [claimKey(streamId, version), position]));
   return Promise.all(
     requests.map(async (request): Promise<AppendResult> => {
       const record = request.idempotency;
       if (record && !claimed.has(claimKey(record.scope, record.key))) return replayed(client, record);
-      return {
-        ok: true,
-        outcome: {
-          status: 'appended',
-          nextVersion: request.expectedVersion + request.events.length,
-          positions: request.events.map((_, offset) => positionOf(request.streamId, request.expectedVersion + offset + 1)),
-        },
-      };
+      return { ok: true, outcome: appendedOutcome(request, positions) };
     }),
   );
 }

@@ -5,6 +5,8 @@ import { createPool } from '../database/pool';
 import { appendBatch } from './append-batch';
 import { appendTogether, canAppendTogether } from './append-together';
 import { IdempotencyKeyReusedError, ReservationConflictError, VersionConflictError } from './append-errors';
+import { asMultiStream } from './append-plan';
+import type { AppendRequest } from './append-request';
 import { EventStore } from './event-store';
 import { START, type Checkpoint, type StoredEvent } from './stored-event';
 
@@ -64,12 +66,15 @@ describe('appending with an expected version', () => {
   it('lets one of several requests for one stream version in one transaction win, and writes the others', async () => {
     await store.append({ streamId: 'same-batch', expectedVersion: 0, events: [event('Opened')] });
     const client = await pool.connect();
-    const settled = await appendBatch(client, [
-      { streamId: 'same-batch', expectedVersion: 1, events: [event('A'), event('A2')] },
-      { streamId: 'same-batch', expectedVersion: 1, events: [event('B')] },
-      { streamId: 'same-batch', expectedVersion: 2, events: [event('C')] },
-      { streamId: 'same-batch-neighbour', expectedVersion: 0, events: [event('Opened')] },
-    ]).finally(() => client.release());
+    const settled = await appendBatch(
+      client,
+      [
+        { streamId: 'same-batch', expectedVersion: 1, events: [event('A'), event('A2')] },
+        { streamId: 'same-batch', expectedVersion: 1, events: [event('B')] },
+        { streamId: 'same-batch', expectedVersion: 2, events: [event('C')] },
+        { streamId: 'same-batch-neighbour', expectedVersion: 0, events: [event('Opened')] },
+      ].map(asMultiStream),
+    ).finally(() => client.release());
     expect(settled.map((result) => result.ok)).toEqual([true, false, false, true]);
     for (const lost of [settled[1]!, settled[2]!]) expect(!lost.ok && lost.error).toBeInstanceOf(VersionConflictError);
     expect((await store.readStream('same-batch')).map((e) => e.type)).toEqual(['Opened', 'A', 'A2']);
@@ -198,16 +203,22 @@ describe('several requests in one statement', () => {
   it('writes them all, answering a request whose key is taken with the first result and writing nothing for it', async () => {
     await store.append({ streamId: 'together-k', expectedVersion: 0, events: [event('A')], idempotency: idempotency('kt1', 'h1') });
     const client = await pool.connect();
-    const settled = await appendTogether(client, [
-      { streamId: 'together-b', expectedVersion: 0, events: [event('B1'), event('B2')] },
-      { streamId: 'together-k', expectedVersion: 1, events: [event('A')], idempotency: idempotency('kt1', 'h1') },
-      { streamId: 'together-c', expectedVersion: 0, events: [event('C')], idempotency: idempotency('kt2', 'h2') },
-    ]).finally(() => client.release());
-    const positionsOf = async (streamId: string) => (await store.readStream(streamId)).map((stored) => stored.position);
+    const settled = await appendTogether(
+      client,
+      [
+        { streamId: 'together-b', expectedVersion: 0, events: [event('B1'), event('B2')] },
+        { streamId: 'together-k', expectedVersion: 1, events: [event('A')], idempotency: idempotency('kt1', 'h1') },
+        { streamId: 'together-c', expectedVersion: 0, events: [event('C')], idempotency: idempotency('kt2', 'h2') },
+      ].map(asMultiStream),
+    ).finally(() => client.release());
+    const appended = async (streamId: string, nextVersion: number) => ({
+      status: 'appended',
+      streams: [{ streamId, nextVersion, positions: (await store.readStream(streamId)).map((stored) => stored.position) }],
+    });
     expect(settled).toEqual([
-      { ok: true, outcome: { status: 'appended', nextVersion: 2, positions: await positionsOf('together-b') } },
+      { ok: true, outcome: await appended('together-b', 2) },
       { ok: true, outcome: { status: 'replayed', result: { answer: 'h1' } } },
-      { ok: true, outcome: { status: 'appended', nextVersion: 1, positions: await positionsOf('together-c') } },
+      { ok: true, outcome: await appended('together-c', 1) },
     ]);
     expect(await store.readStream('together-k')).toHaveLength(1);
     expect((await pool.query("SELECT key FROM idempotency_keys WHERE key = 'kt2'")).rows).toHaveLength(1);
@@ -216,10 +227,13 @@ describe('several requests in one statement', () => {
   it('writes nothing at all, and keeps no key, when one request lost its stream version', async () => {
     await store.append({ streamId: 'together-a', expectedVersion: 0, events: [event('A')] });
     const client = await pool.connect();
-    const attempt = appendTogether(client, [
-      { streamId: 'together-a', expectedVersion: 0, events: [event('Late')] },
-      { streamId: 'together-d', expectedVersion: 0, events: [event('D')], idempotency: idempotency('kt3', 'h3') },
-    ]).finally(() => client.release());
+    const attempt = appendTogether(
+      client,
+      [
+        { streamId: 'together-a', expectedVersion: 0, events: [event('Late')] },
+        { streamId: 'together-d', expectedVersion: 0, events: [event('D')], idempotency: idempotency('kt3', 'h3') },
+      ].map(asMultiStream),
+    ).finally(() => client.release());
     await expect(attempt).rejects.toMatchObject({ code: '23505' });
     expect(await store.readStream('together-d')).toEqual([]);
     expect((await pool.query("SELECT key FROM idempotency_keys WHERE key = 'kt3'")).rows).toEqual([]);
@@ -227,17 +241,19 @@ describe('several requests in one statement', () => {
 
   it('leaves to the transactional batch requests that share a stream version or a key, or hold reservations', () => {
     const one = { streamId: 's', expectedVersion: 0, events: [event('A')] };
-    expect(canAppendTogether([one, { ...one, streamId: 't' }])).toBe(true);
-    expect(canAppendTogether([one, { ...one, events: [event('B')] }])).toBe(false);
+    const together = (requests: AppendRequest[]) => canAppendTogether(requests.map(asMultiStream));
+    expect(together([one, { ...one, streamId: 't' }])).toBe(true);
+    expect(together([one, { ...one, events: [event('B')] }])).toBe(false);
     expect(
-      canAppendTogether([
+      together([
         { ...one, events: [event('A'), event('B')] },
         { ...one, expectedVersion: 1 },
       ]),
     ).toBe(false);
     const keyed = { ...one, idempotency: idempotency('same', 'h') };
-    expect(canAppendTogether([keyed, { ...keyed, streamId: 't' }])).toBe(false);
-    expect(canAppendTogether([{ ...one, reserve: [{ kind: 'sku', value: 'X' }] }])).toBe(false);
+    expect(together([keyed, { ...keyed, streamId: 't' }])).toBe(false);
+    expect(together([{ ...one, reserve: [{ kind: 'sku', value: 'X' }] }])).toBe(false);
+    expect(canAppendTogether([{ streams: [one, { ...one, streamId: 't' }] }, asMultiStream({ ...one, streamId: 't' })])).toBe(false);
   });
 });
 

@@ -1,7 +1,7 @@
 import type { Pool } from 'pg';
 import { FreshLookups } from '../database';
-import { claimKey } from './append-batch';
-import type { AppendOutcome, AppendRequest } from './append-request';
+import { asMultiStream, asSingleStream, claimKey } from './append-plan';
+import type { AppendOutcome, AppendRequest, MultiStreamAppendOutcome, MultiStreamAppendRequest } from './append-request';
 import { GroupCommit } from './group-commit';
 import { EVENT_COLUMNS, toStoredEvent, type EventRow, type StoredEvent } from './stored-event';
 
@@ -10,7 +10,7 @@ export interface StoredIdempotency {
   readonly result: unknown;
 }
 
-/** Append and read a stream; consumers read the whole log through nextRange. Infrastructure only: no domain here. */
+/** Append to streams and read one; consumers read the whole log through nextRange. Infrastructure only: no domain here. */
 export class EventStore {
   private readonly groupCommit: GroupCommit;
   /** Commands with keys arriving together share one lookup, as fresh as one of their own. */
@@ -22,6 +22,14 @@ export class EventStore {
   }
 
   append(request: AppendRequest): Promise<AppendOutcome> {
+    return this.groupCommit.append(asMultiStream(request)).then(asSingleStream);
+  }
+
+  /**
+   * Appends to several streams in one transaction, each at its own expected version: all or nothing.
+   * A stream that moved rejects the whole request with a VersionConflictError naming it; decide again.
+   */
+  appendToStreams(request: MultiStreamAppendRequest): Promise<MultiStreamAppendOutcome> {
     return this.groupCommit.append(request);
   }
 

@@ -1,13 +1,14 @@
 import type { Pool } from 'pg';
 import { appendBatch, type AppendResult } from './append-batch';
 import { appendTogether, canAppendTogether } from './append-together';
-import { VersionConflictError } from './append-errors';
-import type { AppendOutcome, AppendRequest } from './append-request';
+import { MalformedAppendError, VersionConflictError } from './append-errors';
+import { malformation, streamsInConflict } from './append-plan';
+import type { MultiStreamAppendOutcome, MultiStreamAppendRequest } from './append-request';
 
 /** An append request waiting for the transaction that will carry it. */
 interface QueuedAppend {
-  readonly request: AppendRequest;
-  resolve(outcome: AppendOutcome): void;
+  readonly request: MultiStreamAppendRequest;
+  resolve(outcome: MultiStreamAppendOutcome): void;
   reject(error: Error): void;
 }
 
@@ -44,7 +45,9 @@ export class GroupCommit {
     private readonly options: GroupCommitOptions = { maxBatch: 200, concurrency: 2 },
   ) {}
 
-  append(request: AppendRequest): Promise<AppendOutcome> {
+  append(request: MultiStreamAppendRequest): Promise<MultiStreamAppendOutcome> {
+    const problem = malformation(request);
+    if (problem !== undefined) return Promise.reject(new MalformedAppendError(problem));
     return new Promise((resolve, reject) => {
       this.queue.push({ request, resolve, reject });
       this.drain();
@@ -74,7 +77,7 @@ export class GroupCommit {
     } catch (error) {
       const [only, ...others] = batch;
       if (only && others.length === 0) {
-        only.reject(this.explain(error, only.request));
+        only.reject(await this.explain(error, only.request));
         return;
       }
       // Some request broke the shared transaction (deadlock, a value the database cannot store): halve the
@@ -84,7 +87,7 @@ export class GroupCommit {
     }
   }
 
-  private async write(requests: readonly AppendRequest[]): Promise<AppendResult[]> {
+  private async write(requests: readonly MultiStreamAppendRequest[]): Promise<AppendResult[]> {
     const client = await this.pool.connect();
     try {
       if (!canAppendTogether(requests)) return await appendBatch(client, requests);
@@ -100,9 +103,22 @@ export class GroupCommit {
     }
   }
 
-  private explain(error: unknown, request: AppendRequest): Error {
+  private async explain(error: unknown, request: MultiStreamAppendRequest): Promise<Error> {
     // The chain trigger refuses a version with no predecessor: the caller's expected version was ahead of the stream.
-    if (isVersionLost(error)) return new VersionConflictError(request.streamId, request.expectedVersion);
+    if (isVersionLost(error)) return new VersionConflictError(await this.conflicting(request));
     return error instanceof Error ? error : new Error(String(error));
+  }
+
+  /** The streams of a request that lost its versions: the one stream, or those whose head has moved from the expected version. */
+  private async conflicting(request: MultiStreamAppendRequest) {
+    const [only, ...others] = request.streams;
+    if (only && others.length === 0) return [{ streamId: only.streamId, expectedVersion: only.expectedVersion }];
+    const { rows } = await this.pool
+      .query<{ stream_id: string; head: number }>(
+        'SELECT stream_id, max(stream_version) AS head FROM events WHERE stream_id = ANY($1::text[]) GROUP BY stream_id',
+        [request.streams.map(({ streamId }) => streamId)],
+      )
+      .catch(() => ({ rows: [] }));
+    return streamsInConflict(request, new Map(rows.map((row) => [row.stream_id, row.head])));
   }
 }

@@ -59,8 +59,8 @@ describe('the next range', () => {
     const all = await nextRange(fixture.pool, await checkpointAt(from), 10);
     expect(all.end?.count).toBe(3);
     expect(all.heldBack).toBe(false);
-    const two = await nextRange(fixture.pool, await checkpointAt(from), 2);
-    expect(two.end?.count).toBe(2);
+    const two = await nextRange(fixture.pool, await checkpointAt(from), 4);
+    expect(two.end?.count).toBe(3);
 
     const blocker = await openSilentTransaction();
     try {
@@ -75,6 +75,27 @@ describe('the next range', () => {
     } finally {
       await blocker.end();
     }
+  });
+
+  it('stops at its limit between transactions, and runs on to the end of a transaction it has begun', async () => {
+    const from = await head();
+    const lastOf = async (streamId: string, count?: number) => {
+      const outcome = await append(streamId, count);
+      return outcome.status === 'appended' ? outcome.positions.at(-1) : undefined;
+    };
+    const first = await lastOf('range-first');
+    const middle = await lastOf('range-middle', 3);
+    await lastOf('range-last');
+    const one = await nextRange(fixture.pool, await checkpointAt(from), 1);
+    expect([one.end?.count, one.end?.checkpoint.position]).toEqual([1, first]);
+    const two = await nextRange(fixture.pool, await checkpointAt(from), 2);
+    expect([two.end?.count, two.end?.checkpoint.position]).toEqual([4, middle]);
+    // A cap inside the transaction (a replay stopping at a live checkpoint written before ranges ran on) still holds.
+    const capped = await nextRange(fixture.pool, await checkpointAt(from), 2, {
+      transactionId: two.end?.checkpoint.transactionId ?? '0',
+      position: (middle ?? 0) - 1,
+    });
+    expect(capped.end?.count).toBe(3);
   });
 });
 

@@ -12,7 +12,7 @@ export const readableAfter = (transactionId: string, position: string) =>
 export interface NextRange {
   /** The consumer's checkpoint: the range starts after it. */
   readonly after: Checkpoint;
-  /** The last of the next events in gap-free order and how many there are; undefined when none is readable. */
+  /** The last of the next events in gap-free order (the end of a transaction) and how many there are; undefined when none is readable. */
   readonly end: { readonly checkpoint: Checkpoint; readonly count: number } | undefined;
   /**
    * Committed events wait after `after` behind an older transaction still open: look again soon.
@@ -24,8 +24,11 @@ export interface NextRange {
 /**
  * The next `limit` events after the checkpoint row `name` that can be read for good: only
  * transactions older than the snapshot's xmin, which can no longer commit an event in front of
- * the ones read. `upTo` caps the range (a replay stops at the live projection's checkpoint).
- * One round trip; the caller holds the checkpoint's lock, so the row cannot move meanwhile.
+ * the ones read. The range runs on to the end of its last transaction, so a consumer applies a
+ * transaction (a request on several streams, a group commit) whole or not at all, and no read
+ * model ever shows one leg of it without the others. `upTo` caps the range (a replay stops at the
+ * live projection's checkpoint). One round trip; the caller holds the checkpoint's lock, so the
+ * row cannot move meanwhile.
  */
 export async function nextRange(db: Pick<Pool | PoolClient, 'query'>, name: string, limit: number, upTo?: Checkpoint): Promise<NextRange> {
   const { rows } = await db.query<{
@@ -48,14 +51,19 @@ export async function nextRange(db: Pick<Pool | PoolClient, 'query'>, name: stri
         LIMIT $2),
      last AS (
        SELECT transaction_id, position, count(*) OVER () AS count
-         FROM page ORDER BY transaction_id DESC, position DESC LIMIT 1)
+         FROM page ORDER BY transaction_id DESC, position DESC LIMIT 1),
+     rest AS (
+       SELECT max(e.position) AS position, count(*) AS count FROM events e, last
+        WHERE e.transaction_id = last.transaction_id AND e.position > last.position
+          AND ($3::xid8 IS NULL OR (e.transaction_id, e.position) <= ($3::xid8, $4::bigint)))
      SELECT c.transaction_id::text AS after_transaction_id, c.position AS after_position,
-            last.transaction_id::text AS transaction_id, last.position, last.count,
+            last.transaction_id::text AS transaction_id, coalesce(rest.position, last.position) AS position,
+            last.count + rest.count AS count,
             EXISTS (SELECT 1 FROM events e
                      WHERE e.transaction_id >= pg_snapshot_xmin(pg_current_snapshot())
                        AND (e.transaction_id, e.position) > (c.transaction_id, c.position)
                        AND ($3::xid8 IS NULL OR (e.transaction_id, e.position) <= ($3::xid8, $4::bigint))) AS held_back
-       FROM checkpoints c LEFT JOIN last ON true
+       FROM checkpoints c LEFT JOIN last ON true CROSS JOIN rest
       WHERE c.name = $1`,
     [name, limit, upTo?.transactionId ?? null, upTo?.position ?? null],
   );
