@@ -19,6 +19,8 @@ const stats = (read: string, rxBytes: number): ContainerStats => ({
 
 /** An engine that answers each sampling from the next script entry: the running containers, or the error listing them throws. */
 function scriptedEngine(script: readonly (readonly (typeof API)[] | Error)[], failingStats: ReadonlySet<string>): Source {
+  // Docker stamps each reading with its own clock; a fixed date would fall out of the hour kept once the test runs an hour later.
+  const started = Date.now();
   let sampling = 0;
   return {
     runningContainers: () => {
@@ -29,7 +31,7 @@ function scriptedEngine(script: readonly (readonly (typeof API)[] | Error)[], fa
     stats: (id) =>
       failingStats.has(id)
         ? Promise.reject(new Error(`no such container: ${id}`))
-        : Promise.resolve(stats(`2026-12-03T08:00:0${sampling}.000Z`, sampling * 1000)),
+        : Promise.resolve(stats(new Date(started + sampling * 1000).toISOString(), sampling * 1000)),
   };
 }
 
