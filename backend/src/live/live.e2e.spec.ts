@@ -1,7 +1,7 @@
 import { randomUUID } from 'node:crypto';
 import { JwtService } from '@nestjs/jwt';
 import { Client } from 'pg';
-import { SEEDED_MANAGER, seededManager, setRole, tokenFor, type SignedIn } from '../../../test/auth-helpers';
+import { loginAs, SEEDED_MANAGER, seededManager, setRole, tokenFor, type SignedIn } from '../../../test/auth-helpers';
 import type { TestApp } from '../../../test/test-app';
 import { createTestDatabase, type TestDatabase } from '../../../test/test-database';
 import { TOKEN_AUDIENCE, TOKEN_ISSUER } from '../auth/access-tokens';
@@ -160,8 +160,9 @@ describe('connecting to /ws', () => {
   });
 
   it('closes a socket when its token expires', async () => {
+    const { sid } = JSON.parse(Buffer.from(staff.token.split('.')[1] ?? '', 'base64url').toString()) as { sid: string };
     const shortLived = new JwtService().sign(
-      { sub: staff.user.id },
+      { sub: staff.user.id, sid },
       { algorithm: 'HS256', issuer: TOKEN_ISSUER, audience: TOKEN_AUDIENCE, secret: TEST_SECRET, expiresIn: 2 },
     );
     const client = await connect(a, shortLived);
@@ -177,8 +178,9 @@ describe('connecting to /ws', () => {
     expect(await onA.closed).toEqual({ code: 4403, reason: 'Your role changed; connect again' });
     expect(await onB.closed).toMatchObject({ code: 4403 });
 
-    // Connecting again authorises the new role; another user's socket was left alone.
-    const again = await connect(a, user.token);
+    // The role change ended the user's sessions; signed in again, the socket is authorised under the new role.
+    // Another user's socket was left alone.
+    const again = await connect(a, (await loginAs(a.baseUrl, user.user.username, user.password)).token);
     expect(again.hello.type).toBe('hello');
     expect(other.socket.readyState).toBe(other.socket.OPEN);
   });
