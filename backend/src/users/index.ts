@@ -1,12 +1,12 @@
 /** Accounts: the user streams, their read model, sessions and the account notices. */
 export { AccessLog } from './access-log';
-export { ACCESS_CATEGORY_TYPES, ACCESS_STREAM_PREFIX, type AccessEventType, type AccessOrigin } from './domain/access-events';
+export { ACCESS_CATEGORY_TYPES, type AccessEventType } from './domain/access-events';
 export { USER_STREAM_PREFIX, type UserEventType } from './domain/user-events';
 export { LastManagerError, UnknownUserError } from './domain/user';
 export { type SessionLimits } from './session-rotation';
-export { type EndedSession, type Rotation, type SessionRow, SessionsRepository } from './sessions.repository';
+export { type Rotation, SessionsRepository } from './sessions.repository';
 export { InvalidUserFieldError, UserChangedMeanwhileError, UserFieldTakenError, UserNotYetVisibleError } from './user-errors';
 export { RegisterDto } from './users.dto';
 export { UsersModule } from './users.module';
 export { USERS_CONSUMER } from './users.projector';
-export { type Authentication, type SelfRegistration, UsersService } from './users.service';
+export { type SelfRegistration, UsersService } from './users.service';

@@ -6,7 +6,7 @@ import type { UserEventType } from './user-events';
  * belongs to nobody goes to the one stream `access-attempts`, so guessed names never make streams.
  * They carry no password, token or hash: the log is exported and audited.
  */
-export const ACCESS_STREAM_PREFIX = 'access-';
+const ACCESS_STREAM_PREFIX = 'access-';
 export const ACCESS_ATTEMPTS_STREAM = `${ACCESS_STREAM_PREFIX}attempts`;
 export const accessStreamId = (userId: string) => `${ACCESS_STREAM_PREFIX}${userId}`;
 
