@@ -21,7 +21,7 @@ import { applyProblem, errorMessage, toProblem } from '../../shared/forms/proble
         <input matInput type="password" formControlName="currentPassword" autocomplete="current-password" data-testid="password-current" />
         <mat-error>{{ errorMessage(form.controls.currentPassword) }}</mat-error>
       </mat-form-field>
-      <mat-form-field>
+      <mat-form-field subscriptSizing="dynamic">
         <mat-label>New password</mat-label>
         <input matInput type="password" formControlName="newPassword" autocomplete="new-password" data-testid="password-new" />
         <mat-hint>8 to 72 characters, not a common password, not containing your username</mat-hint>
