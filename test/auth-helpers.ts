@@ -40,12 +40,6 @@ export function seededManager(testApp: TestApp): Promise<SignedIn> {
   return signedIn;
 }
 
-/** The seeded manager signed in anew, for the tests that follow a change that ended its sessions (a role change, a reset). */
-export function seededManagerAgain(testApp: TestApp): Promise<SignedIn> {
-  managers.delete(testApp);
-  return seededManager(testApp);
-}
-
 /**
  * A new user of `role`, created through the API by the seeded manager, and signed in.
  * The password is returned too, for tests that sign in again.

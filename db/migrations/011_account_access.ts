@@ -9,6 +9,8 @@ import type { Knex } from 'knex';
  * set, a sign-in gets a token that may only change the password.
  * `auth_sessions.address`, `user_agent`: where and with what the session signed in, for the
  * sessions list (not secrets, but not for the event log's every row either: the log has its own copy).
+ * `auth_sessions.renewal_ended_at`: a role change ends the session's renewal (no refresh), while its
+ * access token, which re-reads the role on every request, lives on to its expiry; `revoked_at` ends both.
  */
 export async function up(knex: Knex): Promise<void> {
   await knex.raw(`
@@ -18,13 +20,13 @@ export async function up(knex: Knex): Promise<void> {
 
     ALTER TABLE user_credentials ADD COLUMN must_change boolean NOT NULL DEFAULT false;
 
-    ALTER TABLE auth_sessions ADD COLUMN address text, ADD COLUMN user_agent text;
+    ALTER TABLE auth_sessions ADD COLUMN address text, ADD COLUMN user_agent text, ADD COLUMN renewal_ended_at timestamptz;
   `);
 }
 
 export async function down(knex: Knex): Promise<void> {
   await knex.raw(`
-    ALTER TABLE auth_sessions DROP COLUMN address, DROP COLUMN user_agent;
+    ALTER TABLE auth_sessions DROP COLUMN address, DROP COLUMN user_agent, DROP COLUMN renewal_ended_at;
     ALTER TABLE user_credentials DROP COLUMN must_change;
     DROP INDEX users_active_managers;
     CREATE INDEX users_managers ON users (id) WHERE role = 'manager';

@@ -65,7 +65,7 @@ export class SessionsRepository {
       // Both rows locked: a second refresh with the same token waits, then sees it rotated.
       const { rows } = await client.query<PresentedToken>(
         `SELECT s.id AS "sessionId", s.user_id AS "userId", s.created_at AS "createdAt", s.last_used_at AS "lastUsedAt",
-                s.revoked_at AS "revokedAt", t.rotated_at AS "rotatedAt", now() AS now
+                COALESCE(s.revoked_at, s.renewal_ended_at) AS "revokedAt", t.rotated_at AS "rotatedAt", now() AS now
            FROM refresh_tokens t JOIN auth_sessions s ON s.id = t.session_id
           WHERE t.token_hash = $1
             FOR UPDATE`,
@@ -91,6 +91,18 @@ export class SessionsRepository {
   /** Ends the session `sessionId` of `userId`; whether there was such a live session. */
   async endOne(userId: string, sessionId: string, reason: string): Promise<boolean> {
     return (await revoke(this.pool, 'user_id = $1 AND id = $2', [userId, sessionId], reason)).length > 0;
+  }
+
+  /**
+   * Ends the renewal of every session of `userId` (a role change): no refresh from now on, while the
+   * access tokens, which re-read the role on every request, live on to their expiry.
+   */
+  async endRenewalOf(userId: string, reason: string): Promise<void> {
+    await this.pool.query(
+      `UPDATE auth_sessions SET renewal_ended_at = now(), revoked_reason = $2
+        WHERE user_id = $1 AND revoked_at IS NULL AND renewal_ended_at IS NULL`,
+      [userId, reason],
+    );
   }
 
   /** Ends every session of `userId` but `keep` (the caller's own session id), if given. */

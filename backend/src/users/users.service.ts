@@ -125,8 +125,9 @@ export class UsersService {
   }
 
   /**
-   * A manager's change of a user's role and whether they may sign in. A deactivation (and a role
-   * change) ends every session of the user at once: each signed-in request checks its session.
+   * A manager's change of a user's role and whether they may sign in. A deactivation ends every
+   * session of the user at once (each signed-in request checks its session); a role change ends
+   * their renewal, so the next sign-in is under the new role.
    */
   async update(userId: string, change: AccountChange, actor: ActingUser): Promise<Positioned<UserView>> {
     const reason = [
@@ -137,7 +138,9 @@ export class UsersService {
       ...(change.role ? [{ type: 'ChangeRole', userId, role: change.role, otherManagers } as const] : []),
       ...(change.active !== undefined ? [{ type: 'SetActive', userId, active: change.active, otherManagers } as const] : []),
     ]);
-    if (events.length > 0) await this.sessions.endAllOf(userId, reason.join(', '));
+    // A deactivation ends every token at once; a role change only the renewals: the role is re-read on every request.
+    if (events.some((event) => event.type === 'UserDeactivated')) await this.sessions.endAllOf(userId, reason.join(', '));
+    else if (events.length > 0) await this.sessions.endRenewalOf(userId, reason.join(', '));
     return view;
   }
 
