@@ -240,6 +240,16 @@ describe('the access audit', () => {
     expect((await call(testApp.baseUrl, manager.token, 'GET', '/api/events/verify')).body).toMatchObject({ ok: true });
   });
 
+  it('records every one of a burst of 80 failed sign-ins with unknown names on two replicas, each answered 401', async () => {
+    const guesses = Array.from({ length: 80 }, (_, index) => `burst-${index}-${randomBytes(3).toString('hex')}`);
+    const answers = await Promise.all(
+      guesses.map((username, index) => signIn(index % 2 === 0 ? testApp.baseUrl : replica.baseUrl, username, 'guessed-password')),
+    );
+    expect(new Set(answers.map((answer) => answer.status))).toEqual(new Set([401]));
+    const recorded = await eventsOf('streamId=access-attempts');
+    expect(recorded.filter((event) => guesses.includes(event.data.username as string))).toHaveLength(guesses.length);
+  });
+
   it('is a manager’s', async () => {
     const staff = await tokenFor(testApp, 'staff');
     expect((await call(testApp.baseUrl, staff.token, 'GET', '/api/events?category=access')).status).toBe(403);
