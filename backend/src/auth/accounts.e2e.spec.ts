@@ -237,6 +237,14 @@ describe('the access audit', () => {
     expect(access.some((event) => event.type === 'UserRegistered' || event.type === 'UserRoleChanged')).toBe(false);
     expect((await eventsOf('category=access&type=UserSignedOut')).every((event) => event.type === 'UserSignedOut')).toBe(true);
     expect((await call(testApp.baseUrl, manager.token, 'GET', '/api/events?category=logins')).status).toBe(400);
+    const exported = await fetch(`${testApp.baseUrl}/api/events/export?category=access&format=ndjson`, {
+      headers: { authorization: `Bearer ${manager.token}` },
+    });
+    const lines = (await exported.text())
+      .trim()
+      .split('\n')
+      .map((line) => JSON.parse(line) as { type: string; position: number });
+    expect(lines.map((line) => line.position)).toEqual(access.map((event) => (event as unknown as { position: number }).position));
     expect((await call(testApp.baseUrl, manager.token, 'GET', '/api/events/verify')).body).toMatchObject({ ok: true });
   });
 
