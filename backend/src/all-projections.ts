@@ -1,11 +1,11 @@
 import { ALERT_OUTBOX_CHECKPOINT, ALERT_STREAM_PREFIX, type AlertEventType } from './alerts';
 import { INVENTORY_PROJECTIONS, type InventoryEventType } from './inventory';
 import type { Projection, ProjectionsSetup, ReadModelConsumer } from './projections';
-import { USER_STREAM_PREFIX, type UserEventType } from './users';
+import { type AccessEventType, USER_STREAM_PREFIX, type UserEventType } from './users';
 import { USERS_CONSUMER } from './users';
 
 /** Every event type the log holds, of every feature: each projection names each one, applied or ignored. */
-export type LogEventType = InventoryEventType | UserEventType | AlertEventType;
+export type LogEventType = InventoryEventType | UserEventType | AccessEventType | AlertEventType;
 
 /** Every projection the app keeps live and ops can replay and verify, in the order ops lists them. */
 export const ALL_PROJECTIONS = [...INVENTORY_PROJECTIONS] as const satisfies readonly Projection<unknown, LogEventType>[];

@@ -1,8 +1,8 @@
 import { createParamDecorator, type ExecutionContext } from '@nestjs/common';
 import type { HttpRequest } from '../common';
-import type { AuthUser } from './auth-user';
+import type { SignedInUser } from './auth-user';
 
-/** The signed-in `AuthUser` the access guard attached to the request. */
+/** The signed-in user the access guard attached to the request. */
 export const CurrentUser = createParamDecorator(
-  (_: unknown, context: ExecutionContext): AuthUser => context.switchToHttp().getRequest<HttpRequest>().user as AuthUser,
+  (_: unknown, context: ExecutionContext): SignedInUser => context.switchToHttp().getRequest<HttpRequest>().user as SignedInUser,
 );

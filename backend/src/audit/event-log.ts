@@ -9,6 +9,8 @@ import { settledHorizon } from './settled-horizon';
 export interface EventFilter {
   readonly streamId?: string | undefined;
   readonly type?: string | undefined;
+  /** Any of these types (a category, e.g. access); with `type`, both must hold. */
+  readonly types?: readonly string[] | undefined;
   readonly userId?: string | undefined;
   /** ISO 8601 date-times with a zone, read by PostgreSQL to the microsecond. */
   readonly from?: string | undefined;
@@ -56,6 +58,7 @@ export function eventLogQuery(filter: EventFilter, after: number, horizon: numbe
   };
   if (filter.streamId !== undefined) add((p) => `stream_id = ${p}`, filter.streamId);
   if (filter.type !== undefined) add((p) => `type = ${p}`, filter.type);
+  if (filter.types !== undefined) add((p) => `type = ANY(${p}::text[])`, filter.types);
   if (filter.userId !== undefined) add((p) => `(metadata ->> 'userId') = ${p}`, filter.userId);
   if (filter.from !== undefined) add((p) => `recorded_at >= ${p}::timestamptz`, filter.from);
   if (filter.to !== undefined) add((p) => `recorded_at < ${p}::timestamptz`, filter.to);

@@ -156,7 +156,8 @@ describe('GET /api/events', () => {
 
   it('filters by the acting user', async () => {
     const byStaff = await walk({ userId: staff.user.id });
-    expect(byStaff).toHaveLength(2);
+    // Their sign-in (UserSignedIn, with the user as the actor) and what they did.
+    expect(byStaff).toHaveLength(3);
     expect(byStaff.map((event) => event.position)).toEqual(await positionsWhere(`metadata->>'userId' = $1`, [staff.user.id]));
     const byManager = await walk({ userId: manager.user.id });
     expect(byManager.map((event) => event.position)).toEqual(await positionsWhere(`metadata->>'userId' = $1`, [manager.user.id]));

@@ -12,14 +12,19 @@ import {
   DEFAULT_EVENT_LIMIT,
   EventExportQueryDto,
   EventLogQueryDto,
+  type EventCategory,
   type EventFilterQueryDto,
   type ExportFormat,
 } from './http/event-log-query.dto';
 import type { HttpRequest } from '../common';
+import { ACCESS_CATEGORY_TYPES } from '../users';
+
+const CATEGORY_TYPES: Record<EventCategory, readonly string[]> = { access: ACCESS_CATEGORY_TYPES };
 
 const filterOf = (query: EventFilterQueryDto): EventFilter => ({
   streamId: query.streamId,
   type: query.type,
+  types: query.category === undefined ? undefined : CATEGORY_TYPES[query.category],
   userId: query.userId,
   from: query.from,
   to: query.to,

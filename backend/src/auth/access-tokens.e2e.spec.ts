@@ -1,6 +1,7 @@
 import { randomUUID } from 'node:crypto';
 import { JwtService } from '@nestjs/jwt';
 import { authHeader, seededManager, setRole, tokenFor, type SignedIn } from '../../../test/auth-helpers';
+import { match } from '../../../test/matchers';
 import { startTestApp, type TestApp } from '../../../test/test-app';
 import { AccessTokens, TOKEN_AUDIENCE, TOKEN_ISSUER } from './access-tokens';
 import { NotAuthenticatedError } from './auth-errors';
@@ -50,13 +51,22 @@ async function expectUnauthorized(token: string): Promise<void> {
 
 test('a signed-in token answers /me with the user, and the WebSocket check accepts it too', async () => {
   expect(await me(staff.token)).toMatchObject({ status: 200, body: { id: staff.user.id, role: 'staff' } });
-  expect(await testApp.app.get(AccessTokens).verifyAccessToken(staff.token)).toEqual(staff.user);
+  expect(await testApp.app.get(AccessTokens).verifyAccessToken(staff.token)).toEqual({
+    ...staff.user,
+    credential: { kind: 'session', id: claims(staff.token).sid },
+    passwordChangeOnly: false,
+  });
 });
 
-test('tokens are HS256, name the user only by id, and expire in 15 minutes', () => {
+test('tokens are HS256, name the user and the session only by id, and expire in 15 minutes', () => {
   expect(header(staff.token)).toMatchObject({ alg: 'HS256' });
   const payload = claims(staff.token);
-  expect(payload).toMatchObject({ sub: staff.user.id, iss: TOKEN_ISSUER, aud: TOKEN_AUDIENCE });
+  expect(payload).toMatchObject({
+    sub: staff.user.id,
+    sid: match.stringMatching(/^[0-9a-f-]{36}$/),
+    iss: TOKEN_ISSUER,
+    aud: TOKEN_AUDIENCE,
+  });
   expect(Number(payload.exp) - Number(payload.iat)).toBe(15 * 60);
 });
 

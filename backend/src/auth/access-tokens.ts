@@ -4,7 +4,7 @@ import { JwtService, type JwtVerifyOptions } from '@nestjs/jwt';
 import { InjectSettings, type AppSettings } from '../config';
 import { localSecret } from '../database';
 import { UsersService } from '../users';
-import type { AuthUser } from '../access';
+import type { AuthUser, SignedInUser } from '../access';
 import { NotAuthenticatedError } from './auth-errors';
 
 /** One algorithm, pinned on both sides: a token claiming `none` or any other algorithm is refused. */
@@ -14,6 +14,10 @@ export const TOKEN_AUDIENCE = 'ims-api';
 
 export interface AccessTokenPayload {
   readonly sub: string;
+  /** The sign-in session the token was issued for: checked on every request, so ending it ends the token. */
+  readonly sid?: string;
+  /** Issued on a temporary password: the token may only change the password. */
+  readonly pwc?: true;
   /** Always set by `issue`; jsonwebtoken checks it only when present, so `userFor` insists on it. */
   readonly exp?: number;
 }
@@ -36,7 +40,13 @@ class MissingJwtSecretError extends Error {
   }
 }
 
-/** Issues and checks access tokens; the user behind a token is read from the database each time. */
+/**
+ * Issues and checks access tokens. The user behind a token is read from the database on each
+ * request together with the token's session (one primary-key join, batched across requests): a
+ * deactivated user, a revoked session or a password change ends the token at once, on every
+ * replica, with no cache to invalidate. An API token (issue 23) is another credential kind, read
+ * the same way from its own table with the same `active` check.
+ */
 @Injectable()
 export class AccessTokens implements OnModuleInit {
   private key: string | undefined;
@@ -70,9 +80,9 @@ export class AccessTokens implements OnModuleInit {
   }
 
   /** Lives ACCESS_TOKEN_SECONDS (15 minutes by default): a stolen token soon dies; the role is re-read on every request anyway. */
-  async issue(user: AuthUser): Promise<IssuedToken> {
+  async issue(user: AuthUser, sessionId: string, passwordChangeOnly: boolean): Promise<IssuedToken> {
     const expiresIn = this.settings.config.accessTokenSeconds;
-    const payload: AccessTokenPayload = { sub: user.id };
+    const payload: AccessTokenPayload = { sub: user.id, sid: sessionId, ...(passwordChangeOnly && { pwc: true }) };
     const accessToken = await this.jwt.signAsync(payload, {
       secret: this.secret,
       algorithm: 'HS256',
@@ -84,7 +94,7 @@ export class AccessTokens implements OnModuleInit {
   }
 
   /** For callers outside HTTP (the WebSocket's `?token=`): the token's user as it is now, or NotAuthenticatedError. */
-  async verifyAccessToken(token: string): Promise<AuthUser> {
+  async verifyAccessToken(token: string): Promise<SignedInUser> {
     const payload = await this.jwt
       .verifyAsync<AccessTokenPayload>(token, {
         secret: this.secret,
@@ -98,12 +108,17 @@ export class AccessTokens implements OnModuleInit {
     return this.userFor(payload);
   }
 
-  /** The signed-in user a verified payload names, as the database has it now; a token that never expires names nobody. */
-  async userFor(payload: AccessTokenPayload): Promise<AuthUser> {
+  /**
+   * The signed-in user a verified payload names, as the database has it now: active, and in the
+   * live session the token was issued for. A token that never expires names nobody.
+   */
+  async userFor(payload: AccessTokenPayload): Promise<SignedInUser> {
     if (typeof payload.exp !== 'number') throw new NotAuthenticatedError('The access token carries no expiry');
-    const user = typeof payload.sub === 'string' && UUID.test(payload.sub) ? await this.users.find(payload.sub) : undefined;
-    if (!user) throw new NotAuthenticatedError('The access token names no current user');
-    return user;
+    const sessionId = typeof payload.sid === 'string' && UUID.test(payload.sid) ? payload.sid : undefined;
+    const user = sessionId === undefined ? undefined : await this.users.findBySession(sessionId);
+    if (sessionId === undefined || user?.id !== payload.sub)
+      throw new NotAuthenticatedError('The access token names no current session; sign in again');
+    return { ...user, credential: { kind: 'session', id: sessionId }, passwordChangeOnly: payload.pwc === true };
   }
 }
 

@@ -4,7 +4,7 @@ import { AuthGuard } from '@nestjs/passport';
 import type { HttpRequest } from '../common';
 import { ProblemException } from '../common';
 import { unauthorized } from './access-tokens';
-import { type AuthUser, IS_PUBLIC, REQUIRED_ROLES, type Role } from '../access';
+import { type AuthUser, IS_PUBLIC, OPEN_TO_PASSWORD_CHANGE, REQUIRED_ROLES, type Role, type SignedInUser } from '../access';
 import { JWT_STRATEGY } from './jwt.strategy';
 
 /**
@@ -23,7 +23,12 @@ export class AccessGuard extends AuthGuard(JWT_STRATEGY) {
     if (this.reflector.getAllAndOverride<boolean>(IS_PUBLIC, targets)) return true;
     await super.canActivate(context);
     const roles = this.reflector.getAllAndOverride<Role[] | undefined>(REQUIRED_ROLES, targets);
-    const user = context.switchToHttp().getRequest<HttpRequest>().user as AuthUser;
+    const user = context.switchToHttp().getRequest<HttpRequest>().user as SignedInUser;
+    if (user.passwordChangeOnly && !this.reflector.getAllAndOverride<boolean>(OPEN_TO_PASSWORD_CHANGE, targets)) {
+      throw ProblemException.of('forbidden', 'Change your temporary password first (POST /api/auth/password)', {
+        passwordChangeRequired: true,
+      });
+    }
     if (roles && !roles.includes(user.role)) {
       throw ProblemException.of('forbidden', `Only a ${roles.join(' or ')} may do this`);
     }

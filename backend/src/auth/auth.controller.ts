@@ -1,16 +1,31 @@
-import { Body, Controller, Get, HttpCode, HttpStatus, Post, Req, Res, UseGuards, UseInterceptors } from '@nestjs/common';
-import { ApiBearerAuth, ApiCreatedResponse, ApiNoContentResponse, ApiOkResponse, ApiTags } from '@nestjs/swagger';
+import {
+  Body,
+  Controller,
+  Delete,
+  Get,
+  HttpCode,
+  HttpStatus,
+  Param,
+  ParseUUIDPipe,
+  Post,
+  Req,
+  Res,
+  UseGuards,
+  UseInterceptors,
+} from '@nestjs/common';
+import { ApiBearerAuth, ApiCreatedResponse, ApiNoContentResponse, ApiNotFoundResponse, ApiOkResponse, ApiTags } from '@nestjs/swagger';
 import type { FastifyReply, FastifyRequest } from 'fastify';
 import { RegisterDto } from '../users';
 import { UsersService, type SelfRegistration } from '../users';
-import { type AuthUser, AuthUserDto, CurrentUser, Public } from '../access';
-import { RegisteredDto, SignedInDto } from './http/auth-answers.dto';
+import { headerOf, ProblemException } from '../common';
+import { type AuthUser, AuthUserDto, authUserOf, CurrentUser, OpenToPasswordChange, Public, type SignedInUser } from '../access';
+import { RegisteredDto, SessionListDto, SignedInDto } from './http/auth-answers.dto';
 import { ChangePasswordDto } from './change-password.dto';
 import { LoginDto } from './login.dto';
 import { LoginThrottle } from './login-throttle.interceptor';
 import { clearRefreshCookie, refreshTokenOf, setRefreshCookie } from './refresh-cookie';
 import { RegistrationThrottle } from './registration-throttle.guard';
-import { Sessions, type SessionStep, type SignedIn } from './sessions';
+import { Sessions, type SessionStep, type SessionView, type SignedIn } from './sessions';
 
 @ApiTags('auth')
 @Controller('auth')
@@ -39,7 +54,8 @@ export class AuthController {
   @HttpCode(HttpStatus.OK)
   @ApiOkResponse({ type: SignedInDto })
   async login(@Body() body: LoginDto, @Req() request: FastifyRequest, @Res({ passthrough: true }) reply: FastifyReply): Promise<SignedIn> {
-    return withCookie(request, reply, await this.sessions.signIn(body.username, body.password));
+    const origin = { address: request.ip, userAgent: headerOf(request, 'user-agent') };
+    return withCookie(request, reply, await this.sessions.signIn(body.username, body.password, origin));
   }
 
   /** Public: the session cookie is the credential, since the access token it renews has usually expired. */
@@ -66,19 +82,43 @@ export class AuthController {
     clearRefreshCookie(request, reply);
   }
 
+  /**
+   * Open to a token issued on a temporary password: the way out of it. The caller's own session is
+   * kept (refresh it for a full token), every other one ends.
+   */
   @Post('password')
+  @OpenToPasswordChange()
   @HttpCode(HttpStatus.NO_CONTENT)
   @ApiBearerAuth()
   @ApiNoContentResponse()
-  async changePassword(@Body() body: ChangePasswordDto, @CurrentUser() user: AuthUser, @Req() request: FastifyRequest): Promise<void> {
-    await this.users.changePassword(user, body.currentPassword, body.newPassword, refreshTokenOf(request));
+  async changePassword(@Body() body: ChangePasswordDto, @CurrentUser() user: SignedInUser): Promise<void> {
+    await this.users.changePassword(user, body.currentPassword, body.newPassword, user.credential.id);
   }
 
   @Get('me')
+  @OpenToPasswordChange()
   @ApiBearerAuth()
   @ApiOkResponse({ type: AuthUserDto })
   me(@CurrentUser() user: AuthUser): AuthUser {
-    return user;
+    return authUserOf(user);
+  }
+
+  @Get('sessions')
+  @ApiBearerAuth()
+  @ApiOkResponse({ type: SessionListDto })
+  async sessionsOf(@CurrentUser() user: SignedInUser): Promise<{ sessions: SessionView[] }> {
+    return { sessions: await this.sessions.list(user.id, user) };
+  }
+
+  /** Any of one's own sessions, this one included: its access tokens are refused from the next request. */
+  @Delete('sessions/:id')
+  @HttpCode(HttpStatus.NO_CONTENT)
+  @ApiBearerAuth()
+  @ApiNoContentResponse()
+  @ApiNotFoundResponse({ description: 'No live session of yours has this id' })
+  async revokeSession(@Param('id', new ParseUUIDPipe()) id: string, @CurrentUser() user: SignedInUser): Promise<void> {
+    if (!(await this.sessions.endOne(user.id, id, 'revoked by its user')))
+      throw ProblemException.of('not-found', 'You have no such session');
   }
 }
 

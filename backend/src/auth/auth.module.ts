@@ -6,6 +6,7 @@ import { UsersModule } from '../users';
 import { AccessGuard } from './access.guard';
 import { AccessTokens } from './access-tokens';
 import { AuthController } from './auth.controller';
+import { UserSessionsController } from './user-sessions.controller';
 import { JwtStrategy } from './jwt.strategy';
 import { AttemptCounter } from './attempt-counter';
 import { LoginThrottle } from './login-throttle.interceptor';
@@ -18,7 +19,7 @@ import { Sessions } from './sessions';
  */
 @Module({
   imports: [PassportModule, JwtModule.register({}), UsersModule],
-  controllers: [AuthController],
+  controllers: [AuthController, UserSessionsController],
   providers: [
     AccessTokens,
     JwtStrategy,

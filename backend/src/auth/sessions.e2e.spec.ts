@@ -5,40 +5,8 @@ import { startTestApp, type TestApp } from '../../../test/test-app';
 import { REUSE_GRACE_SECONDS } from '../users/session-rotation';
 import { REFRESH_COOKIE } from './refresh-cookie';
 import { match } from '../../../test/matchers';
+import { refresh, signIn, step } from '../../../test/session-steps';
 
-interface Step {
-  readonly status: number;
-  readonly body: Record<string, unknown>;
-  /** The Set-Cookie header, if any. */
-  readonly setCookie: string | null;
-  /** The new refresh token the answer sets, if any. */
-  readonly cookie: string | undefined;
-}
-
-const cookieValue = (setCookie: string | null) => setCookie?.match(new RegExp(`^${REFRESH_COOKIE}=([^;]*)`))?.[1] || undefined;
-
-async function step(baseUrl: string, path: string, options: { cookie?: string; body?: object; token?: string } = {}): Promise<Step> {
-  const response = await fetch(`${baseUrl}${path}`, {
-    method: 'POST',
-    headers: {
-      ...(options.body ? { 'content-type': 'application/json' } : {}),
-      ...(options.cookie ? { cookie: `${REFRESH_COOKIE}=${options.cookie}` } : {}),
-      ...(options.token ? authHeader(options.token) : {}),
-    },
-    body: options.body ? JSON.stringify(options.body) : undefined,
-  });
-  const text = await response.text();
-  const setCookie = response.headers.get('set-cookie');
-  return {
-    status: response.status,
-    body: text ? (JSON.parse(text) as Record<string, unknown>) : {},
-    setCookie,
-    cookie: cookieValue(setCookie),
-  };
-}
-
-const signIn = (baseUrl: string, username: string, password: string) => step(baseUrl, '/api/auth/login', { body: { username, password } });
-const refresh = (baseUrl: string, cookie: string | undefined) => step(baseUrl, '/api/auth/refresh', { cookie });
 const sleep = (ms: number) => new Promise((resolve) => setTimeout(resolve, ms));
 
 describe('with the default limits', () => {
@@ -65,7 +33,7 @@ describe('with the default limits', () => {
     const first = await signIn(testApp.baseUrl, staff.user.username, staff.password);
     const second = await refresh(testApp.baseUrl, first.cookie);
     expect(second.status).toBe(200);
-    expect(second.body).toEqual({ accessToken: match.any(String), expiresIn: 900, user: staff.user });
+    expect(second.body).toEqual({ accessToken: match.any(String), expiresIn: 900, user: staff.user, passwordChangeRequired: false });
     expect(second.cookie).toBeDefined();
     expect(second.cookie).not.toBe(first.cookie);
     expect(await me(second.body.accessToken)).toEqual(staff.user);

@@ -39,6 +39,7 @@ test('the seeded manager signs in on a fresh database and gets a token, its life
     accessToken: match.any(String),
     expiresIn: 900,
     user: { id: match.any(String), username: 'manager', email: 'manager@ims.local', role: 'manager' },
+    passwordChangeRequired: false,
   });
 });
 

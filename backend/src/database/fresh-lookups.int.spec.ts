@@ -27,7 +27,7 @@ function heldFirstQuery() {
   const firstRead = new Promise<void>((resolve) => (read = resolve));
   const fetch = async (ids: readonly string[]) => {
     queries.push(ids);
-    const rows = await repository.findByIds(ids);
+    const rows = await repository.findActiveByIds(ids);
     if (queries.length === 1) {
       read();
       await released;
@@ -74,7 +74,7 @@ describe('fresh lookups of users', () => {
         failNext = false;
         await fixture.pool.query('SELECT 1/0');
       }
-      return repository.findByIds(ids);
+      return repository.findActiveByIds(ids);
     });
     await expect(lookups.load(id)).rejects.toThrow(/division by zero/);
     expect((await lookups.load(id))?.role).toBe('staff');

@@ -1,12 +1,12 @@
 import { WebSocket } from 'ws';
-import type { AuthUser } from '../access';
+import type { SignedInUser } from '../access';
 import { START, type Checkpoint } from '../event-store';
 import { HeldSpan } from './held-span';
 import type { OutgoingEntry } from './live-messages';
 
 /** One socket: who it belongs to, what it has been sent, and its requests handled one at a time. */
 export class LiveSession {
-  user: AuthUser | undefined;
+  user: SignedInUser | undefined;
   /** When the access token it connected with expires (ms since the epoch). */
   expiresAt = Number.POSITIVE_INFINITY;
   /** Answered the last ping. */

@@ -160,8 +160,9 @@ describe('connecting to /ws', () => {
   });
 
   it('closes a socket when its token expires', async () => {
+    const { sid } = JSON.parse(Buffer.from(staff.token.split('.')[1] ?? '', 'base64url').toString()) as { sid: string };
     const shortLived = new JwtService().sign(
-      { sub: staff.user.id },
+      { sub: staff.user.id, sid },
       { algorithm: 'HS256', issuer: TOKEN_ISSUER, audience: TOKEN_AUDIENCE, secret: TEST_SECRET, expiresIn: 2 },
     );
     const client = await connect(a, shortLived);

@@ -109,7 +109,9 @@ export class LiveGateway implements OnGatewayConnection, OnGatewayDisconnect, On
         .catch((error: unknown) => this.logger.warn(`role change of ${change.userId} not yet visible: ${messageOf(error)}`))
         .then(() => {
           for (const session of this.sessions.values()) {
-            if (session.user?.id === change.userId && session.user.role !== change.role) this.closeRoleChanged(session);
+            if (session.user?.id !== change.userId) continue;
+            if (change.role === null) this.closeSignedOut(session);
+            else if (session.user.role !== change.role) this.closeRoleChanged(session);
           }
         });
     }
@@ -120,7 +122,9 @@ export class LiveGateway implements OnGatewayConnection, OnGatewayDisconnect, On
     const token = query.get('token');
     try {
       if (!token) throw new NotAuthenticatedError('A valid access token is required');
-      session.user = await this.tokens.verifyAccessToken(token);
+      const user = await this.tokens.verifyAccessToken(token);
+      if (user.passwordChangeOnly) throw new NotAuthenticatedError('Change your temporary password first');
+      session.user = user;
       session.expiresAt = expiryOf(token);
     } catch (error) {
       if (error instanceof NotAuthenticatedError) session.socket.close(CLOSE.unauthorized, error.message);
@@ -154,17 +158,24 @@ export class LiveGateway implements OnGatewayConnection, OnGatewayDisconnect, On
     void this.recheckUsers().catch((error: unknown) => this.logger.warn(`could not re-check users: ${messageOf(error)}`));
   }
 
-  /** A user removed or whose role changed without the feed showing it (e.g. while it was stalled). */
+  /**
+   * A session revoked (signed out elsewhere, a password change, a manager's revoke), a user
+   * deactivated or whose role changed without the feed showing it (e.g. while it was stalled).
+   */
   private async recheckUsers(): Promise<void> {
-    const ids = new Set([...this.sessions.values()].flatMap((session) => (session.user ? [session.user.id] : [])));
-    for (const id of ids) {
-      const current = await this.users.find(id);
+    const signedIn = new Set([...this.sessions.values()].flatMap((session) => (session.user ? [session.user.credential.id] : [])));
+    for (const sessionId of signedIn) {
+      const current = await this.users.findBySession(sessionId);
       for (const session of this.sessions.values()) {
-        if (session.user?.id !== id) continue;
-        if (!current) session.socket.close(CLOSE.unauthorized, 'The user no longer exists');
+        if (session.user?.credential.id !== sessionId) continue;
+        if (!current) this.closeSignedOut(session);
         else if (current.role !== session.user.role) this.closeRoleChanged(session);
       }
     }
+  }
+
+  private closeSignedOut(session: LiveSession): void {
+    session.socket.close(CLOSE.unauthorized, 'The session has ended; sign in again');
   }
 
   private closeRoleChanged(session: LiveSession): void {

@@ -5,16 +5,17 @@ import { USER_STREAM_PREFIX } from '../users';
 
 export interface RoleChange {
   readonly userId: string;
-  readonly role: Role;
+  /** null: the user was deactivated, so their sockets close for good. */
+  readonly role: Role | null;
   /** The user stream's version the change made; the users read model shows it once at this version. */
   readonly version: number;
 }
 
-/** The users' role changes in the range: their sockets were authorised under the old role. */
+/** The users' role changes and deactivations in the range: their sockets were authorised under the old role, or at all. */
 export async function roleChangesIn(db: Pick<Pool, 'query'>, range: EventRange): Promise<RoleChange[]> {
-  const { rows } = await db.query<{ user_id: string; role: Role; version: number }>(
+  const { rows } = await db.query<{ user_id: string; role: Role | null; version: number }>(
     `SELECT e.data->>'userId' AS user_id, e.data->>'to' AS role, e.stream_version AS version FROM events e
-      WHERE ${IN_RANGE} AND e.stream_id LIKE '${USER_STREAM_PREFIX}%' AND e.type = 'UserRoleChanged'
+      WHERE ${IN_RANGE} AND e.stream_id LIKE '${USER_STREAM_PREFIX}%' AND e.type IN ('UserRoleChanged', 'UserDeactivated')
       ORDER BY e.transaction_id, e.position`,
     rangeParameters(range),
   );

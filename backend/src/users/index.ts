@@ -1,4 +1,6 @@
 /** Accounts: the user streams, their read model, sessions and the account notices. */
+export { AccessLog } from './access-log';
+export { ACCESS_CATEGORY_TYPES, type AccessEventType } from './domain/access-events';
 export { USER_STREAM_PREFIX, type UserEventType } from './domain/user-events';
 export { LastManagerError, UnknownUserError } from './domain/user';
 export { type SessionLimits } from './session-rotation';

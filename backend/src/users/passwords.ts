@@ -1,3 +1,4 @@
+import { randomBytes } from 'node:crypto';
 import { dictionary } from '@zxcvbn-ts/language-common';
 import { compare, hash } from 'bcryptjs';
 
@@ -25,6 +26,17 @@ export function passwordProblem(password: string, username: string): string | un
     return `must not be one of the ${COMMON_PASSWORD_COUNT.toLocaleString('en')} most common passwords`;
   if (username !== '' && password.toLowerCase().includes(username.toLowerCase())) return 'must not contain the username';
   return undefined;
+}
+
+/**
+ * A manager's reset: 96 random bits as 16 URL-safe characters, read out or pasted once. Drawn again
+ * in the rare case the rule refuses it (it contains the username).
+ */
+export function temporaryPasswordFor(username: string): string {
+  for (;;) {
+    const password = randomBytes(12).toString('base64url');
+    if (passwordProblem(password, username) === undefined) return password;
+  }
 }
 
 let unknownUserHash: Promise<string> | undefined;

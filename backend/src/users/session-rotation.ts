@@ -24,7 +24,7 @@ export const REUSE_GRACE_SECONDS = 10;
 
 export type RefreshVerdict =
   | { readonly kind: 'rotate'; readonly sessionId: string; readonly userId: string; readonly secondsLeft: number }
-  | { readonly kind: 'just-rotated'; readonly userId: string }
+  | { readonly kind: 'just-rotated'; readonly sessionId: string; readonly userId: string }
   /** A token already traded in came back: someone holds a copy, so the whole family ends. */
   | { readonly kind: 'reused'; readonly sessionId: string }
   | { readonly kind: 'unknown' | 'revoked' | 'expired' };
@@ -37,7 +37,9 @@ export function judgeRefresh(token: PresentedToken | undefined, limits: SessionL
   if (token.revokedAt) return { kind: 'revoked' };
   if (token.rotatedAt) {
     const late = secondsBetween(token.rotatedAt, token.now) >= REUSE_GRACE_SECONDS;
-    return late ? { kind: 'reused', sessionId: token.sessionId } : { kind: 'just-rotated', userId: token.userId };
+    return late
+      ? { kind: 'reused', sessionId: token.sessionId }
+      : { kind: 'just-rotated', sessionId: token.sessionId, userId: token.userId };
   }
   const remaining = limits.maxSeconds - secondsBetween(token.createdAt, token.now);
   if (remaining <= 0 || secondsBetween(token.lastUsedAt, token.now) >= limits.idleSeconds) return { kind: 'expired' };

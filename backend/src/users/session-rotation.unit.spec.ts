@@ -28,6 +28,7 @@ describe('judging a refresh', () => {
   it('ends the session for a token traded in before, unless that was only just now', () => {
     expect(judgeRefresh(token(100, { rotatedAt: at(100 - REUSE_GRACE_SECONDS + 1) }), limits)).toEqual({
       kind: 'just-rotated',
+      sessionId: 'session-1',
       userId: 'user-1',
     });
     expect(judgeRefresh(token(100, { rotatedAt: at(100 - REUSE_GRACE_SECONDS) }), limits)).toEqual({

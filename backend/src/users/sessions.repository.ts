@@ -11,6 +11,23 @@ const hashOf = (token: string) => createHash('sha256').update(token).digest();
 type Rotated = Extract<RefreshVerdict, { kind: 'rotate' }> & { readonly token: string };
 export type Rotation = Exclude<RefreshVerdict, { kind: 'rotate' }> | Rotated;
 
+/** A live session as its owner sees it; `userAgent` is turned into a browser's name at the edge. */
+export interface SessionRow {
+  readonly id: string;
+  readonly createdAt: Date;
+  readonly lastUsedAt: Date;
+  readonly address: string | null;
+  readonly userAgent: string | null;
+}
+
+/** A session that was ended: whose and which, for the access log. */
+export interface EndedSession {
+  readonly userId: string;
+  readonly sessionId: string;
+}
+
+const LIVE = `revoked_at IS NULL AND created_at > now() - make_interval(secs => $2) AND last_used_at > now() - make_interval(secs => $3)`;
+
 /**
  * Sessions (refresh-token families) and their tokens, kept only as hashes. Like the password hashes
  * they are secrets outside the event log, in tables every replica shares.
@@ -20,16 +37,26 @@ export class SessionsRepository {
   constructor(@InjectPool() private readonly pool: Pool) {}
 
   /** A new session of `userId` and its first refresh token; sessions past any limit are dropped on the way. */
-  async start(userId: string, limits: SessionLimits): Promise<string> {
+  async start(userId: string, limits: SessionLimits, origin: { address: string; userAgent: string | undefined }): Promise<NewSession> {
     await this.pool.query(`DELETE FROM auth_sessions WHERE created_at < now() - make_interval(secs => $1)`, [limits.maxSeconds]);
     const token = newToken();
     const sessionId = randomUUID();
     await this.pool.query(
-      `WITH session AS (INSERT INTO auth_sessions (id, user_id) VALUES ($1, $2) RETURNING id)
+      `WITH session AS (INSERT INTO auth_sessions (id, user_id, address, user_agent) VALUES ($1, $2, $4, $5) RETURNING id)
        INSERT INTO refresh_tokens (token_hash, session_id) SELECT $3, id FROM session`,
-      [sessionId, userId, hashOf(token)],
+      [sessionId, userId, hashOf(token), origin.address, origin.userAgent?.slice(0, USER_AGENT_CHARACTERS) ?? null],
     );
-    return token;
+    return { token, sessionId };
+  }
+
+  /** The sessions of `userId` that a refresh could still renew, most recently used first. */
+  async liveOf(userId: string, limits: SessionLimits): Promise<SessionRow[]> {
+    const { rows } = await this.pool.query<SessionRow>(
+      `SELECT id, created_at AS "createdAt", last_used_at AS "lastUsedAt", address, user_agent AS "userAgent"
+         FROM auth_sessions WHERE user_id = $1 AND ${LIVE} ORDER BY last_used_at DESC, created_at DESC`,
+      [userId, limits.maxSeconds, limits.idleSeconds],
+    );
+    return rows;
   }
 
   /** Trades `token` in for a new one of the same session, or ends the session when the token was traded in before. */
@@ -38,7 +65,7 @@ export class SessionsRepository {
       // Both rows locked: a second refresh with the same token waits, then sees it rotated.
       const { rows } = await client.query<PresentedToken>(
         `SELECT s.id AS "sessionId", s.user_id AS "userId", s.created_at AS "createdAt", s.last_used_at AS "lastUsedAt",
-                s.revoked_at AS "revokedAt", t.rotated_at AS "rotatedAt", now() AS now
+                COALESCE(s.revoked_at, s.renewal_ended_at) AS "revokedAt", t.rotated_at AS "rotatedAt", now() AS now
            FROM refresh_tokens t JOIN auth_sessions s ON s.id = t.session_id
           WHERE t.token_hash = $1
             FOR UPDATE`,
@@ -55,25 +82,48 @@ export class SessionsRepository {
     });
   }
 
-  /** Ends the session `token` belongs to, whichever of its tokens it is. */
-  async end(token: string, reason: string): Promise<void> {
-    await revoke(this.pool, 'id = (SELECT session_id FROM refresh_tokens WHERE token_hash = $1)', [hashOf(token)], reason);
+  /** Ends the session `token` belongs to, whichever of its tokens it is; the session, if this ended it. */
+  async end(token: string, reason: string): Promise<EndedSession | undefined> {
+    const ended = await revoke(this.pool, 'id = (SELECT session_id FROM refresh_tokens WHERE token_hash = $1)', [hashOf(token)], reason);
+    return ended[0];
   }
 
-  /** Ends every session of `userId` but the one `keep` (a refresh token of the caller) belongs to. */
-  async endAllOf(userId: string, reason: string, keep?: string): Promise<void> {
-    await revoke(
-      this.pool,
-      'user_id = $1 AND id IS DISTINCT FROM (SELECT session_id FROM refresh_tokens WHERE token_hash = $2)',
-      [userId, keep === undefined ? null : hashOf(keep)],
-      reason,
+  /** Ends the session `sessionId` of `userId`; whether there was such a live session. */
+  async endOne(userId: string, sessionId: string, reason: string): Promise<boolean> {
+    return (await revoke(this.pool, 'user_id = $1 AND id = $2', [userId, sessionId], reason)).length > 0;
+  }
+
+  /**
+   * Ends the renewal of every session of `userId` (a role change): no refresh from now on, while the
+   * access tokens, which re-read the role on every request, live on to their expiry.
+   */
+  async endRenewalOf(userId: string, reason: string): Promise<void> {
+    await this.pool.query(
+      `UPDATE auth_sessions SET renewal_ended_at = now(), revoked_reason = $2
+        WHERE user_id = $1 AND revoked_at IS NULL AND renewal_ended_at IS NULL`,
+      [userId, reason],
     );
+  }
+
+  /** Ends every session of `userId` but `keep` (the caller's own session id), if given. */
+  async endAllOf(userId: string, reason: string, keep?: string): Promise<void> {
+    await revoke(this.pool, 'user_id = $1 AND id IS DISTINCT FROM $2::uuid', [userId, keep ?? null], reason);
   }
 }
 
-function revoke(runner: Pick<Pool, 'query'>, where: string, values: unknown[], reason: string) {
-  return runner.query(
-    `UPDATE auth_sessions SET revoked_at = now(), revoked_reason = $${values.length + 1} WHERE revoked_at IS NULL AND ${where}`,
+export interface NewSession {
+  readonly token: string;
+  readonly sessionId: string;
+}
+
+/** A user agent longer than this is cut: it is shown, never trusted. */
+const USER_AGENT_CHARACTERS = 500;
+
+async function revoke(runner: Pick<Pool, 'query'>, where: string, values: unknown[], reason: string): Promise<EndedSession[]> {
+  const { rows } = await runner.query<EndedSession>(
+    `UPDATE auth_sessions SET revoked_at = now(), revoked_reason = $${values.length + 1} WHERE revoked_at IS NULL AND ${where}
+     RETURNING user_id AS "userId", id AS "sessionId"`,
     [...values, reason],
   );
+  return rows;
 }

@@ -3,6 +3,8 @@ import type { AuthUser } from '../access';
 /** A user as the API shows it: never a password or a hash. */
 export interface UserView extends AuthUser {
   readonly createdAt: string;
+  /** False once deactivated: the user can no longer sign in, but stays in every history. */
+  readonly active: boolean;
 }
 
 export interface UserRow {
@@ -12,9 +14,10 @@ export interface UserRow {
   role: AuthUser['role'];
   version: number;
   created_at: Date;
+  active: boolean;
 }
 
-export const USER_COLUMNS = 'id, username, email, role, version, created_at';
+export const USER_COLUMNS = 'id, username, email, role, version, created_at, active';
 
 export const toAuthUser = (row: UserRow): AuthUser => ({
   id: row.id,
@@ -23,4 +26,4 @@ export const toAuthUser = (row: UserRow): AuthUser => ({
   role: row.role,
 });
 
-export const toUserView = (row: UserRow): UserView => ({ ...toAuthUser(row), createdAt: row.created_at.toISOString() });
+export const toUserView = (row: UserRow): UserView => ({ ...toAuthUser(row), createdAt: row.created_at.toISOString(), active: row.active });

@@ -1,8 +1,8 @@
 import { Body, Controller, Get, Param, ParseUUIDPipe, Patch, Post } from '@nestjs/common';
-import { ApiBearerAuth, ApiCreatedResponse, ApiOkResponse, ApiTags } from '@nestjs/swagger';
+import { ApiBearerAuth, ApiConflictResponse, ApiCreatedResponse, ApiOkResponse, ApiTags } from '@nestjs/swagger';
 import { type AuthUser, CurrentUser, Roles } from '../access';
-import { PositionedUserViewDto, UserListDto } from './http/user-views.dto';
-import { ChangeRoleDto, CreateUserDto } from './users.dto';
+import { PositionedTemporaryPasswordDto, PositionedUserViewDto, UserListDto } from './http/user-views.dto';
+import { CreateUserDto, UpdateUserDto } from './users.dto';
 import type { Positioned } from '../event-store';
 import type { UserView } from './user-view';
 import { UsersService } from './users.service';
@@ -28,11 +28,21 @@ export class UsersController {
 
   @Patch(':id')
   @ApiOkResponse({ type: PositionedUserViewDto })
-  changeRole(
+  @ApiConflictResponse({ description: 'The last active manager cannot be demoted or deactivated' })
+  update(
     @Param('id', new ParseUUIDPipe()) id: string,
-    @Body() body: ChangeRoleDto,
+    @Body() body: UpdateUserDto,
     @CurrentUser() manager: AuthUser,
   ): Promise<Positioned<UserView>> {
-    return this.users.changeRole(id, body.role, manager);
+    return this.users.update(id, { role: body.role, active: body.active }, manager);
+  }
+
+  @Post(':id/password-reset')
+  @ApiCreatedResponse({ type: PositionedTemporaryPasswordDto })
+  resetPassword(
+    @Param('id', new ParseUUIDPipe()) id: string,
+    @CurrentUser() manager: AuthUser,
+  ): Promise<Positioned<{ temporaryPassword: string }>> {
+    return this.users.resetPassword(id, manager);
   }
 }

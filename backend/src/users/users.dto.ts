@@ -1,5 +1,5 @@
 import { ApiProperty } from '@nestjs/swagger';
-import { IsEmail, IsIn, IsOptional, IsString, Matches, MaxLength, ValidateBy, type ValidationArguments } from 'class-validator';
+import { IsBoolean, IsEmail, IsIn, IsOptional, IsString, Matches, MaxLength, ValidateBy, type ValidationArguments } from 'class-validator';
 import { ROLES, type Role } from '../access';
 import { passwordProblem } from './passwords';
 
@@ -52,8 +52,14 @@ export class CreateUserDto extends NewUserDto {
   readonly role!: Role;
 }
 
-export class ChangeRoleDto {
-  @ApiProperty({ enum: ROLES, enumName: 'Role' })
+export class UpdateUserDto {
+  @ApiProperty({ required: false, enum: ROLES, enumName: 'Role' })
+  @IsOptional()
   @IsIn(ROLES, { message: `role must be one of ${ROLES.join(', ')}` })
-  readonly role!: Role;
+  readonly role?: Role;
+
+  @ApiProperty({ required: false, description: 'false deactivates (every token, session and socket refused at once); true reactivates' })
+  @IsOptional()
+  @IsBoolean({ message: 'active must be true or false' })
+  readonly active?: boolean;
 }

@@ -1,5 +1,6 @@
 import { Module } from '@nestjs/common';
 import { FunctionEndpointModule } from '../serverless';
+import { AccessLog } from './access-log';
 import { AccountNotices } from './account-notices';
 import { FirstManager } from './first-manager';
 import { UsersController } from './users.controller';
@@ -11,7 +12,7 @@ import { SessionsRepository } from './sessions.repository';
 @Module({
   imports: [FunctionEndpointModule],
   controllers: [UsersController],
-  providers: [UsersService, AccountNotices, UsersRepository, UsersProjector, SessionsRepository, FirstManager],
-  exports: [UsersService, SessionsRepository],
+  providers: [UsersService, AccessLog, AccountNotices, UsersRepository, UsersProjector, SessionsRepository, FirstManager],
+  exports: [UsersService, SessionsRepository, AccessLog],
 })
 export class UsersModule {}

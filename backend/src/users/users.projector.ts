@@ -93,6 +93,19 @@ async function apply(events: readonly StoredEvent[], transaction: PoolClient): P
           stored.recordedAt,
         ]);
         break;
+      case 'UserDeactivated':
+      case 'UserReactivated':
+        await transaction.query('UPDATE users SET active = $2, version = $3, updated_at = $4 WHERE id = $1', [
+          event.data.userId,
+          event.type === 'UserReactivated',
+          stored.streamVersion,
+          stored.recordedAt,
+        ]);
+        break;
+      case 'PasswordChanged':
+      case 'PasswordReset':
+        await transaction.query('UPDATE users SET version = $2 WHERE id = $1', [event.data.userId, stored.streamVersion]);
+        break;
       default: {
         const unknown: never = event;
         throw new Error(`unknown user event ${JSON.stringify(unknown)}`);

@@ -4,9 +4,15 @@ import type { Pool } from 'pg';
 import { InjectPool } from '../database';
 import { USER_COLUMNS, type UserRow } from './user-view';
 
+/** The user columns of the alias `u`, for queries that join another table. */
+const JOINED_USER_COLUMNS = USER_COLUMNS.split(', ')
+  .map((column) => `u.${column}`)
+  .join(', ');
+
 export interface LoginRecord {
   readonly user: UserRow;
   readonly passwordHash: string;
+  readonly mustChange: boolean;
 }
 
 /** Reads the `users` read model and keeps the password hashes, which never enter the event log. */
@@ -19,25 +25,39 @@ export class UsersRepository {
     return rows[0];
   }
 
-  /** The users of `ids` that exist, by id: one query for many requests' sign-in checks. An id that is no UUID names nobody. */
-  async findByIds(ids: readonly string[]): Promise<Map<string, UserRow>> {
-    const { rows } = await this.pool.query<UserRow>(`SELECT ${USER_COLUMNS} FROM users WHERE id = ANY($1::uuid[])`, [
+  /** The active users of `ids`, by id. An id that is no UUID names nobody. */
+  async findActiveByIds(ids: readonly string[]): Promise<Map<string, UserRow>> {
+    const { rows } = await this.pool.query<UserRow>(`SELECT ${USER_COLUMNS} FROM users WHERE id = ANY($1::uuid[]) AND active`, [
       ids.filter((id) => isUUID(id)),
     ]);
     return new Map(rows.map((row) => [row.id, row]));
   }
 
+  /**
+   * The active user of each live session of `sessionIds`, by session: one primary-key join per
+   * query, shared by every request that arrives together (the check each signed-in request makes).
+   */
+  async findBySessions(sessionIds: readonly string[]): Promise<Map<string, UserRow>> {
+    const { rows } = await this.pool.query<UserRow & { session_id: string }>(
+      `SELECT s.id AS session_id, ${JOINED_USER_COLUMNS}
+         FROM auth_sessions s JOIN users u ON u.id = s.user_id
+        WHERE s.id = ANY($1::uuid[]) AND s.revoked_at IS NULL AND u.active`,
+      [sessionIds.filter((id) => isUUID(id))],
+    );
+    return new Map(rows.map(({ session_id: sessionId, ...user }) => [sessionId, user]));
+  }
+
   async findForLogin(username: string): Promise<LoginRecord | undefined> {
-    const { rows } = await this.pool.query<UserRow & { password_hash: string }>(
-      `SELECT u.id, u.username, u.email, u.role, u.version, u.created_at, c.password_hash
+    const { rows } = await this.pool.query<UserRow & { password_hash: string; must_change: boolean }>(
+      `SELECT ${JOINED_USER_COLUMNS}, c.password_hash, c.must_change
          FROM users u JOIN user_credentials c ON c.user_id = u.id
         WHERE lower(u.username) = lower($1)`,
       [username],
     );
     const row = rows[0];
     if (!row) return undefined;
-    const { password_hash: passwordHash, ...user } = row;
-    return { user, passwordHash };
+    const { password_hash: passwordHash, must_change: mustChange, ...user } = row;
+    return { user, passwordHash, mustChange };
   }
 
   async list(): Promise<UserRow[]> {
@@ -57,7 +77,7 @@ export class UsersRepository {
 
   async countManagers(except?: string): Promise<number> {
     const { rows } = await this.pool.query<{ count: number }>(
-      `SELECT count(*) AS count FROM users WHERE role = 'manager' AND id IS DISTINCT FROM $1`,
+      `SELECT count(*)::int AS count FROM users WHERE role = 'manager' AND active AND id IS DISTINCT FROM $1`,
       [except ?? null],
     );
     return rows[0]?.count ?? 0;
@@ -75,8 +95,20 @@ export class UsersRepository {
     return rows[0]?.password_hash;
   }
 
-  async replaceCredential(userId: string, passwordHash: string): Promise<void> {
-    await this.pool.query('UPDATE user_credentials SET password_hash = $2 WHERE user_id = $1', [userId, passwordHash]);
+  /** `mustChange`: the password is a temporary one, which only lets its user choose another. */
+  async replaceCredential(userId: string, passwordHash: string, mustChange: boolean): Promise<void> {
+    await this.pool.query('UPDATE user_credentials SET password_hash = $2, must_change = $3 WHERE user_id = $1', [
+      userId,
+      passwordHash,
+      mustChange,
+    ]);
+  }
+
+  async mustChangePassword(userId: string): Promise<boolean> {
+    const { rows } = await this.pool.query<{ must_change: boolean }>('SELECT must_change FROM user_credentials WHERE user_id = $1', [
+      userId,
+    ]);
+    return rows[0]?.must_change ?? false;
   }
 
   async saveCredential(userId: string, passwordHash: string): Promise<void> {

@@ -6,9 +6,9 @@ import { InjectPool, FreshLookups } from '../database';
 import { ReservationConflictError, VersionConflictError, EventStore, positioned } from '../event-store';
 import type { AppendOutcome, Reservation, EventMetadata, Positioned } from '../event-store';
 import { AccountNotices } from './account-notices';
-import { decide, foldUser, UnknownUserError } from './domain/user';
+import { decide, foldUser, UnknownUserError, type UserCommand } from './domain/user';
 import { userStreamId, type UserEvent, type UserEventMetadata } from './domain/user-events';
-import { hashPassword, passwordProblem, verifyPassword } from './passwords';
+import { hashPassword, passwordProblem, temporaryPasswordFor, verifyPassword } from './passwords';
 import { SessionsRepository } from './sessions.repository';
 import { toAuthUser, toUserView, type UserRow, type UserView } from './user-view';
 import { InvalidUserFieldError, UserChangedMeanwhileError, UserFieldTakenError, type TakenField } from './user-errors';
@@ -28,8 +28,19 @@ export interface NewUser {
 /** `self`: the new user registers itself (or is the first manager) and is its own actor. */
 export type Registrar = { readonly actor: ActingUser; readonly reason: string } | { readonly self: true; readonly reason: string };
 
-// Role changes take turns database-wide, so two managers demoting each other cannot both count the other.
-const ROLE_CHANGE_LOCK = "hashtextextended('ims.users.role-change', 0)";
+// Account changes take turns database-wide, so two managers demoting each other cannot both count the other.
+const ACCOUNT_CHANGE_LOCK = "hashtextextended('ims.users.role-change', 0)";
+
+/** What a manager may change of a user (PATCH /api/users/:id). */
+export interface AccountChange {
+  readonly role?: Role | undefined;
+  readonly active?: boolean | undefined;
+}
+
+/** A sign-in's verdict; `reason` and `userId` of a refusal go to the access log, never to the client. */
+export type Authentication =
+  | { readonly ok: true; readonly user: AuthUser; readonly mustChangePassword: boolean }
+  | { readonly ok: false; readonly reason: 'unknown user' | 'wrong password' | 'deactivated'; readonly userId?: string };
 
 const reservationsFor = (user: Pick<NewUser, 'username' | 'email'>): Reservation[] => [
   { kind: 'username', value: user.username.toLowerCase() },
@@ -46,6 +57,8 @@ export class UsersService {
   private readonly logger = new Logger(UsersService.name);
   /** Every signed-in request reads its user: those arriving together share a query, none gets an older answer. */
   private readonly current: FreshLookups<UserRow>;
+  /** The same, by session: the check of every signed-in request. */
+  private readonly signedIn: FreshLookups<UserRow>;
 
   constructor(
     @InjectPool() private readonly pool: Pool,
@@ -55,7 +68,8 @@ export class UsersService {
     private readonly sessions: SessionsRepository,
     private readonly notices: AccountNotices,
   ) {
-    this.current = new FreshLookups((ids) => this.users.findByIds(ids));
+    this.current = new FreshLookups((ids) => this.users.findActiveByIds(ids));
+    this.signedIn = new FreshLookups((ids) => this.users.findBySessions(ids));
   }
 
   async register(user: NewUser, registrar: Registrar, extraReservations: readonly Reservation[] = []): Promise<Positioned<UserView>> {
@@ -110,26 +124,55 @@ export class UsersService {
     return positioned(await this.visible(userId, 1), lastPosition(outcome));
   }
 
-  async changeRole(userId: string, role: Role, actor: ActingUser): Promise<Positioned<UserView>> {
+  /**
+   * A manager's change of a user's role and whether they may sign in. A deactivation ends every
+   * session of the user at once (each signed-in request checks its session); a role change ends
+   * their renewal, so the next sign-in is under the new role.
+   */
+  async update(userId: string, change: AccountChange, actor: ActingUser): Promise<Positioned<UserView>> {
+    const reason = [
+      change.role && `role changed to ${change.role}`,
+      change.active !== undefined && (change.active ? 'reactivated' : 'deactivated'),
+    ].filter(Boolean);
+    const { view, events } = await this.changeAccount(userId, actor, reason.join(', ') || 'no change', (otherManagers) => [
+      ...(change.role ? [{ type: 'ChangeRole', userId, role: change.role, otherManagers } as const] : []),
+      ...(change.active !== undefined ? [{ type: 'SetActive', userId, active: change.active, otherManagers } as const] : []),
+    ]);
+    // A deactivation ends every token at once; a role change only the renewals: the role is re-read on every request.
+    if (events.some((event) => event.type === 'UserDeactivated')) await this.sessions.endAllOf(userId, reason.join(', '));
+    else if (events.length > 0) await this.sessions.endRenewalOf(userId, reason.join(', '));
+    return view;
+  }
+
+  /**
+   * Decides `commands` on the user's stream and appends what they change, one change at a time
+   * database-wide: two managers demoting or deactivating each other cannot both count the other.
+   * A change to what the user is already is answered with the position of the stream's last event.
+   */
+  private async changeAccount(
+    userId: string,
+    actor: ActingUser,
+    reason: string,
+    commands: (otherManagers: number) => readonly UserCommand[],
+  ): Promise<{ view: Positioned<UserView>; events: readonly UserEvent[] }> {
     const client = await this.pool.connect();
     try {
       await client.query('BEGIN');
-      await client.query(`SELECT pg_advisory_xact_lock(${ROLE_CHANGE_LOCK})`);
+      await client.query(`SELECT pg_advisory_xact_lock(${ACCOUNT_CHANGE_LOCK})`);
       // Earlier holders waited for their change to be visible; a crashed one is finished here.
       await this.projector.catchUp();
       const stream = await this.store.readStream(userStreamId(userId));
-      const state = foldUser(stream.map((stored) => ({ type: stored.type, data: stored.data }) as UserEvent));
+      const history = stream.map((stored) => ({ type: stored.type, data: stored.data }) as UserEvent);
       const otherManagers = await this.users.countManagers(userId);
-      const events = decide({ type: 'ChangeRole', userId, role, otherManagers }, state);
-      // A change to the role it has already is answered with the position of the event that gave it.
+      const events = commands(otherManagers).reduce<UserEvent[]>(
+        (decided, command) => [...decided, ...decide(command, foldUser([...history, ...decided]))],
+        [],
+      );
+      if (foldUser(history).status === 'none') throw new UnknownUserError(userId);
       let position = stream.at(-1)?.position ?? 0;
       if (events.length > 0) {
         const outcome = await this.store
-          .append({
-            streamId: userStreamId(userId),
-            expectedVersion: stream.length,
-            events: withMetadata(events, actor, `role changed to ${role}`),
-          })
+          .append({ streamId: userStreamId(userId), expectedVersion: stream.length, events: withMetadata(events, actor, reason) })
           .catch((error: unknown) => {
             if (error instanceof VersionConflictError) throw new UserChangedMeanwhileError();
             throw error;
@@ -138,8 +181,7 @@ export class UsersService {
       }
       const view = await this.visible(userId, stream.length + events.length);
       await client.query('COMMIT');
-      if (events.length > 0) await this.sessions.endAllOf(userId, `role changed to ${role}`);
-      return positioned(view, position);
+      return { view: positioned(view, position), events };
     } catch (error) {
       await client.query('ROLLBACK').catch(() => undefined);
       throw error;
@@ -148,28 +190,65 @@ export class UsersService {
     }
   }
 
-  /** The user whose username and password these are, or undefined; as slow for a stranger as for a wrong password. */
-  async authenticate(username: string, password: string): Promise<AuthUser | undefined> {
+  /**
+   * Who signs in with this username and password. A deactivated user is refused like a wrong
+   * password, after the same hashing work; an unknown name costs a comparison too, so the time of
+   * a refusal does not tell which usernames exist. The refusal's reason is for the audit only.
+   */
+  async authenticate(username: string, password: string): Promise<Authentication> {
     const record = await this.users.findForLogin(username);
     const matches = await verifyPassword(password, record?.passwordHash);
-    return matches && record ? toAuthUser(record.user) : undefined;
+    if (!record) return { ok: false, reason: 'unknown user' };
+    if (!matches) return { ok: false, reason: 'wrong password', userId: record.user.id };
+    if (!record.user.active) return { ok: false, reason: 'deactivated', userId: record.user.id };
+    return { ok: true, user: toAuthUser(record.user), mustChangePassword: record.mustChange };
   }
 
   /**
    * Sets a new password once the current one is proven, and ends every other session of the user:
-   * whoever else was signed in as them must sign in again. `keep` is the caller's refresh token.
+   * whoever else was signed in as them must sign in again. `keep` is the caller's own session.
    */
-  async changePassword(user: AuthUser, currentPassword: string, newPassword: string, keep?: string): Promise<void> {
+  async changePassword(user: AuthUser, currentPassword: string, newPassword: string, keep?: string): Promise<Positioned<UserView>> {
     if (!(await verifyPassword(currentPassword, await this.users.passwordHashOf(user.id)))) {
       throw new InvalidUserFieldError('currentPassword', 'currentPassword is not the current password');
     }
     const refusal = passwordProblem(newPassword, user.username);
     if (refusal) throw new InvalidUserFieldError('newPassword', `newPassword ${refusal}`);
-    await this.users.replaceCredential(user.id, await hashPassword(newPassword));
+    await this.users.replaceCredential(user.id, await hashPassword(newPassword), false);
     await this.sessions.endAllOf(user.id, 'password changed', keep);
+    const { view } = await this.changeAccount(user.id, user, 'password changed by its owner', () => [
+      { type: 'RecordPasswordChange', userId: user.id },
+    ]);
+    return view;
   }
 
-  /** The user as the read model has it now: read after the call, whatever calls came before. */
+  /**
+   * A manager's reset: a random temporary password, which its user must change at the next sign-in;
+   * every session of the user ends. The password is answered once and kept only as a hash.
+   */
+  async resetPassword(userId: string, actor: ActingUser): Promise<Positioned<{ temporaryPassword: string }>> {
+    const user = await this.users.findById(userId);
+    if (!user) throw new UnknownUserError(userId);
+    const temporaryPassword = temporaryPasswordFor(user.username);
+    await this.users.replaceCredential(userId, await hashPassword(temporaryPassword), true);
+    await this.sessions.endAllOf(userId, 'password reset');
+    const { view } = await this.changeAccount(userId, actor, 'password reset by a manager', () => [
+      { type: 'RecordPasswordReset', userId },
+    ]);
+    return positioned({ temporaryPassword }, view.position);
+  }
+
+  /** The active user signed in with the live session `sessionId`, as the database has it now. */
+  async findBySession(sessionId: string): Promise<AuthUser | undefined> {
+    const row = await this.signedIn.load(sessionId);
+    return row && toAuthUser(row);
+  }
+
+  mustChangePassword(userId: string): Promise<boolean> {
+    return this.users.mustChangePassword(userId);
+  }
+
+  /** The user as the read model has it now if active: read after the call, whatever calls came before. */
   async find(userId: string): Promise<AuthUser | undefined> {
     const row = await this.current.load(userId);
     return row && toAuthUser(row);

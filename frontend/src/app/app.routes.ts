@@ -1,5 +1,5 @@
 import { Routes } from '@angular/router';
-import { managerGuard, signedInGuard, signedOutGuard } from './core/auth/guards';
+import { managerGuard, passwordChangeGuard, signedInGuard, signedOutGuard } from './core/auth/guards';
 
 export const routes: Routes = [
   {
@@ -13,6 +13,12 @@ export const routes: Routes = [
     title: 'Register · IMS',
     canMatch: [signedOutGuard],
     loadComponent: () => import('./features/auth/register-page').then((m) => m.RegisterPage),
+  },
+  {
+    path: 'change-password',
+    title: 'Choose a new password · IMS',
+    canMatch: [passwordChangeGuard],
+    loadComponent: () => import('./features/account/forced-password-change-page').then((m) => m.ForcedPasswordChangePage),
   },
   {
     path: '',
@@ -58,6 +64,11 @@ export const routes: Routes = [
         title: 'System health · IMS',
         canMatch: [managerGuard],
         loadComponent: () => import('./features/health/health-page').then((m) => m.HealthPage),
+      },
+      {
+        path: 'account',
+        title: 'Your account · IMS',
+        loadComponent: () => import('./features/account/account-page').then((m) => m.AccountPage),
       },
       {
         path: 'forbidden',

@@ -7,6 +7,8 @@ import { Present } from '../../inventory';
 export const DEFAULT_EVENT_LIMIT = 100;
 const MAX_EVENT_LIMIT = 1000;
 export const EXPORT_FORMATS = ['csv', 'ndjson'] as const;
+export const EVENT_CATEGORIES = ['access'] as const;
+export type EventCategory = (typeof EVENT_CATEGORIES)[number];
 export type ExportFormat = (typeof EXPORT_FORMATS)[number];
 
 const EVENT_TYPE = /^[A-Za-z][A-Za-z0-9_.-]*$/;
@@ -36,7 +38,7 @@ export class EventFilterQueryDto {
   @ApiProperty({
     required: false,
     example: 'item-5b0c3f5e-8d4a-4f6e-9a53-0f7f1d2b9c10',
-    description: 'One stream: `item-<id>` or `user-<id>`',
+    description: 'One stream: `item-<id>`, `user-<id>`, `access-<user id>` or `access-attempts`',
   })
   @Present()
   @IsString()
@@ -47,13 +49,22 @@ export class EventFilterQueryDto {
   @ApiProperty({
     required: false,
     example: 'StockMoved',
-    description: 'One event type, e.g. ItemChanged, StockMoved, UserRegistered, UserRoleChanged',
+    description: 'One event type, e.g. ItemChanged, StockMoved, UserRegistered, UserRoleChanged, UserSignedIn',
   })
   @Present()
   @IsString()
   @Length(1, 200)
   @Matches(EVENT_TYPE, { message: 'type must be an event type name: a letter, then letters, digits, dots, dashes or underscores' })
   type?: string;
+
+  @ApiProperty({
+    required: false,
+    enum: EVENT_CATEGORIES,
+    description: 'A category of event types: `access` is sign-ins (and failed ones), sign-outs, password changes and resets, deactivations',
+  })
+  @Present()
+  @IsIn(EVENT_CATEGORIES, { message: `category must be one of ${EVENT_CATEGORIES.join(', ')}` })
+  category?: EventCategory;
 
   @ApiProperty({ required: false, description: 'The acting user (`metadata.userId`)' })
   @Present()

@@ -1,5 +1,16 @@
 /** Fields that may carry a secret wherever they appear in a logged object (one level deep). */
-const SECRET_FIELDS = ['password', 'accessToken', 'token', 'authorization', 'apiKey', 'secret'];
+const SECRET_FIELDS = [
+  'password',
+  'currentPassword',
+  'newPassword',
+  'temporaryPassword',
+  'accessToken',
+  'refreshToken',
+  'token',
+  'authorization',
+  'apiKey',
+  'secret',
+];
 
 export const REDACTED_PATHS = [
   ...SECRET_FIELDS,

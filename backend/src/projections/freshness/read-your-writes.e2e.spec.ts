@@ -102,7 +102,8 @@ describe('every write answers its position', () => {
   /** The write's stream: its answer's position must be the last event of it. */
   type Write = () => Promise<{ answer: Answer<Written>; streamId: string }>;
 
-  // Sessions (sign-in, refresh, sign-out, password change) live in their own tables and append no event.
+  // Sessions (sign-in, refresh, sign-out, revoking) live in their own tables; their access events are not read back.
+  // A password change answers 204: it changes nothing any read shows.
   // Self-registration answers the same whether or not the email was taken, so it cannot tell a position.
   const NO_POSITION = new Set([
     'post /api/auth/login',
@@ -110,6 +111,8 @@ describe('every write answers its position', () => {
     'post /api/auth/logout',
     'post /api/auth/password',
     'post /api/auth/register',
+    'delete /api/auth/sessions/{id}',
+    'delete /api/users/{id}/sessions',
   ]);
 
   const WRITES: Record<string, Write> = {
@@ -162,6 +165,13 @@ describe('every write answers its position', () => {
       const user = await tokenFor(app, 'staff');
       return {
         answer: await call('PATCH', `/api/users/${user.user.id}`, { token: manager, body: { role: 'manager' } }),
+        streamId: userStreamId(user.user.id),
+      };
+    },
+    'post /api/users/{id}/password-reset': async () => {
+      const user = await tokenFor(app, 'staff');
+      return {
+        answer: await call('POST', `/api/users/${user.user.id}/password-reset`, { token: manager }),
         streamId: userStreamId(user.user.id),
       };
     },

@@ -21,6 +21,11 @@ export interface UserRoleChangedData {
   readonly to: Role;
 }
 
+/** Deactivated, reactivated, a password changed by its owner or reset by a manager: the user id is all they carry. */
+export interface UserAccountData {
+  readonly userId: string;
+}
+
 /** Who did it: the acting user (for a self-registration or the first manager, the new user itself). */
 export interface UserEventMetadata {
   readonly userId: string;
@@ -31,6 +36,7 @@ export interface UserEventMetadata {
 
 export type UserEvent =
   | { readonly type: 'UserRegistered'; readonly data: UserRegisteredData }
-  | { readonly type: 'UserRoleChanged'; readonly data: UserRoleChangedData };
+  | { readonly type: 'UserRoleChanged'; readonly data: UserRoleChangedData }
+  | { readonly type: 'UserDeactivated' | 'UserReactivated' | 'PasswordChanged' | 'PasswordReset'; readonly data: UserAccountData };
 
 export type UserEventType = UserEvent['type'];

@@ -2,17 +2,26 @@ import type { Role } from '../../access';
 import type { UserEvent } from './user-events';
 
 export type UserState =
-  { readonly status: 'none' } | { readonly status: 'registered'; readonly userId: string; readonly role: Role; readonly version: number };
+  | { readonly status: 'none' }
+  | { readonly status: 'registered'; readonly userId: string; readonly role: Role; readonly active: boolean; readonly version: number };
 
 const initialUserState: UserState = { status: 'none' };
 
 function evolve(state: UserState, event: UserEvent): UserState {
   switch (event.type) {
     case 'UserRegistered':
-      return { status: 'registered', userId: event.data.userId, role: event.data.role, version: 1 };
+      return { status: 'registered', userId: event.data.userId, role: event.data.role, active: true, version: 1 };
     case 'UserRoleChanged':
       if (state.status !== 'registered') return state;
       return { ...state, role: event.data.to, version: state.version + 1 };
+    case 'UserDeactivated':
+    case 'UserReactivated':
+      if (state.status !== 'registered') return state;
+      return { ...state, active: event.type === 'UserReactivated', version: state.version + 1 };
+    case 'PasswordChanged':
+    case 'PasswordReset':
+      if (state.status !== 'registered') return state;
+      return { ...state, version: state.version + 1 };
     default: {
       const unknown: never = event;
       return unknown;
@@ -32,9 +41,17 @@ export type UserCommand =
       readonly type: 'ChangeRole';
       readonly userId: string;
       readonly role: Role;
-      /** Managers other than this user, counted under the role-change lock. */
+      /** Active managers other than this user, counted under the role-change lock. */
       readonly otherManagers: number;
-    };
+    }
+  | {
+      readonly type: 'SetActive';
+      readonly userId: string;
+      readonly active: boolean;
+      /** Active managers other than this user, counted under the role-change lock. */
+      readonly otherManagers: number;
+    }
+  | { readonly type: 'RecordPasswordChange' | 'RecordPasswordReset'; readonly userId: string };
 
 export class UserAlreadyRegisteredError extends Error {
   constructor(readonly userId: string) {
@@ -52,7 +69,7 @@ export class UnknownUserError extends Error {
 
 export class LastManagerError extends Error {
   constructor() {
-    super('the last manager cannot stop being a manager: make someone else a manager first');
+    super('the last manager cannot be demoted or deactivated: make someone else an active manager first');
     this.name = 'LastManagerError';
   }
 }
@@ -68,8 +85,19 @@ export function decide(command: UserCommand, state: UserState): UserEvent[] {
     case 'ChangeRole': {
       if (state.status !== 'registered') throw new UnknownUserError(command.userId);
       if (state.role === command.role) return [];
-      if (state.role === 'manager' && command.otherManagers === 0) throw new LastManagerError();
+      if (state.role === 'manager' && state.active && command.otherManagers === 0) throw new LastManagerError();
       return [{ type: 'UserRoleChanged', data: { userId: command.userId, from: state.role, to: command.role } }];
+    }
+    case 'SetActive': {
+      if (state.status !== 'registered') throw new UnknownUserError(command.userId);
+      if (state.active === command.active) return [];
+      if (!command.active && state.role === 'manager' && command.otherManagers === 0) throw new LastManagerError();
+      return [{ type: command.active ? 'UserReactivated' : 'UserDeactivated', data: { userId: command.userId } }];
+    }
+    case 'RecordPasswordChange':
+    case 'RecordPasswordReset': {
+      if (state.status !== 'registered') throw new UnknownUserError(command.userId);
+      return [{ type: command.type === 'RecordPasswordChange' ? 'PasswordChanged' : 'PasswordReset', data: { userId: command.userId } }];
     }
     default: {
       const unknown: never = command;

@@ -70,3 +70,37 @@ describe('ChangeRole', () => {
   it('refuses to change the role of a user who does not exist', () =>
     given([]).when(changeRole('manager', 1)).thenThrows(UnknownUserError));
 });
+
+describe('SetActive', () => {
+  const setActive = (active: boolean, otherManagers: number): UserCommand => ({ type: 'SetActive', userId, active, otherManagers });
+  const deactivated: UserEvent = { type: 'UserDeactivated', data: { userId } };
+
+  it('deactivates staff, whatever the managers', () =>
+    given([registered('staff')])
+      .when(setActive(false, 0))
+      .then([deactivated]));
+
+  it('deactivates a manager while another active manager remains', () =>
+    given([registered('manager')])
+      .when(setActive(false, 1))
+      .then([deactivated]));
+
+  it('refuses to deactivate the last active manager', () =>
+    given([registered('manager')])
+      .when(setActive(false, 0))
+      .thenThrows(LastManagerError));
+
+  it('reactivates a deactivated user, and records nothing for one already active', () => {
+    given([registered('staff'), deactivated])
+      .when(setActive(true, 0))
+      .then([{ type: 'UserReactivated', data: { userId } }]);
+    given([registered('staff')])
+      .when(setActive(true, 0))
+      .then([]);
+  });
+
+  it('lets a deactivated manager be demoted even with no other manager counted: it is no active manager', () =>
+    given([registered('manager'), deactivated])
+      .when({ type: 'ChangeRole', userId, role: 'staff', otherManagers: 0 })
+      .then([roleChanged('manager', 'staff')]));
+});

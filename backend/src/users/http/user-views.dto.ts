@@ -6,6 +6,9 @@ import type { UserView } from '../user-view';
 export class UserViewDto extends AuthUserDto implements UserView {
   @ApiProperty({ format: 'date-time' })
   readonly createdAt!: string;
+
+  @ApiProperty({ description: 'False once deactivated: no sign-in, no token, no socket; the user stays in every history' })
+  readonly active!: boolean;
 }
 
 export class PositionedUserViewDto extends PositionedDto(UserViewDto) {}
@@ -14,3 +17,10 @@ export class UserListDto {
   @ApiProperty({ type: [UserViewDto] })
   readonly users!: readonly UserViewDto[];
 }
+
+class TemporaryPasswordDto {
+  @ApiProperty({ description: 'Shown once: the user signs in with it and must then choose a new password' })
+  readonly temporaryPassword!: string;
+}
+
+export class PositionedTemporaryPasswordDto extends PositionedDto(TemporaryPasswordDto) {}

@@ -21,6 +21,9 @@ import type {
   NewUser,
   PositionedItem,
   PositionedUser,
+  SessionList,
+  SignInSession,
+  TemporaryPassword,
   RecordedMovement,
   Registration,
   ResourceHistory,
@@ -85,6 +88,35 @@ export class ApiClient {
 
   changeRole(id: string, role: Role): Observable<PositionedUser> {
     return this.http.patch<PositionedUser>(`/api/users/${encodeURIComponent(id)}`, { role });
+  }
+
+  /** `false` deactivates: every session, token and socket of the user ends at once. */
+  setActive(id: string, active: boolean): Observable<PositionedUser> {
+    return this.http.patch<PositionedUser>(`/api/users/${encodeURIComponent(id)}`, { active });
+  }
+
+  resetPassword(id: string): Observable<TemporaryPassword> {
+    return this.http.post<TemporaryPassword>(`/api/users/${encodeURIComponent(id)}/password-reset`, null);
+  }
+
+  userSessions(id: string): Observable<readonly SignInSession[]> {
+    return this.http.get<SessionList>(`/api/users/${encodeURIComponent(id)}/sessions`).pipe(map(({ sessions }) => sessions));
+  }
+
+  revokeUserSessions(id: string): Observable<unknown> {
+    return this.http.delete(`/api/users/${encodeURIComponent(id)}/sessions`);
+  }
+
+  mySessions(): Observable<readonly SignInSession[]> {
+    return this.http.get<SessionList>('/api/auth/sessions').pipe(map(({ sessions }) => sessions));
+  }
+
+  revokeSession(id: string): Observable<unknown> {
+    return this.http.delete(`/api/auth/sessions/${encodeURIComponent(id)}`);
+  }
+
+  changePassword(currentPassword: string, newPassword: string): Observable<unknown> {
+    return this.http.post('/api/auth/password', { currentPassword, newPassword });
   }
 
   listItems(query: ItemQuery): Observable<ItemPage> {

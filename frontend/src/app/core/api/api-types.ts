@@ -197,6 +197,54 @@ export interface paths {
         readonly patch?: never;
         readonly trace?: never;
     };
+    readonly "/api/auth/sessions": {
+        readonly parameters: {
+            readonly query?: never;
+            readonly header?: never;
+            readonly path?: never;
+            readonly cookie?: never;
+        };
+        readonly get: operations["AuthController_sessionsOf"];
+        readonly put?: never;
+        readonly post?: never;
+        readonly delete?: never;
+        readonly options?: never;
+        readonly head?: never;
+        readonly patch?: never;
+        readonly trace?: never;
+    };
+    readonly "/api/auth/sessions/{id}": {
+        readonly parameters: {
+            readonly query?: never;
+            readonly header?: never;
+            readonly path?: never;
+            readonly cookie?: never;
+        };
+        readonly get?: never;
+        readonly put?: never;
+        readonly post?: never;
+        readonly delete: operations["AuthController_revokeSession"];
+        readonly options?: never;
+        readonly head?: never;
+        readonly patch?: never;
+        readonly trace?: never;
+    };
+    readonly "/api/users/{id}/sessions": {
+        readonly parameters: {
+            readonly query?: never;
+            readonly header?: never;
+            readonly path?: never;
+            readonly cookie?: never;
+        };
+        readonly get: operations["UserSessionsController_list"];
+        readonly put?: never;
+        readonly post?: never;
+        readonly delete: operations["UserSessionsController_revokeAll"];
+        readonly options?: never;
+        readonly head?: never;
+        readonly patch?: never;
+        readonly trace?: never;
+    };
     readonly "/api/items": {
         readonly parameters: {
             readonly query?: never;
@@ -417,7 +465,23 @@ export interface paths {
         readonly delete?: never;
         readonly options?: never;
         readonly head?: never;
-        readonly patch: operations["UsersController_changeRole"];
+        readonly patch: operations["UsersController_update"];
+        readonly trace?: never;
+    };
+    readonly "/api/users/{id}/password-reset": {
+        readonly parameters: {
+            readonly query?: never;
+            readonly header?: never;
+            readonly path?: never;
+            readonly cookie?: never;
+        };
+        readonly get?: never;
+        readonly put?: never;
+        readonly post: operations["UsersController_resetPassword"];
+        readonly delete?: never;
+        readonly options?: never;
+        readonly head?: never;
+        readonly patch?: never;
         readonly trace?: never;
     };
 }
@@ -720,11 +784,36 @@ export interface components {
             /** @description Seconds until the access token expires; then POST /api/auth/refresh */
             readonly expiresIn: number;
             readonly user: components["schemas"]["AuthUserDto"];
+            /** @description Signed in with a temporary password: the token may only change it (POST /api/auth/password), then refresh */
+            readonly passwordChangeRequired: boolean;
         };
         readonly ChangePasswordDto: {
             readonly currentPassword: string;
             /** @description 8 to 72 bytes; not a common password and not containing the username */
             readonly newPassword: string;
+        };
+        readonly SessionViewDto: {
+            /** Format: uuid */
+            readonly id: string;
+            /** Format: date-time */
+            readonly createdAt: string;
+            /**
+             * Format: date-time
+             * @description The sign-in or the last refresh of its access token
+             */
+            readonly lastUsedAt: string;
+            /** @description The client address it signed in from */
+            readonly address: string | null;
+            /**
+             * @description The browser, as read from its user agent
+             * @example Chrome 153 on Linux
+             */
+            readonly browser: string;
+            /** @description The session of the asking request */
+            readonly current: boolean;
+        };
+        readonly SessionListDto: {
+            readonly sessions: readonly components["schemas"]["SessionViewDto"][];
         };
         /** @enum {string} */
         readonly ItemSort: "sku" | "-sku" | "name" | "-name" | "quantity" | "-quantity" | "price" | "-price" | "updatedAt" | "-updatedAt";
@@ -1072,6 +1161,8 @@ export interface components {
             readonly role: components["schemas"]["Role"];
             /** Format: date-time */
             readonly createdAt: string;
+            /** @description False once deactivated: no sign-in, no token, no socket; the user stays in every history */
+            readonly active: boolean;
         };
         readonly UserListDto: {
             readonly users: readonly components["schemas"]["UserViewDto"][];
@@ -1093,11 +1184,21 @@ export interface components {
             readonly role: components["schemas"]["Role"];
             /** Format: date-time */
             readonly createdAt: string;
+            /** @description False once deactivated: no sign-in, no token, no socket; the user stays in every history */
+            readonly active: boolean;
             /** @description The global position of the write's last event, also sent as `X-Position`: send it as `X-Min-Position` to read the write */
             readonly position: number;
         };
-        readonly ChangeRoleDto: {
-            readonly role: components["schemas"]["Role"];
+        readonly UpdateUserDto: {
+            readonly role?: components["schemas"]["Role"];
+            /** @description false deactivates (every token, session and socket refused at once); true reactivates */
+            readonly active?: boolean;
+        };
+        readonly PositionedTemporaryPasswordDto: {
+            /** @description Shown once: the user signs in with it and must then choose a new password */
+            readonly temporaryPassword: string;
+            /** @description The global position of the write's last event, also sent as `X-Position`: send it as `X-Min-Position` to read the write */
+            readonly position: number;
         };
     };
     responses: never;
@@ -1372,6 +1473,97 @@ export interface operations {
                 content: {
                     readonly "application/json": components["schemas"]["AuthUserDto"];
                 };
+            };
+        };
+    };
+    readonly AuthController_sessionsOf: {
+        readonly parameters: {
+            readonly query?: never;
+            readonly header?: {
+                /** @description Wait (at most 2 s, then 503 `not-yet-consistent`) until the read models hold the event at this position, as a write answered it */
+                readonly "X-Min-Position"?: number;
+            };
+            readonly path?: never;
+            readonly cookie?: never;
+        };
+        readonly requestBody?: never;
+        readonly responses: {
+            readonly 200: {
+                headers: {
+                    readonly [name: string]: unknown;
+                };
+                content: {
+                    readonly "application/json": components["schemas"]["SessionListDto"];
+                };
+            };
+        };
+    };
+    readonly AuthController_revokeSession: {
+        readonly parameters: {
+            readonly query?: never;
+            readonly header?: never;
+            readonly path: {
+                readonly id: string;
+            };
+            readonly cookie?: never;
+        };
+        readonly requestBody?: never;
+        readonly responses: {
+            readonly 204: {
+                headers: {
+                    readonly [name: string]: unknown;
+                };
+                content?: never;
+            };
+            /** @description No live session of yours has this id */
+            readonly 404: {
+                headers: {
+                    readonly [name: string]: unknown;
+                };
+                content?: never;
+            };
+        };
+    };
+    readonly UserSessionsController_list: {
+        readonly parameters: {
+            readonly query?: never;
+            readonly header?: {
+                /** @description Wait (at most 2 s, then 503 `not-yet-consistent`) until the read models hold the event at this position, as a write answered it */
+                readonly "X-Min-Position"?: number;
+            };
+            readonly path: {
+                readonly id: string;
+            };
+            readonly cookie?: never;
+        };
+        readonly requestBody?: never;
+        readonly responses: {
+            readonly 200: {
+                headers: {
+                    readonly [name: string]: unknown;
+                };
+                content: {
+                    readonly "application/json": components["schemas"]["SessionListDto"];
+                };
+            };
+        };
+    };
+    readonly UserSessionsController_revokeAll: {
+        readonly parameters: {
+            readonly query?: never;
+            readonly header?: never;
+            readonly path: {
+                readonly id: string;
+            };
+            readonly cookie?: never;
+        };
+        readonly requestBody?: never;
+        readonly responses: {
+            readonly 204: {
+                headers: {
+                    readonly [name: string]: unknown;
+                };
+                content?: never;
             };
         };
     };
@@ -1749,10 +1941,12 @@ export interface operations {
     readonly EventsController_list: {
         readonly parameters: {
             readonly query?: {
-                /** @description One stream: `item-<id>` or `user-<id>` */
+                /** @description One stream: `item-<id>`, `user-<id>`, `access-<user id>` or `access-attempts` */
                 readonly streamId?: string;
-                /** @description One event type, e.g. ItemChanged, StockMoved, UserRegistered, UserRoleChanged */
+                /** @description One event type, e.g. ItemChanged, StockMoved, UserRegistered, UserRoleChanged, UserSignedIn */
                 readonly type?: string;
+                /** @description A category of event types: `access` is sign-ins (and failed ones), sign-outs, password changes and resets, deactivations */
+                readonly category?: "access";
                 /** @description The acting user (`metadata.userId`) */
                 readonly userId?: string;
                 /** @description Recorded at or after (inclusive) */
@@ -1806,10 +2000,12 @@ export interface operations {
     readonly EventsController_export: {
         readonly parameters: {
             readonly query?: {
-                /** @description One stream: `item-<id>` or `user-<id>` */
+                /** @description One stream: `item-<id>`, `user-<id>`, `access-<user id>` or `access-attempts` */
                 readonly streamId?: string;
-                /** @description One event type, e.g. ItemChanged, StockMoved, UserRegistered, UserRoleChanged */
+                /** @description One event type, e.g. ItemChanged, StockMoved, UserRegistered, UserRoleChanged, UserSignedIn */
                 readonly type?: string;
+                /** @description A category of event types: `access` is sign-ins (and failed ones), sign-outs, password changes and resets, deactivations */
+                readonly category?: "access";
                 /** @description The acting user (`metadata.userId`) */
                 readonly userId?: string;
                 /** @description Recorded at or after (inclusive) */
@@ -1944,7 +2140,7 @@ export interface operations {
             };
         };
     };
-    readonly UsersController_changeRole: {
+    readonly UsersController_update: {
         readonly parameters: {
             readonly query?: never;
             readonly header?: never;
@@ -1955,7 +2151,7 @@ export interface operations {
         };
         readonly requestBody: {
             readonly content: {
-                readonly "application/json": components["schemas"]["ChangeRoleDto"];
+                readonly "application/json": components["schemas"]["UpdateUserDto"];
             };
         };
         readonly responses: {
@@ -1965,6 +2161,34 @@ export interface operations {
                 };
                 content: {
                     readonly "application/json": components["schemas"]["PositionedUserViewDto"];
+                };
+            };
+            /** @description The last active manager cannot be demoted or deactivated */
+            readonly 409: {
+                headers: {
+                    readonly [name: string]: unknown;
+                };
+                content?: never;
+            };
+        };
+    };
+    readonly UsersController_resetPassword: {
+        readonly parameters: {
+            readonly query?: never;
+            readonly header?: never;
+            readonly path: {
+                readonly id: string;
+            };
+            readonly cookie?: never;
+        };
+        readonly requestBody?: never;
+        readonly responses: {
+            readonly 201: {
+                headers: {
+                    readonly [name: string]: unknown;
+                };
+                content: {
+                    readonly "application/json": components["schemas"]["PositionedTemporaryPasswordDto"];
                 };
             };
         };

@@ -17,6 +17,11 @@ export type UserList = Schemas['UserListDto'];
 /** A user as the managers' list shows it, with the date the account was created. */
 export type UserView = Schemas['UserViewDto'];
 export type PositionedUser = Schemas['PositionedUserViewDto'];
+/** A live sign-in session: when, from where, with which browser; `current` is the asking one. */
+export type SignInSession = Schemas['SessionViewDto'];
+export type SessionList = Schemas['SessionListDto'];
+/** A manager's reset: the temporary password, shown once. */
+export type TemporaryPassword = Schemas['PositionedTemporaryPasswordDto'];
 
 export type ItemFields = Schemas['ItemFieldsDto'];
 export type Item = Schemas['ItemViewDto'];

@@ -34,6 +34,8 @@ export class AuthStore {
   readonly token = computed(() => this.session()?.accessToken ?? null);
   readonly signedIn = computed(() => this.session() !== null);
   readonly isManager = computed(() => this.session()?.user.role === 'manager');
+  /** Signed in with a temporary password: nothing but choosing a new one is allowed until then. */
+  readonly passwordChangeRequired = computed(() => this.session()?.passwordChangeRequired === true);
 
   signIn(username: string, password: string): Observable<User> {
     return this.api.login(username, password).pipe(
@@ -66,6 +68,11 @@ export class AuthStore {
       shareReplay(1),
     );
     return this.renewal;
+  }
+
+  /** Sets a new password (the server ends every other session), then renews this one's token: a temporary password's token was limited. */
+  changePassword(currentPassword: string, newPassword: string): Observable<string> {
+    return this.api.changePassword(currentPassword, newPassword).pipe(switchMap(() => this.renew()));
   }
 
   /** Forgets the session here and ends it on the server, so its refresh cookie renews nothing any more. */

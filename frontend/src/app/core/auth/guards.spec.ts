@@ -4,7 +4,8 @@ import { provideHttpClient } from '@angular/common/http';
 import { provideHttpClientTesting } from '@angular/common/http/testing';
 import { Router, provideRouter } from '@angular/router';
 import { storeSession } from '../../../testing/session';
-import { managerGuard, signedInGuard } from './guards';
+import { SESSION_KEY } from './auth-store';
+import { managerGuard, passwordChangeGuard, signedInGuard } from './guards';
 
 @Component({ template: '', changeDetection: ChangeDetectionStrategy.OnPush })
 class Blank {}
@@ -17,6 +18,7 @@ describe('route guards', () => {
         provideHttpClientTesting(),
         provideRouter([
           { path: 'sign-in', component: Blank },
+          { path: 'change-password', canMatch: [passwordChangeGuard], component: Blank },
           {
             path: '',
             canMatch: [signedInGuard],
@@ -35,6 +37,15 @@ describe('route guards', () => {
   };
 
   beforeEach(() => localStorage.clear());
+
+  it('holds a user signed in with a temporary password on the change screen, and lets nobody else there', async () => {
+    const user = storeSession('staff');
+    localStorage.setItem(SESSION_KEY, JSON.stringify({ accessToken: 'limited', user, passwordChangeRequired: true }));
+    expect(await navigateTo('/items')).toBe('/change-password');
+    TestBed.resetTestingModule();
+    storeSession('staff');
+    expect(await navigateTo('/change-password')).toBe('/');
+  });
 
   it('sends a signed-out visitor to the sign-in page with the way back', async () => {
     expect(await navigateTo('/items')).toBe('/sign-in?returnUrl=%2Fitems');

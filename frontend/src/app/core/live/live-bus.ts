@@ -54,7 +54,8 @@ export class LiveBus {
 
   constructor() {
     effect(() => {
-      const token = this.auth.token();
+      // A temporary password's token may only change the password: the socket would refuse it.
+      const token = this.auth.passwordChangeRequired() ? null : this.auth.token();
       untracked(() => (token ? this.connect(token) : this.disconnect()));
     });
   }

@@ -201,10 +201,25 @@ describe('audit queries', () => {
     expect(query.type).toBeUndefined();
     expect(query.userId).toBe('u');
     expect(query.from).toBe(new Date('2026-11-24T08:00').toISOString());
+    expect(query.category).toBeUndefined();
+  });
+
+  it('asks for the access category only when it is chosen', () => {
+    expect(eventQuery({ category: 'access' }).category).toBe('access');
+    expect(eventQuery({ category: '' }).category).toBeUndefined();
   });
 });
 
 describe('event details', () => {
+  it('summarises a failed sign-in with the name as typed, why, from where and with what', () => {
+    const failed: StoredEvent = {
+      ...moved,
+      type: 'UserSignInFailed',
+      data: { username: 'mallory', reason: 'unknown user', address: '10.0.0.9', browser: 'Firefox 132 on macOS' },
+    };
+    expect(eventSummary(failed)).toBe('"mallory" (unknown user) from 10.0.0.9, Firefox 132 on macOS');
+  });
+
   const itemChange = (kind: string, before: object | null, after: object): StoredEvent => ({
     ...moved,
     type: 'ItemChanged',

@@ -19,6 +19,13 @@ const EVENT_TYPES = [
   'LowStockAlertFailed',
   'UserRegistered',
   'UserRoleChanged',
+  'UserDeactivated',
+  'UserReactivated',
+  'PasswordChanged',
+  'PasswordReset',
+  'UserSignedIn',
+  'UserSignInFailed',
+  'UserSignedOut',
 ];
 
 @Component({
@@ -49,7 +56,7 @@ export class AuditPage implements OnInit {
   protected readonly expanded = signal<ReadonlySet<number>>(new Set());
   private readonly usernames = computed(() => new Map(this.store.users().map((user) => [user.id, user.username])));
 
-  protected readonly filters = inject(NonNullableFormBuilder).group({ type: [''], userId: [''], from: [''], to: [''] });
+  protected readonly filters = inject(NonNullableFormBuilder).group({ category: [''], type: [''], userId: [''], from: [''], to: [''] });
 
   ngOnInit(): void {
     this.store.loadUsers();

@@ -10,6 +10,8 @@ const AUDIT_PAGE = 100;
 export interface AuditFilter {
   readonly itemId?: string;
   readonly type?: string;
+  /** '' for every event, 'access' for sign-ins, sign-outs, password changes and resets, deactivations. */
+  readonly category?: string;
   readonly userId?: string;
   /** `datetime-local` values, local time. */
   readonly from?: string;
@@ -23,6 +25,7 @@ export function eventQuery(filter: AuditFilter): EventQuery {
   return {
     streamId: filter.itemId ? `item-${filter.itemId}` : undefined,
     type: filter.type || undefined,
+    category: filter.category === 'access' ? 'access' : undefined,
     userId: filter.userId || undefined,
     from: isoOrUndefined(filter.from),
     to: isoOrUndefined(filter.to),

@@ -44,6 +44,10 @@ export function eventSummary(event: StoredEvent): string {
       return `${String(data['username'])} as ${String(data['role'])}`;
     case 'UserRoleChanged':
       return `${String(data['from'])} → ${String(data['to'])}`;
+    case 'UserSignedIn':
+      return `${String(data['username'])} from ${String(data['address'])}, ${String(data['browser'])}`;
+    case 'UserSignInFailed':
+      return `"${String(data['username'])}" (${String(data['reason'])}) from ${String(data['address'])}, ${String(data['browser'])}`;
     default:
       return typeof data['sku'] === 'string' ? data['sku'] : '';
   }

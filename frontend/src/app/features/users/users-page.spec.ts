@@ -3,7 +3,7 @@ import { MATERIAL_ANIMATIONS } from '@angular/material/core';
 import { liveTestBed } from '../../../testing/live-test-bed';
 import { userWith } from '../../../testing/session';
 import type { UserView } from '../../core/api/models';
-import { UsersPage, roleChangeQuestion } from './users-page';
+import { UsersPage, activationQuestion, roleChangeQuestion } from './users-page';
 
 const alice: UserView = {
   id: 'alice-id',
@@ -11,6 +11,7 @@ const alice: UserView = {
   email: 'alice@example.test',
   role: 'staff',
   createdAt: '2026-03-14T09:30:00.000Z',
+  active: true,
 };
 
 describe('UsersPage', () => {
@@ -69,6 +70,39 @@ describe('UsersPage', () => {
     request.flush({ ...alice, role: 'manager', position: 12 });
     await fixture.whenStable();
     expect(select.value).toBe('manager');
+  });
+
+  it('deactivates once confirmed with a question naming the person, and shows them as deactivated', async () => {
+    const { fixture, element, dialogButton, http } = await render();
+    element.querySelector<HTMLButtonElement>('[data-testid="user-activation-alice"]')?.click();
+    await fixture.whenStable();
+    expect(document.querySelector('mat-dialog-content')?.textContent).toContain('Deactivate alice?');
+    dialogButton('confirm-yes').click();
+    await fixture.whenStable();
+    const request = http.expectOne((r) => r.method === 'PATCH');
+    expect(request.request.body).toEqual({ active: false });
+    request.flush({ ...alice, active: false, position: 13 });
+    await fixture.whenStable();
+    expect(element.querySelector('[data-testid="user-status-alice"]')?.textContent.trim()).toBe('deactivated');
+    expect(element.querySelector('[data-testid="user-activation-alice"]')?.textContent.trim()).toBe('Reactivate');
+  });
+
+  it('shows a reset’s temporary password once, after confirming', async () => {
+    const { fixture, element, dialogButton, http } = await render();
+    element.querySelector<HTMLButtonElement>('[data-testid="user-reset-alice"]')?.click();
+    await fixture.whenStable();
+    dialogButton('confirm-yes').click();
+    await fixture.whenStable();
+    const request = http.expectOne((r) => r.method === 'POST');
+    expect(request.request.url).toBe('/api/users/alice-id/password-reset');
+    request.flush({ temporaryPassword: 'Xq3-temporary_9z', position: 14 });
+    await fixture.whenStable();
+    expect(document.querySelector('[data-testid="temporary-password"]')?.textContent).toBe('Xq3-temporary_9z');
+  });
+
+  it('says what deactivating does, naming the person', () => {
+    expect(activationQuestion('alice', false).question).toMatch(/^Deactivate alice\? They are signed out everywhere/);
+    expect(activationQuestion('alice', true)).toEqual({ question: 'Reactivate alice? They can sign in again.', action: 'Reactivate' });
   });
 
   it('names the new role in the question and on the button', () => {

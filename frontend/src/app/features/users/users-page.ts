@@ -11,9 +11,21 @@ import { AuthStore } from '../../core/auth/auth-store';
 import { applyProblem, errorMessage, toProblem } from '../../shared/forms/problem-details';
 import { confirmAction } from '../../shared/ui/confirm-dialog';
 import { ViewState } from '../../shared/ui/view-state';
+import { SessionList } from '../account/session-list';
+import { TemporaryPasswordDialog, type TemporaryPasswordData } from './temporary-password-dialog';
 import { UsersStore } from './users-store';
 
 const ROLE_NAMES: Record<Role, string> = { staff: 'a staff member', manager: 'a manager' };
+
+/** "Deactivate alice?", saying what it does, with the button naming the action. */
+export function activationQuestion(username: string, active: boolean): { question: string; action: string } {
+  return active
+    ? { question: `Reactivate ${username}? They can sign in again.`, action: 'Reactivate' }
+    : {
+        question: `Deactivate ${username}? They are signed out everywhere at once and cannot sign in; their history stays.`,
+        action: 'Deactivate',
+      };
+}
 
 /** "Make alice a manager?", with the button naming the new role. */
 export function roleChangeQuestion(username: string, role: Role): { question: string; action: string } {
@@ -23,7 +35,7 @@ export function roleChangeQuestion(username: string, role: Role): { question: st
 @Component({
   selector: 'ims-users-page',
   changeDetection: ChangeDetectionStrategy.OnPush,
-  imports: [ReactiveFormsModule, DatePipe, MatButtonModule, MatFormFieldModule, MatInputModule, ViewState],
+  imports: [ReactiveFormsModule, DatePipe, MatButtonModule, MatFormFieldModule, MatInputModule, ViewState, SessionList],
   providers: [UsersStore],
   templateUrl: './users-page.html',
   styleUrl: './users-page.scss',
@@ -61,6 +73,38 @@ export class UsersPage implements OnInit {
         switchMap(() => this.store.changeRole(user, role)),
       )
       .subscribe({ error: showServerRole });
+  }
+
+  protected setActive(user: UserView, active: boolean): void {
+    const { question, action } = activationQuestion(user.username, active);
+    confirmAction(this.dialog, question, action)
+      .pipe(
+        filter(Boolean),
+        switchMap(() => this.store.setActive(user, active)),
+      )
+      .subscribe({ error: () => undefined });
+  }
+
+  /** Resetting ends the user's sessions, so it is asked first; the temporary password is then shown once. */
+  protected resetPassword(user: UserView): void {
+    confirmAction(this.dialog, `Reset the password of ${user.username}? They are signed out everywhere.`, 'Reset password')
+      .pipe(
+        filter(Boolean),
+        switchMap(() => this.store.resetPassword(user)),
+      )
+      .subscribe({
+        next: (temporaryPassword) =>
+          this.dialog.open<TemporaryPasswordDialog, TemporaryPasswordData>(TemporaryPasswordDialog, {
+            data: { username: user.username, temporaryPassword },
+          }),
+        error: () => undefined,
+      });
+  }
+
+  protected revokeAll(user: UserView): void {
+    confirmAction(this.dialog, `Sign ${user.username} out everywhere?`, 'Revoke all')
+      .pipe(filter(Boolean))
+      .subscribe(() => this.store.revokeAllSessions(user));
   }
 
   protected create(): void {
