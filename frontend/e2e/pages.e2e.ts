@@ -48,6 +48,7 @@ const PAGES: readonly PageVisit[] = [
   { name: 'audit', path: () => '/audit', as: 'manager', ready: () => '[data-testid="audit-row"]' },
   { name: 'users', path: () => '/users', as: 'manager', ready: ({ colleague }) => `main :text("${colleague.session?.user.username}")` },
   { name: 'health', path: () => '/health', as: 'manager', ready: () => '[data-testid="health-projection"]' },
+  { name: 'account', path: () => '/account', as: 'staff', ready: () => '[data-testid="session-row"]' },
   { name: 'forbidden', path: () => '/forbidden', as: 'staff', ready: () => '[data-testid="forbidden"]' },
 ];
 
