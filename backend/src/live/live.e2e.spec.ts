@@ -10,6 +10,7 @@ import { userStreamId } from '../users/domain/user-events';
 import { LiveFeed } from './live-feed';
 import { LiveGateway } from './live.gateway';
 import { LiveClient, type LiveMessage } from './testing/live-client';
+import { nextRangeEnd } from './store-range';
 import { call, startReplica, TEST_SECRET } from './testing/replicas';
 import { match } from '../../../test/matchers';
 
@@ -267,6 +268,53 @@ describe('live messages', () => {
     );
     await watcher.until(() => watcher.changes.length === 33);
     expect(positions(watcher.changes)).toEqual(await inventoryEventsAfter(watcher.hello.position));
+  });
+
+  it('never split a transaction larger than the read batch: a socket gets it in one delivery, and stored reads end with it', async () => {
+    const watcher = await connect(a);
+    const item = await createItem(a);
+    const deliveries: number[][] = [];
+    const gateway = a.app.get(LiveGateway);
+    const delivered = gateway.delivered.bind(gateway);
+    const spy = vi.spyOn(gateway, 'delivered').mockImplementation((entries) => {
+      deliveries.push(entries.map((entry) => entry.at.position));
+      delivered(entries);
+    });
+    try {
+      // Ten movements in one transaction, more than the feed's read batch of 7.
+      const appended = await a.app.get(EventStore).append({
+        streamId: `item-${item.id}`,
+        expectedVersion: 1,
+        events: Array.from({ length: 10 }, (_, n) => ({
+          type: 'StockMoved',
+          data: {
+            itemId: item.id,
+            movementId: randomUUID(),
+            type: 'IN',
+            quantity: 1,
+            quantityBefore: 100 + n,
+            quantityAfter: 101 + n,
+            reason: null,
+            note: null,
+          },
+        })),
+      });
+      if (appended.status !== 'appended') throw new Error(`the append was ${appended.status}`);
+      const transaction = appended.positions;
+      const moves = () => watcher.changes.filter((message) => message.type === 'stock.moved');
+      await watcher.until(() => moves().length === 10);
+      expect(positions(moves())).toEqual(transaction);
+      const ofTransaction = deliveries.map((batch) => batch.filter((position) => transaction.includes(position)));
+      expect(ofTransaction.filter((batch) => batch.length > 0)).toEqual([transaction]);
+
+      // A resume that reads the store (the batch is smaller than the transaction) reads it whole too.
+      const feed = a.app.get(LiveFeed);
+      const greeted = await feed.checkpointOf(watcher.hello.position);
+      if (!greeted) throw new Error('the greeting position is unknown to the store');
+      expect((await nextRangeEnd(db, greeted, feed.cursor, 7)).position).toBe(transaction.at(-1));
+    } finally {
+      spy.mockRestore();
+    }
   });
 
   it('go on without a client that stops reading, which is dropped instead of slowing the others', async () => {
