@@ -409,6 +409,31 @@ describe('resume', () => {
     expect(positions([...seen, ...back.changes])).toEqual(positions(watcher.changes.slice(0, seen.length + back.changes.length)));
   });
 
+  it('from the position a read answers brings the change committed between the read and the greeting', async () => {
+    const watcher = await connect(a);
+    const item = await createItem(a);
+    await watcher.change('item.created', (message) => (message.data as Item).id === item.id);
+    const read = await fetch(`${b.baseUrl}/api/items/${item.id}`, { headers: { authorization: `Bearer ${staff.token}` } });
+    expect(((await read.json()) as Item).quantity).toBe(100);
+    const { rows } = await db.query<{ epoch: string }>('SELECT epoch FROM store_epoch');
+    expect([read.headers.get('X-Live-Position'), read.headers.get('X-Live-Epoch')]).toEqual([
+      match.stringMatching(/^\d+$/),
+      rows[0]!.epoch,
+    ]);
+    const readAt = Number(read.headers.get('X-Live-Position'));
+
+    await move(a, item.id, 'OUT');
+    const isTheMove = (message: LiveMessage) => (message.data as { item: Item }).item.id === item.id;
+    const moved = await watcher.change('stock.moved', isTheMove);
+    // A socket greeted once the change went out starts after it: a page that read before it would never see it.
+    const greeted = await connect(a);
+    expect(greeted.hello.position).toBeGreaterThanOrEqual(moved.position);
+    expect(readAt).toBeLessThan(moved.position);
+
+    const resumed = await resumeOn(a, { after: readAt, epoch: rows[0]!.epoch });
+    expect(await resumed.change('stock.moved', isTheMove)).toEqual(moved);
+  });
+
   it('within the messages held in memory sends only what was missed', async () => {
     const client = await connect(a);
     const item = await createItem(a);
