@@ -27,6 +27,14 @@ describe('LiveBus', () => {
     return { bus, auth: TestBed.inject(AuthStore) };
   };
 
+  /** The server refused the token: the bus asked for a new one, which the server gives. */
+  const renewedAs = (token: string) => {
+    TestBed.inject(HttpTestingController)
+      .expectOne('/api/auth/refresh')
+      .flush({ accessToken: token, user: { id: 'sam-id', username: 'sam', email: 'sam@example.test', role: 'staff' } });
+    TestBed.tick();
+  };
+
   beforeEach(() => {
     localStorage.clear();
     vi.useFakeTimers();
@@ -209,10 +217,7 @@ describe('LiveBus', () => {
     const { bus, auth } = setup();
     server.latest.open();
     server.latest.close(CLOSED_UNAUTHORIZED);
-    TestBed.inject(HttpTestingController)
-      .expectOne('/api/auth/refresh')
-      .flush({ accessToken: 'token-new', user: { id: 'sam-id', username: 'sam', email: 'sam@example.test', role: 'staff' } });
-    TestBed.tick();
+    renewedAs('token-new');
     expect(auth.signedIn()).toBe(true);
     expect(server.latest.config.url).toContain('token=token-new');
     server.latest.open();
@@ -347,10 +352,7 @@ describe('LiveBus', () => {
       server.latest.open();
       server.latest.receive({ type: 'hello', epoch: 'e1', position: 120 });
       server.latest.close(CLOSED_UNAUTHORIZED);
-      TestBed.inject(HttpTestingController)
-        .expectOne('/api/auth/refresh')
-        .flush({ accessToken: 'token-new', user: { id: 'sam-id', username: 'sam', email: 'sam@example.test', role: 'staff' } });
-      TestBed.tick();
+      renewedAs('token-new');
       expect(server.latest.config.url).toContain('token=token-new');
       expect(server.latest.resumesFrom).toEqual({ after: '120', epoch: 'e1' });
       server.latest.open();
