@@ -4,8 +4,8 @@ import type { Observable } from 'rxjs';
 import { LiveFeed } from './live-feed';
 
 /** The response headers of every API read: the live feed's position and epoch the answer already reflects. */
-export const LIVE_POSITION_HEADER = 'X-Live-Position';
-export const LIVE_EPOCH_HEADER = 'X-Live-Epoch';
+const LIVE_POSITION_HEADER = 'X-Live-Position';
+const LIVE_EPOCH_HEADER = 'X-Live-Epoch';
 
 /**
  * Stamps each read with where this replica's live feed stood before the read ran. The read models
