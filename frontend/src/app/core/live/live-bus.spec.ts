@@ -332,6 +332,24 @@ describe('LiveBus', () => {
       expect(resets).not.toHaveBeenCalled();
     });
 
+    it('asks no more for reads the server refused to resume after (a replica whose feed stalled), so stores refetch once', () => {
+      storeSession('staff');
+      const { bus } = setup();
+      const resets = vi.fn();
+      bus.resets.subscribe(resets);
+      server.latest.open();
+      server.latest.receive({ type: 'hello', epoch: 'e1', position: 9000 });
+      bus.readAt({ after: 10, epoch: 'e1' });
+      server.latest.receive({ type: 'reset', epoch: 'e1', position: 9000 });
+      bus.readAt({ after: 10, epoch: 'e1' });
+      bus.readAt({ after: 8990, epoch: 'e1' });
+      expect(server.latest.sent).toEqual([
+        { type: 'resume', after: 10, epoch: 'e1' },
+        { type: 'resume', after: 8990, epoch: 'e1' },
+      ]);
+      expect(resets).toHaveBeenCalledTimes(1);
+    });
+
     it('tells stores to refetch a read of another epoch than the socket’s', () => {
       storeSession('staff');
       const { bus } = setup();

@@ -61,6 +61,10 @@ export class LiveBus {
   private failures = 0;
   /** The position the current socket's URL asked to resume after. */
   private resumedFrom: number | undefined;
+  /** A read's position the bus asked the current socket to resume after. */
+  private askedFrom: number | undefined;
+  /** The server answered reset to a resume after this position: reads at or before it ask no more. */
+  private refusedUpTo: number | undefined;
   private opened = false;
 
   readonly connectionState = this.state.asReadonly();
@@ -89,6 +93,8 @@ export class LiveBus {
       this.resetRequests.next();
       return;
     }
+    // A replica whose feed stalled answers a position the server keeps refusing: asking again would only refetch for ever.
+    if (this.refusedUpTo !== undefined && read.after <= this.refusedUpTo) return;
     if (this.coveredFrom === undefined) {
       this.readFloor = lower(this.readFloor, read);
       return;
@@ -97,6 +103,7 @@ export class LiveBus {
     this.coveredFrom = read.after;
     // A drop before the replay arrives resumes from the read too.
     this.lastPosition = read.after;
+    this.askedFrom = read.after;
     this.socket?.next({ type: 'resume', after: read.after, epoch: this.epoch ?? read.epoch });
   }
 
@@ -121,6 +128,7 @@ export class LiveBus {
       });
       this.socket = socket;
       this.resumedFrom = resumeFrom?.after;
+      this.askedFrom = undefined;
       return socket;
     });
     connection.add(
@@ -146,6 +154,7 @@ export class LiveBus {
     this.opened = false;
     this.lastPosition = undefined;
     this.readFloor = undefined;
+    this.refusedUpTo = undefined;
     this.state.set('offline');
   }
 
@@ -185,6 +194,9 @@ export class LiveBus {
     }
     const position = message['position'];
     if (message['type'] === 'reset') {
+      const asked = this.askedFrom ?? this.resumedFrom;
+      if (asked !== undefined) this.refusedUpTo = Math.max(this.refusedUpTo ?? asked, asked);
+      this.askedFrom = undefined;
       this.reset();
       // The feed carries on from here: a later drop resumes from this point without another refetch.
       if (typeof position === 'number') {
