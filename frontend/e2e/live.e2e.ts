@@ -2,6 +2,7 @@ import type { Browser, Page, WebSocketRoute } from 'playwright-core';
 import { inject } from 'vitest';
 import { Api, uniqueSku, type ItemRow } from './support/api';
 import { byTestId, collectPageErrors, launchBrowser, screenshot, signedInContext } from './support/browser';
+import { DESKTOP, PHONE } from './support/layout';
 
 const baseUrl = inject('baseUrl');
 const manager = inject('manager');
@@ -156,4 +157,52 @@ test('after a dropped connection the app resumes from the last position it saw a
   expect(itemRequests).toEqual([]);
   expect(errors).toEqual([]);
   await context.close();
+});
+
+describe.each([
+  ['a desktop', DESKTOP],
+  ['a phone', PHONE],
+] as const)('a page opened on %s', (_, viewport) => {
+  test('shows a change committed between its first read and its socket’s greeting, without refetching', async () => {
+    const item = await boss.createItem({ sku: uniqueSku('GAP'), name: 'Nitrile gloves', unit: 'box', quantity: 12, lowStockThreshold: 1 });
+    const context = await signedInContext(browser, boss, viewport);
+    let release: () => void = () => undefined;
+    const released = new Promise<void>((resolve) => (release = resolve));
+    const greetings: { position: number }[] = [];
+    // Every socket reaches the server only once the test lets it: the first one's greeting comes after the change.
+    await context.routeWebSocket(/\/ws\b/, async (page) => {
+      await released;
+      const server = page.connectToServer();
+      server.onMessage((message) => {
+        if (String(message).includes('"hello"')) greetings.push(JSON.parse(String(message)) as { position: number });
+        page.send(message);
+      });
+    });
+    const page = await context.newPage();
+    const errors = collectPageErrors(page);
+    await page.goto('/items');
+    const searched = page.waitForResponse((response) => response.url().includes(`search=${item.sku}`));
+    await byTestId(page, 'items-search').fill(item.sku);
+    await searched;
+    await expect.poll(() => byTestId(page, `item-qty-${item.sku}`).textContent()).toBe('12');
+    expect(await byTestId(page, 'connection-status').getAttribute('data-state')).not.toBe('live');
+    const itemReads: string[] = [];
+    page.on('request', (request) => request.url().includes('/api/items') && itemReads.push(request.url()));
+
+    const moved = (await boss.move(item.id, 'OUT', 5, 'Issued')) as { position: number };
+    // Once a colleague's page shows the change, the feed has passed it: a socket greeted now starts after it.
+    const { page: colleague } = await openAs(boss, '/items');
+    await byTestId(colleague, 'items-search').fill(item.sku);
+    await expect.poll(() => byTestId(colleague, `item-qty-${item.sku}`).textContent()).toBe('7');
+    await colleague.context().close();
+
+    release();
+    await expect.poll(() => byTestId(page, 'connection-status').getAttribute('data-state')).toBe('live');
+    await expect.poll(() => greetings.length).toBeGreaterThan(0);
+    expect(greetings[0]?.position).toBeGreaterThanOrEqual(moved.position);
+    await expect.poll(() => byTestId(page, `item-qty-${item.sku}`).textContent()).toBe('7');
+    expect(itemReads).toEqual([]);
+    expect(errors).toEqual([]);
+    await context.close();
+  });
 });

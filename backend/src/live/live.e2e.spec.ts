@@ -10,6 +10,7 @@ import { userStreamId } from '../users/domain/user-events';
 import { LiveFeed } from './live-feed';
 import { LiveGateway } from './live.gateway';
 import { LiveClient, type LiveMessage } from './testing/live-client';
+import { nextRangeEnd } from './store-range';
 import { call, startReplica, TEST_SECRET } from './testing/replicas';
 import { match } from '../../../test/matchers';
 
@@ -270,6 +271,53 @@ describe('live messages', () => {
     expect(positions(watcher.changes)).toEqual(await inventoryEventsAfter(watcher.hello.position));
   });
 
+  it('never split a transaction larger than the read batch: a socket gets it in one delivery, and stored reads end with it', async () => {
+    const watcher = await connect(a);
+    const item = await createItem(a);
+    const deliveries: number[][] = [];
+    const gateway = a.app.get(LiveGateway);
+    const delivered = gateway.delivered.bind(gateway);
+    const spy = vi.spyOn(gateway, 'delivered').mockImplementation((entries) => {
+      deliveries.push(entries.map((entry) => entry.at.position));
+      delivered(entries);
+    });
+    try {
+      // Ten movements in one transaction, more than the feed's read batch of 7.
+      const appended = await a.app.get(EventStore).append({
+        streamId: `item-${item.id}`,
+        expectedVersion: 1,
+        events: Array.from({ length: 10 }, (_, n) => ({
+          type: 'StockMoved',
+          data: {
+            itemId: item.id,
+            movementId: randomUUID(),
+            type: 'IN',
+            quantity: 1,
+            quantityBefore: 100 + n,
+            quantityAfter: 101 + n,
+            reason: null,
+            note: null,
+          },
+        })),
+      });
+      if (appended.status !== 'appended') throw new Error(`the append was ${appended.status}`);
+      const transaction = appended.positions;
+      const moves = () => watcher.changes.filter((message) => message.type === 'stock.moved');
+      await watcher.until(() => moves().length === 10);
+      expect(positions(moves())).toEqual(transaction);
+      const ofTransaction = deliveries.map((batch) => batch.filter((position) => transaction.includes(position)));
+      expect(ofTransaction.filter((batch) => batch.length > 0)).toEqual([transaction]);
+
+      // A resume that reads the store (the batch is smaller than the transaction) reads it whole too.
+      const feed = a.app.get(LiveFeed);
+      const greeted = await feed.checkpointOf(watcher.hello.position);
+      if (!greeted) throw new Error('the greeting position is unknown to the store');
+      expect((await nextRangeEnd(db, greeted, feed.cursor, 7)).position).toBe(transaction.at(-1));
+    } finally {
+      spy.mockRestore();
+    }
+  });
+
   it('go on without a client that stops reading, which is dropped instead of slowing the others', async () => {
     const gateway = a.app.get(LiveGateway);
     const slow = track(await LiveClient.greeted(a.baseUrl, staff.token));
@@ -360,6 +408,31 @@ describe('resume', () => {
     await back.until(() => back.changes.length === missed.length + 1);
     expect((back.changes.at(-1)!.data as { movement: { id: string } }).movement.id).toBe(after.movement.id);
     expect(positions([...seen, ...back.changes])).toEqual(positions(watcher.changes.slice(0, seen.length + back.changes.length)));
+  });
+
+  it('from the position a read answers brings the change committed between the read and the greeting', async () => {
+    const watcher = await connect(a);
+    const item = await createItem(a);
+    await watcher.change('item.created', (message) => (message.data as Item).id === item.id);
+    const read = await fetch(`${b.baseUrl}/api/items/${item.id}`, { headers: { authorization: `Bearer ${staff.token}` } });
+    expect(((await read.json()) as Item).quantity).toBe(100);
+    const { rows } = await db.query<{ epoch: string }>('SELECT epoch FROM store_epoch');
+    expect([read.headers.get('X-Live-Position'), read.headers.get('X-Live-Epoch')]).toEqual([
+      match.stringMatching(/^\d+$/),
+      rows[0]!.epoch,
+    ]);
+    const readAt = Number(read.headers.get('X-Live-Position'));
+
+    await move(a, item.id, 'OUT');
+    const isTheMove = (message: LiveMessage) => (message.data as { item: Item }).item.id === item.id;
+    const moved = await watcher.change('stock.moved', isTheMove);
+    // A socket greeted once the change went out starts after it: a page that read before it would never see it.
+    const greeted = await connect(a);
+    expect(greeted.hello.position).toBeGreaterThanOrEqual(moved.position);
+    expect(readAt).toBeLessThan(moved.position);
+
+    const resumed = await resumeOn(a, { after: readAt, epoch: rows[0]!.epoch });
+    expect(await resumed.change('stock.moved', isTheMove)).toEqual(moved);
   });
 
   it('within the messages held in memory sends only what was missed', async () => {

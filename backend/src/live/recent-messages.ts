@@ -3,8 +3,9 @@ import { compareCheckpoints } from './feed-order';
 import type { OutgoingEntry } from './live-messages';
 
 /**
- * The last `capacity` messages, in feed order: they answer most resumes without the database.
- * It holds every message after `base` up to the feed's cursor; older ones are read from the database.
+ * The last `capacity` messages (or fewer, to start at a transaction's first), in feed order: they
+ * answer most resumes without the database. It holds every message after `base` up to the feed's
+ * cursor; older ones are read from the database.
  */
 export class RecentMessages {
   private entries: OutgoingEntry[] = [];
@@ -36,7 +37,8 @@ export class RecentMessages {
   push(entry: OutgoingEntry): void {
     this.entries.push(entry);
     this.positions.set(entry.at.position, entry.at);
-    while (this.size > this.capacity) {
+    // A transaction goes whole: a resume then reads it all from the store, or all from here, never half and half.
+    while (this.size > this.capacity || (this.size > 0 && this.entries[this.first]?.at.transactionId === this.start.transactionId)) {
       const evicted = this.entries[this.first];
       if (evicted === undefined) break;
       this.first += 1;

@@ -39,6 +39,14 @@ describe('the messages held for resumes', () => {
     expect(recent.checkpointOf(12)).toBeUndefined();
   });
 
+  it('forgets a transaction whole, so that a resume reads none of it from the store and the rest from memory', () => {
+    const recent = new RecentMessages(2, START);
+    for (const point of [at('1', 1), at('2', 2), at('2', 3), at('3', 4)]) recent.push(entry(point));
+    expect(recent.base).toEqual(at('2', 3));
+    expect(recent.after(at('2', 2))).toBeUndefined();
+    expect(positionsOf(recent.after(at('2', 3)))).toEqual([4]);
+  });
+
   it('stays bounded however many messages pass through it', () => {
     const recent = new RecentMessages(3, START);
     for (let n = 1; n <= 10_000; n += 1) recent.push(entry(at(String(n), n)));

@@ -8,6 +8,13 @@ const CHUNK = 200;
 /** A resuming socket must take each chunk within this time, or it is dropped as too slow. */
 const DRAIN_TIMEOUT_MS = 30_000;
 
+/** The first `count` entries and the rest of the last one's transaction: a chunk never splits a transaction. */
+function chunkOf(entries: readonly OutgoingEntry[], count: number): OutgoingEntry[] {
+  let end = Math.min(count, entries.length);
+  while (end < entries.length && entries[end]?.at.transactionId === entries[end - 1]?.at.transactionId) end += 1;
+  return entries.slice(0, end);
+}
+
 /** The client must refetch; live messages continue from where the feed stands. */
 function reset(session: LiveSession, feed: LiveFeed): void {
   session.send(resetFrame(feed.epoch, feed.cursor));
@@ -52,7 +59,7 @@ export async function resume(session: LiveSession, request: ResumeRequest, feed:
       session.goLive();
       return;
     }
-    const entries = missed?.slice(0, CHUNK);
+    const entries = missed && chunkOf(missed, CHUNK);
     const last = entries?.at(-1);
     const batch = entries && last ? { entries, end: last.at } : await feed.readStored(at);
     if (feed.generation !== generation) continue;

@@ -1,11 +1,13 @@
 import type { Provider } from '@angular/core';
 import { Observable, type Subscriber } from 'rxjs';
 import type { WebSocketSubjectConfig } from 'rxjs/webSocket';
-import { LIVE_SOCKET_FACTORY, type LiveSocket } from '../app/core/live/live-bus';
+import { LIVE_SOCKET_FACTORY, type LiveSocket, type ResumeRequest } from '../app/core/live/live-bus';
 import type { LiveMessage } from '../app/core/live/live-messages';
 
 /** Stands in for one browser WebSocket: the test opens it, feeds it server messages and drops it; its URL says what it resumes from. */
 export class FakeLiveSocket extends Observable<unknown> implements LiveSocket {
+  /** What the app sent on it. */
+  readonly sent: ResumeRequest[] = [];
   private subscriber: Subscriber<unknown> | undefined;
 
   constructor(readonly config: WebSocketSubjectConfig<unknown>) {
@@ -23,6 +25,10 @@ export class FakeLiveSocket extends Observable<unknown> implements LiveSocket {
 
   get connected(): boolean {
     return this.subscriber !== undefined;
+  }
+
+  next(message: ResumeRequest): void {
+    this.sent.push(message);
   }
 
   open(): void {

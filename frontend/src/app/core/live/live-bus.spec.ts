@@ -27,6 +27,14 @@ describe('LiveBus', () => {
     return { bus, auth: TestBed.inject(AuthStore) };
   };
 
+  /** The server refused the token: the bus asked for a new one, which the server gives. */
+  const renewedAs = (token: string) => {
+    TestBed.inject(HttpTestingController)
+      .expectOne('/api/auth/refresh')
+      .flush({ accessToken: token, user: { id: 'sam-id', username: 'sam', email: 'sam@example.test', role: 'staff' } });
+    TestBed.tick();
+  };
+
   beforeEach(() => {
     localStorage.clear();
     vi.useFakeTimers();
@@ -209,10 +217,7 @@ describe('LiveBus', () => {
     const { bus, auth } = setup();
     server.latest.open();
     server.latest.close(CLOSED_UNAUTHORIZED);
-    TestBed.inject(HttpTestingController)
-      .expectOne('/api/auth/refresh')
-      .flush({ accessToken: 'token-new', user: { id: 'sam-id', username: 'sam', email: 'sam@example.test', role: 'staff' } });
-    TestBed.tick();
+    renewedAs('token-new');
     expect(auth.signedIn()).toBe(true);
     expect(server.latest.config.url).toContain('token=token-new');
     server.latest.open();
@@ -261,5 +266,116 @@ describe('LiveBus', () => {
     server.latest.open();
     expect(server.latest.resumesFrom).toEqual({ after: '300', epoch: 'e2' });
     expect(resets).toHaveBeenCalledTimes(1);
+  });
+  describe('with the positions API reads answered', () => {
+    it('asks the socket for what followed a read answered before its greeting, and passes it on', () => {
+      storeSession('staff');
+      const { bus } = setup();
+      const updates = vi.fn();
+      bus.on('item.updated').subscribe(updates);
+      server.latest.open();
+      bus.readAt({ after: 50, epoch: 'e1' });
+      bus.readAt({ after: 55, epoch: 'e1' });
+      expect(server.latest.sent).toEqual([]);
+      server.latest.receive({ type: 'hello', epoch: 'e1', position: 80 });
+      expect(server.latest.sent).toEqual([{ type: 'resume', after: 50, epoch: 'e1' }]);
+      server.latest.receive(updated(60, 4));
+      expect(updates).toHaveBeenCalledWith(updated(60, 4));
+    });
+
+    it('asks nothing for a read the socket already covers', () => {
+      storeSession('staff');
+      const { bus } = setup();
+      server.latest.open();
+      bus.readAt({ after: 90, epoch: 'e1' });
+      server.latest.receive({ type: 'hello', epoch: 'e1', position: 80 });
+      bus.readAt({ after: 80, epoch: 'e1' });
+      bus.readAt({ after: 95, epoch: 'e1' });
+      expect(server.latest.sent).toEqual([]);
+    });
+
+    it('asks for the gap before a read that answered after the greeting from an earlier position (a replica behind), once', () => {
+      storeSession('staff');
+      const { bus } = setup();
+      server.latest.open();
+      server.latest.receive({ type: 'hello', epoch: 'e1', position: 80 });
+      bus.readAt({ after: 70, epoch: 'e1' });
+      bus.readAt({ after: 75, epoch: 'e1' });
+      expect(server.latest.sent).toEqual([{ type: 'resume', after: 70, epoch: 'e1' }]);
+    });
+
+    it('resumes from the read after a drop before the replay arrived', () => {
+      storeSession('staff');
+      const { bus } = setup();
+      server.latest.open();
+      server.latest.receive({ type: 'hello', epoch: 'e1', position: 80 });
+      bus.readAt({ after: 50, epoch: 'e1' });
+      server.latest.drop();
+      vi.advanceTimersByTime(reconnectDelay(0));
+      expect(server.latest.resumesFrom).toEqual({ after: '50', epoch: 'e1' });
+    });
+
+    it('opens the next socket from a read answered while none was connected, without a refetch', () => {
+      storeSession('staff');
+      const { bus } = setup();
+      const resets = vi.fn();
+      bus.resets.subscribe(resets);
+      server.latest.open();
+      server.latest.receive({ type: 'hello', epoch: 'e1', position: 120 });
+      server.latest.drop();
+      bus.readAt({ after: 100, epoch: 'e1' });
+      vi.advanceTimersByTime(reconnectDelay(0));
+      expect(server.latest.resumesFrom).toEqual({ after: '100', epoch: 'e1' });
+      server.latest.open();
+      server.latest.receive({ type: 'hello', epoch: 'e1', position: 130 });
+      expect(server.latest.sent).toEqual([]);
+      expect(resets).not.toHaveBeenCalled();
+    });
+
+    it('asks no more for reads the server refused to resume after (a replica whose feed stalled), so stores refetch once', () => {
+      storeSession('staff');
+      const { bus } = setup();
+      const resets = vi.fn();
+      bus.resets.subscribe(resets);
+      server.latest.open();
+      server.latest.receive({ type: 'hello', epoch: 'e1', position: 9000 });
+      bus.readAt({ after: 10, epoch: 'e1' });
+      server.latest.receive({ type: 'reset', epoch: 'e1', position: 9000 });
+      bus.readAt({ after: 10, epoch: 'e1' });
+      bus.readAt({ after: 8990, epoch: 'e1' });
+      expect(server.latest.sent).toEqual([
+        { type: 'resume', after: 10, epoch: 'e1' },
+        { type: 'resume', after: 8990, epoch: 'e1' },
+      ]);
+      expect(resets).toHaveBeenCalledTimes(1);
+    });
+
+    it('tells stores to refetch a read of another epoch than the socket’s', () => {
+      storeSession('staff');
+      const { bus } = setup();
+      const resets = vi.fn();
+      bus.resets.subscribe(resets);
+      server.latest.open();
+      server.latest.receive({ type: 'hello', epoch: 'after-restore', position: 3 });
+      bus.readAt({ after: 500, epoch: 'before-restore' });
+      expect(resets).toHaveBeenCalledTimes(1);
+      expect(server.latest.sent).toEqual([]);
+    });
+
+    it('keeps its position across a token renewal: the new socket resumes, nothing is refetched', () => {
+      storeSession('staff', 'token-old');
+      const { bus } = setup();
+      const resets = vi.fn();
+      bus.resets.subscribe(resets);
+      server.latest.open();
+      server.latest.receive({ type: 'hello', epoch: 'e1', position: 120 });
+      server.latest.close(CLOSED_UNAUTHORIZED);
+      renewedAs('token-new');
+      expect(server.latest.config.url).toContain('token=token-new');
+      expect(server.latest.resumesFrom).toEqual({ after: '120', epoch: 'e1' });
+      server.latest.open();
+      expect(bus.connectionState()).toBe('live');
+      expect(resets).not.toHaveBeenCalled();
+    });
   });
 });

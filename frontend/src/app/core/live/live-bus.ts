@@ -6,10 +6,17 @@ import { webSocket, type WebSocketSubjectConfig } from 'rxjs/webSocket';
 import { AuthStore } from '../auth/auth-store';
 import { LIVE_TYPES, type ConnectionState, type LiveMessage, type LiveType, type ResumePoint } from './live-messages';
 
-/** The socket as the bus uses it: what arrives is unchecked JSON; it sends nothing. */
-export type LiveSocket = Observable<unknown>;
+/** The socket as the bus uses it: what arrives is unchecked JSON; it sends only resume requests. */
+export type LiveSocket = Observable<unknown> & { next(message: ResumeRequest): void };
+
+/** Asks the server for every message after `after` that this socket has not sent yet. */
+export interface ResumeRequest extends ResumePoint {
+  readonly type: 'resume';
+}
 
 export type LiveSocketFactory = (config: WebSocketSubjectConfig<unknown>) => LiveSocket;
+
+const lower = (a: ResumePoint | undefined, b: ResumePoint | undefined) => (a && b ? (b.after < a.after ? b : a) : (a ?? b));
 
 export const LIVE_SOCKET_FACTORY = new InjectionToken<LiveSocketFactory>('LIVE_SOCKET_FACTORY', {
   factory: () => (config) => webSocket<unknown>(config),
@@ -44,9 +51,20 @@ export class LiveBus {
   private readonly messages = new Subject<LiveMessage>();
   private readonly resetRequests = new Subject<void>();
   private connection: Subscription | undefined;
+  private socket: LiveSocket | undefined;
   private lastPosition: number | undefined;
   private epoch: string | undefined;
+  /** Where the current socket's messages start: it sends every message after it. Unknown until its hello. */
+  private coveredFrom: number | undefined;
+  /** The lowest position an API read answered while no socket covered it: the next socket starts there. */
+  private readFloor: ResumePoint | undefined;
   private failures = 0;
+  /** The position the current socket's URL asked to resume after. */
+  private resumedFrom: number | undefined;
+  /** A read's position the bus asked the current socket to resume after. */
+  private askedFrom: number | undefined;
+  /** The server answered reset to a resume after this position: reads at or before it ask no more. */
+  private refusedUpTo: number | undefined;
   private opened = false;
 
   readonly connectionState = this.state.asReadonly();
@@ -64,20 +82,55 @@ export class LiveBus {
     return this.messages.pipe(filter((message): message is LiveMessage<Type> => types.includes(message.type as Type)));
   }
 
+  /**
+   * An API read answered the live position it reflects (`X-Live-Position`): the page may lack any
+   * change after it, so the socket must bring every message after it, though the server greeted
+   * it later. Messages the read already showed come again as versions the stores already hold.
+   */
+  readAt(read: ResumePoint): void {
+    if (!this.auth.token()) return;
+    if (read.epoch !== undefined && this.epoch !== undefined && read.epoch !== this.epoch) {
+      // The store was restored between the read and the socket's greeting: positions of one mean nothing to the other.
+      this.resetRequests.next();
+      return;
+    }
+    // A replica whose feed stalled answers a position the server keeps refusing: asking again would only refetch for ever.
+    if (this.refusedUpTo !== undefined && read.after <= this.refusedUpTo) return;
+    if (this.coveredFrom === undefined) {
+      this.readFloor = lower(this.readFloor, read);
+      return;
+    }
+    if (read.after >= this.coveredFrom) return;
+    this.coveredFrom = read.after;
+    // A drop before the replay arrives resumes from the read too.
+    this.lastPosition = read.after;
+    this.askedFrom = read.after;
+    this.socket?.next({ type: 'resume', after: read.after, epoch: this.epoch ?? read.epoch });
+  }
+
   private connect(token: string): void {
-    this.disconnect();
+    // A new token (a renewal) keeps the position: the new socket resumes where the old one stopped.
+    this.close();
     const connection = new Subscription();
     this.connection = connection;
     this.state.set('connecting');
     // A socket being torn down still reports its close; only the current connection may change the state.
     const isCurrent = () => this.connection === connection && !connection.closed;
     const socket$ = defer(() => {
-      const from = this.lastPosition === undefined ? undefined : { after: this.lastPosition, epoch: this.epoch };
-      return this.createSocket({
-        url: socketUrl(token, from),
-        openObserver: { next: () => isCurrent() && this.onOpen(from !== undefined) },
+      const last = this.lastPosition === undefined ? undefined : { after: this.lastPosition, epoch: this.epoch };
+      const from = lower(last, this.readFloor);
+      const resumeFrom = from && { after: from.after, epoch: this.epoch ?? from.epoch };
+      this.readFloor = undefined;
+      this.coveredFrom = undefined;
+      const socket = this.createSocket({
+        url: socketUrl(token, resumeFrom),
+        openObserver: { next: () => isCurrent() && this.onOpen(resumeFrom !== undefined) },
         closeObserver: { next: (event) => isCurrent() && this.onClose(event) },
       });
+      this.socket = socket;
+      this.resumedFrom = resumeFrom?.after;
+      this.askedFrom = undefined;
+      return socket;
     });
     connection.add(
       socket$
@@ -89,11 +142,20 @@ export class LiveBus {
     );
   }
 
-  private disconnect(): void {
+  private close(): void {
     this.connection?.unsubscribe();
     this.connection = undefined;
+    this.socket = undefined;
+    this.coveredFrom = undefined;
+  }
+
+  /** Signed out: the next user's socket starts afresh. */
+  private disconnect(): void {
+    this.close();
     this.opened = false;
     this.lastPosition = undefined;
+    this.readFloor = undefined;
+    this.refusedUpTo = undefined;
     this.state.set('offline');
   }
 
@@ -107,6 +169,8 @@ export class LiveBus {
 
   private onClose(event: CloseEvent): void {
     this.state.set('reconnecting');
+    // Reads from now on wait for the next socket, which resumes from the lowest of them.
+    this.coveredFrom = undefined;
     if (event.code === CLOSED_UNAUTHORIZED) {
       // The access token expired or was refused: a renewed one reconnects (the token changes); a refused renewal ends the session.
       this.auth.renew().subscribe({
@@ -131,14 +195,22 @@ export class LiveBus {
     }
     const position = message['position'];
     if (message['type'] === 'reset') {
+      const asked = this.askedFrom ?? this.resumedFrom;
+      if (asked !== undefined) this.refusedUpTo = Math.max(this.refusedUpTo ?? asked, asked);
+      this.askedFrom = undefined;
       this.reset();
       // The feed carries on from here: a later drop resumes from this point without another refetch.
-      if (typeof position === 'number') this.lastPosition = position;
+      if (typeof position === 'number') {
+        this.lastPosition = position;
+        this.coveredFrom = position;
+      }
       return;
     }
     if (typeof position !== 'number') return;
     if (message['type'] === 'hello') {
-      this.lastPosition ??= position;
+      // Messages come from where the URL resumed (perhaps a read before the last message seen), else from here.
+      this.lastPosition = this.resumedFrom ?? this.lastPosition ?? position;
+      this.greeted(this.resumedFrom ?? position);
       return;
     }
     if (!LIVE_TYPES.includes(message['type'] as LiveType)) return;
@@ -146,6 +218,14 @@ export class LiveBus {
     // a resume token, never a reason to drop a message (the server sends none twice).
     this.lastPosition = position;
     this.messages.next(message as unknown as LiveMessage);
+  }
+
+  /** The socket sends every message after `from`; a read that answered meanwhile from before it still needs what lies between. */
+  private greeted(from: number): void {
+    this.coveredFrom = from;
+    const floor = this.readFloor;
+    this.readFloor = undefined;
+    if (floor) this.readAt(floor);
   }
 
   private reset(): void {
