@@ -22,6 +22,7 @@ import {
 } from './web';
 import type { AppSettings } from './config';
 import { observeHttpRequests, Metrics } from './metrics';
+import { LIVE_READ_HEADERS } from './live';
 import { MinPositionGuard } from './projections';
 import { DOMAIN_PROBLEMS } from './domain-problems';
 
@@ -58,7 +59,7 @@ export async function createApp(settings: AppSettings): Promise<NestFastifyAppli
   // X-Frame-Options says what its frame-ancestors 'none' says, to browsers that know only the older header.
   app.use(helmet({ contentSecurityPolicy: false, frameguard: { action: 'deny' } }));
   if (settings.config.corsOrigins.length > 0) {
-    app.enableCors({ origin: [...settings.config.corsOrigins], credentials: true, exposedHeaders: [POSITION_HEADER] });
+    app.enableCors({ origin: [...settings.config.corsOrigins], credentials: true, exposedHeaders: [POSITION_HEADER, ...LIVE_READ_HEADERS] });
   }
   prefixApiRoutes(app);
   // After the global access guard (APP_GUARD), so only a signed-in caller can make a read wait.

@@ -2,3 +2,4 @@
 export { LiveFeedSources, type FeedSource } from './feed-source';
 export type { FeedEntry, LiveType } from './live-messages';
 export { LiveModule } from './live.module';
+export { LIVE_READ_HEADERS } from './live-position.interceptor';

@@ -6,6 +6,8 @@ import { LiveFeed } from './live-feed';
 /** The response headers of every API read: the live feed's position and epoch the answer already reflects. */
 const LIVE_POSITION_HEADER = 'X-Live-Position';
 const LIVE_EPOCH_HEADER = 'X-Live-Epoch';
+/** What a page of another origin (CORS) must be allowed to read for its socket to resume from its reads. */
+export const LIVE_READ_HEADERS = [LIVE_POSITION_HEADER, LIVE_EPOCH_HEADER] as const;
 
 /**
  * Stamps each read with where this replica's live feed stood before the read ran. The read models

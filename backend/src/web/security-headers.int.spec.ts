@@ -103,7 +103,7 @@ describe('with CORS_ORIGIN configured', () => {
 
     const read = await fetch(`${cors.baseUrl}/api/health`, { headers: { origin: 'https://stock.example.com' } });
     expect(read.headers.get('access-control-allow-origin')).toBe('https://stock.example.com');
-    expect(read.headers.get('access-control-expose-headers')).toBe('X-Position');
+    expect(read.headers.get('access-control-expose-headers')).toBe('X-Position, X-Live-Position, X-Live-Epoch');
   });
 
   it('refuses a setting that is not a list of origins', async () => {
