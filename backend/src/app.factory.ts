@@ -59,7 +59,11 @@ export async function createApp(settings: AppSettings): Promise<NestFastifyAppli
   // X-Frame-Options says what its frame-ancestors 'none' says, to browsers that know only the older header.
   app.use(helmet({ contentSecurityPolicy: false, frameguard: { action: 'deny' } }));
   if (settings.config.corsOrigins.length > 0) {
-    app.enableCors({ origin: [...settings.config.corsOrigins], credentials: true, exposedHeaders: [POSITION_HEADER, ...LIVE_READ_HEADERS] });
+    app.enableCors({
+      origin: [...settings.config.corsOrigins],
+      credentials: true,
+      exposedHeaders: [POSITION_HEADER, ...LIVE_READ_HEADERS],
+    });
   }
   prefixApiRoutes(app);
   // After the global access guard (APP_GUARD), so only a signed-in caller can make a read wait.
