@@ -8,6 +8,7 @@ import * as restoreCarriesWholeHistory from '../migrations/006_restore_carries_w
 import * as restoreRepairFunction from '../migrations/007_restore_repair_function';
 import * as sessionsAndAttempts from '../migrations/008_sessions_and_attempts';
 import * as accountNotices from '../migrations/009_account_notices';
+import * as locations from '../migrations/012_locations';
 
 interface Migration {
   up(knex: Knex): Promise<void>;
@@ -25,4 +26,5 @@ export const migrations: readonly (readonly [name: string, migration: Migration]
   ['007_restore_repair_function', restoreRepairFunction],
   ['008_sessions_and_attempts', sessionsAndAttempts],
   ['009_account_notices', accountNotices],
+  ['012_locations', locations],
 ];

@@ -1,8 +1,12 @@
 /** The inventory feature's public face: what other features and the app composition may use. */
+export { metadataOf, type CommandContext } from './commands/impl/command-context';
 export { KeyedLock } from './commands/keyed-lock';
+export { commandContext } from './http/command-context';
+/** A UUID `:id` parameter, whatever it names. */
+export { ItemIdParam as UuidIdParam } from './http/params';
 export { itemStreamId, type InventoryEvent, type InventoryEventType } from './domain/item-events';
 export { isLowStock } from './domain/low-stock';
-export { Present } from './http/item-fields';
+export { Present, Text } from './http/item-fields';
 export { NEXT_CURSOR } from './http/item-views.dto';
 export { DEFAULT_LIMIT, PageQueryDto } from './http/list-query.dto';
 export { InventoryLiveModule } from './inventory-live.module';

@@ -7,6 +7,7 @@ import type { Handles } from '../../projections';
 export const INVENTORY_EVENTS = {
   ItemChanged: 'apply',
   StockMoved: 'apply',
+  LocationChanged: 'ignore',
   UserRegistered: 'ignore',
   UserRoleChanged: 'ignore',
   LowStockAlertRaised: 'ignore',

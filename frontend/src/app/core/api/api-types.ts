@@ -320,6 +320,42 @@ export interface paths {
         readonly patch?: never;
         readonly trace?: never;
     };
+    readonly "/api/locations": {
+        readonly parameters: {
+            readonly query?: never;
+            readonly header?: never;
+            readonly path?: never;
+            readonly cookie?: never;
+        };
+        /** Every location, the main one first; archived ones included */
+        readonly get: operations["LocationsController_list"];
+        readonly put?: never;
+        /** Create a location (manager) */
+        readonly post: operations["LocationsController_create"];
+        readonly delete?: never;
+        readonly options?: never;
+        readonly head?: never;
+        readonly patch?: never;
+        readonly trace?: never;
+    };
+    readonly "/api/locations/{id}": {
+        readonly parameters: {
+            readonly query?: never;
+            readonly header?: never;
+            readonly path?: never;
+            readonly cookie?: never;
+        };
+        readonly get?: never;
+        readonly put?: never;
+        readonly post?: never;
+        /** Archive a location (manager); its code stays taken */
+        readonly delete: operations["LocationsController_archive"];
+        readonly options?: never;
+        readonly head?: never;
+        /** Change the code or the name of a location (manager) */
+        readonly patch: operations["LocationsController_rename"];
+        readonly trace?: never;
+    };
     readonly "/api/alerts": {
         readonly parameters: {
             readonly query?: never;
@@ -943,6 +979,44 @@ export interface components {
             readonly movements: readonly components["schemas"]["ListedStockMovementDto"][];
             /** @description Pass as `cursor` for the next page; null on the last one */
             readonly nextCursor: string | null;
+        };
+        readonly LocationViewDto: {
+            /** Format: uuid */
+            readonly id: string;
+            /** @example VAN-1 */
+            readonly code: string;
+            /** @example Van one */
+            readonly name: string;
+            readonly archived: boolean;
+        };
+        readonly CreateLocationDto: {
+            /**
+             * @description Unique regardless of case
+             * @example VAN-1
+             */
+            readonly code: string;
+            /** @example Van one */
+            readonly name: string;
+        };
+        readonly PositionedLocationDto: {
+            /** Format: uuid */
+            readonly id: string;
+            /** @example VAN-1 */
+            readonly code: string;
+            /** @example Van one */
+            readonly name: string;
+            readonly archived: boolean;
+            /** @description The global position of the write's last event, also sent as `X-Position`: send it as `X-Min-Position` to read the write */
+            readonly position: number;
+        };
+        readonly UpdateLocationDto: {
+            /**
+             * @description Unique regardless of case
+             * @example VAN-1
+             */
+            readonly code?: string;
+            /** @example Van one */
+            readonly name?: string;
         };
         /** @enum {string} */
         readonly AlertState: "pending" | "sent" | "preview" | "failed";
@@ -1711,6 +1785,127 @@ export interface operations {
             };
             /** @description A filter is not valid (problem+json lists each) */
             readonly 400: {
+                headers: {
+                    readonly [name: string]: unknown;
+                };
+                content?: never;
+            };
+        };
+    };
+    readonly LocationsController_list: {
+        readonly parameters: {
+            readonly query?: never;
+            readonly header?: {
+                /** @description Wait (at most 2 s, then 503 `not-yet-consistent`) until the read models hold the event at this position, as a write answered it */
+                readonly "X-Min-Position"?: number;
+            };
+            readonly path?: never;
+            readonly cookie?: never;
+        };
+        readonly requestBody?: never;
+        readonly responses: {
+            readonly 200: {
+                headers: {
+                    readonly [name: string]: unknown;
+                };
+                content: {
+                    readonly "application/json": readonly components["schemas"]["LocationViewDto"][];
+                };
+            };
+        };
+    };
+    readonly LocationsController_create: {
+        readonly parameters: {
+            readonly query?: never;
+            readonly header?: {
+                /** @description A retry with the same key and body answers the first result */
+                readonly "Idempotency-Key"?: string;
+            };
+            readonly path?: never;
+            readonly cookie?: never;
+        };
+        readonly requestBody: {
+            readonly content: {
+                readonly "application/json": components["schemas"]["CreateLocationDto"];
+            };
+        };
+        readonly responses: {
+            readonly 201: {
+                headers: {
+                    readonly [name: string]: unknown;
+                };
+                content: {
+                    readonly "application/json": components["schemas"]["PositionedLocationDto"];
+                };
+            };
+            /** @description The code is taken */
+            readonly 409: {
+                headers: {
+                    readonly [name: string]: unknown;
+                };
+                content?: never;
+            };
+        };
+    };
+    readonly LocationsController_archive: {
+        readonly parameters: {
+            readonly query?: never;
+            readonly header?: {
+                /** @description A retry with the same key and body answers the first result */
+                readonly "Idempotency-Key"?: string;
+            };
+            readonly path: {
+                readonly id: string;
+            };
+            readonly cookie?: never;
+        };
+        readonly requestBody?: never;
+        readonly responses: {
+            readonly 200: {
+                headers: {
+                    readonly [name: string]: unknown;
+                };
+                content: {
+                    readonly "application/json": components["schemas"]["PositionedLocationDto"];
+                };
+            };
+            /** @description The main location, or one already archived */
+            readonly 409: {
+                headers: {
+                    readonly [name: string]: unknown;
+                };
+                content?: never;
+            };
+        };
+    };
+    readonly LocationsController_rename: {
+        readonly parameters: {
+            readonly query?: never;
+            readonly header?: {
+                /** @description A retry with the same key and body answers the first result */
+                readonly "Idempotency-Key"?: string;
+            };
+            readonly path: {
+                readonly id: string;
+            };
+            readonly cookie?: never;
+        };
+        readonly requestBody: {
+            readonly content: {
+                readonly "application/json": components["schemas"]["UpdateLocationDto"];
+            };
+        };
+        readonly responses: {
+            readonly 200: {
+                headers: {
+                    readonly [name: string]: unknown;
+                };
+                content: {
+                    readonly "application/json": components["schemas"]["PositionedLocationDto"];
+                };
+            };
+            /** @description The code is taken, or the location is archived */
+            readonly 409: {
                 headers: {
                     readonly [name: string]: unknown;
                 };

@@ -1,0 +1,7 @@
+import type { LocationFields } from './location-events';
+
+/** Ids are generated at the edge, so that deciding stays pure. */
+export type LocationCommand =
+  | { readonly type: 'CreateLocation'; readonly data: { readonly locationId: string; readonly fields: LocationFields } }
+  | { readonly type: 'RenameLocation'; readonly data: { readonly locationId: string; readonly changes: Partial<LocationFields> } }
+  | { readonly type: 'ArchiveLocation'; readonly data: { readonly locationId: string } };

@@ -1,0 +1,151 @@
+import { randomUUID } from 'node:crypto';
+import { Client } from 'pg';
+import { authHeader, seededManager, tokenFor } from '../../../test/auth-helpers';
+import { startTestApp, type TestApp } from '../../../test/test-app';
+import type { ProblemDetails, ProblemKind } from '../common/problem/problem';
+import type { Positioned } from '../event-store/positioned';
+import { MAIN_LOCATION_ID } from './domain/main-location';
+import type { LocationView } from './queries/impl/views';
+
+let app: TestApp;
+let db: Client;
+let manager: string;
+let staff: string;
+
+beforeAll(async () => {
+  app = await startTestApp();
+  db = new Client({ connectionString: app.database.url });
+  await db.connect();
+  manager = (await seededManager(app)).token;
+  staff = (await tokenFor(app, 'staff')).token;
+});
+
+afterAll(async () => {
+  await db.end();
+  await app.close();
+});
+
+interface Answer<Body = unknown> {
+  status: number;
+  body: Body;
+}
+
+async function call<Body = unknown>(
+  method: string,
+  path: string,
+  options: { token?: string; body?: unknown; headers?: Record<string, string> } = {},
+): Promise<Answer<Body>> {
+  const response = await fetch(`${app.baseUrl}/api${path}`, {
+    method,
+    headers: {
+      ...authHeader(options.token ?? manager),
+      ...(options.body === undefined ? {} : { 'content-type': 'application/json' }),
+      ...options.headers,
+    },
+    body: options.body === undefined ? undefined : JSON.stringify(options.body),
+  });
+  const text = await response.text();
+  return { status: response.status, body: (text ? JSON.parse(text) : null) as Body };
+}
+
+function expectProblem(answer: Answer, status: number, type: ProblemKind): ProblemDetails {
+  expect(answer).toMatchObject({ status, body: { type: `/problems/${type}`, status } });
+  return answer.body as ProblemDetails;
+}
+
+const anyString: unknown = expect.any(String);
+const anyNumber: unknown = expect.any(Number);
+const code = () => `L-${randomUUID().slice(0, 8)}`;
+const locationEvents = async () =>
+  (await db.query<{ n: number }>("SELECT count(*)::int AS n FROM events WHERE stream_id LIKE 'location-%'")).rows[0]!.n;
+
+async function newLocation(name = 'Van'): Promise<Positioned<LocationView>> {
+  const answer = await call<Positioned<LocationView>>('POST', '/locations', { body: { code: code(), name } });
+  expect(answer.status).toBe(201);
+  return answer.body;
+}
+
+/** The list once the read models have applied `position`. */
+const listAt = async (position: number) =>
+  (await call<LocationView[]>('GET', '/locations', { token: staff, headers: { 'X-Min-Position': String(position) } })).body;
+
+describe('GET /api/locations', () => {
+  it('always holds the main location first, with no event written for it', async () => {
+    const answer = await call<LocationView[]>('GET', '/locations', { token: staff });
+    expect(answer.status).toBe(200);
+    expect(answer.body[0]).toEqual({ id: MAIN_LOCATION_ID, code: 'MAIN', name: 'Main location', archived: false });
+  });
+});
+
+describe('POST /api/locations', () => {
+  it('creates a location that the list then shows', async () => {
+    const created = await newLocation('Van one');
+    expect(created).toEqual({ id: anyString, code: created.code, name: 'Van one', archived: false, position: anyNumber });
+    const { position, ...view } = created;
+    expect(await listAt(position)).toContainEqual(view);
+  });
+
+  it('refuses a code that exists, whatever its case, and the main location code', async () => {
+    const first = await newLocation();
+    const before = await locationEvents();
+    for (const taken of [first.code.toLowerCase(), 'main']) {
+      const answer = await call('POST', '/locations', { body: { code: taken, name: 'Again' } });
+      expect(expectProblem(answer, 409, 'conflict').errors).toEqual([{ field: 'code', message: 'is already taken' }]);
+    }
+    expect(await locationEvents()).toBe(before);
+  });
+
+  it('refuses a malformed code and a blank name', async () => {
+    expectProblem(await call('POST', '/locations', { body: { code: 'has space', name: 'x' } }), 400, 'validation');
+    expectProblem(await call('POST', '/locations', { body: { code: code(), name: '  ' } }), 400, 'validation');
+  });
+
+  it('is for managers only', async () => {
+    expectProblem(await call('POST', '/locations', { token: staff, body: { code: code(), name: 'x' } }), 403, 'forbidden');
+  });
+
+  it('answers a retry with the same Idempotency-Key with the first location, writing nothing more', async () => {
+    const headers = { 'Idempotency-Key': randomUUID() };
+    const body = { code: code(), name: 'Shelf' };
+    const first = await call<Positioned<LocationView>>('POST', '/locations', { body, headers });
+    const before = await locationEvents();
+    const again = await call<Positioned<LocationView>>('POST', '/locations', { body, headers });
+    expect(again).toEqual(first);
+    expect(await locationEvents()).toBe(before);
+  });
+});
+
+describe('PATCH /api/locations/:id', () => {
+  it('renames a location, and a changed code frees the old one', async () => {
+    const created = await newLocation();
+    const renamed = await call<Positioned<LocationView>>('PATCH', `/locations/${created.id}`, { body: { code: code(), name: 'Blue van' } });
+    expect(renamed.status).toBe(200);
+    expect(renamed.body).toMatchObject({ id: created.id, name: 'Blue van' });
+    expect((await call('POST', '/locations', { body: { code: created.code, name: 'Reused' } })).status).toBe(201);
+  });
+
+  it('renames the main location, which keeps its id', async () => {
+    const renamed = await call<Positioned<LocationView>>('PATCH', `/locations/${MAIN_LOCATION_ID}`, { body: { name: 'Warehouse' } });
+    expect(renamed.status).toBe(200);
+    expect((await listAt(renamed.body.position))[0]).toEqual({ id: MAIN_LOCATION_ID, code: 'MAIN', name: 'Warehouse', archived: false });
+  });
+
+  it('answers 404 for an unknown location', async () => {
+    expectProblem(await call('PATCH', `/locations/${randomUUID()}`, { body: { name: 'x' } }), 404, 'not-found');
+  });
+});
+
+describe('DELETE /api/locations/:id', () => {
+  it('archives a location, which then accepts no changes', async () => {
+    const created = await newLocation();
+    const archived = await call<Positioned<LocationView>>('DELETE', `/locations/${created.id}`);
+    expect(archived.body).toMatchObject({ id: created.id, archived: true });
+    expect((await listAt(archived.body.position)).find(({ id }) => id === created.id)?.archived).toBe(true);
+    expectProblem(await call('DELETE', `/locations/${created.id}`), 409, 'conflict');
+    expectProblem(await call('PATCH', `/locations/${created.id}`, { body: { name: 'x' } }), 409, 'conflict');
+  });
+
+  it('refuses to archive the main location', async () => {
+    expectProblem(await call('DELETE', `/locations/${MAIN_LOCATION_ID}`), 409, 'conflict');
+  });
+});

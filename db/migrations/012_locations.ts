@@ -1,0 +1,32 @@
+import type { Knex } from 'knex';
+
+/**
+ * Locations (backend/src/locations). `read_locations` is the locations' read model, one row per
+ * location with events. The main location (its fixed id: backend/src/locations/domain/main-location.ts)
+ * exists without any event, so that stock recorded before there were locations belongs to it when
+ * read and the history is never rewritten; its code MAIN is reserved here as a created location's
+ * code is reserved by its append.
+ */
+export async function up(knex: Knex): Promise<void> {
+  await knex.raw(`
+    CREATE TABLE read_locations (
+      id        uuid     PRIMARY KEY,
+      code      text     NOT NULL,
+      name      text     NOT NULL,
+      archived  boolean  NOT NULL,
+      version   integer  NOT NULL,
+      position  bigint   NOT NULL
+    );
+
+    INSERT INTO reservations (kind, value, stream_id)
+    VALUES ('location-code', 'MAIN', 'location-00000000-0000-4000-8000-00000000a001')
+    ON CONFLICT DO NOTHING;
+  `);
+}
+
+export async function down(knex: Knex): Promise<void> {
+  await knex.raw(`
+    DELETE FROM reservations WHERE kind = 'location-code';
+    DROP TABLE read_locations;
+  `);
+}
