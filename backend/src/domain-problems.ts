@@ -14,6 +14,7 @@ import {
   ItemContentionError,
   ItemNotFoundError,
   StaleVersionError,
+  StockLocationNotFoundError,
 } from './inventory';
 import { LOCATION_CODE, LocationContentionError, LocationNotFoundError, LocationRuleError } from './locations';
 import {
@@ -38,6 +39,7 @@ export const DOMAIN_PROBLEMS: readonly DomainProblem[] = [
   ),
   domainProblem(StaleVersionError, (error) => problem('conflict', error.message, { currentVersion: error.actualVersion })),
   domainProblem(ItemNotFoundError, (error) => problem('not-found', error.message)),
+  domainProblem(StockLocationNotFoundError, (error) => problem('not-found', error.message, fieldError('locationId', 'no such location'))),
   domainProblem(InvalidQuantityError, (error) => problem('validation', error.message, fieldError('quantity', error.message))),
   domainProblem(InvalidCursorError, (error) => problem('validation', error.message, fieldError('cursor', error.message))),
   domainProblem(ReservationConflictError, (error) =>

@@ -1,10 +1,11 @@
 /** The inventory feature's public face: what other features and the app composition may use. */
 export { metadataOf, type CommandContext } from './commands/impl/command-context';
 export { KeyedLock } from './commands/keyed-lock';
+export { StockLocations } from './commands/stock-locations';
 export { commandContext } from './http/command-context';
 /** A UUID `:id` parameter, whatever it names. */
 export { ItemIdParam as UuidIdParam } from './http/params';
-export { itemStreamId, type InventoryEvent, type InventoryEventType } from './domain/item-events';
+export { itemStreamId, MAIN_LOCATION_ID, type InventoryEvent, type InventoryEventType } from './domain/item-events';
 export { isLowStock } from './domain/low-stock';
 export { Present, Text } from './http/item-fields';
 export { NEXT_CURSOR } from './http/item-views.dto';
@@ -23,5 +24,7 @@ export {
   ItemArchivedError,
   ItemNotFoundError,
   StaleVersionError,
+  StockLocationArchivedError,
+  StockLocationNotFoundError,
 } from './domain/item-errors';
 export { InvalidCursorError } from './queries/impl/cursors';

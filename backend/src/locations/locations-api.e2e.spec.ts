@@ -1,8 +1,9 @@
 import { randomUUID } from 'node:crypto';
-import { Client } from 'pg';
+import { Client, Pool } from 'pg';
 import { authHeader, seededManager, tokenFor } from '../../../test/auth-helpers';
 import { startTestApp, type TestApp } from '../../../test/test-app';
 import type { ProblemDetails, ProblemKind } from '../common/problem/problem';
+import { EventStore } from '../event-store/event-store';
 import type { Positioned } from '../event-store/positioned';
 import { MAIN_LOCATION_ID } from './domain/main-location';
 import type { LocationView } from './queries/impl/views';
@@ -147,5 +148,89 @@ describe('DELETE /api/locations/:id', () => {
 
   it('refuses to archive the main location', async () => {
     expectProblem(await call('DELETE', `/locations/${MAIN_LOCATION_ID}`), 409, 'conflict');
+  });
+});
+
+describe('stock movements at a location', () => {
+  interface Moved {
+    movement: { id: string; locationId: string; quantityBefore: number; quantityAfter: number };
+    item: { quantity: number };
+    position: number;
+  }
+  interface Listed {
+    movements: { id: string; locationId: string; quantity: number }[];
+  }
+  const newItem = async (quantity: number) =>
+    (await call<Positioned<{ id: string }>>('POST', '/items', { body: { sku: code(), name: 'Widget', quantity } })).body.id;
+  const move = (itemId: string, type: string, quantity: number, locationId?: string) =>
+    call<Moved>('POST', '/stock-movements', { token: staff, body: { itemId, type, quantity, ...(locationId && { locationId }) } });
+  const itemEvents = async (itemId: string) =>
+    (await db.query<{ n: number }>('SELECT count(*)::int AS n FROM events WHERE stream_id = $1', [`item-${itemId}`])).rows[0]!.n;
+
+  it('takes OUT and ADJUST from the stock at that location; the item quantity is the sum', async () => {
+    const van = await newLocation();
+    const itemId = await newItem(5);
+    const received = await move(itemId, 'IN', 3, van.id);
+    expect(received.status).toBe(201);
+    expect(received.body.movement).toMatchObject({ locationId: van.id, quantityBefore: 5, quantityAfter: 8 });
+    expect(received.body.item.quantity).toBe(8);
+    expectProblem(await move(itemId, 'OUT', 4, van.id), 409, 'insufficient-stock');
+    expect((await move(itemId, 'ADJUST', 1, van.id)).body.movement).toMatchObject({ quantityBefore: 8, quantityAfter: 6 });
+    const main = await move(itemId, 'OUT', 5);
+    expect(main.body.movement).toMatchObject({ locationId: MAIN_LOCATION_ID, quantityAfter: 1 });
+
+    const listed = await call<Listed>('GET', `/stock-movements?itemId=${itemId}&locationId=${van.id}`, {
+      headers: { 'X-Min-Position': String(main.body.position) },
+    });
+    expect(listed.body.movements.map(({ locationId, quantity }) => [locationId, quantity])).toEqual([
+      [van.id, -2],
+      [van.id, 3],
+    ]);
+  });
+
+  it('refuses an unknown location (404) and an archived one (409), appending nothing', async () => {
+    const itemId = await newItem(5);
+    const shut = await newLocation();
+    await call('DELETE', `/locations/${shut.id}`);
+    const before = await itemEvents(itemId);
+    expectProblem(await move(itemId, 'IN', 1, randomUUID()), 404, 'not-found');
+    expectProblem(await move(itemId, 'IN', 1, shut.id), 409, 'conflict');
+    expect(await itemEvents(itemId)).toBe(before);
+  });
+
+  it('reads movements recorded before there were locations (no locationId) as stock at the main location', async () => {
+    const itemId = randomUUID();
+    const streamId = `item-${itemId}`;
+    const fields = { sku: code(), name: 'Old', description: '', unit: 'pcs', lowStockThreshold: 0, price: null };
+    const pool = new Pool({ connectionString: app.database.url, max: 1 });
+    const appended = await new EventStore(pool).append({
+      streamId,
+      expectedVersion: 0,
+      events: [
+        { type: 'ItemChanged', data: { itemId, kind: 'created', before: null, after: fields, quantity: 2, reason: null } },
+        {
+          type: 'StockMoved',
+          data: {
+            itemId,
+            movementId: randomUUID(),
+            type: 'IN',
+            quantity: 7,
+            quantityBefore: 2,
+            quantityAfter: 9,
+            reason: null,
+            note: null,
+          },
+        },
+      ],
+    });
+    await pool.end();
+    if (appended.status !== 'appended') throw new Error('not appended');
+    const at = { 'X-Min-Position': String(appended.positions.at(-1)) };
+    expect((await call<{ quantity: number }>('GET', `/items/${itemId}`, { headers: at })).body.quantity).toBe(9);
+    const listed = await call<Listed>('GET', `/stock-movements?itemId=${itemId}`, { headers: at });
+    expect(listed.body.movements.map(({ locationId }) => locationId)).toEqual([MAIN_LOCATION_ID]);
+    const elsewhere = await newLocation();
+    expectProblem(await move(itemId, 'OUT', 1, elsewhere.id), 409, 'insufficient-stock');
+    expect((await move(itemId, 'OUT', 9)).body.movement).toMatchObject({ locationId: MAIN_LOCATION_ID, quantityAfter: 0 });
   });
 });

@@ -81,6 +81,11 @@ export class StockMovementFilterQueryDto {
   @MaxLength(100)
   userId?: string;
 
+  @ApiProperty({ required: false, format: 'uuid', description: 'Movements at this location only' })
+  @Present()
+  @IsUUID()
+  locationId?: string;
+
   @ApiProperty({ required: false, format: 'date-time', description: 'Inclusive' })
   @Present()
   @ZonedDateTime('from')

@@ -26,9 +26,11 @@ export interface Actor {
 }
 
 /** One stock movement as the API lists it (GET /api/stock-movements): the event's data, who, when, where. */
-export interface StockMovementView extends Omit<StockMovedData, 'movementId'> {
+export interface StockMovementView extends Omit<StockMovedData, 'movementId' | 'locationId'> {
   /** The movement id. */
   readonly id: string;
+  /** Where the stock moved (the main location for movements recorded without one). */
+  readonly locationId: string;
   readonly user: Actor | null;
   /** ISO time. */
   readonly at: string;

@@ -921,6 +921,11 @@ export interface components {
             readonly reason?: string;
             /** @example shelf B3 */
             readonly note?: string;
+            /**
+             * Format: uuid
+             * @description Where the stock moves; the main location when left out
+             */
+            readonly locationId?: string;
         };
         readonly RecordedMovementDto: {
             /**
@@ -937,6 +942,11 @@ export interface components {
             readonly quantityAfter: number;
             readonly reason: string | null;
             readonly note: string | null;
+            /**
+             * Format: uuid
+             * @description Where the stock moved; the main location for movements recorded without one
+             */
+            readonly locationId: string;
             readonly user: components["schemas"]["ActorDto"] | null;
             /** Format: date-time */
             readonly at: string;
@@ -968,6 +978,11 @@ export interface components {
             readonly quantityAfter: number;
             readonly reason: string | null;
             readonly note: string | null;
+            /**
+             * Format: uuid
+             * @description Where the stock moved; the main location for movements recorded without one
+             */
+            readonly locationId: string;
             readonly user: components["schemas"]["ActorDto"] | null;
             /** Format: date-time */
             readonly at: string;
@@ -1694,6 +1709,8 @@ export interface operations {
                 readonly itemId?: string;
                 readonly type?: components["schemas"]["MovementType"];
                 readonly userId?: string;
+                /** @description Movements at this location only */
+                readonly locationId?: string;
                 /** @description Inclusive */
                 readonly from?: string;
                 /** @description Exclusive */
@@ -1745,7 +1762,7 @@ export interface operations {
                     readonly "application/json": components["schemas"]["PositionedMovementResultDto"];
                 };
             };
-            /** @description `insufficient-stock` when OUT exceeds the stock; `conflict` on an archived item */
+            /** @description `insufficient-stock` when OUT exceeds the stock at the location; `conflict` on an archived item or location */
             readonly 409: {
                 headers: {
                     readonly [name: string]: unknown;
@@ -1760,6 +1777,8 @@ export interface operations {
                 readonly itemId?: string;
                 readonly type?: components["schemas"]["MovementType"];
                 readonly userId?: string;
+                /** @description Movements at this location only */
+                readonly locationId?: string;
                 /** @description Inclusive */
                 readonly from?: string;
                 /** @description Exclusive */
