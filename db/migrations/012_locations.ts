@@ -25,6 +25,16 @@ export async function up(knex: Knex): Promise<void> {
     UPDATE read_item_history SET location_id = '00000000-0000-4000-8000-00000000a001' WHERE movement_id IS NOT NULL;
     CREATE INDEX read_item_history_location ON read_item_history (location_id, at, position);
 
+    -- An item's units per location (the stock projection, which builds it from the whole log).
+    CREATE TABLE read_item_stock (
+      item_id      uuid     NOT NULL,
+      location_id  uuid     NOT NULL,
+      quantity     bigint   NOT NULL,
+      version      integer  NOT NULL,
+      PRIMARY KEY (item_id, location_id)
+    );
+    CREATE INDEX read_item_stock_location ON read_item_stock (location_id, item_id) WHERE quantity <> 0;
+
     INSERT INTO reservations (kind, value, stream_id)
     VALUES ('location-code', 'MAIN', 'location-00000000-0000-4000-8000-00000000a001')
     ON CONFLICT DO NOTHING;
@@ -35,6 +45,7 @@ export async function down(knex: Knex): Promise<void> {
   await knex.raw(`
     DELETE FROM reservations WHERE kind = 'location-code';
     ALTER TABLE read_item_history DROP COLUMN location_id;
+    DROP TABLE read_item_stock;
     DROP TABLE read_locations;
   `);
 }

@@ -38,6 +38,14 @@ export class ItemFold {
     this.items.set(id, { item: evolve(current?.item ?? initialItem(), record.event), at: record.at, position: record.position });
   }
 
+  /** Each item's units at each location it ever had stock at. */
+  *stock(): Generator<{ itemId: string; locationId: string; quantity: number }> {
+    for (const [itemId, { item }] of this.items) {
+      if (item.status === 'absent') continue;
+      for (const [locationId, quantity] of Object.entries(item.stock)) yield { itemId, locationId, quantity };
+    }
+  }
+
   *expected(): Generator<ExpectedItem> {
     for (const { item, at, position } of this.items.values()) {
       if (item.status !== 'absent') yield { ...toItemView(item, at), position };
