@@ -14,6 +14,7 @@ export { InventoryLiveModule } from './inventory-live.module';
 export { InventoryModule } from './inventory.module';
 export { itemsCursor, ListItemsQuery, type ItemList } from './queries/impl';
 export { INVENTORY_PROJECTIONS } from './read-models/inventory-projections';
+export { unitsAtLocation } from './read-models/stock/units-at-location';
 export { ItemsProjected, type ItemChange } from './read-models/projected.events';
 export { ItemContentionError } from './commands/item-command-runner';
 export {

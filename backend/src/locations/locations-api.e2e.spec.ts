@@ -188,6 +188,17 @@ describe('stock movements at a location', () => {
     ]);
   });
 
+  it('refuses to archive a location while it holds stock', async () => {
+    const shelf = await newLocation();
+    const itemId = await newItem(0);
+    const received = await move(itemId, 'IN', 3, shelf.id);
+    await call('GET', '/locations', { headers: { 'X-Min-Position': String(received.body.position) } });
+    expect(expectProblem(await call('DELETE', `/locations/${shelf.id}`), 409, 'conflict').detail).toMatch(/holds 3 units/);
+    const emptied = await move(itemId, 'OUT', 3, shelf.id);
+    await call('GET', '/locations', { headers: { 'X-Min-Position': String(emptied.body.position) } });
+    expect((await call<LocationView>('DELETE', `/locations/${shelf.id}`)).body.archived).toBe(true);
+  });
+
   it('refuses an unknown location (404) and an archived one (409), appending nothing', async () => {
     const itemId = await newItem(5);
     const shut = await newLocation();

@@ -1,6 +1,12 @@
 import type { Location } from './location';
 import type { LocationCommand } from './location-commands';
-import { LocationAlreadyExistsError, LocationArchivedError, LocationNotFoundError, MainLocationArchiveError } from './location-errors';
+import {
+  LocationAlreadyExistsError,
+  LocationArchivedError,
+  LocationHoldsStockError,
+  LocationNotFoundError,
+  MainLocationArchiveError,
+} from './location-errors';
 import type { LocationEvent, LocationFields } from './location-events';
 import { MAIN_LOCATION_ID } from './main-location';
 
@@ -33,6 +39,7 @@ export function decide(command: LocationCommand, location: Location): LocationEv
     case 'ArchiveLocation': {
       if (locationId === MAIN_LOCATION_ID) throw new MainLocationArchiveError();
       const found = active(location, locationId);
+      if (command.data.unitsHeld > 0) throw new LocationHoldsStockError(locationId, command.data.unitsHeld);
       return [{ type: 'LocationChanged', data: { locationId, kind: 'archived', before: found.fields, after: found.fields } }];
     }
     default: {

@@ -1,7 +1,13 @@
 import { decide } from './decide';
 import { fold } from './location';
 import type { LocationCommand } from './location-commands';
-import { LocationAlreadyExistsError, LocationArchivedError, LocationNotFoundError, MainLocationArchiveError } from './location-errors';
+import {
+  LocationAlreadyExistsError,
+  LocationArchivedError,
+  LocationHoldsStockError,
+  LocationNotFoundError,
+  MainLocationArchiveError,
+} from './location-errors';
 import type { LocationEvent, LocationFields } from './location-events';
 import { locationCodeReservations } from './location-code';
 import { MAIN_LOCATION_FIELDS, MAIN_LOCATION_ID } from './main-location';
@@ -70,14 +76,24 @@ describe('RenameLocation', () => {
 });
 
 describe('ArchiveLocation', () => {
-  it('archives a location', () => given(locationId, [created]).when({ type: 'ArchiveLocation', data: { locationId } }).then([archived]));
+  it('archives a location', () =>
+    given(locationId, [created])
+      .when({ type: 'ArchiveLocation', data: { locationId, unitsHeld: 0 } })
+      .then([archived]));
+
+  it('refuses to archive a location that holds stock', () =>
+    given(locationId, [created])
+      .when({ type: 'ArchiveLocation', data: { locationId, unitsHeld: 1 } })
+      .thenThrows(LocationHoldsStockError));
 
   it('refuses to archive twice', () =>
-    given(locationId, [created, archived]).when({ type: 'ArchiveLocation', data: { locationId } }).thenThrows(LocationArchivedError));
+    given(locationId, [created, archived])
+      .when({ type: 'ArchiveLocation', data: { locationId, unitsHeld: 0 } })
+      .thenThrows(LocationArchivedError));
 
   it('refuses to archive the main location', () =>
     given(MAIN_LOCATION_ID, [])
-      .when({ type: 'ArchiveLocation', data: { locationId: MAIN_LOCATION_ID } })
+      .when({ type: 'ArchiveLocation', data: { locationId: MAIN_LOCATION_ID, unitsHeld: 0 } })
       .thenThrows(MainLocationArchiveError));
 });
 

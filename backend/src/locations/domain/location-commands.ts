@@ -4,4 +4,8 @@ import type { LocationFields } from './location-events';
 export type LocationCommand =
   | { readonly type: 'CreateLocation'; readonly data: { readonly locationId: string; readonly fields: LocationFields } }
   | { readonly type: 'RenameLocation'; readonly data: { readonly locationId: string; readonly changes: Partial<LocationFields> } }
-  | { readonly type: 'ArchiveLocation'; readonly data: { readonly locationId: string } };
+  | {
+      readonly type: 'ArchiveLocation';
+      /** `unitsHeld`: the units of every item at the location, as the read side knows them. */
+      readonly data: { readonly locationId: string; readonly unitsHeld: number };
+    };

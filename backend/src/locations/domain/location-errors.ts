@@ -24,6 +24,15 @@ export class LocationArchivedError extends LocationRuleError {
   }
 }
 
+export class LocationHoldsStockError extends LocationRuleError {
+  constructor(
+    readonly locationId: string,
+    readonly unitsHeld: number,
+  ) {
+    super(`location ${locationId} still holds ${unitsHeld} units: move them elsewhere before archiving it`);
+  }
+}
+
 /** Stock recorded without a location belongs to the main location, so it can never go away. */
 export class MainLocationArchiveError extends LocationRuleError {
   constructor() {
