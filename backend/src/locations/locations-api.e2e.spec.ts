@@ -188,6 +188,20 @@ describe('stock movements at a location', () => {
     ]);
   });
 
+  it('lists only the items with stock at a location for GET /api/items?locationId=', async () => {
+    const shelf = await newLocation();
+    // Stock at the main location only: not listed.
+    await newItem(2);
+    const [there, emptied] = [await newItem(2), await newItem(0)];
+    await move(there, 'IN', 1, shelf.id);
+    await move(emptied, 'IN', 1, shelf.id);
+    const last = await move(emptied, 'OUT', 1, shelf.id);
+    const listed = await call<{ items: { id: string }[] }>('GET', `/items?locationId=${shelf.id}`, {
+      headers: { 'X-Min-Position': String(last.body.position) },
+    });
+    expect(listed.body.items.map(({ id }) => id)).toEqual([there]);
+  });
+
   it('refuses to archive a location while it holds stock', async () => {
     const shelf = await newLocation();
     const itemId = await newItem(0);

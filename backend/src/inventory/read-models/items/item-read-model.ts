@@ -10,6 +10,8 @@ export interface ItemSearch {
   readonly lowStock: boolean;
   /** Only archived items when true, only the others when false, both when undefined. */
   readonly archived?: boolean | undefined;
+  /** Only items with stock at this location (`read_item_stock`, the stock projection's). */
+  readonly locationId?: string | undefined;
   readonly sort?: ItemSort;
   readonly limit: number;
   readonly after?: Pick<ItemsCursor, 'key' | 'id'> | undefined;
@@ -67,6 +69,12 @@ export class ItemReadModel {
     if (search.search) where((p) => `${SEARCH_TEXT} ILIKE ${p}`, likePattern(search.search));
     if (search.lowStock) conditions.push('low_stock');
     if (search.archived !== undefined) conditions.push(search.archived ? 'archived' : 'NOT archived');
+    if (search.locationId) {
+      where(
+        (p) => `EXISTS (SELECT 1 FROM read_item_stock s WHERE s.item_id = read_items.id AND s.location_id = ${p} AND s.quantity <> 0)`,
+        search.locationId,
+      );
+    }
     if (search.after) {
       const { key, id } = search.after;
       parameters.push(key);

@@ -1475,6 +1475,8 @@ export interface operations {
                 readonly lowStock?: "true" | "false";
                 /** @description true lists only archived items; by default only the others */
                 readonly archived?: "true" | "false";
+                /** @description Only items with stock at this location */
+                readonly locationId?: string;
                 /** @description `field` ascending, `-field` descending */
                 readonly sort?: components["schemas"]["ItemSort"];
             };
