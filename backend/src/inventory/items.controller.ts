@@ -9,7 +9,7 @@ import { ProblemException } from '../common';
 import { ArchiveItemCommand, CreateItemCommand, RestoreItemCommand, UpdateItemCommand } from './commands/impl';
 import { commandContext } from './http/command-context';
 import { ArchiveItemDto, CreateItemDto, RestoreItemDto, UpdateItemDto } from './http/item.dto';
-import { ItemHistoryDto, ItemListDto, ItemViewDto, PositionedItemDto, StockAtDto } from './http/item-views.dto';
+import { ItemDetailViewDto, ItemHistoryDto, ItemListDto, PositionedItemDto, StockAtDto } from './http/item-views.dto';
 import { ListItemsQueryDto, PageQueryDto, StockAtQueryDto } from './http/list-query.dto';
 import { ItemIdParam, page, versionFromIfMatch } from './http/params';
 import {
@@ -19,6 +19,7 @@ import {
   itemsCursor,
   ListItemsQuery,
   positionCursor,
+  type ItemDetailView,
   type ItemHistory,
   type ItemList,
   type ItemView,
@@ -77,8 +78,8 @@ export class ItemsController {
 
   @Get(':id')
   @ApiOperation({ summary: 'One item, archived or not' })
-  @ApiOkResponse({ type: ItemViewDto })
-  async get(@ItemIdParam() itemId: string): Promise<ItemView> {
+  @ApiOkResponse({ type: ItemDetailViewDto })
+  async get(@ItemIdParam() itemId: string): Promise<ItemDetailView> {
     return found(await this.queries.execute(new GetItemQuery(itemId)), itemId);
   }
 

@@ -186,6 +186,13 @@ describe('stock movements at a location', () => {
       [van.id, -2],
       [van.id, 3],
     ]);
+    const item = await call<{ quantity: number; locations: unknown[] }>('GET', `/items/${itemId}`, {
+      headers: { 'X-Min-Position': String(main.body.position) },
+    });
+    expect(item.body).toMatchObject({
+      quantity: 1,
+      locations: [{ locationId: van.id, code: van.code, quantity: 1, lowStockThreshold: null }],
+    });
   });
 
   it('lists only the items with stock at a location for GET /api/items?locationId=', async () => {
@@ -251,7 +258,10 @@ describe('stock movements at a location', () => {
     await pool.end();
     if (appended.status !== 'appended') throw new Error('not appended');
     const at = { 'X-Min-Position': String(appended.positions.at(-1)) };
-    expect((await call<{ quantity: number }>('GET', `/items/${itemId}`, { headers: at })).body.quantity).toBe(9);
+    expect((await call('GET', `/items/${itemId}`, { headers: at })).body).toMatchObject({
+      quantity: 9,
+      locations: [{ locationId: MAIN_LOCATION_ID, code: 'MAIN', quantity: 9, lowStockThreshold: null }],
+    });
     const listed = await call<Listed>('GET', `/stock-movements?itemId=${itemId}`, { headers: at });
     expect(listed.body.movements.map(({ locationId }) => locationId)).toEqual([MAIN_LOCATION_ID]);
     const elsewhere = await newLocation();

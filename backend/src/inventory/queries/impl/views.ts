@@ -19,6 +19,20 @@ export interface ItemView {
   readonly updatedAt: string;
 }
 
+/** An item's units at one location. */
+export interface ItemLocationStock {
+  readonly locationId: string;
+  readonly code: string;
+  readonly quantity: number;
+  /** Per-location thresholds are not kept yet: always null. */
+  readonly lowStockThreshold: number | null;
+}
+
+/** One item as GET /api/items/:id shows it: with its stock at each location that holds any. */
+export interface ItemDetailView extends ItemView {
+  readonly locations: readonly ItemLocationStock[];
+}
+
 /** Who caused an event, from its metadata. */
 export interface Actor {
   readonly id: string;

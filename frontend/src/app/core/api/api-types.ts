@@ -837,6 +837,39 @@ export interface components {
             /** @description The global position of the write's last event, also sent as `X-Position`: send it as `X-Min-Position` to read the write */
             readonly position: number;
         };
+        readonly ItemLocationStockDto: {
+            /** Format: uuid */
+            readonly locationId: string;
+            /** @example MAIN */
+            readonly code: string;
+            readonly quantity: number;
+            /** @description Per-location thresholds are not kept yet: always null */
+            readonly lowStockThreshold: number | null;
+        };
+        readonly ItemDetailViewDto: {
+            readonly sku: string;
+            readonly name: string;
+            readonly description: string;
+            readonly unit: string;
+            readonly lowStockThreshold: number;
+            /** @description Two decimals at most; null when not priced */
+            readonly price: number | null;
+            /** Format: uuid */
+            readonly id: string;
+            readonly quantity: number;
+            /** @description At or below `lowStockThreshold` */
+            readonly lowStock: boolean;
+            readonly archived: boolean;
+            /** @description The item stream's version: what a client sends back as `If-Match` */
+            readonly version: number;
+            /**
+             * Format: date-time
+             * @description The item's last event
+             */
+            readonly updatedAt: string;
+            /** @description The non-zero stock per location, the main location first */
+            readonly locations: readonly components["schemas"]["ItemLocationStockDto"][];
+        };
         readonly UpdateItemDto: {
             /** @example Zinc-plated, 40 mm */
             readonly description?: string;
@@ -1551,7 +1584,7 @@ export interface operations {
                     readonly [name: string]: unknown;
                 };
                 content: {
-                    readonly "application/json": components["schemas"]["ItemViewDto"];
+                    readonly "application/json": components["schemas"]["ItemDetailViewDto"];
                 };
             };
         };
