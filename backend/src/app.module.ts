@@ -11,6 +11,7 @@ import { EventStoreModule } from './event-store';
 import { HealthModule } from './health';
 import { InventoryLiveModule, InventoryModule } from './inventory';
 import { LiveModule } from './live';
+import { LocationsModule } from './locations';
 import { MetricsModule } from './metrics';
 import { ProjectionsModule } from './projections';
 
@@ -29,6 +30,7 @@ export class AppModule {
         HealthModule,
         AuthModule,
         InventoryModule,
+        LocationsModule,
         ProjectionsModule.register(READ_SIDE),
         LiveModule,
         InventoryLiveModule,

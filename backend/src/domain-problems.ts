@@ -14,7 +14,9 @@ import {
   ItemContentionError,
   ItemNotFoundError,
   StaleVersionError,
+  StockLocationNotFoundError,
 } from './inventory';
+import { LOCATION_CODE, LocationContentionError, LocationNotFoundError, LocationRuleError } from './locations';
 import {
   LastManagerError,
   UnknownUserError,
@@ -37,10 +39,13 @@ export const DOMAIN_PROBLEMS: readonly DomainProblem[] = [
   ),
   domainProblem(StaleVersionError, (error) => problem('conflict', error.message, { currentVersion: error.actualVersion })),
   domainProblem(ItemNotFoundError, (error) => problem('not-found', error.message)),
+  domainProblem(StockLocationNotFoundError, (error) => problem('not-found', error.message, fieldError('locationId', 'no such location'))),
   domainProblem(InvalidQuantityError, (error) => problem('validation', error.message, fieldError('quantity', error.message))),
   domainProblem(InvalidCursorError, (error) => problem('validation', error.message, fieldError('cursor', error.message))),
   domainProblem(ReservationConflictError, (error) =>
-    problem('conflict', `An item with SKU ${error.value} already exists`, fieldError('sku', 'is already taken')),
+    error.kind === LOCATION_CODE
+      ? problem('conflict', `A location with code ${error.value} already exists`, fieldError('code', 'is already taken'))
+      : problem('conflict', `An item with SKU ${error.value} already exists`, fieldError('sku', 'is already taken')),
   ),
   domainProblem(ItemAlreadyExistsError, (error) => problem('conflict', error.message)),
   domainProblem(ItemArchivedError, (error) => problem('conflict', error.message)),
@@ -49,6 +54,10 @@ export const DOMAIN_PROBLEMS: readonly DomainProblem[] = [
   ),
   domainProblem(InventoryRuleError, (error) => problem('conflict', error.message)),
   domainProblem(ItemContentionError, (error) => problem('conflict', error.message)),
+
+  domainProblem(LocationNotFoundError, (error) => problem('not-found', error.message)),
+  domainProblem(LocationRuleError, (error) => problem('conflict', error.message)),
+  domainProblem(LocationContentionError, (error) => problem('conflict', error.message)),
 
   domainProblem(NotAuthenticatedError, (error) => problem('unauthorized', error.message)),
   domainProblem(UnknownUserError, () => problem('not-found', 'There is no such user')),

@@ -4,6 +4,7 @@ import { EventStore } from '../../backend/src/event-store/event-store';
 import { itemAnswer, movementAnswer } from '../../backend/src/inventory/commands/answers';
 import type { CommandContext } from '../../backend/src/inventory/commands/impl/command-context';
 import { ItemCommandRunner } from '../../backend/src/inventory/commands/item-command-runner';
+import { MAIN_LOCATION_ID } from '../../backend/src/inventory/domain/item-events';
 import { ConsumerLag } from '../../backend/src/metrics/consumer-lag';
 import { Metrics } from '../../backend/src/metrics/metrics';
 import { inParallel, timed } from './bench-database';
@@ -38,7 +39,7 @@ export async function commandPathRates(url: string, callers: number): Promise<Co
     });
     const move = async (itemId: string, n: number) => {
       const ctx = context();
-      const data = { itemId, movementId: randomUUID(), quantity: 1, reason: null, note: null };
+      const data = { itemId, movementId: randomUUID(), locationId: MAIN_LOCATION_ID, quantity: 1, reason: null, note: null };
       await runner.run({ type: n % 2 === 0 ? 'ReceiveStock' : 'IssueStock', data }, ctx, movementAnswer(ctx));
     };
     const rate = (itemOf: (caller: number, n: number) => string) =>

@@ -43,6 +43,8 @@ describe('npm run ops', () => {
     expect(report.projections.map((p) => [p.projection, p.lag, p.version])).toEqual([
       ['items', 2000, 1],
       ['history', 2000, 1],
+      ['stock', 2000, 1],
+      ['locations', 2000, 1],
     ]);
 
     await drain(
@@ -53,6 +55,8 @@ describe('npm run ops', () => {
     expect(after.code).toBe(0);
     expect(after.stdout).toMatch(/^items\s+2000\s+0\s/m);
     expect(after.stdout).toMatch(/^history\s+2000\s+0\s/m);
+    expect(after.stdout).toMatch(/^stock\s+2000\s+0\s/m);
+    expect(after.stdout).toMatch(/^locations\s+2000\s+0\s/m);
     expect(after.stdout).toContain('restore      nothing to repair');
   });
 
@@ -117,7 +121,7 @@ describe('npm run ops', () => {
   });
 
   it.each([
-    [['replay', 'nope'], /^error: no projection "nope"; there are: items, history$/m],
+    [['replay', 'nope'], /^error: no projection "nope"; there are: items, history, stock, locations$/m],
     [['verify', '--max', '0'], /option '--max <differences>' argument '0' is invalid/],
     [['dance'], /unknown command 'dance'/],
   ])('refuses %j with a message and exit 2, without a stack trace', async (args, message) => {

@@ -1,14 +1,20 @@
 /** The inventory feature's public face: what other features and the app composition may use. */
+export { metadataOf, type CommandContext } from './commands/impl/command-context';
 export { KeyedLock } from './commands/keyed-lock';
-export { itemStreamId, type InventoryEvent, type InventoryEventType } from './domain/item-events';
+export { StockLocations } from './commands/stock-locations';
+export { commandContext } from './http/command-context';
+/** A UUID `:id` parameter, whatever it names. */
+export { ItemIdParam as UuidIdParam } from './http/params';
+export { itemStreamId, MAIN_LOCATION_ID, type InventoryEvent, type InventoryEventType } from './domain/item-events';
 export { isLowStock } from './domain/low-stock';
-export { Present } from './http/item-fields';
+export { Present, Text } from './http/item-fields';
 export { NEXT_CURSOR } from './http/item-views.dto';
 export { DEFAULT_LIMIT, PageQueryDto } from './http/list-query.dto';
 export { InventoryLiveModule } from './inventory-live.module';
 export { InventoryModule } from './inventory.module';
 export { itemsCursor, ListItemsQuery, type ItemList } from './queries/impl';
 export { INVENTORY_PROJECTIONS } from './read-models/inventory-projections';
+export { unitsAtLocation } from './read-models/stock/units-at-location';
 export { ItemsProjected, type ItemChange } from './read-models/projected.events';
 export { ItemContentionError } from './commands/item-command-runner';
 export {
@@ -19,5 +25,7 @@ export {
   ItemArchivedError,
   ItemNotFoundError,
   StaleVersionError,
+  StockLocationArchivedError,
+  StockLocationNotFoundError,
 } from './domain/item-errors';
 export { InvalidCursorError } from './queries/impl/cursors';

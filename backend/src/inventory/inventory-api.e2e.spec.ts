@@ -5,6 +5,7 @@ import { startTestApp, type TestApp } from '../../../test/test-app';
 import type { ProblemDetails, ProblemKind } from '../common/problem/problem';
 import type { Positioned } from '../event-store/positioned';
 import type { MovementResult } from './commands/answers';
+import { MAIN_LOCATION_ID } from './domain/item-events';
 import type { ItemView } from './queries/impl/views';
 
 let app: TestApp;
@@ -263,6 +264,7 @@ describe('POST /api/stock-movements', () => {
       quantityAfter: 15,
       reason: null,
       note: null,
+      locationId: MAIN_LOCATION_ID,
       user: { id: anyString, username: matching(/^staff-/) },
       at: anyString,
     });

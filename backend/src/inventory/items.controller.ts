@@ -9,7 +9,7 @@ import { ProblemException } from '../common';
 import { ArchiveItemCommand, CreateItemCommand, RestoreItemCommand, UpdateItemCommand } from './commands/impl';
 import { commandContext } from './http/command-context';
 import { ArchiveItemDto, CreateItemDto, RestoreItemDto, UpdateItemDto } from './http/item.dto';
-import { ItemHistoryDto, ItemListDto, ItemViewDto, PositionedItemDto, StockAtDto } from './http/item-views.dto';
+import { ItemDetailViewDto, ItemHistoryDto, ItemListDto, PositionedItemDto, StockAtDto } from './http/item-views.dto';
 import { ListItemsQueryDto, PageQueryDto, StockAtQueryDto } from './http/list-query.dto';
 import { ItemIdParam, page, versionFromIfMatch } from './http/params';
 import {
@@ -19,6 +19,7 @@ import {
   itemsCursor,
   ListItemsQuery,
   positionCursor,
+  type ItemDetailView,
   type ItemHistory,
   type ItemList,
   type ItemView,
@@ -52,7 +53,7 @@ export class ItemsController {
   @ApiOkResponse({ type: ItemListDto })
   list(@Query() query: ListItemsQueryDto): Promise<ItemList> {
     const { limit, cursor } = page(query, itemsCursor);
-    const options = { archived: query.archived === 'true', sort: query.sort ?? 'sku' };
+    const options = { archived: query.archived === 'true', sort: query.sort ?? 'sku', locationId: query.locationId };
     return this.queries.execute(new ListItemsQuery(query.search, query.lowStock === 'true', limit, cursor, options));
   }
 
@@ -77,8 +78,8 @@ export class ItemsController {
 
   @Get(':id')
   @ApiOperation({ summary: 'One item, archived or not' })
-  @ApiOkResponse({ type: ItemViewDto })
-  async get(@ItemIdParam() itemId: string): Promise<ItemView> {
+  @ApiOkResponse({ type: ItemDetailViewDto })
+  async get(@ItemIdParam() itemId: string): Promise<ItemDetailView> {
     return found(await this.queries.execute(new GetItemQuery(itemId)), itemId);
   }
 

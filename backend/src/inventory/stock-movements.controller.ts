@@ -18,6 +18,7 @@ import { randomUUID } from 'node:crypto';
 import { type AuthUser, CurrentUser } from '../access';
 import type { MovementResult } from './commands/answers';
 import { AdjustStockCommand, IssueStockCommand, ReceiveStockCommand } from './commands/impl';
+import { MAIN_LOCATION_ID } from './domain/item-events';
 import { commandContext } from './http/command-context';
 import { ListStockMovementsQueryDto, StockMovementFilterQueryDto } from './http/list-query.dto';
 import { MOVEMENTS_CSV_TYPE, movementsCsv } from './http/movements-csv';
@@ -38,6 +39,7 @@ const filterOf = (query: StockMovementFilterQueryDto): StockMovementFilter => ({
   itemId: query.itemId,
   type: query.type,
   userId: query.userId,
+  locationId: query.locationId,
   from: date(query.from),
   to: date(query.to),
 });
@@ -56,11 +58,15 @@ export class StockMovementsController {
   @ApiOperation({ summary: 'Record stock in (IN), out (OUT) or counted (ADJUST)' })
   @ApiCreatedResponse({ type: PositionedMovementResultDto })
   @ApiHeader({ name: 'Idempotency-Key', required: false, description: 'A retry with the same key and body answers the first result' })
-  @ApiResponse({ status: 409, description: '`insufficient-stock` when OUT exceeds the stock; `conflict` on an archived item' })
+  @ApiResponse({
+    status: 409,
+    description: '`insufficient-stock` when OUT exceeds the stock at the location; `conflict` on an archived item or location',
+  })
   record(@Body() body: StockMovementDto, @CurrentUser() user: AuthUser, @Req() request: HttpRequest): Promise<Positioned<MovementResult>> {
     const context = commandContext(request, user);
     const { itemId, quantity } = body;
-    const movement = { itemId, movementId: randomUUID(), reason: body.reason ?? null, note: body.note ?? null };
+    const locationId = body.locationId ?? MAIN_LOCATION_ID;
+    const movement = { itemId, movementId: randomUUID(), locationId, reason: body.reason ?? null, note: body.note ?? null };
     switch (body.type) {
       case 'IN':
         return this.commands.execute(new ReceiveStockCommand({ ...movement, quantity }, context));

@@ -13,6 +13,7 @@ import { LiveClient, type LiveMessage } from './testing/live-client';
 import { nextRangeEnd } from './store-range';
 import { call, startReplica, TEST_SECRET } from './testing/replicas';
 import { match } from '../../../test/matchers';
+import { MAIN_LOCATION_ID } from '../inventory/domain/item-events';
 
 // Small bounds, so that resumes read the database and the limits are reached with a few changes.
 const OPTIONS = {
@@ -215,7 +216,9 @@ describe('live messages', () => {
     for (const client of [onA, onB]) {
       const created = await client.change('item.created', (message) => (message.data as Item).id === item.id);
       const read = await call<Item>(b.baseUrl, staff.token, 'GET', `/api/items/${item.id}`);
-      expect(created).toEqual({ type: 'item.created', position: match.any(Number), data: read.body, correlationId: 'live-create-1' });
+      const { locations, ...view } = read.body as Item & { locations: unknown };
+      expect(locations).toEqual([{ locationId: MAIN_LOCATION_ID, code: 'MAIN', quantity: item.quantity, lowStockThreshold: null }]);
+      expect(created).toEqual({ type: 'item.created', position: match.any(Number), data: view, correlationId: 'live-create-1' });
       expect(read.body).toMatchObject({ ...item, updatedAt: match.any(String) });
     }
 
@@ -226,9 +229,11 @@ describe('live messages', () => {
       // Sent after the projections committed: a read without any freshness header already shows it.
       const read = await call<Item>(a.baseUrl, staff.token, 'GET', `/api/items/${item.id}`);
       expect(read.body.quantity).toBe(97);
+      const { locations, ...view } = read.body as Item & { locations: unknown };
+      expect(locations).toEqual([{ locationId: MAIN_LOCATION_ID, code: 'MAIN', quantity: 97, lowStockThreshold: null }]);
       expect(moved.data).toEqual({
         movement: { ...recorded.movement, at: match.any(String), position: moved.position },
-        item: read.body,
+        item: view,
       });
       const listed = await call<{ movements: { position: number }[] }>(
         b.baseUrl,

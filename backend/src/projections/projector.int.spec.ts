@@ -153,7 +153,7 @@ describe('live projectors', () => {
     const moves = simulation.take(30);
     await appendThroughStore(store, moves);
     await drain(pool, projectors);
-    await expect.poll(() => new Set(notices.map((notice) => notice.projection)).size).toBe(2);
+    await expect.poll(() => new Set(notices.map((notice) => notice.projection)).size).toBe(ALL_PROJECTIONS.length);
     await listener.end();
 
     expect(Math.max(...payloadSizes)).toBeLessThan(8000);

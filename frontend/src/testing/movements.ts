@@ -10,6 +10,7 @@ export const aListedMovement = (overrides: Partial<ListedMovement> = {}): Listed
   quantityAfter: 1,
   reason: null,
   note: null,
+  locationId: '00000000-0000-4000-8000-00000000a001',
   user: { id: 'sam-id', username: 'sam' },
   at: '2026-12-03T09:30:00.000Z',
   position: 7,

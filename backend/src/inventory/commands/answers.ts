@@ -1,5 +1,5 @@
 import type { Item } from '../domain/item';
-import type { InventoryEvent, StockMovedData } from '../domain/item-events';
+import { movedAt, type InventoryEvent, type StockMovedData } from '../domain/item-events';
 import { isLowStock } from '../domain/low-stock';
 import type { Actor, ItemView, StockMovementView } from '../queries/impl/views';
 import type { CommandContext } from './impl/command-context';
@@ -27,8 +27,9 @@ export function toItemView(item: Item, updatedAt: Date): ItemView {
   };
 }
 
-function toRecordedMovement({ movementId, ...data }: StockMovedData, user: Actor, at: Date): RecordedMovement {
-  return { id: movementId, ...data, user, at: at.toISOString() };
+function toRecordedMovement(moved: StockMovedData, user: Actor, at: Date): RecordedMovement {
+  const { movementId, ...data } = moved;
+  return { id: movementId, ...data, locationId: movedAt(moved), user, at: at.toISOString() };
 }
 
 /** Item commands answer the item as it stands after them. */

@@ -1,7 +1,7 @@
 import { fold } from '../domain/item';
 import type { ItemCommand } from '../domain/item-commands';
 import { InsufficientStockError, StaleVersionError } from '../domain/item-errors';
-import type { InventoryEvent, ItemFields } from '../domain/item-events';
+import { MAIN_LOCATION_ID, type InventoryEvent, type ItemFields } from '../domain/item-events';
 import { onlyAccepted, planBatch, type BatchPlan, type QueuedCommand } from './batch-plan';
 import type { CommandContext } from './impl/command-context';
 
@@ -30,7 +30,7 @@ const queued = (name: string, command: ItemCommand, key?: string, userId?: strin
 });
 const movement = (type: 'ReceiveStock' | 'IssueStock', quantity: number): ItemCommand => ({
   type,
-  data: { itemId, movementId: `m-${quantity}`, quantity, reason: null, note: null },
+  data: { itemId, movementId: `m-${quantity}`, locationId: MAIN_LOCATION_ID, quantity, reason: null, note: null },
 });
 const out = (name: string, quantity: number, key?: string, userId?: string) => queued(name, movement('IssueStock', quantity), key, userId);
 const inn = (name: string, quantity: number, key?: string) => queued(name, movement('ReceiveStock', quantity), key);

@@ -5,7 +5,7 @@ import { createTestDatabase, type TestDatabase } from '../../../../test/test-dat
 import { IdempotencyKeyReusedError, ReservationConflictError } from '../../event-store/append-errors';
 import type { EventStore } from '../../event-store/event-store';
 import { InsufficientStockError, StaleVersionError } from '../domain/item-errors';
-import { itemStreamId, type ItemFields, type StockMovedData } from '../domain/item-events';
+import { itemStreamId, MAIN_LOCATION_ID, type ItemFields, type StockMovedData } from '../domain/item-events';
 import { commandContext as context, startCommandReplicas, type CommandReplicas } from './testing/command-replicas';
 import type { MovementResult } from './answers';
 import { CreateItemCommand, IssueStockCommand, ReceiveStockCommand, UpdateItemCommand } from './impl';
@@ -37,7 +37,14 @@ const fields = (value: string): ItemFields => ({
   lowStockThreshold: 2,
   price: 1.5,
 });
-const movement = (itemId: string, quantity: number) => ({ itemId, movementId: randomUUID(), quantity, reason: null, note: null });
+const movement = (itemId: string, quantity: number) => ({
+  itemId,
+  movementId: randomUUID(),
+  locationId: MAIN_LOCATION_ID,
+  quantity,
+  reason: null,
+  note: null,
+});
 const out = (itemId: string, quantity: number, ctx = context()) => new IssueStockCommand(movement(itemId, quantity), ctx);
 const receive = (itemId: string, quantity: number, ctx = context()) => new ReceiveStockCommand(movement(itemId, quantity), ctx);
 

@@ -4,7 +4,7 @@ import type { AppendRequest, IdempotencyRecord, Positioned } from '../../event-s
 import { Metrics } from '../../metrics';
 import type { ItemCommand } from '../domain/item-commands';
 import { InventoryRuleError } from '../domain/item-errors';
-import { itemStreamId, type InventoryEventMetadata } from '../domain/item-events';
+import { itemStreamId } from '../domain/item-events';
 import {
   onlyAccepted,
   planBatch,
@@ -15,7 +15,7 @@ import {
   type Respond,
   type Segment,
 } from './batch-plan';
-import type { CommandContext } from './impl/command-context';
+import { metadataOf, type CommandContext } from './impl/command-context';
 import { ItemStates } from './item-states';
 
 /** Appends kept losing to writers in other processes; the client may simply try again. */
@@ -62,13 +62,6 @@ const isRefusal = (error: unknown) =>
   error instanceof ReservationConflictError ||
   error instanceof IdempotencyKeyReusedError ||
   error instanceof ItemContentionError;
-
-const metadataOf = (context: CommandContext): InventoryEventMetadata => ({
-  userId: context.user.id,
-  username: context.user.username,
-  correlationId: context.correlationId,
-  ...(context.idempotency && { idempotencyKey: context.idempotency.key }),
-});
 
 /** Each accepted command with the position of its last event, from the positions of the segment's append (in event order). */
 function withLastPositions<A extends Accepted>(accepted: readonly A[], positions: readonly number[]): [A, number][] {

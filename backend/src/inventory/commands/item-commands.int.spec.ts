@@ -5,7 +5,7 @@ import { createTestDatabase, type TestDatabase } from '../../../../test/test-dat
 import { IdempotencyKeyReusedError, ReservationConflictError } from '../../event-store/append-errors';
 import type { EventStore } from '../../event-store/event-store';
 import { InsufficientStockError, ItemArchivedError } from '../domain/item-errors';
-import { itemStreamId, type ItemFields } from '../domain/item-events';
+import { itemStreamId, MAIN_LOCATION_ID, type ItemFields } from '../domain/item-events';
 import { commandContext as context, startCommandReplicas, type CommandReplicas } from './testing/command-replicas';
 import { ArchiveItemCommand, CreateItemCommand, IssueStockCommand, ReceiveStockCommand, UpdateItemCommand } from './impl';
 
@@ -36,14 +36,17 @@ async function newItem(quantity: number, sku = `SKU-${randomUUID().slice(0, 8)}`
   return itemId;
 }
 const out = (itemId: string, quantity: number, ctx = context()) =>
-  new IssueStockCommand({ itemId, movementId: randomUUID(), quantity, reason: null, note: null }, ctx);
+  new IssueStockCommand({ itemId, movementId: randomUUID(), locationId: MAIN_LOCATION_ID, quantity, reason: null, note: null }, ctx);
 
 describe('item commands on the command bus', () => {
   it('creates an item, moves stock and records who did it with every event', async () => {
     const itemId = await newItem(5);
     const ctx = context({ correlationId: 'corr-1' });
     const result = await bus.execute(
-      new ReceiveStockCommand({ itemId, movementId: 'mv-1', quantity: 3, reason: 'delivery', note: 'n' }, ctx),
+      new ReceiveStockCommand(
+        { itemId, movementId: 'mv-1', locationId: MAIN_LOCATION_ID, quantity: 3, reason: 'delivery', note: 'n' },
+        ctx,
+      ),
     );
     expect(result.item).toMatchObject({ id: itemId, quantity: 8, version: 2, archived: false, lowStock: false });
     expect(result.movement).toMatchObject({ id: 'mv-1', type: 'IN', quantity: 3, quantityBefore: 5, quantityAfter: 8, user: ctx.user });
@@ -83,7 +86,10 @@ describe('item commands on the command bus', () => {
     const itemId = await newItem(1);
     await bus.execute(out(itemId, 1));
     await otherReplica.execute(
-      new ReceiveStockCommand({ itemId, movementId: randomUUID(), quantity: 5, reason: null, note: null }, context()),
+      new ReceiveStockCommand(
+        { itemId, movementId: randomUUID(), locationId: MAIN_LOCATION_ID, quantity: 5, reason: null, note: null },
+        context(),
+      ),
     );
     const result = await bus.execute(out(itemId, 3));
     expect(result.item).toMatchObject({ quantity: 2, version: 4 });

@@ -1,4 +1,4 @@
-import type { Item } from './item';
+import { stockAt, type Item } from './item';
 import type { ItemCommand, Movement, Stocktake } from './item-commands';
 import {
   InsufficientStockError,
@@ -44,8 +44,9 @@ function stockMoved(
   type: MovementType,
   movement: Movement | Stocktake,
   quantity: number,
-  quantityAfter: number,
+  moved: number,
 ): InventoryEvent[] {
+  const quantityAfter = item.quantity + moved;
   return [
     {
       type: 'StockMoved',
@@ -58,6 +59,7 @@ function stockMoved(
         quantityAfter,
         reason: movement.reason,
         note: movement.note,
+        locationId: movement.locationId,
       },
     },
   ];
@@ -124,18 +126,20 @@ export function decide(command: ItemCommand, item: Item): InventoryEvent[] {
     case 'ReceiveStock': {
       const found = active(item, itemId);
       const quantity = wholeNumber(command.data.quantity, { positive: true });
-      return stockMoved(found, 'IN', command.data, quantity, found.quantity + quantity);
+      return stockMoved(found, 'IN', command.data, quantity, quantity);
     }
     case 'IssueStock': {
       const found = active(item, itemId);
       const quantity = wholeNumber(command.data.quantity, { positive: true });
-      if (quantity > found.quantity) throw new InsufficientStockError(found.quantity, quantity);
-      return stockMoved(found, 'OUT', command.data, quantity, found.quantity - quantity);
+      const available = stockAt(found.stock, command.data.locationId);
+      if (quantity > available) throw new InsufficientStockError(available, quantity);
+      return stockMoved(found, 'OUT', command.data, quantity, -quantity);
     }
     case 'AdjustStock': {
       const found = active(item, itemId);
       const counted = wholeNumber(command.data.countedQuantity, { positive: false });
-      return stockMoved(found, 'ADJUST', command.data, counted - found.quantity, counted);
+      const difference = counted - stockAt(found.stock, command.data.locationId);
+      return stockMoved(found, 'ADJUST', command.data, difference, difference);
     }
     default: {
       const unknown: never = command;

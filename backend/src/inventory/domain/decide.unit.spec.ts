@@ -10,7 +10,7 @@ import {
   ItemNotFoundError,
   StaleVersionError,
 } from './item-errors';
-import type { InventoryEvent, ItemFields } from './item-events';
+import { MAIN_LOCATION_ID, type InventoryEvent, type ItemFields } from './item-events';
 
 /** Emmett's given/when/then, on vitest's strict equality (Emmett's subset check stumbles on null fields). */
 const given = (events: readonly InventoryEvent[]) => ({
@@ -43,11 +43,23 @@ const archived = (quantity = 0): InventoryEvent => ({
   type: 'ItemChanged',
   data: { itemId, kind: 'archived', before: fields, after: fields, quantity, reason: null },
 });
-const moved = (type: 'IN' | 'OUT' | 'ADJUST', quantity: number, quantityBefore: number, quantityAfter: number): InventoryEvent => ({
+const moved = (
+  type: 'IN' | 'OUT' | 'ADJUST',
+  quantity: number,
+  quantityBefore: number,
+  quantityAfter: number,
+  locationId = MAIN_LOCATION_ID,
+): InventoryEvent => ({
   type: 'StockMoved',
-  data: { itemId, movementId: 'm1', type, quantity, quantityBefore, quantityAfter, reason: null, note: null },
+  data: { itemId, movementId: 'm1', type, quantity, quantityBefore, quantityAfter, reason: null, note: null, locationId },
 });
-const movement = { itemId, movementId: 'm1', reason: null, note: null };
+const movement = { itemId, movementId: 'm1', locationId: MAIN_LOCATION_ID, reason: null, note: null };
+const van = 'c0ffee00-0000-4000-8000-000000000002';
+/** A movement as recorded before there were locations: no `locationId`. */
+const movedBeforeLocations = (type: 'IN' | 'OUT', quantity: number, quantityBefore: number, quantityAfter: number): InventoryEvent => ({
+  type: 'StockMoved',
+  data: { itemId, movementId: 'm0', type, quantity, quantityBefore, quantityAfter, reason: null, note: null },
+});
 
 describe('CreateItem', () => {
   it('creates an item with its fields and initial quantity', () =>
@@ -261,4 +273,32 @@ describe('AdjustStock (ADJUST)', () => {
     given([created(10), archived(10)])
       .when(stocktake(3))
       .thenThrows(ItemArchivedError));
+});
+
+describe('stock per location', () => {
+  it('takes OUT only from the stock at the location it names', () =>
+    given([created(10), moved('IN', 3, 10, 13, van)])
+      .when({ type: 'IssueStock', data: { ...movement, locationId: van, quantity: 4 } })
+      .thenThrows(InsufficientStockError, (error) => error.available === 3 && error.requested === 4));
+
+  it('records the item totals before and after a movement at a location', () =>
+    given([created(10), moved('IN', 3, 10, 13, van)])
+      .when({ type: 'IssueStock', data: { ...movement, locationId: van, quantity: 3 } })
+      .then([moved('OUT', 3, 13, 10, van)]));
+
+  it('counts an ADJUST against the stock at its location only', () =>
+    given([created(10), moved('IN', 3, 10, 13, van)])
+      .when({ type: 'AdjustStock', data: { ...movement, locationId: van, countedQuantity: 5 } })
+      .then([moved('ADJUST', 2, 13, 15, van)]));
+
+  it('reads movements recorded without a location as stock at the main location, the total unchanged', () => {
+    const before = [created(2), movedBeforeLocations('IN', 7, 2, 9), movedBeforeLocations('OUT', 1, 9, 8)];
+    expect(fold(before)).toMatchObject({ quantity: 8, stock: { [MAIN_LOCATION_ID]: 8 } });
+    given(before)
+      .when({ type: 'IssueStock', data: { ...movement, locationId: van, quantity: 1 } })
+      .thenThrows(InsufficientStockError, (error) => error.available === 0);
+    given(before)
+      .when({ type: 'IssueStock', data: { ...movement, quantity: 8 } })
+      .then([moved('OUT', 8, 8, 0)]);
+  });
 });

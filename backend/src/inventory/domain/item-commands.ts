@@ -31,6 +31,8 @@ export interface ItemRef {
 
 export interface Movement extends ItemRef {
   readonly movementId: string;
+  /** Where: a location the edge found to exist and not archived. */
+  readonly locationId: string;
   /** Units moved: a positive integer. */
   readonly quantity: number;
   readonly reason: string | null;
@@ -39,7 +41,8 @@ export interface Movement extends ItemRef {
 
 export interface Stocktake extends ItemRef {
   readonly movementId: string;
-  /** The quantity counted on the shelf: zero or more. */
+  readonly locationId: string;
+  /** The quantity counted on the shelf at that location: zero or more. */
   readonly countedQuantity: number;
   readonly reason: string | null;
   readonly note: string | null;

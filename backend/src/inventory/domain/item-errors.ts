@@ -56,3 +56,15 @@ export class InvalidQuantityError extends InventoryRuleError {
     super(`quantity ${quantity} is not ${expected}`);
   }
 }
+
+export class StockLocationNotFoundError extends InventoryRuleError {
+  constructor(readonly locationId: string) {
+    super(`location ${locationId} does not exist`);
+  }
+}
+
+export class StockLocationArchivedError extends InventoryRuleError {
+  constructor(readonly locationId: string) {
+    super(`location ${locationId} is archived and takes no stock movements`);
+  }
+}

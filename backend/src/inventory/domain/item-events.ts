@@ -5,6 +5,13 @@
 
 export const itemStreamId = (itemId: string) => `item-${itemId}`;
 
+/**
+ * The location that always exists (the locations feature names it). Stock recorded before there were
+ * locations (a `StockMoved` without `locationId`, an item's initial quantity) is there: decided when
+ * the events are read (`movedAt`), the history itself is never rewritten.
+ */
+export const MAIN_LOCATION_ID = '00000000-0000-4000-8000-00000000a001';
+
 /** The fields a manager edits; quantity changes only through stock movements. */
 export interface ItemFields {
   readonly sku: string;
@@ -44,7 +51,15 @@ export interface StockMovedData {
   readonly quantityAfter: number;
   readonly reason: string | null;
   readonly note: string | null;
+  /**
+   * Where the stock moved; `quantityBefore` and `quantityAfter` stay the item's totals. Absent in
+   * events recorded before there were locations: those moved stock at the main location.
+   */
+  readonly locationId?: string;
 }
+
+/** The location a movement moved stock at, as stored or upcast. */
+export const movedAt = (data: StockMovedData): string => data.locationId ?? MAIN_LOCATION_ID;
 
 /** Every inventory event's metadata (the `events.metadata` column); the time is the row's `recorded_at`. */
 // eslint-disable-next-line @typescript-eslint/consistent-type-definitions -- an interface gets no implicit index signature, and the store's EventMetadata has one

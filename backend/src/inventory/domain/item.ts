@@ -1,4 +1,7 @@
-import type { InventoryEvent, ItemFields } from './item-events';
+import { MAIN_LOCATION_ID, movedAt, type InventoryEvent, type ItemFields } from './item-events';
+
+/** Units per location id; a location the item never had stock at is absent (0). */
+export type StockByLocation = Readonly<Record<string, number>>;
 
 /** An item's state folded from its stream; `version` is the number of events folded. */
 export type Item =
@@ -8,10 +11,14 @@ export type Item =
       readonly version: number;
       readonly id: string;
       readonly fields: ItemFields;
+      /** The sum of `stock`. */
       readonly quantity: number;
+      readonly stock: StockByLocation;
     };
 
 export const initialItem = (): Item => ({ status: 'absent', version: 0 });
+
+export const stockAt = (stock: StockByLocation, locationId: string): number => stock[locationId] ?? 0;
 
 export function evolve(item: Item, event: InventoryEvent): Item {
   const version = item.version + 1;
@@ -24,11 +31,22 @@ export function evolve(item: Item, event: InventoryEvent): Item {
         id: data.itemId,
         fields: data.after,
         quantity: data.quantity,
+        // An item's initial quantity is at the main location.
+        stock: item.status === 'absent' ? { [MAIN_LOCATION_ID]: data.quantity } : item.stock,
       };
     }
-    case 'StockMoved':
+    case 'StockMoved': {
       if (item.status === 'absent') return { ...item, version };
-      return { ...item, version, quantity: event.data.quantityAfter };
+      const { data } = event;
+      const location = movedAt(data);
+      const moved = data.quantityAfter - data.quantityBefore;
+      return {
+        ...item,
+        version,
+        quantity: data.quantityAfter,
+        stock: { ...item.stock, [location]: stockAt(item.stock, location) + moved },
+      };
+    }
     default: {
       const unknown: never = event;
       throw new Error(`unknown inventory event ${JSON.stringify(unknown)}`);

@@ -1,5 +1,5 @@
 import { fold } from './item';
-import type { InventoryEvent, ItemFields } from './item-events';
+import { MAIN_LOCATION_ID, type InventoryEvent, type ItemFields } from './item-events';
 import { isLowStock } from './low-stock';
 import { normaliseSku, skuReservations } from './sku';
 
@@ -20,7 +20,7 @@ describe('folding an item stream', () => {
       },
       changed('archived', fields, fields, 1),
     ]);
-    expect(item).toEqual({ status: 'archived', version: 3, id: itemId, fields, quantity: 1 });
+    expect(item).toEqual({ status: 'archived', version: 3, id: itemId, fields, quantity: 1, stock: { [MAIN_LOCATION_ID]: 1 } });
   });
 
   it('gives an absent item for an empty stream', () => expect(fold([])).toEqual({ status: 'absent', version: 0 }));

@@ -2,7 +2,7 @@ import { ApiProperty } from '@nestjs/swagger';
 import { PositionedDto } from '../../web';
 import type { ItemFields } from '../domain/item-events';
 import type { ItemHistory, ItemList, StockAt } from '../queries/impl';
-import type { Actor, HistoryEntry, HistoryEntryType, ItemView } from '../queries/impl/views';
+import type { Actor, HistoryEntry, HistoryEntryType, ItemDetailView, ItemLocationStock, ItemView } from '../queries/impl/views';
 import { MOVEMENT_TYPES } from './stock-movement.dto';
 
 const HISTORY_ENTRY_TYPES: readonly HistoryEntryType[] = ['created', 'updated', 'archived', 'restored', ...MOVEMENT_TYPES];
@@ -59,6 +59,25 @@ export class ItemViewDto extends ItemFieldsDto implements ItemView {
 
   @ApiProperty({ format: 'date-time', description: "The item's last event" })
   readonly updatedAt!: string;
+}
+
+export class ItemLocationStockDto implements ItemLocationStock {
+  @ApiProperty({ format: 'uuid' })
+  readonly locationId!: string;
+
+  @ApiProperty({ example: 'MAIN' })
+  readonly code!: string;
+
+  @ApiProperty({ type: 'integer' })
+  readonly quantity!: number;
+
+  @ApiProperty({ type: 'integer', nullable: true, description: 'Per-location thresholds are not kept yet: always null' })
+  readonly lowStockThreshold!: number | null;
+}
+
+export class ItemDetailViewDto extends ItemViewDto implements ItemDetailView {
+  @ApiProperty({ type: [ItemLocationStockDto], description: 'The non-zero stock per location, the main location first' })
+  readonly locations!: readonly ItemLocationStockDto[];
 }
 
 export class PositionedItemDto extends PositionedDto(ItemViewDto) {}

@@ -45,6 +45,11 @@ export class ListItemsQueryDto extends PageQueryDto {
   @IsIn(['true', 'false'])
   archived?: 'true' | 'false';
 
+  @ApiProperty({ required: false, format: 'uuid', description: 'Only items with stock at this location' })
+  @Present()
+  @IsUUID()
+  locationId?: string;
+
   @ApiProperty({
     required: false,
     enum: ITEM_SORTS,
@@ -80,6 +85,11 @@ export class StockMovementFilterQueryDto {
   @IsString()
   @MaxLength(100)
   userId?: string;
+
+  @ApiProperty({ required: false, format: 'uuid', description: 'Movements at this location only' })
+  @Present()
+  @IsUUID()
+  locationId?: string;
 
   @ApiProperty({ required: false, format: 'date-time', description: 'Inclusive' })
   @Present()

@@ -31,6 +31,9 @@ export class RecordedMovementDto implements RecordedMovement {
   @ApiProperty({ type: String, nullable: true })
   readonly note!: string | null;
 
+  @ApiProperty({ format: 'uuid', description: 'Where the stock moved; the main location for movements recorded without one' })
+  readonly locationId!: string;
+
   @ApiProperty({ type: ActorDto, nullable: true })
   readonly user!: ActorDto | null;
 

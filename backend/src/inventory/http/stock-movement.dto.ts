@@ -35,4 +35,9 @@ export class StockMovementDto {
   @Present()
   @Note()
   note?: string;
+
+  @ApiProperty({ required: false, format: 'uuid', description: 'Where the stock moves; the main location when left out' })
+  @Present()
+  @IsUUID()
+  locationId?: string;
 }

@@ -1,7 +1,7 @@
 import type { LoggedEvent } from '../../projections';
 import { toItemView } from '../commands/answers';
 import { evolve, initialItem, type Item } from '../domain/item';
-import type { InventoryEvent, InventoryEventMetadata } from '../domain/item-events';
+import { movedAt, type InventoryEvent, type InventoryEventMetadata } from '../domain/item-events';
 import type { HistoryEntry, ItemView } from '../queries/impl/views';
 
 /**
@@ -38,6 +38,14 @@ export class ItemFold {
     this.items.set(id, { item: evolve(current?.item ?? initialItem(), record.event), at: record.at, position: record.position });
   }
 
+  /** Each item's units at each location it ever had stock at. */
+  *stock(): Generator<{ itemId: string; locationId: string; quantity: number }> {
+    for (const [itemId, { item }] of this.items) {
+      if (item.status === 'absent') continue;
+      for (const [locationId, quantity] of Object.entries(item.stock)) yield { itemId, locationId, quantity };
+    }
+  }
+
   *expected(): Generator<ExpectedItem> {
     for (const { item, at, position } of this.items.values()) {
       if (item.status !== 'absent') yield { ...toItemView(item, at), position };
@@ -46,7 +54,12 @@ export class ItemFold {
 }
 
 /** A history row: the API entry plus the columns the API does not show. */
-export type ExpectedHistory = HistoryEntry & { readonly itemId: string; readonly version: number; readonly movementId: string | null };
+export type ExpectedHistory = HistoryEntry & {
+  readonly itemId: string;
+  readonly version: number;
+  readonly movementId: string | null;
+  readonly locationId: string | null;
+};
 
 export function expectedHistory({ position, version, event, metadata, at }: InventoryRecord): ExpectedHistory {
   const common = {
@@ -69,6 +82,7 @@ export function expectedHistory({ position, version, event, metadata, at }: Inve
         quantity: null,
         note: null,
         movementId: null,
+        locationId: null,
       };
     case 'StockMoved':
       return {
@@ -81,6 +95,7 @@ export function expectedHistory({ position, version, event, metadata, at }: Inve
         quantity: event.data.quantity,
         note: event.data.note,
         movementId: event.data.movementId,
+        locationId: movedAt(event.data),
       };
     default: {
       const unknown: never = event;

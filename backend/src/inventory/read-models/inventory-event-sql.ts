@@ -1,4 +1,5 @@
 import type { Handles } from '../../projections';
+import { MAIN_LOCATION_ID } from '../domain/item-events';
 
 /**
  * The inventory's projections apply its own events and ignore the other features' (a new event
@@ -7,6 +8,7 @@ import type { Handles } from '../../projections';
 export const INVENTORY_EVENTS = {
   ItemChanged: 'apply',
   StockMoved: 'apply',
+  LocationChanged: 'ignore',
   UserRegistered: 'ignore',
   UserRoleChanged: 'ignore',
   UserDeactivated: 'ignore',
@@ -29,3 +31,6 @@ export const ENTRY_TYPE = `CASE e.type WHEN 'ItemChanged' THEN e.data->>'kind' E
 
 /** The item's quantity once the event happened; both kinds carry it. */
 export const QUANTITY_AFTER = `(CASE e.type WHEN 'StockMoved' THEN e.data->>'quantityAfter' ELSE e.data->>'quantity' END)::bigint`;
+
+/** Where a `StockMoved` moved stock, upcast: recorded without a location, at the main one; null for `ItemChanged`. */
+export const LOCATION_ID = `CASE e.type WHEN 'StockMoved' THEN coalesce(e.data->>'locationId', '${MAIN_LOCATION_ID}')::uuid END`;

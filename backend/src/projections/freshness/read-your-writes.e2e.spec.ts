@@ -5,6 +5,7 @@ import { startTestApp, type TestApp } from '../../../../test/test-app';
 import { EventStore } from '../../event-store/event-store';
 import type { Positioned } from '../../event-store/positioned';
 import { itemStreamId } from '../../inventory/domain/item-events';
+import { locationStreamId } from '../../locations/domain/location-events';
 import { userStreamId } from '../../users/domain/user-events';
 
 let app: TestApp;
@@ -58,6 +59,15 @@ async function createItem(): Promise<Positioned<{ id: string; sku: string }>> {
   const answer = await call<Positioned<{ id: string; sku: string }>>('POST', '/api/items', {
     token: manager,
     body: { sku: `RYW-${unique()}`, name: 'Widget', quantity: 3 },
+  });
+  expect(answer.status).toBe(201);
+  return answer.body;
+}
+
+async function createLocation(): Promise<Positioned<{ id: string }>> {
+  const answer = await call<Positioned<{ id: string }>>('POST', '/api/locations', {
+    token: manager,
+    body: { code: `RYW-${unique()}`, name: 'Shelf' },
   });
   expect(answer.status).toBe(201);
   return answer.body;
@@ -152,6 +162,24 @@ describe('every write answers its position', () => {
         body: { itemId: item.id, type: 'IN', quantity: 2 },
       });
       return { answer, streamId: itemStreamId(item.id) };
+    },
+    'post /api/locations': async () => {
+      const answer = await call<Positioned<{ id: string }>>('POST', '/api/locations', {
+        token: manager,
+        body: { code: `W-${unique()}`, name: 'Walked' },
+      });
+      return { answer, streamId: locationStreamId(answer.body.id) };
+    },
+    'patch /api/locations/{id}': async () => {
+      const location = await createLocation();
+      return {
+        answer: await call('PATCH', `/api/locations/${location.id}`, { token: manager, body: { name: 'Renamed' } }),
+        streamId: locationStreamId(location.id),
+      };
+    },
+    'delete /api/locations/{id}': async () => {
+      const location = await createLocation();
+      return { answer: await call('DELETE', `/api/locations/${location.id}`, { token: manager }), streamId: locationStreamId(location.id) };
     },
     'post /api/users': async () => {
       const name = `walked-${unique()}`;

@@ -7,6 +7,7 @@ import { DATABASE_POOL, DatabaseModule } from '../../../database/database.module
 import { EventStore } from '../../../event-store/event-store';
 import { EventStoreModule } from '../../../event-store/event-store.module';
 import { MetricsModule } from '../../../metrics/metrics.module';
+import { LocationsModule } from '../../../locations/locations.module';
 import { InventoryModule } from '../../inventory.module';
 import type { CommandContext } from '../impl';
 
@@ -22,7 +23,7 @@ export interface CommandReplicas {
 /** The command side of one replica, without HTTP. */
 async function replica(url: string): Promise<INestApplicationContext> {
   const moduleRef = await Test.createTestingModule({
-    imports: [CqrsModule.forRoot(), DatabaseModule.forRoot(url), EventStoreModule, MetricsModule, InventoryModule],
+    imports: [CqrsModule.forRoot(), DatabaseModule.forRoot(url), EventStoreModule, MetricsModule, InventoryModule, LocationsModule],
   }).compile();
   moduleRef.useLogger(['error']);
   await moduleRef.init();

@@ -14,6 +14,7 @@ export class ListItemsHandler implements IQueryHandler<ListItemsQuery, ItemList>
       search: query.search,
       lowStock: query.lowStock,
       archived: query.options.archived ?? false,
+      locationId: query.options.locationId,
       sort,
       limit: query.limit,
       after: query.cursor,

@@ -1,8 +1,8 @@
 import { Query } from '@nestjs/cqrs';
-import type { ItemView } from './views';
+import type { ItemDetailView } from './views';
 
-/** One item, archived or not; null when no such item exists. */
-export class GetItemQuery extends Query<ItemView | null> {
+/** One item, archived or not, with its stock per location; null when no such item exists. */
+export class GetItemQuery extends Query<ItemDetailView | null> {
   constructor(public readonly itemId: string) {
     super();
   }

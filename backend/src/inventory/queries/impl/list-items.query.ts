@@ -12,6 +12,8 @@ export interface ItemListOptions {
   /** Archived items only when true; by default the items not archived. */
   readonly archived?: boolean;
   readonly sort?: ItemSort;
+  /** Only items with stock at this location. */
+  readonly locationId?: string | undefined;
 }
 
 /**

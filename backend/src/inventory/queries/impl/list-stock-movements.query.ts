@@ -13,6 +13,7 @@ export interface StockMovementFilter {
   readonly itemId?: string | undefined;
   readonly type?: MovementType | undefined;
   readonly userId?: string | undefined;
+  readonly locationId?: string | undefined;
   /** Inclusive. */
   readonly from?: Date | undefined;
   /** Exclusive. */

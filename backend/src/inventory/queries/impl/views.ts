@@ -19,6 +19,20 @@ export interface ItemView {
   readonly updatedAt: string;
 }
 
+/** An item's units at one location. */
+export interface ItemLocationStock {
+  readonly locationId: string;
+  readonly code: string;
+  readonly quantity: number;
+  /** Per-location thresholds are not kept yet: always null. */
+  readonly lowStockThreshold: number | null;
+}
+
+/** One item as GET /api/items/:id shows it: with its stock at each location that holds any. */
+export interface ItemDetailView extends ItemView {
+  readonly locations: readonly ItemLocationStock[];
+}
+
 /** Who caused an event, from its metadata. */
 export interface Actor {
   readonly id: string;
@@ -26,9 +40,11 @@ export interface Actor {
 }
 
 /** One stock movement as the API lists it (GET /api/stock-movements): the event's data, who, when, where. */
-export interface StockMovementView extends Omit<StockMovedData, 'movementId'> {
+export interface StockMovementView extends Omit<StockMovedData, 'movementId' | 'locationId'> {
   /** The movement id. */
   readonly id: string;
+  /** Where the stock moved (the main location for movements recorded without one). */
+  readonly locationId: string;
   readonly user: Actor | null;
   /** ISO time. */
   readonly at: string;

@@ -63,6 +63,7 @@ export class HistoryReadModel {
     else conditions.add((p) => `type = ANY(${p}::text[])`, MOVEMENT_TYPES);
     if (filter.itemId) conditions.add((p) => `item_id = ${p}`, filter.itemId);
     if (filter.userId) conditions.add((p) => `user_id = ${p}`, filter.userId);
+    if (filter.locationId) conditions.add((p) => `location_id = ${p}`, filter.locationId);
     if (filter.from) conditions.add((p) => `at >= ${p}`, filter.from);
     if (filter.to) conditions.add((p) => `at < ${p}`, filter.to);
     conditions.before(cursor);

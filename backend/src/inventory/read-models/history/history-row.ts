@@ -1,4 +1,4 @@
-import type { ItemFields, MovementType } from '../../domain/item-events';
+import { MAIN_LOCATION_ID, type ItemFields, type MovementType } from '../../domain/item-events';
 import type { Actor, HistoryEntry, HistoryEntryType, ListedStockMovement, StockMovementView } from '../../queries/impl/views';
 
 /** A `read_item_history` row as pg returns it. */
@@ -18,6 +18,8 @@ export interface HistoryRow {
   movement_id: string | null;
   reason: string | null;
   note: string | null;
+  /** Where a movement moved stock; null for `ItemChanged` entries. */
+  location_id: string | null;
 }
 
 /** A history row joined with its item's current SKU and name. */
@@ -27,7 +29,7 @@ export interface ListedMovementRow extends HistoryRow {
 }
 
 export const HISTORY_COLUMNS =
-  'position, item_id, version, type, at, user_id, username, before, after, quantity_before, quantity_after, quantity, movement_id, reason, note';
+  'position, item_id, version, type, at, user_id, username, before, after, quantity_before, quantity_after, quantity, movement_id, reason, note, location_id';
 
 const actor = (row: HistoryRow): Actor | null => (row.user_id === null ? null : { id: row.user_id, username: row.username ?? '' });
 
@@ -57,6 +59,7 @@ export function toStockMovementView(row: HistoryRow): StockMovementView {
     quantityAfter: row.quantity_after,
     reason: row.reason,
     note: row.note,
+    locationId: row.location_id ?? MAIN_LOCATION_ID,
     user: actor(row),
     at: row.at.toISOString(),
     position: row.position,

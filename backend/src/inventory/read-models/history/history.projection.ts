@@ -1,6 +1,6 @@
 import { isLive, type Projection } from '../../../projections';
 import { expectedHistory, inventoryRecord, type ExpectedHistory } from '../expected-rows';
-import { ENTRY_TYPE, INVENTORY_EVENTS, QUANTITY_AFTER } from '../inventory-event-sql';
+import { ENTRY_TYPE, INVENTORY_EVENTS, LOCATION_ID, QUANTITY_AFTER } from '../inventory-event-sql';
 import { HistoryProjected, type HistoryChange } from '../projected.events';
 import { HISTORY_COLUMNS, toHistoryEntry, type HistoryRow } from './history-row';
 
@@ -26,7 +26,7 @@ export const historyProjection = {
               nullif(e.data->'before', 'null'), CASE e.type WHEN 'ItemChanged' THEN e.data->'after' END,
               coalesce((e.data->>'quantityBefore')::bigint, (e.data->>'quantity')::bigint), ${QUANTITY_AFTER},
               CASE e.type WHEN 'StockMoved' THEN (e.data->>'quantity')::bigint END,
-              (e.data->>'movementId')::uuid, e.data->>'reason', e.data->>'note'
+              (e.data->>'movementId')::uuid, e.data->>'reason', e.data->>'note', ${LOCATION_ID}
          FROM events e
         WHERE ${events}
        ${isLive(tables) ? 'ON CONFLICT (position) DO NOTHING' : ''}
@@ -45,6 +45,7 @@ export const historyProjection = {
       itemId: row.item_id,
       version: row.version,
       movementId: row.movement_id,
+      locationId: row.location_id,
     });
     const compareRange = async (from: number, to: number | null, expected: readonly ExpectedHistory[]) => {
       const { rows } = await check.db.query<HistoryRow>(

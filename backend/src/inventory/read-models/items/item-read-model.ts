@@ -2,7 +2,8 @@ import { Injectable } from '@nestjs/common';
 import type { Pool } from 'pg';
 import { InjectPool } from '../../../database';
 import type { ItemSort, ItemSortField, ItemsCursor } from '../../queries/impl/cursors';
-import type { ItemView } from '../../queries/impl/views';
+import type { ItemDetailView, ItemLocationStock, ItemView } from '../../queries/impl/views';
+import { MAIN_LOCATION_ID } from '../../domain/item-events';
 import { ITEM_COLUMNS, toItemView, type ItemRow } from './item-row';
 
 export interface ItemSearch {
@@ -10,6 +11,8 @@ export interface ItemSearch {
   readonly lowStock: boolean;
   /** Only archived items when true, only the others when false, both when undefined. */
   readonly archived?: boolean | undefined;
+  /** Only items with stock at this location (`read_item_stock`, the stock projection's). */
+  readonly locationId?: string | undefined;
   readonly sort?: ItemSort;
   readonly limit: number;
   readonly after?: Pick<ItemsCursor, 'key' | 'id'> | undefined;
@@ -45,6 +48,23 @@ export class ItemReadModel {
     return row ? toItemView(row) : null;
   }
 
+  /**
+   * The item with its non-zero stock per location, main location first, then by code. The code is
+   * the locations' read model's (the main location's is MAIN until it is renamed).
+   */
+  async detail(id: string): Promise<ItemDetailView | null> {
+    const item = await this.get(id);
+    if (!item) return null;
+    const { rows } = await this.pool.query<ItemLocationStock>(
+      `SELECT s.location_id AS "locationId", coalesce(l.code, 'MAIN') AS code, s.quantity, NULL::bigint AS "lowStockThreshold"
+         FROM read_item_stock s LEFT JOIN read_locations l ON l.id = s.location_id
+        WHERE s.item_id = $1 AND s.quantity <> 0
+        ORDER BY s.location_id <> $2, upper(coalesce(l.code, 'MAIN'))`,
+      [id, MAIN_LOCATION_ID],
+    );
+    return { ...item, locations: rows };
+  }
+
   async exists(id: string): Promise<boolean> {
     const { rowCount } = await this.pool.query('SELECT 1 FROM read_items WHERE id = $1', [id]);
     return rowCount === 1;
@@ -67,6 +87,12 @@ export class ItemReadModel {
     if (search.search) where((p) => `${SEARCH_TEXT} ILIKE ${p}`, likePattern(search.search));
     if (search.lowStock) conditions.push('low_stock');
     if (search.archived !== undefined) conditions.push(search.archived ? 'archived' : 'NOT archived');
+    if (search.locationId) {
+      where(
+        (p) => `EXISTS (SELECT 1 FROM read_item_stock s WHERE s.item_id = read_items.id AND s.location_id = ${p} AND s.quantity <> 0)`,
+        search.locationId,
+      );
+    }
     if (search.after) {
       const { key, id } = search.after;
       parameters.push(key);

@@ -368,6 +368,42 @@ export interface paths {
         readonly patch?: never;
         readonly trace?: never;
     };
+    readonly "/api/locations": {
+        readonly parameters: {
+            readonly query?: never;
+            readonly header?: never;
+            readonly path?: never;
+            readonly cookie?: never;
+        };
+        /** Every location, the main one first; archived ones included */
+        readonly get: operations["LocationsController_list"];
+        readonly put?: never;
+        /** Create a location (manager) */
+        readonly post: operations["LocationsController_create"];
+        readonly delete?: never;
+        readonly options?: never;
+        readonly head?: never;
+        readonly patch?: never;
+        readonly trace?: never;
+    };
+    readonly "/api/locations/{id}": {
+        readonly parameters: {
+            readonly query?: never;
+            readonly header?: never;
+            readonly path?: never;
+            readonly cookie?: never;
+        };
+        readonly get?: never;
+        readonly put?: never;
+        readonly post?: never;
+        /** Archive a location (manager); its code stays taken */
+        readonly delete: operations["LocationsController_archive"];
+        readonly options?: never;
+        readonly head?: never;
+        /** Change the code or the name of a location (manager) */
+        readonly patch: operations["LocationsController_rename"];
+        readonly trace?: never;
+    };
     readonly "/api/alerts": {
         readonly parameters: {
             readonly query?: never;
@@ -890,6 +926,39 @@ export interface components {
             /** @description The global position of the write's last event, also sent as `X-Position`: send it as `X-Min-Position` to read the write */
             readonly position: number;
         };
+        readonly ItemLocationStockDto: {
+            /** Format: uuid */
+            readonly locationId: string;
+            /** @example MAIN */
+            readonly code: string;
+            readonly quantity: number;
+            /** @description Per-location thresholds are not kept yet: always null */
+            readonly lowStockThreshold: number | null;
+        };
+        readonly ItemDetailViewDto: {
+            readonly sku: string;
+            readonly name: string;
+            readonly description: string;
+            readonly unit: string;
+            readonly lowStockThreshold: number;
+            /** @description Two decimals at most; null when not priced */
+            readonly price: number | null;
+            /** Format: uuid */
+            readonly id: string;
+            readonly quantity: number;
+            /** @description At or below `lowStockThreshold` */
+            readonly lowStock: boolean;
+            readonly archived: boolean;
+            /** @description The item stream's version: what a client sends back as `If-Match` */
+            readonly version: number;
+            /**
+             * Format: date-time
+             * @description The item's last event
+             */
+            readonly updatedAt: string;
+            /** @description The non-zero stock per location, the main location first */
+            readonly locations: readonly components["schemas"]["ItemLocationStockDto"][];
+        };
         readonly UpdateItemDto: {
             /** @example Zinc-plated, 40 mm */
             readonly description?: string;
@@ -974,6 +1043,11 @@ export interface components {
             readonly reason?: string;
             /** @example shelf B3 */
             readonly note?: string;
+            /**
+             * Format: uuid
+             * @description Where the stock moves; the main location when left out
+             */
+            readonly locationId?: string;
         };
         readonly RecordedMovementDto: {
             /**
@@ -990,6 +1064,11 @@ export interface components {
             readonly quantityAfter: number;
             readonly reason: string | null;
             readonly note: string | null;
+            /**
+             * Format: uuid
+             * @description Where the stock moved; the main location for movements recorded without one
+             */
+            readonly locationId: string;
             readonly user: components["schemas"]["ActorDto"] | null;
             /** Format: date-time */
             readonly at: string;
@@ -1021,6 +1100,11 @@ export interface components {
             readonly quantityAfter: number;
             readonly reason: string | null;
             readonly note: string | null;
+            /**
+             * Format: uuid
+             * @description Where the stock moved; the main location for movements recorded without one
+             */
+            readonly locationId: string;
             readonly user: components["schemas"]["ActorDto"] | null;
             /** Format: date-time */
             readonly at: string;
@@ -1032,6 +1116,44 @@ export interface components {
             readonly movements: readonly components["schemas"]["ListedStockMovementDto"][];
             /** @description Pass as `cursor` for the next page; null on the last one */
             readonly nextCursor: string | null;
+        };
+        readonly LocationViewDto: {
+            /** Format: uuid */
+            readonly id: string;
+            /** @example VAN-1 */
+            readonly code: string;
+            /** @example Van one */
+            readonly name: string;
+            readonly archived: boolean;
+        };
+        readonly CreateLocationDto: {
+            /**
+             * @description Unique regardless of case
+             * @example VAN-1
+             */
+            readonly code: string;
+            /** @example Van one */
+            readonly name: string;
+        };
+        readonly PositionedLocationDto: {
+            /** Format: uuid */
+            readonly id: string;
+            /** @example VAN-1 */
+            readonly code: string;
+            /** @example Van one */
+            readonly name: string;
+            readonly archived: boolean;
+            /** @description The global position of the write's last event, also sent as `X-Position`: send it as `X-Min-Position` to read the write */
+            readonly position: number;
+        };
+        readonly UpdateLocationDto: {
+            /**
+             * @description Unique regardless of case
+             * @example VAN-1
+             */
+            readonly code?: string;
+            /** @example Van one */
+            readonly name?: string;
         };
         /** @enum {string} */
         readonly AlertState: "pending" | "sent" | "preview" | "failed";
@@ -1578,6 +1700,8 @@ export interface operations {
                 readonly lowStock?: "true" | "false";
                 /** @description true lists only archived items; by default only the others */
                 readonly archived?: "true" | "false";
+                /** @description Only items with stock at this location */
+                readonly locationId?: string;
                 /** @description `field` ascending, `-field` descending */
                 readonly sort?: components["schemas"]["ItemSort"];
             };
@@ -1652,7 +1776,7 @@ export interface operations {
                     readonly [name: string]: unknown;
                 };
                 content: {
-                    readonly "application/json": components["schemas"]["ItemViewDto"];
+                    readonly "application/json": components["schemas"]["ItemDetailViewDto"];
                 };
             };
         };
@@ -1812,6 +1936,8 @@ export interface operations {
                 readonly itemId?: string;
                 readonly type?: components["schemas"]["MovementType"];
                 readonly userId?: string;
+                /** @description Movements at this location only */
+                readonly locationId?: string;
                 /** @description Inclusive */
                 readonly from?: string;
                 /** @description Exclusive */
@@ -1863,7 +1989,7 @@ export interface operations {
                     readonly "application/json": components["schemas"]["PositionedMovementResultDto"];
                 };
             };
-            /** @description `insufficient-stock` when OUT exceeds the stock; `conflict` on an archived item */
+            /** @description `insufficient-stock` when OUT exceeds the stock at the location; `conflict` on an archived item or location */
             readonly 409: {
                 headers: {
                     readonly [name: string]: unknown;
@@ -1878,6 +2004,8 @@ export interface operations {
                 readonly itemId?: string;
                 readonly type?: components["schemas"]["MovementType"];
                 readonly userId?: string;
+                /** @description Movements at this location only */
+                readonly locationId?: string;
                 /** @description Inclusive */
                 readonly from?: string;
                 /** @description Exclusive */
@@ -1903,6 +2031,127 @@ export interface operations {
             };
             /** @description A filter is not valid (problem+json lists each) */
             readonly 400: {
+                headers: {
+                    readonly [name: string]: unknown;
+                };
+                content?: never;
+            };
+        };
+    };
+    readonly LocationsController_list: {
+        readonly parameters: {
+            readonly query?: never;
+            readonly header?: {
+                /** @description Wait (at most 2 s, then 503 `not-yet-consistent`) until the read models hold the event at this position, as a write answered it */
+                readonly "X-Min-Position"?: number;
+            };
+            readonly path?: never;
+            readonly cookie?: never;
+        };
+        readonly requestBody?: never;
+        readonly responses: {
+            readonly 200: {
+                headers: {
+                    readonly [name: string]: unknown;
+                };
+                content: {
+                    readonly "application/json": readonly components["schemas"]["LocationViewDto"][];
+                };
+            };
+        };
+    };
+    readonly LocationsController_create: {
+        readonly parameters: {
+            readonly query?: never;
+            readonly header?: {
+                /** @description A retry with the same key and body answers the first result */
+                readonly "Idempotency-Key"?: string;
+            };
+            readonly path?: never;
+            readonly cookie?: never;
+        };
+        readonly requestBody: {
+            readonly content: {
+                readonly "application/json": components["schemas"]["CreateLocationDto"];
+            };
+        };
+        readonly responses: {
+            readonly 201: {
+                headers: {
+                    readonly [name: string]: unknown;
+                };
+                content: {
+                    readonly "application/json": components["schemas"]["PositionedLocationDto"];
+                };
+            };
+            /** @description The code is taken */
+            readonly 409: {
+                headers: {
+                    readonly [name: string]: unknown;
+                };
+                content?: never;
+            };
+        };
+    };
+    readonly LocationsController_archive: {
+        readonly parameters: {
+            readonly query?: never;
+            readonly header?: {
+                /** @description A retry with the same key and body answers the first result */
+                readonly "Idempotency-Key"?: string;
+            };
+            readonly path: {
+                readonly id: string;
+            };
+            readonly cookie?: never;
+        };
+        readonly requestBody?: never;
+        readonly responses: {
+            readonly 200: {
+                headers: {
+                    readonly [name: string]: unknown;
+                };
+                content: {
+                    readonly "application/json": components["schemas"]["PositionedLocationDto"];
+                };
+            };
+            /** @description The main location, or one already archived */
+            readonly 409: {
+                headers: {
+                    readonly [name: string]: unknown;
+                };
+                content?: never;
+            };
+        };
+    };
+    readonly LocationsController_rename: {
+        readonly parameters: {
+            readonly query?: never;
+            readonly header?: {
+                /** @description A retry with the same key and body answers the first result */
+                readonly "Idempotency-Key"?: string;
+            };
+            readonly path: {
+                readonly id: string;
+            };
+            readonly cookie?: never;
+        };
+        readonly requestBody: {
+            readonly content: {
+                readonly "application/json": components["schemas"]["UpdateLocationDto"];
+            };
+        };
+        readonly responses: {
+            readonly 200: {
+                headers: {
+                    readonly [name: string]: unknown;
+                };
+                content: {
+                    readonly "application/json": components["schemas"]["PositionedLocationDto"];
+                };
+            };
+            /** @description The code is taken, or the location is archived */
+            readonly 409: {
                 headers: {
                     readonly [name: string]: unknown;
                 };

@@ -1,0 +1,69 @@
+import { ProjectionUpdated, type Projection } from '../../../projections';
+import { ItemFold, inventoryRecord } from '../expected-rows';
+import { INVENTORY_EVENTS, LOCATION_ID } from '../inventory-event-sql';
+import { MAIN_LOCATION_ID } from '../../domain/item-events';
+
+const STOCK = 'stock';
+const TABLE = 'read_item_stock';
+
+interface StockRow {
+  item_id: string;
+  location_id: string;
+  quantity: number;
+}
+
+/**
+ * `read_item_stock`: an item's units at each location it ever had stock at. Events carry the item's
+ * totals, so each adds its difference to its location's row (an item's initial quantity to the main
+ * location's); a row keeps the stream version of the last event that changed it, so an event applied
+ * again adds nothing.
+ */
+export const stockProjection = {
+  name: STOCK,
+  version: 1,
+  handles: INVENTORY_EVENTS,
+  tables: [TABLE],
+  keyedDuringRebuild: [TABLE],
+
+  async apply({ events, parameters, tables }, transaction) {
+    const table = `"${tables(TABLE)}"`;
+    await transaction.query(
+      `WITH batch AS (
+         SELECT (e.data->>'itemId')::uuid AS item_id, coalesce(${LOCATION_ID}, '${MAIN_LOCATION_ID}'::uuid) AS location_id,
+                e.stream_version AS version,
+                CASE e.type WHEN 'StockMoved' THEN (e.data->>'quantityAfter')::bigint - (e.data->>'quantityBefore')::bigint
+                            ELSE (e.data->>'quantity')::bigint END AS moved
+           FROM events e
+          WHERE ${events} AND (e.type = 'StockMoved' OR e.data->>'kind' = 'created')),
+       fresh AS (
+         SELECT b.item_id, b.location_id, sum(b.moved) AS moved, max(b.version) AS version
+           FROM batch b
+           LEFT JOIN ${table} cur ON cur.item_id = b.item_id AND cur.location_id = b.location_id
+          WHERE b.version > coalesce(cur.version, 0)
+          GROUP BY b.item_id, b.location_id)
+       INSERT INTO ${table} AS t (item_id, location_id, quantity, version)
+       SELECT item_id, location_id, moved, version FROM fresh
+       ON CONFLICT (item_id, location_id) DO UPDATE SET quantity = t.quantity + excluded.quantity, version = excluded.version`,
+      parameters,
+    );
+    return [];
+  },
+
+  /** Compares `read_item_stock` with the stock per location of the domain's own fold of every item. */
+  async verify(check) {
+    const fold = new ItemFold();
+    for await (const page of check.events()) for (const event of page) fold.add(inventoryRecord(event));
+    const expected = new Map<string, { quantity: number }>();
+    for (const { itemId, locationId, quantity } of fold.stock()) expected.set(`${itemId}/${locationId}`, { quantity });
+    const { rows } = await check.db.query<StockRow>(`SELECT item_id, location_id, quantity FROM ${TABLE}`);
+    for (const row of rows) {
+      const key = `${row.item_id}/${row.location_id}`;
+      check.compare(key, { quantity: row.quantity }, expected.get(key));
+      expected.delete(key);
+    }
+    for (const [key, row] of expected) check.compare(key, undefined, row);
+    return rows.length;
+  },
+
+  announcement: (changes) => new ProjectionUpdated(STOCK, changes),
+} satisfies Projection<never>;

@@ -1,0 +1,3 @@
+export { ArchiveLocationCommand } from './archive-location.command';
+export { CreateLocationCommand } from './create-location.command';
+export { RenameLocationCommand } from './rename-location.command';

@@ -1,0 +1,16 @@
+import { Command } from '@nestjs/cqrs';
+import type { Positioned } from '../../../event-store';
+import type { CommandContext } from '../../../inventory';
+import type { LocationFields } from '../../domain/location-events';
+import type { LocationView } from '../../queries/impl/views';
+
+/** A new code, a new name, or both. */
+export class RenameLocationCommand extends Command<Positioned<LocationView>> {
+  constructor(
+    public readonly locationId: string,
+    public readonly changes: Partial<LocationFields>,
+    public readonly context: CommandContext,
+  ) {
+    super();
+  }
+}

@@ -1,0 +1,2 @@
+export { ListLocationsQuery } from './list-locations.query';
+export type { LocationView } from './views';
