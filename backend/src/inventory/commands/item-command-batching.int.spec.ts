@@ -6,6 +6,7 @@ import { IdempotencyKeyReusedError, ReservationConflictError } from '../../event
 import type { EventStore } from '../../event-store/event-store';
 import { InsufficientStockError, StaleVersionError } from '../domain/item-errors';
 import { itemStreamId, MAIN_LOCATION_ID, type ItemFields, type StockMovedData } from '../domain/item-events';
+import { LocationsModule } from '../../locations';
 import { commandContext as context, startCommandReplicas, type CommandReplicas } from './testing/command-replicas';
 import type { MovementResult } from './answers';
 import { CreateItemCommand, IssueStockCommand, ReceiveStockCommand, UpdateItemCommand } from './impl';
@@ -19,7 +20,7 @@ let store: EventStore;
 
 beforeAll(async () => {
   database = await createTestDatabase();
-  replicas = await startCommandReplicas(database.url);
+  replicas = await startCommandReplicas(database.url, [LocationsModule]);
   ({ bus, otherReplica, pool, store } = replicas);
 });
 

@@ -1,5 +1,5 @@
 import { randomUUID } from 'node:crypto';
-import type { INestApplicationContext } from '@nestjs/common';
+import type { INestApplicationContext, Type } from '@nestjs/common';
 import { CommandBus, CqrsModule } from '@nestjs/cqrs';
 import { Test } from '@nestjs/testing';
 import type { Pool } from 'pg';
@@ -7,7 +7,6 @@ import { DATABASE_POOL, DatabaseModule } from '../../../database/database.module
 import { EventStore } from '../../../event-store/event-store';
 import { EventStoreModule } from '../../../event-store/event-store.module';
 import { MetricsModule } from '../../../metrics/metrics.module';
-import { LocationsModule } from '../../../locations/locations.module';
 import { InventoryModule } from '../../inventory.module';
 import type { CommandContext } from '../impl';
 
@@ -20,18 +19,21 @@ export interface CommandReplicas {
   close(): Promise<void>;
 }
 
-/** The command side of one replica, without HTTP. */
-async function replica(url: string): Promise<INestApplicationContext> {
+/**
+ * The command side of one replica, without HTTP. `others` are the features the inventory's commands
+ * ask (the locations, which provide `StockLocations`); the spec passes them, as the inventory may not import them.
+ */
+async function replica(url: string, others: readonly Type[]): Promise<INestApplicationContext> {
   const moduleRef = await Test.createTestingModule({
-    imports: [CqrsModule.forRoot(), DatabaseModule.forRoot(url), EventStoreModule, MetricsModule, InventoryModule, LocationsModule],
+    imports: [CqrsModule.forRoot(), DatabaseModule.forRoot(url), EventStoreModule, MetricsModule, InventoryModule, ...others],
   }).compile();
   moduleRef.useLogger(['error']);
   await moduleRef.init();
   return moduleRef;
 }
 
-export async function startCommandReplicas(url: string): Promise<CommandReplicas> {
-  const apps = [await replica(url), await replica(url)] as const;
+export async function startCommandReplicas(url: string, others: readonly Type[]): Promise<CommandReplicas> {
+  const apps = [await replica(url, others), await replica(url, others)] as const;
   return {
     bus: apps[0].get(CommandBus),
     otherReplica: apps[1].get(CommandBus),
