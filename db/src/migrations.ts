@@ -9,6 +9,7 @@ import * as restoreRepairFunction from '../migrations/007_restore_repair_functio
 import * as sessionsAndAttempts from '../migrations/008_sessions_and_attempts';
 import * as accountNotices from '../migrations/009_account_notices';
 import * as accountAccess from '../migrations/011_account_access';
+import * as passwordResetLinks from '../migrations/013_password_reset_links';
 
 interface Migration {
   up(knex: Knex): Promise<void>;
@@ -27,4 +28,5 @@ export const migrations: readonly (readonly [name: string, migration: Migration]
   ['008_sessions_and_attempts', sessionsAndAttempts],
   ['009_account_notices', accountNotices],
   ['011_account_access', accountAccess],
+  ['013_password_reset_links', passwordResetLinks],
 ];

@@ -13,14 +13,22 @@ import {
   UseGuards,
   UseInterceptors,
 } from '@nestjs/common';
-import { ApiBearerAuth, ApiCreatedResponse, ApiNoContentResponse, ApiNotFoundResponse, ApiOkResponse, ApiTags } from '@nestjs/swagger';
+import {
+  ApiBearerAuth,
+  ApiCreatedResponse,
+  ApiGoneResponse,
+  ApiNoContentResponse,
+  ApiNotFoundResponse,
+  ApiOkResponse,
+  ApiTags,
+} from '@nestjs/swagger';
 import type { FastifyReply, FastifyRequest } from 'fastify';
 import { RegisterDto } from '../users';
 import { UsersService, type SelfRegistration } from '../users';
 import { headerOf, ProblemException } from '../common';
 import { type AuthUser, AuthUserDto, authUserOf, CurrentUser, OpenToPasswordChange, Public, type SignedInUser } from '../access';
 import { RegisteredDto, SessionListDto, SignedInDto } from './http/auth-answers.dto';
-import { ChangePasswordDto } from './change-password.dto';
+import { ChangePasswordDto, SetPasswordWithLinkDto } from './change-password.dto';
 import { LoginDto } from './login.dto';
 import { LoginThrottle } from './login-throttle.interceptor';
 import { clearRefreshCookie, refreshTokenOf, setRefreshCookie } from './refresh-cookie';
@@ -93,6 +101,16 @@ export class AuthController {
   @ApiNoContentResponse()
   async changePassword(@Body() body: ChangePasswordDto, @CurrentUser() user: SignedInUser): Promise<void> {
     await this.users.changePassword(user, body.currentPassword, body.newPassword, user.credential.id);
+  }
+
+  /** Anyone holding an emailed reset link: its token, 256 random bits, is the credential, once; too long to guess, so not throttled. */
+  @Public()
+  @Post('password-reset')
+  @HttpCode(HttpStatus.NO_CONTENT)
+  @ApiNoContentResponse()
+  @ApiGoneResponse({ description: 'The link was used, replaced or has expired (`/problems/reset-link-invalid`)' })
+  async setPasswordWithLink(@Body() body: SetPasswordWithLinkDto): Promise<void> {
+    await this.users.setPasswordWithLink(body.token, body.newPassword);
   }
 
   @Get('me')

@@ -13,3 +13,15 @@ export class ChangePasswordDto {
   @MaxLength(200)
   readonly newPassword!: string;
 }
+
+export class SetPasswordWithLinkDto {
+  @ApiProperty({ maxLength: 200, description: "The `token` of the emailed link's query" })
+  @IsString()
+  @MaxLength(200)
+  readonly token!: string;
+
+  @ApiProperty({ maxLength: 200, description: '8 to 72 bytes; not a common password and not containing the username' })
+  @IsString()
+  @MaxLength(200)
+  readonly newPassword!: string;
+}
