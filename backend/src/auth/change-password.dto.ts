@@ -1,5 +1,5 @@
 import { ApiProperty } from '@nestjs/swagger';
-import { IsString, MaxLength } from 'class-validator';
+import { IsString, MaxLength, MinLength } from 'class-validator';
 
 /** The new password's rule needs the username, so the service judges it (`passwordProblem`). */
 export class ChangePasswordDto {
@@ -24,4 +24,12 @@ export class SetPasswordWithLinkDto {
   @IsString()
   @MaxLength(200)
   readonly newPassword!: string;
+}
+
+export class ResetRequestDto {
+  @ApiProperty({ maxLength: 254, description: 'The username or the email address of the account' })
+  @IsString()
+  @MinLength(1)
+  @MaxLength(254)
+  readonly login!: string;
 }

@@ -202,3 +202,53 @@ describe('where no email can be sent', () => {
     expect(reset).toMatchObject({ status: 201, body: { temporaryPassword: match.any(String) } });
   });
 });
+
+describe('a forgotten password', () => {
+  const requestLink = (login: string) => step(testApp.baseUrl, '/api/auth/password-reset-request', { body: { login } });
+
+  it('answers an account and a made-up name alike, and only the account gets a link, which works', async () => {
+    const staff = await tokenFor(testApp, 'staff');
+    const mailsBefore = sendgrid.requests.length;
+
+    const known = await requestLink(staff.user.username);
+    const unknown = await requestLink(`nobody-${staff.user.username}`);
+
+    expect(known.status).toBe(202);
+    expect(unknown.status).toBe(known.status);
+    expect(unknown.body).toEqual(known.body);
+    await vi.waitFor(() => expect(sendgrid.requests.length).toBe(mailsBefore + 1), { timeout: 10_000 });
+    const link = latestLinkTo(staff.user.email);
+    expect(`${link.origin}${link.pathname}`).toBe(`${PUBLIC_URL}/reset-password`);
+    expect((await setPassword(tokenOf(link), 'chosen-when-forgotten-1')).status).toBe(204);
+    expect((await signIn(testApp.baseUrl, staff.user.username, 'chosen-when-forgotten-1')).status).toBe(200);
+  });
+
+  it('finds the account by its email too', async () => {
+    const staff = await tokenFor(testApp, 'staff');
+
+    expect((await requestLink(staff.user.email.toUpperCase())).status).toBe(202);
+
+    await vi.waitFor(() => expect(latestLinkTo(staff.user.email).pathname).toBe('/reset-password'), { timeout: 10_000 });
+  });
+
+  it('refuses a fourth request for one login within the hour, whether or not it names an account', async () => {
+    const answers = [];
+    for (let i = 0; i < 4; i += 1) answers.push((await requestLink('nobody-at-all')).status);
+
+    expect(answers).toEqual([202, 202, 202, 429]);
+  });
+
+  it('is not offered where PUBLIC_URL is not set: the link must never point at the Host a stranger sent', async () => {
+    const bare = await startTestApp({
+      FUNCTION_URL: functionHost.url,
+      ACCOUNT_NOTICE_URL: functionHost.accountNoticeUrl,
+      FUNCTION_API_KEY,
+    });
+    try {
+      const answer = await step(bare.baseUrl, '/api/auth/password-reset-request', { body: { login: 'manager' } });
+      expect(answer).toMatchObject({ status: 503, body: { type: '/problems/unavailable' } });
+    } finally {
+      await bare.close();
+    }
+  });
+});

@@ -22,6 +22,7 @@ const EXPECTED_ACCESS: Record<string, Access> = {
   'POST /api/auth/logout': 'public',
   'POST /api/auth/password': 'signed-in',
   'POST /api/auth/password-reset': 'public',
+  'POST /api/auth/password-reset-request': 'public',
   'GET /api/auth/me': 'signed-in',
   'GET /api/auth/sessions': 'signed-in',
   'DELETE /api/auth/sessions/:id': 'signed-in',

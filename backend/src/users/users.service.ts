@@ -2,6 +2,7 @@ import { randomUUID } from 'node:crypto';
 import { Injectable, Logger } from '@nestjs/common';
 import type { Pool } from 'pg';
 import type { ActingUser, AuthUser, Role } from '../access';
+import { messageOf } from '../common';
 import { InjectSettings, type AppSettings } from '../config';
 import { InjectPool, FreshLookups } from '../database';
 import { ReservationConflictError, VersionConflictError, EventStore, positioned } from '../event-store';
@@ -261,17 +262,44 @@ export class UsersService {
   async emailResetLink(userId: string, actor: ActingUser, appUrl: string): Promise<Positioned<{ emailed: true; to: string }>> {
     const user = await this.users.findById(userId);
     if (!user) throw new UnknownUserError(userId);
-    const { token, expiresAt } = await this.resetLinks.issue(userId, this.settings.config.resetLinkSeconds);
-    const link = `${appUrl}/reset-password?${new URLSearchParams({ token }).toString()}`;
-    const delivery = await this.notices.sendResetLink(user, link, expiresAt);
-    if (!delivery.sent) {
-      await this.resetLinks.dropAllOf(userId);
-      throw new ResetLinkNotSentError(delivery.reason);
-    }
+    const delivery = await this.sendResetLink(user, appUrl);
+    if (!delivery.sent) throw new ResetLinkNotSentError(delivery.reason);
     const { view } = await this.changeAccount(userId, actor, 'reset link emailed by a manager', () => [
       { type: 'RecordPasswordReset', userId },
     ]);
     return positioned({ emailed: true, to: user.email }, view.position);
+  }
+
+  /**
+   * A user's own request for a reset link, by username or email: the link goes to the address of an
+   * active account that matches, and nothing else happens (no event: nothing changes until the link
+   * is used). Returns at once, so neither the answer nor its time tells whether an account matched;
+   * the outcome is for the log only.
+   */
+  requestResetLink(login: string, appUrl: string): void {
+    void this.sendRequestedLink(login, appUrl).then(
+      (outcome) => this.logger.log(`self-service reset link: ${outcome}`),
+      (error: unknown) => this.logger.error(`self-service reset link failed: ${messageOf(error)}`),
+    );
+  }
+
+  private async sendRequestedLink(login: string, appUrl: string): Promise<string> {
+    const user = login.includes('@') ? await this.users.findByEmail(login) : (await this.users.findForLogin(login))?.user;
+    if (!user?.active) return 'no active account matches';
+    const delivery = await this.sendResetLink(user, appUrl);
+    return `for ${user.id}: ${delivery.sent ? 'sent' : `not sent (${delivery.reason})`}`;
+  }
+
+  /** Issues a link (ending any earlier one) and emails it; a link that could not be sent is dropped at once. */
+  private async sendResetLink(
+    user: UserRow,
+    appUrl: string,
+  ): Promise<{ readonly sent: true } | { readonly sent: false; readonly reason: string }> {
+    const { token, expiresAt } = await this.resetLinks.issue(user.id, this.settings.config.resetLinkSeconds);
+    const link = `${appUrl}/reset-password?${new URLSearchParams({ token }).toString()}`;
+    const delivery = await this.notices.sendResetLink(user, link, expiresAt);
+    if (!delivery.sent) await this.resetLinks.dropAllOf(user.id);
+    return delivery;
   }
 
   /**

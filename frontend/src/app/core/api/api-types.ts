@@ -197,6 +197,22 @@ export interface paths {
         readonly patch?: never;
         readonly trace?: never;
     };
+    readonly "/api/auth/password-reset-request": {
+        readonly parameters: {
+            readonly query?: never;
+            readonly header?: never;
+            readonly path?: never;
+            readonly cookie?: never;
+        };
+        readonly get?: never;
+        readonly put?: never;
+        readonly post: operations["AuthController_requestResetLink"];
+        readonly delete?: never;
+        readonly options?: never;
+        readonly head?: never;
+        readonly patch?: never;
+        readonly trace?: never;
+    };
     readonly "/api/auth/me": {
         readonly parameters: {
             readonly query?: never;
@@ -813,6 +829,10 @@ export interface components {
             readonly token: string;
             /** @description 8 to 72 bytes; not a common password and not containing the username */
             readonly newPassword: string;
+        };
+        readonly ResetRequestDto: {
+            /** @description The username or the email address of the account */
+            readonly login: string;
         };
         readonly SessionViewDto: {
             /** Format: uuid */
@@ -1515,6 +1535,35 @@ export interface operations {
             };
             /** @description The link was used, replaced or has expired (`/problems/reset-link-invalid`) */
             readonly 410: {
+                headers: {
+                    readonly [name: string]: unknown;
+                };
+                content?: never;
+            };
+        };
+    };
+    readonly AuthController_requestResetLink: {
+        readonly parameters: {
+            readonly query?: never;
+            readonly header?: never;
+            readonly path?: never;
+            readonly cookie?: never;
+        };
+        readonly requestBody: {
+            readonly content: {
+                readonly "application/json": components["schemas"]["ResetRequestDto"];
+            };
+        };
+        readonly responses: {
+            /** @description If an active account matches, a one-time link is on its way to its address */
+            readonly 202: {
+                headers: {
+                    readonly [name: string]: unknown;
+                };
+                content?: never;
+            };
+            /** @description PUBLIC_URL is not set, so no link can be sent to anyone */
+            readonly 503: {
                 headers: {
                     readonly [name: string]: unknown;
                 };
