@@ -5,7 +5,7 @@ import { startSendGridStandIn, type SendGridStandIn } from '../../functions/test
 import { Api } from './support/api';
 import { anonymousContext, byTestId, collectPageErrors, launchBrowser, screenshot, signedInContext } from './support/browser';
 import { DESKTOP, PHONE, accessibilityFindings, landmarks, sidewaysOverflow } from './support/layout';
-import { E2E_MANAGER, startServer, type RunningServer } from './support/server';
+import { E2E_MANAGER, freePort, startServer, type RunningServer } from './support/server';
 
 const FUNCTION_API_KEY = 'e2e-reset-link-function-key';
 
@@ -22,7 +22,11 @@ beforeAll(async () => {
     port: 0,
     env: { FUNCTION_API_KEY, SENDGRID_API_KEY: 'SG.e2e-reset', SENDGRID_API_URL: sendgrid.url, ALERT_EMAIL_FROM: 'IMS <ims@e2e.test>' },
   });
+  // PUBLIC_URL is the server's own address, which "Forgot password?" links need.
+  const port = await freePort();
   server = await startServer({
+    PORT: String(port),
+    PUBLIC_URL: `http://127.0.0.1:${port}`,
     DATABASE_URL: inject('databaseUrl'),
     JWT_SECRET: 'e2e-reset-link-secret-of-enough-length-0123456789',
     FUNCTION_URL: functionHost.url,
@@ -53,6 +57,15 @@ function linkMailedTo(address: string): string {
   return link;
 }
 
+/** A staff account whose password nobody in the test knows: only a reset link gets them in. */
+async function newStaff(prefix: string): Promise<{ username: string; email: string }> {
+  const username = `${prefix}-${Math.random().toString(36).slice(2, 8)}`;
+  const email = `${username}@e2e.test`;
+  const password = `password-${Math.random().toString(36).slice(2, 10)}`;
+  await boss.call('POST', '/api/users', { username, email, password, role: 'staff' });
+  return { username, email };
+}
+
 async function expectSoundLayout(page: Page): Promise<void> {
   expect(await sidewaysOverflow(page)).toBeLessThanOrEqual(0);
   expect(await landmarks(page)).toEqual({ h1: 1, main: 1 });
@@ -70,14 +83,7 @@ describe.each([
   ['phone', PHONE],
 ] as const)('at %s size', (size, viewport) => {
   test('a manager emails a reset link; its owner opens it, sets a password, signs in with it, and the link then refuses', async () => {
-    const username = `linked-${Math.random().toString(36).slice(2, 8)}`;
-    const email = `${username}@e2e.test`;
-    await boss.call('POST', '/api/users', {
-      username,
-      email,
-      password: `password-${Math.random().toString(36).slice(2, 10)}`,
-      role: 'staff',
-    });
+    const { username, email } = await newStaff('linked');
 
     const managerPage = await (await signedInContext(browser, boss, viewport)).newPage();
     await managerPage.goto('/users');
@@ -117,6 +123,33 @@ describe.each([
     await expect.poll(() => byTestId(again, 'reset-link-invalid').textContent()).toContain('This link no longer works');
     await expectSoundLayout(again);
     await screenshot(again, `reset-link-used-${size}`);
+    expect(errors).toEqual([]);
+  });
+
+  test('"Forgot password?" on the sign-in page emails a link that sets a new password, and says the same for a made-up name', async () => {
+    const { username, email } = await newStaff('forgetful');
+    const visitor = await (await anonymousContext(browser, server.baseUrl, viewport)).newPage();
+    const errors = collectPageErrors(visitor);
+
+    await visitor.goto('/sign-in');
+    await byTestId(visitor, 'forgot-link').click();
+    await visitor.waitForURL(/\/forgot-password/);
+    await expectSoundLayout(visitor);
+    await byTestId(visitor, 'forgot-login').fill(`nobody-${username}`);
+    await byTestId(visitor, 'forgot-submit').click();
+    const unknownAnswer = await byTestId(visitor, 'forgot-sent').textContent();
+
+    await visitor.reload();
+    await byTestId(visitor, 'forgot-login').fill(username);
+    await byTestId(visitor, 'forgot-submit').click();
+    expect(await byTestId(visitor, 'forgot-sent').textContent()).toBe(unknownAnswer);
+    await expectSoundLayout(visitor);
+    await screenshot(visitor, `reset-link-forgot-${size}`);
+
+    await expect.poll(() => sendgrid.requests.some((request) => JSON.stringify(request.body).includes(email))).toBe(true);
+    await visitor.goto(linkMailedTo(email));
+    await setPassword(visitor, 'chosen-when-forgotten');
+    await expect.poll(() => byTestId(visitor, 'reset-done').textContent()).toContain('Your password is set');
     expect(errors).toEqual([]);
   });
 });

@@ -110,6 +110,11 @@ export class ApiClient {
     return this.http.post('/api/auth/password-reset', { token, newPassword });
   }
 
+  /** "Forgot password?": the same answer whether or not an account matches. */
+  requestResetLink(login: string): Observable<unknown> {
+    return this.http.post('/api/auth/password-reset-request', { login });
+  }
+
   userSessions(id: string): Observable<readonly SignInSession[]> {
     return this.http.get<SessionList>(`/api/users/${encodeURIComponent(id)}/sessions`).pipe(map(({ sessions }) => sessions));
   }
