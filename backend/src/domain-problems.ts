@@ -21,6 +21,8 @@ import {
   LastManagerError,
   UnknownUserError,
   InvalidUserFieldError,
+  ResetLinkInvalidError,
+  ResetLinkNotSentError,
   UserChangedMeanwhileError,
   UserFieldTakenError,
   UserNotYetVisibleError,
@@ -68,6 +70,8 @@ export const DOMAIN_PROBLEMS: readonly DomainProblem[] = [
     problem('conflict', error.message, fieldError(error.field, `${error.field} is already taken`)),
   ),
   domainProblem(UserNotYetVisibleError, (error) => problem('unavailable', error.message)),
+  domainProblem(ResetLinkInvalidError, (error) => problem('reset-link-invalid', error.message)),
+  domainProblem(ResetLinkNotSentError, (error) => problem('unavailable', error.message)),
 
   // A write that stays open too long keeps the log's horizon from settling: try again shortly.
   domainProblem(UnsettledLogError, (error) => problem('unavailable', `${error.message}; try again`), { 'Retry-After': '1' }),

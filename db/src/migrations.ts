@@ -10,6 +10,7 @@ import * as sessionsAndAttempts from '../migrations/008_sessions_and_attempts';
 import * as accountNotices from '../migrations/009_account_notices';
 import * as accountAccess from '../migrations/011_account_access';
 import * as locations from '../migrations/012_locations';
+import * as passwordResetLinks from '../migrations/013_password_reset_links';
 
 interface Migration {
   up(knex: Knex): Promise<void>;
@@ -29,4 +30,5 @@ export const migrations: readonly (readonly [name: string, migration: Migration]
   ['009_account_notices', accountNotices],
   ['011_account_access', accountAccess],
   ['012_locations', locations],
+  ['013_password_reset_links', passwordResetLinks],
 ];

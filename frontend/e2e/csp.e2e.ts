@@ -66,10 +66,10 @@ describe.each([
   ['desktop', DESKTOP],
   ['phone', PHONE],
 ] as const)('at %s size, under the served Content-Security-Policy', (_size, viewport) => {
-  test('signing in and registering report no violation', async () => {
+  test('signing in, registering and resetting a password report no violation', async () => {
     const context = await anonymousContext(browser, baseUrl, viewport);
     const watch = await watched(context);
-    for (const path of ['/sign-in', '/register']) {
+    for (const path of ['/sign-in', '/register', '/forgot-password', '/reset-password?token=not-a-real-one']) {
       await visit(watch, path, 'h1');
       expect(watch.violations, path).toEqual([]);
     }

@@ -39,6 +39,9 @@ interface PageVisit {
 const PAGES: readonly PageVisit[] = [
   { name: 'sign-in', path: () => '/sign-in', as: 'anonymous', ready: () => '[data-testid="login-submit"]' },
   { name: 'register', path: () => '/register', as: 'anonymous', ready: () => '[data-testid="register-submit"]' },
+  { name: 'forgot-password', path: () => '/forgot-password', as: 'anonymous', ready: () => '[data-testid="forgot-submit"]' },
+  // Without the emailed token: the page's own state for a cut-off link (a token's page is walked in reset-link.e2e.ts).
+  { name: 'reset-password', path: () => '/reset-password', as: 'anonymous', ready: () => '[data-testid="reset-no-token"]' },
   { name: 'dashboard', path: () => '/', as: 'manager', ready: () => '[data-testid="stock-value"]' },
   { name: 'items', path: () => '/items', as: 'manager', ready: () => '[data-testid^="item-row-"]' },
   { name: 'item-detail', path: ({ low }) => `/items/${low.id}`, as: 'manager', ready: () => '[data-testid="history-entry"]' },

@@ -73,3 +73,36 @@ describe('the account-notice function', () => {
     expect(sendgrid.requests).toHaveLength(0);
   });
 });
+
+describe('the password-reset-link kind', () => {
+  const resetLink = {
+    kind: 'password-reset-link',
+    to: 'owner@example.com',
+    username: 'first-owner',
+    link: 'https://ims.example.com/reset-password?token=abc123',
+    expiresAt: '2026-12-03T07:20:00.000Z',
+  };
+
+  it('emails the owner the link and when it expires', async () => {
+    const response = await post(resetLink);
+
+    expect(response.status).toBe(200);
+    expect(await response.json()).toMatchObject({
+      status: 'sent',
+      email: { to: ['owner@example.com'], subject: 'Set a new IMS password' },
+    });
+    const text = sendgrid.requests[0]?.body.content.find((content) => content.type === 'text/plain')?.value;
+    expect(text).toBe(
+      'A manager has reset the password of your IMS account first-owner.\n\n' +
+        'Open this link to choose a new password: https://ims.example.com/reset-password?token=abc123\n\n' +
+        'The link works once and expires at 2026-12-03T07:20:00.000Z. If you did not expect it, tell a manager; your password has not changed.',
+    );
+  });
+
+  it('refuses a link that is not a web address, sending nothing', async () => {
+    const response = await post({ ...resetLink, link: 'javascript:alert(1)' });
+
+    expect(response.status).toBe(400);
+    expect(sendgrid.requests).toHaveLength(0);
+  });
+});

@@ -13,18 +13,30 @@ import {
   UseGuards,
   UseInterceptors,
 } from '@nestjs/common';
-import { ApiBearerAuth, ApiCreatedResponse, ApiNoContentResponse, ApiNotFoundResponse, ApiOkResponse, ApiTags } from '@nestjs/swagger';
+import {
+  ApiAcceptedResponse,
+  ApiBearerAuth,
+  ApiCreatedResponse,
+  ApiGoneResponse,
+  ApiNoContentResponse,
+  ApiNotFoundResponse,
+  ApiOkResponse,
+  ApiServiceUnavailableResponse,
+  ApiTags,
+} from '@nestjs/swagger';
 import type { FastifyReply, FastifyRequest } from 'fastify';
 import { RegisterDto } from '../users';
 import { UsersService, type SelfRegistration } from '../users';
 import { headerOf, ProblemException } from '../common';
+import { InjectSettings, type AppSettings } from '../config';
 import { type AuthUser, AuthUserDto, authUserOf, CurrentUser, OpenToPasswordChange, Public, type SignedInUser } from '../access';
 import { RegisteredDto, SessionListDto, SignedInDto } from './http/auth-answers.dto';
-import { ChangePasswordDto } from './change-password.dto';
+import { ChangePasswordDto, ResetRequestDto, SetPasswordWithLinkDto } from './change-password.dto';
 import { LoginDto } from './login.dto';
 import { LoginThrottle } from './login-throttle.interceptor';
 import { clearRefreshCookie, refreshTokenOf, setRefreshCookie } from './refresh-cookie';
 import { RegistrationThrottle } from './registration-throttle.guard';
+import { ResetRequestThrottle } from './reset-request-throttle.guard';
 import { Sessions, type SessionStep, type SessionView, type SignedIn } from './sessions';
 
 @ApiTags('auth')
@@ -33,6 +45,7 @@ export class AuthController {
   constructor(
     private readonly users: UsersService,
     private readonly sessions: Sessions,
+    @InjectSettings() private readonly settings: AppSettings,
   ) {}
 
   /**
@@ -93,6 +106,34 @@ export class AuthController {
   @ApiNoContentResponse()
   async changePassword(@Body() body: ChangePasswordDto, @CurrentUser() user: SignedInUser): Promise<void> {
     await this.users.changePassword(user, body.currentPassword, body.newPassword, user.credential.id);
+  }
+
+  /** Anyone holding an emailed reset link: its token, 256 random bits, is the credential, once; too long to guess, so not throttled. */
+  @Public()
+  @Post('password-reset')
+  @HttpCode(HttpStatus.NO_CONTENT)
+  @ApiNoContentResponse()
+  @ApiGoneResponse({ description: 'The link was used, replaced or has expired (`/problems/reset-link-invalid`)' })
+  async setPasswordWithLink(@Body() body: SetPasswordWithLinkDto): Promise<void> {
+    await this.users.setPasswordWithLink(body.token, body.newPassword);
+  }
+
+  /**
+   * "Forgot password?": the same 202 whether or not an account matches. The link's address is
+   * PUBLIC_URL only, never the request's Host, which whoever asks could set to a site of theirs.
+   */
+  @Public()
+  @UseGuards(ResetRequestThrottle)
+  @Post('password-reset-request')
+  @HttpCode(HttpStatus.ACCEPTED)
+  @ApiAcceptedResponse({ description: 'If an active account matches, a one-time link is on its way to its address' })
+  @ApiServiceUnavailableResponse({ description: 'PUBLIC_URL is not set, so no link can be sent to anyone' })
+  requestResetLink(@Body() body: ResetRequestDto): void {
+    const { publicUrl } = this.settings.config;
+    if (publicUrl === undefined) {
+      throw ProblemException.of('unavailable', 'Resetting your own password is not set up here; ask a manager to reset it.');
+    }
+    this.users.requestResetLink(body.login.trim(), publicUrl);
   }
 
   @Get('me')

@@ -11,6 +11,7 @@ import { JwtStrategy } from './jwt.strategy';
 import { AttemptCounter } from './attempt-counter';
 import { LoginThrottle } from './login-throttle.interceptor';
 import { RegistrationThrottle } from './registration-throttle.guard';
+import { ResetRequestThrottle } from './reset-request-throttle.guard';
 import { Sessions } from './sessions';
 
 /**
@@ -27,6 +28,7 @@ import { Sessions } from './sessions';
     AttemptCounter,
     LoginThrottle,
     RegistrationThrottle,
+    ResetRequestThrottle,
     Sessions,
   ],
   exports: [AccessTokens],

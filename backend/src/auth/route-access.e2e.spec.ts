@@ -21,6 +21,8 @@ const EXPECTED_ACCESS: Record<string, Access> = {
   'POST /api/auth/refresh': 'session cookie',
   'POST /api/auth/logout': 'public',
   'POST /api/auth/password': 'signed-in',
+  'POST /api/auth/password-reset': 'public',
+  'POST /api/auth/password-reset-request': 'public',
   'GET /api/auth/me': 'signed-in',
   'GET /api/auth/sessions': 'signed-in',
   'DELETE /api/auth/sessions/:id': 'signed-in',

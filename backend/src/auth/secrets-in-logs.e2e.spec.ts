@@ -1,4 +1,6 @@
 import { randomBytes } from 'node:crypto';
+import { startFunctionHost } from '@ims/functions';
+import { startSendGridStandIn } from '@ims/functions/testing';
 import { seededManager, SEEDED_MANAGER, tokenFor } from '../../../test/auth-helpers';
 import { refresh, signIn, step } from '../../../test/session-steps';
 import { stdoutDuring } from '../../../test/stdout';
@@ -55,4 +57,48 @@ test('at LOG_LEVEL=trace, sign-in, refresh, a password change, a reset and a fai
   expect(output).toContain('/api/auth/password');
   expect(secrets.every((secret) => secret.length >= 8)).toBe(true);
   expect(secrets.filter((secret) => output.includes(secret))).toEqual([]);
+});
+
+test('at LOG_LEVEL=trace, an emailed reset link, its page, its use and its reuse log neither its token nor the new password', async () => {
+  const sendgrid = await startSendGridStandIn();
+  const functionHost = await startFunctionHost({
+    port: 0,
+    env: { FUNCTION_API_KEY: 'logs-key', SENDGRID_API_KEY: 'SG.logs', SENDGRID_API_URL: sendgrid.url, ALERT_EMAIL_FROM: 'ims@example.com' },
+  });
+  const mailing = await startTestApp({
+    LOG_LEVEL: 'trace',
+    FUNCTION_URL: functionHost.url,
+    ACCOUNT_NOTICE_URL: functionHost.accountNoticeUrl,
+    FUNCTION_API_KEY: 'logs-key',
+  });
+  try {
+    const manager = await seededManager(mailing);
+    const staff = await tokenFor(mailing, 'staff');
+    const newPassword = `harbour-${randomBytes(6).toString('hex')}`;
+
+    const { output, result: token } = await stdoutDuring(async () => {
+      const reset = await call(mailing.baseUrl, manager.token, 'POST', `/api/users/${staff.user.id}/password-reset`, { delivery: 'email' });
+      expect(reset.status).toBe(202);
+      const text = sendgrid.requests[0]?.body.content.find((content) => content.type === 'text/plain')?.value ?? '';
+      const link = new URL(/http:\/\/\S+/.exec(text)?.[0] ?? '');
+      await fetch(link);
+      const used = await step(mailing.baseUrl, '/api/auth/password-reset', {
+        body: { token: link.searchParams.get('token'), newPassword },
+      });
+      expect(used.status).toBe(204);
+      const reused = await step(mailing.baseUrl, '/api/auth/password-reset', {
+        body: { token: link.searchParams.get('token'), newPassword },
+      });
+      expect(reused.status).toBe(410);
+      return link.searchParams.get('token') ?? '';
+    });
+
+    expect(output).toContain('/api/auth/password-reset');
+    expect(token).toHaveLength(43);
+    expect([token, newPassword].filter((secret) => output.includes(secret))).toEqual([]);
+  } finally {
+    await mailing.close();
+    await functionHost.close();
+    await sendgrid.close();
+  }
 });

@@ -30,6 +30,10 @@ export interface AppConfig {
   readonly functionApiKey: string | undefined;
   /** The account-notice function's URL beside a deployed FUNCTION_URL; unset there, owners get no notice. */
   readonly accountNoticeUrl: string | undefined;
+  /** How long a manager's emailed password-reset link works. */
+  readonly resetLinkSeconds: number;
+  /** PUBLIC_URL: the app's address in emailed links; unset, the origin the manager's request came to. */
+  readonly publicUrl: string | undefined;
   readonly sendgridApiKey: string | undefined;
   readonly alertEmailFrom: string | undefined;
   readonly alertEmailTo: string | undefined;
@@ -89,6 +93,14 @@ function corsOrigins(value: string | undefined): string[] {
   return origins;
 }
 
+function publicUrl(value: string | undefined): string | undefined {
+  if (value === undefined || value === '') return undefined;
+  if (!URL.canParse(value) || !/^https?:$/.test(new URL(value).protocol)) {
+    throw new Error(`PUBLIC_URL must be the app's web address like https://ims.example.com, got "${value}"`);
+  }
+  return value.replace(/\/+$/, '');
+}
+
 function logLevel(value: string | undefined): LogLevel {
   if (value === undefined || value === '') return 'info';
   const level = LOG_LEVELS.find((candidate) => candidate === value);
@@ -121,6 +133,8 @@ export function loadConfig(env: Env = process.env): AppConfig {
     functionUrl: setting(env, 'FUNCTION_URL'),
     functionApiKey: setting(env, 'FUNCTION_API_KEY'),
     accountNoticeUrl: setting(env, 'ACCOUNT_NOTICE_URL'),
+    resetLinkSeconds: positiveInteger('PASSWORD_RESET_LINK_SECONDS', env.PASSWORD_RESET_LINK_SECONDS, 30 * 60),
+    publicUrl: publicUrl(env.PUBLIC_URL),
     sendgridApiKey: setting(env, 'SENDGRID_API_KEY'),
     alertEmailFrom: setting(env, 'ALERT_EMAIL_FROM'),
     alertEmailTo: setting(env, 'ALERT_EMAIL_TO'),

@@ -43,6 +43,27 @@ export class AccountNotices {
     else this.logger.error(`account notice for ${owner.id} not sent: ${answer.reason}`);
   }
 
+  /**
+   * Emails the user a one-time link for a new password and waits for the answer: the manager who
+   * asked hears whether it went. A preview (no SendGrid key) sent nothing, so it is a failure here.
+   */
+  async sendResetLink(
+    user: Pick<UserRow, 'id' | 'username' | 'email'>,
+    link: string,
+    expiresAt: Date,
+  ): Promise<{ readonly sent: true } | { readonly sent: false; readonly reason: string }> {
+    const url = this.endpoint.accountNoticeUrl;
+    if (url === undefined) return { sent: false, reason: 'no account-notice function is configured' };
+    const answer = await requestAccountNotice(
+      { url, apiKey: this.endpoint.apiKey },
+      { kind: 'password-reset-link', to: user.email, username: user.username, link, expiresAt: expiresAt.toISOString() },
+    );
+    if (!answer.ok) return { sent: false, reason: answer.reason };
+    if (answer.status === 'preview') return { sent: false, reason: 'the function has no SendGrid key, so it sends nothing' };
+    this.logger.log(`reset link for ${user.id}: sent`);
+    return { sent: true };
+  }
+
   /** Whether this attempt may notify: no notice to the account within the interval, atomically across replicas. */
   private async claim(userId: string): Promise<boolean> {
     const { rowCount } = await this.pool.query(

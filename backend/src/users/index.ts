@@ -5,7 +5,14 @@ export { USER_STREAM_PREFIX, type UserEventType } from './domain/user-events';
 export { LastManagerError, UnknownUserError } from './domain/user';
 export { type SessionLimits } from './session-rotation';
 export { type Rotation, SessionsRepository } from './sessions.repository';
-export { InvalidUserFieldError, UserChangedMeanwhileError, UserFieldTakenError, UserNotYetVisibleError } from './user-errors';
+export {
+  InvalidUserFieldError,
+  ResetLinkInvalidError,
+  ResetLinkNotSentError,
+  UserChangedMeanwhileError,
+  UserFieldTakenError,
+  UserNotYetVisibleError,
+} from './user-errors';
 export { RegisterDto } from './users.dto';
 export { UsersModule } from './users.module';
 export { USERS_CONSUMER } from './users.projector';

@@ -34,3 +34,19 @@ export class UserNotYetVisibleError extends Error {
     this.name = 'UserNotYetVisibleError';
   }
 }
+
+/** The reset link's token is unknown, used, replaced or expired; which of them is not told. */
+export class ResetLinkInvalidError extends Error {
+  constructor() {
+    super('This password-reset link is not valid: it was used, replaced by a newer one, or has expired. Ask a manager for a new one.');
+    this.name = 'ResetLinkInvalidError';
+  }
+}
+
+/** A reset link was asked for where no email can be sent; nothing changed. */
+export class ResetLinkNotSentError extends Error {
+  constructor(reason: string) {
+    super(`No reset link could be emailed (${reason}); nothing changed. Reset with a temporary password instead.`);
+    this.name = 'ResetLinkNotSentError';
+  }
+}

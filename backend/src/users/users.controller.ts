@@ -1,8 +1,18 @@
-import { Body, Controller, Get, Param, ParseUUIDPipe, Patch, Post } from '@nestjs/common';
-import { ApiBearerAuth, ApiConflictResponse, ApiCreatedResponse, ApiOkResponse, ApiTags } from '@nestjs/swagger';
+import { Body, Controller, Get, Param, ParseUUIDPipe, Patch, Post, Req, Res } from '@nestjs/common';
+import {
+  ApiAcceptedResponse,
+  ApiBearerAuth,
+  ApiConflictResponse,
+  ApiCreatedResponse,
+  ApiOkResponse,
+  ApiServiceUnavailableResponse,
+  ApiTags,
+} from '@nestjs/swagger';
+import type { FastifyReply, FastifyRequest } from 'fastify';
+import { InjectSettings, type AppSettings } from '../config';
 import { type AuthUser, CurrentUser, Roles } from '../access';
-import { PositionedTemporaryPasswordDto, PositionedUserViewDto, UserListDto } from './http/user-views.dto';
-import { CreateUserDto, UpdateUserDto } from './users.dto';
+import { PositionedEmailedResetLinkDto, PositionedTemporaryPasswordDto, PositionedUserViewDto, UserListDto } from './http/user-views.dto';
+import { CreateUserDto, PasswordResetDto, UpdateUserDto } from './users.dto';
 import type { Positioned } from '../event-store';
 import type { UserView } from './user-view';
 import { UsersService } from './users.service';
@@ -12,7 +22,10 @@ import { UsersService } from './users.service';
 @Controller('users')
 @Roles('manager')
 export class UsersController {
-  constructor(private readonly users: UsersService) {}
+  constructor(
+    private readonly users: UsersService,
+    @InjectSettings() private readonly settings: AppSettings,
+  ) {}
 
   @Get()
   @ApiOkResponse({ type: UserListDto })
@@ -37,12 +50,21 @@ export class UsersController {
     return this.users.update(id, { role: body.role, active: body.active }, manager);
   }
 
+  /** The emailed link answers 202: it is sent, but the password stays until the user opens it. */
   @Post(':id/password-reset')
-  @ApiCreatedResponse({ type: PositionedTemporaryPasswordDto })
-  resetPassword(
+  @ApiCreatedResponse({ type: PositionedTemporaryPasswordDto, description: 'delivery `temporary`' })
+  @ApiAcceptedResponse({ type: PositionedEmailedResetLinkDto, description: 'delivery `email`' })
+  @ApiServiceUnavailableResponse({ description: 'delivery `email` where no email can be sent; nothing changed' })
+  async resetPassword(
     @Param('id', new ParseUUIDPipe()) id: string,
+    @Body() body: PasswordResetDto,
     @CurrentUser() manager: AuthUser,
-  ): Promise<Positioned<{ temporaryPassword: string }>> {
-    return this.users.resetPassword(id, manager);
+    @Req() request: FastifyRequest,
+    @Res({ passthrough: true }) reply: FastifyReply,
+  ): Promise<Positioned<{ temporaryPassword: string } | { emailed: true; to: string }>> {
+    if (body.delivery !== 'email') return this.users.resetPassword(id, manager);
+    const appUrl = this.settings.config.publicUrl ?? `${request.protocol}://${request.host}`;
+    void reply.code(202);
+    return this.users.emailResetLink(id, manager, appUrl);
   }
 }

@@ -63,3 +63,17 @@ export class UpdateUserDto {
   @IsBoolean({ message: 'active must be true or false' })
   readonly active?: boolean;
 }
+
+export const RESET_DELIVERIES = ['temporary', 'email'] as const;
+export type ResetDelivery = (typeof RESET_DELIVERIES)[number];
+
+export class PasswordResetDto {
+  @ApiProperty({
+    required: false,
+    enum: RESET_DELIVERIES,
+    description: '`temporary` (the default): a temporary password in the answer; `email`: a one-time link emailed to the user',
+  })
+  @IsOptional()
+  @IsIn(RESET_DELIVERIES, { message: `delivery must be one of ${RESET_DELIVERIES.join(', ')}` })
+  readonly delivery?: ResetDelivery;
+}

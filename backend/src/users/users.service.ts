@@ -2,6 +2,8 @@ import { randomUUID } from 'node:crypto';
 import { Injectable, Logger } from '@nestjs/common';
 import type { Pool } from 'pg';
 import type { ActingUser, AuthUser, Role } from '../access';
+import { messageOf } from '../common';
+import { InjectSettings, type AppSettings } from '../config';
 import { InjectPool, FreshLookups } from '../database';
 import { ReservationConflictError, VersionConflictError, EventStore, positioned } from '../event-store';
 import type { AppendOutcome, Reservation, EventMetadata, Positioned } from '../event-store';
@@ -9,9 +11,17 @@ import { AccountNotices } from './account-notices';
 import { decide, foldUser, UnknownUserError, type UserCommand } from './domain/user';
 import { userStreamId, type UserEvent, type UserEventMetadata } from './domain/user-events';
 import { hashPassword, passwordProblem, temporaryPasswordFor, verifyPassword } from './passwords';
+import { ResetLinksRepository } from './reset-links.repository';
 import { SessionsRepository } from './sessions.repository';
 import { toAuthUser, toUserView, type UserRow, type UserView } from './user-view';
-import { InvalidUserFieldError, UserChangedMeanwhileError, UserFieldTakenError, type TakenField } from './user-errors';
+import {
+  InvalidUserFieldError,
+  ResetLinkInvalidError,
+  ResetLinkNotSentError,
+  UserChangedMeanwhileError,
+  UserFieldTakenError,
+  type TakenField,
+} from './user-errors';
 import { UsersProjector } from './users.projector';
 import { UsersRepository } from './users.repository';
 
@@ -67,6 +77,8 @@ export class UsersService {
     private readonly projector: UsersProjector,
     private readonly sessions: SessionsRepository,
     private readonly notices: AccountNotices,
+    private readonly resetLinks: ResetLinksRepository,
+    @InjectSettings() private readonly settings: AppSettings,
   ) {
     this.current = new FreshLookups((ids) => this.users.findActiveByIds(ids));
     this.signedIn = new FreshLookups((ids) => this.users.findBySessions(ids));
@@ -139,8 +151,10 @@ export class UsersService {
       ...(change.active !== undefined ? [{ type: 'SetActive', userId, active: change.active, otherManagers } as const] : []),
     ]);
     // A deactivation ends every token at once; a role change only the renewals: the role is re-read on every request.
-    if (events.some((event) => event.type === 'UserDeactivated')) await this.sessions.endAllOf(userId, reason.join(', '));
-    else if (events.length > 0) await this.sessions.endRenewalOf(userId, reason.join(', '));
+    if (events.some((event) => event.type === 'UserDeactivated')) {
+      await this.sessions.endAllOf(userId, reason.join(', '));
+      await this.resetLinks.dropAllOf(userId);
+    } else if (events.length > 0) await this.sessions.endRenewalOf(userId, reason.join(', '));
     return view;
   }
 
@@ -215,6 +229,7 @@ export class UsersService {
     const refusal = passwordProblem(newPassword, user.username);
     if (refusal) throw new InvalidUserFieldError('newPassword', `newPassword ${refusal}`);
     await this.users.replaceCredential(user.id, await hashPassword(newPassword), false);
+    await this.resetLinks.dropAllOf(user.id);
     await this.sessions.endAllOf(user.id, 'password changed', keep);
     const { view } = await this.changeAccount(user.id, user, 'password changed by its owner', () => [
       { type: 'RecordPasswordChange', userId: user.id },
@@ -231,11 +246,79 @@ export class UsersService {
     if (!user) throw new UnknownUserError(userId);
     const temporaryPassword = temporaryPasswordFor(user.username);
     await this.users.replaceCredential(userId, await hashPassword(temporaryPassword), true);
+    await this.resetLinks.dropAllOf(userId);
     await this.sessions.endAllOf(userId, 'password reset');
     const { view } = await this.changeAccount(userId, actor, 'password reset by a manager', () => [
       { type: 'RecordPasswordReset', userId },
     ]);
     return positioned({ temporaryPassword }, view.position);
+  }
+
+  /**
+   * A manager's reset by email: a one-time link to `{appUrl}/reset-password?token=…`, sent to the
+   * user's address and replacing any earlier link. The password and the sessions stay as they are
+   * until the link is used. Where no email can be sent, the link is dropped and nothing is recorded.
+   */
+  async emailResetLink(userId: string, actor: ActingUser, appUrl: string): Promise<Positioned<{ emailed: true; to: string }>> {
+    const user = await this.users.findById(userId);
+    if (!user) throw new UnknownUserError(userId);
+    const delivery = await this.sendResetLink(user, appUrl);
+    if (!delivery.sent) throw new ResetLinkNotSentError(delivery.reason);
+    const { view } = await this.changeAccount(userId, actor, 'reset link emailed by a manager', () => [
+      { type: 'RecordPasswordReset', userId },
+    ]);
+    return positioned({ emailed: true, to: user.email }, view.position);
+  }
+
+  /**
+   * A user's own request for a reset link, by username or email: the link goes to the address of an
+   * active account that matches, and nothing else happens (no event: nothing changes until the link
+   * is used). Returns at once, so neither the answer nor its time tells whether an account matched;
+   * the outcome is for the log only.
+   */
+  requestResetLink(login: string, appUrl: string): void {
+    void this.sendRequestedLink(login, appUrl).then(
+      (outcome) => this.logger.log(`self-service reset link: ${outcome}`),
+      (error: unknown) => this.logger.error(`self-service reset link failed: ${messageOf(error)}`),
+    );
+  }
+
+  private async sendRequestedLink(login: string, appUrl: string): Promise<string> {
+    const user = login.includes('@') ? await this.users.findByEmail(login) : (await this.users.findForLogin(login))?.user;
+    if (!user?.active) return 'no active account matches';
+    const delivery = await this.sendResetLink(user, appUrl);
+    return `for ${user.id}: ${delivery.sent ? 'sent' : `not sent (${delivery.reason})`}`;
+  }
+
+  /** Issues a link (ending any earlier one) and emails it; a link that could not be sent is dropped at once. */
+  private async sendResetLink(
+    user: UserRow,
+    appUrl: string,
+  ): Promise<{ readonly sent: true } | { readonly sent: false; readonly reason: string }> {
+    const { token, expiresAt } = await this.resetLinks.issue(user.id, this.settings.config.resetLinkSeconds);
+    const link = `${appUrl}/reset-password?${new URLSearchParams({ token }).toString()}`;
+    const delivery = await this.notices.sendResetLink(user, link, expiresAt);
+    if (!delivery.sent) await this.resetLinks.dropAllOf(user.id);
+    return delivery;
+  }
+
+  /**
+   * Anyone holding a live reset link sets its user's password with it, once: the rule is checked
+   * before the link is used, so a refused password leaves it working. Every session of the user ends.
+   */
+  async setPasswordWithLink(token: string, newPassword: string): Promise<void> {
+    const holder = await this.resetLinks.holderOf(token);
+    if (!holder) throw new ResetLinkInvalidError();
+    const refusal = passwordProblem(newPassword, holder.username);
+    if (refusal) throw new InvalidUserFieldError('newPassword', `newPassword ${refusal}`);
+    if (!(await this.resetLinks.consume(token, holder.userId, await hashPassword(newPassword)))) throw new ResetLinkInvalidError();
+    await this.sessions.endAllOf(holder.userId, 'password set with a reset link');
+    await this.changeAccount(
+      holder.userId,
+      { id: holder.userId, username: holder.username },
+      'password set with an emailed reset link',
+      () => [{ type: 'RecordPasswordChange', userId: holder.userId }],
+    );
   }
 
   /** The active user signed in with the live session `sessionId`, as the database has it now. */

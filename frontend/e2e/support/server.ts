@@ -15,7 +15,7 @@ export interface RunningServer {
   stop(): Promise<void>;
 }
 
-const freePort = () =>
+export const freePort = () =>
   new Promise<number>((resolve, reject) => {
     const server = createServer();
     server.once('error', reject);
@@ -40,11 +40,12 @@ async function waitUntilReady(baseUrl: string, server: ChildProcess, log: () => 
 }
 
 /**
- * The built server as `npm start` starts it, on a free port, configured by `env` alone: the test
- * runner's own `DATABASE_URL` and `JWT_SECRET` never leak in. Resolves once it is ready.
+ * The built server as `npm start` starts it, on a free port (or `env.PORT`, for a test that must
+ * know its address first), configured by `env` alone: the test runner's own `DATABASE_URL` and
+ * `JWT_SECRET` never leak in. Resolves once it is ready.
  */
 export async function startServer(env: Record<string, string>): Promise<RunningServer> {
-  const port = await freePort();
+  const port = env['PORT'] ? Number(env['PORT']) : await freePort();
   const inherited: NodeJS.ProcessEnv = { ...process.env };
   delete inherited['DATABASE_URL'];
   delete inherited['JWT_SECRET'];

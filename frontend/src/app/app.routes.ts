@@ -15,6 +15,18 @@ export const routes: Routes = [
     loadComponent: () => import('./features/auth/register-page').then((m) => m.RegisterPage),
   },
   {
+    path: 'reset-password',
+    title: 'Set a new password · IMS',
+    canMatch: [signedOutGuard],
+    loadComponent: () => import('./features/auth/reset-password-page').then((m) => m.ResetPasswordPage),
+  },
+  {
+    path: 'forgot-password',
+    title: 'Forgot your password? · IMS',
+    canMatch: [signedOutGuard],
+    loadComponent: () => import('./features/auth/forgot-password-page').then((m) => m.ForgotPasswordPage),
+  },
+  {
     path: 'change-password',
     title: 'Choose a new password · IMS',
     canMatch: [passwordChangeGuard],

@@ -19,6 +19,7 @@ export type ProblemKind =
   | 'unavailable'
   | 'service-unavailable'
   | 'not-yet-consistent'
+  | 'reset-link-invalid'
   | 'internal';
 
 export interface FieldError {
@@ -53,6 +54,7 @@ const TITLES: Record<ProblemKind, [status: number, title: string]> = {
   unavailable: [503, 'Service unavailable'],
   'service-unavailable': [503, 'Database unreachable'],
   'not-yet-consistent': [503, 'Not yet consistent'],
+  'reset-link-invalid': [410, 'Reset link not valid'],
   internal: [500, 'Internal error'],
 };
 

@@ -113,13 +113,15 @@ describe('every write answers its position', () => {
   type Write = () => Promise<{ answer: Answer<Written>; streamId: string }>;
 
   // Sessions (sign-in, refresh, sign-out, revoking) live in their own tables; their access events are not read back.
-  // A password change answers 204: it changes nothing any read shows.
-  // Self-registration answers the same whether or not the email was taken, so it cannot tell a position.
+  // A password change, by the owner or with an emailed link, answers 204: it changes nothing any read shows.
+  // Self-registration and a reset-link request answer the same whether or not an account matched, so they cannot tell a position.
   const NO_POSITION = new Set([
     'post /api/auth/login',
     'post /api/auth/refresh',
     'post /api/auth/logout',
     'post /api/auth/password',
+    'post /api/auth/password-reset',
+    'post /api/auth/password-reset-request',
     'post /api/auth/register',
     'delete /api/auth/sessions/{id}',
     'delete /api/users/{id}/sessions',

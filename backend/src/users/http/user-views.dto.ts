@@ -24,3 +24,13 @@ class TemporaryPasswordDto {
 }
 
 export class PositionedTemporaryPasswordDto extends PositionedDto(TemporaryPasswordDto) {}
+
+class EmailedResetLinkDto {
+  @ApiProperty({ enum: [true] })
+  readonly emailed!: true;
+
+  @ApiProperty({ format: 'email', description: 'Where the one-time link went' })
+  readonly to!: string;
+}
+
+export class PositionedEmailedResetLinkDto extends PositionedDto(EmailedResetLinkDto) {}

@@ -24,6 +24,7 @@ import type {
   SessionList,
   SignInSession,
   TemporaryPassword,
+  EmailedResetLink,
   RecordedMovement,
   Registration,
   ResourceHistory,
@@ -97,6 +98,21 @@ export class ApiClient {
 
   resetPassword(id: string): Observable<TemporaryPassword> {
     return this.http.post<TemporaryPassword>(`/api/users/${encodeURIComponent(id)}/password-reset`, null);
+  }
+
+  /** A one-time link to the user's address; the password stays until it is used. */
+  emailResetLink(id: string): Observable<EmailedResetLink> {
+    return this.http.post<EmailedResetLink>(`/api/users/${encodeURIComponent(id)}/password-reset`, { delivery: 'email' });
+  }
+
+  /** With an emailed link's token, by someone signed out: once. */
+  setPasswordWithLink(token: string, newPassword: string): Observable<unknown> {
+    return this.http.post('/api/auth/password-reset', { token, newPassword });
+  }
+
+  /** "Forgot password?": the same answer whether or not an account matches. */
+  requestResetLink(login: string): Observable<unknown> {
+    return this.http.post('/api/auth/password-reset-request', { login });
   }
 
   userSessions(id: string): Observable<readonly SignInSession[]> {

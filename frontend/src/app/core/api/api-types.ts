@@ -181,6 +181,38 @@ export interface paths {
         readonly patch?: never;
         readonly trace?: never;
     };
+    readonly "/api/auth/password-reset": {
+        readonly parameters: {
+            readonly query?: never;
+            readonly header?: never;
+            readonly path?: never;
+            readonly cookie?: never;
+        };
+        readonly get?: never;
+        readonly put?: never;
+        readonly post: operations["AuthController_setPasswordWithLink"];
+        readonly delete?: never;
+        readonly options?: never;
+        readonly head?: never;
+        readonly patch?: never;
+        readonly trace?: never;
+    };
+    readonly "/api/auth/password-reset-request": {
+        readonly parameters: {
+            readonly query?: never;
+            readonly header?: never;
+            readonly path?: never;
+            readonly cookie?: never;
+        };
+        readonly get?: never;
+        readonly put?: never;
+        readonly post: operations["AuthController_requestResetLink"];
+        readonly delete?: never;
+        readonly options?: never;
+        readonly head?: never;
+        readonly patch?: never;
+        readonly trace?: never;
+    };
     readonly "/api/auth/me": {
         readonly parameters: {
             readonly query?: never;
@@ -828,6 +860,16 @@ export interface components {
             /** @description 8 to 72 bytes; not a common password and not containing the username */
             readonly newPassword: string;
         };
+        readonly SetPasswordWithLinkDto: {
+            /** @description The `token` of the emailed link's query */
+            readonly token: string;
+            /** @description 8 to 72 bytes; not a common password and not containing the username */
+            readonly newPassword: string;
+        };
+        readonly ResetRequestDto: {
+            /** @description The username or the email address of the account */
+            readonly login: string;
+        };
         readonly SessionViewDto: {
             /** Format: uuid */
             readonly id: string;
@@ -1316,9 +1358,27 @@ export interface components {
             /** @description false deactivates (every token, session and socket refused at once); true reactivates */
             readonly active?: boolean;
         };
+        readonly PasswordResetDto: {
+            /**
+             * @description `temporary` (the default): a temporary password in the answer; `email`: a one-time link emailed to the user
+             * @enum {string}
+             */
+            readonly delivery?: "temporary" | "email";
+        };
         readonly PositionedTemporaryPasswordDto: {
             /** @description Shown once: the user signs in with it and must then choose a new password */
             readonly temporaryPassword: string;
+            /** @description The global position of the write's last event, also sent as `X-Position`: send it as `X-Min-Position` to read the write */
+            readonly position: number;
+        };
+        readonly PositionedEmailedResetLinkDto: {
+            /** @enum {boolean} */
+            readonly emailed: true;
+            /**
+             * Format: email
+             * @description Where the one-time link went
+             */
+            readonly to: string;
             /** @description The global position of the write's last event, also sent as `X-Position`: send it as `X-Min-Position` to read the write */
             readonly position: number;
         };
@@ -1569,6 +1629,63 @@ export interface operations {
         };
         readonly responses: {
             readonly 204: {
+                headers: {
+                    readonly [name: string]: unknown;
+                };
+                content?: never;
+            };
+        };
+    };
+    readonly AuthController_setPasswordWithLink: {
+        readonly parameters: {
+            readonly query?: never;
+            readonly header?: never;
+            readonly path?: never;
+            readonly cookie?: never;
+        };
+        readonly requestBody: {
+            readonly content: {
+                readonly "application/json": components["schemas"]["SetPasswordWithLinkDto"];
+            };
+        };
+        readonly responses: {
+            readonly 204: {
+                headers: {
+                    readonly [name: string]: unknown;
+                };
+                content?: never;
+            };
+            /** @description The link was used, replaced or has expired (`/problems/reset-link-invalid`) */
+            readonly 410: {
+                headers: {
+                    readonly [name: string]: unknown;
+                };
+                content?: never;
+            };
+        };
+    };
+    readonly AuthController_requestResetLink: {
+        readonly parameters: {
+            readonly query?: never;
+            readonly header?: never;
+            readonly path?: never;
+            readonly cookie?: never;
+        };
+        readonly requestBody: {
+            readonly content: {
+                readonly "application/json": components["schemas"]["ResetRequestDto"];
+            };
+        };
+        readonly responses: {
+            /** @description If an active account matches, a one-time link is on its way to its address */
+            readonly 202: {
+                headers: {
+                    readonly [name: string]: unknown;
+                };
+                content?: never;
+            };
+            /** @description PUBLIC_URL is not set, so no link can be sent to anyone */
+            readonly 503: {
                 headers: {
                     readonly [name: string]: unknown;
                 };
@@ -2430,8 +2547,13 @@ export interface operations {
             };
             readonly cookie?: never;
         };
-        readonly requestBody?: never;
+        readonly requestBody: {
+            readonly content: {
+                readonly "application/json": components["schemas"]["PasswordResetDto"];
+            };
+        };
         readonly responses: {
+            /** @description delivery `temporary` */
             readonly 201: {
                 headers: {
                     readonly [name: string]: unknown;
@@ -2439,6 +2561,22 @@ export interface operations {
                 content: {
                     readonly "application/json": components["schemas"]["PositionedTemporaryPasswordDto"];
                 };
+            };
+            /** @description delivery `email` */
+            readonly 202: {
+                headers: {
+                    readonly [name: string]: unknown;
+                };
+                content: {
+                    readonly "application/json": components["schemas"]["PositionedEmailedResetLinkDto"];
+                };
+            };
+            /** @description delivery `email` where no email can be sent; nothing changed */
+            readonly 503: {
+                headers: {
+                    readonly [name: string]: unknown;
+                };
+                content?: never;
             };
         };
     };

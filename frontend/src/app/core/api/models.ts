@@ -22,6 +22,8 @@ export type SignInSession = Schemas['SessionViewDto'];
 export type SessionList = Schemas['SessionListDto'];
 /** A manager's reset: the temporary password, shown once. */
 export type TemporaryPassword = Schemas['PositionedTemporaryPasswordDto'];
+/** A manager's reset by email: where the one-time link went. */
+export type EmailedResetLink = Schemas['PositionedEmailedResetLinkDto'];
 
 export type ItemFields = Schemas['ItemFieldsDto'];
 export type Item = Schemas['ItemViewDto'];

@@ -101,6 +101,20 @@ export class UsersPage implements OnInit {
       });
   }
 
+  /** Nothing changes until the user opens the link, so the question says so; where mail is not set up, the refusal says that. */
+  protected emailResetLink(user: UserView): void {
+    confirmAction(
+      this.dialog,
+      `Email ${user.username} a one-time link to set a new password? Their password stays until they use it.`,
+      'Email link',
+    )
+      .pipe(
+        filter(Boolean),
+        switchMap(() => this.store.emailResetLink(user)),
+      )
+      .subscribe({ error: () => undefined });
+  }
+
   protected revokeAll(user: UserView): void {
     confirmAction(this.dialog, `Sign ${user.username} out everywhere?`, 'Revoke all')
       .pipe(filter(Boolean))

@@ -13,6 +13,8 @@ export class UsersStore {
   readonly users = signal<readonly UserView[]>([]);
   /** Why the last role change, activation, reset or revoke was refused. */
   readonly error = signal<string | null>(null);
+  /** Where the last emailed reset link went. */
+  readonly emailedTo = signal<string | null>(null);
   /** The user whose sessions are shown, and those sessions. */
   readonly sessionsOf = signal<UserView | null>(null);
   readonly sessionsState = new LoadState();
@@ -41,6 +43,16 @@ export class UsersStore {
     return this.api.resetPassword(user.id).pipe(
       map(({ temporaryPassword }) => temporaryPassword),
       tap({ error: (error: unknown) => this.error.set(toProblem(error).detail) }),
+    );
+  }
+
+  /** The user gets a one-time link by email; their password stays until they use it. */
+  emailResetLink(user: UserView): Observable<string> {
+    this.error.set(null);
+    this.emailedTo.set(null);
+    return this.api.emailResetLink(user.id).pipe(
+      map(({ to }) => to),
+      tap({ next: (to) => this.emailedTo.set(to), error: (error: unknown) => this.error.set(toProblem(error).detail) }),
     );
   }
 

@@ -26,7 +26,8 @@ const answer = (outcome: AccountNoticeOutcome) => jsonResponse(200, outcome);
 
 /**
  * The OpenWhisk entry point: emails an account's owner that someone tried to register with their
- * address. No idempotency here: the API sends each account at most one notice an hour.
+ * address, or a manager's one-time link for a new password. No idempotency here: the API sends each
+ * account at most one registration notice an hour, and a repeated link replaces the one before.
  */
 export async function main(args: WebActionArgs): Promise<WebActionResponse> {
   const refusal = refuseUnauthorized(args, 'the account notice');
