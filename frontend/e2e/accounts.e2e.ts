@@ -2,7 +2,7 @@ import type { Browser, Page } from 'playwright-core';
 import { inject } from 'vitest';
 import { Api } from './support/api';
 import { anonymousContext, byTestId, collectPageErrors, launchBrowser, screenshot, signedInContext } from './support/browser';
-import { DESKTOP, PHONE, accessibilityFindings, landmarks, sidewaysOverflow } from './support/layout';
+import { DESKTOP, PHONE, expectSoundLayout } from './support/layout';
 
 const baseUrl = inject('baseUrl');
 const manager = inject('manager');
@@ -35,12 +35,6 @@ async function accepted(api: Api): Promise<boolean> {
 
 async function heightOf(page: Page, testId: string): Promise<number> {
   return (await byTestId(page, testId).first().boundingBox())?.height ?? 0;
-}
-
-async function expectSoundLayout(page: Page): Promise<void> {
-  expect(await sidewaysOverflow(page)).toBeLessThanOrEqual(0);
-  expect(await landmarks(page)).toEqual({ h1: 1, main: 1 });
-  expect(await accessibilityFindings(page)).toEqual([]);
 }
 
 describe.each([

@@ -4,7 +4,7 @@ import { startFunctionHost, type FunctionHost } from '../../functions/src/local-
 import { startSendGridStandIn, type SendGridStandIn } from '../../functions/test/sendgrid-stand-in';
 import { Api } from './support/api';
 import { anonymousContext, byTestId, collectPageErrors, launchBrowser, screenshot, signedInContext } from './support/browser';
-import { DESKTOP, PHONE, accessibilityFindings, landmarks, sidewaysOverflow } from './support/layout';
+import { DESKTOP, PHONE, expectSoundLayout } from './support/layout';
 import { E2E_MANAGER, freePort, startServer, type RunningServer } from './support/server';
 
 const FUNCTION_API_KEY = 'e2e-reset-link-function-key';
@@ -64,12 +64,6 @@ async function newStaff(prefix: string): Promise<{ username: string; email: stri
   const password = `password-${Math.random().toString(36).slice(2, 10)}`;
   await boss.call('POST', '/api/users', { username, email, password, role: 'staff' });
   return { username, email };
-}
-
-async function expectSoundLayout(page: Page): Promise<void> {
-  expect(await sidewaysOverflow(page)).toBeLessThanOrEqual(0);
-  expect(await landmarks(page)).toEqual({ h1: 1, main: 1 });
-  expect(await accessibilityFindings(page)).toEqual([]);
 }
 
 async function setPassword(page: Page, password: string): Promise<void> {

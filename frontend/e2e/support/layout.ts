@@ -39,3 +39,10 @@ export function landmarks(page: Page): Promise<{ h1: number; main: number }> {
     main: document.querySelectorAll('main, [role="main"]').length,
   }));
 }
+
+/** A page fit for every viewport: one h1 and one main, nothing sideways, no axe finding. */
+export async function expectSoundLayout(page: Page): Promise<void> {
+  expect(await sidewaysOverflow(page)).toBeLessThanOrEqual(0);
+  expect(await landmarks(page)).toEqual({ h1: 1, main: 1 });
+  expect(await accessibilityFindings(page)).toEqual([]);
+}
