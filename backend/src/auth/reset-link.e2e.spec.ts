@@ -172,13 +172,13 @@ describe('an emailed reset link', () => {
 });
 
 describe('where no email can be sent', () => {
-  it('answers 503 and changes nothing: no link kept, no event, the password as it was', async () => {
+  it('answers 409 and changes nothing: no link kept, no event, the password as it was', async () => {
     const staff = await tokenFor(testApp, 'staff');
     sendgrid.answerWith(500);
     try {
       const reset = await emailReset(staff.user.id);
 
-      expect(reset).toMatchObject({ status: 503, body: { type: '/problems/unavailable' } });
+      expect(reset).toMatchObject({ status: 409, body: { type: '/problems/conflict' } });
     } finally {
       sendgrid.answerWith(202);
     }

@@ -102,6 +102,8 @@ test('the embedded default without ADMIN_PASSWORD prints a generated password on
     expect(again).not.toMatch(/first manager created/);
     const me = await fetch(`${second.baseUrl}/api/auth/me`, { headers: authHeader(signedIn.token) });
     expect(me.status).toBe(200);
+    // Closed before its data directory goes: a running app still writes there (the chain anchor), and rm fails.
+    await second.app.close();
   } finally {
     await rm(dataDir, { recursive: true, force: true });
   }
