@@ -1,5 +1,6 @@
 /** The inventory feature's public face: what other features and the app composition may use. */
 export { metadataOf, type CommandContext } from './commands/impl/command-context';
+export { answeredAt, storedAnswer } from './commands/keyed-answers';
 export { KeyedLock } from './commands/keyed-lock';
 export { StockLocations } from './commands/stock-locations';
 export { commandContext } from './http/command-context';

@@ -1,6 +1,7 @@
 import { randomUUID } from 'node:crypto';
 import { Client } from 'pg';
-import { authHeader, seededManager, tokenFor } from '../../../test/auth-helpers';
+import { seededManager, tokenFor } from '../../../test/auth-helpers';
+import { callJson, type JsonAnswer, type JsonCall } from '../../../test/json-api';
 import { startTestApp, type TestApp } from '../../../test/test-app';
 import type { ProblemDetails, ProblemKind } from '../common/problem/problem';
 import type { Positioned } from '../event-store/positioned';
@@ -26,30 +27,11 @@ afterAll(async () => {
   await app.close();
 });
 
-interface Answer<Body = unknown> {
-  status: number;
-  type: string | null;
-  body: Body;
-}
+type Answer<Body = unknown> = JsonAnswer<Body>;
 
 /** The body is what the caller expects on success; a refusal is read through `expectProblem`. */
-async function call<Body = unknown>(
-  method: string,
-  path: string,
-  options: { token?: string; body?: unknown; raw?: string; headers?: Record<string, string> } = {},
-): Promise<Answer<Body>> {
-  const response = await fetch(`${app.baseUrl}/api${path}`, {
-    method,
-    headers: {
-      ...(options.token ? authHeader(options.token) : {}),
-      ...(options.body !== undefined || options.raw !== undefined ? { 'content-type': 'application/json' } : {}),
-      ...options.headers,
-    },
-    body: options.raw ?? (options.body === undefined ? undefined : JSON.stringify(options.body)),
-  });
-  const text = await response.text();
-  return { status: response.status, type: response.headers.get('content-type'), body: (text ? JSON.parse(text) : null) as Body };
-}
+const call = <Body = unknown>(method: string, path: string, options: JsonCall = {}) =>
+  callJson<Body>(`${app.baseUrl}/api${path}`, method, options);
 
 // Vitest types its asymmetric matchers `any`; as `unknown` they stand where any value may.
 const anyString: unknown = expect.any(String);

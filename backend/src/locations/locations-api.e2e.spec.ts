@@ -1,6 +1,7 @@
 import { randomUUID } from 'node:crypto';
 import { Client, Pool } from 'pg';
-import { authHeader, seededManager, tokenFor } from '../../../test/auth-helpers';
+import { seededManager, tokenFor } from '../../../test/auth-helpers';
+import { callJson, type JsonAnswer, type JsonCall } from '../../../test/json-api';
 import { startTestApp, type TestApp } from '../../../test/test-app';
 import type { ProblemDetails, ProblemKind } from '../common/problem/problem';
 import { EventStore } from '../event-store/event-store';
@@ -26,27 +27,13 @@ afterAll(async () => {
   await app.close();
 });
 
-interface Answer<Body = unknown> {
-  status: number;
-  body: Body;
-}
+/** Status and body only: a retry's answer equals the first, whatever its headers. */
+type Answer<Body = unknown> = Pick<JsonAnswer<Body>, 'status' | 'body'>;
 
-async function call<Body = unknown>(
-  method: string,
-  path: string,
-  options: { token?: string; body?: unknown; headers?: Record<string, string> } = {},
-): Promise<Answer<Body>> {
-  const response = await fetch(`${app.baseUrl}/api${path}`, {
-    method,
-    headers: {
-      ...authHeader(options.token ?? manager),
-      ...(options.body === undefined ? {} : { 'content-type': 'application/json' }),
-      ...options.headers,
-    },
-    body: options.body === undefined ? undefined : JSON.stringify(options.body),
-  });
-  const text = await response.text();
-  return { status: response.status, body: (text ? JSON.parse(text) : null) as Body };
+/** As the manager unless another token is given. */
+async function call<Body = unknown>(method: string, path: string, options: JsonCall = {}): Promise<Answer<Body>> {
+  const { status, body } = await callJson<Body>(`${app.baseUrl}/api${path}`, method, { ...options, token: options.token ?? manager });
+  return { status, body };
 }
 
 function expectProblem(answer: Answer, status: number, type: ProblemKind): ProblemDetails {

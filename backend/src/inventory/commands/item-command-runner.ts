@@ -17,6 +17,7 @@ import {
 } from './batch-plan';
 import { metadataOf, type CommandContext } from './impl/command-context';
 import { ItemStates } from './item-states';
+import { answeredAt, storedAnswer } from './keyed-answers';
 
 /** Appends kept losing to writers in other processes; the client may simply try again. */
 export class ItemContentionError extends Error {
@@ -272,18 +273,9 @@ export class ItemCommandRunner {
     };
   }
 
-  /** The stored answer to an idempotency key this user already used; undefined when the key is new. */
-  private async answered(context: CommandContext): Promise<unknown> {
-    if (!context.idempotency) return undefined;
-    const stored = await this.store.findIdempotency(context.user.id, context.idempotency.key);
-    if (!stored) return undefined;
-    if (stored.requestHash !== context.idempotency.requestHash) throw new IdempotencyKeyReusedError(context.idempotency.key);
-    return stored.result;
-  }
-
   private async unlessAnswered(streamId: string, waiting: PendingCommand): Promise<PendingCommand | undefined> {
     try {
-      const stored = await this.answered(waiting.context);
+      const stored = await storedAnswer(this.store, waiting.context);
       if (stored === undefined) return waiting;
       await this.replay(streamId, waiting, stored);
     } catch (error) {
@@ -294,12 +286,8 @@ export class ItemCommandRunner {
 
   /** Answers the stored result of a keyed command with the position of the last event that command appended; never throws. */
   private async replay(streamId: string, waiting: PendingCommand, stored: unknown): Promise<void> {
-    const { user, idempotency } = waiting.context;
     try {
-      if (!idempotency) throw new Error(`${streamId}: only a command with an idempotency key has a stored answer to replay`);
-      const position = await this.store.lastPositionWith(streamId, { userId: user.id, idempotencyKey: idempotency.key });
-      if (position === undefined) throw new Error(`no event in ${streamId} carries the answered idempotency key`);
-      waiting.resolve(positioned(stored as object, position));
+      waiting.resolve(await answeredAt(this.store, streamId, waiting.context, stored as object));
     } catch (error) {
       waiting.reject(error);
     }
@@ -317,7 +305,7 @@ export class ItemCommandRunner {
           }
           // Another process may have answered the same key meanwhile: its answer wins over our refusal.
           if (entry.error instanceof InventoryRuleError && entry.queued.context.idempotency) {
-            const stored = await this.answered(entry.queued.context);
+            const stored = await storedAnswer(this.store, entry.queued.context);
             if (stored !== undefined) {
               await this.replay(streamId, entry.queued, stored);
               return;

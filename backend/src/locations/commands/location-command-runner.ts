@@ -1,6 +1,6 @@
 import { Injectable } from '@nestjs/common';
-import { EventStore, IdempotencyKeyReusedError, positioned, VersionConflictError, type Positioned } from '../../event-store';
-import { metadataOf, type CommandContext } from '../../inventory';
+import { EventStore, positioned, VersionConflictError, type Positioned } from '../../event-store';
+import { answeredAt, metadataOf, storedAnswer, type CommandContext } from '../../inventory';
 import { decide } from '../domain/decide';
 import { evolve, fold, type Location } from '../domain/location';
 import type { LocationCommand } from '../domain/location-commands';
@@ -66,23 +66,15 @@ export class LocationCommandRunner {
     throw new LocationContentionError(locationId);
   }
 
-  /** The stored answer to a key this user already used for this request; undefined when the key is new. */
+  /** The stored answer to this keyed request, if any: the first answer, at the position of the event it appended. */
   private async answered(context: CommandContext): Promise<Positioned<LocationView> | undefined> {
-    if (!context.idempotency) return undefined;
-    const stored = await this.store.findIdempotency(context.user.id, context.idempotency.key);
-    if (!stored) return undefined;
-    if (stored.requestHash !== context.idempotency.requestHash) throw new IdempotencyKeyReusedError(context.idempotency.key);
-    return this.replay(context, stored.result);
+    const stored = (await storedAnswer(this.store, context)) as LocationView | undefined;
+    return stored && this.replay(context, stored);
   }
 
-  /** The first answer, at the position of the event it appended (a create's retry gets a new id at the edge: the answer names the stream). */
-  private async replay(context: CommandContext, result: unknown): Promise<Positioned<LocationView>> {
-    const answer = result as LocationView;
-    const streamId = locationStreamId(answer.id);
-    const key = context.idempotency?.key;
-    if (key === undefined) throw new Error(`${streamId}: only a command with an idempotency key has a stored answer to replay`);
-    const position = await this.store.lastPositionWith(streamId, { userId: context.user.id, idempotencyKey: key });
-    if (position === undefined) throw new Error(`no event in ${streamId} carries the answered idempotency key`);
-    return positioned(answer, position);
+  /** A create's retry gets a new id at the edge: the stored answer names the stream. */
+  private replay(context: CommandContext, answer: unknown): Promise<Positioned<LocationView>> {
+    const view = answer as LocationView;
+    return answeredAt(this.store, locationStreamId(view.id), context, view);
   }
 }

@@ -1,6 +1,7 @@
 import { randomUUID } from 'node:crypto';
 import { Client, Pool } from 'pg';
-import { authHeader, seededManager, tokenFor } from '../../../../test/auth-helpers';
+import { seededManager, tokenFor } from '../../../../test/auth-helpers';
+import { callJson, type JsonAnswer, type JsonCall } from '../../../../test/json-api';
 import { startTestApp, type TestApp } from '../../../../test/test-app';
 import { EventStore } from '../../event-store/event-store';
 import type { Positioned } from '../../event-store/positioned';
@@ -25,32 +26,13 @@ afterAll(async () => {
   await app.close();
 });
 
-interface Answer<Body = unknown> {
-  status: number;
-  headers: Headers;
-  body: Body;
-}
+type Answer<Body = unknown> = JsonAnswer<Body>;
 
 /** What a write answers (docs/API.md, "Read your writes"). */
 type Written = Positioned<object>;
 
-async function call<Body = unknown>(
-  method: string,
-  path: string,
-  options: { token?: string; body?: unknown; headers?: Record<string, string> } = {},
-): Promise<Answer<Body>> {
-  const response = await fetch(`${app.baseUrl}${path}`, {
-    method,
-    headers: {
-      ...(options.token ? authHeader(options.token) : {}),
-      ...(options.body === undefined ? {} : { 'content-type': 'application/json' }),
-      ...options.headers,
-    },
-    body: options.body === undefined ? undefined : JSON.stringify(options.body),
-  });
-  const text = await response.text();
-  return { status: response.status, headers: response.headers, body: (text ? JSON.parse(text) : null) as Body };
-}
+const call = <Body = unknown>(method: string, path: string, options: JsonCall = {}) =>
+  callJson<Body>(`${app.baseUrl}${path}`, method, options);
 
 const minPosition = (position: number) => ({ 'x-min-position': String(position) });
 const unique = () => randomUUID().slice(0, 8);
