@@ -22,6 +22,7 @@ import {
   UnknownUserError,
   InvalidUserFieldError,
   ResetLinkInvalidError,
+  ResetLinkForInactiveUserError,
   ResetLinkNotSentError,
   UserChangedMeanwhileError,
   UserFieldTakenError,
@@ -72,6 +73,7 @@ export const DOMAIN_PROBLEMS: readonly DomainProblem[] = [
   domainProblem(UserNotYetVisibleError, (error) => problem('unavailable', error.message)),
   domainProblem(ResetLinkInvalidError, (error) => problem('reset-link-invalid', error.message)),
   domainProblem(ResetLinkNotSentError, (error) => problem('conflict', error.message)),
+  domainProblem(ResetLinkForInactiveUserError, (error) => problem('conflict', error.message)),
 
   // A write that stays open too long keeps the log's horizon from settling: try again shortly.
   domainProblem(UnsettledLogError, (error) => problem('unavailable', `${error.message}; try again`), { 'Retry-After': '1' }),

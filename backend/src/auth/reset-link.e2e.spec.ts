@@ -166,6 +166,26 @@ describe('an emailed reset link', () => {
     expect((await signIn(testApp.baseUrl, staff.user.username, winner)).status).toBe(200);
   });
 
+  it('is not emailed to a deactivated account: 409, no mail, no link kept, no event', async () => {
+    const staff = await tokenFor(testApp, 'staff');
+    await call(testApp.baseUrl, manager.token, 'PATCH', `/api/users/${staff.user.id}`, { active: false });
+    const mailsBefore = sendgrid.requests.length;
+
+    const reset = await emailReset(staff.user.id);
+
+    expect(reset).toMatchObject({ status: 409, body: { type: '/problems/conflict', detail: match.stringContaining('deactivated') } });
+    expect(sendgrid.requests).toHaveLength(mailsBefore);
+    const { rows } = await database.query('SELECT 1 FROM password_reset_links WHERE user_id = $1', [staff.user.id]);
+    expect(rows).toHaveLength(0);
+    const events = await call<{ events: { type: string }[] }>(
+      testApp.baseUrl,
+      manager.token,
+      'GET',
+      `/api/events?streamId=user-${staff.user.id}&limit=100`,
+    );
+    expect(events.body.events.map((event) => event.type)).not.toContain('PasswordReset');
+  });
+
   it('refuses a made-up token with the same answer as a used one', async () => {
     expect(await setPassword('x'.repeat(43), 'chosen-for-nobody-1')).toMatchObject(refused);
   });

@@ -8,6 +8,7 @@ export { type Rotation, SessionsRepository } from './sessions.repository';
 export {
   InvalidUserFieldError,
   ResetLinkInvalidError,
+  ResetLinkForInactiveUserError,
   ResetLinkNotSentError,
   UserChangedMeanwhileError,
   UserFieldTakenError,

@@ -50,3 +50,11 @@ export class ResetLinkNotSentError extends Error {
     this.name = 'ResetLinkNotSentError';
   }
 }
+
+/** A reset link was asked for a deactivated account: nobody could sign in with the password it sets. */
+export class ResetLinkForInactiveUserError extends Error {
+  constructor(readonly username: string) {
+    super(`${username} is deactivated: reactivate the account before emailing a reset link; nothing changed.`);
+    this.name = 'ResetLinkForInactiveUserError';
+  }
+}

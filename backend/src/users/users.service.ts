@@ -17,6 +17,7 @@ import { toAuthUser, toUserView, type UserRow, type UserView } from './user-view
 import {
   InvalidUserFieldError,
   ResetLinkInvalidError,
+  ResetLinkForInactiveUserError,
   ResetLinkNotSentError,
   UserChangedMeanwhileError,
   UserFieldTakenError,
@@ -262,6 +263,7 @@ export class UsersService {
   async emailResetLink(userId: string, actor: ActingUser, appUrl: string): Promise<Positioned<{ emailed: true; to: string }>> {
     const user = await this.users.findById(userId);
     if (!user) throw new UnknownUserError(userId);
+    if (!user.active) throw new ResetLinkForInactiveUserError(user.username);
     const delivery = await this.sendResetLink(user, appUrl);
     if (!delivery.sent) throw new ResetLinkNotSentError(delivery.reason);
     const { view } = await this.changeAccount(userId, actor, 'reset link emailed by a manager', () => [
