@@ -1,3 +1,4 @@
+import { Location } from '@angular/common';
 import { TestBed } from '@angular/core/testing';
 import { liveTestBed } from '../../../testing/live-test-bed';
 import { ResetPasswordPage } from './reset-password-page';
@@ -5,8 +6,10 @@ import { ResetPasswordPage } from './reset-password-page';
 describe('ResetPasswordPage', () => {
   beforeEach(() => localStorage.clear());
 
-  const render = (token: string | undefined) => {
+  const render = (token: string | undefined, address = '/reset-password') => {
     const bed = liveTestBed('staff');
+    const location = TestBed.inject(Location);
+    location.go(address);
     const fixture = TestBed.createComponent(ResetPasswordPage);
     if (token !== undefined) fixture.componentRef.setInput('token', token);
     fixture.detectChanges();
@@ -21,7 +24,7 @@ describe('ResetPasswordPage', () => {
       element.querySelector<HTMLButtonElement>('[data-testid="reset-submit"]')?.click();
       await fixture.whenStable();
     };
-    return { ...bed, fixture, element, type, submit };
+    return { ...bed, fixture, element, location, type, submit };
   };
 
   it('sends nothing while the two passwords differ', async () => {
@@ -48,6 +51,15 @@ describe('ResetPasswordPage', () => {
     expect(element.querySelector('[data-testid="reset-link-invalid"]')?.textContent).toContain('This link no longer works');
     expect(element.querySelector('form')).toBeNull();
     expect(element.querySelectorAll('h1')).toHaveLength(1);
+  });
+
+  it('takes the token out of the address bar, and still sends it', async () => {
+    const { http, location, type, submit } = render('token-from-the-email', '/reset-password?token=token-from-the-email');
+    expect(location.path()).toBe('/reset-password');
+    type('reset-new', 'chosen-by-link-words');
+    type('reset-confirm', 'chosen-by-link-words');
+    await submit();
+    expect(http.expectOne('/api/auth/password-reset').request.body).toMatchObject({ token: 'token-from-the-email' });
   });
 
   it('says a link without its token is incomplete and offers no form', () => {

@@ -1,4 +1,5 @@
-import { ChangeDetectionStrategy, Component, inject, input, signal } from '@angular/core';
+import { Location } from '@angular/common';
+import { ChangeDetectionStrategy, Component, inject, input, signal, type OnInit } from '@angular/core';
 import { NonNullableFormBuilder, ReactiveFormsModule, Validators, type AbstractControl, type ValidationErrors } from '@angular/forms';
 import { MatButtonModule } from '@angular/material/button';
 import { MatCardModule } from '@angular/material/card';
@@ -24,8 +25,9 @@ const sameAsNew = (control: AbstractControl): ValidationErrors | null =>
   templateUrl: './reset-password-page.html',
   styleUrl: './auth-page.scss',
 })
-export class ResetPasswordPage {
+export class ResetPasswordPage implements OnInit {
   private readonly api = inject(ApiClient);
+  private readonly location = inject(Location);
   /** The `token` of the link's query. */
   readonly token = input<string>();
 
@@ -38,6 +40,11 @@ export class ResetPasswordPage {
     newPassword: ['', Validators.required],
     confirmation: ['', [Validators.required, sameAsNew]],
   });
+
+  /** The token stays in this page only: not in the address bar, the history, a bookmark or a screenshot. */
+  ngOnInit(): void {
+    if (this.token()) this.location.replaceState(this.location.path().split('?')[0] ?? '/reset-password');
+  }
 
   protected submit(): void {
     this.form.controls.confirmation.updateValueAndValidity();
