@@ -169,7 +169,7 @@ describe('passwords', () => {
 });
 
 describe('sessions', () => {
-  it('a user lists their sessions with browser and address, and revoking one refuses its access token at once', async () => {
+  it('a user lists their sessions with browser and address, and revoking one refuses its access token and closes its sockets at once', async () => {
     const staff = await tokenFor(testApp, 'staff');
     const response = await fetch(`${testApp.baseUrl}/api/auth/login`, {
       method: 'POST',
@@ -187,8 +187,14 @@ describe('sessions', () => {
     const chrome = listed.body.sessions.find((session) => session.browser === 'Chrome 153 on Linux');
     expect(chrome).toMatchObject({ address: '127.0.0.1', current: false, createdAt: match.any(String), lastUsedAt: match.any(String) });
     expect(listed.body.sessions.filter((session) => session.current)).toHaveLength(1);
+    const chromeOnA = await greeted(testApp.baseUrl, inChrome.accessToken);
+    const chromeOnB = await greeted(replica.baseUrl, inChrome.accessToken);
+    const keptOnB = await greeted(replica.baseUrl, staff.token);
 
     expect((await call(testApp.baseUrl, staff.token, 'DELETE', `/api/auth/sessions/${chrome?.id}`)).status).toBe(204);
+    expect(await closedWithin(chromeOnA, 1000)).toMatchObject({ code: 4401 });
+    expect(await closedWithin(chromeOnB, 1000)).toMatchObject({ code: 4401 });
+    expect(await closedWithin(keptOnB, 200)).toBe('open');
     expect((await me(testApp.baseUrl, inChrome.accessToken)).status).toBe(401);
     expect((await me(testApp.baseUrl, staff.token)).status).toBe(200);
     expect((await call(testApp.baseUrl, staff.token, 'DELETE', `/api/auth/sessions/${chrome?.id}`)).status).toBe(404);
@@ -205,7 +211,9 @@ describe('sessions', () => {
     expect((await call(testApp.baseUrl, staff.token, 'GET', path)).status).toBe(403);
     const listed = await call<{ sessions: unknown[] }>(testApp.baseUrl, manager.token, 'GET', path);
     expect(listed.body.sessions).toHaveLength(1);
+    const socket = await greeted(replica.baseUrl, staff.token);
     expect((await call(testApp.baseUrl, manager.token, 'DELETE', path)).status).toBe(204);
+    expect(await closedWithin(socket, 1000)).toMatchObject({ code: 4401 });
     expect((await me(testApp.baseUrl, staff.token)).status).toBe(401);
     expect((await call<{ sessions: unknown[] }>(testApp.baseUrl, manager.token, 'GET', path)).body.sessions).toEqual([]);
   });

@@ -55,7 +55,7 @@ export class StoreNotifications {
 
   async start(channels: readonly string[] = [EVENTS_CHANNEL]): Promise<void> {
     await this.subscriber.connect();
-    for (const channel of channels) await this.listen(channel);
+    for (const channel of new Set([...channels, ...this.handlers.keys()])) await this.listen(channel);
   }
 
   /** Calls `handler` with each notification's payload on `channel`, and with '' after a reconnect. */

@@ -4,7 +4,8 @@ import { WebSocketGateway, type OnGatewayConnection, type OnGatewayDisconnect } 
 import type { RawData, WebSocket } from 'ws';
 import { AccessTokens, NotAuthenticatedError } from '../auth';
 import { Metrics } from '../metrics';
-import { UsersService } from '../users';
+import { StoreNotifications } from '../event-store';
+import { SESSIONS_ENDED_CHANNEL, UsersService } from '../users';
 import { LiveFeed, type FeedListener } from './live-feed';
 import { helloFrame, parseResume, resetFrame, resumeInQuery, type OutgoingEntry } from './live-messages';
 import { LIVE_OPTIONS, type LiveOptions } from './live-options';
@@ -31,20 +32,23 @@ function expiryOf(token: string): number {
  * `/ws`: authenticates each socket with its `?token=`, greets it with the store's epoch and the
  * feed's position, answers `resume`, and fans the feed out. One serialised frame is shared by
  * every socket; a socket whose queue passes the bound is dropped instead of holding the others
- * back, one that misses a heartbeat is dropped, and one whose user's role changed, whose user is
- * gone or whose token expired is closed, so it reconnects and is authorised afresh.
+ * back, one that misses a heartbeat is dropped, and one whose user's role changed, whose session
+ * ended (on any replica), whose user is gone or whose token expired is closed, so it reconnects and
+ * is authorised afresh.
  */
 @WebSocketGateway({ path: '/ws', maxPayload: 4096, perMessageDeflate: false })
 export class LiveGateway implements OnGatewayConnection, OnGatewayDisconnect, OnModuleInit, BeforeApplicationShutdown, FeedListener {
   private readonly logger = new Logger('LiveGateway');
   private readonly sessions = new Map<WebSocket, LiveSession>();
   private heartbeat: NodeJS.Timeout | undefined;
+  private stopHearingEnds: (() => void) | undefined;
 
   constructor(
     private readonly feed: LiveFeed,
     private readonly tokens: AccessTokens,
     private readonly users: UsersService,
     private readonly metrics: Metrics,
+    private readonly notifications: StoreNotifications,
     @Inject(LIVE_OPTIONS) private readonly options: LiveOptions,
   ) {}
 
@@ -52,10 +56,12 @@ export class LiveGateway implements OnGatewayConnection, OnGatewayDisconnect, On
     this.feed.listen(this);
     this.heartbeat = setInterval(() => this.beat(), this.options.heartbeatMs);
     this.heartbeat.unref();
+    this.stopHearingEnds = this.notifications.on(SESSIONS_ENDED_CHANNEL, (sessionId) => this.sessionEnded(sessionId));
   }
 
   beforeApplicationShutdown(): void {
     clearInterval(this.heartbeat);
+    this.stopHearingEnds?.();
   }
 
   /** Authenticated sockets on this replica. */
@@ -117,6 +123,15 @@ export class LiveGateway implements OnGatewayConnection, OnGatewayDisconnect, On
     }
   }
 
+  /** A session ended on any replica; '' after the listener reconnected, when ends may have been missed. */
+  private sessionEnded(sessionId: string): void {
+    if (sessionId === '') {
+      void this.recheckUsers().catch((error: unknown) => this.logger.warn(`could not re-check users: ${messageOf(error)}`));
+      return;
+    }
+    for (const session of this.sessions.values()) if (session.user?.credential.id === sessionId) this.closeSignedOut(session);
+  }
+
   private async authenticate(session: LiveSession, request: IncomingMessage): Promise<void> {
     const query = new URL(request.url ?? '/', 'http://localhost').searchParams;
     const token = query.get('token');
@@ -159,7 +174,7 @@ export class LiveGateway implements OnGatewayConnection, OnGatewayDisconnect, On
   }
 
   /**
-   * A session revoked (signed out elsewhere, a password change, a manager's revoke), a user
+   * A session revoked whose announcement was missed (the listener was reconnecting), a user
    * deactivated or whose role changed without the feed showing it (e.g. while it was stalled).
    */
   private async recheckUsers(): Promise<void> {

@@ -4,7 +4,7 @@ export { ACCESS_CATEGORY_TYPES, type AccessEventType } from './domain/access-eve
 export { USER_STREAM_PREFIX, type UserEventType } from './domain/user-events';
 export { LastManagerError, UnknownUserError } from './domain/user';
 export { type SessionLimits } from './session-rotation';
-export { type Rotation, SessionsRepository } from './sessions.repository';
+export { type Rotation, SESSIONS_ENDED_CHANNEL, SessionsRepository } from './sessions.repository';
 export {
   InvalidUserFieldError,
   ResetLinkInvalidError,

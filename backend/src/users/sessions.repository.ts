@@ -111,6 +111,9 @@ export class SessionsRepository {
   }
 }
 
+/** Where the database announces each session's end (payload: its id; migration 016). */
+export const SESSIONS_ENDED_CHANNEL = 'ims_sessions_ended';
+
 export interface NewSession {
   readonly token: string;
   readonly sessionId: string;
