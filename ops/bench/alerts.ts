@@ -6,6 +6,7 @@ import { createApp } from '../../backend/src/app.factory';
 import { loadConfig } from '../../backend/src/config/app-config';
 import { migrateToLatest } from '../../db/src/migrate';
 import { inParallel, startBenchCluster } from './bench-database';
+import { printHeadline } from './present';
 
 /**
  * Low-stock alerts end to end on a durable embedded PostgreSQL: ITEMS items each cross their
@@ -137,6 +138,11 @@ export async function run(): Promise<void> {
       );
     }
     console.log('  (a 2-core machine shared with other work: figures are noisy)');
+    printHeadline({
+      alerts: items.length,
+      alertsPerSecond: items.length / ((delivered - started) / 1000),
+      deliveredMs: delivered - started,
+    });
   } finally {
     await app.close();
     await functionHost.close();

@@ -3,7 +3,7 @@ import { migrateToLatest } from '../../db/src/migrate';
 import { createPool } from '../../backend/src/database/pool';
 import { EventStore } from '../../backend/src/event-store/event-store';
 import { inParallel, startBenchCluster, timed } from './bench-database';
-import { present } from './present';
+import { present, printHeadline } from './present';
 
 /**
  * Append throughput of our event store against the physical reference (the same rows inserted by
@@ -136,6 +136,12 @@ export async function run(): Promise<void> {
     console.log(
       `\nIMS / Emmett: ${(mine.single / peer.single).toFixed(2)}x on single events, ${(mine.batch / peer.batch).toFixed(2)}x on batches`,
     );
+    printHeadline({
+      singleVsPlain: mine.single / reference.single,
+      batchVsPlain: mine.batch / reference.batch,
+      singleVsEmmett: mine.single / peer.single,
+      batchVsEmmett: mine.batch / peer.batch,
+    });
   } finally {
     await cluster.close();
   }

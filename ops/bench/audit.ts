@@ -6,7 +6,7 @@ import { EventLog, eventLogQuery, spanOf, type EventFilter } from '../../backend
 import { EXPORT_SHAPES } from '../../backend/src/audit/export-formats';
 import { createPool } from '../../backend/src/database/pool';
 import { startBenchCluster, timed } from './bench-database';
-import { present } from './present';
+import { present, printHeadline } from './present';
 
 /**
  * The audit log at scale: N events (IMS_BENCH_EVENTS, default 2,000,000) over a year, 1,000 item
@@ -180,6 +180,12 @@ export async function run(): Promise<void> {
       [AUDIT_INDEXES],
     );
     console.log(`sizes: ${size.rows.map((row) => `${row.name} ${row.size}`).join(', ')}`);
+    printHeadline({
+      slowestFirstPageMs: Math.max(...withIndexes.map((explained) => explained.ms)),
+      exportPerSecond: exported.perSecond,
+      verifyPerSecond: verified.perSecond,
+      exportVsPlainScan: exported.perSecond / plain.perSecond,
+    });
   } finally {
     await pool.end();
     await cluster.close();

@@ -8,7 +8,7 @@ import { inParallel, startBenchCluster, timed } from './bench-database';
 import { BENCH_MANAGER_PASSWORD, startBenchServer, type BenchServer } from './bench-server';
 import { commandPathRates } from './command-path';
 import { postgresCpuMs } from './process-cpu';
-import { present } from './present';
+import { present, printHeadline } from './present';
 
 /**
  * Stock movements per second through the whole HTTP stack (JWT, validation, command bus, decide,
@@ -235,6 +235,18 @@ export async function run(): Promise<void> {
         const cells = [r.name, r.cpu.api.toFixed(2), r.cpu.postgres.toFixed(2), r.cpu.generator.toFixed(2), fmt(idleCapacity(r.cpu))];
         console.log(['', ...cells].join(' | '));
       }
+      const distinct = present(results[0], 'distinct-items result');
+      const hot = present(results[1], 'hot-item result');
+      const keyed = present(results[2], 'keyed result');
+      printHeadline({
+        distinctPerSecond: distinct.perSecond,
+        distinctP99Ms: distinct.p99,
+        hotPerSecond: hot.perSecond,
+        keyedPerSecond: keyed.perSecond,
+        keyedP99Ms: keyed.p99,
+        apiCpuMsPerMovement: distinct.cpu.api,
+        postgresCpuMsPerMovement: distinct.cpu.postgres,
+      });
     } finally {
       await server.stop();
     }

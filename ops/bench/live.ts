@@ -5,7 +5,7 @@ import { WebSocket } from 'ws';
 import { migrateToLatest } from '../../db/src/migrate';
 import { startBenchCluster } from './bench-database';
 import { BENCH_MANAGER_PASSWORD, startBenchServer, type BenchServer } from './bench-server';
-import { present } from './present';
+import { present, printHeadline } from './present';
 
 /**
  * Live updates end to end: a steady stream of stock movements through HTTP while 200 WebSocket
@@ -431,6 +431,15 @@ export async function run(): Promise<void> {
       console.log(
         `  ${EXTRA_SOCKETS} more idle sockets: ${mib(beforeCrowd)} → ${mib(withCrowd)} MiB (${((withCrowd - beforeCrowd) / EXTRA_SOCKETS / 1024).toFixed(1)} KiB per socket; resident memory, so garbage not yet collected counts too)`,
       );
+      const fannedOut = present(results[1], 'fanned-out result');
+      const amongCrowd = present(results[2], 'crowd result');
+      printHeadline({
+        p50Ms: fannedOut.p50,
+        p99Ms: fannedOut.p99,
+        crowdP50Ms: amongCrowd.p50,
+        crowdP99Ms: amongCrowd.p99,
+        lost: fannedOut.lost + amongCrowd.lost,
+      });
     } finally {
       for (const listeners of groups) listeners.close();
       await watch.close();

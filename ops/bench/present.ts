@@ -3,3 +3,12 @@ export function present<T>(value: T | undefined, what: string): T {
   if (value === undefined) throw new Error(`bench: no ${what}`);
   return value;
 }
+
+/**
+ * The benchmark's headline figures as its last line, one JSON object, so that a script can compare
+ * runs (`npm run bench -- <name> | tail -1`); rounded to what the figures can tell apart.
+ */
+export function printHeadline(figures: Readonly<Record<string, number>>): void {
+  const rounded = Object.fromEntries(Object.entries(figures).map(([name, value]) => [name, Number(value.toPrecision(4))]));
+  console.log(JSON.stringify(rounded));
+}

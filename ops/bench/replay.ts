@@ -5,7 +5,7 @@ import { ALL_PROJECTIONS } from '../../backend/src/all-projections';
 import { liveCheckpoint, replayProjections, type ReplayPhase } from '../../backend/src/projections';
 import { InventorySimulation, insertEvents } from '../../backend/src/inventory/testing/inventory-simulation';
 import { startBenchCluster, timed } from './bench-database';
-import { present } from './present';
+import { present, printHeadline } from './present';
 
 /**
  * `replay` of every projection over 1,000,000 events of 1,000 items on a durable embedded
@@ -118,6 +118,12 @@ export async function run(): Promise<void> {
       );
       console.log('  phases reached at (s)       ' + [...phases].map(([name, ms]) => `${name} ${(ms / 1000).toFixed(1)}`).join(', '));
       console.log('\n(2 shared cores: figures vary from run to run)');
+      printHeadline({
+        events: replay.count,
+        seconds: replay.seconds,
+        replayPerSecond: replay.perSecond,
+        replayVsSequentialRead: replay.perSecond / reference.perSecond,
+      });
     } finally {
       await pool.end();
     }
