@@ -13,9 +13,9 @@ import { DATABASE_POOL } from '../database/database.module';
 import { EventStore } from '../event-store/event-store';
 import { LiveClient } from '../live/testing/live-client';
 import { ALL_PROJECTIONS } from '../all-projections';
-import { ItemsProjected, type ItemList } from '../inventory';
+import { INVENTORY_PROJECTIONS, ItemsProjected, type ItemList } from '../inventory';
 import type { ItemDetailView } from '../inventory/queries/impl/views';
-import { replayProjections } from '../projections';
+import { replayProjections, verifyReadModels } from '../projections';
 import { LowStockWatches } from './commands/low-stock-watches';
 import { ALERT_OUTBOX_CHECKPOINT } from './delivery/alert-outbox';
 import { FunctionEndpoint } from '../serverless';
@@ -250,6 +250,37 @@ describe('low-stock alerts end to end', () => {
         `low-stock-alert-${item.id}-${van.id}-${firstCrossing}`,
         `low-stock-alert-${item.id}-${van.id}-${secondCrossing}`,
       ]);
+    });
+
+    it('finds, at a start-up sweep, an item low only at a location whose crossing every try missed', async () => {
+      const { item, van } = await stockedAtAVan();
+      // Behind another item's delivered alert, the saga is done with the threshold just set.
+      await crossedAndDelivered();
+      const failures = testApp.app.get(SagaFailures);
+      const before = failures.stats;
+      const failing = vi.spyOn(testApp.app.get(LowStockWatches), 'load').mockRejectedValue(new Error('injected lasting failure'));
+      const missedCrossing = await move(item.id, 'OUT', 6, van.id);
+      await vi.waitFor(() => expect(failures.stats.command).toBe(before.command + MAX_RAISE_ATTEMPTS), { timeout: 10_000, interval: 20 });
+      failing.mockRestore();
+      expect(await alertsOf(item.id)).toEqual([]);
+
+      expect(await testApp.app.get(LowStockSweep).sweep()).toBe(1);
+      const [alert] = await waitForAlerts(item.id, 1);
+
+      expect(alert).toMatchObject({ causedByPosition: missedCrossing, locationId: van.id, quantity: 2, threshold: 3 });
+    });
+
+    it('keeps read models that verify against the events, live and after a replay', async () => {
+      await stockedAtAVan();
+      const pool = testApp.app.get<Pool>(DATABASE_POOL);
+
+      const live = await verifyReadModels(pool, INVENTORY_PROJECTIONS);
+      await replayProjections(pool, INVENTORY_PROJECTIONS);
+      const replayed = await verifyReadModels(pool, INVENTORY_PROJECTIONS);
+
+      expect([live.differences, replayed.differences]).toEqual([[], []]);
+      const { rows } = await db.query<{ type: string }>(`SELECT type FROM read_item_history WHERE type = 'threshold'`);
+      expect(rows.length).toBeGreaterThan(0);
     });
 
     it('refuses a bad threshold, an unknown location and a staff member with problem+json, changing nothing', async () => {

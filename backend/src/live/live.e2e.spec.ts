@@ -232,7 +232,7 @@ describe('live messages', () => {
       const read = await call<Item>(a.baseUrl, staff.token, 'GET', `/api/items/${item.id}`);
       expect(read.body.quantity).toBe(97);
       const { locations, ...view } = read.body as Item & { locations: unknown };
-      expect(locations).toEqual([{ locationId: MAIN_LOCATION_ID, code: 'MAIN', quantity: 97, lowStockThreshold: null }]);
+      expect(locations).toEqual([{ locationId: MAIN_LOCATION_ID, code: 'MAIN', quantity: 97, lowStockThreshold: null, lowStock: false }]);
       expect(moved.data).toEqual({
         movement: { ...recorded.movement, at: match.any(String), position: moved.position },
         item: view,
