@@ -9,10 +9,10 @@ import { LowStockWatches } from './low-stock-watches';
 import { RaiseLowStockAlertCommand, type RaiseLowStockAlertResult } from './raise-low-stock-alert.command';
 
 /**
- * Raises the alerts of an item's current low spells (its total's and each location's): appends `LowStockAlertRaised` as version 1 of
- * the alert's own stream, named by the crossing's position, with expected version 0. Another
- * replica noticing the same crossing loses that race and raises nothing, so one crossing makes
- * one alert wherever and however often it is noticed.
+ * Raises the alerts of an item's current low spells, its total's and each location's: appends
+ * `LowStockAlertRaised` as version 1 of the alert's own stream, named by the crossing's position
+ * (and location), with expected version 0. Another replica noticing the same crossing loses that
+ * race and raises nothing, so one crossing makes one alert wherever and however often it is noticed.
  */
 @CommandHandler(RaiseLowStockAlertCommand)
 export class RaiseLowStockAlertHandler implements ICommandHandler<RaiseLowStockAlertCommand> {

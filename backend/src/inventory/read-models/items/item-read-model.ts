@@ -54,8 +54,8 @@ export class ItemReadModel {
   }
 
   /**
-   * The item with its non-zero stock and its thresholds per location, main location first, then by code. The code is
-   * the locations' read model's (the main location's is MAIN until it is renamed).
+   * The item with its non-zero stock and its thresholds per location, main location first, then by
+   * code. The code is the locations' read model's (the main location's is MAIN until it is renamed).
    */
   async detail(id: string): Promise<ItemDetailView | null> {
     const item = await this.get(id);

@@ -57,7 +57,8 @@ export const stockProjection = {
           ORDER BY e.stream_id, e.data->>'locationId', e.stream_version DESC)
        INSERT INTO ${table} AS t (item_id, location_id, quantity, version, low_stock_threshold, threshold_version)
        SELECT item_id, location_id, 0, 0, threshold, version FROM latest
-       ON CONFLICT (item_id, location_id) DO UPDATE SET low_stock_threshold = excluded.low_stock_threshold, threshold_version = excluded.threshold_version
+       ON CONFLICT (item_id, location_id) DO UPDATE
+          SET low_stock_threshold = excluded.low_stock_threshold, threshold_version = excluded.threshold_version
         WHERE t.threshold_version < excluded.threshold_version`,
       parameters,
     );
