@@ -99,6 +99,19 @@ describe('the low-stock email function', () => {
     expect(content['text/html']).not.toContain('<M8>');
   });
 
+  it("names the location in the subject, the text and the table when a location's stock ran low, its code escaped in HTML", async () => {
+    const response = await postAlert(alert({ locationCode: 'VAN<2>' }));
+
+    expect(response.statusCode).toBe(200);
+    const [request] = sendgrid.requests;
+    expect(request?.body.subject).toBe('Low stock: Hex bolt <M8> & nut (BOLT-M8) has 3 pcs left at VAN<2>');
+    const content = Object.fromEntries(request?.body.content.map((part) => [part.type, part.value]) ?? []);
+    expect(content['text/plain']).toContain('is at or below its low-stock threshold at VAN<2>.');
+    expect(content['text/plain']).toContain('Location: VAN<2>');
+    expect(content['text/html']).toContain('<tr><th align="left">Location</th><td>VAN&lt;2&gt;</td></tr>');
+    expect(content['text/html']).not.toContain('VAN<2>');
+  });
+
   it('answers a repeated idempotency key as a duplicate without sending again', async () => {
     const sent = alert();
 

@@ -3,6 +3,7 @@ import { PENDING_ALERTS } from '../health';
 import { LiveModule } from '../live';
 import { AlertsLiveFeed } from './alerts-feed-source';
 import { AlertsController } from './alerts.controller';
+import { LocationCodes } from './commands/location-codes';
 import { LowStockWatches } from './commands/low-stock-watches';
 import { RaiseLowStockAlertHandler } from './commands/raise-low-stock-alert.handler';
 import { AlertDeliveries } from './read-models/alert-deliveries';
@@ -27,6 +28,7 @@ import { SagaFailures } from './sagas/saga-failures';
     LowStockSweep,
     SagaFailures,
     LowStockWatches,
+    LocationCodes,
     RaiseLowStockAlertHandler,
     AlertDeliveries,
     AlertDispatcher,

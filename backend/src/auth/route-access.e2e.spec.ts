@@ -38,6 +38,7 @@ const EXPECTED_ACCESS: Record<string, Access> = {
   'PATCH /api/items/:id': 'manager',
   'DELETE /api/items/:id': 'manager',
   'POST /api/items/:id/restore': 'manager',
+  'PUT /api/items/:id/locations/:locationId': 'manager',
   'GET /api/items/:id/history': 'signed-in',
   'GET /api/items/:id/stock-at': 'signed-in',
   'POST /api/stock-movements': 'signed-in',

@@ -1,4 +1,4 @@
-import { Body, Controller, Delete, Get, Headers, HttpCode, HttpStatus, Patch, Post, Query, Req } from '@nestjs/common';
+import { Body, Controller, Delete, Get, Headers, HttpCode, HttpStatus, Patch, Post, Put, Query, Req } from '@nestjs/common';
 import type { Positioned } from '../event-store';
 import { CommandBus, QueryBus } from '@nestjs/cqrs';
 import { ApiBearerAuth, ApiCreatedResponse, ApiHeader, ApiOkResponse, ApiOperation, ApiResponse, ApiTags } from '@nestjs/swagger';
@@ -6,12 +6,12 @@ import type { HttpRequest } from '../common';
 import { randomUUID } from 'node:crypto';
 import { type AuthUser, CurrentUser, Roles } from '../access';
 import { ProblemException } from '../common';
-import { ArchiveItemCommand, CreateItemCommand, RestoreItemCommand, UpdateItemCommand } from './commands/impl';
+import { ArchiveItemCommand, CreateItemCommand, RestoreItemCommand, SetLocationThresholdCommand, UpdateItemCommand } from './commands/impl';
 import { commandContext } from './http/command-context';
-import { ArchiveItemDto, CreateItemDto, RestoreItemDto, UpdateItemDto } from './http/item.dto';
+import { ArchiveItemDto, CreateItemDto, RestoreItemDto, SetLocationThresholdDto, UpdateItemDto } from './http/item.dto';
 import { ItemDetailViewDto, ItemHistoryDto, ItemListDto, PositionedItemDto, StockAtDto } from './http/item-views.dto';
 import { ListItemsQueryDto, PageQueryDto, StockAtQueryDto } from './http/list-query.dto';
-import { ItemIdParam, page, versionFromIfMatch } from './http/params';
+import { ItemIdParam, LocationIdParam, page, versionFromIfMatch } from './http/params';
 import {
   GetItemHistoryQuery,
   GetItemQuery,
@@ -132,6 +132,32 @@ export class ItemsController {
   ): Promise<Positioned<ItemView>> {
     const command = new RestoreItemCommand(itemId, versionFromIfMatch(ifMatch), body.reason ?? null, commandContext(request, user));
     return this.commands.execute(command);
+  }
+
+  @Put(':id/locations/:locationId')
+  @Roles('manager')
+  @ApiOperation({ summary: "Set or (null) remove the item's low-stock threshold at a location (manager), beside its total one" })
+  @ApiOkResponse({ type: PositionedItemDto })
+  @ApiResponse({ status: 404, description: 'The item or the location does not exist' })
+  @ApiResponse({ status: 409, description: 'The item or the location is archived, or If-Match is stale' })
+  @ApiHeader(IF_MATCH_HEADER)
+  @ApiHeader(IDEMPOTENCY_HEADER)
+  setLocationThreshold(
+    @ItemIdParam() itemId: string,
+    @LocationIdParam() locationId: string,
+    @Body() body: SetLocationThresholdDto,
+    @Headers('if-match') ifMatch: string | undefined,
+    @CurrentUser() user: AuthUser,
+    @Req() request: HttpRequest,
+  ): Promise<Positioned<ItemView>> {
+    const threshold = {
+      itemId,
+      locationId,
+      lowStockThreshold: body.lowStockThreshold,
+      expectedVersion: versionFromIfMatch(ifMatch),
+      reason: body.reason ?? null,
+    };
+    return this.commands.execute(new SetLocationThresholdCommand(threshold, commandContext(request, user)));
   }
 
   @Get(':id/history')

@@ -217,7 +217,9 @@ describe('live messages', () => {
       const created = await client.change('item.created', (message) => (message.data as Item).id === item.id);
       const read = await call<Item>(b.baseUrl, staff.token, 'GET', `/api/items/${item.id}`);
       const { locations, ...view } = read.body as Item & { locations: unknown };
-      expect(locations).toEqual([{ locationId: MAIN_LOCATION_ID, code: 'MAIN', quantity: item.quantity, lowStockThreshold: null }]);
+      expect(locations).toEqual([
+        { locationId: MAIN_LOCATION_ID, code: 'MAIN', quantity: item.quantity, lowStockThreshold: null, lowStock: false },
+      ]);
       expect(created).toEqual({ type: 'item.created', position: match.any(Number), data: view, correlationId: 'live-create-1' });
       expect(read.body).toMatchObject({ ...item, updatedAt: match.any(String) });
     }
@@ -230,7 +232,7 @@ describe('live messages', () => {
       const read = await call<Item>(a.baseUrl, staff.token, 'GET', `/api/items/${item.id}`);
       expect(read.body.quantity).toBe(97);
       const { locations, ...view } = read.body as Item & { locations: unknown };
-      expect(locations).toEqual([{ locationId: MAIN_LOCATION_ID, code: 'MAIN', quantity: 97, lowStockThreshold: null }]);
+      expect(locations).toEqual([{ locationId: MAIN_LOCATION_ID, code: 'MAIN', quantity: 97, lowStockThreshold: null, lowStock: false }]);
       expect(moved.data).toEqual({
         movement: { ...recorded.movement, at: match.any(String), position: moved.position },
         item: view,

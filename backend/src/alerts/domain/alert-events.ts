@@ -7,18 +7,23 @@
 
 /** Every alert is a stream of its own: raised, then its outcome. */
 export const ALERT_STREAM_PREFIX = 'low-stock-alert-';
-export const alertStreamId = (itemId: string, causedByPosition: number) => `${ALERT_STREAM_PREFIX}${itemId}-${causedByPosition}`;
+/** The total's alerts keep the id they always had; a location's alert names the location too. */
+export const alertStreamId = ({ itemId, locationId, causedByPosition }: LowStockAlertRaisedData) =>
+  `${ALERT_STREAM_PREFIX}${itemId}-${locationId === undefined ? '' : `${locationId}-`}${causedByPosition}`;
 
 export interface LowStockAlertRaisedData {
   readonly itemId: string;
   readonly sku: string;
   readonly name: string;
   readonly unit: string;
-  /** The item's quantity and threshold right after the event that made it low. */
+  /** The item's quantity and threshold right after the event that made it low (at the location, for a location's alert). */
   readonly quantity: number;
   readonly threshold: number;
   /** Global position of that event. */
   readonly causedByPosition: number;
+  /** The location that ran low, and its code when raised; absent for the item's total (and in every alert raised before locations). */
+  readonly locationId?: string;
+  readonly locationCode?: string;
 }
 
 /** The email as the function composed it; recorded so the log says what was (or would have been) sent. */

@@ -1,4 +1,4 @@
-import type { InventoryEvent, ItemFields } from '../../inventory/domain/item-events';
+import { MAIN_LOCATION_ID, type InventoryEvent, type ItemFields } from '../../inventory/domain/item-events';
 import { foldWatch, type PositionedItemEvent } from './low-stock-watch';
 import { match } from '../../../../test/matchers';
 
@@ -21,7 +21,8 @@ const archived = (quantity: number): InventoryEvent => ({
   type: 'ItemChanged',
   data: { itemId, kind: 'archived', before: fields, after: fields, quantity, reason: null },
 });
-const moved = (type: 'IN' | 'OUT' | 'ADJUST', quantityBefore: number, quantityAfter: number): InventoryEvent => ({
+/** Recorded without a location, as before there were locations: at the main one. */
+const moved = (type: 'IN' | 'OUT' | 'ADJUST', quantityBefore: number, quantityAfter: number, locationId?: string): InventoryEvent => ({
   type: 'StockMoved',
   data: {
     itemId,
@@ -32,7 +33,13 @@ const moved = (type: 'IN' | 'OUT' | 'ADJUST', quantityBefore: number, quantityAf
     quantityAfter,
     reason: null,
     note: null,
+    ...(locationId !== undefined && { locationId }),
   },
+});
+const van = 'c0ffee00-0000-4000-8000-000000000002';
+const thresholdAt = (locationId: string, before: number | null, after: number | null, quantity: number): InventoryEvent => ({
+  type: 'LocationThresholdSet',
+  data: { itemId, locationId, before, after, quantity, reason: null },
 });
 
 const given = (events: readonly InventoryEvent[]) => foldWatch(positioned(events));
@@ -43,8 +50,9 @@ describe('the low-stock watch', () => {
 
     expect(watch).toEqual({
       version: 2,
-      item: match.objectContaining({ quantity: 5, threshold: 5 }),
+      item: match.objectContaining({ quantity: 5, fields: match.objectContaining({ lowStockThreshold: 5 }) }),
       crossing: { itemId, sku: 'TAPE-19', name: 'Insulating tape', unit: 'rolls', quantity: 5, threshold: 5, causedByPosition: 20 },
+      atLocations: {},
     });
   });
 
@@ -104,5 +112,74 @@ describe('the low-stock watch', () => {
 
     expect(inSteps).toEqual(foldWatch(events));
     expect(inSteps.crossing).toMatchObject({ causedByPosition: 50 });
+  });
+});
+
+describe('the low-stock watch at a location', () => {
+  /** 20 in total (threshold 5): 12 at the main location, 8 in the van, whose threshold is 3. */
+  const stocked = [created(12), moved('IN', 12, 20, van), thresholdAt(van, null, 3, 20)];
+
+  it('calls for an alert naming the location when an OUT there takes it to the location threshold', () => {
+    const watch = given([...stocked, moved('OUT', 20, 15, van)]);
+
+    expect(watch.crossing).toBeNull();
+    expect(watch.atLocations).toEqual({
+      [van]: {
+        itemId,
+        sku: 'TAPE-19',
+        name: 'Insulating tape',
+        unit: 'rolls',
+        quantity: 3,
+        threshold: 3,
+        causedByPosition: 40,
+        locationId: van,
+      },
+    });
+  });
+
+  it('keeps the first crossing while the location stays low, re-arms when it rises above, and finds the next one', () => {
+    const stillLow = given([...stocked, moved('OUT', 20, 15, van), moved('OUT', 15, 14, van)]);
+    const rearmed = given([...stocked, moved('OUT', 20, 15, van), moved('IN', 15, 17, van)]);
+    const again = given([...stocked, moved('OUT', 20, 15, van), moved('IN', 15, 17, van), moved('OUT', 17, 14, van)]);
+
+    expect(stillLow.atLocations[van]).toMatchObject({ causedByPosition: 40, quantity: 3 });
+    expect(rearmed.atLocations).toEqual({});
+    expect(again.atLocations[van]).toMatchObject({ causedByPosition: 60, quantity: 2 });
+  });
+
+  it('leaves the location alone when stock moves at another location', () => {
+    const watch = given([...stocked, moved('OUT', 20, 10)]);
+
+    expect(watch.atLocations).toEqual({});
+  });
+
+  it('gives two alerts when one event takes both the total and the location to their thresholds', () => {
+    const watch = given([created(0), moved('IN', 0, 8, van), thresholdAt(van, null, 3, 8), moved('OUT', 8, 2, van)]);
+
+    expect(watch.crossing).toMatchObject({ causedByPosition: 40, quantity: 2, threshold: 5 });
+    expect(watch.crossing).not.toHaveProperty('locationId');
+    expect(watch.atLocations[van]).toMatchObject({ causedByPosition: 40, quantity: 2, threshold: 3, locationId: van });
+  });
+
+  it('counts setting a threshold the location is already at or below as a crossing, and removing it as the end of the spell', () => {
+    const set = given([created(12), moved('IN', 12, 14, van), thresholdAt(van, null, 2, 14)]);
+    const removed = given([created(12), moved('IN', 12, 14, van), thresholdAt(van, null, 2, 14), thresholdAt(van, 2, null, 14)]);
+
+    expect(set.atLocations[van]).toMatchObject({ causedByPosition: 30, quantity: 2, threshold: 2 });
+    expect(removed.atLocations).toEqual({});
+  });
+
+  it('watches movements recorded before there were locations as the main location', () => {
+    const watch = given([created(12), thresholdAt(MAIN_LOCATION_ID, null, 4, 12), moved('OUT', 12, 9)]);
+    const crossed = given([created(12), thresholdAt(MAIN_LOCATION_ID, null, 4, 12), moved('OUT', 12, 9), moved('OUT', 9, 4)]);
+
+    expect(watch.atLocations).toEqual({});
+    expect(crossed.atLocations[MAIN_LOCATION_ID]).toMatchObject({ causedByPosition: 40, quantity: 4, locationId: MAIN_LOCATION_ID });
+  });
+
+  it('calls for no alert at a location of an archived item', () => {
+    const watch = given([...stocked, moved('OUT', 20, 15, van), archived(15)]);
+
+    expect(watch.atLocations).toEqual({});
   });
 });

@@ -45,6 +45,12 @@ export class AlertViewDto implements AlertView {
   @ApiProperty({ type: 'integer', description: 'The global position of the event that made the item low' })
   readonly causedByPosition!: number;
 
+  @ApiProperty({ format: 'uuid', nullable: true, type: String, description: "The location that ran low; null: the item's total" })
+  readonly locationId!: string | null;
+
+  @ApiProperty({ nullable: true, type: String, description: "The location's code when the alert was raised; null: the item's total" })
+  readonly locationCode!: string | null;
+
   @ApiProperty({ type: 'integer', description: "The global position of the alert's `LowStockAlertRaised` event" })
   readonly position!: number;
 

@@ -18,6 +18,8 @@ export function alertAtEvent(raised: RaisedAlert, outcome?: AlertOutcome): Alert
   const alert = {
     id: raised.eventId,
     ...raised.data,
+    locationId: raised.data.locationId ?? null,
+    locationCode: raised.data.locationCode ?? null,
     position: raised.position,
     raisedAt: raised.recordedAt.toISOString(),
   };

@@ -17,6 +17,8 @@ interface DeliveryRow {
   quantity: number;
   threshold: number;
   caused_by_position: number;
+  location_id: string | null;
+  location_code: string | null;
   raised_at: Date;
   state: AlertState;
   attempts: number;
@@ -53,7 +55,7 @@ export interface AlertFilter {
 }
 
 const COLUMNS = `alert_id, stream_id, position, item_id, sku, name, unit, quantity, threshold, caused_by_position,
-                 raised_at, state, attempts, next_attempt_at, last_error, email, settled_at`;
+                 location_id, location_code, raised_at, state, attempts, next_attempt_at, last_error, email, settled_at`;
 
 type Queryable = Pick<Pool | PoolClient, 'query'>;
 
@@ -67,6 +69,8 @@ function toView(row: DeliveryRow): AlertView {
     quantity: row.quantity,
     threshold: row.threshold,
     causedByPosition: row.caused_by_position,
+    locationId: row.location_id,
+    locationCode: row.location_code,
     position: row.position,
     raisedAt: row.raised_at.toISOString(),
     state: row.state,
@@ -93,8 +97,8 @@ export class AlertDeliveries implements PendingAlertsSource {
     const { rowCount } = await db.query(
       `INSERT INTO alert_deliveries
               (alert_id, stream_id, position, item_id, sku, name, unit, quantity, threshold, caused_by_position,
-               raised_at, state, next_attempt_at)
-       VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, 'pending', now())
+               location_id, location_code, raised_at, state, next_attempt_at)
+       VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12, $13, 'pending', now())
        ON CONFLICT (alert_id) DO NOTHING`,
       [
         event.eventId,
@@ -107,6 +111,8 @@ export class AlertDeliveries implements PendingAlertsSource {
         data.quantity,
         data.threshold,
         data.causedByPosition,
+        data.locationId ?? null,
+        data.locationCode ?? null,
         event.recordedAt,
       ],
     );
@@ -160,6 +166,8 @@ export class AlertDeliveries implements PendingAlertsSource {
         quantity: row.quantity,
         threshold: row.threshold,
         causedByPosition: row.caused_by_position,
+        ...(row.location_id !== null && { locationId: row.location_id }),
+        ...(row.location_code !== null && { locationCode: row.location_code }),
       },
     }));
   }

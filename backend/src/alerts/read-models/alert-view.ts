@@ -17,11 +17,14 @@ export interface AlertView {
   readonly sku: string;
   readonly name: string;
   readonly unit: string;
-  /** Quantity and threshold right after the event that made the item low. */
+  /** Quantity and threshold right after the event that made the item low (at the location, for a location's alert). */
   readonly quantity: number;
   readonly threshold: number;
   /** Global position of that event. */
   readonly causedByPosition: number;
+  /** The location that ran low and its code when the alert was raised; null: the item's total ran low. */
+  readonly locationId: string | null;
+  readonly locationCode: string | null;
   /** Global position of the alert's `LowStockAlertRaised` event. */
   readonly position: number;
   readonly raisedAt: string;

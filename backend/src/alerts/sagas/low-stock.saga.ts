@@ -1,15 +1,25 @@
 import { Injectable } from '@nestjs/common';
 import { ofType, Saga, type ICommand, type IEvent } from '@nestjs/cqrs';
 import { catchError, defer, EMPTY, from, mergeMap, type Observable } from 'rxjs';
-import { ItemsProjected, type ItemChange } from '../../inventory';
+import { ItemsProjected, type HistoryEntryType, type ItemChange } from '../../inventory';
 import { RaiseLowStockAlertCommand } from '../commands/raise-low-stock-alert.command';
 import { SagaFailures } from './saga-failures';
 
-/** One command per item the batch left low (every change of an item carries the item as the whole batch left it). */
+/**
+ * The changes that may take stock at a location to its threshold. The item a change carries says only
+ * whether its total is low, so an item with such a change in the batch is asked about in any case.
+ */
+const MAY_CROSS_AT_A_LOCATION: ReadonlySet<HistoryEntryType> = new Set<HistoryEntryType>(['OUT', 'ADJUST', 'threshold', 'restored']);
+
+/**
+ * One command per item the batch left low in total or changed at a location (every change of an item
+ * carries the item as the whole batch left it).
+ */
 function commandsFor({ changes }: ItemsProjected): RaiseLowStockAlertCommand[] {
+  const atLocations = new Set(changes.filter(({ type }) => MAY_CROSS_AT_A_LOCATION.has(type)).map(({ itemId }) => itemId));
   const lastChanges = new Map<string, ItemChange>(changes.map((change) => [change.itemId, change]));
   return [...lastChanges.values()]
-    .filter(({ item }) => item.lowStock && !item.archived)
+    .filter(({ item, itemId }) => !item.archived && (item.lowStock || atLocations.has(itemId)))
     .map(({ itemId }) => new RaiseLowStockAlertCommand(itemId));
 }
 

@@ -1,5 +1,5 @@
 /**
- * Where stock may move. The locations feature answers (LocationsModule provides it), so that the
+ * Where stock may move, and so where an item may have a low-stock threshold. The locations feature answers (LocationsModule provides it), so that the
  * inventory does not depend on it. Read before deciding, not guarded by the append: a location
  * archived between the two still takes that one movement (docs/API.md, Locations).
  */

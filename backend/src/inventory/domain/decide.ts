@@ -1,4 +1,4 @@
-import { stockAt, type Item } from './item';
+import { stockAt, thresholdAt, type Item } from './item';
 import type { ItemCommand, Movement, Stocktake } from './item-commands';
 import {
   InsufficientStockError,
@@ -140,6 +140,14 @@ export function decide(command: ItemCommand, item: Item): InventoryEvent[] {
       const counted = wholeNumber(command.data.countedQuantity, { positive: false });
       const difference = counted - stockAt(found.stock, command.data.locationId);
       return stockMoved(found, 'ADJUST', command.data, difference, difference);
+    }
+    case 'SetLocationThreshold': {
+      const { locationId, lowStockThreshold, expectedVersion, reason } = command.data;
+      const found = atVersion(active(item, itemId), expectedVersion);
+      const after = lowStockThreshold === null ? null : wholeNumber(lowStockThreshold, { positive: false });
+      const before = thresholdAt(found.thresholds, locationId);
+      if (before === after) return [];
+      return [{ type: 'LocationThresholdSet', data: { itemId, locationId, before, after, quantity: found.quantity, reason } }];
     }
     default: {
       const unknown: never = command;

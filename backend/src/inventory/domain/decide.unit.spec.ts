@@ -302,3 +302,73 @@ describe('stock per location', () => {
       .then([moved('OUT', 8, 8, 0)]);
   });
 });
+
+describe('SetLocationThreshold', () => {
+  const setAtVan = (lowStockThreshold: number | null, expectedVersion?: number): ItemCommand => ({
+    type: 'SetLocationThreshold',
+    data: { itemId, locationId: van, lowStockThreshold, expectedVersion, reason: null },
+  });
+  const thresholdSet = (before: number | null, after: number | null, quantity = 10): InventoryEvent => ({
+    type: 'LocationThresholdSet',
+    data: { itemId, locationId: van, before, after, quantity, reason: null },
+  });
+
+  it('sets a threshold at a location, with the item total unchanged', () =>
+    given([created(10)])
+      .when(setAtVan(2))
+      .then([thresholdSet(null, 2)]));
+
+  it('changes a threshold, recording the one before', () =>
+    given([created(10), thresholdSet(null, 2)])
+      .when(setAtVan(4))
+      .then([thresholdSet(2, 4)]));
+
+  it('removes a threshold with null', () =>
+    given([created(10), thresholdSet(null, 2)])
+      .when(setAtVan(null))
+      .then([thresholdSet(2, null)]));
+
+  it('records nothing when the threshold stays as it is', () => {
+    given([created(10), thresholdSet(null, 2)])
+      .when(setAtVan(2))
+      .thenNothingHappened();
+    given([created(10)])
+      .when(setAtVan(null))
+      .thenNothingHappened();
+  });
+
+  it('accepts a threshold of zero (low once the location is empty)', () =>
+    given([created(10)])
+      .when(setAtVan(0))
+      .then([thresholdSet(null, 0)]));
+
+  it('refuses a negative or fractional threshold', () => {
+    given([created(10)])
+      .when(setAtVan(-1))
+      .thenThrows(InvalidQuantityError);
+    given([created(10)])
+      .when(setAtVan(1.5))
+      .thenThrows(InvalidQuantityError);
+  });
+
+  it('refuses a stale version from If-Match, and accepts the current one', () => {
+    given([created(10)])
+      .when(setAtVan(2, 7))
+      .thenThrows(StaleVersionError, (error) => error.actualVersion === 1);
+    given([created(10)])
+      .when(setAtVan(2, 1))
+      .then([thresholdSet(null, 2)]);
+  });
+
+  it('refuses an archived item', () =>
+    given([created(10), archived(10)])
+      .when(setAtVan(2))
+      .thenThrows(ItemArchivedError));
+
+  it('refuses an item that does not exist', () => given([]).when(setAtVan(2)).thenThrows(ItemNotFoundError));
+
+  it('keeps the threshold per location in the fold, the location one the item has', () => {
+    expect(fold([created(10), thresholdSet(null, 2)])).toMatchObject({ thresholds: { [van]: 2 }, stock: { [van]: 0 }, quantity: 10 });
+    expect(fold([created(10), thresholdSet(null, 2), thresholdSet(2, null)])).toMatchObject({ thresholds: {} });
+  });
+});

@@ -23,7 +23,8 @@ export type ItemCommand =
     }
   | { readonly type: 'ReceiveStock'; readonly data: Movement }
   | { readonly type: 'IssueStock'; readonly data: Movement }
-  | { readonly type: 'AdjustStock'; readonly data: Stocktake };
+  | { readonly type: 'AdjustStock'; readonly data: Stocktake }
+  | { readonly type: 'SetLocationThreshold'; readonly data: LocationThreshold };
 
 export interface ItemRef {
   readonly itemId: string;
@@ -46,4 +47,14 @@ export interface Stocktake extends ItemRef {
   readonly countedQuantity: number;
   readonly reason: string | null;
   readonly note: string | null;
+}
+
+export interface LocationThreshold extends ItemRef {
+  /** A location the edge found to exist and not archived. */
+  readonly locationId: string;
+  /** A whole number of zero or more; null clears the location's threshold. */
+  readonly lowStockThreshold: number | null;
+  /** From `If-Match`: the version the client last saw. */
+  readonly expectedVersion?: number | undefined;
+  readonly reason: string | null;
 }

@@ -61,6 +61,18 @@ export interface StockMovedData {
 /** The location a movement moved stock at, as stored or upcast. */
 export const movedAt = (data: StockMovedData): string => data.locationId ?? MAIN_LOCATION_ID;
 
+/** A manager set or cleared the item's low-stock threshold at one location, beside its total one. */
+export interface LocationThresholdSetData {
+  readonly itemId: string;
+  readonly locationId: string;
+  /** The threshold at the location before and after; null: none (only the item's total is watched there). */
+  readonly before: number | null;
+  readonly after: number | null;
+  /** The item's unchanged total quantity, carried for readers' convenience as `ItemChanged` carries it. */
+  readonly quantity: number;
+  readonly reason: string | null;
+}
+
 /** Every inventory event's metadata (the `events.metadata` column); the time is the row's `recorded_at`. */
 // eslint-disable-next-line @typescript-eslint/consistent-type-definitions -- an interface gets no implicit index signature, and the store's EventMetadata has one
 export type InventoryEventMetadata = {
@@ -72,6 +84,8 @@ export type InventoryEventMetadata = {
 };
 
 export type InventoryEvent =
-  { readonly type: 'ItemChanged'; readonly data: ItemChangedData } | { readonly type: 'StockMoved'; readonly data: StockMovedData };
+  | { readonly type: 'ItemChanged'; readonly data: ItemChangedData }
+  | { readonly type: 'StockMoved'; readonly data: StockMovedData }
+  | { readonly type: 'LocationThresholdSet'; readonly data: LocationThresholdSetData };
 
 export type InventoryEventType = InventoryEvent['type'];

@@ -1,7 +1,10 @@
 import { MAIN_LOCATION_ID, movedAt, type InventoryEvent, type ItemFields } from './item-events';
 
-/** Units per location id; a location the item never had stock at is absent (0). */
+/** Units per location id; a location the item never had stock or a threshold at is absent (0). */
 export type StockByLocation = Readonly<Record<string, number>>;
+
+/** Low-stock thresholds per location id; a location without one is absent. */
+export type ThresholdsByLocation = Readonly<Record<string, number>>;
 
 /** An item's state folded from its stream; `version` is the number of events folded. */
 export type Item =
@@ -14,11 +17,14 @@ export type Item =
       /** The sum of `stock`. */
       readonly quantity: number;
       readonly stock: StockByLocation;
+      readonly thresholds: ThresholdsByLocation;
     };
 
 export const initialItem = (): Item => ({ status: 'absent', version: 0 });
 
 export const stockAt = (stock: StockByLocation, locationId: string): number => stock[locationId] ?? 0;
+
+export const thresholdAt = (thresholds: ThresholdsByLocation, locationId: string): number | null => thresholds[locationId] ?? null;
 
 export function evolve(item: Item, event: InventoryEvent): Item {
   const version = item.version + 1;
@@ -33,6 +39,7 @@ export function evolve(item: Item, event: InventoryEvent): Item {
         quantity: data.quantity,
         // An item's initial quantity is at the main location.
         stock: item.status === 'absent' ? { [MAIN_LOCATION_ID]: data.quantity } : item.stock,
+        thresholds: item.status === 'absent' ? {} : item.thresholds,
       };
     }
     case 'StockMoved': {
@@ -45,6 +52,18 @@ export function evolve(item: Item, event: InventoryEvent): Item {
         version,
         quantity: data.quantityAfter,
         stock: { ...item.stock, [location]: stockAt(item.stock, location) + moved },
+      };
+    }
+    case 'LocationThresholdSet': {
+      if (item.status === 'absent') return { ...item, version };
+      const { locationId, after } = event.data;
+      const { [locationId]: _replaced, ...others } = item.thresholds;
+      return {
+        ...item,
+        version,
+        // A location with a threshold is one the item has, with no units until some move there.
+        stock: { ...item.stock, [locationId]: stockAt(item.stock, locationId) },
+        thresholds: after === null ? others : { ...others, [locationId]: after },
       };
     }
     default: {

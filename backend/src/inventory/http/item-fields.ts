@@ -31,6 +31,16 @@ export const Text = (maxLength: number, required: boolean, example: string, minL
 export const Amount = (required: boolean, minimum: number, description: string) =>
   documented({ required, type: 'integer', minimum, maximum: MAX_AMOUNT, description }, IsInt(), Min(minimum), Max(MAX_AMOUNT));
 
+/** A required whole number of zero or more, or null for none. */
+export const AmountOrNull = (description: string) =>
+  documented(
+    { required: true, nullable: true, type: 'integer', minimum: 0, maximum: MAX_AMOUNT, description },
+    ValidateIf((_, value) => value !== null),
+    IsInt(),
+    Min(0),
+    Max(MAX_AMOUNT),
+  );
+
 /**
  * Whole cents. Not class-validator's `maxDecimalPlaces`, which reads the decimals off the number's
  * text and throws on one written with an exponent (1e-7).

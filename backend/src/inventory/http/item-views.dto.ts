@@ -5,7 +5,7 @@ import type { ItemHistory, ItemList, StockAt } from '../queries/impl';
 import type { Actor, HistoryEntry, HistoryEntryType, ItemDetailView, ItemLocationStock, ItemView } from '../queries/impl/views';
 import { MOVEMENT_TYPES } from './stock-movement.dto';
 
-const HISTORY_ENTRY_TYPES: readonly HistoryEntryType[] = ['created', 'updated', 'archived', 'restored', ...MOVEMENT_TYPES];
+const HISTORY_ENTRY_TYPES: readonly HistoryEntryType[] = ['created', 'updated', 'archived', 'restored', ...MOVEMENT_TYPES, 'threshold'];
 /** A page's `nextCursor`. */
 export const NEXT_CURSOR = {
   type: String,
@@ -48,7 +48,7 @@ export class ItemViewDto extends ItemFieldsDto implements ItemView {
   @ApiProperty({ type: 'integer' })
   readonly quantity!: number;
 
-  @ApiProperty({ description: 'At or below `lowStockThreshold`' })
+  @ApiProperty({ description: 'At or below `lowStockThreshold` (the total; `locations[].lowStock` is per location)' })
   readonly lowStock!: boolean;
 
   @ApiProperty()
@@ -71,8 +71,11 @@ export class ItemLocationStockDto implements ItemLocationStock {
   @ApiProperty({ type: 'integer' })
   readonly quantity!: number;
 
-  @ApiProperty({ type: 'integer', nullable: true, description: 'Per-location thresholds are not kept yet: always null' })
+  @ApiProperty({ type: 'integer', nullable: true, description: "The item's low-stock threshold at this location; null: none" })
   readonly lowStockThreshold!: number | null;
+
+  @ApiProperty({ description: 'At or below the location threshold; false where there is none' })
+  readonly lowStock!: boolean;
 }
 
 export class ItemDetailViewDto extends ItemViewDto implements ItemDetailView {

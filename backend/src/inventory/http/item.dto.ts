@@ -1,4 +1,4 @@
-import { Amount, Present, Price, Reason, Sku, Text } from './item-fields';
+import { Amount, AmountOrNull, Present, Price, Reason, Sku, Text } from './item-fields';
 
 /** The fields optional both when creating and when changing an item. */
 class OptionalItemFields {
@@ -52,6 +52,15 @@ export class ArchiveItemDto {
 }
 
 export class RestoreItemDto {
+  @Present()
+  @Reason()
+  reason?: string;
+}
+
+export class SetLocationThresholdDto {
+  @AmountOrNull('At or below this quantity at the location the item is low there; null removes the location threshold')
+  lowStockThreshold!: number | null;
+
   @Present()
   @Reason()
   reason?: string;

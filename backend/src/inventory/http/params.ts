@@ -3,15 +3,20 @@ import { ProblemException } from '../../common';
 import type { Codec } from '../queries/impl/cursors';
 import { DEFAULT_LIMIT, type PageQueryDto } from './list-query.dto';
 
-/** The `:id` route parameter, a UUID. */
-export const ItemIdParam = () =>
+const UuidParam = (name: string) =>
   Param(
-    'id',
+    name,
     new ParseUUIDPipe({
       exceptionFactory: () =>
-        ProblemException.of('validation', 'id must be a UUID', { errors: [{ field: 'id', message: 'must be a UUID' }] }),
+        ProblemException.of('validation', `${name} must be a UUID`, { errors: [{ field: name, message: 'must be a UUID' }] }),
     }),
   );
+
+/** The `:id` route parameter, a UUID. */
+export const ItemIdParam = () => UuidParam('id');
+
+/** The `:locationId` route parameter, a UUID. */
+export const LocationIdParam = () => UuidParam('locationId');
 
 /** Limit and decoded cursor of a page request; a cursor this API did not hand out is a 400 (InvalidCursorError). */
 export function page<Key>(query: PageQueryDto, codec: Codec<Key>): { limit: number; cursor: Key | undefined } {

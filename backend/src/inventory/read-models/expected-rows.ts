@@ -1,6 +1,6 @@
 import type { LoggedEvent } from '../../projections';
 import { toItemView } from '../commands/answers';
-import { evolve, initialItem, type Item } from '../domain/item';
+import { evolve, initialItem, thresholdAt, type Item } from '../domain/item';
 import { movedAt, type InventoryEvent, type InventoryEventMetadata } from '../domain/item-events';
 import type { HistoryEntry, ItemView } from '../queries/impl/views';
 
@@ -38,11 +38,13 @@ export class ItemFold {
     this.items.set(id, { item: evolve(current?.item ?? initialItem(), record.event), at: record.at, position: record.position });
   }
 
-  /** Each item's units at each location it ever had stock at. */
-  *stock(): Generator<{ itemId: string; locationId: string; quantity: number }> {
+  /** Each item's units and threshold at each location it ever had stock or a threshold at. */
+  *stock(): Generator<{ itemId: string; locationId: string; quantity: number; lowStockThreshold: number | null }> {
     for (const [itemId, { item }] of this.items) {
       if (item.status === 'absent') continue;
-      for (const [locationId, quantity] of Object.entries(item.stock)) yield { itemId, locationId, quantity };
+      for (const [locationId, quantity] of Object.entries(item.stock)) {
+        yield { itemId, locationId, quantity, lowStockThreshold: thresholdAt(item.thresholds, locationId) };
+      }
     }
   }
 
@@ -96,6 +98,19 @@ export function expectedHistory({ position, version, event, metadata, at }: Inve
         note: event.data.note,
         movementId: event.data.movementId,
         locationId: movedAt(event.data),
+      };
+    case 'LocationThresholdSet':
+      return {
+        ...common,
+        type: 'threshold',
+        before: null,
+        after: null,
+        quantityBefore: event.data.quantity,
+        quantityAfter: event.data.quantity,
+        quantity: null,
+        note: null,
+        movementId: null,
+        locationId: event.data.locationId,
       };
     default: {
       const unknown: never = event;

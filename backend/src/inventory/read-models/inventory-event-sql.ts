@@ -8,6 +8,7 @@ import { MAIN_LOCATION_ID } from '../domain/item-events';
 export const INVENTORY_EVENTS = {
   ItemChanged: 'apply',
   StockMoved: 'apply',
+  LocationThresholdSet: 'apply',
   LocationChanged: 'ignore',
   UserRegistered: 'ignore',
   UserRoleChanged: 'ignore',
@@ -26,11 +27,15 @@ export const INVENTORY_EVENTS = {
 
 /** SQL over the inventory's events (../domain/item-events.ts) of alias `e`. */
 
-/** The history entry type: the `ItemChanged` kind or the `StockMoved` type. */
-export const ENTRY_TYPE = `CASE e.type WHEN 'ItemChanged' THEN e.data->>'kind' ELSE e.data->>'type' END`;
+/** The history entry type: the `ItemChanged` kind, the `StockMoved` type, or `threshold` for `LocationThresholdSet`. */
+export const ENTRY_TYPE = `CASE e.type WHEN 'ItemChanged' THEN e.data->>'kind' WHEN 'LocationThresholdSet' THEN 'threshold' ELSE e.data->>'type' END`;
 
-/** The item's quantity once the event happened; both kinds carry it. */
+/** The item's quantity once the event happened; every kind carries it. */
 export const QUANTITY_AFTER = `(CASE e.type WHEN 'StockMoved' THEN e.data->>'quantityAfter' ELSE e.data->>'quantity' END)::bigint`;
 
-/** Where a `StockMoved` moved stock, upcast: recorded without a location, at the main one; null for `ItemChanged`. */
-export const LOCATION_ID = `CASE e.type WHEN 'StockMoved' THEN coalesce(e.data->>'locationId', '${MAIN_LOCATION_ID}')::uuid END`;
+/**
+ * Where a `StockMoved` moved stock, upcast: recorded without a location, at the main one; the location
+ * of a `LocationThresholdSet`; null for `ItemChanged`.
+ */
+export const LOCATION_ID = `CASE e.type WHEN 'StockMoved' THEN coalesce(e.data->>'locationId', '${MAIN_LOCATION_ID}')::uuid
+                                      WHEN 'LocationThresholdSet' THEN (e.data->>'locationId')::uuid END`;

@@ -15,6 +15,7 @@ const MESSAGE_TYPE: Record<HistoryEntryType, LiveType> = {
   IN: 'stock.moved',
   OUT: 'stock.moved',
   ADJUST: 'stock.moved',
+  threshold: 'item.updated',
 };
 
 const ITEM_FIELDS = ITEM_COLUMNS.split(', ') as (keyof ItemRow)[];

@@ -12,6 +12,7 @@ const LOCATION_EVENTS = {
   LocationChanged: 'apply',
   ItemChanged: 'ignore',
   StockMoved: 'ignore',
+  LocationThresholdSet: 'ignore',
   UserRegistered: 'ignore',
   UserRoleChanged: 'ignore',
   UserDeactivated: 'ignore',

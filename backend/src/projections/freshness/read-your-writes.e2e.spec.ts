@@ -139,6 +139,13 @@ describe('every write answers its position', () => {
         streamId: itemStreamId(item.id),
       };
     },
+    'put /api/items/{id}/locations/{locationId}': async () => {
+      const [item, location] = [await createItem(), await createLocation()];
+      return {
+        answer: await call('PUT', `/api/items/${item.id}/locations/${location.id}`, { token: manager, body: { lowStockThreshold: 2 } }),
+        streamId: itemStreamId(item.id),
+      };
+    },
     'post /api/stock-movements': async () => {
       const item = await createItem();
       const answer = await call<Written>('POST', '/api/stock-movements', {

@@ -5,4 +5,5 @@ export * from './create-item.command';
 export * from './issue-stock.command';
 export * from './receive-stock.command';
 export * from './restore-item.command';
+export * from './set-location-threshold.command';
 export * from './update-item.command';

@@ -24,11 +24,13 @@ export interface ItemLocationStock {
   readonly locationId: string;
   readonly code: string;
   readonly quantity: number;
-  /** Per-location thresholds are not kept yet: always null. */
+  /** The item's threshold at this location (PUT /api/items/:id/locations/:locationId); null: none. */
   readonly lowStockThreshold: number | null;
+  /** At or below the location's threshold; false where it has none. */
+  readonly lowStock: boolean;
 }
 
-/** One item as GET /api/items/:id shows it: with its stock at each location that holds any. */
+/** One item as GET /api/items/:id shows it: with each location that holds stock of it or has a threshold for it. */
 export interface ItemDetailView extends ItemView {
   readonly locations: readonly ItemLocationStock[];
 }
@@ -62,8 +64,8 @@ export interface ItemLabel {
   readonly name: string;
 }
 
-/** What happened to an item: `ItemChanged` kinds and `StockMoved` types. */
-export type HistoryEntryType = ItemChangeKind | MovementType;
+/** What happened to an item: `ItemChanged` kinds, `StockMoved` types, and `threshold` (`LocationThresholdSet`). */
+export type HistoryEntryType = ItemChangeKind | MovementType | 'threshold';
 
 /** One line of an item's history (GET /api/items/:id/history), newest first. */
 export interface HistoryEntry {

@@ -18,7 +18,7 @@ export interface HistoryRow {
   movement_id: string | null;
   reason: string | null;
   note: string | null;
-  /** Where a movement moved stock; null for `ItemChanged` entries. */
+  /** Where a movement moved stock, or the location of a threshold; null for `ItemChanged` entries. */
   location_id: string | null;
 }
 

@@ -23,7 +23,8 @@ export const historyProjection = {
       `INSERT INTO "${tables(TABLE)}" (${HISTORY_COLUMNS})
        SELECT e.position, (e.data->>'itemId')::uuid, e.stream_version, ${ENTRY_TYPE}, e.recorded_at,
               e.metadata->>'userId', e.metadata->>'username',
-              nullif(e.data->'before', 'null'), CASE e.type WHEN 'ItemChanged' THEN e.data->'after' END,
+              CASE e.type WHEN 'ItemChanged' THEN nullif(e.data->'before', 'null') END,
+              CASE e.type WHEN 'ItemChanged' THEN e.data->'after' END,
               coalesce((e.data->>'quantityBefore')::bigint, (e.data->>'quantity')::bigint), ${QUANTITY_AFTER},
               CASE e.type WHEN 'StockMoved' THEN (e.data->>'quantity')::bigint END,
               (e.data->>'movementId')::uuid, e.data->>'reason', e.data->>'note', ${LOCATION_ID}

@@ -8,6 +8,7 @@ import { ITEM_COLUMNS, toItemView, type ItemRow } from './item-row';
 
 export interface ItemSearch {
   readonly search?: string | undefined;
+  /** Only items low in total or at some location with a threshold. */
   readonly lowStock: boolean;
   /** Only archived items when true, only the others when false, both when undefined. */
   readonly archived?: boolean | undefined;
@@ -35,6 +36,10 @@ type SortedRow = ItemRow & { sort_key: string };
 /** The text `read_items_search` indexes (003_read_models.ts); the query must spell it the same way. */
 const SEARCH_TEXT = `(sku || E'\\n' || name || E'\\n' || description)`;
 
+/** The item is at or below its threshold at some location (`read_item_stock`, the stock projection's). */
+const LOW_AT_A_LOCATION =
+  'EXISTS (SELECT 1 FROM read_item_stock s WHERE s.item_id = read_items.id AND s.quantity <= s.low_stock_threshold)';
+
 const likePattern = (text: string) => `%${text.replace(/[\\%_]/g, (character) => `\\${character}`)}%`;
 
 /** Reads `read_items`, kept by the items projection. */
@@ -49,16 +54,17 @@ export class ItemReadModel {
   }
 
   /**
-   * The item with its non-zero stock per location, main location first, then by code. The code is
-   * the locations' read model's (the main location's is MAIN until it is renamed).
+   * The item with its non-zero stock and its thresholds per location, main location first, then by
+   * code. The code is the locations' read model's (the main location's is MAIN until it is renamed).
    */
   async detail(id: string): Promise<ItemDetailView | null> {
     const item = await this.get(id);
     if (!item) return null;
     const { rows } = await this.pool.query<ItemLocationStock>(
-      `SELECT s.location_id AS "locationId", coalesce(l.code, 'MAIN') AS code, s.quantity, NULL::bigint AS "lowStockThreshold"
+      `SELECT s.location_id AS "locationId", coalesce(l.code, 'MAIN') AS code, s.quantity, s.low_stock_threshold AS "lowStockThreshold",
+              coalesce(s.quantity <= s.low_stock_threshold, false) AS "lowStock"
          FROM read_item_stock s LEFT JOIN read_locations l ON l.id = s.location_id
-        WHERE s.item_id = $1 AND s.quantity <> 0
+        WHERE s.item_id = $1 AND (s.quantity <> 0 OR s.low_stock_threshold IS NOT NULL)
         ORDER BY s.location_id <> $2, upper(coalesce(l.code, 'MAIN'))`,
       [id, MAIN_LOCATION_ID],
     );
@@ -85,7 +91,7 @@ export class ItemReadModel {
       conditions.push(sql(`$${parameters.length}`));
     };
     if (search.search) where((p) => `${SEARCH_TEXT} ILIKE ${p}`, likePattern(search.search));
-    if (search.lowStock) conditions.push('low_stock');
+    if (search.lowStock) conditions.push(`(low_stock OR ${LOW_AT_A_LOCATION})`);
     if (search.archived !== undefined) conditions.push(search.archived ? 'archived' : 'NOT archived');
     if (search.locationId) {
       where(

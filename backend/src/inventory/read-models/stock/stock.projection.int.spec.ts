@@ -35,25 +35,48 @@ const moved = (
     ...(locationId && { locationId }),
   },
 });
-/** Created with 5 and moved in by 3 before there were locations (no `locationId`), then 4 in and 2 out at the van. */
+const shelf = 'c0ffee00-0000-4000-8000-000000000003';
+const thresholdSet = (locationId: string, before: number | null, after: number | null, quantity: number): InventoryEvent => ({
+  type: 'LocationThresholdSet',
+  data: { itemId, locationId, before, after, quantity, reason: null },
+});
+/**
+ * Created with 5 and moved in by 3 before there were locations (no `locationId`), then 4 in and 2 out at
+ * the van, whose threshold is set to 1 and then 3 around them; a threshold at a shelf without stock, set
+ * and removed.
+ */
 const events: InventoryEvent[] = [
   { type: 'ItemChanged', data: { itemId, kind: 'created', before: null, after: fields, quantity: 5, reason: null } },
   moved('IN', 3, 5, 8),
+  thresholdSet(van, null, 1, 8),
   moved('IN', 4, 8, 12, van),
+  thresholdSet(shelf, null, 6, 12),
+  thresholdSet(van, 1, 3, 12),
   moved('OUT', 2, 12, 10, van),
+  thresholdSet(shelf, 6, null, 10),
 ];
 
 const rows = async () =>
-  (await pool.query<{ location_id: string; quantity: number }>('SELECT location_id, quantity FROM read_item_stock ORDER BY location_id'))
-    .rows;
+  (
+    await pool.query<{ location_id: string; quantity: number; low_stock_threshold: number | null }>(
+      'SELECT location_id, quantity, low_stock_threshold FROM read_item_stock ORDER BY location_id',
+    )
+  ).rows;
+
+const expectedRows = [
+  { location_id: MAIN_LOCATION_ID, quantity: 8, low_stock_threshold: null },
+  { location_id: van, quantity: 2, low_stock_threshold: 3 },
+  { location_id: shelf, quantity: 0, low_stock_threshold: null },
+];
 
 beforeAll(async () => {
   database = await createTestDatabase();
   pool = createPool(database.url, { max: 5 });
   const store = new EventStore(pool);
-  // Two appends, so that the projector may see them in two batches.
+  // Three appends, so that the projector may see them in several batches.
   await store.append({ streamId: itemStreamId(itemId), expectedVersion: 0, events: events.slice(0, 2) });
-  await store.append({ streamId: itemStreamId(itemId), expectedVersion: 2, events: events.slice(2) });
+  await store.append({ streamId: itemStreamId(itemId), expectedVersion: 2, events: events.slice(2, 5) });
+  await store.append({ streamId: itemStreamId(itemId), expectedVersion: 5, events: events.slice(5) });
   await drain(pool, [new Projector(pool, stockProjection, undefined)]);
 });
 
@@ -63,11 +86,8 @@ afterAll(async () => {
 });
 
 describe('the stock projection', () => {
-  it('holds the units per location, stock recorded without a location at the main one', async () => {
-    expect(await rows()).toEqual([
-      { location_id: MAIN_LOCATION_ID, quantity: 8 },
-      { location_id: van, quantity: 2 },
-    ]);
+  it('holds the units and the last threshold per location, stock recorded without a location at the main one', async () => {
+    expect(await rows()).toEqual(expectedRows);
   });
 
   it('verifies against the fold of the events, and finds a row changed behind its back', async () => {
@@ -78,18 +98,27 @@ describe('the stock projection', () => {
     ]);
   });
 
+  it('finds a threshold changed behind its back', async () => {
+    await pool.query('UPDATE read_item_stock SET low_stock_threshold = 4 WHERE location_id = $1', [shelf]);
+    expect((await verifyReadModels(pool, [stockProjection])).differences).toContainEqual({
+      projection: 'stock',
+      key: `${itemId}/${shelf}`,
+      field: 'lowStockThreshold',
+      model: 4,
+      expected: null,
+    });
+  });
+
   it('rebuilds identical per-location stock by a replay, which then verifies', async () => {
     await replayProjections(pool, [stockProjection]);
-    expect(await rows()).toEqual([
-      { location_id: MAIN_LOCATION_ID, quantity: 8 },
-      { location_id: van, quantity: 2 },
-    ]);
+    expect(await rows()).toEqual(expectedRows);
     expect((await verifyReadModels(pool, [stockProjection])).differences).toEqual([]);
   });
 
   it('adds nothing when events are applied again (the restore repair rewinds checkpoints)', async () => {
     await pool.query("UPDATE checkpoints SET transaction_id = '0', position = 0 WHERE name = $1", [liveCheckpoint('stock')]);
     await drain(pool, [new Projector(pool, stockProjection, undefined)]);
+    expect(await rows()).toEqual(expectedRows);
     expect((await verifyReadModels(pool, [stockProjection])).differences).toEqual([]);
   });
 });

@@ -10,13 +10,14 @@ interface StockRow {
   item_id: string;
   location_id: string;
   quantity: number;
+  low_stock_threshold: number | null;
 }
 
 /**
- * `read_item_stock`: an item's units at each location it ever had stock at. Events carry the item's
- * totals, so each adds its difference to its location's row (an item's initial quantity to the main
- * location's); a row keeps the stream version of the last event that changed it, so an event applied
- * again adds nothing.
+ * `read_item_stock`: an item's units and low-stock threshold at each location it ever had stock or a
+ * threshold at. Events carry the item's totals, so each movement adds its difference to its location's
+ * row (an item's initial quantity to the main location's); a row keeps the stream version of the last
+ * movement and of the last threshold event that changed it, so an event applied again changes nothing.
  */
 export const stockProjection = {
   name: STOCK,
@@ -46,6 +47,21 @@ export const stockProjection = {
        ON CONFLICT (item_id, location_id) DO UPDATE SET quantity = t.quantity + excluded.quantity, version = excluded.version`,
       parameters,
     );
+    await transaction.query(
+      `WITH latest AS (
+         SELECT DISTINCT ON (e.stream_id, e.data->>'locationId')
+                (e.data->>'itemId')::uuid AS item_id, ${LOCATION_ID} AS location_id, e.stream_version AS version,
+                (e.data->>'after')::bigint AS threshold
+           FROM events e
+          WHERE ${events} AND e.type = 'LocationThresholdSet'
+          ORDER BY e.stream_id, e.data->>'locationId', e.stream_version DESC)
+       INSERT INTO ${table} AS t (item_id, location_id, quantity, version, low_stock_threshold, threshold_version)
+       SELECT item_id, location_id, 0, 0, threshold, version FROM latest
+       ON CONFLICT (item_id, location_id) DO UPDATE
+          SET low_stock_threshold = excluded.low_stock_threshold, threshold_version = excluded.threshold_version
+        WHERE t.threshold_version < excluded.threshold_version`,
+      parameters,
+    );
     return [];
   },
 
@@ -53,12 +69,12 @@ export const stockProjection = {
   async verify(check) {
     const fold = new ItemFold();
     for await (const page of check.events()) for (const event of page) fold.add(inventoryRecord(event));
-    const expected = new Map<string, { quantity: number }>();
-    for (const { itemId, locationId, quantity } of fold.stock()) expected.set(`${itemId}/${locationId}`, { quantity });
-    const { rows } = await check.db.query<StockRow>(`SELECT item_id, location_id, quantity FROM ${TABLE}`);
+    const expected = new Map<string, { quantity: number; lowStockThreshold: number | null }>();
+    for (const { itemId, locationId, ...row } of fold.stock()) expected.set(`${itemId}/${locationId}`, row);
+    const { rows } = await check.db.query<StockRow>(`SELECT item_id, location_id, quantity, low_stock_threshold FROM ${TABLE}`);
     for (const row of rows) {
       const key = `${row.item_id}/${row.location_id}`;
-      check.compare(key, { quantity: row.quantity }, expected.get(key));
+      check.compare(key, { quantity: row.quantity, lowStockThreshold: row.low_stock_threshold }, expected.get(key));
       expected.delete(key);
     }
     for (const [key, row] of expected) check.compare(key, undefined, row);

@@ -331,6 +331,23 @@ export interface paths {
         readonly patch?: never;
         readonly trace?: never;
     };
+    readonly "/api/items/{id}/locations/{locationId}": {
+        readonly parameters: {
+            readonly query?: never;
+            readonly header?: never;
+            readonly path?: never;
+            readonly cookie?: never;
+        };
+        readonly get?: never;
+        /** Set or (null) remove the item's low-stock threshold at a location (manager), beside its total one */
+        readonly put: operations["ItemsController_setLocationThreshold"];
+        readonly post?: never;
+        readonly delete?: never;
+        readonly options?: never;
+        readonly head?: never;
+        readonly patch?: never;
+        readonly trace?: never;
+    };
     readonly "/api/items/{id}/history": {
         readonly parameters: {
             readonly query?: never;
@@ -906,7 +923,7 @@ export interface components {
             /** Format: uuid */
             readonly id: string;
             readonly quantity: number;
-            /** @description At or below `lowStockThreshold` */
+            /** @description At or below `lowStockThreshold` (the total; `locations[].lowStock` is per location) */
             readonly lowStock: boolean;
             readonly archived: boolean;
             /** @description The item stream's version: what a client sends back as `If-Match` */
@@ -955,7 +972,7 @@ export interface components {
             /** Format: uuid */
             readonly id: string;
             readonly quantity: number;
-            /** @description At or below `lowStockThreshold` */
+            /** @description At or below `lowStockThreshold` (the total; `locations[].lowStock` is per location) */
             readonly lowStock: boolean;
             readonly archived: boolean;
             /** @description The item stream's version: what a client sends back as `If-Match` */
@@ -974,8 +991,10 @@ export interface components {
             /** @example MAIN */
             readonly code: string;
             readonly quantity: number;
-            /** @description Per-location thresholds are not kept yet: always null */
+            /** @description The item's low-stock threshold at this location; null: none */
             readonly lowStockThreshold: number | null;
+            /** @description At or below the location threshold; false where there is none */
+            readonly lowStock: boolean;
         };
         readonly ItemDetailViewDto: {
             readonly sku: string;
@@ -988,7 +1007,7 @@ export interface components {
             /** Format: uuid */
             readonly id: string;
             readonly quantity: number;
-            /** @description At or below `lowStockThreshold` */
+            /** @description At or below `lowStockThreshold` (the total; `locations[].lowStock` is per location) */
             readonly lowStock: boolean;
             readonly archived: boolean;
             /** @description The item stream's version: what a client sends back as `If-Match` */
@@ -1031,8 +1050,14 @@ export interface components {
             /** @example stocktake */
             readonly reason?: string;
         };
+        readonly SetLocationThresholdDto: {
+            /** @description At or below this quantity at the location the item is low there; null removes the location threshold */
+            readonly lowStockThreshold: number | null;
+            /** @example stocktake */
+            readonly reason?: string;
+        };
         /** @enum {string} */
-        readonly HistoryEntryType: "created" | "updated" | "archived" | "restored" | "IN" | "OUT" | "ADJUST";
+        readonly HistoryEntryType: "created" | "updated" | "archived" | "restored" | "IN" | "OUT" | "ADJUST" | "threshold";
         readonly ActorDto: {
             readonly id: string;
             readonly username: string;
@@ -1223,6 +1248,13 @@ export interface components {
             readonly threshold: number;
             /** @description The global position of the event that made the item low */
             readonly causedByPosition: number;
+            /**
+             * Format: uuid
+             * @description The location that ran low; null: the item's total
+             */
+            readonly locationId: string | null;
+            /** @description The location's code when the alert was raised; null: the item's total */
+            readonly locationCode: string | null;
             /** @description The global position of the alert's `LowStockAlertRaised` event */
             readonly position: number;
             /** Format: date-time */
@@ -1985,6 +2017,51 @@ export interface operations {
                 };
             };
             /** @description The item is not archived, or If-Match is stale */
+            readonly 409: {
+                headers: {
+                    readonly [name: string]: unknown;
+                };
+                content?: never;
+            };
+        };
+    };
+    readonly ItemsController_setLocationThreshold: {
+        readonly parameters: {
+            readonly query?: never;
+            readonly header?: {
+                /** @description A retry with the same key and body answers the first result */
+                readonly "Idempotency-Key"?: string;
+                /** @description The version last seen; a stale one is refused with 409 */
+                readonly "If-Match"?: string;
+            };
+            readonly path: {
+                readonly id: string;
+                readonly locationId: string;
+            };
+            readonly cookie?: never;
+        };
+        readonly requestBody: {
+            readonly content: {
+                readonly "application/json": components["schemas"]["SetLocationThresholdDto"];
+            };
+        };
+        readonly responses: {
+            readonly 200: {
+                headers: {
+                    readonly [name: string]: unknown;
+                };
+                content: {
+                    readonly "application/json": components["schemas"]["PositionedItemDto"];
+                };
+            };
+            /** @description The item or the location does not exist */
+            readonly 404: {
+                headers: {
+                    readonly [name: string]: unknown;
+                };
+                content?: never;
+            };
+            /** @description The item or the location is archived, or If-Match is stale */
             readonly 409: {
                 headers: {
                     readonly [name: string]: unknown;

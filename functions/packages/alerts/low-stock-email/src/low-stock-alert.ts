@@ -16,6 +16,8 @@ export const lowStockAlertSchema = z.object({
   raisedAt: z.iso.datetime({ offset: true }),
   /** Global position of the event that made the item low. */
   position: count,
+  /** The code of the location that ran low; absent when the item's total did. */
+  locationCode: z.string().trim().min(1).max(200).nullish(),
 });
 
 export type LowStockAlert = z.output<typeof lowStockAlertSchema>;
