@@ -19,6 +19,7 @@ type Recorded = Readonly<Record<string, unknown>>;
 /** The fields of an old item answer that the tests choose by. */
 export interface OldItemView extends Recorded {
   readonly id: string;
+  readonly sku: string;
   readonly quantity: number;
   readonly archived: boolean;
 }
@@ -40,7 +41,7 @@ export interface OldAnswers {
     readonly stockAt: readonly { readonly quantity: number; readonly position: number | null }[];
   }[];
   readonly movements: { readonly movements: readonly Recorded[] };
-  readonly alerts: readonly (Recorded & { readonly id: string; readonly state: string })[];
+  readonly alerts: readonly (Recorded & { readonly id: string; readonly itemId: string })[];
   readonly verify: { readonly ok: boolean; readonly checked: number };
 }
 

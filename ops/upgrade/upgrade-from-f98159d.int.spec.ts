@@ -1,4 +1,5 @@
 import type { NestFastifyApplication } from '@nestjs/platform-fastify';
+import { createHmac } from 'node:crypto';
 import type { Pool } from 'pg';
 import { migrateToLatest } from '../../db/src/migrate';
 import { createPool } from '../../backend/src/database/pool';
@@ -10,6 +11,8 @@ import { createTestDatabase, type TestDatabase } from '../../test/test-database'
 import { runCli } from '../src/testing/run-cli';
 import { FIXTURE_USERS, loadFixture, readOldAnswers, type OldItemView } from './f98159d-fixture';
 
+/** The deployment's secret, which signed f98159d's tokens as it signs today's. */
+const TEST_JWT_SECRET = 'upgrade-secret-of-enough-length-0123456789';
 const old = readOldAnswers();
 const oldItems = old.items.map(({ item }) => item);
 
@@ -61,7 +64,11 @@ beforeAll(async () => {
   eventsAsLoaded = await eventRows();
   // As `npm start` does: migrations forward, then the app, whose projections catch up from their checkpoints.
   appliedMigrations = await migrateToLatest(database.url);
-  ({ app, baseUrl } = await startAppOn(database.url, { ADMIN_PASSWORD: FIXTURE_USERS.manager.password, LOG_LEVEL: 'warn' }));
+  ({ app, baseUrl } = await startAppOn(database.url, {
+    JWT_SECRET: TEST_JWT_SECRET,
+    ADMIN_PASSWORD: FIXTURE_USERS.manager.password,
+    LOG_LEVEL: 'warn',
+  }));
   manager = (await loginAs(baseUrl, FIXTURE_USERS.manager.username, FIXTURE_USERS.manager.password)).token;
   const { rows } = await pool.query<{ head: string }>(`SELECT max(position)::text AS head FROM events`);
   const head = rows[0]!.head;
@@ -155,6 +162,52 @@ describe('a database written by f98159d (before locations), upgraded in place', 
     const { alerts } = await ok(get<{ alerts: { id: string }[] }>('/api/alerts'));
     expect(alerts.map(({ id }) => id)).toEqual(old.alerts.map(({ id }) => id));
     for (const alert of old.alerts) expect(alerts.find(({ id }) => id === alert.id)).toMatchObject(alert);
+  });
+
+  it('raises no second alert for the old low spell, and a new one once the item has been restocked and runs low again', async () => {
+    const oldAlert = old.alerts.find(({ itemId }) => oldItems.some((item) => item.id === itemId && !item.archived));
+    const move = (type: string, quantity: number) =>
+      ok(
+        callJson<{ position: number }>(`${baseUrl}/api/stock-movements`, 'POST', {
+          token: manager,
+          body: { itemId: oldAlert!.itemId, type, quantity },
+        }),
+      );
+    await move('OUT', 1);
+    await move('IN', 10);
+    const crossing = await move('OUT', 8);
+    const alerts = await vi.waitFor(
+      async () => {
+        const { alerts: now } = await ok(
+          get<{ alerts: { id: string; causedByPosition: number; state: string }[] }>(`/api/alerts?itemId=${oldAlert!.itemId}`),
+        );
+        expect(now).toHaveLength(2);
+        // Delivered as a preview: no SendGrid key here.
+        expect(now[0]!.state).toBe('preview');
+        return now;
+      },
+      { timeout: 20_000, interval: 100 },
+    );
+    expect(alerts[1]).toMatchObject(oldAlert!);
+    expect(alerts[0]).toMatchObject({ causedByPosition: crossing.position, quantity: 4 });
+  });
+
+  it("keeps the old SKUs taken, the archived item's too", async () => {
+    for (const item of oldItems) {
+      const taken = await callJson(`${baseUrl}/api/items`, 'POST', { token: manager, body: { sku: item.sku.toLowerCase(), name: 'Copy' } });
+      expect(taken.status).toBe(409);
+    }
+  });
+
+  it('refuses a token of the old kind (no session) with 401, so an open tab signs in again', async () => {
+    const staffId = (await loginAs(baseUrl, FIXTURE_USERS.staff.username, FIXTURE_USERS.staff.password)).user.id;
+    const encode = (part: object) => Buffer.from(JSON.stringify(part)).toString('base64url');
+    const now = Math.floor(Date.now() / 1000);
+    const unsigned = `${encode({ alg: 'HS256', typ: 'JWT' })}.${encode({ sub: staffId, iat: now, exp: now + 900, iss: 'ims', aud: 'ims-api' })}`;
+    const signature = createHmac('sha256', TEST_JWT_SECRET).update(unsigned).digest('base64url');
+    const answer = await callJson(`${baseUrl}/api/items?limit=1`, 'GET', { token: `${unsigned}.${signature}` });
+    expect(answer.status).toBe(401);
+    expect(answer.type).toContain('application/problem+json');
   });
 
   it('answers a retry of a movement keyed before the upgrade with its first answer, moving nothing', async () => {
