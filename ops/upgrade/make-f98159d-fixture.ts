@@ -14,8 +14,13 @@ import { FIXTURE_DUMP, FIXTURE_EXPECTED, FIXTURE_USERS, type OldAnswers } from '
  * Remakes ops/upgrade/f98159d.sql.gz and f98159d.expected.json: a small history written through the
  * HTTP API of commit f98159d (before locations), dumped with pg_dump, and what that version answered.
  *
- *   git worktree add --detach /tmp/ims-old f98159d   # give it node_modules, then: npm run build:server
+ *   git worktree add --detach /tmp/ims-old f98159d
+ *   (cd /tmp/ims-old && npm ci && npm run build:server)
  *   npm run build:server && node dist/ops/upgrade/make-f98159d-fixture.js /tmp/ims-old
+ *
+ * (Quicker than npm ci: `cp -al node_modules /tmp/ims-old/` and unpack `npm pack @nestjs/throttler@6.7.1`
+ * into its node_modules/@nestjs/throttler, the one module f98159d has that today's tree lacks.)
+ * The answers' times and ids differ on each run; the spec reads them from the recorded file.
  *
  * Needs pg_dump 15 or later on PATH (the deploy tier's postgresql-client-15).
  */
