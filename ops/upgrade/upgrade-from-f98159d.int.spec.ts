@@ -54,6 +54,7 @@ const readModels = async () => ({
   items: (await pool.query(`SELECT * FROM read_items ORDER BY id`)).rows,
   stock: (await pool.query(`SELECT item_id, location_id, quantity FROM read_item_stock ORDER BY item_id, location_id`)).rows,
   history: (await pool.query(`SELECT * FROM read_item_history ORDER BY position`)).rows,
+  locations: (await pool.query(`SELECT * FROM read_locations ORDER BY id`)).rows,
 });
 
 beforeAll(async () => {
@@ -260,12 +261,14 @@ describe('a database written by f98159d (before locations), upgraded in place', 
     const before = await readModels();
     const verified = await runCli(['verify'], env);
     expect(verified.stdout).toContain('the read models equal a fold of the events');
+    expect(verified.stdout).toContain('verified: the read models and the hash chain');
     expect(verified.code).toBe(0);
 
     const replayed = await runCli(['replay'], env);
     expect(replayed.code).toBe(0);
     expect(await readModels()).toEqual(before);
     const again = await runCli(['verify'], env);
+    expect(again.stdout).toContain('verified: the read models and the hash chain');
     expect(again.code).toBe(0);
   });
 });
