@@ -108,7 +108,9 @@ describe('a database written by f98159d (before locations), upgraded in place', 
       const now = await ok(get<OldItemView & { locations: unknown[] }>(`/api/items/${item.id}`));
       expect(now).toMatchObject(item);
       expect(now.locations).toEqual(
-        item.quantity === 0 ? [] : [{ locationId: MAIN_LOCATION_ID, code: 'MAIN', quantity: item.quantity, lowStockThreshold: null }],
+        item.quantity === 0
+          ? []
+          : [{ locationId: MAIN_LOCATION_ID, code: 'MAIN', quantity: item.quantity, lowStockThreshold: null, lowStock: false }],
       );
     }
     const { rows } = await pool.query<{ item_id: string; location_id: string; quantity: number }>(
@@ -249,8 +251,8 @@ describe('a database written by f98159d (before locations), upgraded in place', 
     });
     expect(now.body.quantity).toBe(item.quantity - 4 + 9);
     expect(now.body.locations).toEqual([
-      { locationId: MAIN_LOCATION_ID, code: 'MAIN', quantity: item.quantity - 4, lowStockThreshold: null },
-      { locationId: van.id, code: 'VAN-1', quantity: 9, lowStockThreshold: null },
+      { locationId: MAIN_LOCATION_ID, code: 'MAIN', quantity: item.quantity - 4, lowStockThreshold: null, lowStock: false },
+      { locationId: van.id, code: 'VAN-1', quantity: 9, lowStockThreshold: null, lowStock: false },
     ]);
     const atVan = await ok(get<{ items: { id: string }[] }>(`/api/items?locationId=${van.id}`));
     expect(atVan.items.map(({ id }) => id)).toEqual([item.id]);
