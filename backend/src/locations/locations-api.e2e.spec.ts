@@ -5,6 +5,7 @@ import { callJson, type JsonAnswer, type JsonCall } from '../../../test/json-api
 import { startTestApp, type TestApp } from '../../../test/test-app';
 import type { ProblemDetails, ProblemKind } from '../common/problem/problem';
 import { EventStore } from '../event-store/event-store';
+import { LiveClient } from '../live/testing/live-client';
 import type { Positioned } from '../event-store/positioned';
 import { MAIN_LOCATION_ID } from './domain/main-location';
 import type { LocationView } from './queries/impl/views';
@@ -135,6 +136,26 @@ describe('DELETE /api/locations/:id', () => {
 
   it('refuses to archive the main location', async () => {
     expectProblem(await call('DELETE', `/locations/${MAIN_LOCATION_ID}`), 409, 'conflict');
+  });
+});
+
+describe('location.changed on the live feed', () => {
+  it('carries each change as the list then shows the location', async () => {
+    const client = await LiveClient.greeted(app.baseUrl, staff);
+    try {
+      const created = await newLocation('Van');
+      const renamed = await call<Positioned<LocationView>>('PATCH', `/locations/${created.id}`, { body: { name: 'Red van' } });
+      const archived = await call<Positioned<LocationView>>('DELETE', `/locations/${created.id}`);
+      await client.until((messages) => messages.filter(({ type }) => type === 'location.changed').length >= 3);
+      const view = { id: created.id, code: created.code };
+      expect(client.changes.filter(({ type }) => type === 'location.changed')).toEqual([
+        expect.objectContaining({ position: created.position, data: { ...view, name: 'Van', archived: false } }),
+        expect.objectContaining({ position: renamed.body.position, data: { ...view, name: 'Red van', archived: false } }),
+        expect.objectContaining({ position: archived.body.position, data: { ...view, name: 'Red van', archived: true } }),
+      ]);
+    } finally {
+      await client.close();
+    }
   });
 });
 
