@@ -222,7 +222,10 @@ describe('stock movements at a location', () => {
     const itemId = await newItem(0);
     const received = await move(itemId, 'IN', 3, shelf.id);
     await call('GET', '/locations', { headers: { 'X-Min-Position': String(received.body.position) } });
-    expect(expectProblem(await call('DELETE', `/locations/${shelf.id}`), 409, 'conflict').detail).toMatch(/holds 3 units/);
+    const refused = expectProblem(await call('DELETE', `/locations/${shelf.id}`), 409, 'conflict');
+    expect(refused.detail).toMatch(/holds 3 units/);
+    // The figure on its own, for the app to say what is left to move.
+    expect(refused).toMatchObject({ unitsHeld: 3 });
     const emptied = await move(itemId, 'OUT', 3, shelf.id);
     await call('GET', '/locations', { headers: { 'X-Min-Position': String(emptied.body.position) } });
     expect((await call<LocationView>('DELETE', `/locations/${shelf.id}`)).body.archived).toBe(true);
