@@ -43,7 +43,7 @@ describe('LocationsPage', () => {
     byTestId('locations-view-all')?.querySelector('button')?.click();
     fixture.detectChanges();
     expect(rows()).toEqual(['location-row-MAIN', 'location-row-OLD', 'location-row-VAN-1']);
-    expect(byTestId('location-status-OLD')?.textContent?.trim()).toBe('archived');
+    expect(byTestId('location-status-OLD')?.textContent.trim()).toBe('archived');
   });
 
   it('shows a taken code on the code field', async () => {
@@ -99,7 +99,7 @@ describe('LocationsPage', () => {
     expect(byTestId('locations-action-error')?.textContent).toBe(
       'VAN-1 still holds 3 units: move them to another location, then archive it.',
     );
-    expect(byTestId('location-status-VAN-1')?.textContent?.trim()).toBe('active');
+    expect(byTestId('location-status-VAN-1')?.textContent.trim()).toBe('active');
   });
 
   it('shows a location another tab created, renamed or archived', async () => {
