@@ -16,7 +16,7 @@ function compareLocations(a: StockLocation, b: StockLocation): number {
 }
 
 /** The list with `location` in its place, replacing the row of the same id. */
-export function withLocation(locations: readonly StockLocation[], location: StockLocation): readonly StockLocation[] {
+function withLocation(locations: readonly StockLocation[], location: StockLocation): readonly StockLocation[] {
   return [...locations.filter(({ id }) => id !== location.id), location].sort(compareLocations);
 }
 

@@ -17,11 +17,11 @@ const CODE_PATTERN = /^[A-Za-z0-9._-]{1,32}$/;
 const NAME_LENGTH = 200;
 
 /** "Archive VAN-1 (Van one)?", saying what it does. */
-export const archiveQuestion = (location: StockLocation) =>
+const archiveQuestion = (location: StockLocation) =>
   `Archive ${location.code} (${location.name})? No stock can move there any more; its code stays taken and its history stays.`;
 
 /** Why an archiving was refused, in the page's words: a location holding stock says how much is left to move. */
-export function archiveRefusal(location: StockLocation, problem: Problem): string {
+function archiveRefusal(location: StockLocation, problem: Problem): string {
   const held = (problem as Problem & { unitsHeld?: unknown }).unitsHeld;
   if (typeof held === 'number') {
     return `${location.code} still holds ${held} ${held === 1 ? 'unit' : 'units'}: move them to another location, then archive it.`;
