@@ -11,7 +11,7 @@ import { EventStoreModule } from './event-store';
 import { HealthModule } from './health';
 import { InventoryLiveModule, InventoryModule } from './inventory';
 import { LiveModule } from './live';
-import { LocationsModule } from './locations';
+import { LocationsLiveModule, LocationsModule } from './locations';
 import { MetricsModule } from './metrics';
 import { ProjectionsModule } from './projections';
 
@@ -34,6 +34,7 @@ export class AppModule {
         ProjectionsModule.register(READ_SIDE),
         LiveModule,
         InventoryLiveModule,
+        LocationsLiveModule,
         AlertsModule,
         AuditModule,
       ],

@@ -16,7 +16,7 @@ import {
   StaleVersionError,
   StockLocationNotFoundError,
 } from './inventory';
-import { LOCATION_CODE, LocationContentionError, LocationNotFoundError, LocationRuleError } from './locations';
+import { LOCATION_CODE, LocationContentionError, LocationHoldsStockError, LocationNotFoundError, LocationRuleError } from './locations';
 import {
   LastManagerError,
   UnknownUserError,
@@ -59,6 +59,7 @@ export const DOMAIN_PROBLEMS: readonly DomainProblem[] = [
   domainProblem(ItemContentionError, (error) => problem('conflict', error.message)),
 
   domainProblem(LocationNotFoundError, (error) => problem('not-found', error.message)),
+  domainProblem(LocationHoldsStockError, (error) => problem('conflict', error.message, { unitsHeld: error.unitsHeld })),
   domainProblem(LocationRuleError, (error) => problem('conflict', error.message)),
   domainProblem(LocationContentionError, (error) => problem('conflict', error.message)),
 

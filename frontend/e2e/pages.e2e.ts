@@ -47,6 +47,7 @@ const PAGES: readonly PageVisit[] = [
   { name: 'item-detail', path: ({ low }) => `/items/${low.id}`, as: 'manager', ready: () => '[data-testid="history-entry"]' },
   { name: 'movements', path: () => '/movements', as: 'manager', ready: () => '[data-testid="movement-row"]' },
   { name: 'record-movement', path: () => '/movements/new', as: 'staff', ready: () => '[data-testid="movement-submit"]' },
+  { name: 'locations', path: () => '/locations', as: 'manager', ready: () => '[data-testid="location-row-VAN-1"]' },
   { name: 'alerts', path: () => '/alerts', as: 'manager', ready: () => '[data-testid="alert-row"]' },
   { name: 'audit', path: () => '/audit', as: 'manager', ready: () => '[data-testid="audit-row"]' },
   { name: 'users', path: () => '/users', as: 'manager', ready: ({ colleague }) => `main :text("${colleague.session?.user.username}")` },
@@ -77,6 +78,8 @@ beforeAll(async () => {
   for (const item of CATALOGUE) items.push(await boss.createItem(item));
   const [bolts, gloves, tips, tape, ties] = items as [ItemRow, ItemRow, ItemRow, ItemRow, ItemRow];
   await boss.move(bolts.id, 'IN', 200, 'Delivery from Würth, order 4471');
+  const van = await boss.createLocation('VAN-1', 'Service van');
+  await boss.move(bolts.id, 'IN', 50, 'Stocked the van', van.id);
   await colleague.move(gloves.id, 'OUT', 16, 'Issued to assembly line 2');
   await colleague.move(tips.id, 'OUT', 5, 'Lab 3 weekly');
   await boss.move(tape.id, 'ADJUST', 58, 'Stock count');

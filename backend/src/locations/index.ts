@@ -1,7 +1,8 @@
 /** The locations feature's public face: what other features and the app composition may use. */
 export { LocationContentionError } from './commands/location-command-runner';
 export { LOCATION_CODE } from './domain/location-code';
-export { LocationNotFoundError, LocationRuleError } from './domain/location-errors';
+export { LocationHoldsStockError, LocationNotFoundError, LocationRuleError } from './domain/location-errors';
 export { type LocationEventType } from './domain/location-events';
+export { LocationsLiveModule } from './locations-live.module';
 export { LocationsModule } from './locations.module';
 export { LOCATIONS_PROJECTIONS } from './read-models/locations-projections';

@@ -5,6 +5,7 @@ import { callJson, type JsonAnswer, type JsonCall } from '../../../test/json-api
 import { startTestApp, type TestApp } from '../../../test/test-app';
 import type { ProblemDetails, ProblemKind } from '../common/problem/problem';
 import { EventStore } from '../event-store/event-store';
+import { LiveClient } from '../live/testing/live-client';
 import type { Positioned } from '../event-store/positioned';
 import { MAIN_LOCATION_ID } from './domain/main-location';
 import type { LocationView } from './queries/impl/views';
@@ -138,6 +139,26 @@ describe('DELETE /api/locations/:id', () => {
   });
 });
 
+describe('location.changed on the live feed', () => {
+  it('carries each change as the list then shows the location', async () => {
+    const client = await LiveClient.greeted(app.baseUrl, staff);
+    try {
+      const created = await newLocation('Van');
+      const renamed = await call<Positioned<LocationView>>('PATCH', `/locations/${created.id}`, { body: { name: 'Red van' } });
+      const archived = await call<Positioned<LocationView>>('DELETE', `/locations/${created.id}`);
+      await client.until((messages) => messages.filter(({ type }) => type === 'location.changed').length >= 3);
+      const view = { id: created.id, code: created.code };
+      expect(client.changes.filter(({ type }) => type === 'location.changed')).toEqual([
+        expect.objectContaining({ position: created.position, data: { ...view, name: 'Van', archived: false } }),
+        expect.objectContaining({ position: renamed.body.position, data: { ...view, name: 'Red van', archived: false } }),
+        expect.objectContaining({ position: archived.body.position, data: { ...view, name: 'Red van', archived: true } }),
+      ]);
+    } finally {
+      await client.close();
+    }
+  });
+});
+
 describe('stock movements at a location', () => {
   interface Moved {
     movement: { id: string; locationId: string; quantityBefore: number; quantityAfter: number };
@@ -201,7 +222,10 @@ describe('stock movements at a location', () => {
     const itemId = await newItem(0);
     const received = await move(itemId, 'IN', 3, shelf.id);
     await call('GET', '/locations', { headers: { 'X-Min-Position': String(received.body.position) } });
-    expect(expectProblem(await call('DELETE', `/locations/${shelf.id}`), 409, 'conflict').detail).toMatch(/holds 3 units/);
+    const refused = expectProblem(await call('DELETE', `/locations/${shelf.id}`), 409, 'conflict');
+    expect(refused.detail).toMatch(/holds 3 units/);
+    // The figure on its own, for the app to say what is left to move.
+    expect(refused).toMatchObject({ unitsHeld: 3 });
     const emptied = await move(itemId, 'OUT', 3, shelf.id);
     await call('GET', '/locations', { headers: { 'X-Min-Position': String(emptied.body.position) } });
     expect((await call<LocationView>('DELETE', `/locations/${shelf.id}`)).body.archived).toBe(true);

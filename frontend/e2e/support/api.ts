@@ -13,6 +13,13 @@ export interface ItemRow {
   readonly version: number;
 }
 
+export interface LocationRow {
+  readonly id: string;
+  readonly code: string;
+  readonly name: string;
+  readonly archived: boolean;
+}
+
 export class Api {
   constructor(
     readonly baseUrl: string,
@@ -59,8 +66,13 @@ export class Api {
     return this.call<ItemRow>('GET', `/api/items/${id}`);
   }
 
-  move(itemId: string, type: 'IN' | 'OUT' | 'ADJUST', quantity: number, reason?: string): Promise<unknown> {
-    return this.call('POST', '/api/stock-movements', { itemId, type, quantity, reason });
+  /** At the main location unless `locationId` says where. */
+  move(itemId: string, type: 'IN' | 'OUT' | 'ADJUST', quantity: number, reason?: string, locationId?: string): Promise<unknown> {
+    return this.call('POST', '/api/stock-movements', { itemId, type, quantity, reason, locationId });
+  }
+
+  createLocation(code: string, name: string): Promise<LocationRow> {
+    return this.call<LocationRow>('POST', '/api/locations', { code, name });
   }
 
   history(itemId: string): Promise<{ entries: { type: string; quantityAfter: number; user: { username: string } | null }[] }> {

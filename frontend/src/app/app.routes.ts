@@ -60,6 +60,12 @@ export const routes: Routes = [
         loadComponent: () => import('./features/alerts/alerts-page').then((m) => m.AlertsPage),
       },
       {
+        path: 'locations',
+        title: 'Locations · IMS',
+        canMatch: [managerGuard],
+        loadComponent: () => import('./features/locations/locations-page').then((m) => m.LocationsPage),
+      },
+      {
         path: 'audit',
         title: 'Audit · IMS',
         canMatch: [managerGuard],

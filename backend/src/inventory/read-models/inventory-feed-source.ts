@@ -6,6 +6,7 @@ import { toStockMovementView, type HistoryRow } from './history/history-row';
 import { historyProjection } from './history/history.projection';
 import { ITEM_COLUMNS, toItemView, type ItemRow } from './items/item-row';
 import { itemsProjection } from './items/items.projection';
+import { stockProjection } from './stock/stock.projection';
 
 const MESSAGE_TYPE: Record<HistoryEntryType, LiveType> = {
   created: 'item.created',
@@ -27,13 +28,14 @@ type Row = HistoryRow & { transaction_id: string; correlation_id: string | null 
 const itemRowOf = (row: Row) => Object.fromEntries(ITEM_FIELDS.map((column) => [column, row[`item_${column}`]])) as unknown as ItemRow;
 
 /**
- * item.* and stock.moved, once both the items and the history projections have the event. The
+ * item.* and stock.moved, once the items, the history and the stock projections have the event (the
+ * stock too, so that an item's per-location breakdown fetched on a message shows the move). The
  * movement is its history row; the item is `read_items` as the API answers it when the message is
  * read, so at or after the event (a burst of movements on one item may all carry its latest state).
  */
 const inventoryFeedSource: FeedSource = {
   name: 'inventory',
-  checkpoints: [liveCheckpoint(itemsProjection.name), liveCheckpoint(historyProjection.name)],
+  checkpoints: [liveCheckpoint(itemsProjection.name), liveCheckpoint(historyProjection.name), liveCheckpoint(stockProjection.name)],
 
   async read(range, db) {
     const { rows } = await db.query<Row>(

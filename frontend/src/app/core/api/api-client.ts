@@ -8,18 +8,21 @@ import type {
   EventPage,
   EventQuery,
   HistoryPage,
-  Item,
   ItemChanges,
+  ItemDetail,
   ItemPage,
   ItemQuery,
+  LocationChanges,
   LogLine,
   LowStockAlert,
   MovementPage,
   MovementQuery,
   NewItem,
+  NewLocation,
   NewMovement,
   NewUser,
   PositionedItem,
+  PositionedLocation,
   PositionedUser,
   SessionList,
   SignInSession,
@@ -32,6 +35,7 @@ import type {
   ServiceLogs,
   Session,
   StockAt,
+  StockLocation,
   SystemHealth,
   User,
   UserList,
@@ -139,8 +143,8 @@ export class ApiClient {
     return this.http.get<ItemPage>('/api/items', { params: queryParams(query) });
   }
 
-  getItem(id: string): Observable<Item> {
-    return this.http.get<Item>(`/api/items/${encodeURIComponent(id)}`);
+  getItem(id: string): Observable<ItemDetail> {
+    return this.http.get<ItemDetail>(`/api/items/${encodeURIComponent(id)}`);
   }
 
   createItem(item: NewItem): Observable<PositionedItem> {
@@ -189,6 +193,24 @@ export class ApiClient {
       headers: new HttpHeaders({ Accept: 'text/csv' }),
       responseType: 'blob',
     });
+  }
+
+  /** Every location, the main one first; archived ones included. */
+  listLocations(): Observable<readonly StockLocation[]> {
+    return this.http.get<readonly StockLocation[]>('/api/locations');
+  }
+
+  createLocation(location: NewLocation): Observable<PositionedLocation> {
+    return this.http.post<PositionedLocation>('/api/locations', location);
+  }
+
+  renameLocation(id: string, changes: LocationChanges): Observable<PositionedLocation> {
+    return this.http.patch<PositionedLocation>(`/api/locations/${encodeURIComponent(id)}`, changes);
+  }
+
+  /** Refused (409) for the main location and while the location holds stock. */
+  archiveLocation(id: string): Observable<PositionedLocation> {
+    return this.http.delete<PositionedLocation>(`/api/locations/${encodeURIComponent(id)}`);
   }
 
   listEvents(query: EventQuery): Observable<EventPage> {

@@ -27,6 +27,9 @@ export type EmailedResetLink = Schemas['PositionedEmailedResetLinkDto'];
 
 export type ItemFields = Schemas['ItemFieldsDto'];
 export type Item = Schemas['ItemViewDto'];
+/** One item as GET /api/items/:id answers it: with its non-zero stock per location, the main location first. */
+export type ItemDetail = Schemas['ItemDetailViewDto'];
+export type ItemLocationStock = Schemas['ItemLocationStockDto'];
 export type PositionedItem = Schemas['PositionedItemDto'];
 export type NewItem = Schemas['CreateItemDto'];
 export type ItemChanges = Schemas['UpdateItemDto'];
@@ -46,6 +49,12 @@ export type StockMovement = Omit<ListedMovement, 'item'>;
 export type RecordedMovement = Schemas['PositionedMovementResultDto'];
 export type MovementQuery = NonNullable<paths['/api/stock-movements']['get']['parameters']['query']>;
 export type MovementPage = Schemas['StockMovementListDto'];
+
+/** A place stock is kept (named so, for `Location` is the browser's address). */
+export type StockLocation = Schemas['LocationViewDto'];
+export type PositionedLocation = Schemas['PositionedLocationDto'];
+export type NewLocation = Schemas['CreateLocationDto'];
+export type LocationChanges = Schemas['UpdateLocationDto'];
 
 export type StoredEvent = Schemas['AuditEventDto'];
 export type EventQuery = NonNullable<paths['/api/events']['get']['parameters']['query']>;

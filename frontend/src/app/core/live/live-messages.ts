@@ -1,4 +1,4 @@
-import type { Item, LowStockAlert, StockMovement } from '../api/models';
+import type { Item, LowStockAlert, StockLocation, StockMovement } from '../api/models';
 
 /** What each live message type carries: the read-model row as the REST API returns it. */
 export interface LiveEvents {
@@ -8,6 +8,8 @@ export interface LiveEvents {
   'item.restored': Item;
   /** The movement as GET /api/stock-movements lists it, and the item as it stands (at or after it). */
   'stock.moved': { readonly movement: StockMovement; readonly item: Item };
+  /** The location as GET /api/locations lists it after the change (created, renamed or archived). */
+  'location.changed': StockLocation;
   'alert.low_stock': LowStockAlert;
 }
 
@@ -19,6 +21,7 @@ export const LIVE_TYPES: readonly LiveType[] = [
   'item.archived',
   'item.restored',
   'stock.moved',
+  'location.changed',
   'alert.low_stock',
 ];
 

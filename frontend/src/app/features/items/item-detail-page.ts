@@ -5,8 +5,9 @@ import { MatDialog } from '@angular/material/dialog';
 import { MatFormFieldModule } from '@angular/material/form-field';
 import { MatInputModule } from '@angular/material/input';
 import { RouterLink } from '@angular/router';
-import type { HistoryEntry } from '../../core/api/models';
+import type { HistoryEntry, ItemLocationStock } from '../../core/api/models';
 import { AuthStore } from '../../core/auth/auth-store';
+import { LocationsStore } from '../../core/locations/locations-store';
 import { fieldChanges } from '../../shared/field-changes';
 import { toProblem } from '../../shared/forms/problem-details';
 import { confirmAction } from '../../shared/ui/confirm-dialog';
@@ -47,6 +48,7 @@ const ENTRY_LABELS: Record<HistoryEntry['type'], string> = {
 export class ItemDetailPage {
   protected readonly store = inject(ItemDetailStore);
   protected readonly auth = inject(AuthStore);
+  private readonly locations = inject(LocationsStore);
   private readonly dialog = inject(MatDialog);
   protected readonly restoreError = signal<string | null>(null);
   /** The route's `:id`. */
@@ -55,10 +57,17 @@ export class ItemDetailPage {
   protected readonly fieldChanges = fieldChanges;
 
   constructor() {
+    this.locations.ensureLoaded();
     effect(() => {
       const id = this.id();
       untracked(() => this.store.open(id));
     });
+  }
+
+  /** The location's code and name as they are now (a rename shows at once); the code the item answered until they are known. */
+  protected placeOf(stock: ItemLocationStock): { code: string; name: string } {
+    const location = this.locations.find(stock.locationId);
+    return { code: location?.code ?? stock.code, name: location?.name ?? '' };
   }
 
   protected reload(): void {

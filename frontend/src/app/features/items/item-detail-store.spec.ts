@@ -1,6 +1,8 @@
+import { TestBed } from '@angular/core/testing';
 import type { HistoryEntry } from '../../core/api/models';
+import { liveTestBed } from '../../../testing/live-test-bed';
 import { anItem } from '../../../testing/session';
-import { newerEntries, quantitySeries } from './item-detail-store';
+import { ItemDetailStore, newerEntries, quantitySeries } from './item-detail-store';
 
 const entry = (position: number, at: string, quantityAfter: number): HistoryEntry => ({
   position,
@@ -32,5 +34,43 @@ describe('item detail', () => {
     const shown = [entry(5, 'x', 1), entry(4, 'x', 1)];
     const fresh = [entry(7, 'x', 1), entry(6, 'x', 1), entry(5, 'x', 1)];
     expect(newerEntries(fresh, shown).map((e) => e.position)).toEqual([7, 6]);
+  });
+});
+
+describe('ItemDetailStore, live', () => {
+  const at = (locationId: string, code: string, quantity: number) => ({ locationId, code, quantity, lowStockThreshold: null });
+  const setup = () => {
+    const bed = liveTestBed('staff', [ItemDetailStore]);
+    const store = TestBed.inject(ItemDetailStore);
+    store.open('a');
+    bed.http.expectOne('/api/items/a').flush({ ...anItem({ id: 'a', quantity: 5, version: 2 }), locations: [at('main', 'MAIN', 5)] });
+    bed.http.expectOne((request) => request.url === '/api/items/a/history').flush({ entries: [], nextCursor: null });
+    return { ...bed, store };
+  };
+
+  beforeEach(() => localStorage.clear());
+
+  it('reads the stock per location again when the item moves, keeping the breakdown shown meanwhile', () => {
+    const { store, push, http } = setup();
+    push({
+      type: 'stock.moved',
+      position: 9,
+      data: {
+        movement: { id: 'm', itemId: 'a', type: 'IN', quantity: 3, locationId: 'van' },
+        item: anItem({ id: 'a', quantity: 8, version: 3 }),
+      },
+    });
+    expect(store.item()).toMatchObject({ quantity: 8, locations: [at('main', 'MAIN', 5)] });
+    http
+      .expectOne((request) => request.url === '/api/items/a')
+      .flush({ ...anItem({ id: 'a', quantity: 8, version: 3 }), locations: [at('main', 'MAIN', 5), at('van', 'VAN', 3)] });
+    expect(store.item()?.locations).toEqual([at('main', 'MAIN', 5), at('van', 'VAN', 3)]);
+  });
+
+  it('keeps the breakdown through an edit of the item, without reading it again', () => {
+    const { store, push, http } = setup();
+    push({ type: 'item.updated', position: 9, data: anItem({ id: 'a', name: 'Renamed', quantity: 5, version: 3 }) });
+    expect(store.item()).toMatchObject({ name: 'Renamed', locations: [at('main', 'MAIN', 5)] });
+    http.expectNone((request) => request.url === '/api/items/a');
   });
 });

@@ -2,7 +2,7 @@ import { Injectable, computed, inject, signal } from '@angular/core';
 import { takeUntilDestroyed } from '@angular/core/rxjs-interop';
 import { EMPTY, Observable, Subscription, forkJoin, map, merge, tap } from 'rxjs';
 import { ApiClient } from '../../core/api/api-client';
-import type { HistoryEntry, Item } from '../../core/api/models';
+import type { HistoryEntry, Item, ItemDetail } from '../../core/api/models';
 import { LiveBus } from '../../core/live/live-bus';
 import { LoadState } from '../../shared/load-state';
 
@@ -39,7 +39,8 @@ export class ItemDetailStore {
   private itemId: string | undefined;
   private request: Subscription | undefined;
 
-  readonly item = signal<Item | null>(null);
+  /** The item with its stock per location. */
+  readonly item = signal<ItemDetail | null>(null);
   readonly entries = signal<readonly HistoryEntry[]>([]);
   readonly nextCursor = signal<string | null>(null);
   readonly loading = this.state.loading;
@@ -51,13 +52,15 @@ export class ItemDetailStore {
   constructor() {
     const bus = inject(LiveBus);
     merge(
-      bus.on('item.updated', 'item.archived', 'item.restored').pipe(map(({ data }) => data)),
-      bus.on('stock.moved').pipe(map(({ data }) => data.item)),
+      bus.on('item.updated', 'item.archived', 'item.restored').pipe(map(({ data }) => ({ item: data, moved: false }))),
+      bus.on('stock.moved').pipe(map(({ data }) => ({ item: data.item, moved: true }))),
     )
       .pipe(takeUntilDestroyed())
-      .subscribe((item) => {
+      .subscribe(({ item, moved }) => {
         if (item.id !== this.itemId) return;
-        if ((this.item()?.version ?? -1) <= item.version) this.item.set(item);
+        this.show(item);
+        // The message carries the item's totals only: its stock per location is read again.
+        if (moved) this.refreshStock();
         this.refreshHead();
       });
     bus.resets.pipe(takeUntilDestroyed()).subscribe(() => this.itemId && this.open(this.itemId));
@@ -95,17 +98,26 @@ export class ItemDetailStore {
   restore(): Observable<Item> {
     const item = this.item();
     if (!item) return EMPTY;
-    return this.api.restoreItem(item.id, item.version).pipe(
-      tap((restored) => {
-        if ((this.item()?.version ?? -1) <= restored.version) this.item.set(restored);
-      }),
-    );
+    return this.api.restoreItem(item.id, item.version).pipe(tap((restored) => this.show(restored)));
   }
 
   stockAt(at: Date): void {
     const id = this.itemId;
     if (!id) return;
     this.asOfState.track(this.api.stockAt(id, at)).subscribe((stock) => this.asOf.set({ at, ...stock }));
+  }
+
+  /** A newer version of the item, keeping the stock per location shown until it is read again. */
+  private show(item: Item | ItemDetail): void {
+    const current = this.item();
+    if (!current || current.version > item.version) return;
+    this.item.set('locations' in item ? item : { ...item, locations: current.locations });
+  }
+
+  private refreshStock(): void {
+    const id = this.itemId;
+    if (!id) return;
+    this.api.getItem(id).subscribe({ next: (item) => item.id === this.itemId && this.show(item), error: () => undefined });
   }
 
   private refreshHead(): void {

@@ -24,6 +24,7 @@ import { Subject, debounceTime, distinctUntilChanged, map } from 'rxjs';
 import { takeUntilDestroyed, toSignal } from '@angular/core/rxjs-interop';
 import type { Item } from '../../core/api/models';
 import { AuthStore } from '../../core/auth/auth-store';
+import { LocationsStore } from '../../core/locations/locations-store';
 import { confirmAction } from '../../shared/ui/confirm-dialog';
 import { LowStockBadge } from '../../shared/ui/low-stock-badge';
 import { ViewState } from '../../shared/ui/view-state';
@@ -80,6 +81,7 @@ function sortFrom(params: ParamMap): ItemSort {
 export class ItemsPage {
   protected readonly store = inject(ItemsStore);
   protected readonly auth = inject(AuthStore);
+  protected readonly locations = inject(LocationsStore);
   private readonly dialog = inject(MatDialog);
   private readonly router = inject(Router);
   private readonly route = inject(ActivatedRoute);
@@ -103,10 +105,11 @@ export class ItemsPage {
 
   constructor() {
     this.searches.pipe(debounceTime(250), distinctUntilChanged(), takeUntilDestroyed()).subscribe((search) => this.store.setSearch(search));
-    // The view and the order live in the URL, so that a reload, a bookmark or Back shows the same list.
+    this.locations.ensureLoaded();
+    // The view, the location and the order live in the URL, so that a reload, a bookmark or Back shows the same list.
     this.route.queryParamMap.pipe(takeUntilDestroyed()).subscribe((params) => {
       this.actionError.set(null);
-      this.store.show(params.get('view') === 'archived', sortFrom(params));
+      this.store.show(params.get('view') === 'archived', sortFrom(params), params.get('locationId') || undefined);
     });
     // The rows sat detached under the skeleton, where the viewport measured no height: measure it again once they show.
     afterRenderEffect(() => {
@@ -130,6 +133,14 @@ export class ItemsPage {
     void this.router.navigate([], {
       relativeTo: this.route,
       queryParams: { view: archived ? 'archived' : null },
+      queryParamsHandling: 'merge',
+    });
+  }
+
+  protected filterByLocation(locationId: string): void {
+    void this.router.navigate([], {
+      relativeTo: this.route,
+      queryParams: { locationId: locationId || null },
       queryParamsHandling: 'merge',
     });
   }

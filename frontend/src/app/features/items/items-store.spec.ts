@@ -134,4 +134,31 @@ describe('ItemsStore', () => {
     expect([...items].sort(compareItems({ active: 'price', direction: 'asc' })).map((item) => item.id)).toEqual(['n1', 'p0', 'p1', 'p2']);
     expect([...items].sort(compareItems({ active: 'price', direction: 'desc' })).map((item) => item.id)).toEqual(['p2', 'p1', 'p0', 'n1']);
   });
+
+  describe('filtered by location', () => {
+    const filtered = () => {
+      const bed = liveTestBed('staff', [ItemsStore]);
+      const store = TestBed.inject(ItemsStore);
+      store.show(false, { active: 'sku', direction: 'asc' }, 'van');
+      const request = bed.http.expectOne((r) => r.url === '/api/items');
+      expect(request.request.params.get('locationId')).toBe('van');
+      request.flush({ items: [a], nextCursor: null });
+      return { ...bed, store };
+    };
+
+    it('fetches the list again when stock moves at that location, whichever item it was', () => {
+      const { store, push, http } = filtered();
+      push({ type: 'stock.moved', position: 20, data: { movement: { locationId: 'van' }, item: { ...c, quantity: 5, version: 2 } } });
+      http.expectOne((r) => r.url === '/api/items' && r.params.get('locationId') === 'van').flush({ items: [a, c], nextCursor: null });
+      expect(store.rows().map((item) => item.sku)).toEqual(['A-1', 'C-3']);
+    });
+
+    it('updates a row shown for a move elsewhere, and adds no item it cannot know has stock there', () => {
+      const { store, push, http } = filtered();
+      push({ type: 'stock.moved', position: 21, data: { movement: { locationId: 'main' }, item: { ...a, quantity: 7, version: 2 } } });
+      push({ type: 'item.created', position: 22, data: anItem({ id: 'b', sku: 'B-2' }) });
+      http.expectNone((r) => r.url === '/api/items');
+      expect(store.rows().map((item) => [item.sku, item.quantity])).toEqual([['A-1', 7]]);
+    });
+  });
 });

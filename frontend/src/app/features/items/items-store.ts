@@ -62,6 +62,8 @@ export class ItemsStore {
   readonly search = signal('');
   readonly lowStockOnly = signal(false);
   readonly archived = signal(false);
+  /** Only the items with stock at this location. */
+  readonly locationId = signal<string | undefined>(undefined);
   readonly sort = signal<ItemSort>(DEFAULT_SORT);
   readonly nextCursor = signal<string | null>(null);
   readonly loading = this.state.loading;
@@ -80,7 +82,12 @@ export class ItemsStore {
     bus
       .on('stock.moved')
       .pipe(takeUntilDestroyed())
-      .subscribe(({ data }) => this.upsert(data.item));
+      .subscribe(({ data }) => {
+        // Whether the item now has stock at the location shown, or none left there, only the server knows.
+        const at = this.locationId();
+        if (at && data.movement.locationId === at) this.load();
+        else this.upsert(data.item);
+      });
     bus.resets.pipe(takeUntilDestroyed()).subscribe(() => this.load());
     this.destroyRef.onDestroy(() => this.timers.forEach(clearTimeout));
   }
@@ -95,10 +102,11 @@ export class ItemsStore {
     this.load();
   }
 
-  /** Shows the archived items (true) or the others, in the given order, from the first page. */
-  show(archived: boolean, sort: ItemSort): void {
+  /** Shows the archived items (true) or the others, in the given order, from the first page; with stock at a location if one is given. */
+  show(archived: boolean, sort: ItemSort, locationId?: string): void {
     this.archived.set(archived);
     this.sort.set(sort);
+    this.locationId.set(locationId);
     // Another list, not a refresh of this one: nothing is known about it until its first page arrives.
     this.loaded.set([]);
     this.nextCursor.set(null);
@@ -137,6 +145,7 @@ export class ItemsStore {
       search: this.search(),
       lowStock: this.lowStockFilter() ? 'true' : undefined,
       archived: this.archived() ? 'true' : undefined,
+      locationId: this.locationId(),
       sort: sortParam(this.sort()),
       limit: MAX_PAGE,
       cursor: cursor ?? undefined,
@@ -155,6 +164,8 @@ export class ItemsStore {
   private upsert(item: Item): void {
     const current = this.loaded().find((row) => row.id === item.id);
     if (current && current.version > item.version) return;
+    // Filtered by location, a row not shown may have no stock there: a movement at that location fetches the list again.
+    if (!current && this.locationId()) return;
     const rest = this.loaded().filter((row) => row.id !== item.id);
     const filter = { search: this.search(), lowStockOnly: this.lowStockFilter(), archived: this.archived() };
     if (!matchesFilter(item, filter)) {

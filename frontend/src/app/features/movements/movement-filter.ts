@@ -6,6 +6,7 @@ export const MOVEMENT_TYPES: readonly MovementType[] = ['IN', 'OUT', 'ADJUST'];
 /** What the movements page shows, as its URL keeps it: `from` and `to` are local days (`YYYY-MM-DD`), both included. */
 export interface MovementFilter {
   readonly itemId?: string | undefined;
+  readonly locationId?: string | undefined;
   readonly type?: MovementType | undefined;
   readonly userId?: string | undefined;
   readonly from?: string | undefined;
@@ -37,6 +38,7 @@ export function filterFromParams(params: Params): MovementFilter {
   const type: unknown = params['type'];
   return {
     itemId: text(params['itemId']),
+    locationId: text(params['locationId']),
     type: isType(type) ? type : undefined,
     userId: text(params['userId']),
     from: day(params['from']),
@@ -47,6 +49,7 @@ export function filterFromParams(params: Params): MovementFilter {
 /** Every key of the filter, unset ones as null, so that navigating with them removes what was cleared. */
 export const filterToParams = (filter: MovementFilter): Params => ({
   itemId: filter.itemId ?? null,
+  locationId: filter.locationId ?? null,
   type: filter.type ?? null,
   userId: filter.userId ?? null,
   from: filter.from ?? null,
@@ -57,6 +60,7 @@ export const filterToParams = (filter: MovementFilter): Params => ({
 export function movementQuery(filter: MovementFilter): MovementQuery {
   return {
     itemId: filter.itemId,
+    locationId: filter.locationId,
     type: filter.type,
     userId: filter.userId,
     from: filter.from ? localMidnight(filter.from).toISOString() : undefined,
@@ -65,13 +69,19 @@ export function movementQuery(filter: MovementFilter): MovementQuery {
 }
 
 export const sameFilter = (a: MovementFilter, b: MovementFilter) =>
-  a.itemId === b.itemId && a.type === b.type && a.userId === b.userId && a.from === b.from && a.to === b.to;
+  a.itemId === b.itemId &&
+  a.locationId === b.locationId &&
+  a.type === b.type &&
+  a.userId === b.userId &&
+  a.from === b.from &&
+  a.to === b.to;
 
 /** Whether a live movement belongs in the list the filter shows. */
 export function matchesFilter(movement: StockMovement, filter: MovementFilter): boolean {
   const at = Date.parse(movement.at);
   return (
     (!filter.itemId || movement.itemId === filter.itemId) &&
+    (!filter.locationId || movement.locationId === filter.locationId) &&
     (!filter.type || movement.type === filter.type) &&
     (!filter.userId || movement.user?.id === filter.userId) &&
     (!filter.from || at >= localMidnight(filter.from).getTime()) &&

@@ -10,6 +10,7 @@ import { EMPTY, catchError, distinctUntilChanged, map, of } from 'rxjs';
 import { ApiClient } from '../../core/api/api-client';
 import type { Item, ListedMovement, MovementType, User } from '../../core/api/models';
 import { AuthStore } from '../../core/auth/auth-store';
+import { LocationsStore } from '../../core/locations/locations-store';
 import { ItemPicker } from '../../shared/ui/item-picker';
 import { ViewState } from '../../shared/ui/view-state';
 import { MOVEMENT_TYPES, filterFromParams, filterToParams, sameFilter, type MovementFilter } from './movement-filter';
@@ -32,6 +33,7 @@ export class MovementListPage {
   protected readonly store = inject(MovementListStore);
   private readonly api = inject(ApiClient);
   private readonly auth = inject(AuthStore);
+  protected readonly locations = inject(LocationsStore);
   private readonly router = inject(Router);
   private readonly route = inject(ActivatedRoute);
   protected readonly types = MOVEMENT_TYPES;
@@ -41,6 +43,7 @@ export class MovementListPage {
 
   private readonly fields = inject(NonNullableFormBuilder);
   protected readonly form = this.fields.group({
+    locationId: [''],
     type: this.fields.control<MovementType | ''>(''),
     userId: [''],
     from: [''],
@@ -59,10 +62,16 @@ export class MovementListPage {
   });
 
   constructor() {
+    this.locations.ensureLoaded();
     this.route.queryParams
       .pipe(map(filterFromParams), distinctUntilChanged(sameFilter), takeUntilDestroyed())
       .subscribe((filter) => this.apply(filter));
     this.form.valueChanges.pipe(takeUntilDestroyed()).subscribe(() => this.navigate());
+  }
+
+  /** The location's code as it is now; its id until the locations are known. */
+  protected codeOf(locationId: string): string {
+    return this.locations.find(locationId)?.code ?? '…';
   }
 
   protected chooseItem(item: Item | null): void {
@@ -71,9 +80,10 @@ export class MovementListPage {
   }
 
   private navigate(): void {
-    const { type, userId, from, to } = this.form.getRawValue();
+    const { locationId, type, userId, from, to } = this.form.getRawValue();
     const filter: MovementFilter = {
       itemId: this.item()?.id,
+      locationId: locationId || undefined,
       type: type || undefined,
       userId: userId || undefined,
       from: from || undefined,
@@ -87,7 +97,13 @@ export class MovementListPage {
     this.filter = filter;
     this.store.show(filter);
     this.form.setValue(
-      { type: filter.type ?? '', userId: filter.userId ?? '', from: filter.from ?? '', to: filter.to ?? '' },
+      {
+        locationId: filter.locationId ?? '',
+        type: filter.type ?? '',
+        userId: filter.userId ?? '',
+        from: filter.from ?? '',
+        to: filter.to ?? '',
+      },
       { emitEvent: false },
     );
     const chosen = this.item();

@@ -1,7 +1,19 @@
 import { TestBed } from '@angular/core/testing';
 import { liveTestBed } from '../../../testing/live-test-bed';
 import { anItem } from '../../../testing/session';
+import { MAIN_LOCATION_ID } from '../../core/locations/locations-store';
 import { MovementPage } from './movement-page';
+
+const VAN = '0c0c0c0c-0000-4000-8000-000000000001';
+const LOCATIONS = [
+  { id: MAIN_LOCATION_ID, code: 'MAIN', name: 'Main location', archived: false },
+  { id: VAN, code: 'VAN-1', name: 'Van one', archived: false },
+  { id: '0c0c0c0c-0000-4000-8000-000000000002', code: 'OLD', name: 'Closed shelf', archived: true },
+];
+const stockAt = (main: number, van: number) => [
+  { locationId: MAIN_LOCATION_ID, code: 'MAIN', quantity: main, lowStockThreshold: null },
+  { locationId: VAN, code: 'VAN-1', quantity: van, lowStockThreshold: null },
+];
 
 describe('MovementPage', () => {
   const render = async () => {
@@ -9,7 +21,8 @@ describe('MovementPage', () => {
     const fixture = TestBed.createComponent(MovementPage);
     fixture.componentRef.setInput('itemId', 'a');
     fixture.detectChanges();
-    bed.http.expectOne('/api/items/a').flush(anItem({ id: 'a', sku: 'A-100', quantity: 2, unit: 'box' }));
+    bed.http.expectOne('/api/items/a').flush({ ...anItem({ id: 'a', sku: 'A-100', quantity: 2, unit: 'box' }), locations: stockAt(2, 0) });
+    bed.http.expectOne('/api/locations').flush(LOCATIONS);
     await fixture.whenStable();
     const element = fixture.nativeElement as HTMLElement;
     const byTestId = (id: string) => element.querySelector<HTMLElement>(`[data-testid="${id}"]`);
@@ -38,7 +51,7 @@ describe('MovementPage', () => {
     byTestId('movement-submit')?.click();
 
     const request = http.expectOne('/api/stock-movements');
-    expect(request.request.body).toEqual({ itemId: 'a', type: 'OUT', quantity: 5, reason: 'Issued' });
+    expect(request.request.body).toEqual({ itemId: 'a', locationId: MAIN_LOCATION_ID, type: 'OUT', quantity: 5, reason: 'Issued' });
     expect(request.request.headers.get('Idempotency-Key')).toBeTruthy();
     request.flush(
       { type: '/problems/insufficient-stock', title: 'Insufficient stock', status: 409, detail: 'Requested 5, 2 in stock.' },
@@ -47,7 +60,59 @@ describe('MovementPage', () => {
     await fixture.whenStable();
     const message = byTestId('movement-error')?.textContent ?? '';
     expect(message).toContain('Not enough stock');
-    expect(message).toContain('only 2 box of A-100 in stock');
+    expect(message).toContain('only 2 box of A-100 at MAIN');
+  });
+
+  it('offers the active locations, the main one first time, and shows the units of the item at the one chosen', async () => {
+    const { byTestId, fixture } = await render();
+    const options = Array.from((byTestId('movement-location') as HTMLSelectElement).options).map((option) => option.textContent.trim());
+    expect(options).toEqual(['MAIN — Main location', 'VAN-1 — Van one']);
+    expect(value(byTestId('movement-location'))).toBe(MAIN_LOCATION_ID);
+    expect(byTestId('movement-location-qty')?.textContent).toContain('2 box of A-100 here');
+    fill(byTestId('movement-location'), VAN);
+    fixture.detectChanges();
+    expect(byTestId('movement-location-qty')?.textContent).toContain('0 box of A-100 here');
+  });
+
+  it('sends the chosen location and starts at it next time', async () => {
+    const first = await render();
+    fill(first.byTestId('movement-location'), VAN);
+    fill(first.byTestId('movement-type'), 'IN');
+    first.byTestId('movement-submit')?.click();
+    expect(first.http.expectOne('/api/stock-movements').request.body).toMatchObject({ itemId: 'a', locationId: VAN });
+    TestBed.resetTestingModule();
+
+    const again = await render();
+    expect(value(again.byTestId('movement-location'))).toBe(VAN);
+  });
+
+  it('falls back to the main location when the remembered one was archived', async () => {
+    const first = await render();
+    fill(first.byTestId('movement-location'), VAN);
+    TestBed.resetTestingModule();
+    const bed = liveTestBed('staff');
+    const fixture = TestBed.createComponent(MovementPage);
+    fixture.detectChanges();
+    bed.http.expectOne('/api/locations').flush(LOCATIONS.map((location) => ({ ...location, archived: location.id === VAN })));
+    await fixture.whenStable();
+    const select = (fixture.nativeElement as HTMLElement).querySelector<HTMLSelectElement>('[data-testid="movement-location"]');
+    expect(select?.value).toBe(MAIN_LOCATION_ID);
+  });
+
+  it('reads the stock per location again when the item moves elsewhere', async () => {
+    const { byTestId, fixture, http, push } = await render();
+    fill(byTestId('movement-location'), VAN);
+    push({
+      type: 'stock.moved',
+      position: 30,
+      data: {
+        movement: { id: 'm9', itemId: 'a', type: 'IN', quantity: 4, locationId: VAN },
+        item: anItem({ id: 'a', sku: 'A-100', quantity: 6, version: 3 }),
+      },
+    });
+    http.expectOne('/api/items/a').flush({ ...anItem({ id: 'a', sku: 'A-100', quantity: 6, version: 3 }), locations: stockAt(2, 4) });
+    await fixture.whenStable();
+    expect(byTestId('movement-location-qty')?.textContent).toContain('4 box of A-100 here');
   });
 
   it('reports the recorded movement with the quantity before and after', async () => {
@@ -101,11 +166,12 @@ describe('MovementPage', () => {
     expect(byTestId('movement-error')).toBeNull();
     expect(byTestId('movement-success')).not.toBeNull();
     expect([
+      value(byTestId('movement-location')),
       value(byTestId('movement-type')),
       value(byTestId('movement-quantity')),
       value(byTestId('movement-reason')),
       value(byTestId('movement-note')),
-    ]).toEqual(['IN', '1', '', '']);
+    ]).toEqual([MAIN_LOCATION_ID, 'IN', '1', '', '']);
     expect(document.activeElement).toBe(byTestId('movement-item'));
   });
 

@@ -1,4 +1,5 @@
-import { ChangeDetectionStrategy, Component, OnInit, computed, inject, input, viewChild } from '@angular/core';
+import { ChangeDetectionStrategy, Component, OnInit, computed, effect, inject, input, untracked, viewChild } from '@angular/core';
+import { takeUntilDestroyed, toSignal } from '@angular/core/rxjs-interop';
 import { FormControl, NonNullableFormBuilder, ReactiveFormsModule, Validators } from '@angular/forms';
 import { MatButtonModule } from '@angular/material/button';
 import { MatFormFieldModule } from '@angular/material/form-field';
@@ -6,8 +7,11 @@ import { MatInputModule } from '@angular/material/input';
 import { MatSlideToggleModule } from '@angular/material/slide-toggle';
 import { RouterLink } from '@angular/router';
 import type { Item, MovementType, NewMovement } from '../../core/api/models';
+import { AuthStore } from '../../core/auth/auth-store';
+import { LocationsStore, MAIN_LOCATION_ID } from '../../core/locations/locations-store';
 import { errorMessage, problemKind } from '../../shared/forms/problem-details';
 import { ItemPicker } from '../../shared/ui/item-picker';
+import { rememberLocation, rememberedLocation } from './chosen-location';
 import { MovementStore } from './movement-store';
 
 const REASONS: Record<MovementType, readonly string[]> = {
@@ -26,6 +30,8 @@ const REASONS: Record<MovementType, readonly string[]> = {
 })
 export class MovementPage implements OnInit {
   protected readonly store = inject(MovementStore);
+  protected readonly locations = inject(LocationsStore);
+  private readonly userId = inject(AuthStore).user()?.id;
   /** `?itemId=` from an item's page. */
   readonly itemId = input<string>();
   protected readonly errorMessage = errorMessage;
@@ -36,10 +42,20 @@ export class MovementPage implements OnInit {
   protected readonly keepReason = new FormControl(false, { nonNullable: true });
 
   protected readonly form = inject(NonNullableFormBuilder).group({
+    locationId: [rememberedLocation(this.userId), Validators.required],
     type: ['OUT' as MovementType, Validators.required],
     quantity: [1, [Validators.required, Validators.min(0)]],
     reason: [''],
     note: [''],
+  });
+
+  private readonly locationId = toSignal(this.form.controls.locationId.valueChanges, { initialValue: this.form.controls.locationId.value });
+  protected readonly location = computed(() => this.locations.find(this.locationId()));
+  /** The chosen item's units at the chosen location, once its stock per location is known. */
+  protected readonly unitsHere = computed(() => {
+    const stock = this.store.stock();
+    if (!stock || stock.id !== this.store.item()?.id) return null;
+    return stock.locations.find(({ locationId }) => locationId === this.locationId())?.quantity ?? 0;
   });
 
   protected readonly errorText = computed(() => {
@@ -47,11 +63,29 @@ export class MovementPage implements OnInit {
     if (!problem) return null;
     if (problemKind(problem) === 'insufficient-stock') {
       const item = this.store.item();
-      const stock = item ? `only ${item.quantity} ${item.unit} of ${item.sku} in stock` : problem.detail;
+      const units = this.unitsHere();
+      const stock =
+        item && units !== null
+          ? `only ${units} ${item.unit} of ${item.sku} at ${this.location()?.code ?? 'this location'}`
+          : problem.detail;
       return `Not enough stock for this OUT: ${stock}. Nothing was recorded.`;
     }
     return problem.errors?.map((error) => `${error.field}: ${error.message}`).join('; ') || problem.detail || problem.title;
   });
+
+  constructor() {
+    this.locations.ensureLoaded();
+    this.form.controls.locationId.valueChanges.pipe(takeUntilDestroyed()).subscribe((id) => rememberLocation(this.userId, id));
+    // A remembered location archived since, or gone, is no choice: the main location is.
+    effect(() => {
+      const active = this.locations.active();
+      if (!this.locations.state.loaded()) return;
+      untracked(() => {
+        const control = this.form.controls.locationId;
+        if (!active.some(({ id }) => id === control.value)) control.setValue(MAIN_LOCATION_ID);
+      });
+    });
+  }
 
   ngOnInit(): void {
     const id = this.itemId();
@@ -68,9 +102,10 @@ export class MovementPage implements OnInit {
       this.form.markAllAsTouched();
       return;
     }
-    const { type, quantity, reason, note } = this.form.getRawValue();
+    const { locationId, type, quantity, reason, note } = this.form.getRawValue();
     const movement: NewMovement = {
       itemId: item.id,
+      locationId,
       type,
       quantity,
       ...(reason.trim() ? { reason: reason.trim() } : {}),
@@ -81,8 +116,8 @@ export class MovementPage implements OnInit {
 
   /** The next entry starts clean (the type stays, and the reason when asked to), in the item field. */
   private readyForNext(): void {
-    const { type, reason } = this.form.getRawValue();
-    this.form.reset({ type, quantity: 1, reason: this.keepReason.value ? reason : '', note: '' });
+    const { locationId, type, reason } = this.form.getRawValue();
+    this.form.reset({ locationId, type, quantity: 1, reason: this.keepReason.value ? reason : '', note: '' });
     this.picker().focus();
   }
 }

@@ -16,6 +16,8 @@ describe('MovementStore', () => {
     const bed = liveTestBed('staff', [MovementStore]);
     const store = TestBed.inject(MovementStore);
     store.choose(item);
+    // Choosing reads the item's stock per location.
+    bed.http.expectOne('/api/items/a').flush({ ...item, locations: [] });
     return { ...bed, store };
   };
   const key = (request: { request: { headers: { get(name: string): string | null } } }) => request.request.headers.get('Idempotency-Key');

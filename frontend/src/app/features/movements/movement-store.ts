@@ -2,7 +2,7 @@ import { Injectable, inject, signal } from '@angular/core';
 import { takeUntilDestroyed } from '@angular/core/rxjs-interop';
 import { EMPTY, Observable, catchError, defer, finalize, map, merge, tap } from 'rxjs';
 import { ApiClient } from '../../core/api/api-client';
-import type { Item, NewMovement, RecordedMovement } from '../../core/api/models';
+import type { Item, ItemDetail, NewMovement, RecordedMovement } from '../../core/api/models';
 import { LiveBus } from '../../core/live/live-bus';
 import { toProblem, type Problem } from '../../shared/forms/problem-details';
 import { IdempotencyKeys } from './idempotency-keys';
@@ -10,13 +10,18 @@ import { IdempotencyKeys } from './idempotency-keys';
 /** No answer, or one that says the movement may have been recorded: the same key must be sent again. */
 const mayHaveBeenRecorded = (problem: Problem) => problem.status === 0 || problem.status >= 500;
 
-/** The quick movement form: the chosen item kept current live, and submissions that count once. */
+/**
+ * The quick movement form: the chosen item kept current live, with its stock per location (fetched
+ * again whenever its stock moves), and submissions that count once.
+ */
 @Injectable()
 export class MovementStore {
   private readonly api = inject(ApiClient);
   private readonly keys = new IdempotencyKeys();
 
   readonly item = signal<Item | null>(null);
+  /** The chosen item's stock per location, once fetched. */
+  readonly stock = signal<ItemDetail | null>(null);
   readonly submitting = signal(false);
   readonly recorded = signal<RecordedMovement | null>(null);
   readonly problem = signal<Problem | null>(null);
@@ -32,29 +37,44 @@ export class MovementStore {
         const current = this.item();
         if (current?.id === item.id && current.version <= item.version) this.item.set(item);
       });
+    // The message names the location but carries the item's totals: the stock per location is read again.
+    bus
+      .on('stock.moved')
+      .pipe(takeUntilDestroyed())
+      .subscribe(({ data }) => data.item.id === this.item()?.id && this.reload());
     bus.resets.pipe(takeUntilDestroyed()).subscribe(() => this.reload());
   }
 
   choose(item: Item | null): void {
     this.item.set(item);
+    this.stock.set(null);
     this.problem.set(null);
+    this.reload();
   }
 
   /** Loads the item a link pointed at (`?itemId=`). */
   chooseById(id: string): void {
     this.api.getItem(id).subscribe({
-      next: (item) => this.choose(item),
+      next: (item) => {
+        this.item.set(item);
+        this.stock.set(item);
+        this.problem.set(null);
+      },
       error: (error: unknown) => this.problem.set(toProblem(error)),
     });
   }
 
-  /** Reads the chosen item again after a reset: live messages can no longer bring it up to date. */
+  /** Reads the chosen item and its stock per location again (after a reset, live messages can no longer bring it up to date). */
   private reload(): void {
     const chosen = this.item();
     if (!chosen) return;
     this.api.getItem(chosen.id).subscribe({
       next: (item) => {
-        if (this.item()?.id === item.id) this.item.set(item);
+        if (this.item()?.id !== item.id) return;
+        if ((this.item()?.version ?? -1) <= item.version) this.item.set(item);
+        // Reads racing one another: the newest version wins, whichever answers last.
+        const shown = this.stock();
+        if (shown?.id !== item.id || shown.version <= item.version) this.stock.set(item);
       },
       error: (error: unknown) => this.problem.set(toProblem(error)),
     });
@@ -75,6 +95,7 @@ export class MovementStore {
           this.keys.settle();
           this.recorded.set(recorded);
           this.item.set(recorded.item);
+          this.reload();
         }),
         catchError((error: unknown) => {
           const problem = toProblem(error);
