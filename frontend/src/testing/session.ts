@@ -40,6 +40,8 @@ export const anAlert = (overrides: Partial<LowStockAlert> = {}): LowStockAlert =
   quantity: 2,
   threshold: 5,
   causedByPosition: 11,
+  locationId: null,
+  locationCode: null,
   position: 12,
   raisedAt: '2026-11-24T10:00:00.000Z',
   state: 'pending',
