@@ -1,7 +1,7 @@
 #!/usr/bin/env node
 // `npm start`: builds only the parts whose sources changed since their last build (build-parts.mjs),
-// then runs the server in this process, so that Ctrl-C and SIGTERM reach its own shutdown (which stops
-// the embedded PostgreSQL).
+// then runs the server in this process rather than a child of it: a signal to this process (Ctrl-C, or a
+// SIGTERM) reaches the server's own shutdown, which stops the embedded PostgreSQL.
 import { spawnSync } from 'node:child_process';
 import { join } from 'node:path';
 import { fileURLToPath, pathToFileURL } from 'node:url';
@@ -21,7 +21,8 @@ for (const part of BUILD_PARTS) {
   const [command, ...args] = part.command;
   const build = spawnSync(command, args, { cwd: ROOT, stdio: 'inherit' });
   if (build.status !== 0) {
-    console.error(`${part.name}: the build failed (${build.error?.message ?? `exit ${build.status ?? build.signal}`}); not starting`);
+    const how = build.error?.message ?? (build.signal ? `ended by ${build.signal}` : `exit ${build.status}`);
+    console.error(`${part.name}: the build failed (${how}); not starting`);
     process.exit(1);
   }
   recordBuild(ROOT, part, fingerprint);
