@@ -3,7 +3,24 @@
 import { createHash } from 'node:crypto';
 import { existsSync, mkdirSync, readdirSync, readFileSync, rmSync, statSync, writeFileSync } from 'node:fs';
 import { dirname, join } from 'node:path';
-import { IGNORED_FILE, IGNORED_NAMES } from './build-parts.mjs';
+
+// Never sources: installed packages, builds, caches, databases, test output and what a function deployment leaves.
+const IGNORED_NAMES = new Set([
+  'node_modules',
+  'dist',
+  '.angular',
+  'out-tsc',
+  'coverage',
+  'test-results',
+  '.data',
+  '.test-data',
+  '.built',
+  '.deployed',
+  '__deployer__.zip',
+  '.env',
+]);
+// Tests are left out of every build (each tsconfig excludes them), so editing one rebuilds nothing.
+const IGNORED_FILE = /\.spec\.ts$/;
 
 /** Every source file under `path` (relative to `root`), sorted; a single file is itself, a missing path nothing. */
 function sourceFiles(root, path) {

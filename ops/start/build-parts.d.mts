@@ -10,6 +10,4 @@ export interface BuildPart {
   readonly stamp: string;
 }
 
-export const IGNORED_NAMES: ReadonlySet<string>;
-export const IGNORED_FILE: RegExp;
 export const BUILD_PARTS: readonly BuildPart[];

@@ -1,25 +1,7 @@
 // What `npm start` builds, in order, and what each build reads and writes. A part is rebuilt when
 // anything under its inputs differs from what its last build read (build-freshness.mjs).
 
-// Never sources: installed packages, builds, caches, databases, test output and what a function deployment leaves.
-export const IGNORED_NAMES = new Set([
-  'node_modules',
-  'dist',
-  '.angular',
-  'out-tsc',
-  'coverage',
-  'test-results',
-  '.data',
-  '.test-data',
-  '.built',
-  '.deployed',
-  '__deployer__.zip',
-  '.env',
-]);
-// Tests are left out of every build (each tsconfig excludes them), so editing one rebuilds nothing.
-export const IGNORED_FILE = /\.spec\.ts$/;
-
-// Shared by every part: the compiler settings and the exact versions of every dependency.
+// Read by the functions and server builds: the compiler settings, the scripts and the exact version of every dependency.
 const COMMON = ['tsconfig.base.json', 'package.json', 'package-lock.json'];
 
 /** @type {readonly import('./build-parts.mjs').BuildPart[]} */
