@@ -20,7 +20,15 @@ describe('folding an item stream', () => {
       },
       changed('archived', fields, fields, 1),
     ]);
-    expect(item).toEqual({ status: 'archived', version: 3, id: itemId, fields, quantity: 1, stock: { [MAIN_LOCATION_ID]: 1 } });
+    expect(item).toEqual({
+      status: 'archived',
+      version: 3,
+      id: itemId,
+      fields,
+      quantity: 1,
+      stock: { [MAIN_LOCATION_ID]: 1 },
+      thresholds: {},
+    });
   });
 
   it('gives an absent item for an empty stream', () => expect(fold([])).toEqual({ status: 'absent', version: 0 }));
