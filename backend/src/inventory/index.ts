@@ -25,6 +25,7 @@ export {
   ItemAlreadyExistsError,
   ItemArchivedError,
   ItemNotFoundError,
+  SameLocationTransferError,
   StaleVersionError,
   StockLocationArchivedError,
   StockLocationNotFoundError,

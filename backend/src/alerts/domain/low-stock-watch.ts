@@ -42,6 +42,9 @@ function itemAfter(before: WatchedItem | null, event: InventoryEvent): WatchedIt
     }
     case 'StockMoved':
       return before && { ...before, quantity: event.data.quantityAfter };
+    // Moves units between locations: the total, all this watch knows, stays as it was.
+    case 'StockTransferred':
+      return before && { ...before, quantity: event.data.quantityTotal };
     default: {
       const unknown: never = event;
       throw new Error(`unknown inventory event ${JSON.stringify(unknown)}`);

@@ -1,5 +1,5 @@
 import { stockAt, type Item } from './item';
-import type { ItemCommand, Movement, Stocktake } from './item-commands';
+import type { ItemCommand, Movement, Stocktake, Transfer } from './item-commands';
 import {
   InsufficientStockError,
   InvalidQuantityError,
@@ -7,6 +7,7 @@ import {
   ItemArchivedError,
   ItemNotArchivedError,
   ItemNotFoundError,
+  SameLocationTransferError,
   StaleVersionError,
 } from './item-errors';
 import type { InventoryEvent, ItemFields, MovementType } from './item-events';
@@ -60,6 +61,33 @@ function stockMoved(
         reason: movement.reason,
         note: movement.note,
         locationId: movement.locationId,
+      },
+    },
+  ];
+}
+
+function stockTransferred(item: ActiveItem, transfer: Transfer): InventoryEvent[] {
+  const { transferId, fromLocationId, toLocationId, reason } = transfer;
+  if (fromLocationId === toLocationId) throw new SameLocationTransferError(fromLocationId);
+  const quantity = wholeNumber(transfer.quantity, { positive: true });
+  const fromBefore = stockAt(item.stock, fromLocationId);
+  if (quantity > fromBefore) throw new InsufficientStockError(fromBefore, quantity);
+  const toBefore = stockAt(item.stock, toLocationId);
+  return [
+    {
+      type: 'StockTransferred',
+      data: {
+        itemId: item.id,
+        transferId,
+        fromLocationId,
+        toLocationId,
+        quantity,
+        quantityTotal: item.quantity,
+        fromBefore,
+        fromAfter: fromBefore - quantity,
+        toBefore,
+        toAfter: toBefore + quantity,
+        reason,
       },
     },
   ];
@@ -141,6 +169,8 @@ export function decide(command: ItemCommand, item: Item): InventoryEvent[] {
       const difference = counted - stockAt(found.stock, command.data.locationId);
       return stockMoved(found, 'ADJUST', command.data, difference, difference);
     }
+    case 'TransferStock':
+      return stockTransferred(active(item, itemId), command.data);
     default: {
       const unknown: never = command;
       throw new Error(`unknown item command ${JSON.stringify(unknown)}`);

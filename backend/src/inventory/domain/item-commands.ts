@@ -23,7 +23,8 @@ export type ItemCommand =
     }
   | { readonly type: 'ReceiveStock'; readonly data: Movement }
   | { readonly type: 'IssueStock'; readonly data: Movement }
-  | { readonly type: 'AdjustStock'; readonly data: Stocktake };
+  | { readonly type: 'AdjustStock'; readonly data: Stocktake }
+  | { readonly type: 'TransferStock'; readonly data: Transfer };
 
 export interface ItemRef {
   readonly itemId: string;
@@ -46,4 +47,14 @@ export interface Stocktake extends ItemRef {
   readonly countedQuantity: number;
   readonly reason: string | null;
   readonly note: string | null;
+}
+
+export interface Transfer extends ItemRef {
+  readonly transferId: string;
+  /** Both locations the edge found to exist and not archived. */
+  readonly fromLocationId: string;
+  readonly toLocationId: string;
+  /** Units moved: a positive integer. */
+  readonly quantity: number;
+  readonly reason: string | null;
 }

@@ -47,6 +47,11 @@ export function evolve(item: Item, event: InventoryEvent): Item {
         stock: { ...item.stock, [location]: stockAt(item.stock, location) + moved },
       };
     }
+    case 'StockTransferred': {
+      if (item.status === 'absent') return { ...item, version };
+      const { fromLocationId, toLocationId, fromAfter, toAfter } = event.data;
+      return { ...item, version, stock: { ...item.stock, [fromLocationId]: fromAfter, [toLocationId]: toAfter } };
+    }
     default: {
       const unknown: never = event;
       throw new Error(`unknown inventory event ${JSON.stringify(unknown)}`);

@@ -97,6 +97,24 @@ export function expectedHistory({ position, version, event, metadata, at }: Inve
         movementId: event.data.movementId,
         locationId: movedAt(event.data),
       };
+    case 'StockTransferred': {
+      const { transferId, fromLocationId, toLocationId } = event.data;
+      return {
+        ...common,
+        type: 'TRANSFER',
+        before: null,
+        after: null,
+        quantityBefore: event.data.quantityTotal,
+        quantityAfter: event.data.quantityTotal,
+        quantity: event.data.quantity,
+        note: null,
+        movementId: transferId,
+        locationId: fromLocationId,
+        transferId,
+        fromLocationId,
+        toLocationId,
+      };
+    }
     default: {
       const unknown: never = event;
       throw new Error(`unknown inventory event ${JSON.stringify(unknown)}`);

@@ -15,7 +15,11 @@ const MESSAGE_TYPE: Record<HistoryEntryType, LiveType> = {
   IN: 'stock.moved',
   OUT: 'stock.moved',
   ADJUST: 'stock.moved',
+  TRANSFER: 'stock.transferred',
 };
+
+/** What a stock message carries besides the item: the movement, or the transfer (both as the movements list shows them). */
+const STOCK_KEY: Partial<Record<LiveType, 'movement' | 'transfer'>> = { 'stock.moved': 'movement', 'stock.transferred': 'transfer' };
 
 const ITEM_FIELDS = ITEM_COLUMNS.split(', ') as (keyof ItemRow)[];
 /** The `read_items` row beside the history row, its columns prefixed so that the two do not collide. */
@@ -26,7 +30,7 @@ type Row = HistoryRow & { transaction_id: string; correlation_id: string | null 
 const itemRowOf = (row: Row) => Object.fromEntries(ITEM_FIELDS.map((column) => [column, row[`item_${column}`]])) as unknown as ItemRow;
 
 /**
- * item.* and stock.moved, once both the items and the history projections have the event. The
+ * item.*, stock.moved and stock.transferred, once both the items and the history projections have the event. The
  * movement is its history row; the item is `read_items` as the API answers it when the message is
  * read, so at or after the event (a burst of movements on one item may all carry its latest state).
  */
@@ -46,7 +50,8 @@ const inventoryFeedSource: FeedSource = {
     return rows.map((row): FeedEntry => {
       const item = toItemView(itemRowOf(row));
       const type = MESSAGE_TYPE[row.type];
-      const data = type === 'stock.moved' ? { movement: toStockMovementView(row), item } : item;
+      const key = STOCK_KEY[type];
+      const data = key ? { [key]: toStockMovementView(row), item } : item;
       return { type, position: row.position, transactionId: row.transaction_id, data, correlationId: row.correlation_id };
     });
   },

@@ -12,6 +12,7 @@ const LOCATION_EVENTS = {
   LocationChanged: 'apply',
   ItemChanged: 'ignore',
   StockMoved: 'ignore',
+  StockTransferred: 'ignore',
   UserRegistered: 'ignore',
   UserRoleChanged: 'ignore',
   UserDeactivated: 'ignore',

@@ -4,6 +4,7 @@ import { CreateItemHandler } from './create-item.handler';
 import { IssueStockHandler } from './issue-stock.handler';
 import { ReceiveStockHandler } from './receive-stock.handler';
 import { RestoreItemHandler } from './restore-item.handler';
+import { TransferStockHandler } from './transfer-stock.handler';
 import { UpdateItemHandler } from './update-item.handler';
 
 export const CommandHandlers = [
@@ -14,4 +15,5 @@ export const CommandHandlers = [
   ReceiveStockHandler,
   IssueStockHandler,
   AdjustStockHandler,
+  TransferStockHandler,
 ];

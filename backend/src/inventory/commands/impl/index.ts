@@ -5,4 +5,5 @@ export * from './create-item.command';
 export * from './issue-stock.command';
 export * from './receive-stock.command';
 export * from './restore-item.command';
+export * from './transfer-stock.command';
 export * from './update-item.command';

@@ -1,18 +1,16 @@
 import { Injectable } from '@nestjs/common';
 import type { Pool } from 'pg';
 import { InjectPool } from '../../../database';
-import type { MovementType } from '../../domain/item-events';
+import { MAIN_LOCATION_ID } from '../../domain/item-events';
 import type { PositionCursor } from '../../queries/impl/cursors';
 import type { StockMovementFilter } from '../../queries/impl/list-stock-movements.query';
-import type { HistoryEntry, ListedStockMovement } from '../../queries/impl/views';
+import { LISTED_MOVEMENT_TYPES, type HistoryEntry, type ListedStockMovement } from '../../queries/impl/views';
 import { HISTORY_COLUMNS, toHistoryEntry, toListedStockMovement, type HistoryRow, type ListedMovementRow } from './history-row';
 
 export interface Page<T> {
   readonly rows: T[];
   readonly more: boolean;
 }
-
-const MOVEMENT_TYPES: readonly MovementType[] = ['IN', 'OUT', 'ADJUST'];
 
 /** Newest first is (at, position) descending; within one item that is also stream order. */
 class Conditions {
@@ -60,10 +58,10 @@ export class HistoryReadModel {
   async movements(filter: StockMovementFilter, limit: number, cursor: PositionCursor | undefined): Promise<Page<ListedStockMovement>> {
     const conditions = new Conditions();
     if (filter.type) conditions.add((p) => `type = ${p}`, filter.type);
-    else conditions.add((p) => `type = ANY(${p}::text[])`, MOVEMENT_TYPES);
+    else conditions.add((p) => `type = ANY(${p}::text[])`, LISTED_MOVEMENT_TYPES);
     if (filter.itemId) conditions.add((p) => `item_id = ${p}`, filter.itemId);
     if (filter.userId) conditions.add((p) => `user_id = ${p}`, filter.userId);
-    if (filter.locationId) conditions.add((p) => `location_id = ${p}`, filter.locationId);
+    if (filter.locationId) conditions.add((p) => `(location_id = ${p} OR to_location_id = ${p})`, filter.locationId);
     if (filter.from) conditions.add((p) => `at >= ${p}`, filter.from);
     if (filter.to) conditions.add((p) => `at < ${p}`, filter.to);
     conditions.before(cursor);
@@ -89,5 +87,25 @@ export class HistoryReadModel {
     );
     const row = rows[0];
     return row && { quantity: row.quantity_after, position: row.position };
+  }
+
+  /**
+   * The units at one location after the item's events at or before `at`: the sum of what each of
+   * them moved there (rows carry the item's totals, not the location's), with the last such event.
+   */
+  async stockAtLocation(itemId: string, at: Date, locationId: string): Promise<{ quantity: number; position: number } | undefined> {
+    const { rows } = await this.pool.query<{ quantity: number; position: number | null }>(
+      `SELECT coalesce(sum(CASE WHEN type = 'created' THEN quantity_after
+                                WHEN type = 'TRANSFER' AND location_id = $3 THEN -quantity
+                                WHEN type = 'TRANSFER' THEN quantity
+                                ELSE quantity_after - quantity_before END), 0)::bigint AS quantity,
+              max(position) AS position
+         FROM read_item_history
+        WHERE item_id = $1 AND at <= $2
+          AND (location_id = $3 OR to_location_id = $3 OR (type = 'created' AND $3 = $4::uuid))`,
+      [itemId, at, locationId, MAIN_LOCATION_ID],
+    );
+    const row = rows[0];
+    return row === undefined || row.position === null ? undefined : { quantity: row.quantity, position: row.position };
   }
 }

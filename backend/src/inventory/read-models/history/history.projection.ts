@@ -1,6 +1,6 @@
 import { isLive, type Projection } from '../../../projections';
 import { expectedHistory, inventoryRecord, type ExpectedHistory } from '../expected-rows';
-import { ENTRY_TYPE, INVENTORY_EVENTS, LOCATION_ID, QUANTITY_AFTER } from '../inventory-event-sql';
+import { ENTRY_TYPE, INVENTORY_EVENTS, LOCATION_ID, QUANTITY_AFTER, QUANTITY_BEFORE, TO_LOCATION_ID } from '../inventory-event-sql';
 import { HistoryProjected, type HistoryChange } from '../projected.events';
 import { HISTORY_COLUMNS, toHistoryEntry, type HistoryRow } from './history-row';
 
@@ -24,9 +24,9 @@ export const historyProjection = {
        SELECT e.position, (e.data->>'itemId')::uuid, e.stream_version, ${ENTRY_TYPE}, e.recorded_at,
               e.metadata->>'userId', e.metadata->>'username',
               nullif(e.data->'before', 'null'), CASE e.type WHEN 'ItemChanged' THEN e.data->'after' END,
-              coalesce((e.data->>'quantityBefore')::bigint, (e.data->>'quantity')::bigint), ${QUANTITY_AFTER},
-              CASE e.type WHEN 'StockMoved' THEN (e.data->>'quantity')::bigint END,
-              (e.data->>'movementId')::uuid, e.data->>'reason', e.data->>'note', ${LOCATION_ID}
+              ${QUANTITY_BEFORE}, ${QUANTITY_AFTER},
+              CASE e.type WHEN 'ItemChanged' THEN NULL ELSE (e.data->>'quantity')::bigint END,
+              coalesce(e.data->>'movementId', e.data->>'transferId')::uuid, e.data->>'reason', e.data->>'note', ${LOCATION_ID}, ${TO_LOCATION_ID}
          FROM events e
         WHERE ${events}
        ${isLive(tables) ? 'ON CONFLICT (position) DO NOTHING' : ''}
