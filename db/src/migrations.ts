@@ -11,6 +11,7 @@ import * as accountNotices from '../migrations/009_account_notices';
 import * as accountAccess from '../migrations/011_account_access';
 import * as locations from '../migrations/012_locations';
 import * as passwordResetLinks from '../migrations/013_password_reset_links';
+import * as transfers from '../migrations/014_transfers';
 
 interface Migration {
   up(knex: Knex): Promise<void>;
@@ -31,4 +32,5 @@ export const migrations: readonly (readonly [name: string, migration: Migration]
   ['011_account_access', accountAccess],
   ['012_locations', locations],
   ['013_password_reset_links', passwordResetLinks],
+  ['014_transfers', transfers],
 ];
