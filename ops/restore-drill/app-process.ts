@@ -28,7 +28,14 @@ export function startApp(dataDir: string, port: number, adminPassword: string, e
   if (!existsSync(MAIN)) throw new Error(`${MAIN} is missing: build first (npm run build:server)`);
   let printed = '';
   const child: ChildProcess = spawn(process.execPath, [MAIN], {
-    env: { PATH: process.env.PATH ?? '', IMS_DATA_DIR: dataDir, PORT: String(port), ADMIN_PASSWORD: adminPassword, LOG_LEVEL: 'warn', ...env },
+    env: {
+      PATH: process.env.PATH ?? '',
+      IMS_DATA_DIR: dataDir,
+      PORT: String(port),
+      ADMIN_PASSWORD: adminPassword,
+      LOG_LEVEL: 'warn',
+      ...env,
+    },
     stdio: ['ignore', 'pipe', 'pipe'],
   });
   const keep = (chunk: Buffer) => {

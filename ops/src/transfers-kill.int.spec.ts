@@ -2,6 +2,7 @@ import { mkdtemp, rm } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import type { Pool } from 'pg';
+import { callJson } from '../../test/json-api';
 import { createTestDatabase, type TestDatabase } from '../../test/test-database';
 import { ALL_PROJECTIONS } from '../../backend/src/all-projections';
 import { createPool, freePort } from '../../backend/src/database';
@@ -52,14 +53,8 @@ async function startServer(): Promise<AppRun> {
   return run;
 }
 
-async function post<T>(run: AppRun, token: string | undefined, path: string, body: unknown): Promise<{ status: number; body: T }> {
-  const response = await fetch(`${run.baseUrl}${path}`, {
-    method: 'POST',
-    headers: { 'content-type': 'application/json', ...(token ? { authorization: `Bearer ${token}` } : {}) },
-    body: JSON.stringify(body),
-  });
-  return { status: response.status, body: (await response.json()) as T };
-}
+const post = <T>(run: AppRun, token: string | undefined, path: string, body: unknown) =>
+  callJson<T>(`${run.baseUrl}${path}`, 'POST', { token, body });
 
 async function created<T>(answer: Promise<{ status: number; body: T }>): Promise<T> {
   const { status, body } = await answer;
@@ -129,7 +124,10 @@ describe('the API killed with SIGKILL during 500 transfers', () => {
     for (const { type, data } of rows) {
       if (type === 'StockMoved') {
         const moved = data as StockMovedData;
-        stock.set(key(moved.itemId, moved.locationId!), moved.quantityAfter - moved.quantityBefore + (stock.get(key(moved.itemId, moved.locationId!)) ?? 0));
+        stock.set(
+          key(moved.itemId, moved.locationId!),
+          moved.quantityAfter - moved.quantityBefore + (stock.get(key(moved.itemId, moved.locationId!)) ?? 0),
+        );
         continue;
       }
       if (type !== 'StockTransferred') continue;
@@ -137,7 +135,10 @@ describe('the API killed with SIGKILL during 500 transfers', () => {
       const from = key(transfer.itemId, transfer.fromLocationId);
       const to = key(transfer.itemId, transfer.toLocationId);
       expect([transfer.fromBefore, transfer.toBefore]).toEqual([stock.get(from), stock.get(to)]);
-      expect([transfer.fromAfter, transfer.toAfter]).toEqual([transfer.fromBefore - transfer.quantity, transfer.toBefore + transfer.quantity]);
+      expect([transfer.fromAfter, transfer.toAfter]).toEqual([
+        transfer.fromBefore - transfer.quantity,
+        transfer.toBefore + transfer.quantity,
+      ]);
       expect(Math.min(transfer.fromAfter, transfer.toAfter)).toBeGreaterThanOrEqual(0);
       stock.set(from, transfer.fromAfter);
       stock.set(to, transfer.toAfter);

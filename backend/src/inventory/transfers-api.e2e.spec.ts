@@ -1,11 +1,13 @@
 import { randomUUID } from 'node:crypto';
 import { parse } from 'csv-parse/sync';
-import { Client } from 'pg';
+import { Client, Pool } from 'pg';
 import { authHeader, seededManager, tokenFor } from '../../../test/auth-helpers';
 import { callJson, type JsonAnswer, type JsonCall } from '../../../test/json-api';
 import { startTestApp, type TestApp } from '../../../test/test-app';
 import type { ProblemKind } from '../common/problem/problem';
+import { ALL_PROJECTIONS } from '../all-projections';
 import type { Positioned } from '../event-store/positioned';
+import { verifyReadModels } from '../projections/verify/verify-read-models';
 import { LiveClient } from '../live/testing/live-client';
 import type { TransferResult } from './commands/answers';
 import { MAIN_LOCATION_ID } from './domain/item-events';
@@ -36,7 +38,7 @@ const call = <Body = unknown>(method: string, path: string, options: JsonCall = 
   callJson<Body>(`${app.baseUrl}/api${path}`, method, { ...options, token: options.token ?? staff });
 
 /** A read once the read models have applied `position`. */
-const read = async <Body,>(path: string, position: number) =>
+const read = async <Body>(path: string, position: number) =>
   (await call<Body>('GET', path, { headers: { 'X-Min-Position': String(position) } })).body;
 
 function expectProblem(answer: JsonAnswer, status: number, type: ProblemKind): void {
@@ -140,7 +142,10 @@ describe('POST /api/transfers', () => {
       const { fromBefore: _fb, fromAfter: _fa, toBefore: _tb, toAfter: _ta, ...entry } = listed;
       for (const query of [`itemId=${item.id}`, `locationId=${van}`, `itemId=${item.id}&locationId=${MAIN_LOCATION_ID}`, 'type=TRANSFER']) {
         const movements = await read<{ movements: ListedStockMovement[] }>(`/stock-movements?${query}`, position);
-        expect(movements.movements.filter((movement) => movement.itemId === item.id), query).toEqual([entry]);
+        expect(
+          movements.movements.filter((movement) => movement.itemId === item.id),
+          query,
+        ).toEqual([entry]);
       }
       const elsewhere = await read<{ movements: ListedStockMovement[] }>(`/stock-movements?locationId=${await newLocation()}`, position);
       expect(elsewhere.movements).toEqual([]);
@@ -149,7 +154,7 @@ describe('POST /api/transfers', () => {
         headers: { ...authHeader(staff), 'x-min-position': String(position) },
       });
       const csvRows = parse<Record<string, string>>(await csv.text(), { columns: true });
-      expect(csvRows.map((row) => [row['type'], row['quantity'], row['location']])).toEqual([['TRANSFER', '4', `${MAIN_LOCATION_ID} → ${van}`]]);
+      expect(csvRows.map((row) => [row.type, row.quantity, row.location])).toEqual([['TRANSFER', '4', `${MAIN_LOCATION_ID} → ${van}`]]);
 
       const message = await watcher.change('stock.transferred', (change) => change.position === position);
       expect(message.correlationId).toBe('transfer-1');
@@ -231,5 +236,30 @@ describe('POST /api/transfers', () => {
     expectProblem(await transfer({ ...body, fromLocationId: van, toLocationId: MAIN_LOCATION_ID }, { headers }), 409, 'conflict');
     expectProblem(await call('POST', '/stock-movements', { body: { itemId: item.id, type: 'IN', quantity: 1 }, headers }), 409, 'conflict');
     expect(await eventCount()).toBe(before);
+  });
+});
+
+describe('verify', () => {
+  it("checks a transfer's history row and both its stock rows against the event", async () => {
+    const item = await newItem(5);
+    const van = await newLocation();
+    const { position } = (await transfer({ itemId: item.id, fromLocationId: MAIN_LOCATION_ID, toLocationId: van, quantity: 2 })).body;
+    await read(`/items/${item.id}`, position);
+    const pool = new Pool({ connectionString: app.database.url, max: 2 });
+    try {
+      const differences = async () =>
+        (await verifyReadModels(pool, ALL_PROJECTIONS)).differences.map(({ projection, key, field }) => ({ projection, key, field }));
+      expect(await differences()).toEqual([]);
+      await db.query('UPDATE read_item_history SET to_location_id = $1 WHERE position = $2', [MAIN_LOCATION_ID, position]);
+      await db.query('UPDATE read_item_stock SET quantity = quantity + 1 WHERE item_id = $1 AND location_id = $2', [item.id, van]);
+      expect(await differences()).toEqual([
+        { projection: 'history', key: String(position), field: 'toLocationId' },
+        { projection: 'stock', key: `${item.id}/${van}`, field: 'quantity' },
+      ]);
+    } finally {
+      await db.query('UPDATE read_item_history SET to_location_id = $1 WHERE position = $2', [van, position]);
+      await db.query('UPDATE read_item_stock SET quantity = quantity - 1 WHERE item_id = $1 AND location_id = $2', [item.id, van]);
+      await pool.end();
+    }
   });
 });

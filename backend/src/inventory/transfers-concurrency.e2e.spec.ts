@@ -36,7 +36,7 @@ afterAll(async () => {
   /* eslint-enable @typescript-eslint/no-unnecessary-condition */
 });
 
-const api = <T,>(n: number, method: string, path: string, body?: unknown) => call<T>(replicas[n % 2]!.baseUrl, token, method, path, body);
+const api = <T>(n: number, method: string, path: string, body?: unknown) => call<T>(replicas[n % 2]!.baseUrl, token, method, path, body);
 
 async function created<T>(answer: Promise<{ status: number; body: T }>): Promise<T> {
   const { status, body } = await answer;
@@ -51,8 +51,11 @@ async function setUp(itemCount: number): Promise<{ a: string; b: string; items: 
   const [a, b] = [await location('A'), await location('B')];
   const items: string[] = [];
   for (let n = 0; n < itemCount; n += 1) {
-    const item = await created(api<{ id: string }>(0, 'POST', '/api/items', { sku: `RACE-${itemCount}-${n}-${Date.now()}`, name: 'Crate' }));
-    for (const locationId of [a, b]) await created(api(0, 'POST', '/api/stock-movements', { itemId: item.id, type: 'IN', quantity: 100, locationId }));
+    const item = await created(
+      api<{ id: string }>(0, 'POST', '/api/items', { sku: `RACE-${itemCount}-${n}-${Date.now()}`, name: 'Crate' }),
+    );
+    for (const locationId of [a, b])
+      await created(api(0, 'POST', '/api/stock-movements', { itemId: item.id, type: 'IN', quantity: 100, locationId }));
     items.push(item.id);
   }
   return { a, b, items };
@@ -77,7 +80,9 @@ async function race(itemCount: number) {
     quantity: 1 + Math.floor(next() * 40),
   }));
   const answers = await Promise.all(requests.map((body, n) => api<TransferResult>(n, 'POST', '/api/transfers', body)));
-  const statuses = answers.map(({ status, body }) => (status === 409 ? `409 ${(body as unknown as { type: string }).type}` : String(status)));
+  const statuses = answers.map(({ status, body }) =>
+    status === 409 ? `409 ${(body as unknown as { type: string }).type}` : String(status),
+  );
   expect(
     statuses.filter((status) => status !== '201' && status !== '409 /problems/insufficient-stock'),
     `seed ${seed}`,
@@ -85,7 +90,8 @@ async function race(itemCount: number) {
   const acceptedAnswers = answers.filter(({ status }) => status === 201).map(({ body }) => body.transfer);
   const accepted = acceptedAnswers.map((transfer) => transfer.transferId);
   // Both directions raced: far more than a few of each were accepted.
-  for (const from of [a, b]) expect(acceptedAnswers.filter((transfer) => transfer.fromLocationId === from).length, `seed ${seed}`).toBeGreaterThan(30);
+  for (const from of [a, b])
+    expect(acceptedAnswers.filter((transfer) => transfer.fromLocationId === from).length, `seed ${seed}`).toBeGreaterThan(30);
 
   const { rows } = await pool.query<{ stream_id: string; stream_version: number; type: string; data: InventoryEvent['data'] }>(
     `SELECT stream_id, stream_version, type, data FROM events WHERE stream_id = ANY($1) ORDER BY stream_id, stream_version`,
@@ -105,7 +111,10 @@ async function race(itemCount: number) {
       }
       if (row.type !== 'StockTransferred') continue;
       const data = row.data as StockTransferredData;
-      expect({ from: data.fromBefore, to: data.toBefore }).toEqual({ from: stock.get(data.fromLocationId), to: stock.get(data.toLocationId) });
+      expect({ from: data.fromBefore, to: data.toBefore }).toEqual({
+        from: stock.get(data.fromLocationId),
+        to: stock.get(data.toLocationId),
+      });
       expect(data.fromAfter).toBe(data.fromBefore - data.quantity);
       expect(data.toAfter).toBe(data.toBefore + data.quantity);
       expect(Math.min(data.fromAfter, data.toAfter)).toBeGreaterThanOrEqual(0);

@@ -19,7 +19,7 @@ export class TransfersController {
 
   @Post()
   @HttpCode(HttpStatus.CREATED)
-  @ApiOperation({ summary: "Move units of an item from one location to another: both legs in one event, or neither" })
+  @ApiOperation({ summary: 'Move units of an item from one location to another: both legs in one event, or neither' })
   @ApiCreatedResponse({ type: PositionedTransferResultDto })
   @ApiHeader({ name: 'Idempotency-Key', required: false, description: 'A retry with the same key and body answers the first result' })
   @ApiResponse({ status: 400, description: '`validation`, also for a transfer to the location it comes from' })

@@ -1,7 +1,15 @@
 import type { RawData } from 'ws';
 import type { Checkpoint } from '../event-store';
 
-export const LIVE_TYPES = ['item.created', 'item.updated', 'item.archived', 'item.restored', 'stock.moved', 'stock.transferred', 'alert.low_stock'] as const;
+export const LIVE_TYPES = [
+  'item.created',
+  'item.updated',
+  'item.archived',
+  'item.restored',
+  'stock.moved',
+  'stock.transferred',
+  'alert.low_stock',
+] as const;
 export type LiveType = (typeof LIVE_TYPES)[number];
 
 /** One message of the feed as a source reads it. */

@@ -365,12 +365,10 @@ describe('TransferStock', () => {
   it.each([0, -3, 1.5, Number.NaN])('refuses %s units', (quantity) =>
     given([created(10)])
       .when(transfer(quantity))
-      .thenThrows(InvalidQuantityError));
+      .thenThrows(InvalidQuantityError),
+  );
 
-  it('refuses an item that does not exist', () =>
-    given([])
-      .when(transfer(1))
-      .thenThrows(ItemNotFoundError));
+  it('refuses an item that does not exist', () => given([]).when(transfer(1)).thenThrows(ItemNotFoundError));
 
   it('refuses an archived item', () =>
     given([created(10), archived(10)])

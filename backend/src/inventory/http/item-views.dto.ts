@@ -138,7 +138,8 @@ export class HistoryEntryDto extends TransferEndsDto implements HistoryEntry {
   @ApiProperty({
     type: 'integer',
     nullable: true,
-    description: 'Units moved (the signed difference for ADJUST; for TRANSFER, the units moved, the total unchanged); null for item changes',
+    description:
+      'Units moved (the signed difference for ADJUST; for TRANSFER, the units moved, the total unchanged); null for item changes',
   })
   readonly quantity!: number | null;
 
@@ -164,7 +165,8 @@ export class StockAtDto implements StockAt {
   @ApiProperty({
     type: 'integer',
     nullable: true,
-    description: "The item's last event at or before `at` (with `locationId`, the last that changed that location's units); null when there is none",
+    description:
+      "The item's last event at or before `at` (with `locationId`, the last that changed that location's units); null when there is none",
   })
   readonly position!: number | null;
 }

@@ -32,6 +32,9 @@ export async function* withLocationCell(
 ): AsyncGenerator<ListedStockMovement & { readonly location: string }> {
   for await (const movement of movements) {
     const { fromLocationId, toLocationId } = movement;
-    yield { ...movement, location: toLocationId === undefined ? movement.locationId : `${fromLocationId ?? movement.locationId} → ${toLocationId}` };
+    yield {
+      ...movement,
+      location: toLocationId === undefined ? movement.locationId : `${fromLocationId ?? movement.locationId} → ${toLocationId}`,
+    };
   }
 }

@@ -35,12 +35,35 @@ const moved = (
     ...(locationId && { locationId }),
   },
 });
-/** Created with 5 and moved in by 3 before there were locations (no `locationId`), then 4 in and 2 out at the van. */
+/**
+ * Created with 5 and moved in by 3 before there were locations (no `locationId`), then 4 in and 2 out
+ * at the van, then 3 transferred from the main location to the van.
+ */
 const events: InventoryEvent[] = [
   { type: 'ItemChanged', data: { itemId, kind: 'created', before: null, after: fields, quantity: 5, reason: null } },
   moved('IN', 3, 5, 8),
   moved('IN', 4, 8, 12, van),
   moved('OUT', 2, 12, 10, van),
+  {
+    type: 'StockTransferred',
+    data: {
+      itemId,
+      transferId: `${itemId.slice(0, -1)}7`,
+      fromLocationId: MAIN_LOCATION_ID,
+      toLocationId: van,
+      quantity: 3,
+      quantityTotal: 10,
+      fromBefore: 8,
+      fromAfter: 5,
+      toBefore: 2,
+      toAfter: 5,
+      reason: null,
+    },
+  },
+];
+const STOCK = [
+  { location_id: MAIN_LOCATION_ID, quantity: 5 },
+  { location_id: van, quantity: 5 },
 ];
 
 const rows = async () =>
@@ -53,7 +76,8 @@ beforeAll(async () => {
   const store = new EventStore(pool);
   // Two appends, so that the projector may see them in two batches.
   await store.append({ streamId: itemStreamId(itemId), expectedVersion: 0, events: events.slice(0, 2) });
-  await store.append({ streamId: itemStreamId(itemId), expectedVersion: 2, events: events.slice(2) });
+  await store.append({ streamId: itemStreamId(itemId), expectedVersion: 2, events: events.slice(2, 4) });
+  await store.append({ streamId: itemStreamId(itemId), expectedVersion: 4, events: events.slice(4) });
   await drain(pool, [new Projector(pool, stockProjection, undefined)]);
 });
 
@@ -63,33 +87,28 @@ afterAll(async () => {
 });
 
 describe('the stock projection', () => {
-  it('holds the units per location, stock recorded without a location at the main one', async () => {
-    expect(await rows()).toEqual([
-      { location_id: MAIN_LOCATION_ID, quantity: 8 },
-      { location_id: van, quantity: 2 },
-    ]);
+  it('holds the units per location, stock recorded without a location at the main one, a transfer at both ends', async () => {
+    expect(await rows()).toEqual(STOCK);
   });
 
   it('verifies against the fold of the events, and finds a row changed behind its back', async () => {
     expect((await verifyReadModels(pool, [stockProjection])).differences).toEqual([]);
     await pool.query('UPDATE read_item_stock SET quantity = 3 WHERE location_id = $1', [van]);
     expect((await verifyReadModels(pool, [stockProjection])).differences).toEqual([
-      { projection: 'stock', key: `${itemId}/${van}`, field: 'quantity', model: 3, expected: 2 },
+      { projection: 'stock', key: `${itemId}/${van}`, field: 'quantity', model: 3, expected: 5 },
     ]);
   });
 
   it('rebuilds identical per-location stock by a replay, which then verifies', async () => {
     await replayProjections(pool, [stockProjection]);
-    expect(await rows()).toEqual([
-      { location_id: MAIN_LOCATION_ID, quantity: 8 },
-      { location_id: van, quantity: 2 },
-    ]);
+    expect(await rows()).toEqual(STOCK);
     expect((await verifyReadModels(pool, [stockProjection])).differences).toEqual([]);
   });
 
   it('adds nothing when events are applied again (the restore repair rewinds checkpoints)', async () => {
     await pool.query("UPDATE checkpoints SET transaction_id = '0', position = 0 WHERE name = $1", [liveCheckpoint('stock')]);
     await drain(pool, [new Projector(pool, stockProjection, undefined)]);
+    expect(await rows()).toEqual(STOCK);
     expect((await verifyReadModels(pool, [stockProjection])).differences).toEqual([]);
   });
 });
