@@ -172,5 +172,5 @@ describe('the API killed with SIGKILL during 500 transfers', () => {
     expect(replay.code, replay.stderr).toBe(0);
     expect(await fingerprint()).toEqual(live);
     expect((await verifyReadModels(pool, ALL_PROJECTIONS)).differenceCount).toBe(0);
-  });
+  }, 300_000);
 });
