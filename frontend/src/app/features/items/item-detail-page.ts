@@ -23,6 +23,7 @@ const ENTRY_LABELS: Record<HistoryEntry['type'], string> = {
   IN: 'Stock in',
   OUT: 'Stock out',
   ADJUST: 'Stocktake',
+  TRANSFER: 'Transfer',
 };
 
 @Component({
