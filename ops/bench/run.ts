@@ -4,9 +4,10 @@ import * as audit from './audit';
 import * as commands from './commands';
 import * as live from './live';
 import * as replay from './replay';
+import * as transfers from './transfers';
 
 /** `npm run bench -- <name>`: runs ops/bench/<name>.ts, each of which prints its own figures. */
-const benchmarks: Record<string, { run(): Promise<void> }> = { alerts, append, audit, commands, live, replay };
+const benchmarks: Record<string, { run(): Promise<void> }> = { alerts, append, audit, commands, live, replay, transfers };
 
 async function main(): Promise<void> {
   const name = process.argv[2];
