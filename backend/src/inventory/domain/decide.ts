@@ -10,7 +10,7 @@ import {
   SameLocationTransferError,
   StaleVersionError,
 } from './item-errors';
-import type { InventoryEvent, ItemFields, MovementType } from './item-events';
+import { transferred, type InventoryEvent, type ItemFields, type MovementType } from './item-events';
 
 type ExistingItem = Extract<Item, { status: 'active' | 'archived' }>;
 type ActiveItem = ExistingItem & { status: 'active' };
@@ -74,22 +74,17 @@ function stockTransferred(item: ActiveItem, transfer: Transfer): InventoryEvent[
   if (quantity > fromBefore) throw new InsufficientStockError(fromBefore, quantity);
   const toBefore = stockAt(item.stock, toLocationId);
   return [
-    {
-      type: 'StockTransferred',
-      data: {
-        itemId: item.id,
-        transferId,
-        fromLocationId,
-        toLocationId,
-        quantity,
-        quantityTotal: item.quantity,
-        fromBefore,
-        fromAfter: fromBefore - quantity,
-        toBefore,
-        toAfter: toBefore + quantity,
-        reason,
-      },
-    },
+    transferred({
+      itemId: item.id,
+      transferId,
+      fromLocationId,
+      toLocationId,
+      quantity,
+      quantityTotal: item.quantity,
+      fromBefore,
+      toBefore,
+      reason,
+    }),
   ];
 }
 

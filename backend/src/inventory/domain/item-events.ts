@@ -79,6 +79,14 @@ export interface StockTransferredData {
   readonly reason: string | null;
 }
 
+/** A transfer's event data: the units at each end after it follow from those before. */
+export const transferred = (
+  data: Omit<StockTransferredData, 'fromAfter' | 'toAfter'>,
+): { readonly type: 'StockTransferred'; readonly data: StockTransferredData } => ({
+  type: 'StockTransferred',
+  data: { ...data, fromAfter: data.fromBefore - data.quantity, toAfter: data.toBefore + data.quantity },
+});
+
 /** The location a movement moved stock at, as stored or upcast. */
 export const movedAt = (data: StockMovedData): string => data.locationId ?? MAIN_LOCATION_ID;
 

@@ -5,6 +5,7 @@ import type { EventStore } from '../../event-store/event-store';
 import {
   itemStreamId,
   MAIN_LOCATION_ID,
+  transferred,
   type InventoryEvent,
   type InventoryEventMetadata,
   type ItemFields,
@@ -183,9 +184,9 @@ export class InventorySimulation {
     const quantity = 1 + Math.floor(this.random() * fromBefore);
     item.stock.set(from, fromBefore - quantity);
     item.stock.set(to, toBefore + quantity);
-    return this.emit(item, {
-      type: 'StockTransferred',
-      data: {
+    return this.emit(
+      item,
+      transferred({
         itemId: item.id,
         transferId: uuidOf(`transfer-${this.options.seed ?? 1}-${this.counter}`),
         fromLocationId: from,
@@ -193,12 +194,10 @@ export class InventorySimulation {
         quantity,
         quantityTotal: item.quantity,
         fromBefore,
-        fromAfter: fromBefore - quantity,
         toBefore,
-        toAfter: toBefore + quantity,
         reason: 'rebalance',
-      },
-    });
+      }),
+    );
   }
 
   private pick<T>(choices: readonly T[]): T {
