@@ -239,6 +239,37 @@ describe('POST /api/transfers', () => {
   });
 });
 
+describe('GET /api/stock-movements?locationId=', () => {
+  it('pages through the movements at a location and the transfers from and to it, newest first', async () => {
+    const item = await newItem(20);
+    const van = await newLocation();
+    const to = (fromLocationId: string, toLocationId: string, quantity: number) =>
+      transfer({ itemId: item.id, fromLocationId, toLocationId, quantity });
+    const writes = [
+      await to(MAIN_LOCATION_ID, van, 5),
+      await call<Positioned<{ movement: { id: string } }>>('POST', '/stock-movements', {
+        body: { itemId: item.id, type: 'OUT', quantity: 1, locationId: van },
+      }),
+      await call('POST', '/stock-movements', { body: { itemId: item.id, type: 'OUT', quantity: 1 } }),
+      await to(van, MAIN_LOCATION_ID, 2),
+      await to(MAIN_LOCATION_ID, van, 3),
+    ];
+    const positions = writes.map((write) => (write.body as { position: number }).position);
+    const seen: number[] = [];
+    let cursor: string | null = null;
+    do {
+      const page: { movements: ListedStockMovement[]; nextCursor: string | null } = await read(
+        `/stock-movements?locationId=${van}&limit=2${cursor ? `&cursor=${cursor}` : ''}`,
+        positions.at(-1)!,
+      );
+      seen.push(...page.movements.map((movement) => movement.position));
+      cursor = page.nextCursor;
+    } while (cursor !== null);
+    // The OUT at the main location is not at the van.
+    expect(seen).toEqual([positions[4], positions[3], positions[1], positions[0]]);
+  });
+});
+
 describe('verify', () => {
   it("checks a transfer's history row and both its stock rows against the event", async () => {
     const item = await newItem(5);

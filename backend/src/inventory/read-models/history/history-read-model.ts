@@ -18,8 +18,13 @@ class Conditions {
   readonly parameters: unknown[] = [];
 
   add(sql: (placeholder: string) => string, value: unknown): void {
+    this.sql.push(sql(this.value(value)));
+  }
+
+  /** A parameter's placeholder, for a value the statement may name more than once. */
+  value(value: unknown): string {
     this.parameters.push(value);
-    this.sql.push(sql(`$${this.parameters.length}`));
+    return `$${this.parameters.length}`;
   }
 
   /** Rows after the cursor's row in newest-first order: a seek on the same index the order uses. */
@@ -27,9 +32,17 @@ class Conditions {
     if (cursor) this.add((p) => `(at, position) < (SELECT at, position FROM read_item_history WHERE position = ${p})`, cursor.position);
   }
 
-  page(limit: number): string {
-    this.parameters.push(limit + 1);
-    return `WHERE ${this.sql.join(' AND ')} ORDER BY at DESC, position DESC LIMIT $${this.parameters.length}`;
+  /**
+   * The page's rows. With `either`, the rows that also match one of those conditions, which no row
+   * matches two of: each is read in its own index's order and the two merged, so that a page stays
+   * a seek (an OR would read every match to sort them).
+   */
+  page(limit: number, either: readonly string[] = []): string {
+    const order = `ORDER BY at DESC, position DESC LIMIT ${this.value(limit + 1)}`;
+    const select = (also: readonly string[]) =>
+      `SELECT ${HISTORY_COLUMNS} FROM read_item_history WHERE ${[...this.sql, ...also].join(' AND ')} ${order}`;
+    if (either.length === 0) return select([]);
+    return `${either.map((condition) => `(${select([condition])})`).join(' UNION ALL ')} ${order}`;
   }
 }
 
@@ -47,10 +60,7 @@ export class HistoryReadModel {
     const conditions = new Conditions();
     conditions.add((p) => `item_id = ${p}`, itemId);
     conditions.before(cursor);
-    const { rows } = await this.pool.query<HistoryRow>(
-      `SELECT ${HISTORY_COLUMNS} FROM read_item_history ${conditions.page(limit)}`,
-      conditions.parameters,
-    );
+    const { rows } = await this.pool.query<HistoryRow>(conditions.page(limit), conditions.parameters);
     return paged(rows, limit, toHistoryEntry);
   }
 
@@ -61,13 +71,15 @@ export class HistoryReadModel {
     else conditions.add((p) => `type = ANY(${p}::text[])`, LISTED_MOVEMENT_TYPES);
     if (filter.itemId) conditions.add((p) => `item_id = ${p}`, filter.itemId);
     if (filter.userId) conditions.add((p) => `user_id = ${p}`, filter.userId);
-    if (filter.locationId) conditions.add((p) => `(location_id = ${p} OR to_location_id = ${p})`, filter.locationId);
     if (filter.from) conditions.add((p) => `at >= ${p}`, filter.from);
     if (filter.to) conditions.add((p) => `at < ${p}`, filter.to);
     conditions.before(cursor);
+    // A transfer is at both its ends; the decider never lets the two be one location.
+    const location = filter.locationId === undefined ? undefined : conditions.value(filter.locationId);
+    const atLocation = location === undefined ? [] : [`location_id = ${location}`, `to_location_id = ${location}`];
     const { rows } = await this.pool.query<ListedMovementRow>(
       `SELECT movement.*, item.sku, item.name AS item_name
-         FROM (SELECT ${HISTORY_COLUMNS} FROM read_item_history ${conditions.page(limit)}) movement
+         FROM (${conditions.page(limit, atLocation)}) movement
          JOIN read_items item ON item.id = movement.item_id
         ORDER BY movement.at DESC, movement.position DESC`,
       conditions.parameters,
