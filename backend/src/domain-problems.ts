@@ -13,6 +13,7 @@ import {
   ItemArchivedError,
   ItemContentionError,
   ItemNotFoundError,
+  SameLocationTransferError,
   StaleVersionError,
   StockLocationNotFoundError,
 } from './inventory';
@@ -43,6 +44,9 @@ export const DOMAIN_PROBLEMS: readonly DomainProblem[] = [
   domainProblem(StaleVersionError, (error) => problem('conflict', error.message, { currentVersion: error.actualVersion })),
   domainProblem(ItemNotFoundError, (error) => problem('not-found', error.message)),
   domainProblem(StockLocationNotFoundError, (error) => problem('not-found', error.message, fieldError('locationId', 'no such location'))),
+  domainProblem(SameLocationTransferError, (error) =>
+    problem('validation', error.message, fieldError('toLocationId', 'must be another location than fromLocationId')),
+  ),
   domainProblem(InvalidQuantityError, (error) => problem('validation', error.message, fieldError('quantity', error.message))),
   domainProblem(InvalidCursorError, (error) => problem('validation', error.message, fieldError('cursor', error.message))),
   domainProblem(ReservationConflictError, (error) =>

@@ -11,6 +11,7 @@ import * as accountNotices from '../migrations/009_account_notices';
 import * as accountAccess from '../migrations/011_account_access';
 import * as locations from '../migrations/012_locations';
 import * as passwordResetLinks from '../migrations/013_password_reset_links';
+import * as transfers from '../migrations/014_transfers';
 import * as locationThresholds from '../migrations/015_location_thresholds';
 import * as sessionEndNotices from '../migrations/016_session_end_notices';
 
@@ -33,6 +34,7 @@ export const migrations: readonly (readonly [name: string, migration: Migration]
   ['011_account_access', accountAccess],
   ['012_locations', locations],
   ['013_password_reset_links', passwordResetLinks],
+  ['014_transfers', transfers],
   ['015_location_thresholds', locationThresholds],
   ['016_session_end_notices', sessionEndNotices],
 ];

@@ -45,7 +45,7 @@ async function rawAppendRate(url: string): Promise<number> {
   }
 }
 
-async function post<T>(url: string, token: string | undefined, body: unknown): Promise<T> {
+export async function post<T>(url: string, token: string | undefined, body: unknown): Promise<T> {
   const response = await fetch(url, {
     method: 'POST',
     headers: { 'content-type': 'application/json', ...(token ? { authorization: `Bearer ${token}` } : {}) },
@@ -55,7 +55,7 @@ async function post<T>(url: string, token: string | undefined, body: unknown): P
   return (await response.json()) as T;
 }
 
-async function createItems(baseUrl: string, token: string, count: number): Promise<string[]> {
+export async function createItems(baseUrl: string, token: string, count: number): Promise<string[]> {
   const ids: string[] = [];
   await inParallel(16, Math.ceil(count / 16), async (worker, n) => {
     const index = worker * Math.ceil(count / 16) + n;

@@ -13,19 +13,29 @@ export interface AppRun {
   /** Everything it printed, for a refusal's reason. */
   output(): string;
   stop(): Promise<void>;
+  /** SIGKILL: ends it at once, mid-request, as a crash does. */
+  kill(): Promise<void>;
 }
 
 const sleep = (ms: number) => new Promise((done) => setTimeout(done, ms));
 
 /**
  * `node dist/backend/src/main.js` on the embedded database under `dataDir`: the app starts the
- * PostgreSQL it needs and stops it when stopped, exactly as `npm start` does.
+ * PostgreSQL it needs and stops it when stopped, exactly as `npm start` does (`env` adds settings,
+ * e.g. a DATABASE_URL to use instead).
  */
-export function startApp(dataDir: string, port: number, adminPassword: string): AppRun {
+export function startApp(dataDir: string, port: number, adminPassword: string, env: Record<string, string> = {}): AppRun {
   if (!existsSync(MAIN)) throw new Error(`${MAIN} is missing: build first (npm run build:server)`);
   let printed = '';
   const child: ChildProcess = spawn(process.execPath, [MAIN], {
-    env: { PATH: process.env.PATH ?? '', IMS_DATA_DIR: dataDir, PORT: String(port), ADMIN_PASSWORD: adminPassword, LOG_LEVEL: 'warn' },
+    env: {
+      PATH: process.env.PATH ?? '',
+      IMS_DATA_DIR: dataDir,
+      PORT: String(port),
+      ADMIN_PASSWORD: adminPassword,
+      LOG_LEVEL: 'warn',
+      ...env,
+    },
     stdio: ['ignore', 'pipe', 'pipe'],
   });
   const keep = (chunk: Buffer) => {
@@ -46,6 +56,11 @@ export function startApp(dataDir: string, port: number, adminPassword: string): 
         child.kill('SIGKILL');
         await exited;
       }
+    },
+    async kill() {
+      if (child.exitCode !== null || child.signalCode !== null) return;
+      child.kill('SIGKILL');
+      await exited;
     },
   };
 }

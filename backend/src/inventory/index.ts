@@ -26,6 +26,7 @@ export {
   ItemAlreadyExistsError,
   ItemArchivedError,
   ItemNotFoundError,
+  SameLocationTransferError,
   StaleVersionError,
   StockLocationArchivedError,
   StockLocationNotFoundError,

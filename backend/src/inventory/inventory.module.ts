@@ -7,15 +7,16 @@ import { QueryHandlers } from './queries/handlers';
 import { HistoryReadModel } from './read-models/history/history-read-model';
 import { ItemReadModel } from './read-models/items/item-read-model';
 import { StockMovementsController } from './stock-movements.controller';
+import { TransfersController } from './transfers.controller';
 
 /**
- * Items and stock movements: commands decided over the event store; the GET endpoints ask the
+ * Items, stock movements and transfers: commands decided over the event store; the GET endpoints ask the
  * QueryBus, answered from the read models its projections keep (registered by the app composition,
  * backend/src/all-projections.ts). Its live messages are InventoryLiveModule's.
  */
 @Module({
   imports: [MetricsModule],
-  controllers: [ItemsController, StockMovementsController],
+  controllers: [ItemsController, StockMovementsController, TransfersController],
   providers: [ItemCommandRunner, ...CommandHandlers, ItemReadModel, HistoryReadModel, ...QueryHandlers],
 })
 export class InventoryModule {}

@@ -169,9 +169,9 @@ export class ItemsController {
   }
 
   @Get(':id/stock-at')
-  @ApiOperation({ summary: 'The quantity as it stood at a moment' })
+  @ApiOperation({ summary: "The quantity as it stood at a moment: the item's total, or its units at one location" })
   @ApiOkResponse({ type: StockAtDto })
   async stockAt(@ItemIdParam() itemId: string, @Query() query: StockAtQueryDto): Promise<StockAt> {
-    return found(await this.queries.execute(new GetStockAtQuery(itemId, new Date(query.at))), itemId);
+    return found(await this.queries.execute(new GetStockAtQuery(itemId, new Date(query.at), query.locationId)), itemId);
   }
 }

@@ -4,6 +4,7 @@ import { authHeader, seededManager, tokenFor, type SignedIn } from '../../../tes
 import { startTestApp, type TestApp } from '../../../test/test-app';
 import type { Positioned } from '../event-store/positioned';
 import type { MovementResult } from './commands/answers';
+import { MAIN_LOCATION_ID } from './domain/item-events';
 import type { StockMovementList } from './queries/impl/list-stock-movements.query';
 import type { ItemView } from './queries/impl/views';
 
@@ -61,6 +62,7 @@ const COLUMNS = [
   'itemId',
   'movementId',
   'position',
+  'location',
 ] as const;
 type CsvRow = Record<(typeof COLUMNS)[number], string>;
 
@@ -99,6 +101,7 @@ describe('GET /api/stock-movements/export', () => {
       itemId: item.id,
       movementId: first.movement.id,
       position: String(first.position),
+      location: MAIN_LOCATION_ID,
     });
   });
 

@@ -21,7 +21,7 @@ import { AdjustStockCommand, IssueStockCommand, ReceiveStockCommand } from './co
 import { MAIN_LOCATION_ID } from './domain/item-events';
 import { commandContext } from './http/command-context';
 import { ListStockMovementsQueryDto, StockMovementFilterQueryDto } from './http/list-query.dto';
-import { MOVEMENTS_CSV_TYPE, movementsCsv } from './http/movements-csv';
+import { MOVEMENTS_CSV_TYPE, movementsCsv, withLocationCell } from './http/movements-csv';
 import { page } from './http/params';
 import { StockMovementDto } from './http/stock-movement.dto';
 import { PositionedMovementResultDto, StockMovementListDto } from './http/stock-movement-views.dto';
@@ -100,7 +100,7 @@ export class StockMovementsController {
   async export(@Query() query: StockMovementFilterQueryDto, @Res() reply: FastifyReply): Promise<void> {
     const movements = await this.queries.execute(new ExportStockMovementsQuery(filterOf(query)));
     // A read that fails midway, or a client that leaves, ends the download cut short: the body stream errors.
-    const body = pipeline(Readable.from(movements), movementsCsv(), () => undefined);
+    const body = pipeline(Readable.from(withLocationCell(movements)), movementsCsv(), () => undefined);
     await reply
       .header('Content-Disposition', `attachment; filename="ims-stock-movements-${new Date().toISOString().slice(0, 10)}.csv"`)
       .type(MOVEMENTS_CSV_TYPE)

@@ -8,6 +8,7 @@ export const LIVE_TYPES = [
   'item.restored',
   'stock.moved',
   'location.changed',
+  'stock.transferred',
   'alert.low_stock',
 ] as const;
 export type LiveType = (typeof LIVE_TYPES)[number];

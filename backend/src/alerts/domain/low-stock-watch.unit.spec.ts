@@ -42,9 +42,31 @@ const thresholdAt = (locationId: string, before: number | null, after: number | 
   data: { itemId, locationId, before, after, quantity, reason: null },
 });
 
+const transferred = (total: number): InventoryEvent => ({
+  type: 'StockTransferred',
+  data: {
+    itemId,
+    transferId: `t-${total}`,
+    fromLocationId: 'c0ffee00-0000-4000-8000-000000000001',
+    toLocationId: 'c0ffee00-0000-4000-8000-000000000002',
+    quantity: 1,
+    quantityTotal: total,
+    fromBefore: total,
+    fromAfter: total - 1,
+    toBefore: 0,
+    toAfter: 1,
+    reason: null,
+  },
+});
+
 const given = (events: readonly InventoryEvent[]) => foldWatch(positioned(events));
 
 describe('the low-stock watch', () => {
+  it('sees a transfer leave the total as it was: no crossing above the threshold, the first crossing kept below it', () => {
+    expect(given([created(8), transferred(8)])).toEqual({ version: 2, item: match.objectContaining({ quantity: 8 }), crossing: null });
+    expect(given([created(8), moved('OUT', 8, 4), transferred(4)]).crossing).toMatchObject({ causedByPosition: 20, quantity: 4 });
+  });
+
   it('calls for an alert when an OUT takes the item to its threshold, with the item as that event left it', () => {
     const watch = given([created(8), moved('OUT', 8, 5)]);
 

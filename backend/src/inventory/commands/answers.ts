@@ -1,5 +1,5 @@
 import type { Item } from '../domain/item';
-import { movedAt, type InventoryEvent, type StockMovedData } from '../domain/item-events';
+import { movedAt, type InventoryEvent, type StockMovedData, type StockTransferredData } from '../domain/item-events';
 import { isLowStock } from '../domain/low-stock';
 import type { Actor, ItemView, StockMovementView } from '../queries/impl/views';
 import type { CommandContext } from './impl/command-context';
@@ -11,6 +11,17 @@ export type RecordedMovement = Omit<StockMovementView, 'position'>;
 /** POST /api/stock-movements answers the movement and the item as it stands after it. */
 export interface MovementResult {
   readonly movement: RecordedMovement;
+  readonly item: ItemView;
+}
+
+/** A transfer as recorded: as the movements list shows it, with the units at each end before and after. */
+export type RecordedTransfer = RecordedMovement &
+  Required<Pick<RecordedMovement, 'transferId' | 'fromLocationId' | 'toLocationId'>> &
+  Pick<StockTransferredData, 'fromBefore' | 'fromAfter' | 'toBefore' | 'toAfter'>;
+
+/** POST /api/transfers answers the transfer and the item as it stands after it. */
+export interface TransferResult {
+  readonly transfer: RecordedTransfer;
   readonly item: ItemView;
 }
 
@@ -42,4 +53,30 @@ export const movementAnswer =
     const moved = events.find((event) => event.type === 'StockMoved');
     if (!moved) throw new Error('a stock command produced no movement');
     return { movement: toRecordedMovement(moved.data, context.user, context.now), item: itemAnswer(after) };
+  };
+
+function toRecordedTransfer(transferred: StockTransferredData, user: Actor, at: Date): RecordedTransfer {
+  const { transferId, fromLocationId, quantityTotal, ...data } = transferred;
+  return {
+    id: transferId,
+    type: 'TRANSFER',
+    ...data,
+    quantityBefore: quantityTotal,
+    quantityAfter: quantityTotal,
+    locationId: fromLocationId,
+    note: null,
+    transferId,
+    fromLocationId,
+    user,
+    at: at.toISOString(),
+  };
+}
+
+/** A transfer answers itself and the item after it. */
+export const transferAnswer =
+  (context: CommandContext) =>
+  (after: ItemSnapshot, events: readonly InventoryEvent[]): TransferResult => {
+    const transferred = events.find((event) => event.type === 'StockTransferred');
+    if (!transferred) throw new Error('a transfer produced no StockTransferred event');
+    return { transfer: toRecordedTransfer(transferred.data, context.user, context.now), item: itemAnswer(after) };
   };

@@ -1,5 +1,5 @@
 import { stockAt, thresholdAt, type Item } from './item';
-import type { ItemCommand, Movement, Stocktake } from './item-commands';
+import type { ItemCommand, Movement, Stocktake, Transfer } from './item-commands';
 import {
   InsufficientStockError,
   InvalidQuantityError,
@@ -7,9 +7,10 @@ import {
   ItemArchivedError,
   ItemNotArchivedError,
   ItemNotFoundError,
+  SameLocationTransferError,
   StaleVersionError,
 } from './item-errors';
-import type { InventoryEvent, ItemFields, MovementType } from './item-events';
+import { transferred, type InventoryEvent, type ItemFields, type MovementType } from './item-events';
 
 type ExistingItem = Extract<Item, { status: 'active' | 'archived' }>;
 type ActiveItem = ExistingItem & { status: 'active' };
@@ -62,6 +63,28 @@ function stockMoved(
         locationId: movement.locationId,
       },
     },
+  ];
+}
+
+function stockTransferred(item: ActiveItem, transfer: Transfer): InventoryEvent[] {
+  const { transferId, fromLocationId, toLocationId, reason } = transfer;
+  if (fromLocationId === toLocationId) throw new SameLocationTransferError(fromLocationId);
+  const quantity = wholeNumber(transfer.quantity, { positive: true });
+  const fromBefore = stockAt(item.stock, fromLocationId);
+  if (quantity > fromBefore) throw new InsufficientStockError(fromBefore, quantity);
+  const toBefore = stockAt(item.stock, toLocationId);
+  return [
+    transferred({
+      itemId: item.id,
+      transferId,
+      fromLocationId,
+      toLocationId,
+      quantity,
+      quantityTotal: item.quantity,
+      fromBefore,
+      toBefore,
+      reason,
+    }),
   ];
 }
 
@@ -149,6 +172,8 @@ export function decide(command: ItemCommand, item: Item): InventoryEvent[] {
       if (before === after) return [];
       return [{ type: 'LocationThresholdSet', data: { itemId, locationId, before, after, quantity: found.quantity, reason } }];
     }
+    case 'TransferStock':
+      return stockTransferred(active(item, itemId), command.data);
     default: {
       const unknown: never = command;
       throw new Error(`unknown item command ${JSON.stringify(unknown)}`);

@@ -8,6 +8,7 @@ import {
   ItemArchivedError,
   ItemNotArchivedError,
   ItemNotFoundError,
+  SameLocationTransferError,
   StaleVersionError,
 } from './item-errors';
 import { MAIN_LOCATION_ID, type InventoryEvent, type ItemFields } from './item-events';
@@ -371,4 +372,76 @@ describe('SetLocationThreshold', () => {
     expect(fold([created(10), thresholdSet(null, 2)])).toMatchObject({ thresholds: { [van]: 2 }, stock: { [van]: 0 }, quantity: 10 });
     expect(fold([created(10), thresholdSet(null, 2), thresholdSet(2, null)])).toMatchObject({ thresholds: {} });
   });
+});
+
+describe('TransferStock', () => {
+  const transfer = (quantity: number, fromLocationId = MAIN_LOCATION_ID, toLocationId = van): ItemCommand => ({
+    type: 'TransferStock',
+    data: { itemId, transferId: 't1', fromLocationId, toLocationId, quantity, reason: 'restock the van' },
+  });
+  const transferred = (
+    quantity: number,
+    quantityTotal: number,
+    [fromBefore, toBefore]: [number, number],
+    fromLocationId = MAIN_LOCATION_ID,
+    toLocationId = van,
+  ): InventoryEvent => ({
+    type: 'StockTransferred',
+    data: {
+      itemId,
+      transferId: 't1',
+      fromLocationId,
+      toLocationId,
+      quantity,
+      quantityTotal,
+      fromBefore,
+      fromAfter: fromBefore - quantity,
+      toBefore,
+      toAfter: toBefore + quantity,
+      reason: 'restock the van',
+    },
+  });
+
+  it('moves units from one location to another in one event, the total unchanged', () =>
+    given([created(10), moved('IN', 2, 10, 12, van)])
+      .when(transfer(4))
+      .then([transferred(4, 12, [10, 2])]));
+
+  it('may take every unit at the source', () =>
+    given([created(10)])
+      .when(transfer(10))
+      .then([transferred(10, 10, [10, 0])]));
+
+  it('folds both legs and leaves the total as it was', () => {
+    const after = fold([created(10), transferred(4, 10, [10, 0]), transferred(1, 10, [4, 6], van, MAIN_LOCATION_ID)]);
+    expect(after).toMatchObject({ version: 3, quantity: 10, stock: { [MAIN_LOCATION_ID]: 7, [van]: 3 } });
+  });
+
+  it('counts later movements against the stock each location holds after the transfer', () =>
+    given([created(10), transferred(4, 10, [10, 0])])
+      .when({ type: 'IssueStock', data: { ...movement, quantity: 7 } })
+      .thenThrows(InsufficientStockError, (error) => error.available === 6 && error.requested === 7));
+
+  it('refuses more than the source holds, whatever the item holds elsewhere', () =>
+    given([created(10), moved('IN', 5, 10, 15, van)])
+      .when(transfer(6, van, MAIN_LOCATION_ID))
+      .thenThrows(InsufficientStockError, (error) => error.available === 5 && error.requested === 6));
+
+  it('refuses a transfer to the location it comes from', () =>
+    given([created(10)])
+      .when(transfer(1, MAIN_LOCATION_ID, MAIN_LOCATION_ID))
+      .thenThrows(SameLocationTransferError, (error) => error.locationId === MAIN_LOCATION_ID));
+
+  it.each([0, -3, 1.5, Number.NaN])('refuses %s units', (quantity) =>
+    given([created(10)])
+      .when(transfer(quantity))
+      .thenThrows(InvalidQuantityError),
+  );
+
+  it('refuses an item that does not exist', () => given([]).when(transfer(1)).thenThrows(ItemNotFoundError));
+
+  it('refuses an archived item', () =>
+    given([created(10), archived(10)])
+      .when(transfer(1))
+      .thenThrows(ItemArchivedError));
 });

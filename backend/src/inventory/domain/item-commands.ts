@@ -24,7 +24,8 @@ export type ItemCommand =
   | { readonly type: 'ReceiveStock'; readonly data: Movement }
   | { readonly type: 'IssueStock'; readonly data: Movement }
   | { readonly type: 'AdjustStock'; readonly data: Stocktake }
-  | { readonly type: 'SetLocationThreshold'; readonly data: LocationThreshold };
+  | { readonly type: 'SetLocationThreshold'; readonly data: LocationThreshold }
+  | { readonly type: 'TransferStock'; readonly data: Transfer };
 
 export interface ItemRef {
   readonly itemId: string;
@@ -56,5 +57,15 @@ export interface LocationThreshold extends ItemRef {
   readonly lowStockThreshold: number | null;
   /** From `If-Match`: the version the client last saw. */
   readonly expectedVersion?: number | undefined;
+  readonly reason: string | null;
+}
+
+export interface Transfer extends ItemRef {
+  readonly transferId: string;
+  /** Both locations the edge found to exist and not archived. */
+  readonly fromLocationId: string;
+  readonly toLocationId: string;
+  /** Units moved: a positive integer. */
+  readonly quantity: number;
   readonly reason: string | null;
 }

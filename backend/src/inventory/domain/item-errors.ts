@@ -68,3 +68,9 @@ export class StockLocationArchivedError extends InventoryRuleError {
     super(`location ${locationId} is archived and takes no stock movements`);
   }
 }
+
+export class SameLocationTransferError extends InventoryRuleError {
+  constructor(readonly locationId: string) {
+    super(`a transfer needs two different locations, not ${locationId} twice`);
+  }
+}

@@ -58,6 +58,35 @@ export interface StockMovedData {
   readonly locationId?: string;
 }
 
+/**
+ * Units moved from one location to another of the same item: both legs in one event, so that no
+ * reader ever sees a half transfer (the item's total never changes on the way).
+ */
+export interface StockTransferredData {
+  readonly itemId: string;
+  /** The transfer's movement id. */
+  readonly transferId: string;
+  readonly fromLocationId: string;
+  readonly toLocationId: string;
+  /** Units moved: positive. */
+  readonly quantity: number;
+  /** The item's total, unchanged by a transfer. */
+  readonly quantityTotal: number;
+  readonly fromBefore: number;
+  readonly fromAfter: number;
+  readonly toBefore: number;
+  readonly toAfter: number;
+  readonly reason: string | null;
+}
+
+/** A transfer's event data: the units at each end after it follow from those before. */
+export const transferred = (
+  data: Omit<StockTransferredData, 'fromAfter' | 'toAfter'>,
+): { readonly type: 'StockTransferred'; readonly data: StockTransferredData } => ({
+  type: 'StockTransferred',
+  data: { ...data, fromAfter: data.fromBefore - data.quantity, toAfter: data.toBefore + data.quantity },
+});
+
 /** The location a movement moved stock at, as stored or upcast. */
 export const movedAt = (data: StockMovedData): string => data.locationId ?? MAIN_LOCATION_ID;
 
@@ -86,6 +115,7 @@ export type InventoryEventMetadata = {
 export type InventoryEvent =
   | { readonly type: 'ItemChanged'; readonly data: ItemChangedData }
   | { readonly type: 'StockMoved'; readonly data: StockMovedData }
-  | { readonly type: 'LocationThresholdSet'; readonly data: LocationThresholdSetData };
+  | { readonly type: 'LocationThresholdSet'; readonly data: LocationThresholdSetData }
+  | { readonly type: 'StockTransferred'; readonly data: StockTransferredData };
 
 export type InventoryEventType = InventoryEvent['type'];

@@ -66,6 +66,11 @@ export function evolve(item: Item, event: InventoryEvent): Item {
         thresholds: after === null ? others : { ...others, [locationId]: after },
       };
     }
+    case 'StockTransferred': {
+      if (item.status === 'absent') return { ...item, version };
+      const { fromLocationId, toLocationId, fromAfter, toAfter } = event.data;
+      return { ...item, version, stock: { ...item.stock, [fromLocationId]: fromAfter, [toLocationId]: toAfter } };
+    }
     default: {
       const unknown: never = event;
       throw new Error(`unknown inventory event ${JSON.stringify(unknown)}`);

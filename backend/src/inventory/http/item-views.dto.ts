@@ -2,10 +2,25 @@ import { ApiProperty } from '@nestjs/swagger';
 import { PositionedDto } from '../../web';
 import type { ItemFields } from '../domain/item-events';
 import type { ItemHistory, ItemList, StockAt } from '../queries/impl';
-import type { Actor, HistoryEntry, HistoryEntryType, ItemDetailView, ItemLocationStock, ItemView } from '../queries/impl/views';
-import { MOVEMENT_TYPES } from './stock-movement.dto';
+import {
+  LISTED_MOVEMENT_TYPES,
+  type Actor,
+  type HistoryEntry,
+  type HistoryEntryType,
+  type ItemDetailView,
+  type ItemLocationStock,
+  type ItemView,
+  type TransferEnds,
+} from '../queries/impl/views';
 
-const HISTORY_ENTRY_TYPES: readonly HistoryEntryType[] = ['created', 'updated', 'archived', 'restored', ...MOVEMENT_TYPES, 'threshold'];
+const HISTORY_ENTRY_TYPES: readonly HistoryEntryType[] = [
+  'created',
+  'updated',
+  'archived',
+  'restored',
+  ...LISTED_MOVEMENT_TYPES,
+  'threshold',
+];
 /** A page's `nextCursor`. */
 export const NEXT_CURSOR = {
   type: String,
@@ -93,7 +108,19 @@ export class ItemListDto implements ItemList {
   readonly nextCursor!: string | null;
 }
 
-export class HistoryEntryDto implements HistoryEntry {
+/** A transfer's fields, on transfers only. */
+export class TransferEndsDto implements TransferEnds {
+  @ApiProperty({ required: false, format: 'uuid', description: 'A transfer only: its id' })
+  readonly transferId?: string;
+
+  @ApiProperty({ required: false, format: 'uuid', description: 'A transfer only: where the units came from' })
+  readonly fromLocationId?: string;
+
+  @ApiProperty({ required: false, format: 'uuid', description: 'A transfer only: where the units went' })
+  readonly toLocationId?: string;
+}
+
+export class HistoryEntryDto extends TransferEndsDto implements HistoryEntry {
   @ApiProperty({ type: 'integer' })
   readonly position!: number;
 
@@ -118,7 +145,12 @@ export class HistoryEntryDto implements HistoryEntry {
   @ApiProperty({ type: 'integer' })
   readonly quantityAfter!: number;
 
-  @ApiProperty({ type: 'integer', nullable: true, description: 'Units moved (the signed difference for ADJUST); null for item changes' })
+  @ApiProperty({
+    type: 'integer',
+    nullable: true,
+    description:
+      'Units moved (the signed difference for ADJUST; for TRANSFER, the units moved, the total unchanged); null for item changes',
+  })
   readonly quantity!: number | null;
 
   @ApiProperty({ type: String, nullable: true })
@@ -140,6 +172,11 @@ export class StockAtDto implements StockAt {
   @ApiProperty({ type: 'integer' })
   readonly quantity!: number;
 
-  @ApiProperty({ type: 'integer', nullable: true, description: "The item's last event at or before `at`; null when it did not exist yet" })
+  @ApiProperty({
+    type: 'integer',
+    nullable: true,
+    description:
+      "The item's last event at or before `at` (with `locationId`, the last that changed that location's units); null when there is none",
+  })
   readonly position!: number | null;
 }

@@ -2,10 +2,9 @@ import { ApiProperty, IntersectionType } from '@nestjs/swagger';
 import { Type } from 'class-transformer';
 import { IsIn, IsInt, IsString, IsUUID, Max, MaxLength, Min } from 'class-validator';
 import { ZonedDateTime } from '../../common';
-import type { MovementType } from '../domain/item-events';
 import { ITEM_SORTS, type ItemSort } from '../queries/impl/cursors';
+import { LISTED_MOVEMENT_TYPES, type ListedMovementType } from '../queries/impl/views';
 import { Present } from './item-fields';
-import { MOVEMENT_TYPES } from './stock-movement.dto';
 
 export const DEFAULT_LIMIT = 50;
 const MAX_LIMIT = 200;
@@ -66,6 +65,11 @@ export class StockAtQueryDto {
   @ApiProperty({ format: 'date-time', example: '2025-01-31T17:00:00Z' })
   @ZonedDateTime('at')
   at!: string;
+
+  @ApiProperty({ required: false, format: 'uuid', description: "The units at this location only; the item's total when left out" })
+  @Present()
+  @IsUUID()
+  locationId?: string;
 }
 
 /** The filters of the movements list and its export. */
@@ -75,10 +79,10 @@ export class StockMovementFilterQueryDto {
   @IsUUID()
   itemId?: string;
 
-  @ApiProperty({ required: false, enum: MOVEMENT_TYPES, enumName: 'MovementType' })
+  @ApiProperty({ required: false, enum: LISTED_MOVEMENT_TYPES, enumName: 'ListedMovementType' })
   @Present()
-  @IsIn(MOVEMENT_TYPES)
-  type?: MovementType;
+  @IsIn(LISTED_MOVEMENT_TYPES)
+  type?: ListedMovementType;
 
   @ApiProperty({ required: false })
   @Present()
@@ -86,7 +90,7 @@ export class StockMovementFilterQueryDto {
   @MaxLength(100)
   userId?: string;
 
-  @ApiProperty({ required: false, format: 'uuid', description: 'Movements at this location only' })
+  @ApiProperty({ required: false, format: 'uuid', description: 'Movements at this location only (a transfer at either end)' })
   @Present()
   @IsUUID()
   locationId?: string;

@@ -1,4 +1,5 @@
 import { stringify, type Stringifier } from 'csv-stringify';
+import type { ListedStockMovement } from '../queries/impl/views';
 
 /**
  * One row per movement for spreadsheets. Cells a spreadsheet would run as a formula (`=`, `+`, `-`, `@`,
@@ -18,8 +19,22 @@ const COLUMNS = [
   { key: 'itemId', header: 'itemId' },
   { key: 'id', header: 'movementId' },
   { key: 'position', header: 'position' },
+  { key: 'location', header: 'location' },
 ];
 
 export const MOVEMENTS_CSV_TYPE = 'text/csv; charset=utf-8';
 
 export const movementsCsv = (): Stringifier => stringify({ header: true, columns: COLUMNS, escape_formulas: true });
+
+/** Each movement with its `location` cell: where it moved stock, `<from> → <to>` for a transfer. */
+export async function* withLocationCell(
+  movements: AsyncIterable<ListedStockMovement>,
+): AsyncGenerator<ListedStockMovement & { readonly location: string }> {
+  for await (const movement of movements) {
+    const { fromLocationId, toLocationId } = movement;
+    yield {
+      ...movement,
+      location: toLocationId === undefined ? movement.locationId : `${fromLocationId ?? movement.locationId} → ${toLocationId}`,
+    };
+  }
+}

@@ -1,28 +1,27 @@
 import { ApiProperty } from '@nestjs/swagger';
 import { PositionedDto } from '../../web';
-import type { MovementType } from '../domain/item-events';
-import type { MovementResult, RecordedMovement } from '../commands/answers';
+import type { MovementResult, RecordedMovement, RecordedTransfer, TransferResult } from '../commands/answers';
 import type { ItemLabel, ListedStockMovement, StockMovementList, StockMovementView } from '../queries/impl';
-import { ActorDto, ItemViewDto, NEXT_CURSOR } from './item-views.dto';
-import { MOVEMENT_TYPES } from './stock-movement.dto';
+import { LISTED_MOVEMENT_TYPES, type ListedMovementType } from '../queries/impl/views';
+import { ActorDto, ItemViewDto, NEXT_CURSOR, TransferEndsDto } from './item-views.dto';
 
-export class RecordedMovementDto implements RecordedMovement {
+export class RecordedMovementDto extends TransferEndsDto implements RecordedMovement {
   @ApiProperty({ format: 'uuid', description: 'The movement id' })
   readonly id!: string;
 
   @ApiProperty({ format: 'uuid' })
   readonly itemId!: string;
 
-  @ApiProperty({ enum: MOVEMENT_TYPES, enumName: 'MovementType' })
-  readonly type!: MovementType;
+  @ApiProperty({ enum: LISTED_MOVEMENT_TYPES, enumName: 'ListedMovementType' })
+  readonly type!: ListedMovementType;
 
   @ApiProperty({ type: 'integer', description: 'Units moved; the signed difference for ADJUST' })
   readonly quantity!: number;
 
-  @ApiProperty({ type: 'integer' })
+  @ApiProperty({ type: 'integer', description: "The item's total before (a transfer leaves it unchanged)" })
   readonly quantityBefore!: number;
 
-  @ApiProperty({ type: 'integer' })
+  @ApiProperty({ type: 'integer', description: "The item's total after" })
   readonly quantityAfter!: number;
 
   @ApiProperty({ type: String, nullable: true })
@@ -31,7 +30,10 @@ export class RecordedMovementDto implements RecordedMovement {
   @ApiProperty({ type: String, nullable: true })
   readonly note!: string | null;
 
-  @ApiProperty({ format: 'uuid', description: 'Where the stock moved; the main location for movements recorded without one' })
+  @ApiProperty({
+    format: 'uuid',
+    description: "Where the stock moved; the main location for movements recorded without one; a transfer's source",
+  })
   readonly locationId!: string;
 
   @ApiProperty({ type: ActorDto, nullable: true })
@@ -77,3 +79,37 @@ class MovementResultDto implements MovementResult {
 }
 
 export class PositionedMovementResultDto extends PositionedDto(MovementResultDto) {}
+
+class RecordedTransferDto extends RecordedMovementDto implements RecordedTransfer {
+  @ApiProperty({ format: 'uuid', description: 'The transfer id (also `id`)' })
+  declare readonly transferId: string;
+
+  @ApiProperty({ format: 'uuid' })
+  declare readonly fromLocationId: string;
+
+  @ApiProperty({ format: 'uuid' })
+  declare readonly toLocationId: string;
+
+  @ApiProperty({ type: 'integer', description: 'Units at the source before the transfer' })
+  readonly fromBefore!: number;
+
+  @ApiProperty({ type: 'integer' })
+  readonly fromAfter!: number;
+
+  @ApiProperty({ type: 'integer', description: 'Units at the destination before the transfer' })
+  readonly toBefore!: number;
+
+  @ApiProperty({ type: 'integer' })
+  readonly toAfter!: number;
+}
+
+/** The transfer as recorded and the item as it stands after it. */
+class TransferResultDto implements TransferResult {
+  @ApiProperty({ type: RecordedTransferDto })
+  readonly transfer!: RecordedTransferDto;
+
+  @ApiProperty({ type: ItemViewDto })
+  readonly item!: ItemViewDto;
+}
+
+export class PositionedTransferResultDto extends PositionedDto(TransferResultDto) {}

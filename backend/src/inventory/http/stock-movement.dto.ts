@@ -3,7 +3,7 @@ import { IsIn, IsUUID, ValidateBy } from 'class-validator';
 import type { MovementType } from '../domain/item-events';
 import { Amount, Note, Present, Reason } from './item-fields';
 
-export const MOVEMENT_TYPES: readonly MovementType[] = ['IN', 'OUT', 'ADJUST'];
+const MOVEMENT_TYPES: readonly MovementType[] = ['IN', 'OUT', 'ADJUST'];
 
 /** IN and OUT move at least one unit; only a stocktake (ADJUST) may count zero. */
 const PositiveUnlessStocktake = () =>

@@ -112,6 +112,24 @@ export function expectedHistory({ position, version, event, metadata, at }: Inve
         movementId: null,
         locationId: event.data.locationId,
       };
+    case 'StockTransferred': {
+      const { transferId, fromLocationId, toLocationId } = event.data;
+      return {
+        ...common,
+        type: 'TRANSFER',
+        before: null,
+        after: null,
+        quantityBefore: event.data.quantityTotal,
+        quantityAfter: event.data.quantityTotal,
+        quantity: event.data.quantity,
+        note: null,
+        movementId: transferId,
+        locationId: fromLocationId,
+        transferId,
+        fromLocationId,
+        toLocationId,
+      };
+    }
     default: {
       const unknown: never = event;
       throw new Error(`unknown inventory event ${JSON.stringify(unknown)}`);

@@ -9,6 +9,7 @@ export const INVENTORY_EVENTS = {
   ItemChanged: 'apply',
   StockMoved: 'apply',
   LocationThresholdSet: 'apply',
+  StockTransferred: 'apply',
   LocationChanged: 'ignore',
   UserRegistered: 'ignore',
   UserRoleChanged: 'ignore',
@@ -27,15 +28,25 @@ export const INVENTORY_EVENTS = {
 
 /** SQL over the inventory's events (../domain/item-events.ts) of alias `e`. */
 
-/** The history entry type: the `ItemChanged` kind, the `StockMoved` type, or `threshold` for `LocationThresholdSet`. */
-export const ENTRY_TYPE = `CASE e.type WHEN 'ItemChanged' THEN e.data->>'kind' WHEN 'LocationThresholdSet' THEN 'threshold' ELSE e.data->>'type' END`;
+/** The history entry type: the `ItemChanged` kind, the `StockMoved` type, TRANSFER, or `threshold` for `LocationThresholdSet`. */
+export const ENTRY_TYPE = `CASE e.type WHEN 'ItemChanged' THEN e.data->>'kind' WHEN 'StockTransferred' THEN 'TRANSFER'
+                                      WHEN 'LocationThresholdSet' THEN 'threshold' ELSE e.data->>'type' END`;
 
-/** The item's quantity once the event happened; every kind carries it. */
-export const QUANTITY_AFTER = `(CASE e.type WHEN 'StockMoved' THEN e.data->>'quantityAfter' ELSE e.data->>'quantity' END)::bigint`;
+/** The item's total before the event; every kind carries it (a transfer and a threshold leave it as it was). */
+export const QUANTITY_BEFORE = `(CASE e.type WHEN 'StockMoved' THEN e.data->>'quantityBefore' WHEN 'StockTransferred' THEN e.data->>'quantityTotal'
+                                  ELSE e.data->>'quantity' END)::bigint`;
+
+/** The item's total once the event happened; every kind carries it. */
+export const QUANTITY_AFTER = `(CASE e.type WHEN 'StockMoved' THEN e.data->>'quantityAfter' WHEN 'StockTransferred' THEN e.data->>'quantityTotal'
+                                 ELSE e.data->>'quantity' END)::bigint`;
 
 /**
- * Where a `StockMoved` moved stock, upcast: recorded without a location, at the main one; the location
- * of a `LocationThresholdSet`; null for `ItemChanged`.
+ * Where a `StockMoved` moved stock, upcast: recorded without a location, at the main one; where a
+ * transfer took it from; the location of a `LocationThresholdSet`; null for `ItemChanged`.
  */
 export const LOCATION_ID = `CASE e.type WHEN 'StockMoved' THEN coalesce(e.data->>'locationId', '${MAIN_LOCATION_ID}')::uuid
-                                      WHEN 'LocationThresholdSet' THEN (e.data->>'locationId')::uuid END`;
+                                        WHEN 'StockTransferred' THEN (e.data->>'fromLocationId')::uuid
+                                        WHEN 'LocationThresholdSet' THEN (e.data->>'locationId')::uuid END`;
+
+/** Where a transfer put the stock; null for every other event. */
+export const TO_LOCATION_ID = `CASE e.type WHEN 'StockTransferred' THEN (e.data->>'toLocationId')::uuid END`;

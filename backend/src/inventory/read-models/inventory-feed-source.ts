@@ -17,7 +17,11 @@ const MESSAGE_TYPE: Record<HistoryEntryType, LiveType> = {
   OUT: 'stock.moved',
   ADJUST: 'stock.moved',
   threshold: 'item.updated',
+  TRANSFER: 'stock.transferred',
 };
+
+/** What a stock message carries besides the item: the movement, or the transfer (both as the movements list shows them). */
+const STOCK_KEY: Partial<Record<LiveType, 'movement' | 'transfer'>> = { 'stock.moved': 'movement', 'stock.transferred': 'transfer' };
 
 const ITEM_FIELDS = ITEM_COLUMNS.split(', ') as (keyof ItemRow)[];
 /** The `read_items` row beside the history row, its columns prefixed so that the two do not collide. */
@@ -28,8 +32,8 @@ type Row = HistoryRow & { transaction_id: string; correlation_id: string | null 
 const itemRowOf = (row: Row) => Object.fromEntries(ITEM_FIELDS.map((column) => [column, row[`item_${column}`]])) as unknown as ItemRow;
 
 /**
- * item.* and stock.moved, once the items, the history and the stock projections have the event (the
- * stock too, so that an item's per-location breakdown fetched on a message shows the move). The
+ * item.*, stock.moved and stock.transferred, once the items, the history and the stock projections have
+ * the event (the stock too, so that an item's per-location breakdown fetched on a message shows the move). The
  * movement is its history row; the item is `read_items` as the API answers it when the message is
  * read, so at or after the event (a burst of movements on one item may all carry its latest state).
  */
@@ -49,7 +53,8 @@ const inventoryFeedSource: FeedSource = {
     return rows.map((row): FeedEntry => {
       const item = toItemView(itemRowOf(row));
       const type = MESSAGE_TYPE[row.type];
-      const data = type === 'stock.moved' ? { movement: toStockMovementView(row), item } : item;
+      const key = STOCK_KEY[type];
+      const data = key ? { [key]: toStockMovementView(row), item } : item;
       return { type, position: row.position, transactionId: row.transaction_id, data, correlationId: row.correlation_id };
     });
   },

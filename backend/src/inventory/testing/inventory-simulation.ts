@@ -2,12 +2,21 @@ import { createHash } from 'node:crypto';
 import type { Pool } from 'pg';
 import type { AppendRequest } from '../../event-store/append-request';
 import type { EventStore } from '../../event-store/event-store';
-import { itemStreamId, type InventoryEvent, type InventoryEventMetadata, type ItemFields, type MovementType } from '../domain/item-events';
+import {
+  itemStreamId,
+  MAIN_LOCATION_ID,
+  transferred,
+  type InventoryEvent,
+  type InventoryEventMetadata,
+  type ItemFields,
+  type MovementType,
+} from '../domain/item-events';
 
 /**
  * Valid inventory streams for tests, the restore drill and the replay benchmark, written straight
  * to the event store so the read side can be exercised without the command side. Deterministic
- * for a seed: items are created, moved in, out and by stocktake, edited and now and then archived.
+ * for a seed: items are created, moved in, out and by stocktake, edited and now and then archived;
+ * given locations, moved at them and transferred between them.
  */
 
 export interface SimulatedEvent {
@@ -22,6 +31,8 @@ interface SimulatedItem {
   version: number;
   quantity: number;
   fields: ItemFields;
+  /** Units per location, kept only when the simulation has locations. */
+  readonly stock: Map<string, number>;
 }
 
 export interface SimulationOptions {
@@ -30,6 +41,13 @@ export interface SimulationOptions {
   readonly archiveRate?: number;
   /** Chance that an event edits its item's fields. */
   readonly editRate?: number;
+  /**
+   * Locations besides the main one where stock moves. Without any, every movement is at the main
+   * location and carries no `locationId`, as movements recorded before there were locations.
+   */
+  readonly locations?: readonly string[];
+  /** Chance that a change of stock is a transfer between two locations (with `locations`). */
+  readonly transferRate?: number;
 }
 
 const USERNAMES = ['ada', 'grace', 'linus', 'margaret', 'barbara'] as const;
@@ -96,7 +114,14 @@ export class InventorySimulation {
       lowStockThreshold: n % 10,
       price: n % 4 === 0 ? null : (n % 97) + 0.5,
     };
-    const item: SimulatedItem = { id: uuidOf(`item-${this.options.seed ?? 1}-${n}`), version: 0, quantity: n % 30, fields };
+    const quantity = n % 30;
+    const item: SimulatedItem = {
+      id: uuidOf(`item-${this.options.seed ?? 1}-${n}`),
+      version: 0,
+      quantity,
+      fields,
+      stock: new Map([[MAIN_LOCATION_ID, quantity]]),
+    };
     this.items.push(item);
     this.live.push(item);
     return this.emit(item, {
@@ -116,13 +141,22 @@ export class InventorySimulation {
   }
 
   private move(item: SimulatedItem): SimulatedEvent {
+    const places = this.options.locations && [MAIN_LOCATION_ID, ...this.options.locations];
+    if (places && this.random() < (this.options.transferRate ?? 0)) {
+      const transfer = this.transfer(item, places);
+      if (transfer) return transfer;
+    }
+    const location = places && this.pick(places);
+    const available = location === undefined ? item.quantity : (item.stock.get(location) ?? 0);
     const roll = this.random();
     const amount = 1 + Math.floor(this.random() * 20);
-    const type: MovementType = roll < 0.15 ? 'ADJUST' : roll < 0.55 && item.quantity >= amount ? 'OUT' : 'IN';
-    const after = type === 'ADJUST' ? Math.floor(this.random() * 60) : type === 'OUT' ? item.quantity - amount : item.quantity + amount;
-    const quantity = type === 'ADJUST' ? after - item.quantity : amount;
+    const type: MovementType = roll < 0.15 ? 'ADJUST' : roll < 0.55 && available >= amount ? 'OUT' : 'IN';
+    const moved = type === 'ADJUST' ? Math.floor(this.random() * 60) - available : type === 'OUT' ? -amount : amount;
+    const quantity = type === 'ADJUST' ? moved : amount;
     const before = item.quantity;
+    const after = before + moved;
     item.quantity = after;
+    if (location !== undefined) item.stock.set(location, available + moved);
     return this.emit(item, {
       type: 'StockMoved',
       data: {
@@ -134,8 +168,42 @@ export class InventorySimulation {
         quantityAfter: after,
         reason: type === 'OUT' ? 'issued' : type === 'IN' ? 'delivery' : 'stocktake',
         note: this.counter % 5 === 0 ? `note ${this.counter}` : null,
+        ...(location !== undefined && { locationId: location }),
       },
     });
+  }
+
+  /** Some of the units at a location that holds any, to another; undefined when no location holds any. */
+  private transfer(item: SimulatedItem, places: readonly string[]): SimulatedEvent | undefined {
+    const holding = places.filter((place) => (item.stock.get(place) ?? 0) > 0);
+    const from = holding.length > 0 ? this.pick(holding) : undefined;
+    if (from === undefined) return undefined;
+    const to = this.pick(places.filter((place) => place !== from));
+    const fromBefore = item.stock.get(from) ?? 0;
+    const toBefore = item.stock.get(to) ?? 0;
+    const quantity = 1 + Math.floor(this.random() * fromBefore);
+    item.stock.set(from, fromBefore - quantity);
+    item.stock.set(to, toBefore + quantity);
+    return this.emit(
+      item,
+      transferred({
+        itemId: item.id,
+        transferId: uuidOf(`transfer-${this.options.seed ?? 1}-${this.counter}`),
+        fromLocationId: from,
+        toLocationId: to,
+        quantity,
+        quantityTotal: item.quantity,
+        fromBefore,
+        toBefore,
+        reason: 'rebalance',
+      }),
+    );
+  }
+
+  private pick<T>(choices: readonly T[]): T {
+    const choice = choices[Math.floor(this.random() * choices.length)];
+    if (choice === undefined) throw new Error('nothing to pick from');
+    return choice;
   }
 
   private emit(item: SimulatedItem, event: InventoryEvent): SimulatedEvent {

@@ -13,6 +13,7 @@ const LOCATION_EVENTS = {
   ItemChanged: 'ignore',
   StockMoved: 'ignore',
   LocationThresholdSet: 'ignore',
+  StockTransferred: 'ignore',
   UserRegistered: 'ignore',
   UserRoleChanged: 'ignore',
   UserDeactivated: 'ignore',

@@ -5,7 +5,7 @@ import { callJson, type JsonAnswer, type JsonCall } from '../../../../test/json-
 import { startTestApp, type TestApp } from '../../../../test/test-app';
 import { EventStore } from '../../event-store/event-store';
 import type { Positioned } from '../../event-store/positioned';
-import { itemStreamId } from '../../inventory/domain/item-events';
+import { itemStreamId, MAIN_LOCATION_ID } from '../../inventory/domain/item-events';
 import { locationStreamId } from '../../locations/domain/location-events';
 import { userStreamId } from '../../users/domain/user-events';
 
@@ -151,6 +151,14 @@ describe('every write answers its position', () => {
       const answer = await call<Written>('POST', '/api/stock-movements', {
         token: staff,
         body: { itemId: item.id, type: 'IN', quantity: 2 },
+      });
+      return { answer, streamId: itemStreamId(item.id) };
+    },
+    'post /api/transfers': async () => {
+      const [item, location] = [await createItem(), await createLocation()];
+      const answer = await call<Written>('POST', '/api/transfers', {
+        token: staff,
+        body: { itemId: item.id, fromLocationId: MAIN_LOCATION_ID, toLocationId: location.id, quantity: 2 },
       });
       return { answer, streamId: itemStreamId(item.id) };
     },

@@ -5,6 +5,7 @@ import { IssueStockHandler } from './issue-stock.handler';
 import { ReceiveStockHandler } from './receive-stock.handler';
 import { RestoreItemHandler } from './restore-item.handler';
 import { SetLocationThresholdHandler } from './set-location-threshold.handler';
+import { TransferStockHandler } from './transfer-stock.handler';
 import { UpdateItemHandler } from './update-item.handler';
 
 export const CommandHandlers = [
@@ -16,4 +17,5 @@ export const CommandHandlers = [
   IssueStockHandler,
   AdjustStockHandler,
   SetLocationThresholdHandler,
+  TransferStockHandler,
 ];

@@ -6,4 +6,5 @@ export * from './issue-stock.command';
 export * from './receive-stock.command';
 export * from './restore-item.command';
 export * from './set-location-threshold.command';
+export * from './transfer-stock.command';
 export * from './update-item.command';

@@ -12,6 +12,8 @@ export class GetStockAtHandler implements IQueryHandler<GetStockAtQuery, StockAt
 
   async execute(query: GetStockAtQuery): Promise<StockAt | null> {
     if (!(await this.items.exists(query.itemId))) return null;
-    return (await this.history.stockAt(query.itemId, query.at)) ?? { quantity: 0, position: null };
+    const { itemId, at, locationId } = query;
+    const stock = locationId === undefined ? this.history.stockAt(itemId, at) : this.history.stockAtLocation(itemId, at, locationId);
+    return (await stock) ?? { quantity: 0, position: null };
   }
 }

@@ -1,7 +1,6 @@
 import { Query } from '@nestjs/cqrs';
-import type { MovementType } from '../../domain/item-events';
 import type { PositionCursor } from './cursors';
-import type { ListedStockMovement } from './views';
+import type { ListedMovementType, ListedStockMovement } from './views';
 
 export interface StockMovementList {
   readonly movements: readonly ListedStockMovement[];
@@ -11,8 +10,9 @@ export interface StockMovementList {
 
 export interface StockMovementFilter {
   readonly itemId?: string | undefined;
-  readonly type?: MovementType | undefined;
+  readonly type?: ListedMovementType | undefined;
   readonly userId?: string | undefined;
+  /** Movements at this location; transfers from or to it. */
   readonly locationId?: string | undefined;
   /** Inclusive. */
   readonly from?: Date | undefined;

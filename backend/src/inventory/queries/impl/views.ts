@@ -41,11 +41,29 @@ export interface Actor {
   readonly username: string;
 }
 
-/** One stock movement as the API lists it (GET /api/stock-movements): the event's data, who, when, where. */
-export interface StockMovementView extends Omit<StockMovedData, 'movementId' | 'locationId'> {
+/** What the movements list holds: the `StockMoved` types, and transfers (`StockTransferred`). */
+export type ListedMovementType = MovementType | 'TRANSFER';
+
+export const LISTED_MOVEMENT_TYPES: readonly ListedMovementType[] = ['IN', 'OUT', 'ADJUST', 'TRANSFER'];
+
+/** Where a transfer took units from and put them; carried by transfers only. */
+export interface TransferEnds {
+  /** The transfer's id (the entry's `id`). */
+  readonly transferId?: string;
+  readonly fromLocationId?: string;
+  readonly toLocationId?: string;
+}
+
+/**
+ * One stock movement as the API lists it (GET /api/stock-movements): the event's data, who, when, where.
+ * A transfer is one entry: its `quantity` the units moved, `quantityBefore` and `quantityAfter` the item's
+ * unchanged total, `locationId` its source, `note` null.
+ */
+export interface StockMovementView extends Omit<StockMovedData, 'movementId' | 'locationId' | 'type'>, TransferEnds {
   /** The movement id. */
   readonly id: string;
-  /** Where the stock moved (the main location for movements recorded without one). */
+  readonly type: ListedMovementType;
+  /** Where the stock moved (the main location for movements recorded without one); a transfer's source. */
   readonly locationId: string;
   readonly user: Actor | null;
   /** ISO time. */
@@ -64,11 +82,11 @@ export interface ItemLabel {
   readonly name: string;
 }
 
-/** What happened to an item: `ItemChanged` kinds, `StockMoved` types, and `threshold` (`LocationThresholdSet`). */
-export type HistoryEntryType = ItemChangeKind | MovementType | 'threshold';
+/** What happened to an item: `ItemChanged` kinds, `StockMoved` types, transfers, and `threshold` (`LocationThresholdSet`). */
+export type HistoryEntryType = ItemChangeKind | ListedMovementType | 'threshold';
 
 /** One line of an item's history (GET /api/items/:id/history), newest first. */
-export interface HistoryEntry {
+export interface HistoryEntry extends TransferEnds {
   readonly position: number;
   readonly type: HistoryEntryType;
   /** ISO time. */
@@ -80,7 +98,7 @@ export interface HistoryEntry {
   /** Equal for `ItemChanged` entries (the quantity the item then had). */
   readonly quantityBefore: number;
   readonly quantityAfter: number;
-  /** Units moved for stock movements (signed difference for ADJUST); null for `ItemChanged`. */
+  /** Units moved for stock movements (signed difference for ADJUST) and transfers; null for `ItemChanged`. */
   readonly quantity: number | null;
   readonly reason: string | null;
   readonly note: string | null;

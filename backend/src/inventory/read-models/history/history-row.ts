@@ -1,5 +1,13 @@
-import { MAIN_LOCATION_ID, type ItemFields, type MovementType } from '../../domain/item-events';
-import type { Actor, HistoryEntry, HistoryEntryType, ListedStockMovement, StockMovementView } from '../../queries/impl/views';
+import { MAIN_LOCATION_ID, type ItemFields } from '../../domain/item-events';
+import type {
+  Actor,
+  HistoryEntry,
+  HistoryEntryType,
+  ListedMovementType,
+  ListedStockMovement,
+  StockMovementView,
+  TransferEnds,
+} from '../../queries/impl/views';
 
 /** A `read_item_history` row as pg returns it. */
 export interface HistoryRow {
@@ -18,8 +26,10 @@ export interface HistoryRow {
   movement_id: string | null;
   reason: string | null;
   note: string | null;
-  /** Where a movement moved stock, or the location of a threshold; null for `ItemChanged` entries. */
+  /** Where a movement moved stock (a transfer: where it took it from), or the location of a threshold; null for `ItemChanged` entries. */
   location_id: string | null;
+  /** Where a transfer put the stock; null on every other row. */
+  to_location_id: string | null;
 }
 
 /** A history row joined with its item's current SKU and name. */
@@ -29,9 +39,15 @@ export interface ListedMovementRow extends HistoryRow {
 }
 
 export const HISTORY_COLUMNS =
-  'position, item_id, version, type, at, user_id, username, before, after, quantity_before, quantity_after, quantity, movement_id, reason, note, location_id';
+  'position, item_id, version, type, at, user_id, username, before, after, quantity_before, quantity_after, quantity, movement_id, reason, note, location_id, to_location_id';
 
 const actor = (row: HistoryRow): Actor | null => (row.user_id === null ? null : { id: row.user_id, username: row.username ?? '' });
+
+/** A transfer row's id and ends; nothing for any other row. */
+const transferEnds = (row: HistoryRow): TransferEnds =>
+  row.to_location_id === null
+    ? {}
+    : { transferId: row.movement_id ?? '', fromLocationId: row.location_id ?? MAIN_LOCATION_ID, toLocationId: row.to_location_id };
 
 export function toHistoryEntry(row: HistoryRow): HistoryEntry {
   return {
@@ -46,6 +62,7 @@ export function toHistoryEntry(row: HistoryRow): HistoryEntry {
     quantity: row.quantity,
     reason: row.reason,
     note: row.note,
+    ...transferEnds(row),
   };
 }
 
@@ -53,7 +70,7 @@ export function toStockMovementView(row: HistoryRow): StockMovementView {
   return {
     id: row.movement_id ?? '',
     itemId: row.item_id,
-    type: row.type as MovementType,
+    type: row.type as ListedMovementType,
     quantity: row.quantity ?? 0,
     quantityBefore: row.quantity_before,
     quantityAfter: row.quantity_after,
@@ -63,6 +80,7 @@ export function toStockMovementView(row: HistoryRow): StockMovementView {
     user: actor(row),
     at: row.at.toISOString(),
     position: row.position,
+    ...transferEnds(row),
   };
 }
 

@@ -1,6 +1,6 @@
 import { isLive, type Projection } from '../../../projections';
 import { expectedHistory, inventoryRecord, type ExpectedHistory } from '../expected-rows';
-import { ENTRY_TYPE, INVENTORY_EVENTS, LOCATION_ID, QUANTITY_AFTER } from '../inventory-event-sql';
+import { ENTRY_TYPE, INVENTORY_EVENTS, LOCATION_ID, QUANTITY_AFTER, QUANTITY_BEFORE, TO_LOCATION_ID } from '../inventory-event-sql';
 import { HistoryProjected, type HistoryChange } from '../projected.events';
 import { HISTORY_COLUMNS, toHistoryEntry, type HistoryRow } from './history-row';
 
@@ -25,9 +25,9 @@ export const historyProjection = {
               e.metadata->>'userId', e.metadata->>'username',
               CASE e.type WHEN 'ItemChanged' THEN nullif(e.data->'before', 'null') END,
               CASE e.type WHEN 'ItemChanged' THEN e.data->'after' END,
-              coalesce((e.data->>'quantityBefore')::bigint, (e.data->>'quantity')::bigint), ${QUANTITY_AFTER},
-              CASE e.type WHEN 'StockMoved' THEN (e.data->>'quantity')::bigint END,
-              (e.data->>'movementId')::uuid, e.data->>'reason', e.data->>'note', ${LOCATION_ID}
+              ${QUANTITY_BEFORE}, ${QUANTITY_AFTER},
+              CASE WHEN e.type IN ('StockMoved', 'StockTransferred') THEN (e.data->>'quantity')::bigint END,
+              coalesce(e.data->>'movementId', e.data->>'transferId')::uuid, e.data->>'reason', e.data->>'note', ${LOCATION_ID}, ${TO_LOCATION_ID}
          FROM events e
         WHERE ${events}
        ${isLive(tables) ? 'ON CONFLICT (position) DO NOTHING' : ''}

@@ -43,7 +43,7 @@ const thresholdSet = (locationId: string, before: number | null, after: number |
 /**
  * Created with 5 and moved in by 3 before there were locations (no `locationId`), then 4 in and 2 out at
  * the van, whose threshold is set to 1 and then 3 around them; a threshold at a shelf without stock, set
- * and removed.
+ * and removed; then 3 transferred from the main location to the van.
  */
 const events: InventoryEvent[] = [
   { type: 'ItemChanged', data: { itemId, kind: 'created', before: null, after: fields, quantity: 5, reason: null } },
@@ -54,6 +54,22 @@ const events: InventoryEvent[] = [
   thresholdSet(van, 1, 3, 12),
   moved('OUT', 2, 12, 10, van),
   thresholdSet(shelf, 6, null, 10),
+  {
+    type: 'StockTransferred',
+    data: {
+      itemId,
+      transferId: `${itemId.slice(0, -1)}7`,
+      fromLocationId: MAIN_LOCATION_ID,
+      toLocationId: van,
+      quantity: 3,
+      quantityTotal: 10,
+      fromBefore: 8,
+      fromAfter: 5,
+      toBefore: 2,
+      toAfter: 5,
+      reason: null,
+    },
+  },
 ];
 
 const rows = async () =>
@@ -64,8 +80,8 @@ const rows = async () =>
   ).rows;
 
 const expectedRows = [
-  { location_id: MAIN_LOCATION_ID, quantity: 8, low_stock_threshold: null },
-  { location_id: van, quantity: 2, low_stock_threshold: 3 },
+  { location_id: MAIN_LOCATION_ID, quantity: 5, low_stock_threshold: null },
+  { location_id: van, quantity: 5, low_stock_threshold: 3 },
   { location_id: shelf, quantity: 0, low_stock_threshold: null },
 ];
 
@@ -86,7 +102,7 @@ afterAll(async () => {
 });
 
 describe('the stock projection', () => {
-  it('holds the units and the last threshold per location, stock recorded without a location at the main one', async () => {
+  it('holds the units and the last threshold per location, stock recorded without a location at the main one, a transfer at both ends', async () => {
     expect(await rows()).toEqual(expectedRows);
   });
 
@@ -94,7 +110,7 @@ describe('the stock projection', () => {
     expect((await verifyReadModels(pool, [stockProjection])).differences).toEqual([]);
     await pool.query('UPDATE read_item_stock SET quantity = 3 WHERE location_id = $1', [van]);
     expect((await verifyReadModels(pool, [stockProjection])).differences).toEqual([
-      { projection: 'stock', key: `${itemId}/${van}`, field: 'quantity', model: 3, expected: 2 },
+      { projection: 'stock', key: `${itemId}/${van}`, field: 'quantity', model: 3, expected: 5 },
     ]);
   });
 

@@ -1,6 +1,6 @@
 import { ProjectionUpdated, type Projection } from '../../../projections';
 import { ItemFold, inventoryRecord } from '../expected-rows';
-import { INVENTORY_EVENTS, LOCATION_ID } from '../inventory-event-sql';
+import { INVENTORY_EVENTS, LOCATION_ID, TO_LOCATION_ID } from '../inventory-event-sql';
 import { MAIN_LOCATION_ID } from '../../domain/item-events';
 
 const STOCK = 'stock';
@@ -16,8 +16,9 @@ interface StockRow {
 /**
  * `read_item_stock`: an item's units and low-stock threshold at each location it ever had stock or a
  * threshold at. Events carry the item's totals, so each movement adds its difference to its location's
- * row (an item's initial quantity to the main location's); a row keeps the stream version of the last
- * movement and of the last threshold event that changed it, so an event applied again changes nothing.
+ * row (an item's initial quantity to the main location's; a transfer takes its units from one row and
+ * adds them to the other); a row keeps the stream version of the last movement and of the last
+ * threshold event that changed it, so an event applied again changes nothing.
  */
 export const stockProjection = {
   name: STOCK,
@@ -30,12 +31,16 @@ export const stockProjection = {
     const table = `"${tables(TABLE)}"`;
     await transaction.query(
       `WITH batch AS (
-         SELECT (e.data->>'itemId')::uuid AS item_id, coalesce(${LOCATION_ID}, '${MAIN_LOCATION_ID}'::uuid) AS location_id,
-                e.stream_version AS version,
-                CASE e.type WHEN 'StockMoved' THEN (e.data->>'quantityAfter')::bigint - (e.data->>'quantityBefore')::bigint
-                            ELSE (e.data->>'quantity')::bigint END AS moved
+         SELECT (e.data->>'itemId')::uuid AS item_id, leg.location_id, e.stream_version AS version, leg.moved
            FROM events e
-          WHERE ${events} AND (e.type = 'StockMoved' OR e.data->>'kind' = 'created')),
+           CROSS JOIN LATERAL (VALUES
+             (coalesce(${LOCATION_ID}, '${MAIN_LOCATION_ID}'::uuid),
+              CASE e.type WHEN 'StockMoved' THEN (e.data->>'quantityAfter')::bigint - (e.data->>'quantityBefore')::bigint
+                          WHEN 'StockTransferred' THEN -(e.data->>'quantity')::bigint
+                          ELSE (e.data->>'quantity')::bigint END),
+             (${TO_LOCATION_ID}, (e.data->>'quantity')::bigint)) AS leg (location_id, moved)
+          WHERE ${events} AND (e.type IN ('StockMoved', 'StockTransferred') OR e.data->>'kind' = 'created')
+            AND leg.location_id IS NOT NULL),
        fresh AS (
          SELECT b.item_id, b.location_id, sum(b.moved) AS moved, max(b.version) AS version
            FROM batch b

@@ -372,7 +372,7 @@ export interface paths {
             readonly path?: never;
             readonly cookie?: never;
         };
-        /** The quantity as it stood at a moment */
+        /** The quantity as it stood at a moment: the item's total, or its units at one location */
         readonly get: operations["ItemsController_stockAt"];
         readonly put?: never;
         readonly post?: never;
@@ -411,6 +411,23 @@ export interface paths {
         readonly get: operations["StockMovementsController_export"];
         readonly put?: never;
         readonly post?: never;
+        readonly delete?: never;
+        readonly options?: never;
+        readonly head?: never;
+        readonly patch?: never;
+        readonly trace?: never;
+    };
+    readonly "/api/transfers": {
+        readonly parameters: {
+            readonly query?: never;
+            readonly header?: never;
+            readonly path?: never;
+            readonly cookie?: never;
+        };
+        readonly get?: never;
+        readonly put?: never;
+        /** Move units of an item from one location to another: both legs in one event, or neither */
+        readonly post: operations["TransfersController_transfer"];
         readonly delete?: never;
         readonly options?: never;
         readonly head?: never;
@@ -1057,7 +1074,7 @@ export interface components {
             readonly reason?: string;
         };
         /** @enum {string} */
-        readonly HistoryEntryType: "created" | "updated" | "archived" | "restored" | "IN" | "OUT" | "ADJUST" | "threshold";
+        readonly HistoryEntryType: "created" | "updated" | "archived" | "restored" | "IN" | "OUT" | "ADJUST" | "TRANSFER" | "threshold";
         readonly ActorDto: {
             readonly id: string;
             readonly username: string;
@@ -1072,6 +1089,21 @@ export interface components {
             readonly price: number | null;
         };
         readonly HistoryEntryDto: {
+            /**
+             * Format: uuid
+             * @description A transfer only: its id
+             */
+            readonly transferId?: string;
+            /**
+             * Format: uuid
+             * @description A transfer only: where the units came from
+             */
+            readonly fromLocationId?: string;
+            /**
+             * Format: uuid
+             * @description A transfer only: where the units went
+             */
+            readonly toLocationId?: string;
             readonly position: number;
             readonly type: components["schemas"]["HistoryEntryType"];
             /** Format: date-time */
@@ -1083,7 +1115,7 @@ export interface components {
             readonly after: components["schemas"]["ItemFieldsDto"] | null;
             readonly quantityBefore: number;
             readonly quantityAfter: number;
-            /** @description Units moved (the signed difference for ADJUST); null for item changes */
+            /** @description Units moved (the signed difference for ADJUST; for TRANSFER, the units moved, the total unchanged); null for item changes */
             readonly quantity: number | null;
             readonly reason: string | null;
             readonly note: string | null;
@@ -1095,7 +1127,7 @@ export interface components {
         };
         readonly StockAtDto: {
             readonly quantity: number;
-            /** @description The item's last event at or before `at`; null when it did not exist yet */
+            /** @description The item's last event at or before `at` (with `locationId`, the last that changed that location's units); null when there is none */
             readonly position: number | null;
         };
         /** @enum {string} */
@@ -1116,7 +1148,24 @@ export interface components {
              */
             readonly locationId?: string;
         };
+        /** @enum {string} */
+        readonly ListedMovementType: "IN" | "OUT" | "ADJUST" | "TRANSFER";
         readonly RecordedMovementDto: {
+            /**
+             * Format: uuid
+             * @description A transfer only: its id
+             */
+            readonly transferId?: string;
+            /**
+             * Format: uuid
+             * @description A transfer only: where the units came from
+             */
+            readonly fromLocationId?: string;
+            /**
+             * Format: uuid
+             * @description A transfer only: where the units went
+             */
+            readonly toLocationId?: string;
             /**
              * Format: uuid
              * @description The movement id
@@ -1124,16 +1173,18 @@ export interface components {
             readonly id: string;
             /** Format: uuid */
             readonly itemId: string;
-            readonly type: components["schemas"]["MovementType"];
+            readonly type: components["schemas"]["ListedMovementType"];
             /** @description Units moved; the signed difference for ADJUST */
             readonly quantity: number;
+            /** @description The item's total before (a transfer leaves it unchanged) */
             readonly quantityBefore: number;
+            /** @description The item's total after */
             readonly quantityAfter: number;
             readonly reason: string | null;
             readonly note: string | null;
             /**
              * Format: uuid
-             * @description Where the stock moved; the main location for movements recorded without one
+             * @description Where the stock moved; the main location for movements recorded without one; a transfer's source
              */
             readonly locationId: string;
             readonly user: components["schemas"]["ActorDto"] | null;
@@ -1155,21 +1206,38 @@ export interface components {
         readonly ListedStockMovementDto: {
             /**
              * Format: uuid
+             * @description A transfer only: its id
+             */
+            readonly transferId?: string;
+            /**
+             * Format: uuid
+             * @description A transfer only: where the units came from
+             */
+            readonly fromLocationId?: string;
+            /**
+             * Format: uuid
+             * @description A transfer only: where the units went
+             */
+            readonly toLocationId?: string;
+            /**
+             * Format: uuid
              * @description The movement id
              */
             readonly id: string;
             /** Format: uuid */
             readonly itemId: string;
-            readonly type: components["schemas"]["MovementType"];
+            readonly type: components["schemas"]["ListedMovementType"];
             /** @description Units moved; the signed difference for ADJUST */
             readonly quantity: number;
+            /** @description The item's total before (a transfer leaves it unchanged) */
             readonly quantityBefore: number;
+            /** @description The item's total after */
             readonly quantityAfter: number;
             readonly reason: string | null;
             readonly note: string | null;
             /**
              * Format: uuid
-             * @description Where the stock moved; the main location for movements recorded without one
+             * @description Where the stock moved; the main location for movements recorded without one; a transfer's source
              */
             readonly locationId: string;
             readonly user: components["schemas"]["ActorDto"] | null;
@@ -1183,6 +1251,77 @@ export interface components {
             readonly movements: readonly components["schemas"]["ListedStockMovementDto"][];
             /** @description Pass as `cursor` for the next page; null on the last one */
             readonly nextCursor: string | null;
+        };
+        readonly TransferDto: {
+            /** Format: uuid */
+            readonly itemId: string;
+            /**
+             * Format: uuid
+             * @description Where the units are taken from
+             */
+            readonly fromLocationId: string;
+            /**
+             * Format: uuid
+             * @description Where the units go; another location than the source
+             */
+            readonly toLocationId: string;
+            /** @description Units moved (at least 1) */
+            readonly quantity: number;
+            /** @example stocktake */
+            readonly reason?: string;
+        };
+        readonly RecordedTransferDto: {
+            /**
+             * Format: uuid
+             * @description The transfer id (also `id`)
+             */
+            readonly transferId?: string;
+            /**
+             * Format: uuid
+             * @description A transfer only: where the units came from
+             */
+            readonly fromLocationId?: string;
+            /**
+             * Format: uuid
+             * @description A transfer only: where the units went
+             */
+            readonly toLocationId?: string;
+            /**
+             * Format: uuid
+             * @description The movement id
+             */
+            readonly id: string;
+            /** Format: uuid */
+            readonly itemId: string;
+            readonly type: components["schemas"]["ListedMovementType"];
+            /** @description Units moved; the signed difference for ADJUST */
+            readonly quantity: number;
+            /** @description The item's total before (a transfer leaves it unchanged) */
+            readonly quantityBefore: number;
+            /** @description The item's total after */
+            readonly quantityAfter: number;
+            readonly reason: string | null;
+            readonly note: string | null;
+            /**
+             * Format: uuid
+             * @description Where the stock moved; the main location for movements recorded without one; a transfer's source
+             */
+            readonly locationId: string;
+            readonly user: components["schemas"]["ActorDto"] | null;
+            /** Format: date-time */
+            readonly at: string;
+            /** @description Units at the source before the transfer */
+            readonly fromBefore: number;
+            readonly fromAfter: number;
+            /** @description Units at the destination before the transfer */
+            readonly toBefore: number;
+            readonly toAfter: number;
+        };
+        readonly PositionedTransferResultDto: {
+            readonly transfer: components["schemas"]["RecordedTransferDto"];
+            readonly item: components["schemas"]["ItemViewDto"];
+            /** @description The global position of the write's last event, also sent as `X-Position`: send it as `X-Min-Position` to read the write */
+            readonly position: number;
         };
         readonly LocationViewDto: {
             /** Format: uuid */
@@ -2102,6 +2241,8 @@ export interface operations {
         readonly parameters: {
             readonly query: {
                 readonly at: string;
+                /** @description The units at this location only; the item's total when left out */
+                readonly locationId?: string;
             };
             readonly header?: {
                 /** @description Wait (at most 2 s, then 503 `not-yet-consistent`) until the read models hold the event at this position, as a write answered it */
@@ -2128,9 +2269,9 @@ export interface operations {
         readonly parameters: {
             readonly query?: {
                 readonly itemId?: string;
-                readonly type?: components["schemas"]["MovementType"];
+                readonly type?: components["schemas"]["ListedMovementType"];
                 readonly userId?: string;
-                /** @description Movements at this location only */
+                /** @description Movements at this location only (a transfer at either end) */
                 readonly locationId?: string;
                 /** @description Inclusive */
                 readonly from?: string;
@@ -2196,9 +2337,9 @@ export interface operations {
         readonly parameters: {
             readonly query?: {
                 readonly itemId?: string;
-                readonly type?: components["schemas"]["MovementType"];
+                readonly type?: components["schemas"]["ListedMovementType"];
                 readonly userId?: string;
-                /** @description Movements at this location only */
+                /** @description Movements at this location only (a transfer at either end) */
                 readonly locationId?: string;
                 /** @description Inclusive */
                 readonly from?: string;
@@ -2225,6 +2366,53 @@ export interface operations {
             };
             /** @description A filter is not valid (problem+json lists each) */
             readonly 400: {
+                headers: {
+                    readonly [name: string]: unknown;
+                };
+                content?: never;
+            };
+        };
+    };
+    readonly TransfersController_transfer: {
+        readonly parameters: {
+            readonly query?: never;
+            readonly header?: {
+                /** @description A retry with the same key and body answers the first result */
+                readonly "Idempotency-Key"?: string;
+            };
+            readonly path?: never;
+            readonly cookie?: never;
+        };
+        readonly requestBody: {
+            readonly content: {
+                readonly "application/json": components["schemas"]["TransferDto"];
+            };
+        };
+        readonly responses: {
+            readonly 201: {
+                headers: {
+                    readonly [name: string]: unknown;
+                };
+                content: {
+                    readonly "application/json": components["schemas"]["PositionedTransferResultDto"];
+                };
+            };
+            /** @description `validation`, also for a transfer to the location it comes from */
+            readonly 400: {
+                headers: {
+                    readonly [name: string]: unknown;
+                };
+                content?: never;
+            };
+            /** @description `not-found`: no such item or location */
+            readonly 404: {
+                headers: {
+                    readonly [name: string]: unknown;
+                };
+                content?: never;
+            };
+            /** @description `insufficient-stock` at the source; `conflict` on an archived item or location */
+            readonly 409: {
                 headers: {
                     readonly [name: string]: unknown;
                 };

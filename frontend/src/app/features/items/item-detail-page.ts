@@ -25,6 +25,7 @@ const ENTRY_LABELS: Record<HistoryEntry['type'], string> = {
   OUT: 'Stock out',
   ADJUST: 'Stocktake',
   threshold: 'Location threshold',
+  TRANSFER: 'Transfer',
 };
 
 @Component({
