@@ -137,7 +137,8 @@ describe('two API replicas and the function host, started as the stack starts th
           ADMIN_USERNAME: 'manager',
           IMS_CHAIN_ANCHOR_PATH: join(secrets, 'chain-anchor.json'),
         };
-        apiEnv[name] = local[name] ?? value;
+        // `${NAME:-default}` as Swarm reads it with NAME unset in this run.
+        apiEnv[name] = local[name] ?? value.replace(/^\$\{\w+:-(.*)\}$/, '$1');
       }
     }
     apiEnvironmentNames = Object.keys(apiEnv).sort();

@@ -63,7 +63,12 @@ const given = (events: readonly InventoryEvent[]) => foldWatch(positioned(events
 
 describe('the low-stock watch', () => {
   it('sees a transfer leave the total as it was: no crossing above the threshold, the first crossing kept below it', () => {
-    expect(given([created(8), transferred(8)])).toEqual({ version: 2, item: match.objectContaining({ quantity: 8 }), crossing: null });
+    expect(given([created(8), transferred(8)])).toEqual({
+      version: 2,
+      item: match.objectContaining({ quantity: 8 }),
+      crossing: null,
+      atLocations: {},
+    });
     expect(given([created(8), moved('OUT', 8, 4), transferred(4)]).crossing).toMatchObject({ causedByPosition: 20, quantity: 4 });
   });
 
