@@ -12,6 +12,7 @@ import * as accountAccess from '../migrations/011_account_access';
 import * as locations from '../migrations/012_locations';
 import * as passwordResetLinks from '../migrations/013_password_reset_links';
 import * as sessionEndNotices from '../migrations/016_session_end_notices';
+import * as apiTokens from '../migrations/017_api_tokens';
 
 interface Migration {
   up(knex: Knex): Promise<void>;
@@ -33,4 +34,5 @@ export const migrations: readonly (readonly [name: string, migration: Migration]
   ['012_locations', locations],
   ['013_password_reset_links', passwordResetLinks],
   ['016_session_end_notices', sessionEndNotices],
+  ['017_api_tokens', apiTokens],
 ];

@@ -3,7 +3,7 @@ import { seededManager, tokenFor, type SignedIn } from '../../../test/auth-helpe
 import { match } from '../../../test/matchers';
 import { refresh, signIn, step } from '../../../test/session-steps';
 import { startTestApp, type TestApp } from '../../../test/test-app';
-import { LiveClient } from '../live/testing/live-client';
+import { closedWithin, LiveClient } from '../live/testing/live-client';
 import { ACCESS_CATEGORY_TYPES } from '../users';
 import { call, startReplica, type Replica } from '../live/testing/replicas';
 
@@ -39,10 +39,6 @@ async function greeted(baseUrl: string, token: string): Promise<LiveClient> {
   clients.push(client);
   return client;
 }
-
-/** Resolves with the close, or with 'open' when the socket is still open after `ms`. */
-const closedWithin = (client: LiveClient, ms: number) =>
-  Promise.race([client.closed, new Promise<'open'>((resolve) => setTimeout(() => resolve('open'), ms))]);
 
 async function eventsOf(query: string): Promise<{ type: string; streamId: string; data: Record<string, unknown> }[]> {
   const answer = await call<{ events: { type: string; streamId: string; data: Record<string, unknown> }[] }>(

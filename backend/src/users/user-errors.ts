@@ -58,3 +58,18 @@ export class ResetLinkForInactiveUserError extends Error {
     this.name = 'ResetLinkForInactiveUserError';
   }
 }
+
+/** A token its creator may not make or see: above their role, for someone else's account, or made with a token. */
+export class ApiTokenForbiddenError extends Error {
+  constructor(message: string) {
+    super(message);
+    this.name = 'ApiTokenForbiddenError';
+  }
+}
+
+export class ApiTokenNotFoundError extends Error {
+  constructor() {
+    super('There is no such API token, or it was already revoked');
+    this.name = 'ApiTokenNotFoundError';
+  }
+}
