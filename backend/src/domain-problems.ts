@@ -26,6 +26,7 @@ import {
   ResetLinkInvalidError,
   ResetLinkForInactiveUserError,
   ResetLinkNotSentError,
+  ServiceAccountPasswordError,
   UserChangedMeanwhileError,
   UserFieldTakenError,
   UserNotYetVisibleError,
@@ -76,6 +77,7 @@ export const DOMAIN_PROBLEMS: readonly DomainProblem[] = [
   domainProblem(ResetLinkInvalidError, (error) => problem('reset-link-invalid', error.message)),
   domainProblem(ResetLinkNotSentError, (error) => problem('conflict', error.message)),
   domainProblem(ResetLinkForInactiveUserError, (error) => problem('conflict', error.message)),
+  domainProblem(ServiceAccountPasswordError, (error) => problem('conflict', error.message)),
   domainProblem(ApiTokenForbiddenError, (error) => problem('forbidden', error.message)),
   domainProblem(ApiTokenNotFoundError, (error) => problem('not-found', error.message)),
 

@@ -216,13 +216,15 @@ describe('sessions', () => {
 });
 
 describe('the access audit', () => {
-  it('records sign-ins, failures (unknown names in one stream), sign-outs, password and activation events, chained and verified', async () => {
+  it('records sign-ins, failures (unknown names in one stream), sign-outs, password, activation and API token events, chained and verified', async () => {
     const staff = await tokenFor(testApp, 'staff');
     const guesses = [`nobody-${randomBytes(3).toString('hex')}`, `ghost-${randomBytes(3).toString('hex')}`];
     for (const username of guesses) await signIn(testApp.baseUrl, username, 'some-guessed-password');
     await signIn(testApp.baseUrl, staff.user.username, 'a-wrong-password-here');
     const session = await signIn(testApp.baseUrl, staff.user.username, staff.password);
     expect((await step(testApp.baseUrl, '/api/auth/logout', { cookie: session.cookie })).status).toBe(204);
+    const apiToken = await call<{ id: string }>(testApp.baseUrl, manager.token, 'POST', '/api/tokens', { name: 'audited' });
+    expect((await call(testApp.baseUrl, manager.token, 'DELETE', `/api/tokens/${apiToken.body.id}`)).status).toBe(204);
 
     const access = await eventsOf('category=access');
     const failedGuesses = access.filter((event) => guesses.includes(event.data.username as string));

@@ -225,4 +225,76 @@ describe('personal API tokens', () => {
     expect(rows[0]?.n).toBe(0);
     expect((await call(testApp.baseUrl, manager.token, 'GET', '/api/events/verify')).body).toMatchObject({ ok: true });
   });
+
+  describe('service accounts', () => {
+    async function serviceAccount(role: 'manager' | 'staff'): Promise<{ id: string; username: string }> {
+      const username = `robot-${randomBytes(4).toString('hex')}`;
+      const created = await call<{ id: string; service: boolean }>(testApp.baseUrl, manager.token, 'POST', '/api/users', {
+        username,
+        email: `${username}@example.com`,
+        role,
+        service: true,
+      });
+      expect(created).toMatchObject({ status: 201, body: { service: true } });
+      return { id: created.body.id, username };
+    }
+
+    it('has no password: it cannot sign in and a reset is refused', async () => {
+      const robot = await serviceAccount('staff');
+      const { rows } = await db.query('SELECT 1 FROM user_credentials WHERE user_id = $1', [robot.id]);
+      expect(rows).toHaveLength(0);
+      const signIn = await fetch(`${testApp.baseUrl}/api/auth/login`, {
+        method: 'POST',
+        headers: { 'content-type': 'application/json' },
+        body: JSON.stringify({ username: robot.username, password: 'anything-at-all-1' }),
+      });
+      expect(signIn.status).toBe(401);
+      const reset = await call(testApp.baseUrl, manager.token, 'POST', `/api/users/${robot.id}/password-reset`, {});
+      expect(reset).toMatchObject({ status: 409, body: { type: '/problems/conflict' } });
+    });
+
+    it('a manager makes, lists and revokes its tokens, within its role; its events name the manager', async () => {
+      const robot = await serviceAccount('staff');
+      const refused = await call(testApp.baseUrl, manager.token, 'POST', '/api/tokens', {
+        name: 'sync',
+        userId: robot.id,
+        role: 'manager',
+      });
+      expect(refused).toMatchObject({ status: 403, body: { type: '/problems/forbidden' } });
+
+      const created = await mint(manager, { name: 'shop sync', userId: robot.id });
+      expect(created).toMatchObject({ name: 'shop sync', role: 'staff' });
+      expect(await me(replica.baseUrl, created.token)).toMatchObject({ status: 200, body: { id: robot.id, username: robot.username } });
+      const mine = await call<{ tokens: CreatedToken[] }>(testApp.baseUrl, manager.token, 'GET', '/api/tokens');
+      expect(mine.body.tokens.map((token) => token.id)).not.toContain(created.id);
+      const its = await call<{ tokens: CreatedToken[] }>(testApp.baseUrl, manager.token, 'GET', `/api/tokens?userId=${robot.id}`);
+      expect(its.body.tokens.map((token) => token.id)).toEqual([created.id]);
+
+      expect((await call(testApp.baseUrl, manager.token, 'DELETE', `/api/tokens/${created.id}`)).status).toBe(204);
+      expect((await me(testApp.baseUrl, created.token)).status).toBe(401);
+      const { rows } = await db.query<{ type: string; actor: string }>(
+        "SELECT type, metadata->>'userId' AS actor FROM events WHERE stream_id = $1 ORDER BY stream_version",
+        [`access-${robot.id}`],
+      );
+      expect(rows).toEqual([
+        { type: 'ApiTokenCreated', actor: manager.user.id },
+        { type: 'ApiTokenRevoked', actor: manager.user.id },
+      ]);
+    });
+
+    it('only a manager handles a service account’s tokens, and only a service account’s', async () => {
+      const robot = await serviceAccount('staff');
+      const staff = await tokenFor(testApp, 'staff');
+      for (const [token, userId] of [
+        [staff.token, robot.id],
+        [manager.token, staff.user.id],
+      ] as const) {
+        const refused = await call(testApp.baseUrl, token, 'POST', '/api/tokens', { name: 'not yours', userId });
+        expect(refused).toMatchObject({ status: 403, body: { type: '/problems/forbidden' } });
+        expect((await call(testApp.baseUrl, token, 'GET', `/api/tokens?userId=${userId}`)).status).toBe(403);
+      }
+      const { rows } = await db.query('SELECT 1 FROM api_tokens WHERE user_id = ANY($1::uuid[])', [[robot.id, staff.user.id]]);
+      expect(rows).toHaveLength(0);
+    });
+  });
 });

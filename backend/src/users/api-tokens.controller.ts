@@ -1,11 +1,19 @@
-import { Body, Controller, Delete, Get, HttpCode, HttpStatus, Param, ParseUUIDPipe, Post } from '@nestjs/common';
-import { ApiBearerAuth, ApiCreatedResponse, ApiForbiddenResponse, ApiNoContentResponse, ApiOkResponse, ApiTags } from '@nestjs/swagger';
+import { Body, Controller, Delete, Get, HttpCode, HttpStatus, Param, ParseUUIDPipe, Post, Query } from '@nestjs/common';
+import {
+  ApiBearerAuth,
+  ApiCreatedResponse,
+  ApiForbiddenResponse,
+  ApiNoContentResponse,
+  ApiOkResponse,
+  ApiQuery,
+  ApiTags,
+} from '@nestjs/swagger';
 import { CurrentUser, type SignedInUser } from '../access';
 import { ApiTokens, type ApiTokenView } from './api-tokens';
 import { ApiTokenListDto, CreateApiTokenDto, CreatedApiTokenDto } from './http/api-tokens.dto';
 import { ApiTokenForbiddenError } from './user-errors';
 
-/** The signed-in user's personal API tokens. */
+/** The signed-in user's personal API tokens and, for a manager, those of the service accounts. */
 @ApiTags('tokens')
 @ApiBearerAuth()
 @Controller('tokens')
@@ -14,8 +22,12 @@ export class ApiTokensController {
 
   @Get()
   @ApiOkResponse({ type: ApiTokenListDto })
-  async list(@CurrentUser() user: SignedInUser): Promise<{ tokens: ApiTokenView[] }> {
-    return { tokens: await this.tokens.list(user) };
+  @ApiQuery({ name: 'userId', required: false, description: "A service account's id (managers only): its tokens" })
+  async list(
+    @CurrentUser() user: SignedInUser,
+    @Query('userId', new ParseUUIDPipe({ optional: true })) userId?: string,
+  ): Promise<{ tokens: ApiTokenView[] }> {
+    return { tokens: await this.tokens.list(user, userId) };
   }
 
   /** The answer holds the secret, this once. A token cannot make another: a leaked one would outlive its revocation. */

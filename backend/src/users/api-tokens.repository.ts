@@ -72,11 +72,14 @@ export class ApiTokensRepository {
     return rows;
   }
 
-  /** Revokes the token `id` of `userId`; the token, if this revoked it. */
-  async revoke(userId: string, id: string): Promise<ApiTokenRow | undefined> {
+  /** Revokes the token `id` of `userId` or, if `orService`, of a service account; the token, if this revoked it. */
+  async revoke(id: string, userId: string, orService: boolean): Promise<ApiTokenRow | undefined> {
     const { rows } = await this.pool.query<ApiTokenRow>(
-      `UPDATE api_tokens t SET revoked_at = now() WHERE t.user_id = $1 AND t.id = $2 AND t.revoked_at IS NULL RETURNING ${TOKEN_COLUMNS}`,
-      [userId, id],
+      `UPDATE api_tokens t SET revoked_at = now()
+        WHERE t.id = $1 AND t.revoked_at IS NULL
+          AND (t.user_id = $2 OR ($3 AND EXISTS (SELECT 1 FROM users u WHERE u.id = t.user_id AND u.service)))
+       RETURNING ${TOKEN_COLUMNS}`,
+      [id, userId, orService],
     );
     return rows[0];
   }

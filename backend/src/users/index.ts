@@ -14,6 +14,7 @@ export {
   ResetLinkInvalidError,
   ResetLinkForInactiveUserError,
   ResetLinkNotSentError,
+  ServiceAccountPasswordError,
   UserChangedMeanwhileError,
   UserFieldTakenError,
   UserNotYetVisibleError,

@@ -73,3 +73,11 @@ export class ApiTokenNotFoundError extends Error {
     this.name = 'ApiTokenNotFoundError';
   }
 }
+
+/** A service account has no password to reset: it never signs in; its API tokens are its credentials. */
+export class ServiceAccountPasswordError extends Error {
+  constructor(readonly username: string) {
+    super(`${username} is a service account: it has no password; make it an API token instead`);
+    this.name = 'ServiceAccountPasswordError';
+  }
+}

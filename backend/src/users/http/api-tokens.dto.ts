@@ -1,5 +1,5 @@
 import { ApiProperty } from '@nestjs/swagger';
-import { IsBoolean, IsIn, IsOptional, IsString, Matches, MaxLength, ValidateBy } from 'class-validator';
+import { IsBoolean, IsIn, IsOptional, IsString, IsUUID, Matches, MaxLength, ValidateBy } from 'class-validator';
 import { ROLES, type Role } from '../../access';
 import { ZonedDateTime } from '../../common';
 import type { ApiTokenView } from '../api-tokens';
@@ -38,6 +38,11 @@ export class CreateApiTokenDto {
   @ZonedDateTime('expiresAt')
   @IsInTheFuture()
   readonly expiresAt?: string;
+
+  @ApiProperty({ required: false, format: 'uuid', description: "A service account's id (managers only): the token is made for it" })
+  @IsOptional()
+  @IsUUID('all', { message: 'userId must be a UUID' })
+  readonly userId?: string;
 }
 
 export class ApiTokenViewDto implements ApiTokenView {
