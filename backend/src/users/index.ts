@@ -1,6 +1,6 @@
 /** Accounts: the user streams, their read model, sessions and the account notices. */
 export { AccessLog } from './access-log';
-export { ApiTokens, lowerRole, type ApiTokenView } from './api-tokens';
+export { ApiTokens, lowerRole } from './api-tokens';
 export { API_TOKEN_PREFIX, API_TOKENS_ENDED_CHANNEL, type PresentedApiToken } from './api-tokens.repository';
 export { ACCESS_CATEGORY_TYPES, type AccessEventType } from './domain/access-events';
 export { USER_STREAM_PREFIX, type UserEventType } from './domain/user-events';

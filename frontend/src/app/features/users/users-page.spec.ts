@@ -12,6 +12,7 @@ const alice: UserView = {
   role: 'staff',
   createdAt: '2026-03-14T09:30:00.000Z',
   active: true,
+  service: false,
 };
 
 describe('UsersPage', () => {
