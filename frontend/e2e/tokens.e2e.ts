@@ -74,4 +74,30 @@ describe.each([
     await expectSoundLayout(page);
     expect(errors).toEqual([]);
   });
+
+  test('a manager makes a service account and a token for it, which acts as that account', async () => {
+    const page = await (await signedInContext(browser, boss, viewport)).newPage();
+    const errors = collectPageErrors(page);
+    await page.goto('/account/tokens');
+    await page.locator('[data-testid="token-row"], [data-testid="tokens-empty"]').first().waitFor();
+    const username = `robot-${Math.random().toString(36).slice(2, 8)}`;
+    await byTestId(page, 'service-account-username').fill(username);
+    await byTestId(page, 'service-account-email').fill(`${username}@e2e.test`);
+    await byTestId(page, 'service-account-create').click();
+    await expect
+      .poll(async () => (await byTestId(page, 'token-owner').locator('option:checked').textContent())?.trim())
+      .toBe(`${username} (service account)`);
+    await byTestId(page, 'tokens-empty').waitFor();
+    await byTestId(page, 'token-name').fill('shop sync');
+    await byTestId(page, 'token-role').selectOption('staff');
+    await byTestId(page, 'token-create').click();
+    const secret = (await byTestId(page, 'token-secret').textContent())?.trim() ?? '';
+    expect(await byTestId(page, 'token-secret-panel').textContent()).toContain(`the service account ${username}`);
+    await expectSoundLayout(page);
+    await screenshot(page, `tokens-service-account-${size}`);
+
+    const me = await fetch(`${baseUrl}/api/auth/me`, { headers: { Authorization: `Bearer ${secret}` } });
+    expect(await me.json()).toMatchObject({ username, role: 'staff' });
+    expect(errors).toEqual([]);
+  });
 });

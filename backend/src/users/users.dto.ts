@@ -44,13 +44,19 @@ class NewUserDto {
   @MaxLength(254)
   readonly email!: string;
 
-  @ApiProperty({ description: '8 to 72 bytes; not a common password and not containing the username. Not for a service account' })
+  @ApiProperty({
+    required: false,
+    description: '8 to 72 bytes; not a common password and not containing the username. Required but for a service account',
+  })
   @ValidateIf((user: { service?: unknown }) => user.service !== true)
   @IsAcceptablePassword()
   readonly password!: string;
 }
 
 export class RegisterDto extends NewUserDto {
+  @ApiProperty({ required: true, description: '8 to 72 bytes; not a common password and not containing the username' })
+  declare readonly password: string;
+
   /** Accepted and ignored: self-registration always creates `staff`. */
   @ApiProperty({ required: false, enum: ROLES, enumName: 'Role', description: 'Ignored: self-registration always creates staff' })
   @IsOptional()

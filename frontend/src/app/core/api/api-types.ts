@@ -852,7 +852,7 @@ export interface components {
             readonly username: string;
             /** Format: email */
             readonly email: string;
-            /** @description 8 to 72 bytes; not a common password and not containing the username. Not for a service account */
+            /** @description 8 to 72 bytes; not a common password and not containing the username */
             readonly password: string;
             /** @description Ignored: self-registration always creates staff */
             readonly role?: components["schemas"]["Role"];
@@ -1369,8 +1369,8 @@ export interface components {
             readonly username: string;
             /** Format: email */
             readonly email: string;
-            /** @description 8 to 72 bytes; not a common password and not containing the username. Not for a service account */
-            readonly password: string;
+            /** @description 8 to 72 bytes; not a common password and not containing the username. Required but for a service account */
+            readonly password?: string;
             readonly role: components["schemas"]["Role"];
             /** @description true: a service account, for scripts: no password (none is kept), never signs in; a manager makes its API tokens */
             readonly service?: boolean;

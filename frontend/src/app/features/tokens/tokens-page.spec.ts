@@ -114,6 +114,31 @@ describe('TokensPage', () => {
     expect(request.request.body).toEqual({ name: 'shop sync', readOnly: false, role: 'staff', userId: 'robot-id' });
   });
 
+  it('makes a service account without a password and picks it at once', async () => {
+    const { fixture, element, http } = render('manager');
+    http.expectOne('/api/tokens').flush({ tokens: [] });
+    http.expectOne('/api/users').flush({ users: [] });
+    await fixture.whenStable();
+    expect(element.querySelector('[data-testid="token-owner"]')).toBeNull();
+    for (const [id, value] of [
+      ['service-account-username', 'shop-robot'],
+      ['service-account-email', 'robot@example.com'],
+    ] as const) {
+      const input = element.querySelector<HTMLInputElement>(`[data-testid="${id}"]`);
+      if (input) input.value = value;
+      input?.dispatchEvent(new Event('input'));
+    }
+    element.querySelector<HTMLButtonElement>('[data-testid="service-account-create"]')?.click();
+    const request = http.expectOne((r) => r.method === 'POST' && r.url === '/api/users');
+    expect(request.request.body).toEqual({ username: 'shop-robot', email: 'robot@example.com', role: 'staff', service: true });
+    request.flush({ ...robot, position: 7 });
+    http.expectOne('/api/tokens?userId=robot-id').flush({ tokens: [] });
+    await fixture.whenStable();
+    const owner = element.querySelector<HTMLSelectElement>('[data-testid="token-owner"]');
+    expect(owner?.selectedOptions[0]?.textContent.trim()).toBe('shop-robot (service account)');
+    expect(element.querySelector('[data-testid="token-secret-panel"]')).toBeNull();
+  });
+
   it('expires a token at the end of the chosen day where the browser is', () => {
     const end = new Date(endOfDay('2031-05-06'));
     expect([end.getFullYear(), end.getMonth(), end.getDate(), end.getHours(), end.getMinutes()]).toEqual([2031, 4, 6, 23, 59]);

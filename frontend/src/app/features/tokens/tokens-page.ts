@@ -7,11 +7,12 @@ import { MatFormFieldModule } from '@angular/material/form-field';
 import { MatInputModule } from '@angular/material/input';
 import { RouterLink } from '@angular/router';
 import { filter } from 'rxjs';
-import type { ApiToken, CreatedApiToken, Role } from '../../core/api/models';
+import type { ApiToken, CreatedApiToken, Role, UserView } from '../../core/api/models';
 import { AuthStore } from '../../core/auth/auth-store';
 import { applyProblem, errorMessage, toProblem } from '../../shared/forms/problem-details';
 import { confirmAction } from '../../shared/ui/confirm-dialog';
 import { ViewState } from '../../shared/ui/view-state';
+import { ServiceAccountForm } from './service-account-form';
 import { TokenList } from './token-list';
 import { TokenSecret } from './token-secret';
 import { TokensStore } from './tokens-store';
@@ -40,6 +41,7 @@ export function endOfDay(date: string): string {
     ViewState,
     TokenList,
     TokenSecret,
+    ServiceAccountForm,
   ],
   providers: [TokensStore],
   template: `
@@ -53,9 +55,9 @@ export function endOfDay(date: string): string {
         <label class="owner">
           Tokens of
           <select #owner (change)="showTokensOf(owner.value)" data-testid="token-owner">
-            <option value="">you ({{ auth.user()?.username }})</option>
+            <option value="" [selected]="store.owner() === undefined">you ({{ auth.user()?.username }})</option>
             @for (account of store.serviceAccounts(); track account.id) {
-              <option [value]="account.id">{{ account.username }} (service account)</option>
+              <option [value]="account.id" [selected]="account.id === store.owner()">{{ account.username }} (service account)</option>
             }
           </select>
         </label>
@@ -110,6 +112,13 @@ export function endOfDay(date: string): string {
             <ims-token-list [tokens]="store.tokens()" (revoke)="revoke($event)" />
           </ims-view-state>
         </section>
+        @if (auth.isManager()) {
+          <section aria-labelledby="tokens-service-accounts">
+            <h2 id="tokens-service-accounts">New service account</h2>
+            <p>An account for a script, with no password: it never signs in; you make its tokens here.</p>
+            <ims-service-account-form (created)="serviceAccountCreated($event)" />
+          </section>
+        }
       </div>
     </section>
   `,
@@ -166,6 +175,12 @@ export class TokensPage implements OnInit {
   protected showTokensOf(owner: string): void {
     this.created.set(null);
     this.store.showTokensOf(owner === '' ? undefined : owner);
+  }
+
+  /** A new service account is picked at once: making its first token is why it was made. */
+  protected serviceAccountCreated(account: UserView): void {
+    this.store.serviceAccounts.update((accounts) => [...accounts, account]);
+    this.showTokensOf(account.id);
   }
 
   protected submit(): void {
