@@ -174,6 +174,16 @@ describe('personal API tokens', () => {
     expect((await newItem(managerToken.token)).status).toBe(403);
   });
 
+  it('a made-up token with the prefix is refused with 401 problem+json, and so is its socket', async () => {
+    const forged = `ims_pat_${randomBytes(32).toString('base64url')}`;
+    const refused = await fetch(`${testApp.baseUrl}/api/items`, { headers: { authorization: `Bearer ${forged}` } });
+    expect(refused.status).toBe(401);
+    expect(refused.headers.get('content-type')).toContain(PROBLEM);
+    const socket = await LiveClient.connect(replica.baseUrl, forged);
+    clients.push(socket);
+    expect(await closedWithin(socket, 5000)).toMatchObject({ code: 4401 });
+  });
+
   it('a token cannot make another token', async () => {
     const created = await mint(manager);
     const refused = await call(testApp.baseUrl, created.token, 'POST', '/api/tokens', { name: 'child' });
