@@ -145,6 +145,17 @@ describe('personal API tokens', () => {
     expect(await closedWithin(socket, 5000)).toMatchObject({ code: 4401 });
   });
 
+  it('a socket opened with a token that expires is closed (4401) at its expiry', async () => {
+    const quick = await startReplica(testApp.database.url, ADMIN_PASSWORD, { IMS_LIVE_HEARTBEAT_MS: '100' });
+    try {
+      const created = await mint(manager, { expiresAt: new Date(Date.now() + 1500).toISOString() });
+      const socket = await greeted(quick.baseUrl, created.token);
+      expect(await closedWithin(socket, 10_000)).toMatchObject({ code: 4401, reason: match.stringContaining('expired') });
+    } finally {
+      await quick.close();
+    }
+  });
+
   it('deactivating the owner refuses the token at once and closes its sockets, on both replicas', async () => {
     const staff = await tokenFor(testApp, 'staff');
     const created = await mint(staff);
