@@ -198,7 +198,8 @@ export class LiveGateway implements OnGatewayConnection, OnGatewayDisconnect, On
   }
 
   private closeSignedOut(session: LiveSession): void {
-    session.socket.close(CLOSE.unauthorized, 'The session has ended; sign in again');
+    const ended = session.user?.credential.kind === 'api-token' ? 'The API token has been revoked' : 'The session has ended';
+    session.socket.close(CLOSE.unauthorized, `${ended}; sign in again`);
   }
 
   private closeRoleChanged(session: LiveSession): void {
