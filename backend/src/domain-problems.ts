@@ -19,12 +19,15 @@ import {
 } from './inventory';
 import { LOCATION_CODE, LocationContentionError, LocationHoldsStockError, LocationNotFoundError, LocationRuleError } from './locations';
 import {
+  ApiTokenForbiddenError,
+  ApiTokenNotFoundError,
   LastManagerError,
   UnknownUserError,
   InvalidUserFieldError,
   ResetLinkInvalidError,
   ResetLinkForInactiveUserError,
   ResetLinkNotSentError,
+  ServiceAccountPasswordError,
   UserChangedMeanwhileError,
   UserFieldTakenError,
   UserNotYetVisibleError,
@@ -79,6 +82,9 @@ export const DOMAIN_PROBLEMS: readonly DomainProblem[] = [
   domainProblem(ResetLinkInvalidError, (error) => problem('reset-link-invalid', error.message)),
   domainProblem(ResetLinkNotSentError, (error) => problem('conflict', error.message)),
   domainProblem(ResetLinkForInactiveUserError, (error) => problem('conflict', error.message)),
+  domainProblem(ServiceAccountPasswordError, (error) => problem('conflict', error.message)),
+  domainProblem(ApiTokenForbiddenError, (error) => problem('forbidden', error.message)),
+  domainProblem(ApiTokenNotFoundError, (error) => problem('not-found', error.message)),
 
   // A write that stays open too long keeps the log's horizon from settling: try again shortly.
   domainProblem(UnsettledLogError, (error) => problem('unavailable', `${error.message}; try again`), { 'Retry-After': '1' }),

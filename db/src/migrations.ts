@@ -14,6 +14,7 @@ import * as passwordResetLinks from '../migrations/013_password_reset_links';
 import * as transfers from '../migrations/014_transfers';
 import * as locationThresholds from '../migrations/015_location_thresholds';
 import * as sessionEndNotices from '../migrations/016_session_end_notices';
+import * as apiTokens from '../migrations/017_api_tokens';
 
 interface Migration {
   up(knex: Knex): Promise<void>;
@@ -37,4 +38,5 @@ export const migrations: readonly (readonly [name: string, migration: Migration]
   ['014_transfers', transfers],
   ['015_location_thresholds', locationThresholds],
   ['016_session_end_notices', sessionEndNotices],
+  ['017_api_tokens', apiTokens],
 ];

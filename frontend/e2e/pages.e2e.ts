@@ -53,6 +53,12 @@ const PAGES: readonly PageVisit[] = [
   { name: 'users', path: () => '/users', as: 'manager', ready: ({ colleague }) => `main :text("${colleague.session?.user.username}")` },
   { name: 'health', path: () => '/health', as: 'manager', ready: () => '[data-testid="health-projection"]' },
   { name: 'account', path: () => '/account', as: 'staff', ready: () => '[data-testid="session-row"]' },
+  {
+    name: 'tokens',
+    path: () => '/account/tokens',
+    as: 'manager',
+    ready: () => '[data-testid="token-row"], [data-testid="tokens-empty"]',
+  },
   { name: 'forbidden', path: () => '/forbidden', as: 'staff', ready: () => '[data-testid="forbidden"]' },
 ];
 

@@ -13,12 +13,20 @@ export interface AuthUser {
 export type ActingUser = Pick<AuthUser, 'id' | 'username'>;
 
 /**
- * The signed-in user of a request and the credential it came with. `credential` names what the
- * token is checked against on every request: a sign-in session now; API tokens (issue 23) add a kind.
- * `passwordChangeOnly`: the token was issued on a temporary password and may only change it.
+ * What a request's bearer token is checked against on every request: a sign-in session, or a
+ * personal API token, which may be read-only and may expire (ms since the epoch; null: never).
+ */
+export type Credential =
+  | { readonly kind: 'session'; readonly id: string }
+  | { readonly kind: 'api-token'; readonly id: string; readonly readOnly: boolean; readonly expiresAt: number | null };
+
+/**
+ * The signed-in user of a request and the credential it came with. With an API token, `role` is
+ * the lower of the token's and the user's. `passwordChangeOnly`: the token was issued on a
+ * temporary password and may only change it.
  */
 export interface SignedInUser extends AuthUser {
-  readonly credential: { readonly kind: 'session'; readonly id: string };
+  readonly credential: Credential;
   readonly passwordChangeOnly: boolean;
 }
 

@@ -3,8 +3,8 @@ import { Injectable, type OnModuleInit } from '@nestjs/common';
 import { JwtService, type JwtVerifyOptions } from '@nestjs/jwt';
 import { InjectSettings, type AppSettings } from '../config';
 import { localSecret } from '../database';
-import { UsersService } from '../users';
-import type { AuthUser, SignedInUser } from '../access';
+import { API_TOKEN_PREFIX, ApiTokens, lowerRole, UsersService, type PresentedApiToken } from '../users';
+import type { AuthUser, Credential, SignedInUser } from '../access';
 import { NotAuthenticatedError } from './auth-errors';
 
 /** One algorithm, pinned on both sides: a token claiming `none` or any other algorithm is refused. */
@@ -44,8 +44,8 @@ class MissingJwtSecretError extends Error {
  * Issues and checks access tokens. The user behind a token is read from the database on each
  * request together with the token's session (one primary-key join, batched across requests): a
  * deactivated user, a revoked session or a password change ends the token at once, on every
- * replica, with no cache to invalidate. An API token (issue 23) is another credential kind, read
- * the same way from its own table with the same `active` check.
+ * replica, with no cache to invalidate. A personal API token (`ims_pat_…`) is another credential
+ * kind, read the same way from its own table with the same `active` check.
  */
 @Injectable()
 export class AccessTokens implements OnModuleInit {
@@ -56,6 +56,7 @@ export class AccessTokens implements OnModuleInit {
     @InjectSettings() private readonly settings: AppSettings,
     private readonly jwt: JwtService,
     private readonly users: UsersService,
+    private readonly apiTokens: ApiTokens,
   ) {}
 
   async onModuleInit(): Promise<void> {
@@ -93,8 +94,12 @@ export class AccessTokens implements OnModuleInit {
     return { accessToken, expiresIn };
   }
 
-  /** For callers outside HTTP (the WebSocket's `?token=`): the token's user as it is now, or NotAuthenticatedError. */
+  /**
+   * An access token's or an API token's user as it is now, or NotAuthenticatedError: for the
+   * WebSocket's `?token=` and the access guard's API tokens.
+   */
   async verifyAccessToken(token: string): Promise<SignedInUser> {
+    if (token.startsWith(API_TOKEN_PREFIX)) return this.apiTokenUser(await this.apiTokens.presented(token));
     const payload = await this.jwt
       .verifyAsync<AccessTokenPayload>(token, {
         secret: this.secret,
@@ -119,6 +124,25 @@ export class AccessTokens implements OnModuleInit {
     if (sessionId === undefined || user?.id !== payload.sub)
       throw new NotAuthenticatedError('The access token names no current session; sign in again');
     return { ...user, credential: { kind: 'session', id: sessionId }, passwordChangeOnly: payload.pwc === true };
+  }
+
+  /** The credential's user as it is now, or undefined once it has ended: the sockets' re-check. */
+  async current(credential: Credential): Promise<AuthUser | undefined> {
+    if (credential.kind === 'session') return this.users.findBySession(credential.id);
+    const presented = await this.apiTokens.current(credential.id);
+    return presented && !presented.expired ? this.apiTokenUser(presented) : undefined;
+  }
+
+  private apiTokenUser(presented: PresentedApiToken | undefined): SignedInUser {
+    if (!presented) throw new NotAuthenticatedError('The API token is unknown or revoked, or its user is deactivated');
+    if (presented.expired) throw new NotAuthenticatedError('The API token has expired');
+    const { token, user } = presented;
+    return {
+      ...user,
+      role: lowerRole(token.role, user.role),
+      credential: { kind: 'api-token', id: token.id, readOnly: token.readOnly, expiresAt: token.expiresAt?.getTime() ?? null },
+      passwordChangeOnly: false,
+    };
   }
 }
 

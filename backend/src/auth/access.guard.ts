@@ -3,9 +3,17 @@ import { Reflector } from '@nestjs/core';
 import { AuthGuard } from '@nestjs/passport';
 import type { HttpRequest } from '../common';
 import { ProblemException } from '../common';
-import { unauthorized } from './access-tokens';
+import { AccessTokens, unauthorized } from './access-tokens';
+import { API_TOKEN_PREFIX } from '../users';
 import { type AuthUser, IS_PUBLIC, OPEN_TO_PASSWORD_CHANGE, REQUIRED_ROLES, type Role, type SignedInUser } from '../access';
 import { JWT_STRATEGY } from './jwt.strategy';
+
+const READS = new Set(['GET', 'HEAD', 'OPTIONS']);
+
+const apiTokenOf = (request: HttpRequest): string | undefined => {
+  const [scheme, token] = request.headers.authorization?.split(' ') ?? [];
+  return scheme?.toLowerCase() === 'bearer' && token?.startsWith(API_TOKEN_PREFIX) ? token : undefined;
+};
 
 /**
  * The global guard: every HTTP route needs a signed-in user unless it is `@Public()`, and a
@@ -13,7 +21,10 @@ import { JWT_STRATEGY } from './jwt.strategy';
  */
 @Injectable()
 export class AccessGuard extends AuthGuard(JWT_STRATEGY) {
-  constructor(private readonly reflector: Reflector) {
+  constructor(
+    private readonly reflector: Reflector,
+    private readonly tokens: AccessTokens,
+  ) {
     super();
   }
 
@@ -21,9 +32,16 @@ export class AccessGuard extends AuthGuard(JWT_STRATEGY) {
     if (context.getType() !== 'http') return true;
     const targets = [context.getHandler(), context.getClass()];
     if (this.reflector.getAllAndOverride<boolean>(IS_PUBLIC, targets)) return true;
-    await super.canActivate(context);
+    const request = context.switchToHttp().getRequest<HttpRequest>();
+    const apiToken = apiTokenOf(request);
+    // An API token is no JWT: it is looked up as it is, beside Passport's access tokens.
+    if (apiToken) request.user = await this.tokens.verifyAccessToken(apiToken);
+    else await super.canActivate(context);
     const roles = this.reflector.getAllAndOverride<Role[] | undefined>(REQUIRED_ROLES, targets);
-    const user = context.switchToHttp().getRequest<HttpRequest>().user as SignedInUser;
+    const user = request.user as SignedInUser;
+    if (user.credential.kind === 'api-token' && user.credential.readOnly && !READS.has(request.method)) {
+      throw ProblemException.of('forbidden', 'This API token is read-only: it may only read (GET)');
+    }
     if (user.passwordChangeOnly && !this.reflector.getAllAndOverride<boolean>(OPEN_TO_PASSWORD_CHANGE, targets)) {
       throw ProblemException.of('forbidden', 'Change your temporary password first (POST /api/auth/password)', {
         passwordChangeRequired: true,

@@ -3,7 +3,7 @@ import { seededManager, tokenFor, type SignedIn } from '../../../test/auth-helpe
 import { match } from '../../../test/matchers';
 import { refresh, signIn, step } from '../../../test/session-steps';
 import { startTestApp, type TestApp } from '../../../test/test-app';
-import { LiveClient } from '../live/testing/live-client';
+import { closedWithin, LiveClient } from '../live/testing/live-client';
 import { ACCESS_CATEGORY_TYPES } from '../users';
 import { call, startReplica, type Replica } from '../live/testing/replicas';
 
@@ -39,10 +39,6 @@ async function greeted(baseUrl: string, token: string): Promise<LiveClient> {
   clients.push(client);
   return client;
 }
-
-/** Resolves with the close, or with 'open' when the socket is still open after `ms`. */
-const closedWithin = (client: LiveClient, ms: number) =>
-  Promise.race([client.closed, new Promise<'open'>((resolve) => setTimeout(() => resolve('open'), ms))]);
 
 async function eventsOf(query: string): Promise<{ type: string; streamId: string; data: Record<string, unknown> }[]> {
   const answer = await call<{ events: { type: string; streamId: string; data: Record<string, unknown> }[] }>(
@@ -220,13 +216,15 @@ describe('sessions', () => {
 });
 
 describe('the access audit', () => {
-  it('records sign-ins, failures (unknown names in one stream), sign-outs, password and activation events, chained and verified', async () => {
+  it('records sign-ins, failures (unknown names in one stream), sign-outs, password, activation and API token events, chained and verified', async () => {
     const staff = await tokenFor(testApp, 'staff');
     const guesses = [`nobody-${randomBytes(3).toString('hex')}`, `ghost-${randomBytes(3).toString('hex')}`];
     for (const username of guesses) await signIn(testApp.baseUrl, username, 'some-guessed-password');
     await signIn(testApp.baseUrl, staff.user.username, 'a-wrong-password-here');
     const session = await signIn(testApp.baseUrl, staff.user.username, staff.password);
     expect((await step(testApp.baseUrl, '/api/auth/logout', { cookie: session.cookie })).status).toBe(204);
+    const apiToken = await call<{ id: string }>(testApp.baseUrl, manager.token, 'POST', '/api/tokens', { name: 'audited' });
+    expect((await call(testApp.baseUrl, manager.token, 'DELETE', `/api/tokens/${apiToken.body.id}`)).status).toBe(204);
 
     const access = await eventsOf('category=access');
     const failedGuesses = access.filter((event) => guesses.includes(event.data.username as string));

@@ -5,6 +5,7 @@ import { seededManager, SEEDED_MANAGER, tokenFor } from '../../../test/auth-help
 import { refresh, signIn, step } from '../../../test/session-steps';
 import { stdoutDuring } from '../../../test/stdout';
 import { startTestApp, type TestApp } from '../../../test/test-app';
+import { LiveClient } from '../live/testing/live-client';
 import { call } from '../live/testing/replicas';
 
 let testApp: TestApp;
@@ -57,6 +58,26 @@ test('at LOG_LEVEL=trace, sign-in, refresh, a password change, a reset and a fai
   expect(output).toContain('/api/auth/password');
   expect(secrets.every((secret) => secret.length >= 8)).toBe(true);
   expect(secrets.filter((secret) => output.includes(secret))).toEqual([]);
+});
+
+test('at LOG_LEVEL=trace, making, using (also on the socket, also refused) and revoking an API token logs no secret', async () => {
+  const staff = await tokenFor(testApp, 'staff');
+  const { output, result: secret } = await stdoutDuring(async () => {
+    const created = await call<{ id: string; token: string }>(testApp.baseUrl, staff.token, 'POST', '/api/tokens', { name: 'logged' });
+    expect(created.status).toBe(201);
+    const { token, id } = created.body;
+    expect((await call(testApp.baseUrl, token, 'GET', '/api/items')).status).toBe(200);
+    const socket = await LiveClient.greeted(testApp.baseUrl, token);
+    expect((await call(testApp.baseUrl, staff.token, 'DELETE', `/api/tokens/${id}`)).status).toBe(204);
+    await socket.closed;
+    expect((await call(testApp.baseUrl, token, 'GET', '/api/items')).status).toBe(401);
+    const refusedSocket = await LiveClient.connect(testApp.baseUrl, token);
+    await refusedSocket.closed;
+    return token;
+  });
+  expect(output).toContain('/api/tokens');
+  expect(secret).toMatch(/^ims_pat_/);
+  expect(output).not.toContain(secret.slice('ims_pat_'.length));
 });
 
 test('at LOG_LEVEL=trace, an emailed reset link, its page, its use and its reuse log neither its token nor the new password', async () => {

@@ -5,7 +5,8 @@ import type { RawData, WebSocket } from 'ws';
 import { AccessTokens, NotAuthenticatedError } from '../auth';
 import { Metrics } from '../metrics';
 import { StoreNotifications } from '../event-store';
-import { SESSIONS_ENDED_CHANNEL, UsersService } from '../users';
+import { API_TOKENS_ENDED_CHANNEL, SESSIONS_ENDED_CHANNEL, UsersService } from '../users';
+import type { Credential } from '../access';
 import { LiveFeed, type FeedListener } from './live-feed';
 import { helloFrame, parseResume, resetFrame, resumeInQuery, type OutgoingEntry } from './live-messages';
 import { LIVE_OPTIONS, type LiveOptions } from './live-options';
@@ -41,7 +42,7 @@ export class LiveGateway implements OnGatewayConnection, OnGatewayDisconnect, On
   private readonly logger = new Logger('LiveGateway');
   private readonly sessions = new Map<WebSocket, LiveSession>();
   private heartbeat: NodeJS.Timeout | undefined;
-  private stopHearingEnds: (() => void) | undefined;
+  private stopHearingEnds: (() => void)[] = [];
 
   constructor(
     private readonly feed: LiveFeed,
@@ -56,12 +57,15 @@ export class LiveGateway implements OnGatewayConnection, OnGatewayDisconnect, On
     this.feed.listen(this);
     this.heartbeat = setInterval(() => this.beat(), this.options.heartbeatMs);
     this.heartbeat.unref();
-    this.stopHearingEnds = this.notifications.on(SESSIONS_ENDED_CHANNEL, (sessionId) => this.sessionEnded(sessionId));
+    this.stopHearingEnds = [
+      this.notifications.on(SESSIONS_ENDED_CHANNEL, (sessionId) => this.credentialEnded('session', sessionId)),
+      this.notifications.on(API_TOKENS_ENDED_CHANNEL, (tokenId) => this.credentialEnded('api-token', tokenId)),
+    ];
   }
 
   beforeApplicationShutdown(): void {
     clearInterval(this.heartbeat);
-    this.stopHearingEnds?.();
+    for (const stop of this.stopHearingEnds) stop();
   }
 
   /** Authenticated sockets on this replica. */
@@ -123,13 +127,15 @@ export class LiveGateway implements OnGatewayConnection, OnGatewayDisconnect, On
     }
   }
 
-  /** A session ended on any replica; '' after the listener reconnected, when ends may have been missed. */
-  private sessionEnded(sessionId: string): void {
-    if (sessionId === '') {
+  /** A session or API token ended on any replica; '' after the listener reconnected, when ends may have been missed. */
+  private credentialEnded(kind: Credential['kind'], id: string): void {
+    if (id === '') {
       void this.recheckUsers().catch((error: unknown) => this.logger.warn(`could not re-check users: ${messageOf(error)}`));
       return;
     }
-    for (const session of this.sessions.values()) if (session.user?.credential.id === sessionId) this.closeSignedOut(session);
+    for (const session of this.sessions.values()) {
+      if (session.user?.credential.kind === kind && session.user.credential.id === id) this.closeSignedOut(session);
+    }
   }
 
   private async authenticate(session: LiveSession, request: IncomingMessage): Promise<void> {
@@ -140,7 +146,7 @@ export class LiveGateway implements OnGatewayConnection, OnGatewayDisconnect, On
       const user = await this.tokens.verifyAccessToken(token);
       if (user.passwordChangeOnly) throw new NotAuthenticatedError('Change your temporary password first');
       session.user = user;
-      session.expiresAt = expiryOf(token);
+      session.expiresAt = user.credential.kind === 'api-token' ? (user.credential.expiresAt ?? Number.POSITIVE_INFINITY) : expiryOf(token);
     } catch (error) {
       if (error instanceof NotAuthenticatedError) session.socket.close(CLOSE.unauthorized, error.message);
       else {
@@ -174,15 +180,17 @@ export class LiveGateway implements OnGatewayConnection, OnGatewayDisconnect, On
   }
 
   /**
-   * A session revoked whose announcement was missed (the listener was reconnecting), a user
+   * A session or API token revoked whose announcement was missed (the listener was reconnecting), a user
    * deactivated or whose role changed without the feed showing it (e.g. while it was stalled).
    */
   private async recheckUsers(): Promise<void> {
-    const signedIn = new Set([...this.sessions.values()].flatMap((session) => (session.user ? [session.user.credential.id] : [])));
-    for (const sessionId of signedIn) {
-      const current = await this.users.findBySession(sessionId);
+    const signedIn = new Map(
+      [...this.sessions.values()].flatMap((session) => (session.user ? [[session.user.credential.id, session.user.credential]] : [])),
+    );
+    for (const [id, credential] of signedIn) {
+      const current = await this.tokens.current(credential);
       for (const session of this.sessions.values()) {
-        if (session.user?.credential.id !== sessionId) continue;
+        if (session.user?.credential.id !== id) continue;
         if (!current) this.closeSignedOut(session);
         else if (current.role !== session.user.role) this.closeRoleChanged(session);
       }
@@ -190,7 +198,8 @@ export class LiveGateway implements OnGatewayConnection, OnGatewayDisconnect, On
   }
 
   private closeSignedOut(session: LiveSession): void {
-    session.socket.close(CLOSE.unauthorized, 'The session has ended; sign in again');
+    const ended = session.user?.credential.kind === 'api-token' ? 'The API token has been revoked' : 'The session has ended';
+    session.socket.close(CLOSE.unauthorized, `${ended}; sign in again`);
   }
 
   private closeRoleChanged(session: LiveSession): void {

@@ -81,5 +81,5 @@ test('a manager lists the users, without any password or hash', async () => {
   expect(response.status).toBe(200);
   const { users } = (await response.json()) as { users: Record<string, unknown>[] };
   expect(users.length).toBeGreaterThan(3);
-  for (const user of users) expect(Object.keys(user).sort()).toEqual(['active', 'createdAt', 'email', 'id', 'role', 'username']);
+  for (const user of users) expect(Object.keys(user).sort()).toEqual(['active', 'createdAt', 'email', 'id', 'role', 'service', 'username']);
 });

@@ -58,3 +58,26 @@ export class ResetLinkForInactiveUserError extends Error {
     this.name = 'ResetLinkForInactiveUserError';
   }
 }
+
+/** A token its creator may not make or see: above their role, for someone else's account, or made with a token. */
+export class ApiTokenForbiddenError extends Error {
+  constructor(message: string) {
+    super(message);
+    this.name = 'ApiTokenForbiddenError';
+  }
+}
+
+export class ApiTokenNotFoundError extends Error {
+  constructor() {
+    super('There is no such API token, or it was already revoked');
+    this.name = 'ApiTokenNotFoundError';
+  }
+}
+
+/** A service account has no password to reset: it never signs in; its API tokens are its credentials. */
+export class ServiceAccountPasswordError extends Error {
+  constructor(readonly username: string) {
+    super(`${username} is a service account: it has no password; make it an API token instead`);
+    this.name = 'ServiceAccountPasswordError';
+  }
+}

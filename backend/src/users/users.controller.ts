@@ -36,7 +36,16 @@ export class UsersController {
   @Post()
   @ApiCreatedResponse({ type: PositionedUserViewDto })
   create(@Body() body: CreateUserDto, @CurrentUser() manager: AuthUser): Promise<Positioned<UserView>> {
-    return this.users.register(body, { actor: manager, reason: `created as ${body.role} by a manager` });
+    const { username, email, role } = body;
+    if (body.service === true)
+      return this.users.register(
+        { username, email, role, password: null },
+        { actor: manager, reason: `service account created as ${role} by a manager` },
+      );
+    return this.users.register(
+      { username, email, role, password: body.password },
+      { actor: manager, reason: `created as ${role} by a manager` },
+    );
   }
 
   @Patch(':id')

@@ -1,5 +1,16 @@
 import { ApiProperty } from '@nestjs/swagger';
-import { IsBoolean, IsEmail, IsIn, IsOptional, IsString, Matches, MaxLength, ValidateBy, type ValidationArguments } from 'class-validator';
+import {
+  IsBoolean,
+  IsEmail,
+  IsIn,
+  IsOptional,
+  IsString,
+  Matches,
+  MaxLength,
+  ValidateBy,
+  ValidateIf,
+  type ValidationArguments,
+} from 'class-validator';
 import { ROLES, type Role } from '../access';
 import { passwordProblem } from './passwords';
 
@@ -33,12 +44,19 @@ class NewUserDto {
   @MaxLength(254)
   readonly email!: string;
 
-  @ApiProperty({ description: '8 to 72 bytes; not a common password and not containing the username' })
+  @ApiProperty({
+    required: false,
+    description: '8 to 72 bytes; not a common password and not containing the username. Required but for a service account',
+  })
+  @ValidateIf((user: { service?: unknown }) => user.service !== true)
   @IsAcceptablePassword()
   readonly password!: string;
 }
 
 export class RegisterDto extends NewUserDto {
+  @ApiProperty({ required: true, description: '8 to 72 bytes; not a common password and not containing the username' })
+  declare readonly password: string;
+
   /** Accepted and ignored: self-registration always creates `staff`. */
   @ApiProperty({ required: false, enum: ROLES, enumName: 'Role', description: 'Ignored: self-registration always creates staff' })
   @IsOptional()
@@ -50,6 +68,14 @@ export class CreateUserDto extends NewUserDto {
   @ApiProperty({ enum: ROLES, enumName: 'Role' })
   @IsIn(ROLES, { message: `role must be one of ${ROLES.join(', ')}` })
   readonly role!: Role;
+
+  @ApiProperty({
+    required: false,
+    description: 'true: a service account, for scripts: no password (none is kept), never signs in; a manager makes its API tokens',
+  })
+  @IsOptional()
+  @IsBoolean({ message: 'service must be true or false' })
+  readonly service?: boolean;
 }
 
 export class UpdateUserDto {

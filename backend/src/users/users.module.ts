@@ -1,6 +1,9 @@
 import { Module } from '@nestjs/common';
 import { FunctionEndpointModule } from '../serverless';
 import { AccessLog } from './access-log';
+import { ApiTokens } from './api-tokens';
+import { ApiTokensController } from './api-tokens.controller';
+import { ApiTokensRepository } from './api-tokens.repository';
 import { AccountNotices } from './account-notices';
 import { FirstManager } from './first-manager';
 import { UsersController } from './users.controller';
@@ -12,10 +15,12 @@ import { SessionsRepository } from './sessions.repository';
 
 @Module({
   imports: [FunctionEndpointModule],
-  controllers: [UsersController],
+  controllers: [UsersController, ApiTokensController],
   providers: [
     UsersService,
     AccessLog,
+    ApiTokens,
+    ApiTokensRepository,
     AccountNotices,
     UsersRepository,
     UsersProjector,
@@ -23,6 +28,6 @@ import { SessionsRepository } from './sessions.repository';
     ResetLinksRepository,
     FirstManager,
   ],
-  exports: [UsersService, SessionsRepository, AccessLog],
+  exports: [UsersService, SessionsRepository, AccessLog, ApiTokens],
 })
 export class UsersModule {}

@@ -80,9 +80,17 @@ async function apply(events: readonly StoredEvent[], transaction: PoolClient): P
     switch (event.type) {
       case 'UserRegistered':
         await transaction.query(
-          `INSERT INTO users (id, username, email, role, version, created_at, updated_at)
-           VALUES ($1, $2, $3, $4, $5, $6, $6)`,
-          [event.data.userId, event.data.username, event.data.email, event.data.role, stored.streamVersion, stored.recordedAt],
+          `INSERT INTO users (id, username, email, role, version, created_at, updated_at, service)
+           VALUES ($1, $2, $3, $4, $5, $6, $6, $7)`,
+          [
+            event.data.userId,
+            event.data.username,
+            event.data.email,
+            event.data.role,
+            stored.streamVersion,
+            stored.recordedAt,
+            event.data.service === true,
+          ],
         );
         break;
       case 'UserRoleChanged':

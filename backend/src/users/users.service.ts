@@ -19,6 +19,7 @@ import {
   ResetLinkInvalidError,
   ResetLinkForInactiveUserError,
   ResetLinkNotSentError,
+  ServiceAccountPasswordError,
   UserChangedMeanwhileError,
   UserFieldTakenError,
   type TakenField,
@@ -32,7 +33,8 @@ export type SelfRegistration = Pick<UserView, 'username' | 'email' | 'role'>;
 export interface NewUser {
   readonly username: string;
   readonly email: string;
-  readonly password: string;
+  /** null: a service account, which has no password, never signs in, and whose API tokens a manager makes. */
+  readonly password: string | null;
   readonly role: Role;
 }
 
@@ -96,7 +98,7 @@ export class UsersService {
    * is a 409; a taken email gets the same answer, after the same hashing work, as a new one, and the
    * notice goes to the account's owner instead.
    */
-  async registerSelf(user: Omit<NewUser, 'role'>): Promise<SelfRegistration> {
+  async registerSelf(user: Omit<NewUser, 'role'> & { readonly password: string }): Promise<SelfRegistration> {
     const created = await this.create({ ...user, role: 'staff' }, { self: true, reason: 'self-registration' });
     if ('taken' in created) {
       if (created.taken === 'username') throw new UserFieldTakenError('username');
@@ -115,10 +117,11 @@ export class UsersService {
     if (taken.username || taken.email) return { taken: taken.username ? 'username' : 'email' };
 
     const userId = randomUUID();
-    const events = decide({ type: 'RegisterUser', userId, username: user.username, email: user.email, role: user.role }, foldUser([]));
+    const { username, email, role } = user;
+    const events = decide({ type: 'RegisterUser', userId, username, email, role, service: user.password === null }, foldUser([]));
     const actor = 'self' in registrar ? { id: userId, username: user.username } : registrar.actor;
     // The hash goes first: a crash before the append leaves a credential of a user who does not exist.
-    await this.users.saveCredential(userId, await hashPassword(user.password));
+    if (user.password !== null) await this.users.saveCredential(userId, await hashPassword(user.password));
     let outcome: AppendOutcome;
     try {
       outcome = await this.store.append({
@@ -245,6 +248,7 @@ export class UsersService {
   async resetPassword(userId: string, actor: ActingUser): Promise<Positioned<{ temporaryPassword: string }>> {
     const user = await this.users.findById(userId);
     if (!user) throw new UnknownUserError(userId);
+    if (user.service) throw new ServiceAccountPasswordError(user.username);
     const temporaryPassword = temporaryPasswordFor(user.username);
     await this.users.replaceCredential(userId, await hashPassword(temporaryPassword), true);
     await this.resetLinks.dropAllOf(userId);
@@ -264,6 +268,7 @@ export class UsersService {
     const user = await this.users.findById(userId);
     if (!user) throw new UnknownUserError(userId);
     if (!user.active) throw new ResetLinkForInactiveUserError(user.username);
+    if (user.service) throw new ServiceAccountPasswordError(user.username);
     const delivery = await this.sendResetLink(user, appUrl);
     if (!delivery.sent) throw new ResetLinkNotSentError(delivery.reason);
     const { view } = await this.changeAccount(userId, actor, 'reset link emailed by a manager', () => [
@@ -287,7 +292,7 @@ export class UsersService {
 
   private async sendRequestedLink(login: string, appUrl: string): Promise<string> {
     const user = login.includes('@') ? await this.users.findByEmail(login) : (await this.users.findForLogin(login))?.user;
-    if (!user?.active) return 'no active account matches';
+    if (!user?.active || user.service) return 'no active account with a password matches';
     const delivery = await this.sendResetLink(user, appUrl);
     return `for ${user.id}: ${delivery.sent ? 'sent' : `not sent (${delivery.reason})`}`;
   }

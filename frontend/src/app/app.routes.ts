@@ -89,6 +89,11 @@ export const routes: Routes = [
         loadComponent: () => import('./features/account/account-page').then((m) => m.AccountPage),
       },
       {
+        path: 'account/tokens',
+        title: 'API tokens · IMS',
+        loadComponent: () => import('./features/tokens/tokens-page').then((m) => m.TokensPage),
+      },
+      {
         path: 'forbidden',
         title: 'Not allowed · IMS',
         loadComponent: () => import('./core/layout/forbidden-page').then((m) => m.ForbiddenPage),

@@ -20,6 +20,8 @@ export const INVENTORY_EVENTS = {
   UserSignedIn: 'ignore',
   UserSignInFailed: 'ignore',
   UserSignedOut: 'ignore',
+  ApiTokenCreated: 'ignore',
+  ApiTokenRevoked: 'ignore',
   LowStockAlertRaised: 'ignore',
   LowStockAlertSent: 'ignore',
   LowStockAlertPreviewed: 'ignore',

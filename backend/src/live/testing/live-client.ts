@@ -116,3 +116,7 @@ export class LiveClient {
     await this.closed;
   }
 }
+
+/** Resolves with the close, or with 'open' when the socket is still open after `ms`. */
+export const closedWithin = (client: LiveClient, ms: number) =>
+  Promise.race([client.closed, new Promise<'open'>((resolve) => setTimeout(() => resolve('open'), ms))]);

@@ -23,6 +23,8 @@ const LOCATION_EVENTS = {
   UserSignedIn: 'ignore',
   UserSignInFailed: 'ignore',
   UserSignedOut: 'ignore',
+  ApiTokenCreated: 'ignore',
+  ApiTokenRevoked: 'ignore',
   LowStockAlertRaised: 'ignore',
   LowStockAlertSent: 'ignore',
   LowStockAlertPreviewed: 'ignore',

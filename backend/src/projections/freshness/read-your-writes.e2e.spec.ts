@@ -94,7 +94,7 @@ describe('every write answers its position', () => {
   /** The write's stream: its answer's position must be the last event of it. */
   type Write = () => Promise<{ answer: Answer<Written>; streamId: string }>;
 
-  // Sessions (sign-in, refresh, sign-out, revoking) live in their own tables; their access events are not read back.
+  // Sessions (sign-in, refresh, sign-out, revoking) and API tokens live in their own tables; their access events are not read back.
   // A password change, by the owner or with an emailed link, answers 204: it changes nothing any read shows.
   // Self-registration and a reset-link request answer the same whether or not an account matched, so they cannot tell a position.
   const NO_POSITION = new Set([
@@ -107,6 +107,8 @@ describe('every write answers its position', () => {
     'post /api/auth/register',
     'delete /api/auth/sessions/{id}',
     'delete /api/users/{id}/sessions',
+    'post /api/tokens',
+    'delete /api/tokens/{id}',
   ]);
 
   const WRITES: Record<string, Write> = {

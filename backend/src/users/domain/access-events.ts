@@ -1,7 +1,8 @@
+import type { Role } from '../../access';
 import type { UserEventType } from './user-events';
 
 /**
- * Who could get in, and when: sign-ins, failed sign-ins and sign-outs, in the hash-chained log like
+ * Who could get in, and when: sign-ins, failed sign-ins, sign-outs and API tokens made and revoked, in the hash-chained log like
  * every event. A known user's are in their stream `access-<uuid>`; a failed sign-in with a name that
  * belongs to nobody goes to the one stream `access-attempts`, so guessed names never make streams.
  * They carry no password, token or hash: the log is exported and audited.
@@ -34,10 +35,28 @@ export interface UserSignedOutData {
   readonly sessionId: string;
 }
 
+/** A personal API token was made: what it may do, never its secret or hash. `userId`: whose token it is. */
+export interface ApiTokenCreatedData {
+  readonly userId: string;
+  readonly tokenId: string;
+  readonly name: string;
+  readonly role: Role;
+  readonly readOnly: boolean;
+  readonly expiresAt: string | null;
+}
+
+export interface ApiTokenRevokedData {
+  readonly userId: string;
+  readonly tokenId: string;
+  readonly name: string;
+}
+
 export type AccessEvent =
   | { readonly type: 'UserSignedIn'; readonly data: UserSignedInData }
   | { readonly type: 'UserSignInFailed'; readonly data: UserSignInFailedData }
-  | { readonly type: 'UserSignedOut'; readonly data: UserSignedOutData };
+  | { readonly type: 'UserSignedOut'; readonly data: UserSignedOutData }
+  | { readonly type: 'ApiTokenCreated'; readonly data: ApiTokenCreatedData }
+  | { readonly type: 'ApiTokenRevoked'; readonly data: ApiTokenRevokedData };
 export type AccessEventType = AccessEvent['type'];
 
 /** The audit's "access" category: the access events and the account events that grant or end access. */
@@ -49,4 +68,6 @@ export const ACCESS_CATEGORY_TYPES = [
   'PasswordReset',
   'UserDeactivated',
   'UserReactivated',
+  'ApiTokenCreated',
+  'ApiTokenRevoked',
 ] as const satisfies readonly (AccessEventType | UserEventType)[];

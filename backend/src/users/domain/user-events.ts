@@ -13,6 +13,8 @@ export interface UserRegisteredData {
   readonly username: string;
   readonly email: string;
   readonly role: Role;
+  /** A service account: a script's, with no password; it never signs in, a manager makes its API tokens. */
+  readonly service?: true;
 }
 
 export interface UserRoleChangedData {

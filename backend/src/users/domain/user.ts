@@ -36,6 +36,7 @@ export type UserCommand =
       readonly username: string;
       readonly email: string;
       readonly role: Role;
+      readonly service?: boolean | undefined;
     }
   | {
       readonly type: 'ChangeRole';
@@ -79,8 +80,8 @@ export function decide(command: UserCommand, state: UserState): UserEvent[] {
   switch (command.type) {
     case 'RegisterUser': {
       if (state.status !== 'none') throw new UserAlreadyRegisteredError(command.userId);
-      const { userId, username, email, role } = command;
-      return [{ type: 'UserRegistered', data: { userId, username, email, role } }];
+      const { userId, username, email, role, service } = command;
+      return [{ type: 'UserRegistered', data: { userId, username, email, role, ...(service === true && { service }) } }];
     }
     case 'ChangeRole': {
       if (state.status !== 'registered') throw new UnknownUserError(command.userId);

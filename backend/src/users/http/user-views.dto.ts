@@ -9,6 +9,9 @@ export class UserViewDto extends AuthUserDto implements UserView {
 
   @ApiProperty({ description: 'False once deactivated: no sign-in, no token, no socket; the user stays in every history' })
   readonly active!: boolean;
+
+  @ApiProperty({ description: 'A service account: no password, never signs in; a manager makes its API tokens' })
+  readonly service!: boolean;
 }
 
 export class PositionedUserViewDto extends PositionedDto(UserViewDto) {}

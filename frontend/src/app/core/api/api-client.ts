@@ -3,6 +3,10 @@ import { Injectable, inject } from '@angular/core';
 import { Observable, map } from 'rxjs';
 import type {
   AlertList,
+  ApiToken,
+  ApiTokenList,
+  CreatedApiToken,
+  NewApiToken,
   ChainVerdict,
   DockerServices,
   EventPage,
@@ -133,6 +137,20 @@ export class ApiClient {
 
   revokeSession(id: string): Observable<unknown> {
     return this.http.delete(`/api/auth/sessions/${encodeURIComponent(id)}`);
+  }
+
+  /** The caller's API tokens or, for a manager, a service account's (`userId`). */
+  apiTokens(userId?: string): Observable<readonly ApiToken[]> {
+    return this.http.get<ApiTokenList>('/api/tokens', { params: queryParams({ userId }) }).pipe(map(({ tokens }) => tokens));
+  }
+
+  /** The answer holds the secret, this once. */
+  createApiToken(token: NewApiToken): Observable<CreatedApiToken> {
+    return this.http.post<CreatedApiToken>('/api/tokens', token);
+  }
+
+  revokeApiToken(id: string): Observable<unknown> {
+    return this.http.delete(`/api/tokens/${encodeURIComponent(id)}`);
   }
 
   changePassword(currentPassword: string, newPassword: string): Observable<unknown> {

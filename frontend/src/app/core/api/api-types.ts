@@ -586,6 +586,38 @@ export interface paths {
         readonly patch?: never;
         readonly trace?: never;
     };
+    readonly "/api/tokens": {
+        readonly parameters: {
+            readonly query?: never;
+            readonly header?: never;
+            readonly path?: never;
+            readonly cookie?: never;
+        };
+        readonly get: operations["ApiTokensController_list"];
+        readonly put?: never;
+        readonly post: operations["ApiTokensController_create"];
+        readonly delete?: never;
+        readonly options?: never;
+        readonly head?: never;
+        readonly patch?: never;
+        readonly trace?: never;
+    };
+    readonly "/api/tokens/{id}": {
+        readonly parameters: {
+            readonly query?: never;
+            readonly header?: never;
+            readonly path?: never;
+            readonly cookie?: never;
+        };
+        readonly get?: never;
+        readonly put?: never;
+        readonly post?: never;
+        readonly delete: operations["ApiTokensController_revoke"];
+        readonly options?: never;
+        readonly head?: never;
+        readonly patch?: never;
+        readonly trace?: never;
+    };
 }
 export type webhooks = Record<string, never>;
 export interface components {
@@ -1498,6 +1530,8 @@ export interface components {
             readonly createdAt: string;
             /** @description False once deactivated: no sign-in, no token, no socket; the user stays in every history */
             readonly active: boolean;
+            /** @description A service account: no password, never signs in; a manager makes its API tokens */
+            readonly service: boolean;
         };
         readonly UserListDto: {
             readonly users: readonly components["schemas"]["UserViewDto"][];
@@ -1506,9 +1540,11 @@ export interface components {
             readonly username: string;
             /** Format: email */
             readonly email: string;
-            /** @description 8 to 72 bytes; not a common password and not containing the username */
-            readonly password: string;
+            /** @description 8 to 72 bytes; not a common password and not containing the username. Required but for a service account */
+            readonly password?: string;
             readonly role: components["schemas"]["Role"];
+            /** @description true: a service account, for scripts: no password (none is kept), never signs in; a manager makes its API tokens */
+            readonly service?: boolean;
         };
         readonly PositionedUserViewDto: {
             /** Format: uuid */
@@ -1521,6 +1557,8 @@ export interface components {
             readonly createdAt: string;
             /** @description False once deactivated: no sign-in, no token, no socket; the user stays in every history */
             readonly active: boolean;
+            /** @description A service account: no password, never signs in; a manager makes its API tokens */
+            readonly service: boolean;
             /** @description The global position of the write's last event, also sent as `X-Position`: send it as `X-Min-Position` to read the write */
             readonly position: number;
         };
@@ -1552,6 +1590,63 @@ export interface components {
             readonly to: string;
             /** @description The global position of the write's last event, also sent as `X-Position`: send it as `X-Min-Position` to read the write */
             readonly position: number;
+        };
+        readonly ApiTokenViewDto: {
+            /** Format: uuid */
+            readonly id: string;
+            readonly name: string;
+            /** @description The most it may do; never more than its user may at the time */
+            readonly role: components["schemas"]["Role"];
+            readonly readOnly: boolean;
+            /** Format: date-time */
+            readonly createdAt: string;
+            /** Format: date-time */
+            readonly expiresAt: string | null;
+            /**
+             * Format: date-time
+             * @description Updated at most about once a minute
+             */
+            readonly lastUsedAt: string | null;
+        };
+        readonly ApiTokenListDto: {
+            readonly tokens: readonly components["schemas"]["ApiTokenViewDto"][];
+        };
+        readonly CreateApiTokenDto: {
+            /** @description What the token is for, e.g. "stock sync script" */
+            readonly name: string;
+            /** @description No higher than the creator's; their role by default */
+            readonly role?: components["schemas"]["Role"];
+            /** @description true: the token may only read (GET); every other call is refused with 403 */
+            readonly readOnly?: boolean;
+            /**
+             * Format: date-time
+             * @description When the token stops working; never, if absent
+             */
+            readonly expiresAt?: string;
+            /**
+             * Format: uuid
+             * @description A service account's id (managers only): the token is made for it
+             */
+            readonly userId?: string;
+        };
+        readonly CreatedApiTokenDto: {
+            /** Format: uuid */
+            readonly id: string;
+            readonly name: string;
+            /** @description The most it may do; never more than its user may at the time */
+            readonly role: components["schemas"]["Role"];
+            readonly readOnly: boolean;
+            /** Format: date-time */
+            readonly createdAt: string;
+            /** Format: date-time */
+            readonly expiresAt: string | null;
+            /**
+             * Format: date-time
+             * @description Updated at most about once a minute
+             */
+            readonly lastUsedAt: string | null;
+            /** @description The secret (`ims_pat_…`): shown this once, kept only as a hash */
+            readonly token: string;
         };
     };
     responses: never;
@@ -2838,6 +2933,80 @@ export interface operations {
             };
             /** @description delivery `email` where no email can be sent; nothing changed */
             readonly 503: {
+                headers: {
+                    readonly [name: string]: unknown;
+                };
+                content?: never;
+            };
+        };
+    };
+    readonly ApiTokensController_list: {
+        readonly parameters: {
+            readonly query?: {
+                /** @description A service account's id (managers only): its tokens */
+                readonly userId?: string;
+            };
+            readonly header?: {
+                /** @description Wait (at most 2 s, then 503 `not-yet-consistent`) until the read models hold the event at this position, as a write answered it */
+                readonly "X-Min-Position"?: number;
+            };
+            readonly path?: never;
+            readonly cookie?: never;
+        };
+        readonly requestBody?: never;
+        readonly responses: {
+            readonly 200: {
+                headers: {
+                    readonly [name: string]: unknown;
+                };
+                content: {
+                    readonly "application/json": components["schemas"]["ApiTokenListDto"];
+                };
+            };
+        };
+    };
+    readonly ApiTokensController_create: {
+        readonly parameters: {
+            readonly query?: never;
+            readonly header?: never;
+            readonly path?: never;
+            readonly cookie?: never;
+        };
+        readonly requestBody: {
+            readonly content: {
+                readonly "application/json": components["schemas"]["CreateApiTokenDto"];
+            };
+        };
+        readonly responses: {
+            readonly 201: {
+                headers: {
+                    readonly [name: string]: unknown;
+                };
+                content: {
+                    readonly "application/json": components["schemas"]["CreatedApiTokenDto"];
+                };
+            };
+            /** @description A role above the creator's, or asked with an API token */
+            readonly 403: {
+                headers: {
+                    readonly [name: string]: unknown;
+                };
+                content?: never;
+            };
+        };
+    };
+    readonly ApiTokensController_revoke: {
+        readonly parameters: {
+            readonly query?: never;
+            readonly header?: never;
+            readonly path: {
+                readonly id: string;
+            };
+            readonly cookie?: never;
+        };
+        readonly requestBody?: never;
+        readonly responses: {
+            readonly 204: {
                 headers: {
                     readonly [name: string]: unknown;
                 };

@@ -20,6 +20,12 @@ export type PositionedUser = Schemas['PositionedUserViewDto'];
 /** A live sign-in session: when, from where, with which browser; `current` is the asking one. */
 export type SignInSession = Schemas['SessionViewDto'];
 export type SessionList = Schemas['SessionListDto'];
+/** A personal API token as its owner sees it: never the secret. */
+export type ApiToken = Schemas['ApiTokenViewDto'];
+/** The one answer that holds a token's secret (`token`). */
+export type CreatedApiToken = Schemas['CreatedApiTokenDto'];
+export type NewApiToken = Schemas['CreateApiTokenDto'];
+export type ApiTokenList = Schemas['ApiTokenListDto'];
 /** A manager's reset: the temporary password, shown once. */
 export type TemporaryPassword = Schemas['PositionedTemporaryPasswordDto'];
 /** A manager's reset by email: where the one-time link went. */

@@ -1,6 +1,6 @@
 import { ChangeDetectionStrategy, Component, OnInit, inject } from '@angular/core';
 import { MatDialog } from '@angular/material/dialog';
-import { Router } from '@angular/router';
+import { Router, RouterLink } from '@angular/router';
 import { filter } from 'rxjs';
 import type { SignInSession } from '../../core/api/models';
 import { AuthStore } from '../../core/auth/auth-store';
@@ -18,12 +18,13 @@ export function revokeQuestion(session: Pick<SignInSession, 'browser' | 'current
 @Component({
   selector: 'ims-account-page',
   changeDetection: ChangeDetectionStrategy.OnPush,
-  imports: [ViewState, ChangePasswordForm, SessionList],
+  imports: [RouterLink, ViewState, ChangePasswordForm, SessionList],
   providers: [AccountStore],
   template: `
     <section class="page">
       <header class="page-header"><h1>Your account</h1></header>
       <p data-testid="account-who">Signed in as {{ auth.user()?.username }} ({{ auth.user()?.role }}).</p>
+      <p><a routerLink="/account/tokens" data-testid="account-tokens-link">API tokens</a> for scripts and other programs.</p>
       <div class="layout">
         <section aria-labelledby="account-sessions">
           <h2 id="account-sessions">Where you are signed in</h2>
@@ -49,19 +50,8 @@ export function revokeQuestion(session: Pick<SignInSession, 'browser' | 'current
     </section>
   `,
   styles: `
-    .layout {
-      display: grid;
-      gap: 32px;
-      max-width: 960px;
-    }
-    h2 {
-      font: var(--mat-sys-title-medium);
-    }
-    @media (max-width: 600px) {
-      .page {
-        --mat-button-filled-container-height: 44px;
-      }
-    }
+    @use '../../shared/ui/card-list';
+    @include card-list.settings-page;
   `,
 })
 export class AccountPage implements OnInit {

@@ -41,34 +41,16 @@ import type { SignInSession } from '../../core/api/models';
     </ul>
   `,
   styles: `
+    @use '../../shared/ui/card-list';
     .sessions {
-      list-style: none;
-      margin: 0;
-      padding: 0;
-      display: grid;
-      gap: 8px;
-    }
-    .session {
-      display: grid;
-      grid-template-columns: minmax(0, 2fr) repeat(3, minmax(0, 1.5fr)) auto;
-      gap: 8px 16px;
-      align-items: center;
-      padding: 8px 0;
-      border-bottom: 1px solid var(--mat-sys-outline-variant);
-      overflow-wrap: anywhere;
+      @include card-list.card-list('.session', minmax(0, 2fr) repeat(3, minmax(0, 1.5fr)) auto);
     }
     .this {
       font-weight: 500;
     }
     @media (max-width: 600px) {
-      .session {
-        grid-template-columns: minmax(0, 1fr);
-      }
       .browser {
         font: var(--mat-sys-title-medium);
-      }
-      button {
-        min-height: 44px;
       }
     }
   `,

@@ -220,6 +220,12 @@ describe('event details', () => {
     expect(eventSummary(failed)).toBe('"mallory" (unknown user) from 10.0.0.9, Firefox 132 on macOS');
   });
 
+  it('summarises an API token made and revoked by its name and access, never a secret', () => {
+    const data = { userId: 'u', tokenId: 't', name: 'shop sync', role: 'staff', readOnly: true, expiresAt: null };
+    expect(eventSummary({ ...moved, type: 'ApiTokenCreated', data })).toBe('"shop sync" as staff, read-only');
+    expect(eventSummary({ ...moved, type: 'ApiTokenRevoked', data: { userId: 'u', tokenId: 't', name: 'shop sync' } })).toBe('"shop sync"');
+  });
+
   const itemChange = (kind: string, before: object | null, after: object): StoredEvent => ({
     ...moved,
     type: 'ItemChanged',

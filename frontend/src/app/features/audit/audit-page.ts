@@ -26,6 +26,8 @@ const EVENT_TYPES = [
   'UserSignedIn',
   'UserSignInFailed',
   'UserSignedOut',
+  'ApiTokenCreated',
+  'ApiTokenRevoked',
 ];
 
 @Component({

@@ -48,6 +48,10 @@ export function eventSummary(event: StoredEvent): string {
       return `${String(data['username'])} from ${String(data['address'])}, ${String(data['browser'])}`;
     case 'UserSignInFailed':
       return `"${String(data['username'])}" (${String(data['reason'])}) from ${String(data['address'])}, ${String(data['browser'])}`;
+    case 'ApiTokenCreated':
+      return `"${String(data['name'])}" as ${String(data['role'])}${data['readOnly'] === true ? ', read-only' : ''}`;
+    case 'ApiTokenRevoked':
+      return `"${String(data['name'])}"`;
     default:
       return typeof data['sku'] === 'string' ? data['sku'] : '';
   }

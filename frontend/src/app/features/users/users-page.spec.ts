@@ -12,6 +12,7 @@ const alice: UserView = {
   role: 'staff',
   createdAt: '2026-03-14T09:30:00.000Z',
   active: true,
+  service: false,
 };
 
 describe('UsersPage', () => {
@@ -44,6 +45,21 @@ describe('UsersPage', () => {
     const created = element.querySelector('[data-testid="user-created-alice"] time');
     expect(created?.getAttribute('datetime')).toBe(alice.createdAt);
     expect(created?.textContent).toBe('Mar 14, 2026');
+  });
+
+  it('marks a service account and offers no password reset for it', async () => {
+    const bed = liveTestBed('manager', [{ provide: MATERIAL_ANIMATIONS, useValue: { animationsDisabled: true } }]);
+    const fixture = TestBed.createComponent(UsersPage);
+    fixture.detectChanges();
+    bed.http.expectOne('/api/users').flush({ users: [alice, { ...alice, id: 'robot-id', username: 'robot', service: true }] });
+    await fixture.whenStable();
+    const element = fixture.nativeElement as HTMLElement;
+    expect(element.querySelector('[data-testid="user-service-robot"]')?.textContent).toBe('(service account)');
+    expect(element.querySelector('[data-testid="user-service-alice"]')).toBeNull();
+    expect(element.querySelector('[data-testid="user-reset-robot"]')).toBeNull();
+    expect(element.querySelector('[data-testid="user-reset-email-robot"]')).toBeNull();
+    expect(element.querySelector('[data-testid="user-reset-alice"]')).not.toBeNull();
+    expect(element.querySelector('[data-testid="user-activation-robot"]')).not.toBeNull();
   });
 
   it('asks before changing a role, and a cancel leaves the role and the select as they were', async () => {
