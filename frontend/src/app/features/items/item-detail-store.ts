@@ -52,17 +52,12 @@ export class ItemDetailStore {
   constructor() {
     const bus = inject(LiveBus);
     merge(
-      bus.on('item.updated', 'item.archived', 'item.restored').pipe(map(({ data }) => ({ item: data, moved: false }))),
-      bus.on('stock.moved').pipe(map(({ data }) => ({ item: data.item, moved: true }))),
+      bus.on('item.updated', 'item.archived', 'item.restored').pipe(map(({ data }) => data)),
+      bus.stockChanges().pipe(map(({ item }) => item)),
     )
       .pipe(takeUntilDestroyed())
-      .subscribe(({ item, moved }) => {
-        if (item.id !== this.itemId) return;
-        this.show(item);
-        // The message carries the item's totals only: its stock per location is read again.
-        if (moved) this.refreshStock();
-        this.refreshHead();
-      });
+      // The message carries the item's totals only: its stock and thresholds per location (a threshold set is an item.updated) are read again.
+      .subscribe((item) => this.written(item));
     bus.resets.pipe(takeUntilDestroyed()).subscribe(() => this.itemId && this.open(this.itemId));
   }
 
@@ -99,6 +94,14 @@ export class ItemDetailStore {
     const item = this.item();
     if (!item) return EMPTY;
     return this.api.restoreItem(item.id, item.version).pipe(tap((restored) => this.show(restored)));
+  }
+
+  /** A write's answer (without the stock per location): shown, then the stock per location and the history read again. */
+  written(item: Item): void {
+    if (item.id !== this.itemId) return;
+    this.show(item);
+    this.refreshStock();
+    this.refreshHead();
   }
 
   stockAt(at: Date): void {
