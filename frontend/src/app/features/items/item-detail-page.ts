@@ -93,7 +93,7 @@ export class ItemDetailPage {
         ariaLabel: `Low-stock threshold of ${item.sku}`,
       })
       .afterClosed()
-      .subscribe((written) => written && this.store.written(written));
+      .subscribe((written) => written && this.store.changed(written));
   }
 
   /** The location's code and name as they are now (a rename shows at once); the code the item answered until they are known. */
