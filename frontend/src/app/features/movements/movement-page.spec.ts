@@ -256,7 +256,7 @@ describe('MovementPage', () => {
       request.flush(transferred, { status: 201, statusText: 'Created' });
       page.http.expectOne('/api/items/a').flush({ ...transferred.item, locations: stockAt(0, 2) });
       await page.fixture.whenStable();
-      expect(page.byTestId('transfer-success')?.textContent?.replace(/\s+/g, ' ').trim()).toBe('Moved 2 A-100 from MAIN to VAN-1');
+      expect(page.byTestId('transfer-success')?.textContent.replace(/\s+/g, ' ').trim()).toBe('Moved 2 A-100 from MAIN to VAN-1');
       expect(page.byTestId('transfer-to-qty')?.textContent).toContain('2 box of A-100 there');
       expect([
         value(page.byTestId('movement-type')),
