@@ -39,7 +39,6 @@ export type HistoryEntry = Schemas['HistoryEntryDto'];
 export type HistoryPage = Schemas['ItemHistoryDto'];
 export type StockAt = Schemas['StockAtDto'];
 
-export type MovementType = Schemas['MovementType'];
 /** A listed movement's type: a transfer is one entry, from its source to its destination. */
 export type ListedMovementType = Schemas['ListedMovementType'];
 export type NewMovement = Schemas['StockMovementDto'];

@@ -29,7 +29,7 @@ const REASONS: Record<ListedMovementType, readonly string[]> = {
 };
 
 /** A transfer needs a destination other than its source: refused here, before anything is sent. */
-export function transferEnds(form: AbstractControl): ValidationErrors | null {
+function transferEnds(form: AbstractControl): ValidationErrors | null {
   const { type, locationId, toLocationId } = (form as AbstractControl<{ type: string; locationId: string; toLocationId: string }>).value;
   if (type !== 'TRANSFER') return null;
   if (!toLocationId) return { noDestination: true };
