@@ -22,8 +22,8 @@ import { rememberLocation, rememberedLocation } from './chosen-location';
 import { MovementStore } from './movement-store';
 
 const REASONS: Record<ListedMovementType, readonly string[]> = {
-  IN: ['Delivery', 'Return', 'Transfer in'],
-  OUT: ['Issued', 'Sold', 'Damaged', 'Transfer out'],
+  IN: ['Delivery', 'Return'],
+  OUT: ['Issued', 'Sold', 'Damaged'],
   ADJUST: ['Stocktake', 'Correction'],
   TRANSFER: ['Restock', 'Rebalance', 'Return to main'],
 };
