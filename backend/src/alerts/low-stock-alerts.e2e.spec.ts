@@ -13,7 +13,7 @@ import { DATABASE_POOL } from '../database/database.module';
 import { EventStore } from '../event-store/event-store';
 import { LiveClient } from '../live/testing/live-client';
 import { ALL_PROJECTIONS } from '../all-projections';
-import { INVENTORY_PROJECTIONS, ItemsProjected, type ItemList } from '../inventory';
+import { INVENTORY_PROJECTIONS, ItemsProjected, MAIN_LOCATION_ID, type ItemList } from '../inventory';
 import type { ItemDetailView } from '../inventory/queries/impl/views';
 import { replayProjections, verifyReadModels } from '../projections';
 import { LowStockWatches } from './commands/low-stock-watches';
@@ -250,6 +250,18 @@ describe('low-stock alerts end to end', () => {
         `low-stock-alert-${item.id}-${van.id}-${firstCrossing}`,
         `low-stock-alert-${item.id}-${van.id}-${secondCrossing}`,
       ]);
+    });
+
+    it('raises the alert naming the location when a transfer takes its stock to its threshold', async () => {
+      const { item, van } = await stockedAtAVan();
+      const { position } = await api<{ position: number }>('POST', '/transfers', {
+        itemId: item.id,
+        fromLocationId: van.id,
+        toLocationId: MAIN_LOCATION_ID,
+        quantity: 5,
+      });
+      const [alert] = await waitForAlerts(item.id, 1);
+      expect(alert).toMatchObject({ locationId: van.id, locationCode: van.code, quantity: 3, threshold: 3, causedByPosition: position });
     });
 
     it('finds, at a start-up sweep, an item low only at a location whose crossing every try missed', async () => {

@@ -6,10 +6,16 @@ import { RaiseLowStockAlertCommand } from '../commands/raise-low-stock-alert.com
 import { SagaFailures } from './saga-failures';
 
 /**
- * The changes that may take stock at a location to its threshold. The item a change carries says only
+ * The changes that may take stock at a location to its threshold (a transfer, at its source). The item a change carries says only
  * whether its total is low, so an item with such a change in the batch is asked about in any case.
  */
-const MAY_CROSS_AT_A_LOCATION: ReadonlySet<HistoryEntryType> = new Set<HistoryEntryType>(['OUT', 'ADJUST', 'threshold', 'restored']);
+const MAY_CROSS_AT_A_LOCATION: ReadonlySet<HistoryEntryType> = new Set<HistoryEntryType>([
+  'OUT',
+  'ADJUST',
+  'TRANSFER',
+  'threshold',
+  'restored',
+]);
 
 /**
  * One command per item the batch left low in total or changed at a location (every change of an item

@@ -17,6 +17,7 @@ import type {
   ItemPage,
   ItemQuery,
   LocationChanges,
+  LocationThreshold,
   LogLine,
   LowStockAlert,
   MovementPage,
@@ -24,6 +25,7 @@ import type {
   NewItem,
   NewLocation,
   NewMovement,
+  NewTransfer,
   NewUser,
   PositionedItem,
   PositionedLocation,
@@ -33,6 +35,7 @@ import type {
   TemporaryPassword,
   EmailedResetLink,
   RecordedMovement,
+  RecordedTransfer,
   Registration,
   ResourceHistory,
   Role,
@@ -198,6 +201,19 @@ export class ApiClient {
   recordMovement(movement: NewMovement, idempotencyKey: string): Observable<RecordedMovement> {
     return this.http.post<RecordedMovement>('/api/stock-movements', movement, {
       headers: new HttpHeaders({ 'Idempotency-Key': idempotencyKey }),
+    });
+  }
+
+  transfer(transfer: NewTransfer, idempotencyKey: string): Observable<RecordedTransfer> {
+    return this.http.post<RecordedTransfer>('/api/transfers', transfer, {
+      headers: new HttpHeaders({ 'Idempotency-Key': idempotencyKey }),
+    });
+  }
+
+  /** Sets (or, with null, removes) the item's low-stock threshold at one location, as of the version shown. */
+  setLocationThreshold(id: string, locationId: string, threshold: LocationThreshold, version: number): Observable<PositionedItem> {
+    return this.http.put<PositionedItem>(`/api/items/${encodeURIComponent(id)}/locations/${encodeURIComponent(locationId)}`, threshold, {
+      headers: new HttpHeaders({ 'If-Match': String(version) }),
     });
   }
 

@@ -45,7 +45,8 @@ export type HistoryEntry = Schemas['HistoryEntryDto'];
 export type HistoryPage = Schemas['ItemHistoryDto'];
 export type StockAt = Schemas['StockAtDto'];
 
-export type MovementType = Schemas['MovementType'];
+/** A listed movement's type: a transfer is one entry, from its source to its destination. */
+export type ListedMovementType = Schemas['ListedMovementType'];
 export type NewMovement = Schemas['StockMovementDto'];
 /** A movement as GET /api/stock-movements lists it: with its item's current SKU and name. */
 export type ListedMovement = Schemas['ListedStockMovementDto'];
@@ -53,6 +54,11 @@ export type ListedMovement = Schemas['ListedStockMovementDto'];
 export type StockMovement = Omit<ListedMovement, 'item'>;
 /** The answer to recording a movement: the movement (its position is the answer's), the item after it. */
 export type RecordedMovement = Schemas['PositionedMovementResultDto'];
+/** One transfer between two locations; the item's total stays the same. */
+export type NewTransfer = Schemas['TransferDto'];
+/** The answer to a transfer: the transfer with the units at both ends before and after, and the item. */
+export type RecordedTransfer = Schemas['PositionedTransferResultDto'];
+export type LocationThreshold = Schemas['SetLocationThresholdDto'];
 export type MovementQuery = NonNullable<paths['/api/stock-movements']['get']['parameters']['query']>;
 export type MovementPage = Schemas['StockMovementListDto'];
 

@@ -1,13 +1,20 @@
 import { HttpErrorResponse } from '@angular/common/http';
 import { Injectable, InjectionToken, effect, inject, signal, untracked } from '@angular/core';
 import { Router } from '@angular/router';
-import { Observable, Subject, Subscription, defer, filter, retry, repeat, timer } from 'rxjs';
+import { Observable, Subject, Subscription, defer, filter, map, merge, retry, repeat, timer } from 'rxjs';
 import { webSocket, type WebSocketSubjectConfig } from 'rxjs/webSocket';
+import type { Item, StockMovement } from '../api/models';
 import { AuthStore } from '../auth/auth-store';
 import { LIVE_TYPES, type ConnectionState, type LiveMessage, type LiveType, type ResumePoint } from './live-messages';
 
 /** The socket as the bus uses it: what arrives is unchecked JSON; it sends only resume requests. */
 export type LiveSocket = Observable<unknown> & { next(message: ResumeRequest): void };
+
+/** A movement or a transfer (as the movements list shows it) and its item at or after it. */
+export interface StockChange {
+  readonly movement: StockMovement;
+  readonly item: Item;
+}
 
 /** Asks the server for every message after `after` that this socket has not sent yet. */
 export interface ResumeRequest extends ResumePoint {
@@ -80,6 +87,14 @@ export class LiveBus {
 
   on<Type extends LiveType>(...types: Type[]): Observable<LiveMessage<Type>> {
     return this.messages.pipe(filter((message): message is LiveMessage<Type> => types.includes(message.type as Type)));
+  }
+
+  /** Every movement and every transfer: what changes an item's stock at a location. */
+  stockChanges(): Observable<StockChange> {
+    return merge(
+      this.on('stock.moved').pipe(map(({ data }) => data)),
+      this.on('stock.transferred').pipe(map(({ data }) => ({ movement: data.transfer, item: data.item }))),
+    );
   }
 
   /**

@@ -8,6 +8,8 @@ export interface LiveEvents {
   'item.restored': Item;
   /** The movement as GET /api/stock-movements lists it, and the item as it stands (at or after it). */
   'stock.moved': { readonly movement: StockMovement; readonly item: Item };
+  /** A transfer as GET /api/stock-movements lists it (type TRANSFER, `locationId` its source), and the item (its total unchanged). */
+  'stock.transferred': { readonly transfer: StockMovement; readonly item: Item };
   /** The location as GET /api/locations lists it after the change (created, renamed or archived). */
   'location.changed': StockLocation;
   'alert.low_stock': LowStockAlert;
@@ -21,6 +23,7 @@ export const LIVE_TYPES: readonly LiveType[] = [
   'item.archived',
   'item.restored',
   'stock.moved',
+  'stock.transferred',
   'location.changed',
   'alert.low_stock',
 ];

@@ -47,9 +47,9 @@ export class LowStockNotices {
       .pipe(takeUntilDestroyed())
       .subscribe(({ data }) => this.follow(data));
     bus
-      .on('stock.moved')
+      .stockChanges()
       .pipe(takeUntilDestroyed())
-      .subscribe(({ data }) => this.follow(data.item));
+      .subscribe(({ item }) => this.follow(item));
     bus
       .on('alert.low_stock')
       .pipe(takeUntilDestroyed())

@@ -39,5 +39,14 @@ describe('DashboardStore', () => {
     expect(store.value()).toBe(12);
     expect(store.lowStock().map((item) => item.sku)).toEqual(['B']);
     expect(store.movements().map((m) => m.id)).toEqual(['m1']);
+
+    const transfer = { ...movement, id: 't1', type: 'TRANSFER', quantity: 1, quantityBefore: 1, quantityAfter: 1 };
+    bed.push({
+      type: 'stock.transferred',
+      position: 10,
+      data: { transfer, item: anItem({ id: 'b', sku: 'B', quantity: 1, price: 2, version: 3 }) },
+    });
+    expect(store.movements().map((m) => m.id)).toEqual(['t1', 'm1']);
+    expect(store.item('b')?.version).toBe(3);
   });
 });

@@ -36,14 +36,12 @@ export class DashboardStore {
       .pipe(takeUntilDestroyed())
       .subscribe(({ data }) => this.put(data));
     bus
-      .on('stock.moved')
+      .stockChanges()
       .pipe(takeUntilDestroyed())
-      .subscribe(({ data }) => {
-        this.put(data.item);
-        if (Date.parse(data.movement.at) >= startOfToday().getTime()) {
-          this.movements.update((list) =>
-            [data.movement, ...list.filter((movement) => movement.id !== data.movement.id)].slice(0, MOVEMENTS_SHOWN),
-          );
+      .subscribe(({ movement, item }) => {
+        this.put(item);
+        if (Date.parse(movement.at) >= startOfToday().getTime()) {
+          this.movements.update((list) => [movement, ...list.filter(({ id }) => id !== movement.id)].slice(0, MOVEMENTS_SHOWN));
         }
       });
     bus.resets.pipe(takeUntilDestroyed()).subscribe(() => this.load());

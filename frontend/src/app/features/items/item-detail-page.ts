@@ -1,11 +1,11 @@
 import { CurrencyPipe, DatePipe } from '@angular/common';
-import { ChangeDetectionStrategy, Component, effect, inject, input, signal, untracked } from '@angular/core';
+import { ChangeDetectionStrategy, Component, computed, effect, inject, input, signal, untracked } from '@angular/core';
 import { MatButtonModule } from '@angular/material/button';
 import { MatDialog } from '@angular/material/dialog';
 import { MatFormFieldModule } from '@angular/material/form-field';
 import { MatInputModule } from '@angular/material/input';
 import { RouterLink } from '@angular/router';
-import type { HistoryEntry, ItemLocationStock } from '../../core/api/models';
+import type { HistoryEntry, Item, ItemLocationStock } from '../../core/api/models';
 import { AuthStore } from '../../core/auth/auth-store';
 import { LocationsStore } from '../../core/locations/locations-store';
 import { fieldChanges } from '../../shared/field-changes';
@@ -14,6 +14,7 @@ import { confirmAction } from '../../shared/ui/confirm-dialog';
 import { LowStockBadge } from '../../shared/ui/low-stock-badge';
 import { ViewState } from '../../shared/ui/view-state';
 import { ItemDetailStore } from './item-detail-store';
+import { LocationThresholdDialog, type LocationThresholdData } from './location-threshold-dialog';
 import { QuantityChart } from './quantity-chart';
 
 const ENTRY_LABELS: Record<HistoryEntry['type'], string> = {
@@ -24,7 +25,7 @@ const ENTRY_LABELS: Record<HistoryEntry['type'], string> = {
   IN: 'Stock in',
   OUT: 'Stock out',
   ADJUST: 'Stocktake',
-  threshold: 'Location threshold',
+  threshold: 'Location threshold changed',
   TRANSFER: 'Transfer',
 };
 
@@ -54,7 +55,6 @@ export class ItemDetailPage {
   protected readonly restoreError = signal<string | null>(null);
   /** The route's `:id`. */
   readonly id = input.required<string>();
-  protected readonly labels = ENTRY_LABELS;
   protected readonly fieldChanges = fieldChanges;
 
   constructor() {
@@ -63,6 +63,37 @@ export class ItemDetailPage {
       const id = this.id();
       untracked(() => this.store.open(id));
     });
+  }
+
+  /** Active locations the item has no row for yet: a threshold may be set there before any stock arrives. */
+  protected readonly otherLocations = computed(() => {
+    const rows = new Set(this.store.item()?.locations.map(({ locationId }) => locationId));
+    return this.locations.active().filter(({ id }) => !rows.has(id));
+  });
+
+  /** What happened, in words: a transfer names its two ends. */
+  protected headline(entry: HistoryEntry): string {
+    if (entry.type !== 'TRANSFER') return ENTRY_LABELS[entry.type];
+    const code = (id: string | undefined) => (id && this.locations.find(id)?.code) ?? '…';
+    return `Transfer ${code(entry.fromLocationId)} → ${code(entry.toLocationId)}, ${entry.quantity ?? 0} units`;
+  }
+
+  /** Opens the threshold of one row, or (without one) of a location to choose among those without a row. */
+  protected editThreshold(stock?: ItemLocationStock): void {
+    const item = this.store.item();
+    if (!item) return;
+    const data: LocationThresholdData = {
+      item,
+      location: stock && { id: stock.locationId, code: this.placeOf(stock).code, threshold: stock.lowStockThreshold },
+      choices: this.otherLocations(),
+    };
+    this.dialog
+      .open<LocationThresholdDialog, LocationThresholdData, Item>(LocationThresholdDialog, {
+        data,
+        ariaLabel: `Low-stock threshold of ${item.sku}`,
+      })
+      .afterClosed()
+      .subscribe((written) => written && this.store.changed(written));
   }
 
   /** The location's code and name as they are now (a rename shows at once); the code the item answered until they are known. */

@@ -73,4 +73,40 @@ describe('ItemDetailStore, live', () => {
     expect(store.item()).toMatchObject({ name: 'Renamed', locations: [at('main', 'MAIN', 5)] });
     http.expectNone((request) => request.url === '/api/items/a');
   });
+
+  it('reads both ends of a transfer again when the item is transferred', () => {
+    const { store, push, http } = setup();
+    push({
+      type: 'stock.transferred',
+      position: 9,
+      data: {
+        transfer: {
+          id: 't',
+          transferId: 't',
+          itemId: 'a',
+          type: 'TRANSFER',
+          quantity: 2,
+          locationId: 'main',
+          fromLocationId: 'main',
+          toLocationId: 'van',
+        },
+        item: anItem({ id: 'a', quantity: 5, version: 3 }),
+      },
+    });
+    http
+      .expectOne((request) => request.url === '/api/items/a')
+      .flush({ ...anItem({ id: 'a', quantity: 5, version: 3 }), locations: [at('main', 'MAIN', 3), at('van', 'VAN', 2)] });
+    expect(store.item()?.locations).toEqual([at('main', 'MAIN', 3), at('van', 'VAN', 2)]);
+    http.expectOne((request) => request.url === '/api/items/a/history');
+  });
+
+  it('reads the breakdown again when an update changes none of the item fields (a threshold at a location)', () => {
+    const { store, push, http } = setup();
+    push({ type: 'item.updated', position: 9, data: anItem({ id: 'a', quantity: 5, version: 3 }) });
+    const withThreshold = { ...at('main', 'MAIN', 5), lowStockThreshold: 6, lowStock: true };
+    http
+      .expectOne((request) => request.url === '/api/items/a')
+      .flush({ ...anItem({ id: 'a', quantity: 5, version: 3 }), locations: [withThreshold] });
+    expect(store.item()?.locations).toEqual([withThreshold]);
+  });
 });

@@ -1,6 +1,6 @@
 import { Injectable, computed, inject, signal } from '@angular/core';
 import { takeUntilDestroyed } from '@angular/core/rxjs-interop';
-import { EMPTY, Observable, Subscription, forkJoin, map, merge, tap } from 'rxjs';
+import { EMPTY, Observable, Subscription, forkJoin, tap } from 'rxjs';
 import { ApiClient } from '../../core/api/api-client';
 import type { HistoryEntry, Item, ItemDetail } from '../../core/api/models';
 import { LiveBus } from '../../core/live/live-bus';
@@ -23,6 +23,9 @@ export function quantitySeries(entries: readonly HistoryEntry[], current: Item |
   if (current && points.length > 0) points.push({ x: now, y: current.quantity });
   return points;
 }
+
+/** What an item edit changes; an update that changes none of them is a location's threshold. */
+const OWN_FIELDS = ['sku', 'name', 'description', 'unit', 'lowStockThreshold', 'price'] as const;
 
 /** Entries of a fresh first page that are newer than everything shown, newest first. */
 export function newerEntries(fresh: readonly HistoryEntry[], shown: readonly HistoryEntry[]): readonly HistoryEntry[] {
@@ -51,18 +54,24 @@ export class ItemDetailStore {
 
   constructor() {
     const bus = inject(LiveBus);
-    merge(
-      bus.on('item.updated', 'item.archived', 'item.restored').pipe(map(({ data }) => ({ item: data, moved: false }))),
-      bus.on('stock.moved').pipe(map(({ data }) => ({ item: data.item, moved: true }))),
-    )
+    bus
+      .on('item.updated', 'item.archived', 'item.restored')
       .pipe(takeUntilDestroyed())
-      .subscribe(({ item, moved }) => {
-        if (item.id !== this.itemId) return;
-        this.show(item);
-        // The message carries the item's totals only: its stock per location is read again.
-        if (moved) this.refreshStock();
+      .subscribe(({ type, data }) => {
+        if (data.id !== this.itemId) return;
+        const shown = this.item();
+        // An update that changes none of the item's own fields set a threshold at a location, which only a read shows.
+        const atLocation =
+          type === 'item.updated' && !!shown && shown.version < data.version && OWN_FIELDS.every((f) => shown[f] === data[f]);
+        this.show(data);
+        if (atLocation) this.refreshStock();
         this.refreshHead();
       });
+    // The message carries the item's totals only: its stock per location is read again.
+    bus
+      .stockChanges()
+      .pipe(takeUntilDestroyed())
+      .subscribe(({ item }) => this.changed(item));
     bus.resets.pipe(takeUntilDestroyed()).subscribe(() => this.itemId && this.open(this.itemId));
   }
 
@@ -99,6 +108,14 @@ export class ItemDetailStore {
     const item = this.item();
     if (!item) return EMPTY;
     return this.api.restoreItem(item.id, item.version).pipe(tap((restored) => this.show(restored)));
+  }
+
+  /** The item after a change to its stock or thresholds per location (a write's answer or a message): its breakdown and history are read again. */
+  changed(item: Item): void {
+    if (item.id !== this.itemId) return;
+    this.show(item);
+    this.refreshStock();
+    this.refreshHead();
   }
 
   stockAt(at: Date): void {

@@ -153,6 +153,16 @@ describe('ItemsStore', () => {
       expect(store.rows().map((item) => item.sku)).toEqual(['A-1', 'C-3']);
     });
 
+    it('fetches the list again when a transfer brings stock to that location', () => {
+      const { push, http } = filtered();
+      push({
+        type: 'stock.transferred',
+        position: 20,
+        data: { transfer: { locationId: 'main', toLocationId: 'van' }, item: { ...c, version: 2 } },
+      });
+      http.expectOne((r) => r.url === '/api/items' && r.params.get('locationId') === 'van').flush({ items: [a, c], nextCursor: null });
+    });
+
     it('updates a row shown for a move elsewhere, and adds no item it cannot know has stock there', () => {
       const { store, push, http } = filtered();
       push({ type: 'stock.moved', position: 21, data: { movement: { locationId: 'main' }, item: { ...a, quantity: 7, version: 2 } } });

@@ -80,13 +80,13 @@ export class ItemsStore {
       .pipe(takeUntilDestroyed())
       .subscribe(({ data }) => this.upsert(data));
     bus
-      .on('stock.moved')
+      .stockChanges()
       .pipe(takeUntilDestroyed())
-      .subscribe(({ data }) => {
+      .subscribe(({ movement, item }) => {
         // Whether the item now has stock at the location shown, or none left there, only the server knows.
         const at = this.locationId();
-        if (at && data.movement.locationId === at) this.load();
-        else this.upsert(data.item);
+        if (at && (movement.locationId === at || movement.toLocationId === at)) this.load();
+        else this.upsert(item);
       });
     bus.resets.pipe(takeUntilDestroyed()).subscribe(() => this.load());
     this.destroyRef.onDestroy(() => this.timers.forEach(clearTimeout));

@@ -10,6 +10,7 @@ describe('movement filter', () => {
     const filter = { itemId: 'a', locationId: 'van', type: 'OUT', userId: 'sam-id', from: '2026-12-01', to: '2026-12-03' } as const;
     expect(filterFromParams(filterToParams(filter))).toEqual(filter);
     expect(filterFromParams({ type: 'SELL', from: 'yesterday', to: '2026-13-45', itemId: '' })).toEqual({});
+    expect(filterFromParams({ type: 'TRANSFER' })).toEqual({ type: 'TRANSFER' });
   });
 
   it('clears in the URL what the filter no longer holds', () => {
@@ -32,6 +33,7 @@ describe('movement filter', () => {
     expect(matchesFilter(movement(), { itemId: 'b' })).toBe(false);
     expect(matchesFilter(movement({ locationId: 'van' }), { locationId: 'van' })).toBe(true);
     expect(matchesFilter(movement(), { locationId: 'van' })).toBe(false);
+    expect(matchesFilter(movement({ type: 'TRANSFER', toLocationId: 'van' }), { locationId: 'van', type: 'TRANSFER' })).toBe(true);
     expect(matchesFilter(movement(), { type: 'OUT' })).toBe(false);
     expect(matchesFilter(movement(), { userId: 'maria-id' })).toBe(false);
     expect(matchesFilter(movement({ user: null }), { userId: 'sam-id' })).toBe(false);

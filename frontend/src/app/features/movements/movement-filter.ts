@@ -1,13 +1,13 @@
 import type { Params } from '@angular/router';
-import type { Item, ListedMovement, MovementQuery, MovementType, StockMovement } from '../../core/api/models';
+import type { Item, ListedMovement, ListedMovementType, MovementQuery, StockMovement } from '../../core/api/models';
 
-export const MOVEMENT_TYPES: readonly MovementType[] = ['IN', 'OUT', 'ADJUST'];
+export const MOVEMENT_TYPES: readonly ListedMovementType[] = ['IN', 'OUT', 'ADJUST', 'TRANSFER'];
 
 /** What the movements page shows, as its URL keeps it: `from` and `to` are local days (`YYYY-MM-DD`), both included. */
 export interface MovementFilter {
   readonly itemId?: string | undefined;
   readonly locationId?: string | undefined;
-  readonly type?: MovementType | undefined;
+  readonly type?: ListedMovementType | undefined;
   readonly userId?: string | undefined;
   readonly from?: string | undefined;
   readonly to?: string | undefined;
@@ -26,7 +26,7 @@ const day = (value: unknown) => {
   const date = localMidnight(given);
   return date.getMonth() + 1 === month && date.getDate() === dayOfMonth ? given : undefined;
 };
-const isType = (value: unknown): value is MovementType => MOVEMENT_TYPES.includes(value as MovementType);
+const isType = (value: unknown): value is ListedMovementType => MOVEMENT_TYPES.includes(value as ListedMovementType);
 
 function localMidnight(date: string, plusDays = 0): Date {
   const [year, month, dayOfMonth] = date.split('-').map(Number) as [number, number, number];
@@ -81,7 +81,8 @@ export function matchesFilter(movement: StockMovement, filter: MovementFilter): 
   const at = Date.parse(movement.at);
   return (
     (!filter.itemId || movement.itemId === filter.itemId) &&
-    (!filter.locationId || movement.locationId === filter.locationId) &&
+    // A transfer is at both its ends.
+    (!filter.locationId || movement.locationId === filter.locationId || movement.toLocationId === filter.locationId) &&
     (!filter.type || movement.type === filter.type) &&
     (!filter.userId || movement.user?.id === filter.userId) &&
     (!filter.from || at >= localMidnight(filter.from).getTime()) &&

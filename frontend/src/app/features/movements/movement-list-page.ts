@@ -8,7 +8,7 @@ import { MatInputModule } from '@angular/material/input';
 import { ActivatedRoute, Router, RouterLink } from '@angular/router';
 import { EMPTY, catchError, distinctUntilChanged, map, of } from 'rxjs';
 import { ApiClient } from '../../core/api/api-client';
-import type { Item, ListedMovement, MovementType, User } from '../../core/api/models';
+import type { Item, ListedMovement, ListedMovementType, User } from '../../core/api/models';
 import { AuthStore } from '../../core/auth/auth-store';
 import { LocationsStore } from '../../core/locations/locations-store';
 import { ItemPicker } from '../../shared/ui/item-picker';
@@ -44,7 +44,7 @@ export class MovementListPage {
   private readonly fields = inject(NonNullableFormBuilder);
   protected readonly form = this.fields.group({
     locationId: [''],
-    type: this.fields.control<MovementType | ''>(''),
+    type: this.fields.control<ListedMovementType | ''>(''),
     userId: [''],
     from: [''],
     to: [''],
@@ -69,9 +69,15 @@ export class MovementListPage {
     this.form.valueChanges.pipe(takeUntilDestroyed()).subscribe(() => this.navigate());
   }
 
-  /** The location's code as it is now; its id until the locations are known. */
-  protected codeOf(locationId: string): string {
+  /** The location's code as it is now; an ellipsis until the locations are known. */
+  private codeOf(locationId: string): string {
     return this.locations.find(locationId)?.code ?? '…';
+  }
+
+  /** Where the movement happened: a transfer's two ends, source first. */
+  protected placeOf(movement: ListedMovement): string {
+    const from = this.codeOf(movement.locationId);
+    return movement.toLocationId ? `${from} → ${this.codeOf(movement.toLocationId)}` : from;
   }
 
   protected chooseItem(item: Item | null): void {

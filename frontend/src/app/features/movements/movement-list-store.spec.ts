@@ -75,4 +75,22 @@ describe('MovementListStore', () => {
     expect(store.state.loaded()).toBe(true);
     expect(store.empty()).toBe(true);
   });
+
+  it('puts a live transfer at the top once, at either of its ends', () => {
+    const { store, http, push } = setup();
+    store.show({ locationId: 'van' });
+    http.expectOne('/api/stock-movements?locationId=van&limit=50').flush({ movements: [listed('m2', 2)], nextCursor: null });
+    const transferred = {
+      type: 'stock.transferred',
+      position: 9,
+      data: {
+        transfer: { ...unlabelled, id: 't9', type: 'TRANSFER', transferId: 't9', fromLocationId: 'main', toLocationId: 'van' },
+        item: anItem({ sku: 'A-100', name: 'Pipette tips' }),
+      },
+    };
+    push(transferred);
+    push(transferred);
+    expect(ids(store)).toEqual(['t9', 'm2']);
+    expect(store.rows()[0]).toMatchObject({ type: 'TRANSFER', toLocationId: 'van', item: { sku: 'A-100' } });
+  });
 });

@@ -43,11 +43,11 @@ export class MovementListStore {
   constructor() {
     const bus = inject(LiveBus);
     bus
-      .on('stock.moved')
+      .stockChanges()
       .pipe(takeUntilDestroyed())
-      .subscribe(({ data }) => {
-        if (!matchesFilter(data.movement, this.filter)) return;
-        const row = listed(data.movement, data.item);
+      .subscribe(({ movement, item }) => {
+        if (!matchesFilter(movement, this.filter)) return;
+        const row = listed(movement, item);
         if (this.state.loading()) this.arrived.push(row);
         this.rows.update((rows) => merged(rows, [row]));
       });

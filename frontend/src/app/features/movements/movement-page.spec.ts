@@ -199,4 +199,118 @@ describe('MovementPage', () => {
     expect(byTestId('movement-success')).toBeNull();
     expect(byTestId('movement-error')).not.toBeNull();
   });
+
+  describe('a transfer', () => {
+    const transferred = {
+      transfer: {
+        id: 't1',
+        transferId: 't1',
+        itemId: 'a',
+        type: 'TRANSFER',
+        quantity: 2,
+        quantityBefore: 2,
+        quantityAfter: 2,
+        locationId: MAIN_LOCATION_ID,
+        fromLocationId: MAIN_LOCATION_ID,
+        toLocationId: VAN,
+        fromBefore: 2,
+        fromAfter: 0,
+        toBefore: 0,
+        toAfter: 2,
+      },
+      item: anItem({ id: 'a', sku: 'A-100', quantity: 2, unit: 'box', version: 2 }),
+      position: 12,
+    };
+    const chooseTransfer = (page: Awaited<ReturnType<typeof render>>, to: string, quantity: string) => {
+      fill(page.byTestId('movement-type'), 'TRANSFER');
+      page.fixture.detectChanges();
+      fill(page.byTestId('transfer-to'), to);
+      fill(page.byTestId('movement-quantity'), quantity);
+      page.fixture.detectChanges();
+    };
+
+    it('refuses the same location at both ends before sending anything', async () => {
+      const page = await render();
+      chooseTransfer(page, MAIN_LOCATION_ID, '1');
+      expect(page.byTestId('transfer-same-location')?.textContent).toContain('already at MAIN');
+      page.byTestId('movement-submit')?.click();
+      page.http.expectNone('/api/transfers');
+    });
+
+    it('shows the units at both ends, sends the transfer with an Idempotency-Key and says what moved where', async () => {
+      const page = await render();
+      chooseTransfer(page, VAN, '2');
+      expect(page.byTestId('movement-location-qty')?.textContent).toContain('2 box of A-100 here');
+      expect(page.byTestId('transfer-to-qty')?.textContent).toContain('0 box of A-100 there');
+      fill(page.byTestId('movement-reason'), 'Restock');
+      page.byTestId('movement-submit')?.click();
+      const request = page.http.expectOne('/api/transfers');
+      expect(request.request.body).toEqual({
+        itemId: 'a',
+        fromLocationId: MAIN_LOCATION_ID,
+        toLocationId: VAN,
+        quantity: 2,
+        reason: 'Restock',
+      });
+      expect(request.request.headers.get('Idempotency-Key')).toBeTruthy();
+      request.flush(transferred, { status: 201, statusText: 'Created' });
+      page.http.expectOne('/api/items/a').flush({ ...transferred.item, locations: stockAt(0, 2) });
+      await page.fixture.whenStable();
+      expect(page.byTestId('transfer-success')?.textContent.replace(/\s+/g, ' ').trim()).toBe('Moved 2 A-100 from MAIN to VAN-1');
+      expect(page.byTestId('transfer-to-qty')?.textContent).toContain('2 box of A-100 there');
+      expect([
+        value(page.byTestId('movement-type')),
+        value(page.byTestId('transfer-to')),
+        value(page.byTestId('movement-quantity')),
+      ]).toEqual(['TRANSFER', VAN, '1']);
+      expect(document.activeElement).toBe(page.byTestId('movement-item'));
+    });
+
+    it('sends the same key again after no answer, and a new one after an answer', async () => {
+      const page = await render();
+      chooseTransfer(page, VAN, '2');
+      page.byTestId('movement-submit')?.click();
+      const first = page.http.expectOne('/api/transfers');
+      first.flush(
+        { type: '/problems/unavailable', title: 'Unavailable', status: 503, detail: 'x' },
+        { status: 503, statusText: 'Unavailable' },
+      );
+      await page.fixture.whenStable();
+      page.byTestId('movement-submit')?.click();
+      const retry = page.http.expectOne('/api/transfers');
+      expect(retry.request.headers.get('Idempotency-Key')).toBe(first.request.headers.get('Idempotency-Key'));
+      retry.flush(transferred, { status: 201, statusText: 'Created' });
+      page.http.expectOne('/api/items/a').flush({ ...transferred.item, locations: stockAt(0, 2) });
+      await page.fixture.whenStable();
+      chooseTransfer(page, VAN, '2');
+      page.byTestId('movement-submit')?.click();
+      expect(page.http.expectOne('/api/transfers').request.headers.get('Idempotency-Key')).not.toBe(
+        retry.request.headers.get('Idempotency-Key'),
+      );
+    });
+
+    it('names the source location and its units when it holds too few', async () => {
+      const page = await render();
+      chooseTransfer(page, VAN, '5');
+      page.byTestId('movement-submit')?.click();
+      page.http
+        .expectOne('/api/transfers')
+        .flush(
+          { type: '/problems/insufficient-stock', title: 'Insufficient stock', status: 409, detail: 'x' },
+          { status: 409, statusText: 'Conflict' },
+        );
+      await page.fixture.whenStable();
+      expect(page.byTestId('movement-error')?.textContent).toContain('Not enough stock for this transfer: only 2 box of A-100 at MAIN');
+    });
+
+    it('reads the units at both ends again when a colleague transfers the item', async () => {
+      const page = await render();
+      chooseTransfer(page, VAN, '1');
+      page.push({ type: 'stock.transferred', position: 31, data: transferred });
+      page.http.expectOne('/api/items/a').flush({ ...transferred.item, locations: stockAt(0, 2) });
+      await page.fixture.whenStable();
+      expect(page.byTestId('movement-location-qty')?.textContent).toContain('0 box of A-100 here');
+      expect(page.byTestId('transfer-to-qty')?.textContent).toContain('2 box of A-100 there');
+    });
+  });
 });

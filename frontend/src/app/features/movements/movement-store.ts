@@ -2,7 +2,7 @@ import { Injectable, inject, signal } from '@angular/core';
 import { takeUntilDestroyed } from '@angular/core/rxjs-interop';
 import { EMPTY, Observable, catchError, defer, finalize, map, merge, tap } from 'rxjs';
 import { ApiClient } from '../../core/api/api-client';
-import type { Item, ItemDetail, NewMovement, RecordedMovement } from '../../core/api/models';
+import type { Item, ItemDetail, NewMovement, NewTransfer, RecordedMovement, RecordedTransfer } from '../../core/api/models';
 import { LiveBus } from '../../core/live/live-bus';
 import { toProblem, type Problem } from '../../shared/forms/problem-details';
 import { IdempotencyKeys } from './idempotency-keys';
@@ -12,7 +12,7 @@ const mayHaveBeenRecorded = (problem: Problem) => problem.status === 0 || proble
 
 /**
  * The quick movement form: the chosen item kept current live, with its stock per location (fetched
- * again whenever its stock moves), and submissions that count once.
+ * again whenever its stock moves), and submissions (movements and transfers) that count once.
  */
 @Injectable()
 export class MovementStore {
@@ -24,13 +24,14 @@ export class MovementStore {
   readonly stock = signal<ItemDetail | null>(null);
   readonly submitting = signal(false);
   readonly recorded = signal<RecordedMovement | null>(null);
+  readonly transferred = signal<RecordedTransfer | null>(null);
   readonly problem = signal<Problem | null>(null);
 
   constructor() {
     const bus = inject(LiveBus);
     merge(
       bus.on('item.updated', 'item.archived', 'item.restored').pipe(map(({ data }) => data)),
-      bus.on('stock.moved').pipe(map(({ data }) => data.item)),
+      bus.stockChanges().pipe(map(({ item }) => item)),
     )
       .pipe(takeUntilDestroyed())
       .subscribe((item) => {
@@ -39,9 +40,9 @@ export class MovementStore {
       });
     // The message names the location but carries the item's totals: the stock per location is read again.
     bus
-      .on('stock.moved')
+      .stockChanges()
       .pipe(takeUntilDestroyed())
-      .subscribe(({ data }) => data.item.id === this.item()?.id && this.reload());
+      .subscribe(({ item }) => item.id === this.item()?.id && this.reload());
     bus.resets.pipe(takeUntilDestroyed()).subscribe(() => this.reload());
   }
 
@@ -85,16 +86,25 @@ export class MovementStore {
    * another submission is still in flight (the same click twice).
    */
   submit(movement: NewMovement): Observable<RecordedMovement> {
+    return this.send(movement, (key) => this.api.recordMovement(movement, key)).pipe(tap((recorded) => this.recorded.set(recorded)));
+  }
+
+  /** Moves units between two locations, counted once like a movement; completes empty when refused. */
+  transfer(transfer: NewTransfer): Observable<RecordedTransfer> {
+    return this.send(transfer, (key) => this.api.transfer(transfer, key)).pipe(tap((recorded) => this.transferred.set(recorded)));
+  }
+
+  private send<Answer extends { readonly item: Item }>(payload: object, request: (key: string) => Observable<Answer>): Observable<Answer> {
     return defer(() => {
       if (this.submitting()) return EMPTY;
       this.submitting.set(true);
       this.problem.set(null);
       this.recorded.set(null);
-      return this.api.recordMovement(movement, this.keys.keyFor(movement)).pipe(
-        tap((recorded) => {
+      this.transferred.set(null);
+      return request(this.keys.keyFor(payload)).pipe(
+        tap((answer) => {
           this.keys.settle();
-          this.recorded.set(recorded);
-          this.item.set(recorded.item);
+          this.item.set(answer.item);
           this.reload();
         }),
         catchError((error: unknown) => {
