@@ -94,7 +94,7 @@ describe.each([
     const errors = collectPageErrors(visitor);
     await visitor.goto(link);
     expect(await visitor.locator('h1').textContent()).toContain('Set a new password');
-    expect(visitor.url()).toBe(`${server.baseUrl}/reset-password`);
+    await expect.poll(() => visitor.url()).toBe(`${server.baseUrl}/reset-password`);
     await expectSoundLayout(visitor);
     await screenshot(visitor, `reset-link-page-${size}`);
 

@@ -156,7 +156,8 @@ describe.each([
     await expectSoundLayout(page);
 
     await byTestId(page, `item-location-edit-${van.code}`).click();
-    expect(await byTestId(page, 'threshold-value').inputValue()).toBe('3');
+    // The dialog's fields are filled as it opens, a moment after the click.
+    await expect.poll(() => byTestId(page, 'threshold-value').inputValue()).toBe('3');
     await byTestId(page, 'threshold-value').fill('');
     await byTestId(page, 'threshold-save').click();
     await expect.poll(() => text(page, `item-location-threshold-${van.code}`)).toBe('—');

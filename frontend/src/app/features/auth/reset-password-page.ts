@@ -1,11 +1,10 @@
-import { Location } from '@angular/common';
 import { ChangeDetectionStrategy, Component, inject, input, signal, type OnInit } from '@angular/core';
 import { NonNullableFormBuilder, ReactiveFormsModule, Validators, type AbstractControl, type ValidationErrors } from '@angular/forms';
 import { MatButtonModule } from '@angular/material/button';
 import { MatCardModule } from '@angular/material/card';
 import { MatFormFieldModule } from '@angular/material/form-field';
 import { MatInputModule } from '@angular/material/input';
-import { RouterLink } from '@angular/router';
+import { ActivatedRoute, Router, RouterLink } from '@angular/router';
 import { ApiClient } from '../../core/api/api-client';
 import { applyProblem, errorMessage, toProblem } from '../../shared/forms/problem-details';
 
@@ -27,9 +26,12 @@ const sameAsNew = (control: AbstractControl): ValidationErrors | null =>
 })
 export class ResetPasswordPage implements OnInit {
   private readonly api = inject(ApiClient);
-  private readonly location = inject(Location);
+  private readonly router = inject(Router);
+  private readonly route = inject(ActivatedRoute);
   /** The `token` of the link's query. */
   readonly token = input<string>();
+  /** The link's token, kept here once the address no longer shows it. */
+  protected readonly linkToken = signal<string | undefined>(undefined);
 
   protected readonly errorMessage = errorMessage;
   protected readonly stage = signal<Stage>('choosing');
@@ -41,14 +43,21 @@ export class ResetPasswordPage implements OnInit {
     confirmation: ['', [Validators.required, sameAsNew]],
   });
 
-  /** The token stays in this page only: not in the address bar, the history, a bookmark or a screenshot. */
+  /**
+   * The token stays in this page only: not in the address bar, the history, a bookmark or a
+   * screenshot. Dropped by a navigation of the router's own (replacing this entry), since the router
+   * writes the address when a navigation ends and would put back what a bare replaceState removed.
+   */
   ngOnInit(): void {
-    if (this.token()) this.location.replaceState(this.location.path().split('?')[0] ?? '/reset-password');
+    const token = this.token();
+    if (!token) return;
+    this.linkToken.set(token);
+    void this.router.navigate([], { relativeTo: this.route, replaceUrl: true });
   }
 
   protected submit(): void {
     this.form.controls.confirmation.updateValueAndValidity();
-    const token = this.token();
+    const token = this.linkToken();
     if (this.form.invalid || this.submitting() || !token) {
       this.form.markAllAsTouched();
       return;
