@@ -127,6 +127,38 @@ describe('appending with an expected version', () => {
   });
 });
 
+describe('reading several streams at once', () => {
+  it('gives each stream its events after its own version in version order, and no entry for a stream without such events', async () => {
+    await store.append({ streamId: 'several-a', expectedVersion: 0, events: [event('A1'), event('A2')] });
+    await store.append({ streamId: 'several-b', expectedVersion: 0, events: [event('B1')] });
+    await store.append({ streamId: 'several-a', expectedVersion: 2, events: [event('A3')] });
+
+    const streams = await store.readStreams(
+      new Map([
+        ['several-a', 0],
+        ['several-b', 0],
+        ['several-none', 0],
+      ]),
+    );
+
+    expect([...streams.keys()].sort()).toEqual(['several-a', 'several-b']);
+    expect(streams.get('several-a')?.map((e) => [e.type, e.streamVersion])).toEqual([
+      ['A1', 1],
+      ['A2', 2],
+      ['A3', 3],
+    ]);
+    expect(streams.get('several-b')).toEqual(await store.readStream('several-b'));
+    const later = await store.readStreams(
+      new Map([
+        ['several-a', 2],
+        ['several-b', 1],
+      ]),
+    );
+    expect([...later.keys()]).toEqual(['several-a']);
+    expect(later.get('several-a')?.map((e) => e.type)).toEqual(['A3']);
+  });
+});
+
 describe('idempotency keys', () => {
   const idempotency = (key: string, requestHash: string) => ({ scope: 'user-1', key, requestHash, result: { answer: requestHash } });
 

@@ -41,6 +41,27 @@ export class EventStore {
     return rows.map(toStoredEvent);
   }
 
+  /**
+   * Several streams in one query, each from after its own version (`after`: stream id → version);
+   * a stream without such events is absent from the map. One index probe per stream.
+   */
+  async readStreams(after: ReadonlyMap<string, number>): Promise<ReadonlyMap<string, StoredEvent[]>> {
+    const { rows } = await this.pool.query<EventRow>(
+      `SELECT e.* FROM unnest($1::text[], $2::int[]) AS wanted (sid, after_version)
+        CROSS JOIN LATERAL (SELECT ${EVENT_COLUMNS} FROM events
+                             WHERE stream_id = wanted.sid AND stream_version > wanted.after_version) e
+        ORDER BY e.stream_id, e.stream_version`,
+      [[...after.keys()], [...after.values()]],
+    );
+    const streams = new Map<string, StoredEvent[]>();
+    for (const event of rows.map(toStoredEvent)) {
+      const stream = streams.get(event.streamId);
+      if (stream) stream.push(event);
+      else streams.set(event.streamId, [event]);
+    }
+    return streams;
+  }
+
   async headPosition(): Promise<number> {
     const { rows } = await this.pool.query<{ head: number | null }>('SELECT max(position) AS head FROM events');
     return rows[0]?.head ?? 0;

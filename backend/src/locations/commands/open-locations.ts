@@ -1,12 +1,19 @@
 import { Injectable } from '@nestjs/common';
+import { FreshLookups } from '../../database';
 import { EventStore } from '../../event-store';
 import { MAIN_LOCATION_ID, StockLocationArchivedError, StockLocationNotFoundError, StockLocations } from '../../inventory';
-import { fold } from '../domain/location';
+import { fold, initialLocation, type Location } from '../domain/location';
 import { locationStreamId, type LocationEvent } from '../domain/location-events';
 
-/** The inventory's question, answered from the location's own stream (not a read model that may lag). */
+/**
+ * The inventory's question, answered from the location's own stream (not a read model that may lag).
+ * Commands asking at the same time share one read of their locations' streams, each read begun after
+ * the question was asked (FreshLookups), so a busy location costs one query per round, not per command.
+ */
 @Injectable()
 export class OpenLocations extends StockLocations {
+  private readonly locations = new FreshLookups<Location>((ids) => this.read(ids));
+
   constructor(private readonly store: EventStore) {
     super();
   }
@@ -17,9 +24,15 @@ export class OpenLocations extends StockLocations {
   }
 
   private async requireOpen(locationId: string): Promise<void> {
-    const events = await this.store.readStream(locationStreamId(locationId));
-    const location = fold(locationId, events as unknown as LocationEvent[]);
+    const location = (await this.locations.load(locationId)) ?? initialLocation(locationId);
     if (location.status === 'absent') throw new StockLocationNotFoundError(locationId);
     if (location.status === 'archived') throw new StockLocationArchivedError(locationId);
+  }
+
+  private async read(locationIds: readonly string[]): Promise<ReadonlyMap<string, Location>> {
+    const streams = await this.store.readStreams(new Map(locationIds.map((id) => [locationStreamId(id), 0])));
+    return new Map(
+      locationIds.map((id) => [id, fold(id, (streams.get(locationStreamId(id)) ?? []) as unknown as LocationEvent[])] as const),
+    );
   }
 }
