@@ -1,6 +1,6 @@
 import type { Browser, Page } from 'playwright-core';
 import { inject } from 'vitest';
-import { Api, uniqueSku } from './support/api';
+import { Api, uniqueCode, uniqueSku } from './support/api';
 import { byTestId, collectPageErrors, launchBrowser, signedInContext } from './support/browser';
 import { DESKTOP, PHONE, expectSoundLayout } from './support/layout';
 
@@ -19,8 +19,6 @@ afterAll(async () => {
   await browser.close();
 });
 
-/** A location code no other test uses (codes stay taken once archived). */
-const uniqueCode = (prefix: string) => uniqueSku(prefix).slice(0, 32);
 const text = async (page: Page, testId: string) => ((await byTestId(page, testId).textContent()) ?? '').trim();
 
 describe.each([

@@ -1,6 +1,6 @@
 import type { Browser, Page } from 'playwright-core';
 import { inject } from 'vitest';
-import { Api, uniqueSku, type ItemRow, type LocationRow } from './support/api';
+import { Api, uniqueCode, uniqueSku, type ItemRow, type LocationRow } from './support/api';
 import { byTestId, collectPageErrors, launchBrowser, signedInContext } from './support/browser';
 import { DESKTOP, PHONE, expectSoundLayout } from './support/layout';
 
@@ -20,8 +20,6 @@ afterAll(async () => {
   await browser.close();
 });
 
-/** A location code no other test uses (codes stay taken once archived). */
-const uniqueCode = (prefix: string) => uniqueSku(prefix).slice(0, 32);
 const text = async (page: Page, testId: string) => ((await byTestId(page, testId).textContent()) ?? '').replace(/\s+/g, ' ').trim();
 const transfer = (api: Api, item: ItemRow, to: LocationRow, quantity: number) =>
   api.call('POST', '/api/transfers', { itemId: item.id, fromLocationId: MAIN_LOCATION_ID, toLocationId: to.id, quantity });

@@ -82,3 +82,6 @@ export class Api {
 
 /** A SKU no other test run uses, so tests never depend on each other's items. */
 export const uniqueSku = (prefix: string) => `${prefix}-${Date.now().toString(36)}-${Math.random().toString(36).slice(2, 6)}`.toUpperCase();
+
+/** A location code no other test uses (codes stay taken once archived). */
+export const uniqueCode = (prefix: string) => uniqueSku(prefix).slice(0, 32);
