@@ -7,7 +7,7 @@ import { SagaFailures } from './saga-failures';
 
 /**
  * The changes that may take stock at a location to its threshold (a transfer, at its source). The item a change carries says only
- * whether its total is low, so an item with such a change in the batch is asked about in any case.
+ * whether its total is low, so an item with such a change in the batch is asked about whenever it has location thresholds.
  */
 const MAY_CROSS_AT_A_LOCATION: ReadonlySet<HistoryEntryType> = new Set<HistoryEntryType>([
   'OUT',
@@ -18,11 +18,15 @@ const MAY_CROSS_AT_A_LOCATION: ReadonlySet<HistoryEntryType> = new Set<HistoryEn
 ]);
 
 /**
- * One command per item the batch left low in total or changed at a location (every change of an item
- * carries the item as the whole batch left it).
+ * One command per item the batch left low in total or changed at one of its locations with a threshold (every
+ * change of an item carries the item as the whole batch left it).
  */
 function commandsFor({ changes }: ItemsProjected): RaiseLowStockAlertCommand[] {
-  const atLocations = new Set(changes.filter(({ type }) => MAY_CROSS_AT_A_LOCATION.has(type)).map(({ itemId }) => itemId));
+  const atLocations = new Set(
+    changes
+      .filter(({ type, hasLocationThresholds }) => hasLocationThresholds && MAY_CROSS_AT_A_LOCATION.has(type))
+      .map(({ itemId }) => itemId),
+  );
   const lastChanges = new Map<string, ItemChange>(changes.map((change) => [change.itemId, change]));
   return [...lastChanges.values()]
     .filter(({ item, itemId }) => !item.archived && (item.lowStock || atLocations.has(itemId)))

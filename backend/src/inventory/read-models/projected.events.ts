@@ -14,6 +14,8 @@ interface ProjectedEvent {
 export interface ItemChange extends ProjectedEvent {
   /** The item as `read_items` holds it once the whole batch is applied. */
   readonly item: ItemView;
+  /** Whether the item has ever had a threshold at a location (its stream, up to now, holds a `LocationThresholdSet`). */
+  readonly hasLocationThresholds: boolean;
 }
 
 export interface HistoryChange extends ProjectedEvent {

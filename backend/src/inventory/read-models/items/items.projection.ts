@@ -18,6 +18,7 @@ interface AnnouncedEvent extends OrNull<ItemRow> {
   item_id: string;
   type: HistoryEntryType;
   fresh: boolean;
+  has_location_thresholds: boolean;
 }
 
 /** `read_items`: one row per item, as its last event left it; the items list, an item, low stock. */
@@ -40,7 +41,9 @@ export const itemsProjection = {
       `WITH ${lastStates(events)},
        upserted AS (${upsert(table)} RETURNING ${UPSERTED_COLUMNS})
        SELECT e.position AS event_position, e.stream_version AS event_version, e.data->>'itemId' AS item_id,
-              ${ENTRY_TYPE} AS type, e.stream_version > coalesce(before.version, 0) AS fresh, u.*
+              ${ENTRY_TYPE} AS type, e.stream_version > coalesce(before.version, 0) AS fresh,
+              EXISTS (SELECT FROM events t WHERE t.stream_id = e.stream_id AND t.type = 'LocationThresholdSet') AS has_location_thresholds,
+              u.*
          FROM batch e
          LEFT JOIN ${table} before ON before.id = (e.data->>'itemId')::uuid
          LEFT JOIN upserted u ON u.id = (e.data->>'itemId')::uuid
@@ -56,6 +59,7 @@ export const itemsProjection = {
               version: row.event_version,
               type: row.type,
               item: toItemView(row as ItemRow),
+              hasLocationThresholds: row.has_location_thresholds,
             },
           ]
         : [],
