@@ -1,7 +1,15 @@
 import { inject } from 'vitest';
 import type { Browser } from 'playwright-core';
 import { Api } from './support/api';
-import { anonymousContext, byTestId, collectPageErrors, launchBrowser, screenshot, signedInContext } from './support/browser';
+import {
+  anonymousContext,
+  byTestId,
+  collectPageErrors,
+  launchBrowser,
+  openFromManage,
+  screenshot,
+  signedInContext,
+} from './support/browser';
 
 const baseUrl = inject('baseUrl');
 const manager = inject('manager');
@@ -34,7 +42,7 @@ test('a new user registers, lands on the dashboard as staff, signs out and back 
   await byTestId(page, 'register-submit').click();
   await expect.poll(() => byTestId(page, 'current-user').textContent()).toContain(`${username} · staff`);
   expect(await byTestId(page, 'nav-items').isVisible()).toBe(true);
-  expect(await byTestId(page, 'nav-audit').count()).toBe(0);
+  expect(await byTestId(page, 'nav-manage').count()).toBe(0);
 
   await byTestId(page, 'sign-out').click();
   await page.waitForURL(/\/sign-in/);
@@ -57,7 +65,7 @@ test('a staff user cannot reach the manager pages, by link or by address', async
   const page = await context.newPage();
   await page.goto('/');
   await expect.poll(() => byTestId(page, 'current-user').textContent()).toContain('staff');
-  for (const nav of ['nav-audit', 'nav-users', 'nav-health']) expect(await byTestId(page, nav).count()).toBe(0);
+  for (const nav of ['nav-manage', 'nav-audit', 'nav-users', 'nav-health']) expect(await byTestId(page, nav).count()).toBe(0);
   for (const path of ['/audit', '/users', '/health']) {
     await page.goto(path);
     await page.waitForURL(/\/forbidden$/);
@@ -73,10 +81,10 @@ test('a manager sees Audit, Users and System health in the navigation and can op
   const page = await context.newPage();
   const errors = collectPageErrors(page);
   await page.goto('/');
-  await byTestId(page, 'nav-users').click();
+  await openFromManage(page, 'users');
   await expect.poll(() => byTestId(page, `user-row-${manager.username}`).count()).toBe(1);
   await screenshot(page, 'users');
-  await byTestId(page, 'nav-health').click();
+  await openFromManage(page, 'health');
   await expect.poll(() => byTestId(page, 'health-system').count()).toBe(1);
   await expect.poll(() => byTestId(page, 'health-services').or(byTestId(page, 'health-services-unavailable')).count()).toBeGreaterThan(0);
   await screenshot(page, 'health');
@@ -90,7 +98,7 @@ test('a manager adds a user and promotes a colleague, whose open app shows the m
   const colleaguePage = await (await signedInContext(browser, colleague)).newPage();
   await colleaguePage.goto('/');
   await expect.poll(() => byTestId(colleaguePage, 'connection-status').getAttribute('data-state')).toBe('live');
-  expect(await byTestId(colleaguePage, 'nav-audit').count()).toBe(0);
+  expect(await byTestId(colleaguePage, 'nav-manage').count()).toBe(0);
 
   const page = await (await signedInContext(browser, boss)).newPage();
   const errors = collectPageErrors(page);
@@ -105,7 +113,7 @@ test('a manager adds a user and promotes a colleague, whose open app shows the m
   await byTestId(page, `user-role-${colleague.session!.user.username}`).selectOption('manager');
   await byTestId(page, 'confirm-yes').click();
   await expect.poll(() => byTestId(colleaguePage, 'current-user').textContent()).toContain('manager');
-  expect(await byTestId(colleaguePage, 'nav-audit').count()).toBe(1);
+  expect(await byTestId(colleaguePage, 'nav-manage').count()).toBe(1);
   await expect.poll(() => byTestId(colleaguePage, 'connection-status').getAttribute('data-state')).toBe('live');
   await screenshot(page, 'users-after-promotion');
   expect(errors).toEqual([]);

@@ -1,7 +1,7 @@
 import type { Browser, Page, WebSocketRoute } from 'playwright-core';
 import { inject } from 'vitest';
 import { Api, uniqueSku, type ItemRow } from './support/api';
-import { byTestId, collectPageErrors, launchBrowser, screenshot, signedInContext } from './support/browser';
+import { byTestId, collectPageErrors, launchBrowser, openFromManage, screenshot, signedInContext } from './support/browser';
 import { DESKTOP, PHONE } from './support/layout';
 
 const baseUrl = inject('baseUrl');
@@ -84,7 +84,7 @@ describe('two colleagues at once', () => {
   });
 
   test('the audit page shows the movement with its author, its before and after, and an intact chain', async () => {
-    await byTestId(watcher, 'nav-audit').click();
+    await openFromManage(watcher, 'audit');
     await expect.poll(() => byTestId(watcher, 'audit-user-filter').locator('option').count()).toBeGreaterThan(1);
     await byTestId(watcher, 'audit-user-filter').selectOption({ label: staff.session!.user.username });
     await byTestId(watcher, 'audit-search').click();

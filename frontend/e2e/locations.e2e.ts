@@ -82,7 +82,7 @@ describe.each([
     const { context, page } = await open(staff);
     await page.goto('/locations');
     await byTestId(page, 'forbidden').waitFor();
-    expect(await byTestId(page, 'nav-locations').count()).toBe(0);
+    expect(await byTestId(page, 'nav-manage').count()).toBe(0);
     await context.close();
   });
 

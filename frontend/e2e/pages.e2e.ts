@@ -319,7 +319,7 @@ test('on a desktop the navigation is in the toolbar, without the menu button', a
   const page = await context.newPage();
   await page.goto('/');
   await byTestId(page, 'nav-movements').waitFor();
-  expect(await byTestId(page, 'nav-health').isVisible()).toBe(true);
+  expect(await byTestId(page, 'nav-manage').isVisible()).toBe(true);
   expect(await byTestId(page, 'sign-out').isVisible()).toBe(true);
   expect(await page.getByRole('button', { name: 'Menu' }).isVisible()).toBe(false);
   expect((await page.locator('mat-toolbar').boundingBox())?.height).toBeLessThanOrEqual(64);

@@ -69,6 +69,12 @@ export async function screenshot(page: Page, name: string): Promise<void> {
 
 export const byTestId = (page: Page, id: string) => page.locator(`[data-testid="${id}"]`);
 
+/** Opens a manager's page from the toolbar's Manage menu (at desktop widths). */
+export async function openFromManage(page: Page, testId: string): Promise<void> {
+  await byTestId(page, 'nav-manage').click();
+  await byTestId(page, `nav-${testId}`).click();
+}
+
 /** Exceptions the page threw and did not catch: a test that passes with these has still found a bug. */
 export function collectPageErrors(page: Page): string[] {
   const errors: string[] = [];

@@ -1,4 +1,5 @@
 import { TestBed } from '@angular/core/testing';
+import { Router } from '@angular/router';
 import { liveTestBed } from '../testing/live-test-bed';
 import { anItem } from '../testing/session';
 import { App } from './app';
@@ -18,17 +19,29 @@ describe('App shell', () => {
     const { byTestId } = await render('staff');
     expect(byTestId('nav-items')).not.toBeNull();
     expect(byTestId('nav-movement')).not.toBeNull();
-    expect(byTestId('nav-audit')).toBeNull();
-    expect(byTestId('nav-users')).toBeNull();
-    expect(byTestId('nav-health')).toBeNull();
+    expect(byTestId('nav-manage')).toBeNull();
   });
 
-  it('shows managers Audit, Users and System health', async () => {
-    const { byTestId } = await render('manager');
-    expect(byTestId('nav-audit')).not.toBeNull();
-    expect(byTestId('nav-users')).not.toBeNull();
-    expect(byTestId('nav-health')).not.toBeNull();
+  it('shows managers Locations, Audit, Users and System health under Manage', async () => {
+    const { byTestId, fixture } = await render('manager');
+    const inMenu = (id: string) => document.querySelector(`.nav-menu [data-testid="${id}"]`);
+    expect(inMenu('nav-audit')).toBeNull();
+    byTestId('nav-manage')?.click();
+    await fixture.whenStable();
+    for (const id of ['nav-locations', 'nav-audit', 'nav-users', 'nav-health']) expect(inMenu(id)).not.toBeNull();
     expect(byTestId('current-user')?.textContent).toContain('maria');
+  });
+
+  it('marks Manage as the current place while one of its pages is open', async () => {
+    const { byTestId, fixture } = await render('manager');
+    const router = TestBed.inject(Router);
+    router.resetConfig([{ path: '**', children: [] }]);
+    await router.navigateByUrl('/items');
+    await fixture.whenStable();
+    expect(byTestId('nav-manage')?.classList).not.toContain('active');
+    await router.navigateByUrl('/audit?type=StockMoved');
+    await fixture.whenStable();
+    expect(byTestId('nav-manage')?.classList).toContain('active');
   });
 
   it('shows the connection state in the toolbar as it changes', async () => {

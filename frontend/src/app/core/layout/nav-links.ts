@@ -8,6 +8,8 @@ export interface NavLink {
   /** How the link knows it is the current page: filters in the query never change that. */
   readonly match: IsActiveMatchOptions;
   readonly managerOnly: boolean;
+  /** Where the toolbar shows it: the floor's daily pages in the bar, the managers' settings and records under Manage. */
+  readonly group: 'daily' | 'manage';
 }
 
 const matching = (paths: IsActiveMatchOptions['paths']): IsActiveMatchOptions => ({
@@ -24,6 +26,13 @@ const link = (path: string, label: string, testId: string, options: { exact?: bo
   testId,
   match: matching(options.exact ? 'exact' : 'subset'),
   managerOnly: options.managerOnly ?? false,
+  group: 'daily',
+});
+
+const managing = (path: string, label: string, testId: string): NavLink => ({
+  ...link(path, label, testId),
+  managerOnly: true,
+  group: 'manage',
 });
 
 export const NAV_LINKS: readonly NavLink[] = [
@@ -32,8 +41,8 @@ export const NAV_LINKS: readonly NavLink[] = [
   link('/movements', 'Movements', 'movements', { exact: true }),
   link('/movements/new', 'Record movement', 'movement'),
   link('/alerts', 'Alerts', 'alerts'),
-  link('/locations', 'Locations', 'locations', { managerOnly: true }),
-  link('/audit', 'Audit', 'audit', { managerOnly: true }),
-  link('/users', 'Users', 'users', { managerOnly: true }),
-  link('/health', 'System health', 'health', { managerOnly: true }),
+  managing('/locations', 'Locations', 'locations'),
+  managing('/audit', 'Audit', 'audit'),
+  managing('/users', 'Users', 'users'),
+  managing('/health', 'System health', 'health'),
 ];
