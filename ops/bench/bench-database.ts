@@ -1,7 +1,9 @@
 import { mkdtemp, rm } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { Client } from 'pg';
+import { Client, type Pool } from 'pg';
+import { ALL_PROJECTIONS } from '../../backend/src/all-projections';
+import { liveCheckpoint } from '../../backend/src/projections';
 import { startEmbeddedPostgres } from '../../backend/src/database/embedded-postgres';
 
 export interface BenchCluster {
@@ -45,5 +47,17 @@ export async function inParallel(workers: number, perWorker: number, each: (work
     Array.from({ length: workers }, async (_, worker) => {
       for (let n = 0; n < perWorker; n += 1) await each(worker, n);
     }),
+  );
+}
+
+/** As if the live projectors had caught up: a replay rebuilds up to their checkpoints. */
+export async function liveAtHead(pool: Pool): Promise<void> {
+  await pool.query(
+    `INSERT INTO checkpoints (name, transaction_id, position)
+     SELECT name, last.transaction_id, last.position
+       FROM unnest($1::text[]) AS name,
+            (SELECT transaction_id, position FROM events ORDER BY transaction_id DESC, position DESC LIMIT 1) AS last
+     ON CONFLICT (name) DO UPDATE SET transaction_id = excluded.transaction_id, position = excluded.position`,
+    [ALL_PROJECTIONS.map((projection) => liveCheckpoint(projection.name))],
   );
 }

@@ -2,9 +2,9 @@ import type { Pool } from 'pg';
 import { migrateToLatest } from '../../db/src/migrate';
 import { createPool } from '../../backend/src/database/pool';
 import { ALL_PROJECTIONS } from '../../backend/src/all-projections';
-import { liveCheckpoint, replayProjections, type ReplayPhase } from '../../backend/src/projections';
+import { replayProjections, type ReplayPhase } from '../../backend/src/projections';
 import { InventorySimulation, insertEvents } from '../../backend/src/inventory/testing/inventory-simulation';
-import { startBenchCluster, timed } from './bench-database';
+import { liveAtHead, startBenchCluster, timed } from './bench-database';
 import { present, printHeadline } from './present';
 
 /**
@@ -39,18 +39,6 @@ async function generate(pool: Pool): Promise<number> {
   );
   await pool.query('VACUUM ANALYZE events');
   return EVENTS;
-}
-
-/** As if the live projectors had caught up: a replay rebuilds up to their checkpoints. */
-async function liveAtHead(pool: Pool): Promise<void> {
-  await pool.query(
-    `INSERT INTO checkpoints (name, transaction_id, position)
-     SELECT name, last.transaction_id, last.position
-       FROM unnest($1::text[]) AS name,
-            (SELECT transaction_id, position FROM events ORDER BY transaction_id DESC, position DESC LIMIT 1) AS last
-     ON CONFLICT (name) DO UPDATE SET transaction_id = excluded.transaction_id, position = excluded.position`,
-    [ALL_PROJECTIONS.map((projection) => liveCheckpoint(projection.name))],
-  );
 }
 
 async function sequentialRead(pool: Pool): Promise<number> {

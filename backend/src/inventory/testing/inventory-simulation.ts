@@ -48,6 +48,8 @@ export interface SimulationOptions {
   readonly locations?: readonly string[];
   /** Chance that a change of stock is a transfer between two locations (with `locations`). */
   readonly transferRate?: number;
+  /** Starts every SKU, so that simulations running side by side name their items apart. */
+  readonly skuPrefix?: string;
 }
 
 const USERNAMES = ['ada', 'grace', 'linus', 'margaret', 'barbara'] as const;
@@ -107,7 +109,7 @@ export class InventorySimulation {
   private create(): SimulatedEvent {
     const n = this.items.length;
     const fields: ItemFields = {
-      sku: `SKU-${String(n).padStart(6, '0')}`,
+      sku: `${this.options.skuPrefix ?? 'SKU'}-${String(n).padStart(6, '0')}`,
       name: `Item ${n}`,
       description: n % 3 === 0 ? `Reagent shelf ${n % 17}` : '',
       unit: n % 2 === 0 ? 'pcs' : 'box',
