@@ -207,6 +207,29 @@ describe('webhooks', () => {
     verified(webhook.secret, second!);
   });
 
+  it('sends alert.low_stock once per alert, when it is raised, not again for its email outcome', async () => {
+    const webhook = await subscribe('/alerts', ['alert.low_stock'], 'slack');
+    const item = await call<{ id: string; sku: string }>('POST', '/items', {
+      sku: `WH-LOW-${Date.now()}`,
+      name: 'Runs low',
+      lowStockThreshold: 5,
+    });
+    await move(item.body.id, 10);
+    const out = await call('POST', '/stock-movements', { itemId: item.body.id, type: 'OUT', quantity: 8 });
+    expect(out.status).toBe(201);
+
+    await vi.waitFor(() => expect(receiver.at('/alerts')).toHaveLength(1));
+    await vi.waitFor(async () => {
+      const alerts = await call<{ alerts: { itemId: string; state: string }[] }>('GET', `/alerts?itemId=${item.body.id}`);
+      expect(alerts.body.alerts.map(({ state }) => state)).toEqual(['preview']);
+    });
+    await new Promise((resolve) => setTimeout(resolve, 1000));
+    const received = receiver.at('/alerts');
+    expect(received).toHaveLength(1);
+    expect(JSON.parse(received[0]!.body)).toEqual({ text: `Low stock: ${item.body.sku} "Runs low" is at 2 (threshold 5)` });
+    expect((await deliveriesOf(webhook.id)).map(({ eventType }) => eventType)).toEqual(['alert.low_stock']);
+  });
+
   it('gives a delivery up after its retry window and disables the subscription, with a WebhookDisabled event for managers', async () => {
     receiver.answer = (path) => (path === '/broken' ? { status: 500 } : { status: 200 });
     try {
