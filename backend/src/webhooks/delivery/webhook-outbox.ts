@@ -102,8 +102,9 @@ export class WebhookOutbox implements OnApplicationBootstrap, BeforeApplicationS
     const state = await feedState(client, this.checkpointNames, after, BATCH_SIZE);
     // Never back: a frontier behind the checkpoint (a read model being rebuilt) holds nothing new.
     if (compareCheckpoints(state.next, after) <= 0) return undefined;
-    const entries = (await readFeed(this.sources, { after, upTo: state.next }, client)).filter(isRaisedAlert);
-    const targets = entries.length === 0 ? [] : await this.subscriptions.active(client);
+    // Without a subscriber the range is passed over unread: the log's every event costs the outbox no feed read.
+    const targets = await this.subscriptions.active(client);
+    const entries = targets.length === 0 ? [] : (await readFeed(this.sources, { after, upTo: state.next }, client)).filter(isRaisedAlert);
     const queued = entries.flatMap((entry) =>
       targets.filter(({ events }) => subscribesTo(events, entry.type)).map((target) => queuedFor(entry, target)),
     );
