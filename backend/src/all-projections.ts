@@ -4,9 +4,10 @@ import { LOCATIONS_PROJECTIONS, type LocationEventType } from './locations';
 import type { Projection, ProjectionsSetup, ReadModelConsumer } from './projections';
 import { type AccessEventType, USER_STREAM_PREFIX, type UserEventType } from './users';
 import { USERS_CONSUMER } from './users';
+import type { WebhookEventType } from './webhooks';
 
 /** Every event type the log holds, of every feature: each projection names each one, applied or ignored. */
-export type LogEventType = InventoryEventType | LocationEventType | UserEventType | AccessEventType | AlertEventType;
+export type LogEventType = InventoryEventType | LocationEventType | UserEventType | AccessEventType | AlertEventType | WebhookEventType;
 
 /** Every projection the app keeps live and ops can replay and verify, in the order ops lists them. */
 export const ALL_PROJECTIONS = [...INVENTORY_PROJECTIONS, ...LOCATIONS_PROJECTIONS] as const satisfies readonly Projection<

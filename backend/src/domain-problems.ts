@@ -32,6 +32,7 @@ import {
   UserFieldTakenError,
   UserNotYetVisibleError,
 } from './users';
+import { WebhookNotFoundError, WebhookUrlRefusedError } from './webhooks';
 
 const fieldError = (field: string, message: string) => ({ errors: [{ field, message }] });
 
@@ -85,6 +86,8 @@ export const DOMAIN_PROBLEMS: readonly DomainProblem[] = [
   domainProblem(ServiceAccountPasswordError, (error) => problem('conflict', error.message)),
   domainProblem(ApiTokenForbiddenError, (error) => problem('forbidden', error.message)),
   domainProblem(ApiTokenNotFoundError, (error) => problem('not-found', error.message)),
+  domainProblem(WebhookNotFoundError, (error) => problem('not-found', error.message)),
+  domainProblem(WebhookUrlRefusedError, (error) => problem('validation', error.message, fieldError('url', error.message))),
 
   // A write that stays open too long keeps the log's horizon from settling: try again shortly.
   domainProblem(UnsettledLogError, (error) => problem('unavailable', `${error.message}; try again`), { 'Retry-After': '1' }),

@@ -16,6 +16,7 @@ import * as locationThresholds from '../migrations/015_location_thresholds';
 import * as sessionEndNotices from '../migrations/016_session_end_notices';
 import * as apiTokens from '../migrations/017_api_tokens';
 import * as locationThresholdIndex from '../migrations/018_location_threshold_index';
+import * as webhooks from '../migrations/023_webhooks';
 
 interface Migration {
   up(knex: Knex): Promise<void>;
@@ -41,4 +42,5 @@ export const migrations: readonly (readonly [name: string, migration: Migration]
   ['016_session_end_notices', sessionEndNotices],
   ['017_api_tokens', apiTokens],
   ['018_location_threshold_index', locationThresholdIndex],
+  ['023_webhooks', webhooks],
 ];

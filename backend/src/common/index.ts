@@ -6,3 +6,4 @@ export { LoggingModule } from './logging/logging.module';
 export { problem, type ProblemDetails, ProblemException, type ProblemKind } from './problem/problem';
 export { problemValidationPipe } from './problem/validation.pipe';
 export { ZonedDateTime } from './validation/zoned-date-time';
+export { jitteredRetryDelayMs, retryDelayMs } from './retry/retry-delay';

@@ -1,4 +1,5 @@
 import { readFileSync } from 'node:fs';
+import { isIP } from 'node:net';
 import { join, resolve } from 'node:path';
 import type { LiveOptions } from './live-options';
 
@@ -40,6 +41,7 @@ export interface AppConfig {
   /** The low-stock email's first retry delay, doubling with each failed attempt, and the attempts before giving up. */
   readonly alertRetryBaseMs: number;
   readonly alertMaxAttempts: number;
+  readonly webhooks: WebhookSettings;
   readonly dockerHost: string | undefined;
   readonly stackName: string;
   /** How often the health dashboard's host and container figures are sampled; an hour of them is kept. */
@@ -57,6 +59,23 @@ export interface AppConfig {
   readonly live: LiveOptions;
 }
 
+/** A network given as `address/prefix`. */
+export interface Cidr {
+  readonly address: string;
+  readonly prefix: number;
+  readonly family: 'ipv4' | 'ipv6';
+}
+
+export interface WebhookSettings {
+  /** WEBHOOK_ALLOW_PRIVATE: private, loopback or link-local networks webhooks may still be sent to; none by default. */
+  readonly allowPrivate: readonly Cidr[];
+  /** The pause after a delivery's first failed attempt, doubling after each further one up to `retryMaxMs`. */
+  readonly retryBaseMs: number;
+  readonly retryMaxMs: number;
+  /** How long after it was queued a delivery is given up (and its subscription disabled). */
+  readonly giveUpMs: number;
+}
+
 type Env = Record<string, string | undefined>;
 
 /** A setting from `NAME`, or from the file `NAME_FILE` names (Docker secrets). */
@@ -72,6 +91,22 @@ function positiveInteger(name: string, value: string | undefined, fallback: numb
   const parsed = Number(value);
   if (!Number.isSafeInteger(parsed) || parsed < 1) throw new Error(`${name} must be a positive integer, got "${value}"`);
   return parsed;
+}
+
+function cidrs(name: string, value: string | undefined): Cidr[] {
+  return (value ?? '')
+    .split(',')
+    .map((entry) => entry.trim())
+    .filter(Boolean)
+    .map((entry) => {
+      const [address = '', prefix = ''] = entry.split('/');
+      const version = isIP(address);
+      const bits = Number(prefix);
+      if (version === 0 || !/^\d{1,3}$/.test(prefix) || bits > (version === 4 ? 32 : 128)) {
+        throw new Error(`${name} must be comma-separated networks like 127.0.0.1/32 or fd00::/8, got "${entry}"`);
+      }
+      return { address, prefix: bits, family: version === 4 ? 'ipv4' : 'ipv6' };
+    });
 }
 
 function trustProxy(value: string | undefined): boolean | number | string {
@@ -140,6 +175,12 @@ export function loadConfig(env: Env = process.env): AppConfig {
     alertEmailTo: setting(env, 'ALERT_EMAIL_TO'),
     alertRetryBaseMs: positiveInteger('ALERT_RETRY_BASE_MS', env.ALERT_RETRY_BASE_MS, 2000),
     alertMaxAttempts: positiveInteger('ALERT_MAX_ATTEMPTS', env.ALERT_MAX_ATTEMPTS, 10),
+    webhooks: {
+      allowPrivate: cidrs('WEBHOOK_ALLOW_PRIVATE', env.WEBHOOK_ALLOW_PRIVATE),
+      retryBaseMs: positiveInteger('WEBHOOK_RETRY_BASE_MS', env.WEBHOOK_RETRY_BASE_MS, 10_000),
+      retryMaxMs: positiveInteger('WEBHOOK_RETRY_MAX_MS', env.WEBHOOK_RETRY_MAX_MS, 60 * 60_000),
+      giveUpMs: positiveInteger('WEBHOOK_GIVE_UP_MS', env.WEBHOOK_GIVE_UP_MS, 24 * 60 * 60_000),
+    },
     dockerHost: setting(env, 'DOCKER_HOST'),
     stackName: env.IMS_STACK_NAME ?? 'ims',
     healthSampleSeconds: positiveInteger('IMS_HEALTH_SAMPLE_SECONDS', env.IMS_HEALTH_SAMPLE_SECONDS, 10),

@@ -14,3 +14,4 @@ export { readEpoch, renewEpoch, type StoreEpoch } from './store-epoch';
 export { StoreNotifications } from './store-notifications';
 export { type Checkpoint, type EventMetadata, type NewEvent, START, type StoredEvent } from './stored-event';
 export { type StepOutcome, Subscription } from './subscription';
+export { OutboxDispatcher } from './outbox-dispatcher';

@@ -1,5 +1,6 @@
 import type { Pool } from 'pg';
 import type { EventRange } from '../projections';
+import { compareCheckpoints } from './feed-order';
 import type { FeedEntry } from './live-messages';
 
 /**
@@ -33,4 +34,10 @@ export class LiveFeedSources {
     this.sealed = true;
     return this.sources;
   }
+}
+
+/** The sources' messages for `range`, merged in the feed's order. */
+export async function readFeed(sources: readonly FeedSource[], range: EventRange, db: Pick<Pool, 'query'>): Promise<FeedEntry[]> {
+  const parts = await Promise.all(sources.map((source) => source.read(range, db)));
+  return parts.flat().sort(compareCheckpoints);
 }

@@ -1,5 +1,7 @@
 /** The live feed's public face: features add their messages as a `FeedSource` (`LiveFeedSources.add`). */
-export { LiveFeedSources, type FeedSource } from './feed-source';
+export { LiveFeedSources, readFeed, type FeedSource } from './feed-source';
+export { compareCheckpoints } from './feed-order';
+export { feedState } from './store-range';
 export type { FeedEntry, LiveType } from './live-messages';
 export { LiveModule } from './live.module';
 export { LIVE_READ_HEADERS } from './live-position.interceptor';

@@ -5,7 +5,7 @@ import { StoreNotifications } from '../event-store';
 import { START, type Checkpoint, Subscription, type StepOutcome } from '../event-store';
 import { CHANGES_CHANNEL, parseChangesNotice, type EventRange } from '../projections';
 import { compareCheckpoints } from './feed-order';
-import { LiveFeedSources, type FeedSource } from './feed-source';
+import { LiveFeedSources, readFeed, type FeedSource } from './feed-source';
 import { outgoing, type FeedEntry, type OutgoingEntry } from './live-messages';
 import { LIVE_OPTIONS, type LiveOptions } from './live-options';
 import { RecentMessages } from './recent-messages';
@@ -166,9 +166,8 @@ export class LiveFeed implements OnApplicationBootstrap, BeforeApplicationShutdo
     this.listener?.reset();
   }
 
-  private async read(range: EventRange, db: Pool = this.pool): Promise<FeedEntry[]> {
-    const parts = await Promise.all(this.sources.map((source) => source.read(range, db)));
-    return parts.flat().sort(compareCheckpoints);
+  private read(range: EventRange, db: Pool = this.pool): Promise<FeedEntry[]> {
+    return readFeed(this.sources, range, db);
   }
 }
 

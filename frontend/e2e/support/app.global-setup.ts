@@ -31,6 +31,8 @@ export default async function startApp(project: TestProject): Promise<() => Prom
     DOCKER_HOST: NO_DOCKER_SOCKET,
     // Host samples every 2 s, so that the health page has a history to chart within the tests' patience.
     IMS_HEALTH_SAMPLE_SECONDS: '2',
+    // The webhook tests' receiver listens on this machine's loopback address.
+    WEBHOOK_ALLOW_PRIVATE: '127.0.0.1/32',
   });
   project.provide('baseUrl', server.baseUrl);
   project.provide('manager', E2E_MANAGER);

@@ -66,6 +66,12 @@ export const routes: Routes = [
         loadComponent: () => import('./features/locations/locations-page').then((m) => m.LocationsPage),
       },
       {
+        path: 'webhooks',
+        title: 'Webhooks · IMS',
+        canMatch: [managerGuard],
+        loadComponent: () => import('./features/webhooks/webhooks-page').then((m) => m.WebhooksPage),
+      },
+      {
         path: 'audit',
         title: 'Audit · IMS',
         canMatch: [managerGuard],

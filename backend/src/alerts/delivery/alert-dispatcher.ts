@@ -1,13 +1,12 @@
-import { Injectable, Logger, type BeforeApplicationShutdown, type OnApplicationBootstrap } from '@nestjs/common';
-import { VersionConflictError, EventStore, Subscription } from '../../event-store';
+import { Injectable, Logger } from '@nestjs/common';
+import { VersionConflictError, EventStore, OutboxDispatcher } from '../../event-store';
 import type { NewEvent } from '../../event-store';
 import { InjectSettings, type AppSettings } from '../../config';
 import { Metrics } from '../../metrics';
 import type { AlertEvent } from '../domain/alert-events';
 import { AlertDeliveries, type ClaimedAlert } from '../read-models/alert-deliveries';
 import { FunctionEndpoint, requestEmail } from '../../serverless';
-import { retryDelayMs } from './retry-delay';
-import { messageOf } from '../../common';
+import { retryDelayMs } from '../../common';
 
 /** Alerts claimed at once; each is one call to the function. */
 const CLAIM_LIMIT = 25;
@@ -24,9 +23,7 @@ const LEASE_MS = 60_000;
  * calls the function once more after the lease, and the function drops that repeat by its key.
  */
 @Injectable()
-export class AlertDispatcher implements OnApplicationBootstrap, BeforeApplicationShutdown {
-  private readonly logger = new Logger('AlertDispatcher');
-  private readonly subscription: Subscription;
+export class AlertDispatcher extends OutboxDispatcher {
   private readonly retryBaseMs: number;
   private readonly maxAttempts: number;
 
@@ -37,30 +34,10 @@ export class AlertDispatcher implements OnApplicationBootstrap, BeforeApplicatio
     private readonly metrics: Metrics,
     @InjectSettings() settings: AppSettings,
   ) {
+    // The outbox wakes this process's dispatcher, the poll finds retries and other replicas' alerts.
+    super(new Logger('AlertDispatcher'), Math.min(1000, settings.config.alertRetryBaseMs));
     this.retryBaseMs = settings.config.alertRetryBaseMs;
     this.maxAttempts = settings.config.alertMaxAttempts;
-    // No notifications: the outbox wakes this process's dispatcher, the poll finds retries and other replicas' alerts.
-    // A round that tried something looks again at once: more may have come due meanwhile.
-    const round = async () => {
-      const tried = await this.deliverDue();
-      return { processed: tried, more: tried > 0, heldBack: false };
-    };
-    this.subscription = new Subscription(round, undefined, {
-      pollMs: Math.min(1000, this.retryBaseMs),
-      onError: (error) => this.logger.error(`delivery round failed: ${messageOf(error)}`),
-    });
-  }
-
-  onApplicationBootstrap(): void {
-    this.subscription.start();
-  }
-
-  beforeApplicationShutdown(): Promise<void> {
-    return this.subscription.stop();
-  }
-
-  wake(): void {
-    this.subscription.wake();
   }
 
   /** Delivers what is due; how many alerts it tried. */

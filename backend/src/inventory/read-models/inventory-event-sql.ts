@@ -26,6 +26,7 @@ export const INVENTORY_EVENTS = {
   LowStockAlertSent: 'ignore',
   LowStockAlertPreviewed: 'ignore',
   LowStockAlertFailed: 'ignore',
+  WebhookDisabled: 'ignore',
 } as const satisfies Handles;
 
 /** SQL over the inventory's events (../domain/item-events.ts) of alias `e`. */

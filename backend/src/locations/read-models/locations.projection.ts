@@ -29,6 +29,7 @@ const LOCATION_EVENTS = {
   LowStockAlertSent: 'ignore',
   LowStockAlertPreviewed: 'ignore',
   LowStockAlertFailed: 'ignore',
+  WebhookDisabled: 'ignore',
 } as const satisfies Handles;
 
 /** A location row: the API view plus the stream version and position of the event it last reflects. */

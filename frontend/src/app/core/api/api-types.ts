@@ -538,6 +538,86 @@ export interface paths {
         readonly patch?: never;
         readonly trace?: never;
     };
+    readonly "/api/webhooks": {
+        readonly parameters: {
+            readonly query?: never;
+            readonly header?: never;
+            readonly path?: never;
+            readonly cookie?: never;
+        };
+        readonly get: operations["WebhooksController_list"];
+        readonly put?: never;
+        readonly post: operations["WebhooksController_create"];
+        readonly delete?: never;
+        readonly options?: never;
+        readonly head?: never;
+        readonly patch?: never;
+        readonly trace?: never;
+    };
+    readonly "/api/webhooks/{id}": {
+        readonly parameters: {
+            readonly query?: never;
+            readonly header?: never;
+            readonly path?: never;
+            readonly cookie?: never;
+        };
+        readonly get: operations["WebhooksController_get"];
+        readonly put?: never;
+        readonly post?: never;
+        readonly delete: operations["WebhooksController_remove"];
+        readonly options?: never;
+        readonly head?: never;
+        readonly patch: operations["WebhooksController_change"];
+        readonly trace?: never;
+    };
+    readonly "/api/webhooks/{id}/deliveries": {
+        readonly parameters: {
+            readonly query?: never;
+            readonly header?: never;
+            readonly path?: never;
+            readonly cookie?: never;
+        };
+        readonly get: operations["WebhooksController_deliveries"];
+        readonly put?: never;
+        readonly post?: never;
+        readonly delete?: never;
+        readonly options?: never;
+        readonly head?: never;
+        readonly patch?: never;
+        readonly trace?: never;
+    };
+    readonly "/api/webhooks/{id}/deliveries/{deliveryId}/redeliver": {
+        readonly parameters: {
+            readonly query?: never;
+            readonly header?: never;
+            readonly path?: never;
+            readonly cookie?: never;
+        };
+        readonly get?: never;
+        readonly put?: never;
+        readonly post: operations["WebhooksController_redeliver"];
+        readonly delete?: never;
+        readonly options?: never;
+        readonly head?: never;
+        readonly patch?: never;
+        readonly trace?: never;
+    };
+    readonly "/api/webhooks/{id}/test": {
+        readonly parameters: {
+            readonly query?: never;
+            readonly header?: never;
+            readonly path?: never;
+            readonly cookie?: never;
+        };
+        readonly get?: never;
+        readonly put?: never;
+        readonly post: operations["WebhooksController_sendTest"];
+        readonly delete?: never;
+        readonly options?: never;
+        readonly head?: never;
+        readonly patch?: never;
+        readonly trace?: never;
+    };
     readonly "/api/users": {
         readonly parameters: {
             readonly query?: never;
@@ -1518,6 +1598,98 @@ export interface components {
             readonly head: components["schemas"]["ChainHeadDto"];
             /** @description Present when an anchor file is configured */
             readonly anchor?: components["schemas"]["AnchorCheckDto"];
+        };
+        readonly WebhookViewDto: {
+            /** Format: uuid */
+            readonly id: string;
+            readonly url: string;
+            readonly events: readonly ("stock.moved" | "stock.transferred" | "item.created" | "item.updated" | "item.archived" | "item.restored" | "item.*" | "alert.low_stock" | "stocktake.posted")[];
+            readonly active: boolean;
+            /** @enum {string} */
+            readonly format: "standard" | "slack";
+            /** Format: date-time */
+            readonly createdAt: string;
+            /** Format: date-time */
+            readonly updatedAt: string;
+            /**
+             * Format: date-time
+             * @description When repeated failure disabled it
+             */
+            readonly disabledAt: string | null;
+            readonly disabledReason: string | null;
+        };
+        readonly WebhookListDto: {
+            readonly webhooks: readonly components["schemas"]["WebhookViewDto"][];
+        };
+        readonly CreateWebhookDto: {
+            /** @description Where deliveries are POSTed; its host must resolve to public addresses only */
+            readonly url: string;
+            /** @description `item.*`: every item message */
+            readonly events: readonly ("stock.moved" | "stock.transferred" | "item.created" | "item.updated" | "item.archived" | "item.restored" | "item.*" | "alert.low_stock" | "stocktake.posted")[];
+            /** @default true */
+            readonly active: boolean;
+            /**
+             * @description `slack`: `{text}` for a chat incoming-webhook URL
+             * @default standard
+             * @enum {string}
+             */
+            readonly format: "standard" | "slack";
+        };
+        readonly CreatedWebhookDto: {
+            /** Format: uuid */
+            readonly id: string;
+            readonly url: string;
+            readonly events: readonly ("stock.moved" | "stock.transferred" | "item.created" | "item.updated" | "item.archived" | "item.restored" | "item.*" | "alert.low_stock" | "stocktake.posted")[];
+            readonly active: boolean;
+            /** @enum {string} */
+            readonly format: "standard" | "slack";
+            /** Format: date-time */
+            readonly createdAt: string;
+            /** Format: date-time */
+            readonly updatedAt: string;
+            /**
+             * Format: date-time
+             * @description When repeated failure disabled it
+             */
+            readonly disabledAt: string | null;
+            readonly disabledReason: string | null;
+            /** @description The signing secret (`whsec_…`, Standard Webhooks): shown this once */
+            readonly secret: string;
+        };
+        readonly UpdateWebhookDto: {
+            readonly url?: string;
+            readonly events?: readonly ("stock.moved" | "stock.transferred" | "item.created" | "item.updated" | "item.archived" | "item.restored" | "item.*" | "alert.low_stock" | "stocktake.posted")[];
+            /** @description true also clears an automatic disabling */
+            readonly active?: boolean;
+            /** @enum {string} */
+            readonly format?: "standard" | "slack";
+        };
+        readonly WebhookDeliveryDto: {
+            /**
+             * Format: uuid
+             * @description The `webhook-id` header, the same on every attempt
+             */
+            readonly id: string;
+            /** @description e.g. stock.moved, or webhook.test */
+            readonly eventType: string;
+            readonly position: number | null;
+            /** @enum {string} */
+            readonly state: "pending" | "delivered" | "failed";
+            readonly attempts: number;
+            /** Format: date-time */
+            readonly createdAt: string;
+            /** Format: date-time */
+            readonly nextAttemptAt: string | null;
+            /** Format: date-time */
+            readonly lastAttemptAt: string | null;
+            readonly responseStatus: number | null;
+            readonly durationMs: number | null;
+            readonly lastError: string | null;
+            /** Format: date-time */
+            readonly deliveredAt: string | null;
+        };
+        readonly WebhookDeliveryListDto: {
+            readonly deliveries: readonly components["schemas"]["WebhookDeliveryDto"][];
         };
         readonly UserViewDto: {
             /** Format: uuid */
@@ -2818,6 +2990,186 @@ export interface operations {
                     readonly [name: string]: unknown;
                 };
                 content?: never;
+            };
+        };
+    };
+    readonly WebhooksController_list: {
+        readonly parameters: {
+            readonly query?: never;
+            readonly header?: {
+                /** @description Wait (at most 2 s, then 503 `not-yet-consistent`) until the read models hold the event at this position, as a write answered it */
+                readonly "X-Min-Position"?: number;
+            };
+            readonly path?: never;
+            readonly cookie?: never;
+        };
+        readonly requestBody?: never;
+        readonly responses: {
+            readonly 200: {
+                headers: {
+                    readonly [name: string]: unknown;
+                };
+                content: {
+                    readonly "application/json": components["schemas"]["WebhookListDto"];
+                };
+            };
+        };
+    };
+    readonly WebhooksController_create: {
+        readonly parameters: {
+            readonly query?: never;
+            readonly header?: never;
+            readonly path?: never;
+            readonly cookie?: never;
+        };
+        readonly requestBody: {
+            readonly content: {
+                readonly "application/json": components["schemas"]["CreateWebhookDto"];
+            };
+        };
+        readonly responses: {
+            readonly 201: {
+                headers: {
+                    readonly [name: string]: unknown;
+                };
+                content: {
+                    readonly "application/json": components["schemas"]["CreatedWebhookDto"];
+                };
+            };
+        };
+    };
+    readonly WebhooksController_get: {
+        readonly parameters: {
+            readonly query?: never;
+            readonly header?: {
+                /** @description Wait (at most 2 s, then 503 `not-yet-consistent`) until the read models hold the event at this position, as a write answered it */
+                readonly "X-Min-Position"?: number;
+            };
+            readonly path: {
+                readonly id: string;
+            };
+            readonly cookie?: never;
+        };
+        readonly requestBody?: never;
+        readonly responses: {
+            readonly 200: {
+                headers: {
+                    readonly [name: string]: unknown;
+                };
+                content: {
+                    readonly "application/json": components["schemas"]["WebhookViewDto"];
+                };
+            };
+        };
+    };
+    readonly WebhooksController_remove: {
+        readonly parameters: {
+            readonly query?: never;
+            readonly header?: never;
+            readonly path: {
+                readonly id: string;
+            };
+            readonly cookie?: never;
+        };
+        readonly requestBody?: never;
+        readonly responses: {
+            readonly 204: {
+                headers: {
+                    readonly [name: string]: unknown;
+                };
+                content?: never;
+            };
+        };
+    };
+    readonly WebhooksController_change: {
+        readonly parameters: {
+            readonly query?: never;
+            readonly header?: never;
+            readonly path: {
+                readonly id: string;
+            };
+            readonly cookie?: never;
+        };
+        readonly requestBody: {
+            readonly content: {
+                readonly "application/json": components["schemas"]["UpdateWebhookDto"];
+            };
+        };
+        readonly responses: {
+            readonly 200: {
+                headers: {
+                    readonly [name: string]: unknown;
+                };
+                content: {
+                    readonly "application/json": components["schemas"]["WebhookViewDto"];
+                };
+            };
+        };
+    };
+    readonly WebhooksController_deliveries: {
+        readonly parameters: {
+            readonly query?: never;
+            readonly header?: {
+                /** @description Wait (at most 2 s, then 503 `not-yet-consistent`) until the read models hold the event at this position, as a write answered it */
+                readonly "X-Min-Position"?: number;
+            };
+            readonly path: {
+                readonly id: string;
+            };
+            readonly cookie?: never;
+        };
+        readonly requestBody?: never;
+        readonly responses: {
+            readonly 200: {
+                headers: {
+                    readonly [name: string]: unknown;
+                };
+                content: {
+                    readonly "application/json": components["schemas"]["WebhookDeliveryListDto"];
+                };
+            };
+        };
+    };
+    readonly WebhooksController_redeliver: {
+        readonly parameters: {
+            readonly query?: never;
+            readonly header?: never;
+            readonly path: {
+                readonly id: string;
+                readonly deliveryId: string;
+            };
+            readonly cookie?: never;
+        };
+        readonly requestBody?: never;
+        readonly responses: {
+            readonly 202: {
+                headers: {
+                    readonly [name: string]: unknown;
+                };
+                content: {
+                    readonly "application/json": components["schemas"]["WebhookDeliveryDto"];
+                };
+            };
+        };
+    };
+    readonly WebhooksController_sendTest: {
+        readonly parameters: {
+            readonly query?: never;
+            readonly header?: never;
+            readonly path: {
+                readonly id: string;
+            };
+            readonly cookie?: never;
+        };
+        readonly requestBody?: never;
+        readonly responses: {
+            readonly 202: {
+                headers: {
+                    readonly [name: string]: unknown;
+                };
+                content: {
+                    readonly "application/json": components["schemas"]["WebhookDeliveryDto"];
+                };
             };
         };
     };

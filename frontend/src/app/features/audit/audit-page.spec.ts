@@ -226,6 +226,11 @@ describe('event details', () => {
     expect(eventSummary({ ...moved, type: 'ApiTokenRevoked', data: { userId: 'u', tokenId: 't', name: 'shop sync' } })).toBe('"shop sync"');
   });
 
+  it('summarises a webhook disabled after repeated failure by its URL and attempts', () => {
+    const data = { webhookId: 'w', url: 'https://shop.example/hooks', deliveryId: 'd', attempts: 34, reason: 'answered 500' };
+    expect(eventSummary({ ...moved, type: 'WebhookDisabled', data })).toBe('https://shop.example/hooks after 34 failed attempts');
+  });
+
   const itemChange = (kind: string, before: object | null, after: object): StoredEvent => ({
     ...moved,
     type: 'ItemChanged',

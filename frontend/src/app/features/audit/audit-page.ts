@@ -28,6 +28,7 @@ const EVENT_TYPES = [
   'UserSignedOut',
   'ApiTokenCreated',
   'ApiTokenRevoked',
+  'WebhookDisabled',
 ];
 
 @Component({

@@ -52,6 +52,8 @@ export function eventSummary(event: StoredEvent): string {
       return `"${String(data['name'])}" as ${String(data['role'])}${data['readOnly'] === true ? ', read-only' : ''}`;
     case 'ApiTokenRevoked':
       return `"${String(data['name'])}"`;
+    case 'WebhookDisabled':
+      return `${String(data['url'])} after ${String(data['attempts'])} failed attempts`;
     default:
       return typeof data['sku'] === 'string' ? data['sku'] : '';
   }

@@ -1,0 +1,130 @@
+import { randomUUID } from 'node:crypto';
+import { Injectable, Logger, type BeforeApplicationShutdown, type OnApplicationBootstrap } from '@nestjs/common';
+import type { Pool, PoolClient } from 'pg';
+import { messageOf } from '../../common';
+import { InjectSettings, type AppSettings } from '../../config';
+import { InjectPool } from '../../database';
+import { consumerLock, readCheckpoint, START, StoreNotifications, Subscription, type StepOutcome } from '../../event-store';
+import { compareCheckpoints, feedState, LiveFeedSources, readFeed, type FeedEntry, type FeedSource } from '../../live';
+import { CHANGES_CHANNEL } from '../../projections';
+import { webhookBody } from '../domain/webhook-body';
+import { subscribesTo } from '../domain/webhook-topics';
+import { WebhookDeliveries, type QueuedDelivery } from '../webhook-deliveries.repository';
+import { WebhookSubscriptions, type WebhookTarget } from '../webhook-subscriptions.repository';
+import { WebhookDispatcher } from './webhook-dispatcher';
+
+/** The outbox consumer's checkpoint row. */
+const WEBHOOK_OUTBOX_CHECKPOINT = 'webhooks.outbox';
+
+/** Events read per batch. */
+const BATCH_SIZE = 500;
+
+const IDLE: StepOutcome = { processed: 0, more: false, heldBack: false };
+
+/** An alert's message is sent once, when it is raised; its outcome messages are the email's business. */
+const isRaisedAlert = (entry: FeedEntry) =>
+  entry.type !== 'alert.low_stock' || (entry.data as { position?: unknown } | null)?.position === entry.position;
+
+/**
+ * Fills `webhook_deliveries` from the live feed: the same messages the WebSocket carries, read from
+ * the same sources once their read models have committed, one row per message and active
+ * subscription that asks for it. Rows and the consumer's checkpoint move in one transaction, with
+ * replicas taking turns on its lock, so each message enters the outbox exactly once. It only ever
+ * moves forward from where it stood when it first started (webhooks are not sent for the past): a
+ * replay or rebuild of the read models never reaches it, and so never sends anything again.
+ */
+@Injectable()
+export class WebhookOutbox implements OnApplicationBootstrap, BeforeApplicationShutdown {
+  private readonly logger = new Logger('WebhookOutbox');
+  private readonly subscription: Subscription;
+  private readonly giveUpMs: number;
+  private sources: readonly FeedSource[] = [];
+  private checkpointNames: string[] = [];
+
+  constructor(
+    @InjectPool() private readonly pool: Pool,
+    notifications: StoreNotifications,
+    private readonly registry: LiveFeedSources,
+    private readonly subscriptions: WebhookSubscriptions,
+    private readonly deliveries: WebhookDeliveries,
+    private readonly dispatcher: WebhookDispatcher,
+    @InjectSettings() settings: AppSettings,
+  ) {
+    this.giveUpMs = settings.config.webhooks.giveUpMs;
+    // Woken like the live feed, whenever a projection's checkpoint moves.
+    this.subscription = new Subscription(
+      () => this.step(),
+      notifications,
+      { pollMs: 2000, onError: (error) => this.logger.error(`webhook outbox batch failed: ${messageOf(error)}`) },
+      CHANGES_CHANNEL,
+    );
+  }
+
+  async onApplicationBootstrap(): Promise<void> {
+    this.sources = this.registry.seal();
+    this.checkpointNames = [...new Set(this.sources.flatMap((source) => source.checkpoints))];
+    const { frontier } = await feedState(this.pool, this.checkpointNames, START, 1);
+    await this.pool.query(
+      'INSERT INTO checkpoints (name, transaction_id, position) VALUES ($1, $2::xid8, $3) ON CONFLICT (name) DO NOTHING',
+      [WEBHOOK_OUTBOX_CHECKPOINT, frontier.transactionId, frontier.position],
+    );
+    this.subscription.start();
+  }
+
+  beforeApplicationShutdown(): Promise<void> {
+    return this.subscription.stop();
+  }
+
+  /** One batch of the feed. */
+  async step(): Promise<StepOutcome> {
+    const client = await this.pool.connect();
+    try {
+      await client.query('BEGIN');
+      const { rows } = await client.query<{ acquired: boolean }>(`SELECT pg_try_advisory_xact_lock(${consumerLock('$1')}) AS acquired`, [
+        WEBHOOK_OUTBOX_CHECKPOINT,
+      ]);
+      const queued = rows[0]?.acquired ? await this.queueNext(client) : undefined;
+      await client.query('COMMIT');
+      if (queued === undefined) return IDLE;
+      if (queued.deliveries > 0) this.dispatcher.wake();
+      return { processed: queued.messages, more: queued.more, heldBack: false };
+    } catch (error) {
+      await client.query('ROLLBACK').catch(() => undefined);
+      throw error;
+    } finally {
+      client.release();
+    }
+  }
+
+  /** Queues the next range's messages and moves the checkpoint past it; undefined when there is nothing new. */
+  private async queueNext(client: PoolClient): Promise<{ messages: number; deliveries: number; more: boolean } | undefined> {
+    const after = (await readCheckpoint(client, WEBHOOK_OUTBOX_CHECKPOINT)) ?? START;
+    const state = await feedState(client, this.checkpointNames, after, BATCH_SIZE);
+    // Never back: a frontier behind the checkpoint (a read model being rebuilt) holds nothing new.
+    if (compareCheckpoints(state.next, after) <= 0) return undefined;
+    // Without a subscriber the range is passed over unread: the log's every event costs the outbox no feed read.
+    const targets = await this.subscriptions.active(client);
+    const entries = targets.length === 0 ? [] : (await readFeed(this.sources, { after, upTo: state.next }, client)).filter(isRaisedAlert);
+    const queued = entries.flatMap((entry) =>
+      targets.filter(({ events }) => subscribesTo(events, entry.type)).map((target) => queuedFor(entry, target)),
+    );
+    await this.deliveries.enqueue(queued, this.giveUpMs, client);
+    await client.query('UPDATE checkpoints SET transaction_id = $2::xid8, position = $3, updated_at = now() WHERE name = $1', [
+      WEBHOOK_OUTBOX_CHECKPOINT,
+      state.next.transactionId,
+      state.next.position,
+    ]);
+    return { messages: entries.length, deliveries: queued.length, more: compareCheckpoints(state.next, state.frontier) < 0 };
+  }
+}
+
+function queuedFor(entry: FeedEntry, target: WebhookTarget): QueuedDelivery {
+  const message = { type: entry.type, position: entry.position, data: entry.data, timestamp: new Date() };
+  return {
+    id: randomUUID(),
+    subscriptionId: target.id,
+    eventType: entry.type,
+    position: entry.position,
+    body: webhookBody(target.format, message),
+  };
+}
