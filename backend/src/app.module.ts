@@ -14,6 +14,7 @@ import { LiveModule } from './live';
 import { LocationsLiveModule, LocationsModule } from './locations';
 import { MetricsModule } from './metrics';
 import { ProjectionsModule } from './projections';
+import { ReportsModule } from './reports';
 
 @Module({})
 export class AppModule {
@@ -37,6 +38,7 @@ export class AppModule {
         LocationsLiveModule,
         AlertsModule,
         AuditModule,
+        ReportsModule,
       ],
       providers: [{ provide: APP_SETTINGS, useValue: settings }],
       exports: [APP_SETTINGS],

@@ -113,6 +113,9 @@ export class InventorySimulation {
       unit: n % 2 === 0 ? 'pcs' : 'box',
       lowStockThreshold: n % 10,
       price: n % 4 === 0 ? null : (n % 97) + 0.5,
+      reorderPoint: n % 5 === 0 ? null : 5 + (n % 20),
+      reorderQuantity: n % 3 === 0 ? null : 10 * (1 + (n % 4)),
+      leadTimeDays: n % 5 === 0 ? null : n % 15,
     };
     const quantity = n % 30;
     const item: SimulatedItem = {
