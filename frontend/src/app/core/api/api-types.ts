@@ -538,6 +538,57 @@ export interface paths {
         readonly patch?: never;
         readonly trace?: never;
     };
+    readonly "/api/reports/reorder": {
+        readonly parameters: {
+            readonly query?: never;
+            readonly header?: never;
+            readonly path?: never;
+            readonly cookie?: never;
+        };
+        /** Items at or below their reorder point, with daily use, days of cover and a suggested order (manager) */
+        readonly get: operations["ReportsController_reorder"];
+        readonly put?: never;
+        readonly post?: never;
+        readonly delete?: never;
+        readonly options?: never;
+        readonly head?: never;
+        readonly patch?: never;
+        readonly trace?: never;
+    };
+    readonly "/api/reports/valuation": {
+        readonly parameters: {
+            readonly query?: never;
+            readonly header?: never;
+            readonly path?: never;
+            readonly cookie?: never;
+        };
+        /** Stock worth as it stood at a time, per location and item, at the prices then in force (manager) */
+        readonly get: operations["ReportsController_valuation"];
+        readonly put?: never;
+        readonly post?: never;
+        readonly delete?: never;
+        readonly options?: never;
+        readonly head?: never;
+        readonly patch?: never;
+        readonly trace?: never;
+    };
+    readonly "/api/reports/activity": {
+        readonly parameters: {
+            readonly query?: never;
+            readonly header?: never;
+            readonly path?: never;
+            readonly cookie?: never;
+        };
+        /** Movements per day or week by type, and the top movers (manager) */
+        readonly get: operations["ReportsController_activity"];
+        readonly put?: never;
+        readonly post?: never;
+        readonly delete?: never;
+        readonly options?: never;
+        readonly head?: never;
+        readonly patch?: never;
+        readonly trace?: never;
+    };
     readonly "/api/users": {
         readonly parameters: {
             readonly query?: never;
@@ -969,6 +1020,12 @@ export interface components {
             readonly lowStockThreshold: number;
             /** @description Two decimals at most; null when not priced */
             readonly price: number | null;
+            /** @description At or below this quantity the item is due for ordering; null: not planned */
+            readonly reorderPoint: number | null;
+            /** @description The usual order size; null: none */
+            readonly reorderQuantity: number | null;
+            /** @description Days from ordering to receiving; null: not known */
+            readonly leadTimeDays: number | null;
             /** Format: uuid */
             readonly id: string;
             readonly quantity: number;
@@ -1000,6 +1057,12 @@ export interface components {
              * @example 12.5
              */
             readonly price?: number | null;
+            /** @description At or below this quantity the item is due for ordering (GET /api/reports/reorder); null: not planned */
+            readonly reorderPoint?: number | null;
+            /** @description The usual order size; null: none */
+            readonly reorderQuantity?: number | null;
+            /** @description Days from ordering to receiving; null: not known */
+            readonly leadTimeDays?: number | null;
             /**
              * @description Unique regardless of case
              * @example BOLT-M10
@@ -1018,6 +1081,12 @@ export interface components {
             readonly lowStockThreshold: number;
             /** @description Two decimals at most; null when not priced */
             readonly price: number | null;
+            /** @description At or below this quantity the item is due for ordering; null: not planned */
+            readonly reorderPoint: number | null;
+            /** @description The usual order size; null: none */
+            readonly reorderQuantity: number | null;
+            /** @description Days from ordering to receiving; null: not known */
+            readonly leadTimeDays: number | null;
             /** Format: uuid */
             readonly id: string;
             readonly quantity: number;
@@ -1053,6 +1122,12 @@ export interface components {
             readonly lowStockThreshold: number;
             /** @description Two decimals at most; null when not priced */
             readonly price: number | null;
+            /** @description At or below this quantity the item is due for ordering; null: not planned */
+            readonly reorderPoint: number | null;
+            /** @description The usual order size; null: none */
+            readonly reorderQuantity: number | null;
+            /** @description Days from ordering to receiving; null: not known */
+            readonly leadTimeDays: number | null;
             /** Format: uuid */
             readonly id: string;
             readonly quantity: number;
@@ -1081,6 +1156,12 @@ export interface components {
              * @example 12.5
              */
             readonly price?: number | null;
+            /** @description At or below this quantity the item is due for ordering (GET /api/reports/reorder); null: not planned */
+            readonly reorderPoint?: number | null;
+            /** @description The usual order size; null: none */
+            readonly reorderQuantity?: number | null;
+            /** @description Days from ordering to receiving; null: not known */
+            readonly leadTimeDays?: number | null;
             /**
              * @description Unique regardless of case
              * @example BOLT-M10
@@ -1119,6 +1200,12 @@ export interface components {
             readonly lowStockThreshold: number;
             /** @description Two decimals at most; null when not priced */
             readonly price: number | null;
+            /** @description At or below this quantity the item is due for ordering; null: not planned */
+            readonly reorderPoint: number | null;
+            /** @description The usual order size; null: none */
+            readonly reorderQuantity: number | null;
+            /** @description Days from ordering to receiving; null: not known */
+            readonly leadTimeDays: number | null;
         };
         readonly HistoryEntryDto: {
             /**
@@ -1518,6 +1605,102 @@ export interface components {
             readonly head: components["schemas"]["ChainHeadDto"];
             /** @description Present when an anchor file is configured */
             readonly anchor?: components["schemas"]["AnchorCheckDto"];
+        };
+        readonly ReorderLineDto: {
+            /** Format: uuid */
+            readonly itemId: string;
+            readonly sku: string;
+            readonly name: string;
+            readonly unit: string;
+            /** @description Units on hand, every location together */
+            readonly quantity: number;
+            readonly reorderPoint: number;
+            readonly reorderQuantity: number | null;
+            readonly leadTimeDays: number | null;
+            readonly price: number | null;
+            /** @description Units used per day over the last 30 days: OUT and negative ADJUST */
+            readonly dailyUse30: number;
+            /** @description Units used per day over the last 90 days */
+            readonly dailyUse90: number;
+            /** @description Days the stock lasts at the higher rate; null when nothing was used */
+            readonly daysOfCover: number | null;
+            /** @description max(reorderQuantity, ⌈rate × (leadTimeDays + coverDays)⌉ − quantity, reorderPoint + 1 − quantity) */
+            readonly suggestedQuantity: number;
+            /** @description suggestedQuantity × price */
+            readonly estimatedCost: number | null;
+        };
+        readonly ReorderReportDto: {
+            readonly coverDays: number;
+            readonly items: readonly components["schemas"]["ReorderLineDto"][];
+        };
+        readonly ValuationLineDto: {
+            /** Format: uuid */
+            readonly itemId: string;
+            readonly sku: string;
+            readonly name: string;
+            readonly unit: string;
+            readonly quantity: number;
+            /** @description The price in force at the time; null: not priced then */
+            readonly price: number | null;
+            readonly value: number | null;
+        };
+        readonly LocationValuationDto: {
+            /** Format: uuid */
+            readonly locationId: string;
+            readonly code: string;
+            readonly name: string;
+            readonly units: number;
+            /** @description Two decimals */
+            readonly value: number;
+            /** @description Lines without a price, left out of `value` */
+            readonly unpriced: number;
+            readonly items: readonly components["schemas"]["ValuationLineDto"][];
+        };
+        readonly ValuationDto: {
+            /** Format: date-time */
+            readonly at: string;
+            /** Format: uuid */
+            readonly locationId: string | null;
+            readonly units: number;
+            /** @description Two decimals */
+            readonly value: number;
+            readonly unpriced: number;
+            readonly locations: readonly components["schemas"]["LocationValuationDto"][];
+        };
+        readonly PerTypeDto: {
+            readonly IN: number;
+            readonly OUT: number;
+            readonly ADJUST: number;
+            readonly TRANSFER: number;
+        };
+        readonly ActivityBucketDto: {
+            /** Format: date-time */
+            readonly start: string;
+            readonly movements: components["schemas"]["PerTypeDto"];
+            /** @description Units moved (ADJUST: the size of the difference) */
+            readonly units: components["schemas"]["PerTypeDto"];
+        };
+        readonly TopMoverDto: {
+            /** Format: uuid */
+            readonly itemId: string;
+            readonly sku: string;
+            readonly name: string;
+            readonly unit: string;
+            readonly movements: number;
+            readonly unitsIn: number;
+            /** @description OUT and negative ADJUST */
+            readonly unitsUsed: number;
+            readonly unitsTransferred: number;
+        };
+        readonly ActivityDto: {
+            /** Format: date-time */
+            readonly from: string;
+            /** Format: date-time */
+            readonly to: string;
+            /** @enum {string} */
+            readonly bucket: "day" | "week";
+            readonly buckets: readonly components["schemas"]["ActivityBucketDto"][];
+            readonly topMovers: readonly components["schemas"]["TopMoverDto"][];
         };
         readonly UserViewDto: {
             /** Format: uuid */
@@ -2814,6 +2997,106 @@ export interface operations {
             };
             /** @description A write has held the log open for seconds; retry */
             readonly 503: {
+                headers: {
+                    readonly [name: string]: unknown;
+                };
+                content?: never;
+            };
+        };
+    };
+    readonly ReportsController_reorder: {
+        readonly parameters: {
+            readonly query?: {
+                /** @description `csv`: a spreadsheet download */
+                readonly format?: "json" | "csv";
+                /** @description Days of stock an order should cover beyond its lead time */
+                readonly coverDays?: number;
+            };
+            readonly header?: {
+                /** @description Wait (at most 2 s, then 503 `not-yet-consistent`) until the read models hold the event at this position, as a write answered it */
+                readonly "X-Min-Position"?: number;
+            };
+            readonly path?: never;
+            readonly cookie?: never;
+        };
+        readonly requestBody?: never;
+        readonly responses: {
+            /** @description With `format=csv`: a download, `ims-<report>-<date>.csv`, header row first */
+            readonly 200: {
+                headers: {
+                    readonly [name: string]: unknown;
+                };
+                content: {
+                    readonly "application/json": components["schemas"]["ReorderReportDto"];
+                    readonly "text/csv": components["schemas"]["ReorderReportDto"];
+                };
+            };
+        };
+    };
+    readonly ReportsController_valuation: {
+        readonly parameters: {
+            readonly query?: {
+                /** @description `csv`: a spreadsheet download */
+                readonly format?: "json" | "csv";
+                /** @description Now when left out */
+                readonly at?: string;
+                /** @description One location only; every location when left out */
+                readonly locationId?: string;
+            };
+            readonly header?: {
+                /** @description Wait (at most 2 s, then 503 `not-yet-consistent`) until the read models hold the event at this position, as a write answered it */
+                readonly "X-Min-Position"?: number;
+            };
+            readonly path?: never;
+            readonly cookie?: never;
+        };
+        readonly requestBody?: never;
+        readonly responses: {
+            /** @description With `format=csv`: a download, `ims-<report>-<date>.csv`, header row first */
+            readonly 200: {
+                headers: {
+                    readonly [name: string]: unknown;
+                };
+                content: {
+                    readonly "application/json": components["schemas"]["ValuationDto"];
+                    readonly "text/csv": components["schemas"]["ValuationDto"];
+                };
+            };
+        };
+    };
+    readonly ReportsController_activity: {
+        readonly parameters: {
+            readonly query?: {
+                /** @description `csv`: a spreadsheet download */
+                readonly format?: "json" | "csv";
+                /** @description From (inclusive); by default 30 days (12 weeks) before `to` */
+                readonly from?: string;
+                /** @description Up to (exclusive); now when left out */
+                readonly to?: string;
+                /** @description Buckets in UTC; a week starts on Monday */
+                readonly bucket?: "day" | "week";
+            };
+            readonly header?: {
+                /** @description Wait (at most 2 s, then 503 `not-yet-consistent`) until the read models hold the event at this position, as a write answered it */
+                readonly "X-Min-Position"?: number;
+            };
+            readonly path?: never;
+            readonly cookie?: never;
+        };
+        readonly requestBody?: never;
+        readonly responses: {
+            /** @description With `format=csv`: a download, `ims-<report>-<date>.csv`, header row first */
+            readonly 200: {
+                headers: {
+                    readonly [name: string]: unknown;
+                };
+                content: {
+                    readonly "application/json": components["schemas"]["ActivityDto"];
+                    readonly "text/csv": components["schemas"]["ActivityDto"];
+                };
+            };
+            /** @description An empty or reversed span, or more than 366 buckets */
+            readonly 400: {
                 headers: {
                     readonly [name: string]: unknown;
                 };
