@@ -37,8 +37,8 @@ beforeAll(async () => {
   const now = Date.now();
   timeOf = (n) => new Date(now - 120 * DAY + 2 * HOUR + n * 4 * HOUR);
   events = new InventorySimulation(9, { seed: 7, archiveRate: 0, editRate: 0.03, locations: LOCATIONS, transferRate: 0.2 }).take(COUNT);
-  await insertEvents(db as never, events, timeOf);
-  lastPosition = (await db.query<{ last: string }>('SELECT max(position) AS last FROM events')).rows[0]!.last as unknown as number;
+  await insertEvents(db, events, timeOf);
+  lastPosition = Number((await db.query<{ last: string }>('SELECT max(position) AS last FROM events')).rows[0]!.last);
 });
 
 afterAll(async () => {
@@ -61,7 +61,7 @@ const csvOf = async (path: string, token = manager) => {
   expect(response.status).toBe(200);
   expect(response.headers.get('content-type')).toContain('text/csv');
   expect(response.headers.get('content-disposition')).toMatch(/^attachment; filename="ims-\w+-\d{4}-\d{2}-\d{2}\.csv"$/);
-  return parse(await response.text(), { columns: true }) as Record<string, string>[];
+  return parse<Record<string, string>>(await response.text(), { columns: true });
 };
 
 const simulated = (n: number) => ({ event: events[n]!.event as InventoryEvent, at: timeOf(n) });
