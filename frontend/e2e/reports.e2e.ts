@@ -66,8 +66,8 @@ describe.each([
     const page = await context.newPage();
     const errors = collectPageErrors(page);
     await page.goto('/reports');
-    expect(await page.title()).toBe('Reports · IMS');
     await expect.poll(() => text(page, `reorder-order-${sku}`)).toBe(String(line.suggestedQuantity));
+    expect(await page.title()).toBe('Reports · IMS');
     await expectSoundLayout(page);
     const purchases = await downloaded(page, 'reorder-csv');
     expect(purchases.name).toMatch(/^ims-reorder-\d{4}-\d{2}-\d{2}\.csv$/);

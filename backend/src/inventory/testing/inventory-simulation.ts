@@ -249,7 +249,12 @@ const positionsOf = (outcome: Awaited<ReturnType<EventStore['append']>>) => (out
  * too large to append one by one and for tests that need a known past. The table's trigger still
  * chains every hash; streams must come in version order.
  */
-export async function insertEvents(pool: Pick<Pool, 'query'>, events: readonly SimulatedEvent[], at: (n: number) => Date, offset = 0): Promise<void> {
+export async function insertEvents(
+  pool: Pick<Pool, 'query'>,
+  events: readonly SimulatedEvent[],
+  at: (n: number) => Date,
+  offset = 0,
+): Promise<void> {
   await pool.query(
     `INSERT INTO events (stream_id, stream_version, type, data, metadata, recorded_at)
      SELECT stream_id, stream_version, type, data, metadata, recorded_at

@@ -7,7 +7,7 @@ export const ACTIVITY_TYPES = ['IN', 'OUT', 'ADJUST', 'TRANSFER'] as const;
 export type ActivityType = (typeof ACTIVITY_TYPES)[number];
 
 /** The most buckets one report spans: a year of days, or seven years of weeks. */
-export const MAX_BUCKETS = 366;
+const MAX_BUCKETS = 366;
 
 const DAY_MS = 86_400_000;
 const BUCKET_MS: Record<ActivityBucketSize, number> = { day: DAY_MS, week: 7 * DAY_MS };

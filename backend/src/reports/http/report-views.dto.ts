@@ -28,7 +28,7 @@ class ReportedItemDto implements ValuedItem {
   readonly unit!: string;
 }
 
-export class ReorderLineDto extends ReportedItemDto implements ReorderLine {
+class ReorderLineDto extends ReportedItemDto implements ReorderLine {
   @ApiProperty({ type: 'integer', description: 'Units on hand, every location together' })
   readonly quantity!: number;
 
@@ -71,7 +71,7 @@ export class ReorderReportDto {
   readonly items!: ReorderLine[];
 }
 
-export class ValuationLineDto extends ReportedItemDto implements ValuationLine {
+class ValuationLineDto extends ReportedItemDto implements ValuationLine {
   @ApiProperty({ type: 'integer' })
   readonly quantity!: number;
 
@@ -82,7 +82,7 @@ export class ValuationLineDto extends ReportedItemDto implements ValuationLine {
   readonly value!: number | null;
 }
 
-export class LocationValuationDto implements LocationValuation {
+class LocationValuationDto implements LocationValuation {
   @ApiProperty({ format: 'uuid' })
   readonly locationId!: string;
 
@@ -125,7 +125,7 @@ export class ValuationDto implements Valuation {
   readonly locations!: LocationValuation[];
 }
 
-export class PerTypeDto implements PerType {
+class PerTypeDto implements PerType {
   @ApiProperty({ type: 'integer' })
   readonly IN!: number;
 
@@ -139,7 +139,7 @@ export class PerTypeDto implements PerType {
   readonly TRANSFER!: number;
 }
 
-export class ActivityBucketDto implements ActivityBucket {
+class ActivityBucketDto implements ActivityBucket {
   @ApiProperty({ format: 'date-time' })
   readonly start!: string;
 
@@ -150,7 +150,7 @@ export class ActivityBucketDto implements ActivityBucket {
   readonly units!: PerType;
 }
 
-export class TopMoverDto extends ReportedItemDto implements TopMover {
+class TopMoverDto extends ReportedItemDto implements TopMover {
   @ApiProperty({ type: 'integer' })
   readonly movements!: number;
 

@@ -8,7 +8,7 @@ import { ValuationReadModel } from '../../read-models/valuation-read-model';
 import { GetActivityQuery, GetReorderReportQuery, GetValuationQuery, type ReorderReport } from '../impl';
 
 @QueryHandler(GetReorderReportQuery)
-export class GetReorderReportHandler implements IQueryHandler<GetReorderReportQuery, ReorderReport> {
+class GetReorderReportHandler implements IQueryHandler<GetReorderReportQuery, ReorderReport> {
   constructor(private readonly reorder: ReorderReadModel) {}
 
   async execute({ now, coverDays }: GetReorderReportQuery): Promise<ReorderReport> {
@@ -18,7 +18,7 @@ export class GetReorderReportHandler implements IQueryHandler<GetReorderReportQu
 }
 
 @QueryHandler(GetValuationQuery)
-export class GetValuationHandler implements IQueryHandler<GetValuationQuery, Valuation> {
+class GetValuationHandler implements IQueryHandler<GetValuationQuery, Valuation> {
   constructor(private readonly valuation: ValuationReadModel) {}
 
   execute({ at, locationId }: GetValuationQuery): Promise<Valuation> {
@@ -27,7 +27,7 @@ export class GetValuationHandler implements IQueryHandler<GetValuationQuery, Val
 }
 
 @QueryHandler(GetActivityQuery)
-export class GetActivityHandler implements IQueryHandler<GetActivityQuery, Activity> {
+class GetActivityHandler implements IQueryHandler<GetActivityQuery, Activity> {
   constructor(private readonly activity: ActivityReadModel) {}
 
   execute({ from, to, bucket }: GetActivityQuery): Promise<Activity> {

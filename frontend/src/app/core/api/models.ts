@@ -90,11 +90,8 @@ export type ContainerSample = Schemas['ContainerSampleDto'];
 
 /** /api/reports (managers): items due for ordering, stock worth at a time, movements over time. */
 export type ReorderReport = Schemas['ReorderReportDto'];
-export type ReorderLine = Schemas['ReorderLineDto'];
 export type Valuation = Schemas['ValuationDto'];
-export type LocationValuation = Schemas['LocationValuationDto'];
 export type Activity = Schemas['ActivityDto'];
 export type ActivityBucket = Schemas['ActivityBucketDto'];
-export type TopMover = Schemas['TopMoverDto'];
 export type ReportName = 'reorder' | 'valuation' | 'activity';
 export type ReportQuery = Readonly<Record<string, string | number | undefined>>;

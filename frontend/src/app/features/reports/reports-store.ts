@@ -9,7 +9,7 @@ import { LoadState } from '../../shared/load-state';
 export type ActivityBucketSize = Activity['bucket'];
 
 /** A date input's value (yyyy-mm-dd) for a local day. */
-export const dayOf = (date: Date): string =>
+const dayOf = (date: Date): string =>
   `${date.getFullYear()}-${String(date.getMonth() + 1).padStart(2, '0')}-${String(date.getDate()).padStart(2, '0')}`;
 
 /** The last moment of a local day, as the zoned time the API reads: the valuation "at the end of" that day. */
