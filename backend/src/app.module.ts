@@ -15,6 +15,7 @@ import { LocationsLiveModule, LocationsModule } from './locations';
 import { MetricsModule } from './metrics';
 import { ProjectionsModule } from './projections';
 import { WebhooksModule } from './webhooks';
+import { ReportsModule } from './reports';
 
 @Module({})
 export class AppModule {
@@ -39,6 +40,7 @@ export class AppModule {
         AlertsModule,
         AuditModule,
         WebhooksModule,
+        ReportsModule,
       ],
       providers: [{ provide: APP_SETTINGS, useValue: settings }],
       exports: [APP_SETTINGS],

@@ -17,6 +17,7 @@ import {
   StaleVersionError,
   StockLocationNotFoundError,
 } from './inventory';
+import { ReportRangeError } from './reports';
 import { LOCATION_CODE, LocationContentionError, LocationHoldsStockError, LocationNotFoundError, LocationRuleError } from './locations';
 import {
   ApiTokenForbiddenError,
@@ -52,6 +53,7 @@ export const DOMAIN_PROBLEMS: readonly DomainProblem[] = [
     problem('validation', error.message, fieldError('toLocationId', 'must be another location than fromLocationId')),
   ),
   domainProblem(InvalidQuantityError, (error) => problem('validation', error.message, fieldError('quantity', error.message))),
+  domainProblem(ReportRangeError, (error) => problem('validation', error.message, fieldError(error.field, error.message))),
   domainProblem(InvalidCursorError, (error) => problem('validation', error.message, fieldError('cursor', error.message))),
   domainProblem(ReservationConflictError, (error) =>
     error.kind === LOCATION_CODE

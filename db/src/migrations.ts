@@ -17,6 +17,7 @@ import * as sessionEndNotices from '../migrations/016_session_end_notices';
 import * as apiTokens from '../migrations/017_api_tokens';
 import * as locationThresholdIndex from '../migrations/018_location_threshold_index';
 import * as webhooks from '../migrations/023_webhooks';
+import * as reorderAndValuation from '../migrations/024_reorder_and_valuation';
 
 interface Migration {
   up(knex: Knex): Promise<void>;
@@ -43,4 +44,5 @@ export const migrations: readonly (readonly [name: string, migration: Migration]
   ['017_api_tokens', apiTokens],
   ['018_location_threshold_index', locationThresholdIndex],
   ['023_webhooks', webhooks],
+  ['024_reorder_and_valuation', reorderAndValuation],
 ];

@@ -34,7 +34,17 @@ export async function commandPathRates(url: string, callers: number): Promise<Co
     await inParallel(callers, Math.ceil(ITEMS / callers), async (caller, n) => {
       const itemId = itemIds[caller * Math.ceil(ITEMS / callers) + n];
       if (!itemId) return;
-      const fields = { sku: `PATH-${itemId}`, name: 'Bench item', description: '', unit: 'pcs', lowStockThreshold: 0, price: null };
+      const fields = {
+        sku: `PATH-${itemId}`,
+        name: 'Bench item',
+        description: '',
+        unit: 'pcs',
+        lowStockThreshold: 0,
+        price: null,
+        reorderPoint: null,
+        reorderQuantity: null,
+        leadTimeDays: null,
+      };
       await runner.run({ type: 'CreateItem', data: { itemId, fields, quantity: 1_000_000 } }, context(), itemAnswer);
     });
     const move = async (itemId: string, n: number) => {

@@ -32,3 +32,6 @@ export {
   StockLocationNotFoundError,
 } from './domain/item-errors';
 export { InvalidCursorError } from './queries/impl/cursors';
+/** What the reports' read models (issue 23) build on: the inventory's events and its stock legs in SQL. */
+export { movedAt } from './domain/item-events';
+export { INVENTORY_EVENTS, stockLegs } from './read-models/inventory-event-sql';

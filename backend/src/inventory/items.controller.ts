@@ -72,6 +72,9 @@ export class ItemsController {
       unit: body.unit ?? 'pcs',
       lowStockThreshold: body.lowStockThreshold ?? 0,
       price: body.price ?? null,
+      reorderPoint: body.reorderPoint ?? null,
+      reorderQuantity: body.reorderQuantity ?? null,
+      leadTimeDays: body.leadTimeDays ?? null,
     };
     return this.commands.execute(new CreateItemCommand(randomUUID(), fields, body.quantity ?? 0, commandContext(request, user)));
   }

@@ -6,3 +6,4 @@ export { type LocationEventType } from './domain/location-events';
 export { LocationsLiveModule } from './locations-live.module';
 export { LocationsModule } from './locations.module';
 export { LOCATIONS_PROJECTIONS } from './read-models/locations-projections';
+export { MAIN_LOCATION_FIELDS } from './domain/main-location';

@@ -78,6 +78,12 @@ export const routes: Routes = [
         loadComponent: () => import('./features/audit/audit-page').then((m) => m.AuditPage),
       },
       {
+        path: 'reports',
+        title: 'Reports · IMS',
+        canMatch: [managerGuard],
+        loadComponent: () => import('./features/reports/reports-page').then((m) => m.ReportsPage),
+      },
+      {
         path: 'users',
         title: 'Users · IMS',
         canMatch: [managerGuard],

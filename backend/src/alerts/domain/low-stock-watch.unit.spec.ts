@@ -3,7 +3,17 @@ import { foldWatch, type PositionedItemEvent } from './low-stock-watch';
 import { match } from '../../../../test/matchers';
 
 const itemId = 'a6f1a0d4-0000-4000-8000-000000000002';
-const fields: ItemFields = { sku: 'TAPE-19', name: 'Insulating tape', description: '', unit: 'rolls', lowStockThreshold: 5, price: null };
+const fields: ItemFields = {
+  sku: 'TAPE-19',
+  name: 'Insulating tape',
+  description: '',
+  unit: 'rolls',
+  lowStockThreshold: 5,
+  price: null,
+  reorderPoint: null,
+  reorderQuantity: null,
+  leadTimeDays: null,
+};
 
 /** The events in order, at positions 10, 20, 30, ... */
 const positioned = (events: readonly InventoryEvent[]): PositionedItemEvent[] =>

@@ -37,6 +37,9 @@ const fields = (value: string): ItemFields => ({
   unit: 'pcs',
   lowStockThreshold: 2,
   price: 1.5,
+  reorderPoint: null,
+  reorderQuantity: null,
+  leadTimeDays: null,
 });
 const movement = (itemId: string, quantity: number) => ({
   itemId,

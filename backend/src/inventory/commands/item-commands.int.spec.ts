@@ -28,7 +28,17 @@ afterAll(async () => {
   await database.drop();
 });
 
-const fields = (sku: string): ItemFields => ({ sku, name: `Item ${sku}`, description: '', unit: 'pcs', lowStockThreshold: 2, price: 1.5 });
+const fields = (sku: string): ItemFields => ({
+  sku,
+  name: `Item ${sku}`,
+  description: '',
+  unit: 'pcs',
+  lowStockThreshold: 2,
+  price: 1.5,
+  reorderPoint: null,
+  reorderQuantity: null,
+  leadTimeDays: null,
+});
 const eventCount = async () => (await pool.query<{ n: number }>('SELECT count(*)::int AS n FROM events')).rows[0]!.n;
 
 async function newItem(quantity: number, sku = `SKU-${randomUUID().slice(0, 8)}`): Promise<string> {

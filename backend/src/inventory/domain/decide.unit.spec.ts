@@ -35,7 +35,17 @@ const given = (events: readonly InventoryEvent[]) => ({
 });
 
 const itemId = 'a6f1a0d4-0000-4000-8000-000000000001';
-const fields: ItemFields = { sku: 'BOLT-10', name: 'Bolt M10', description: '', unit: 'pcs', lowStockThreshold: 5, price: 0.25 };
+const fields: ItemFields = {
+  sku: 'BOLT-10',
+  name: 'Bolt M10',
+  description: '',
+  unit: 'pcs',
+  lowStockThreshold: 5,
+  price: 0.25,
+  reorderPoint: null,
+  reorderQuantity: null,
+  leadTimeDays: null,
+};
 const created = (quantity = 0): InventoryEvent => ({
   type: 'ItemChanged',
   data: { itemId, kind: 'created', before: null, after: fields, quantity, reason: null },

@@ -21,7 +21,21 @@ export interface ItemFields {
   readonly lowStockThreshold: number;
   /** Unit price in the shop's currency, two decimals; null when not priced. */
   readonly price: number | null;
+  /** Reorder planning (issue 23): at or below this quantity the item is due for ordering; null: not planned. */
+  readonly reorderPoint: number | null;
+  /** The usual order size; null: none. */
+  readonly reorderQuantity: number | null;
+  /** Days from ordering to receiving; null: not known. */
+  readonly leadTimeDays: number | null;
 }
+
+/** The reorder fields, null where an event recorded before them (issue 23) lacks them: read, never rewritten. */
+export const withReorderFields = (fields: ItemFields): ItemFields => ({
+  ...fields,
+  reorderPoint: fields.reorderPoint ?? null,
+  reorderQuantity: fields.reorderQuantity ?? null,
+  leadTimeDays: fields.leadTimeDays ?? null,
+});
 
 export type ItemChangeKind = 'created' | 'updated' | 'archived' | 'restored';
 

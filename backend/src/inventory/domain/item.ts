@@ -1,4 +1,4 @@
-import { MAIN_LOCATION_ID, movedAt, type InventoryEvent, type ItemFields } from './item-events';
+import { MAIN_LOCATION_ID, movedAt, withReorderFields, type InventoryEvent, type ItemFields } from './item-events';
 
 /** Units per location id; a location the item never had stock or a threshold at is absent (0). */
 export type StockByLocation = Readonly<Record<string, number>>;
@@ -35,7 +35,7 @@ export function evolve(item: Item, event: InventoryEvent): Item {
         status: data.kind === 'archived' ? 'archived' : 'active',
         version,
         id: data.itemId,
-        fields: data.after,
+        fields: withReorderFields(data.after),
         quantity: data.quantity,
         // An item's initial quantity is at the main location.
         stock: item.status === 'absent' ? { [MAIN_LOCATION_ID]: data.quantity } : item.stock,

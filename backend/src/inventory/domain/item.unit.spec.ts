@@ -4,7 +4,17 @@ import { isLowStock } from './low-stock';
 import { normaliseSku, skuReservations } from './sku';
 
 const itemId = 'i-1';
-const fields: ItemFields = { sku: 'ab-1', name: 'A', description: '', unit: 'pcs', lowStockThreshold: 2, price: null };
+const fields: ItemFields = {
+  sku: 'ab-1',
+  name: 'A',
+  description: '',
+  unit: 'pcs',
+  lowStockThreshold: 2,
+  price: null,
+  reorderPoint: null,
+  reorderQuantity: null,
+  leadTimeDays: null,
+};
 const changed = (kind: 'created' | 'updated' | 'archived', after: ItemFields, before: ItemFields | null, quantity = 0): InventoryEvent => ({
   type: 'ItemChanged',
   data: { itemId, kind, before, after, quantity, reason: null },

@@ -31,11 +31,11 @@ export const Text = (maxLength: number, required: boolean, example: string, minL
 export const Amount = (required: boolean, minimum: number, description: string) =>
   documented({ required, type: 'integer', minimum, maximum: MAX_AMOUNT, description }, IsInt(), Min(minimum), Max(MAX_AMOUNT));
 
-/** A required whole number of zero or more, or null for none. */
-export const AmountOrNull = (description: string) =>
+/** A whole number of zero or more, or null for none; when not required, absent leaves it as it is. */
+export const AmountOrNull = (description: string, required = true) =>
   documented(
-    { required: true, nullable: true, type: 'integer', minimum: 0, maximum: MAX_AMOUNT, description },
-    ValidateIf((_, value) => value !== null),
+    { required, nullable: true, type: 'integer', minimum: 0, maximum: MAX_AMOUNT, description },
+    ValidateIf((_, value) => value !== null && (required || value !== undefined)),
     IsInt(),
     Min(0),
     Max(MAX_AMOUNT),

@@ -54,6 +54,19 @@ export class ItemFieldsDto implements ItemFields {
 
   @ApiProperty({ type: Number, nullable: true, description: 'Two decimals at most; null when not priced' })
   readonly price!: number | null;
+
+  @ApiProperty({
+    type: 'integer',
+    nullable: true,
+    description: 'At or below this quantity the item is due for ordering; null: not planned',
+  })
+  readonly reorderPoint!: number | null;
+
+  @ApiProperty({ type: 'integer', nullable: true, description: 'The usual order size; null: none' })
+  readonly reorderQuantity!: number | null;
+
+  @ApiProperty({ type: 'integer', nullable: true, description: 'Days from ordering to receiving; null: not known' })
+  readonly leadTimeDays!: number | null;
 }
 
 export class ItemViewDto extends ItemFieldsDto implements ItemView {

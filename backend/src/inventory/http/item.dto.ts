@@ -16,6 +16,15 @@ class OptionalItemFields {
 
   @Price()
   price?: number | null;
+
+  @AmountOrNull('At or below this quantity the item is due for ordering (GET /api/reports/reorder); null: not planned', false)
+  reorderPoint?: number | null;
+
+  @AmountOrNull('The usual order size; null: none', false)
+  reorderQuantity?: number | null;
+
+  @AmountOrNull('Days from ordering to receiving; null: not known', false)
+  leadTimeDays?: number | null;
 }
 
 export class CreateItemDto extends OptionalItemFields {

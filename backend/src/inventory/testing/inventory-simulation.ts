@@ -115,6 +115,9 @@ export class InventorySimulation {
       unit: n % 2 === 0 ? 'pcs' : 'box',
       lowStockThreshold: n % 10,
       price: n % 4 === 0 ? null : (n % 97) + 0.5,
+      reorderPoint: n % 5 === 0 ? null : 5 + (n % 20),
+      reorderQuantity: n % 3 === 0 ? null : 10 * (1 + (n % 4)),
+      leadTimeDays: n % 5 === 0 ? null : n % 15,
     };
     const quantity = n % 30;
     const item: SimulatedItem = {
@@ -248,7 +251,12 @@ const positionsOf = (outcome: Awaited<ReturnType<EventStore['append']>>) => (out
  * too large to append one by one and for tests that need a known past. The table's trigger still
  * chains every hash; streams must come in version order.
  */
-export async function insertEvents(pool: Pool, events: readonly SimulatedEvent[], at: (n: number) => Date, offset = 0): Promise<void> {
+export async function insertEvents(
+  pool: Pick<Pool, 'query'>,
+  events: readonly SimulatedEvent[],
+  at: (n: number) => Date,
+  offset = 0,
+): Promise<void> {
   await pool.query(
     `INSERT INTO events (stream_id, stream_version, type, data, metadata, recorded_at)
      SELECT stream_id, stream_version, type, data, metadata, recorded_at

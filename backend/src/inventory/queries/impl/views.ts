@@ -10,6 +10,9 @@ export interface ItemView {
   readonly quantity: number;
   readonly lowStockThreshold: number;
   readonly price: number | null;
+  readonly reorderPoint: number | null;
+  readonly reorderQuantity: number | null;
+  readonly leadTimeDays: number | null;
   /** `isLowStock(quantity, lowStockThreshold)` from domain/low-stock.ts. */
   readonly lowStock: boolean;
   readonly archived: boolean;

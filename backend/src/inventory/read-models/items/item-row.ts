@@ -10,6 +10,9 @@ export interface ItemRow {
   quantity: number;
   low_stock_threshold: number;
   price: string | null;
+  reorder_point: number | null;
+  reorder_quantity: number | null;
+  lead_time_days: number | null;
   low_stock: boolean;
   archived: boolean;
   version: number;
@@ -18,7 +21,8 @@ export interface ItemRow {
 }
 
 export const ITEM_COLUMNS =
-  'id, sku, name, description, unit, quantity, low_stock_threshold, price, low_stock, archived, version, updated_at, position';
+  'id, sku, name, description, unit, quantity, low_stock_threshold, price, low_stock, archived, version, updated_at, position, ' +
+  'reorder_point, reorder_quantity, lead_time_days';
 
 export function toItemView(row: ItemRow): ItemView {
   return {
@@ -30,6 +34,9 @@ export function toItemView(row: ItemRow): ItemView {
     quantity: row.quantity,
     lowStockThreshold: row.low_stock_threshold,
     price: row.price === null ? null : Number(row.price),
+    reorderPoint: row.reorder_point,
+    reorderQuantity: row.reorder_quantity,
+    leadTimeDays: row.lead_time_days,
     lowStock: row.low_stock,
     archived: row.archived,
     version: row.version,

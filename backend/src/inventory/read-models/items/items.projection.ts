@@ -109,7 +109,8 @@ const lastStates = (events: string) => `
  */
 const upsert = (table: string) => `
     INSERT INTO ${table} AS t
-           (id, sku, name, description, unit, low_stock_threshold, price, archived, quantity, version, updated_at, position)
+           (id, sku, name, description, unit, low_stock_threshold, price, archived, quantity, version, updated_at, position,
+            reorder_point, reorder_quantity, lead_time_days)
     SELECT last.id,
            CASE WHEN c.id IS NULL THEN cur.sku ELSE c.f->>'sku' END,
            CASE WHEN c.id IS NULL THEN cur.name ELSE c.f->>'name' END,
@@ -118,7 +119,10 @@ const upsert = (table: string) => `
            CASE WHEN c.id IS NULL THEN cur.low_stock_threshold ELSE (c.f->>'lowStockThreshold')::bigint END,
            CASE WHEN c.id IS NULL THEN cur.price ELSE (c.f->>'price')::numeric END,
            CASE WHEN c.id IS NULL THEN cur.archived ELSE c.archived END,
-           last.quantity, last.version, last.at, last.position
+           last.quantity, last.version, last.at, last.position,
+           CASE WHEN c.id IS NULL THEN cur.reorder_point ELSE (c.f->>'reorderPoint')::bigint END,
+           CASE WHEN c.id IS NULL THEN cur.reorder_quantity ELSE (c.f->>'reorderQuantity')::bigint END,
+           CASE WHEN c.id IS NULL THEN cur.lead_time_days ELSE (c.f->>'leadTimeDays')::integer END
       FROM last_event last
       LEFT JOIN last_change c ON c.id = last.id
       LEFT JOIN ${table} cur ON cur.id = last.id
@@ -127,5 +131,6 @@ const upsert = (table: string) => `
        SET sku = excluded.sku, name = excluded.name, description = excluded.description, unit = excluded.unit,
            low_stock_threshold = excluded.low_stock_threshold, price = excluded.price, archived = excluded.archived,
            quantity = excluded.quantity, version = excluded.version, updated_at = excluded.updated_at,
-           position = excluded.position
+           position = excluded.position,
+           reorder_point = excluded.reorder_point, reorder_quantity = excluded.reorder_quantity, lead_time_days = excluded.lead_time_days
      WHERE t.version < excluded.version`;

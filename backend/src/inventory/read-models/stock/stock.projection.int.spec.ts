@@ -14,7 +14,17 @@ let pool: Pool;
 
 const itemId = 'd0d0d0d0-0000-4000-8000-000000000001';
 const van = 'c0ffee00-0000-4000-8000-000000000002';
-const fields = { sku: 'OLD-1', name: 'Old', description: '', unit: 'pcs', lowStockThreshold: 0, price: null };
+const fields = {
+  sku: 'OLD-1',
+  name: 'Old',
+  description: '',
+  unit: 'pcs',
+  lowStockThreshold: 0,
+  price: null,
+  reorderPoint: null,
+  reorderQuantity: null,
+  leadTimeDays: null,
+};
 const moved = (
   type: 'IN' | 'OUT',
   quantity: number,

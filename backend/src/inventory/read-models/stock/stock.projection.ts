@@ -1,7 +1,6 @@
 import { ProjectionUpdated, type Projection } from '../../../projections';
 import { ItemFold, inventoryRecord } from '../expected-rows';
-import { INVENTORY_EVENTS, LOCATION_ID, TO_LOCATION_ID } from '../inventory-event-sql';
-import { MAIN_LOCATION_ID } from '../../domain/item-events';
+import { INVENTORY_EVENTS, LOCATION_ID, stockLegs } from '../inventory-event-sql';
 
 const STOCK = 'stock';
 const TABLE = 'read_item_stock';
@@ -30,17 +29,7 @@ export const stockProjection = {
   async apply({ events, parameters, tables }, transaction) {
     const table = `"${tables(TABLE)}"`;
     await transaction.query(
-      `WITH batch AS (
-         SELECT (e.data->>'itemId')::uuid AS item_id, leg.location_id, e.stream_version AS version, leg.moved
-           FROM events e
-           CROSS JOIN LATERAL (VALUES
-             (coalesce(${LOCATION_ID}, '${MAIN_LOCATION_ID}'::uuid),
-              CASE e.type WHEN 'StockMoved' THEN (e.data->>'quantityAfter')::bigint - (e.data->>'quantityBefore')::bigint
-                          WHEN 'StockTransferred' THEN -(e.data->>'quantity')::bigint
-                          ELSE (e.data->>'quantity')::bigint END),
-             (${TO_LOCATION_ID}, (e.data->>'quantity')::bigint)) AS leg (location_id, moved)
-          WHERE ${events} AND (e.type IN ('StockMoved', 'StockTransferred') OR e.data->>'kind' = 'created')
-            AND leg.location_id IS NOT NULL),
+      `WITH batch AS (${stockLegs(events)}),
        fresh AS (
          SELECT b.item_id, b.location_id, sum(b.moved) AS moved, max(b.version) AS version
            FROM batch b

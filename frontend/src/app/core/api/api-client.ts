@@ -47,6 +47,8 @@ import type {
   User,
   UserList,
   UserView,
+  ReportName,
+  ReportQuery,
 } from './models';
 
 /** The largest `limit` a list endpoint accepts. */
@@ -284,5 +286,19 @@ export class ApiClient {
     return this.http
       .get<ServiceLogs>(`/api/health/services/${encodeURIComponent(name)}/logs`, { params: queryParams({ tail }) })
       .pipe(map((answer) => (answer.available ? answer.lines : [])));
+  }
+
+  /** A report (managers): `reorder`, `valuation` or `activity`, as JSON. */
+  report<Answer>(name: ReportName, query: ReportQuery = {}): Observable<Answer> {
+    return this.http.get<Answer>(`/api/reports/${name}`, { params: queryParams(query) });
+  }
+
+  /** The same report as a CSV download. */
+  reportCsv(name: ReportName, query: ReportQuery = {}): Observable<Blob> {
+    return this.http.get(`/api/reports/${name}`, {
+      params: queryParams({ ...query, format: 'csv' }),
+      headers: new HttpHeaders({ Accept: 'text/csv' }),
+      responseType: 'blob',
+    });
   }
 }

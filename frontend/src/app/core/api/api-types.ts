@@ -1049,6 +1049,12 @@ export interface components {
             readonly lowStockThreshold: number;
             /** @description Two decimals at most; null when not priced */
             readonly price: number | null;
+            /** @description At or below this quantity the item is due for ordering; null: not planned */
+            readonly reorderPoint: number | null;
+            /** @description The usual order size; null: none */
+            readonly reorderQuantity: number | null;
+            /** @description Days from ordering to receiving; null: not known */
+            readonly leadTimeDays: number | null;
             /** Format: uuid */
             readonly id: string;
             readonly quantity: number;
@@ -1080,6 +1086,12 @@ export interface components {
              * @example 12.5
              */
             readonly price?: number | null;
+            /** @description At or below this quantity the item is due for ordering (GET /api/reports/reorder); null: not planned */
+            readonly reorderPoint?: number | null;
+            /** @description The usual order size; null: none */
+            readonly reorderQuantity?: number | null;
+            /** @description Days from ordering to receiving; null: not known */
+            readonly leadTimeDays?: number | null;
             /**
              * @description Unique regardless of case
              * @example BOLT-M10
@@ -1098,6 +1110,12 @@ export interface components {
             readonly lowStockThreshold: number;
             /** @description Two decimals at most; null when not priced */
             readonly price: number | null;
+            /** @description At or below this quantity the item is due for ordering; null: not planned */
+            readonly reorderPoint: number | null;
+            /** @description The usual order size; null: none */
+            readonly reorderQuantity: number | null;
+            /** @description Days from ordering to receiving; null: not known */
+            readonly leadTimeDays: number | null;
             /** Format: uuid */
             readonly id: string;
             readonly quantity: number;
@@ -1133,6 +1151,12 @@ export interface components {
             readonly lowStockThreshold: number;
             /** @description Two decimals at most; null when not priced */
             readonly price: number | null;
+            /** @description At or below this quantity the item is due for ordering; null: not planned */
+            readonly reorderPoint: number | null;
+            /** @description The usual order size; null: none */
+            readonly reorderQuantity: number | null;
+            /** @description Days from ordering to receiving; null: not known */
+            readonly leadTimeDays: number | null;
             /** Format: uuid */
             readonly id: string;
             readonly quantity: number;
@@ -1161,6 +1185,12 @@ export interface components {
              * @example 12.5
              */
             readonly price?: number | null;
+            /** @description At or below this quantity the item is due for ordering (GET /api/reports/reorder); null: not planned */
+            readonly reorderPoint?: number | null;
+            /** @description The usual order size; null: none */
+            readonly reorderQuantity?: number | null;
+            /** @description Days from ordering to receiving; null: not known */
+            readonly leadTimeDays?: number | null;
             /**
              * @description Unique regardless of case
              * @example BOLT-M10
@@ -1199,6 +1229,12 @@ export interface components {
             readonly lowStockThreshold: number;
             /** @description Two decimals at most; null when not priced */
             readonly price: number | null;
+            /** @description At or below this quantity the item is due for ordering; null: not planned */
+            readonly reorderPoint: number | null;
+            /** @description The usual order size; null: none */
+            readonly reorderQuantity: number | null;
+            /** @description Days from ordering to receiving; null: not known */
+            readonly leadTimeDays: number | null;
         };
         readonly HistoryEntryDto: {
             /**

@@ -87,3 +87,11 @@ export type LogLine = Schemas['LogLineDto'];
 export type ResourceHistory = Schemas['ResourceHistoryDto'];
 export type HostSample = Schemas['HostSampleDto'];
 export type ContainerSample = Schemas['ContainerSampleDto'];
+
+/** /api/reports (managers): items due for ordering, stock worth at a time, movements over time. */
+export type ReorderReport = Schemas['ReorderReportDto'];
+export type Valuation = Schemas['ValuationDto'];
+export type Activity = Schemas['ActivityDto'];
+export type ActivityBucket = Schemas['ActivityBucketDto'];
+export type ReportName = 'reorder' | 'valuation' | 'activity';
+export type ReportQuery = Readonly<Record<string, string | number | undefined>>;

@@ -67,6 +67,24 @@ describe('ItemFormDialog', () => {
     expect(close).toHaveBeenCalledWith(expect.objectContaining({ version: 5 }));
   });
 
+  it('sets a reorder point and lead time, and clears the reorder quantity, as numbers and null', async () => {
+    const item = anItem({ id: 'a', reorderPoint: null, reorderQuantity: 50, leadTimeDays: null, version: 2 });
+    const { http, byTestId, type } = await render(item);
+    type('item-form-reorder-point', '8');
+    type('item-form-lead-time', '5');
+    type('item-form-reorder-quantity', '');
+    byTestId('item-form-submit')?.click();
+    expect(http.expectOne('/api/items/a').request.body).toEqual({ reorderPoint: 8, leadTimeDays: 5, reorderQuantity: null });
+  });
+
+  it('creates an item without reorder planning as nulls', async () => {
+    const { http, byTestId, type } = await render();
+    type('item-form-sku', 'B-1');
+    type('item-form-name', 'Bolts');
+    byTestId('item-form-submit')?.click();
+    expect(http.expectOne('/api/items').request.body).toMatchObject({ reorderPoint: null, reorderQuantity: null, leadTimeDays: null });
+  });
+
   it('shows a stale save at the top with their values beside mine, and saves my changes over theirs once reloaded', async () => {
     const item = anItem({ id: 'a', name: 'Tips', unit: 'box', version: 4 });
     const { http, fixture, byTestId, type, close } = await render(item);

@@ -23,6 +23,9 @@ const FIELD_LABELS: Record<keyof ItemFields, string> = {
   unit: 'Unit',
   lowStockThreshold: 'Low-stock threshold',
   price: 'Unit price',
+  reorderPoint: 'Reorder point',
+  reorderQuantity: 'Reorder quantity',
+  leadTimeDays: 'Lead time (days)',
 };
 const FIELDS = Object.keys(FIELD_LABELS) as (keyof ItemFields)[];
 
@@ -85,6 +88,9 @@ export class ItemFormDialog {
     unit: [this.data.item?.unit ?? 'pcs'],
     lowStockThreshold: [this.data.item?.lowStockThreshold ?? 0, [Validators.required, Validators.min(0)]],
     price: new FormControl<number | null>(this.data.item?.price ?? null, Validators.min(0)),
+    reorderPoint: new FormControl<number | null>(this.data.item?.reorderPoint ?? null, Validators.min(0)),
+    reorderQuantity: new FormControl<number | null>(this.data.item?.reorderQuantity ?? null, Validators.min(0)),
+    leadTimeDays: new FormControl<number | null>(this.data.item?.leadTimeDays ?? null, Validators.min(0)),
     quantity: [0, [Validators.required, Validators.min(0)]],
   });
 
@@ -134,7 +140,13 @@ export class ItemFormDialog {
 
   private fields(): ItemFields {
     const { quantity: _initialQuantity, ...value } = this.form.getRawValue();
-    return { ...value, price: value.price ?? null };
+    return {
+      ...value,
+      price: value.price ?? null,
+      reorderPoint: value.reorderPoint ?? null,
+      reorderQuantity: value.reorderQuantity ?? null,
+      leadTimeDays: value.leadTimeDays ?? null,
+    };
   }
 
   /** Fetches the item at (at least) the version the refusal named: the read model may be a moment behind the log. */
