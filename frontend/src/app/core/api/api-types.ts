@@ -295,6 +295,23 @@ export interface paths {
         readonly patch?: never;
         readonly trace?: never;
     };
+    readonly "/api/items/by-code/{code}": {
+        readonly parameters: {
+            readonly query?: never;
+            readonly header?: never;
+            readonly path?: never;
+            readonly cookie?: never;
+        };
+        /** The item a scanned code names: the one with exactly this barcode, else the one with this SKU (any case) */
+        readonly get: operations["ItemsController_byCode"];
+        readonly put?: never;
+        readonly post?: never;
+        readonly delete?: never;
+        readonly options?: never;
+        readonly head?: never;
+        readonly patch?: never;
+        readonly trace?: never;
+    };
     readonly "/api/items/{id}": {
         readonly parameters: {
             readonly query?: never;
@@ -969,6 +986,11 @@ export interface components {
             readonly lowStockThreshold: number;
             /** @description Two decimals at most; null when not priced */
             readonly price: number | null;
+            /**
+             * @description EAN/UPC/GTIN or Code 128 text; null: none
+             * @example 4006381333931
+             */
+            readonly barcode: string | null;
             /** Format: uuid */
             readonly id: string;
             readonly quantity: number;
@@ -1001,6 +1023,11 @@ export interface components {
              */
             readonly price?: number | null;
             /**
+             * @description Unique; EAN-8, UPC-A, EAN-13 and GTIN-14 need a valid check digit; any other printable ASCII is a Code 128; null: none
+             * @example 4006381333931
+             */
+            readonly barcode?: string | null;
+            /**
              * @description Unique regardless of case
              * @example BOLT-M10
              */
@@ -1018,6 +1045,11 @@ export interface components {
             readonly lowStockThreshold: number;
             /** @description Two decimals at most; null when not priced */
             readonly price: number | null;
+            /**
+             * @description EAN/UPC/GTIN or Code 128 text; null: none
+             * @example 4006381333931
+             */
+            readonly barcode: string | null;
             /** Format: uuid */
             readonly id: string;
             readonly quantity: number;
@@ -1053,6 +1085,11 @@ export interface components {
             readonly lowStockThreshold: number;
             /** @description Two decimals at most; null when not priced */
             readonly price: number | null;
+            /**
+             * @description EAN/UPC/GTIN or Code 128 text; null: none
+             * @example 4006381333931
+             */
+            readonly barcode: string | null;
             /** Format: uuid */
             readonly id: string;
             readonly quantity: number;
@@ -1081,6 +1118,11 @@ export interface components {
              * @example 12.5
              */
             readonly price?: number | null;
+            /**
+             * @description Unique; EAN-8, UPC-A, EAN-13 and GTIN-14 need a valid check digit; any other printable ASCII is a Code 128; null: none
+             * @example 4006381333931
+             */
+            readonly barcode?: string | null;
             /**
              * @description Unique regardless of case
              * @example BOLT-M10
@@ -1119,6 +1161,8 @@ export interface components {
             readonly lowStockThreshold: number;
             /** @description Two decimals at most; null when not priced */
             readonly price: number | null;
+            /** @description Null: none; absent in history recorded before items had barcodes */
+            readonly barcode?: string | null;
         };
         readonly HistoryEntryDto: {
             /**
@@ -2131,8 +2175,39 @@ export interface operations {
                     readonly "application/json": components["schemas"]["PositionedItemDto"];
                 };
             };
-            /** @description The SKU is taken */
+            /** @description The SKU or the barcode is taken */
             readonly 409: {
+                headers: {
+                    readonly [name: string]: unknown;
+                };
+                content?: never;
+            };
+        };
+    };
+    readonly ItemsController_byCode: {
+        readonly parameters: {
+            readonly query?: never;
+            readonly header?: {
+                /** @description Wait (at most 2 s, then 503 `not-yet-consistent`) until the read models hold the event at this position, as a write answered it */
+                readonly "X-Min-Position"?: number;
+            };
+            readonly path: {
+                readonly code: string;
+            };
+            readonly cookie?: never;
+        };
+        readonly requestBody?: never;
+        readonly responses: {
+            readonly 200: {
+                headers: {
+                    readonly [name: string]: unknown;
+                };
+                content: {
+                    readonly "application/json": components["schemas"]["ItemDetailViewDto"];
+                };
+            };
+            /** @description No item has this barcode or SKU */
+            readonly 404: {
                 headers: {
                     readonly [name: string]: unknown;
                 };
