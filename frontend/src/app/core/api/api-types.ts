@@ -487,6 +487,23 @@ export interface paths {
         readonly patch: operations["LocationsController_rename"];
         readonly trace?: never;
     };
+    readonly "/api/labels": {
+        readonly parameters: {
+            readonly query?: never;
+            readonly header?: never;
+            readonly path?: never;
+            readonly cookie?: never;
+        };
+        /** Printable labels of items: a QR code or Code 128 of the barcode (else the SKU), the name and the SKU */
+        readonly get: operations["LabelsController_labels"];
+        readonly put?: never;
+        readonly post?: never;
+        readonly delete?: never;
+        readonly options?: never;
+        readonly head?: never;
+        readonly patch?: never;
+        readonly trace?: never;
+    };
     readonly "/api/alerts": {
         readonly parameters: {
             readonly query?: never;
@@ -1438,6 +1455,10 @@ export interface components {
             readonly name?: string;
         };
         /** @enum {string} */
+        readonly LabelLayout: "letter-3x10" | "a4-3x8" | "roll-62x29";
+        /** @enum {string} */
+        readonly LabelCode: "qr" | "code128";
+        /** @enum {string} */
         readonly AlertState: "pending" | "sent" | "preview" | "failed";
         readonly AlertEmailDto: {
             /** @description Empty, like `from`, in a preview made without mail settings */
@@ -2122,7 +2143,7 @@ export interface operations {
                 readonly limit?: number;
                 /** @description The `nextCursor` of the previous page */
                 readonly cursor?: string;
-                /** @description Matches SKU, name or description, ignoring case */
+                /** @description Matches SKU, name, description or barcode, ignoring case */
                 readonly search?: string;
                 readonly lowStock?: "true" | "false";
                 /** @description true lists only archived items; by default only the others */
@@ -2704,6 +2725,51 @@ export interface operations {
             };
             /** @description The code is taken, or the location is archived */
             readonly 409: {
+                headers: {
+                    readonly [name: string]: unknown;
+                };
+                content?: never;
+            };
+        };
+    };
+    readonly LabelsController_labels: {
+        readonly parameters: {
+            readonly query: {
+                /** @description Item ids, comma-separated, one label each in this order (an id given twice prints twice); 1–300 */
+                readonly itemIds: string;
+                readonly format?: "pdf" | "svg";
+                /** @description letter-3x10: Avery 5160 (2⅝ × 1 in); a4-3x8: Avery L7159 (63.5 × 33.9 mm); roll-62x29: one 62 × 29 mm label per page */
+                readonly layout?: components["schemas"]["LabelLayout"];
+                readonly code?: components["schemas"]["LabelCode"];
+            };
+            readonly header?: {
+                /** @description Wait (at most 2 s, then 503 `not-yet-consistent`) until the read models hold the event at this position, as a write answered it */
+                readonly "X-Min-Position"?: number;
+            };
+            readonly path?: never;
+            readonly cookie?: never;
+        };
+        readonly requestBody?: never;
+        readonly responses: {
+            /** @description A PDF of the layout’s pages, or one SVG of them one under another */
+            readonly 200: {
+                headers: {
+                    readonly [name: string]: unknown;
+                };
+                content: {
+                    readonly "application/pdf": string;
+                    readonly "image/svg+xml": string;
+                };
+            };
+            /** @description An id, the format, the layout or the code is not valid (problem+json) */
+            readonly 400: {
+                headers: {
+                    readonly [name: string]: unknown;
+                };
+                content?: never;
+            };
+            /** @description An id is no item (problem+json naming each) */
+            readonly 404: {
                 headers: {
                     readonly [name: string]: unknown;
                 };
