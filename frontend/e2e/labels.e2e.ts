@@ -71,6 +71,19 @@ describe.each([
 
     await byTestId(page, 'items-clear-selection').click();
     await expect.poll(() => byTestId(page, 'items-selection').count()).toBe(0);
+
+    // One item's label from its page, which shows its barcode; the layout and code chosen last time are offered again.
+    await byTestId(page, `item-row-${run}-B`).click();
+    await expect.poll(async () => ((await byTestId(page, 'item-detail-barcode').textContent()) ?? '').trim()).toBe(`${run}/B`);
+    await byTestId(page, 'item-detail-print-label').click();
+    expect(await byTestId(page, 'labels-layout').inputValue()).toBe('roll-62x29');
+    await expectSoundLayout(page);
+    const [single] = await Promise.all([
+      page.waitForResponse((answer) => new URL(answer.url()).pathname === '/api/labels'),
+      byTestId(page, 'labels-print').click(),
+    ]);
+    expect(new URL(single.url()).searchParams.get('itemIds')).toBe(items[0]!.id);
+    expect(pdfPages(await single.body())).toBe(1);
     expect(errors).toEqual([]);
     await context.close();
   });
