@@ -18,8 +18,14 @@ const options = (text: string, code: LabelCode) => ({
   ...(code === 'qr' ? { eclevel: 'M', padding: 8 } : { height: 10, paddingwidth: 22, paddingheight: 2 }),
 });
 
-/** The code as a PNG, at a resolution that prints sharp on a 300 dpi label printer. */
-export const codePng = (text: string, code: LabelCode): Promise<Buffer> => bwipjs.toBuffer({ ...options(text, code), scale: 4 });
+/**
+ * Pixels per module: whole pixels keep every module sharp however the PDF is scaled (PDF images are not
+ * interpolated), and no more than that, for rendering is the cost of a sheet (a QR module is 2 × scale).
+ */
+const SCALE: Record<LabelCode, number> = { qr: 2, code128: 3 };
+
+/** The code as a PNG. */
+export const codePng = (text: string, code: LabelCode): Promise<Buffer> => bwipjs.toBuffer({ ...options(text, code), scale: SCALE[code] });
 
 /** The code as an SVG document of its own (vector: sharp at any size). */
 export const codeSvg = (text: string, code: LabelCode): string => bwipjs.toSVG(options(text, code));

@@ -3,9 +3,19 @@ import { codePng, type LabelCode } from './label-code';
 import { codeText, labelDesign, type LabelItem } from './label-design';
 import { labelPlacement, type LabelLayout } from './label-layouts';
 
+/**
+ * Each distinct code's PNG, rendered one after another: rendering is synchronous work, and a sheet of
+ * codes at once would hold up every other request for as long.
+ */
+async function codeImages(texts: readonly string[], code: LabelCode): Promise<Map<string, Buffer>> {
+  const images = new Map<string, Buffer>();
+  for (const text of new Set(texts)) images.set(text, await codePng(text, code));
+  return images;
+}
+
 /** The labels as a PDF, page after page of the layout; the codes are images, the text is text (searchable, sharp). */
 export async function labelsPdf(items: readonly LabelItem[], layout: LabelLayout, code: LabelCode): Promise<Buffer> {
-  const images = await Promise.all(items.map((item) => codePng(codeText(item), code)));
+  const images = await codeImages(items.map(codeText), code);
   const document = new PDFDocument({ size: [...layout.page], margin: 0, autoFirstPage: false, info: { Title: 'Labels', Creator: 'IMS' } });
   const chunks: Buffer[] = [];
   document.on('data', (chunk: Buffer) => chunks.push(chunk));
@@ -19,7 +29,7 @@ export async function labelsPdf(items: readonly LabelItem[], layout: LabelLayout
     for (; pages <= page; pages += 1) document.addPage({ size: [...layout.page], margin: 0 });
     const design = labelDesign(item, layout.label, code);
     const box = design.code;
-    const image = images[index];
+    const image = images.get(codeText(item));
     if (image === undefined) throw new Error(`no code image for label ${index}`);
     document.image(
       image,
