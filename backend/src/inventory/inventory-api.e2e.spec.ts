@@ -83,6 +83,7 @@ describe('POST /api/items', () => {
       reorderPoint: null,
       reorderQuantity: null,
       leadTimeDays: null,
+      barcode: null,
       lowStock: true,
       archived: false,
       version: 1,

@@ -27,6 +27,7 @@ export const anItem = (overrides: Partial<Item> = {}): Item => ({
   reorderPoint: null,
   reorderQuantity: null,
   leadTimeDays: null,
+  barcode: null,
   lowStock: false,
   archived: false,
   version: 1,

@@ -27,6 +27,8 @@ export interface ItemFields {
   readonly reorderQuantity: number | null;
   /** Days from ordering to receiving; null: not known. */
   readonly leadTimeDays: number | null;
+  /** EAN/UPC/GTIN or any Code 128 text, unique; absent in events recorded before items had barcodes (none). */
+  readonly barcode?: string | null;
 }
 
 /** The reorder fields, null where an event recorded before them (issue 23) lacks them: read, never rewritten. */
@@ -36,6 +38,9 @@ export const withReorderFields = (fields: ItemFields): ItemFields => ({
   reorderQuantity: fields.reorderQuantity ?? null,
   leadTimeDays: fields.leadTimeDays ?? null,
 });
+
+/** The item's barcode as stored or upcast: null when none. */
+export const barcodeOf = (fields: ItemFields): string | null => fields.barcode ?? null;
 
 export type ItemChangeKind = 'created' | 'updated' | 'archived' | 'restored';
 

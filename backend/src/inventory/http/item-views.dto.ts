@@ -67,11 +67,28 @@ export class ItemFieldsDto implements ItemFields {
 
   @ApiProperty({ type: 'integer', nullable: true, description: 'Days from ordering to receiving; null: not known' })
   readonly leadTimeDays!: number | null;
+
+  @ApiProperty({
+    type: String,
+    nullable: true,
+    required: false,
+    description: 'Null: none; absent in history recorded before items had barcodes',
+  })
+  readonly barcode?: string | null;
 }
 
 export class ItemViewDto extends ItemFieldsDto implements ItemView {
   @ApiProperty({ format: 'uuid' })
   readonly id!: string;
+
+  @ApiProperty({
+    type: String,
+    required: true,
+    nullable: true,
+    example: '4006381333931',
+    description: 'EAN/UPC/GTIN or Code 128 text; null: none',
+  })
+  declare readonly barcode: string | null;
 
   @ApiProperty({ type: 'integer' })
   readonly quantity!: number;

@@ -1,4 +1,4 @@
-import { Amount, AmountOrNull, Present, Price, Reason, Sku, Text } from './item-fields';
+import { Amount, AmountOrNull, Barcode, Present, Price, Reason, Sku, Text } from './item-fields';
 
 /** The fields optional both when creating and when changing an item. */
 class OptionalItemFields {
@@ -25,6 +25,9 @@ class OptionalItemFields {
 
   @AmountOrNull('Days from ordering to receiving; null: not known', false)
   leadTimeDays?: number | null;
+
+  @Barcode()
+  barcode?: string | null;
 }
 
 export class CreateItemDto extends OptionalItemFields {

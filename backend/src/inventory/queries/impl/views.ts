@@ -13,6 +13,8 @@ export interface ItemView {
   readonly reorderPoint: number | null;
   readonly reorderQuantity: number | null;
   readonly leadTimeDays: number | null;
+  /** Null when the item has none. */
+  readonly barcode: string | null;
   /** `isLowStock(quantity, lowStockThreshold)` from domain/low-stock.ts. */
   readonly lowStock: boolean;
   readonly archived: boolean;

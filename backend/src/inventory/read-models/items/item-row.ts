@@ -13,6 +13,7 @@ export interface ItemRow {
   reorder_point: number | null;
   reorder_quantity: number | null;
   lead_time_days: number | null;
+  barcode: string | null;
   low_stock: boolean;
   archived: boolean;
   version: number;
@@ -21,7 +22,7 @@ export interface ItemRow {
 }
 
 export const ITEM_COLUMNS =
-  'id, sku, name, description, unit, quantity, low_stock_threshold, price, low_stock, archived, version, updated_at, position, ' +
+  'id, sku, name, description, unit, quantity, low_stock_threshold, price, barcode, low_stock, archived, version, updated_at, position, ' +
   'reorder_point, reorder_quantity, lead_time_days';
 
 export function toItemView(row: ItemRow): ItemView {
@@ -37,6 +38,7 @@ export function toItemView(row: ItemRow): ItemView {
     reorderPoint: row.reorder_point,
     reorderQuantity: row.reorder_quantity,
     leadTimeDays: row.lead_time_days,
+    barcode: row.barcode,
     lowStock: row.low_stock,
     archived: row.archived,
     version: row.version,

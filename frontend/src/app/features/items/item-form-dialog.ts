@@ -26,6 +26,7 @@ const FIELD_LABELS: Record<keyof ItemFields, string> = {
   reorderPoint: 'Reorder point',
   reorderQuantity: 'Reorder quantity',
   leadTimeDays: 'Lead time (days)',
+  barcode: 'Barcode',
 };
 const FIELDS = Object.keys(FIELD_LABELS) as (keyof ItemFields)[];
 
@@ -91,6 +92,7 @@ export class ItemFormDialog {
     reorderPoint: new FormControl<number | null>(this.data.item?.reorderPoint ?? null, Validators.min(0)),
     reorderQuantity: new FormControl<number | null>(this.data.item?.reorderQuantity ?? null, Validators.min(0)),
     leadTimeDays: new FormControl<number | null>(this.data.item?.leadTimeDays ?? null, Validators.min(0)),
+    barcode: new FormControl<string | null>(this.data.item?.barcode ?? null, Validators.maxLength(48)),
     quantity: [0, [Validators.required, Validators.min(0)]],
   });
 
@@ -143,6 +145,8 @@ export class ItemFormDialog {
     return {
       ...value,
       price: value.price ?? null,
+      // An emptied barcode field clears the barcode.
+      barcode: value.barcode?.trim() || null,
       reorderPoint: value.reorderPoint ?? null,
       reorderQuantity: value.reorderQuantity ?? null,
       leadTimeDays: value.leadTimeDays ?? null,
