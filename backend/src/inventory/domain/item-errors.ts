@@ -74,3 +74,34 @@ export class SameLocationTransferError extends InventoryRuleError {
     super(`a transfer needs two different locations, not ${locationId} twice`);
   }
 }
+
+export class MovementNotFoundError extends InventoryRuleError {
+  constructor(readonly movementId: string) {
+    super(`stock movement ${movementId} does not exist`);
+  }
+}
+
+export class MovementAlreadyReversedError extends InventoryRuleError {
+  constructor(
+    readonly movementId: string,
+    readonly reversedBy: string,
+  ) {
+    super(`stock movement ${movementId} was already reversed by ${reversedBy}`);
+  }
+}
+
+/** A correction is not corrected by another: a wrong reversal is fixed by recording the movement again. */
+export class ReversalNotReversibleError extends InventoryRuleError {
+  constructor(
+    readonly movementId: string,
+    readonly reverses: string,
+  ) {
+    super(`stock movement ${movementId} reverses ${reverses} and cannot itself be reversed; record the movement again instead`);
+  }
+}
+
+export class NotYourMovementError extends InventoryRuleError {
+  constructor(readonly movementId: string) {
+    super(`stock movement ${movementId} was recorded by someone else; only a manager may reverse it`);
+  }
+}
