@@ -1,6 +1,6 @@
 import { decide } from './decide';
 import { fold } from './item';
-import type { ItemCommand, ReversibleMovement } from './item-commands';
+import type { ItemCommand, RecordedMove, ReversibleMovement } from './item-commands';
 import {
   InsufficientStockError,
   InvalidQuantityError,
@@ -451,8 +451,11 @@ describe('TransferStock', () => {
 
 describe('ReverseMovement', () => {
   const clerk = 'u-clerk';
-  const original = (move: Omit<ReversibleMovement, 'recordedBy' | 'reverses'>, reverses: string | null = null): ReversibleMovement =>
-    ({ ...move, recordedBy: clerk, reverses }) as ReversibleMovement;
+  const original = (move: RecordedMove & { movementId: string }, reverses: string | null = null): ReversibleMovement => ({
+    ...move,
+    recordedBy: clerk,
+    reverses,
+  });
   const reverse = (of: ReversibleMovement, by = { userId: clerk, mayReverseAnyones: false }): ItemCommand => ({
     type: 'ReverseMovement',
     data: { itemId, movementId: 'r1', original: of, by, reason: 'typed 100 for 10' },

@@ -80,7 +80,7 @@ export type ReversibleMovement = RecordedMove & {
   readonly reverses: string | null;
 };
 
-type RecordedMove =
+export type RecordedMove =
   | {
       readonly type: MovementType;
       /** As recorded: positive for IN and OUT, the signed difference for ADJUST. */

@@ -158,6 +158,12 @@ export class HistoryEntryDto extends TransferEndsDto implements HistoryEntry {
 
   @ApiProperty({ type: String, nullable: true })
   readonly note!: string | null;
+
+  @ApiProperty({ required: false, format: 'uuid', description: 'A correction only: the movement it reverses' })
+  readonly reverses?: string;
+
+  @ApiProperty({ required: false, format: 'uuid', description: 'Once reversed: the correcting movement' })
+  readonly reversedBy?: string;
 }
 
 export class ItemHistoryDto implements ItemHistory {

@@ -98,6 +98,7 @@ export function expectedHistory({ position, version, event, metadata, at }: Inve
         note: event.data.note,
         movementId: event.data.movementId,
         locationId: movedAt(event.data),
+        ...(event.data.reverses !== undefined && { reverses: event.data.reverses }),
       };
     case 'LocationThresholdSet':
       return {
@@ -128,6 +129,7 @@ export function expectedHistory({ position, version, event, metadata, at }: Inve
         transferId,
         fromLocationId,
         toLocationId,
+        ...(event.data.reverses !== undefined && { reverses: event.data.reverses }),
       };
     }
     default: {
