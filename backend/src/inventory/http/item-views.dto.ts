@@ -159,6 +159,9 @@ export class HistoryEntryDto extends TransferEndsDto implements HistoryEntry {
   @ApiProperty({ type: String, nullable: true })
   readonly note!: string | null;
 
+  @ApiProperty({ required: false, format: 'uuid', description: "Stock movements and transfers only: the movement's id" })
+  readonly movementId?: string;
+
   @ApiProperty({ required: false, format: 'uuid', description: 'A correction only: the movement it reverses' })
   readonly reverses?: string;
 

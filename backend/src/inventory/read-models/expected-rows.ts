@@ -59,7 +59,6 @@ export class ItemFold {
 export type ExpectedHistory = HistoryEntry & {
   readonly itemId: string;
   readonly version: number;
-  readonly movementId: string | null;
   readonly locationId: string | null;
 };
 
@@ -83,7 +82,6 @@ export function expectedHistory({ position, version, event, metadata, at }: Inve
         quantityAfter: event.data.quantity,
         quantity: null,
         note: null,
-        movementId: null,
         locationId: null,
       };
     case 'StockMoved':
@@ -110,7 +108,6 @@ export function expectedHistory({ position, version, event, metadata, at }: Inve
         quantityAfter: event.data.quantity,
         quantity: null,
         note: null,
-        movementId: null,
         locationId: event.data.locationId,
       };
     case 'StockTransferred': {

@@ -96,6 +96,8 @@ export interface Reversals {
 /** One line of an item's history (GET /api/items/:id/history), newest first. */
 export interface HistoryEntry extends TransferEnds, Reversals {
   readonly position: number;
+  /** Stock movements and transfers only: the movement's id (a transfer's is also its `transferId`). */
+  readonly movementId?: string;
   readonly type: HistoryEntryType;
   /** ISO time. */
   readonly at: string;

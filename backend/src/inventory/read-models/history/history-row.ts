@@ -76,6 +76,7 @@ export function toHistoryEntry(row: HistoryRow): HistoryEntry {
     quantity: row.quantity,
     reason: row.reason,
     note: row.note,
+    ...(row.movement_id !== null && { movementId: row.movement_id }),
     ...transferEnds(row),
     ...reversals(row),
   };

@@ -46,7 +46,6 @@ export const historyProjection = {
       ...toHistoryEntry(row),
       itemId: row.item_id,
       version: row.version,
-      movementId: row.movement_id,
       locationId: row.location_id,
     });
     const compareRange = async (from: number, to: number | null, expected: readonly ExpectedHistory[]) => {
