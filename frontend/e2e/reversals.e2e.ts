@@ -1,7 +1,7 @@
 import type { Browser, Page } from 'playwright-core';
 import { inject } from 'vitest';
 import { Api, uniqueCode, uniqueSku } from './support/api';
-import { byTestId, collectPageErrors, launchBrowser, signedInContext } from './support/browser';
+import { byTestId, collectPageErrors, launchBrowser, screenshot, signedInContext } from './support/browser';
 import { DESKTOP, PHONE, expectSoundLayout } from './support/layout';
 
 const baseUrl = inject('baseUrl');
@@ -34,7 +34,7 @@ interface Recorded {
 describe.each([
   ['desktop', DESKTOP],
   ['phone', PHONE],
-])('at %s size', (_size, viewport) => {
+])('at %s size', (size, viewport) => {
   const open = async (api: Api, path: string) => {
     const context = await signedInContext(browser, api, viewport);
     const page = await context.newPage();
@@ -59,6 +59,7 @@ describe.each([
     await expect.poll(() => cells(page, 'reverse-preview-location')).toEqual(['MAIN 8 → 11']);
     expect(await cells(page, 'reverse-preview-total')).toEqual(['Total 8 → 11']);
     await expectSoundLayout(page);
+    await screenshot(page, `reversal-preview-${size}`);
     await byTestId(page, 'reverse-submit').click();
     await expect.poll(() => page.locator('mat-error').allTextContents()).not.toEqual([]);
     await byTestId(page, 'reverse-reason').fill('Scanned the wrong item');
@@ -78,6 +79,7 @@ describe.each([
         .evaluate((cell) => getComputedStyle(cell).textDecorationLine),
     ).toBe('line-through');
     await expectSoundLayout(page);
+    await screenshot(page, `movements-reversed-${size}`);
 
     const watched = watcher.page.locator(`[data-testid="movement-row"][data-id="${mine.movement.id}"]`);
     await expect.poll(() => watched.getAttribute('data-reversed')).toBe('true');
@@ -108,6 +110,7 @@ describe.each([
     expect(await cells(page, 'reverse-preview-total')).toEqual(['Total 9 → 9']);
     await byTestId(page, 'reverse-reason').fill('Wrong van');
     await expectSoundLayout(page);
+    await screenshot(page, `transfer-reversal-preview-${size}`);
     await byTestId(page, 'reverse-submit').click();
 
     await expect.poll(() => transferEntry.count()).toBe(2);
