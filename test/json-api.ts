@@ -1,3 +1,5 @@
+import { expect } from 'vitest';
+import type { ProblemKind } from '../backend/src/common/problem/problem';
 import { authHeader } from './auth-helpers';
 
 export interface JsonAnswer<Body = unknown> {
@@ -36,4 +38,11 @@ export async function callJson<Body = unknown>(url: string, method: string, opti
     type: response.headers.get('content-type'),
     body: (text ? JSON.parse(text) : null) as Body,
   };
+}
+
+/** The answer is RFC 9457 problem+json of `type` with `status`. */
+export function expectProblem(answer: JsonAnswer, status: number, type: ProblemKind): void {
+  expect(answer.status).toBe(status);
+  expect(answer.type).toContain('application/problem+json');
+  expect(answer.body).toMatchObject({ type: `/problems/${type}`, status });
 }

@@ -16,6 +16,7 @@ import * as locationThresholds from '../migrations/015_location_thresholds';
 import * as sessionEndNotices from '../migrations/016_session_end_notices';
 import * as apiTokens from '../migrations/017_api_tokens';
 import * as locationThresholdIndex from '../migrations/018_location_threshold_index';
+import * as reversals from '../migrations/019_reversals';
 import * as itemBarcodes from '../migrations/022_item_barcodes';
 import * as webhooks from '../migrations/023_webhooks';
 import * as reorderAndValuation from '../migrations/024_reorder_and_valuation';
@@ -44,6 +45,7 @@ export const migrations: readonly (readonly [name: string, migration: Migration]
   ['016_session_end_notices', sessionEndNotices],
   ['017_api_tokens', apiTokens],
   ['018_location_threshold_index', locationThresholdIndex],
+  ['019_reversals', reversals],
   ['022_item_barcodes', itemBarcodes],
   ['023_webhooks', webhooks],
   ['024_reorder_and_valuation', reorderAndValuation],

@@ -49,6 +49,7 @@ const EXPECTED_ACCESS: Record<string, Access> = {
   'POST /api/stock-movements': 'signed-in',
   'GET /api/stock-movements': 'signed-in',
   'GET /api/stock-movements/export': 'signed-in',
+  'POST /api/stock-movements/:id/reverse': 'signed-in',
   'POST /api/transfers': 'signed-in',
   'GET /api/locations': 'signed-in',
   'POST /api/locations': 'manager',

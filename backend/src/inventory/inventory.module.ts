@@ -2,6 +2,7 @@ import { Module } from '@nestjs/common';
 import { MetricsModule } from '../metrics';
 import { CommandHandlers } from './commands/handlers';
 import { ItemCommandRunner } from './commands/item-command-runner';
+import { ReversalRequests } from './commands/reversal-requests';
 import { ItemsController } from './items.controller';
 import { QueryHandlers } from './queries/handlers';
 import { HistoryReadModel } from './read-models/history/history-read-model';
@@ -17,6 +18,6 @@ import { TransfersController } from './transfers.controller';
 @Module({
   imports: [MetricsModule],
   controllers: [ItemsController, StockMovementsController, TransfersController],
-  providers: [ItemCommandRunner, ...CommandHandlers, ItemReadModel, HistoryReadModel, ...QueryHandlers],
+  providers: [ItemCommandRunner, ReversalRequests, ...CommandHandlers, ItemReadModel, HistoryReadModel, ...QueryHandlers],
 })
 export class InventoryModule {}

@@ -63,6 +63,8 @@ const COLUMNS = [
   'movementId',
   'position',
   'location',
+  'reverses',
+  'reversedBy',
 ] as const;
 type CsvRow = Record<(typeof COLUMNS)[number], string>;
 
@@ -102,6 +104,8 @@ describe('GET /api/stock-movements/export', () => {
       movementId: first.movement.id,
       position: String(first.position),
       location: MAIN_LOCATION_ID,
+      reverses: '',
+      reversedBy: '',
     });
   });
 

@@ -16,13 +16,20 @@ import { pipeline, Readable } from 'node:stream';
 import type { HttpRequest } from '../common';
 import { randomUUID } from 'node:crypto';
 import { type AuthUser, CurrentUser } from '../access';
-import type { MovementResult } from './commands/answers';
-import { AdjustStockCommand, IssueStockCommand, ReceiveStockCommand } from './commands/impl';
+import type { MovementResult, ReversalPreview } from './commands/answers';
+import {
+  AdjustStockCommand,
+  IssueStockCommand,
+  PreviewReversalCommand,
+  ReceiveStockCommand,
+  ReverseMovementCommand,
+} from './commands/impl';
 import { MAIN_LOCATION_ID } from './domain/item-events';
 import { commandContext } from './http/command-context';
 import { ListStockMovementsQueryDto, StockMovementFilterQueryDto } from './http/list-query.dto';
 import { MOVEMENTS_CSV_TYPE, movementsCsv, withLocationCell } from './http/movements-csv';
-import { page } from './http/params';
+import { MovementIdParam, page } from './http/params';
+import { ReversalDto, ReversalPreviewDto, ReversalQueryDto } from './http/reversal.dto';
 import { StockMovementDto } from './http/stock-movement.dto';
 import { PositionedMovementResultDto, StockMovementListDto } from './http/stock-movement-views.dto';
 import {
@@ -79,6 +86,36 @@ export class StockMovementsController {
         throw new Error(`unknown movement type ${String(unknown)}`);
       }
     }
+  }
+
+  @Post(':id/reverse')
+  @HttpCode(HttpStatus.CREATED)
+  @ApiOperation({
+    summary: 'Correct a movement by a new one pointing at it (`reverses`): the same units back at the same location; a transfer moved back',
+  })
+  @ApiCreatedResponse({ type: PositionedMovementResultDto, description: 'The correcting movement and the item after it' })
+  @ApiOkResponse({ type: ReversalPreviewDto, description: 'With `dryRun=true`: the quantities before and after; nothing written' })
+  @ApiHeader({ name: 'Idempotency-Key', required: false, description: 'A retry with the same key and body answers the first result' })
+  @ApiResponse({ status: 403, description: '`forbidden`: staff may reverse only the movements they recorded' })
+  @ApiResponse({ status: 404, description: '`not-found`: no such movement' })
+  @ApiResponse({
+    status: 409,
+    description:
+      '`already-reversed`; `reversal-not-reversible` for a correction; `insufficient-stock` when a location would go below zero; `conflict` on an archived item or location',
+  })
+  async reverse(
+    @MovementIdParam() id: string,
+    @Body() body: ReversalDto,
+    @Query() query: ReversalQueryDto,
+    @CurrentUser() user: AuthUser,
+    @Req() request: HttpRequest,
+    @Res({ passthrough: true }) reply: FastifyReply,
+  ): Promise<Positioned<MovementResult> | ReversalPreview> {
+    if (query.dryRun === 'true') {
+      reply.status(HttpStatus.OK);
+      return this.commands.execute(new PreviewReversalCommand(id, body.reason, user));
+    }
+    return this.commands.execute(new ReverseMovementCommand(id, randomUUID(), body.reason, user, commandContext(request, user)));
   }
 
   @Get()

@@ -2,9 +2,8 @@ import { randomUUID } from 'node:crypto';
 import { parse } from 'csv-parse/sync';
 import { Client, Pool } from 'pg';
 import { authHeader, seededManager, tokenFor } from '../../../test/auth-helpers';
-import { callJson, type JsonAnswer, type JsonCall } from '../../../test/json-api';
+import { callJson, expectProblem, type JsonCall } from '../../../test/json-api';
 import { startTestApp, type TestApp } from '../../../test/test-app';
-import type { ProblemKind } from '../common/problem/problem';
 import { ALL_PROJECTIONS } from '../all-projections';
 import type { Positioned } from '../event-store/positioned';
 import { verifyReadModels } from '../projections/verify/verify-read-models';
@@ -40,12 +39,6 @@ const call = <Body = unknown>(method: string, path: string, options: JsonCall = 
 /** A read once the read models have applied `position`. */
 const read = async <Body>(path: string, position: number) =>
   (await call<Body>('GET', path, { headers: { 'X-Min-Position': String(position) } })).body;
-
-function expectProblem(answer: JsonAnswer, status: number, type: ProblemKind): void {
-  expect(answer.status).toBe(status);
-  expect(answer.type).toContain('application/problem+json');
-  expect(answer.body).toMatchObject({ type: `/problems/${type}`, status });
-}
 
 // Low-stock alerts (their own streams) follow earlier tests' writes asynchronously: not this request's writes.
 const eventCount = async () =>

@@ -6,6 +6,8 @@ export type ProblemKind =
   | 'not-found'
   | 'conflict'
   | 'insufficient-stock'
+  | 'already-reversed'
+  | 'reversal-not-reversible'
   | 'unauthorized'
   | 'forbidden'
   | 'rate-limited'
@@ -41,6 +43,8 @@ const TITLES: Record<ProblemKind, [status: number, title: string]> = {
   'not-found': [404, 'Not found'],
   conflict: [409, 'Conflict'],
   'insufficient-stock': [409, 'Insufficient stock'],
+  'already-reversed': [409, 'Already reversed'],
+  'reversal-not-reversible': [409, 'A reversal cannot be reversed'],
   unauthorized: [401, 'Not signed in'],
   forbidden: [403, 'Not allowed'],
   'rate-limited': [429, 'Too many requests'],

@@ -1,4 +1,4 @@
-import type { Item } from '../domain/item';
+import { fold, stockAt, type Item } from '../domain/item';
 import { barcodeOf, movedAt, type InventoryEvent, type StockMovedData, type StockTransferredData } from '../domain/item-events';
 import { isLowStock } from '../domain/low-stock';
 import type { Actor, ItemView, StockMovementView } from '../queries/impl/views';
@@ -81,3 +81,56 @@ export const transferAnswer =
     if (!transferred) throw new Error('a transfer produced no StockTransferred event');
     return { transfer: toRecordedTransfer(transferred.data, context.user, context.now), item: itemAnswer(after) };
   };
+
+/** A reversal answers the correcting movement (a transfer back shows as a transfer) and the item after it. */
+export const reversalAnswer =
+  (context: CommandContext) =>
+  (after: ItemSnapshot, events: readonly InventoryEvent[]): MovementResult => {
+    const [event] = events;
+    switch (event?.type) {
+      case 'StockMoved':
+        return { movement: toRecordedMovement(event.data, context.user, context.now), item: itemAnswer(after) };
+      case 'StockTransferred':
+        return { movement: toRecordedTransfer(event.data, context.user, context.now), item: itemAnswer(after) };
+      default:
+        throw new Error(`a reversal produced ${event?.type ?? 'no event'}, not a movement`);
+    }
+  };
+
+/** The units at one location before and after. */
+export interface LocationChange {
+  readonly locationId: string;
+  readonly quantityBefore: number;
+  readonly quantityAfter: number;
+}
+
+/** `?dryRun=true`: what a reversal would change, per location it touches and in total; nothing is written. */
+export interface ReversalPreview {
+  readonly reverses: string;
+  readonly itemId: string;
+  readonly quantityBefore: number;
+  readonly quantityAfter: number;
+  readonly locations: readonly LocationChange[];
+}
+
+const touched = (event: InventoryEvent): string[] => {
+  if (event.type === 'StockMoved') return [movedAt(event.data)];
+  if (event.type === 'StockTransferred') return [event.data.fromLocationId, event.data.toLocationId];
+  return [];
+};
+
+export function reversalPreview(reverses: string, before: Item, events: readonly InventoryEvent[]): ReversalPreview {
+  const after = fold(events, before);
+  if (before.status === 'absent' || after.status === 'absent') throw new Error('a reversal was decided on an absent item');
+  return {
+    reverses,
+    itemId: before.id,
+    quantityBefore: before.quantity,
+    quantityAfter: after.quantity,
+    locations: [...new Set(events.flatMap(touched))].map((locationId) => ({
+      locationId,
+      quantityBefore: stockAt(before.stock, locationId),
+      quantityAfter: stockAt(after.stock, locationId),
+    })),
+  };
+}

@@ -1,6 +1,6 @@
 import { validBarcode } from './barcode';
 import { stockAt, thresholdAt, type Item } from './item';
-import type { ItemCommand, Movement, Stocktake, Transfer } from './item-commands';
+import type { ItemCommand, Movement, Reversal, Transfer } from './item-commands';
 import {
   InsufficientStockError,
   InvalidQuantityError,
@@ -8,6 +8,9 @@ import {
   ItemArchivedError,
   ItemNotArchivedError,
   ItemNotFoundError,
+  MovementAlreadyReversedError,
+  NotYourMovementError,
+  ReversalNotReversibleError,
   SameLocationTransferError,
   StaleVersionError,
 } from './item-errors';
@@ -48,13 +51,10 @@ const sameFields = (a: ItemFields, b: ItemFields) =>
 /** Refuses a barcode given that is not valid; null (none, or cleared) always is. */
 const checkBarcode = ({ barcode }: Partial<ItemFields>) => barcode === undefined || barcode === null || validBarcode(barcode);
 
-function stockMoved(
-  item: ActiveItem,
-  type: MovementType,
-  movement: Movement | Stocktake,
-  quantity: number,
-  moved: number,
-): InventoryEvent[] {
+/** Where and why a movement is recorded, and the movement it corrects, if any. */
+type MovementRecord = Pick<Movement, 'movementId' | 'locationId' | 'reason' | 'note'> & { readonly reverses?: string };
+
+function stockMoved(item: ActiveItem, type: MovementType, movement: MovementRecord, quantity: number, moved: number): InventoryEvent[] {
   const quantityAfter = item.quantity + moved;
   return [
     {
@@ -69,12 +69,13 @@ function stockMoved(
         reason: movement.reason,
         note: movement.note,
         locationId: movement.locationId,
+        ...(movement.reverses !== undefined && { reverses: movement.reverses }),
       },
     },
   ];
 }
 
-function stockTransferred(item: ActiveItem, transfer: Transfer): InventoryEvent[] {
+function stockTransferred(item: ActiveItem, transfer: Transfer & { readonly reverses?: string }): InventoryEvent[] {
   const { transferId, fromLocationId, toLocationId, reason } = transfer;
   if (fromLocationId === toLocationId) throw new SameLocationTransferError(fromLocationId);
   const quantity = wholeNumber(transfer.quantity, { positive: true });
@@ -92,8 +93,55 @@ function stockTransferred(item: ActiveItem, transfer: Transfer): InventoryEvent[
       fromBefore,
       toBefore,
       reason,
+      ...(transfer.reverses !== undefined && { reverses: transfer.reverses }),
     }),
   ];
+}
+
+function available(item: ActiveItem, locationId: string, requested: number): void {
+  const units = stockAt(item.stock, locationId);
+  if (requested > units) throw new InsufficientStockError(units, requested);
+}
+
+/**
+ * The movement that undoes a recorded one at the same place: an IN is taken out again, an OUT put
+ * back, an ADJUST's difference taken back, a transfer moved back. Refused to staff for someone
+ * else's movement, for a correction (its own reversal would only re-record the original), for a
+ * movement reversed already, and where a location would go below zero.
+ */
+function reversed(item: Item, reversal: Reversal): InventoryEvent[] {
+  const { itemId, movementId, original, by, reason } = reversal;
+  if (!by.mayReverseAnyones && original.recordedBy !== by.userId) throw new NotYourMovementError(original.movementId);
+  if (original.reverses !== null) throw new ReversalNotReversibleError(original.movementId, original.reverses);
+  const found = active(item, itemId);
+  const reversedBy = found.reversed[original.movementId];
+  if (reversedBy !== undefined) throw new MovementAlreadyReversedError(original.movementId, reversedBy);
+  const reverses = original.movementId;
+  switch (original.type) {
+    case 'TRANSFER':
+      return stockTransferred(found, {
+        itemId,
+        transferId: movementId,
+        fromLocationId: original.toLocationId,
+        toLocationId: original.fromLocationId,
+        quantity: original.quantity,
+        reason,
+        reverses,
+      });
+    case 'IN':
+    case 'OUT':
+    case 'ADJUST': {
+      const record = { movementId, locationId: original.locationId, reason, note: null, reverses };
+      const moved = original.type === 'OUT' ? original.quantity : -original.quantity;
+      if (moved < 0) available(found, original.locationId, -moved);
+      const type = original.type === 'ADJUST' ? 'ADJUST' : original.type === 'IN' ? 'OUT' : 'IN';
+      return stockMoved(found, type, record, original.type === 'ADJUST' ? moved : original.quantity, moved);
+    }
+    default: {
+      const unknown: never = original;
+      throw new Error(`unknown movement ${JSON.stringify(unknown)}`);
+    }
+  }
 }
 
 /** The inventory's rules: what a command on an item's current state produces, or why it is refused. */
@@ -164,8 +212,7 @@ export function decide(command: ItemCommand, item: Item): InventoryEvent[] {
     case 'IssueStock': {
       const found = active(item, itemId);
       const quantity = wholeNumber(command.data.quantity, { positive: true });
-      const available = stockAt(found.stock, command.data.locationId);
-      if (quantity > available) throw new InsufficientStockError(available, quantity);
+      available(found, command.data.locationId, quantity);
       return stockMoved(found, 'OUT', command.data, quantity, -quantity);
     }
     case 'AdjustStock': {
@@ -184,6 +231,8 @@ export function decide(command: ItemCommand, item: Item): InventoryEvent[] {
     }
     case 'TransferStock':
       return stockTransferred(active(item, itemId), command.data);
+    case 'ReverseMovement':
+      return reversed(item, command.data);
     default: {
       const unknown: never = command;
       throw new Error(`unknown item command ${JSON.stringify(unknown)}`);

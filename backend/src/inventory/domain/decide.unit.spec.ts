@@ -1,6 +1,6 @@
 import { decide } from './decide';
 import { fold } from './item';
-import type { ItemCommand } from './item-commands';
+import type { ItemCommand, RecordedMove, ReversibleMovement } from './item-commands';
 import {
   InsufficientStockError,
   InvalidBarcodeError,
@@ -9,6 +9,9 @@ import {
   ItemArchivedError,
   ItemNotArchivedError,
   ItemNotFoundError,
+  MovementAlreadyReversedError,
+  NotYourMovementError,
+  ReversalNotReversibleError,
   SameLocationTransferError,
   StaleVersionError,
 } from './item-errors';
@@ -539,4 +542,141 @@ describe('barcodes', () => {
 
   it('refuses a change to a barcode with a wrong check digit', () =>
     given([created()]).when(update('4006381333932')).thenThrows(InvalidBarcodeError));
+});
+
+describe('ReverseMovement', () => {
+  const clerk = 'u-clerk';
+  const original = (move: RecordedMove & { movementId: string }, reverses: string | null = null): ReversibleMovement => ({
+    ...move,
+    recordedBy: clerk,
+    reverses,
+  });
+  const reverse = (of: ReversibleMovement, by = { userId: clerk, mayReverseAnyones: false }): ItemCommand => ({
+    type: 'ReverseMovement',
+    data: { itemId, movementId: 'r1', original: of, by, reason: 'typed 100 for 10' },
+  });
+  const correction = (
+    type: 'IN' | 'OUT' | 'ADJUST',
+    quantity: number,
+    quantityBefore: number,
+    quantityAfter: number,
+    locationId = MAIN_LOCATION_ID,
+  ) => ({
+    type: 'StockMoved' as const,
+    data: {
+      itemId,
+      movementId: 'r1',
+      type,
+      quantity,
+      quantityBefore,
+      quantityAfter,
+      reason: 'typed 100 for 10',
+      note: null,
+      locationId,
+      reverses: 'm1',
+    },
+  });
+  const received = original({ movementId: 'm1', type: 'IN', quantity: 4, locationId: van });
+  const issued = original({ movementId: 'm1', type: 'OUT', quantity: 3, locationId: MAIN_LOCATION_ID });
+  const transferOf = original({ movementId: 't1', type: 'TRANSFER', quantity: 4, fromLocationId: MAIN_LOCATION_ID, toLocationId: van });
+  const transferred = (
+    transferId: string,
+    quantity: number,
+    from: string,
+    to: string,
+    [fromBefore, toBefore]: [number, number],
+    reverses?: string,
+  ) =>
+    ({
+      type: 'StockTransferred',
+      data: {
+        itemId,
+        transferId,
+        fromLocationId: from,
+        toLocationId: to,
+        quantity,
+        quantityTotal: 10,
+        fromBefore,
+        fromAfter: fromBefore - quantity,
+        toBefore,
+        toAfter: toBefore + quantity,
+        reason: 'typed 100 for 10',
+        ...(reverses !== undefined && { reverses }),
+      },
+    }) satisfies InventoryEvent;
+
+  it('takes an IN out again at its location', () =>
+    given([created(10), moved('IN', 4, 10, 14, van)])
+      .when(reverse(received))
+      .then([correction('OUT', 4, 14, 10, van)]));
+
+  it('puts an OUT back', () =>
+    given([created(10), moved('OUT', 3, 10, 7)])
+      .when(reverse(issued))
+      .then([correction('IN', 3, 7, 10)]));
+
+  it('takes back an ADJUST difference, up or down', () => {
+    given([created(10), moved('ADJUST', -6, 10, 4)])
+      .when(reverse(original({ movementId: 'm1', type: 'ADJUST', quantity: -6, locationId: MAIN_LOCATION_ID })))
+      .then([correction('ADJUST', 6, 4, 10)]);
+    given([created(10), moved('ADJUST', 5, 10, 15)])
+      .when(reverse(original({ movementId: 'm1', type: 'ADJUST', quantity: 5, locationId: MAIN_LOCATION_ID })))
+      .then([correction('ADJUST', -5, 15, 10)]);
+  });
+
+  it('moves a transfer back, both legs in one event', () =>
+    given([created(10), transferred('t1', 4, MAIN_LOCATION_ID, van, [10, 0])])
+      .when(reverse(transferOf))
+      .then([transferred('r1', 4, van, MAIN_LOCATION_ID, [4, 6], 't1')]));
+
+  it("lets a manager reverse anyone's movement", () =>
+    given([created(10), moved('OUT', 3, 10, 7)])
+      .when(reverse(issued, { userId: 'u-manager', mayReverseAnyones: true }))
+      .then([correction('IN', 3, 7, 10)]));
+
+  it('folds the reversal: the original is marked with its correction', () =>
+    expect(fold([created(10), moved('OUT', 3, 10, 7), correction('IN', 3, 7, 10)])).toMatchObject({
+      quantity: 10,
+      reversed: { m1: 'r1' },
+    }));
+
+  it('refuses staff a movement someone else recorded', () =>
+    given([created(10), moved('OUT', 3, 10, 7)])
+      .when(reverse(issued, { userId: 'u-other', mayReverseAnyones: false }))
+      .thenThrows(NotYourMovementError, (error) => error.movementId === 'm1'));
+
+  it('refuses a movement reversed already', () =>
+    given([created(10), moved('OUT', 3, 10, 7), correction('IN', 3, 7, 10)])
+      .when(reverse(issued))
+      .thenThrows(MovementAlreadyReversedError, (error) => error.movementId === 'm1' && error.reversedBy === 'r1'));
+
+  it('refuses a transfer reversed already', () =>
+    given([created(10), transferred('t1', 4, MAIN_LOCATION_ID, van, [10, 0]), transferred('r1', 4, van, MAIN_LOCATION_ID, [4, 6], 't1')])
+      .when(reverse(transferOf))
+      .thenThrows(MovementAlreadyReversedError, (error) => error.reversedBy === 'r1'));
+
+  it('refuses to reverse a reversal', () =>
+    given([created(10), moved('OUT', 3, 10, 7), correction('IN', 3, 7, 10)])
+      .when(reverse(original({ movementId: 'r1', type: 'IN', quantity: 3, locationId: MAIN_LOCATION_ID }, 'm1')))
+      .thenThrows(ReversalNotReversibleError, (error) => error.movementId === 'r1' && error.reverses === 'm1'));
+
+  it('refuses to take an IN out again once its units are gone from that location', () =>
+    given([created(10), moved('IN', 4, 10, 14, van), moved('OUT', 2, 14, 12, van)])
+      .when(reverse(received))
+      .thenThrows(InsufficientStockError, (error) => error.available === 2 && error.requested === 4));
+
+  it('refuses to take back an upward ADJUST beyond the stock left', () =>
+    given([created(0), moved('ADJUST', 5, 0, 5), moved('OUT', 4, 5, 1)])
+      .when(reverse(original({ movementId: 'm1', type: 'ADJUST', quantity: 5, locationId: MAIN_LOCATION_ID })))
+      .thenThrows(InsufficientStockError, (error) => error.available === 1 && error.requested === 5));
+
+  it('refuses to move a transfer back once the destination has used the units', () =>
+    given([created(10), transferred('t1', 4, MAIN_LOCATION_ID, van, [10, 0]), moved('OUT', 3, 10, 7, van)])
+      .when(reverse(transferOf))
+      .thenThrows(InsufficientStockError, (error) => error.available === 1 && error.requested === 4));
+
+  it('refuses on an archived item', () =>
+    given([created(10), moved('OUT', 3, 10, 7), archived(7)])
+      .when(reverse(issued))
+      .thenThrows(ItemArchivedError));
 });

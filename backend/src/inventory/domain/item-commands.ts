@@ -1,4 +1,4 @@
-import type { ItemFields } from './item-events';
+import type { ItemFields, MovementType } from './item-events';
 
 /** Ids (item, movement) are generated at the edge, so that deciding stays pure. */
 export type ItemCommand =
@@ -25,7 +25,8 @@ export type ItemCommand =
   | { readonly type: 'IssueStock'; readonly data: Movement }
   | { readonly type: 'AdjustStock'; readonly data: Stocktake }
   | { readonly type: 'SetLocationThreshold'; readonly data: LocationThreshold }
-  | { readonly type: 'TransferStock'; readonly data: Transfer };
+  | { readonly type: 'TransferStock'; readonly data: Transfer }
+  | { readonly type: 'ReverseMovement'; readonly data: Reversal };
 
 export interface ItemRef {
   readonly itemId: string;
@@ -68,4 +69,31 @@ export interface Transfer extends ItemRef {
   /** Units moved: a positive integer. */
   readonly quantity: number;
   readonly reason: string | null;
+}
+
+/** A recorded movement as a reversal needs it: what moved where, who recorded it, and whether it is itself a reversal. */
+export type ReversibleMovement = RecordedMove & {
+  readonly movementId: string;
+  /** The user who recorded it; null for events without one. */
+  readonly recordedBy: string | null;
+  /** The movement it reversed, when it is itself a correction. */
+  readonly reverses: string | null;
+};
+
+export type RecordedMove =
+  | {
+      readonly type: MovementType;
+      /** As recorded: positive for IN and OUT, the signed difference for ADJUST. */
+      readonly quantity: number;
+      readonly locationId: string;
+    }
+  | { readonly type: 'TRANSFER'; readonly quantity: number; readonly fromLocationId: string; readonly toLocationId: string };
+
+export interface Reversal extends ItemRef {
+  /** The correcting movement's id. */
+  readonly movementId: string;
+  readonly original: ReversibleMovement;
+  /** Who asks: staff may reverse only what they recorded, managers anything. */
+  readonly by: { readonly userId: string; readonly mayReverseAnyones: boolean };
+  readonly reason: string;
 }

@@ -83,3 +83,34 @@ export class InvalidBarcodeError extends InventoryRuleError {
     super(`barcode ${JSON.stringify(barcode)} ${reason}`);
   }
 }
+
+export class MovementNotFoundError extends InventoryRuleError {
+  constructor(readonly movementId: string) {
+    super(`stock movement ${movementId} does not exist`);
+  }
+}
+
+export class MovementAlreadyReversedError extends InventoryRuleError {
+  constructor(
+    readonly movementId: string,
+    readonly reversedBy: string,
+  ) {
+    super(`stock movement ${movementId} was already reversed by ${reversedBy}`);
+  }
+}
+
+/** A correction is not corrected by another: a wrong reversal is fixed by recording the movement again. */
+export class ReversalNotReversibleError extends InventoryRuleError {
+  constructor(
+    readonly movementId: string,
+    readonly reverses: string,
+  ) {
+    super(`stock movement ${movementId} reverses ${reverses} and cannot itself be reversed; record the movement again instead`);
+  }
+}
+
+export class NotYourMovementError extends InventoryRuleError {
+  constructor(readonly movementId: string) {
+    super(`stock movement ${movementId} was recorded by someone else; only a manager may reverse it`);
+  }
+}

@@ -75,6 +75,8 @@ export interface StockMovedData {
    * events recorded before there were locations: those moved stock at the main location.
    */
   readonly locationId?: string;
+  /** Set on a correcting movement: the id of the movement it reverses. */
+  readonly reverses?: string;
 }
 
 /**
@@ -96,6 +98,8 @@ export interface StockTransferredData {
   readonly toBefore: number;
   readonly toAfter: number;
   readonly reason: string | null;
+  /** Set on a transfer back: the id of the transfer it reverses. */
+  readonly reverses?: string;
 }
 
 /** A transfer's event data: the units at each end after it follow from those before. */

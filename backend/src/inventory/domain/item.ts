@@ -6,6 +6,9 @@ export type StockByLocation = Readonly<Record<string, number>>;
 /** Low-stock thresholds per location id; a location without one is absent. */
 export type ThresholdsByLocation = Readonly<Record<string, number>>;
 
+/** Reversed movement ids and their corrections' ids. */
+export type ReversedMovements = Readonly<Record<string, string>>;
+
 /** An item's state folded from its stream; `version` is the number of events folded. */
 export type Item =
   | { readonly status: 'absent'; readonly version: number }
@@ -18,6 +21,8 @@ export type Item =
       readonly quantity: number;
       readonly stock: StockByLocation;
       readonly thresholds: ThresholdsByLocation;
+      /** Movement id → the id of the movement that reversed it; only reversed movements are here. */
+      readonly reversed: ReversedMovements;
     };
 
 export const initialItem = (): Item => ({ status: 'absent', version: 0 });
@@ -25,6 +30,9 @@ export const initialItem = (): Item => ({ status: 'absent', version: 0 });
 export const stockAt = (stock: StockByLocation, locationId: string): number => stock[locationId] ?? 0;
 
 export const thresholdAt = (thresholds: ThresholdsByLocation, locationId: string): number | null => thresholds[locationId] ?? null;
+
+const withReversal = (reversed: ReversedMovements, original: string | undefined, correction: string): ReversedMovements =>
+  original === undefined ? reversed : { ...reversed, [original]: correction };
 
 export function evolve(item: Item, event: InventoryEvent): Item {
   const version = item.version + 1;
@@ -40,6 +48,7 @@ export function evolve(item: Item, event: InventoryEvent): Item {
         // An item's initial quantity is at the main location.
         stock: item.status === 'absent' ? { [MAIN_LOCATION_ID]: data.quantity } : item.stock,
         thresholds: item.status === 'absent' ? {} : item.thresholds,
+        reversed: item.status === 'absent' ? {} : item.reversed,
       };
     }
     case 'StockMoved': {
@@ -52,6 +61,7 @@ export function evolve(item: Item, event: InventoryEvent): Item {
         version,
         quantity: data.quantityAfter,
         stock: { ...item.stock, [location]: stockAt(item.stock, location) + moved },
+        reversed: withReversal(item.reversed, data.reverses, data.movementId),
       };
     }
     case 'LocationThresholdSet': {
@@ -68,8 +78,13 @@ export function evolve(item: Item, event: InventoryEvent): Item {
     }
     case 'StockTransferred': {
       if (item.status === 'absent') return { ...item, version };
-      const { fromLocationId, toLocationId, fromAfter, toAfter } = event.data;
-      return { ...item, version, stock: { ...item.stock, [fromLocationId]: fromAfter, [toLocationId]: toAfter } };
+      const { fromLocationId, toLocationId, fromAfter, toAfter, reverses, transferId } = event.data;
+      return {
+        ...item,
+        version,
+        stock: { ...item.stock, [fromLocationId]: fromAfter, [toLocationId]: toAfter },
+        reversed: withReversal(item.reversed, reverses, transferId),
+      };
     }
     default: {
       const unknown: never = event;

@@ -39,6 +39,7 @@ describe('folding an item stream', () => {
       quantity: 1,
       stock: { [MAIN_LOCATION_ID]: 1 },
       thresholds: {},
+      reversed: {},
     });
   });
 

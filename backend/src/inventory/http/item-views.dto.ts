@@ -188,6 +188,15 @@ export class HistoryEntryDto extends TransferEndsDto implements HistoryEntry {
 
   @ApiProperty({ type: String, nullable: true })
   readonly note!: string | null;
+
+  @ApiProperty({ required: false, format: 'uuid', description: "Stock movements and transfers only: the movement's id" })
+  readonly movementId?: string;
+
+  @ApiProperty({ required: false, format: 'uuid', description: 'A correction only: the movement it reverses' })
+  readonly reverses?: string;
+
+  @ApiProperty({ required: false, format: 'uuid', description: 'Once reversed: the correcting movement' })
+  readonly reversedBy?: string;
 }
 
 export class ItemHistoryDto implements ItemHistory {

@@ -20,6 +20,8 @@ const COLUMNS = [
   { key: 'id', header: 'movementId' },
   { key: 'position', header: 'position' },
   { key: 'location', header: 'location' },
+  { key: 'reverses', header: 'reverses' },
+  { key: 'reversedBy', header: 'reversedBy' },
 ];
 
 export const MOVEMENTS_CSV_TYPE = 'text/csv; charset=utf-8';

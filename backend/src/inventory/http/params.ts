@@ -15,6 +15,9 @@ const UuidParam = (name: string) =>
 /** The `:id` route parameter, a UUID. */
 export const ItemIdParam = () => UuidParam('id');
 
+/** The `:id` route parameter of a stock movement, a UUID. */
+export const MovementIdParam = () => UuidParam('id');
+
 /** The `:locationId` route parameter, a UUID. */
 export const LocationIdParam = () => UuidParam('locationId');
 

@@ -41,11 +41,17 @@ export class RecordedMovementDto extends TransferEndsDto implements RecordedMove
 
   @ApiProperty({ format: 'date-time' })
   readonly at!: string;
+
+  @ApiProperty({ required: false, format: 'uuid', description: 'A correction only: the movement it reverses' })
+  readonly reverses?: string;
 }
 
 class StockMovementViewDto extends RecordedMovementDto implements StockMovementView {
   @ApiProperty({ type: 'integer', description: "The movement event's global position" })
   readonly position!: number;
+
+  @ApiProperty({ required: false, format: 'uuid', description: 'Once reversed: the correcting movement' })
+  readonly reversedBy?: string;
 }
 
 class ItemLabelDto implements ItemLabel {

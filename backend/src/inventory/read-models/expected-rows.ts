@@ -59,7 +59,6 @@ export class ItemFold {
 export type ExpectedHistory = HistoryEntry & {
   readonly itemId: string;
   readonly version: number;
-  readonly movementId: string | null;
   readonly locationId: string | null;
 };
 
@@ -83,7 +82,6 @@ export function expectedHistory({ position, version, event, metadata, at }: Inve
         quantityAfter: event.data.quantity,
         quantity: null,
         note: null,
-        movementId: null,
         locationId: null,
       };
     case 'StockMoved':
@@ -98,6 +96,7 @@ export function expectedHistory({ position, version, event, metadata, at }: Inve
         note: event.data.note,
         movementId: event.data.movementId,
         locationId: movedAt(event.data),
+        ...(event.data.reverses !== undefined && { reverses: event.data.reverses }),
       };
     case 'LocationThresholdSet':
       return {
@@ -109,7 +108,6 @@ export function expectedHistory({ position, version, event, metadata, at }: Inve
         quantityAfter: event.data.quantity,
         quantity: null,
         note: null,
-        movementId: null,
         locationId: event.data.locationId,
       };
     case 'StockTransferred': {
@@ -128,6 +126,7 @@ export function expectedHistory({ position, version, event, metadata, at }: Inve
         transferId,
         fromLocationId,
         toLocationId,
+        ...(event.data.reverses !== undefined && { reverses: event.data.reverses }),
       };
     }
     default: {

@@ -162,6 +162,18 @@ describe('every write answers its position', () => {
       });
       return { answer, streamId: itemStreamId(item.id) };
     },
+    'post /api/stock-movements/{id}/reverse': async () => {
+      const item = await createItem();
+      const { body } = await call<Written & { movement: { id: string } }>('POST', '/api/stock-movements', {
+        token: staff,
+        body: { itemId: item.id, type: 'IN', quantity: 2 },
+      });
+      const answer = await call<Written>('POST', `/api/stock-movements/${body.movement.id}/reverse`, {
+        token: staff,
+        body: { reason: 'typed 2 for 0' },
+      });
+      return { answer, streamId: itemStreamId(item.id) };
+    },
     'post /api/transfers': async () => {
       const [item, location] = [await createItem(), await createLocation()];
       const answer = await call<Written>('POST', '/api/transfers', {

@@ -2,8 +2,10 @@ import { AdjustStockHandler } from './adjust-stock.handler';
 import { ArchiveItemHandler } from './archive-item.handler';
 import { CreateItemHandler } from './create-item.handler';
 import { IssueStockHandler } from './issue-stock.handler';
+import { PreviewReversalHandler } from './preview-reversal.handler';
 import { ReceiveStockHandler } from './receive-stock.handler';
 import { RestoreItemHandler } from './restore-item.handler';
+import { ReverseMovementHandler } from './reverse-movement.handler';
 import { SetLocationThresholdHandler } from './set-location-threshold.handler';
 import { TransferStockHandler } from './transfer-stock.handler';
 import { UpdateItemHandler } from './update-item.handler';
@@ -18,4 +20,6 @@ export const CommandHandlers = [
   AdjustStockHandler,
   SetLocationThresholdHandler,
   TransferStockHandler,
+  ReverseMovementHandler,
+  PreviewReversalHandler,
 ];

@@ -75,6 +75,8 @@ export interface StockMovementView extends Omit<StockMovedData, 'movementId' | '
   readonly at: string;
   /** The event's global position. */
   readonly position: number;
+  /** The id of the movement that reversed this one, once one has. */
+  readonly reversedBy?: string;
 }
 
 /** A stock movement as the movements list and its export show it: with the item's current SKU and name. */
@@ -90,9 +92,17 @@ export interface ItemLabel {
 /** What happened to an item: `ItemChanged` kinds, `StockMoved` types, transfers, and `threshold` (`LocationThresholdSet`). */
 export type HistoryEntryType = ItemChangeKind | ListedMovementType | 'threshold';
 
+/** Which movement a correction reverses, and which correction reversed a movement; each only where there is one. */
+export interface Reversals {
+  readonly reverses?: string;
+  readonly reversedBy?: string;
+}
+
 /** One line of an item's history (GET /api/items/:id/history), newest first. */
-export interface HistoryEntry extends TransferEnds {
+export interface HistoryEntry extends TransferEnds, Reversals {
   readonly position: number;
+  /** Stock movements and transfers only: the movement's id (a transfer's is also its `transferId`). */
+  readonly movementId?: string;
   readonly type: HistoryEntryType;
   /** ISO time. */
   readonly at: string;

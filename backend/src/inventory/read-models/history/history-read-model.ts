@@ -4,8 +4,21 @@ import { InjectPool } from '../../../database';
 import { MAIN_LOCATION_ID } from '../../domain/item-events';
 import type { PositionCursor } from '../../queries/impl/cursors';
 import type { StockMovementFilter } from '../../queries/impl/list-stock-movements.query';
-import { LISTED_MOVEMENT_TYPES, type HistoryEntry, type ListedStockMovement } from '../../queries/impl/views';
-import { HISTORY_COLUMNS, toHistoryEntry, toListedStockMovement, type HistoryRow, type ListedMovementRow } from './history-row';
+import { LISTED_MOVEMENT_TYPES, type HistoryEntry, type ListedMovementType, type ListedStockMovement } from '../../queries/impl/views';
+import {
+  HISTORY_COLUMNS,
+  REVERSED_BY,
+  toHistoryEntry,
+  toListedStockMovement,
+  type HistoryRow,
+  type ListedMovementRow,
+} from './history-row';
+
+/** The columns of a movement's row a reversal reads. */
+export type RecordedMovementRow = Pick<HistoryRow, 'item_id' | 'location_id' | 'to_location_id' | 'user_id' | 'reverses'> & {
+  type: ListedMovementType;
+  quantity: number;
+};
 
 export interface Page<T> {
   readonly rows: T[];
@@ -60,7 +73,10 @@ export class HistoryReadModel {
     const conditions = new Conditions();
     conditions.add((p) => `item_id = ${p}`, itemId);
     conditions.before(cursor);
-    const { rows } = await this.pool.query<HistoryRow>(conditions.page(limit), conditions.parameters);
+    const { rows } = await this.pool.query<HistoryRow>(
+      `SELECT entry.*, ${REVERSED_BY('entry')} FROM (${conditions.page(limit)}) entry ORDER BY entry.at DESC, entry.position DESC`,
+      conditions.parameters,
+    );
     return paged(rows, limit, toHistoryEntry);
   }
 
@@ -78,13 +94,23 @@ export class HistoryReadModel {
     const location = filter.locationId === undefined ? undefined : conditions.value(filter.locationId);
     const atLocation = location === undefined ? [] : [`location_id = ${location}`, `to_location_id = ${location}`];
     const { rows } = await this.pool.query<ListedMovementRow>(
-      `SELECT movement.*, item.sku, item.name AS item_name
+      `SELECT movement.*, item.sku, item.name AS item_name, ${REVERSED_BY('movement')}
          FROM (${conditions.page(limit, atLocation)}) movement
          JOIN read_items item ON item.id = movement.item_id
         ORDER BY movement.at DESC, movement.position DESC`,
       conditions.parameters,
     );
     return paged(rows, limit, toListedStockMovement);
+  }
+
+  /** A stock movement or transfer by its id, as a reversal needs it; undefined when there is none (yet). */
+  async movement(movementId: string): Promise<RecordedMovementRow | undefined> {
+    const { rows } = await this.pool.query<RecordedMovementRow>(
+      `SELECT item_id, type, quantity, location_id, to_location_id, user_id, reverses
+         FROM read_item_history WHERE movement_id = $1 AND type = ANY($2::text[])`,
+      [movementId, LISTED_MOVEMENT_TYPES],
+    );
+    return rows[0];
   }
 
   /**

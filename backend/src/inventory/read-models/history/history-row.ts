@@ -5,6 +5,7 @@ import type {
   HistoryEntryType,
   ListedMovementType,
   ListedStockMovement,
+  Reversals,
   StockMovementView,
   TransferEnds,
 } from '../../queries/impl/views';
@@ -30,6 +31,10 @@ export interface HistoryRow {
   location_id: string | null;
   /** Where a transfer put the stock; null on every other row. */
   to_location_id: string | null;
+  /** The movement a correction reverses; null on every other row. */
+  reverses: string | null;
+  /** The correction that reversed this row's movement: only where the read asks for it (REVERSED_BY). */
+  reversed_by?: string | null;
 }
 
 /** A history row joined with its item's current SKU and name. */
@@ -39,7 +44,11 @@ export interface ListedMovementRow extends HistoryRow {
 }
 
 export const HISTORY_COLUMNS =
-  'position, item_id, version, type, at, user_id, username, before, after, quantity_before, quantity_after, quantity, movement_id, reason, note, location_id, to_location_id';
+  'position, item_id, version, type, at, user_id, username, before, after, quantity_before, quantity_after, quantity, movement_id, reason, note, location_id, to_location_id, reverses';
+
+/** The column `reversed_by` of the history row aliased `row`: the correction pointing at its movement, if any. */
+export const REVERSED_BY = (row: string) =>
+  `(SELECT correction.movement_id FROM read_item_history correction WHERE correction.reverses = ${row}.movement_id LIMIT 1) AS reversed_by`;
 
 const actor = (row: HistoryRow): Actor | null => (row.user_id === null ? null : { id: row.user_id, username: row.username ?? '' });
 
@@ -48,6 +57,11 @@ const transferEnds = (row: HistoryRow): TransferEnds =>
   row.to_location_id === null
     ? {}
     : { transferId: row.movement_id ?? '', fromLocationId: row.location_id ?? MAIN_LOCATION_ID, toLocationId: row.to_location_id };
+
+const reversals = (row: HistoryRow): Reversals => ({
+  ...(row.reverses !== null && { reverses: row.reverses }),
+  ...(row.reversed_by !== undefined && row.reversed_by !== null && { reversedBy: row.reversed_by }),
+});
 
 export function toHistoryEntry(row: HistoryRow): HistoryEntry {
   return {
@@ -62,7 +76,9 @@ export function toHistoryEntry(row: HistoryRow): HistoryEntry {
     quantity: row.quantity,
     reason: row.reason,
     note: row.note,
+    ...(row.movement_id !== null && { movementId: row.movement_id }),
     ...transferEnds(row),
+    ...reversals(row),
   };
 }
 
@@ -81,6 +97,7 @@ export function toStockMovementView(row: HistoryRow): StockMovementView {
     at: row.at.toISOString(),
     position: row.position,
     ...transferEnds(row),
+    ...reversals(row),
   };
 }
 

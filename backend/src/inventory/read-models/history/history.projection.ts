@@ -27,7 +27,8 @@ export const historyProjection = {
               CASE e.type WHEN 'ItemChanged' THEN e.data->'after' END,
               ${QUANTITY_BEFORE}, ${QUANTITY_AFTER},
               CASE WHEN e.type IN ('StockMoved', 'StockTransferred') THEN (e.data->>'quantity')::bigint END,
-              coalesce(e.data->>'movementId', e.data->>'transferId')::uuid, e.data->>'reason', e.data->>'note', ${LOCATION_ID}, ${TO_LOCATION_ID}
+              coalesce(e.data->>'movementId', e.data->>'transferId')::uuid, e.data->>'reason', e.data->>'note', ${LOCATION_ID}, ${TO_LOCATION_ID},
+              (e.data->>'reverses')::uuid
          FROM events e
         WHERE ${events}
        ${isLive(tables) ? 'ON CONFLICT (position) DO NOTHING' : ''}
@@ -45,7 +46,6 @@ export const historyProjection = {
       ...toHistoryEntry(row),
       itemId: row.item_id,
       version: row.version,
-      movementId: row.movement_id,
       locationId: row.location_id,
     });
     const compareRange = async (from: number, to: number | null, expected: readonly ExpectedHistory[]) => {

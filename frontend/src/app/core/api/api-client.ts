@@ -37,6 +37,7 @@ import type {
   EmailedResetLink,
   RecordedMovement,
   RecordedTransfer,
+  ReversalPreview,
   Registration,
   ResourceHistory,
   Role,
@@ -211,6 +212,26 @@ export class ApiClient {
     return this.http.post<RecordedTransfer>('/api/transfers', transfer, {
       headers: new HttpHeaders({ 'Idempotency-Key': idempotencyKey }),
     });
+  }
+
+  /** Corrects a movement by one pointing at it (`reverses`); the answer is the correction and the item after it. */
+  reverseMovement(id: string, reason: string, idempotencyKey: string): Observable<RecordedMovement> {
+    return this.http.post<RecordedMovement>(
+      `/api/stock-movements/${encodeURIComponent(id)}/reverse`,
+      { reason },
+      {
+        headers: new HttpHeaders({ 'Idempotency-Key': idempotencyKey }),
+      },
+    );
+  }
+
+  /** What reversing a movement would change; nothing is written. */
+  previewReversal(id: string, reason: string): Observable<ReversalPreview> {
+    return this.http.post<ReversalPreview>(
+      `/api/stock-movements/${encodeURIComponent(id)}/reverse`,
+      { reason },
+      { params: { dryRun: 'true' } },
+    );
   }
 
   /** Sets (or, with null, removes) the item's low-stock threshold at one location, as of the version shown. */

@@ -400,6 +400,23 @@ export interface paths {
         readonly patch?: never;
         readonly trace?: never;
     };
+    readonly "/api/stock-movements/{id}/reverse": {
+        readonly parameters: {
+            readonly query?: never;
+            readonly header?: never;
+            readonly path?: never;
+            readonly cookie?: never;
+        };
+        readonly get?: never;
+        readonly put?: never;
+        /** Correct a movement by a new one pointing at it (`reverses`): the same units back at the same location; a transfer moved back */
+        readonly post: operations["StockMovementsController_reverse"];
+        readonly delete?: never;
+        readonly options?: never;
+        readonly head?: never;
+        readonly patch?: never;
+        readonly trace?: never;
+    };
     readonly "/api/stock-movements/export": {
         readonly parameters: {
             readonly query?: never;
@@ -1267,6 +1284,21 @@ export interface components {
             readonly quantity: number | null;
             readonly reason: string | null;
             readonly note: string | null;
+            /**
+             * Format: uuid
+             * @description Stock movements and transfers only: the movement's id
+             */
+            readonly movementId?: string;
+            /**
+             * Format: uuid
+             * @description A correction only: the movement it reverses
+             */
+            readonly reverses?: string;
+            /**
+             * Format: uuid
+             * @description Once reversed: the correcting movement
+             */
+            readonly reversedBy?: string;
         };
         readonly ItemHistoryDto: {
             readonly entries: readonly components["schemas"]["HistoryEntryDto"][];
@@ -1338,12 +1370,42 @@ export interface components {
             readonly user: components["schemas"]["ActorDto"] | null;
             /** Format: date-time */
             readonly at: string;
+            /**
+             * Format: uuid
+             * @description A correction only: the movement it reverses
+             */
+            readonly reverses?: string;
         };
         readonly PositionedMovementResultDto: {
             readonly movement: components["schemas"]["RecordedMovementDto"];
             readonly item: components["schemas"]["ItemViewDto"];
             /** @description The global position of the write's last event, also sent as `X-Position`: send it as `X-Min-Position` to read the write */
             readonly position: number;
+        };
+        readonly ReversalDto: {
+            /** @example typed 100 for 10 */
+            readonly reason: string;
+        };
+        readonly LocationChangeDto: {
+            /** Format: uuid */
+            readonly locationId: string;
+            readonly quantityBefore: number;
+            readonly quantityAfter: number;
+        };
+        readonly ReversalPreviewDto: {
+            /**
+             * Format: uuid
+             * @description The movement the reversal would correct
+             */
+            readonly reverses: string;
+            /** Format: uuid */
+            readonly itemId: string;
+            /** @description The item's total now */
+            readonly quantityBefore: number;
+            /** @description The item's total once reversed */
+            readonly quantityAfter: number;
+            /** @description Each location the reversal moves stock at: its units now and once reversed */
+            readonly locations: readonly components["schemas"]["LocationChangeDto"][];
         };
         readonly ItemLabelDto: {
             /** @description The item's current SKU */
@@ -1391,8 +1453,18 @@ export interface components {
             readonly user: components["schemas"]["ActorDto"] | null;
             /** Format: date-time */
             readonly at: string;
+            /**
+             * Format: uuid
+             * @description A correction only: the movement it reverses
+             */
+            readonly reverses?: string;
             /** @description The movement event's global position */
             readonly position: number;
+            /**
+             * Format: uuid
+             * @description Once reversed: the correcting movement
+             */
+            readonly reversedBy?: string;
             readonly item: components["schemas"]["ItemLabelDto"];
         };
         readonly StockMovementListDto: {
@@ -1458,6 +1530,11 @@ export interface components {
             readonly user: components["schemas"]["ActorDto"] | null;
             /** Format: date-time */
             readonly at: string;
+            /**
+             * Format: uuid
+             * @description A correction only: the movement it reverses
+             */
+            readonly reverses?: string;
             /** @description Units at the source before the transfer */
             readonly fromBefore: number;
             readonly fromAfter: number;
@@ -2628,6 +2705,68 @@ export interface operations {
                 };
             };
             /** @description `insufficient-stock` when OUT exceeds the stock at the location; `conflict` on an archived item or location */
+            readonly 409: {
+                headers: {
+                    readonly [name: string]: unknown;
+                };
+                content?: never;
+            };
+        };
+    };
+    readonly StockMovementsController_reverse: {
+        readonly parameters: {
+            readonly query?: {
+                /** @description true answers what the reversal would change and writes nothing */
+                readonly dryRun?: "true" | "false";
+            };
+            readonly header?: {
+                /** @description A retry with the same key and body answers the first result */
+                readonly "Idempotency-Key"?: string;
+            };
+            readonly path: {
+                readonly id: string;
+            };
+            readonly cookie?: never;
+        };
+        readonly requestBody: {
+            readonly content: {
+                readonly "application/json": components["schemas"]["ReversalDto"];
+            };
+        };
+        readonly responses: {
+            /** @description With `dryRun=true`: the quantities before and after; nothing written */
+            readonly 200: {
+                headers: {
+                    readonly [name: string]: unknown;
+                };
+                content: {
+                    readonly "application/json": components["schemas"]["ReversalPreviewDto"];
+                };
+            };
+            /** @description The correcting movement and the item after it */
+            readonly 201: {
+                headers: {
+                    readonly [name: string]: unknown;
+                };
+                content: {
+                    readonly "application/json": components["schemas"]["PositionedMovementResultDto"];
+                };
+            };
+            /** @description `forbidden`: staff may reverse only the movements they recorded */
+            readonly 403: {
+                headers: {
+                    readonly [name: string]: unknown;
+                };
+                content?: never;
+            };
+            /** @description `not-found`: no such movement */
+            readonly 404: {
+                headers: {
+                    readonly [name: string]: unknown;
+                };
+                content?: never;
+            };
+            /** @description `already-reversed`; `reversal-not-reversible` for a correction; `insufficient-stock` when a location would go below zero; `conflict` on an archived item or location */
             readonly 409: {
                 headers: {
                     readonly [name: string]: unknown;

@@ -64,6 +64,8 @@ export type RecordedMovement = Schemas['PositionedMovementResultDto'];
 export type NewTransfer = Schemas['TransferDto'];
 /** The answer to a transfer: the transfer with the units at both ends before and after, and the item. */
 export type RecordedTransfer = Schemas['PositionedTransferResultDto'];
+/** What reversing a movement would change (`?dryRun=true`): the units before and after at each location it touches, and in total. */
+export type ReversalPreview = Schemas['ReversalPreviewDto'];
 export type LocationThreshold = Schemas['SetLocationThresholdDto'];
 export type MovementQuery = NonNullable<paths['/api/stock-movements']['get']['parameters']['query']>;
 export type MovementPage = Schemas['StockMovementListDto'];

@@ -13,6 +13,7 @@ import { toProblem } from '../../shared/forms/problem-details';
 import { confirmAction } from '../../shared/ui/confirm-dialog';
 import { LowStockBadge } from '../../shared/ui/low-stock-badge';
 import { ViewState } from '../../shared/ui/view-state';
+import { mayReverse, reverseMovement } from '../movements/reverse-dialog';
 import { ItemDetailStore } from './item-detail-store';
 import { LocationThresholdDialog, type LocationThresholdData } from './location-threshold-dialog';
 import { PrintLabelsDialog, type PrintLabelsData } from './print-labels-dialog';
@@ -71,6 +72,29 @@ export class ItemDetailPage {
     const rows = new Set(this.store.item()?.locations.map(({ locationId }) => locationId));
     return this.locations.active().filter(({ id }) => !rows.has(id));
   });
+
+  protected mayReverse(entry: HistoryEntry): boolean {
+    return !!entry.movementId && mayReverse({ ...entry, id: entry.movementId }, this.auth.user(), this.auth.isManager());
+  }
+
+  protected reverse(entry: HistoryEntry): void {
+    const item = this.store.item();
+    if (!entry.movementId || !item) return;
+    const summary =
+      entry.type === 'TRANSFER'
+        ? `${this.headline(entry)} of ${item.sku}`
+        : `${entry.type} of ${Math.abs(entry.quantity ?? 0)} ${item.sku}`;
+    reverseMovement(this.dialog, { movementId: entry.movementId, summary }).subscribe(
+      (reversal) => reversal && this.store.reversed(reversal),
+    );
+  }
+
+  /** The entry of a movement linked to (a correction and what it corrects), when it is among those shown. */
+  protected goTo(movementId: string): void {
+    const entry = document.getElementById(`entry-${movementId}`);
+    entry?.scrollIntoView({ block: 'center' });
+    entry?.focus();
+  }
 
   /** What happened, in words: a transfer names its two ends. */
   protected headline(entry: HistoryEntry): string {

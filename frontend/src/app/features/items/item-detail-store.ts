@@ -2,7 +2,7 @@ import { Injectable, computed, inject, signal } from '@angular/core';
 import { takeUntilDestroyed } from '@angular/core/rxjs-interop';
 import { EMPTY, Observable, Subscription, forkJoin, tap } from 'rxjs';
 import { ApiClient } from '../../core/api/api-client';
-import type { HistoryEntry, Item, ItemDetail } from '../../core/api/models';
+import type { HistoryEntry, Item, ItemDetail, RecordedMovement } from '../../core/api/models';
 import { LiveBus } from '../../core/live/live-bus';
 import { LoadState } from '../../shared/load-state';
 
@@ -71,7 +71,10 @@ export class ItemDetailStore {
     bus
       .stockChanges()
       .pipe(takeUntilDestroyed())
-      .subscribe(({ item }) => this.changed(item));
+      .subscribe(({ movement, item }) => {
+        this.markReversed(movement);
+        this.changed(item);
+      });
     bus.resets.pipe(takeUntilDestroyed()).subscribe(() => this.itemId && this.open(this.itemId));
   }
 
@@ -116,6 +119,17 @@ export class ItemDetailStore {
     this.show(item);
     this.refreshStock();
     this.refreshHead();
+  }
+
+  /** The user reversed one of the item's movements: it shows as reversed, and the correction arrives with the history's head. */
+  reversed({ movement, item }: RecordedMovement): void {
+    this.markReversed(movement);
+    this.changed(item);
+  }
+
+  private markReversed({ id, reverses }: { readonly id: string; readonly reverses?: string }): void {
+    if (!reverses) return;
+    this.entries.update((entries) => entries.map((entry) => (entry.movementId === reverses ? { ...entry, reversedBy: id } : entry)));
   }
 
   stockAt(at: Date): void {

@@ -3,6 +3,7 @@ import { ChangeDetectionStrategy, Component, computed, inject, signal } from '@a
 import { takeUntilDestroyed, toSignal } from '@angular/core/rxjs-interop';
 import { NonNullableFormBuilder, ReactiveFormsModule } from '@angular/forms';
 import { MatButtonModule } from '@angular/material/button';
+import { MatDialog } from '@angular/material/dialog';
 import { MatFormFieldModule } from '@angular/material/form-field';
 import { MatInputModule } from '@angular/material/input';
 import { ActivatedRoute, Router, RouterLink } from '@angular/router';
@@ -15,6 +16,7 @@ import { ItemPicker } from '../../shared/ui/item-picker';
 import { ViewState } from '../../shared/ui/view-state';
 import { MOVEMENT_TYPES, filterFromParams, filterToParams, sameFilter, type MovementFilter } from './movement-filter';
 import { MovementListStore } from './movement-list-store';
+import { mayReverse, reverseMovement } from './reverse-dialog';
 
 /** ADJUST records the signed difference a count made; IN and OUT record units moved, their direction is their type. */
 const shownQuantity = (movement: ListedMovement) =>
@@ -36,6 +38,7 @@ export class MovementListPage {
   protected readonly locations = inject(LocationsStore);
   private readonly router = inject(Router);
   private readonly route = inject(ActivatedRoute);
+  private readonly dialog = inject(MatDialog);
   protected readonly types = MOVEMENT_TYPES;
   protected readonly shownQuantity = shownQuantity;
   protected readonly item = signal<Item | null>(null);
@@ -78,6 +81,26 @@ export class MovementListPage {
   protected placeOf(movement: ListedMovement): string {
     const from = this.codeOf(movement.locationId);
     return movement.toLocationId ? `${from} → ${this.codeOf(movement.toLocationId)}` : from;
+  }
+
+  protected mayReverse(movement: ListedMovement): boolean {
+    return mayReverse(movement, this.me(), this.auth.isManager());
+  }
+
+  protected reverse(movement: ListedMovement): void {
+    const summary = `${movement.type} of ${Math.abs(movement.quantity)} ${movement.item.sku} (${this.placeOf(movement)})`;
+    reverseMovement(this.dialog, { movementId: movement.id, summary }).subscribe((reversal) => reversal && this.store.reversed(reversal));
+  }
+
+  /** The row of a movement linked to (a correction and what it corrects): on this page, or among the item's movements. */
+  protected goTo(movementId: string, itemId: string): void {
+    const row = document.getElementById(`movement-${movementId}`);
+    if (row) {
+      row.scrollIntoView({ block: 'center' });
+      row.focus();
+      return;
+    }
+    void this.router.navigate([], { relativeTo: this.route, queryParams: filterToParams({ itemId }) });
   }
 
   protected chooseItem(item: Item | null): void {

@@ -67,6 +67,15 @@ describe('MovementListStore', () => {
     expect(ids(store)).toEqual(['m9', 'm2']);
   });
 
+  it('marks the movement a live correction reverses as reversed, whether or not the correction matches the filter', () => {
+    const { store, http, push } = setup();
+    store.show({ type: 'OUT' });
+    http.expectOne('/api/stock-movements?type=OUT&limit=50').flush({ movements: [listed('m2', 2), listed('m1', 1)], nextCursor: null });
+    push(moved({ type: 'IN', reverses: 'm2' }));
+    expect(ids(store)).toEqual(['m2', 'm1']);
+    expect(store.rows().map((row) => row.reversedBy)).toEqual(['m9', undefined]);
+  });
+
   it('says there is nothing only after the answer came', () => {
     const { store, http } = setup();
     store.show({ type: 'ADJUST' });

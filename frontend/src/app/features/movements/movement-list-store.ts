@@ -2,7 +2,7 @@ import { Injectable, computed, inject, signal } from '@angular/core';
 import { takeUntilDestroyed } from '@angular/core/rxjs-interop';
 import { Subscription } from 'rxjs';
 import { ApiClient } from '../../core/api/api-client';
-import type { ListedMovement } from '../../core/api/models';
+import type { ListedMovement, RecordedMovement } from '../../core/api/models';
 import { LiveBus } from '../../core/live/live-bus';
 import { saveBlob } from '../../shared/download';
 import { LoadState } from '../../shared/load-state';
@@ -45,12 +45,7 @@ export class MovementListStore {
     bus
       .stockChanges()
       .pipe(takeUntilDestroyed())
-      .subscribe(({ movement, item }) => {
-        if (!matchesFilter(movement, this.filter)) return;
-        const row = listed(movement, item);
-        if (this.state.loading()) this.arrived.push(row);
-        this.rows.update((rows) => merged(rows, [row]));
-      });
+      .subscribe(({ movement, item }) => this.arrive(listed(movement, item)));
     bus.resets.pipe(takeUntilDestroyed()).subscribe(() => this.load());
   }
 
@@ -71,6 +66,20 @@ export class MovementListStore {
   loadMore(): void {
     const cursor = this.nextCursor();
     if (cursor && !this.state.loading()) this.fetch(cursor);
+  }
+
+  /** The user reversed a movement: the correction shows at once, and the movement it reverses as reversed. */
+  reversed({ movement, item, position }: RecordedMovement): void {
+    this.arrive(listed({ ...movement, position }, item));
+  }
+
+  /** A movement recorded since the page was read (a message or a write's answer), and the one it reverses, if any, as reversed. */
+  private arrive(row: ListedMovement): void {
+    const { id, reverses } = row;
+    if (reverses) this.rows.update((rows) => rows.map((shown) => (shown.id === reverses ? { ...shown, reversedBy: id } : shown)));
+    if (!matchesFilter(row, this.filter)) return;
+    if (this.state.loading()) this.arrived.push(row);
+    this.rows.update((rows) => merged(rows, [row]));
   }
 
   exportCsv(): void {
