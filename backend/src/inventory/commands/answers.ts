@@ -1,6 +1,6 @@
 import { fold, stockAt, type Item } from '../domain/item';
-import { barcodeOf, movedAt, type InventoryEvent, type StockMovedData, type StockTransferredData } from '../domain/item-events';
-import { isLowStock } from '../domain/low-stock';
+import { movedAt, type InventoryEvent, type StockMovedData, type StockTransferredData } from '../domain/item-events';
+import { toItemView } from '../queries/impl/item-view';
 import type { Actor, ItemView, StockMovementView } from '../queries/impl/views';
 import type { CommandContext } from './impl/command-context';
 import type { ItemSnapshot } from './item-states';
@@ -23,20 +23,6 @@ export type RecordedTransfer = RecordedMovement &
 export interface TransferResult {
   readonly transfer: RecordedTransfer;
   readonly item: ItemView;
-}
-
-export function toItemView(item: Item, updatedAt: Date): ItemView {
-  if (item.status === 'absent') throw new Error('an absent item has no view');
-  return {
-    id: item.id,
-    ...item.fields,
-    barcode: barcodeOf(item.fields),
-    quantity: item.quantity,
-    lowStock: isLowStock(item.quantity, item.fields.lowStockThreshold),
-    archived: item.status === 'archived',
-    version: item.version,
-    updatedAt: updatedAt.toISOString(),
-  };
 }
 
 function toRecordedMovement(moved: StockMovedData, user: Actor, at: Date): RecordedMovement {

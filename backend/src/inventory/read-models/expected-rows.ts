@@ -1,7 +1,7 @@
 import type { LoggedEvent } from '../../projections';
-import { toItemView } from '../commands/answers';
 import { evolve, initialItem, thresholdAt, type Item } from '../domain/item';
 import { movedAt, type InventoryEvent, type InventoryEventMetadata } from '../domain/item-events';
+import { toItemView } from '../queries/impl/item-view';
 import type { HistoryEntry, ItemView } from '../queries/impl/views';
 
 /**

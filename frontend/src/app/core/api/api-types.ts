@@ -295,6 +295,23 @@ export interface paths {
         readonly patch?: never;
         readonly trace?: never;
     };
+    readonly "/api/items/by-code/{code}": {
+        readonly parameters: {
+            readonly query?: never;
+            readonly header?: never;
+            readonly path?: never;
+            readonly cookie?: never;
+        };
+        /** The item a scanned code names: the one with exactly this barcode, else the one with this SKU (any case) */
+        readonly get: operations["ItemsController_byCode"];
+        readonly put?: never;
+        readonly post?: never;
+        readonly delete?: never;
+        readonly options?: never;
+        readonly head?: never;
+        readonly patch?: never;
+        readonly trace?: never;
+    };
     readonly "/api/items/{id}": {
         readonly parameters: {
             readonly query?: never;
@@ -487,6 +504,23 @@ export interface paths {
         readonly patch: operations["LocationsController_rename"];
         readonly trace?: never;
     };
+    readonly "/api/labels": {
+        readonly parameters: {
+            readonly query?: never;
+            readonly header?: never;
+            readonly path?: never;
+            readonly cookie?: never;
+        };
+        /** Printable labels of items: a QR code or Code 128 of the barcode (else the SKU), the name and the SKU */
+        readonly get: operations["LabelsController_labels"];
+        readonly put?: never;
+        readonly post?: never;
+        readonly delete?: never;
+        readonly options?: never;
+        readonly head?: never;
+        readonly patch?: never;
+        readonly trace?: never;
+    };
     readonly "/api/alerts": {
         readonly parameters: {
             readonly query?: never;
@@ -629,6 +663,57 @@ export interface paths {
         readonly get?: never;
         readonly put?: never;
         readonly post: operations["WebhooksController_sendTest"];
+        readonly delete?: never;
+        readonly options?: never;
+        readonly head?: never;
+        readonly patch?: never;
+        readonly trace?: never;
+    };
+    readonly "/api/reports/reorder": {
+        readonly parameters: {
+            readonly query?: never;
+            readonly header?: never;
+            readonly path?: never;
+            readonly cookie?: never;
+        };
+        /** Items at or below their reorder point, with daily use, days of cover and a suggested order (manager) */
+        readonly get: operations["ReportsController_reorder"];
+        readonly put?: never;
+        readonly post?: never;
+        readonly delete?: never;
+        readonly options?: never;
+        readonly head?: never;
+        readonly patch?: never;
+        readonly trace?: never;
+    };
+    readonly "/api/reports/valuation": {
+        readonly parameters: {
+            readonly query?: never;
+            readonly header?: never;
+            readonly path?: never;
+            readonly cookie?: never;
+        };
+        /** Stock worth as it stood at a time, per location and item, at the prices then in force (manager) */
+        readonly get: operations["ReportsController_valuation"];
+        readonly put?: never;
+        readonly post?: never;
+        readonly delete?: never;
+        readonly options?: never;
+        readonly head?: never;
+        readonly patch?: never;
+        readonly trace?: never;
+    };
+    readonly "/api/reports/activity": {
+        readonly parameters: {
+            readonly query?: never;
+            readonly header?: never;
+            readonly path?: never;
+            readonly cookie?: never;
+        };
+        /** Movements per day or week by type, and the top movers (manager) */
+        readonly get: operations["ReportsController_activity"];
+        readonly put?: never;
+        readonly post?: never;
         readonly delete?: never;
         readonly options?: never;
         readonly head?: never;
@@ -1072,6 +1157,11 @@ export interface components {
             readonly reorderQuantity: number | null;
             /** @description Days from ordering to receiving; null: not known */
             readonly leadTimeDays: number | null;
+            /**
+             * @description EAN/UPC/GTIN or Code 128 text; null: none
+             * @example 4006381333931
+             */
+            readonly barcode: string | null;
             /** Format: uuid */
             readonly id: string;
             readonly quantity: number;
@@ -1110,6 +1200,11 @@ export interface components {
             /** @description Days from ordering to receiving; null: not known */
             readonly leadTimeDays?: number | null;
             /**
+             * @description Unique; EAN-8, UPC-A, EAN-13 and GTIN-14 need a valid check digit; any other printable ASCII is a Code 128; null: none
+             * @example 4006381333931
+             */
+            readonly barcode?: string | null;
+            /**
              * @description Unique regardless of case
              * @example BOLT-M10
              */
@@ -1133,6 +1228,11 @@ export interface components {
             readonly reorderQuantity: number | null;
             /** @description Days from ordering to receiving; null: not known */
             readonly leadTimeDays: number | null;
+            /**
+             * @description EAN/UPC/GTIN or Code 128 text; null: none
+             * @example 4006381333931
+             */
+            readonly barcode: string | null;
             /** Format: uuid */
             readonly id: string;
             readonly quantity: number;
@@ -1174,6 +1274,11 @@ export interface components {
             readonly reorderQuantity: number | null;
             /** @description Days from ordering to receiving; null: not known */
             readonly leadTimeDays: number | null;
+            /**
+             * @description EAN/UPC/GTIN or Code 128 text; null: none
+             * @example 4006381333931
+             */
+            readonly barcode: string | null;
             /** Format: uuid */
             readonly id: string;
             readonly quantity: number;
@@ -1208,6 +1313,11 @@ export interface components {
             readonly reorderQuantity?: number | null;
             /** @description Days from ordering to receiving; null: not known */
             readonly leadTimeDays?: number | null;
+            /**
+             * @description Unique; EAN-8, UPC-A, EAN-13 and GTIN-14 need a valid check digit; any other printable ASCII is a Code 128; null: none
+             * @example 4006381333931
+             */
+            readonly barcode?: string | null;
             /**
              * @description Unique regardless of case
              * @example BOLT-M10
@@ -1252,6 +1362,8 @@ export interface components {
             readonly reorderQuantity: number | null;
             /** @description Days from ordering to receiving; null: not known */
             readonly leadTimeDays: number | null;
+            /** @description Null: none; absent in history recorded before items had barcodes */
+            readonly barcode?: string | null;
         };
         readonly HistoryEntryDto: {
             /**
@@ -1587,6 +1699,10 @@ export interface components {
             readonly name?: string;
         };
         /** @enum {string} */
+        readonly LabelLayout: "letter-3x10" | "a4-3x8" | "roll-62x29";
+        /** @enum {string} */
+        readonly LabelCode: "qr" | "code128";
+        /** @enum {string} */
         readonly AlertState: "pending" | "sent" | "preview" | "failed";
         readonly AlertEmailDto: {
             /** @description Empty, like `from`, in a preview made without mail settings */
@@ -1803,6 +1919,102 @@ export interface components {
         };
         readonly WebhookDeliveryListDto: {
             readonly deliveries: readonly components["schemas"]["WebhookDeliveryDto"][];
+        };
+        readonly ReorderLineDto: {
+            /** Format: uuid */
+            readonly itemId: string;
+            readonly sku: string;
+            readonly name: string;
+            readonly unit: string;
+            /** @description Units on hand, every location together */
+            readonly quantity: number;
+            readonly reorderPoint: number;
+            readonly reorderQuantity: number | null;
+            readonly leadTimeDays: number | null;
+            readonly price: number | null;
+            /** @description Units used per day over the last 30 days: OUT and negative ADJUST */
+            readonly dailyUse30: number;
+            /** @description Units used per day over the last 90 days */
+            readonly dailyUse90: number;
+            /** @description Days the stock lasts at the higher rate; null when nothing was used */
+            readonly daysOfCover: number | null;
+            /** @description max(reorderQuantity, ⌈rate × (leadTimeDays + coverDays)⌉ − quantity, reorderPoint + 1 − quantity) */
+            readonly suggestedQuantity: number;
+            /** @description suggestedQuantity × price */
+            readonly estimatedCost: number | null;
+        };
+        readonly ReorderReportDto: {
+            readonly coverDays: number;
+            readonly items: readonly components["schemas"]["ReorderLineDto"][];
+        };
+        readonly ValuationLineDto: {
+            /** Format: uuid */
+            readonly itemId: string;
+            readonly sku: string;
+            readonly name: string;
+            readonly unit: string;
+            readonly quantity: number;
+            /** @description The price in force at the time; null: not priced then */
+            readonly price: number | null;
+            readonly value: number | null;
+        };
+        readonly LocationValuationDto: {
+            /** Format: uuid */
+            readonly locationId: string;
+            readonly code: string;
+            readonly name: string;
+            readonly units: number;
+            /** @description Two decimals */
+            readonly value: number;
+            /** @description Lines without a price, left out of `value` */
+            readonly unpriced: number;
+            readonly items: readonly components["schemas"]["ValuationLineDto"][];
+        };
+        readonly ValuationDto: {
+            /** Format: date-time */
+            readonly at: string;
+            /** Format: uuid */
+            readonly locationId: string | null;
+            readonly units: number;
+            /** @description Two decimals */
+            readonly value: number;
+            readonly unpriced: number;
+            readonly locations: readonly components["schemas"]["LocationValuationDto"][];
+        };
+        readonly PerTypeDto: {
+            readonly IN: number;
+            readonly OUT: number;
+            readonly ADJUST: number;
+            readonly TRANSFER: number;
+        };
+        readonly ActivityBucketDto: {
+            /** Format: date-time */
+            readonly start: string;
+            readonly movements: components["schemas"]["PerTypeDto"];
+            /** @description Units moved (ADJUST: the size of the difference) */
+            readonly units: components["schemas"]["PerTypeDto"];
+        };
+        readonly TopMoverDto: {
+            /** Format: uuid */
+            readonly itemId: string;
+            readonly sku: string;
+            readonly name: string;
+            readonly unit: string;
+            readonly movements: number;
+            readonly unitsIn: number;
+            /** @description OUT and negative ADJUST */
+            readonly unitsUsed: number;
+            readonly unitsTransferred: number;
+        };
+        readonly ActivityDto: {
+            /** Format: date-time */
+            readonly from: string;
+            /** Format: date-time */
+            readonly to: string;
+            /** @enum {string} */
+            readonly bucket: "day" | "week";
+            readonly buckets: readonly components["schemas"]["ActivityBucketDto"][];
+            readonly topMovers: readonly components["schemas"]["TopMoverDto"][];
         };
         readonly UserViewDto: {
             /** Format: uuid */
@@ -2363,7 +2575,7 @@ export interface operations {
                 readonly limit?: number;
                 /** @description The `nextCursor` of the previous page */
                 readonly cursor?: string;
-                /** @description Matches SKU, name or description, ignoring case */
+                /** @description Matches SKU, name, description or barcode, ignoring case */
                 readonly search?: string;
                 readonly lowStock?: "true" | "false";
                 /** @description true lists only archived items; by default only the others */
@@ -2416,8 +2628,39 @@ export interface operations {
                     readonly "application/json": components["schemas"]["PositionedItemDto"];
                 };
             };
-            /** @description The SKU is taken */
+            /** @description The SKU or the barcode is taken */
             readonly 409: {
+                headers: {
+                    readonly [name: string]: unknown;
+                };
+                content?: never;
+            };
+        };
+    };
+    readonly ItemsController_byCode: {
+        readonly parameters: {
+            readonly query?: never;
+            readonly header?: {
+                /** @description Wait (at most 2 s, then 503 `not-yet-consistent`) until the read models hold the event at this position, as a write answered it */
+                readonly "X-Min-Position"?: number;
+            };
+            readonly path: {
+                readonly code: string;
+            };
+            readonly cookie?: never;
+        };
+        readonly requestBody?: never;
+        readonly responses: {
+            readonly 200: {
+                headers: {
+                    readonly [name: string]: unknown;
+                };
+                content: {
+                    readonly "application/json": components["schemas"]["ItemDetailViewDto"];
+                };
+            };
+            /** @description No item has this barcode or SKU */
+            readonly 404: {
                 headers: {
                     readonly [name: string]: unknown;
                 };
@@ -2983,6 +3226,51 @@ export interface operations {
             };
         };
     };
+    readonly LabelsController_labels: {
+        readonly parameters: {
+            readonly query: {
+                /** @description Item ids, comma-separated, one label each in this order (an id given twice prints twice); 1–300 */
+                readonly itemIds: string;
+                readonly format?: "pdf" | "svg";
+                /** @description letter-3x10: Avery 5160 (2⅝ × 1 in); a4-3x8: Avery L7159 (63.5 × 33.9 mm); roll-62x29: one 62 × 29 mm label per page */
+                readonly layout?: components["schemas"]["LabelLayout"];
+                readonly code?: components["schemas"]["LabelCode"];
+            };
+            readonly header?: {
+                /** @description Wait (at most 2 s, then 503 `not-yet-consistent`) until the read models hold the event at this position, as a write answered it */
+                readonly "X-Min-Position"?: number;
+            };
+            readonly path?: never;
+            readonly cookie?: never;
+        };
+        readonly requestBody?: never;
+        readonly responses: {
+            /** @description A PDF of the layout’s pages, or one SVG of them one under another */
+            readonly 200: {
+                headers: {
+                    readonly [name: string]: unknown;
+                };
+                content: {
+                    readonly "application/pdf": string;
+                    readonly "image/svg+xml": string;
+                };
+            };
+            /** @description An id, the format, the layout or the code is not valid (problem+json) */
+            readonly 400: {
+                headers: {
+                    readonly [name: string]: unknown;
+                };
+                content?: never;
+            };
+            /** @description An id is no item (problem+json naming each) */
+            readonly 404: {
+                headers: {
+                    readonly [name: string]: unknown;
+                };
+                content?: never;
+            };
+        };
+    };
     readonly AlertsController_list: {
         readonly parameters: {
             readonly query?: {
@@ -3345,6 +3633,106 @@ export interface operations {
                 content: {
                     readonly "application/json": components["schemas"]["WebhookDeliveryDto"];
                 };
+            };
+        };
+    };
+    readonly ReportsController_reorder: {
+        readonly parameters: {
+            readonly query?: {
+                /** @description `csv`: a spreadsheet download */
+                readonly format?: "json" | "csv";
+                /** @description Days of stock an order should cover beyond its lead time */
+                readonly coverDays?: number;
+            };
+            readonly header?: {
+                /** @description Wait (at most 2 s, then 503 `not-yet-consistent`) until the read models hold the event at this position, as a write answered it */
+                readonly "X-Min-Position"?: number;
+            };
+            readonly path?: never;
+            readonly cookie?: never;
+        };
+        readonly requestBody?: never;
+        readonly responses: {
+            /** @description With `format=csv`: a download, `ims-<report>-<date>.csv`, header row first */
+            readonly 200: {
+                headers: {
+                    readonly [name: string]: unknown;
+                };
+                content: {
+                    readonly "application/json": components["schemas"]["ReorderReportDto"];
+                    readonly "text/csv": components["schemas"]["ReorderReportDto"];
+                };
+            };
+        };
+    };
+    readonly ReportsController_valuation: {
+        readonly parameters: {
+            readonly query?: {
+                /** @description `csv`: a spreadsheet download */
+                readonly format?: "json" | "csv";
+                /** @description Now when left out */
+                readonly at?: string;
+                /** @description One location only; every location when left out */
+                readonly locationId?: string;
+            };
+            readonly header?: {
+                /** @description Wait (at most 2 s, then 503 `not-yet-consistent`) until the read models hold the event at this position, as a write answered it */
+                readonly "X-Min-Position"?: number;
+            };
+            readonly path?: never;
+            readonly cookie?: never;
+        };
+        readonly requestBody?: never;
+        readonly responses: {
+            /** @description With `format=csv`: a download, `ims-<report>-<date>.csv`, header row first */
+            readonly 200: {
+                headers: {
+                    readonly [name: string]: unknown;
+                };
+                content: {
+                    readonly "application/json": components["schemas"]["ValuationDto"];
+                    readonly "text/csv": components["schemas"]["ValuationDto"];
+                };
+            };
+        };
+    };
+    readonly ReportsController_activity: {
+        readonly parameters: {
+            readonly query?: {
+                /** @description `csv`: a spreadsheet download */
+                readonly format?: "json" | "csv";
+                /** @description From (inclusive); by default 30 days (12 weeks) before `to` */
+                readonly from?: string;
+                /** @description Up to (exclusive); now when left out */
+                readonly to?: string;
+                /** @description Buckets in UTC; a week starts on Monday */
+                readonly bucket?: "day" | "week";
+            };
+            readonly header?: {
+                /** @description Wait (at most 2 s, then 503 `not-yet-consistent`) until the read models hold the event at this position, as a write answered it */
+                readonly "X-Min-Position"?: number;
+            };
+            readonly path?: never;
+            readonly cookie?: never;
+        };
+        readonly requestBody?: never;
+        readonly responses: {
+            /** @description With `format=csv`: a download, `ims-<report>-<date>.csv`, header row first */
+            readonly 200: {
+                headers: {
+                    readonly [name: string]: unknown;
+                };
+                content: {
+                    readonly "application/json": components["schemas"]["ActivityDto"];
+                    readonly "text/csv": components["schemas"]["ActivityDto"];
+                };
+            };
+            /** @description An empty or reversed span, or more than 366 buckets */
+            readonly 400: {
+                headers: {
+                    readonly [name: string]: unknown;
+                };
+                content?: never;
             };
         };
     };
