@@ -14,6 +14,7 @@ import { LiveModule } from './live';
 import { LocationsLiveModule, LocationsModule } from './locations';
 import { MetricsModule } from './metrics';
 import { ProjectionsModule } from './projections';
+import { StocktakesLiveModule, StocktakesModule } from './stocktakes';
 
 @Module({})
 export class AppModule {
@@ -31,10 +32,12 @@ export class AppModule {
         AuthModule,
         InventoryModule,
         LocationsModule,
+        StocktakesModule,
         ProjectionsModule.register(READ_SIDE),
         LiveModule,
         InventoryLiveModule,
         LocationsLiveModule,
+        StocktakesLiveModule,
         AlertsModule,
         AuditModule,
       ],

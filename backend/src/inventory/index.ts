@@ -9,6 +9,7 @@ export { ItemIdParam as UuidIdParam } from './http/params';
 export { itemStreamId, MAIN_LOCATION_ID, type InventoryEvent, type InventoryEventType } from './domain/item-events';
 export { isLowStock } from './domain/low-stock';
 export { evolve, initialItem, stockAt, thresholdAt, type Item } from './domain/item';
+export { decide as decideItem } from './domain/decide';
 export { Present, Text } from './http/item-fields';
 export { NEXT_CURSOR } from './http/item-views.dto';
 export { DEFAULT_LIMIT, PageQueryDto } from './http/list-query.dto';
@@ -17,6 +18,7 @@ export { InventoryModule } from './inventory.module';
 export { itemsCursor, ListItemsQuery, type HistoryEntryType, type ItemList } from './queries/impl';
 export { INVENTORY_PROJECTIONS } from './read-models/inventory-projections';
 export { unitsAtLocation } from './read-models/stock/units-at-location';
+export { itemsAtLocation } from './read-models/stock/items-at-location';
 export { ItemsProjected, type ItemChange } from './read-models/projected.events';
 export { ItemContentionError } from './commands/item-command-runner';
 export {

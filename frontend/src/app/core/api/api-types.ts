@@ -470,6 +470,75 @@ export interface paths {
         readonly patch: operations["LocationsController_rename"];
         readonly trace?: never;
     };
+    readonly "/api/stocktakes": {
+        readonly parameters: {
+            readonly query?: never;
+            readonly header?: never;
+            readonly path?: never;
+            readonly cookie?: never;
+        };
+        /** Every stocktake, newest first */
+        readonly get: operations["StocktakesController_list"];
+        readonly put?: never;
+        /** Open a count at a location, of the chosen items or of every item with stock there (manager) */
+        readonly post: operations["StocktakesController_open"];
+        readonly delete?: never;
+        readonly options?: never;
+        readonly head?: never;
+        readonly patch?: never;
+        readonly trace?: never;
+    };
+    readonly "/api/stocktakes/{id}": {
+        readonly parameters: {
+            readonly query?: never;
+            readonly header?: never;
+            readonly path?: never;
+            readonly cookie?: never;
+        };
+        /** A stocktake with its lines; expected and variance for managers only (counts are blind) */
+        readonly get: operations["StocktakesController_get"];
+        readonly put?: never;
+        readonly post?: never;
+        readonly delete?: never;
+        readonly options?: never;
+        readonly head?: never;
+        readonly patch?: never;
+        readonly trace?: never;
+    };
+    readonly "/api/stocktakes/{id}/lines/{itemId}": {
+        readonly parameters: {
+            readonly query?: never;
+            readonly header?: never;
+            readonly path?: never;
+            readonly cookie?: never;
+        };
+        readonly get?: never;
+        /** Record a count of one line, at the position the item stood at */
+        readonly put: operations["StocktakesController_count"];
+        readonly post?: never;
+        readonly delete?: never;
+        readonly options?: never;
+        readonly head?: never;
+        readonly patch?: never;
+        readonly trace?: never;
+    };
+    readonly "/api/stocktakes/{id}/post": {
+        readonly parameters: {
+            readonly query?: never;
+            readonly header?: never;
+            readonly path?: never;
+            readonly cookie?: never;
+        };
+        readonly get?: never;
+        readonly put?: never;
+        /** Post: one ADJUST per counted line with a variance, all in one transaction; again answers the first posting (manager) */
+        readonly post: operations["StocktakesController_post"];
+        readonly delete?: never;
+        readonly options?: never;
+        readonly head?: never;
+        readonly patch?: never;
+        readonly trace?: never;
+    };
     readonly "/api/alerts": {
         readonly parameters: {
             readonly query?: never;
@@ -961,7 +1030,7 @@ export interface components {
         };
         /** @enum {string} */
         readonly ItemSort: "sku" | "-sku" | "name" | "-name" | "quantity" | "-quantity" | "price" | "-price" | "updatedAt" | "-updatedAt";
-        readonly ItemViewDto: {
+        readonly ListedItemViewDto: {
             readonly sku: string;
             readonly name: string;
             readonly description: string;
@@ -982,9 +1051,14 @@ export interface components {
              * @description The item's last event
              */
             readonly updatedAt: string;
+            /**
+             * Format: date-time
+             * @description Its last count in a posted stocktake; null when never counted
+             */
+            readonly lastCountedAt: Record<string, never> | null;
         };
         readonly ItemListDto: {
-            readonly items: readonly components["schemas"]["ItemViewDto"][];
+            readonly items: readonly components["schemas"]["ListedItemViewDto"][];
             /** @description Pass as `cursor` for the next page; null on the last one */
             readonly nextCursor: string | null;
         };
@@ -1066,6 +1140,11 @@ export interface components {
              * @description The item's last event
              */
             readonly updatedAt: string;
+            /**
+             * Format: date-time
+             * @description Its last count in a posted stocktake; null when never counted
+             */
+            readonly lastCountedAt: Record<string, never> | null;
             /** @description The non-zero stock per location, the main location first */
             readonly locations: readonly components["schemas"]["ItemLocationStockDto"][];
         };
@@ -1222,6 +1301,28 @@ export interface components {
             readonly user: components["schemas"]["ActorDto"] | null;
             /** Format: date-time */
             readonly at: string;
+        };
+        readonly ItemViewDto: {
+            readonly sku: string;
+            readonly name: string;
+            readonly description: string;
+            readonly unit: string;
+            readonly lowStockThreshold: number;
+            /** @description Two decimals at most; null when not priced */
+            readonly price: number | null;
+            /** Format: uuid */
+            readonly id: string;
+            readonly quantity: number;
+            /** @description At or below `lowStockThreshold` (the total; `locations[].lowStock` is per location) */
+            readonly lowStock: boolean;
+            readonly archived: boolean;
+            /** @description The item stream's version: what a client sends back as `If-Match` */
+            readonly version: number;
+            /**
+             * Format: date-time
+             * @description The item's last event
+             */
+            readonly updatedAt: string;
         };
         readonly PositionedMovementResultDto: {
             readonly movement: components["schemas"]["RecordedMovementDto"];
@@ -1392,6 +1493,129 @@ export interface components {
             readonly code?: string;
             /** @example Van one */
             readonly name?: string;
+        };
+        /** @enum {string} */
+        readonly StocktakeStatus: "open" | "posted";
+        readonly StocktakeActorDto: {
+            readonly id: string;
+            readonly username: string;
+        };
+        readonly StocktakeSummaryDto: {
+            /** Format: uuid */
+            readonly id: string;
+            /** Format: uuid */
+            readonly locationId: string;
+            readonly locationCode: string;
+            readonly status: components["schemas"]["StocktakeStatus"];
+            /** Format: date-time */
+            readonly openedAt: string;
+            readonly openedBy: components["schemas"]["StocktakeActorDto"] | null;
+            /** Format: date-time */
+            readonly postedAt: Record<string, never> | null;
+            readonly lineCount: number;
+            readonly countedCount: number;
+        };
+        readonly StocktakeLineDto: {
+            /** Format: uuid */
+            readonly itemId: string;
+            readonly sku: string;
+            readonly name: string;
+            readonly unit: string;
+            readonly counted: number | null;
+            /** Format: date-time */
+            readonly countedAt: Record<string, never> | null;
+            readonly countedBy: components["schemas"]["StocktakeActorDto"] | null;
+            /** @description The global position the count was taken at */
+            readonly countedPosition: number | null;
+            /** @description Managers only: the stock when counted */
+            readonly expected?: number | null;
+            /** @description Managers only: counted − expected */
+            readonly variance?: number | null;
+        };
+        readonly StocktakeViewDto: {
+            /** Format: uuid */
+            readonly id: string;
+            /** Format: uuid */
+            readonly locationId: string;
+            readonly locationCode: string;
+            readonly status: components["schemas"]["StocktakeStatus"];
+            /** Format: date-time */
+            readonly openedAt: string;
+            readonly openedBy: components["schemas"]["StocktakeActorDto"] | null;
+            /** Format: date-time */
+            readonly postedAt: Record<string, never> | null;
+            readonly lineCount: number;
+            readonly countedCount: number;
+            readonly lines: readonly components["schemas"]["StocktakeLineDto"][];
+        };
+        readonly OpenStocktakeDto: {
+            /**
+             * Format: uuid
+             * @description Where the count is taken
+             */
+            readonly locationId: string;
+            /** @description The items to count; every item with stock at the location when left out */
+            readonly itemIds?: readonly string[];
+        };
+        readonly OpenedLineDto: {
+            /** Format: uuid */
+            readonly itemId: string;
+        };
+        readonly PositionedOpenedStocktakeDto: {
+            /** Format: uuid */
+            readonly id: string;
+            /** Format: uuid */
+            readonly locationId: string;
+            /** @enum {string} */
+            readonly status: "open";
+            readonly lines: readonly components["schemas"]["OpenedLineDto"][];
+            /** @description The global position of the write's last event, also sent as `X-Position`: send it as `X-Min-Position` to read the write */
+            readonly position: number;
+        };
+        readonly CountLineDto: {
+            /** @description The units counted on the shelf */
+            readonly counted: number;
+        };
+        readonly PositionedCountedLineDto: {
+            /** Format: uuid */
+            readonly stocktakeId: string;
+            /** Format: uuid */
+            readonly itemId: string;
+            readonly counted: number;
+            /** Format: date-time */
+            readonly countedAt: string;
+            /** @description The global position of the item event the count was taken against */
+            readonly countedPosition: number;
+            /** @description The global position of the write's last event, also sent as `X-Position`: send it as `X-Min-Position` to read the write */
+            readonly position: number;
+        };
+        readonly PostingLineDto: {
+            /** Format: uuid */
+            readonly itemId: string;
+            readonly sku: string;
+            readonly name: string;
+            readonly counted: number;
+            /** @description The stock at the location when the line was counted */
+            readonly expected: number;
+            /** @description counted − expected: the adjustment */
+            readonly variance: number;
+            readonly quantityBefore: number;
+            readonly quantityAfter: number;
+            /** @description variance × unit price; null for an unpriced item */
+            readonly varianceValue: number | null;
+            /** Format: uuid */
+            readonly movementId: Record<string, never> | null;
+        };
+        readonly PostingDto: {
+            /** Format: uuid */
+            readonly id: string;
+            readonly status: components["schemas"]["StocktakeStatus"];
+            readonly dryRun: boolean;
+            readonly lines: readonly components["schemas"]["PostingLineDto"][];
+            readonly totalVariance: number;
+            readonly totalValue: number;
+            /** @description The last event appended (absent for a preview) */
+            readonly position?: number;
         };
         /** @enum {string} */
         readonly AlertState: "pending" | "sent" | "preview" | "failed";
@@ -2085,6 +2309,8 @@ export interface operations {
                 readonly archived?: "true" | "false";
                 /** @description Only items with stock at this location */
                 readonly locationId?: string;
+                /** @description Only items not counted by a posted stocktake since then (never counted included) */
+                readonly notCountedSince?: string;
                 /** @description `field` ascending, `-field` descending */
                 readonly sort?: components["schemas"]["ItemSort"];
             };
@@ -2628,6 +2854,160 @@ export interface operations {
                 };
             };
             /** @description The code is taken, or the location is archived */
+            readonly 409: {
+                headers: {
+                    readonly [name: string]: unknown;
+                };
+                content?: never;
+            };
+        };
+    };
+    readonly StocktakesController_list: {
+        readonly parameters: {
+            readonly query?: never;
+            readonly header?: {
+                /** @description Wait (at most 2 s, then 503 `not-yet-consistent`) until the read models hold the event at this position, as a write answered it */
+                readonly "X-Min-Position"?: number;
+            };
+            readonly path?: never;
+            readonly cookie?: never;
+        };
+        readonly requestBody?: never;
+        readonly responses: {
+            readonly 200: {
+                headers: {
+                    readonly [name: string]: unknown;
+                };
+                content: {
+                    readonly "application/json": readonly components["schemas"]["StocktakeSummaryDto"][];
+                };
+            };
+        };
+    };
+    readonly StocktakesController_open: {
+        readonly parameters: {
+            readonly query?: never;
+            readonly header?: never;
+            readonly path?: never;
+            readonly cookie?: never;
+        };
+        readonly requestBody: {
+            readonly content: {
+                readonly "application/json": components["schemas"]["OpenStocktakeDto"];
+            };
+        };
+        readonly responses: {
+            readonly 201: {
+                headers: {
+                    readonly [name: string]: unknown;
+                };
+                content: {
+                    readonly "application/json": components["schemas"]["PositionedOpenedStocktakeDto"];
+                };
+            };
+            /** @description No such location */
+            readonly 404: {
+                headers: {
+                    readonly [name: string]: unknown;
+                };
+                content?: never;
+            };
+            /** @description The location is archived */
+            readonly 409: {
+                headers: {
+                    readonly [name: string]: unknown;
+                };
+                content?: never;
+            };
+        };
+    };
+    readonly StocktakesController_get: {
+        readonly parameters: {
+            readonly query?: never;
+            readonly header?: {
+                /** @description Wait (at most 2 s, then 503 `not-yet-consistent`) until the read models hold the event at this position, as a write answered it */
+                readonly "X-Min-Position"?: number;
+            };
+            readonly path: {
+                readonly id: string;
+            };
+            readonly cookie?: never;
+        };
+        readonly requestBody?: never;
+        readonly responses: {
+            readonly 200: {
+                headers: {
+                    readonly [name: string]: unknown;
+                };
+                content: {
+                    readonly "application/json": components["schemas"]["StocktakeViewDto"];
+                };
+            };
+        };
+    };
+    readonly StocktakesController_count: {
+        readonly parameters: {
+            readonly query?: never;
+            readonly header?: never;
+            readonly path: {
+                readonly id: string;
+                readonly itemId: string;
+            };
+            readonly cookie?: never;
+        };
+        readonly requestBody: {
+            readonly content: {
+                readonly "application/json": components["schemas"]["CountLineDto"];
+            };
+        };
+        readonly responses: {
+            readonly 200: {
+                headers: {
+                    readonly [name: string]: unknown;
+                };
+                content: {
+                    readonly "application/json": components["schemas"]["PositionedCountedLineDto"];
+                };
+            };
+            /** @description No such stocktake, or the item is not one of its lines */
+            readonly 404: {
+                headers: {
+                    readonly [name: string]: unknown;
+                };
+                content?: never;
+            };
+            /** @description The stocktake is posted */
+            readonly 409: {
+                headers: {
+                    readonly [name: string]: unknown;
+                };
+                content?: never;
+            };
+        };
+    };
+    readonly StocktakesController_post: {
+        readonly parameters: {
+            readonly query?: {
+                /** @description true previews the posting without writing */
+                readonly dryRun?: "true" | "false";
+            };
+            readonly header?: never;
+            readonly path: {
+                readonly id: string;
+            };
+            readonly cookie?: never;
+        };
+        readonly requestBody?: never;
+        readonly responses: {
+            readonly 200: {
+                headers: {
+                    readonly [name: string]: unknown;
+                };
+                content: {
+                    readonly "application/json": components["schemas"]["PostingDto"];
+                };
+            };
+            /** @description Nothing counted, or an adjustment would take the stock now below zero */
             readonly 409: {
                 headers: {
                     readonly [name: string]: unknown;
