@@ -78,7 +78,12 @@ export class ItemViewDto extends ItemFieldsDto implements ItemView {
 }
 
 export class ListedItemViewDto extends ItemViewDto implements ListedItemView {
-  @ApiProperty({ format: 'date-time', nullable: true, description: 'Its last count in a posted stocktake; null when never counted' })
+  @ApiProperty({
+    type: String,
+    format: 'date-time',
+    nullable: true,
+    description: 'Its last count in a posted stocktake; null when never counted',
+  })
   readonly lastCountedAt!: string | null;
 }
 

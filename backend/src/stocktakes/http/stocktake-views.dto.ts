@@ -38,7 +38,7 @@ export class StocktakeLineDto implements StocktakeLineView {
   @ApiProperty({ type: 'integer', nullable: true })
   readonly counted!: number | null;
 
-  @ApiProperty({ format: 'date-time', nullable: true })
+  @ApiProperty({ type: String, format: 'date-time', nullable: true })
   readonly countedAt!: string | null;
 
   @ApiProperty({ type: StocktakeActorDto, nullable: true })
@@ -73,7 +73,7 @@ export class StocktakeSummaryDto implements StocktakeSummary {
   @ApiProperty({ type: StocktakeActorDto, nullable: true })
   readonly openedBy!: StocktakeActorDto | null;
 
-  @ApiProperty({ format: 'date-time', nullable: true })
+  @ApiProperty({ type: String, format: 'date-time', nullable: true })
   readonly postedAt!: string | null;
 
   @ApiProperty({ type: 'integer' })
@@ -156,7 +156,7 @@ class PostingLineDto implements PostingLine {
   @ApiProperty({ type: Number, nullable: true, description: 'variance × unit price; null for an unpriced item' })
   readonly varianceValue!: number | null;
 
-  @ApiProperty({ format: 'uuid', nullable: true })
+  @ApiProperty({ type: String, format: 'uuid', nullable: true })
   readonly movementId!: string | null;
 }
 

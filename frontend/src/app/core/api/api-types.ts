@@ -1055,7 +1055,7 @@ export interface components {
              * Format: date-time
              * @description Its last count in a posted stocktake; null when never counted
              */
-            readonly lastCountedAt: Record<string, never> | null;
+            readonly lastCountedAt: string | null;
         };
         readonly ItemListDto: {
             readonly items: readonly components["schemas"]["ListedItemViewDto"][];
@@ -1144,7 +1144,7 @@ export interface components {
              * Format: date-time
              * @description Its last count in a posted stocktake; null when never counted
              */
-            readonly lastCountedAt: Record<string, never> | null;
+            readonly lastCountedAt: string | null;
             /** @description The non-zero stock per location, the main location first */
             readonly locations: readonly components["schemas"]["ItemLocationStockDto"][];
         };
@@ -1511,7 +1511,7 @@ export interface components {
             readonly openedAt: string;
             readonly openedBy: components["schemas"]["StocktakeActorDto"] | null;
             /** Format: date-time */
-            readonly postedAt: Record<string, never> | null;
+            readonly postedAt: string | null;
             readonly lineCount: number;
             readonly countedCount: number;
         };
@@ -1523,7 +1523,7 @@ export interface components {
             readonly unit: string;
             readonly counted: number | null;
             /** Format: date-time */
-            readonly countedAt: Record<string, never> | null;
+            readonly countedAt: string | null;
             readonly countedBy: components["schemas"]["StocktakeActorDto"] | null;
             /** @description The global position the count was taken at */
             readonly countedPosition: number | null;
@@ -1543,7 +1543,7 @@ export interface components {
             readonly openedAt: string;
             readonly openedBy: components["schemas"]["StocktakeActorDto"] | null;
             /** Format: date-time */
-            readonly postedAt: Record<string, never> | null;
+            readonly postedAt: string | null;
             readonly lineCount: number;
             readonly countedCount: number;
             readonly lines: readonly components["schemas"]["StocktakeLineDto"][];
@@ -1604,7 +1604,7 @@ export interface components {
             /** @description variance × unit price; null for an unpriced item */
             readonly varianceValue: number | null;
             /** Format: uuid */
-            readonly movementId: Record<string, never> | null;
+            readonly movementId: string | null;
         };
         readonly PostingDto: {
             /** Format: uuid */
