@@ -234,6 +234,25 @@ describe('posting', () => {
     expect(await unitsAt(z, shelf, posted.body.position)).toBe(20 + after.get(z)!);
   });
 
+  it('counts exactly at the position recorded while movements race the count', async () => {
+    const shelf = await newLocation();
+    const item = await stockedItem(shelf, 100);
+    const stocktake = await opened(shelf);
+    const racing = Array.from({ length: 20 }, (_, n) => move(item, n % 4 === 0 ? 'IN' : 'OUT', 2, shelf));
+    const [line] = await Promise.all([counted(stocktake.id, item, 90), ...racing]);
+    const posted = await post(stocktake.id);
+    expect(posted.status).toBe(200);
+    // The movements of the item's stream after the event the count was taken at, and only those, are kept.
+    const { rows } = await db.query<{ moved: number }>(
+      `SELECT coalesce(sum((e.data->>'quantityAfter')::int - (e.data->>'quantityBefore')::int), 0)::int AS moved
+         FROM events e
+        WHERE e.stream_id = $1 AND e.type = 'StockMoved' AND e.data->>'type' <> 'ADJUST'
+          AND e.stream_version > (SELECT stream_version FROM events WHERE position = $2)`,
+      [`item-${item}`, line.countedPosition],
+    );
+    expect(await unitsAt(item, shelf, posted.body.position)).toBe(90 + rows[0]!.moved);
+  });
+
   it('appends once however often it is posted, also when two postings race, and then refuses counts', async () => {
     const shelf = await newLocation();
     const item = await stockedItem(shelf, 5);
