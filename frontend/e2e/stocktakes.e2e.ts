@@ -1,7 +1,7 @@
 import type { Browser, Page } from 'playwright-core';
 import { inject } from 'vitest';
 import { Api, uniqueCode, uniqueSku } from './support/api';
-import { byTestId, collectPageErrors, launchBrowser, signedInContext } from './support/browser';
+import { byTestId, collectPageErrors, launchBrowser, screenshot, signedInContext } from './support/browser';
 import { DESKTOP, PHONE, expectSoundLayout } from './support/layout';
 
 const baseUrl = inject('baseUrl');
@@ -70,6 +70,7 @@ describe.each([
       }
     }
     await expectSoundLayout(counting.page);
+    await screenshot(counting.page, `stocktake-count-${size}`);
     await byTestId(counting.page, 'stocktake-save-count').click();
     await expect.poll(() => text(counting.page, 'stocktake-saved')).toBe(`${bolts.sku}: 8 counted.`);
     await expect.poll(() => text(counting.page, `stocktake-line-counted-${bolts.sku}`)).toBe('8');
@@ -95,6 +96,7 @@ describe.each([
     await expect.poll(() => text(managing.page, `stocktake-preview-variance-${bolts.sku}`)).toBe('-2');
     expect(await text(managing.page, 'stocktake-preview-total')).toBe('Total variance -2 units, -$1.00');
     await expectSoundLayout(managing.page);
+    await screenshot(managing.page, `stocktake-review-${size}`);
     await byTestId(managing.page, 'stocktake-post').click();
     await expect.poll(() => text(managing.page, 'stocktake-status')).toBe('posted');
     expect(await byTestId(managing.page, 'stocktake-post').count()).toBe(0);
@@ -103,6 +105,8 @@ describe.each([
 
     const item = await boss.call<LocationStock>('GET', `/api/items/${bolts.id}`);
     expect(item.locations.find(({ locationId }) => locationId === shelf.id)?.quantity).toBe(11);
+    await managing.page.goto(`/items/${nuts.id}`);
+    await expect.poll(() => text(managing.page, 'item-detail-last-counted')).not.toBe('never');
 
     // The dashboard names what has not been counted lately and links to exactly those items.
     const washers = await boss.createItem({ sku: uniqueSku('WASHER'), name: 'Washers' });
