@@ -45,6 +45,7 @@ describe('npm run ops', () => {
       ['history', 2000, 1],
       ['stock', 2000, 1],
       ['locations', 2000, 1],
+      ['stocktakes', 2000, 1],
     ]);
 
     await drain(
@@ -57,6 +58,7 @@ describe('npm run ops', () => {
     expect(after.stdout).toMatch(/^history\s+2000\s+0\s/m);
     expect(after.stdout).toMatch(/^stock\s+2000\s+0\s/m);
     expect(after.stdout).toMatch(/^locations\s+2000\s+0\s/m);
+    expect(after.stdout).toMatch(/^stocktakes\s+2000\s+0\s/m);
     expect(after.stdout).toContain('restore      nothing to repair');
   });
 
@@ -121,7 +123,7 @@ describe('npm run ops', () => {
   });
 
   it.each([
-    [['replay', 'nope'], /^error: no projection "nope"; there are: items, history, stock, locations$/m],
+    [['replay', 'nope'], /^error: no projection "nope"; there are: items, history, stock, locations, stocktakes$/m],
     [['verify', '--max', '0'], /option '--max <differences>' argument '0' is invalid/],
     [['dance'], /unknown command 'dance'/],
   ])('refuses %j with a message and exit 2, without a stack trace', async (args, message) => {

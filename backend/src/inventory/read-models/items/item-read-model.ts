@@ -2,7 +2,7 @@ import { Injectable } from '@nestjs/common';
 import type { Pool } from 'pg';
 import { InjectPool } from '../../../database';
 import type { ItemSort, ItemSortField, ItemsCursor } from '../../queries/impl/cursors';
-import type { ItemDetailView, ItemLocationStock, ListedItemView } from '../../queries/impl/views';
+import type { ItemDetailView, ItemLocationStock, ItemView, ListedItemView } from '../../queries/impl/views';
 import { MAIN_LOCATION_ID } from '../../domain/item-events';
 import { ITEM_COLUMNS, toItemView, type ItemRow } from './item-row';
 
@@ -59,10 +59,10 @@ const likePattern = (text: string) => `%${text.replace(/[\\%_]/g, (character) =>
 export class ItemReadModel {
   constructor(@InjectPool() private readonly pool: Pool) {}
 
-  async get(id: string): Promise<ListedItemView | null> {
-    const { rows } = await this.pool.query<CountedRow>(`SELECT ${ITEM_COLUMNS}, ${LAST_COUNTED_AT} FROM read_items WHERE id = $1`, [id]);
+  async get(id: string): Promise<ItemView | null> {
+    const { rows } = await this.pool.query<ItemRow>(`SELECT ${ITEM_COLUMNS} FROM read_items WHERE id = $1`, [id]);
     const row = rows[0];
-    return row ? toListedView(row) : null;
+    return row ? toItemView(row) : null;
   }
 
   /**
@@ -70,8 +70,9 @@ export class ItemReadModel {
    * code. The code is the locations' read model's (the main location's is MAIN until it is renamed).
    */
   async detail(id: string): Promise<ItemDetailView | null> {
-    const item = await this.get(id);
-    if (!item) return null;
+    const found = await this.pool.query<CountedRow>(`SELECT ${ITEM_COLUMNS}, ${LAST_COUNTED_AT} FROM read_items WHERE id = $1`, [id]);
+    const row = found.rows[0];
+    if (!row) return null;
     const { rows } = await this.pool.query<ItemLocationStock>(
       `SELECT s.location_id AS "locationId", coalesce(l.code, 'MAIN') AS code, s.quantity, s.low_stock_threshold AS "lowStockThreshold",
               coalesce(s.quantity <= s.low_stock_threshold, false) AS "lowStock"
@@ -80,7 +81,7 @@ export class ItemReadModel {
         ORDER BY s.location_id <> $2, upper(coalesce(l.code, 'MAIN'))`,
       [id, MAIN_LOCATION_ID],
     );
-    return { ...item, locations: rows };
+    return { ...toListedView(row), locations: rows };
   }
 
   async exists(id: string): Promise<boolean> {
