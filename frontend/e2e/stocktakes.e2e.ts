@@ -120,6 +120,19 @@ describe.each([
     await byTestId(managing.page, `item-row-${washers.sku}`).waitFor();
     await byTestId(managing.page, 'items-search').fill(bolts.sku);
     await expect.poll(() => byTestId(managing.page, 'items-empty').count()).toBe(1);
+
+    // A count of chosen items only.
+    await managing.page.goto('/stocktakes');
+    await byTestId(managing.page, 'stocktake-open-location').click();
+    await byTestId(managing.page, `stocktake-open-location-${shelf.code}`).click();
+    await byTestId(managing.page, 'stocktake-open-item').fill(washers.sku);
+    await byTestId(managing.page, `item-option-${washers.sku}`).click();
+    await byTestId(managing.page, `stocktake-open-chosen-${washers.sku}`).waitFor();
+    await expectSoundLayout(managing.page);
+    await byTestId(managing.page, 'stocktake-open').click();
+    await managing.page.waitForURL((url) => url.pathname !== stocktakeUrl && /\/stocktakes\/[0-9a-f-]{36}$/.test(url.pathname));
+    await byTestId(managing.page, `stocktake-line-${washers.sku}`).waitFor();
+    expect(await byTestId(managing.page, `stocktake-line-${bolts.sku}`).count()).toBe(0);
     expect([managing.errors, counting.errors]).toEqual([[], []]);
     await Promise.all([managing.context.close(), counting.context.close()]);
   });

@@ -16,8 +16,9 @@ export class StocktakesApi {
     return this.http.get<Stocktake>(`/api/stocktakes/${encodeURIComponent(id)}`);
   }
 
-  open(locationId: string): Observable<OpenedStocktake> {
-    return this.http.post<OpenedStocktake>('/api/stocktakes', { locationId });
+  /** Of the chosen items, or of every item with stock at the location when none are. */
+  open(locationId: string, itemIds: readonly string[]): Observable<OpenedStocktake> {
+    return this.http.post<OpenedStocktake>('/api/stocktakes', itemIds.length > 0 ? { locationId, itemIds } : { locationId });
   }
 
   count(id: string, itemId: string, counted: number): Observable<CountedStocktakeLine> {
