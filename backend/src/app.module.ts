@@ -17,6 +17,7 @@ import { MetricsModule } from './metrics';
 import { ProjectionsModule } from './projections';
 import { WebhooksModule } from './webhooks';
 import { ReportsModule } from './reports';
+import { StocktakesLiveModule, StocktakesModule } from './stocktakes';
 
 @Module({})
 export class AppModule {
@@ -35,10 +36,12 @@ export class AppModule {
         InventoryModule,
         LocationsModule,
         LabelsModule,
+        StocktakesModule,
         ProjectionsModule.register(READ_SIDE),
         LiveModule,
         InventoryLiveModule,
         LocationsLiveModule,
+        StocktakesLiveModule,
         AlertsModule,
         AuditModule,
         WebhooksModule,

@@ -24,6 +24,7 @@ import {
   StockLocationNotFoundError,
 } from './inventory';
 import { ReportRangeError } from './reports';
+import { NotALineError, StocktakeContentionError, StocktakeNotFoundError, StocktakeRuleError, UncountableItemsError } from './stocktakes';
 import { LOCATION_CODE, LocationContentionError, LocationHoldsStockError, LocationNotFoundError, LocationRuleError } from './locations';
 import {
   ApiTokenForbiddenError,
@@ -86,6 +87,12 @@ export const DOMAIN_PROBLEMS: readonly DomainProblem[] = [
   domainProblem(LocationHoldsStockError, (error) => problem('conflict', error.message, { unitsHeld: error.unitsHeld })),
   domainProblem(LocationRuleError, (error) => problem('conflict', error.message)),
   domainProblem(LocationContentionError, (error) => problem('conflict', error.message)),
+
+  domainProblem(StocktakeNotFoundError, (error) => problem('not-found', error.message)),
+  domainProblem(NotALineError, (error) => problem('not-found', error.message)),
+  domainProblem(UncountableItemsError, (error) => problem('validation', error.message, fieldError('itemIds', 'unknown or archived items'))),
+  domainProblem(StocktakeRuleError, (error) => problem('conflict', error.message)),
+  domainProblem(StocktakeContentionError, (error) => problem('conflict', error.message)),
 
   domainProblem(NotAuthenticatedError, (error) => problem('unauthorized', error.message)),
   domainProblem(UnknownUserError, () => problem('not-found', 'There is no such user')),

@@ -46,6 +46,7 @@ describe('npm run ops', () => {
       ['stock', 2000, 1],
       ['locations', 2000, 1],
       ['valuation', 2000, 1],
+      ['stocktakes', 2000, 1],
     ]);
 
     await drain(
@@ -59,6 +60,7 @@ describe('npm run ops', () => {
     expect(after.stdout).toMatch(/^stock\s+2000\s+0\s/m);
     expect(after.stdout).toMatch(/^locations\s+2000\s+0\s/m);
     expect(after.stdout).toMatch(/^valuation\s+2000\s+0\s/m);
+    expect(after.stdout).toMatch(/^stocktakes\s+2000\s+0\s/m);
     expect(after.stdout).toContain('restore      nothing to repair');
   });
 
@@ -123,7 +125,7 @@ describe('npm run ops', () => {
   });
 
   it.each([
-    [['replay', 'nope'], /^error: no projection "nope"; there are: items, history, stock, locations, valuation$/m],
+    [['replay', 'nope'], /^error: no projection "nope"; there are: items, history, stock, locations, valuation, stocktakes$/m],
     [['verify', '--max', '0'], /option '--max <differences>' argument '0' is invalid/],
     [['dance'], /unknown command 'dance'/],
   ])('refuses %j with a message and exit 2, without a stack trace', async (args, message) => {

@@ -54,7 +54,12 @@ export class ItemsController {
   @ApiOkResponse({ type: ItemListDto })
   list(@Query() query: ListItemsQueryDto): Promise<ItemList> {
     const { limit, cursor } = page(query, itemsCursor);
-    const options = { archived: query.archived === 'true', sort: query.sort ?? 'sku', locationId: query.locationId };
+    const options = {
+      archived: query.archived === 'true',
+      sort: query.sort ?? 'sku',
+      locationId: query.locationId,
+      notCountedSince: query.notCountedSince,
+    };
     return this.queries.execute(new ListItemsQuery(query.search, query.lowStock === 'true', limit, cursor, options));
   }
 

@@ -152,7 +152,7 @@ describe('POST /api/transfers', () => {
       const message = await watcher.change('stock.transferred', (change) => change.position === position);
       expect(message.correlationId).toBe('transfer-1');
       const { item: _label, ...movement } = entry;
-      const { locations: _locations, ...itemView } = detail;
+      const { locations: _locations, lastCountedAt: _counted, ...itemView } = detail;
       expect(message.data).toEqual({ transfer: movement, item: itemView });
     } finally {
       await watcher.close();

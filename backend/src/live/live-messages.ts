@@ -9,6 +9,7 @@ export const LIVE_TYPES = [
   'stock.moved',
   'location.changed',
   'stock.transferred',
+  'stocktake.changed',
   'alert.low_stock',
 ] as const;
 export type LiveType = (typeof LIVE_TYPES)[number];

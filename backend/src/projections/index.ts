@@ -16,6 +16,7 @@ export {
   type Handles,
   type LoggedEvent,
   type Projection,
+  type TableNames,
 } from './projection';
 export { projectionStatus, type ProjectionStatus } from './projection-status';
 export { ProjectionUpdated } from './projection-updated.event';

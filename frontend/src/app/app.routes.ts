@@ -59,6 +59,7 @@ export const routes: Routes = [
         title: 'Alerts · IMS',
         loadComponent: () => import('./features/alerts/alerts-page').then((m) => m.AlertsPage),
       },
+      { path: 'stocktakes', loadChildren: () => import('./features/stocktakes/stocktakes.routes').then((m) => m.STOCKTAKES_ROUTES) },
       {
         path: 'locations',
         title: 'Locations · IMS',

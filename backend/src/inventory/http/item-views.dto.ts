@@ -10,6 +10,7 @@ import {
   type ItemDetailView,
   type ItemLocationStock,
   type ItemView,
+  type ListedItemView,
   type TransferEnds,
 } from '../queries/impl/views';
 
@@ -106,6 +107,16 @@ export class ItemViewDto extends ItemFieldsDto implements ItemView {
   readonly updatedAt!: string;
 }
 
+export class ListedItemViewDto extends ItemViewDto implements ListedItemView {
+  @ApiProperty({
+    type: String,
+    format: 'date-time',
+    nullable: true,
+    description: 'Its last count in a posted stocktake; null when never counted',
+  })
+  readonly lastCountedAt!: string | null;
+}
+
 export class ItemLocationStockDto implements ItemLocationStock {
   @ApiProperty({ format: 'uuid' })
   readonly locationId!: string;
@@ -123,7 +134,7 @@ export class ItemLocationStockDto implements ItemLocationStock {
   readonly lowStock!: boolean;
 }
 
-export class ItemDetailViewDto extends ItemViewDto implements ItemDetailView {
+export class ItemDetailViewDto extends ListedItemViewDto implements ItemDetailView {
   @ApiProperty({ type: [ItemLocationStockDto], description: 'The non-zero stock per location, the main location first' })
   readonly locations!: readonly ItemLocationStockDto[];
 }
@@ -131,8 +142,8 @@ export class ItemDetailViewDto extends ItemViewDto implements ItemDetailView {
 export class PositionedItemDto extends PositionedDto(ItemViewDto) {}
 
 export class ItemListDto implements ItemList {
-  @ApiProperty({ type: [ItemViewDto] })
-  readonly items!: readonly ItemViewDto[];
+  @ApiProperty({ type: [ListedItemViewDto] })
+  readonly items!: readonly ListedItemViewDto[];
 
   @ApiProperty(NEXT_CURSOR)
   readonly nextCursor!: string | null;

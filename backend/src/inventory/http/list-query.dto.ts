@@ -51,6 +51,15 @@ export class ListItemsQueryDto extends PageQueryDto {
 
   @ApiProperty({
     required: false,
+    format: 'date-time',
+    description: 'Only items not counted by a posted stocktake since then (never counted included)',
+  })
+  @Present()
+  @ZonedDateTime('notCountedSince')
+  notCountedSince?: string;
+
+  @ApiProperty({
+    required: false,
     enum: ITEM_SORTS,
     enumName: 'ItemSort',
     default: 'sku',

@@ -11,6 +11,7 @@ export const INVENTORY_EVENTS = {
   LocationThresholdSet: 'apply',
   StockTransferred: 'apply',
   LocationChanged: 'ignore',
+  StocktakeChanged: 'ignore',
   UserRegistered: 'ignore',
   UserRoleChanged: 'ignore',
   UserDeactivated: 'ignore',

@@ -10,6 +10,7 @@ const TABLE = 'read_locations';
 /** The locations' projection applies their own events and ignores the other features'. */
 const LOCATION_EVENTS = {
   LocationChanged: 'apply',
+  StocktakeChanged: 'ignore',
   ItemChanged: 'ignore',
   StockMoved: 'ignore',
   LocationThresholdSet: 'ignore',

@@ -7,6 +7,7 @@ import { EventStore } from '../../event-store/event-store';
 import type { Positioned } from '../../event-store/positioned';
 import { itemStreamId, MAIN_LOCATION_ID } from '../../inventory/domain/item-events';
 import { locationStreamId } from '../../locations/domain/location-events';
+import { stocktakeStreamId } from '../../stocktakes/domain/stocktake-events';
 import { userStreamId } from '../../users/domain/user-events';
 
 let app: TestApp;
@@ -44,6 +45,21 @@ async function createItem(): Promise<Positioned<{ id: string; sku: string }>> {
   });
   expect(answer.status).toBe(201);
   return answer.body;
+}
+
+/** A stocktake of one item at the main location, counted right when `count` is given. */
+async function createStocktake(count?: number): Promise<{ id: string; itemId: string }> {
+  const item = await createItem();
+  const answer = await call<Positioned<{ id: string }>>('POST', '/api/stocktakes', {
+    token: manager,
+    body: { locationId: MAIN_LOCATION_ID, itemIds: [item.id] },
+  });
+  expect(answer.status).toBe(201);
+  if (count !== undefined) {
+    const counted = await call('PUT', `/api/stocktakes/${answer.body.id}/lines/${item.id}`, { token: staff, body: { counted: count } });
+    expect(counted.status).toBe(200);
+  }
+  return { id: answer.body.id, itemId: item.id };
 }
 
 async function createLocation(): Promise<Positioned<{ id: string }>> {
@@ -199,6 +215,29 @@ describe('every write answers its position', () => {
     'delete /api/locations/{id}': async () => {
       const location = await createLocation();
       return { answer: await call('DELETE', `/api/locations/${location.id}`, { token: manager }), streamId: locationStreamId(location.id) };
+    },
+    'post /api/stocktakes': async () => {
+      const item = await createItem();
+      const answer = await call<Positioned<{ id: string }>>('POST', '/api/stocktakes', {
+        token: manager,
+        body: { locationId: MAIN_LOCATION_ID, itemIds: [item.id] },
+      });
+      return { answer, streamId: stocktakeStreamId(answer.body.id) };
+    },
+    'put /api/stocktakes/{id}/lines/{itemId}': async () => {
+      const stocktake = await createStocktake();
+      return {
+        answer: await call('PUT', `/api/stocktakes/${stocktake.id}/lines/${stocktake.itemId}`, { token: staff, body: { counted: 1 } }),
+        streamId: stocktakeStreamId(stocktake.id),
+      };
+    },
+    // Counted right (the item was created with 3): no adjustment, so the stocktake's event is the last.
+    'post /api/stocktakes/{id}/post': async () => {
+      const stocktake = await createStocktake(3);
+      return {
+        answer: await call('POST', `/api/stocktakes/${stocktake.id}/post`, { token: manager }),
+        streamId: stocktakeStreamId(stocktake.id),
+      };
     },
     'post /api/users': async () => {
       const name = `walked-${unique()}`;

@@ -15,6 +15,7 @@ export class ListItemsHandler implements IQueryHandler<ListItemsQuery, ItemList>
       lowStock: query.lowStock,
       archived: query.options.archived ?? false,
       locationId: query.options.locationId,
+      notCountedSince: query.options.notCountedSince,
       sort,
       limit: query.limit,
       after: query.cursor,

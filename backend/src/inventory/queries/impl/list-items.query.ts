@@ -1,9 +1,9 @@
 import { Query } from '@nestjs/cqrs';
 import type { ItemSort, ItemsCursor } from './cursors';
-import type { ItemView } from './views';
+import type { ListedItemView } from './views';
 
 export interface ItemList {
-  readonly items: readonly ItemView[];
+  readonly items: readonly ListedItemView[];
   /** `itemsCursor.encode(...)` of the last item when more follow, else null. */
   readonly nextCursor: string | null;
 }
@@ -14,6 +14,8 @@ export interface ItemListOptions {
   readonly sort?: ItemSort;
   /** Only items with stock at this location. */
   readonly locationId?: string | undefined;
+  /** Only items not counted by a posted stocktake since this ISO time (never counted included). */
+  readonly notCountedSince?: string | undefined;
 }
 
 /**

@@ -24,6 +24,12 @@ export interface ItemView {
   readonly updatedAt: string;
 }
 
+/** An item as the items list and GET /api/items/:id show it: with when a posted stocktake last counted it. */
+export interface ListedItemView extends ItemView {
+  /** ISO time of its last count in a posted stocktake; null when never counted. */
+  readonly lastCountedAt: string | null;
+}
+
 /** An item's units at one location. */
 export interface ItemLocationStock {
   readonly locationId: string;
@@ -36,7 +42,7 @@ export interface ItemLocationStock {
 }
 
 /** One item as GET /api/items/:id shows it: with each location that holds stock of it or has a threshold for it. */
-export interface ItemDetailView extends ItemView {
+export interface ItemDetailView extends ListedItemView {
   readonly locations: readonly ItemLocationStock[];
 }
 

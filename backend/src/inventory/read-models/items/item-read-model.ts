@@ -2,7 +2,7 @@ import { Injectable } from '@nestjs/common';
 import type { Pool } from 'pg';
 import { InjectPool } from '../../../database';
 import type { ItemSort, ItemSortField, ItemsCursor } from '../../queries/impl/cursors';
-import type { ItemDetailView, ItemLocationStock, ItemView } from '../../queries/impl/views';
+import type { ItemDetailView, ItemLocationStock, ItemView, ListedItemView } from '../../queries/impl/views';
 import { MAIN_LOCATION_ID } from '../../domain/item-events';
 import { ITEM_COLUMNS, toItemView, type ItemRow } from './item-row';
 
@@ -14,6 +14,8 @@ export interface ItemSearch {
   readonly archived?: boolean | undefined;
   /** Only items with stock at this location (`read_item_stock`, the stock projection's). */
   readonly locationId?: string | undefined;
+  /** Only items not counted since this ISO time (`read_item_counts`, the stocktakes projection's). */
+  readonly notCountedSince?: string | undefined;
   readonly sort?: ItemSort;
   readonly limit: number;
   readonly after?: Pick<ItemsCursor, 'key' | 'id'> | undefined;
@@ -31,7 +33,17 @@ const SORT_KEYS: Record<ItemSortField, { readonly expression: string; readonly t
   updatedAt: { expression: 'floor(extract(epoch FROM updated_at) * 1000)::bigint', type: 'bigint' },
 };
 
-type SortedRow = ItemRow & { sort_key: string };
+type CountedRow = ItemRow & { last_counted_at: Date | null };
+
+type SortedRow = CountedRow & { sort_key: string };
+
+/** When a posted stocktake last counted the item (`read_item_counts`, the stocktakes projection's). */
+const LAST_COUNTED_AT = '(SELECT c.last_counted_at FROM read_item_counts c WHERE c.item_id = read_items.id) AS last_counted_at';
+
+const toListedView = (row: CountedRow): ListedItemView => ({
+  ...toItemView(row),
+  lastCountedAt: row.last_counted_at?.toISOString() ?? null,
+});
 
 /** The text `read_items_search` indexes (003_read_models.ts); the query must spell it the same way. */
 const SEARCH_TEXT = `(sku || E'\\n' || name || E'\\n' || description)`;
@@ -58,8 +70,9 @@ export class ItemReadModel {
    * code. The code is the locations' read model's (the main location's is MAIN until it is renamed).
    */
   async detail(id: string): Promise<ItemDetailView | null> {
-    const item = await this.get(id);
-    if (!item) return null;
+    const found = await this.pool.query<CountedRow>(`SELECT ${ITEM_COLUMNS}, ${LAST_COUNTED_AT} FROM read_items WHERE id = $1`, [id]);
+    const row = found.rows[0];
+    if (!row) return null;
     const { rows } = await this.pool.query<ItemLocationStock>(
       `SELECT s.location_id AS "locationId", coalesce(l.code, 'MAIN') AS code, s.quantity, s.low_stock_threshold AS "lowStockThreshold",
               coalesce(s.quantity <= s.low_stock_threshold, false) AS "lowStock"
@@ -68,7 +81,7 @@ export class ItemReadModel {
         ORDER BY s.location_id <> $2, upper(coalesce(l.code, 'MAIN'))`,
       [id, MAIN_LOCATION_ID],
     );
-    return { ...item, locations: rows };
+    return { ...toListedView(row), locations: rows };
   }
 
   /** The items among `ids` that exist, archived or not, in no particular order. */
@@ -99,7 +112,7 @@ export class ItemReadModel {
    * In `sort` order (SKU by default), ties by id; one row more than `limit` is read to know whether
    * more follow, and `next` is the last row's key (as text, exactly as the database compares it).
    */
-  async list(search: ItemSearch): Promise<{ items: ItemView[]; next: { key: string; id: string } | null }> {
+  async list(search: ItemSearch): Promise<{ items: ListedItemView[]; next: { key: string; id: string } | null }> {
     const sort = search.sort ?? 'sku';
     const descending = sort.startsWith('-');
     const { expression, type } = SORT_KEYS[(descending ? sort.slice(1) : sort) as ItemSortField];
@@ -118,6 +131,12 @@ export class ItemReadModel {
         search.locationId,
       );
     }
+    if (search.notCountedSince) {
+      where(
+        (p) => `NOT EXISTS (SELECT 1 FROM read_item_counts c WHERE c.item_id = read_items.id AND c.last_counted_at >= ${p})`,
+        search.notCountedSince,
+      );
+    }
     if (search.after) {
       const { key, id } = search.after;
       parameters.push(key);
@@ -127,13 +146,13 @@ export class ItemReadModel {
     parameters.push(search.limit + 1);
     const direction = descending ? 'DESC' : 'ASC';
     const { rows } = await this.pool.query<SortedRow>(
-      `SELECT ${ITEM_COLUMNS}, (${expression})::text AS sort_key FROM read_items
+      `SELECT ${ITEM_COLUMNS}, ${LAST_COUNTED_AT}, (${expression})::text AS sort_key FROM read_items
         ${conditions.length > 0 ? `WHERE ${conditions.join(' AND ')}` : ''}
         ORDER BY ${expression} ${direction}, id ${direction} LIMIT $${parameters.length}`,
       parameters,
     );
     const page = rows.slice(0, search.limit);
     const last = page.at(-1);
-    return { items: page.map(toItemView), next: rows.length > search.limit && last ? { key: last.sort_key, id: last.id } : null };
+    return { items: page.map(toListedView), next: rows.length > search.limit && last ? { key: last.sort_key, id: last.id } : null };
   }
 }

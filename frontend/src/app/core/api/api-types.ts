@@ -1143,7 +1143,7 @@ export interface components {
         };
         /** @enum {string} */
         readonly ItemSort: "sku" | "-sku" | "name" | "-name" | "quantity" | "-quantity" | "price" | "-price" | "updatedAt" | "-updatedAt";
-        readonly ItemViewDto: {
+        readonly ListedItemViewDto: {
             readonly sku: string;
             readonly name: string;
             readonly description: string;
@@ -1175,9 +1175,14 @@ export interface components {
              * @description The item's last event
              */
             readonly updatedAt: string;
+            /**
+             * Format: date-time
+             * @description Its last count in a posted stocktake; null when never counted
+             */
+            readonly lastCountedAt: string | null;
         };
         readonly ItemListDto: {
-            readonly items: readonly components["schemas"]["ItemViewDto"][];
+            readonly items: readonly components["schemas"]["ListedItemViewDto"][];
             /** @description Pass as `cursor` for the next page; null on the last one */
             readonly nextCursor: string | null;
         };
@@ -1292,6 +1297,11 @@ export interface components {
              * @description The item's last event
              */
             readonly updatedAt: string;
+            /**
+             * Format: date-time
+             * @description Its last count in a posted stocktake; null when never counted
+             */
+            readonly lastCountedAt: string | null;
             /** @description The non-zero stock per location, the main location first */
             readonly locations: readonly components["schemas"]["ItemLocationStockDto"][];
         };
@@ -1487,6 +1497,28 @@ export interface components {
              * @description A correction only: the movement it reverses
              */
             readonly reverses?: string;
+        };
+        readonly ItemViewDto: {
+            readonly sku: string;
+            readonly name: string;
+            readonly description: string;
+            readonly unit: string;
+            readonly lowStockThreshold: number;
+            /** @description Two decimals at most; null when not priced */
+            readonly price: number | null;
+            /** Format: uuid */
+            readonly id: string;
+            readonly quantity: number;
+            /** @description At or below `lowStockThreshold` (the total; `locations[].lowStock` is per location) */
+            readonly lowStock: boolean;
+            readonly archived: boolean;
+            /** @description The item stream's version: what a client sends back as `If-Match` */
+            readonly version: number;
+            /**
+             * Format: date-time
+             * @description The item's last event
+             */
+            readonly updatedAt: string;
         };
         readonly PositionedMovementResultDto: {
             readonly movement: components["schemas"]["RecordedMovementDto"];
@@ -2582,6 +2614,8 @@ export interface operations {
                 readonly archived?: "true" | "false";
                 /** @description Only items with stock at this location */
                 readonly locationId?: string;
+                /** @description Only items not counted by a posted stocktake since then (never counted included) */
+                readonly notCountedSince?: string;
                 /** @description `field` ascending, `-field` descending */
                 readonly sort?: components["schemas"]["ItemSort"];
             };

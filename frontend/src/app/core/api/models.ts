@@ -33,6 +33,8 @@ export type EmailedResetLink = Schemas['PositionedEmailedResetLinkDto'];
 
 export type ItemFields = Schemas['ItemFieldsDto'];
 export type Item = Schemas['ItemViewDto'];
+/** An item as the items list shows it: with when a posted stocktake last counted it. */
+export type ListedItem = Schemas['ListedItemViewDto'];
 /** One item as GET /api/items/:id answers it: with its non-zero stock per location, the main location first. */
 export type ItemDetail = Schemas['ItemDetailViewDto'];
 export type ItemLocationStock = Schemas['ItemLocationStockDto'];
@@ -103,3 +105,11 @@ export type Activity = Schemas['ActivityDto'];
 export type ActivityBucket = Schemas['ActivityBucketDto'];
 export type ReportName = 'reorder' | 'valuation' | 'activity';
 export type ReportQuery = Readonly<Record<string, string | number | undefined>>;
+
+/** Stocktakes (cycle counts): `expected` and `variance` of a line come to managers only. */
+export type StocktakeSummary = Schemas['StocktakeSummaryDto'];
+export type Stocktake = Schemas['StocktakeViewDto'];
+export type StocktakeLine = Schemas['StocktakeLineDto'];
+export type OpenedStocktake = Schemas['PositionedOpenedStocktakeDto'];
+export type CountedStocktakeLine = Schemas['PositionedCountedLineDto'];
+export type StocktakePosting = Schemas['PostingDto'];

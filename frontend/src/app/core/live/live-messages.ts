@@ -13,6 +13,15 @@ export interface LiveEvents {
   /** The location as GET /api/locations lists it after the change (created, renamed or archived). */
   'location.changed': StockLocation;
   'alert.low_stock': LowStockAlert;
+  /** A stocktake opened, counted or posted: which one and what happened, never a figure (counts are blind). */
+  'stocktake.changed': StocktakeChange;
+}
+
+export interface StocktakeChange {
+  readonly id: string;
+  readonly kind: 'opened' | 'counted' | 'posted';
+  readonly status: 'open' | 'posted';
+  readonly itemId: string | null;
 }
 
 export type LiveType = keyof LiveEvents;
@@ -25,6 +34,7 @@ export const LIVE_TYPES: readonly LiveType[] = [
   'stock.moved',
   'stock.transferred',
   'location.changed',
+  'stocktake.changed',
   'alert.low_stock',
 ];
 

@@ -5,7 +5,7 @@ import { MatCardModule } from '@angular/material/card';
 import { RouterLink } from '@angular/router';
 import { AuthStore } from '../../core/auth/auth-store';
 import { ViewState } from '../../shared/ui/view-state';
-import { DashboardStore } from './dashboard-store';
+import { COUNT_INTERVAL_DAYS, DashboardStore } from './dashboard-store';
 
 @Component({
   selector: 'ims-dashboard-page',
@@ -18,6 +18,7 @@ import { DashboardStore } from './dashboard-store';
 export class DashboardPage implements OnInit {
   protected readonly store = inject(DashboardStore);
   protected readonly auth = inject(AuthStore);
+  protected readonly countInterval = COUNT_INTERVAL_DAYS;
 
   ngOnInit(): void {
     this.store.load();

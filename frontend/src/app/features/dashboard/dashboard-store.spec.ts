@@ -49,4 +49,31 @@ describe('DashboardStore', () => {
     expect(store.movements().map((m) => m.id)).toEqual(['t1', 'm1']);
     expect(store.item('b')?.version).toBe(3);
   });
+
+  it('counts the items no posted stocktake counted in 90 days, new ones included, and loads again when a stocktake is posted', () => {
+    const bed = liveTestBed('staff', [DashboardStore]);
+    const store = TestBed.inject(DashboardStore);
+    store.load();
+    const day = 24 * 60 * 60 * 1000;
+    const counted = (id: string, daysAgo: number | null) => ({
+      ...anItem({ id, sku: id }),
+      lastCountedAt: daysAgo === null ? null : new Date(Date.now() - daysAgo * day).toISOString(),
+    });
+    bed.http
+      .expectOne((r) => r.url === '/api/items')
+      .flush({ items: [counted('recent', 3), counted('old', 120), counted('never', null)], nextCursor: null });
+    bed.http.expectOne((r) => r.url === '/api/stock-movements').flush({ movements: [], nextCursor: null });
+    expect(store.notCountedCount()).toBe(2);
+    expect(Date.now() - Date.parse(store.notCountedSince())).toBeGreaterThanOrEqual(90 * day);
+
+    bed.push({ type: 'item.created', position: 5, data: anItem({ id: 'fresh', sku: 'FRESH' }) });
+    expect(store.notCountedCount()).toBe(3);
+
+    bed.push({ type: 'stocktake.changed', position: 6, data: { id: 's1', kind: 'counted', status: 'open', itemId: 'old' } });
+    bed.http.expectNone((r) => r.url === '/api/items');
+    bed.push({ type: 'stocktake.changed', position: 7, data: { id: 's1', kind: 'posted', status: 'posted', itemId: null } });
+    bed.http.expectOne((r) => r.url === '/api/items').flush({ items: [counted('recent', 3), counted('old', 0)], nextCursor: null });
+    bed.http.expectOne((r) => r.url === '/api/stock-movements').flush({ movements: [], nextCursor: null });
+    expect(store.notCountedCount()).toBe(0);
+  });
 });

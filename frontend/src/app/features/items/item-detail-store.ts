@@ -142,7 +142,7 @@ export class ItemDetailStore {
   private show(item: Item | ItemDetail): void {
     const current = this.item();
     if (!current || current.version > item.version) return;
-    this.item.set('locations' in item ? item : { ...item, locations: current.locations });
+    this.item.set('locations' in item ? item : { ...item, locations: current.locations, lastCountedAt: current.lastCountedAt });
   }
 
   private refreshStock(): void {

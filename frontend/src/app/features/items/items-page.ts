@@ -118,7 +118,8 @@ export class ItemsPage {
     // The view, the location and the order live in the URL, so that a reload, a bookmark or Back shows the same list.
     this.route.queryParamMap.pipe(takeUntilDestroyed()).subscribe((params) => {
       this.actionError.set(null);
-      this.store.show(params.get('view') === 'archived', sortFrom(params), params.get('locationId') || undefined);
+      const notCountedSince = params.get('notCountedSince') || undefined;
+      this.store.show(params.get('view') === 'archived', sortFrom(params), params.get('locationId') || undefined, notCountedSince);
     });
     // The rows sat detached under the skeleton, where the viewport measured no height: measure it again once they show.
     afterRenderEffect(() => {
@@ -144,6 +145,10 @@ export class ItemsPage {
       queryParams: { view: archived ? 'archived' : null },
       queryParamsHandling: 'merge',
     });
+  }
+
+  protected clearNotCountedSince(): void {
+    void this.router.navigate([], { relativeTo: this.route, queryParams: { notCountedSince: null }, queryParamsHandling: 'merge' });
   }
 
   protected filterByLocation(locationId: string): void {

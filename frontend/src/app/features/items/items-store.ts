@@ -64,6 +64,8 @@ export class ItemsStore {
   readonly archived = signal(false);
   /** Only the items with stock at this location. */
   readonly locationId = signal<string | undefined>(undefined);
+  /** Only the items no posted stocktake counted since this ISO time. */
+  readonly notCountedSince = signal<string | undefined>(undefined);
   readonly sort = signal<ItemSort>(DEFAULT_SORT);
   readonly nextCursor = signal<string | null>(null);
   readonly loading = this.state.loading;
@@ -103,10 +105,11 @@ export class ItemsStore {
   }
 
   /** Shows the archived items (true) or the others, in the given order, from the first page; with stock at a location if one is given. */
-  show(archived: boolean, sort: ItemSort, locationId?: string): void {
+  show(archived: boolean, sort: ItemSort, locationId?: string, notCountedSince?: string): void {
     this.archived.set(archived);
     this.sort.set(sort);
     this.locationId.set(locationId);
+    this.notCountedSince.set(notCountedSince);
     // Another list, not a refresh of this one: nothing is known about it until its first page arrives.
     this.loaded.set([]);
     this.nextCursor.set(null);
@@ -146,6 +149,7 @@ export class ItemsStore {
       lowStock: this.lowStockFilter() ? 'true' : undefined,
       archived: this.archived() ? 'true' : undefined,
       locationId: this.locationId(),
+      notCountedSince: this.notCountedSince(),
       sort: sortParam(this.sort()),
       limit: MAX_PAGE,
       cursor: cursor ?? undefined,
@@ -164,8 +168,8 @@ export class ItemsStore {
   private upsert(item: Item): void {
     const current = this.loaded().find((row) => row.id === item.id);
     if (current && current.version > item.version) return;
-    // Filtered by location, a row not shown may have no stock there: a movement at that location fetches the list again.
-    if (!current && this.locationId()) return;
+    // Filtered by location (or by counts), a row not shown may not belong: a movement at that location fetches the list again.
+    if (!current && (this.locationId() || this.notCountedSince())) return;
     const rest = this.loaded().filter((row) => row.id !== item.id);
     const filter = { search: this.search(), lowStockOnly: this.lowStockFilter(), archived: this.archived() };
     if (!matchesFilter(item, filter)) {

@@ -6,7 +6,7 @@ import { LocationThresholdDialog, type LocationThresholdData } from './location-
 
 const VAN = '0c0c0c0c-0000-4000-8000-000000000001';
 const SHELF = '0c0c0c0c-0000-4000-8000-000000000002';
-const item = { ...anItem({ id: 'a', sku: 'A-100', version: 7 }), locations: [] };
+const item = { ...anItem({ id: 'a', sku: 'A-100', version: 7 }), locations: [], lastCountedAt: null };
 
 describe('LocationThresholdDialog', () => {
   const render = async (data: LocationThresholdData) => {

@@ -1,0 +1,3 @@
+export { GetStocktakeQuery } from './get-stocktake.query';
+export { ListStocktakesQuery } from './list-stocktakes.query';
+export type * from './views';
