@@ -9,6 +9,7 @@ import { APP_SETTINGS, type AppSettings } from './config';
 import { DatabaseModule } from './database';
 import { EventStoreModule } from './event-store';
 import { HealthModule } from './health';
+import { ImportsModule } from './imports';
 import { InventoryLiveModule, InventoryModule } from './inventory';
 import { LiveModule } from './live';
 import { LocationsLiveModule, LocationsModule } from './locations';
@@ -37,6 +38,7 @@ export class AppModule {
         LocationsLiveModule,
         AlertsModule,
         AuditModule,
+        ImportsModule,
       ],
       providers: [{ provide: APP_SETTINGS, useValue: settings }],
       exports: [APP_SETTINGS],

@@ -32,3 +32,8 @@ export {
   StockLocationNotFoundError,
 } from './domain/item-errors';
 export { InvalidCursorError } from './queries/impl/cursors';
+export { decide } from './domain/decide';
+export { fold } from './domain/item';
+export { normaliseSku, SKU_PATTERN, skuReservations } from './domain/sku';
+export type { ItemCommand } from './domain/item-commands';
+export type { ItemFields } from './domain/item-events';
