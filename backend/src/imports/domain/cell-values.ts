@@ -1,9 +1,9 @@
 /** A cell's value once read: a value, "not given" (an empty cell), or why it cannot be taken. */
 export type CellValue<T> = { readonly ok: true; readonly value: T | undefined } | { readonly ok: false; readonly message: string };
 
-export const given = <T>(value: T): CellValue<T> => ({ ok: true, value });
-export const notGiven: CellValue<never> = { ok: true, value: undefined };
-export const invalid = (message: string): CellValue<never> => ({ ok: false, message });
+const given = <T>(value: T): CellValue<T> => ({ ok: true, value });
+const notGiven: CellValue<never> = { ok: true, value: undefined };
+const invalid = (message: string): CellValue<never> => ({ ok: false, message });
 
 /** The largest quantity, threshold or price taken, as the API takes it (inventory/http/item-fields.ts). */
 const MAX_AMOUNT = 1_000_000_000;
