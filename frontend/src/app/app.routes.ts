@@ -66,6 +66,12 @@ export const routes: Routes = [
         loadComponent: () => import('./features/locations/locations-page').then((m) => m.LocationsPage),
       },
       {
+        path: 'imports',
+        title: 'Import · IMS',
+        canMatch: [managerGuard],
+        loadComponent: () => import('./features/imports/import-page').then((m) => m.ImportPage),
+      },
+      {
         path: 'audit',
         title: 'Audit · IMS',
         canMatch: [managerGuard],

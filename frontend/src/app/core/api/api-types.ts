@@ -538,6 +538,74 @@ export interface paths {
         readonly patch?: never;
         readonly trace?: never;
     };
+    readonly "/api/imports": {
+        readonly parameters: {
+            readonly query?: never;
+            readonly header?: never;
+            readonly path?: never;
+            readonly cookie?: never;
+        };
+        readonly get?: never;
+        readonly put?: never;
+        /** Preview a CSV or XLSX file of items or movements (manager): every row with its action and errors; writes nothing */
+        readonly post: operations["ImportsController_preview"];
+        readonly delete?: never;
+        readonly options?: never;
+        readonly head?: never;
+        readonly patch?: never;
+        readonly trace?: never;
+    };
+    readonly "/api/imports/{id}/apply": {
+        readonly parameters: {
+            readonly query?: never;
+            readonly header?: never;
+            readonly path?: never;
+            readonly cookie?: never;
+        };
+        readonly get?: never;
+        readonly put?: never;
+        /** Apply a previewed import (manager): every row or none; applying again writes nothing more */
+        readonly post: operations["ImportsController_apply"];
+        readonly delete?: never;
+        readonly options?: never;
+        readonly head?: never;
+        readonly patch?: never;
+        readonly trace?: never;
+    };
+    readonly "/api/imports/template": {
+        readonly parameters: {
+            readonly query?: never;
+            readonly header?: never;
+            readonly path?: never;
+            readonly cookie?: never;
+        };
+        /** An empty file with the columns an import of that kind reads */
+        readonly get: operations["ImportsController_template"];
+        readonly put?: never;
+        readonly post?: never;
+        readonly delete?: never;
+        readonly options?: never;
+        readonly head?: never;
+        readonly patch?: never;
+        readonly trace?: never;
+    };
+    readonly "/api/items/export": {
+        readonly parameters: {
+            readonly query?: never;
+            readonly header?: never;
+            readonly path?: never;
+            readonly cookie?: never;
+        };
+        /** Every item with its units at each location, as CSV or XLSX: the file re-imports unchanged */
+        readonly get: operations["ItemsExportController_export"];
+        readonly put?: never;
+        readonly post?: never;
+        readonly delete?: never;
+        readonly options?: never;
+        readonly head?: never;
+        readonly patch?: never;
+        readonly trace?: never;
+    };
     readonly "/api/users": {
         readonly parameters: {
             readonly query?: never;
@@ -1519,6 +1587,56 @@ export interface components {
             /** @description Present when an anchor file is configured */
             readonly anchor?: components["schemas"]["AnchorCheckDto"];
         };
+        /** @enum {string} */
+        readonly ImportKind: "items" | "movements";
+        /** @enum {string} */
+        readonly ImportRowAction: "create" | "update" | "unchanged" | "error";
+        readonly RowErrorDto: {
+            /**
+             * @description The column as headed in the file, or `row` for the row as a whole
+             * @example price
+             */
+            readonly field: string;
+            /** @example must be a price of 0 or more with at most two decimals, e.g. 12.50 */
+            readonly message: string;
+        };
+        readonly RowPreviewDto: {
+            /**
+             * @description The row in the file; the header is row 1
+             * @example 2
+             */
+            readonly row: number;
+            readonly action: components["schemas"]["ImportRowAction"];
+            readonly errors: readonly components["schemas"]["RowErrorDto"][];
+        };
+        readonly ImportSummaryDto: {
+            readonly rows: number;
+            readonly create: number;
+            readonly update: number;
+            readonly unchanged: number;
+            readonly error: number;
+            /** @description Events applying would append */
+            readonly events: number;
+            /** @description About the file as a whole, e.g. columns that are not imported */
+            readonly warnings: readonly string[];
+        };
+        readonly ImportPreviewDto: {
+            /** Format: uuid */
+            readonly id: string;
+            readonly kind: components["schemas"]["ImportKind"];
+            readonly rows: readonly components["schemas"]["RowPreviewDto"][];
+            readonly summary: components["schemas"]["ImportSummaryDto"];
+        };
+        readonly PositionedAppliedImportDto: {
+            /** Format: uuid */
+            readonly id: string;
+            /** @description Events this import wrote; the same however often it is applied */
+            readonly events: number;
+            /** @description The global position of the write's last event, also sent as `X-Position`: send it as `X-Min-Position` to read the write */
+            readonly position: number;
+        };
+        /** @enum {string} */
+        readonly SheetFormat: "csv" | "xlsx";
         readonly UserViewDto: {
             /** Format: uuid */
             readonly id: string;
@@ -2818,6 +2936,133 @@ export interface operations {
                     readonly [name: string]: unknown;
                 };
                 content?: never;
+            };
+        };
+    };
+    readonly ImportsController_preview: {
+        readonly parameters: {
+            readonly query?: {
+                /** @description What the file holds (or send a `kind` form field before the file) */
+                readonly kind?: components["schemas"]["ImportKind"];
+            };
+            readonly header?: never;
+            readonly path?: never;
+            readonly cookie?: never;
+        };
+        readonly requestBody: {
+            readonly content: {
+                readonly "multipart/form-data": {
+                    /** @enum {string} */
+                    readonly kind?: "items" | "movements";
+                    /** Format: binary */
+                    readonly file: string;
+                };
+            };
+        };
+        readonly responses: {
+            readonly 201: {
+                headers: {
+                    readonly [name: string]: unknown;
+                };
+                content: {
+                    readonly "application/json": components["schemas"]["ImportPreviewDto"];
+                };
+            };
+            /** @description Not a spreadsheet, or no SKU column (problem+json) */
+            readonly 400: {
+                headers: {
+                    readonly [name: string]: unknown;
+                };
+                content?: never;
+            };
+            /** @description Over the configured size, unpacked size or row limit */
+            readonly 413: {
+                headers: {
+                    readonly [name: string]: unknown;
+                };
+                content?: never;
+            };
+        };
+    };
+    readonly ImportsController_apply: {
+        readonly parameters: {
+            readonly query?: never;
+            readonly header?: never;
+            readonly path: {
+                readonly id: string;
+            };
+            readonly cookie?: never;
+        };
+        readonly requestBody?: never;
+        readonly responses: {
+            readonly 200: {
+                headers: {
+                    readonly [name: string]: unknown;
+                };
+                content: {
+                    readonly "application/json": components["schemas"]["PositionedAppliedImportDto"];
+                };
+            };
+            /** @description A row is in error, or an item changed since the preview: preview again */
+            readonly 409: {
+                headers: {
+                    readonly [name: string]: unknown;
+                };
+                content?: never;
+            };
+        };
+    };
+    readonly ImportsController_template: {
+        readonly parameters: {
+            readonly query: {
+                /** @description csv by default */
+                readonly format?: components["schemas"]["SheetFormat"];
+                readonly kind: components["schemas"]["ImportKind"];
+            };
+            readonly header?: {
+                /** @description Wait (at most 2 s, then 503 `not-yet-consistent`) until the read models hold the event at this position, as a write answered it */
+                readonly "X-Min-Position"?: number;
+            };
+            readonly path?: never;
+            readonly cookie?: never;
+        };
+        readonly requestBody?: never;
+        readonly responses: {
+            readonly 200: {
+                headers: {
+                    readonly [name: string]: unknown;
+                };
+                content: {
+                    readonly "text/csv; charset=utf-8": string;
+                    readonly "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet": string;
+                };
+            };
+        };
+    };
+    readonly ItemsExportController_export: {
+        readonly parameters: {
+            readonly query?: {
+                /** @description csv by default */
+                readonly format?: components["schemas"]["SheetFormat"];
+            };
+            readonly header?: {
+                /** @description Wait (at most 2 s, then 503 `not-yet-consistent`) until the read models hold the event at this position, as a write answered it */
+                readonly "X-Min-Position"?: number;
+            };
+            readonly path?: never;
+            readonly cookie?: never;
+        };
+        readonly requestBody?: never;
+        readonly responses: {
+            /** @description A download, `ims-items-<date>.<format>` */
+            readonly 200: {
+                headers: {
+                    readonly [name: string]: unknown;
+                };
+                content: {
+                    readonly "text/csv; charset=utf-8": string;
+                    readonly "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet": string;
+                };
             };
         };
     };

@@ -33,6 +33,7 @@ export const NAV_LINKS: readonly NavLink[] = [
   link('/movements/new', 'Record movement', 'movement'),
   link('/alerts', 'Alerts', 'alerts'),
   link('/locations', 'Locations', 'locations', { managerOnly: true }),
+  link('/imports', 'Import', 'imports', { managerOnly: true }),
   link('/audit', 'Audit', 'audit', { managerOnly: true }),
   link('/users', 'Users', 'users', { managerOnly: true }),
   link('/health', 'System health', 'health', { managerOnly: true }),
