@@ -2,6 +2,7 @@ import {
   decide,
   fold,
   InventoryRuleError,
+  ItemArchivedError,
   itemStreamId,
   MAIN_LOCATION_ID,
   normaliseSku,
@@ -110,7 +111,7 @@ export function planMovements(sheet: Sheet, input: PlanInput): ImportPlan {
         events.set(streamId, stream);
       } catch (error) {
         if (!(error instanceof InventoryRuleError)) throw error;
-        errors.push({ field: 'quantity', message: error.message });
+        errors.push({ field: error instanceof ItemArchivedError ? 'sku' : 'quantity', message: error.message });
       }
     }
     rows.push({ row: row.row, action: errors.length > 0 ? 'error' : 'create', errors });
