@@ -327,6 +327,14 @@ describe('hostile files', () => {
   it('takes files from managers only, and only as multipart', async () => {
     expectProblem(await upload('sku,name\n', 'items', 'a.csv', staff), 403, 'forbidden');
     expectProblem(await call('POST', '/imports', { body: { kind: 'items' } }), 415, 'unsupported-media-type');
+    const before = await importCount();
+    for (const raw of ['itemId=x&type=IN', '--x\r\nContent-Disposition: form-data; name="file"; filename="a.csv"\r\n\r\nsku,name']) {
+      const malformed = await call('POST', '/imports?kind=items', { raw, headers: { 'content-type': 'multipart/form-data; boundary=x' } });
+      expect(malformed.status).toBeGreaterThanOrEqual(400);
+      expect(malformed.status).toBeLessThan(500);
+      expect(malformed.type).toContain('application/problem+json');
+    }
+    expect(await importCount()).toBe(before);
   });
 });
 

@@ -26,12 +26,19 @@ import { ItemsExport } from './items-export';
 const FILE_FIELD = 'file';
 const KINDS: readonly string[] = ['items', 'movements'];
 
+/** Reading a request's form fails only for what the client sent: over the size limit, or not a well-formed form. */
+function unreadableForm(error: unknown): never {
+  if ((error as { code?: string }).code === 'FST_REQ_FILE_TOO_LARGE')
+    throw new ImportTooLargeError('the file is larger than the configured limit');
+  throw ProblemException.of('validation', 'The body is not a well-formed multipart/form-data form');
+}
+
 /** The uploaded file's bytes and the import's kind (query or a form field sent before the file). */
 async function upload(request: HttpRequest, query: ImportKindQueryDto): Promise<{ kind: ImportKind; fileName: string; bytes: Buffer }> {
   if (!request.isMultipart()) {
     throw ProblemException.of('unsupported-media-type', `Send the file as multipart/form-data, in the field "${FILE_FIELD}"`);
   }
-  const file = await request.file();
+  const file = await request.file().catch(unreadableForm);
   if (file?.fieldname !== FILE_FIELD) {
     throw ProblemException.of('validation', `The form has no file in the field "${FILE_FIELD}"`, {
       errors: [{ field: FILE_FIELD, message: 'is required' }],
@@ -45,13 +52,7 @@ async function upload(request: HttpRequest, query: ImportKindQueryDto): Promise<
       errors: [{ field: 'kind', message: 'must be items or movements' }],
     });
   }
-  try {
-    return { kind: kind as ImportKind, fileName: file.filename || 'upload', bytes: await file.toBuffer() };
-  } catch (error) {
-    if ((error as { code?: string }).code === 'FST_REQ_FILE_TOO_LARGE')
-      throw new ImportTooLargeError('the file is larger than the configured limit');
-    throw error;
-  }
+  return { kind: kind as ImportKind, fileName: file.filename || 'upload', bytes: await file.toBuffer().catch(unreadableForm) };
 }
 
 @ApiTags('imports')
