@@ -14,6 +14,7 @@ import {
   findFrontendDir,
   serveFrontend,
   acceptJsonBodies,
+  acceptFileUploads,
   echoWritePositions,
   malformedHttpAnswers,
   inlineScriptHashes,
@@ -48,6 +49,7 @@ export async function createApp(settings: AppSettings): Promise<NestFastifyAppli
     bufferLogs: true,
   });
   acceptJsonBodies(app, BODY_LIMIT_BYTES);
+  await acceptFileUploads(app, settings.config.imports.maxBytes);
   app.useLogger(app.get(Logger));
   app.useWebSocketAdapter(new WsAdapter(app));
   const frontend = findFrontendDir(settings.config.frontendDir);

@@ -9,6 +9,7 @@ import { APP_SETTINGS, type AppSettings } from './config';
 import { DatabaseModule } from './database';
 import { EventStoreModule } from './event-store';
 import { HealthModule } from './health';
+import { ImportsModule } from './imports';
 import { InventoryLiveModule, InventoryModule } from './inventory';
 import { LabelsModule } from './labels';
 import { LiveModule } from './live';
@@ -46,6 +47,7 @@ export class AppModule {
         AuditModule,
         WebhooksModule,
         ReportsModule,
+        ImportsModule,
       ],
       providers: [{ provide: APP_SETTINGS, useValue: settings }],
       exports: [APP_SETTINGS],

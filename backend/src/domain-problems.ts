@@ -4,6 +4,7 @@ import { domainProblem, type DomainProblem } from './web';
 import { IdempotencyKeyReusedError, ReservationConflictError } from './event-store';
 import { UnsettledLogError } from './audit';
 import { StackMemberNotFoundError } from './health';
+import { ImportHasErrorsError, ImportNotFoundError, ImportTooLargeError, StaleImportError, UnreadableImportError } from './imports';
 import {
   BARCODE,
   InsufficientStockError,
@@ -111,6 +112,16 @@ export const DOMAIN_PROBLEMS: readonly DomainProblem[] = [
   domainProblem(ApiTokenNotFoundError, (error) => problem('not-found', error.message)),
   domainProblem(WebhookNotFoundError, (error) => problem('not-found', error.message)),
   domainProblem(WebhookUrlRefusedError, (error) => problem('validation', error.message, fieldError('url', error.message))),
+
+  domainProblem(UnreadableImportError, (error) =>
+    problem('validation', `The file cannot be imported: ${error.message}`, fieldError('file', error.message)),
+  ),
+  domainProblem(ImportTooLargeError, (error) =>
+    problem('payload-too-large', `The file cannot be imported: ${error.message}`, fieldError('file', error.message)),
+  ),
+  domainProblem(ImportNotFoundError, (error) => problem('not-found', error.message)),
+  domainProblem(ImportHasErrorsError, (error) => problem('conflict', error.message, { errorRows: error.errorRows })),
+  domainProblem(StaleImportError, (error) => problem('conflict', error.message)),
 
   // A write that stays open too long keeps the log's horizon from settling: try again shortly.
   domainProblem(UnsettledLogError, (error) => problem('unavailable', `${error.message}; try again`), { 'Retry-After': '1' }),

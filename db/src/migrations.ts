@@ -18,6 +18,7 @@ import * as apiTokens from '../migrations/017_api_tokens';
 import * as locationThresholdIndex from '../migrations/018_location_threshold_index';
 import * as reversals from '../migrations/019_reversals';
 import * as stocktakes from '../migrations/020_stocktakes';
+import * as imports from '../migrations/021_imports';
 import * as itemBarcodes from '../migrations/022_item_barcodes';
 import * as webhooks from '../migrations/023_webhooks';
 import * as reorderAndValuation from '../migrations/024_reorder_and_valuation';
@@ -48,6 +49,7 @@ export const migrations: readonly (readonly [name: string, migration: Migration]
   ['018_location_threshold_index', locationThresholdIndex],
   ['019_reversals', reversals],
   ['020_stocktakes', stocktakes],
+  ['021_imports', imports],
   ['022_item_barcodes', itemBarcodes],
   ['023_webhooks', webhooks],
   ['024_reorder_and_valuation', reorderAndValuation],

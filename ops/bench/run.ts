@@ -2,6 +2,7 @@ import * as alerts from './alerts';
 import * as append from './append';
 import * as audit from './audit';
 import * as commands from './commands';
+import * as importFile from './import';
 import * as live from './live';
 import * as reads from './reads';
 import * as replay from './replay';
@@ -9,7 +10,18 @@ import * as start from './start';
 import * as transfers from './transfers';
 
 /** `npm run bench -- <name>`: runs ops/bench/<name>.ts, each of which prints its own figures. */
-const benchmarks: Record<string, { run(): Promise<void> }> = { alerts, append, audit, commands, live, reads, replay, start, transfers };
+const benchmarks: Record<string, { run(): Promise<void> }> = {
+  alerts,
+  append,
+  audit,
+  commands,
+  import: importFile,
+  live,
+  reads,
+  replay,
+  start,
+  transfers,
+};
 
 async function main(): Promise<void> {
   const name = process.argv[2];

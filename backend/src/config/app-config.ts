@@ -57,6 +57,17 @@ export interface AppConfig {
   /** The other origins whose pages may call the API (CORS); none unless configured. */
   readonly corsOrigins: readonly string[];
   readonly live: LiveOptions;
+  readonly imports: ImportLimits;
+}
+
+/** What an uploaded spreadsheet may weigh; past any of them the upload is refused with 413 and nothing is kept. */
+export interface ImportLimits {
+  /** The file as uploaded. */
+  readonly maxBytes: number;
+  /** An XLSX's parts once unzipped (a zip bomb unpacks to gigabytes). */
+  readonly maxUnpackedBytes: number;
+  /** Data rows, header not counted. */
+  readonly maxRows: number;
 }
 
 /** A network given as `address/prefix`. */
@@ -194,6 +205,11 @@ export function loadConfig(env: Env = process.env): AppConfig {
       maxBufferedBytes: positiveInteger('IMS_LIVE_MAX_BUFFERED_BYTES', env.IMS_LIVE_MAX_BUFFERED_BYTES, 1024 * 1024),
       readBatch: positiveInteger('IMS_LIVE_READ_BATCH', env.IMS_LIVE_READ_BATCH, 500),
       pollMs: positiveInteger('IMS_LIVE_POLL_MS', env.IMS_LIVE_POLL_MS, 2_000),
+    },
+    imports: {
+      maxBytes: positiveInteger('IMS_IMPORT_MAX_BYTES', env.IMS_IMPORT_MAX_BYTES, 10 * 1024 * 1024),
+      maxUnpackedBytes: positiveInteger('IMS_IMPORT_MAX_UNPACKED_BYTES', env.IMS_IMPORT_MAX_UNPACKED_BYTES, 100 * 1024 * 1024),
+      maxRows: positiveInteger('IMS_IMPORT_MAX_ROWS', env.IMS_IMPORT_MAX_ROWS, 50_000),
     },
   };
 }

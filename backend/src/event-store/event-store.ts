@@ -85,6 +85,23 @@ export class EventStore {
     return rows[0]?.position;
   }
 
+  /** Which stream holds each of these values of a kind (e.g. SKUs); a value nobody holds is absent. */
+  async reservationHolders(kind: string, values: readonly string[]): Promise<ReadonlyMap<string, string>> {
+    const { rows } = await this.pool.query<{ value: string; stream_id: string }>(
+      'SELECT value, stream_id FROM reservations WHERE kind = $1 AND value = ANY($2::text[])',
+      [kind, values],
+    );
+    return new Map(rows.map((row) => [row.value, row.stream_id]));
+  }
+
+  /** Every stream holding a value of a kind, e.g. every item by its SKU. */
+  async reservationStreams(kind: string): Promise<string[]> {
+    const { rows } = await this.pool.query<{ stream_id: string }>('SELECT stream_id FROM reservations WHERE kind = $1 ORDER BY value', [
+      kind,
+    ]);
+    return rows.map((row) => row.stream_id);
+  }
+
   findIdempotency(scope: string, key: string): Promise<StoredIdempotency | undefined> {
     return this.idempotency.load(claimKey(scope, key));
   }

@@ -1,6 +1,6 @@
 /** The event store: appends with expected versions, group commit, gap-free reading, checkpoints, the hash chain and its anchor. */
 export { IdempotencyKeyReusedError, ReservationConflictError, VersionConflictError } from './append-errors';
-export { type AppendOutcome, type AppendRequest, type IdempotencyRecord, type Reservation } from './append-request';
+export { type AppendOutcome, type AppendRequest, type IdempotencyRecord, type Reservation, type StreamAppend } from './append-request';
 export { advanceAnchor, type AnchorAdvance, AnchorFileError, type ChainAnchor, readAnchor } from './chain-anchor';
 export { type AnchorCheck, type ChainVerdict, verifyHashChain } from './chain-verification';
 export { type BatchResult, consumeNextBatch, consumerLock, ensureCheckpoint, readCheckpoint } from './checkpointed-batch';

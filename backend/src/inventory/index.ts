@@ -43,3 +43,8 @@ export { InvalidCursorError } from './queries/impl/cursors';
 /** What the reports' read models (issue 23) build on: the inventory's events and its stock legs in SQL. */
 export { movedAt } from './domain/item-events';
 export { INVENTORY_EVENTS, stockLegs } from './read-models/inventory-event-sql';
+export { decide } from './domain/decide';
+export { fold } from './domain/item';
+export { normaliseSku, SKU_PATTERN, skuReservations } from './domain/sku';
+export type { ItemCommand } from './domain/item-commands';
+export type { ItemFields } from './domain/item-events';

@@ -58,7 +58,9 @@ export function endpointsOf(document: OpenApiDocument): Endpoint[] {
       .map(([method, operation]) => {
         const parameters = (where: string) =>
           Object.fromEntries((operation.parameters ?? []).filter((p) => p.in === where).map((p) => [p.name, resolve(p.schema) ?? {}]));
-        const bodySchema = resolve(operation.requestBody?.content?.['application/json']?.schema);
+        // A file upload's form fields are fuzzed as a JSON body too, which such a route refuses like any body it cannot take.
+        const content = operation.requestBody?.content;
+        const bodySchema = resolve(content?.['application/json']?.schema ?? content?.['multipart/form-data']?.schema);
         return {
           method: method.toUpperCase(),
           path,

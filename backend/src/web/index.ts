@@ -2,6 +2,7 @@
 export { apiDocument, serveApiDocs } from './api-docs';
 export { findFrontendDir, FRONTEND_FALLBACK_ROUTE, serveFrontend } from './frontend-files';
 export { acceptJsonBodies } from './json-body';
+export { acceptFileUploads, FILE_UPLOAD } from './file-upload';
 export { type JsonShape } from './json-shape';
 export { malformedHttpAnswers } from './malformed-http';
 export { domainProblem, type DomainProblem, ProblemFilter } from './problem.filter';

@@ -73,6 +73,12 @@ export const routes: Routes = [
         loadComponent: () => import('./features/webhooks/webhooks-page').then((m) => m.WebhooksPage),
       },
       {
+        path: 'imports',
+        title: 'Import · IMS',
+        canMatch: [managerGuard],
+        loadComponent: () => import('./features/imports/import-page').then((m) => m.ImportPage),
+      },
+      {
         path: 'audit',
         title: 'Audit · IMS',
         canMatch: [managerGuard],

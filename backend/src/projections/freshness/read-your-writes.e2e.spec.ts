@@ -115,6 +115,8 @@ describe('every write answers its position', () => {
   // A password change, by the owner or with an emailed link, answers 204: it changes nothing any read shows.
   // Self-registration and a reset-link request answer the same whether or not an account matched, so they cannot tell a position.
   const NO_POSITION = new Set([
+    // A preview: it writes no event.
+    'post /api/imports',
     'post /api/auth/login',
     'post /api/auth/refresh',
     'post /api/auth/logout',
@@ -197,6 +199,21 @@ describe('every write answers its position', () => {
         body: { itemId: item.id, fromLocationId: MAIN_LOCATION_ID, toLocationId: location.id, quantity: 2 },
       });
       return { answer, streamId: itemStreamId(item.id) };
+    },
+    'post /api/imports/{id}/apply': async () => {
+      const item = await createItem();
+      const form = new FormData();
+      form.append('file', new Blob([`sku,name\n${item.sku},Imported\n`]), 'items.csv');
+      const response = await fetch(`${app.baseUrl}/api/imports?kind=items`, {
+        method: 'POST',
+        headers: { authorization: `Bearer ${manager}` },
+        body: form,
+      });
+      const preview = (await response.json()) as { id: string };
+      return {
+        answer: await call<Written>('POST', `/api/imports/${preview.id}/apply`, { token: manager }),
+        streamId: itemStreamId(item.id),
+      };
     },
     'post /api/locations': async () => {
       const answer = await call<Positioned<{ id: string }>>('POST', '/api/locations', {

@@ -3,6 +3,10 @@ import { Injectable, inject } from '@angular/core';
 import { Observable, map } from 'rxjs';
 import type {
   AlertList,
+  AppliedImport,
+  ImportKind,
+  ImportPreview,
+  SheetFormat,
   ApiToken,
   ApiTokenList,
   CreatedApiToken,
@@ -256,6 +260,27 @@ export class ApiClient {
       headers: new HttpHeaders({ Accept: 'text/csv' }),
       responseType: 'blob',
     });
+  }
+
+  /** Every item not archived with its units per location, as a file that re-imports unchanged. */
+  exportItems(format: SheetFormat): Observable<Blob> {
+    return this.http.get('/api/items/export', { params: queryParams({ format }), responseType: 'blob' });
+  }
+
+  /** Previews a spreadsheet: each row's action and errors; nothing is written until it is applied. */
+  previewImport(kind: ImportKind, file: File): Observable<ImportPreview> {
+    const form = new FormData();
+    form.append('file', file, file.name);
+    return this.http.post<ImportPreview>('/api/imports', form, { params: queryParams({ kind }) });
+  }
+
+  /** Every row or none; refused (409) while a row is in error or when an item changed since the preview. */
+  applyImport(id: string): Observable<AppliedImport> {
+    return this.http.post<AppliedImport>(`/api/imports/${encodeURIComponent(id)}/apply`, null);
+  }
+
+  importTemplate(kind: ImportKind, format: SheetFormat): Observable<Blob> {
+    return this.http.get('/api/imports/template', { params: queryParams({ kind, format }), responseType: 'blob' });
   }
 
   /** Every location, the main one first; archived ones included. */

@@ -75,6 +75,12 @@ export type MovementPage = Schemas['StockMovementListDto'];
 /** A place stock is kept (named so, for `Location` is the browser's address). */
 export type StockLocation = Schemas['LocationViewDto'];
 export type PositionedLocation = Schemas['PositionedLocationDto'];
+
+export type ImportKind = Schemas['ImportKind'];
+export type SheetFormat = Schemas['SheetFormat'];
+export type ImportPreview = Schemas['ImportPreviewDto'];
+export type ImportRowPreview = ImportPreview['rows'][number];
+export type AppliedImport = Schemas['PositionedAppliedImportDto'];
 export type NewLocation = Schemas['CreateLocationDto'];
 export type LocationChanges = Schemas['UpdateLocationDto'];
 

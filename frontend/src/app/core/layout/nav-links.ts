@@ -42,6 +42,7 @@ export const NAV_LINKS: readonly NavLink[] = [
   link('/movements/new', 'Record movement', 'movement'),
   link('/alerts', 'Alerts', 'alerts'),
   managing('/locations', 'Locations', 'locations'),
+  managing('/imports', 'Import', 'imports'),
   managing('/reports', 'Reports', 'reports'),
   managing('/webhooks', 'Webhooks', 'webhooks'),
   managing('/audit', 'Audit', 'audit'),

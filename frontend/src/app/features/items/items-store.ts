@@ -2,7 +2,8 @@ import { DestroyRef, Injectable, computed, inject, signal } from '@angular/core'
 import { takeUntilDestroyed } from '@angular/core/rxjs-interop';
 import { Observable, Subscription, tap } from 'rxjs';
 import { ApiClient, MAX_PAGE } from '../../core/api/api-client';
-import type { Item, ItemChanges, ItemQuery, NewItem } from '../../core/api/models';
+import type { Item, ItemChanges, ItemQuery, NewItem, SheetFormat } from '../../core/api/models';
+import { saveBlob } from '../../shared/download';
 import { LiveBus } from '../../core/live/live-bus';
 import { LoadState } from '../../shared/load-state';
 
@@ -59,6 +60,9 @@ export class ItemsStore {
   private request: Subscription | undefined;
 
   readonly state = new LoadState();
+  private readonly download = new LoadState();
+  readonly exporting = this.download.loading;
+  readonly exportError = this.download.error;
   readonly search = signal('');
   readonly lowStockOnly = signal(false);
   readonly archived = signal(false);
@@ -74,6 +78,13 @@ export class ItemsStore {
   readonly count = computed(() => this.loaded().length);
   /** The archived view has no low-stock filter: an archived item is never low. */
   private readonly lowStockFilter = computed(() => this.lowStockOnly() && !this.archived());
+
+  /** Every item not archived with its units per location, as a file that re-imports unchanged. */
+  exportFile(format: SheetFormat): void {
+    this.download
+      .track(this.api.exportItems(format))
+      .subscribe((blob) => saveBlob(blob, `ims-items-${new Date().toISOString().slice(0, 10)}.${format}`));
+  }
 
   constructor() {
     const bus = inject(LiveBus);

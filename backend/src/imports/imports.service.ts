@@ -1,0 +1,117 @@
+import { Injectable } from '@nestjs/common';
+import { QueryBus } from '@nestjs/cqrs';
+import { randomUUID } from 'node:crypto';
+import { InjectSettings, type AppSettings } from '../config';
+import { EventStore, ReservationConflictError, VersionConflictError, type StreamAppend } from '../event-store';
+import { metadataOf, skuReservations, type CommandContext } from '../inventory';
+import { ListLocationsQuery } from '../locations';
+import { ImportHasErrorsError, ImportNotFoundError, StaleImportError } from './domain/import-errors';
+import type { ImportPlan, ImportSummary, PlannedStream, RowPreview } from './domain/import-plan';
+import { locationsByCode } from './domain/known-locations';
+import { planItems } from './domain/plan-items';
+import { planMovements } from './domain/plan-movements';
+import { isFormula, type Sheet } from './domain/sheet';
+import { headerKey } from './domain/sheet-header';
+import { readSheet } from './files/read-sheet';
+import { ImportsRepository, type ImportKind } from './imports.repository';
+import { ItemCatalogue } from './item-catalogue';
+
+export interface ImportPreview {
+  readonly id: string;
+  readonly kind: ImportKind;
+  readonly rows: readonly RowPreview[];
+  readonly summary: ImportSummary;
+}
+
+export interface AppliedImport {
+  readonly id: string;
+  /** Events written by this import (0 when it changed nothing); the same however often it is applied. */
+  readonly events: number;
+  /** The last event's position, for read-your-writes; the log's head when nothing was written. */
+  readonly position: number;
+}
+
+const IDEMPOTENCY_SCOPE = 'imports';
+const MAX_REASON = 500;
+
+/** The SKUs a sheet names under its `sku` column, for reading just those items. */
+function skusOf(sheet: Sheet): string[] {
+  const column = sheet.header.findIndex((name) => headerKey(name) === 'sku');
+  return sheet.rows.flatMap(({ cells }) => {
+    const cell = cells[column];
+    return cell === undefined || isFormula(cell) || cell.trim() === '' ? [] : [cell.trim()];
+  });
+}
+
+/**
+ * Previews and applies spreadsheet imports. A preview reads the file, decides every row on the items
+ * as their streams are now and keeps the plan under a new id; it writes no event. Applying appends
+ * the plan in one multi-stream transaction, each stream at the version the preview saw: every row
+ * or none, and an item changed since the preview refuses the whole import rather than overwrite it.
+ */
+@Injectable()
+export class ImportsService {
+  constructor(
+    private readonly store: EventStore,
+    private readonly catalogue: ItemCatalogue,
+    private readonly queries: QueryBus,
+    private readonly imports: ImportsRepository,
+    @InjectSettings() private readonly settings: AppSettings,
+  ) {}
+
+  async preview(kind: ImportKind, fileName: string, bytes: Buffer, createdBy: string): Promise<ImportPreview> {
+    const sheet = await readSheet(bytes, this.settings.config.imports);
+    const input = {
+      existing: await this.catalogue.bySkus(skusOf(sheet)),
+      locations: locationsByCode(await this.queries.execute(new ListLocationsQuery())),
+      newId: randomUUID,
+      reason: `import of ${fileName}`.slice(0, MAX_REASON),
+    };
+    const plan: ImportPlan = kind === 'items' ? planItems(sheet, input) : planMovements(sheet, input);
+    const id = randomUUID();
+    await this.imports.save({ id, kind, fileName, createdBy, plan });
+    return { id, kind, rows: plan.rows, summary: plan.summary };
+  }
+
+  async apply(id: string, context: CommandContext): Promise<AppliedImport> {
+    const stored = await this.imports.find(id);
+    if (!stored) throw new ImportNotFoundError(id);
+    const events = stored.summary.events;
+    if (stored.appliedPosition !== null) return { id, events, position: stored.appliedPosition };
+    if (stored.summary.error > 0) throw new ImportHasErrorsError(stored.summary.error);
+    const position = stored.streams.length === 0 ? await this.store.headPosition() : await this.append(id, stored.streams, context);
+    await this.imports.markApplied(id, position);
+    return { id, events, position };
+  }
+
+  /** The plan in one transaction; a concurrent second apply of the same import is answered by the first's record. */
+  private async append(id: string, streams: readonly PlannedStream[], context: CommandContext): Promise<number> {
+    const idempotency = { key: `import-${id}`, requestHash: id };
+    const metadata = metadataOf({ ...context, idempotency });
+    const appends: StreamAppend[] = streams.map(({ streamId, expectedVersion, events }) => ({
+      streamId,
+      expectedVersion,
+      events: events.map((event) => ({ ...event, metadata })),
+      ...skuReservations(events),
+    }));
+    try {
+      const outcome = await this.store.appendToStreams({
+        streams: appends,
+        idempotency: { scope: IDEMPOTENCY_SCOPE, ...idempotency, result: { id } },
+      });
+      if (outcome.status === 'appended') return outcome.streams.reduce((last, stream) => Math.max(last, ...stream.positions), 0);
+      const first = streams[0];
+      return (
+        (first && (await this.store.lastPositionWith(first.streamId, { idempotencyKey: idempotency.key }))) ??
+        (await this.store.headPosition())
+      );
+    } catch (error) {
+      if (error instanceof VersionConflictError) {
+        const changed = error.streams.length;
+        throw new StaleImportError(`${changed} item${changed === 1 ? '' : 's'} of the file changed`);
+      }
+      if (error instanceof ReservationConflictError) throw new StaleImportError(`the SKU ${error.value} was taken by another item`);
+      throw error;
+    }
+  }
+}

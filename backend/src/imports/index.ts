@@ -1,0 +1,9 @@
+/** The imports feature's public face: what the app composition may use. */
+export {
+  ImportHasErrorsError,
+  ImportNotFoundError,
+  ImportTooLargeError,
+  StaleImportError,
+  UnreadableImportError,
+} from './domain/import-errors';
+export { ImportsModule } from './imports.module';
