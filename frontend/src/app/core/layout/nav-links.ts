@@ -31,6 +31,7 @@ export const NAV_LINKS: readonly NavLink[] = [
   link('/items', 'Items', 'items'),
   link('/movements', 'Movements', 'movements', { exact: true }),
   link('/movements/new', 'Record movement', 'movement'),
+  link('/scan', 'Scan', 'scan'),
   link('/alerts', 'Alerts', 'alerts'),
   link('/locations', 'Locations', 'locations', { managerOnly: true }),
   link('/audit', 'Audit', 'audit', { managerOnly: true }),

@@ -1,0 +1,55 @@
+import { ChangeDetectionStrategy, Component, computed, inject } from '@angular/core';
+import { RouterLink } from '@angular/router';
+import { OfflineQueue } from '../offline/offline-queue';
+
+/** Whether this phone has the network, and how many of its movements wait to be sent or need a decision. */
+@Component({
+  selector: 'ims-offline-status',
+  changeDetection: ChangeDetectionStrategy.OnPush,
+  imports: [RouterLink],
+  template: `
+    <a class="status" routerLink="/scan" [attr.data-online]="queue.online()" data-testid="offline-status" [attr.aria-label]="label()">
+      <span aria-hidden="true">{{ queue.online() ? 'Online' : 'Offline' }}</span>
+      @if (queue.waitingCount() > 0) {
+        <span class="count" aria-hidden="true" data-testid="offline-waiting">{{ queue.waitingCount() }} waiting</span>
+      }
+      @if (queue.attention().length > 0) {
+        <span class="count attention" aria-hidden="true" data-testid="offline-attention">{{ queue.attention().length }} to check</span>
+      }
+    </a>
+  `,
+  styles: `
+    .status {
+      display: inline-flex;
+      align-items: center;
+      gap: 6px;
+      min-height: 44px;
+      padding: 0 8px;
+      font: var(--mat-sys-label-large);
+      color: inherit;
+      text-decoration: none;
+      white-space: nowrap;
+    }
+    [data-online='false'] {
+      color: var(--mat-sys-error);
+    }
+    .count {
+      padding: 2px 8px;
+      border-radius: 12px;
+      background: var(--mat-sys-surface-container-high);
+    }
+    .attention {
+      background: var(--mat-sys-error-container);
+      color: var(--mat-sys-on-error-container);
+    }
+  `,
+})
+export class OfflineStatus {
+  protected readonly queue = inject(OfflineQueue);
+  protected readonly label = computed(() => {
+    const parts = [this.queue.online() ? 'Online' : 'Offline'];
+    if (this.queue.waitingCount() > 0) parts.push(`${this.queue.waitingCount()} movements waiting to be sent`);
+    if (this.queue.attention().length > 0) parts.push(`${this.queue.attention().length} refused movements to check`);
+    return `${parts.join(', ')}: open the scan page`;
+  });
+}
