@@ -5,7 +5,9 @@ import { IdempotencyKeyReusedError, ReservationConflictError } from './event-sto
 import { UnsettledLogError } from './audit';
 import { StackMemberNotFoundError } from './health';
 import {
+  BARCODE,
   InsufficientStockError,
+  InvalidBarcodeError,
   InvalidCursorError,
   InvalidQuantityError,
   InventoryRuleError,
@@ -51,12 +53,16 @@ export const DOMAIN_PROBLEMS: readonly DomainProblem[] = [
     problem('validation', error.message, fieldError('toLocationId', 'must be another location than fromLocationId')),
   ),
   domainProblem(InvalidQuantityError, (error) => problem('validation', error.message, fieldError('quantity', error.message))),
+  domainProblem(InvalidBarcodeError, (error) => problem('validation', error.message, fieldError('barcode', error.reason))),
   domainProblem(InvalidCursorError, (error) => problem('validation', error.message, fieldError('cursor', error.message))),
-  domainProblem(ReservationConflictError, (error) =>
-    error.kind === LOCATION_CODE
-      ? problem('conflict', `A location with code ${error.value} already exists`, fieldError('code', 'is already taken'))
-      : problem('conflict', `An item with SKU ${error.value} already exists`, fieldError('sku', 'is already taken')),
-  ),
+  domainProblem(ReservationConflictError, (error) => {
+    if (error.kind === LOCATION_CODE) {
+      return problem('conflict', `A location with code ${error.value} already exists`, fieldError('code', 'is already taken'));
+    }
+    if (error.kind === BARCODE)
+      return problem('conflict', `An item with barcode ${error.value} already exists`, fieldError('barcode', 'is already taken'));
+    return problem('conflict', `An item with SKU ${error.value} already exists`, fieldError('sku', 'is already taken'));
+  }),
   domainProblem(ItemAlreadyExistsError, (error) => problem('conflict', error.message)),
   domainProblem(ItemArchivedError, (error) => problem('conflict', error.message)),
   domainProblem(IdempotencyKeyReusedError, (error) =>

@@ -15,6 +15,7 @@ import * as transfers from '../migrations/014_transfers';
 import * as locationThresholds from '../migrations/015_location_thresholds';
 import * as sessionEndNotices from '../migrations/016_session_end_notices';
 import * as apiTokens from '../migrations/017_api_tokens';
+import * as itemBarcodes from '../migrations/022_item_barcodes';
 
 interface Migration {
   up(knex: Knex): Promise<void>;
@@ -39,4 +40,5 @@ export const migrations: readonly (readonly [name: string, migration: Migration]
   ['015_location_thresholds', locationThresholds],
   ['016_session_end_notices', sessionEndNotices],
   ['017_api_tokens', apiTokens],
+  ['022_item_barcodes', itemBarcodes],
 ];

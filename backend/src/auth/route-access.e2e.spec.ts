@@ -37,6 +37,7 @@ const EXPECTED_ACCESS: Record<string, Access> = {
   'DELETE /api/users/:id/sessions': 'manager',
   'GET /api/items': 'signed-in',
   'POST /api/items': 'manager',
+  'GET /api/items/by-code/:code': 'signed-in',
   'GET /api/items/:id': 'signed-in',
   'PATCH /api/items/:id': 'manager',
   'DELETE /api/items/:id': 'manager',

@@ -19,8 +19,10 @@ export { INVENTORY_PROJECTIONS } from './read-models/inventory-projections';
 export { unitsAtLocation } from './read-models/stock/units-at-location';
 export { ItemsProjected, type ItemChange } from './read-models/projected.events';
 export { ItemContentionError } from './commands/item-command-runner';
+export { BARCODE } from './domain/barcode';
 export {
   InsufficientStockError,
+  InvalidBarcodeError,
   InvalidQuantityError,
   InventoryRuleError,
   ItemAlreadyExistsError,

@@ -80,6 +80,7 @@ describe('POST /api/items', () => {
       quantity: 4,
       lowStockThreshold: 5,
       price: 12.5,
+      barcode: null,
       lowStock: true,
       archived: false,
       version: 1,

@@ -1,4 +1,4 @@
-import { Body, Controller, Delete, Get, Headers, HttpCode, HttpStatus, Patch, Post, Put, Query, Req } from '@nestjs/common';
+import { Body, Controller, Delete, Get, Headers, HttpCode, HttpStatus, Param, Patch, Post, Put, Query, Req } from '@nestjs/common';
 import type { Positioned } from '../event-store';
 import { CommandBus, QueryBus } from '@nestjs/cqrs';
 import { ApiBearerAuth, ApiCreatedResponse, ApiHeader, ApiOkResponse, ApiOperation, ApiResponse, ApiTags } from '@nestjs/swagger';
@@ -13,6 +13,7 @@ import { ItemDetailViewDto, ItemHistoryDto, ItemListDto, PositionedItemDto, Stoc
 import { ListItemsQueryDto, PageQueryDto, StockAtQueryDto } from './http/list-query.dto';
 import { ItemIdParam, LocationIdParam, page, versionFromIfMatch } from './http/params';
 import {
+  GetItemByCodeQuery,
   GetItemHistoryQuery,
   GetItemQuery,
   GetStockAtQuery,
@@ -63,7 +64,7 @@ export class ItemsController {
   @ApiOperation({ summary: 'Create an item (manager)' })
   @ApiCreatedResponse({ type: PositionedItemDto })
   @ApiHeader(IDEMPOTENCY_HEADER)
-  @ApiResponse({ status: 409, description: 'The SKU is taken' })
+  @ApiResponse({ status: 409, description: 'The SKU or the barcode is taken' })
   create(@Body() body: CreateItemDto, @CurrentUser() user: AuthUser, @Req() request: HttpRequest): Promise<Positioned<ItemView>> {
     const fields = {
       sku: body.sku,
@@ -72,8 +73,19 @@ export class ItemsController {
       unit: body.unit ?? 'pcs',
       lowStockThreshold: body.lowStockThreshold ?? 0,
       price: body.price ?? null,
+      barcode: body.barcode ?? null,
     };
     return this.commands.execute(new CreateItemCommand(randomUUID(), fields, body.quantity ?? 0, commandContext(request, user)));
+  }
+
+  @Get('by-code/:code')
+  @ApiOperation({ summary: 'The item a scanned code names: the one with exactly this barcode, else the one with this SKU (any case)' })
+  @ApiOkResponse({ type: ItemDetailViewDto })
+  @ApiResponse({ status: 404, description: 'No item has this barcode or SKU' })
+  async byCode(@Param('code') code: string): Promise<ItemDetailView> {
+    const item = await this.queries.execute(new GetItemByCodeQuery(code));
+    if (item === null) throw ProblemException.of('not-found', `no item has the barcode or SKU ${JSON.stringify(code)}`);
+    return item;
   }
 
   @Get(':id')

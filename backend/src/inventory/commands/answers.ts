@@ -1,5 +1,5 @@
 import type { Item } from '../domain/item';
-import { movedAt, type InventoryEvent, type StockMovedData, type StockTransferredData } from '../domain/item-events';
+import { barcodeOf, movedAt, type InventoryEvent, type StockMovedData, type StockTransferredData } from '../domain/item-events';
 import { isLowStock } from '../domain/low-stock';
 import type { Actor, ItemView, StockMovementView } from '../queries/impl/views';
 import type { CommandContext } from './impl/command-context';
@@ -30,6 +30,7 @@ export function toItemView(item: Item, updatedAt: Date): ItemView {
   return {
     id: item.id,
     ...item.fields,
+    barcode: barcodeOf(item.fields),
     quantity: item.quantity,
     lowStock: isLowStock(item.quantity, item.fields.lowStockThreshold),
     archived: item.status === 'archived',

@@ -2,7 +2,7 @@ import { decide } from '../domain/decide';
 import { fold } from '../domain/item';
 import type { ItemCommand } from '../domain/item-commands';
 import type { InventoryEvent } from '../domain/item-events';
-import { skuReservations, type SkuReservation } from '../domain/sku';
+import { itemReservations, type ItemReservations } from '../domain/item-reservations';
 import type { CommandContext } from './impl/command-context';
 import type { ItemSnapshot } from './item-states';
 
@@ -23,7 +23,7 @@ export interface Accepted<Q extends QueuedCommand = QueuedCommand> {
   readonly events: readonly InventoryEvent[];
   readonly after: ItemSnapshot;
   readonly result: unknown;
-  readonly reservations: { readonly reserve: SkuReservation[]; readonly release: SkuReservation[] };
+  readonly reservations: ItemReservations;
 }
 
 /** A command refused, or a no-op (answered with the stream version it saw): answered once everything decided before it is appended. */
@@ -55,7 +55,7 @@ export const onlyAccepted = (plan: BatchPlan): boolean =>
  * Decides a batch of commands on one item in order, each on the state the previous ones left.
  * Consecutive accepted commands share one append (one transaction, consecutive versions), except
  * that a command with an idempotency key ends its append (the store keeps one key per append) and
- * a command taking or giving back a SKU goes alone (a taken SKU must refuse that command only), and
+ * a command taking or giving back a SKU or barcode goes alone (a taken one must refuse that command only), and
  * so does a command marked `alone` (a failed shared append is retried one command at a time).
  * A refusal decided between two accepted commands holds if and only if the append before it lands.
  */
@@ -86,7 +86,7 @@ export function planBatch<Q extends QueuedCommand>(snapshot: ItemSnapshot, batch
       continue;
     }
     const after: ItemSnapshot = { item: fold(events, state.item), updatedAt: queued.context.now };
-    const reservations = skuReservations(events);
+    const reservations = itemReservations(events);
     const single = queued.alone === true || reservations.reserve.length + reservations.release.length > 0;
     if (!open || alone || single) {
       open = { accepted: [], followers: [] };

@@ -1,3 +1,4 @@
+import { validBarcode } from './barcode';
 import { stockAt, thresholdAt, type Item } from './item';
 import type { ItemCommand, Movement, Stocktake, Transfer } from './item-commands';
 import {
@@ -38,7 +39,14 @@ function wholeNumber(quantity: number, { positive }: { positive: boolean }): num
   return quantity;
 }
 
-const sameFields = (a: ItemFields, b: ItemFields) => (Object.keys(a) as (keyof ItemFields)[]).every((field) => a[field] === b[field]);
+/** A field absent from an event recorded before it existed equals its null. */
+const sameFields = (a: ItemFields, b: ItemFields) =>
+  [...new Set([...Object.keys(a), ...Object.keys(b)])].every(
+    (field) => (a[field as keyof ItemFields] ?? null) === (b[field as keyof ItemFields] ?? null),
+  );
+
+/** Refuses a barcode given that is not valid; null (none, or cleared) always is. */
+const checkBarcode = ({ barcode }: Partial<ItemFields>) => barcode === undefined || barcode === null || validBarcode(barcode);
 
 function stockMoved(
   item: ActiveItem,
@@ -95,6 +103,7 @@ export function decide(command: ItemCommand, item: Item): InventoryEvent[] {
     case 'CreateItem': {
       if (item.status !== 'absent') throw new ItemAlreadyExistsError(itemId);
       const { fields, quantity } = command.data;
+      checkBarcode(fields);
       return [
         {
           type: 'ItemChanged',
@@ -112,6 +121,7 @@ export function decide(command: ItemCommand, item: Item): InventoryEvent[] {
     case 'UpdateItem': {
       const { changes, expectedVersion, reason } = command.data;
       const found = atVersion(active(item, itemId), expectedVersion);
+      checkBarcode(changes);
       const defined = Object.fromEntries(
         Object.entries<ItemFields[keyof ItemFields] | undefined>(changes).filter(([, value]) => value !== undefined),
       );

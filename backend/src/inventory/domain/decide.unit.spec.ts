@@ -3,6 +3,7 @@ import { fold } from './item';
 import type { ItemCommand } from './item-commands';
 import {
   InsufficientStockError,
+  InvalidBarcodeError,
   InvalidQuantityError,
   ItemAlreadyExistsError,
   ItemArchivedError,
@@ -444,4 +445,88 @@ describe('TransferStock', () => {
     given([created(10), archived(10)])
       .when(transfer(1))
       .thenThrows(ItemArchivedError));
+});
+
+describe('barcodes', () => {
+  const create = (barcode: string | null): ItemCommand => ({
+    type: 'CreateItem',
+    data: { itemId, fields: { ...fields, barcode }, quantity: 0 },
+  });
+  const createdWith = (barcode: string | null): InventoryEvent => ({
+    type: 'ItemChanged',
+    data: { itemId, kind: 'created', before: null, after: { ...fields, barcode }, quantity: 0, reason: null },
+  });
+  const update = (barcode: string | null): ItemCommand => ({ type: 'UpdateItem', data: { itemId, changes: { barcode }, reason: null } });
+  const updated = (before: ItemFields, barcode: string | null): InventoryEvent => ({
+    type: 'ItemChanged',
+    data: { itemId, kind: 'updated', before, after: { ...before, barcode }, quantity: 0, reason: null },
+  });
+
+  it.each([
+    ['EAN-8', '96385074'],
+    ['UPC-A', '036000291452'],
+    ['EAN-13', '4006381333931'],
+    ['GTIN-14', '10012345678902'],
+    ['EAN-13 whose check digit is 0', '5012345678900'],
+  ])('accepts a %s with its right check digit', (_, barcode) =>
+    given([])
+      .when(create(barcode))
+      .then([createdWith(barcode)]),
+  );
+
+  it.each([
+    ['EAN-8', '96385075', 4],
+    ['UPC-A', '036000291453', 2],
+    ['EAN-13', '4006381333932', 1],
+    ['GTIN-14', '10012345678901', 2],
+  ])('refuses a %s with a wrong check digit, naming the right one', (symbology, barcode, right) =>
+    given([])
+      .when(create(barcode))
+      .thenThrows(
+        InvalidBarcodeError,
+        (error) => error.barcode === barcode && error.reason.includes(symbology) && error.reason.endsWith(`should be ${right}`),
+      ),
+  );
+
+  it.each([
+    ['letters and punctuation', 'BOX-12/A (blue)'],
+    ['digits of no GTIN length', '1234567'],
+    ['fifteen digits', '123456789012345'],
+    ['48 characters', 'x'.repeat(48)],
+  ])('accepts any other printable text as a Code 128: %s', (_, barcode) =>
+    given([])
+      .when(create(barcode))
+      .then([createdWith(barcode)]),
+  );
+
+  it.each([
+    ['empty', ''],
+    ['49 characters', 'x'.repeat(49)],
+    ['a leading space', ' ABC'],
+    ['a trailing space', 'ABC '],
+    ['a character beyond ASCII', 'ABCé'],
+    ['a control character', 'AB\tC'],
+  ])('refuses text Code 128 cannot carry or a scanner cannot give back: %s', (_, barcode) =>
+    given([]).when(create(barcode)).thenThrows(InvalidBarcodeError),
+  );
+
+  it('creates an item without a barcode', () =>
+    given([])
+      .when(create(null))
+      .then([createdWith(null)]));
+
+  it('sets a barcode on an item created before items had barcodes', () =>
+    given([created()])
+      .when(update('4006381333931'))
+      .then([updated(fields, '4006381333931')]));
+
+  it('clears a barcode with null, and clearing none changes nothing', () => {
+    given([createdWith('4006381333931')])
+      .when(update(null))
+      .then([updated({ ...fields, barcode: '4006381333931' }, null)]);
+    given([created()]).when(update(null)).thenNothingHappened();
+  });
+
+  it('refuses a change to a barcode with a wrong check digit', () =>
+    given([created()]).when(update('4006381333932')).thenThrows(InvalidBarcodeError));
 });

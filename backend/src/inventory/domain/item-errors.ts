@@ -74,3 +74,12 @@ export class SameLocationTransferError extends InventoryRuleError {
     super(`a transfer needs two different locations, not ${locationId} twice`);
   }
 }
+
+export class InvalidBarcodeError extends InventoryRuleError {
+  constructor(
+    readonly barcode: string,
+    readonly reason: string,
+  ) {
+    super(`barcode ${JSON.stringify(barcode)} ${reason}`);
+  }
+}

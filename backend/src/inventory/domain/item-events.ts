@@ -21,7 +21,12 @@ export interface ItemFields {
   readonly lowStockThreshold: number;
   /** Unit price in the shop's currency, two decimals; null when not priced. */
   readonly price: number | null;
+  /** EAN/UPC/GTIN or any Code 128 text, unique; absent in events recorded before items had barcodes (none). */
+  readonly barcode?: string | null;
 }
+
+/** The item's barcode as stored or upcast: null when none. */
+export const barcodeOf = (fields: ItemFields): string | null => fields.barcode ?? null;
 
 export type ItemChangeKind = 'created' | 'updated' | 'archived' | 'restored';
 

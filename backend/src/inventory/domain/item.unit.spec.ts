@@ -1,3 +1,4 @@
+import { barcodeReservations } from './barcode';
 import { fold } from './item';
 import { MAIN_LOCATION_ID, type InventoryEvent, type ItemFields } from './item-events';
 import { isLowStock } from './low-stock';
@@ -51,6 +52,34 @@ describe('SKU reservations', () => {
     expect(skuReservations([changed('archived', fields, fields)])).toEqual({ reserve: [], release: [] }));
 
   it('treats SKUs differing only in case as one', () => expect(normaliseSku('Ab-1')).toBe(normaliseSku('aB-1')));
+});
+
+describe('barcode reservations', () => {
+  const coded = { ...fields, barcode: '4006381333931' };
+
+  it('reserves the barcode of a new item exactly as written, and none for an item without one', () => {
+    expect(barcodeReservations([changed('created', { ...fields, barcode: 'box-a' }, null)])).toEqual({
+      reserve: [{ kind: 'barcode', value: 'box-a' }],
+      release: [],
+    });
+    expect(barcodeReservations([changed('created', fields, null)])).toEqual({ reserve: [], release: [] });
+  });
+
+  it('moves the reservation when the barcode changes, and gives it back when it is cleared', () => {
+    expect(barcodeReservations([changed('updated', { ...coded, barcode: '96385074' }, coded)])).toEqual({
+      reserve: [{ kind: 'barcode', value: '96385074' }],
+      release: [{ kind: 'barcode', value: '4006381333931' }],
+    });
+    expect(barcodeReservations([changed('updated', { ...coded, barcode: null }, coded)])).toEqual({
+      reserve: [],
+      release: [{ kind: 'barcode', value: '4006381333931' }],
+    });
+  });
+
+  it('keeps the barcode of an archived item, or of one whose other fields change, reserved', () => {
+    expect(barcodeReservations([changed('archived', coded, coded)])).toEqual({ reserve: [], release: [] });
+    expect(barcodeReservations([changed('updated', { ...coded, name: 'B' }, coded)])).toEqual({ reserve: [], release: [] });
+  });
 });
 
 describe('low stock', () => {

@@ -1,6 +1,7 @@
 import { applyDecorators } from '@nestjs/common';
 import { ApiProperty, type ApiPropertyOptions } from '@nestjs/swagger';
 import { IsInt, IsNumber, IsString, Matches, Max, MaxLength, Min, MinLength, ValidateBy, ValidateIf } from 'class-validator';
+import { BARCODE_PATTERN } from '../domain/barcode';
 import { SKU_PATTERN } from '../domain/sku';
 
 /** The largest quantity, threshold or price the API accepts: far beyond any real shelf, far below float trouble. */
@@ -17,6 +18,22 @@ export const Sku = (required = true) =>
     { required, example: 'BOLT-M10', pattern: SKU_PATTERN.source, description: 'Unique regardless of case' },
     IsString(),
     Matches(SKU_PATTERN, { message: '$property must be 1–64 letters, digits, dots, underscores or hyphens' }),
+  );
+
+/** Optional; null clears it. The check digit of an all-digit EAN/UPC/GTIN is the domain's to judge. */
+export const Barcode = () =>
+  documented(
+    {
+      required: false,
+      nullable: true,
+      example: '4006381333931',
+      pattern: BARCODE_PATTERN.source,
+      maxLength: 48,
+      description: 'Unique; EAN-8, UPC-A, EAN-13 and GTIN-14 need a valid check digit; any other printable ASCII is a Code 128; null: none',
+    },
+    ValidateIf((_, value) => value !== undefined && value !== null),
+    IsString(),
+    Matches(BARCODE_PATTERN, { message: '$property must be 1–48 printable ASCII characters without a space at either end' }),
   );
 
 export const Text = (maxLength: number, required: boolean, example: string, minLength = 0) =>

@@ -54,11 +54,22 @@ export class ItemFieldsDto implements ItemFields {
 
   @ApiProperty({ type: Number, nullable: true, description: 'Two decimals at most; null when not priced' })
   readonly price!: number | null;
+
+  @ApiProperty({
+    type: String,
+    nullable: true,
+    required: false,
+    description: 'Null: none; absent in history recorded before items had barcodes',
+  })
+  readonly barcode?: string | null;
 }
 
 export class ItemViewDto extends ItemFieldsDto implements ItemView {
   @ApiProperty({ format: 'uuid' })
   readonly id!: string;
+
+  @ApiProperty({ type: String, nullable: true, example: '4006381333931', description: 'EAN/UPC/GTIN or Code 128 text; null: none' })
+  declare readonly barcode: string | null;
 
   @ApiProperty({ type: 'integer' })
   readonly quantity!: number;

@@ -1,4 +1,4 @@
-import { Amount, AmountOrNull, Present, Price, Reason, Sku, Text } from './item-fields';
+import { Amount, AmountOrNull, Barcode, Present, Price, Reason, Sku, Text } from './item-fields';
 
 /** The fields optional both when creating and when changing an item. */
 class OptionalItemFields {
@@ -16,6 +16,9 @@ class OptionalItemFields {
 
   @Price()
   price?: number | null;
+
+  @Barcode()
+  barcode?: string | null;
 }
 
 export class CreateItemDto extends OptionalItemFields {

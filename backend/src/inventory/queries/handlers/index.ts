@@ -1,6 +1,7 @@
 import { ExportStockMovementsHandler } from './export-stock-movements.handler';
 import { GetItemHistoryHandler } from './get-item-history.handler';
 import { GetItemHandler } from './get-item.handler';
+import { GetItemByCodeHandler } from './get-item-by-code.handler';
 import { GetStockAtHandler } from './get-stock-at.handler';
 import { ListItemsHandler } from './list-items.handler';
 import { ListStockMovementsHandler } from './list-stock-movements.handler';
@@ -8,6 +9,7 @@ import { ListStockMovementsHandler } from './list-stock-movements.handler';
 /** Answered from the inventory's read models. */
 export const QueryHandlers = [
   GetItemHandler,
+  GetItemByCodeHandler,
   ListItemsHandler,
   GetItemHistoryHandler,
   GetStockAtHandler,

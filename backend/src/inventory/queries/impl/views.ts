@@ -10,6 +10,8 @@ export interface ItemView {
   readonly quantity: number;
   readonly lowStockThreshold: number;
   readonly price: number | null;
+  /** Null when the item has none. */
+  readonly barcode: string | null;
   /** `isLowStock(quantity, lowStockThreshold)` from domain/low-stock.ts. */
   readonly lowStock: boolean;
   readonly archived: boolean;

@@ -71,6 +71,19 @@ export class ItemReadModel {
     return { ...item, locations: rows };
   }
 
+  /**
+   * The item a scanner's code names: the one with exactly this barcode, else the one with this SKU
+   * (regardless of case, as SKUs are unique). A barcode wins over another item's equal SKU.
+   */
+  async byCode(code: string): Promise<ItemDetailView | null> {
+    const { rows } = await this.pool.query<{ id: string }>(
+      `SELECT id FROM read_items WHERE barcode = $1 OR upper(sku) = upper($1) ORDER BY barcode = $1 IS NOT TRUE LIMIT 1`,
+      [code],
+    );
+    const row = rows[0];
+    return row ? this.detail(row.id) : null;
+  }
+
   async exists(id: string): Promise<boolean> {
     const { rowCount } = await this.pool.query('SELECT 1 FROM read_items WHERE id = $1', [id]);
     return rowCount === 1;
@@ -90,7 +103,7 @@ export class ItemReadModel {
       parameters.push(value);
       conditions.push(sql(`$${parameters.length}`));
     };
-    if (search.search) where((p) => `${SEARCH_TEXT} ILIKE ${p}`, likePattern(search.search));
+    if (search.search) where((p) => `(${SEARCH_TEXT} ILIKE ${p} OR barcode ILIKE ${p})`, likePattern(search.search));
     if (search.lowStock) conditions.push(`(low_stock OR ${LOW_AT_A_LOCATION})`);
     if (search.archived !== undefined) conditions.push(search.archived ? 'archived' : 'NOT archived');
     if (search.locationId) {

@@ -10,6 +10,7 @@ export interface ItemRow {
   quantity: number;
   low_stock_threshold: number;
   price: string | null;
+  barcode: string | null;
   low_stock: boolean;
   archived: boolean;
   version: number;
@@ -18,7 +19,7 @@ export interface ItemRow {
 }
 
 export const ITEM_COLUMNS =
-  'id, sku, name, description, unit, quantity, low_stock_threshold, price, low_stock, archived, version, updated_at, position';
+  'id, sku, name, description, unit, quantity, low_stock_threshold, price, barcode, low_stock, archived, version, updated_at, position';
 
 export function toItemView(row: ItemRow): ItemView {
   return {
@@ -30,6 +31,7 @@ export function toItemView(row: ItemRow): ItemView {
     quantity: row.quantity,
     lowStockThreshold: row.low_stock_threshold,
     price: row.price === null ? null : Number(row.price),
+    barcode: row.barcode,
     lowStock: row.low_stock,
     archived: row.archived,
     version: row.version,

@@ -105,7 +105,7 @@ const lastStates = (events: string) => `
  */
 const upsert = (table: string) => `
     INSERT INTO ${table} AS t
-           (id, sku, name, description, unit, low_stock_threshold, price, archived, quantity, version, updated_at, position)
+           (id, sku, name, description, unit, low_stock_threshold, price, barcode, archived, quantity, version, updated_at, position)
     SELECT last.id,
            CASE WHEN c.id IS NULL THEN cur.sku ELSE c.f->>'sku' END,
            CASE WHEN c.id IS NULL THEN cur.name ELSE c.f->>'name' END,
@@ -113,6 +113,7 @@ const upsert = (table: string) => `
            CASE WHEN c.id IS NULL THEN cur.unit ELSE c.f->>'unit' END,
            CASE WHEN c.id IS NULL THEN cur.low_stock_threshold ELSE (c.f->>'lowStockThreshold')::bigint END,
            CASE WHEN c.id IS NULL THEN cur.price ELSE (c.f->>'price')::numeric END,
+           CASE WHEN c.id IS NULL THEN cur.barcode ELSE c.f->>'barcode' END,
            CASE WHEN c.id IS NULL THEN cur.archived ELSE c.archived END,
            last.quantity, last.version, last.at, last.position
       FROM last_event last
@@ -121,7 +122,7 @@ const upsert = (table: string) => `
      WHERE c.id IS NOT NULL OR cur.id IS NOT NULL
     ON CONFLICT (id) DO UPDATE
        SET sku = excluded.sku, name = excluded.name, description = excluded.description, unit = excluded.unit,
-           low_stock_threshold = excluded.low_stock_threshold, price = excluded.price, archived = excluded.archived,
+           low_stock_threshold = excluded.low_stock_threshold, price = excluded.price, barcode = excluded.barcode, archived = excluded.archived,
            quantity = excluded.quantity, version = excluded.version, updated_at = excluded.updated_at,
            position = excluded.position
      WHERE t.version < excluded.version`;
