@@ -29,8 +29,8 @@ interface OfflineSchema extends DBSchema {
 
 const DB_NAME = 'ims-offline';
 
-function open(): Promise<IDBPDatabase<OfflineSchema>> {
-  return openDB<OfflineSchema>(DB_NAME, 1, {
+function open(name: string): Promise<IDBPDatabase<OfflineSchema>> {
+  return openDB<OfflineSchema>(name, 1, {
     upgrade(db) {
       db.createObjectStore('outbox', { keyPath: 'seq', autoIncrement: true }).createIndex('userId', 'userId');
       db.createObjectStore('attention', { keyPath: 'key' }).createIndex('userId', 'userId');
@@ -43,9 +43,11 @@ function open(): Promise<IDBPDatabase<OfflineSchema>> {
 export class OfflineDb implements OutboxStorage {
   private opened: Promise<IDBPDatabase<OfflineSchema>> | undefined;
 
+  constructor(private readonly name = DB_NAME) {}
+
   /** Opened on first use, so that a page that never queues anything never touches IndexedDB. */
   private get db(): Promise<IDBPDatabase<OfflineSchema>> {
-    return (this.opened ??= open());
+    return (this.opened ??= open(this.name));
   }
 
   async waiting(userId: string): Promise<QueuedMovement[]> {

@@ -1,6 +1,8 @@
 /** A scanner typing as a keyboard sends its characters far faster than a person types. */
 const MAX_GAP_MS = 50;
 const MIN_LENGTH = 3;
+/** A scanner presses Shift for each capital letter, as a keyboard would. */
+const MODIFIERS = new Set(['Shift', 'CapsLock', 'Control', 'Alt', 'AltGraph', 'Meta']);
 
 /**
  * Recognises a keyboard-wedge scanner: a burst of printable keys, each within a few milliseconds of
@@ -17,6 +19,7 @@ export class WedgeReader {
 
   /** The code when this key ends a scan, else null. */
   key(key: string, now: number): string | null {
+    if (MODIFIERS.has(key)) return null;
     const inBurst = now - this.lastAt <= this.maxGapMs;
     this.lastAt = now;
     if (key === 'Enter') {
