@@ -2,21 +2,23 @@ import { ChangeDetectionStrategy, Component, computed, inject } from '@angular/c
 import { RouterLink } from '@angular/router';
 import { OfflineQueue } from '../offline/offline-queue';
 
-/** Whether this phone has the network, and how many of its movements wait to be sent or need a decision. */
+/** Whether this device has the network, and how many of its movements wait to be sent or need a decision. */
 @Component({
   selector: 'ims-offline-status',
   changeDetection: ChangeDetectionStrategy.OnPush,
   imports: [RouterLink],
   template: `
-    <a class="status" routerLink="/scan" [attr.data-online]="queue.online()" data-testid="offline-status" [attr.aria-label]="label()">
-      <span aria-hidden="true">{{ queue.online() ? 'Online' : 'Offline' }}</span>
-      @if (queue.waitingCount() > 0) {
-        <span class="count" aria-hidden="true" data-testid="offline-waiting">{{ queue.waitingCount() }} waiting</span>
-      }
-      @if (queue.attention().length > 0) {
-        <span class="count attention" aria-hidden="true" data-testid="offline-attention">{{ queue.attention().length }} to check</span>
-      }
-    </a>
+    @if (worthShowing()) {
+      <a class="status" routerLink="/scan" [attr.data-online]="queue.online()" data-testid="offline-status" [title]="title()">
+        <span>{{ queue.online() ? 'Online' : 'Offline' }}</span>
+        @if (queue.waitingCount() > 0) {
+          <span class="count" data-testid="offline-waiting">{{ queue.waitingCount() }} waiting</span>
+        }
+        @if (queue.attention().length > 0) {
+          <span class="count attention" data-testid="offline-attention">{{ queue.attention().length }} to check</span>
+        }
+      </a>
+    }
   `,
   styles: `
     .status {
@@ -46,10 +48,14 @@ import { OfflineQueue } from '../offline/offline-queue';
 })
 export class OfflineStatus {
   protected readonly queue = inject(OfflineQueue);
-  protected readonly label = computed(() => {
-    const parts = [this.queue.online() ? 'Online' : 'Offline'];
+  /** Online with nothing waiting is the ordinary state, which the live status beside it already shows. */
+  protected readonly worthShowing = computed(
+    () => !this.queue.online() || this.queue.waitingCount() > 0 || this.queue.attention().length > 0,
+  );
+  protected readonly title = computed(() => {
+    const parts = [this.queue.online() ? 'This device is online' : 'This device is offline'];
     if (this.queue.waitingCount() > 0) parts.push(`${this.queue.waitingCount()} movements waiting to be sent`);
     if (this.queue.attention().length > 0) parts.push(`${this.queue.attention().length} refused movements to check`);
-    return `${parts.join(', ')}: open the scan page`;
+    return `${parts.join(', ')}. Open the scan page.`;
   });
 }

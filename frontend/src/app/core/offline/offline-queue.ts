@@ -99,7 +99,9 @@ export class OfflineQueue {
 
   /** One sender across the tabs of this browser: two tabs sending the same queue would only waste requests. */
   private async exclusively<T>(run: () => Promise<T>): Promise<T> {
-    return navigator.locks ? await navigator.locks.request('ims-offline-queue', run) : run();
+    // Web Locks are missing from older browsers (Safari before 15.4): there a second tab may send the same key again, which the server answers once.
+    const locks = (navigator as Partial<Navigator>).locks;
+    return locks ? await locks.request('ims-offline-queue', run) : run();
   }
 
   private async sendOne({ key, request }: QueuedMovement): Promise<SendOutcome> {

@@ -67,8 +67,10 @@ export class CameraScanner implements OnDestroy {
   async start(): Promise<void> {
     this.state.set('starting');
     try {
-      if (!navigator.mediaDevices?.getUserMedia) throw new Error('This browser gives no camera to pages (it needs HTTPS).');
-      this.stream = await navigator.mediaDevices.getUserMedia({ video: { facingMode: { ideal: 'environment' } }, audio: false });
+      // Browsers give pages the camera only over HTTPS (or on localhost): elsewhere `mediaDevices` is missing.
+      const devices = (navigator as Partial<Navigator>).mediaDevices;
+      if (!devices) throw new Error('This browser gives no camera to this page: open the app over HTTPS.');
+      this.stream = await devices.getUserMedia({ video: { facingMode: { ideal: 'environment' } }, audio: false });
       const video = this.video().nativeElement;
       video.srcObject = this.stream;
       await video.play();

@@ -4,7 +4,8 @@ export class ScanFeedback {
 
   read(known: boolean): void {
     this.beep(known ? 1320 : 440, known ? 0.08 : 0.25);
-    navigator.vibrate?.(known ? 60 : [60, 60, 60]);
+    // Safari has no vibration.
+    (navigator as Partial<Navigator>).vibrate?.(known ? 60 : [60, 60, 60]);
   }
 
   private beep(frequency: number, seconds: number): void {

@@ -2,7 +2,7 @@ import { WedgeReader } from './wedge-reader';
 
 /** Types `text` then Enter, `gap` ms apart, from `start`; the codes read. */
 function type(reader: WedgeReader, text: string, gap: number, start = 1000): (string | null)[] {
-  return [...text, 'Enter'].map((key, index) => reader.key(key, start + index * gap)).filter((code) => code !== null);
+  return [...Array.from(text), 'Enter'].map((key, index) => reader.key(key, start + index * gap)).filter((code) => code !== null);
 }
 
 describe('WedgeReader', () => {
