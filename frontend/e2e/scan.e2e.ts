@@ -1,6 +1,6 @@
 import type { Browser, BrowserContext, Page } from 'playwright-core';
 import { inject } from 'vitest';
-import { Api, uniqueSku } from './support/api';
+import { Api, uniqueCode, uniqueSku } from './support/api';
 import { byTestId, collectPageErrors, launchBrowser, signedInContext } from './support/browser';
 import { fakeCameraVideo, launchBrowserWithCamera } from './support/fake-camera';
 import { DESKTOP, PHONE, expectSoundLayout } from './support/layout';
@@ -231,6 +231,58 @@ describe.each([
     await byTestId(page, 'attention-retry').click();
     await expect.poll(() => byTestId(page, 'needs-attention').count()).toBe(0);
     await expect.poll(() => movementsOf(item)).toEqual([expect.objectContaining({ type: 'OUT', quantity: 2, quantityAfter: 0 })]);
+    expect(errors).toEqual([]);
+    await context.close();
+  });
+
+  test('installed as an app, the scan page opens without the network and finds items in the saved catalogue', async () => {
+    const item = await createItem('Back-room buffer', 5);
+    const { context, page, errors } = await open(staff);
+    await begin(page, 'IN');
+    await learn(page, item);
+    await page.evaluate(() => navigator.serviceWorker.ready);
+    await page.reload();
+    await expect.poll(() => page.evaluate(() => navigator.serviceWorker.controller !== null)).toBe(true);
+
+    await goOffline(context, page);
+    await page.reload();
+    await begin(page, 'IN');
+    await record(page, item.sku, 3);
+    await expect.poll(() => text(page, 'offline-waiting')).toBe('1 waiting');
+
+    await context.setOffline(false);
+    await expect.poll(() => movementsOf(item)).toEqual([expect.objectContaining({ type: 'IN', quantity: 3, quantityAfter: 8 })]);
+    expect(errors).toEqual([]);
+    await context.close();
+  });
+
+  test('a transfer session moves units between two locations; a count session records the counted quantity', async () => {
+    const item = await createItem('Cable glands', 9);
+    const van = await boss.createLocation(uniqueCode('VAN'), 'Scan van');
+    const { context, page, errors } = await open(staff);
+    await byTestId(page, 'scan-mode-TRANSFER').click();
+    await byTestId(page, 'scan-to-location').selectOption(van.id);
+    await byTestId(page, 'scan-begin').click();
+    await expect.poll(() => text(page, 'scan-summary')).toContain(`at MAIN → ${van.code}`);
+    await record(page, item.sku, 4);
+    await expect.poll(() => movementsOf(item)).toEqual([expect.objectContaining({ type: 'TRANSFER', quantity: 4 })]);
+
+    await byTestId(page, 'scan-change').click();
+    await byTestId(page, 'scan-mode-COUNT').click();
+    await byTestId(page, 'scan-begin').click();
+    await byTestId(page, 'scan-code').fill(item.sku);
+    await byTestId(page, 'scan-code-submit').click();
+    await expect.poll(() => text(page, 'scan-here')).toBe('5');
+    await byTestId(page, 'scan-minus').click();
+    expect(await byTestId(page, 'scan-quantity').inputValue()).toBe('0');
+    await byTestId(page, 'scan-plus').click();
+    await byTestId(page, 'scan-plus').click();
+    await byTestId(page, 'scan-record').click();
+    // Counted 2 where 5 were: the server records the difference, and the item's total follows.
+    await expect
+      .poll(async () => (await movementsOf(item)).at(-1))
+      .toEqual(expect.objectContaining({ type: 'ADJUST', quantity: -3, quantityAfter: 6 }));
+    expect(await boss.item(item.id)).toEqual(expect.objectContaining({ quantity: 6 }));
     expect(errors).toEqual([]);
     await context.close();
   });

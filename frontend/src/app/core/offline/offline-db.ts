@@ -1,5 +1,6 @@
 import { openDB, type DBSchema, type IDBPDatabase } from 'idb';
 import type { OutboxStorage } from './outbox-storage';
+import type { StockLocation } from '../api/models';
 import type { NewQueuedMovement, QueuedMovement, Refusal } from './queued-movement';
 
 /** An item as the scan page needs it without the network. */
@@ -25,6 +26,7 @@ interface OfflineSchema extends DBSchema {
   outbox: { key: number; value: QueuedMovement; indexes: { userId: string } };
   attention: { key: string; value: Refusal; indexes: { userId: string } };
   catalogue: { key: string; value: Catalogue };
+  locations: { key: 'all'; value: readonly StockLocation[] };
 }
 
 const DB_NAME = 'ims-offline';
@@ -35,6 +37,7 @@ function open(name: string): Promise<IDBPDatabase<OfflineSchema>> {
       db.createObjectStore('outbox', { keyPath: 'seq', autoIncrement: true }).createIndex('userId', 'userId');
       db.createObjectStore('attention', { keyPath: 'key' }).createIndex('userId', 'userId');
       db.createObjectStore('catalogue', { keyPath: 'locationId' });
+      db.createObjectStore('locations');
     },
   });
 }
@@ -89,5 +92,14 @@ export class OfflineDb implements OutboxStorage {
 
   async saveCatalogue(catalogue: Catalogue): Promise<void> {
     await (await this.db).put('catalogue', catalogue);
+  }
+
+  /** The locations as last listed, to name and choose them without the network. */
+  async locations(): Promise<readonly StockLocation[]> {
+    return (await (await this.db).get('locations', 'all')) ?? [];
+  }
+
+  async saveLocations(locations: readonly StockLocation[]): Promise<void> {
+    await (await this.db).put('locations', locations, 'all');
   }
 }

@@ -1,8 +1,9 @@
-import { ChangeDetectionStrategy, Component, HostListener, OnDestroy, computed, inject, signal } from '@angular/core';
+import { ChangeDetectionStrategy, Component, HostListener, OnDestroy, computed, effect, inject, signal } from '@angular/core';
 import { FormsModule } from '@angular/forms';
 import { MatButtonModule } from '@angular/material/button';
 import { MatFormFieldModule } from '@angular/material/form-field';
 import { MatInputModule } from '@angular/material/input';
+import type { StockLocation } from '../../core/api/models';
 import { AuthStore } from '../../core/auth/auth-store';
 import { LocationsStore } from '../../core/locations/locations-store';
 import { OfflineQueue } from '../../core/offline/offline-queue';
@@ -46,13 +47,23 @@ export class ScanPage implements OnDestroy {
   protected readonly modeLabel = computed(() => MODES.find(({ mode }) => mode === this.session.mode())?.label ?? '');
   protected readonly setUp = signal(false);
 
+  /** The locations as last saved on this device, until (or unless) the list arrives from the server. */
+  private readonly saved = signal<readonly StockLocation[]>([]);
+  protected readonly choices = computed(() =>
+    (this.locations.state.loaded() ? this.locations.all() : this.saved()).filter((location) => !location.archived),
+  );
+
   constructor() {
     this.locations.ensureLoaded();
     this.session.locationId.set(rememberedLocation(this.userId));
+    void this.queue.db.locations().then((locations) => this.saved.set(locations));
+    effect(() => {
+      if (this.locations.state.loaded()) void this.queue.db.saveLocations(this.locations.all());
+    });
   }
 
   protected locationCode(id: string): string {
-    return this.locations.find(id)?.code ?? '…';
+    return this.choices().find((location) => location.id === id)?.code ?? '…';
   }
 
   /** The units at `locationId` as the page knows them, or null when not known (offline, never read). */
