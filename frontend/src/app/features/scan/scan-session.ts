@@ -97,8 +97,7 @@ export class ScanSession {
   scan(code: string): Promise<void> {
     const trimmed = code.trim();
     if (!trimmed || !this.started()) return this.handling;
-    this.handling = this.handling.then(() => this.handle(trimmed));
-    return this.handling;
+    return this.inTurn(() => this.handle(trimmed));
   }
 
   setQuantity(quantity: number): void {
@@ -114,8 +113,7 @@ export class ScanSession {
 
   /** Records the current scan now (the last one of a run, which no next scan will record). */
   finish(): Promise<void> {
-    this.handling = this.handling.then(() => this.record());
-    return this.handling;
+    return this.inTurn(() => this.record());
   }
 
   async undo(): Promise<void> {
@@ -137,6 +135,12 @@ export class ScanSession {
   /** The smallest quantity a movement of this mode can record: a count may find none. */
   minimum(): number {
     return this.mode() === 'COUNT' ? 0 : 1;
+  }
+
+  /** After the scans before it; one that fails (the device's storage refused) says so and does not stop the next. */
+  private inTurn(step: () => Promise<void>): Promise<void> {
+    this.handling = this.handling.then(step).catch((error: unknown) => this.message.set(`Not recorded: ${String(error)}`));
+    return this.handling;
   }
 
   private async handle(code: string): Promise<void> {
