@@ -10,6 +10,7 @@ import { DatabaseModule } from './database';
 import { EventStoreModule } from './event-store';
 import { HealthModule } from './health';
 import { InventoryLiveModule, InventoryModule } from './inventory';
+import { LabelsModule } from './labels';
 import { LiveModule } from './live';
 import { LocationsLiveModule, LocationsModule } from './locations';
 import { MetricsModule } from './metrics';
@@ -31,6 +32,7 @@ export class AppModule {
         AuthModule,
         InventoryModule,
         LocationsModule,
+        LabelsModule,
         ProjectionsModule.register(READ_SIDE),
         LiveModule,
         InventoryLiveModule,

@@ -45,6 +45,7 @@ const EXPECTED_ACCESS: Record<string, Access> = {
   'PUT /api/items/:id/locations/:locationId': 'manager',
   'GET /api/items/:id/history': 'signed-in',
   'GET /api/items/:id/stock-at': 'signed-in',
+  'GET /api/labels': 'signed-in',
   'POST /api/stock-movements': 'signed-in',
   'GET /api/stock-movements': 'signed-in',
   'GET /api/stock-movements/export': 'signed-in',

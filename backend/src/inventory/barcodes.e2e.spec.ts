@@ -165,8 +165,11 @@ describe('GET /api/items/by-code/:code', () => {
     expect(found.body.id).toBe(coded.id);
   });
 
-  it('answers 404 problem+json for a code no item has', async () => {
-    const answer = await call('GET', `/items/by-code/NOPE-${unique()}`, { token: staff });
+  it.each([
+    ['no item has', `NOPE-${unique()}`],
+    ['longer than any barcode or SKU', 'x'.repeat(300)],
+  ])('answers 404 problem+json for a code %s', async (_, code) => {
+    const answer = await call('GET', `/items/by-code/${code}`, { token: staff });
     expect(answer.status).toBe(404);
     expect(answer.type).toContain('application/problem+json');
     expect((answer.body as ProblemDetails).type).toBe('/problems/not-found');

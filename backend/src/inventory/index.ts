@@ -14,7 +14,7 @@ export { NEXT_CURSOR } from './http/item-views.dto';
 export { DEFAULT_LIMIT, PageQueryDto } from './http/list-query.dto';
 export { InventoryLiveModule } from './inventory-live.module';
 export { InventoryModule } from './inventory.module';
-export { itemsCursor, ListItemsQuery, type HistoryEntryType, type ItemList } from './queries/impl';
+export { GetItemsQuery, itemsCursor, ListItemsQuery, type HistoryEntryType, type ItemList, type ItemView } from './queries/impl';
 export { INVENTORY_PROJECTIONS } from './read-models/inventory-projections';
 export { unitsAtLocation } from './read-models/stock/units-at-location';
 export { ItemsProjected, type ItemChange } from './read-models/projected.events';

@@ -24,6 +24,7 @@ export const anItem = (overrides: Partial<Item> = {}): Item => ({
   quantity: 20,
   lowStockThreshold: 5,
   price: 4.5,
+  barcode: null,
   lowStock: false,
   archived: false,
   version: 1,

@@ -24,6 +24,7 @@ export const Sku = (required = true) =>
 export const Barcode = () =>
   documented(
     {
+      type: String,
       required: false,
       nullable: true,
       example: '4006381333931',

@@ -68,7 +68,13 @@ export class ItemViewDto extends ItemFieldsDto implements ItemView {
   @ApiProperty({ format: 'uuid' })
   readonly id!: string;
 
-  @ApiProperty({ type: String, nullable: true, example: '4006381333931', description: 'EAN/UPC/GTIN or Code 128 text; null: none' })
+  @ApiProperty({
+    type: String,
+    required: true,
+    nullable: true,
+    example: '4006381333931',
+    description: 'EAN/UPC/GTIN or Code 128 text; null: none',
+  })
   declare readonly barcode: string | null;
 
   @ApiProperty({ type: 'integer' })

@@ -28,7 +28,7 @@ export class PageQueryDto {
 }
 
 export class ListItemsQueryDto extends PageQueryDto {
-  @ApiProperty({ required: false, description: 'Matches SKU, name or description, ignoring case' })
+  @ApiProperty({ required: false, description: 'Matches SKU, name, description or barcode, ignoring case' })
   @Present()
   @IsString()
   @MaxLength(200)

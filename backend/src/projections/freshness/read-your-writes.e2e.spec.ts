@@ -269,6 +269,25 @@ describe('a read with X-Min-Position', () => {
     }
   });
 
+  it('finds an item just created by the barcode a scanner reads, though the items projection is held back', async () => {
+    await holding('read_items', async (release) => {
+      const barcode = `RYW/${unique()}`;
+      const created = await call<Positioned<{ id: string }>>('POST', '/api/items', {
+        token: manager,
+        body: { sku: `RYW-${unique()}`, name: 'Scanned', barcode },
+      });
+      const path = `/api/items/by-code/${encodeURIComponent(barcode)}`;
+      const read = inFlight(call('GET', path, { token: staff, headers: minPosition(created.body.position) }));
+      await pause(30);
+      expect(read.answered()).toBe(false);
+      expect((await call('GET', path, { token: staff })).status).toBe(404);
+      await release();
+      const answer = await read.answer;
+      expect(answer.status).toBe(200);
+      expect((answer.body as { id: string }).id).toBe(created.body.id);
+    });
+  });
+
   it('makes the users list and the audit log wait too, and answers 503 not-yet-consistent when the position does not arrive in 2 s', async () => {
     const item = await holding('read_items', async () => {
       const created = await createItem();

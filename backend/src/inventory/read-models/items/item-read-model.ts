@@ -71,6 +71,12 @@ export class ItemReadModel {
     return { ...item, locations: rows };
   }
 
+  /** The items among `ids` that exist, archived or not, in no particular order. */
+  async getMany(ids: readonly string[]): Promise<ItemView[]> {
+    const { rows } = await this.pool.query<ItemRow>(`SELECT ${ITEM_COLUMNS} FROM read_items WHERE id = ANY($1::uuid[])`, [ids]);
+    return rows.map(toItemView);
+  }
+
   /**
    * The item a scanner's code names: the one with exactly this barcode, else the one with this SKU
    * (regardless of case, as SKUs are unique). A barcode wins over another item's equal SKU.

@@ -16,6 +16,7 @@ import type {
   ItemDetail,
   ItemPage,
   ItemQuery,
+  LabelsQuery,
   LocationChanges,
   LocationThreshold,
   LogLine,
@@ -220,6 +221,11 @@ export class ApiClient {
     return this.http.put<PositionedItem>(`/api/items/${encodeURIComponent(id)}/locations/${encodeURIComponent(locationId)}`, threshold, {
       headers: new HttpHeaders({ 'If-Match': String(version) }),
     });
+  }
+
+  /** Printable labels of the items, in the order given, as a file (a PDF unless `format` says svg). */
+  labels({ itemIds, ...query }: LabelsQuery): Observable<Blob> {
+    return this.http.get('/api/labels', { params: queryParams({ ...query, itemIds: itemIds.join(',') }), responseType: 'blob' });
   }
 
   listMovements(query: MovementQuery): Observable<MovementPage> {

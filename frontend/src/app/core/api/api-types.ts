@@ -295,6 +295,23 @@ export interface paths {
         readonly patch?: never;
         readonly trace?: never;
     };
+    readonly "/api/items/by-code/{code}": {
+        readonly parameters: {
+            readonly query?: never;
+            readonly header?: never;
+            readonly path?: never;
+            readonly cookie?: never;
+        };
+        /** The item a scanned code names: the one with exactly this barcode, else the one with this SKU (any case) */
+        readonly get: operations["ItemsController_byCode"];
+        readonly put?: never;
+        readonly post?: never;
+        readonly delete?: never;
+        readonly options?: never;
+        readonly head?: never;
+        readonly patch?: never;
+        readonly trace?: never;
+    };
     readonly "/api/items/{id}": {
         readonly parameters: {
             readonly query?: never;
@@ -468,6 +485,23 @@ export interface paths {
         readonly head?: never;
         /** Change the code or the name of a location (manager) */
         readonly patch: operations["LocationsController_rename"];
+        readonly trace?: never;
+    };
+    readonly "/api/labels": {
+        readonly parameters: {
+            readonly query?: never;
+            readonly header?: never;
+            readonly path?: never;
+            readonly cookie?: never;
+        };
+        /** Printable labels of items: a QR code or Code 128 of the barcode (else the SKU), the name and the SKU */
+        readonly get: operations["LabelsController_labels"];
+        readonly put?: never;
+        readonly post?: never;
+        readonly delete?: never;
+        readonly options?: never;
+        readonly head?: never;
+        readonly patch?: never;
         readonly trace?: never;
     };
     readonly "/api/alerts": {
@@ -969,6 +1003,11 @@ export interface components {
             readonly lowStockThreshold: number;
             /** @description Two decimals at most; null when not priced */
             readonly price: number | null;
+            /**
+             * @description EAN/UPC/GTIN or Code 128 text; null: none
+             * @example 4006381333931
+             */
+            readonly barcode: string | null;
             /** Format: uuid */
             readonly id: string;
             readonly quantity: number;
@@ -1001,6 +1040,11 @@ export interface components {
              */
             readonly price?: number | null;
             /**
+             * @description Unique; EAN-8, UPC-A, EAN-13 and GTIN-14 need a valid check digit; any other printable ASCII is a Code 128; null: none
+             * @example 4006381333931
+             */
+            readonly barcode?: string | null;
+            /**
              * @description Unique regardless of case
              * @example BOLT-M10
              */
@@ -1018,6 +1062,11 @@ export interface components {
             readonly lowStockThreshold: number;
             /** @description Two decimals at most; null when not priced */
             readonly price: number | null;
+            /**
+             * @description EAN/UPC/GTIN or Code 128 text; null: none
+             * @example 4006381333931
+             */
+            readonly barcode: string | null;
             /** Format: uuid */
             readonly id: string;
             readonly quantity: number;
@@ -1053,6 +1102,11 @@ export interface components {
             readonly lowStockThreshold: number;
             /** @description Two decimals at most; null when not priced */
             readonly price: number | null;
+            /**
+             * @description EAN/UPC/GTIN or Code 128 text; null: none
+             * @example 4006381333931
+             */
+            readonly barcode: string | null;
             /** Format: uuid */
             readonly id: string;
             readonly quantity: number;
@@ -1081,6 +1135,11 @@ export interface components {
              * @example 12.5
              */
             readonly price?: number | null;
+            /**
+             * @description Unique; EAN-8, UPC-A, EAN-13 and GTIN-14 need a valid check digit; any other printable ASCII is a Code 128; null: none
+             * @example 4006381333931
+             */
+            readonly barcode?: string | null;
             /**
              * @description Unique regardless of case
              * @example BOLT-M10
@@ -1119,6 +1178,8 @@ export interface components {
             readonly lowStockThreshold: number;
             /** @description Two decimals at most; null when not priced */
             readonly price: number | null;
+            /** @description Null: none; absent in history recorded before items had barcodes */
+            readonly barcode?: string | null;
         };
         readonly HistoryEntryDto: {
             /**
@@ -1393,6 +1454,10 @@ export interface components {
             /** @example Van one */
             readonly name?: string;
         };
+        /** @enum {string} */
+        readonly LabelLayout: "letter-3x10" | "a4-3x8" | "roll-62x29";
+        /** @enum {string} */
+        readonly LabelCode: "qr" | "code128";
         /** @enum {string} */
         readonly AlertState: "pending" | "sent" | "preview" | "failed";
         readonly AlertEmailDto: {
@@ -2078,7 +2143,7 @@ export interface operations {
                 readonly limit?: number;
                 /** @description The `nextCursor` of the previous page */
                 readonly cursor?: string;
-                /** @description Matches SKU, name or description, ignoring case */
+                /** @description Matches SKU, name, description or barcode, ignoring case */
                 readonly search?: string;
                 readonly lowStock?: "true" | "false";
                 /** @description true lists only archived items; by default only the others */
@@ -2131,8 +2196,39 @@ export interface operations {
                     readonly "application/json": components["schemas"]["PositionedItemDto"];
                 };
             };
-            /** @description The SKU is taken */
+            /** @description The SKU or the barcode is taken */
             readonly 409: {
+                headers: {
+                    readonly [name: string]: unknown;
+                };
+                content?: never;
+            };
+        };
+    };
+    readonly ItemsController_byCode: {
+        readonly parameters: {
+            readonly query?: never;
+            readonly header?: {
+                /** @description Wait (at most 2 s, then 503 `not-yet-consistent`) until the read models hold the event at this position, as a write answered it */
+                readonly "X-Min-Position"?: number;
+            };
+            readonly path: {
+                readonly code: string;
+            };
+            readonly cookie?: never;
+        };
+        readonly requestBody?: never;
+        readonly responses: {
+            readonly 200: {
+                headers: {
+                    readonly [name: string]: unknown;
+                };
+                content: {
+                    readonly "application/json": components["schemas"]["ItemDetailViewDto"];
+                };
+            };
+            /** @description No item has this barcode or SKU */
+            readonly 404: {
                 headers: {
                     readonly [name: string]: unknown;
                 };
@@ -2629,6 +2725,51 @@ export interface operations {
             };
             /** @description The code is taken, or the location is archived */
             readonly 409: {
+                headers: {
+                    readonly [name: string]: unknown;
+                };
+                content?: never;
+            };
+        };
+    };
+    readonly LabelsController_labels: {
+        readonly parameters: {
+            readonly query: {
+                /** @description Item ids, comma-separated, one label each in this order (an id given twice prints twice); 1–300 */
+                readonly itemIds: string;
+                readonly format?: "pdf" | "svg";
+                /** @description letter-3x10: Avery 5160 (2⅝ × 1 in); a4-3x8: Avery L7159 (63.5 × 33.9 mm); roll-62x29: one 62 × 29 mm label per page */
+                readonly layout?: components["schemas"]["LabelLayout"];
+                readonly code?: components["schemas"]["LabelCode"];
+            };
+            readonly header?: {
+                /** @description Wait (at most 2 s, then 503 `not-yet-consistent`) until the read models hold the event at this position, as a write answered it */
+                readonly "X-Min-Position"?: number;
+            };
+            readonly path?: never;
+            readonly cookie?: never;
+        };
+        readonly requestBody?: never;
+        readonly responses: {
+            /** @description A PDF of the layout’s pages, or one SVG of them one under another */
+            readonly 200: {
+                headers: {
+                    readonly [name: string]: unknown;
+                };
+                content: {
+                    readonly "application/pdf": string;
+                    readonly "image/svg+xml": string;
+                };
+            };
+            /** @description An id, the format, the layout or the code is not valid (problem+json) */
+            readonly 400: {
+                headers: {
+                    readonly [name: string]: unknown;
+                };
+                content?: never;
+            };
+            /** @description An id is no item (problem+json naming each) */
+            readonly 404: {
                 headers: {
                     readonly [name: string]: unknown;
                 };

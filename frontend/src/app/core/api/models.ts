@@ -44,6 +44,12 @@ export type ItemPage = Schemas['ItemListDto'];
 export type HistoryEntry = Schemas['HistoryEntryDto'];
 export type HistoryPage = Schemas['ItemHistoryDto'];
 export type StockAt = Schemas['StockAtDto'];
+/** GET /api/labels: the items' labels on a sheet or roll layout, each with a QR code or Code 128. */
+export type LabelsQuery = Omit<NonNullable<paths['/api/labels']['get']['parameters']['query']>, 'itemIds'> & {
+  readonly itemIds: readonly string[];
+};
+export type LabelLayout = Schemas['LabelLayout'];
+export type LabelCode = Schemas['LabelCode'];
 
 /** A listed movement's type: a transfer is one entry, from its source to its destination. */
 export type ListedMovementType = Schemas['ListedMovementType'];

@@ -15,6 +15,7 @@ import { LowStockBadge } from '../../shared/ui/low-stock-badge';
 import { ViewState } from '../../shared/ui/view-state';
 import { ItemDetailStore } from './item-detail-store';
 import { LocationThresholdDialog, type LocationThresholdData } from './location-threshold-dialog';
+import { PrintLabelsDialog, type PrintLabelsData } from './print-labels-dialog';
 import { QuantityChart } from './quantity-chart';
 
 const ENTRY_LABELS: Record<HistoryEntry['type'], string> = {
@@ -104,6 +105,10 @@ export class ItemDetailPage {
 
   protected reload(): void {
     this.store.open(this.id());
+  }
+
+  protected printLabel(item: Item): void {
+    this.dialog.open<PrintLabelsDialog, PrintLabelsData>(PrintLabelsDialog, { data: { itemIds: [item.id] }, width: '480px' });
   }
 
   protected restore(): void {

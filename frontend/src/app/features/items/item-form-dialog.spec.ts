@@ -67,6 +67,31 @@ describe('ItemFormDialog', () => {
     expect(close).toHaveBeenCalledWith(expect.objectContaining({ version: 5 }));
   });
 
+  it('sends a barcode typed in, clears one whose field is emptied, and shows a check-digit refusal under the field', async () => {
+    const item = anItem({ id: 'a', barcode: '4006381333931', version: 2 });
+    const { http, fixture, byTestId, type } = await render(item);
+    type('item-form-barcode', '  ');
+    byTestId('item-form-submit')?.click();
+    const cleared = http.expectOne('/api/items/a');
+    expect(cleared.request.body).toEqual({ barcode: null });
+    cleared.flush(
+      {
+        type: '/problems/validation',
+        title: 'The request is not valid',
+        status: 400,
+        detail: 'barcode "4006381333932" is not a valid EAN-13: its check digit should be 1',
+        errors: [{ field: 'barcode', message: 'is not a valid EAN-13: its check digit should be 1' }],
+      },
+      { status: 400, statusText: 'Bad Request' },
+    );
+    await fixture.whenStable();
+    const errors = [...(fixture.nativeElement as HTMLElement).querySelectorAll('mat-error')].map((e) => e.textContent.trim());
+    expect(errors).toEqual(['is not a valid EAN-13: its check digit should be 1']);
+    type('item-form-barcode', '96385074');
+    byTestId('item-form-submit')?.click();
+    expect(http.expectOne('/api/items/a').request.body).toEqual({ barcode: '96385074' });
+  });
+
   it('shows a stale save at the top with their values beside mine, and saves my changes over theirs once reloaded', async () => {
     const item = anItem({ id: 'a', name: 'Tips', unit: 'box', version: 4 });
     const { http, fixture, byTestId, type, close } = await render(item);

@@ -23,6 +23,7 @@ const FIELD_LABELS: Record<keyof ItemFields, string> = {
   unit: 'Unit',
   lowStockThreshold: 'Low-stock threshold',
   price: 'Unit price',
+  barcode: 'Barcode',
 };
 const FIELDS = Object.keys(FIELD_LABELS) as (keyof ItemFields)[];
 
@@ -85,6 +86,7 @@ export class ItemFormDialog {
     unit: [this.data.item?.unit ?? 'pcs'],
     lowStockThreshold: [this.data.item?.lowStockThreshold ?? 0, [Validators.required, Validators.min(0)]],
     price: new FormControl<number | null>(this.data.item?.price ?? null, Validators.min(0)),
+    barcode: new FormControl<string | null>(this.data.item?.barcode ?? null, Validators.maxLength(48)),
     quantity: [0, [Validators.required, Validators.min(0)]],
   });
 
@@ -134,7 +136,8 @@ export class ItemFormDialog {
 
   private fields(): ItemFields {
     const { quantity: _initialQuantity, ...value } = this.form.getRawValue();
-    return { ...value, price: value.price ?? null };
+    // An emptied barcode field clears the barcode.
+    return { ...value, price: value.price ?? null, barcode: value.barcode?.trim() || null };
   }
 
   /** Fetches the item at (at least) the version the refusal named: the read model may be a moment behind the log. */

@@ -14,6 +14,7 @@ import {
 } from '@angular/core';
 import { MatButtonModule } from '@angular/material/button';
 import { MatButtonToggleModule } from '@angular/material/button-toggle';
+import { MatCheckboxModule } from '@angular/material/checkbox';
 import { MatDialog } from '@angular/material/dialog';
 import { MatFormFieldModule } from '@angular/material/form-field';
 import { MatInputModule } from '@angular/material/input';
@@ -30,6 +31,7 @@ import { LowStockBadge } from '../../shared/ui/low-stock-badge';
 import { ViewState } from '../../shared/ui/view-state';
 import { toProblem } from '../../shared/forms/problem-details';
 import { ItemFormDialog, type ItemFormData } from './item-form-dialog';
+import { PrintLabelsDialog, type PrintLabelsData } from './print-labels-dialog';
 import { DEFAULT_SORT, ItemsStore, sortParam, type ItemSort, type ItemSortKey } from './items-store';
 
 export const ROW_HEIGHT = 48;
@@ -67,6 +69,7 @@ function sortFrom(params: ParamMap): ItemSort {
     DatePipe,
     MatButtonModule,
     MatButtonToggleModule,
+    MatCheckboxModule,
     MatFormFieldModule,
     MatInputModule,
     MatSlideToggleModule,
@@ -102,6 +105,12 @@ export class ItemsPage {
   }));
   protected readonly sortValue = computed(() => sortParam(this.store.sort()));
   protected readonly actionError = signal<string | null>(null);
+  /** The items ticked for labels, in the order ticked; kept while the list is searched or filtered, so a selection can span searches. */
+  protected readonly selected = signal<ReadonlySet<string>>(new Set());
+  protected readonly allShownSelected = computed(() => {
+    const rows = this.store.rows();
+    return rows.length > 0 && rows.every((item) => this.selected().has(item.id));
+  });
 
   constructor() {
     this.searches.pipe(debounceTime(250), distinctUntilChanged(), takeUntilDestroyed()).subscribe((search) => this.store.setSearch(search));
@@ -179,6 +188,34 @@ export class ItemsPage {
   protected restore(item: Item, event: Event): void {
     event.stopPropagation();
     this.confirmThen(`Restore ${item.sku} (${item.name})? It returns to the items list.`, 'Restore', () => this.store.restore(item));
+  }
+
+  protected toggle(itemId: string): void {
+    this.selected.update((selected) => {
+      const next = new Set(selected);
+      if (!next.delete(itemId)) next.add(itemId);
+      return next;
+    });
+  }
+
+  protected selectShown(select: boolean): void {
+    const shown = this.store.rows().map((item) => item.id);
+    this.selected.update((selected) => {
+      const next = new Set(selected);
+      for (const id of shown) {
+        if (select) next.add(id);
+        else next.delete(id);
+      }
+      return next;
+    });
+  }
+
+  protected clearSelection(): void {
+    this.selected.set(new Set());
+  }
+
+  protected printLabels(): void {
+    this.dialog.open<PrintLabelsDialog, PrintLabelsData>(PrintLabelsDialog, { data: { itemIds: [...this.selected()] }, width: '480px' });
   }
 
   protected trackById(_index: number, item: Item): string {
