@@ -24,14 +24,6 @@ export interface ScannedItem {
 /** A lookup that takes longer than this is answered from the catalogue: the back room's network may be barely there. */
 const LOOKUP_MS = 5000;
 
-/** An item's barcode (issue 21), read through this type until the generated API types carry the field. */
-interface Coded {
-  readonly id: string;
-  readonly barcode?: string | null;
-}
-
-const barcodeOf = (item: Coded): string | null => item.barcode ?? null;
-
 const stockOf = (item: ItemDetail): Record<string, number> =>
   Object.fromEntries(item.locations.map(({ locationId, quantity }) => [locationId, quantity]));
 
@@ -50,7 +42,7 @@ const scanned = (item: CatalogueItem, readAt: string | null): ScannedItem => ({
 const catalogued = (item: ItemDetail): CatalogueItem => ({
   id: item.id,
   sku: item.sku,
-  barcode: barcodeOf(item),
+  barcode: item.barcode,
   name: item.name,
   unit: item.unit,
   archived: item.archived,
@@ -82,7 +74,7 @@ export class ItemLookup {
       items: items.map((item) => ({
         id: item.id,
         sku: item.sku,
-        barcode: barcodeOf(item),
+        barcode: item.barcode,
         name: item.name,
         unit: item.unit,
         archived: item.archived,

@@ -4,7 +4,6 @@ import { MatButtonModule } from '@angular/material/button';
 import { MatFormFieldModule } from '@angular/material/form-field';
 import { MatInputModule } from '@angular/material/input';
 import { ApiClient } from '../../core/api/api-client';
-import type { NewItem } from '../../core/api/models';
 import { AuthStore } from '../../core/auth/auth-store';
 import { toProblem } from '../../shared/forms/problem-details';
 
@@ -87,8 +86,7 @@ export class UnknownCode {
 
   protected create(): void {
     this.error.set(null);
-    const item: NewItem & { readonly barcode: string } = { sku: this.sku, name: this.name, barcode: this.code() };
-    this.api.createItem(item).subscribe({
+    this.api.createItem({ sku: this.sku, name: this.name, barcode: this.code() }).subscribe({
       next: () => this.created.emit(this.code()),
       error: (error: unknown) => this.error.set(toProblem(error).detail),
     });
