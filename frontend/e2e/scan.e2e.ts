@@ -295,9 +295,10 @@ describe.each([
     await byTestId(page, 'scan-code-submit').click();
     await expect.poll(() => text(page, 'scan-here')).toBe('5');
     await byTestId(page, 'scan-minus').click();
-    expect(await byTestId(page, 'scan-quantity').inputValue()).toBe('0');
+    await expect.poll(() => byTestId(page, 'scan-quantity').inputValue()).toBe('0');
     await byTestId(page, 'scan-plus').click();
     await byTestId(page, 'scan-plus').click();
+    await expect.poll(() => byTestId(page, 'scan-quantity').inputValue()).toBe('2');
     await byTestId(page, 'scan-record').click();
     // Counted 2 where 5 were: the server records the difference, and the item's total follows.
     await expect
@@ -319,7 +320,7 @@ describe.each([
     await byTestId(page, 'scan-code-submit').click();
     await expect.poll(() => text(page, 'scan-unknown')).toContain(`No item has the code ${code}`);
     await byTestId(page, 'unknown-create').click();
-    expect(await byTestId(page, 'unknown-sku').inputValue()).toBe(code);
+    await expect.poll(() => byTestId(page, 'unknown-sku').inputValue()).toBe(code);
     await byTestId(page, 'unknown-name').fill('Found on the shelf');
     await byTestId(page, 'unknown-save').click();
     await expect.poll(() => text(page, 'scan-item-name')).toBe('Found on the shelf');
