@@ -12,10 +12,12 @@ import { OfflineQueue } from '../offline/offline-queue';
       <a class="status" routerLink="/scan" [attr.data-online]="queue.online()" data-testid="offline-status" [title]="title()">
         <span>{{ queue.online() ? 'Online' : 'Offline' }}</span>
         @if (queue.waitingCount() > 0) {
-          <span class="count" data-testid="offline-waiting">{{ queue.waitingCount() }} waiting</span>
+          <span class="count" data-testid="offline-waiting">{{ queue.waitingCount() }}<span class="word"> waiting</span></span>
         }
         @if (queue.attention().length > 0) {
-          <span class="count attention" data-testid="offline-attention">{{ queue.attention().length }} to check</span>
+          <span class="count attention" data-testid="offline-attention"
+            >{{ queue.attention().length }}<span class="word"> to check</span></span
+          >
         }
       </a>
     }
@@ -43,6 +45,17 @@ import { OfflineQueue } from '../offline/offline-queue';
     .attention {
       background: var(--mat-sys-error-container);
       color: var(--mat-sys-on-error-container);
+    }
+    // A phone's toolbar has room for the figures only; the words stay for screen readers.
+    @media (max-width: 600px) {
+      .word {
+        position: absolute;
+        width: 1px;
+        height: 1px;
+        overflow: hidden;
+        clip-path: inset(50%);
+        white-space: nowrap;
+      }
     }
   `,
 })

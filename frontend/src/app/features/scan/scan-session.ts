@@ -91,6 +91,7 @@ export class ScanSession {
 
   /** Starts with the chosen mode and location: the catalogue for it is saved for offline use. */
   begin(): void {
+    // Without the network the catalogue saved last time serves: nothing to do, nothing to report.
     void this.lookup.saveCatalogue(this.locationId()).catch(() => undefined);
   }
 
