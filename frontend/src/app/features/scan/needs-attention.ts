@@ -1,3 +1,4 @@
+import { DatePipe } from '@angular/common';
 import { ChangeDetectionStrategy, Component, inject } from '@angular/core';
 import { MatButtonModule } from '@angular/material/button';
 import { OfflineQueue } from '../../core/offline/offline-queue';
@@ -9,7 +10,7 @@ const KIND: Record<string, string> = { IN: 'IN', OUT: 'OUT', ADJUST: 'Count' };
 @Component({
   selector: 'ims-needs-attention',
   changeDetection: ChangeDetectionStrategy.OnPush,
-  imports: [MatButtonModule],
+  imports: [DatePipe, MatButtonModule],
   template: `
     @if (queue.attention().length > 0) {
       <section aria-labelledby="attention-title" data-testid="needs-attention">
@@ -18,8 +19,8 @@ const KIND: Record<string, string> = { IN: 'IN', OUT: 'OUT', ADJUST: 'Count' };
           @for (refusal of queue.attention(); track refusal.key) {
             <li data-testid="attention-item">
               <p class="what">
-                {{ describe(refusal) }} × {{ refusal.label.name }} <span class="sku">{{ refusal.label.sku }}</span>
-                <span class="when">made {{ refusal.queuedAt.slice(11, 16) }} UTC</span>
+                {{ describe(refusal) }} {{ quantityOf(refusal.request) }} × {{ refusal.label.name }}
+                <span class="sku">{{ refusal.label.sku }}</span> · <span class="when">made at {{ refusal.queuedAt | date: 'HH:mm' }}</span>
               </p>
               <p class="reason" data-testid="attention-reason">{{ refusal.reason }}</p>
               <div class="fix">

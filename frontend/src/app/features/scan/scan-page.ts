@@ -1,3 +1,4 @@
+import { DatePipe } from '@angular/common';
 import { ChangeDetectionStrategy, Component, HostListener, OnDestroy, computed, effect, inject, signal } from '@angular/core';
 import { FormsModule } from '@angular/forms';
 import { MatButtonModule } from '@angular/material/button';
@@ -28,7 +29,7 @@ const LINE_STATES = { waiting: 'Waiting to be sent', refused: 'Refused: see belo
 @Component({
   selector: 'ims-scan-page',
   changeDetection: ChangeDetectionStrategy.OnPush,
-  imports: [FormsModule, MatButtonModule, MatFormFieldModule, MatInputModule, CameraScanner, NeedsAttention, UnknownCode],
+  imports: [DatePipe, FormsModule, MatButtonModule, MatFormFieldModule, MatInputModule, CameraScanner, NeedsAttention, UnknownCode],
   providers: [ScanSession, ItemLookup],
   templateUrl: './scan-page.html',
   styleUrl: './scan-page.scss',
