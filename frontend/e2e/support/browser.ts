@@ -36,10 +36,10 @@ async function npmChromiumOptions(): Promise<LaunchOptions> {
  * Both with the same flags, not the package's Lambda ones: its --single-process ends the browser with the first
  * closed context, and its --disable-web-security would hide what the tests are there to see.
  */
-export async function launchBrowser(): Promise<Browser> {
+export async function launchBrowser(extraArgs: readonly string[] = []): Promise<Browser> {
   const useDebian = process.env['IMS_BROWSER'] !== 'npm' && existsSync(DEBIAN_CHROMIUM);
   const options = useDebian ? { executablePath: DEBIAN_CHROMIUM } : await npmChromiumOptions();
-  return chromium.launch({ ...options, args: ['--no-sandbox'], headless: true });
+  return chromium.launch({ ...options, args: ['--no-sandbox', ...extraArgs], headless: true });
 }
 
 /** A browser context already signed in as the API client's user (the session the app keeps in localStorage). */

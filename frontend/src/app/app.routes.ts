@@ -55,6 +55,11 @@ export const routes: Routes = [
         loadComponent: () => import('./features/movements/movement-page').then((m) => m.MovementPage),
       },
       {
+        path: 'scan',
+        title: 'Scan · IMS',
+        loadComponent: () => import('./features/scan/scan-page').then((m) => m.ScanPage),
+      },
+      {
         path: 'alerts',
         title: 'Alerts · IMS',
         loadComponent: () => import('./features/alerts/alerts-page').then((m) => m.AlertsPage),

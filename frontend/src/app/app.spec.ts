@@ -1,3 +1,5 @@
+// The header's offline status reads the queue from IndexedDB, which jsdom lacks.
+import 'fake-indexeddb/auto';
 import { TestBed } from '@angular/core/testing';
 import { Router } from '@angular/router';
 import { liveTestBed } from '../testing/live-test-bed';

@@ -7,6 +7,7 @@ import { AuthStore } from './core/auth/auth-store';
 import { ConnectionStatus } from './core/layout/connection-status';
 import { LowStockBanner } from './core/layout/low-stock-banner';
 import { NAV_LINKS } from './core/layout/nav-links';
+import { OfflineStatus } from './core/layout/offline-status';
 import { OutageBanner } from './core/layout/outage-banner';
 
 @Component({
@@ -22,6 +23,7 @@ import { OutageBanner } from './core/layout/outage-banner';
     ConnectionStatus,
     LowStockBanner,
     OutageBanner,
+    OfflineStatus,
   ],
   templateUrl: './app.html',
   styleUrl: './app.scss',

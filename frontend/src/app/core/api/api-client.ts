@@ -176,6 +176,11 @@ export class ApiClient {
     return this.http.get<ItemDetail>(`/api/items/${encodeURIComponent(id)}`);
   }
 
+  /** The item whose barcode or SKU a scanner read; 404 when none has it. */
+  itemByCode(code: string): Observable<ItemDetail> {
+    return this.http.get<ItemDetail>(`/api/items/by-code/${encodeURIComponent(code)}`);
+  }
+
   createItem(item: NewItem): Observable<PositionedItem> {
     return this.http.post<PositionedItem>('/api/items', item);
   }

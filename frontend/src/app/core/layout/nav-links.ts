@@ -40,6 +40,7 @@ export const NAV_LINKS: readonly NavLink[] = [
   link('/items', 'Items', 'items'),
   link('/movements', 'Movements', 'movements', { exact: true }),
   link('/movements/new', 'Record movement', 'movement'),
+  link('/scan', 'Scan', 'scan'),
   link('/alerts', 'Alerts', 'alerts'),
   managing('/locations', 'Locations', 'locations'),
   managing('/imports', 'Import', 'imports'),
