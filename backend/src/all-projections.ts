@@ -10,13 +10,7 @@ import type { WebhookEventType } from './webhooks';
 
 /** Every event type the log holds, of every feature: each projection names each one, applied or ignored. */
 export type LogEventType =
-  | InventoryEventType
-  | LocationEventType
-  | UserEventType
-  | AccessEventType
-  | AlertEventType
-  | WebhookEventType
-  | StocktakeEventType;
+  InventoryEventType | LocationEventType | UserEventType | AccessEventType | AlertEventType | WebhookEventType | StocktakeEventType;
 
 /** Every projection the app keeps live and ops can replay and verify, in the order ops lists them. */
 export const ALL_PROJECTIONS = [

@@ -118,7 +118,17 @@ describe('CountLine', () => {
 });
 
 describe('decidePosting', () => {
-  const fields = { sku: 'B-1', name: 'Bolt', description: '', unit: 'pcs', lowStockThreshold: 0, price: 2 };
+  const fields = {
+    sku: 'B-1',
+    name: 'Bolt',
+    description: '',
+    unit: 'pcs',
+    lowStockThreshold: 0,
+    price: 2,
+    reorderPoint: null,
+    reorderQuantity: null,
+    leadTimeDays: null,
+  };
   const created = (itemId: string, quantity: number): InventoryEvent => ({
     type: 'ItemChanged',
     data: { itemId, kind: 'created', before: null, after: fields, quantity, reason: null },

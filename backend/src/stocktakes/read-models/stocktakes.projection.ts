@@ -31,6 +31,7 @@ const STOCKTAKE_EVENTS = {
   LowStockAlertSent: 'ignore',
   LowStockAlertPreviewed: 'ignore',
   LowStockAlertFailed: 'ignore',
+  WebhookDisabled: 'ignore',
 } as const satisfies Handles;
 
 interface BatchEvent {

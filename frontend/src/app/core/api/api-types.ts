@@ -521,6 +521,75 @@ export interface paths {
         readonly patch?: never;
         readonly trace?: never;
     };
+    readonly "/api/stocktakes": {
+        readonly parameters: {
+            readonly query?: never;
+            readonly header?: never;
+            readonly path?: never;
+            readonly cookie?: never;
+        };
+        /** Every stocktake, newest first */
+        readonly get: operations["StocktakesController_list"];
+        readonly put?: never;
+        /** Open a count at a location, of the chosen items or of every item with stock there (manager) */
+        readonly post: operations["StocktakesController_open"];
+        readonly delete?: never;
+        readonly options?: never;
+        readonly head?: never;
+        readonly patch?: never;
+        readonly trace?: never;
+    };
+    readonly "/api/stocktakes/{id}": {
+        readonly parameters: {
+            readonly query?: never;
+            readonly header?: never;
+            readonly path?: never;
+            readonly cookie?: never;
+        };
+        /** A stocktake with its lines; expected and variance for managers only (counts are blind) */
+        readonly get: operations["StocktakesController_get"];
+        readonly put?: never;
+        readonly post?: never;
+        readonly delete?: never;
+        readonly options?: never;
+        readonly head?: never;
+        readonly patch?: never;
+        readonly trace?: never;
+    };
+    readonly "/api/stocktakes/{id}/lines/{itemId}": {
+        readonly parameters: {
+            readonly query?: never;
+            readonly header?: never;
+            readonly path?: never;
+            readonly cookie?: never;
+        };
+        readonly get?: never;
+        /** Record a count of one line, at the position the item stood at */
+        readonly put: operations["StocktakesController_count"];
+        readonly post?: never;
+        readonly delete?: never;
+        readonly options?: never;
+        readonly head?: never;
+        readonly patch?: never;
+        readonly trace?: never;
+    };
+    readonly "/api/stocktakes/{id}/post": {
+        readonly parameters: {
+            readonly query?: never;
+            readonly header?: never;
+            readonly path?: never;
+            readonly cookie?: never;
+        };
+        readonly get?: never;
+        readonly put?: never;
+        /** Post: one ADJUST per counted line with a variance, all in one transaction; again answers the first posting (manager) */
+        readonly post: operations["StocktakesController_post"];
+        readonly delete?: never;
+        readonly options?: never;
+        readonly head?: never;
+        readonly patch?: never;
+        readonly trace?: never;
+    };
     readonly "/api/alerts": {
         readonly parameters: {
             readonly query?: never;
@@ -712,6 +781,74 @@ export interface paths {
         };
         /** Movements per day or week by type, and the top movers (manager) */
         readonly get: operations["ReportsController_activity"];
+        readonly put?: never;
+        readonly post?: never;
+        readonly delete?: never;
+        readonly options?: never;
+        readonly head?: never;
+        readonly patch?: never;
+        readonly trace?: never;
+    };
+    readonly "/api/imports": {
+        readonly parameters: {
+            readonly query?: never;
+            readonly header?: never;
+            readonly path?: never;
+            readonly cookie?: never;
+        };
+        readonly get?: never;
+        readonly put?: never;
+        /** Preview a CSV or XLSX file of items or movements (manager): every row with its action and errors; writes nothing */
+        readonly post: operations["ImportsController_preview"];
+        readonly delete?: never;
+        readonly options?: never;
+        readonly head?: never;
+        readonly patch?: never;
+        readonly trace?: never;
+    };
+    readonly "/api/imports/{id}/apply": {
+        readonly parameters: {
+            readonly query?: never;
+            readonly header?: never;
+            readonly path?: never;
+            readonly cookie?: never;
+        };
+        readonly get?: never;
+        readonly put?: never;
+        /** Apply a previewed import (manager): every row or none; applying again writes nothing more */
+        readonly post: operations["ImportsController_apply"];
+        readonly delete?: never;
+        readonly options?: never;
+        readonly head?: never;
+        readonly patch?: never;
+        readonly trace?: never;
+    };
+    readonly "/api/imports/template": {
+        readonly parameters: {
+            readonly query?: never;
+            readonly header?: never;
+            readonly path?: never;
+            readonly cookie?: never;
+        };
+        /** An empty file with the columns an import of that kind reads */
+        readonly get: operations["ImportsController_template"];
+        readonly put?: never;
+        readonly post?: never;
+        readonly delete?: never;
+        readonly options?: never;
+        readonly head?: never;
+        readonly patch?: never;
+        readonly trace?: never;
+    };
+    readonly "/api/items/export": {
+        readonly parameters: {
+            readonly query?: never;
+            readonly header?: never;
+            readonly path?: never;
+            readonly cookie?: never;
+        };
+        /** Every item with its units at each location, as CSV or XLSX: the file re-imports unchanged */
+        readonly get: operations["ItemsExportController_export"];
         readonly put?: never;
         readonly post?: never;
         readonly delete?: never;
@@ -1506,6 +1643,17 @@ export interface components {
             readonly lowStockThreshold: number;
             /** @description Two decimals at most; null when not priced */
             readonly price: number | null;
+            /** @description At or below this quantity the item is due for ordering; null: not planned */
+            readonly reorderPoint: number | null;
+            /** @description The usual order size; null: none */
+            readonly reorderQuantity: number | null;
+            /** @description Days from ordering to receiving; null: not known */
+            readonly leadTimeDays: number | null;
+            /**
+             * @description EAN/UPC/GTIN or Code 128 text; null: none
+             * @example 4006381333931
+             */
+            readonly barcode: string | null;
             /** Format: uuid */
             readonly id: string;
             readonly quantity: number;
@@ -1734,6 +1882,129 @@ export interface components {
         readonly LabelLayout: "letter-3x10" | "a4-3x8" | "roll-62x29";
         /** @enum {string} */
         readonly LabelCode: "qr" | "code128";
+        /** @enum {string} */
+        readonly StocktakeStatus: "open" | "posted";
+        readonly StocktakeActorDto: {
+            readonly id: string;
+            readonly username: string;
+        };
+        readonly StocktakeSummaryDto: {
+            /** Format: uuid */
+            readonly id: string;
+            /** Format: uuid */
+            readonly locationId: string;
+            readonly locationCode: string;
+            readonly status: components["schemas"]["StocktakeStatus"];
+            /** Format: date-time */
+            readonly openedAt: string;
+            readonly openedBy: components["schemas"]["StocktakeActorDto"] | null;
+            /** Format: date-time */
+            readonly postedAt: string | null;
+            readonly lineCount: number;
+            readonly countedCount: number;
+        };
+        readonly StocktakeLineDto: {
+            /** Format: uuid */
+            readonly itemId: string;
+            readonly sku: string;
+            readonly name: string;
+            readonly unit: string;
+            readonly counted: number | null;
+            /** Format: date-time */
+            readonly countedAt: string | null;
+            readonly countedBy: components["schemas"]["StocktakeActorDto"] | null;
+            /** @description The global position the count was taken at */
+            readonly countedPosition: number | null;
+            /** @description Managers only: the stock when counted */
+            readonly expected?: number | null;
+            /** @description Managers only: counted − expected */
+            readonly variance?: number | null;
+        };
+        readonly StocktakeViewDto: {
+            /** Format: uuid */
+            readonly id: string;
+            /** Format: uuid */
+            readonly locationId: string;
+            readonly locationCode: string;
+            readonly status: components["schemas"]["StocktakeStatus"];
+            /** Format: date-time */
+            readonly openedAt: string;
+            readonly openedBy: components["schemas"]["StocktakeActorDto"] | null;
+            /** Format: date-time */
+            readonly postedAt: string | null;
+            readonly lineCount: number;
+            readonly countedCount: number;
+            readonly lines: readonly components["schemas"]["StocktakeLineDto"][];
+        };
+        readonly OpenStocktakeDto: {
+            /**
+             * Format: uuid
+             * @description Where the count is taken
+             */
+            readonly locationId: string;
+            /** @description The items to count; every item with stock at the location when left out */
+            readonly itemIds?: readonly string[];
+        };
+        readonly OpenedLineDto: {
+            /** Format: uuid */
+            readonly itemId: string;
+        };
+        readonly PositionedOpenedStocktakeDto: {
+            /** Format: uuid */
+            readonly id: string;
+            /** Format: uuid */
+            readonly locationId: string;
+            /** @enum {string} */
+            readonly status: "open";
+            readonly lines: readonly components["schemas"]["OpenedLineDto"][];
+            /** @description The global position of the write's last event, also sent as `X-Position`: send it as `X-Min-Position` to read the write */
+            readonly position: number;
+        };
+        readonly CountLineDto: {
+            /** @description The units counted on the shelf */
+            readonly counted: number;
+        };
+        readonly PositionedCountedLineDto: {
+            /** Format: uuid */
+            readonly stocktakeId: string;
+            /** Format: uuid */
+            readonly itemId: string;
+            readonly counted: number;
+            /** Format: date-time */
+            readonly countedAt: string;
+            /** @description The global position of the item event the count was taken against */
+            readonly countedPosition: number;
+            /** @description The global position of the write's last event, also sent as `X-Position`: send it as `X-Min-Position` to read the write */
+            readonly position: number;
+        };
+        readonly PostingLineDto: {
+            /** Format: uuid */
+            readonly itemId: string;
+            readonly sku: string;
+            readonly name: string;
+            readonly counted: number;
+            /** @description The stock at the location when the line was counted */
+            readonly expected: number;
+            /** @description counted − expected: the adjustment */
+            readonly variance: number;
+            readonly quantityBefore: number;
+            readonly quantityAfter: number;
+            /** @description variance × unit price; null for an unpriced item */
+            readonly varianceValue: number | null;
+            /** Format: uuid */
+            readonly movementId: string | null;
+        };
+        readonly PostingDto: {
+            /** Format: uuid */
+            readonly id: string;
+            readonly status: components["schemas"]["StocktakeStatus"];
+            readonly dryRun: boolean;
+            readonly lines: readonly components["schemas"]["PostingLineDto"][];
+            readonly totalVariance: number;
+            readonly totalValue: number;
+            /** @description The last event appended (absent for a preview) */
+            readonly position?: number;
+        };
         /** @enum {string} */
         readonly AlertState: "pending" | "sent" | "preview" | "failed";
         readonly AlertEmailDto: {
@@ -2048,6 +2319,56 @@ export interface components {
             readonly buckets: readonly components["schemas"]["ActivityBucketDto"][];
             readonly topMovers: readonly components["schemas"]["TopMoverDto"][];
         };
+        /** @enum {string} */
+        readonly ImportKind: "items" | "movements";
+        /** @enum {string} */
+        readonly ImportRowAction: "create" | "update" | "unchanged" | "error";
+        readonly RowErrorDto: {
+            /**
+             * @description The column as headed in the file, or `row` for the row as a whole
+             * @example price
+             */
+            readonly field: string;
+            /** @example must be a price of 0 or more with at most two decimals, e.g. 12.50 */
+            readonly message: string;
+        };
+        readonly RowPreviewDto: {
+            /**
+             * @description The row in the file; the header is row 1
+             * @example 2
+             */
+            readonly row: number;
+            readonly action: components["schemas"]["ImportRowAction"];
+            readonly errors: readonly components["schemas"]["RowErrorDto"][];
+        };
+        readonly ImportSummaryDto: {
+            readonly rows: number;
+            readonly create: number;
+            readonly update: number;
+            readonly unchanged: number;
+            readonly error: number;
+            /** @description Events applying would append */
+            readonly events: number;
+            /** @description About the file as a whole, e.g. columns that are not imported */
+            readonly warnings: readonly string[];
+        };
+        readonly ImportPreviewDto: {
+            /** Format: uuid */
+            readonly id: string;
+            readonly kind: components["schemas"]["ImportKind"];
+            readonly rows: readonly components["schemas"]["RowPreviewDto"][];
+            readonly summary: components["schemas"]["ImportSummaryDto"];
+        };
+        readonly PositionedAppliedImportDto: {
+            /** Format: uuid */
+            readonly id: string;
+            /** @description Events this import wrote; the same however often it is applied */
+            readonly events: number;
+            /** @description The global position of the write's last event, also sent as `X-Position`: send it as `X-Min-Position` to read the write */
+            readonly position: number;
+        };
+        /** @enum {string} */
+        readonly SheetFormat: "csv" | "xlsx";
         readonly UserViewDto: {
             /** Format: uuid */
             readonly id: string;
@@ -3305,6 +3626,160 @@ export interface operations {
             };
         };
     };
+    readonly StocktakesController_list: {
+        readonly parameters: {
+            readonly query?: never;
+            readonly header?: {
+                /** @description Wait (at most 2 s, then 503 `not-yet-consistent`) until the read models hold the event at this position, as a write answered it */
+                readonly "X-Min-Position"?: number;
+            };
+            readonly path?: never;
+            readonly cookie?: never;
+        };
+        readonly requestBody?: never;
+        readonly responses: {
+            readonly 200: {
+                headers: {
+                    readonly [name: string]: unknown;
+                };
+                content: {
+                    readonly "application/json": readonly components["schemas"]["StocktakeSummaryDto"][];
+                };
+            };
+        };
+    };
+    readonly StocktakesController_open: {
+        readonly parameters: {
+            readonly query?: never;
+            readonly header?: never;
+            readonly path?: never;
+            readonly cookie?: never;
+        };
+        readonly requestBody: {
+            readonly content: {
+                readonly "application/json": components["schemas"]["OpenStocktakeDto"];
+            };
+        };
+        readonly responses: {
+            readonly 201: {
+                headers: {
+                    readonly [name: string]: unknown;
+                };
+                content: {
+                    readonly "application/json": components["schemas"]["PositionedOpenedStocktakeDto"];
+                };
+            };
+            /** @description No such location */
+            readonly 404: {
+                headers: {
+                    readonly [name: string]: unknown;
+                };
+                content?: never;
+            };
+            /** @description The location is archived */
+            readonly 409: {
+                headers: {
+                    readonly [name: string]: unknown;
+                };
+                content?: never;
+            };
+        };
+    };
+    readonly StocktakesController_get: {
+        readonly parameters: {
+            readonly query?: never;
+            readonly header?: {
+                /** @description Wait (at most 2 s, then 503 `not-yet-consistent`) until the read models hold the event at this position, as a write answered it */
+                readonly "X-Min-Position"?: number;
+            };
+            readonly path: {
+                readonly id: string;
+            };
+            readonly cookie?: never;
+        };
+        readonly requestBody?: never;
+        readonly responses: {
+            readonly 200: {
+                headers: {
+                    readonly [name: string]: unknown;
+                };
+                content: {
+                    readonly "application/json": components["schemas"]["StocktakeViewDto"];
+                };
+            };
+        };
+    };
+    readonly StocktakesController_count: {
+        readonly parameters: {
+            readonly query?: never;
+            readonly header?: never;
+            readonly path: {
+                readonly id: string;
+                readonly itemId: string;
+            };
+            readonly cookie?: never;
+        };
+        readonly requestBody: {
+            readonly content: {
+                readonly "application/json": components["schemas"]["CountLineDto"];
+            };
+        };
+        readonly responses: {
+            readonly 200: {
+                headers: {
+                    readonly [name: string]: unknown;
+                };
+                content: {
+                    readonly "application/json": components["schemas"]["PositionedCountedLineDto"];
+                };
+            };
+            /** @description No such stocktake, or the item is not one of its lines */
+            readonly 404: {
+                headers: {
+                    readonly [name: string]: unknown;
+                };
+                content?: never;
+            };
+            /** @description The stocktake is posted */
+            readonly 409: {
+                headers: {
+                    readonly [name: string]: unknown;
+                };
+                content?: never;
+            };
+        };
+    };
+    readonly StocktakesController_post: {
+        readonly parameters: {
+            readonly query?: {
+                /** @description true previews the posting without writing */
+                readonly dryRun?: "true" | "false";
+            };
+            readonly header?: never;
+            readonly path: {
+                readonly id: string;
+            };
+            readonly cookie?: never;
+        };
+        readonly requestBody?: never;
+        readonly responses: {
+            readonly 200: {
+                headers: {
+                    readonly [name: string]: unknown;
+                };
+                content: {
+                    readonly "application/json": components["schemas"]["PostingDto"];
+                };
+            };
+            /** @description Nothing counted, or an adjustment would take the stock now below zero */
+            readonly 409: {
+                headers: {
+                    readonly [name: string]: unknown;
+                };
+                content?: never;
+            };
+        };
+    };
     readonly AlertsController_list: {
         readonly parameters: {
             readonly query?: {
@@ -3767,6 +4242,133 @@ export interface operations {
                     readonly [name: string]: unknown;
                 };
                 content?: never;
+            };
+        };
+    };
+    readonly ImportsController_preview: {
+        readonly parameters: {
+            readonly query?: {
+                /** @description What the file holds (or send a `kind` form field before the file) */
+                readonly kind?: components["schemas"]["ImportKind"];
+            };
+            readonly header?: never;
+            readonly path?: never;
+            readonly cookie?: never;
+        };
+        readonly requestBody: {
+            readonly content: {
+                readonly "multipart/form-data": {
+                    /** @enum {string} */
+                    readonly kind?: "items" | "movements";
+                    /** Format: binary */
+                    readonly file: string;
+                };
+            };
+        };
+        readonly responses: {
+            readonly 201: {
+                headers: {
+                    readonly [name: string]: unknown;
+                };
+                content: {
+                    readonly "application/json": components["schemas"]["ImportPreviewDto"];
+                };
+            };
+            /** @description Not a spreadsheet, or no SKU column (problem+json) */
+            readonly 400: {
+                headers: {
+                    readonly [name: string]: unknown;
+                };
+                content?: never;
+            };
+            /** @description Over the configured size, unpacked size or row limit */
+            readonly 413: {
+                headers: {
+                    readonly [name: string]: unknown;
+                };
+                content?: never;
+            };
+        };
+    };
+    readonly ImportsController_apply: {
+        readonly parameters: {
+            readonly query?: never;
+            readonly header?: never;
+            readonly path: {
+                readonly id: string;
+            };
+            readonly cookie?: never;
+        };
+        readonly requestBody?: never;
+        readonly responses: {
+            readonly 200: {
+                headers: {
+                    readonly [name: string]: unknown;
+                };
+                content: {
+                    readonly "application/json": components["schemas"]["PositionedAppliedImportDto"];
+                };
+            };
+            /** @description A row is in error, or an item changed since the preview: preview again */
+            readonly 409: {
+                headers: {
+                    readonly [name: string]: unknown;
+                };
+                content?: never;
+            };
+        };
+    };
+    readonly ImportsController_template: {
+        readonly parameters: {
+            readonly query: {
+                /** @description csv by default */
+                readonly format?: components["schemas"]["SheetFormat"];
+                readonly kind: components["schemas"]["ImportKind"];
+            };
+            readonly header?: {
+                /** @description Wait (at most 2 s, then 503 `not-yet-consistent`) until the read models hold the event at this position, as a write answered it */
+                readonly "X-Min-Position"?: number;
+            };
+            readonly path?: never;
+            readonly cookie?: never;
+        };
+        readonly requestBody?: never;
+        readonly responses: {
+            readonly 200: {
+                headers: {
+                    readonly [name: string]: unknown;
+                };
+                content: {
+                    readonly "text/csv; charset=utf-8": string;
+                    readonly "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet": string;
+                };
+            };
+        };
+    };
+    readonly ItemsExportController_export: {
+        readonly parameters: {
+            readonly query?: {
+                /** @description csv by default */
+                readonly format?: components["schemas"]["SheetFormat"];
+            };
+            readonly header?: {
+                /** @description Wait (at most 2 s, then 503 `not-yet-consistent`) until the read models hold the event at this position, as a write answered it */
+                readonly "X-Min-Position"?: number;
+            };
+            readonly path?: never;
+            readonly cookie?: never;
+        };
+        readonly requestBody?: never;
+        readonly responses: {
+            /** @description A download, `ims-items-<date>.<format>` */
+            readonly 200: {
+                headers: {
+                    readonly [name: string]: unknown;
+                };
+                content: {
+                    readonly "text/csv; charset=utf-8": string;
+                    readonly "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet": string;
+                };
             };
         };
     };

@@ -41,6 +41,7 @@ export const NAV_LINKS: readonly NavLink[] = [
   link('/movements', 'Movements', 'movements', { exact: true }),
   link('/movements/new', 'Record movement', 'movement'),
   link('/scan', 'Scan', 'scan'),
+  link('/stocktakes', 'Stocktakes', 'stocktakes'),
   link('/alerts', 'Alerts', 'alerts'),
   managing('/locations', 'Locations', 'locations'),
   managing('/imports', 'Import', 'imports'),
