@@ -3,7 +3,7 @@ import { QueryBus } from '@nestjs/cqrs';
 import { randomUUID } from 'node:crypto';
 import { InjectSettings, type AppSettings } from '../config';
 import { EventStore, ReservationConflictError, VersionConflictError, type StreamAppend } from '../event-store';
-import { metadataOf, skuReservations, type CommandContext } from '../inventory';
+import { itemReservations, metadataOf, type CommandContext } from '../inventory';
 import { ListLocationsQuery } from '../locations';
 import { ImportHasErrorsError, ImportNotFoundError, StaleImportError } from './domain/import-errors';
 import type { ImportPlan, ImportSummary, PlannedStream, RowPreview } from './domain/import-plan';
@@ -35,8 +35,10 @@ const IDEMPOTENCY_SCOPE = 'imports';
 const MAX_REASON = 500;
 
 /** The SKUs a sheet names under its `sku` column, for reading just those items. */
-function skusOf(sheet: Sheet): string[] {
-  const column = sheet.header.findIndex((name) => headerKey(name) === 'sku');
+/** The non-empty, non-formula cells of a column, by its header. */
+function cellsOf(sheet: Sheet, header: string): string[] {
+  const column = sheet.header.findIndex((name) => headerKey(name) === header);
+  if (column < 0) return [];
   return sheet.rows.flatMap(({ cells }) => {
     const cell = cells[column];
     return cell === undefined || isFormula(cell) || cell.trim() === '' ? [] : [cell.trim()];
@@ -62,7 +64,8 @@ export class ImportsService {
   async preview(kind: ImportKind, fileName: string, bytes: Buffer, createdBy: string): Promise<ImportPreview> {
     const sheet = await readSheet(bytes, this.settings.config.imports);
     const input = {
-      existing: await this.catalogue.bySkus(skusOf(sheet)),
+      existing: await this.catalogue.bySkus(cellsOf(sheet, 'sku')),
+      barcodeHolders: await this.catalogue.barcodeHolders(cellsOf(sheet, 'barcode')),
       locations: locationsByCode(await this.queries.execute(new ListLocationsQuery())),
       newId: randomUUID,
       reason: `import of ${fileName}`.slice(0, MAX_REASON),
@@ -92,7 +95,7 @@ export class ImportsService {
       streamId,
       expectedVersion,
       events: events.map((event) => ({ ...event, metadata })),
-      ...skuReservations(events),
+      ...itemReservations(events),
     }));
     try {
       const outcome = await this.store.appendToStreams({

@@ -1,6 +1,6 @@
 import { Injectable } from '@nestjs/common';
 import { EventStore } from '../event-store';
-import { fold, normaliseSku, type InventoryEvent, type Item } from '../inventory';
+import { BARCODE, fold, normaliseSku, type InventoryEvent, type Item } from '../inventory';
 
 type ExistingItem = Exclude<Item, { status: 'absent' }>;
 
@@ -21,6 +21,11 @@ export class ItemCatalogue {
     const holders = await this.store.reservationHolders(SKU, [...new Set(skus.map(normaliseSku))]);
     const items = await this.fold([...new Set(holders.values())]);
     return new Map(items.map((item) => [normaliseSku(item.fields.sku), item]));
+  }
+
+  /** Which item stream holds each of these barcodes (exactly as written). */
+  barcodeHolders(barcodes: readonly string[]): Promise<ReadonlyMap<string, string>> {
+    return this.store.reservationHolders(BARCODE, [...new Set(barcodes)]);
   }
 
   /** Every item, archived ones included, by SKU. */

@@ -21,7 +21,8 @@ export { unitsAtLocation } from './read-models/stock/units-at-location';
 export { itemsAtLocation } from './read-models/stock/items-at-location';
 export { ItemsProjected, type ItemChange } from './read-models/projected.events';
 export { ItemContentionError } from './commands/item-command-runner';
-export { BARCODE } from './domain/barcode';
+export { BARCODE, validBarcode } from './domain/barcode';
+export { itemReservations } from './domain/item-reservations';
 export {
   InsufficientStockError,
   InvalidBarcodeError,
@@ -45,6 +46,6 @@ export { movedAt } from './domain/item-events';
 export { INVENTORY_EVENTS, stockLegs } from './read-models/inventory-event-sql';
 export { decide } from './domain/decide';
 export { fold } from './domain/item';
-export { normaliseSku, SKU_PATTERN, skuReservations } from './domain/sku';
+export { normaliseSku, SKU_PATTERN } from './domain/sku';
 export type { ItemCommand } from './domain/item-commands';
 export type { ItemFields } from './domain/item-events';

@@ -1,3 +1,5 @@
+import { InvalidBarcodeError, validBarcode } from '../../inventory';
+
 /** A cell's value once read: a value, "not given" (an empty cell), or why it cannot be taken. */
 export type CellValue<T> = { readonly ok: true; readonly value: T | undefined } | { readonly ok: false; readonly message: string };
 
@@ -23,6 +25,23 @@ export function wholeNumber(text: string): CellValue<number> {
   if (!/^\d+$/.test(trimmed) || Number(trimmed) > MAX_AMOUNT)
     return invalid(`must be a whole number from 0 to ${MAX_AMOUNT.toLocaleString('en')}`);
   return given(Number(trimmed));
+}
+
+/** A whole number, or none when the cell is empty (reorder planning: empty is "not planned"). */
+export function wholeNumberOrNone(text: string): CellValue<number | null> {
+  return text.trim() === '' ? given(null) : wholeNumber(text);
+}
+
+/** A barcode as the items API takes it (GTIN check digits, else Code 128 text); an empty cell is "no barcode". */
+export function barcode(text: string): CellValue<string | null> {
+  const trimmed = text.trim();
+  if (trimmed === '') return given(null);
+  try {
+    return given(validBarcode(trimmed));
+  } catch (error) {
+    if (error instanceof InvalidBarcodeError) return invalid(error.reason);
+    throw error;
+  }
 }
 
 /** Two decimals at most; a decimal comma is taken where it cannot be a thousands separator ("12,5", not "1,500"). An empty cell is "not priced". */

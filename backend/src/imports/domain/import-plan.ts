@@ -5,6 +5,8 @@ import type { LocationsByCode } from './known-locations';
 export interface PlanInput {
   /** The items the file's SKUs name, by normalised SKU, as their streams are now. */
   readonly existing: ReadonlyMap<string, Item>;
+  /** The item streams holding the file's barcodes now. */
+  readonly barcodeHolders: ReadonlyMap<string, string>;
   readonly locations: LocationsByCode;
   /** New ids (items, movements) are made at the edge, so that planning stays pure. */
   readonly newId: () => string;

@@ -1,5 +1,5 @@
 import type { ItemFields } from '../../inventory';
-import { price, text, wholeNumber, type CellValue } from './cell-values';
+import { barcode, price, text, wholeNumber, wholeNumberOrNone, type CellValue } from './cell-values';
 
 /**
  * One editable item field as a spreadsheet column: how a cell is read into the field and how the
@@ -56,6 +56,31 @@ export const ITEM_COLUMNS: readonly ItemColumn[] = [
     write: (value) => value,
     fallback: 0,
     example: '10',
+  }),
+  column({ header: 'barcode', field: 'barcode', read: barcode, write: (value) => value ?? '', fallback: null, example: '4006381333931' }),
+  column({
+    header: 'reorderPoint',
+    field: 'reorderPoint',
+    read: wholeNumberOrNone,
+    write: (value) => value ?? '',
+    fallback: null,
+    example: '20',
+  }),
+  column({
+    header: 'reorderQuantity',
+    field: 'reorderQuantity',
+    read: wholeNumberOrNone,
+    write: (value) => value ?? '',
+    fallback: null,
+    example: '100',
+  }),
+  column({
+    header: 'leadTimeDays',
+    field: 'leadTimeDays',
+    read: wholeNumberOrNone,
+    write: (value) => value ?? '',
+    fallback: null,
+    example: '7',
   }),
 ];
 

@@ -1,7 +1,9 @@
 import {
+  BARCODE,
   decide,
   fold,
   InventoryRuleError,
+  itemReservations,
   itemStreamId,
   MAIN_LOCATION_ID,
   normaliseSku,
@@ -146,13 +148,14 @@ function newItemFields(sku: string, fields: Partial<ItemFields>): ItemFields {
   return { ...defaults, ...fields, sku } as ItemFields;
 }
 
+interface PlannedRow {
+  readonly errors: readonly RowError[];
+  readonly stream?: PlannedStream;
+  readonly create: boolean;
+}
+
 /** One row's preview and its events, on the item as the rows before it left it. */
-function planRow(
-  read: ReadRow,
-  existing: Item | undefined,
-  layout: ItemsLayout,
-  input: PlanInput,
-): { errors: RowError[]; stream?: PlannedStream; create: boolean } {
+function planRow(read: ReadRow, existing: Item | undefined, layout: ItemsLayout, input: PlanInput): PlannedRow {
   if (existing?.status === 'archived')
     return { errors: [{ field: SKU_HEADER, message: `the item ${existing.fields.sku} is archived; restore it first` }], create: false };
   const itemId = existing?.status === 'active' ? existing.id : input.newId();
@@ -180,6 +183,35 @@ function planRow(
 }
 
 /**
+ * The barcodes taken so far: by items now, or by earlier rows of the file. A row giving an item a
+ * barcode another item holds is an error here, not a refused apply.
+ */
+class BarcodeClaims {
+  private readonly holders: Map<string, { readonly streamId: string; readonly row?: number }>;
+
+  constructor(holders: ReadonlyMap<string, string>) {
+    this.holders = new Map([...holders].map(([barcode, streamId]) => [barcode, { streamId }]));
+  }
+
+  claim(stream: PlannedStream, row: number, planned: PlannedRow): PlannedRow {
+    const taken = itemReservations(stream.events).reserve.filter(({ kind }) => kind === BARCODE);
+    const errors = taken.flatMap(({ value }): RowError[] => {
+      const holder = this.holders.get(value);
+      if (holder === undefined || holder.streamId === stream.streamId) return [];
+      return [
+        {
+          field: BARCODE,
+          message: holder.row === undefined ? "is already another item's barcode" : `is also on row ${holder.row}; keep one`,
+        },
+      ];
+    });
+    if (errors.length > 0) return { errors, create: planned.create };
+    for (const { value } of taken) this.holders.set(value, { streamId: stream.streamId, row });
+    return planned;
+  }
+}
+
+/**
  * The preview of an items file: each row creates an item (its SKU is new), updates one (a field or a
  * location's count differs), leaves it unchanged, or is in error; nothing here writes. The SKU is the
  * key, matched regardless of case and surrounding spaces, and is never changed by an import.
@@ -187,6 +219,7 @@ function planRow(
 export function planItems(sheet: Sheet, input: PlanInput): ImportPlan {
   const layout = layoutOf(sheet.header, input.locations);
   const duplicates = duplicateSkus(sheet.rows, layout.sku);
+  const barcodes = new BarcodeClaims(input.barcodeHolders);
   const rows: RowPreview[] = [];
   const streams: PlannedStream[] = [];
   for (const row of sheet.rows) {
@@ -197,7 +230,8 @@ export function planItems(sheet: Sheet, input: PlanInput): ImportPlan {
       rows.push({ row: row.row, action: 'error', errors });
       continue;
     }
-    const planned = planRow(read, input.existing.get(normaliseSku(read.sku)), layout, input);
+    const decided = planRow(read, input.existing.get(normaliseSku(read.sku)), layout, input);
+    const planned = decided.stream ? barcodes.claim(decided.stream, row.row, decided) : decided;
     if (planned.stream) streams.push(planned.stream);
     const action = planned.errors.length > 0 ? 'error' : planned.create ? 'create' : planned.stream ? 'update' : 'unchanged';
     rows.push({ row: row.row, action, errors: planned.errors });

@@ -32,10 +32,11 @@ const changed = (itemId: string, sku: string, quantity: number, kind: 'created' 
   },
 });
 
-function plan(sheet: Sheet, existing: readonly Item[] = []) {
+function plan(sheet: Sheet, existing: readonly Item[] = [], barcodeHolders: ReadonlyMap<string, string> = new Map()) {
   let next = 0;
   return planItems(sheet, {
     existing: new Map(existing.map((item) => [item.status === 'absent' ? '' : item.fields.sku.toUpperCase(), item])),
+    barcodeHolders,
     locations,
     newId: () => `00000000-0000-4000-8000-${String((next += 1)).padStart(12, '0')}`,
     reason: 'import of test.csv',
@@ -94,5 +95,48 @@ describe('planning an items import', () => {
       },
       { row: 4, action: 'error', errors: [{ field: 'sku', message: 'the item GONE-1 is archived; restore it first' }] },
     ]);
+  });
+
+  it('takes barcodes and reorder planning, an empty cell being none', () => {
+    const { rows, streams } = plan(
+      sheet(
+        ['sku', 'name', 'barcode', 'reorderPoint', 'reorderQuantity', 'leadTimeDays'],
+        ['SCAN-1', 'Scanned', '4006381333931', '20', '100', '7'],
+        ['SCAN-2', 'Unplanned', '', '', '', ''],
+      ),
+    );
+    expect(rows.map(({ action }) => action)).toEqual(['create', 'create']);
+    const [first, second] = streams.map((stream) => fold(stream.events));
+    expect(first?.status === 'active' && first.fields).toMatchObject({
+      barcode: '4006381333931',
+      reorderPoint: 20,
+      reorderQuantity: 100,
+      leadTimeDays: 7,
+    });
+    expect(second?.status === 'active' && second.fields).toMatchObject({ reorderPoint: null, reorderQuantity: null, leadTimeDays: null });
+  });
+
+  it('refuses a wrong check digit, a barcode on two rows and one another item holds, on those rows only', () => {
+    const other = itemStreamId('00000000-0000-4000-8000-00000000cccc');
+    const { rows, streams } = plan(
+      sheet(
+        ['sku', 'name', 'barcode'],
+        ['EAN-1', 'Wrong digit', '4006381333932'],
+        ['TWIN-1', 'First', 'SHELF-A'],
+        ['TWIN-2', 'Second', 'SHELF-A'],
+        ['HELD-1', 'Held', '96385074'],
+        ['FREE-1', 'Free', '96385067'],
+      ),
+      [],
+      new Map([['96385074', other]]),
+    );
+    expect(rows).toEqual([
+      { row: 2, action: 'error', errors: [{ field: 'barcode', message: 'is not a valid EAN-13: its check digit should be 1' }] },
+      { row: 3, action: 'create', errors: [] },
+      { row: 4, action: 'error', errors: [{ field: 'barcode', message: 'is also on row 3; keep one' }] },
+      { row: 5, action: 'error', errors: [{ field: 'barcode', message: "is already another item's barcode" }] },
+      { row: 6, action: 'create', errors: [] },
+    ]);
+    expect(streams).toHaveLength(2);
   });
 });
