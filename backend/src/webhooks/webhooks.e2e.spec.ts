@@ -5,6 +5,7 @@ import { callJson, type JsonAnswer } from '../../../test/json-api';
 import { startTestApp, type TestApp } from '../../../test/test-app';
 import { ALL_PROJECTIONS } from '../all-projections';
 import { DATABASE_POOL } from '../database/database.module';
+import { MAIN_LOCATION_ID } from '../inventory';
 import { replayProjections } from '../projections';
 import { WebhookReceiver, type ReceivedWebhook } from './testing/webhook-receiver';
 
@@ -228,6 +229,26 @@ describe('webhooks', () => {
     expect(received).toHaveLength(1);
     expect(JSON.parse(received[0]!.body)).toEqual({ text: `Low stock: ${item.body.sku} "Runs low" is at 2 (threshold 5)` });
     expect((await deliveriesOf(webhook.id)).map(({ eventType }) => eventType)).toEqual(['alert.low_stock']);
+  });
+
+  it('sends stocktake.posted once when a stocktake is posted, nothing for its opening and counts', async () => {
+    const webhook = await subscribe('/stocktakes', ['stocktake.posted']);
+    const itemId = await newItem();
+    await move(itemId, 10);
+    const opened = await call<{ id: string }>('POST', '/stocktakes', { locationId: MAIN_LOCATION_ID, itemIds: [itemId] });
+    expect(opened.status).toBe(201);
+    expect((await call('PUT', `/stocktakes/${opened.body.id}/lines/${itemId}`, { counted: 7 })).status).toBe(200);
+    expect((await call('POST', `/stocktakes/${opened.body.id}/post`)).status).toBe(200);
+
+    await vi.waitFor(() => expect(receiver.at('/stocktakes')).toHaveLength(1));
+    const received = receiver.at('/stocktakes')[0]!;
+    const payload = new Webhook(webhook.secret).verify(received.body, received.headers as Record<string, string>) as {
+      type: string;
+      data: { id: string; kind: string };
+    };
+    expect([payload.type, payload.data.id, payload.data.kind]).toEqual(['stocktake.posted', opened.body.id, 'posted']);
+    await new Promise((resolve) => setTimeout(resolve, 500));
+    expect((await deliveriesOf(webhook.id)).map(({ eventType }) => eventType)).toEqual(['stocktake.posted']);
   });
 
   it('gives a delivery up after its retry window and disables the subscription, with a WebhookDisabled event for managers', async () => {

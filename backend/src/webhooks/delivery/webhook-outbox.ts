@@ -8,7 +8,7 @@ import { consumerLock, readCheckpoint, START, StoreNotifications, Subscription, 
 import { compareCheckpoints, feedState, LiveFeedSources, readFeed, type FeedEntry, type FeedSource } from '../../live';
 import { CHANGES_CHANNEL } from '../../projections';
 import { webhookBody } from '../domain/webhook-body';
-import { subscribesTo } from '../domain/webhook-topics';
+import { subscribesTo, topicOf } from '../domain/webhook-topics';
 import { WebhookDeliveries, type QueuedDelivery } from '../webhook-deliveries.repository';
 import { WebhookSubscriptions, type WebhookTarget } from '../webhook-subscriptions.repository';
 import { WebhookDispatcher } from './webhook-dispatcher';
@@ -105,9 +105,11 @@ export class WebhookOutbox implements OnApplicationBootstrap, BeforeApplicationS
     // Without a subscriber the range is passed over unread: the log's every event costs the outbox no feed read.
     const targets = await this.subscriptions.active(client);
     const entries = targets.length === 0 ? [] : (await readFeed(this.sources, { after, upTo: state.next }, client)).filter(isRaisedAlert);
-    const queued = entries.flatMap((entry) =>
-      targets.filter(({ events }) => subscribesTo(events, entry.type)).map((target) => queuedFor(entry, target)),
-    );
+    const queued = entries.flatMap((entry) => {
+      const topic = topicOf(entry.type, entry.data);
+      if (topic === undefined) return [];
+      return targets.filter(({ events }) => subscribesTo(events, topic)).map((target) => queuedFor(topic, entry, target));
+    });
     await this.deliveries.enqueue(queued, this.giveUpMs, client);
     await client.query('UPDATE checkpoints SET transaction_id = $2::xid8, position = $3, updated_at = now() WHERE name = $1', [
       WEBHOOK_OUTBOX_CHECKPOINT,
@@ -118,12 +120,12 @@ export class WebhookOutbox implements OnApplicationBootstrap, BeforeApplicationS
   }
 }
 
-function queuedFor(entry: FeedEntry, target: WebhookTarget): QueuedDelivery {
-  const message = { type: entry.type, position: entry.position, data: entry.data, timestamp: new Date() };
+function queuedFor(topic: string, entry: FeedEntry, target: WebhookTarget): QueuedDelivery {
+  const message = { type: topic, position: entry.position, data: entry.data, timestamp: new Date() };
   return {
     id: randomUUID(),
     subscriptionId: target.id,
-    eventType: entry.type,
+    eventType: topic,
     position: entry.position,
     body: webhookBody(target.format, message),
   };

@@ -40,6 +40,8 @@ function slackText({ type, data }: WebhookMessage): string {
       const where = typeof fields.locationCode === 'string' ? ` at ${fields.locationCode}` : '';
       return `Low stock: ${label(fields)}${where} is at ${text(fields.quantity)} (threshold ${text(fields.threshold)})`;
     }
+    case 'stocktake.posted':
+      return `Stocktake ${text(fields.id)} posted`;
     default:
       return `IMS: ${type}`;
   }

@@ -17,7 +17,16 @@ export type WebhookTopic = (typeof WEBHOOK_TOPICS)[number];
 /** The type of a delivery "send test" queues; no subscription asks for it. */
 export const TEST_EVENT_TYPE = 'webhook.test';
 
-/** Whether a subscription to `events` wants a live message of `type`. */
-export function subscribesTo(events: readonly string[], type: LiveType): boolean {
-  return events.includes(type) || (type.startsWith('item.') && events.includes('item.*'));
+/**
+ * The topic a live message is delivered under, if any: a stocktake's posting is `stocktake.posted`
+ * (its opening and counts stay inside the app); every other message under its own type.
+ */
+export function topicOf(type: LiveType, data: unknown): string | undefined {
+  if (type !== 'stocktake.changed') return type;
+  return (data as { kind?: unknown } | null)?.kind === 'posted' ? 'stocktake.posted' : undefined;
+}
+
+/** Whether a subscription to `events` wants a message of `topic`. */
+export function subscribesTo(events: readonly string[], topic: string): boolean {
+  return events.includes(topic) || (topic.startsWith('item.') && events.includes('item.*'));
 }
