@@ -173,6 +173,25 @@ describe('GET /api/reports/reorder', () => {
     expect(refused.status).toBe(400);
     expect(refused.body.type).toBe('/problems/validation');
   });
+
+  it('does not count an OUT that was reversed, nor its correction, as use', async () => {
+    const created = await call<Positioned<ItemView>>('POST', '/items', {
+      body: { sku: `RV-${randomUUID().slice(0, 8)}`, name: 'Mistyped', quantity: 40, reorderPoint: 50 },
+    });
+    const moved = await call<{ movement: { id: string } }>('POST', '/stock-movements', {
+      body: { itemId: created.body.id, type: 'OUT', quantity: 30 },
+    });
+    const kept = await call<{ position: number }>('POST', '/stock-movements', {
+      body: { itemId: created.body.id, type: 'OUT', quantity: 6 },
+    });
+    const reversed = await call<{ position: number }>('POST', `/stock-movements/${moved.body.movement.id}/reverse`, {
+      body: { reason: 'typed 30 for 3' },
+      headers: { 'x-min-position': String(kept.body.position) },
+    });
+    expect(reversed.status).toBe(201);
+    const report = await call<ReorderReport>('GET', '/reports/reorder', { headers: { 'x-min-position': String(reversed.body.position) } });
+    expect(report.body.items.find(({ itemId }) => itemId === created.body.id)).toMatchObject({ quantity: 34, dailyUse30: 0.2 });
+  });
 });
 
 describe('GET /api/reports/activity', () => {

@@ -20,7 +20,8 @@ interface CandidateRow {
 /**
  * The items due for ordering (not archived, at or below their reorder point), from `read_items`, with
  * the units each used in the last 30 and 90 days before `now`, from the movements in `read_item_history`:
- * OUT units and the units of negative adjustments (domain/reorder.ts says why).
+ * OUT units and the units of negative adjustments (domain/reorder.ts says why); a reversed movement and
+ * its correction cancel out, so neither counts.
  */
 @Injectable()
 export class ReorderReadModel {
@@ -38,6 +39,8 @@ export class ReorderReadModel {
                 sum(abs(h.quantity))::bigint AS used90
            FROM read_item_history h JOIN due ON due.id = h.item_id
           WHERE (h.type = 'OUT' OR (h.type = 'ADJUST' AND h.quantity < 0))
+            AND h.reverses IS NULL
+            AND NOT EXISTS (SELECT FROM read_item_history r WHERE r.reverses = h.movement_id)
             AND h.at > $1::timestamptz - make_interval(days => $3) AND h.at <= $1
           GROUP BY h.item_id)
        SELECT due.*, coalesce(used.used30, 0) AS used30, coalesce(used.used90, 0) AS used90
