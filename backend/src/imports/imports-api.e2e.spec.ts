@@ -347,6 +347,9 @@ describe('exporting items', () => {
       description: '-1+2',
       price: 9.99,
       quantity: 4,
+      barcode: `BC-${randomUUID().slice(0, 8)}`,
+      reorderPoint: 3,
+      leadTimeDays: 2,
     });
     await call('POST', '/transfers', {
       body: { itemId: risky.id, fromLocationId: '00000000-0000-4000-8000-00000000a001', toLocationId: location.body.id, quantity: 1 },
@@ -358,6 +361,10 @@ describe('exporting items', () => {
       name: `'=HYPERLINK("http://evil")`,
       description: "'-1+2",
       price: '9.99',
+      barcode: risky.barcode,
+      reorderPoint: '3',
+      reorderQuantity: '',
+      leadTimeDays: '2',
       'quantity:MAIN': '3',
       [`quantity:${location.body.code}`]: '1',
     });
@@ -372,6 +379,31 @@ describe('exporting items', () => {
       expect((await apply(preview.body.id)).body.events).toBe(0);
       expect(await eventCount()).toBe(before);
     }
+  });
+
+  it("refuses, row by row, a barcode another item holds or two rows give, and applies the others' barcodes", async () => {
+    const holder = await newItem({ sku: uniqueSku('HOLD'), name: 'Holder', barcode: `HB-${randomUUID().slice(0, 8)}` });
+    const shared = `SH-${randomUUID().slice(0, 8)}`;
+    const [taken, first, second, free] = [uniqueSku('TAKEN'), uniqueSku('FIRST'), uniqueSku('SECOND'), uniqueSku('FREE')];
+    const preview = await upload(
+      [
+        'sku,name,barcode',
+        `${taken},Taken,${holder.barcode}`,
+        `${first},First,${shared}`,
+        `${second},Second,${shared}`,
+        `${free},Free,96385074`,
+      ].join('\n'),
+    );
+    expect(preview.body.rows).toEqual([
+      { row: 2, action: 'error', errors: [{ field: 'barcode', message: "is already another item's barcode" }] },
+      { row: 3, action: 'create', errors: [] },
+      { row: 4, action: 'error', errors: [{ field: 'barcode', message: 'is also on row 3; keep one' }] },
+      { row: 5, action: 'create', errors: [] },
+    ]);
+    const fixed = await upload(['sku,name,barcode', `${first},First,${shared}`, `${free},Free,96385074`].join('\n'));
+    expect((await apply(fixed.body.id)).status).toBe(200);
+    const found = await call<ItemView>('GET', '/items/by-code/96385074', { headers: { 'x-min-position': String(await headPosition()) } });
+    expect(found.body.sku).toBe(free);
   });
 
   it('applies exactly the three rows edited in an exported file', async () => {
