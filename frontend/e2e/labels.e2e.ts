@@ -43,9 +43,11 @@ describe.each([
 
     // Ticked B first, then A: the labels come in that order; ticking does not open the item.
     await byTestId(page, `item-select-${run}-B`).click();
+    // The selection bar appears above the rows with the first tick: the second waits for the rows to settle.
+    await expect.poll(async () => ((await byTestId(page, 'items-selected-count').textContent()) ?? '').trim()).toBe('1 selected');
     await byTestId(page, `item-select-${run}-A`).click();
     expect(new URL(page.url()).pathname).toBe('/items');
-    expect(((await byTestId(page, 'items-selected-count').textContent()) ?? '').trim()).toBe('2 selected');
+    await expect.poll(async () => ((await byTestId(page, 'items-selected-count').textContent()) ?? '').trim()).toBe('2 selected');
     await expectSoundLayout(page);
 
     await byTestId(page, 'items-print-labels').click();
