@@ -29,8 +29,9 @@ describe.each([
   test('a staff member ticks items in the list and downloads their labels as a PDF, one page per label on a roll', async () => {
     const run = uniqueSku('LBL');
     const items = [
-      await boss.call<ItemRow>('POST', '/api/items', { sku: `${run}-B`, name: 'Hex bolt', barcode: `${run}/B` }),
-      await boss.call<ItemRow>('POST', '/api/items', { sku: `${run}-A`, name: 'Washer' }),
+      // In stock, so that no low-stock banner arrives mid-test and moves the page.
+      await boss.call<ItemRow>('POST', '/api/items', { sku: `${run}-B`, name: 'Hex bolt', barcode: `${run}/B`, quantity: 5 }),
+      await boss.call<ItemRow>('POST', '/api/items', { sku: `${run}-A`, name: 'Washer', quantity: 5 }),
     ];
     const context = await signedInContext(browser, staff, viewport);
     const page = await context.newPage();
@@ -42,9 +43,12 @@ describe.each([
     expect(await byTestId(page, 'items-selection').count()).toBe(0);
 
     // Ticked B first, then A: the labels come in that order; ticking does not open the item.
+    // The selection bar appears below the rows, so the first tick does not move the second's box on the page.
+    const topOnPage = () => byTestId(page, `item-select-${run}-A`).evaluate((box) => box.getBoundingClientRect().top + window.scrollY);
+    const second = await topOnPage();
     await byTestId(page, `item-select-${run}-B`).click();
-    // The selection bar appears above the rows with the first tick: the second waits for the rows to settle.
     await expect.poll(async () => ((await byTestId(page, 'items-selected-count').textContent()) ?? '').trim()).toBe('1 selected');
+    expect(await topOnPage()).toBe(second);
     await byTestId(page, `item-select-${run}-A`).click();
     expect(new URL(page.url()).pathname).toBe('/items');
     await expect.poll(async () => ((await byTestId(page, 'items-selected-count').textContent()) ?? '').trim()).toBe('2 selected');
@@ -78,7 +82,8 @@ describe.each([
     await byTestId(page, `item-row-${run}-B`).click();
     await expect.poll(async () => ((await byTestId(page, 'item-detail-barcode').textContent()) ?? '').trim()).toBe(`${run}/B`);
     await byTestId(page, 'item-detail-print-label').click();
-    expect(await byTestId(page, 'labels-layout').inputValue()).toBe('roll-62x29');
+    // The dialog remembers the last layout chosen once it has opened.
+    await expect.poll(() => byTestId(page, 'labels-layout').inputValue()).toBe('roll-62x29');
     await expectSoundLayout(page);
     const [single] = await Promise.all([
       page.waitForResponse((answer) => new URL(answer.url()).pathname === '/api/labels'),
