@@ -62,7 +62,11 @@ describe.each([
     const [download] = await Promise.all([page.waitForEvent('download'), byTestId(page, 'items-export-csv').click()]);
     expect(download.suggestedFilename()).toMatch(/^ims-items-\d{4}-\d{2}-\d{2}\.csv$/);
     const exported = readFileSync(await download.path(), 'utf8');
-    expect(exported.startsWith('\uFEFFsku,name,description,unit,price,lowStockThreshold,barcode,reorderPoint,reorderQuantity,leadTimeDays,quantity:MAIN')).toBe(true);
+    expect(
+      exported.startsWith(
+        '\uFEFFsku,name,description,unit,price,lowStockThreshold,barcode,reorderPoint,reorderQuantity,leadTimeDays,quantity:MAIN',
+      ),
+    ).toBe(true);
     expect(exported).toContain(`${nut},Nut,,pcs,0.1,0,5`);
     expect(errors).toEqual([]);
     await context.close();
