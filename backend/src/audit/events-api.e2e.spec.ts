@@ -126,6 +126,8 @@ describe('GET /api/events', () => {
         metadata: row.metadata,
         recordedAt: match.stringMatching(/^\d{4}-\d\d-\d\dT\d\d:\d\d:\d\d\.\d{6}Z$/),
         hash: row.hash,
+        // Nothing in this log was reversed ('reversed movements' below).
+        reversedBy: null,
       });
       expect(new Date(event.recordedAt).getTime()).toBe(row.recorded_at.getTime());
     });
@@ -242,6 +244,34 @@ describe('GET /api/events', () => {
   });
 });
 
+describe('reversed movements', () => {
+  it('names, on a movement that was reversed, the position of the event reversing it; the correction names what it reverses', async () => {
+    const item = (await post('/items', manager.token, { sku: sku(), name: 'Typo', quantity: 10 })) as Created;
+    const moved = (await post('/stock-movements', manager.token, { itemId: item.id, type: 'OUT', quantity: 7 })) as {
+      movement: { id: string };
+      position: number;
+    };
+    const kept = (await post('/stock-movements', manager.token, { itemId: item.id, type: 'OUT', quantity: 1 })) as { position: number };
+    const correction = (await post(
+      `/stock-movements/${moved.movement.id}/reverse`,
+      manager.token,
+      { reason: 'typed 7 for 1' },
+      {
+        'x-min-position': String(kept.position),
+      },
+    )) as { position: number };
+    await vi.waitFor(async () => {
+      const events = await walk({ streamId: `item-${item.id}`, type: 'StockMoved' });
+      expect(events.map(({ position, reversedBy }) => [position, reversedBy])).toEqual([
+        [moved.position, correction.position],
+        [kept.position, null],
+        [correction.position, null],
+      ]);
+      expect(events[2]?.data).toMatchObject({ reverses: moved.movement.id });
+    });
+  });
+});
+
 describe('bad filters', () => {
   const refused: [query: string, field: string][] = [
     ['from=yesterday', 'from'],
@@ -318,6 +348,7 @@ describe('GET /api/events/export', () => {
       metadata: JSON.parse(row.metadata!) as EventMetadata,
       recordedAt: row.recordedAt!,
       hash: row.hash!,
+      reversedBy: row.reversedBy === '' || row.reversedBy === undefined ? null : Number(row.reversedBy),
     }));
   const fromNdjson = (text: string): AuditEvent[] =>
     text
@@ -332,7 +363,7 @@ describe('GET /api/events/export', () => {
     const horizon = answer.headers.get('x-events-horizon');
     expect(answer.headers.get('content-disposition')).toBe(`attachment; filename="ims-events-to-${horizon}.csv"`);
     expect(answer.text.split('\n')[0]).toBe(
-      'position,recordedAt,streamId,streamVersion,type,userId,username,correlationId,idempotencyKey,data,metadata,eventId,hash',
+      'position,recordedAt,streamId,streamVersion,type,userId,username,correlationId,idempotencyKey,data,metadata,eventId,hash,reversedBy',
     );
     expect(fromCsv(answer.text)).toEqual(await walk({}));
   });

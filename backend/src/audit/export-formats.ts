@@ -28,6 +28,7 @@ const CSV_COLUMNS = [
   'metadata',
   'eventId',
   'hash',
+  'reversedBy',
 ];
 
 export const EXPORT_SHAPES: Record<ExportFormat, ExportShape> = {

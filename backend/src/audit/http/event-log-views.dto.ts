@@ -37,6 +37,13 @@ export class AuditEventDto implements AuditEvent {
 
   @ApiProperty({ description: "The event's hash in the stream's chain, hex" })
   readonly hash!: string;
+
+  @ApiProperty({
+    type: 'integer',
+    nullable: true,
+    description: 'For a stock movement or transfer that was reversed: the position of the event that reverses it; else null',
+  })
+  readonly reversedBy!: number | null;
 }
 
 export class EventLogPageDto implements EventLogPage {

@@ -2090,6 +2090,8 @@ export interface components {
             readonly recordedAt: string;
             /** @description The event's hash in the stream's chain, hex */
             readonly hash: string;
+            /** @description For a stock movement or transfer that was reversed: the position of the event that reverses it; else null */
+            readonly reversedBy: number | null;
         };
         readonly EventLogPageDto: {
             readonly events: readonly components["schemas"]["AuditEventDto"][];

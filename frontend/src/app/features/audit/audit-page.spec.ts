@@ -15,6 +15,7 @@ const moved: StoredEvent = {
   metadata: { userId: 'sam-id', username: 'sam' },
   recordedAt: '2026-11-24T10:00:00.000Z',
   hash: 'ab12',
+  reversedBy: null,
 };
 
 describe('AuditPage', () => {
@@ -37,6 +38,29 @@ describe('AuditPage', () => {
     expect(byTestId('audit-row')?.dataset['position']).toBe('7');
     expect(byTestId('audit-user')?.textContent).toBe('sam');
     expect(byTestId('audit-summary')?.textContent).toBe('OUT 3: 10 → 7');
+  });
+
+  it('marks a reversed movement with the position of its correction, and the correction with what it reverses', async () => {
+    const bed = liveTestBed('manager');
+    const fixture = TestBed.createComponent(AuditPage);
+    fixture.detectChanges();
+    bed.http.expectOne('/api/users').flush({ users: [] });
+    const correction: StoredEvent = {
+      ...moved,
+      position: 9,
+      eventId: 'e9',
+      data: { ...moved.data, type: 'IN', quantityBefore: 7, quantityAfter: 10, reverses: '5f0c2a9e-0000-4000-8000-000000000001' },
+    };
+    bed.http
+      .expectOne((r) => r.url === '/api/events')
+      .flush({ events: [{ ...moved, reversedBy: 9 }, correction], nextCursor: null, horizon: 9 });
+    await fixture.whenStable();
+    const rows = [...(fixture.nativeElement as HTMLElement).querySelectorAll<HTMLElement>('[data-testid="audit-row"]')];
+    const within = (row: HTMLElement | undefined, id: string) => row?.querySelector<HTMLElement>(`[data-testid="${id}"]`);
+    expect(within(rows[0], 'audit-summary')?.classList).toContain('reversed');
+    expect(within(rows[0], 'audit-reversed-by')?.textContent.trim()).toBe('reversed by #9');
+    expect(within(rows[1], 'audit-summary')?.classList).not.toContain('reversed');
+    expect(within(rows[1], 'audit-reverses')?.textContent.trim()).toBe('reverses movement 5f0c2a9e…');
   });
 
   it('pages on from the cursor the API gave, keeping what is shown', async () => {

@@ -8,7 +8,7 @@ import type { Item, StoredEvent } from '../../core/api/models';
 import { ItemPicker } from '../../shared/ui/item-picker';
 import { ViewState } from '../../shared/ui/view-state';
 import { AuditStore } from './audit-store';
-import { eventChanges, eventSummary, shownValue } from './event-details';
+import { eventChanges, eventSummary, reversedMovement, shownValue } from './event-details';
 
 const EVENT_TYPES = [
   'ItemChanged',
@@ -53,6 +53,7 @@ export class AuditPage implements OnInit {
   protected readonly store = inject(AuditStore);
   protected readonly eventTypes = EVENT_TYPES;
   protected readonly summary = eventSummary;
+  protected readonly reverses = reversedMovement;
   protected readonly changes = eventChanges;
   protected readonly shown = shownValue;
   protected readonly item = signal<Item | null>(null);

@@ -58,3 +58,9 @@ export function eventSummary(event: StoredEvent): string {
       return typeof data['sku'] === 'string' ? data['sku'] : '';
   }
 }
+
+/** The movement (or transfer) a correction reverses, by its id; undefined for any other event. */
+export function reversedMovement(event: StoredEvent): string | undefined {
+  const reverses = asData(event.data)['reverses'];
+  return typeof reverses === 'string' ? reverses : undefined;
+}
