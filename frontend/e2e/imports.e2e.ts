@@ -67,7 +67,7 @@ describe.each([
         '\uFEFFsku,name,description,unit,price,lowStockThreshold,barcode,reorderPoint,reorderQuantity,leadTimeDays,quantity:MAIN',
       ),
     ).toBe(true);
-    expect(exported).toContain(`${nut},Nut,,pcs,0.1,0,5`);
+    expect(exported).toContain(`${nut},Nut,,pcs,0.1,0,,,,,5`);
     expect(errors).toEqual([]);
     await context.close();
   });
