@@ -94,6 +94,13 @@ describe.each([
     await byTestId(page, 'activity-week').click();
     await expect.poll(() => page.getByRole('img', { name: /^Movements per week/ }).count()).toBe(1);
 
+    // A colleague issues two more: the open reports follow without a reload.
+    await page.getByRole('tab', { name: 'Reorder' }).click();
+    const onHand = byTestId(page, `reorder-row-${sku}`).locator('td[data-label="On hand"]');
+    await expect.poll(async () => (await onHand.textContent())?.trim()).toMatch(/^8\b/);
+    await boss.call('POST', '/api/stock-movements', { itemId: item.id, type: 'OUT', quantity: 2 });
+    await expect.poll(async () => (await onHand.textContent())?.trim(), { timeout: 10_000 }).toMatch(/^6\b/);
+
     expect(errors).toEqual([]);
     await context.close();
   });

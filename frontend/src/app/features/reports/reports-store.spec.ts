@@ -1,6 +1,6 @@
 import { TestBed } from '@angular/core/testing';
 import { liveTestBed } from '../../../testing/live-test-bed';
-import { ReportsStore, endOfDay } from './reports-store';
+import { REPORT_REFRESH_MS, ReportsStore, endOfDay } from './reports-store';
 
 const valuation = (value: number) => ({ at: '2026-11-30T23:59:59.999Z', locationId: null, units: 1, value, unpriced: 0, locations: [] });
 
@@ -55,6 +55,41 @@ describe('ReportsStore', () => {
       statusText: 'Forbidden',
     });
     expect(store.downloadError()).not.toBeNull();
+  });
+
+  describe('live', () => {
+    beforeEach(() => vi.useFakeTimers());
+    afterEach(() => vi.useRealTimers());
+
+    it('asks the opened reports again once a burst of colleagues’ movements settles, with the question on screen', () => {
+      const bed = liveTestBed('manager', [ReportsStore]);
+      const store = TestBed.inject(ReportsStore);
+      store.valuationLocation.set('loc-1');
+      store.loadValuation();
+      bed.http.expectOne((req) => req.url === '/api/reports/valuation').flush(valuation(1));
+      store.valuationLocation.set('loc-2');
+
+      for (let position = 10; position < 15; position++) {
+        bed.push({ type: 'stock.moved', position, data: { movement: { at: new Date().toISOString() }, item: {} } });
+      }
+      bed.http.expectNone((req) => req.url.startsWith('/api/reports/'));
+      vi.advanceTimersByTime(REPORT_REFRESH_MS);
+
+      const again = bed.http.expectOne((req) => req.url === '/api/reports/valuation');
+      expect(again.request.params.get('locationId')).toBe('loc-1');
+      again.flush(valuation(7));
+      expect(store.valuation.value()?.value).toBe(7);
+      bed.http.expectNone((req) => req.url === '/api/reports/reorder' || req.url === '/api/reports/activity');
+      bed.http.verify();
+    });
+
+    it('asks nothing while no report is open', () => {
+      const bed = liveTestBed('manager', [ReportsStore]);
+      TestBed.inject(ReportsStore);
+      bed.push({ type: 'item.updated', position: 3, data: {} });
+      vi.advanceTimersByTime(REPORT_REFRESH_MS);
+      bed.http.verify();
+    });
   });
 
   it('reads a day as its last local moment', () => {

@@ -1,7 +1,9 @@
 import { Injectable, inject, signal } from '@angular/core';
-import type { Observable } from 'rxjs';
+import { takeUntilDestroyed } from '@angular/core/rxjs-interop';
+import { type Observable, auditTime, merge } from 'rxjs';
 import { ApiClient } from '../../core/api/api-client';
 import type { Activity, ReorderReport, ReportName, ReportQuery, Valuation } from '../../core/api/models';
+import { LiveBus } from '../../core/live/live-bus';
 import { saveBlob } from '../../shared/download';
 import { toProblem } from '../../shared/forms/problem-details';
 import { LoadState } from '../../shared/load-state';
@@ -15,17 +17,30 @@ const dayOf = (date: Date): string =>
 /** The last moment of a local day, as the zoned time the API reads: the valuation "at the end of" that day. */
 export const endOfDay = (day: string): string => new Date(`${day}T23:59:59.999`).toISOString();
 
+/**
+ * How long a report waits after a colleague's change before asking again: a burst of movements (an import,
+ * a posted stocktake) costs one recomputation, and the figures are never more than this behind.
+ */
+export const REPORT_REFRESH_MS = 2_000;
+
 /** One report: its answer, its load state, and only the latest request's answer kept. */
 class Report<Answer> {
   readonly state = new LoadState();
   readonly value = signal<Answer | null>(null);
   private latest = 0;
+  private lastRequest: (() => Observable<Answer>) | null = null;
 
-  load(request: Observable<Answer>): void {
+  load(request: () => Observable<Answer>): void {
+    this.lastRequest = request;
     const mine = ++this.latest;
-    this.state.track(request).subscribe((answer) => {
+    this.state.track(request()).subscribe((answer) => {
       if (mine === this.latest) this.value.set(answer);
     });
+  }
+
+  /** Asks again with the same question, if it was ever asked; the figures on screen stay until the answer. */
+  refresh(): void {
+    if (this.lastRequest) this.load(this.lastRequest);
   }
 }
 
@@ -45,16 +60,26 @@ export class ReportsStore {
   /** Why the last download failed. */
   readonly downloadError = signal<string | null>(null);
 
+  /** The reports opened so far follow colleagues' changes: each is asked again after a burst settles. */
+  constructor() {
+    const bus = inject(LiveBus);
+    merge(bus.stockChanges(), bus.on('item.created', 'item.updated', 'item.archived', 'item.restored'), bus.resets)
+      .pipe(auditTime(REPORT_REFRESH_MS), takeUntilDestroyed())
+      .subscribe(() => [this.reorder, this.valuation, this.activity].forEach((report) => report.refresh()));
+  }
+
   loadReorder(): void {
-    this.reorder.load(this.api.report<ReorderReport>('reorder'));
+    this.reorder.load(() => this.api.report<ReorderReport>('reorder'));
   }
 
   loadValuation(): void {
-    this.valuation.load(this.api.report<Valuation>('valuation', this.queryOf('valuation')));
+    const query = this.queryOf('valuation');
+    this.valuation.load(() => this.api.report<Valuation>('valuation', query));
   }
 
   loadActivity(): void {
-    this.activity.load(this.api.report<Activity>('activity', this.queryOf('activity')));
+    const query = this.queryOf('activity');
+    this.activity.load(() => this.api.report<Activity>('activity', query));
   }
 
   download(name: ReportName): void {
