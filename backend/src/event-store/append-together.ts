@@ -1,6 +1,7 @@
 import type { PoolClient } from 'pg';
 import type { MultiStreamAppendRequest } from './append-request';
 import { replayed, type AppendResult } from './append-batch';
+import { CHAINED_COLUMNS, chainedRows } from './chained-rows';
 import { appendedOutcome, claimKey, idempotencyRecords, plannedRows, versionClaims } from './append-plan';
 
 /**
@@ -44,12 +45,10 @@ export async function appendTogether(client: PoolClient, requests: readonly Mult
        SELECT * FROM unnest($8::text[], $9::text[], $10::text[], $11::jsonb[])
        ON CONFLICT DO NOTHING RETURNING scope, key),
      appended AS (
-       INSERT INTO events (stream_id, stream_version, type, data, metadata)
-       SELECT x.stream_id, x.stream_version, x.type, x.data, x.metadata
-         FROM unnest($1::text[], $2::int[], $3::text[], $4::jsonb[], $5::jsonb[], $6::text[], $7::text[])
+       INSERT INTO events (${CHAINED_COLUMNS}) ${chainedRows(`
+         unnest($1::text[], $2::int[], $3::text[], $4::jsonb[], $5::jsonb[], $6::text[], $7::text[])
               WITH ORDINALITY AS x(stream_id, stream_version, type, data, metadata, scope, key, n)
-        WHERE x.key IS NULL OR EXISTS (SELECT 1 FROM claimed c WHERE c.scope = x.scope AND c.key = x.key)
-        ORDER BY n
+        WHERE x.key IS NULL OR EXISTS (SELECT 1 FROM claimed c WHERE c.scope = x.scope AND c.key = x.key)`)}
        RETURNING stream_id, stream_version, position)
      SELECT (SELECT coalesce(json_agg(json_build_array(scope, key)), '[]') FROM claimed) AS claimed,
             (SELECT coalesce(json_agg(json_build_array(stream_id, stream_version, position)), '[]') FROM appended) AS appended`,
