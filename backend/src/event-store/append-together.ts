@@ -32,7 +32,7 @@ export function canAppendTogether(requests: readonly MultiStreamAppendRequest[])
  * Several requests in one statement, its own transaction: each request's idempotency key and
  * events, on all its streams, go in together or not at all. A request whose key is taken writes
  * nothing and is answered the first result; a taken stream version fails the whole statement
- * (unique violation, or the chain trigger's refusal for a version with no predecessor), which the
+ * (unique violation, or the hash chain's refusal of a version with no predecessor), which the
  * caller sorts out request by request. One round trip where BEGIN, the writes and COMMIT take three or four.
  */
 export async function appendTogether(client: PoolClient, requests: readonly MultiStreamAppendRequest[]): Promise<AppendResult[]> {

@@ -131,7 +131,9 @@ describe('the hash chain', () => {
   });
 
   it('keeps a hash an insert brings, and names its row when that hash is wrong', async () => {
-    await pool.query(`INSERT INTO events (stream_id, stream_version, type, data, hash) VALUES ('stream-0', 4, 'Forged', '{}', sha256('x'))`);
+    await pool.query(
+      `INSERT INTO events (stream_id, stream_version, type, data, hash) VALUES ('stream-0', 4, 'Forged', '{}', sha256('x'))`,
+    );
     const forged = await positionOf('stream-0', 4);
     const { rows } = await pool.query<{ kept: boolean }>(`SELECT hash = sha256('x') AS kept FROM events WHERE position = $1`, [forged]);
     expect(rows).toEqual([{ kept: true }]);
