@@ -1,4 +1,5 @@
 import type { PoolClient } from 'pg';
+import { CHAINED_COLUMNS, chainedRows } from './chained-rows';
 import { IdempotencyKeyReusedError, ReservationConflictError, VersionConflictError } from './append-errors';
 import { appendedOutcome, byText, claimKey, idempotencyRecords, plannedRows, versionClaims } from './append-plan';
 import type { IdempotencyRecord, MultiStreamAppendOutcome, MultiStreamAppendRequest, Reservation } from './append-request';
@@ -191,11 +192,9 @@ async function insertEvents(client: PoolClient, writing: readonly Placed[], loss
   const rows = plannedRows(writing.map(({ request }) => request));
   if (rows.length === 0) return new Map();
   const inserted = await client.query<{ stream_id: string; stream_version: number; position: number }>(
-    `INSERT INTO events (stream_id, stream_version, type, data, metadata)
-     SELECT stream_id, stream_version, type, data, metadata
-       FROM unnest($1::text[], $2::int[], $3::text[], $4::jsonb[], $5::jsonb[])
-            WITH ORDINALITY AS x(stream_id, stream_version, type, data, metadata, n)
-      ORDER BY n
+    `INSERT INTO events (${CHAINED_COLUMNS}) ${chainedRows(`
+       unnest($1::text[], $2::int[], $3::text[], $4::jsonb[], $5::jsonb[])
+            WITH ORDINALITY AS x(stream_id, stream_version, type, data, metadata, n)`)}
      ON CONFLICT (stream_id, stream_version) DO NOTHING
      RETURNING stream_id, stream_version, position`,
     [

@@ -53,7 +53,7 @@ export interface PlannedRow {
  * Every event of the requests in the order they are inserted: by stream, then version, whatever
  * the requests' order. Every writer inserts in this one order, so two transactions claiming the
  * same stream versions (A then B, against B then A) wait for each other in one direction and never
- * deadlock; and each event follows its stream predecessor, as the chain trigger requires.
+ * deadlock; and each event follows its stream predecessor, as the hash chain requires.
  */
 export function plannedRows(requests: readonly MultiStreamAppendRequest[]): PlannedRow[] {
   return requests

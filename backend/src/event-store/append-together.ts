@@ -1,6 +1,7 @@
 import type { PoolClient } from 'pg';
 import type { MultiStreamAppendRequest } from './append-request';
 import { replayed, type AppendResult } from './append-batch';
+import { CHAINED_COLUMNS, chainedRows } from './chained-rows';
 import { appendedOutcome, claimKey, idempotencyRecords, plannedRows, versionClaims } from './append-plan';
 
 /**
@@ -31,29 +32,29 @@ export function canAppendTogether(requests: readonly MultiStreamAppendRequest[])
  * Several requests in one statement, its own transaction: each request's idempotency key and
  * events, on all its streams, go in together or not at all. A request whose key is taken writes
  * nothing and is answered the first result; a taken stream version fails the whole statement
- * (unique violation, or the chain trigger's refusal for a version with no predecessor), which the
+ * (unique violation, or the hash chain's refusal of a version with no predecessor), which the
  * caller sorts out request by request. One round trip where BEGIN, the writes and COMMIT take three or four.
  */
 export async function appendTogether(client: PoolClient, requests: readonly MultiStreamAppendRequest[]): Promise<AppendResult[]> {
   const rows = plannedRows(requests);
   const keyOf = (row: { request: number }) => requests[row.request]?.idempotency;
   const keyed = idempotencyRecords(requests);
-  const { rows: answer } = await client.query<{ claimed: [string, string][]; appended: [string, number, number][] }>(
-    `WITH claimed AS (
+  const { rows: answer } = await client.query<{ claimed: [string, string][]; appended: [string, number, number][] }>({
+    // Named, so each connection plans this statement once rather than at every append.
+    name: 'ims-append-together',
+    text: `WITH claimed AS (
        INSERT INTO idempotency_keys (scope, key, request_hash, result)
        SELECT * FROM unnest($8::text[], $9::text[], $10::text[], $11::jsonb[])
        ON CONFLICT DO NOTHING RETURNING scope, key),
      appended AS (
-       INSERT INTO events (stream_id, stream_version, type, data, metadata)
-       SELECT x.stream_id, x.stream_version, x.type, x.data, x.metadata
-         FROM unnest($1::text[], $2::int[], $3::text[], $4::jsonb[], $5::jsonb[], $6::text[], $7::text[])
+       INSERT INTO events (${CHAINED_COLUMNS}) ${chainedRows(`
+         unnest($1::text[], $2::int[], $3::text[], $4::jsonb[], $5::jsonb[], $6::text[], $7::text[])
               WITH ORDINALITY AS x(stream_id, stream_version, type, data, metadata, scope, key, n)
-        WHERE x.key IS NULL OR EXISTS (SELECT 1 FROM claimed c WHERE c.scope = x.scope AND c.key = x.key)
-        ORDER BY n
+        WHERE x.key IS NULL OR EXISTS (SELECT 1 FROM claimed c WHERE c.scope = x.scope AND c.key = x.key)`)}
        RETURNING stream_id, stream_version, position)
      SELECT (SELECT coalesce(json_agg(json_build_array(scope, key)), '[]') FROM claimed) AS claimed,
             (SELECT coalesce(json_agg(json_build_array(stream_id, stream_version, position)), '[]') FROM appended) AS appended`,
-    [
+    values: [
       rows.map((row) => row.streamId),
       rows.map((row) => row.version),
       rows.map((row) => row.event.type),
@@ -66,7 +67,7 @@ export async function appendTogether(client: PoolClient, requests: readonly Mult
       keyed.map((record) => record.requestHash),
       keyed.map((record) => JSON.stringify(record.result ?? null)),
     ],
-  );
+  });
   const [written] = answer;
   if (!written) throw new Error('the append statement answered no row');
   const claimed = new Set(written.claimed.map(([scope, claimedKey]) => claimKey(scope, claimedKey)));

@@ -104,7 +104,7 @@ export class GroupCommit {
   }
 
   private async explain(error: unknown, request: MultiStreamAppendRequest): Promise<Error> {
-    // The chain trigger refuses a version with no predecessor: the caller's expected version was ahead of the stream.
+    // The hash chain refuses a version with no predecessor: the caller's expected version was ahead of the stream.
     if (isVersionLost(error)) return new VersionConflictError(await this.conflicting(request));
     return error instanceof Error ? error : new Error(String(error));
   }

@@ -5,9 +5,11 @@ import type { Pool } from 'pg';
 import { createTestDatabase, type TestDatabase } from '../../../test/test-database';
 import { createPool } from '../database/pool';
 import { CANONICAL_COLUMNS, eventHash, type CanonicalRow } from './canonical-event';
+import { asMultiStream } from './append-plan';
 import { advanceAnchor, readAnchor } from './chain-anchor';
 import { verifyHashChain } from './chain-verification';
 import { EventStore } from './event-store';
+import { GroupCommit } from './group-commit';
 import { GENESIS, walkChain } from './hash-chain';
 
 let database: TestDatabase;
@@ -51,7 +53,7 @@ const positionOf = async (streamId: string, version: number) =>
 const headPosition = async () => (await pool.query<{ max: number }>('SELECT max(position) AS max FROM events')).rows[0]!.max;
 
 describe('the canonical bytes', () => {
-  it("hash in Node to what the database's trigger and ims_event_hash store, for rows of every kind of content", async () => {
+  it("hash in Node to what the append's statement, the row trigger and ims_event_hash store, for rows of every kind of content", async () => {
     const awkward = [
       { data: { 'ü-key': 'naïve 😀 text', quote: '"\\\u001f', nested: { b: [1, 2.5, -0.0, 1e21, null], a: true } }, metadata: {} },
       { data: { amount: 12.34, big: 12345678901234567000, tiny: 1e-7 }, metadata: { userId: 'ünïcode', reason: '' } },
@@ -128,10 +130,42 @@ describe('the hash chain', () => {
     expect(after.head.digest).not.toBe(before.head.digest);
   });
 
+  it('keeps a hash an insert brings, and names its row when that hash is wrong', async () => {
+    await pool.query(
+      `INSERT INTO events (stream_id, stream_version, type, data, hash) VALUES ('stream-0', 4, 'Forged', '{}', sha256('x'))`,
+    );
+    const forged = await positionOf('stream-0', 4);
+    const { rows } = await pool.query<{ kept: boolean }>(`SELECT hash = sha256('x') AS kept FROM events WHERE position = $1`, [forged]);
+    expect(rows).toEqual([{ kept: true }]);
+    await expect(verifyHashChain(pool)).resolves.toMatchObject({ ok: false, firstBadPosition: forged });
+  });
+
   it('extends a walk from any head to the digest a walk from the first event gives', async () => {
     const whole = await walkChain(pool, GENESIS);
     const part = await walkChain(pool, GENESIS, { upTo: await positionOf('stream-0', 2) });
     expect(await walkChain(pool, part.head, { batchSize: 1 })).toMatchObject({ head: whole.head, checked: 5 - part.checked });
+  });
+});
+
+describe('the chain an append statement computes', () => {
+  it('runs through the rows of several requests on one stream, and from the stored predecessor of another', async () => {
+    const counted = (n: number) => ({ type: 'Counted', data: { n }, metadata: { userId: 'auditor' } });
+    const commit = new GroupCommit(pool, { maxBatch: 50, concurrency: 1 });
+    // The one slot is busy: the requests below queue up and share the next statement.
+    const first = commit.append(asMultiStream({ streamId: 'busy', expectedVersion: 0, events: [counted(5)] }));
+    const together = await Promise.all([
+      commit.append({ streams: [{ streamId: 'shared', expectedVersion: 0, events: [counted(6), counted(7)] }] }),
+      commit.append({ streams: [{ streamId: 'stream-0', expectedVersion: 3, events: [counted(8)] }] }),
+      commit.append({ streams: [{ streamId: 'shared', expectedVersion: 2, events: [counted(9)] }] }),
+    ]);
+    await first;
+    const positions = together.flatMap((outcome) => (outcome.status === 'appended' ? outcome.streams.flatMap((s) => s.positions) : []));
+    const { rows } = await pool.query<{ transactions: number }>(
+      'SELECT count(DISTINCT transaction_id)::int AS transactions FROM events WHERE position = ANY($1::bigint[])',
+      [positions],
+    );
+    expect({ positions: positions.length, ...rows[0] }).toEqual({ positions: 4, transactions: 1 });
+    await expect(verifyHashChain(pool)).resolves.toMatchObject({ ok: true, checked: 10 });
   });
 });
 
