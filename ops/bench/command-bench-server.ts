@@ -8,7 +8,7 @@ let statements = 0;
 
 /** Counts round trips, a cost per movement that other work on the machine does not change (unlike CPU time). */
 function countStatements(): void {
-  const query = Client.prototype.query as (...args: unknown[]) => unknown;
+  const query = Reflect.get(Client.prototype, 'query') as (this: Client, ...args: unknown[]) => unknown;
   Client.prototype.query = function (this: Client, ...args: unknown[]) {
     statements += 1;
     return query.apply(this, args);
