@@ -9,6 +9,8 @@ export interface BenchServer {
   readonly child: ChildProcess;
   /** CPU milliseconds the API process has used so far. */
   cpuMs(): Promise<number>;
+  /** Statements the API process has sent to PostgreSQL so far. */
+  statements(): Promise<number>;
   stop(): Promise<void>;
 }
 
@@ -28,14 +30,16 @@ export async function startBenchServer(databaseUrl: string): Promise<BenchServer
     child.once('message', (message: { port: number }) => resolve(message.port));
     child.once('exit', (code) => reject(new Error(`the API exited with ${code}`)));
   });
+  const usage = () =>
+    new Promise<{ cpu: NodeJS.CpuUsage; statements: number }>((resolve) => {
+      child.once('message', resolve);
+      child.send('usage');
+    });
   return {
     baseUrl: `http://127.0.0.1:${port}`,
     child,
-    cpuMs: () =>
-      new Promise((resolve) => {
-        child.once('message', ({ cpu }: { cpu: NodeJS.CpuUsage }) => resolve((cpu.user + cpu.system) / 1000));
-        child.send('cpu');
-      }),
+    cpuMs: () => usage().then(({ cpu }) => (cpu.user + cpu.system) / 1000),
+    statements: () => usage().then(({ statements }) => statements),
     stop: () =>
       new Promise((resolve) => {
         child.once('exit', () => resolve());

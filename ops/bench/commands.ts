@@ -80,25 +80,28 @@ interface LoadResult {
   /** Connection errors, of which timeouts. */
   readonly errors: number;
   readonly timeouts: number;
-  /** CPU milliseconds per successful movement, including the projections catching up after the load. */
-  readonly cpu: CpuPerMovement;
+  /** Per successful movement, including the projections catching up after the load. */
+  readonly cpu: CostPerMovement;
 }
 
-interface CpuPerMovement {
+interface CostPerMovement {
+  /** CPU milliseconds of each party. */
   readonly api: number;
   readonly postgres: number;
   /** autocannon, in this process. */
   readonly generator: number;
+  /** Statements the API sent to PostgreSQL: its round trips. */
+  readonly statements: number;
 }
 
-/** CPU milliseconds each party has used so far. */
-type CpuMeter = () => Promise<CpuPerMovement>;
+/** CPU milliseconds each party has used so far, and the statements the API has sent. */
+type CpuMeter = () => Promise<CostPerMovement>;
 
 /**
  * The rate the CPU spent per movement allows on this machine with nothing else running: the API
  * is one Node process (one core at most), and all three parties share the cores.
  */
-const idleCapacity = ({ api, postgres, generator }: CpuPerMovement) =>
+const idleCapacity = ({ api, postgres, generator }: CostPerMovement) =>
   Math.min(1000 / api, (cpus().length * 1000) / (api + postgres + generator));
 
 const refusedByStatus = (stats: autocannon.Result['statusCodeStats']) =>
@@ -141,7 +144,7 @@ async function load(
   const ok = result['2xx'];
   await settle();
   const after = await cpu();
-  const perMovement = (party: keyof CpuPerMovement) => (after[party] - before[party]) / Math.max(ok, 1);
+  const perMovement = (party: keyof CostPerMovement) => (after[party] - before[party]) / Math.max(ok, 1);
   return {
     name,
     perSecond: ok / result.duration,
@@ -150,7 +153,12 @@ async function load(
     refused: refusedByStatus(result.statusCodeStats) || '0',
     errors: result.errors,
     timeouts: result.timeouts,
-    cpu: { api: perMovement('api'), postgres: perMovement('postgres'), generator: perMovement('generator') },
+    cpu: {
+      api: perMovement('api'),
+      postgres: perMovement('postgres'),
+      generator: perMovement('generator'),
+      statements: perMovement('statements'),
+    },
   };
 }
 
@@ -178,6 +186,7 @@ export async function run(): Promise<void> {
           api: await server.cpuMs(),
           postgres: await postgresCpuMs(cluster.dataDir),
           generator: (generator.user + generator.system) / 1000,
+          statements: await server.statements(),
         };
       };
       const itemIds = await createItems(server.baseUrl, accessToken, ITEMS);
@@ -229,10 +238,19 @@ export async function run(): Promise<void> {
         console.log(['', r.connections, fmt(r.perSecond), r.p50.toFixed(1), r.p99.toFixed(1), met ? 'met' : 'not met'].join(' | '));
       }
       // Pessimistic: other work on the machine inflates CPU per movement, and a slower run batches less.
-      console.log('\nCPU per movement (including projections catching up) and the rate that CPU would allow on this machine idle:');
-      console.log(['', 'load', 'API ms', 'PostgreSQL ms', 'load generator ms', 'idle-machine movements/s'].join(' | '));
+      console.log(
+        '\nCPU and statements (API to PostgreSQL) per movement, including projections catching up, and the rate that CPU would allow on this machine idle:',
+      );
+      console.log(['', 'load', 'API ms', 'PostgreSQL ms', 'load generator ms', 'statements', 'idle-machine movements/s'].join(' | '));
       for (const r of results) {
-        const cells = [r.name, r.cpu.api.toFixed(2), r.cpu.postgres.toFixed(2), r.cpu.generator.toFixed(2), fmt(idleCapacity(r.cpu))];
+        const cells = [
+          r.name,
+          r.cpu.api.toFixed(2),
+          r.cpu.postgres.toFixed(2),
+          r.cpu.generator.toFixed(2),
+          r.cpu.statements.toFixed(2),
+          fmt(idleCapacity(r.cpu)),
+        ];
         console.log(['', ...cells].join(' | '));
       }
       const distinct = present(results[0], 'distinct-items result');
@@ -246,6 +264,10 @@ export async function run(): Promise<void> {
         keyedP99Ms: keyed.p99,
         apiCpuMsPerMovement: distinct.cpu.api,
         postgresCpuMsPerMovement: distinct.cpu.postgres,
+        statementsPerMovement: distinct.cpu.statements,
+        keyedApiCpuMsPerMovement: keyed.cpu.api,
+        keyedPostgresCpuMsPerMovement: keyed.cpu.postgres,
+        keyedStatementsPerMovement: keyed.cpu.statements,
       });
     } finally {
       await server.stop();

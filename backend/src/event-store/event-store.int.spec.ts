@@ -220,6 +220,33 @@ describe('idempotency keys', () => {
     expect((await store.readStream('idem-4')).map((stored) => stored.type)).toEqual(['A', 'B']);
   });
 
+  it('keeps neither the key nor the events of an append whose connection dies inside its statement, so the retry appends once', async () => {
+    const request = { streamId: 'idem-crash', expectedVersion: 0, events: [event('A')], idempotency: idempotency('k-crash', 'hc') };
+    const holder = new Client({ connectionString: database.url });
+    await holder.connect();
+    try {
+      // An open transaction holding the stream's first version stops the append inside its statement, after it claimed the key.
+      await holder.query('BEGIN');
+      await holder.query("INSERT INTO events (stream_id, stream_version, type, data) VALUES ('idem-crash', 1, 'Held', '{}')");
+      const dying = store.append(request);
+      const waiting = async (): Promise<number> => {
+        const { rows } = await pool.query<{ pid: number }>(
+          "SELECT pid FROM pg_stat_activity WHERE datname = current_database() AND wait_event_type = 'Lock' AND query LIKE '%INSERT INTO idempotency_keys%'",
+        );
+        return rows[0]?.pid ?? (await new Promise((resolve) => setTimeout(resolve, 20)).then(waiting));
+      };
+      await pool.query('SELECT pg_terminate_backend($1)', [await waiting()]);
+      await expect(dying).rejects.toThrow();
+      await holder.query('ROLLBACK');
+    } finally {
+      await holder.end();
+    }
+    expect((await pool.query("SELECT key FROM idempotency_keys WHERE key = 'k-crash'")).rows).toEqual([]);
+    expect(await store.append(request)).toMatchObject({ status: 'appended', nextVersion: 1 });
+    expect(await store.append(request)).toEqual({ status: 'replayed', result: { answer: 'hc' } });
+    expect((await store.readStream('idem-crash')).map((stored) => stored.type)).toEqual(['A']);
+  });
+
   it('refuses the same key with a different request and appends nothing', async () => {
     await store.append({ streamId: 'idem-3', expectedVersion: 0, events: [event('A')], idempotency: idempotency('k3', 'h3') });
     await expect(

@@ -92,8 +92,11 @@ const queuedIn = <Q extends QueuedCommand>(segment: Segment<Q>): Q[] => [
  * not of transactions. A batch whose commands are all accepted is appended without reading the
  * stream (the expected version proves the cached state current); one with a refusal or a no-op
  * is decided again on a state just read. Only other processes can conflict: the cached state is
- * then dropped and the commands decided again, a bounded number of times. A command whose
- * idempotency key was already answered gets that first answer, looked up before deciding.
+ * then dropped and the commands decided again, a bounded number of times. A command with an
+ * idempotency key costs no round trip of its own: it is decided like any other, and its append
+ * claims the key in the statement that writes its events, so a retry of an answered command writes
+ * nothing and gets the first answer; one decided without events (a refusal, a no-op) has no
+ * append to check its key, so it looks the key up before it is answered.
  * Every answer carries the global position of the command's last event (for a no-op, of the
  * event that made the state it saw; for a replay, of the first command's), for read-your-writes.
  */
@@ -176,11 +179,7 @@ export class ItemCommandRunner {
 
   /** Answers every command of the batch it can, appending segment after segment. */
   private async round(streamId: string, batch: readonly PendingCommand[]): Promise<Leftover> {
-    const unanswered = (await Promise.all(batch.map((waiting) => this.unlessAnswered(streamId, waiting)))).flatMap(
-      (waiting) => waiting ?? [],
-    );
-    if (unanswered.length === 0) return NOTHING_LEFT;
-    const { plan, version, read } = await this.plan(streamId, unanswered);
+    const { plan, version, read } = await this.plan(streamId, batch);
     await this.settle(streamId, plan.leading);
     let expectedVersion = version;
     for (const [index, segment] of plan.segments.entries()) {
@@ -212,7 +211,7 @@ export class ItemCommandRunner {
         return this.blame(error, accepted, later());
       }
       if (outcome.status === 'replayed') {
-        // Another process answered this key first, and nothing of this segment was written.
+        // The key was answered before (this is a retry, or another process was first): nothing of this segment was written.
         if (!keyed) throw new Error(`${streamId}: an append without an idempotency key was answered as a replay`);
         this.states.forget(streamId);
         await this.replay(streamId, keyed.queued, outcome.result);
@@ -273,17 +272,6 @@ export class ItemCommandRunner {
     };
   }
 
-  private async unlessAnswered(streamId: string, waiting: PendingCommand): Promise<PendingCommand | undefined> {
-    try {
-      const stored = await storedAnswer(this.store, waiting.context);
-      if (stored === undefined) return waiting;
-      await this.replay(streamId, waiting, stored);
-    } catch (error) {
-      waiting.reject(error);
-    }
-    return undefined;
-  }
-
   /** Answers the stored result of a keyed command with the position of the last event that command appended; never throws. */
   private async replay(streamId: string, waiting: PendingCommand, stored: unknown): Promise<void> {
     try {
@@ -297,19 +285,20 @@ export class ItemCommandRunner {
     await Promise.all(
       settled.map(async (entry) => {
         try {
-          if (entry.ok) {
-            const position = await this.store.positionAt(streamId, entry.version);
-            if (position === undefined) throw new Error(`${streamId} has no version ${entry.version}`);
-            entry.queued.resolve(positioned(entry.result as object, position));
-            return;
-          }
-          // Another process may have answered the same key meanwhile: its answer wins over our refusal.
-          if (entry.error instanceof InventoryRuleError && entry.queued.context.idempotency) {
+          // A retry of a command already answered is decided on the state its first run left, so it may come out
+          // refused or a no-op (the key is checked by the append, and there is none): the first answer wins.
+          if (entry.queued.context.idempotency) {
             const stored = await storedAnswer(this.store, entry.queued.context);
             if (stored !== undefined) {
               await this.replay(streamId, entry.queued, stored);
               return;
             }
+          }
+          if (entry.ok) {
+            const position = await this.store.positionAt(streamId, entry.version);
+            if (position === undefined) throw new Error(`${streamId} has no version ${entry.version}`);
+            entry.queued.resolve(positioned(entry.result as object, position));
+            return;
           }
         } catch (error) {
           entry.queued.reject(error);

@@ -125,6 +125,56 @@ describe('item commands on the command bus', () => {
     expect(await eventCount()).toBe(before);
   });
 
+  it('answers a retry that would be accepted again with its first result, from the claim of its key in the append', async () => {
+    const itemId = await newItem(1);
+    const ctx = context({ idempotency: { key: 'retry-in', requestHash: 'h-in' } });
+    const receive = () =>
+      new ReceiveStockCommand(
+        { itemId, movementId: randomUUID(), locationId: MAIN_LOCATION_ID, quantity: 2, reason: null, note: null },
+        ctx,
+      );
+    const first = await bus.execute(receive());
+    const before = await eventCount();
+    expect(await bus.execute(receive())).toEqual(first);
+    expect(await otherReplica.execute(receive())).toEqual(first);
+    expect(await eventCount()).toBe(before);
+  });
+
+  it('answers a retry that would now be a no-op with its first result, not with the state since', async () => {
+    const itemId = await newItem(1, 'NOOP-RETRY');
+    const rename = () =>
+      new UpdateItemCommand(
+        itemId,
+        { name: 'Renamed once' },
+        undefined,
+        null,
+        context({ idempotency: { key: 'rename-1', requestHash: 'r' } }),
+      );
+    const first = await bus.execute(rename());
+    await bus.execute(out(itemId, 1));
+    // The item already has that name, so deciding again changes nothing: only the stored answer has the stock it had then.
+    expect(await bus.execute(rename())).toEqual(first);
+    expect(first).toMatchObject({ name: 'Renamed once', quantity: 1, version: 2 });
+  });
+
+  it('takes no round trip for a new key besides the append that records it', async () => {
+    const itemId = await newItem(5);
+    const checkouts = async (ctx = context()) => {
+      let count = 0;
+      const counted = () => (count += 1);
+      pool.on('acquire', counted);
+      try {
+        await bus.execute(out(itemId, 1, ctx));
+      } finally {
+        pool.off('acquire', counted);
+      }
+      return count;
+    };
+    const plain = await checkouts();
+    expect(await checkouts(context({ idempotency: { key: `new-key-${itemId}`, requestHash: 'n' } }))).toBe(plain);
+    expect(plain).toBe(1);
+  });
+
   it('answers concurrent retries of one command once', async () => {
     const itemId = await newItem(5);
     const ctx = context({ idempotency: { key: 'retry-2', requestHash: 'h2' } });
