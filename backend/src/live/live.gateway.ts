@@ -32,11 +32,12 @@ function expiryOf(token: string): number {
 
 /**
  * `/ws`: authenticates each socket with its `?token=`, greets it with the store's epoch and the
- * feed's position, answers `resume`, and fans the feed out. Each wake-up's messages are framed once and
- * written to every socket that lacks them as the same bytes, in one write; a socket whose queue passes the bound is dropped instead of holding the others
- * back, one that misses a heartbeat is dropped, and one whose user's role changed, whose session
- * ended (on any replica), whose user is gone or whose token expired is closed, so it reconnects and
- * is authorised afresh.
+ * feed's position, answers `resume`, and fans the feed out: each wake-up's messages are framed once
+ * and written to every live socket that lacks them as the same bytes, in one write (`LiveBatch`).
+ * A socket whose queue passes the bound is dropped instead of holding the others back, one that
+ * misses a heartbeat is dropped, and one whose user's role changed, whose session ended (on any
+ * replica), whose user is gone or whose token expired is closed, so it reconnects and is
+ * authorised afresh.
  */
 @WebSocketGateway({ path: '/ws', maxPayload: 4096, perMessageDeflate: false })
 export class LiveGateway implements OnGatewayConnection, OnGatewayDisconnect, OnModuleInit, BeforeApplicationShutdown, FeedListener {
