@@ -1,5 +1,6 @@
 import type { RawData } from 'ws';
 import type { Checkpoint } from '../event-store';
+import { textFrame } from './text-frame';
 
 export const LIVE_TYPES = [
   'item.created',
@@ -27,18 +28,19 @@ export interface FeedEntry {
   readonly correlationId: string | null;
 }
 
-/** An entry ready to go out: serialised once and shared by every socket. */
+/** An entry ready to go out: serialised and framed once, and shared by every socket. */
 export interface OutgoingEntry {
   readonly at: Checkpoint;
+  /** The message's JSON. */
   readonly frame: Buffer;
+  /** The same JSON as a WebSocket frame, for the live fan-out to write as it is. */
+  readonly wire: Buffer;
 }
 
 export function outgoing(entry: FeedEntry): OutgoingEntry {
   const { type, position, data, correlationId } = entry;
-  return {
-    at: { transactionId: entry.transactionId, position },
-    frame: Buffer.from(JSON.stringify({ type, position, data, correlationId })),
-  };
+  const { wire, payload } = textFrame(JSON.stringify({ type, position, data, correlationId }));
+  return { at: { transactionId: entry.transactionId, position }, frame: payload, wire };
 }
 
 /** First message on every socket: the store's epoch and a position to resume from. */

@@ -1,10 +1,17 @@
+import type { Writable } from 'node:stream';
 import { WebSocket } from 'ws';
 import type { SignedInUser } from '../access';
 import { START, type Checkpoint } from '../event-store';
 import { HeldSpan } from './held-span';
-import type { OutgoingEntry } from './live-messages';
+import type { LiveBatch } from './live-batch';
 
-/** One socket: who it belongs to, what it has been sent, and its requests handled one at a time. */
+/**
+ * One socket: who it belongs to, what it has been sent, and its requests handled one at a time.
+ * Live messages, framed once for every socket, are written on the socket's connection as they are,
+ * beside what `ws` writes on it (the greeting, resumes, pings, the close): `ws` writes each frame at
+ * once, queueing only while it compresses or reads a Blob, and the gateway does neither (no
+ * per-message deflate, Buffers only), so the frames never interleave.
+ */
 export class LiveSession {
   user: SignedInUser | undefined;
   /** When the access token it connected with expires (ms since the epoch). */
@@ -19,6 +26,8 @@ export class LiveSession {
 
   constructor(
     readonly socket: WebSocket,
+    /** The connection under `socket`, as the HTTP upgrade handed it to `ws`. */
+    private readonly connection: Writable,
     private readonly onError: (error: unknown) => void,
   ) {}
 
@@ -44,14 +53,14 @@ export class LiveSession {
     this.live = true;
   }
 
-  /** Sends what it has not had yet; false when its queue is over `maxBuffered` bytes: it cannot keep up. */
-  deliver(entries: readonly OutgoingEntry[], maxBuffered: number): boolean {
+  /** Sends what it has not had yet of `batch`; false when its queue is over `maxBuffered` bytes: it cannot keep up. */
+  deliver(batch: LiveBatch, maxBuffered: number): boolean {
     if (!this.open) return true;
     if (this.socket.bufferedAmount > maxBuffered) return false;
-    for (const entry of entries) {
-      if (!this.held.isNew(entry.at)) continue;
-      this.socket.send(entry.frame, { binary: false });
-      this.held.extendTo(entry.at);
+    const bytes = batch.bytesFor(this.held);
+    if (bytes) {
+      this.connection.write(bytes);
+      this.held.extendTo(batch.end);
     }
     return true;
   }

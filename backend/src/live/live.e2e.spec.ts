@@ -7,6 +7,7 @@ import { createTestDatabase, type TestDatabase } from '../../../test/test-databa
 import { TOKEN_AUDIENCE, TOKEN_ISSUER } from '../auth/access-tokens';
 import { EventStore } from '../event-store/event-store';
 import { userStreamId } from '../users/domain/user-events';
+import { LiveBatch } from './live-batch';
 import { LiveFeed } from './live-feed';
 import { LiveGateway } from './live.gateway';
 import { LiveClient, type LiveMessage } from './testing/live-client';
@@ -322,6 +323,35 @@ describe('live messages', () => {
       expect((await nextRangeEnd(db, greeted, feed.cursor, 7)).position).toBe(transaction.at(-1));
     } finally {
       spy.mockRestore();
+    }
+  });
+
+  it('are framed once per wake-up: every socket of the replica is written the very same bytes, and reads each message once, in order', async () => {
+    const first = await connect(a);
+    const second = await connect(a);
+    // A spy calls through, noting each call's batch and the bytes it answered.
+    const bytesFor = vi.spyOn(LiveBatch.prototype, 'bytesFor');
+    let written: { batch: LiveBatch; bytes: Buffer | undefined }[];
+    try {
+      const item = await createItem(b);
+      await Promise.all(Array.from({ length: 6 }, (_, n) => move(n % 2 ? a : b, item.id, 'IN')));
+      for (const client of [first, second]) await client.until(() => client.changes.length === 7);
+      written = bytesFor.mock.results.map((result, call) => ({
+        batch: bytesFor.mock.contexts[call] as LiveBatch,
+        bytes: result.value as Buffer | undefined,
+      }));
+    } finally {
+      bytesFor.mockRestore();
+    }
+    expect(positions(first.changes)).toEqual(await inventoryEventsAfter(first.hello.position));
+    expect(positions(second.changes)).toEqual(positions(first.changes));
+    const batches = [...new Set(written.map(({ batch }) => batch))];
+    expect(batches.length).toBeGreaterThan(0);
+    for (const batch of batches) {
+      const [one, other, ...more] = written.filter((write) => write.batch === batch).map(({ bytes }) => bytes);
+      expect(more).toEqual([]);
+      expect(one).toBeInstanceOf(Buffer);
+      expect(other).toBe(one);
     }
   });
 

@@ -7,6 +7,7 @@ import { Metrics } from '../metrics';
 import { StoreNotifications } from '../event-store';
 import { API_TOKENS_ENDED_CHANNEL, SESSIONS_ENDED_CHANNEL, UsersService } from '../users';
 import type { Credential } from '../access';
+import { LiveBatch } from './live-batch';
 import { LiveFeed, type FeedListener } from './live-feed';
 import { helloFrame, parseResume, resetFrame, resumeInQuery, type OutgoingEntry } from './live-messages';
 import { LIVE_OPTIONS, type LiveOptions } from './live-options';
@@ -31,11 +32,12 @@ function expiryOf(token: string): number {
 
 /**
  * `/ws`: authenticates each socket with its `?token=`, greets it with the store's epoch and the
- * feed's position, answers `resume`, and fans the feed out. One serialised frame is shared by
- * every socket; a socket whose queue passes the bound is dropped instead of holding the others
- * back, one that misses a heartbeat is dropped, and one whose user's role changed, whose session
- * ended (on any replica), whose user is gone or whose token expired is closed, so it reconnects and
- * is authorised afresh.
+ * feed's position, answers `resume`, and fans the feed out: each wake-up's messages are framed once
+ * and written to every live socket that lacks them as the same bytes, in one write (`LiveBatch`).
+ * A socket whose queue passes the bound is dropped instead of holding the others back, one that
+ * misses a heartbeat is dropped, and one whose user's role changed, whose session ended (on any
+ * replica), whose user is gone or whose token expired is closed, so it reconnects and is
+ * authorised afresh.
  */
 @WebSocketGateway({ path: '/ws', maxPayload: 4096, perMessageDeflate: false })
 export class LiveGateway implements OnGatewayConnection, OnGatewayDisconnect, OnModuleInit, BeforeApplicationShutdown, FeedListener {
@@ -74,7 +76,7 @@ export class LiveGateway implements OnGatewayConnection, OnGatewayDisconnect, On
   }
 
   handleConnection(socket: WebSocket, request: IncomingMessage): void {
-    const session = new LiveSession(socket, (error) => {
+    const session = new LiveSession(socket, request.socket, (error) => {
       // A resume that could not read the database: the client reconnects and resumes again.
       this.logger.warn(`socket of ${session.user?.username ?? 'an unauthenticated user'} failed: ${messageOf(error)}`);
       session.socket.close(CLOSE.unavailable, 'try again later');
@@ -95,8 +97,9 @@ export class LiveGateway implements OnGatewayConnection, OnGatewayDisconnect, On
   }
 
   delivered(entries: readonly OutgoingEntry[]): void {
+    const batch = new LiveBatch(entries);
     for (const session of this.sessions.values()) {
-      if (!session.live || session.deliver(entries, this.options.maxBufferedBytes)) continue;
+      if (!session.live || session.deliver(batch, this.options.maxBufferedBytes)) continue;
       this.logger.warn(`dropping the socket of ${session.user?.username}: over ${this.options.maxBufferedBytes} bytes queued`);
       session.socket.terminate();
     }

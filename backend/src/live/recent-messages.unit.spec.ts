@@ -3,7 +3,7 @@ import { compareCheckpoints } from './feed-order';
 import { RecentMessages } from './recent-messages';
 
 const at = (transactionId: string, position: number): Checkpoint => ({ transactionId, position });
-const entry = (point: Checkpoint) => ({ at: point, frame: Buffer.from(String(point.position)) });
+const entry = (point: Checkpoint) => ({ at: point, frame: Buffer.from(String(point.position)), wire: Buffer.from(String(point.position)) });
 const positionsOf = (entries: { at: Checkpoint }[] | undefined) => entries?.map((e) => e.at.position);
 
 describe('the feed order', () => {
