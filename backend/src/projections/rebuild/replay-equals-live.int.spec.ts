@@ -50,7 +50,10 @@ async function appendTheOtherKinds(itemId: string): Promise<void> {
   ]);
   await append(locationStreamId(van), [
     { type: 'LocationChanged', data: { locationId: van, kind: 'created', before: null, after: { code: 'VAN', name: 'Van' } } },
-    { type: 'LocationChanged', data: { locationId: van, kind: 'archived', before: { code: 'VAN', name: 'Van' }, after: { code: 'VAN', name: 'Van' } } },
+    {
+      type: 'LocationChanged',
+      data: { locationId: van, kind: 'archived', before: { code: 'VAN', name: 'Van' }, after: { code: 'VAN', name: 'Van' } },
+    },
   ]);
   const [item] = await store.readStream(itemStreamId(itemId));
   const fields = (item!.data as { after: object }).after;
@@ -105,7 +108,18 @@ async function appendTheOtherKinds(itemId: string): Promise<void> {
       data: {
         stocktakeId: STOCKTAKE,
         kind: 'posted',
-        lines: [{ itemId, counted: total + 2, expected: total, adjustment: 2, countedAt, movementId: null, quantityBefore: total, quantityAfter: total }],
+        lines: [
+          {
+            itemId,
+            counted: total + 2,
+            expected: total,
+            adjustment: 2,
+            countedAt,
+            movementId: null,
+            quantityBefore: total,
+            quantityAfter: total,
+          },
+        ],
       },
     },
   ]);
