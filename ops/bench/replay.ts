@@ -65,7 +65,8 @@ export async function run(): Promise<void> {
   try {
     const url = await cluster.database('bench_replay');
     await migrateToLatest(url);
-    const pool = createPool(url, { max: 10 });
+    // Sessions opened while the shared machine is loaded can take longer than the app's 5 s to start.
+    const pool = createPool(url, { max: 10, connectionTimeoutMs: 60_000 });
     try {
       console.log(`generating ${fmt(EVENTS)} events of ${fmt(ITEMS)} items (bulk INSERT through the hash-chain trigger)…`);
       const generation = await timed(() => generate(pool));

@@ -8,6 +8,8 @@ const CONNECTION_TIMEOUT_MS = 5000;
 export interface PoolOptions {
   readonly max?: number;
   readonly applicationName?: string;
+  /** For batch tools on a loaded machine, where opening a session can take longer than a request may wait. */
+  readonly connectionTimeoutMs?: number;
 }
 
 /**
@@ -19,7 +21,7 @@ export function createPool(connectionString: string, options: PoolOptions = {}):
     connectionString,
     max: options.max ?? 20,
     // A database that hangs rather than refuses must not hold requests for minutes: they fail, and are answered 503.
-    connectionTimeoutMillis: CONNECTION_TIMEOUT_MS,
+    connectionTimeoutMillis: options.connectionTimeoutMs ?? CONNECTION_TIMEOUT_MS,
     application_name: options.applicationName ?? 'ims',
     options: '-c idle_in_transaction_session_timeout=60000',
   };

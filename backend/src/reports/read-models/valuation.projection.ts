@@ -50,18 +50,24 @@ export const valuationProjection = {
 
   async apply({ events, parameters, tables }, transaction) {
     const stock = `"${tables(STOCK_TIMELINE)}"`;
+    // Each location's last row is looked up once, by the batch's first leg there, and shared along
+    // its legs: a replay's batch has thousands of legs at the same few hundred locations.
+    const last = (column: string) => `CASE WHEN l.first THEN (
+        SELECT t.${column} FROM ${stock} t WHERE t.item_id = l.item_id AND t.location_id = l.location_id ORDER BY t.version DESC LIMIT 1) END`;
     await transaction.query(
-      `WITH legs AS (${stockLegs(events)}),
+      `WITH legs AS (
+         SELECT l.*, row_number() OVER (PARTITION BY l.item_id, l.location_id ORDER BY l.version) = 1 AS first
+           FROM (${stockLegs(events)}) l),
+       looked_up AS (
+         SELECT l.item_id, l.location_id, l.version, l.at, l.moved, ${last('version')} AS last_version, ${last('quantity')} AS last_quantity
+           FROM legs l),
        fresh AS (
-         SELECT l.item_id, l.location_id, l.version, l.at, l.moved, coalesce(last.quantity, 0) AS base
-           FROM legs l
-           LEFT JOIN LATERAL (
-             SELECT t.version, t.quantity FROM ${stock} t
-              WHERE t.item_id = l.item_id AND t.location_id = l.location_id ORDER BY t.version DESC LIMIT 1) last ON true
-          WHERE l.version > coalesce(last.version, 0))
+         SELECT l.item_id, l.location_id, l.version, l.at, l.moved,
+                coalesce(max(l.last_version) OVER location, 0) AS last_version, coalesce(max(l.last_quantity) OVER location, 0) AS base
+           FROM looked_up l WINDOW location AS (PARTITION BY l.item_id, l.location_id))
        INSERT INTO ${stock} (item_id, location_id, version, at, quantity)
        SELECT item_id, location_id, version, at, base + sum(moved) OVER (PARTITION BY item_id, location_id ORDER BY version)
-         FROM fresh`,
+         FROM fresh WHERE version > last_version`,
       parameters,
     );
     await transaction.query(

@@ -88,7 +88,11 @@ const UPSERTED_COLUMNS = ITEM_COLUMNS.split(', ')
   .map((column) => `t.${column}`)
   .join(', ');
 
-/** The batch's item events (`batch`), and each item's last event and last `ItemChanged` in it. */
+/**
+ * The batch's item events (`batch`), and each item's last event in it carrying the data of its last
+ * `ItemChanged` in it (null if none). One sort for both: a join of the two, which the planner
+ * expects to be one row each, was a nested loop over every change for every item of a large batch.
+ */
 const lastStates = (events: string) => `
   batch AS MATERIALIZED (
     SELECT e.transaction_id, e.stream_id, e.stream_version, e.type, e.data, e.recorded_at, e.position
@@ -96,12 +100,12 @@ const lastStates = (events: string) => `
   last_event AS (
     SELECT DISTINCT ON (e.stream_id)
            (e.data->>'itemId')::uuid AS id, e.stream_version AS version, e.recorded_at AS at, e.position,
-           ${QUANTITY_AFTER} AS quantity
-      FROM batch e ORDER BY e.stream_id, e.stream_version DESC),
-  last_change AS (
-    SELECT DISTINCT ON (e.stream_id)
-           (e.data->>'itemId')::uuid AS id, e.data->'after' AS f, e.data->>'kind' = 'archived' AS archived
-      FROM batch e WHERE e.type = 'ItemChanged' ORDER BY e.stream_id, e.stream_version DESC)`;
+           ${QUANTITY_AFTER} AS quantity, e.changes[1] AS change
+      FROM (SELECT b.*, array_agg(b.data) FILTER (WHERE b.type = 'ItemChanged')
+                          OVER (PARTITION BY b.stream_id ORDER BY b.stream_version DESC
+                                ROWS BETWEEN UNBOUNDED PRECEDING AND UNBOUNDED FOLLOWING) AS changes
+              FROM batch b) e
+     ORDER BY e.stream_id, e.stream_version DESC)`;
 
 /**
  * One upsert per item of the batch: the fields from its last `ItemChanged` (or as the row has them),
@@ -119,13 +123,13 @@ const upsert = (table: string) => `
            CASE WHEN c.id IS NULL THEN cur.low_stock_threshold ELSE (c.f->>'lowStockThreshold')::bigint END,
            CASE WHEN c.id IS NULL THEN cur.price ELSE (c.f->>'price')::numeric END,
            CASE WHEN c.id IS NULL THEN cur.barcode ELSE c.f->>'barcode' END,
-           CASE WHEN c.id IS NULL THEN cur.archived ELSE c.archived END,
+           CASE WHEN c.id IS NULL THEN cur.archived ELSE c.kind = 'archived' END,
            last.quantity, last.version, last.at, last.position,
            CASE WHEN c.id IS NULL THEN cur.reorder_point ELSE (c.f->>'reorderPoint')::bigint END,
            CASE WHEN c.id IS NULL THEN cur.reorder_quantity ELSE (c.f->>'reorderQuantity')::bigint END,
            CASE WHEN c.id IS NULL THEN cur.lead_time_days ELSE (c.f->>'leadTimeDays')::integer END
       FROM last_event last
-      LEFT JOIN last_change c ON c.id = last.id
+      LEFT JOIN LATERAL (SELECT last.id, last.change->'after' AS f, last.change->>'kind' AS kind WHERE last.change IS NOT NULL) c ON true
       LEFT JOIN ${table} cur ON cur.id = last.id
      WHERE c.id IS NOT NULL OR cur.id IS NOT NULL
     ON CONFLICT (id) DO UPDATE
