@@ -3,7 +3,9 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { Client, type Pool } from 'pg';
 import { ALL_PROJECTIONS } from '../../backend/src/all-projections';
+import { readCheckpoint, START } from '../../backend/src/event-store';
 import { liveCheckpoint } from '../../backend/src/projections';
+import { countEvents } from '../../backend/src/projections/event-counts';
 import { startEmbeddedPostgres } from '../../backend/src/database/embedded-postgres';
 
 export interface BenchCluster {
@@ -60,4 +62,12 @@ export async function liveAtHead(pool: Pool): Promise<void> {
      ON CONFLICT (name) DO UPDATE SET transaction_id = excluded.transaction_id, position = excluded.position`,
     [ALL_PROJECTIONS.map((projection) => liveCheckpoint(projection.name))],
   );
+}
+
+/** Events of the log that the furthest-behind live projection has not applied yet: 0 once every replica's projectors are done. */
+export async function projectionsBehind(pool: Pool): Promise<number> {
+  const lags = await Promise.all(
+    ALL_PROJECTIONS.map(async ({ name }) => countEvents(pool, (await readCheckpoint(pool, liveCheckpoint(name))) ?? START)),
+  );
+  return Math.max(0, ...lags);
 }

@@ -70,6 +70,25 @@ export async function createItems(baseUrl: string, token: string, count: number)
   return ids;
 }
 
+/**
+ * `POST /api/stock-movements` for autocannon, round robin over `itemIds` from `cursor` (share one
+ * cursor between load generators to spread them over the items).
+ */
+export function movementRequest(token: string, itemIds: readonly string[], cursor: { next: number }, keyed = false): autocannon.Request {
+  return {
+    method: 'POST',
+    headers: { 'content-type': 'application/json', authorization: `Bearer ${token}` },
+    setupRequest: (request) => {
+      const itemId = present(itemIds[cursor.next++ % itemIds.length], 'item id');
+      // IN and OUT alternate per item, so the stock stays put and no request is refused.
+      const type = Math.floor(cursor.next / itemIds.length) % 2 === 0 ? 'IN' : 'OUT';
+      const body = JSON.stringify({ itemId, type, quantity: 1 });
+      // The web app sends every movement with a fresh Idempotency-Key, so that its retries are answered once.
+      return keyed ? { ...request, headers: { ...request.headers, 'idempotency-key': randomUUID() }, body } : { ...request, body };
+    },
+  };
+}
+
 interface LoadResult {
   readonly name: string;
   readonly perSecond: number;
@@ -120,26 +139,12 @@ async function load(
   itemIds: readonly string[],
   { seconds = SECONDS, connections = CONNECTIONS, keyed = false } = {},
 ): Promise<LoadResult> {
-  let next = 0;
   const before = await cpu();
   const result = await autocannon({
     url: `${server.baseUrl}/api/stock-movements`,
     connections,
     duration: seconds,
-    requests: [
-      {
-        method: 'POST',
-        headers: { 'content-type': 'application/json', authorization: `Bearer ${token}` },
-        setupRequest: (request) => {
-          const itemId = present(itemIds[next++ % itemIds.length], 'item id');
-          // IN and OUT alternate per item, so the stock stays put and no request is refused.
-          const type = Math.floor(next / itemIds.length) % 2 === 0 ? 'IN' : 'OUT';
-          const body = JSON.stringify({ itemId, type, quantity: 1 });
-          // The web app sends every movement with a fresh Idempotency-Key, so that its retries are answered once.
-          return keyed ? { ...request, headers: { ...request.headers, 'idempotency-key': randomUUID() }, body } : { ...request, body };
-        },
-      },
-    ],
+    requests: [movementRequest(token, itemIds, { next: 0 }, keyed)],
   });
   const ok = result['2xx'];
   await settle();

@@ -6,6 +6,7 @@ import * as importFile from './import';
 import * as live from './live';
 import * as reads from './reads';
 import * as replay from './replay';
+import * as replicas from './replicas';
 import * as start from './start';
 import * as transfers from './transfers';
 
@@ -19,6 +20,7 @@ const benchmarks: Record<string, { run(): Promise<void> }> = {
   live,
   reads,
   replay,
+  replicas,
   start,
   transfers,
 };
