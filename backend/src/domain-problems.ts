@@ -4,7 +4,14 @@ import { domainProblem, type DomainProblem } from './web';
 import { IdempotencyKeyReusedError, ReservationConflictError } from './event-store';
 import { UnsettledLogError } from './audit';
 import { StackMemberNotFoundError } from './health';
-import { ImportHasErrorsError, ImportNotFoundError, ImportTooLargeError, StaleImportError, UnreadableImportError } from './imports';
+import {
+  ImportExpiredError,
+  ImportHasErrorsError,
+  ImportNotFoundError,
+  ImportTooLargeError,
+  StaleImportError,
+  UnreadableImportError,
+} from './imports';
 import {
   BARCODE,
   InsufficientStockError,
@@ -121,7 +128,8 @@ export const DOMAIN_PROBLEMS: readonly DomainProblem[] = [
   ),
   domainProblem(ImportNotFoundError, (error) => problem('not-found', error.message)),
   domainProblem(ImportHasErrorsError, (error) => problem('conflict', error.message, { errorRows: error.errorRows })),
-  domainProblem(StaleImportError, (error) => problem('conflict', error.message)),
+  domainProblem(StaleImportError, (error) => problem('import-stale', error.message, { rows: error.rows })),
+  domainProblem(ImportExpiredError, (error) => problem('import-expired', error.message)),
 
   // A write that stays open too long keeps the log's horizon from settling: try again shortly.
   domainProblem(UnsettledLogError, (error) => problem('unavailable', `${error.message}; try again`), { 'Retry-After': '1' }),

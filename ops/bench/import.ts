@@ -1,3 +1,4 @@
+import { readFileSync } from 'node:fs';
 import { cpus, loadavg } from 'node:os';
 import { migrateToLatest } from '../../db/src/migrate';
 import { startBenchCluster } from './bench-database';
@@ -34,6 +35,14 @@ async function seconds<T>(work: () => Promise<T>): Promise<[T, number]> {
   return [result, (performance.now() - started) / 1000];
 }
 
+/** The API process's peak resident memory so far, in MiB (Linux: VmHWM), to show an apply of the largest file fits. */
+function peakRssMiB(pid: number | undefined): number {
+  const status = readFileSync(`/proc/${pid}/status`, 'utf8');
+  const kib = /^VmHWM:\s+(\d+) kB$/m.exec(status)?.[1];
+  if (kib === undefined) throw new Error('bench: no VmHWM for the API process');
+  return Number(kib) / 1024;
+}
+
 async function upload(baseUrl: string, token: string, file: Buffer): Promise<Preview> {
   const form = new FormData();
   form.append('file', new Blob([file]), 'bench.csv');
@@ -64,6 +73,7 @@ export async function run(): Promise<void> {
       const [applied, applyS] = await seconds(() =>
         post<{ events: number }>(`${server.baseUrl}/api/imports/${preview.id}/apply`, accessToken, {}),
       );
+      const peakMiB = peakRssMiB(server.child.pid);
       const [again, unchangedS] = await seconds(() => upload(server.baseUrl, accessToken, file));
       if (again.summary.unchanged !== rows)
         throw new Error(`bench: the second preview finds ${again.summary.unchanged} of ${rows} rows unchanged`);
@@ -90,12 +100,14 @@ export async function run(): Promise<void> {
         ].join(' | '),
       );
       console.log(['', 'preview again (all unchanged)', unchangedS.toFixed(2), ''].join(' | '));
+      console.log(`API process peak RSS through the preview and the apply: ${peakMiB.toFixed(0)} MiB`);
       printHeadline({
         rows,
         previewSeconds: previewS,
         applySeconds: applyS,
         appliedEvents: applied.events,
         unchangedPreviewSeconds: unchangedS,
+        apiPeakRssMiB: peakMiB,
       });
     } finally {
       await server.stop();

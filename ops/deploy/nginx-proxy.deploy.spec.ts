@@ -130,6 +130,20 @@ http {
     }
   });
 
+  it('never caches the service worker and its manifest without asking, and caches hashed files for good', async () => {
+    for (const path of ['/ngsw-worker.js', '/ngsw.json', '/index.html', '/safety-worker.js']) {
+      const answer = await fetch(`${base}${path}`);
+      expect(answer.status, path).toBe(200);
+      expect(answer.headers.get('cache-control'), path).toBe('no-cache');
+      expect(answer.headers.get('content-security-policy'), path).toMatch(/script-src/);
+      expect(await answer.text(), path).toBe(readFileSync(join(FRONTEND_BUILD, path.slice(1)), 'utf8'));
+    }
+    const main = /main-[A-Z0-9]{8}\.js/.exec(readFileSync(join(FRONTEND_BUILD, 'index.html'), 'utf8'))?.[0];
+    const hashed = await fetch(`${base}/${main ?? 'main.js'}`);
+    expect(hashed.status).toBe(200);
+    expect(hashed.headers.get('cache-control')).toBe('max-age=31536000, public, immutable');
+  });
+
   it("sends the API's Content-Security-Policy and Permissions-Policy with the app and its files", async () => {
     const main = /main-[A-Z0-9]{8}\.js/.exec(readFileSync(join(FRONTEND_BUILD, 'index.html'), 'utf8'))?.[0];
     const fromApi = await fetch(`${api.baseUrl}/items/1`, { headers: { accept: 'text/html' } });

@@ -57,7 +57,7 @@ export interface AppConfig {
   /** The other origins whose pages may call the API (CORS); none unless configured. */
   readonly corsOrigins: readonly string[];
   readonly live: LiveOptions;
-  readonly imports: ImportLimits;
+  readonly imports: ImportSettings;
 }
 
 /** What an uploaded spreadsheet may weigh; past any of them the upload is refused with 413 and nothing is kept. */
@@ -68,6 +68,11 @@ export interface ImportLimits {
   readonly maxUnpackedBytes: number;
   /** Data rows, header not counted. */
   readonly maxRows: number;
+}
+
+export interface ImportSettings extends ImportLimits {
+  /** How long a preview not applied is kept; applying it later is refused (410) and its plan dropped. */
+  readonly previewHours: number;
 }
 
 /** A network given as `address/prefix`. */
@@ -210,6 +215,7 @@ export function loadConfig(env: Env = process.env): AppConfig {
       maxBytes: positiveInteger('IMS_IMPORT_MAX_BYTES', env.IMS_IMPORT_MAX_BYTES, 10 * 1024 * 1024),
       maxUnpackedBytes: positiveInteger('IMS_IMPORT_MAX_UNPACKED_BYTES', env.IMS_IMPORT_MAX_UNPACKED_BYTES, 100 * 1024 * 1024),
       maxRows: positiveInteger('IMS_IMPORT_MAX_ROWS', env.IMS_IMPORT_MAX_ROWS, 50_000),
+      previewHours: positiveInteger('IMS_IMPORT_PREVIEW_HOURS', env.IMS_IMPORT_PREVIEW_HOURS, 24),
     },
   };
 }

@@ -48,6 +48,14 @@ function expectProblem(answer: JsonAnswer, status: number, type: ProblemKind): {
   return answer.body as { detail: string };
 }
 
+/** The 409 of an import that no longer applies as previewed, naming exactly these rows. */
+function expectStale(answer: JsonAnswer, rows: unknown[]): { detail: string } {
+  const body = expectProblem(answer, 409, 'import-stale');
+  expect(answer.body).toMatchObject({ rows });
+  expect((answer.body as { rows: unknown[] }).rows).toHaveLength(rows.length);
+  return body;
+}
+
 const uniqueSku = (prefix: string) => `${prefix}-${randomUUID().slice(0, 8)}`.toUpperCase();
 
 async function upload(
@@ -166,7 +174,11 @@ describe('importing items', () => {
     const changed = await call('PATCH', `/items/${last.id}`, { body: { name: 'Changed meanwhile' } });
     expect(changed.status).toBe(200);
     const before = await eventCount();
-    expect(expectProblem(await apply(preview.body.id), 409, 'conflict').detail).toContain('preview');
+    const refused = expectStale(await apply(preview.body.id), [
+      { row: 5, field: 'sku', message: match.stringContaining('item was changed') },
+    ]);
+    expect(refused.detail).toContain('row 5: the item was changed');
+    expect(refused.detail).toContain('new preview');
     expect(await eventCount()).toBe(before);
     const taken = await db.query('SELECT value FROM reservations WHERE value = ANY($1)', [news]);
     expect(taken.rows).toEqual([]);
@@ -178,9 +190,56 @@ describe('importing items', () => {
     const preview = await upload(`sku,name\n${first},One\n${second},Two\n`);
     await newItem({ sku: second });
     const before = await eventCount();
-    expectProblem(await apply(preview.body.id), 409, 'conflict');
+    expectStale(await apply(preview.body.id), [{ row: 3, field: 'sku', message: `${second} was taken by another item` }]);
     expect(await eventCount()).toBe(before);
     expect((await db.query('SELECT 1 FROM reservations WHERE value = $1', [first])).rows).toEqual([]);
+  });
+
+  it('refuses, naming the row, an item archived since the preview, and writes nothing', async () => {
+    const archived = await newItem({ sku: uniqueSku('ARCH') });
+    const fresh = uniqueSku('NEXT');
+    const preview = await upload(`sku,name\n${fresh},Fresh\n${archived.sku},Renamed\n`);
+    expect(actions(preview.body)).toEqual(['create', 'update']);
+    expect((await call('DELETE', `/items/${archived.id}`, { body: {} })).status).toBe(200);
+    const before = await eventCount();
+    expectStale(await apply(preview.body.id), [{ row: 3, field: 'sku', message: match.stringContaining('archived') }]);
+    expect(await eventCount()).toBe(before);
+    expect((await db.query('SELECT 1 FROM reservations WHERE value = $1', [fresh])).rows).toEqual([]);
+  });
+
+  it('refuses a barcode another item took since the preview, naming its row and column', async () => {
+    const barcode = `BC-${randomUUID().slice(0, 8)}`;
+    const preview = await upload(`sku,name,barcode\n${uniqueSku('BAR')},Other,\n${uniqueSku('BAR')},Scanned,${barcode}\n`);
+    expect(actions(preview.body)).toEqual(['create', 'create']);
+    await newItem({ sku: uniqueSku('CLAIM'), barcode });
+    const before = await eventCount();
+    const refused = expectStale(await apply(preview.body.id), [
+      { row: 3, field: 'barcode', message: `${barcode} was taken by another item` },
+    ]);
+    expect(refused.detail).not.toContain('SKU');
+    expect(await eventCount()).toBe(before);
+  });
+
+  it('refuses stock at a location archived since the preview, for items and movements files, and writes nothing', async () => {
+    const code = `AR-${randomUUID().slice(0, 6)}`.toUpperCase();
+    const location = await call<{ id: string }>('POST', '/locations', { body: { code, name: 'Soon gone' } });
+    const bolt = await newItem({ sku: uniqueSku('LOC'), quantity: 5 });
+    const items = await upload(`sku,name,quantity:${code}\n${uniqueSku('LOC')},Elsewhere,\n${uniqueSku('LOC')},There,3\n`);
+    const movements = await upload(`sku,location,type,quantity\n${bolt.sku},,OUT,1\n${bolt.sku},${code.toLowerCase()},IN,2\n`, 'movements');
+    expect([actions(items.body), actions(movements.body)]).toEqual([
+      ['create', 'create'],
+      ['create', 'create'],
+    ]);
+    expect((await call('DELETE', `/locations/${location.body.id}`)).status).toBe(200);
+    const before = await eventCount();
+    const message = `the location ${code} was archived`;
+    expect(expectStale(await apply(items.body.id), [{ row: 3, field: 'row', message }]).detail).toContain(`row 3: ${message}`);
+    expectStale(await apply(movements.body.id), [
+      { row: 2, field: 'row', message },
+      { row: 3, field: 'row', message },
+    ]);
+    expect(await eventCount()).toBe(before);
+    expect((await item(bolt.id)).quantity).toBe(5);
   });
 
   it("leaves nothing when the apply's connection is killed halfway through its transaction, and a retry writes it once", async () => {
@@ -212,6 +271,40 @@ describe('importing items', () => {
     expect(retried.status).toBe(200);
     expect((await apply(preview.body.id)).body).toEqual(retried.body);
     expect((await eventCount()) - before).toBe(200);
+  });
+});
+
+describe('keeping imports', () => {
+  const planOf = async (id: string) =>
+    (await db.query<{ plan: unknown; rows: unknown }>('SELECT plan, rows FROM imports WHERE id = $1', [id])).rows[0];
+
+  it("drops an applied import's plan at once, and still answers applying it again", async () => {
+    const preview = await upload(`sku,name\n${uniqueSku('KEEP')},Kept\n`);
+    expect((await planOf(preview.body.id))?.plan).not.toBeNull();
+    const applied = await apply(preview.body.id);
+    expect(await planOf(preview.body.id)).toEqual({ plan: null, rows: null });
+    await db.query("UPDATE imports SET created_at = now() - interval '30 days' WHERE id = $1", [preview.body.id]);
+    const again = await apply(preview.body.id);
+    expect([again.status, again.body]).toEqual([200, applied.body]);
+  });
+
+  it('refuses a preview older than its time with 410, writes nothing, and drops its plan with the next upload', async () => {
+    const sku = uniqueSku('OLD');
+    const old = await upload(`sku,name\n${sku},Too late\n`);
+    const recent = await upload(`sku,name\n${uniqueSku('RECENT')},In time\n`);
+    await db.query("UPDATE imports SET created_at = now() - interval '24 hours 1 minute' WHERE id = $1", [old.body.id]);
+    const before = await eventCount();
+    expect(expectProblem(await apply(old.body.id), 410, 'import-expired').detail).toContain('upload the file again');
+    expect(await eventCount()).toBe(before);
+    expect((await planOf(old.body.id))?.plan).not.toBeNull();
+
+    await upload(`sku,name\n${uniqueSku('NEXT')},Next\n`);
+    expect(await planOf(old.body.id)).toEqual({ plan: null, rows: null });
+    expect((await planOf(recent.body.id))?.plan).not.toBeNull();
+    expectProblem(await apply(old.body.id), 410, 'import-expired');
+    expect((await db.query('SELECT summary FROM imports WHERE id = $1', [old.body.id])).rows[0]).toMatchObject({ summary: { create: 1 } });
+    expect((await apply(recent.body.id)).status).toBe(200);
+    expectProblem(await apply(randomUUID()), 404, 'not-found');
   });
 });
 
@@ -252,7 +345,7 @@ describe('hostile files', () => {
         `sku,name`,
         `  ${existing.sku.toLowerCase()} ,Cased`,
         `${twice},One`,
-        `${twice.toLowerCase()},Two`,
+        ` ${twice.toLowerCase()}\t,Two`,
         `${uniqueSku('X')},Extra,cell`,
       ].join('\n'),
     );

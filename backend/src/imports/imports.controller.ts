@@ -92,7 +92,12 @@ export class ImportsController {
   @HttpCode(HttpStatus.OK)
   @ApiOperation({ summary: 'Apply a previewed import (manager): every row or none; applying again writes nothing more' })
   @ApiOkResponse({ type: PositionedAppliedImportDto })
-  @ApiResponse({ status: 409, description: 'A row is in error, or an item changed since the preview: preview again' })
+  @ApiResponse({
+    status: 409,
+    description:
+      '`conflict` while a row is in error; `import-stale` (with `rows`: [{row, field, message}]) when an item changed, a SKU or barcode was taken or a location archived since the preview: preview again',
+  })
+  @ApiResponse({ status: 410, description: '`import-expired`: the preview was not applied in time; upload the file again' })
   apply(@UuidIdParam() id: string, @CurrentUser() user: AuthUser, @Req() request: HttpRequest): Promise<AppliedImport> {
     return this.imports.apply(id, commandContext(request, user));
   }

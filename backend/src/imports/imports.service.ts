@@ -3,15 +3,16 @@ import { QueryBus } from '@nestjs/cqrs';
 import { randomUUID } from 'node:crypto';
 import { InjectSettings, type AppSettings } from '../config';
 import { EventStore, ReservationConflictError, VersionConflictError, type StreamAppend } from '../event-store';
-import { itemReservations, metadataOf, type CommandContext } from '../inventory';
+import { itemReservations, metadataOf, StockLocationArchivedError, StockLocations, type CommandContext } from '../inventory';
 import { ListLocationsQuery } from '../locations';
-import { ImportHasErrorsError, ImportNotFoundError, StaleImportError } from './domain/import-errors';
+import { ImportExpiredError, ImportHasErrorsError, ImportNotFoundError, StaleImportError } from './domain/import-errors';
 import type { ImportPlan, ImportSummary, PlannedStream, RowPreview } from './domain/import-plan';
 import { locationsByCode } from './domain/known-locations';
 import { planItems } from './domain/plan-items';
 import { planMovements } from './domain/plan-movements';
 import { isFormula, type Sheet } from './domain/sheet';
 import { headerKey } from './domain/sheet-header';
+import { plannedLocations, rowsAtArchivedLocations, rowsOfChangedItems, rowsTakingValue } from './domain/stale-rows';
 import { readSheet } from './files/read-sheet';
 import { ImportsRepository, type ImportKind } from './imports.repository';
 import { ItemCatalogue } from './item-catalogue';
@@ -34,7 +35,6 @@ export interface AppliedImport {
 const IDEMPOTENCY_SCOPE = 'imports';
 const MAX_REASON = 500;
 
-/** The SKUs a sheet names under its `sku` column, for reading just those items. */
 /** The non-empty, non-formula cells of a column, by its header. */
 function cellsOf(sheet: Sheet, header: string): string[] {
   const column = sheet.header.findIndex((name) => headerKey(name) === header);
@@ -49,7 +49,8 @@ function cellsOf(sheet: Sheet, header: string): string[] {
  * Previews and applies spreadsheet imports. A preview reads the file, decides every row on the items
  * as their streams are now and keeps the plan under a new id; it writes no event. Applying appends
  * the plan in one multi-stream transaction, each stream at the version the preview saw: every row
- * or none, and an item changed since the preview refuses the whole import rather than overwrite it.
+ * or none, and an item changed, a SKU or barcode taken or a location archived since the preview
+ * refuses the whole import, naming the rows, rather than overwrite it.
  */
 @Injectable()
 export class ImportsService {
@@ -58,6 +59,7 @@ export class ImportsService {
     private readonly catalogue: ItemCatalogue,
     private readonly queries: QueryBus,
     private readonly imports: ImportsRepository,
+    private readonly stockLocations: StockLocations,
     @InjectSettings() private readonly settings: AppSettings,
   ) {}
 
@@ -72,19 +74,46 @@ export class ImportsService {
     };
     const plan: ImportPlan = kind === 'items' ? planItems(sheet, input) : planMovements(sheet, input);
     const id = randomUUID();
-    await this.imports.save({ id, kind, fileName, createdBy, plan });
+    await this.imports.save({ id, kind, fileName, createdBy, plan }, this.settings.config.imports.previewHours);
     return { id, kind, rows: plan.rows, summary: plan.summary };
   }
 
   async apply(id: string, context: CommandContext): Promise<AppliedImport> {
-    const stored = await this.imports.find(id);
+    const { previewHours } = this.settings.config.imports;
+    const stored = await this.imports.find(id, previewHours);
     if (!stored) throw new ImportNotFoundError(id);
+    if (stored.status === 'expired') throw new ImportExpiredError(previewHours);
     const events = stored.summary.events;
-    if (stored.appliedPosition !== null) return { id, events, position: stored.appliedPosition };
+    if (stored.status === 'applied') return { id, events, position: stored.appliedPosition };
     if (stored.summary.error > 0) throw new ImportHasErrorsError(stored.summary.error);
-    const position = stored.streams.length === 0 ? await this.store.headPosition() : await this.append(id, stored.streams, context);
+    const position = stored.streams.length === 0 ? await this.store.headPosition() : await this.checkedAppend(id, stored.streams, context);
     await this.imports.markApplied(id, position);
     return { id, events, position };
+  }
+
+  /**
+   * Locations are checked as a movement's are, from their streams when deciding (now, for a plan made
+   * earlier), not guarded by the append: archiving one needs it empty, and an import racing that still lands.
+   */
+  private async checkedAppend(id: string, streams: readonly PlannedStream[], context: CommandContext): Promise<number> {
+    const locations = plannedLocations(streams);
+    const open = await Promise.all(
+      locations.map((locationId) =>
+        this.stockLocations
+          .movingAt(locationId, () => Promise.resolve(true))
+          .catch((error: unknown) => {
+            if (error instanceof StockLocationArchivedError) return false;
+            throw error;
+          }),
+      ),
+    );
+    const archived = locations.filter((_, index) => !open[index]);
+    if (archived.length > 0) {
+      const codes = new Map((await this.queries.execute(new ListLocationsQuery())).map(({ id: locationId, code }) => [locationId, code]));
+      const named = new Map(archived.map((locationId) => [locationId, codes.get(locationId) ?? locationId]));
+      throw new StaleImportError(rowsAtArchivedLocations(streams, named));
+    }
+    return this.append(id, streams, context);
   }
 
   /** The plan in one transaction; a concurrent second apply of the same import is answered by the first's record. */
@@ -109,11 +138,9 @@ export class ImportsService {
         (await this.store.headPosition())
       );
     } catch (error) {
-      if (error instanceof VersionConflictError) {
-        const changed = error.streams.length;
-        throw new StaleImportError(`${changed} item${changed === 1 ? '' : 's'} of the file changed`);
-      }
-      if (error instanceof ReservationConflictError) throw new StaleImportError(`the SKU ${error.value} was taken by another item`);
+      if (error instanceof VersionConflictError)
+        throw new StaleImportError(rowsOfChangedItems(streams, new Set(error.streams.map(({ streamId }) => streamId))));
+      if (error instanceof ReservationConflictError) throw new StaleImportError(rowsTakingValue(streams, error.kind, error.value));
       throw error;
     }
   }

@@ -1,5 +1,6 @@
 /** The imports feature's public face: what the app composition may use. */
 export {
+  ImportExpiredError,
   ImportHasErrorsError,
   ImportNotFoundError,
   ImportTooLargeError,

@@ -1,9 +1,12 @@
 // The header's offline status reads the queue from IndexedDB, which jsdom lacks.
 import 'fake-indexeddb/auto';
+import { IDBFactory } from 'fake-indexeddb';
 import { TestBed } from '@angular/core/testing';
 import { Router } from '@angular/router';
+import { OfflineDb } from './core/offline/offline-db';
+import { OfflineQueue } from './core/offline/offline-queue';
 import { liveTestBed } from '../testing/live-test-bed';
-import { anItem } from '../testing/session';
+import { anItem, userWith } from '../testing/session';
 import { App } from './app';
 
 describe('App shell', () => {
@@ -15,7 +18,11 @@ describe('App shell', () => {
     return { ...bed, fixture, byTestId: (id: string) => element.querySelector<HTMLElement>(`[data-testid="${id}"]`) };
   };
 
-  beforeEach(() => localStorage.clear());
+  beforeEach(() => {
+    localStorage.clear();
+    // Each test its own empty IndexedDB, so that one test's queued movements are not another's.
+    globalThis.indexedDB = new IDBFactory();
+  });
 
   it('shows staff the operator pages but not the manager ones', async () => {
     const { byTestId } = await render('staff');
@@ -85,5 +92,52 @@ describe('App shell', () => {
     expect(menuItem('menu-movements')?.getAttribute('href')).toBe('/movements');
     expect(menuItem('menu-health')).not.toBeNull();
     expect(menuItem('menu-sign-out')).not.toBeNull();
+  });
+
+  it('asks before signing out while movements wait to be sent, saying they stay on this device', async () => {
+    const userId = userWith('staff').id;
+    const body = { itemId: 'i1', type: 'IN' as const, quantity: 2 };
+    for (const key of ['k1', 'k2'])
+      await new OfflineDb().add({
+        key,
+        userId,
+        queuedAt: '2026-12-03T10:00:00.000Z',
+        request: { kind: 'movement', body },
+        label: { sku: 'A-1', name: 'Bolt' },
+      });
+    const { byTestId, fixture } = await render('staff');
+    TestBed.inject(Router).resetConfig([{ path: '**', children: [] }]);
+    const queue = TestBed.inject(OfflineQueue);
+    await vi.waitFor(() => expect(queue.waitingCount()).toBe(2));
+    const dialogButton = (id: string) => document.querySelector<HTMLElement>(`mat-dialog-container [data-testid="${id}"]`);
+
+    byTestId('sign-out')?.click();
+    await fixture.whenStable();
+    const question = document.querySelector('mat-dialog-container')?.textContent ?? '';
+    expect(question).toContain('2 movements are waiting to be sent');
+    expect(question).toContain('stay on this device');
+    dialogButton('confirm-no')?.click();
+    await vi.waitFor(() => expect(document.querySelector('mat-dialog-container')).toBeNull());
+    fixture.detectChanges();
+    expect(byTestId('current-user')).not.toBeNull();
+
+    byTestId('sign-out')?.click();
+    await fixture.whenStable();
+    dialogButton('confirm-yes')?.click();
+    await vi.waitFor(() => {
+      fixture.detectChanges();
+      expect(byTestId('current-user')).toBeNull();
+    });
+    expect(queue.waitingCount()).toBe(0);
+    expect(await new OfflineDb().waiting(userId)).toHaveLength(2);
+  });
+
+  it('signs out at once when nothing waits', async () => {
+    const { byTestId, fixture } = await render('staff');
+    TestBed.inject(Router).resetConfig([{ path: '**', children: [] }]);
+    byTestId('sign-out')?.click();
+    await fixture.whenStable();
+    expect(document.querySelector('mat-dialog-container')).toBeNull();
+    expect(byTestId('current-user')).toBeNull();
   });
 });

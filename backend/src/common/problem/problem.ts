@@ -8,6 +8,8 @@ export type ProblemKind =
   | 'insufficient-stock'
   | 'already-reversed'
   | 'reversal-not-reversible'
+  | 'import-stale'
+  | 'import-expired'
   | 'unauthorized'
   | 'forbidden'
   | 'rate-limited'
@@ -45,6 +47,8 @@ const TITLES: Record<ProblemKind, [status: number, title: string]> = {
   'insufficient-stock': [409, 'Insufficient stock'],
   'already-reversed': [409, 'Already reversed'],
   'reversal-not-reversible': [409, 'A reversal cannot be reversed'],
+  'import-stale': [409, 'The import no longer applies as previewed'],
+  'import-expired': [410, 'The import preview expired'],
   unauthorized: [401, 'Not signed in'],
   forbidden: [403, 'Not allowed'],
   'rate-limited': [429, 'Too many requests'],

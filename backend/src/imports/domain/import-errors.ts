@@ -1,3 +1,5 @@
+import type { StaleRow } from './stale-rows';
+
 /** The file cannot be imported as a whole (not a spreadsheet, no SKU column, …): nothing is kept. */
 export class UnreadableImportError extends Error {
   constructor(message: string) {
@@ -29,10 +31,25 @@ export class ImportHasErrorsError extends Error {
   }
 }
 
+/** Rows named in the message; the problem's `rows` has them all. */
+const NAMED_ROWS = 3;
+
 /** Something the preview was decided on changed before applying: nothing was written, preview again. */
 export class StaleImportError extends Error {
-  constructor(detail: string) {
-    super(`${detail} since the preview; nothing was written: upload the file again for a new preview`);
+  constructor(readonly rows: readonly StaleRow[]) {
+    const named = rows.slice(0, NAMED_ROWS).map(({ row, message }) => `row ${row}: ${message}`);
+    const more = rows.length > NAMED_ROWS ? `, and ${rows.length - NAMED_ROWS} more rows` : '';
+    super(`Since the preview, ${named.join('; ')}${more}. Nothing was written: upload the file again for a new preview`);
     this.name = 'StaleImportError';
+  }
+}
+
+/** A preview not applied within its time (IMS_IMPORT_PREVIEW_HOURS) is dropped: upload the file again. */
+export class ImportExpiredError extends Error {
+  constructor(readonly hours: number) {
+    super(
+      `This preview is older than ${hours} hours and was not applied, so it is no longer kept: upload the file again for a new preview`,
+    );
+    this.name = 'ImportExpiredError';
   }
 }

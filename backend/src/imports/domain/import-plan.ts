@@ -33,6 +33,8 @@ export interface PlannedStream {
   readonly streamId: string;
   readonly expectedVersion: number;
   readonly events: readonly InventoryEvent[];
+  /** The file's rows these events come from, to name them when applying finds the stream changed. */
+  readonly rows: readonly number[];
 }
 
 export interface ImportSummary {

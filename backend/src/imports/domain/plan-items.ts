@@ -155,7 +155,7 @@ interface PlannedRow {
 }
 
 /** One row's preview and its events, on the item as the rows before it left it. */
-function planRow(read: ReadRow, existing: Item | undefined, layout: ItemsLayout, input: PlanInput): PlannedRow {
+function planRow(row: number, read: ReadRow, existing: Item | undefined, layout: ItemsLayout, input: PlanInput): PlannedRow {
   if (existing?.status === 'archived')
     return { errors: [{ field: SKU_HEADER, message: `the item ${existing.fields.sku} is archived; restore it first` }], create: false };
   const itemId = existing?.status === 'active' ? existing.id : input.newId();
@@ -174,7 +174,7 @@ function planRow(read: ReadRow, existing: Item | undefined, layout: ItemsLayout,
   }
   try {
     const events = decideAll(item, commands);
-    const stream = { streamId: itemStreamId(itemId), expectedVersion: item.version, events };
+    const stream = { streamId: itemStreamId(itemId), expectedVersion: item.version, events, rows: [row] };
     return { errors: [], create: item.status === 'absent', ...(events.length > 0 && { stream }) };
   } catch (error) {
     if (error instanceof InventoryRuleError) return { errors: [{ field: 'row', message: error.message }], create: false };
@@ -230,7 +230,7 @@ export function planItems(sheet: Sheet, input: PlanInput): ImportPlan {
       rows.push({ row: row.row, action: 'error', errors });
       continue;
     }
-    const decided = planRow(read, input.existing.get(normaliseSku(read.sku)), layout, input);
+    const decided = planRow(row.row, read, input.existing.get(normaliseSku(read.sku)), layout, input);
     const planned = decided.stream ? barcodes.claim(decided.stream, row.row, decided) : decided;
     if (planned.stream) streams.push(planned.stream);
     const action = planned.errors.length > 0 ? 'error' : planned.create ? 'create' : planned.stream ? 'update' : 'unchanged';

@@ -93,7 +93,7 @@ function commandOf(
 export function planMovements(sheet: Sheet, input: PlanInput): ImportPlan {
   const columns = columnsOf(sheet.header);
   const states = new Map<string, Item>();
-  const events = new Map<string, { readonly expectedVersion: number; readonly events: InventoryEvent[] }>();
+  const events = new Map<string, { readonly expectedVersion: number; readonly events: InventoryEvent[]; readonly rows: number[] }>();
   const rows: RowPreview[] = [];
   for (const row of sheet.rows) {
     const errors = rowShapeErrors(row, sheet.header);
@@ -106,8 +106,9 @@ export function planMovements(sheet: Sheet, input: PlanInput): ImportPlan {
         const decided = decide(command, item);
         states.set(sku, fold(decided, item));
         const streamId = itemStreamId(command.data.itemId);
-        const stream = events.get(streamId) ?? { expectedVersion: (input.existing.get(sku) ?? item).version, events: [] };
+        const stream = events.get(streamId) ?? { expectedVersion: (input.existing.get(sku) ?? item).version, events: [], rows: [] };
         stream.events.push(...decided);
+        stream.rows.push(row.row);
         events.set(streamId, stream);
       } catch (error) {
         if (!(error instanceof InventoryRuleError)) throw error;

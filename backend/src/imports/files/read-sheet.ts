@@ -78,7 +78,7 @@ function cellOf(value: ExcelJS.CellValue): Cell {
 }
 
 async function readXlsx(bytes: Buffer, limits: ImportLimits): Promise<Sheet> {
-  checkUnpackedSize(bytes, limits.maxUnpackedBytes);
+  checkUnpackedSize(bytes, limits.maxUnpackedBytes, limits.maxRows, () => tooManyRows(limits));
   const workbook = new ExcelJS.Workbook();
   try {
     await workbook.xlsx.load(bytes as unknown as ArrayBuffer);

@@ -16,12 +16,24 @@ function endOfDirectory(zip: Buffer): number {
   throw new UnreadableImportError('the file looks like an XLSX workbook but its zip directory is missing or damaged');
 }
 
+const WORKSHEET = /^xl\/worksheets\/[^/]+\.xml$/;
+const ROW_TAGS = [Buffer.from('<row '), Buffer.from('<row>')];
+
+/** The `<row>` elements of a worksheet part: a million short rows unpack to less than the byte limit. */
+function rowsIn(part: Buffer): number {
+  let rows = 0;
+  for (const tag of ROW_TAGS) for (let at = part.indexOf(tag); at >= 0; at = part.indexOf(tag, at + tag.length)) rows += 1;
+  return rows;
+}
+
 /**
  * Unpacks every part of the zip, each only up to what is left of `maxUnpackedBytes`, and throws once
  * the parts together would unpack to more: the sizes the directory declares may lie, the inflater
- * does not. Run before the workbook reader, which would unpack a zip bomb whole.
+ * does not. Run before the workbook reader, which would unpack a zip bomb whole, and parse every
+ * row of every sheet (a million rows take a minute and more than a gigabyte): a worksheet with more
+ * rows than `maxRows` is refused here, by `tooManyRows`.
  */
-export function checkUnpackedSize(zip: Buffer, maxUnpackedBytes: number): void {
+export function checkUnpackedSize(zip: Buffer, maxUnpackedBytes: number, maxRows: number, tooManyRows: () => Error): void {
   const tooLarge = () =>
     new ImportTooLargeError(
       `the workbook unpacks to more than ${Math.floor(maxUnpackedBytes / (1024 * 1024))} MB; save it as CSV or split it`,
@@ -41,10 +53,15 @@ export function checkUnpackedSize(zip: Buffer, maxUnpackedBytes: number): void {
       if (zip.readUInt32LE(local) !== LOCAL_HEADER) throw new UnreadableImportError("the workbook's zip entries are damaged");
       const start = local + 30 + zip.readUInt16LE(local + 26) + zip.readUInt16LE(local + 28);
       const data = zip.subarray(start, start + compressed);
-      if (method === DEFLATED) left -= inflateRawSync(data, { maxOutputLength: Math.max(1, left) }).length;
-      else if (method === STORED) left -= data.length;
+      let part: Buffer;
+      if (method === DEFLATED) part = inflateRawSync(data, { maxOutputLength: Math.max(1, left) });
+      else if (method === STORED) part = data;
       else throw new UnreadableImportError(`the workbook uses zip compression method ${method}, which is not read`);
+      left -= part.length;
       if (left < 0) throw tooLarge();
+      const name = zip.toString('utf8', at + 46, at + 46 + zip.readUInt16LE(at + 28));
+      // The header row is a row too.
+      if (WORKSHEET.test(name) && rowsIn(part) > maxRows + 1) throw tooManyRows();
       at += 46 + zip.readUInt16LE(at + 28) + zip.readUInt16LE(at + 30) + zip.readUInt16LE(at + 32);
     }
   } catch (error) {

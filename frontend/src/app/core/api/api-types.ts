@@ -4311,8 +4311,15 @@ export interface operations {
                     readonly "application/json": components["schemas"]["PositionedAppliedImportDto"];
                 };
             };
-            /** @description A row is in error, or an item changed since the preview: preview again */
+            /** @description `conflict` while a row is in error; `import-stale` (with `rows`: [{row, field, message}]) when an item changed, a SKU or barcode was taken or a location archived since the preview: preview again */
             readonly 409: {
+                headers: {
+                    readonly [name: string]: unknown;
+                };
+                content?: never;
+            };
+            /** @description `import-expired`: the preview was not applied in time; upload the file again */
+            readonly 410: {
                 headers: {
                     readonly [name: string]: unknown;
                 };
