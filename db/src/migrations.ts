@@ -22,6 +22,7 @@ import * as imports from '../migrations/021_imports';
 import * as itemBarcodes from '../migrations/022_item_barcodes';
 import * as webhooks from '../migrations/023_webhooks';
 import * as reorderAndValuation from '../migrations/024_reorder_and_valuation';
+import * as readModelIndexes from '../migrations/026_read_model_indexes';
 
 interface Migration {
   up(knex: Knex): Promise<void>;
@@ -53,4 +54,5 @@ export const migrations: readonly (readonly [name: string, migration: Migration]
   ['022_item_barcodes', itemBarcodes],
   ['023_webhooks', webhooks],
   ['024_reorder_and_valuation', reorderAndValuation],
+  ['026_read_model_indexes', readModelIndexes],
 ];
