@@ -23,6 +23,7 @@ import * as itemBarcodes from '../migrations/022_item_barcodes';
 import * as webhooks from '../migrations/023_webhooks';
 import * as reorderAndValuation from '../migrations/024_reorder_and_valuation';
 import * as setWiseHashChain from '../migrations/025_set_wise_hash_chain';
+import * as readModelIndexes from '../migrations/026_read_model_indexes';
 import * as importRetention from '../migrations/027_import_retention';
 
 interface Migration {
@@ -56,5 +57,6 @@ export const migrations: readonly (readonly [name: string, migration: Migration]
   ['023_webhooks', webhooks],
   ['024_reorder_and_valuation', reorderAndValuation],
   ['025_set_wise_hash_chain', setWiseHashChain],
+  ['026_read_model_indexes', readModelIndexes],
   ['027_import_retention', importRetention],
 ];

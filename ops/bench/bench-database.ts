@@ -11,27 +11,35 @@ import { startEmbeddedPostgres } from '../../backend/src/database/embedded-postg
 export interface BenchCluster {
   /** Where the cluster keeps its files (`<dataDir>/postgres/postmaster.pid` names its server process). */
   readonly dataDir: string;
-  /** Creates an empty database on the cluster and returns its URL. */
+  /** The URL of the cluster's database of this name, created empty if there is none. */
   database(name: string): Promise<string>;
   close(): Promise<void>;
 }
 
-/** A durable embedded PostgreSQL (default fsync and synchronous_commit) in a temporary directory. */
-export async function startBenchCluster(): Promise<BenchCluster> {
-  const dataDir = await mkdtemp(join(tmpdir(), 'ims-bench-'));
+/**
+ * A durable embedded PostgreSQL (default fsync and synchronous_commit) in a temporary directory, or
+ * in `keptDir` when given: there it is kept on close and its databases are reused, so that a
+ * benchmark seeded once can be run again after a change without seeding again.
+ */
+export async function startBenchCluster(keptDir?: string): Promise<BenchCluster> {
+  const dataDir = keptDir ?? (await mkdtemp(join(tmpdir(), 'ims-bench-')));
   const server = await startEmbeddedPostgres({ dataDir });
   return {
     dataDir,
     async database(name) {
       const admin = new Client({ connectionString: server.url });
       await admin.connect();
-      await admin.query(`CREATE DATABASE ${name}`);
-      await admin.end();
+      try {
+        const { rowCount } = await admin.query('SELECT 1 FROM pg_database WHERE datname = $1', [name]);
+        if (rowCount === 0) await admin.query(`CREATE DATABASE ${name}`);
+      } finally {
+        await admin.end();
+      }
       return server.url.replace(/\/postgres$/, `/${name}`);
     },
     async close() {
       await server.stop();
-      await rm(dataDir, { recursive: true, force: true });
+      if (keptDir === undefined) await rm(dataDir, { recursive: true, force: true });
     },
   };
 }

@@ -7,6 +7,7 @@ import type { ProblemDetails, ProblemKind } from '../common/problem/problem';
 import type { Positioned } from '../event-store/positioned';
 import type { MovementResult } from './commands/answers';
 import { MAIN_LOCATION_ID } from './domain/item-events';
+import { positionCursor } from './queries/impl/cursors';
 import type { ItemView } from './queries/impl/views';
 
 let app: TestApp;
@@ -191,12 +192,19 @@ describe('PATCH, DELETE and POST restore /api/items/:id', () => {
     const min = { 'x-min-position': String(restored.body.position) };
     const listed = await call<{ items: ItemView[] }>('GET', `/items?search=${item.sku}`, { token: staff, headers: min });
     expect(listed.body.items.map((row) => row.id)).toEqual([item.id]);
-    const history = await call<{ entries: { type: string; reason: string | null }[] }>('GET', `/items/${item.id}/history`, {
-      token: staff,
-      headers: min,
-    });
+    const history = await call<{ entries: { type: string; reason: string | null; position: number }[] }>(
+      'GET',
+      `/items/${item.id}/history`,
+      {
+        token: staff,
+        headers: min,
+      },
+    );
     expect(history.body.entries.map((entry) => entry.type)).toEqual(['OUT', 'restored', 'archived', 'created']);
     expect(history.body.entries[1]!.reason).toBe('back in range');
+    const beyondCreation = positionCursor.encode({ position: history.body.entries[3]!.position });
+    const beyond = await call('GET', `/items/${item.id}/history?cursor=${beyondCreation}`, { token: staff });
+    expect([beyond.status, beyond.body]).toEqual([200, { entries: [], nextCursor: null }]);
   });
 
   it('refuses to restore an item that is not archived, or with a stale If-Match, and appends nothing', async () => {
@@ -226,6 +234,8 @@ describe('PATCH, DELETE and POST restore /api/items/:id', () => {
     expectProblem(await call('PATCH', `/items/${randomUUID()}`, { token: manager, body: { name: 'x' } }), 404, 'not-found');
     expectProblem(await call('DELETE', `/items/${randomUUID()}`, { token: manager }), 404, 'not-found');
     expectProblem(await move(randomUUID(), 'IN', 1), 404, 'not-found');
+    expectProblem(await call('GET', `/items/${randomUUID()}/history`, { token: manager }), 404, 'not-found');
+    expectProblem(await call('GET', `/items/${randomUUID()}/stock-at?at=2026-01-01T00:00:00Z`, { token: manager }), 404, 'not-found');
   });
 
   it('is for managers only', async () => {

@@ -114,3 +114,61 @@ describe('GET /api/items sorted and paged', () => {
     expect((await pages('', 50)).ids).toHaveLength(SPECS.length - 1);
   });
 });
+
+describe('GET /api/items?search=', () => {
+  const ids = async (search: string) =>
+    (await call<{ items: ItemView[] }>('GET', `/items?search=${encodeURIComponent(search)}`)).items.map((item) => item.id);
+
+  it('finds a part of the SKU or of the name in any letter case', async () => {
+    expect(await ids(`${tag.slice(3).toUpperCase()}-1`)).toEqual([items[1]!.id]);
+    expect(await ids(`${tag.slice(4).toUpperCase()} CHAR`)).toEqual([items[4]!.id]);
+    expect(await ids(`${tag} Bravo`)).toEqual(expectedOrder('sku', [items[0]!, items[2]!, items[6]!]));
+  });
+});
+
+describe('GET /api/items?lowStock=true', () => {
+  /** Its own tag, so that these items stay out of the lists above. */
+  const low = `low${randomUUID().slice(0, 8)}`;
+  let expected: ItemView[] = [];
+
+  beforeAll(async () => {
+    const van = await call<{ id: string }>('POST', '/locations', { code: `${low}-VAN`, name: 'Van' });
+    const create = async (index: number, name: string, quantity: number, lowStockThreshold: number) => {
+      const created = await call<Positioned<ItemView>>('POST', '/items', { sku: `${low}-${index}`, name, quantity, lowStockThreshold });
+      lastPosition = created.position;
+      return created;
+    };
+    const atVan = async (itemId: string, stock: number, threshold: number) => {
+      lastPosition = (
+        await call<Positioned<unknown>>('POST', '/stock-movements', { itemId, type: 'IN', quantity: stock, locationId: van.id })
+      ).position;
+      lastPosition = (await call<Positioned<unknown>>('PUT', `/items/${itemId}/locations/${van.id}`, { lowStockThreshold: threshold }))
+        .position;
+    };
+    const lowInTotal = await create(0, `${low} delta`, 1, 5);
+    const lowAtTheVan = await create(1, `${low} alpha`, 10, 0);
+    await atVan(lowAtTheVan.id, 2, 3);
+    const lowInBoth = await create(2, `${low} charlie`, 1, 5);
+    await atVan(lowInBoth.id, 2, 3);
+    await create(3, `${low} bravo`, 10, 0);
+    expected = [lowInTotal, lowAtTheVan, lowInBoth];
+  });
+
+  it('pages through the items low in total or at a location, in the order asked for, an item low in both once', async () => {
+    const pageIds = async (sort: ItemSort) => {
+      const ids: string[] = [];
+      let cursor: string | null = null;
+      do {
+        const page: { items: ItemView[]; nextCursor: string | null } = await call(
+          'GET',
+          `/items?lowStock=true&search=${low}&sort=${sort}&limit=1${cursor ? `&cursor=${cursor}` : ''}`,
+        );
+        ids.push(...page.items.map((item) => item.id));
+        cursor = page.nextCursor;
+      } while (cursor !== null);
+      return ids;
+    };
+    expect(await pageIds('sku')).toEqual(expectedOrder('sku', expected));
+    expect(await pageIds('-name')).toEqual(expectedOrder('-name', expected));
+  });
+});

@@ -11,9 +11,10 @@ export class GetItemHistoryHandler implements IQueryHandler<GetItemHistoryQuery,
     private readonly history: HistoryReadModel,
   ) {}
 
+  /** An item's history has its creation at least: only an empty page asks whether the item exists. */
   async execute(query: GetItemHistoryQuery): Promise<ItemHistory | null> {
-    if (!(await this.items.exists(query.itemId))) return null;
     const { rows, more } = await this.history.history(query.itemId, query.limit, query.cursor);
+    if (rows.length === 0 && !(await this.items.exists(query.itemId))) return null;
     const last = rows.at(-1);
     return { entries: rows, nextCursor: more && last ? positionCursor.encode({ position: last.position }) : null };
   }

@@ -10,10 +10,13 @@ export class GetStockAtHandler implements IQueryHandler<GetStockAtQuery, StockAt
     private readonly history: HistoryReadModel,
   ) {}
 
+  /** Only a time with no event of the item before it asks whether the item exists: one read in the common case. */
   async execute(query: GetStockAtQuery): Promise<StockAt | null> {
-    if (!(await this.items.exists(query.itemId))) return null;
     const { itemId, at, locationId } = query;
-    const stock = locationId === undefined ? this.history.stockAt(itemId, at) : this.history.stockAtLocation(itemId, at, locationId);
-    return (await stock) ?? { quantity: 0, position: null };
+    const stock = await (locationId === undefined
+      ? this.history.stockAt(itemId, at)
+      : this.history.stockAtLocation(itemId, at, locationId));
+    if (stock) return stock;
+    return (await this.items.exists(itemId)) ? { quantity: 0, position: null } : null;
   }
 }

@@ -48,9 +48,14 @@ const toListedView = (row: CountedRow): ListedItemView => ({
 /** The text `read_items_search` indexes (003_read_models.ts); the query must spell it the same way. */
 const SEARCH_TEXT = `(sku || E'\\n' || name || E'\\n' || description)`;
 
-/** The item is at or below its threshold at some location (`read_item_stock`, the stock projection's). */
+/**
+ * The item is at or below its threshold at some location (`read_item_stock`, the stock projection's).
+ * `IS NOT NULL` changes no answer (no threshold compares to null) but lets the planner count these
+ * rows as the share with a threshold: a comparison of two columns it guesses a third of all rows,
+ * and would then walk every item in the sort's order looking for some.
+ */
 const LOW_AT_A_LOCATION =
-  'EXISTS (SELECT 1 FROM read_item_stock s WHERE s.item_id = read_items.id AND s.quantity <= s.low_stock_threshold)';
+  'EXISTS (SELECT 1 FROM read_item_stock s WHERE s.item_id = read_items.id AND s.low_stock_threshold IS NOT NULL AND s.quantity <= s.low_stock_threshold)';
 
 const likePattern = (text: string) => `%${text.replace(/[\\%_]/g, (character) => `\\${character}`)}%`;
 
@@ -111,6 +116,10 @@ export class ItemReadModel {
   /**
    * In `sort` order (SKU by default), ties by id; one row more than `limit` is read to know whether
    * more follow, and `next` is the last row's key (as text, exactly as the database compares it).
+   * The page is chosen first and only its rows get their `lastCountedAt`, so that a sort without an
+   * index reads no other table for every item it sorts. Low stock is two conditions no index serves
+   * together (low in total: `read_items_low_stock`; low at a location: another table), so each is
+   * read in the sort's order on its own and the two pages merged, as the movements list does.
    */
   async list(search: ItemSearch): Promise<{ items: ListedItemView[]; next: { key: string; id: string } | null }> {
     const sort = search.sort ?? 'sku';
@@ -123,7 +132,6 @@ export class ItemReadModel {
       conditions.push(sql(`$${parameters.length}`));
     };
     if (search.search) where((p) => `(${SEARCH_TEXT} ILIKE ${p} OR barcode ILIKE ${p})`, likePattern(search.search));
-    if (search.lowStock) conditions.push(`(low_stock OR ${LOW_AT_A_LOCATION})`);
     if (search.archived !== undefined) conditions.push(search.archived ? 'archived' : 'NOT archived');
     if (search.locationId) {
       where(
@@ -145,14 +153,19 @@ export class ItemReadModel {
     }
     parameters.push(search.limit + 1);
     const direction = descending ? 'DESC' : 'ASC';
+    const order = `ORDER BY ${expression} ${direction}, id ${direction} LIMIT $${parameters.length}`;
+    const select = (also: readonly string[]) => {
+      const all = [...conditions, ...also];
+      return `SELECT ${ITEM_COLUMNS}, (${expression})::text AS sort_key FROM read_items ${all.length > 0 ? `WHERE ${all.join(' AND ')}` : ''} ${order}`;
+    };
+    // An item low both in total and at a location is in both pages: UNION lists it once.
+    const page = search.lowStock ? `(${select(['low_stock'])}) UNION (${select([LOW_AT_A_LOCATION])}) ${order}` : select([]);
     const { rows } = await this.pool.query<SortedRow>(
-      `SELECT ${ITEM_COLUMNS}, ${LAST_COUNTED_AT}, (${expression})::text AS sort_key FROM read_items
-        ${conditions.length > 0 ? `WHERE ${conditions.join(' AND ')}` : ''}
-        ORDER BY ${expression} ${direction}, id ${direction} LIMIT $${parameters.length}`,
+      `SELECT read_items.*, ${LAST_COUNTED_AT} FROM (${page}) read_items ${order}`,
       parameters,
     );
-    const page = rows.slice(0, search.limit);
-    const last = page.at(-1);
-    return { items: page.map(toListedView), next: rows.length > search.limit && last ? { key: last.sort_key, id: last.id } : null };
+    const listed = rows.slice(0, search.limit);
+    const last = listed.at(-1);
+    return { items: listed.map(toListedView), next: rows.length > search.limit && last ? { key: last.sort_key, id: last.id } : null };
   }
 }
