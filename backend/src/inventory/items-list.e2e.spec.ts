@@ -170,5 +170,8 @@ describe('GET /api/items?lowStock=true', () => {
     };
     expect(await pageIds('sku')).toEqual(expectedOrder('sku', expected));
     expect(await pageIds('-name')).toEqual(expectedOrder('-name', expected));
+    // A sort by an expression (price is coalesced), which the merged pages must order by their output column.
+    expect(await pageIds('-price')).toEqual(expectedOrder('-price', expected));
+    expect(await pageIds('quantity')).toEqual(expectedOrder('quantity', expected));
   });
 });

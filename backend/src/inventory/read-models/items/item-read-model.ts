@@ -156,12 +156,15 @@ export class ItemReadModel {
     const order = `ORDER BY ${expression} ${direction}, id ${direction} LIMIT $${parameters.length}`;
     const select = (also: readonly string[]) => {
       const all = [...conditions, ...also];
-      return `SELECT ${ITEM_COLUMNS}, (${expression})::text AS sort_key FROM read_items ${all.length > 0 ? `WHERE ${all.join(' AND ')}` : ''} ${order}`;
+      return `SELECT ${ITEM_COLUMNS}, (${expression}) AS sort_value, (${expression})::text AS sort_key
+                FROM read_items ${all.length > 0 ? `WHERE ${all.join(' AND ')}` : ''} ${order}`;
     };
+    // A UNION (and the page read from it) can be ordered only by its output columns, not by the sort's expression.
+    const pageOrder = `ORDER BY sort_value ${direction}, id ${direction} LIMIT $${parameters.length}`;
     // An item low both in total and at a location is in both pages: UNION lists it once.
-    const page = search.lowStock ? `(${select(['low_stock'])}) UNION (${select([LOW_AT_A_LOCATION])}) ${order}` : select([]);
+    const page = search.lowStock ? `(${select(['low_stock'])}) UNION (${select([LOW_AT_A_LOCATION])}) ${pageOrder}` : select([]);
     const { rows } = await this.pool.query<SortedRow>(
-      `SELECT read_items.*, ${LAST_COUNTED_AT} FROM (${page}) read_items ${order}`,
+      `SELECT read_items.*, ${LAST_COUNTED_AT} FROM (${page}) read_items ${pageOrder}`,
       parameters,
     );
     const listed = rows.slice(0, search.limit);
