@@ -89,6 +89,7 @@ export class GroupCommit {
 
   private async write(requests: readonly MultiStreamAppendRequest[]): Promise<AppendResult[]> {
     const client = await this.pool.connect();
+    let broken: Error | undefined;
     try {
       if (!canAppendTogether(requests)) return await appendBatch(client, requests);
       try {
@@ -98,8 +99,12 @@ export class GroupCommit {
         // Some request lost its stream version, and the statement wrote nothing: the transactional batch tells it from the rest.
         return await appendBatch(client, requests);
       }
+    } catch (error) {
+      // An error PostgreSQL answered carries its SQLSTATE; one without is the connection itself, which must not go back to the pool.
+      if (error instanceof Error && !('code' in error)) broken = error;
+      throw error;
     } finally {
-      client.release();
+      client.release(broken);
     }
   }
 
