@@ -100,8 +100,9 @@ export class GroupCommit {
         return await appendBatch(client, requests);
       }
     } catch (error) {
-      // An error PostgreSQL answered carries its SQLSTATE; one without is the connection itself, which must not go back to the pool.
-      if (error instanceof Error && !('code' in error)) broken = error;
+      // A connection error (no SQLSTATE, or class 08) or a terminated backend (class 57) leaves a connection that must not go back to the pool.
+      const { code } = error as { code?: unknown };
+      if (error instanceof Error && (typeof code !== 'string' || /^(08|57)/.test(code))) broken = error;
       throw error;
     } finally {
       client.release(broken);
