@@ -7,5 +7,6 @@ export { FreshLookups } from './fresh-lookups';
 export { inTransaction } from './in-transaction';
 export { localSecret } from './local-secrets';
 export { openDatabase } from './open-database';
+export { releaseClient } from './release-client';
 export { createPool } from './pool';
 export { singleRow } from './single-row';

@@ -4,6 +4,7 @@ import { appendTogether, canAppendTogether } from './append-together';
 import { MalformedAppendError, VersionConflictError } from './append-errors';
 import { malformation, streamsInConflict } from './append-plan';
 import type { MultiStreamAppendOutcome, MultiStreamAppendRequest } from './append-request';
+import { releaseClient } from '../database';
 
 /** An append request waiting for the transaction that will carry it. */
 interface QueuedAppend {
@@ -89,7 +90,7 @@ export class GroupCommit {
 
   private async write(requests: readonly MultiStreamAppendRequest[]): Promise<AppendResult[]> {
     const client = await this.pool.connect();
-    let broken: Error | undefined;
+    let failure: unknown;
     try {
       if (!canAppendTogether(requests)) return await appendBatch(client, requests);
       try {
@@ -100,12 +101,10 @@ export class GroupCommit {
         return await appendBatch(client, requests);
       }
     } catch (error) {
-      // A connection error (no SQLSTATE, or class 08) or a terminated backend (class 57) leaves a connection that must not go back to the pool.
-      const { code } = error as { code?: unknown };
-      if (error instanceof Error && (typeof code !== 'string' || /^(08|57)/.test(code))) broken = error;
+      failure = error;
       throw error;
     } finally {
-      client.release(broken);
+      releaseClient(client, failure);
     }
   }
 
