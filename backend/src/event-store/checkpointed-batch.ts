@@ -1,5 +1,5 @@
-import type { Pool, PoolClient } from 'pg';
-import { nextRange } from './next-range';
+import type { Pool, PoolClient, QueryResult } from 'pg';
+import { nextRangeWithLiterals, toNextRange, type NextRangeRow } from './next-range';
 import { EVENT_COLUMNS, toStoredEvent, type Checkpoint, type EventRow, type StoredEvent } from './stored-event';
 
 export type ApplyBatch = (events: readonly StoredEvent[], transaction: PoolClient) => Promise<void>;
@@ -51,29 +51,30 @@ export interface ConsumerBatch {
 export async function consumeNextBatch(pool: Pool, batch: ConsumerBatch): Promise<BatchResult> {
   const client = await pool.connect();
   try {
-    await client.query('BEGIN');
     // What a consumer keeps is derived from the log: a commit lost in a crash loses its checkpoint
-    // move with it and is applied again, so it need not wait for the WAL flush.
-    const { rows } = await client.query<{ acquired: boolean }>(
-      `SELECT pg_try_advisory_xact_lock(${consumerLock('$1')}) AS acquired,
-              set_config('synchronous_commit', 'off', true)`,
-      [batch.name],
-    );
-    if (!rows[0]?.acquired) {
+    // move with it and is applied again, so it need not wait for the WAL flush. One round trip opens
+    // the transaction, takes the turn and reads the range; another moves the checkpoint and commits.
+    const literal = (value: string) => client.escapeLiteral(value);
+    const [, turn, next] = (await client.query(
+      `BEGIN; SELECT pg_try_advisory_xact_lock(${consumerLock(literal(batch.name))}) AS acquired,
+                     set_config('synchronous_commit', 'off', true);
+       ${nextRangeWithLiterals(batch.name, batch.limit, undefined, literal)}`,
+    )) as unknown as [QueryResult, QueryResult<{ acquired: boolean }>, QueryResult<NextRangeRow>];
+    if (!turn.rows[0]?.acquired) {
       await client.query('ROLLBACK');
       return { processed: 0, acquired: false, checkpoint: undefined, more: false, heldBack: false };
     }
-    const { after: checkpoint, end, heldBack } = await nextRange(client, batch.name, batch.limit);
+    const { after: checkpoint, end, heldBack } = toNextRange(batch.name, next.rows[0]);
     if (end) {
       const events = await readRange(client, { after: checkpoint, upTo: end.checkpoint }, batch.streamPrefix);
       if (events.length > 0) await batch.apply(events, client);
-      await client.query('UPDATE checkpoints SET transaction_id = $2::xid8, position = $3, updated_at = now() WHERE name = $1', [
-        batch.name,
-        end.checkpoint.transactionId,
-        end.checkpoint.position,
-      ]);
+      await client.query(
+        `UPDATE checkpoints SET transaction_id = ${literal(end.checkpoint.transactionId)}::xid8, position = ${literal(String(end.checkpoint.position))}::bigint,
+                updated_at = now() WHERE name = ${literal(batch.name)}; COMMIT`,
+      );
+    } else {
+      await client.query('COMMIT');
     }
-    await client.query('COMMIT');
     const processed = end?.count ?? 0;
     return { processed, acquired: true, checkpoint: end?.checkpoint ?? checkpoint, more: processed >= batch.limit, heldBack };
   } catch (error) {

@@ -7,7 +7,7 @@ export { type BatchResult, consumeNextBatch, consumerLock, ensureCheckpoint, rea
 export { EventStoreModule } from './event-store.module';
 export { EventStore } from './event-store';
 export { type ChainHead } from './hash-chain';
-export { nextRange } from './next-range';
+export { nextRange, nextRangeWithLiterals, toNextRange, type NextRange, type NextRangeRow } from './next-range';
 export { positioned, type Positioned } from './positioned';
 export { countFutureEvents, repairFutureTransactionIds } from './restore-repair';
 export { readEpoch, renewEpoch, type StoreEpoch } from './store-epoch';

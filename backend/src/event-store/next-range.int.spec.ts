@@ -1,4 +1,5 @@
 import { Client, type Pool } from 'pg';
+import { explaining } from '../../../test/explaining';
 import { createTestDatabase, type TestDatabase } from '../../../test/test-database';
 import { createPool } from '../database/pool';
 import { consumeNextBatch, ensureCheckpoint, readCheckpoint } from './checkpointed-batch';
@@ -96,6 +97,39 @@ describe('the next range', () => {
       position: (middle ?? 0) - 1,
     });
     expect(capped.end?.count).toBe(3);
+  });
+});
+
+describe('the next range in a long log the planner has no statistics of yet', () => {
+  let database: TestDatabase;
+  let pool: Pool;
+
+  beforeAll(async () => {
+    database = await createTestDatabase();
+    pool = createPool(database.url, { max: 2 });
+    // As on a new install or in a benchmark's first minute: autovacuum has not analysed the log yet.
+    await pool.query('ALTER TABLE events SET (autovacuum_enabled = false)');
+    await pool.query(
+      `INSERT INTO events (stream_id, stream_version, type, data)
+       SELECT 'range-long', n, 'Happened', '{}' FROM generate_series(1, 20000) AS n`,
+    );
+    await pool.query(
+      `INSERT INTO checkpoints (name, transaction_id, position)
+       SELECT 'long', transaction_id, position FROM events ORDER BY position DESC LIMIT 1`,
+    );
+  });
+
+  afterAll(async () => {
+    await pool.end();
+    await database.drop();
+  });
+
+  it('probes the transaction index past the horizon for what is held back, instead of scanning the log', async () => {
+    const explained = explaining(pool);
+    const range = await nextRange(explained.pool, 'long', 10);
+    expect([range.end, range.heldBack]).toEqual([undefined, false]);
+    expect(explained.plan()).toMatch(/events_transaction_order/);
+    expect(explained.plan()).not.toMatch(/Seq Scan on events/);
   });
 });
 

@@ -21,6 +21,72 @@ export interface NextRange {
   readonly heldBack: boolean;
 }
 
+/** The row nextRange's statement answers. */
+export interface NextRangeRow {
+  after_transaction_id: string;
+  after_position: number;
+  transaction_id: string | null;
+  position: number | null;
+  count: number | null;
+  held_back: boolean;
+}
+
+/**
+ * The statement of nextRange, with SQL for its inputs: placeholders, or literals when it follows
+ * other statements in one round trip (a batch's BEGIN and lock).
+ */
+function nextRangeStatement(sql: { name: string; limit: string; upToTransactionId: string; upToPosition: string }): string {
+  const { name, limit } = sql;
+  const capped = `(${sql.upToTransactionId}::xid8 IS NULL OR (e.transaction_id, e.position) <= (${sql.upToTransactionId}::xid8, ${sql.upToPosition}::bigint))`;
+  // The checkpoint enters as InitPlan values, never as a join: only so does the scan start at it in
+  // the index. A checkpoint lies below the horizon it was read under, so whatever is held back lies
+  // at or above the horizon, where that scan starts. The last event is found by the xid8 itself:
+  // ordered as text, '999' came after '1000', and the next batch read again what this one took.
+  // held_back is an ordered LIMIT 1, not EXISTS: without statistics (a new log) the planner guesses
+  // a third of the log lies past the horizon and answered EXISTS by scanning all of it.
+  return `WITH page AS (
+       SELECT e.transaction_id, e.position FROM events e
+        WHERE ${readableAfter(`(SELECT transaction_id FROM checkpoints WHERE name = ${name})`, `(SELECT position FROM checkpoints WHERE name = ${name})`)}
+          AND ${capped}
+        ORDER BY e.transaction_id, e.position
+        LIMIT ${limit}),
+     last AS (
+       SELECT transaction_id, position, count(*) OVER () AS count
+         FROM page ORDER BY transaction_id DESC, position DESC LIMIT 1),
+     rest AS (
+       SELECT max(e.position) AS position, count(*) AS count FROM events e, last
+        WHERE e.transaction_id = last.transaction_id AND e.position > last.position AND ${capped})
+     SELECT c.transaction_id::text AS after_transaction_id, c.position AS after_position,
+            last.transaction_id::text AS transaction_id, coalesce(rest.position, last.position) AS position,
+            last.count + rest.count AS count,
+            coalesce((SELECT true FROM events e
+                       WHERE e.transaction_id >= pg_snapshot_xmin(pg_current_snapshot())
+                         AND (e.transaction_id, e.position) > (c.transaction_id, c.position) AND ${capped}
+                       ORDER BY e.transaction_id, e.position LIMIT 1), false) AS held_back
+       FROM checkpoints c LEFT JOIN last ON true CROSS JOIN rest
+      WHERE c.name = ${name}`;
+}
+
+/** nextRange's statement for checkpoint `name` with its inputs written in, to follow other statements in one round trip. */
+export function nextRangeWithLiterals(name: string, limit: number, upTo: Checkpoint | undefined, literal: (value: string) => string): string {
+  return nextRangeStatement({
+    name: literal(name),
+    limit: String(Math.trunc(limit)),
+    upToTransactionId: upTo ? literal(upTo.transactionId) : 'NULL',
+    upToPosition: upTo ? String(Math.trunc(upTo.position)) : 'NULL',
+  });
+}
+
+/** What nextRange's statement answered for checkpoint `name`. */
+export function toNextRange(name: string, row: NextRangeRow | undefined): NextRange {
+  if (!row) throw new Error(`checkpoint ${name} does not exist`);
+  const end =
+    row.transaction_id === null || row.position === null
+      ? undefined
+      : { checkpoint: { transactionId: row.transaction_id, position: row.position }, count: Number(row.count) };
+  return { after: { transactionId: row.after_transaction_id, position: row.after_position }, end, heldBack: row.held_back };
+}
+
 /**
  * The next `limit` events after the checkpoint row `name` that can be read for good: only
  * transactions older than the snapshot's xmin, which can no longer commit an event in front of
@@ -31,47 +97,9 @@ export interface NextRange {
  * row cannot move meanwhile.
  */
 export async function nextRange(db: Pick<Pool | PoolClient, 'query'>, name: string, limit: number, upTo?: Checkpoint): Promise<NextRange> {
-  const { rows } = await db.query<{
-    after_transaction_id: string;
-    after_position: number;
-    transaction_id: string | null;
-    position: number | null;
-    count: number | null;
-    held_back: boolean;
-  }>(
-    // The checkpoint enters as InitPlan values, never as a join: only so does the scan start at it in
-    // the index. A checkpoint lies below the horizon it was read under, so whatever is held back lies
-    // at or above the horizon, where that scan starts. The last event is found by the xid8 itself:
-    // ordered as text, '999' came after '1000', and the next batch read again what this one took.
-    `WITH page AS (
-       SELECT e.transaction_id, e.position FROM events e
-        WHERE ${readableAfter('(SELECT transaction_id FROM checkpoints WHERE name = $1)', '(SELECT position FROM checkpoints WHERE name = $1)')}
-          AND ($3::xid8 IS NULL OR (e.transaction_id, e.position) <= ($3::xid8, $4::bigint))
-        ORDER BY e.transaction_id, e.position
-        LIMIT $2),
-     last AS (
-       SELECT transaction_id, position, count(*) OVER () AS count
-         FROM page ORDER BY transaction_id DESC, position DESC LIMIT 1),
-     rest AS (
-       SELECT max(e.position) AS position, count(*) AS count FROM events e, last
-        WHERE e.transaction_id = last.transaction_id AND e.position > last.position
-          AND ($3::xid8 IS NULL OR (e.transaction_id, e.position) <= ($3::xid8, $4::bigint)))
-     SELECT c.transaction_id::text AS after_transaction_id, c.position AS after_position,
-            last.transaction_id::text AS transaction_id, coalesce(rest.position, last.position) AS position,
-            last.count + rest.count AS count,
-            EXISTS (SELECT 1 FROM events e
-                     WHERE e.transaction_id >= pg_snapshot_xmin(pg_current_snapshot())
-                       AND (e.transaction_id, e.position) > (c.transaction_id, c.position)
-                       AND ($3::xid8 IS NULL OR (e.transaction_id, e.position) <= ($3::xid8, $4::bigint))) AS held_back
-       FROM checkpoints c LEFT JOIN last ON true CROSS JOIN rest
-      WHERE c.name = $1`,
+  const { rows } = await db.query<NextRangeRow>(
+    nextRangeStatement({ name: '$1', limit: '$2', upToTransactionId: '$3', upToPosition: '$4' }),
     [name, limit, upTo?.transactionId ?? null, upTo?.position ?? null],
   );
-  const row = rows[0];
-  if (!row) throw new Error(`checkpoint ${name} does not exist`);
-  const end =
-    row.transaction_id === null || row.position === null
-      ? undefined
-      : { checkpoint: { transactionId: row.transaction_id, position: row.position }, count: Number(row.count) };
-  return { after: { transactionId: row.after_transaction_id, position: row.after_position }, end, heldBack: row.held_back };
+  return toNextRange(name, rows[0]);
 }

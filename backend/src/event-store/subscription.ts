@@ -12,6 +12,8 @@ export interface SubscriptionOptions {
    */
   readonly lingerAbove: number;
   readonly lingerMs: number;
+  /** Whether a notification on the channel concerns this consumer; one that does not leaves it asleep. */
+  readonly wakesOn: (payload: string) => boolean;
   readonly onError: (error: unknown) => void;
 }
 
@@ -25,7 +27,14 @@ export interface StepOutcome {
   readonly heldBack: boolean;
 }
 
-const DEFAULTS: SubscriptionOptions = { pollMs: 2000, settleMs: 10, lingerAbove: Infinity, lingerMs: 0, onError: () => undefined };
+const DEFAULTS: SubscriptionOptions = {
+  pollMs: 2000,
+  settleMs: 10,
+  lingerAbove: Infinity,
+  lingerMs: 0,
+  wakesOn: () => true,
+  onError: () => undefined,
+};
 
 /**
  * Keeps a consumer caught up: runs `step` (which processes one batch) while it says more is
@@ -54,7 +63,9 @@ export class Subscription {
   start(): void {
     if (this.running) return;
     this.running = true;
-    this.unsubscribe = this.notifications?.on(this.channel, () => this.wake());
+    this.unsubscribe = this.notifications?.on(this.channel, (payload) => {
+      if (this.options.wakesOn(payload)) this.wake();
+    });
     this.loop = this.run();
   }
 

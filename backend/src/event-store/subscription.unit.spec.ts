@@ -1,4 +1,5 @@
 import { Subscription, type StepOutcome } from './subscription';
+import type { StoreNotifications } from './store-notifications';
 
 /** A step that reports the sizes it is given, one per call, then nothing. */
 function scriptedStep(sizes: number[]) {
@@ -65,5 +66,31 @@ describe('a subscription under load', () => {
     await vi.advanceTimersByTimeAsync(0);
     expect(calls).toBe(3);
     await stopLingering(subscription);
+  });
+});
+
+describe('a subscription that picks its notifications', () => {
+  beforeEach(() => vi.useFakeTimers());
+  afterEach(() => vi.useRealTimers());
+
+  it('stays asleep for a notification its wakesOn turns down, and wakes for one it takes', async () => {
+    const handlers: ((payload: string) => void)[] = [];
+    const notifications = {
+      on: (_channel: string, handler: (payload: string) => void) => {
+        handlers.push(handler);
+        return () => undefined;
+      },
+    } as unknown as StoreNotifications;
+    const consumer = scriptedStep([]);
+    const subscription = new Subscription(consumer.step, notifications, { pollMs: 60_000, wakesOn: (payload) => payload !== 'other' });
+    const begun = Date.now();
+    subscription.start();
+    await vi.advanceTimersByTimeAsync(5);
+    for (const handler of handlers) handler('other');
+    await vi.advanceTimersByTimeAsync(5);
+    for (const handler of handlers) handler('mine');
+    await vi.advanceTimersByTimeAsync(0);
+    expect(consumer.startedAt.map((at) => at - begun)).toEqual([0, 10]);
+    await subscription.stop();
   });
 });

@@ -3,7 +3,7 @@ import type { Pool } from 'pg';
 import { DATABASE_URL, InjectPool, createPool } from '../database';
 import { StoreNotifications } from '../event-store';
 import { START, type Checkpoint, Subscription, type StepOutcome } from '../event-store';
-import { CHANGES_CHANNEL, parseChangesNotice, type EventRange } from '../projections';
+import { CHANGES_CHANNEL, parseChangesNotice, wakesReaderOf, type EventRange } from '../projections';
 import { compareCheckpoints } from './feed-order';
 import { LiveFeedSources, readFeed, type FeedSource } from './feed-source';
 import { outgoing, type FeedEntry, type OutgoingEntry } from './live-messages';
@@ -58,7 +58,11 @@ export class LiveFeed implements OnApplicationBootstrap, BeforeApplicationShutdo
     this.subscription = new Subscription(
       () => this.step(),
       notifications,
-      { pollMs: options.pollMs, onError: (error) => this.logger.warn(`live feed: ${messageOf(error)}`) },
+      {
+        pollMs: options.pollMs,
+        wakesOn: wakesReaderOf(() => this.checkpointNames),
+        onError: (error) => this.logger.warn(`live feed: ${messageOf(error)}`),
+      },
       CHANGES_CHANNEL,
     );
   }

@@ -1,6 +1,6 @@
 import type { Pool, PoolClient, QueryResult } from 'pg';
-import { consumerLock, nextRange } from '../event-store';
-import type { Checkpoint } from '../event-store';
+import { consumerLock, nextRange, nextRangeWithLiterals, toNextRange } from '../event-store';
+import type { Checkpoint, NextRange, NextRangeRow } from '../event-store';
 import { changesPayload, CHANGES_CHANNEL } from './changes-channel';
 import { IN_RANGE, ofAppliedTypes, rangeParameters, type EventRange, type Projection, type TableNames } from './projection';
 
@@ -36,7 +36,7 @@ export interface BatchOutcome {
  *
  * Unlike consumeNextBatch it never ships the events to Node: it reads the end of the next range
  * and lets the projection's SQL read the events themselves, which is what makes a replay fast.
- * Four round trips: the transaction opens with the turn, and commits with the checkpoint's move.
+ * Three round trips: the transaction opens with the turn and the range, and commits with the checkpoint's move.
  */
 export async function projectNextBatch(pool: Pool, target: BatchTarget): Promise<BatchOutcome> {
   const client = await pool.connect();
@@ -46,15 +46,17 @@ export async function projectNextBatch(pool: Pool, target: BatchTarget): Promise
     // flush off the path from a command to the browsers, and makes a replay much faster. Whatever
     // acted on the lost commit stands: the low-stock alert is named by the event that caused it, and a
     // client resumes by the log's positions.
-    const [, turn] = (await client.query(
-      `BEGIN; SELECT pg_try_advisory_xact_lock(${consumerLock(client.escapeLiteral(target.checkpoint))}) AS acquired,
-                     set_config('synchronous_commit', 'off', true)`,
-    )) as unknown as [QueryResult, QueryResult<{ acquired: boolean }>];
+    const literal = (value: string) => client.escapeLiteral(value);
+    const [, turn, next] = (await client.query(
+      `BEGIN; SELECT pg_try_advisory_xact_lock(${consumerLock(literal(target.checkpoint))}) AS acquired,
+                     set_config('synchronous_commit', 'off', true);
+       ${nextRangeWithLiterals(target.checkpoint, target.limit, target.upTo, literal)}`,
+    )) as unknown as [QueryResult, QueryResult<{ acquired: boolean }>, QueryResult<NextRangeRow>];
     if (!turn.rows[0]?.acquired) {
       await client.query('ROLLBACK');
       return { processed: 0, acquired: false, checkpoint: undefined, changes: [], more: false, heldBack: false };
     }
-    return await projectNextRange(client, target, 'COMMIT');
+    return await applyRange(client, target, toNextRange(target.checkpoint, next.rows[0]), 'COMMIT');
   } catch (error) {
     await client.query('ROLLBACK').catch(() => undefined);
     throw error;
@@ -68,7 +70,10 @@ export async function projectNextBatch(pool: Pool, target: BatchTarget): Promise
  * goes in the same round trip as the checkpoint's move.
  */
 export async function projectNextRange(client: PoolClient, target: BatchTarget, then?: 'COMMIT'): Promise<BatchOutcome> {
-  const { after, end, heldBack } = await nextRange(client, target.checkpoint, target.limit, target.upTo);
+  return applyRange(client, target, await nextRange(client, target.checkpoint, target.limit, target.upTo), then);
+}
+
+async function applyRange(client: PoolClient, target: BatchTarget, { after, end, heldBack }: NextRange, then?: 'COMMIT'): Promise<BatchOutcome> {
   if (!end) {
     if (then) await client.query(then);
     return { processed: 0, acquired: true, checkpoint: after, changes: [], more: false, heldBack };

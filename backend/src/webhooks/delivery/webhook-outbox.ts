@@ -6,7 +6,7 @@ import { InjectSettings, type AppSettings } from '../../config';
 import { InjectPool } from '../../database';
 import { consumerLock, readCheckpoint, START, StoreNotifications, Subscription, type StepOutcome } from '../../event-store';
 import { compareCheckpoints, feedState, LiveFeedSources, readFeed, type FeedEntry, type FeedSource } from '../../live';
-import { CHANGES_CHANNEL } from '../../projections';
+import { CHANGES_CHANNEL, wakesReaderOf } from '../../projections';
 import { webhookBody } from '../domain/webhook-body';
 import { subscribesTo, topicOf } from '../domain/webhook-topics';
 import { WebhookDeliveries, type QueuedDelivery } from '../webhook-deliveries.repository';
@@ -51,11 +51,15 @@ export class WebhookOutbox implements OnApplicationBootstrap, BeforeApplicationS
     @InjectSettings() settings: AppSettings,
   ) {
     this.giveUpMs = settings.config.webhooks.giveUpMs;
-    // Woken like the live feed, whenever a projection's checkpoint moves.
+    // Woken like the live feed, whenever one of its sources' checkpoints moves.
     this.subscription = new Subscription(
       () => this.step(),
       notifications,
-      { pollMs: 2000, onError: (error) => this.logger.error(`webhook outbox batch failed: ${messageOf(error)}`) },
+      {
+        pollMs: 2000,
+        wakesOn: wakesReaderOf(() => this.checkpointNames),
+        onError: (error) => this.logger.error(`webhook outbox batch failed: ${messageOf(error)}`),
+      },
       CHANGES_CHANNEL,
     );
   }

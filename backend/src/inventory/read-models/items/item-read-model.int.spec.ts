@@ -1,4 +1,5 @@
-import { Client, type Pool } from 'pg';
+import { Client } from 'pg';
+import { explaining } from '../../../../../test/explaining';
 import { createTestDatabase, type TestDatabase } from '../../../../../test/test-database';
 import { createPool } from '../../../database/pool';
 import { Projector } from '../../../projections';
@@ -40,16 +41,9 @@ afterAll(async () => {
 
 /** The plan of the items query the read model issues for `search`, and the page it answered. */
 async function planOf(search: Omit<ItemSearch, 'limit'>): Promise<{ plan: string; skus: string[] }> {
-  let plan = '';
-  const explaining = {
-    async query(sql: string, parameters: unknown[]) {
-      const { rows } = await client.query<{ 'QUERY PLAN': string }>(`EXPLAIN ${sql}`, parameters);
-      plan = rows.map((row) => row['QUERY PLAN']).join('\n');
-      return client.query(sql, parameters);
-    },
-  };
-  const { items } = await new ItemReadModel(explaining as unknown as Pool).list({ ...search, limit: 50 });
-  return { plan, skus: items.map((item) => item.sku) };
+  const explained = explaining(client);
+  const { items } = await new ItemReadModel(explained.pool).list({ ...search, limit: 50 });
+  return { plan: explained.plan(), skus: items.map((item) => item.sku) };
 }
 
 describe('the items list at scale', () => {
