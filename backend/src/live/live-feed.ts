@@ -3,7 +3,8 @@ import type { Pool } from 'pg';
 import { DATABASE_URL, InjectPool, createPool } from '../database';
 import { StoreNotifications } from '../event-store';
 import { START, type Checkpoint, Subscription, type StepOutcome } from '../event-store';
-import { CHANGES_CHANNEL, parseChangesNotice, wakesReaderOf, type EventRange } from '../projections';
+import { CHANGES_CHANNEL, parseChangesNotice, type EventRange } from '../projections';
+import { frontierWakeUps } from './frontier-wake-ups';
 import { compareCheckpoints } from './feed-order';
 import { LiveFeedSources, readFeed, type FeedSource } from './feed-source';
 import { outgoing, type FeedEntry, type OutgoingEntry } from './live-messages';
@@ -60,7 +61,7 @@ export class LiveFeed implements OnApplicationBootstrap, BeforeApplicationShutdo
       notifications,
       {
         pollMs: options.pollMs,
-        wakesOn: wakesReaderOf(() => this.checkpointNames),
+        wakesOn: frontierWakeUps(() => this.checkpointNames),
         onError: (error) => this.logger.warn(`live feed: ${messageOf(error)}`),
       },
       CHANGES_CHANNEL,

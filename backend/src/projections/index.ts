@@ -4,7 +4,6 @@
  * composition registers them (backend/src/all-projections.ts, `ProjectionsModule.register`).
  */
 export { CHANGES_CHANNEL, parseChangesNotice } from './changes-channel';
-export { wakesReaderOf } from './wakes-reader';
 export { countEvents } from './event-counts';
 export { MinPositionGuard } from './freshness/min-position.guard';
 export type { ReadModelConsumer } from './freshness/projection-freshness';

@@ -5,8 +5,8 @@ import { messageOf } from '../../common';
 import { InjectSettings, type AppSettings } from '../../config';
 import { InjectPool } from '../../database';
 import { consumerLock, readCheckpoint, START, StoreNotifications, Subscription, type StepOutcome } from '../../event-store';
-import { compareCheckpoints, feedState, LiveFeedSources, readFeed, type FeedEntry, type FeedSource } from '../../live';
-import { CHANGES_CHANNEL, wakesReaderOf } from '../../projections';
+import { compareCheckpoints, feedState, frontierWakeUps, LiveFeedSources, readFeed, type FeedEntry, type FeedSource } from '../../live';
+import { CHANGES_CHANNEL } from '../../projections';
 import { webhookBody } from '../domain/webhook-body';
 import { subscribesTo, topicOf } from '../domain/webhook-topics';
 import { WebhookDeliveries, type QueuedDelivery } from '../webhook-deliveries.repository';
@@ -57,7 +57,7 @@ export class WebhookOutbox implements OnApplicationBootstrap, BeforeApplicationS
       notifications,
       {
         pollMs: 2000,
-        wakesOn: wakesReaderOf(() => this.checkpointNames),
+        wakesOn: frontierWakeUps(() => this.checkpointNames),
         onError: (error) => this.logger.error(`webhook outbox batch failed: ${messageOf(error)}`),
       },
       CHANGES_CHANNEL,
