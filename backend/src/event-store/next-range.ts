@@ -68,7 +68,12 @@ function nextRangeStatement(sql: { name: string; limit: string; upToTransactionI
 }
 
 /** nextRange's statement for checkpoint `name` with its inputs written in, to follow other statements in one round trip. */
-export function nextRangeWithLiterals(name: string, limit: number, upTo: Checkpoint | undefined, literal: (value: string) => string): string {
+export function nextRangeWithLiterals(
+  name: string,
+  limit: number,
+  upTo: Checkpoint | undefined,
+  literal: (value: string) => string,
+): string {
   return nextRangeStatement({
     name: literal(name),
     limit: String(Math.trunc(limit)),

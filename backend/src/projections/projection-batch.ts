@@ -73,7 +73,12 @@ export async function projectNextRange(client: PoolClient, target: BatchTarget, 
   return applyRange(client, target, await nextRange(client, target.checkpoint, target.limit, target.upTo), then);
 }
 
-async function applyRange(client: PoolClient, target: BatchTarget, { after, end, heldBack }: NextRange, then?: 'COMMIT'): Promise<BatchOutcome> {
+async function applyRange(
+  client: PoolClient,
+  target: BatchTarget,
+  { after, end, heldBack }: NextRange,
+  then?: 'COMMIT',
+): Promise<BatchOutcome> {
   if (!end) {
     if (then) await client.query(then);
     return { processed: 0, acquired: true, checkpoint: after, changes: [], more: false, heldBack };

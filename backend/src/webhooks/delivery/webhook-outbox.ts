@@ -1,10 +1,18 @@
 import { randomUUID } from 'node:crypto';
 import { Injectable, Logger, type BeforeApplicationShutdown, type OnApplicationBootstrap } from '@nestjs/common';
-import type { Pool, PoolClient } from 'pg';
+import type { Pool, PoolClient, QueryResult } from 'pg';
 import { messageOf } from '../../common';
 import { InjectSettings, type AppSettings } from '../../config';
 import { InjectPool } from '../../database';
-import { consumerLock, readCheckpoint, START, StoreNotifications, Subscription, type StepOutcome } from '../../event-store';
+import {
+  consumerLock,
+  readCheckpoint,
+  START,
+  StoreNotifications,
+  Subscription,
+  type Checkpoint,
+  type StepOutcome,
+} from '../../event-store';
 import { compareCheckpoints, feedState, frontierWakeUps, LiveFeedSources, readFeed, type FeedEntry, type FeedSource } from '../../live';
 import { CHANGES_CHANNEL } from '../../projections';
 import { webhookBody } from '../domain/webhook-body';
@@ -79,16 +87,20 @@ export class WebhookOutbox implements OnApplicationBootstrap, BeforeApplicationS
     return this.subscription.stop();
   }
 
-  /** One batch of the feed. */
+  /** One batch of the feed: the turn is taken as the transaction opens, and the checkpoint moves as it commits. */
   async step(): Promise<StepOutcome> {
     const client = await this.pool.connect();
+    const literal = (value: string | number) => client.escapeLiteral(String(value));
     try {
-      await client.query('BEGIN');
-      const { rows } = await client.query<{ acquired: boolean }>(`SELECT pg_try_advisory_xact_lock(${consumerLock('$1')}) AS acquired`, [
-        WEBHOOK_OUTBOX_CHECKPOINT,
-      ]);
-      const queued = rows[0]?.acquired ? await this.queueNext(client) : undefined;
-      await client.query('COMMIT');
+      const [, turn] = (await client.query(
+        `BEGIN; SELECT pg_try_advisory_xact_lock(${consumerLock(literal(WEBHOOK_OUTBOX_CHECKPOINT))}) AS acquired`,
+      )) as unknown as [QueryResult, QueryResult<{ acquired: boolean }>];
+      const queued = turn.rows[0]?.acquired ? await this.queueNext(client) : undefined;
+      const moved = queued
+        ? `UPDATE checkpoints SET transaction_id = ${literal(queued.upTo.transactionId)}::xid8, position = ${literal(queued.upTo.position)}::bigint,
+                  updated_at = now() WHERE name = ${literal(WEBHOOK_OUTBOX_CHECKPOINT)}; `
+        : '';
+      await client.query(`${moved}COMMIT`);
       if (queued === undefined) return IDLE;
       if (queued.deliveries > 0) this.dispatcher.wake();
       return { processed: queued.messages, more: queued.more, heldBack: false };
@@ -100,8 +112,10 @@ export class WebhookOutbox implements OnApplicationBootstrap, BeforeApplicationS
     }
   }
 
-  /** Queues the next range's messages and moves the checkpoint past it; undefined when there is nothing new. */
-  private async queueNext(client: PoolClient): Promise<{ messages: number; deliveries: number; more: boolean } | undefined> {
+  /** Queues the next range's messages; where the checkpoint moves to, or undefined when there is nothing new. */
+  private async queueNext(
+    client: PoolClient,
+  ): Promise<{ messages: number; deliveries: number; more: boolean; upTo: Checkpoint } | undefined> {
     const after = (await readCheckpoint(client, WEBHOOK_OUTBOX_CHECKPOINT)) ?? START;
     const state = await feedState(client, this.checkpointNames, after, BATCH_SIZE);
     // Never back: a frontier behind the checkpoint (a read model being rebuilt) holds nothing new.
@@ -115,12 +129,12 @@ export class WebhookOutbox implements OnApplicationBootstrap, BeforeApplicationS
       return targets.filter(({ events }) => subscribesTo(events, topic)).map((target) => queuedFor(topic, entry, target));
     });
     await this.deliveries.enqueue(queued, this.giveUpMs, client);
-    await client.query('UPDATE checkpoints SET transaction_id = $2::xid8, position = $3, updated_at = now() WHERE name = $1', [
-      WEBHOOK_OUTBOX_CHECKPOINT,
-      state.next.transactionId,
-      state.next.position,
-    ]);
-    return { messages: entries.length, deliveries: queued.length, more: compareCheckpoints(state.next, state.frontier) < 0 };
+    return {
+      messages: entries.length,
+      deliveries: queued.length,
+      more: compareCheckpoints(state.next, state.frontier) < 0,
+      upTo: state.next,
+    };
   }
 }
 
