@@ -286,6 +286,8 @@ interface Result {
   readonly afterCommitP50: number;
   readonly afterCommitP99: number;
   readonly cpuMsPerMovement: number;
+  /** The API's round trips to PostgreSQL per movement: the command, every projection's batch, the live feed's reads. */
+  readonly roundTripsPerMovement: number;
 }
 
 /** Streams `count` movements while `listeners` listen, and what they saw of them. */
@@ -303,9 +305,11 @@ async function measure(
   listeners.deliveries.length = 0;
   listeners.answers.length = 0;
   const cpuBefore = await server.cpuMs();
+  const statementsBefore = await server.statements();
   const { recorded, perSecond } = await stream(server.baseUrl, token, items, listeners, first, count, RATE_PER_SECOND);
   await allArrived(listeners, recorded, listeners.sockets.length);
   const cpu = (await server.cpuMs()) - cpuBefore;
+  const roundTrips = (await server.statements()) - statementsBefore;
   const transactionIds = await watch.transactionIds(
     recorded.map((n) => present(listeners.positionOf[n], `position of movement ${n}`)).filter(Number.isFinite),
   );
@@ -341,6 +345,7 @@ async function measure(
     afterCommitP50: percentile(afterCommit, 50),
     afterCommitP99: percentile(afterCommit, 99),
     cpuMsPerMovement: cpu / Math.max(recorded.length, 1),
+    roundTripsPerMovement: roundTrips / Math.max(recorded.length, 1),
   };
 }
 
@@ -443,6 +448,7 @@ export async function run(): Promise<void> {
           'after answer p50 / p99 ms',
           'after read models committed p50 / p99 ms',
           'API CPU ms/movement',
+          'API round trips/movement',
         ].join(' | '),
       );
       for (const r of results) {
@@ -461,6 +467,7 @@ export async function run(): Promise<void> {
           `${r.afterAnswerP50.toFixed(1)} / ${r.afterAnswerP99.toFixed(1)}`,
           `${r.afterCommitP50.toFixed(1)} / ${r.afterCommitP99.toFixed(1)}`,
           r.cpuMsPerMovement.toFixed(2),
+          r.roundTripsPerMovement.toFixed(1),
         ];
         console.log(['', ...cells.map(String)].join(' | '));
       }
