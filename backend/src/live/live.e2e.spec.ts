@@ -247,17 +247,21 @@ describe('live messages', () => {
       expect(listed.body.movements.map((movement) => movement.position)).toContain(moved.position);
     }
 
+    const forItem = (message: LiveMessage) => (message.data as Item).id === item.id;
     const updated = await call<Item>(b.baseUrl, manager.token, 'PATCH', `/api/items/${item.id}`, { name: 'Renamed live item' });
     const archived = await call<Item>(a.baseUrl, manager.token, 'DELETE', `/api/items/${item.id}`);
-    const restored = await call<Item>(b.baseUrl, manager.token, 'POST', `/api/items/${item.id}/restore`);
     for (const client of [onA, onB]) {
-      const forItem = (message: LiveMessage) => (message.data as Item).id === item.id;
       expect((await client.change('item.updated', forItem)).data).toMatchObject({ id: item.id, name: 'Renamed live item' });
+      // A message carries the item as read_items holds it when the feed reads it: restoring only after
+      // the archive was delivered keeps the two from being read in one range, both showing the restored item.
       expect((await client.change('item.archived', forItem)).data).toMatchObject({
         id: item.id,
         archived: true,
         version: archived.body.version,
       });
+    }
+    const restored = await call<Item>(b.baseUrl, manager.token, 'POST', `/api/items/${item.id}/restore`);
+    for (const client of [onA, onB]) {
       expect((await client.change('item.restored', forItem)).data).toMatchObject({
         id: item.id,
         archived: false,
