@@ -6,20 +6,23 @@ import { StoreNotifications } from '../event-store';
 import { CHANGES_CHANNEL } from './changes-channel';
 import { ProjectionFreshness } from './freshness/projection-freshness';
 import type { Projection } from './projection';
-import { Projector, type ProjectorStats } from './projector';
+import { Projector, PROJECTOR_TIMING, type ProjectorStats } from './projector';
+import { ProjectorGroup } from './projector-group';
 import { messageOf } from '../common';
 
 /** Every projection the app keeps live: the list the app composition registers (ProjectionsModule.register). */
 export const PROJECTIONS = Symbol('PROJECTIONS');
 
 /**
- * Runs every projection's live projector in this process. Each replica runs them all; the
- * checkpoint locks make them take turns, and whichever applied a batch publishes its changes.
+ * Runs every projection's live projector in this process, as one group: a wake-up applies every
+ * projection's batch in one transaction. Each replica runs them all; the checkpoint locks make them
+ * take turns, and whichever applied a batch publishes its changes.
  */
 @Injectable()
 export class LiveProjections implements OnApplicationBootstrap, BeforeApplicationShutdown {
   private readonly logger = new Logger('Projections');
   private readonly projectors: Projector[];
+  private readonly group: ProjectorGroup;
   private unlisten: (() => void) | undefined;
 
   constructor(
@@ -38,17 +41,18 @@ export class LiveProjections implements OnApplicationBootstrap, BeforeApplicatio
           onError: (error, name) => this.logger.error(`projection ${name}: ${messageOf(error)}`),
         }),
     );
+    this.group = new ProjectorGroup(pool, this.projectors, notifications, PROJECTOR_TIMING);
   }
 
   /** Started once every module is initialised, so the notification listener is connected. */
   async onApplicationBootstrap(): Promise<void> {
     this.unlisten = this.notifications.on(CHANGES_CHANNEL, () => this.freshness.changed());
-    for (const projector of this.projectors) await projector.start();
+    await this.group.start();
   }
 
   async beforeApplicationShutdown(): Promise<void> {
     this.unlisten?.();
-    await Promise.all(this.projectors.map((projector) => projector.stop()));
+    await this.group.stop();
   }
 
   /** Batches, events, errors (and the last one) per projection since this process started. */

@@ -29,6 +29,8 @@ export interface BatchOutcome {
   readonly heldBack: boolean;
 }
 
+const NOT_ACQUIRED: BatchOutcome = { processed: 0, acquired: false, checkpoint: undefined, changes: [], more: false, heldBack: false };
+
 /**
  * One projection batch in one transaction: read models, checkpoint and NOTIFY commit together,
  * so a crash at any moment loses nothing and applies nothing twice, and the notification is only
@@ -36,9 +38,19 @@ export interface BatchOutcome {
  *
  * Unlike consumeNextBatch it never ships the events to Node: it reads the end of the next range
  * and lets the projection's SQL read the events themselves, which is what makes a replay fast.
- * Three round trips: the transaction opens with the turn and the range, and commits with the checkpoint's move.
  */
 export async function projectNextBatch(pool: Pool, target: BatchTarget): Promise<BatchOutcome> {
+  const [outcome] = await projectNextBatches(pool, [target]);
+  return outcome ?? NOT_ACQUIRED;
+}
+
+/**
+ * The next batch of each target, all in one transaction: one round trip opens it with every turn
+ * and every range, each projection's SQL applies its own range, and one round trip moves every
+ * checkpoint, sends every NOTIFY and commits. A target whose turn another process holds is left to
+ * it. The projections write only their own tables, so sharing the transaction changes none of them.
+ */
+export async function projectNextBatches(pool: Pool, targets: readonly BatchTarget[]): Promise<BatchOutcome[]> {
   const client = await pool.connect();
   try {
     // Read models are derived: losing a batch's commit in a crash loses its checkpoint move with it,
@@ -47,16 +59,26 @@ export async function projectNextBatch(pool: Pool, target: BatchTarget): Promise
     // acted on the lost commit stands: the low-stock alert is named by the event that caused it, and a
     // client resumes by the log's positions.
     const literal = (value: string) => client.escapeLiteral(value);
-    const [, turn, next] = (await client.query(
-      `BEGIN; SELECT pg_try_advisory_xact_lock(${consumerLock(literal(target.checkpoint))}) AS acquired,
-                     set_config('synchronous_commit', 'off', true);
-       ${nextRangeWithLiterals(target.checkpoint, target.limit, target.upTo, literal)}`,
-    )) as unknown as [QueryResult, QueryResult<{ acquired: boolean }>, QueryResult<NextRangeRow>];
-    if (!turn.rows[0]?.acquired) {
-      await client.query('ROLLBACK');
-      return { processed: 0, acquired: false, checkpoint: undefined, changes: [], more: false, heldBack: false };
+    const turns = targets.map((target, n) => `pg_try_advisory_xact_lock(${consumerLock(literal(target.checkpoint))}) AS "${n}"`);
+    const results = (await client.query(
+      `BEGIN; SELECT set_config('synchronous_commit', 'off', true), ${turns.join(', ')};
+       ${targets.map((target) => nextRangeWithLiterals(target.checkpoint, target.limit, target.upTo, literal)).join(';\n')}`,
+    )) as unknown as QueryResult[];
+    const taken = results[1]?.rows[0] as Record<string, boolean> | undefined;
+    const outcomes: BatchOutcome[] = [];
+    const closing: string[] = [];
+    for (const [n, target] of targets.entries()) {
+      if (taken?.[String(n)] !== true) {
+        outcomes.push(NOT_ACQUIRED);
+        continue;
+      }
+      const next = toNextRange(target.checkpoint, (results[n + 2] as QueryResult<NextRangeRow> | undefined)?.rows[0]);
+      const applied = await applyRange(client, target, next);
+      outcomes.push(applied.outcome);
+      closing.push(...applied.closing);
     }
-    return await applyRange(client, target, toNextRange(target.checkpoint, next.rows[0]), 'COMMIT');
+    await client.query([...closing, outcomes.some((outcome) => outcome.acquired) ? 'COMMIT' : 'ROLLBACK'].join('; '));
+    return outcomes;
   } catch (error) {
     await client.query('ROLLBACK').catch(() => undefined);
     throw error;
@@ -70,19 +92,19 @@ export async function projectNextBatch(pool: Pool, target: BatchTarget): Promise
  * goes in the same round trip as the checkpoint's move.
  */
 export async function projectNextRange(client: PoolClient, target: BatchTarget, then?: 'COMMIT'): Promise<BatchOutcome> {
-  return applyRange(client, target, await nextRange(client, target.checkpoint, target.limit, target.upTo), then);
+  const { outcome, closing } = await applyRange(client, target, await nextRange(client, target.checkpoint, target.limit, target.upTo));
+  const statements = then ? [...closing, then] : closing;
+  if (statements.length > 0) await client.query(statements.join('; '));
+  return outcome;
 }
 
+/** Applies the range; what the batch did, and the statements that close it (the checkpoint's move and its NOTIFY). */
 async function applyRange(
   client: PoolClient,
   target: BatchTarget,
   { after, end, heldBack }: NextRange,
-  then?: 'COMMIT',
-): Promise<BatchOutcome> {
-  if (!end) {
-    if (then) await client.query(then);
-    return { processed: 0, acquired: true, checkpoint: after, changes: [], more: false, heldBack };
-  }
+): Promise<{ outcome: BatchOutcome; closing: string[] }> {
+  if (!end) return { outcome: { processed: 0, acquired: true, checkpoint: after, changes: [], more: false, heldBack }, closing: [] };
   const range: EventRange = { after, upTo: end.checkpoint };
   const changes = await target.projection.apply(
     {
@@ -95,15 +117,16 @@ async function applyRange(
     client,
   );
   const literal = (value: string | number) => client.escapeLiteral(String(value));
-  const statements = [
+  const closing = [
     `UPDATE checkpoints SET transaction_id = ${literal(end.checkpoint.transactionId)}::xid8, position = ${literal(end.checkpoint.position)}::bigint,
             updated_at = now() WHERE name = ${literal(target.checkpoint)}`,
   ];
   if (target.announce) {
     const notice = changesPayload({ projection: target.projection.name, upTo: end.checkpoint, events: end.count });
-    statements.push(`SELECT pg_notify(${literal(CHANGES_CHANNEL)}, ${literal(notice)})`);
+    closing.push(`SELECT pg_notify(${literal(CHANGES_CHANNEL)}, ${literal(notice)})`);
   }
-  if (then) statements.push(then);
-  await client.query(statements.join('; '));
-  return { processed: end.count, acquired: true, checkpoint: end.checkpoint, changes, more: end.count >= target.limit, heldBack };
+  return {
+    outcome: { processed: end.count, acquired: true, checkpoint: end.checkpoint, changes, more: end.count >= target.limit, heldBack },
+    closing,
+  };
 }

@@ -12,6 +12,7 @@ import { CHANGES_CHANNEL, parseChangesNotice, type ChangesNotice } from './chang
 import { projectionConsumer, ProjectionFreshness } from './freshness/projection-freshness';
 import { IN_RANGE, type Projection } from './projection';
 import { Projector } from './projector';
+import { ProjectorGroup } from './projector-group';
 import { drain } from './testing/drain';
 import { verifyReadModels } from './verify/verify-read-models';
 
@@ -180,6 +181,58 @@ describe('live projectors', () => {
     await drain(pool, projectorsOn(pool, undefined, published));
     expect(await snapshot()).toEqual(before);
     expect(published.flatMap((event): readonly unknown[] => event.changes)).toEqual([]);
+  });
+});
+
+describe('a projector group', () => {
+  const timing = { pollMs: 20, lingerAbove: 4, lingerMs: 5 };
+  const applied = async (name: string) =>
+    (await pool.query<{ n: number }>(`SELECT count(DISTINCT position)::int AS n FROM applied_${name}`)).rows[0]!.n;
+  const eventCount = async () => (await pool.query<{ n: number }>('SELECT count(*)::int AS n FROM events')).rows[0]!.n;
+
+  it('applies every projection of a wake-up in one transaction', async () => {
+    const [first, second] = [await recordingProjection('grouped_a'), await recordingProjection('grouped_b')];
+    const transactions = (name: string) =>
+      pool.query<{ n: number }>(`SELECT count(DISTINCT xmin::text)::int AS n FROM applied_${name}`).then(({ rows }) => rows[0]!.n);
+    const group = new ProjectorGroup(
+      pool,
+      [new Projector(pool, first, undefined), new Projector(pool, second, undefined)],
+      undefined,
+      timing,
+    );
+    await group.start();
+    await expect.poll(() => applied('grouped_b'), { timeout: 15_000 }).toBe(await eventCount());
+    await group.stop();
+    const { rows } = await pool.query<{ shared: boolean }>(
+      'SELECT (SELECT array_agg(DISTINCT xmin::text ORDER BY xmin::text) FROM applied_grouped_a) = (SELECT array_agg(DISTINCT xmin::text ORDER BY xmin::text) FROM applied_grouped_b) AS shared',
+    );
+    expect(rows[0]!.shared).toBe(true);
+    expect(await transactions('grouped_a')).toBeGreaterThan(0);
+  });
+
+  it('lets the others go on while one projection fails, whose projector counts the error until its batch goes through', async () => {
+    const [healthy, recorder] = [await recordingProjection('group_healthy'), await recordingProjection('group_flaky')];
+    let failures = 3;
+    const flaky: Projection = {
+      ...recorder,
+      async apply(batch, transaction) {
+        const changes = await recorder.apply(batch, transaction);
+        if (failures-- > 0) throw new Error('projection bug');
+        return changes;
+      },
+    };
+    const errors: unknown[] = [];
+    const flakyProjector = new Projector(pool, flaky, undefined, { onError: (error) => errors.push(error) });
+    const group = new ProjectorGroup(pool, [new Projector(pool, healthy, undefined), flakyProjector], undefined, timing);
+    await group.start();
+    await expect.poll(() => applied('group_healthy'), { timeout: 15_000 }).toBe(await eventCount());
+    await appendThroughStore(store, simulation.take(3));
+    await expect.poll(() => applied('group_flaky'), { timeout: 15_000 }).toBe(await eventCount());
+    await expect.poll(() => applied('group_healthy'), { timeout: 15_000 }).toBe(await eventCount());
+    await group.stop();
+    expect(errors.length).toBeGreaterThanOrEqual(1);
+    expect(flakyProjector.stats).toMatchObject({ lastError: 'projection bug' });
+    expect(flakyProjector.stats.errors).toBe(errors.length);
   });
 });
 

@@ -2,7 +2,7 @@ import type { Pool } from 'pg';
 import { ensureCheckpoint, Subscription } from '../event-store';
 import type { StoreNotifications, StepOutcome } from '../event-store';
 import { LIVE_TABLES, type Projection } from './projection';
-import { projectNextBatch } from './projection-batch';
+import { projectNextBatch, type BatchOutcome, type BatchTarget } from './projection-batch';
 import { messageOf } from '../common';
 
 /** The checkpoint row of a projection's live tables. */
@@ -28,11 +28,12 @@ export interface ProjectorStats {
   readonly lastError: string | undefined;
 }
 
+/** When a projector wakes: the slow poll, and the pause after a batch of at least `lingerAbove` events. */
+export const PROJECTOR_TIMING = { pollMs: 2000, lingerAbove: 4, lingerMs: 25 } as const;
+
 const DEFAULTS: ProjectorOptions = {
   batchSize: 500,
-  pollMs: 2000,
-  lingerAbove: 4,
-  lingerMs: 25,
+  ...PROJECTOR_TIMING,
   publish: () => undefined,
   onError: () => undefined,
 };
@@ -64,8 +65,13 @@ export class Projector {
   }
 
   async start(): Promise<void> {
-    await ensureCheckpoint(this.pool, liveCheckpoint(this.projection.name));
+    await this.prepare();
     this.subscription.start();
+  }
+
+  /** Makes sure the projection's checkpoint row exists, for a batch to move it. */
+  prepare(): Promise<void> {
+    return ensureCheckpoint(this.pool, liveCheckpoint(this.projection.name));
   }
 
   stop(): Promise<void> {
@@ -86,18 +92,34 @@ export class Projector {
 
   /** One batch: how many events it covered, and whether more wait behind an open transaction. */
   async step(): Promise<StepOutcome> {
-    const outcome = await projectNextBatch(this.pool, {
+    return this.record(await projectNextBatch(this.pool, this.target));
+  }
+
+  /** What this projector's next live batch is (a ProjectorGroup takes it together with others'). */
+  get target(): BatchTarget {
+    return {
       projection: this.projection,
       checkpoint: liveCheckpoint(this.projection.name),
       tables: LIVE_TABLES,
       limit: this.options.batchSize,
       announce: true,
-    });
+    };
+  }
+
+  /** Counts a committed batch of this projection and publishes what it changed. */
+  record(outcome: BatchOutcome): BatchOutcome {
     if (outcome.processed === 0) return outcome;
     this.counts.batches += 1;
     this.counts.events += outcome.processed;
     if (outcome.changes.length > 0) this.announce(outcome.changes);
     return outcome;
+  }
+
+  /** Counts a batch of this projection that failed, and reports it. */
+  failed(error: unknown): void {
+    this.counts.errors += 1;
+    this.lastError = messageOf(error);
+    this.options.onError(error, this.projection.name);
   }
 
   private announce(changes: readonly unknown[]): void {
@@ -107,11 +129,5 @@ export class Projector {
       // The batch is committed; a failing subscriber must not make it look failed and retried.
       this.failed(error);
     }
-  }
-
-  private failed(error: unknown): void {
-    this.counts.errors += 1;
-    this.lastError = messageOf(error);
-    this.options.onError(error, this.projection.name);
   }
 }

@@ -1,0 +1,78 @@
+import type { Pool } from 'pg';
+import { Subscription, type StepOutcome, type StoreNotifications } from '../event-store';
+import { projectNextBatches, type BatchOutcome } from './projection-batch';
+import type { Projector } from './projector';
+import { messageOf } from '../common';
+
+export interface ProjectorGroupOptions {
+  readonly pollMs: number;
+  readonly lingerAbove: number;
+  readonly lingerMs: number;
+}
+
+/**
+ * Keeps several projections' live tables caught up together: each wake-up takes every projection's
+ * next batch in one transaction (projectNextBatches), so a movement costs one transaction and two
+ * round trips besides the projections' own SQL, not a transaction of three round trips per
+ * projection. A failing batch rolls back for all; the projections then take their batches one by
+ * one, so a bug in one holds back only that one, whose error its projector counts.
+ */
+export class ProjectorGroup {
+  private readonly subscription: Subscription;
+
+  constructor(
+    private readonly pool: Pool,
+    private readonly projectors: readonly Projector[],
+    notifications: StoreNotifications | undefined,
+    options: ProjectorGroupOptions,
+  ) {
+    // Errors are counted by the projector whose batch failed (see alone).
+    this.subscription = new Subscription(() => this.step(), notifications, { ...options, onError: () => undefined });
+  }
+
+  async start(): Promise<void> {
+    for (const projector of this.projectors) await projector.prepare();
+    this.subscription.start();
+  }
+
+  stop(): Promise<void> {
+    return this.subscription.stop();
+  }
+
+  async step(): Promise<StepOutcome> {
+    let outcomes: readonly BatchOutcome[];
+    try {
+      outcomes = await projectNextBatches(
+        this.pool,
+        this.projectors.map((projector) => projector.target),
+      );
+    } catch {
+      return this.alone();
+    }
+    return merged(outcomes.map((outcome, n) => this.projectors[n]?.record(outcome) ?? outcome));
+  }
+
+  /** Each projection's batch in a transaction of its own; the first error is thrown after all ran, so the group backs off. */
+  private async alone(): Promise<StepOutcome> {
+    const outcomes: StepOutcome[] = [];
+    let failure: Error | undefined;
+    for (const projector of this.projectors) {
+      try {
+        outcomes.push(await projector.step());
+      } catch (error) {
+        projector.failed(error);
+        failure ??= error instanceof Error ? error : new Error(messageOf(error));
+      }
+    }
+    if (failure !== undefined) throw failure;
+    return merged(outcomes);
+  }
+}
+
+function merged(outcomes: readonly StepOutcome[]): StepOutcome {
+  return {
+    processed: Math.max(0, ...outcomes.map((outcome) => outcome.processed)),
+    more: outcomes.some((outcome) => outcome.more),
+    heldBack: outcomes.some((outcome) => outcome.heldBack),
+  };
+}
