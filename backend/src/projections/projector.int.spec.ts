@@ -61,6 +61,19 @@ async function recordingProjection(name: string): Promise<Projection> {
   };
 }
 
+/** The projection, whose first `times` batches apply and then fail, as a bug would make them. */
+function failingFirst(projection: Projection, times: number): Projection {
+  let failures = times;
+  return {
+    ...projection,
+    async apply(batch, transaction) {
+      const changes = await projection.apply(batch, transaction);
+      if (failures-- > 0) throw new Error('projection bug');
+      return changes;
+    },
+  };
+}
+
 describe('live projectors', () => {
   it('keep the read models equal to a fold of the events', async () => {
     await Promise.all(concurrentWriters(4, 100));
@@ -106,16 +119,7 @@ describe('live projectors', () => {
   });
 
   it('roll a failing batch back, count the error and retry it until it goes through', async () => {
-    const recorder = await recordingProjection('flaky');
-    let failures = 2;
-    const flaky: Projection = {
-      ...recorder,
-      async apply(batch, transaction) {
-        const changes = await recorder.apply(batch, transaction);
-        if (failures-- > 0) throw new Error('projection bug');
-        return changes;
-      },
-    };
+    const flaky = failingFirst(await recordingProjection('flaky'), 2);
     const errors: unknown[] = [];
     const projector = new Projector(pool, flaky, undefined, { pollMs: 20, onError: (error) => errors.push(error) });
     await projector.start();
@@ -211,16 +215,8 @@ describe('a projector group', () => {
   });
 
   it('lets the others go on while one projection fails, whose projector counts the error until its batch goes through', async () => {
-    const [healthy, recorder] = [await recordingProjection('group_healthy'), await recordingProjection('group_flaky')];
-    let failures = 3;
-    const flaky: Projection = {
-      ...recorder,
-      async apply(batch, transaction) {
-        const changes = await recorder.apply(batch, transaction);
-        if (failures-- > 0) throw new Error('projection bug');
-        return changes;
-      },
-    };
+    const healthy = await recordingProjection('group_healthy');
+    const flaky = failingFirst(await recordingProjection('group_flaky'), 3);
     const errors: unknown[] = [];
     const flakyProjector = new Projector(pool, flaky, undefined, { onError: (error) => errors.push(error) });
     const group = new ProjectorGroup(pool, [new Projector(pool, healthy, undefined), flakyProjector], undefined, timing);
