@@ -45,6 +45,32 @@ async function rawAppendRate(url: string): Promise<number> {
   }
 }
 
+/**
+ * What one round trip to PostgreSQL costs this process: a trivial statement sent 2,000 times, one
+ * at a time — the wall time and this process's CPU per statement (which the API pays for every
+ * round trip whatever it carries).
+ */
+async function roundTripCost(url: string): Promise<{ wallUs: number; cpuUs: number }> {
+  const pool = createPool(url, { max: 1 });
+  try {
+    const client = await pool.connect();
+    try {
+      for (let n = 0; n < 200; n += 1) await client.query('SELECT $1::int AS n', [n]);
+      const count = 2000;
+      const cpuBefore = process.cpuUsage();
+      const started = performance.now();
+      for (let n = 0; n < count; n += 1) await client.query('SELECT $1::int AS n', [n]);
+      const wallUs = ((performance.now() - started) * 1000) / count;
+      const cpu = process.cpuUsage(cpuBefore);
+      return { wallUs, cpuUs: (cpu.user + cpu.system) / count };
+    } finally {
+      client.release();
+    }
+  } finally {
+    await pool.end();
+  }
+}
+
 export async function post<T>(url: string, token: string | undefined, body: unknown): Promise<T> {
   const response = await fetch(url, {
     method: 'POST',
@@ -173,6 +199,7 @@ export async function run(): Promise<void> {
     const rawUrl = await cluster.database('raw');
     await migrateToLatest(rawUrl);
     const raw = await rawAppendRate(rawUrl);
+    const roundTrip = await roundTripCost(rawUrl);
     const pathUrl = await cluster.database('path');
     await migrateToLatest(pathUrl);
     const path = await commandPathRates(pathUrl, CONNECTIONS);
@@ -214,6 +241,9 @@ export async function run(): Promise<void> {
           .join(' ')} (other work on it slows every figure)`,
       );
       console.log(`raw event store, ${RAW.workers} concurrent 1-event appends: ${fmt(raw)} appends/s`);
+      console.log(
+        `one round trip to PostgreSQL (a trivial statement, one at a time): ${roundTrip.wallUs.toFixed(0)} µs, ${roundTrip.cpuUs.toFixed(0)} µs of the sender's CPU`,
+      );
       console.log(
         `command side without HTTP (ItemCommandRunner + event store, ${CONNECTIONS} callers): ` +
           `distinct items ${fmt(path.distinct)}/s (${(path.distinct / raw).toFixed(2)} of raw), one hot item ${fmt(path.hot)}/s (${(path.hot / raw).toFixed(2)} of raw)`,
@@ -273,6 +303,7 @@ export async function run(): Promise<void> {
         keyedApiCpuMsPerMovement: keyed.cpu.api,
         keyedPostgresCpuMsPerMovement: keyed.cpu.postgres,
         keyedStatementsPerMovement: keyed.cpu.statements,
+        roundTripCpuUs: roundTrip.cpuUs,
       });
     } finally {
       await server.stop();
