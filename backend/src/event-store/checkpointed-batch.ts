@@ -1,5 +1,5 @@
 import type { Pool, PoolClient, QueryResult } from 'pg';
-import { nextRangeWithLiterals, toNextRange, type NextRangeRow } from './next-range';
+import { nextRangeWithLiterals, toNextRange, type NextRange, type NextRangeRow } from './next-range';
 import { EVENT_COLUMNS, toStoredEvent, type Checkpoint, type EventRow, type StoredEvent } from './stored-event';
 
 export type ApplyBatch = (events: readonly StoredEvent[], transaction: PoolClient) => Promise<void>;
@@ -31,6 +31,39 @@ export async function readCheckpoint(db: Pick<Pool, 'query'>, name: string): Pro
   return row && { transactionId: row.transaction_id, position: row.position };
 }
 
+/** A checkpoint whose next range a batch takes, at most `limit` events and no further than `upTo`. */
+export interface BatchTurn {
+  readonly checkpoint: string;
+  readonly limit: number;
+  readonly upTo?: Checkpoint | undefined;
+}
+
+/**
+ * Opens a batch's transaction in one round trip: BEGIN, each checkpoint's advisory lock and its next
+ * range (see nextRange); undefined for a checkpoint whose lock another process holds. What a batch
+ * keeps is derived from the log: a commit lost in a crash loses its checkpoint move with it and is
+ * applied again, so the transaction does not wait for the WAL flush.
+ */
+export async function openBatch(client: PoolClient, turns: readonly BatchTurn[]): Promise<(NextRange | undefined)[]> {
+  const literal = (value: string) => client.escapeLiteral(value);
+  const locks = turns.map(({ checkpoint }, n) => `pg_try_advisory_xact_lock(${consumerLock(literal(checkpoint))}) AS "${n}"`);
+  const results = (await client.query(
+    `BEGIN; SELECT set_config('synchronous_commit', 'off', true), ${locks.join(', ')};
+     ${turns.map(({ checkpoint, limit, upTo }) => nextRangeWithLiterals(checkpoint, limit, upTo, literal)).join(';\n')}`,
+  )) as unknown as QueryResult[];
+  const taken = results[1]?.rows[0] as Record<string, boolean> | undefined;
+  return turns.map(({ checkpoint }, n) =>
+    taken?.[String(n)] === true ? toNextRange(checkpoint, (results[n + 2] as QueryResult<NextRangeRow> | undefined)?.rows[0]) : undefined,
+  );
+}
+
+/** The statement moving checkpoint `name` to `to`, its values written in, to go with the COMMIT in one round trip. */
+export function moveCheckpoint(client: Pick<PoolClient, 'escapeLiteral'>, name: string, to: Checkpoint): string {
+  const literal = (value: string | number) => client.escapeLiteral(String(value));
+  return `UPDATE checkpoints SET transaction_id = ${literal(to.transactionId)}::xid8, position = ${literal(to.position)}::bigint,
+          updated_at = now() WHERE name = ${literal(name)}`;
+}
+
 export interface ConsumerBatch {
   /** The consumer's checkpoint row (and lock). */
   readonly name: string;
@@ -51,27 +84,16 @@ export interface ConsumerBatch {
 export async function consumeNextBatch(pool: Pool, batch: ConsumerBatch): Promise<BatchResult> {
   const client = await pool.connect();
   try {
-    // What a consumer keeps is derived from the log: a commit lost in a crash loses its checkpoint
-    // move with it and is applied again, so it need not wait for the WAL flush. One round trip opens
-    // the transaction, takes the turn and reads the range; another moves the checkpoint and commits.
-    const literal = (value: string) => client.escapeLiteral(value);
-    const [, turn, next] = (await client.query(
-      `BEGIN; SELECT pg_try_advisory_xact_lock(${consumerLock(literal(batch.name))}) AS acquired,
-                     set_config('synchronous_commit', 'off', true);
-       ${nextRangeWithLiterals(batch.name, batch.limit, undefined, literal)}`,
-    )) as unknown as [QueryResult, QueryResult<{ acquired: boolean }>, QueryResult<NextRangeRow>];
-    if (!turn.rows[0]?.acquired) {
+    const [next] = await openBatch(client, [{ checkpoint: batch.name, limit: batch.limit }]);
+    if (!next) {
       await client.query('ROLLBACK');
       return { processed: 0, acquired: false, checkpoint: undefined, more: false, heldBack: false };
     }
-    const { after: checkpoint, end, heldBack } = toNextRange(batch.name, next.rows[0]);
+    const { after: checkpoint, end, heldBack } = next;
     if (end) {
       const events = await readRange(client, { after: checkpoint, upTo: end.checkpoint }, batch.streamPrefix);
       if (events.length > 0) await batch.apply(events, client);
-      await client.query(
-        `UPDATE checkpoints SET transaction_id = ${literal(end.checkpoint.transactionId)}::xid8, position = ${literal(String(end.checkpoint.position))}::bigint,
-                updated_at = now() WHERE name = ${literal(batch.name)}; COMMIT`,
-      );
+      await client.query(`${moveCheckpoint(client, batch.name, end.checkpoint)}; COMMIT`);
     } else {
       await client.query('COMMIT');
     }

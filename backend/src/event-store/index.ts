@@ -3,11 +3,19 @@ export { IdempotencyKeyReusedError, ReservationConflictError, VersionConflictErr
 export { type AppendOutcome, type AppendRequest, type IdempotencyRecord, type Reservation, type StreamAppend } from './append-request';
 export { advanceAnchor, type AnchorAdvance, AnchorFileError, type ChainAnchor, readAnchor } from './chain-anchor';
 export { type AnchorCheck, type ChainVerdict, verifyHashChain } from './chain-verification';
-export { type BatchResult, consumeNextBatch, consumerLock, ensureCheckpoint, readCheckpoint } from './checkpointed-batch';
+export {
+  type BatchResult,
+  consumeNextBatch,
+  consumerLock,
+  ensureCheckpoint,
+  moveCheckpoint,
+  openBatch,
+  readCheckpoint,
+} from './checkpointed-batch';
 export { EventStoreModule } from './event-store.module';
 export { EventStore } from './event-store';
 export { type ChainHead } from './hash-chain';
-export { nextRange, nextRangeWithLiterals, toNextRange, type NextRange, type NextRangeRow } from './next-range';
+export { nextRange, type NextRange } from './next-range';
 export { positioned, type Positioned } from './positioned';
 export { countFutureEvents, repairFutureTransactionIds } from './restore-repair';
 export { readEpoch, renewEpoch, type StoreEpoch } from './store-epoch';

@@ -43,6 +43,26 @@ async function openSilentTransaction(): Promise<Client> {
   return client;
 }
 
+/** A database of the describe's own, for a log the shared fixture's other tests would disturb, and a pool on it. */
+function ownDatabase(): { pool(): Pool } {
+  let database: TestDatabase | undefined;
+  let pool: Pool | undefined;
+  beforeAll(async () => {
+    database = await createTestDatabase();
+    pool = createPool(database.url, { max: 2 });
+  });
+  afterAll(async () => {
+    await pool?.end();
+    await database?.drop();
+  });
+  return {
+    pool() {
+      if (!pool) throw new Error('the database is made before the tests run');
+      return pool;
+    },
+  };
+}
+
 describe('the next range', () => {
   it('says nothing is held back when nothing follows the point', async () => {
     await append('range-quiet');
@@ -101,12 +121,10 @@ describe('the next range', () => {
 });
 
 describe('the next range in a long log the planner has no statistics of yet', () => {
-  let database: TestDatabase;
-  let pool: Pool;
+  const database = ownDatabase();
 
   beforeAll(async () => {
-    database = await createTestDatabase();
-    pool = createPool(database.url, { max: 2 });
+    const pool = database.pool();
     // As on a new install or in a benchmark's first minute: autovacuum has not analysed the log yet.
     await pool.query('ALTER TABLE events SET (autovacuum_enabled = false)');
     await pool.query(
@@ -119,13 +137,8 @@ describe('the next range in a long log the planner has no statistics of yet', ()
     );
   });
 
-  afterAll(async () => {
-    await pool.end();
-    await database.drop();
-  });
-
   it('probes the transaction index past the horizon for what is held back, instead of scanning the log', async () => {
-    const explained = explaining(pool);
+    const explained = explaining(database.pool());
     const range = await nextRange(explained.pool, 'long', 10);
     expect([range.end, range.heldBack]).toEqual([undefined, false]);
     expect(explained.plan()).toMatch(/events_transaction_order/);
@@ -165,20 +178,10 @@ describe('a checkpointed consumer of some streams', () => {
 });
 
 describe('the next range over transaction ids of different lengths', () => {
-  let database: TestDatabase;
-  let pool: Pool;
-
-  beforeAll(async () => {
-    database = await createTestDatabase();
-    pool = createPool(database.url, { max: 2 });
-  });
-
-  afterAll(async () => {
-    await pool.end();
-    await database.drop();
-  });
+  const database = ownDatabase();
 
   it('ends at the last event in xid8 order (9 before 10), so the next range does not read its events again', async () => {
+    const pool = database.pool();
     const { rows } = await pool.query<{ position: number }>(
       `INSERT INTO events (transaction_id, stream_id, stream_version, type, data)
        VALUES ('9', 'range-digits', 1, 'Happened', '{}'), ('10', 'range-digits', 2, 'Happened', '{}') RETURNING position`,

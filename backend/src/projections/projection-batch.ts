@@ -1,6 +1,6 @@
-import type { Pool, PoolClient, QueryResult } from 'pg';
-import { consumerLock, nextRange, nextRangeWithLiterals, toNextRange } from '../event-store';
-import type { Checkpoint, NextRange, NextRangeRow } from '../event-store';
+import type { Pool, PoolClient } from 'pg';
+import { moveCheckpoint, nextRange, openBatch } from '../event-store';
+import type { Checkpoint, NextRange } from '../event-store';
 import { changesPayload, CHANGES_CHANNEL } from './changes-channel';
 import { IN_RANGE, ofAppliedTypes, rangeParameters, type EventRange, type Projection, type TableNames } from './projection';
 
@@ -53,26 +53,17 @@ export async function projectNextBatch(pool: Pool, target: BatchTarget): Promise
 export async function projectNextBatches(pool: Pool, targets: readonly BatchTarget[]): Promise<BatchOutcome[]> {
   const client = await pool.connect();
   try {
-    // Read models are derived: losing a batch's commit in a crash loses its checkpoint move with it,
-    // so the batch is simply applied again from the durable log. Not waiting for the WAL flush takes a
-    // flush off the path from a command to the browsers, and makes a replay much faster. Whatever
-    // acted on the lost commit stands: the low-stock alert is named by the event that caused it, and a
-    // client resumes by the log's positions.
-    const literal = (value: string) => client.escapeLiteral(value);
-    const turns = targets.map((target, n) => `pg_try_advisory_xact_lock(${consumerLock(literal(target.checkpoint))}) AS "${n}"`);
-    const results = (await client.query(
-      `BEGIN; SELECT set_config('synchronous_commit', 'off', true), ${turns.join(', ')};
-       ${targets.map((target) => nextRangeWithLiterals(target.checkpoint, target.limit, target.upTo, literal)).join(';\n')}`,
-    )) as unknown as QueryResult[];
-    const taken = results[1]?.rows[0] as Record<string, boolean> | undefined;
+    // Whatever acted on a batch's commit lost in a crash stands: the low-stock alert is named by the
+    // event that caused it, and a client resumes by the log's positions.
+    const ranges = await openBatch(client, targets);
     const outcomes: BatchOutcome[] = [];
     const closing: string[] = [];
     for (const [n, target] of targets.entries()) {
-      if (taken?.[String(n)] !== true) {
+      const next = ranges[n];
+      if (!next) {
         outcomes.push(NOT_ACQUIRED);
         continue;
       }
-      const next = toNextRange(target.checkpoint, (results[n + 2] as QueryResult<NextRangeRow> | undefined)?.rows[0]);
       const applied = await applyRange(client, target, next);
       outcomes.push(applied.outcome);
       closing.push(...applied.closing);
@@ -116,11 +107,8 @@ async function applyRange(
     },
     client,
   );
-  const literal = (value: string | number) => client.escapeLiteral(String(value));
-  const closing = [
-    `UPDATE checkpoints SET transaction_id = ${literal(end.checkpoint.transactionId)}::xid8, position = ${literal(end.checkpoint.position)}::bigint,
-            updated_at = now() WHERE name = ${literal(target.checkpoint)}`,
-  ];
+  const literal = (value: string) => client.escapeLiteral(value);
+  const closing = [moveCheckpoint(client, target.checkpoint, end.checkpoint)];
   if (target.announce) {
     const notice = changesPayload({ projection: target.projection.name, upTo: end.checkpoint, events: end.count });
     closing.push(`SELECT pg_notify(${literal(CHANGES_CHANNEL)}, ${literal(notice)})`);

@@ -6,6 +6,7 @@ import { InjectSettings, type AppSettings } from '../../config';
 import { InjectPool } from '../../database';
 import {
   consumerLock,
+  moveCheckpoint,
   readCheckpoint,
   START,
   StoreNotifications,
@@ -90,16 +91,13 @@ export class WebhookOutbox implements OnApplicationBootstrap, BeforeApplicationS
   /** One batch of the feed: the turn is taken as the transaction opens, and the checkpoint moves as it commits. */
   async step(): Promise<StepOutcome> {
     const client = await this.pool.connect();
-    const literal = (value: string | number) => client.escapeLiteral(String(value));
+    const literal = (value: string) => client.escapeLiteral(value);
     try {
       const [, turn] = (await client.query(
         `BEGIN; SELECT pg_try_advisory_xact_lock(${consumerLock(literal(WEBHOOK_OUTBOX_CHECKPOINT))}) AS acquired`,
       )) as unknown as [QueryResult, QueryResult<{ acquired: boolean }>];
       const queued = turn.rows[0]?.acquired ? await this.queueNext(client) : undefined;
-      const moved = queued
-        ? `UPDATE checkpoints SET transaction_id = ${literal(queued.upTo.transactionId)}::xid8, position = ${literal(queued.upTo.position)}::bigint,
-                  updated_at = now() WHERE name = ${literal(WEBHOOK_OUTBOX_CHECKPOINT)}; `
-        : '';
+      const moved = queued ? `${moveCheckpoint(client, WEBHOOK_OUTBOX_CHECKPOINT, queued.upTo)}; ` : '';
       await client.query(`${moved}COMMIT`);
       if (queued === undefined) return IDLE;
       if (queued.deliveries > 0) this.dispatcher.wake();
