@@ -16,6 +16,8 @@ export interface JsonCall {
   readonly body?: unknown;
   /** A body sent as it is, JSON or not. */
   readonly raw?: string;
+  /** A multipart body (a file upload); fetch writes its Content-Type with the boundary. */
+  readonly form?: FormData;
   readonly headers?: Record<string, string>;
 }
 
@@ -29,7 +31,7 @@ export async function callJson<Body = unknown>(url: string, method: string, opti
       ...(sent === undefined ? {} : { 'content-type': 'application/json' }),
       ...options.headers,
     },
-    body: sent,
+    body: options.form ?? sent,
   });
   const text = await response.text();
   return {

@@ -282,7 +282,7 @@ describe.each([
     expect(await byTestId(second.page, 'item-form-name').inputValue()).toBe('Cryovials 2 ml, internal thread');
     await byTestId(second.page, 'item-form-submit').click();
     await expect.poll(() => byTestId(second.page, 'item-form-name').count()).toBe(0);
-    expect(await boss.item(item.id)).toMatchObject({ name: 'Cryovials 2 ml, internal thread', unit: 'rack', version: 3 });
+    await expect.poll(() => boss.item(item.id)).toMatchObject({ name: 'Cryovials 2 ml, internal thread', unit: 'rack', version: 3 });
     expect([...first.errors, ...second.errors]).toEqual([]);
     await first.page.context().close();
     await second.page.context().close();

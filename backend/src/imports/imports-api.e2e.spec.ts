@@ -58,7 +58,7 @@ function expectStale(answer: JsonAnswer, rows: unknown[]): { detail: string } {
 
 const uniqueSku = (prefix: string) => `${prefix}-${randomUUID().slice(0, 8)}`.toUpperCase();
 
-async function upload(
+function upload(
   file: Buffer | string,
   kind: 'items' | 'movements' = 'items',
   name = 'items.csv',
@@ -69,15 +69,8 @@ async function upload(
   const form = new FormData();
   form.append('kind', kind);
   form.append('file', new Blob([typeof file === 'string' ? Buffer.from(file, 'utf8') : file]), name);
-  const headers = { ...authHeader(token), ...(minPosition === undefined ? {} : { 'X-Min-Position': String(minPosition) }) };
-  const response = await fetch(`${app.baseUrl}/api/imports`, { method: 'POST', headers, body: form });
-  const text = await response.text();
-  return {
-    status: response.status,
-    headers: response.headers,
-    type: response.headers.get('content-type'),
-    body: JSON.parse(text) as ImportPreview,
-  };
+  const headers: Record<string, string> = minPosition === undefined ? {} : { 'X-Min-Position': String(minPosition) };
+  return callJson<ImportPreview>(`${app.baseUrl}/api/imports`, 'POST', { token, headers, form });
 }
 
 const apply = (id: string) => call<AppliedImport>('POST', `/imports/${id}/apply`);

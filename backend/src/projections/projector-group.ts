@@ -1,6 +1,6 @@
 import type { Pool } from 'pg';
 import { Subscription, type StepOutcome, type StoreNotifications } from '../event-store';
-import { projectNextBatches, type BatchOutcome } from './projection-batch';
+import { projectNextBatches } from './projection-batch';
 import type { Projector } from './projector';
 import { messageOf } from '../common';
 
@@ -15,10 +15,13 @@ export interface ProjectorGroupOptions {
  * next batch in one transaction (projectNextBatches), so a movement costs one transaction and two
  * round trips besides the projections' own SQL, not a transaction of three round trips per
  * projection. A failing batch rolls back for all; the projections then take their batches one by
- * one, so a bug in one holds back only that one, whose error its projector counts.
+ * one, so a bug in one holds back only that one, whose error its projector counts, until every one
+ * goes through again: a retry runs the failing batch once, not in the group and then alone.
  */
 export class ProjectorGroup {
   private readonly subscription: Subscription;
+  /** A group batch failed and some projection's batch alone has failed since. */
+  private retryingAlone = false;
 
   constructor(
     private readonly pool: Pool,
@@ -40,16 +43,20 @@ export class ProjectorGroup {
   }
 
   async step(): Promise<StepOutcome> {
-    let outcomes: readonly BatchOutcome[];
-    try {
-      outcomes = await projectNextBatches(
-        this.pool,
-        this.projectors.map((projector) => projector.target),
-      );
-    } catch {
-      return this.alone();
+    if (!this.retryingAlone) {
+      try {
+        const outcomes = await projectNextBatches(
+          this.pool,
+          this.projectors.map((projector) => projector.target),
+        );
+        return merged(outcomes.map((outcome, n) => this.projectors[n]?.record(outcome) ?? outcome));
+      } catch {
+        this.retryingAlone = true;
+      }
     }
-    return merged(outcomes.map((outcome, n) => this.projectors[n]?.record(outcome) ?? outcome));
+    const outcome = await this.alone();
+    this.retryingAlone = false;
+    return outcome;
   }
 
   /** Each projection's batch in a transaction of its own; the first error is thrown after all ran, so the group backs off. */

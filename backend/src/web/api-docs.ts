@@ -1,7 +1,8 @@
 import type { INestApplication } from '@nestjs/common';
 import { DocumentBuilder, SwaggerModule, type OpenAPIObject } from '@nestjs/swagger';
 
-const MIN_POSITION = {
+/** `X-Min-Position` as OpenAPI describes it: on every GET, and on a route marked `ReadsReadModels` by its own `ApiHeader`. */
+export const MIN_POSITION = {
   name: 'X-Min-Position',
   in: 'header' as const,
   required: false,

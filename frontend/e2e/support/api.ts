@@ -20,6 +20,12 @@ export interface LocationRow {
   readonly archived: boolean;
 }
 
+/**
+ * The highest position a write of any client of this test process answered: every read waits for it
+ * (`X-Min-Position`), as the app's reads wait for its own writes, so a test reads what its clients wrote.
+ */
+let written = 0;
+
 export class Api {
   constructor(
     readonly baseUrl: string,
@@ -42,12 +48,14 @@ export class Api {
       headers: {
         ...(body === undefined ? {} : { 'Content-Type': 'application/json' }),
         ...(this.session ? { Authorization: `Bearer ${this.session.accessToken}` } : {}),
+        ...(method === 'GET' && written > 0 ? { 'X-Min-Position': String(written) } : {}),
         ...headers,
       },
       body: body === undefined ? undefined : JSON.stringify(body),
     });
     const text = await response.text();
     if (!response.ok) throw new Error(`${method} ${path} answered ${response.status}: ${text}`);
+    written = Math.max(written, Number(response.headers.get('x-position') ?? 0));
     return (text ? JSON.parse(text) : undefined) as T;
   }
 

@@ -1,4 +1,5 @@
-import { Injectable, type CanActivate, type ExecutionContext } from '@nestjs/common';
+import { Injectable, SetMetadata, type CanActivate, type ExecutionContext } from '@nestjs/common';
+import { Reflector } from '@nestjs/core';
 import type { FastifyReply } from 'fastify';
 import { ProblemException } from '../../common';
 import { headerOf, type HttpRequest } from '../../common';
@@ -11,7 +12,14 @@ const MIN_POSITION_HEADER = 'x-min-position';
 const MIN_POSITION_WAIT_MS = 2000;
 
 /**
- * `X-Min-Position: <position>` on any GET makes it wait (at most 2 s) until the read models have
+ * Marks a route that is not a GET but answers from the read models (an import's preview resolves
+ * locations, SKUs and barcodes there): it honours `X-Min-Position` as a GET does.
+ */
+const READS_READ_MODELS = 'ims:reads-read-models';
+export const ReadsReadModels = () => SetMetadata(READS_READ_MODELS, true);
+
+/**
+ * `X-Min-Position: <position>` on any GET (or a route marked `ReadsReadModels`) makes it wait (at most 2 s) until the read models have
  * applied that event, so a client that wrote reads its write; past the bound it answers 503.
  * Without the header, nothing waits. A global guard, installed after the access guard (so a caller
  * without a token cannot make the server wait): a global interceptor would put Nest's per-request
@@ -20,13 +28,17 @@ const MIN_POSITION_WAIT_MS = 2000;
  */
 @Injectable()
 export class MinPositionGuard implements CanActivate {
-  constructor(private readonly freshness: ProjectionFreshness) {}
+  constructor(
+    private readonly freshness: ProjectionFreshness,
+    private readonly reflector: Reflector,
+  ) {}
 
   canActivate(context: ExecutionContext): boolean | Promise<boolean> {
     if (context.getType() !== 'http') return true;
     const request = context.switchToHttp().getRequest<HttpRequest>();
-    const header = request.method === 'GET' ? headerOf(request, MIN_POSITION_HEADER) : undefined;
+    const header = headerOf(request, MIN_POSITION_HEADER);
     if (header === undefined) return true;
+    if (request.method !== 'GET' && this.reflector.get<boolean | undefined>(READS_READ_MODELS, context.getHandler()) !== true) return true;
     const position = /^\d+$/.test(header) ? Number(header) : NaN;
     if (!Number.isSafeInteger(position)) {
       throw ProblemException.of('validation', `X-Min-Position must be an event position, got "${header}"`, {

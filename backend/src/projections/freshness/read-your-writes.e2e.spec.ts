@@ -362,6 +362,34 @@ describe('a read with X-Min-Position', () => {
     });
   });
 
+  it('makes an import preview wait for the location just created, and leaves writes unwaited', async () => {
+    await holding('read_locations', async (release) => {
+      const code = `RYW-${unique()}`.toUpperCase();
+      const location = await call<Written>('POST', '/api/locations', { token: manager, body: { code, name: 'Shelf' } });
+      expect(location.status).toBe(201);
+      const form = new FormData();
+      form.append('file', new Blob([`sku,name,quantity:${code}\nRYW-${unique()},Shelved,2\n`]), 'items.csv');
+      const preview = inFlight(
+        callJson<{ rows: { action: string }[] }>(`${app.baseUrl}/api/imports?kind=items`, 'POST', {
+          token: manager,
+          headers: minPosition(location.body.position),
+          form,
+        }),
+      );
+      const write = await call('POST', '/api/locations', {
+        token: manager,
+        headers: minPosition(location.body.position),
+        body: { code: `RYW-${unique()}`, name: 'Bin' },
+      });
+      expect(write.status).toBe(201);
+      expect(preview.answered()).toBe(false);
+      await release();
+      const answer = await preview.answer;
+      expect(answer.status).toBe(201);
+      expect((answer.body as { rows: { action: string }[] }).rows.map((row) => row.action)).toEqual(['create']);
+    });
+  });
+
   it('makes the users list and the audit log wait too, and answers 503 not-yet-consistent when the position does not arrive in 2 s', async () => {
     const item = await holding('read_items', async () => {
       const created = await createItem();

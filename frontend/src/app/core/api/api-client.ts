@@ -1,6 +1,7 @@
-import { HttpClient, HttpHeaders, HttpParams } from '@angular/common/http';
+import { HttpClient, HttpContext, HttpHeaders, HttpParams } from '@angular/common/http';
 import { Injectable, inject } from '@angular/core';
 import { Observable, map } from 'rxjs';
+import { READS_READ_MODELS } from './read-your-writes.interceptor';
 import type {
   AlertList,
   AppliedImport,
@@ -276,7 +277,10 @@ export class ApiClient {
   previewImport(kind: ImportKind, file: File): Observable<ImportPreview> {
     const form = new FormData();
     form.append('file', file, file.name);
-    return this.http.post<ImportPreview>('/api/imports', form, { params: queryParams({ kind }) });
+    return this.http.post<ImportPreview>('/api/imports', form, {
+      params: queryParams({ kind }),
+      context: new HttpContext().set(READS_READ_MODELS, true),
+    });
   }
 
   /** Every row or none; refused (409) while a row is in error or when an item changed since the preview. */

@@ -4253,7 +4253,10 @@ export interface operations {
                 /** @description What the file holds (or send a `kind` form field before the file) */
                 readonly kind?: components["schemas"]["ImportKind"];
             };
-            readonly header?: never;
+            readonly header?: {
+                /** @description Wait (at most 2 s, then 503 `not-yet-consistent`) until the read models hold the event at this position, as a write answered it */
+                readonly "X-Min-Position"?: number;
+            };
             readonly path?: never;
             readonly cookie?: never;
         };

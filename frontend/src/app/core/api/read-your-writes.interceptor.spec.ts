@@ -1,7 +1,7 @@
-import { HttpClient, provideHttpClient, withInterceptors } from '@angular/common/http';
+import { HttpClient, HttpContext, provideHttpClient, withInterceptors } from '@angular/common/http';
 import { HttpTestingController, provideHttpClientTesting } from '@angular/common/http/testing';
 import { TestBed } from '@angular/core/testing';
-import { readYourWritesInterceptor } from './read-your-writes.interceptor';
+import { READS_READ_MODELS, readYourWritesInterceptor } from './read-your-writes.interceptor';
 
 describe('readYourWritesInterceptor', () => {
   const setup = () => {
@@ -59,5 +59,14 @@ describe('readYourWritesInterceptor', () => {
     expect(minPositionOf(http, backend)).toBeNull();
     write(http, backend, 'POST', '7');
     expect(minPositionOf(http, backend, 'https://elsewhere.example/api/items')).toBeNull();
+  });
+
+  it('sends it on a write that reads the read models (an import preview), and on no other write', () => {
+    const { http, backend } = setup();
+    write(http, backend, 'POST', '12');
+    http.post('/api/imports', {}, { context: new HttpContext().set(READS_READ_MODELS, true) }).subscribe();
+    expect(backend.expectOne('/api/imports').request.headers.get('X-Min-Position')).toBe('12');
+    http.post('/api/locations', {}).subscribe();
+    expect(backend.expectOne('/api/locations').request.headers.get('X-Min-Position')).toBeNull();
   });
 });

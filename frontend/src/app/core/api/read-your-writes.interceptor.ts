@@ -1,10 +1,13 @@
-import { HttpInterceptorFn, HttpResponse } from '@angular/common/http';
+import { HttpContextToken, HttpInterceptorFn, HttpResponse } from '@angular/common/http';
 import { Injectable, inject } from '@angular/core';
 import { tap } from 'rxjs';
 
 const isApi = (url: string) => url.startsWith('/api/');
 
 const STORAGE_KEY = 'ims.writtenPosition';
+
+/** Set on a request that is not a GET but answers from the read models (an import's preview): it reads the user's writes too. */
+export const READS_READ_MODELS = new HttpContextToken<boolean>(() => false);
 
 /**
  * The highest position any write of this tab answered (its `X-Position`), kept in the tab's
@@ -35,7 +38,7 @@ class WrittenPosition {
 export const readYourWritesInterceptor: HttpInterceptorFn = (request, next) => {
   if (!isApi(request.url)) return next(request);
   const written = inject(WrittenPosition);
-  if (request.method === 'GET') {
+  if (request.method === 'GET' || request.context.get(READS_READ_MODELS)) {
     const position = written.latest;
     return next(position === undefined ? request : request.clone({ setHeaders: { 'X-Min-Position': String(position) } }));
   }
