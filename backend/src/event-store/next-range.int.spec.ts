@@ -3,7 +3,7 @@ import { explaining } from '../../../test/explaining';
 import { createTestDatabase, type TestDatabase } from '../../../test/test-database';
 import { createPool } from '../database/pool';
 import { consumeNextBatch, ensureCheckpoint, readCheckpoint } from './checkpointed-batch';
-import { nextRange } from './next-range';
+import { inGapFreeRange, nextRange } from './next-range';
 import type { Checkpoint, StoredEvent } from './stored-event';
 import { storeFixture } from '../../../test/store-fixture';
 
@@ -145,6 +145,49 @@ describe('the next range in a long log the planner has no statistics of yet', ()
     expect(explained.plan()).not.toMatch(/Seq Scan on events/);
   });
 });
+
+describe('a range in the middle of a long log the planner has statistics of', () => {
+  const database = ownDatabase();
+  let ends: Checkpoint[] = [];
+
+  beforeAll(async () => {
+    const pool = database.pool();
+    for (let transaction = 0; transaction < 20; transaction += 1) {
+      await pool.query(
+        `INSERT INTO events (stream_id, stream_version, type, data)
+         SELECT 'range-' || $1 || '-' || n % 50, n / 50 + 1, CASE WHEN n % 3 = 0 THEN 'Moved' ELSE 'Changed' END, '{"x": 1}'
+           FROM generate_series(0, 1999) AS n`,
+        [transaction],
+      );
+    }
+    await pool.query('ANALYZE events');
+    const { rows } = await pool.query<{ transaction_id: string; position: number }>(
+      'SELECT transaction_id::text, max(position) AS position FROM events GROUP BY transaction_id ORDER BY transaction_id',
+    );
+    ends = rows.map((row) => ({ transactionId: row.transaction_id, position: row.position }));
+  });
+
+  it('is estimated at its size, so that the planner reads a batch from the transaction index instead of scanning the log', async () => {
+    const [after, upTo] = [ends[9]!, ends[10]!];
+    const statement = `SELECT e.data FROM events e
+      WHERE ${inGapFreeRange('e', { transactionId: '$1::xid8', position: '$2::bigint' }, { transactionId: '$3::xid8', position: '$4::bigint' })}
+        AND e.type IN ('Moved', 'Renamed')`;
+    const parameters = [after.transactionId, after.position, upTo.transactionId, upTo.position];
+    const { rows } = await database.pool().query(statement, parameters);
+    expect(rows).toHaveLength(667);
+    // Bounded by row comparisons alone it was estimated at a quarter of the log (each end taken for a
+    // lone bound on the transaction id), and at 2,000,000 events the planner chose a parallel scan of it.
+    const estimated = await estimatedRows(database.pool(), statement, parameters);
+    expect(estimated).toBeGreaterThan(667 / 2);
+    expect(estimated).toBeLessThan(667 * 2);
+  });
+});
+
+/** The rows PostgreSQL expects `statement` to return. */
+async function estimatedRows(pool: Pool, statement: string, parameters: unknown[]): Promise<number> {
+  const { rows } = await pool.query<{ 'QUERY PLAN': [{ Plan: { 'Plan Rows': number } }] }>(`EXPLAIN (FORMAT JSON) ${statement}`, parameters);
+  return rows[0]!['QUERY PLAN'][0].Plan['Plan Rows'];
+}
 
 describe('a checkpointed consumer of some streams', () => {
   it('applies only its own streams and moves its checkpoint past the others', async () => {

@@ -9,6 +9,25 @@ import type { Checkpoint } from './stored-event';
 export const readableAfter = (transactionId: string, position: string) =>
   `(e.transaction_id, e.position) > (${transactionId}, ${position}) AND e.transaction_id < pg_snapshot_xmin(pg_current_snapshot())`;
 
+/**
+ * Events of `alias` after the point (`after`) up to and including `upTo` (when given) in the gap-free
+ * order, the points' values given as SQL. The row comparisons pick the range out of the transaction index, but
+ * the planner cannot estimate them (it takes each for a third of the log) and, with a type filter,
+ * chose to scan the whole log for every batch: 0.46 s a batch at 2,000,000 events. The same bounds on
+ * the transaction id alone, which its statistics do estimate, keep it on the index.
+ */
+export const inGapFreeRange = (
+  alias: string,
+  after: { readonly transactionId: string; readonly position: string },
+  upTo?: { readonly transactionId: string; readonly position: string },
+) =>
+  upTo
+    ? `(${alias}.transaction_id, ${alias}.position) > (${after.transactionId}, ${after.position})
+       AND (${alias}.transaction_id, ${alias}.position) <= (${upTo.transactionId}, ${upTo.position})
+       AND ${alias}.transaction_id BETWEEN ${after.transactionId} AND ${upTo.transactionId}`
+    : `(${alias}.transaction_id, ${alias}.position) > (${after.transactionId}, ${after.position})
+       AND ${alias}.transaction_id >= ${after.transactionId}`;
+
 export interface NextRange {
   /** The consumer's checkpoint: the range starts after it. */
   readonly after: Checkpoint;
