@@ -8,13 +8,14 @@ import { liveAtHead, startBenchCluster, timed } from './bench-database';
 import { present, printHeadline } from './present';
 
 /**
- * `replay` of every projection over 1,000,000 events of 1,000 items on a durable embedded
- * PostgreSQL, against the physical reference measured in the same run: one sequential read of the
- * events table that touches every row's content, as a replay must. Goal: ≥ 100,000 events/s.
+ * `replay` of every projection over 1,000,000 events of 1,000 items (`BENCH_REPLAY_EVENTS`,
+ * `BENCH_REPLAY_ITEMS` to try others) on a durable embedded PostgreSQL, against the physical
+ * reference measured in the same run: one sequential read of the events table that touches every
+ * row's content, as a replay must. Goal: ≥ 0.25 of that read.
  */
 
-const EVENTS = 1_000_000;
-const ITEMS = 1_000;
+const EVENTS = Number(process.env.BENCH_REPLAY_EVENTS ?? 1_000_000);
+const ITEMS = Number(process.env.BENCH_REPLAY_ITEMS ?? 1_000);
 const CHUNK = 20_000;
 const WRITERS = 2;
 
@@ -30,7 +31,12 @@ async function generate(pool: Pool): Promise<number> {
   const perWriter = EVENTS / WRITERS;
   await Promise.all(
     Array.from({ length: WRITERS }, async (_, writer) => {
-      const simulation = new InventorySimulation(ITEMS / WRITERS, { seed: 42 + writer, archiveRate: 0, editRate: 0.02 });
+      const simulation = new InventorySimulation(ITEMS / WRITERS, {
+        seed: 42 + writer,
+        archiveRate: 0,
+        editRate: 0.02,
+        skuPrefix: `W${writer}`,
+      });
       const at = (n: number) => new Date(start + (n * WRITERS + writer) * 15_000);
       for (let done = 0; done < perWriter; done += CHUNK) {
         await insertEvents(pool, simulation.take(Math.min(CHUNK, perWriter - done)), at, done);
@@ -94,14 +100,14 @@ export async function run(): Promise<void> {
       );
       const sizes = present(rows[0], 'read model sizes');
 
-      console.log('\nreplay of all projections (items, history), shadow tables swapped in');
+      console.log(`\nreplay of all projections (${ALL_PROJECTIONS.map(({ name }) => name).join(', ')}), shadow tables swapped in`);
       console.log(
         `  events replayed             ${fmt(replay.count)} (read models: ${fmt(sizes.items)} items, ${fmt(sizes.history)} history rows, ${sizes.size})`,
       );
       console.log(`  time                        ${replay.seconds.toFixed(2)} s`);
-      console.log(`  replay                      ${fmt(replay.perSecond)} events/s  (goal ≥ 100,000)`);
+      console.log(`  replay                      ${fmt(replay.perSecond)} events/s`);
       console.log(`  sequential read of events   ${fmt(reference.perSecond)} events/s  (physical reference, same run)`);
-      console.log(`  ratio replay / reference    ${(replay.perSecond / reference.perSecond).toFixed(3)}`);
+      console.log(`  ratio replay / reference    ${(replay.perSecond / reference.perSecond).toFixed(3)}  (goal ≥ 0.25)`);
       console.log(
         `  Node memory peak            rss ${mb(memory.peak.rss)} (${mb(memory.peak.rssAtStart)} when the replay began, generation included), heap ${mb(memory.peak.heap)}`,
       );

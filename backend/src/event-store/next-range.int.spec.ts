@@ -185,7 +185,10 @@ describe('a range in the middle of a long log the planner has statistics of', ()
 
 /** The rows PostgreSQL expects `statement` to return. */
 async function estimatedRows(pool: Pool, statement: string, parameters: unknown[]): Promise<number> {
-  const { rows } = await pool.query<{ 'QUERY PLAN': [{ Plan: { 'Plan Rows': number } }] }>(`EXPLAIN (FORMAT JSON) ${statement}`, parameters);
+  const { rows } = await pool.query<{ 'QUERY PLAN': [{ Plan: { 'Plan Rows': number } }] }>(
+    `EXPLAIN (FORMAT JSON) ${statement}`,
+    parameters,
+  );
   return rows[0]!['QUERY PLAN'][0].Plan['Plan Rows'];
 }
 
