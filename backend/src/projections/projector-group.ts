@@ -20,7 +20,7 @@ export interface ProjectorGroupOptions {
  */
 export class ProjectorGroup {
   private readonly subscription: Subscription;
-  /** A group batch failed and some projection's batch alone has failed since. */
+  /** Set when the group's batch fails; cleared once every projection's batch has gone through alone. */
   private retryingAlone = false;
 
   constructor(

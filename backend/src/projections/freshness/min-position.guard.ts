@@ -11,16 +11,18 @@ const MIN_POSITION_HEADER = 'x-min-position';
 /** How long a read waits for the read models before it answers 503 `not-yet-consistent`. */
 const MIN_POSITION_WAIT_MS = 2000;
 
+const READS_READ_MODELS = 'ims:reads-read-models';
+
 /**
  * Marks a route that is not a GET but answers from the read models (an import's preview resolves
  * locations, SKUs and barcodes there): it honours `X-Min-Position` as a GET does.
  */
-const READS_READ_MODELS = 'ims:reads-read-models';
 export const ReadsReadModels = () => SetMetadata(READS_READ_MODELS, true);
 
 /**
- * `X-Min-Position: <position>` on any GET (or a route marked `ReadsReadModels`) makes it wait (at most 2 s) until the read models have
- * applied that event, so a client that wrote reads its write; past the bound it answers 503.
+ * `X-Min-Position: <position>` on any GET, or on a route marked `ReadsReadModels`, makes it wait (at
+ * most 2 s) until the read models have applied that event, so a client that wrote reads its write;
+ * past the bound it answers 503.
  * Without the header, nothing waits. A global guard, installed after the access guard (so a caller
  * without a token cannot make the server wait): a global interceptor would put Nest's per-request
  * observable plumbing on every route, the hot write routes included (about a seventh of the API's
