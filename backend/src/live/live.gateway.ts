@@ -173,7 +173,7 @@ export class LiveGateway implements OnGatewayConnection, OnGatewayDisconnect, On
     const now = Date.now();
     for (const session of this.sessions.values()) {
       if (!session.alive) session.socket.terminate();
-      else if (session.expiresAt <= now) session.socket.close(CLOSE.unauthorized, 'The access token has expired; sign in again');
+      else if (session.expiresAt <= now) this.closeExpired(session);
       else if (session.open) {
         session.alive = false;
         session.socket.ping();
@@ -194,10 +194,16 @@ export class LiveGateway implements OnGatewayConnection, OnGatewayDisconnect, On
       const current = await this.tokens.current(credential);
       for (const session of this.sessions.values()) {
         if (session.user?.credential.id !== id) continue;
-        if (!current) this.closeSignedOut(session);
+        // A token that expired while it was looked up is refused as expired, not revoked.
+        if (!current && session.expiresAt <= Date.now()) this.closeExpired(session);
+        else if (!current) this.closeSignedOut(session);
         else if (current.role !== session.user.role) this.closeRoleChanged(session);
       }
     }
+  }
+
+  private closeExpired(session: LiveSession): void {
+    session.socket.close(CLOSE.unauthorized, 'The access token has expired; sign in again');
   }
 
   private closeSignedOut(session: LiveSession): void {
