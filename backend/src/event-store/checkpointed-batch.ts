@@ -1,5 +1,5 @@
 import type { Pool, PoolClient, QueryResult } from 'pg';
-import { inGapFreeRange, nextRangeWithLiterals, toNextRange, type NextRange, type NextRangeRow } from './next-range';
+import { IN_PARAMETER_RANGE, nextRangeWithLiterals, toNextRange, type NextRange, type NextRangeRow } from './next-range';
 import { EVENT_COLUMNS, toStoredEvent, type Checkpoint, type EventRow, type StoredEvent } from './stored-event';
 
 export type ApplyBatch = (events: readonly StoredEvent[], transaction: PoolClient) => Promise<void>;
@@ -111,7 +111,7 @@ export async function consumeNextBatch(pool: Pool, batch: ConsumerBatch): Promis
 async function readRange(client: PoolClient, range: { after: Checkpoint; upTo: Checkpoint }, streamPrefix: string): Promise<StoredEvent[]> {
   const { rows } = await client.query<EventRow>(
     `SELECT ${EVENT_COLUMNS} FROM events e
-      WHERE ${inGapFreeRange('e', { transactionId: '$1::xid8', position: '$2::bigint' }, { transactionId: '$3::xid8', position: '$4::bigint' })}
+      WHERE ${IN_PARAMETER_RANGE}
         AND starts_with(e.stream_id, $5)
       ORDER BY transaction_id, position`,
     [range.after.transactionId, range.after.position, range.upTo.transactionId, range.upTo.position, streamPrefix],

@@ -15,7 +15,7 @@ export {
 export { EventStoreModule } from './event-store.module';
 export { EventStore } from './event-store';
 export { type ChainHead } from './hash-chain';
-export { inGapFreeRange, nextRange, type NextRange } from './next-range';
+export { AFTER_PARAMETER_POINT, IN_PARAMETER_RANGE, nextRange, type NextRange } from './next-range';
 export { positioned, type Positioned } from './positioned';
 export { countFutureEvents, repairFutureTransactionIds } from './restore-repair';
 export { readEpoch, renewEpoch, type StoreEpoch } from './store-epoch';

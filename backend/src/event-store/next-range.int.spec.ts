@@ -3,7 +3,7 @@ import { explaining } from '../../../test/explaining';
 import { createTestDatabase, type TestDatabase } from '../../../test/test-database';
 import { createPool } from '../database/pool';
 import { consumeNextBatch, ensureCheckpoint, readCheckpoint } from './checkpointed-batch';
-import { inGapFreeRange, nextRange } from './next-range';
+import { IN_PARAMETER_RANGE, nextRange } from './next-range';
 import type { Checkpoint, StoredEvent } from './stored-event';
 import { storeFixture } from '../../../test/store-fixture';
 
@@ -170,7 +170,7 @@ describe('a range in the middle of a long log the planner has statistics of', ()
   it('is estimated at its size, so that the planner reads a batch from the transaction index instead of scanning the log', async () => {
     const [after, upTo] = [ends[9]!, ends[10]!];
     const statement = `SELECT e.data FROM events e
-      WHERE ${inGapFreeRange('e', { transactionId: '$1::xid8', position: '$2::bigint' }, { transactionId: '$3::xid8', position: '$4::bigint' })}
+      WHERE ${IN_PARAMETER_RANGE}
         AND e.type IN ('Moved', 'Renamed')`;
     const parameters = [after.transactionId, after.position, upTo.transactionId, upTo.position];
     const { rows } = await database.pool().query(statement, parameters);

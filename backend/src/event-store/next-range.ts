@@ -17,7 +17,7 @@ export const readableAfter = (transactionId: string, position: string) =>
  * scanning the whole log: 0.46 s a batch at 2,000,000 events. The same bounds on the transaction id
  * alone, which it estimates as one range, keep it on the index.
  */
-export const inGapFreeRange = (
+const inGapFreeRange = (
   alias: string,
   after: { readonly transactionId: string; readonly position: string },
   upTo?: { readonly transactionId: string; readonly position: string },
@@ -28,6 +28,14 @@ export const inGapFreeRange = (
        AND ${alias}.transaction_id BETWEEN ${after.transactionId} AND ${upTo.transactionId}`
     : `(${alias}.transaction_id, ${alias}.position) > (${after.transactionId}, ${after.position})
        AND ${alias}.transaction_id >= ${after.transactionId}`;
+
+const AFTER_PARAMETERS = { transactionId: '$1::xid8', position: '$2::bigint' };
+
+/** Events of alias `e` after the point given as $1, $2 (transaction id, position). */
+export const AFTER_PARAMETER_POINT = inGapFreeRange('e', AFTER_PARAMETERS);
+
+/** Events of alias `e` after the point given as $1, $2 up to and including the one given as $3, $4. */
+export const IN_PARAMETER_RANGE = inGapFreeRange('e', AFTER_PARAMETERS, { transactionId: '$3::xid8', position: '$4::bigint' });
 
 export interface NextRange {
   /** The consumer's checkpoint: the range starts after it. */

@@ -5,7 +5,6 @@ import {
   ApiBody,
   ApiConsumes,
   ApiCreatedResponse,
-  ApiHeader,
   ApiOkResponse,
   ApiOperation,
   ApiProduces,
@@ -17,7 +16,7 @@ import { type AuthUser, CurrentUser, Roles } from '../access';
 import { ProblemException, type HttpRequest } from '../common';
 import { ReadsReadModels } from '../projections';
 import { commandContext, UuidIdParam } from '../inventory';
-import { FILE_UPLOAD, MIN_POSITION } from '../web';
+import { FILE_UPLOAD } from '../web';
 import { ImportTooLargeError } from './domain/import-errors';
 import { SHEET_TYPES } from './files/write-sheet';
 import { ImportKindQueryDto, ImportPreviewDto, PositionedAppliedImportDto, TemplateQueryDto } from './http/import.dto';
@@ -69,7 +68,6 @@ export class ImportsController {
   @Post()
   @Roles('manager')
   @ReadsReadModels()
-  @ApiHeader(MIN_POSITION)
   @RouteConfig(FILE_UPLOAD)
   @HttpCode(HttpStatus.CREATED)
   @ApiOperation({

@@ -1,15 +1,11 @@
 import type { Pool } from 'pg';
-import { inGapFreeRange, START, type Checkpoint } from '../event-store';
+import { IN_PARAMETER_RANGE, START, type Checkpoint } from '../event-store';
 
 type Db = Pick<Pool, 'query'>;
 interface Row {
   transaction_id: string;
   position: number;
 }
-
-/** The range's ends as the statements below take them: $1, $2 and $3, $4. */
-const FROM = { transactionId: '$1::xid8', position: '$2::bigint' };
-const UP_TO = { transactionId: '$3::xid8', position: '$4::bigint' };
 
 const checkpoint = (row: Row | undefined): Checkpoint | undefined => row && { transactionId: row.transaction_id, position: row.position };
 
@@ -29,7 +25,7 @@ export async function nextRangeEnd(db: Db, from: Checkpoint, upTo: Checkpoint, l
     `WITH up_to AS (SELECT $3::xid8 AS transaction_id, $4::bigint AS position),
           nth AS (
             SELECT e.transaction_id, e.position FROM events e
-             WHERE ${inGapFreeRange('e', FROM, UP_TO)}
+             WHERE ${IN_PARAMETER_RANGE}
              ORDER BY e.transaction_id, e.position OFFSET $5 LIMIT 1)
      SELECT nth.transaction_id::text, ${transactionEnd('nth', 'up_to')} AS position FROM nth, up_to`,
     [from.transactionId, from.position, upTo.transactionId, upTo.position, limit - 1],
@@ -58,7 +54,7 @@ export async function pointBefore(db: Db, upTo: Checkpoint, count: number): Prom
 export async function moreEventsThan(db: Db, from: Checkpoint, upTo: Checkpoint, limit: number): Promise<boolean> {
   const { rows } = await db.query<{ count: number }>(
     `SELECT count(*)::int AS count FROM (
-       SELECT 1 FROM events e WHERE ${inGapFreeRange('e', FROM, UP_TO)} LIMIT $5) AS page`,
+       SELECT 1 FROM events e WHERE ${IN_PARAMETER_RANGE} LIMIT $5) AS page`,
     [from.transactionId, from.position, upTo.transactionId, upTo.position, limit + 1],
   );
   return (rows[0]?.count ?? 0) > limit;

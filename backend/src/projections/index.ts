@@ -5,7 +5,7 @@
  */
 export { CHANGES_CHANNEL, parseChangesNotice } from './changes-channel';
 export { countEvents } from './event-counts';
-export { MinPositionGuard, ReadsReadModels } from './freshness/min-position.guard';
+export { MIN_POSITION, MinPositionGuard, ReadsReadModels } from './freshness/min-position.guard';
 export type { ReadModelConsumer } from './freshness/projection-freshness';
 export {
   IN_RANGE,

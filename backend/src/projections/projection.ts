@@ -1,5 +1,5 @@
 import type { PoolClient } from 'pg';
-import { inGapFreeRange, type Checkpoint } from '../event-store';
+import { IN_PARAMETER_RANGE, type Checkpoint } from '../event-store';
 
 /**
  * The events a batch covers: everything after `after` up to and including `upTo` in the
@@ -20,11 +20,7 @@ export const rangeParameters = (range: EventRange): [string, number, string, num
 ];
 
 /** Events of alias `e` inside the range given as $1..$4 by `rangeParameters`. */
-export const IN_RANGE = inGapFreeRange(
-  'e',
-  { transactionId: '$1::xid8', position: '$2::bigint' },
-  { transactionId: '$3::xid8', position: '$4::bigint' },
-);
+export const IN_RANGE = IN_PARAMETER_RANGE;
 
 /**
  * What a projection does with one event type. A projection names every type of the log (the

@@ -1,15 +1,6 @@
 import type { INestApplication } from '@nestjs/common';
 import { DocumentBuilder, SwaggerModule, type OpenAPIObject } from '@nestjs/swagger';
-
-/** `X-Min-Position` as OpenAPI describes it: on every GET, and on a route marked `ReadsReadModels` by its own `ApiHeader`. */
-export const MIN_POSITION = {
-  name: 'X-Min-Position',
-  in: 'header' as const,
-  required: false,
-  description:
-    'Wait (at most 2 s, then 503 `not-yet-consistent`) until the read models hold the event at this position, as a write answered it',
-  schema: { type: 'integer' as const, minimum: 0 },
-};
+import { MIN_POSITION } from '../projections';
 
 /** Every GET honours `X-Min-Position` (a global guard, which the route decorators cannot describe). */
 function withMinPosition(document: OpenAPIObject): OpenAPIObject {

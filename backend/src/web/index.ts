@@ -1,5 +1,5 @@
 /** The HTTP edge: the one problem filter, JSON bodies, malformed HTTP, write positions, API docs and the app's files. */
-export { apiDocument, MIN_POSITION, serveApiDocs } from './api-docs';
+export { apiDocument, serveApiDocs } from './api-docs';
 export { findFrontendDir, FRONTEND_FALLBACK_ROUTE, serveFrontend } from './frontend-files';
 export { acceptJsonBodies } from './json-body';
 export { acceptFileUploads, FILE_UPLOAD } from './file-upload';

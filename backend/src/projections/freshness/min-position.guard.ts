@@ -1,4 +1,5 @@
-import { Injectable, SetMetadata, type CanActivate, type ExecutionContext } from '@nestjs/common';
+import { applyDecorators, Injectable, SetMetadata, type CanActivate, type ExecutionContext } from '@nestjs/common';
+import { ApiHeader } from '@nestjs/swagger';
 import { Reflector } from '@nestjs/core';
 import type { FastifyReply } from 'fastify';
 import { ProblemException } from '../../common';
@@ -11,13 +12,23 @@ const MIN_POSITION_HEADER = 'x-min-position';
 /** How long a read waits for the read models before it answers 503 `not-yet-consistent`. */
 const MIN_POSITION_WAIT_MS = 2000;
 
+/** `X-Min-Position` as OpenAPI describes it: on every GET, and on a route marked `ReadsReadModels`. */
+export const MIN_POSITION = {
+  name: 'X-Min-Position',
+  in: 'header' as const,
+  required: false,
+  description:
+    'Wait (at most 2 s, then 503 `not-yet-consistent`) until the read models hold the event at this position, as a write answered it',
+  schema: { type: 'integer' as const, minimum: 0 },
+};
+
 const READS_READ_MODELS = 'ims:reads-read-models';
 
 /**
  * Marks a route that is not a GET but answers from the read models (an import's preview resolves
  * locations, SKUs and barcodes there): it honours `X-Min-Position` as a GET does.
  */
-export const ReadsReadModels = () => SetMetadata(READS_READ_MODELS, true);
+export const ReadsReadModels = () => applyDecorators(SetMetadata(READS_READ_MODELS, true), ApiHeader(MIN_POSITION));
 
 /**
  * `X-Min-Position: <position>` on any GET, or on a route marked `ReadsReadModels`, makes it wait (at
