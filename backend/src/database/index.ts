@@ -7,6 +7,7 @@ export { FreshLookups } from './fresh-lookups';
 export { inTransaction } from './in-transaction';
 export { localSecret } from './local-secrets';
 export { openDatabase } from './open-database';
+export { preparedStatements, type Statements } from './prepared-statements';
 export { releaseClient } from './release-client';
 export { createPool } from './pool';
 export { singleRow } from './single-row';

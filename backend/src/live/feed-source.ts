@@ -1,4 +1,4 @@
-import type { Pool } from 'pg';
+import type { Statements } from '../database';
 import type { EventRange } from '../projections';
 import { compareCheckpoints } from './feed-order';
 import type { FeedEntry } from './live-messages';
@@ -16,7 +16,7 @@ export interface FeedSource {
    */
   readonly checkpoints: readonly string[];
   /** The messages for the events after `range.after` up to `range.upTo`, in any order. */
-  read(range: EventRange, db: Pick<Pool, 'query'>): Promise<FeedEntry[]>;
+  read(range: EventRange, db: Statements): Promise<FeedEntry[]>;
 }
 
 /** The feed's sources: each feature adds its own (before the app bootstraps). */
@@ -37,7 +37,7 @@ export class LiveFeedSources {
 }
 
 /** The sources' messages for `range`, merged in the feed's order. */
-export async function readFeed(sources: readonly FeedSource[], range: EventRange, db: Pick<Pool, 'query'>): Promise<FeedEntry[]> {
+export async function readFeed(sources: readonly FeedSource[], range: EventRange, db: Statements): Promise<FeedEntry[]> {
   const parts = await Promise.all(sources.map((source) => source.read(range, db)));
   return parts.flat().sort(compareCheckpoints);
 }

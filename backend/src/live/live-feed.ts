@@ -1,6 +1,6 @@
 import { Inject, Injectable, Logger, type BeforeApplicationShutdown, type OnApplicationBootstrap } from '@nestjs/common';
 import type { Pool } from 'pg';
-import { DATABASE_URL, InjectPool, createPool } from '../database';
+import { DATABASE_URL, InjectPool, createPool, preparedStatements, type Statements } from '../database';
 import { StoreNotifications } from '../event-store';
 import { START, type Checkpoint, Subscription, type StepOutcome } from '../event-store';
 import { CHANGES_CHANNEL, parseChangesNotice, type EventRange } from '../projections';
@@ -46,6 +46,8 @@ export class LiveFeed implements OnApplicationBootstrap, BeforeApplicationShutdo
 
   /** The feed's own connections: HTTP traffic holding every connection of the shared pool cannot delay messages. */
   private readonly feedPool: Pool;
+  /** The feed's few statements, run on every wake-up: prepared, so PostgreSQL parses and plans them once per connection. */
+  private readonly feedStatements: Statements;
 
   constructor(
     @InjectPool() private readonly pool: Pool,
@@ -55,6 +57,7 @@ export class LiveFeed implements OnApplicationBootstrap, BeforeApplicationShutdo
     @Inject(LIVE_OPTIONS) private readonly options: LiveOptions,
   ) {
     this.feedPool = createPool(databaseUrl, { max: 4, applicationName: 'ims-live-feed' });
+    this.feedStatements = preparedStatements(this.feedPool);
     this.recent = new RecentMessages(options.recentMessages, START);
     this.subscription = new Subscription(
       () => this.step(),
@@ -141,7 +144,7 @@ export class LiveFeed implements OnApplicationBootstrap, BeforeApplicationShutdo
 
   /** The feed reads up to the projections' checkpoints, whose every move is notified: nothing is ever held back. */
   private async step(): Promise<StepOutcome> {
-    const state = await feedState(this.feedPool, this.checkpointNames, this.position, this.options.readBatch);
+    const state = await feedState(this.feedStatements, this.checkpointNames, this.position, this.options.readBatch);
     if (state.epoch !== this.storeEpoch) {
       // A restore: positions of the old history mean nothing now.
       this.logger.warn(`store epoch changed to ${state.epoch}: live clients are told to refetch`);
@@ -155,7 +158,7 @@ export class LiveFeed implements OnApplicationBootstrap, BeforeApplicationShutdo
     }
     if (compareCheckpoints(state.next, this.position) <= 0) return IDLE;
     const range: EventRange = { after: this.position, upTo: state.next };
-    const [entries, roleChanges] = await Promise.all([this.read(range, this.feedPool), roleChangesIn(this.feedPool, range)]);
+    const [entries, roleChanges] = await Promise.all([this.read(range, this.feedStatements), roleChangesIn(this.feedStatements, range)]);
     const messages = entries.map(outgoing);
     for (const message of messages) this.recent.push(message);
     this.position = range.upTo;
@@ -171,7 +174,7 @@ export class LiveFeed implements OnApplicationBootstrap, BeforeApplicationShutdo
     this.listener?.reset();
   }
 
-  private read(range: EventRange, db: Pool = this.pool): Promise<FeedEntry[]> {
+  private read(range: EventRange, db: Statements = this.pool): Promise<FeedEntry[]> {
     return readFeed(this.sources, range, db);
   }
 }

@@ -1,4 +1,4 @@
-import type { Pool } from 'pg';
+import type { Statements } from '../database';
 import type { Role } from '../access';
 import { IN_RANGE, rangeParameters, type EventRange } from '../projections';
 import { USER_STREAM_PREFIX } from '../users';
@@ -12,7 +12,7 @@ export interface RoleChange {
 }
 
 /** The users' role changes and deactivations in the range: their sockets were authorised under the old role, or at all. */
-export async function roleChangesIn(db: Pick<Pool, 'query'>, range: EventRange): Promise<RoleChange[]> {
+export async function roleChangesIn(db: Statements, range: EventRange): Promise<RoleChange[]> {
   const { rows } = await db.query<{ user_id: string; role: Role | null; version: number }>(
     `SELECT e.data->>'userId' AS user_id, e.data->>'to' AS role, e.stream_version AS version FROM events e
       WHERE ${IN_RANGE} AND e.stream_id LIKE '${USER_STREAM_PREFIX}%' AND e.type IN ('UserRoleChanged', 'UserDeactivated')

@@ -1,7 +1,7 @@
-import type { Pool } from 'pg';
+import type { Statements } from '../database';
 import { IN_PARAMETER_RANGE, START, type Checkpoint } from '../event-store';
 
-type Db = Pick<Pool, 'query'>;
+type Db = Statements;
 interface Row {
   transaction_id: string;
   position: number;

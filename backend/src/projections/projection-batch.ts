@@ -1,8 +1,9 @@
 import type { Pool, PoolClient } from 'pg';
+import { preparedStatements } from '../database';
 import { moveCheckpoint, nextRange, openBatch } from '../event-store';
 import type { Checkpoint, NextRange } from '../event-store';
 import { changesPayload, CHANGES_CHANNEL } from './changes-channel';
-import { IN_RANGE, ofAppliedTypes, rangeParameters, type EventRange, type Projection, type TableNames } from './projection';
+import { IN_RANGE, isLive, ofAppliedTypes, rangeParameters, type EventRange, type Projection, type TableNames } from './projection';
 
 export interface BatchTarget {
   readonly projection: Projection;
@@ -105,7 +106,7 @@ async function applyRange(
       tables: target.tables,
       announce: target.announce,
     },
-    client,
+    isLive(target.tables) ? preparedStatements(client) : client,
   );
   const literal = (value: string) => client.escapeLiteral(value);
   const closing = [moveCheckpoint(client, target.checkpoint, end.checkpoint)];

@@ -1,4 +1,5 @@
 import type { PoolClient } from 'pg';
+import type { Statements } from '../database';
 import { IN_PARAMETER_RANGE, type Checkpoint } from '../event-store';
 
 /**
@@ -82,7 +83,7 @@ export interface Projection<Change = unknown, Type extends string = string> {
    * much faster; nothing is applied twice to a shadow table (batch and checkpoint commit together).
    */
   readonly keyedDuringRebuild?: readonly string[];
-  apply(batch: ProjectionBatch, transaction: PoolClient): Promise<readonly Change[]>;
+  apply(batch: ProjectionBatch, transaction: Statements): Promise<readonly Change[]>;
   /**
    * Recomputes the rows from the events independently of `apply`'s SQL (the domain's own fold) and
    * compares them with the tables; how many rows it checked.

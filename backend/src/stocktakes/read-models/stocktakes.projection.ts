@@ -1,4 +1,4 @@
-import type { PoolClient } from 'pg';
+import type { Statements } from '../../database';
 import { ProjectionUpdated, type Handles, type Projection, type TableNames } from '../../projections';
 import { evolve, initialStocktake, type Stocktake } from '../domain/stocktake';
 import type { StocktakeChangedData, StocktakeEvent } from '../domain/stocktake-events';
@@ -43,7 +43,7 @@ interface BatchEvent {
 }
 
 /** Applies one event, unless the stocktake's row already reflects its version (a re-applied event changes nothing). */
-async function applyEvent(event: BatchEvent, table: TableNames, db: PoolClient): Promise<void> {
+async function applyEvent(event: BatchEvent, table: TableNames, db: Statements): Promise<void> {
   const { data, stream_version: version, position, recorded_at: at } = event;
   const [stocktakes, lines, counts] = [STOCKTAKES_TABLE, LINES_TABLE, COUNTS_TABLE].map((name) => `"${table(name)}"`);
   if (data.kind === 'opened') {

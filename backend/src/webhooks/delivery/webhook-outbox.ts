@@ -3,7 +3,7 @@ import { Injectable, Logger, type BeforeApplicationShutdown, type OnApplicationB
 import type { Pool, PoolClient, QueryResult } from 'pg';
 import { messageOf } from '../../common';
 import { InjectSettings, type AppSettings } from '../../config';
-import { InjectPool } from '../../database';
+import { InjectPool, preparedStatements } from '../../database';
 import {
   consumerLock,
   moveCheckpoint,
@@ -115,12 +115,14 @@ export class WebhookOutbox implements OnApplicationBootstrap, BeforeApplicationS
     client: PoolClient,
   ): Promise<{ messages: number; deliveries: number; more: boolean; upTo: Checkpoint } | undefined> {
     const after = (await readCheckpoint(client, WEBHOOK_OUTBOX_CHECKPOINT)) ?? START;
-    const state = await feedState(client, this.checkpointNames, after, BATCH_SIZE);
+    const statements = preparedStatements(client);
+    const state = await feedState(statements, this.checkpointNames, after, BATCH_SIZE);
     // Never back: a frontier behind the checkpoint (a read model being rebuilt) holds nothing new.
     if (compareCheckpoints(state.next, after) <= 0) return undefined;
     // Without a subscriber the range is passed over unread: the log's every event costs the outbox no feed read.
     const targets = await this.subscriptions.active(client);
-    const entries = targets.length === 0 ? [] : (await readFeed(this.sources, { after, upTo: state.next }, client)).filter(isRaisedAlert);
+    const entries =
+      targets.length === 0 ? [] : (await readFeed(this.sources, { after, upTo: state.next }, statements)).filter(isRaisedAlert);
     const queued = entries.flatMap((entry) => {
       const topic = topicOf(entry.type, entry.data);
       if (topic === undefined) return [];

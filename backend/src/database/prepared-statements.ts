@@ -1,0 +1,32 @@
+import { createHash } from 'node:crypto';
+import type { PoolClient, QueryResult, QueryResultRow } from 'pg';
+
+/** Statements with parameters, and nothing else of a connection. */
+export interface Statements {
+  query<Row extends QueryResultRow = QueryResultRow>(text: string, values?: unknown[]): Promise<QueryResult<Row>>;
+}
+
+const names = new Map<string, string>();
+
+/** The text's statement name: the same on every connection, and never the same for two texts. */
+function nameOf(text: string): string {
+  let name = names.get(text);
+  if (name === undefined) {
+    name = `ims_${createHash('sha256').update(text).digest('hex').slice(0, 40)}`;
+    names.set(text, name);
+  }
+  return name;
+}
+
+/**
+ * `client`'s queries as named prepared statements: PostgreSQL parses each text once per connection,
+ * and plans it once when its plan cache finds a generic plan no dearer than a fresh one. Only for a
+ * fixed set of texts, which the names accumulate on every connection: the live projections' SQL, whose
+ * planning cost more than its work on a trickle of events (items' upsert 3.7 ms, 0.7 prepared).
+ */
+export function preparedStatements(client: Pick<PoolClient, 'query'>): Statements {
+  return {
+    query: <Row extends QueryResultRow>(text: string, values?: unknown[]) =>
+      client.query<Row>({ name: nameOf(text), text, ...(values && { values }) }),
+  };
+}
