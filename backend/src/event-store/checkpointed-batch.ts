@@ -1,5 +1,5 @@
 import type { Pool, PoolClient, QueryResult } from 'pg';
-import { IN_PARAMETER_RANGE, nextRangeWithLiterals, toNextRange, type NextRange, type NextRangeRow } from './next-range';
+import { executeNextRange, IN_PARAMETER_RANGE, prepareNextRange, toNextRange, type NextRange, type NextRangeRow } from './next-range';
 import { EVENT_COLUMNS, toStoredEvent, type Checkpoint, type EventRow, type StoredEvent } from './stored-event';
 
 export type ApplyBatch = (events: readonly StoredEvent[], transaction: PoolClient) => Promise<void>;
@@ -47,9 +47,10 @@ export interface BatchTurn {
 export async function openBatch(client: PoolClient, turns: readonly BatchTurn[]): Promise<(NextRange | undefined)[]> {
   const literal = (value: string) => client.escapeLiteral(value);
   const locks = turns.map(({ checkpoint }, n) => `pg_try_advisory_xact_lock(${consumerLock(literal(checkpoint))}) AS "${n}"`);
+  await prepareNextRange(client);
   const results = (await client.query(
     `BEGIN; SELECT set_config('synchronous_commit', 'off', true), ${locks.join(', ')};
-     ${turns.map(({ checkpoint, limit, upTo }) => nextRangeWithLiterals(checkpoint, limit, upTo, literal)).join(';\n')}`,
+     ${turns.map(({ checkpoint, limit, upTo }) => executeNextRange(checkpoint, limit, upTo, literal)).join(';\n')}`,
   )) as unknown as QueryResult[];
   const taken = results[1]?.rows[0] as Record<string, boolean> | undefined;
   return turns.map(({ checkpoint }, n) =>

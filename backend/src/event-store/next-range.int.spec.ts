@@ -2,8 +2,8 @@ import { Client, type Pool } from 'pg';
 import { explaining } from '../../../test/explaining';
 import { createTestDatabase, type TestDatabase } from '../../../test/test-database';
 import { createPool } from '../database/pool';
-import { consumeNextBatch, ensureCheckpoint, readCheckpoint } from './checkpointed-batch';
-import { IN_PARAMETER_RANGE, nextRange } from './next-range';
+import { consumeNextBatch, ensureCheckpoint, openBatch, readCheckpoint } from './checkpointed-batch';
+import { executeNextRange, IN_PARAMETER_RANGE, nextRange } from './next-range';
 import type { Checkpoint, StoredEvent } from './stored-event';
 import { storeFixture } from '../../../test/store-fixture';
 
@@ -143,6 +143,26 @@ describe('the next range in a long log the planner has no statistics of yet', ()
     expect([range.end, range.heldBack]).toEqual([undefined, false]);
     expect(explained.plan()).toMatch(/events_transaction_order/);
     expect(explained.plan()).not.toMatch(/Seq Scan on events/);
+  });
+
+  it('keeps to the index in the plan a batch prepares once and reuses, whichever of its inputs it is given', async () => {
+    const client = await database.pool().connect();
+    try {
+      const [range] = await openBatch(client, [{ checkpoint: 'long', limit: 10 }]);
+      await client.query('ROLLBACK');
+      expect([range?.end, range?.heldBack]).toEqual([undefined, false]);
+      // The plan PostgreSQL may settle on after a few executions: one for any checkpoint, limit and cap.
+      await client.query('SET plan_cache_mode = force_generic_plan');
+      const { rows } = await client.query<{ 'QUERY PLAN': string }>(
+        `EXPLAIN ${executeNextRange('long', 10, undefined, (value) => client.escapeLiteral(value))}`,
+      );
+      const plan = rows.map((row) => row['QUERY PLAN']).join('\n');
+      expect(plan).toMatch(/Index Only Scan using events_transaction_order on events/);
+      expect(plan).not.toMatch(/Seq Scan on events/);
+    } finally {
+      await client.query('RESET plan_cache_mode');
+      client.release();
+    }
   });
 });
 

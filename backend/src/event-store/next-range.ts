@@ -59,13 +59,9 @@ export interface NextRangeRow {
   held_back: boolean;
 }
 
-/**
- * The statement of nextRange, with SQL for its inputs: placeholders, or literals when it follows
- * other statements in one round trip (a batch's BEGIN and lock).
- */
-function nextRangeStatement(sql: { name: string; limit: string; upToTransactionId: string; upToPosition: string }): string {
-  const { name, limit } = sql;
-  const capped = `(${sql.upToTransactionId}::xid8 IS NULL OR (e.transaction_id, e.position) <= (${sql.upToTransactionId}::xid8, ${sql.upToPosition}::bigint))`;
+/** nextRange's statement: the checkpoint's name, the limit and the cap (transaction id, position; NULL for none) as $1..$4. */
+const NEXT_RANGE = (() => {
+  const capped = '($3::xid8 IS NULL OR (e.transaction_id, e.position) <= ($3::xid8, $4::bigint))';
   // The checkpoint enters as InitPlan values, never as a join: only so does the scan start at it in
   // the index. A checkpoint lies below the horizon it was read under, so whatever is held back lies
   // at or above the horizon, where that scan starts. The last event is found by the xid8 itself:
@@ -74,10 +70,10 @@ function nextRangeStatement(sql: { name: string; limit: string; upToTransactionI
   // a third of the log lies past the horizon and answered EXISTS by scanning all of it.
   return `WITH page AS (
        SELECT e.transaction_id, e.position FROM events e
-        WHERE ${readableAfter(`(SELECT transaction_id FROM checkpoints WHERE name = ${name})`, `(SELECT position FROM checkpoints WHERE name = ${name})`)}
+        WHERE ${readableAfter(`(SELECT transaction_id FROM checkpoints WHERE name = $1)`, `(SELECT position FROM checkpoints WHERE name = $1)`)}
           AND ${capped}
         ORDER BY e.transaction_id, e.position
-        LIMIT ${limit}),
+        LIMIT $2),
      last AS (
        SELECT transaction_id, position, count(*) OVER () AS count
          FROM page ORDER BY transaction_id DESC, position DESC LIMIT 1),
@@ -92,22 +88,35 @@ function nextRangeStatement(sql: { name: string; limit: string; upToTransactionI
                          AND (e.transaction_id, e.position) > (c.transaction_id, c.position) AND ${capped}
                        ORDER BY e.transaction_id, e.position LIMIT 1), false) AS held_back
        FROM checkpoints c LEFT JOIN last ON true CROSS JOIN rest
-      WHERE c.name = ${name}`;
+      WHERE c.name = $1`;
+})();
+
+/** The name of nextRange's statement where `prepareNextRange` prepared it. */
+const PREPARED_NEXT_RANGE = 'ims_next_range';
+
+const preparedOn = new WeakSet<PoolClient>();
+
+/**
+ * Prepares nextRange's statement on the connection, once: a batch then EXECUTEs it after its BEGIN and
+ * locks in the same round trip, which PostgreSQL would otherwise parse and plan on every batch
+ * (the six live projections' ranges in one round trip, at 10,000,000 events: 4.3–5.4 ms planned each
+ * time, 2.2–3.8 ms prepared).
+ */
+export async function prepareNextRange(client: PoolClient): Promise<void> {
+  if (preparedOn.has(client)) return;
+  await client.query(`PREPARE ${PREPARED_NEXT_RANGE} (text, integer, xid8, bigint) AS ${NEXT_RANGE}`).catch((error: unknown) => {
+    // Prepared by an earlier call whose answer was lost: the connection is this process's own, so it is this text.
+    if ((error as { code?: unknown }).code !== DUPLICATE_PREPARED_STATEMENT) throw error;
+  });
+  preparedOn.add(client);
 }
 
-/** nextRange's statement for checkpoint `name` with its inputs written in, to follow other statements in one round trip. */
-export function nextRangeWithLiterals(
-  name: string,
-  limit: number,
-  upTo: Checkpoint | undefined,
-  literal: (value: string) => string,
-): string {
-  return nextRangeStatement({
-    name: literal(name),
-    limit: String(Math.trunc(limit)),
-    upToTransactionId: upTo ? literal(upTo.transactionId) : 'NULL',
-    upToPosition: upTo ? String(Math.trunc(upTo.position)) : 'NULL',
-  });
+const DUPLICATE_PREPARED_STATEMENT = '42P05';
+
+/** nextRange's statement for checkpoint `name`, its inputs written in, to follow other statements in one round trip (see prepareNextRange). */
+export function executeNextRange(name: string, limit: number, upTo: Checkpoint | undefined, literal: (value: string) => string): string {
+  const cap = upTo ? `${literal(upTo.transactionId)}, ${Math.trunc(upTo.position)}` : 'NULL, NULL';
+  return `EXECUTE ${PREPARED_NEXT_RANGE}(${literal(name)}, ${Math.trunc(limit)}, ${cap})`;
 }
 
 /** What nextRange's statement answered for checkpoint `name`. */
@@ -130,9 +139,6 @@ export function toNextRange(name: string, row: NextRangeRow | undefined): NextRa
  * row cannot move meanwhile.
  */
 export async function nextRange(db: Pick<Pool | PoolClient, 'query'>, name: string, limit: number, upTo?: Checkpoint): Promise<NextRange> {
-  const { rows } = await db.query<NextRangeRow>(
-    nextRangeStatement({ name: '$1', limit: '$2', upToTransactionId: '$3', upToPosition: '$4' }),
-    [name, limit, upTo?.transactionId ?? null, upTo?.position ?? null],
-  );
+  const { rows } = await db.query<NextRangeRow>(NEXT_RANGE, [name, limit, upTo?.transactionId ?? null, upTo?.position ?? null]);
   return toNextRange(name, rows[0]);
 }
