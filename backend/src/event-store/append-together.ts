@@ -1,4 +1,5 @@
 import type { PoolClient } from 'pg';
+import { preparedStatements } from '../database';
 import type { MultiStreamAppendRequest } from './append-request';
 import { replayed, type AppendResult } from './append-batch';
 import { CHAINED_COLUMNS, chainedRows } from './chained-rows';
@@ -39,10 +40,8 @@ export async function appendTogether(client: PoolClient, requests: readonly Mult
   const rows = plannedRows(requests);
   const keyOf = (row: { request: number }) => requests[row.request]?.idempotency;
   const keyed = idempotencyRecords(requests);
-  const { rows: answer } = await client.query<{ claimed: [string, string][]; appended: [string, number, number][] }>({
-    // Named, so each connection plans this statement once rather than at every append.
-    name: 'ims-append-together',
-    text: `WITH claimed AS (
+  const { rows: answer } = await preparedStatements(client).query<{ claimed: [string, string][]; appended: [string, number, number][] }>(
+    `WITH claimed AS (
        INSERT INTO idempotency_keys (scope, key, request_hash, result)
        SELECT * FROM unnest($8::text[], $9::text[], $10::text[], $11::jsonb[])
        ON CONFLICT DO NOTHING RETURNING scope, key),
@@ -54,7 +53,7 @@ export async function appendTogether(client: PoolClient, requests: readonly Mult
        RETURNING stream_id, stream_version, position)
      SELECT (SELECT coalesce(json_agg(json_build_array(scope, key)), '[]') FROM claimed) AS claimed,
             (SELECT coalesce(json_agg(json_build_array(stream_id, stream_version, position)), '[]') FROM appended) AS appended`,
-    values: [
+    [
       rows.map((row) => row.streamId),
       rows.map((row) => row.version),
       rows.map((row) => row.event.type),
@@ -67,7 +66,7 @@ export async function appendTogether(client: PoolClient, requests: readonly Mult
       keyed.map((record) => record.requestHash),
       keyed.map((record) => JSON.stringify(record.result ?? null)),
     ],
-  });
+  );
   const [written] = answer;
   if (!written) throw new Error('the append statement answered no row');
   const claimed = new Set(written.claimed.map(([scope, claimedKey]) => claimKey(scope, claimedKey)));

@@ -1,5 +1,5 @@
 import type { Pool } from 'pg';
-import { FreshLookups } from '../database';
+import { FreshLookups, preparedStatements, type Statements } from '../database';
 import { asMultiStream, asSingleStream, claimKey } from './append-plan';
 import type { AppendOutcome, AppendRequest, MultiStreamAppendOutcome, MultiStreamAppendRequest } from './append-request';
 import { GroupCommit } from './group-commit';
@@ -15,9 +15,12 @@ export class EventStore {
   private readonly groupCommit: GroupCommit;
   /** Commands with keys arriving together share one lookup, as fresh as one of their own. */
   private readonly idempotency: FreshLookups<StoredIdempotency>;
+  /** The reads every command makes, prepared: PostgreSQL plans each once per connection. */
+  private readonly statements: Statements;
 
   constructor(private readonly pool: Pool) {
     this.groupCommit = new GroupCommit(pool);
+    this.statements = preparedStatements(pool);
     this.idempotency = new FreshLookups((ids) => this.findIdempotencies(ids));
   }
 
@@ -34,7 +37,7 @@ export class EventStore {
   }
 
   async readStream(streamId: string, afterVersion = 0): Promise<StoredEvent[]> {
-    const { rows } = await this.pool.query<EventRow>(
+    const { rows } = await this.statements.query<EventRow>(
       `SELECT ${EVENT_COLUMNS} FROM events WHERE stream_id = $1 AND stream_version > $2 ORDER BY stream_version`,
       [streamId, afterVersion],
     );
@@ -46,7 +49,7 @@ export class EventStore {
    * a stream without such events is absent from the map. One index probe per stream.
    */
   async readStreams(after: ReadonlyMap<string, number>): Promise<ReadonlyMap<string, StoredEvent[]>> {
-    const { rows } = await this.pool.query<EventRow>(
+    const { rows } = await this.statements.query<EventRow>(
       `SELECT e.* FROM unnest($1::text[], $2::int[]) AS wanted (sid, after_version)
         CROSS JOIN LATERAL (SELECT ${EVENT_COLUMNS} FROM events
                              WHERE stream_id = wanted.sid AND stream_version > wanted.after_version) e
@@ -108,7 +111,7 @@ export class EventStore {
 
   private async findIdempotencies(ids: readonly string[]): Promise<ReadonlyMap<string, StoredIdempotency>> {
     const pairs = ids.map((id) => id.split('\u0000'));
-    const { rows } = await this.pool.query<{ scope: string; key: string; request_hash: string; result: unknown }>(
+    const { rows } = await this.statements.query<{ scope: string; key: string; request_hash: string; result: unknown }>(
       `SELECT scope, key, request_hash, result FROM idempotency_keys
         WHERE (scope, key) IN (SELECT * FROM unnest($1::text[], $2::text[]))`,
       [pairs.map(([scope]) => scope), pairs.map(([, key]) => key)],

@@ -1,7 +1,7 @@
 import { Injectable } from '@nestjs/common';
 import { isUUID } from 'class-validator';
 import type { Pool } from 'pg';
-import { InjectPool } from '../database';
+import { InjectPool, preparedStatements } from '../database';
 import { USER_COLUMNS, type UserRow } from './user-view';
 
 /** The user columns of the alias `u`, for queries that join another table. */
@@ -38,7 +38,7 @@ export class UsersRepository {
    * query, shared by every request that arrives together (the check each signed-in request makes).
    */
   async findBySessions(sessionIds: readonly string[]): Promise<Map<string, UserRow>> {
-    const { rows } = await this.pool.query<UserRow & { session_id: string }>(
+    const { rows } = await preparedStatements(this.pool).query<UserRow & { session_id: string }>(
       `SELECT s.id AS session_id, ${JOINED_USER_COLUMNS}
          FROM auth_sessions s JOIN users u ON u.id = s.user_id
         WHERE s.id = ANY($1::uuid[]) AND s.revoked_at IS NULL AND u.active`,
