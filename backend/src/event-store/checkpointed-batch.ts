@@ -1,4 +1,5 @@
 import type { Pool, PoolClient, QueryResult } from 'pg';
+import { releaseClient } from '../database';
 import { executeNextRange, IN_PARAMETER_RANGE, prepareNextRange, toNextRange, type NextRange, type NextRangeRow } from './next-range';
 import { EVENT_COLUMNS, toStoredEvent, type Checkpoint, type EventRow, type StoredEvent } from './stored-event';
 
@@ -84,6 +85,7 @@ export interface ConsumerBatch {
  */
 export async function consumeNextBatch(pool: Pool, batch: ConsumerBatch): Promise<BatchResult> {
   const client = await pool.connect();
+  let failure: unknown;
   try {
     const [next] = await openBatch(client, [{ checkpoint: batch.name, limit: batch.limit }]);
     if (!next) {
@@ -101,10 +103,11 @@ export async function consumeNextBatch(pool: Pool, batch: ConsumerBatch): Promis
     const processed = end?.count ?? 0;
     return { processed, acquired: true, checkpoint: end?.checkpoint ?? checkpoint, more: processed >= batch.limit, heldBack };
   } catch (error) {
+    failure = error;
     await client.query('ROLLBACK').catch(() => undefined);
     throw error;
   } finally {
-    client.release();
+    releaseClient(client, failure);
   }
 }
 

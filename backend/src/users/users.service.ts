@@ -4,7 +4,7 @@ import type { Pool } from 'pg';
 import type { ActingUser, AuthUser, Role } from '../access';
 import { messageOf } from '../common';
 import { InjectSettings, type AppSettings } from '../config';
-import { InjectPool, FreshLookups } from '../database';
+import { InjectPool, FreshLookups, releaseClient } from '../database';
 import { ReservationConflictError, VersionConflictError, EventStore, positioned } from '../event-store';
 import type { AppendOutcome, Reservation, EventMetadata, Positioned } from '../event-store';
 import { AccountNotices } from './account-notices';
@@ -174,6 +174,7 @@ export class UsersService {
     commands: (otherManagers: number) => readonly UserCommand[],
   ): Promise<{ view: Positioned<UserView>; events: readonly UserEvent[] }> {
     const client = await this.pool.connect();
+    let failure: unknown;
     try {
       await client.query('BEGIN');
       await client.query(`SELECT pg_advisory_xact_lock(${ACCOUNT_CHANGE_LOCK})`);
@@ -201,10 +202,11 @@ export class UsersService {
       await client.query('COMMIT');
       return { view: positioned(view, position), events };
     } catch (error) {
+      failure = error;
       await client.query('ROLLBACK').catch(() => undefined);
       throw error;
     } finally {
-      client.release();
+      releaseClient(client, failure);
     }
   }
 

@@ -95,12 +95,15 @@ const INDEX_BUILD_MEMORY = '256MB';
  */
 export async function buildShadowIndexes(pool: Pool, tables: readonly string[]): Promise<void> {
   const client = await pool.connect();
+  let failed = true;
   try {
     await client.query(`SET maintenance_work_mem = '${INDEX_BUILD_MEMORY}'`);
     for (const table of tables) await buildIndexesOf(client, table);
     await client.query('RESET maintenance_work_mem');
+    failed = false;
   } finally {
-    client.release();
+    // A build that failed left the session's memory raised (or its connection gone): the pool must not reuse it.
+    client.release(failed);
   }
 }
 

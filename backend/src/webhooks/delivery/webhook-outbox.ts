@@ -3,7 +3,7 @@ import { Injectable, Logger, type BeforeApplicationShutdown, type OnApplicationB
 import type { Pool, PoolClient, QueryResult } from 'pg';
 import { messageOf } from '../../common';
 import { InjectSettings, type AppSettings } from '../../config';
-import { InjectPool, preparedStatements } from '../../database';
+import { InjectPool, preparedStatements, releaseClient } from '../../database';
 import {
   consumerLock,
   moveCheckpoint,
@@ -91,6 +91,7 @@ export class WebhookOutbox implements OnApplicationBootstrap, BeforeApplicationS
   /** One batch of the feed: the turn is taken as the transaction opens, and the checkpoint moves as it commits. */
   async step(): Promise<StepOutcome> {
     const client = await this.pool.connect();
+    let failure: unknown;
     const literal = (value: string) => client.escapeLiteral(value);
     try {
       const [, turn] = (await client.query(
@@ -103,10 +104,11 @@ export class WebhookOutbox implements OnApplicationBootstrap, BeforeApplicationS
       if (queued.deliveries > 0) this.dispatcher.wake();
       return { processed: queued.messages, more: queued.more, heldBack: false };
     } catch (error) {
+      failure = error;
       await client.query('ROLLBACK').catch(() => undefined);
       throw error;
     } finally {
-      client.release();
+      releaseClient(client, failure);
     }
   }
 
