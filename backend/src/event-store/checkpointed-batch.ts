@@ -1,7 +1,7 @@
 import type { Pool, PoolClient, QueryResult } from 'pg';
 import { releaseClient } from '../database';
 import { executeNextRange, IN_PARAMETER_RANGE, prepareNextRange, toNextRange, type NextRange, type NextRangeRow } from './next-range';
-import { EVENT_COLUMNS, toStoredEvent, type Checkpoint, type EventRow, type StoredEvent } from './stored-event';
+import { EVENT_COLUMNS, START, toStoredEvent, type Checkpoint, type EventRow, type StoredEvent } from './stored-event';
 
 export type ApplyBatch = (events: readonly StoredEvent[], transaction: PoolClient) => Promise<void>;
 
@@ -23,13 +23,30 @@ export async function ensureCheckpoint(pool: Pool, name: string): Promise<void> 
   await pool.query('INSERT INTO checkpoints (name) VALUES ($1) ON CONFLICT DO NOTHING', [name]);
 }
 
+/** The checkpoint row named by `name` (SQL). */
+const checkpointRow = (name: string) => `SELECT transaction_id::text, position FROM checkpoints WHERE name = ${name}`;
+
+type CheckpointRow = { transaction_id: string; position: number } | undefined;
+
+const toCheckpoint = (row: CheckpointRow): Checkpoint | undefined => row && { transactionId: row.transaction_id, position: row.position };
+
 export async function readCheckpoint(db: Pick<Pool, 'query'>, name: string): Promise<Checkpoint | undefined> {
-  const { rows } = await db.query<{ transaction_id: string; position: number }>(
-    'SELECT transaction_id::text, position FROM checkpoints WHERE name = $1',
-    [name],
-  );
-  const row = rows[0];
-  return row && { transactionId: row.transaction_id, position: row.position };
+  const { rows } = await db.query<NonNullable<CheckpointRow>>(checkpointRow('$1'), [name]);
+  return toCheckpoint(rows[0]);
+}
+
+/**
+ * Opens a consumer's transaction in one round trip: BEGIN, its checkpoint's lock, then the checkpoint
+ * (a statement of its own, so its snapshot sees the move of whoever held the turn before). Undefined
+ * when another process holds the turn; the start of the log when the row is missing.
+ */
+export async function openTurn(client: PoolClient, name: string): Promise<Checkpoint | undefined> {
+  const literal = client.escapeLiteral(name);
+  const [, turn, checkpoint] = (await client.query(
+    `BEGIN; SELECT pg_try_advisory_xact_lock(${consumerLock(literal)}) AS acquired; ${checkpointRow(literal)}`,
+  )) as unknown as [QueryResult, QueryResult<{ acquired: boolean }>, QueryResult<NonNullable<CheckpointRow>>];
+  if (turn.rows[0]?.acquired !== true) return undefined;
+  return toCheckpoint(checkpoint.rows[0]) ?? START;
 }
 
 /** A checkpoint whose next range a batch takes, at most `limit` events and no further than `upTo`. */

@@ -10,6 +10,7 @@ export {
   ensureCheckpoint,
   moveCheckpoint,
   openBatch,
+  openTurn,
   readCheckpoint,
 } from './checkpointed-batch';
 export { EventStoreModule } from './event-store.module';

@@ -2,9 +2,9 @@ import { Client, type Pool } from 'pg';
 import { explaining } from '../../../test/explaining';
 import { createTestDatabase, type TestDatabase } from '../../../test/test-database';
 import { createPool } from '../database/pool';
-import { consumeNextBatch, ensureCheckpoint, openBatch, readCheckpoint } from './checkpointed-batch';
+import { consumeNextBatch, ensureCheckpoint, moveCheckpoint, openBatch, openTurn, readCheckpoint } from './checkpointed-batch';
 import { executeNextRange, IN_PARAMETER_RANGE, nextRange } from './next-range';
-import type { Checkpoint, StoredEvent } from './stored-event';
+import { START, type Checkpoint, type StoredEvent } from './stored-event';
 import { storeFixture } from '../../../test/store-fixture';
 
 const fixture = storeFixture();
@@ -211,6 +211,29 @@ async function estimatedRows(pool: Pool, statement: string, parameters: unknown[
   );
   return rows[0]!['QUERY PLAN'][0].Plan['Plan Rows'];
 }
+
+describe("a consumer's turn", () => {
+  it('is refused while another process holds it, then opens at the checkpoint that process moved', async () => {
+    await ensureCheckpoint(fixture.pool, 'turn-test');
+    const [first, second] = [await fixture.pool.connect(), await fixture.pool.connect()];
+    try {
+      const from = await openTurn(first, 'turn-test');
+      expect(await openTurn(second, 'turn-test')).toBeUndefined();
+      await second.query('ROLLBACK');
+
+      const moved = { transactionId: String(BigInt(from?.transactionId ?? '0') + 5n), position: (from?.position ?? 0) + 7 };
+      await first.query(`${moveCheckpoint(first, 'turn-test', moved)}; COMMIT`);
+
+      expect(await openTurn(second, 'turn-test')).toEqual(moved);
+      await second.query('ROLLBACK');
+      expect(await openTurn(first, 'no-such-consumer')).toEqual(START);
+      await first.query('ROLLBACK');
+    } finally {
+      first.release();
+      second.release();
+    }
+  });
+});
 
 describe('a checkpointed consumer of some streams', () => {
   it('applies only its own streams and moves its checkpoint past the others', async () => {

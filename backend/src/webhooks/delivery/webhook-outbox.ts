@@ -1,19 +1,10 @@
 import { randomUUID } from 'node:crypto';
 import { Injectable, Logger, type BeforeApplicationShutdown, type OnApplicationBootstrap } from '@nestjs/common';
-import type { Pool, PoolClient, QueryResult } from 'pg';
+import type { Pool, PoolClient } from 'pg';
 import { messageOf } from '../../common';
 import { InjectSettings, type AppSettings } from '../../config';
 import { InjectPool, preparedStatements, releaseClient } from '../../database';
-import {
-  consumerLock,
-  moveCheckpoint,
-  readCheckpoint,
-  START,
-  StoreNotifications,
-  Subscription,
-  type Checkpoint,
-  type StepOutcome,
-} from '../../event-store';
+import { moveCheckpoint, openTurn, START, StoreNotifications, Subscription, type Checkpoint, type StepOutcome } from '../../event-store';
 import { compareCheckpoints, feedState, frontierWakeUps, LiveFeedSources, readFeed, type FeedEntry, type FeedSource } from '../../live';
 import { CHANGES_CHANNEL } from '../../projections';
 import { webhookBody } from '../domain/webhook-body';
@@ -88,16 +79,13 @@ export class WebhookOutbox implements OnApplicationBootstrap, BeforeApplicationS
     return this.subscription.stop();
   }
 
-  /** One batch of the feed: the turn is taken as the transaction opens, and the checkpoint moves as it commits. */
+  /** One batch of the feed: the turn and the checkpoint are taken as the transaction opens, and the checkpoint moves as it commits. */
   async step(): Promise<StepOutcome> {
     const client = await this.pool.connect();
     let failure: unknown;
-    const literal = (value: string) => client.escapeLiteral(value);
     try {
-      const [, turn] = (await client.query(
-        `BEGIN; SELECT pg_try_advisory_xact_lock(${consumerLock(literal(WEBHOOK_OUTBOX_CHECKPOINT))}) AS acquired`,
-      )) as unknown as [QueryResult, QueryResult<{ acquired: boolean }>];
-      const queued = turn.rows[0]?.acquired ? await this.queueNext(client) : undefined;
+      const after = await openTurn(client, WEBHOOK_OUTBOX_CHECKPOINT);
+      const queued = after ? await this.queueNext(client, after) : undefined;
       const moved = queued ? `${moveCheckpoint(client, WEBHOOK_OUTBOX_CHECKPOINT, queued.upTo)}; ` : '';
       await client.query(`${moved}COMMIT`);
       if (queued === undefined) return IDLE;
@@ -115,8 +103,8 @@ export class WebhookOutbox implements OnApplicationBootstrap, BeforeApplicationS
   /** Queues the next range's messages; where the checkpoint moves to, or undefined when there is nothing new. */
   private async queueNext(
     client: PoolClient,
+    after: Checkpoint,
   ): Promise<{ messages: number; deliveries: number; more: boolean; upTo: Checkpoint } | undefined> {
-    const after = (await readCheckpoint(client, WEBHOOK_OUTBOX_CHECKPOINT)) ?? START;
     const statements = preparedStatements(client);
     const state = await feedState(statements, this.checkpointNames, after, BATCH_SIZE);
     // Never back: a frontier behind the checkpoint (a read model being rebuilt) holds nothing new.
