@@ -5,6 +5,7 @@ export { startEmbeddedPostgres } from './embedded-postgres';
 export { freePort } from './free-port';
 export { FreshLookups } from './fresh-lookups';
 export { inTransaction } from './in-transaction';
+export { onClient } from './on-client';
 export { localSecret } from './local-secrets';
 export { openDatabase } from './open-database';
 export { preparedStatements, type Statements } from './prepared-statements';

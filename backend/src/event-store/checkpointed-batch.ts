@@ -1,5 +1,5 @@
 import type { Pool, PoolClient, QueryResult } from 'pg';
-import { releaseClient } from '../database';
+import { onClient } from '../database';
 import { executeNextRange, IN_PARAMETER_RANGE, prepareNextRange, toNextRange, type NextRange, type NextRangeRow } from './next-range';
 import { EVENT_COLUMNS, START, toStoredEvent, type Checkpoint, type EventRow, type StoredEvent } from './stored-event';
 
@@ -101,9 +101,7 @@ export interface ConsumerBatch {
  * Only the consumer's own streams travel to Node, however much else the log holds.
  */
 export async function consumeNextBatch(pool: Pool, batch: ConsumerBatch): Promise<BatchResult> {
-  const client = await pool.connect();
-  let failure: unknown;
-  try {
+  return onClient(pool, async (client) => {
     const [next] = await openBatch(client, [{ checkpoint: batch.name, limit: batch.limit }]);
     if (!next) {
       await client.query('ROLLBACK');
@@ -119,13 +117,7 @@ export async function consumeNextBatch(pool: Pool, batch: ConsumerBatch): Promis
     }
     const processed = end?.count ?? 0;
     return { processed, acquired: true, checkpoint: end?.checkpoint ?? checkpoint, more: processed >= batch.limit, heldBack };
-  } catch (error) {
-    failure = error;
-    await client.query('ROLLBACK').catch(() => undefined);
-    throw error;
-  } finally {
-    releaseClient(client, failure);
-  }
+  });
 }
 
 /** The events of streams starting with `streamPrefix` in the range (both ends read under the horizon), in gap-free order. */

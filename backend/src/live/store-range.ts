@@ -1,7 +1,6 @@
 import type { Statements } from '../database';
 import { IN_PARAMETER_RANGE, START, type Checkpoint } from '../event-store';
 
-type Db = Statements;
 interface Row {
   transaction_id: string;
   position: number;
@@ -20,7 +19,7 @@ const transactionEnd = (nth: string, upTo: string) =>
      WHERE t.transaction_id = ${nth}.transaction_id AND (t.transaction_id, t.position) <= (${upTo}.transaction_id, ${upTo}.position))`;
 
 /** The end of the next `limit` events after `from`, run on to the end of the last one's transaction, going no further than `upTo`. */
-export async function nextRangeEnd(db: Db, from: Checkpoint, upTo: Checkpoint, limit: number): Promise<Checkpoint> {
+export async function nextRangeEnd(db: Statements, from: Checkpoint, upTo: Checkpoint, limit: number): Promise<Checkpoint> {
   const { rows } = await db.query<Row>(
     `WITH up_to AS (SELECT $3::xid8 AS transaction_id, $4::bigint AS position),
           nth AS (
@@ -37,7 +36,7 @@ export async function nextRangeEnd(db: Db, from: Checkpoint, upTo: Checkpoint, l
  * The point `count` events before `upTo`, moved on to the end of that event's transaction (memory
  * holds the messages after it, and so no transaction in part), or the start of the store when it holds fewer.
  */
-export async function pointBefore(db: Db, upTo: Checkpoint, count: number): Promise<Checkpoint> {
+export async function pointBefore(db: Statements, upTo: Checkpoint, count: number): Promise<Checkpoint> {
   const { rows } = await db.query<Row>(
     `WITH up_to AS (SELECT $1::xid8 AS transaction_id, $2::bigint AS position),
           nth AS (
@@ -51,7 +50,7 @@ export async function pointBefore(db: Db, upTo: Checkpoint, count: number): Prom
 }
 
 /** Whether more than `limit` events lie after `from` up to `upTo`. */
-export async function moreEventsThan(db: Db, from: Checkpoint, upTo: Checkpoint, limit: number): Promise<boolean> {
+export async function moreEventsThan(db: Statements, from: Checkpoint, upTo: Checkpoint, limit: number): Promise<boolean> {
   const { rows } = await db.query<{ count: number }>(
     `SELECT count(*)::int AS count FROM (
        SELECT 1 FROM events e WHERE ${IN_PARAMETER_RANGE} LIMIT $5) AS page`,
@@ -61,7 +60,7 @@ export async function moreEventsThan(db: Db, from: Checkpoint, upTo: Checkpoint,
 }
 
 /** Where the event at `position` stands in the store's order; undefined when there is no such event. */
-export async function checkpointAt(db: Db, position: number): Promise<Checkpoint | undefined> {
+export async function checkpointAt(db: Statements, position: number): Promise<Checkpoint | undefined> {
   if (position === 0) return START;
   const { rows } = await db.query<Row>('SELECT transaction_id::text, position FROM events WHERE position = $1', [position]);
   return checkpoint(rows[0]);
@@ -76,7 +75,7 @@ export interface FeedState {
 }
 
 /** The store's epoch, the least of `names`' checkpoints and the next range's end (a transaction's), in one round trip. */
-export async function feedState(db: Db, names: readonly string[], from: Checkpoint, limit: number): Promise<FeedState> {
+export async function feedState(db: Statements, names: readonly string[], from: Checkpoint, limit: number): Promise<FeedState> {
   const { rows } = await db.query<{
     epoch: string;
     transaction_id: string | null;

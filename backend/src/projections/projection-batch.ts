@@ -1,5 +1,5 @@
 import type { Pool, PoolClient } from 'pg';
-import { preparedStatements, releaseClient } from '../database';
+import { preparedStatements, onClient } from '../database';
 import { moveCheckpoint, nextRange, openBatch } from '../event-store';
 import type { Checkpoint, NextRange } from '../event-store';
 import { changesPayload, CHANGES_CHANNEL } from './changes-channel';
@@ -52,9 +52,7 @@ export async function projectNextBatch(pool: Pool, target: BatchTarget): Promise
  * it. The projections write only their own tables, so sharing the transaction changes none of them.
  */
 export async function projectNextBatches(pool: Pool, targets: readonly BatchTarget[]): Promise<BatchOutcome[]> {
-  const client = await pool.connect();
-  let failure: unknown;
-  try {
+  return onClient(pool, async (client) => {
     // Whatever acted on a batch's commit lost in a crash stands: the low-stock alert is named by the
     // event that caused it, and a client resumes by the log's positions.
     const ranges = await openBatch(client, targets);
@@ -72,13 +70,7 @@ export async function projectNextBatches(pool: Pool, targets: readonly BatchTarg
     }
     await client.query([...closing, outcomes.some((outcome) => outcome.acquired) ? 'COMMIT' : 'ROLLBACK'].join('; '));
     return outcomes;
-  } catch (error) {
-    failure = error;
-    await client.query('ROLLBACK').catch(() => undefined);
-    throw error;
-  } finally {
-    releaseClient(client, failure);
-  }
+  });
 }
 
 /**

@@ -4,7 +4,7 @@ import type { Pool } from 'pg';
 import type { ActingUser, AuthUser, Role } from '../access';
 import { messageOf } from '../common';
 import { InjectSettings, type AppSettings } from '../config';
-import { InjectPool, FreshLookups, releaseClient } from '../database';
+import { InjectPool, FreshLookups, onClient } from '../database';
 import { ReservationConflictError, VersionConflictError, EventStore, positioned } from '../event-store';
 import type { AppendOutcome, Reservation, EventMetadata, Positioned } from '../event-store';
 import { AccountNotices } from './account-notices';
@@ -173,9 +173,7 @@ export class UsersService {
     reason: string,
     commands: (otherManagers: number) => readonly UserCommand[],
   ): Promise<{ view: Positioned<UserView>; events: readonly UserEvent[] }> {
-    const client = await this.pool.connect();
-    let failure: unknown;
-    try {
+    return onClient(this.pool, async (client) => {
       await client.query('BEGIN');
       await client.query(`SELECT pg_advisory_xact_lock(${ACCOUNT_CHANGE_LOCK})`);
       // Earlier holders waited for their change to be visible; a crashed one is finished here.
@@ -201,13 +199,7 @@ export class UsersService {
       const view = await this.visible(userId, stream.length + events.length);
       await client.query('COMMIT');
       return { view: positioned(view, position), events };
-    } catch (error) {
-      failure = error;
-      await client.query('ROLLBACK').catch(() => undefined);
-      throw error;
-    } finally {
-      releaseClient(client, failure);
-    }
+    });
   }
 
   /**

@@ -1,6 +1,6 @@
 import { isDeepStrictEqual } from 'node:util';
 import type { Pool, PoolClient } from 'pg';
-import { releaseClient } from '../../database';
+import { onClient } from '../../database';
 import { readCheckpoint } from '../../event-store';
 import { START, type Checkpoint } from '../../event-store';
 import { ofAppliedTypes, type LoggedEvent, type Projection } from '../projection';
@@ -102,18 +102,10 @@ async function verifyProjection(client: PoolClient, projection: Projection, find
 export async function verifyReadModels(pool: Pool, projections: readonly Projection[], options: VerifyOptions = {}): Promise<Verification> {
   const findings = new Findings(options.maxDifferences ?? 10_000);
   const checked: Record<string, number> = {};
-  const client = await pool.connect();
-  let failure: unknown;
-  try {
+  await onClient(pool, async (client) => {
     await client.query('BEGIN ISOLATION LEVEL REPEATABLE READ READ ONLY');
     for (const projection of projections) checked[projection.name] = await verifyProjection(client, projection, findings, options);
     await client.query('COMMIT');
-  } catch (error) {
-    failure = error;
-    await client.query('ROLLBACK').catch(() => undefined);
-    throw error;
-  } finally {
-    releaseClient(client, failure);
-  }
+  });
   return { checked, differenceCount: findings.count, differences: findings.differences };
 }

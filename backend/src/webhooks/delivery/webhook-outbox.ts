@@ -3,7 +3,7 @@ import { Injectable, Logger, type BeforeApplicationShutdown, type OnApplicationB
 import type { Pool, PoolClient } from 'pg';
 import { messageOf } from '../../common';
 import { InjectSettings, type AppSettings } from '../../config';
-import { InjectPool, preparedStatements, releaseClient } from '../../database';
+import { InjectPool, preparedStatements, onClient } from '../../database';
 import { moveCheckpoint, openTurn, START, StoreNotifications, Subscription, type Checkpoint, type StepOutcome } from '../../event-store';
 import { compareCheckpoints, feedState, frontierWakeUps, LiveFeedSources, readFeed, type FeedEntry, type FeedSource } from '../../live';
 import { CHANGES_CHANNEL } from '../../projections';
@@ -81,9 +81,7 @@ export class WebhookOutbox implements OnApplicationBootstrap, BeforeApplicationS
 
   /** One batch of the feed: the turn and the checkpoint are taken as the transaction opens, and the checkpoint moves as it commits. */
   async step(): Promise<StepOutcome> {
-    const client = await this.pool.connect();
-    let failure: unknown;
-    try {
+    return onClient(this.pool, async (client) => {
       const after = await openTurn(client, WEBHOOK_OUTBOX_CHECKPOINT);
       const queued = after ? await this.queueNext(client, after) : undefined;
       const moved = queued ? `${moveCheckpoint(client, WEBHOOK_OUTBOX_CHECKPOINT, queued.upTo)}; ` : '';
@@ -91,13 +89,7 @@ export class WebhookOutbox implements OnApplicationBootstrap, BeforeApplicationS
       if (queued === undefined) return IDLE;
       if (queued.deliveries > 0) this.dispatcher.wake();
       return { processed: queued.messages, more: queued.more, heldBack: false };
-    } catch (error) {
-      failure = error;
-      await client.query('ROLLBACK').catch(() => undefined);
-      throw error;
-    } finally {
-      releaseClient(client, failure);
-    }
+    });
   }
 
   /** Queues the next range's messages; where the checkpoint moves to, or undefined when there is nothing new. */
