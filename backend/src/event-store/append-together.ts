@@ -2,6 +2,8 @@ import type { PoolClient } from 'pg';
 import { preparedStatements } from '../database';
 import type { MultiStreamAppendRequest } from './append-request';
 import { replayed, type AppendResult } from './append-batch';
+import { VersionConflictError } from './append-errors';
+import { EVENT_COLUMNS, eventsByStream, toStoredEvent, type EventRow } from './stored-event';
 import { CHAINED_COLUMNS, chainedRows } from './chained-rows';
 import { appendedOutcome, claimKey, idempotencyRecords, plannedRows, versionClaims } from './append-plan';
 
@@ -32,27 +34,55 @@ export function canAppendTogether(requests: readonly MultiStreamAppendRequest[])
 /**
  * Several requests in one statement, its own transaction: each request's idempotency key and
  * events, on all its streams, go in together or not at all. A request whose key is taken writes
- * nothing and is answered the first result; a taken stream version fails the whole statement
- * (unique violation, or the hash chain's refusal of a version with no predecessor), which the
+ * nothing and is answered the first result. A request whose stream has moved past its expected
+ * version (a writer in another process, committed), and whose key is not taken, writes nothing
+ * either and is refused alone, with the events it missed: the statement checks each stream's head
+ * by index before it writes, so one stale request does not undo the others, as it would if the
+ * unique index found it, and its writer need not read the stream again (a command runner deciding
+ * on a cached state, with replicas, meets this at every other command). A version taken by a writer still in
+ * flight, or ahead of its stream (the hash chain's refusal), fails the whole statement, which the
  * caller sorts out request by request. One round trip where BEGIN, the writes and COMMIT take three or four.
  */
 export async function appendTogether(client: PoolClient, requests: readonly MultiStreamAppendRequest[]): Promise<AppendResult[]> {
   const rows = plannedRows(requests);
   const keyOf = (row: { request: number }) => requests[row.request]?.idempotency;
   const keyed = idempotencyRecords(requests);
-  const { rows: answer } = await preparedStatements(client).query<{ claimed: [string, string][]; appended: [string, number, number][] }>(
-    `WITH claimed AS (
+  const requestOfKey = new Map(
+    requests.flatMap((request, index) =>
+      request.idempotency ? [[claimKey(request.idempotency.scope, request.idempotency.key), index]] : [],
+    ),
+  );
+  const expectations = requests.flatMap((request, index) => request.streams.map((append) => ({ request: index, ...append })));
+  const { rows: answer } = await preparedStatements(client).query<{
+    claimed: [string, string][];
+    appended: [string, number, number][];
+    stale: [number, string][];
+    missed: (Omit<EventRow, 'recorded_at'> & { recorded_at: string })[];
+  }>(
+    `WITH stale AS MATERIALIZED (
+       SELECT h.request, h.stream_id, h.expected FROM unnest($12::int[], $13::text[], $14::int[], $17::text[], $18::text[]) AS h(request, stream_id, expected, scope, key)
+        WHERE EXISTS (SELECT 1 FROM events e WHERE e.stream_id = h.stream_id AND e.stream_version > h.expected)
+          AND NOT EXISTS (SELECT 1 FROM idempotency_keys k WHERE k.scope = h.scope AND k.key = h.key)),
+     claimed AS (
        INSERT INTO idempotency_keys (scope, key, request_hash, result)
-       SELECT * FROM unnest($8::text[], $9::text[], $10::text[], $11::jsonb[])
+       SELECT k.scope, k.key, k.request_hash, k.result FROM unnest($8::text[], $9::text[], $10::text[], $11::jsonb[], $15::int[])
+              AS k(scope, key, request_hash, result, request)
+        WHERE k.request NOT IN (SELECT request FROM stale)
        ON CONFLICT DO NOTHING RETURNING scope, key),
      appended AS (
        INSERT INTO events (${CHAINED_COLUMNS}) ${chainedRows(`
-         unnest($1::text[], $2::int[], $3::text[], $4::jsonb[], $5::jsonb[], $6::text[], $7::text[])
-              WITH ORDINALITY AS x(stream_id, stream_version, type, data, metadata, scope, key, n)
-        WHERE x.key IS NULL OR EXISTS (SELECT 1 FROM claimed c WHERE c.scope = x.scope AND c.key = x.key)`)}
+         unnest($1::text[], $2::int[], $3::text[], $4::jsonb[], $5::jsonb[], $6::text[], $7::text[], $16::int[])
+              WITH ORDINALITY AS x(stream_id, stream_version, type, data, metadata, scope, key, request, n)
+        WHERE x.request NOT IN (SELECT request FROM stale)
+          AND (x.key IS NULL OR EXISTS (SELECT 1 FROM claimed c WHERE c.scope = x.scope AND c.key = x.key))`)}
        RETURNING stream_id, stream_version, position)
      SELECT (SELECT coalesce(json_agg(json_build_array(scope, key)), '[]') FROM claimed) AS claimed,
-            (SELECT coalesce(json_agg(json_build_array(stream_id, stream_version, position)), '[]') FROM appended) AS appended`,
+            (SELECT coalesce(json_agg(json_build_array(stream_id, stream_version, position)), '[]') FROM appended) AS appended,
+            (SELECT coalesce(json_agg(json_build_array(request, stream_id)), '[]') FROM stale) AS stale,
+            (SELECT coalesce(json_agg(m ORDER BY m.stream_id, m.stream_version), '[]')
+               FROM (SELECT DISTINCT stream_id, expected FROM stale) s
+              CROSS JOIN LATERAL (SELECT ${EVENT_COLUMNS} FROM events
+                                   WHERE stream_id = s.stream_id AND stream_version > s.expected) m) AS missed`,
     [
       rows.map((row) => row.streamId),
       rows.map((row) => row.version),
@@ -65,15 +95,36 @@ export async function appendTogether(client: PoolClient, requests: readonly Mult
       keyed.map((record) => record.key),
       keyed.map((record) => record.requestHash),
       keyed.map((record) => JSON.stringify(record.result ?? null)),
+      expectations.map((expectation) => expectation.request),
+      expectations.map((expectation) => expectation.streamId),
+      expectations.map((expectation) => expectation.expectedVersion),
+      keyed.map((record) => requestOfKey.get(claimKey(record.scope, record.key))),
+      rows.map((row) => row.request),
+      expectations.map((expectation) => keyOf(expectation)?.scope ?? null),
+      expectations.map((expectation) => keyOf(expectation)?.key ?? null),
     ],
   );
   const [written] = answer;
   if (!written) throw new Error('the append statement answered no row');
   const claimed = new Set(written.claimed.map(([scope, claimedKey]) => claimKey(scope, claimedKey)));
-  // A request not replayed had every event inserted, or the statement would have failed.
+  const missed = eventsByStream(written.missed.map((row) => toStoredEvent({ ...row, recorded_at: new Date(row.recorded_at) })));
+  const stale = new Map<number, Set<string>>();
+  for (const [request, streamId] of written.stale) stale.set(request, (stale.get(request) ?? new Set()).add(streamId));
+  // A request neither stale nor replayed had every event inserted, or the statement would have failed.
   const positions = new Map(written.appended.map(([streamId, version, position]) => [claimKey(streamId, version), position]));
   return Promise.all(
-    requests.map(async (request): Promise<AppendResult> => {
+    requests.map(async (request, index): Promise<AppendResult> => {
+      const moved = stale.get(index);
+      if (moved) {
+        const streams = request.streams.filter(({ streamId }) => moved.has(streamId));
+        return {
+          ok: false,
+          error: new VersionConflictError(
+            streams.map(({ streamId, expectedVersion }) => ({ streamId, expectedVersion })),
+            new Map(streams.map(({ streamId }) => [streamId, missed.get(streamId) ?? []])),
+          ),
+        };
+      }
       const record = request.idempotency;
       if (record && !claimed.has(claimKey(record.scope, record.key))) return replayed(client, record);
       return { ok: true, outcome: appendedOutcome(request, positions) };

@@ -283,19 +283,74 @@ describe('several requests in one statement', () => {
     expect((await pool.query("SELECT key FROM idempotency_keys WHERE key = 'kt2'")).rows).toHaveLength(1);
   });
 
-  it('writes nothing at all, and keeps no key, when one request lost its stream version', async () => {
+  it('refuses alone a request whose stream has moved on, and writes the others with their keys', async () => {
     await store.append({ streamId: 'together-a', expectedVersion: 0, events: [event('A')] });
     const client = await pool.connect();
-    const attempt = appendTogether(
+    const settled = await appendTogether(
       client,
       [
-        { streamId: 'together-a', expectedVersion: 0, events: [event('Late')] },
-        { streamId: 'together-d', expectedVersion: 0, events: [event('D')], idempotency: idempotency('kt3', 'h3') },
+        { streamId: 'together-a', expectedVersion: 0, events: [event('Late')], idempotency: idempotency('kt3', 'h3') },
+        { streamId: 'together-d', expectedVersion: 0, events: [event('D')], idempotency: idempotency('kt4', 'h4') },
       ].map(asMultiStream),
     ).finally(() => client.release());
-    await expect(attempt).rejects.toMatchObject({ code: '23505' });
-    expect(await store.readStream('together-d')).toEqual([]);
-    expect((await pool.query("SELECT key FROM idempotency_keys WHERE key = 'kt3'")).rows).toEqual([]);
+    expect(settled[0]).toMatchObject({ ok: false, error: { streams: [{ streamId: 'together-a', expectedVersion: 0 }] } });
+    const refusal = settled[0]?.ok === false ? settled[0].error : undefined;
+    expect(refusal).toBeInstanceOf(VersionConflictError);
+    // It brings what the request missed, as the stream reads: its writer need not read it again.
+    expect((refusal as VersionConflictError).missed).toEqual(new Map([['together-a', await store.readStream('together-a')]]));
+    expect(settled[1]).toMatchObject({ ok: true, outcome: { status: 'appended' } });
+    expect((await store.readStream('together-a')).map((stored) => stored.type)).toEqual(['A']);
+    expect((await store.readStream('together-d')).map((stored) => stored.type)).toEqual(['D']);
+    expect((await pool.query("SELECT key FROM idempotency_keys WHERE key IN ('kt3', 'kt4') ORDER BY key")).rows).toEqual([{ key: 'kt4' }]);
+  });
+
+  it('names only the streams of a multi-stream request that moved on', async () => {
+    await store.append({ streamId: 'together-m1', expectedVersion: 0, events: [event('A')] });
+    const client = await pool.connect();
+    const settled = await appendTogether(client, [
+      {
+        streams: [
+          { streamId: 'together-m1', expectedVersion: 0, events: [event('Late')] },
+          { streamId: 'together-m2', expectedVersion: 0, events: [event('Fresh')] },
+        ],
+      },
+    ]).finally(() => client.release());
+    expect(settled).toMatchObject([{ ok: false, error: { streams: [{ streamId: 'together-m1', expectedVersion: 0 }] } }]);
+    expect(await store.readStream('together-m2')).toEqual([]);
+  });
+
+  it('writes nothing at all, and keeps no key, when a writer still in flight takes a stream version', async () => {
+    const holder = new Client({ connectionString: database.url });
+    await holder.connect();
+    const client = await pool.connect();
+    try {
+      await holder.query('BEGIN');
+      await holder.query("INSERT INTO events (stream_id, stream_version, type, data) VALUES ('together-f', 1, 'Held', '{}')");
+      const attempt = appendTogether(
+        client,
+        [
+          { streamId: 'together-f', expectedVersion: 0, events: [event('Late')] },
+          { streamId: 'together-g', expectedVersion: 0, events: [event('G')], idempotency: idempotency('kt5', 'h5') },
+        ].map(asMultiStream),
+      );
+      await expect
+        .poll(
+          async () =>
+            (
+              await pool.query(
+                "SELECT 1 FROM pg_stat_activity WHERE datname = current_database() AND wait_event_type = 'Lock' AND query LIKE '%stale AS%'",
+              )
+            ).rowCount,
+        )
+        .toBe(1);
+      await holder.query('COMMIT');
+      await expect(attempt).rejects.toMatchObject({ code: '23505' });
+    } finally {
+      client.release();
+      await holder.end();
+    }
+    expect(await store.readStream('together-g')).toEqual([]);
+    expect((await pool.query("SELECT key FROM idempotency_keys WHERE key = 'kt5'")).rows).toEqual([]);
   });
 
   it('leaves to the transactional batch requests that share a stream version or a key, or hold reservations', () => {

@@ -2,6 +2,7 @@ import { Global, Inject, Logger, Module, type OnApplicationShutdown, type OnModu
 import type { Pool } from 'pg';
 import { DATABASE_POOL, DATABASE_URL } from '../database';
 import { EventStore } from './event-store';
+import { ConsumerLeadership } from './consumer-leadership';
 import { countFutureEvents } from './restore-repair';
 import { noteCluster } from './store-epoch';
 import { StoreNotifications } from './store-notifications';
@@ -17,6 +18,9 @@ export class RestoreNeedsRepairError extends Error {
   }
 }
 
+/** How soon a replica takes over the consumers from one that stopped, and notices that it lost them. */
+const LEADERSHIP_RETRY_MS = 1000;
+
 @Global()
 @Module({
   providers: [
@@ -29,8 +33,16 @@ export class RestoreNeedsRepairError extends Error {
         return new StoreNotifications(url, (error) => logger.warn(`listener: ${error.message}`));
       },
     },
+    {
+      provide: ConsumerLeadership,
+      inject: [DATABASE_URL],
+      useFactory: (url: string) => {
+        const logger = new Logger('ConsumerLeadership');
+        return new ConsumerLeadership(url, LEADERSHIP_RETRY_MS, (message) => logger.log(message));
+      },
+    },
   ],
-  exports: [EventStore, StoreNotifications],
+  exports: [EventStore, StoreNotifications, ConsumerLeadership],
 })
 export class EventStoreModule implements OnModuleInit, OnApplicationShutdown {
   private readonly logger = new Logger(EventStoreModule.name);
@@ -38,6 +50,7 @@ export class EventStoreModule implements OnModuleInit, OnApplicationShutdown {
   constructor(
     @Inject(DATABASE_POOL) private readonly pool: Pool,
     private readonly notifications: StoreNotifications,
+    private readonly leadership: ConsumerLeadership,
   ) {}
 
   async onModuleInit(): Promise<void> {
@@ -46,9 +59,11 @@ export class EventStoreModule implements OnModuleInit, OnApplicationShutdown {
     const { moved } = await noteCluster(this.pool);
     if (moved) this.logger.warn('the database now runs in another cluster: store epoch renewed');
     await this.notifications.start();
+    await this.leadership.start();
   }
 
   async onApplicationShutdown(): Promise<void> {
+    await this.leadership.close();
     await this.notifications.close();
   }
 }

@@ -3,7 +3,7 @@ import { FreshLookups, preparedStatements, type Statements } from '../database';
 import { asMultiStream, asSingleStream, claimKey } from './append-plan';
 import type { AppendOutcome, AppendRequest, MultiStreamAppendOutcome, MultiStreamAppendRequest } from './append-request';
 import { GroupCommit } from './group-commit';
-import { EVENT_COLUMNS, toStoredEvent, type EventRow, type StoredEvent } from './stored-event';
+import { EVENT_COLUMNS, eventsByStream, toStoredEvent, type EventRow, type StoredEvent } from './stored-event';
 
 export interface StoredIdempotency {
   readonly requestHash: string;
@@ -56,13 +56,7 @@ export class EventStore {
         ORDER BY e.stream_id, e.stream_version`,
       [[...after.keys()], [...after.values()]],
     );
-    const streams = new Map<string, StoredEvent[]>();
-    for (const event of rows.map(toStoredEvent)) {
-      const stream = streams.get(event.streamId);
-      if (stream) stream.push(event);
-      else streams.set(event.streamId, [event]);
-    }
-    return streams;
+    return eventsByStream(rows.map(toStoredEvent));
   }
 
   async headPosition(): Promise<number> {

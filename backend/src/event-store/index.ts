@@ -13,6 +13,7 @@ export {
   openTurn,
   readCheckpoint,
 } from './checkpointed-batch';
+export { ConsumerLeadership } from './consumer-leadership';
 export { EventStoreModule } from './event-store.module';
 export { EventStore } from './event-store';
 export { type ChainHead } from './hash-chain';

@@ -9,6 +9,7 @@ import { createTestDatabase, type TestDatabase } from '../../../test/test-databa
 import { migrateToLatest } from '../../../db/src/migrate';
 import { startEmbeddedPostgres, type EmbeddedDatabase } from '../database/embedded-postgres';
 import { createPool } from '../database/pool';
+import { ConsumerLeadership } from './consumer-leadership';
 import { ensureCheckpoint, readCheckpoint } from './checkpointed-batch';
 import { EventStore } from './event-store';
 import { EventStoreModule, RestoreNeedsRepairError } from './event-store.module';
@@ -83,7 +84,9 @@ describe('a logical dump restored into a fresh cluster', () => {
 
   it('stops the application from starting until it is repaired', async () => {
     const notifications = new StoreNotifications(restoredUrl);
-    await expect(new EventStoreModule(restoredPool, notifications).onModuleInit()).rejects.toBeInstanceOf(RestoreNeedsRepairError);
+    await expect(
+      new EventStoreModule(restoredPool, notifications, new ConsumerLeadership(restoredUrl, 1000)).onModuleInit(),
+    ).rejects.toBeInstanceOf(RestoreNeedsRepairError);
     await notifications.close();
   });
 

@@ -62,3 +62,14 @@ export function toStoredEvent(row: EventRow): StoredEvent {
     recordedAt: row.recorded_at,
   };
 }
+
+/** Events grouped by stream, each stream's in the order given. */
+export function eventsByStream(events: readonly StoredEvent[]): Map<string, StoredEvent[]> {
+  const streams = new Map<string, StoredEvent[]>();
+  for (const event of events) {
+    const stream = streams.get(event.streamId);
+    if (stream) stream.push(event);
+    else streams.set(event.streamId, [event]);
+  }
+  return streams;
+}

@@ -2,7 +2,7 @@ import { Inject, Injectable, Logger, type BeforeApplicationShutdown, type OnAppl
 import { EventBus } from '@nestjs/cqrs';
 import type { Pool } from 'pg';
 import { InjectPool } from '../database';
-import { StoreNotifications } from '../event-store';
+import { ConsumerLeadership, StoreNotifications } from '../event-store';
 import { CHANGES_CHANNEL } from './changes-channel';
 import { ProjectionFreshness } from './freshness/projection-freshness';
 import type { Projection } from './projection';
@@ -14,9 +14,9 @@ import { messageOf } from '../common';
 export const PROJECTIONS = Symbol('PROJECTIONS');
 
 /**
- * Runs every projection's live projector in this process, as one group: a wake-up applies every
- * projection's batch in one transaction. Each replica runs them all; the checkpoint locks make them
- * take turns, and whichever applied a batch publishes its changes.
+ * Runs every projection's live projector as one group: a wake-up applies every projection's batch
+ * in one transaction. The leading replica runs them (ConsumerLeadership) and publishes the changes
+ * it applied; every replica hears that they committed.
  */
 @Injectable()
 export class LiveProjections implements OnApplicationBootstrap, BeforeApplicationShutdown {
@@ -30,6 +30,7 @@ export class LiveProjections implements OnApplicationBootstrap, BeforeApplicatio
     @Inject(PROJECTIONS) projections: readonly Projection[],
     private readonly notifications: StoreNotifications,
     private readonly freshness: ProjectionFreshness,
+    private readonly leadership: ConsumerLeadership,
     events: EventBus,
   ) {
     this.projectors = projections.map(
@@ -47,7 +48,8 @@ export class LiveProjections implements OnApplicationBootstrap, BeforeApplicatio
   /** Started once every module is initialised, so the notification listener is connected. */
   async onApplicationBootstrap(): Promise<void> {
     this.unlisten = this.notifications.on(CHANGES_CHANNEL, () => this.freshness.changed());
-    await this.group.start();
+    await this.group.prepare();
+    this.leadership.lead(this.group);
   }
 
   async beforeApplicationShutdown(): Promise<void> {

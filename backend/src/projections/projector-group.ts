@@ -33,8 +33,12 @@ export class ProjectorGroup {
     this.subscription = new Subscription(() => this.step(), notifications, { ...options, onError: () => undefined });
   }
 
-  async start(): Promise<void> {
+  /** Readies each projection's tables and checkpoint; every replica does, whether or not it leads. */
+  async prepare(): Promise<void> {
     for (const projector of this.projectors) await projector.prepare();
+  }
+
+  start(): void {
     this.subscription.start();
   }
 

@@ -204,7 +204,8 @@ describe('a projector group', () => {
       undefined,
       timing,
     );
-    await group.start();
+    await group.prepare();
+    group.start();
     await expect.poll(() => applied('grouped_b'), { timeout: 15_000 }).toBe(await eventCount());
     await group.stop();
     const { rows } = await pool.query<{ shared: boolean }>(
@@ -220,7 +221,8 @@ describe('a projector group', () => {
     const errors: unknown[] = [];
     const flakyProjector = new Projector(pool, flaky, undefined, { onError: (error) => errors.push(error) });
     const group = new ProjectorGroup(pool, [new Projector(pool, healthy, undefined), flakyProjector], undefined, timing);
-    await group.start();
+    await group.prepare();
+    group.start();
     await expect.poll(() => applied('group_healthy'), { timeout: 15_000 }).toBe(await eventCount());
     await appendThroughStore(store, simulation.take(3));
     await expect.poll(() => applied('group_flaky'), { timeout: 15_000 }).toBe(await eventCount());

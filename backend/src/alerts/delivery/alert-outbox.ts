@@ -1,7 +1,7 @@
 import { Injectable, Logger, type BeforeApplicationShutdown, type OnApplicationBootstrap } from '@nestjs/common';
 import type { Pool, PoolClient } from 'pg';
 import { InjectPool } from '../../database';
-import { consumeNextBatch, ensureCheckpoint, Subscription } from '../../event-store';
+import { ConsumerLeadership, consumeNextBatch, ensureCheckpoint, Subscription } from '../../event-store';
 import type { StoredEvent, BatchResult } from '../../event-store';
 import { ALERT_STREAM_PREFIX, isAlertEvent, type AlertEvent } from '../domain/alert-events';
 import { AlertDeliveries } from '../read-models/alert-deliveries';
@@ -16,9 +16,9 @@ const POLL_MS = 250;
 
 /**
  * Keeps `alert_deliveries` from the alert events: a row per `LowStockAlertRaised`, settled by the
- * alert's outcome event. A checkpointed consumer (rows and checkpoint in one transaction, replicas
- * taking turns on its lock), so each alert enters the outbox exactly once whatever the number of
- * replicas, and no projection replay touches it: a replay never sends an email again.
+ * alert's outcome event. A checkpointed consumer (rows and checkpoint in one transaction under its
+ * lock; the leading replica runs it), so each alert enters the outbox exactly once whatever the number
+ * of replicas, and no projection replay touches it: a replay never sends an email again.
  */
 @Injectable()
 export class AlertOutbox implements OnApplicationBootstrap, BeforeApplicationShutdown {
@@ -29,6 +29,7 @@ export class AlertOutbox implements OnApplicationBootstrap, BeforeApplicationShu
     @InjectPool() private readonly pool: Pool,
     private readonly deliveries: AlertDeliveries,
     private readonly dispatcher: AlertDispatcher,
+    private readonly leadership: ConsumerLeadership,
   ) {
     // Alert events are rare: a short poll finds them without a batch on every append of the log,
     // and this process's raises wake it at once.
@@ -40,7 +41,7 @@ export class AlertOutbox implements OnApplicationBootstrap, BeforeApplicationShu
 
   async onApplicationBootstrap(): Promise<void> {
     await ensureCheckpoint(this.pool, ALERT_OUTBOX_CHECKPOINT);
-    this.subscription.start();
+    this.leadership.lead(this.subscription);
   }
 
   beforeApplicationShutdown(): Promise<void> {

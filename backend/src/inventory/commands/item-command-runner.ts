@@ -36,7 +36,7 @@ interface PendingCommand extends QueuedCommand {
   reject(error: unknown): void;
 }
 
-/** What a round leaves: the commands to decide again, and whether another process wrote in between. */
+/** What a round leaves: the commands to decide again, and whether they lost a race to another process (and back off). */
 interface Leftover {
   readonly again: readonly PendingCommand[];
   readonly conflicted: boolean;
@@ -194,8 +194,13 @@ export class ItemCommandRunner {
       try {
         outcome = await this.store.append(this.request(streamId, expectedVersion, segment.accepted, keyed));
       } catch (error) {
+        // Decided on a cached state, a conflict says that another process moved the item since: decide again at once,
+        // on the state the conflict brought (or a read one).
+        if (error instanceof VersionConflictError) {
+          this.states.catchUp(streamId, error.missed.get(streamId) ?? []);
+          return { again: [...accepted, ...later()], conflicted: read };
+        }
         this.states.forget(streamId);
-        if (error instanceof VersionConflictError) return { again: [...accepted, ...later()], conflicted: true };
         // Nothing of the segment was written: the one command to blame is refused, the rest decided again.
         if (error instanceof ReservationConflictError && read) {
           // A segment that takes or gives back a SKU holds that one command (planBatch).

@@ -93,6 +93,20 @@ describe('item commands on the command bus', () => {
     expect(result.item).toMatchObject({ quantity: 0, version: 4 });
   });
 
+  it('moves many items through both processes in turn, each command decided again on the state the other left', async () => {
+    const items = await Promise.all(Array.from({ length: 12 }, () => newItem(50)));
+    for (let round = 0; round < 4; round += 1) {
+      const replica = round % 2 ? otherReplica : bus;
+      await Promise.all(items.map((itemId) => replica.execute(out(itemId, 1))));
+    }
+    const quantities = await Promise.all(
+      items.map(
+        async (itemId) => ((await store.readStream(itemStreamId(itemId))).at(-1)?.data as { quantityAfter?: number }).quantityAfter,
+      ),
+    );
+    expect(quantities).toEqual(items.map(() => 46));
+  });
+
   it('reads the stream again before refusing on a cached item another process has moved on from', async () => {
     const itemId = await newItem(1);
     await bus.execute(out(itemId, 1));

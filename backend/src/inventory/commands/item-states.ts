@@ -1,5 +1,5 @@
 import { LRUCache } from 'lru-cache';
-import type { EventStore } from '../../event-store';
+import type { EventStore, StoredEvent } from '../../event-store';
 import { fold, initialItem, type Item } from '../domain/item';
 import type { InventoryEvent } from '../domain/item-events';
 
@@ -33,14 +33,18 @@ export class ItemStates {
   async load(streamId: string): Promise<ItemSnapshot> {
     const cached = this.snapshots.get(streamId) ?? EMPTY;
     const events = await this.store.readStream(streamId, cached.item.version);
-    const last = events.at(-1);
-    if (last === undefined) return cached;
-    const snapshot = {
-      item: fold(events as unknown as InventoryEvent[], cached.item),
-      updatedAt: last.recordedAt,
-    };
-    this.snapshots.set(streamId, snapshot);
-    return snapshot;
+    if (events.length === 0) return cached;
+    return this.folded(streamId, cached, events);
+  }
+
+  /**
+   * Folds into the cached state the events another process appended after it (an append's
+   * conflict brings them); forgets the state when they do not follow it, so the next load reads.
+   */
+  catchUp(streamId: string, events: readonly StoredEvent[]): void {
+    const cached = this.snapshots.get(streamId);
+    if (cached && events.length > 0 && events[0]?.streamVersion === cached.item.version + 1) this.folded(streamId, cached, events);
+    else this.snapshots.delete(streamId);
   }
 
   remember(streamId: string, snapshot: ItemSnapshot): void {
@@ -49,5 +53,14 @@ export class ItemStates {
 
   forget(streamId: string): void {
     this.snapshots.delete(streamId);
+  }
+
+  private folded(streamId: string, from: ItemSnapshot, events: readonly StoredEvent[]): ItemSnapshot {
+    const snapshot = {
+      item: fold(events as unknown as InventoryEvent[], from.item),
+      updatedAt: events.at(-1)?.recordedAt ?? from.updatedAt,
+    };
+    this.snapshots.set(streamId, snapshot);
+    return snapshot;
   }
 }

@@ -4,7 +4,16 @@ import type { Pool, PoolClient } from 'pg';
 import { messageOf } from '../../common';
 import { InjectSettings, type AppSettings } from '../../config';
 import { InjectPool, preparedStatements, onClient } from '../../database';
-import { moveCheckpoint, openTurn, START, StoreNotifications, Subscription, type Checkpoint, type StepOutcome } from '../../event-store';
+import {
+  ConsumerLeadership,
+  moveCheckpoint,
+  openTurn,
+  START,
+  StoreNotifications,
+  Subscription,
+  type Checkpoint,
+  type StepOutcome,
+} from '../../event-store';
 import { compareCheckpoints, feedState, frontierWakeUps, LiveFeedSources, readFeed, type FeedEntry, type FeedSource } from '../../live';
 import { CHANGES_CHANNEL } from '../../projections';
 import { webhookBody } from '../domain/webhook-body';
@@ -28,8 +37,8 @@ const isRaisedAlert = (entry: FeedEntry) =>
 /**
  * Fills `webhook_deliveries` from the live feed: the same messages the WebSocket carries, read from
  * the same sources once their read models have committed, one row per message and active
- * subscription that asks for it. Rows and the consumer's checkpoint move in one transaction, with
- * replicas taking turns on its lock, so each message enters the outbox exactly once. It only ever
+ * subscription that asks for it. Rows and the consumer's checkpoint move in one transaction under its
+ * lock, so each message enters the outbox exactly once; the leading replica runs it. It only ever
  * moves forward from where it stood when it first started (webhooks are not sent for the past): a
  * replay or rebuild of the read models never reaches it, and so never sends anything again.
  */
@@ -48,6 +57,7 @@ export class WebhookOutbox implements OnApplicationBootstrap, BeforeApplicationS
     private readonly subscriptions: WebhookSubscriptions,
     private readonly deliveries: WebhookDeliveries,
     private readonly dispatcher: WebhookDispatcher,
+    private readonly leadership: ConsumerLeadership,
     @InjectSettings() settings: AppSettings,
   ) {
     this.giveUpMs = settings.config.webhooks.giveUpMs;
@@ -72,7 +82,7 @@ export class WebhookOutbox implements OnApplicationBootstrap, BeforeApplicationS
       'INSERT INTO checkpoints (name, transaction_id, position) VALUES ($1, $2::xid8, $3) ON CONFLICT (name) DO NOTHING',
       [WEBHOOK_OUTBOX_CHECKPOINT, frontier.transactionId, frontier.position],
     );
-    this.subscription.start();
+    this.leadership.lead(this.subscription);
   }
 
   beforeApplicationShutdown(): Promise<void> {
