@@ -32,6 +32,13 @@ export function canAppendTogether(requests: readonly MultiStreamAppendRequest[])
 }
 
 /**
+ * The most events of a stream a refusal brings (its writer reads the rest). The checks are scalar
+ * subqueries and the read a LATERAL with a LIMIT so that no plan, generic ones included, can turn
+ * them into joins that scan the events or keys tables: each is an index probe per stream.
+ */
+const MISSED_LIMIT = 1000;
+
+/**
  * Several requests in one statement, its own transaction: each request's idempotency key and
  * events, on all its streams, go in together or not at all. A request whose key is taken writes
  * nothing and is answered the first result. A request whose stream has moved past its expected
@@ -61,8 +68,8 @@ export async function appendTogether(client: PoolClient, requests: readonly Mult
   }>(
     `WITH stale AS MATERIALIZED (
        SELECT h.request, h.stream_id, h.expected FROM unnest($12::int[], $13::text[], $14::int[], $17::text[], $18::text[]) AS h(request, stream_id, expected, scope, key)
-        WHERE EXISTS (SELECT 1 FROM events e WHERE e.stream_id = h.stream_id AND e.stream_version > h.expected)
-          AND NOT EXISTS (SELECT 1 FROM idempotency_keys k WHERE k.scope = h.scope AND k.key = h.key)),
+        WHERE (SELECT max(e.stream_version) FROM events e WHERE e.stream_id = h.stream_id) > h.expected
+          AND (h.key IS NULL OR (SELECT k.key FROM idempotency_keys k WHERE k.scope = h.scope AND k.key = h.key) IS NULL)),
      claimed AS (
        INSERT INTO idempotency_keys (scope, key, request_hash, result)
        SELECT k.scope, k.key, k.request_hash, k.result FROM unnest($8::text[], $9::text[], $10::text[], $11::jsonb[], $15::int[])
@@ -82,7 +89,8 @@ export async function appendTogether(client: PoolClient, requests: readonly Mult
             (SELECT coalesce(json_agg(m ORDER BY m.stream_id, m.stream_version), '[]')
                FROM (SELECT DISTINCT stream_id, expected FROM stale) s
               CROSS JOIN LATERAL (SELECT ${EVENT_COLUMNS} FROM events
-                                   WHERE stream_id = s.stream_id AND stream_version > s.expected) m) AS missed`,
+                                   WHERE stream_id = s.stream_id AND stream_version > s.expected
+                                   ORDER BY stream_version LIMIT ${MISSED_LIMIT}) m) AS missed`,
     [
       rows.map((row) => row.streamId),
       rows.map((row) => row.version),

@@ -353,6 +353,31 @@ describe('several requests in one statement', () => {
     expect((await pool.query("SELECT key FROM idempotency_keys WHERE key = 'kt5'")).rows).toEqual([]);
   });
 
+  it('keeps to index probes in the plan PostgreSQL settles on while the log is small, which it keeps as the log grows', async () => {
+    const client = await pool.connect();
+    try {
+      const requests = [
+        { streamId: 'plan-1', expectedVersion: 0, events: [event('A')], idempotency: idempotency('kp1', 'h') },
+        { streamId: 'together-a', expectedVersion: 0, events: [event('B'), event('C')] },
+      ].map(asMultiStream);
+      await client.query('SET plan_cache_mode = force_generic_plan');
+      const settled = await appendTogether(client, requests);
+      expect(settled.map((result) => result.ok)).toEqual([true, false]);
+      const { rows: prepared } = await client.query<{ name: string; parameters: number }>(
+        "SELECT name, cardinality(parameter_types) AS parameters FROM pg_prepared_statements WHERE statement LIKE '%WITH stale AS%'",
+      );
+      const statement = prepared[0]!;
+      const nulls = Array.from({ length: statement.parameters }, () => 'NULL').join(', ');
+      const { rows } = await client.query<{ 'QUERY PLAN': string }>(`EXPLAIN EXECUTE ${statement.name}(${nulls})`);
+      const plan = rows.map((row) => row['QUERY PLAN']).join('\n');
+      expect(plan).not.toMatch(/Seq Scan on (events|idempotency_keys)/);
+      expect(plan).not.toMatch(/Hash (Semi |Anti )?Join/);
+    } finally {
+      await client.query('RESET plan_cache_mode');
+      client.release();
+    }
+  });
+
   it('leaves to the transactional batch requests that share a stream version or a key, or hold reservations', () => {
     const one = { streamId: 's', expectedVersion: 0, events: [event('A')] };
     const together = (requests: AppendRequest[]) => canAppendTogether(requests.map(asMultiStream));
