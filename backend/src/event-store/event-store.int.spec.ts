@@ -1,4 +1,4 @@
-import { Client, type Pool } from 'pg';
+import { Client, Pool } from 'pg';
 import { readLog } from '../../../test/read-log';
 import { createTestDatabase, type TestDatabase } from '../../../test/test-database';
 import { createPool } from '../database/pool';
@@ -353,28 +353,35 @@ describe('several requests in one statement', () => {
     expect((await pool.query("SELECT key FROM idempotency_keys WHERE key = 'kt5'")).rows).toEqual([]);
   });
 
-  it('keeps to index probes in the plan PostgreSQL settles on while the log is small, which it keeps as the log grows', async () => {
-    const client = await pool.connect();
+  it('keeps every statement to index probes in the plans PostgreSQL settles on while the log is small, which it keeps as the log grows', async () => {
+    const generic = new Pool({ connectionString: database.url, max: 1, options: '-c plan_cache_mode=force_generic_plan' });
     try {
-      const requests = [
-        { streamId: 'plan-1', expectedVersion: 0, events: [event('A')], idempotency: idempotency('kp1', 'h') },
-        { streamId: 'together-a', expectedVersion: 0, events: [event('B'), event('C')] },
-      ].map(asMultiStream);
-      await client.query('SET plan_cache_mode = force_generic_plan');
-      const settled = await appendTogether(client, requests);
-      expect(settled.map((result) => result.ok)).toEqual([true, false]);
-      const { rows: prepared } = await client.query<{ name: string; parameters: number }>(
-        "SELECT name, cardinality(parameter_types) AS parameters FROM pg_prepared_statements WHERE statement LIKE '%WITH stale AS%'",
+      const genericStore = new EventStore(generic);
+      await genericStore.append({ streamId: 'plan-1', expectedVersion: 0, events: [event('A')], idempotency: idempotency('kp1', 'h') });
+      await expect(genericStore.append({ streamId: 'together-a', expectedVersion: 0, events: [event('B')] })).rejects.toBeInstanceOf(
+        VersionConflictError,
       );
-      const statement = prepared[0]!;
-      const nulls = Array.from({ length: statement.parameters }, () => 'NULL').join(', ');
-      const { rows } = await client.query<{ 'QUERY PLAN': string }>(`EXPLAIN EXECUTE ${statement.name}(${nulls})`);
-      const plan = rows.map((row) => row['QUERY PLAN']).join('\n');
-      expect(plan).not.toMatch(/Seq Scan on (events|idempotency_keys)/);
-      expect(plan).not.toMatch(/Hash (Semi |Anti )?Join/);
+      await genericStore.readStream('plan-1');
+      await genericStore.readStreams(new Map([['plan-1', 0]]));
+      await genericStore.findIdempotency('user-1', 'kp1');
+      const client = await generic.connect();
+      try {
+        const { rows: prepared } = await client.query<{ name: string; parameters: number }>(
+          'SELECT name, cardinality(parameter_types) AS parameters FROM pg_prepared_statements',
+        );
+        expect(prepared).toHaveLength(4);
+        for (const statement of prepared) {
+          const nulls = Array.from({ length: statement.parameters }, () => 'NULL').join(', ');
+          const { rows } = await client.query<{ 'QUERY PLAN': string }>(`EXPLAIN EXECUTE ${statement.name}(${nulls})`);
+          const plan = rows.map((row) => row['QUERY PLAN']).join('\n');
+          expect(plan).not.toMatch(/Seq Scan on (events|idempotency_keys)/);
+          expect(plan).not.toMatch(/Hash (Semi |Anti )?Join/);
+        }
+      } finally {
+        client.release();
+      }
     } finally {
-      await client.query('RESET plan_cache_mode');
-      client.release();
+      await generic.end();
     }
   });
 

@@ -15,7 +15,12 @@ export class EventStore {
   private readonly groupCommit: GroupCommit;
   /** Commands with keys arriving together share one lookup, as fresh as one of their own. */
   private readonly idempotency: FreshLookups<StoredIdempotency>;
-  /** The reads every command makes, prepared: PostgreSQL plans each once per connection. */
+  /**
+   * The reads every command makes, prepared: PostgreSQL plans each once per connection. A plan it
+   * keeps may have been made while the tables were small, so every read is written to be an index
+   * probe per stream or key in any plan (a LATERAL fenced by OFFSET 0 cannot become a hash join
+   * over a scan of the table).
+   */
   private readonly statements: Statements;
 
   constructor(private readonly pool: Pool) {
@@ -52,7 +57,7 @@ export class EventStore {
     const { rows } = await this.statements.query<EventRow>(
       `SELECT e.* FROM unnest($1::text[], $2::int[]) AS wanted (sid, after_version)
         CROSS JOIN LATERAL (SELECT ${EVENT_COLUMNS} FROM events
-                             WHERE stream_id = wanted.sid AND stream_version > wanted.after_version) e
+                             WHERE stream_id = wanted.sid AND stream_version > wanted.after_version OFFSET 0) e
         ORDER BY e.stream_id, e.stream_version`,
       [[...after.keys()], [...after.values()]],
     );
@@ -106,8 +111,9 @@ export class EventStore {
   private async findIdempotencies(ids: readonly string[]): Promise<ReadonlyMap<string, StoredIdempotency>> {
     const pairs = ids.map((id) => id.split('\u0000'));
     const { rows } = await this.statements.query<{ scope: string; key: string; request_hash: string; result: unknown }>(
-      `SELECT scope, key, request_hash, result FROM idempotency_keys
-        WHERE (scope, key) IN (SELECT * FROM unnest($1::text[], $2::text[]))`,
+      `SELECT k.* FROM unnest($1::text[], $2::text[]) AS wanted (scope, key)
+        CROSS JOIN LATERAL (SELECT scope, key, request_hash, result FROM idempotency_keys
+                             WHERE scope = wanted.scope AND key = wanted.key OFFSET 0) k`,
       [pairs.map(([scope]) => scope), pairs.map(([, key]) => key)],
     );
     return new Map(rows.map((row) => [claimKey(row.scope, row.key), { requestHash: row.request_hash, result: row.result }]));
