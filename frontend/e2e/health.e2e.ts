@@ -48,6 +48,8 @@ describe.each([
     );
     expect(await byTestId(page, 'health-services-unavailable').textContent()).toContain('no Docker socket');
     expect(await byTestId(page, 'health-updated').textContent()).toMatch(/Refreshed .*, every 30 s/);
+    // The one API process leads: it runs the projections.
+    expect(await byTestId(page, 'health-consumers').textContent()).toContain('runs the projections and outboxes');
 
     const before = resourceRequests.length;
     await byTestId(page, 'health-refresh').click();

@@ -92,7 +92,7 @@ describe('GET /api/health/system', () => {
     expect(report.database.sizeBytes).toBeLessThanOrEqual(database[0]!.size);
     expect(report.database.connections).toBeGreaterThanOrEqual(report.database.pool.total - report.database.pool.idle);
     expect(report.database.connections).toBeGreaterThan(0);
-    expect(report.process).toMatchObject({ pid: process.pid, nodeVersion: process.version });
+    expect(report.process).toMatchObject({ pid: process.pid, nodeVersion: process.version, runsConsumers: true });
     expect(report.webSocketClients).toBe(0);
     expect(report.pendingAlerts).toBe(await pendingAlertsCounted());
     if (report.pendingAlerts === null) expect(report.notes.join('\n')).toMatch(/pendingAlerts is null/);

@@ -2,6 +2,7 @@ import { Injectable } from '@nestjs/common';
 import { ModuleRef } from '@nestjs/core';
 import type { Pool } from 'pg';
 import { InjectPool } from '../database';
+import { ConsumerLeadership } from '../event-store';
 import { Metrics, type MetricsFigures } from '../metrics';
 import type { LagBound, ProjectionLag } from './lag-watch';
 import { PENDING_ALERTS, type PendingAlertsSource } from './pending-alerts';
@@ -34,6 +35,8 @@ export interface SystemReport {
     readonly uptimeSeconds: number;
     readonly memory: { readonly rssBytes: number; readonly heapUsedBytes: number; readonly heapTotalBytes: number };
     readonly eventLoop: MetricsFigures['eventLoop'];
+    /** Whether this replica runs the log's consumers (the projections, the webhook and alert outboxes): one replica does. */
+    readonly runsConsumers: boolean;
   };
   readonly database: DatabaseFigures;
   readonly eventStore: EventStoreFigures;
@@ -56,6 +59,7 @@ export class SystemReports {
     private readonly metrics: Metrics,
     private readonly projections: ProjectionHealth,
     private readonly moduleRef: ModuleRef,
+    private readonly leadership: ConsumerLeadership,
   ) {}
 
   async report(): Promise<SystemReport> {
@@ -75,6 +79,7 @@ export class SystemReports {
         uptimeSeconds: Math.round(process.uptime()),
         memory: { rssBytes: memory.rss, heapUsedBytes: memory.heapUsed, heapTotalBytes: memory.heapTotal },
         eventLoop: figures.eventLoop,
+        runsConsumers: this.leadership.isLeading,
       },
       database: { ...database, pool: figures.databasePool },
       eventStore,

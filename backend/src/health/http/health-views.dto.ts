@@ -62,6 +62,12 @@ class ProcessFiguresDto {
 
   @ApiProperty({ type: EventLoopFiguresDto })
   readonly eventLoop!: EventLoopFiguresDto;
+
+  @ApiProperty({
+    description:
+      "Whether this replica runs the log's consumers (the projections, the webhook and alert outboxes): one replica does, the one holding their advisory lock",
+  })
+  readonly runsConsumers!: boolean;
 }
 
 class PoolFiguresDto {

@@ -1037,6 +1037,8 @@ export interface components {
             readonly uptimeSeconds: number;
             readonly memory: components["schemas"]["MemoryFiguresDto"];
             readonly eventLoop: components["schemas"]["EventLoopFiguresDto"];
+            /** @description Whether this replica runs the log's consumers (the projections, the webhook and alert outboxes): one replica does, the one holding their advisory lock */
+            readonly runsConsumers: boolean;
         };
         readonly PoolFiguresDto: {
             readonly total: number;
