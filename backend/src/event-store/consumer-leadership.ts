@@ -7,6 +7,9 @@ export interface LedConsumer {
   stop(): Promise<void>;
 }
 
+/** How long a connection or a check of the session may take before the session counts as lost. */
+const SESSION_TIMEOUT_MS = 5000;
+
 /** The session-scoped advisory lock whose holder leads (advisory locks are per database, so each database has its own leader). */
 const TRY_LEAD = "SELECT pg_try_advisory_lock(hashtextextended('ims.consumers', 0)) AS held";
 
@@ -74,7 +77,14 @@ export class ConsumerLeadership {
   }
 
   private async connect(): Promise<Client> {
-    const client = new Client({ connectionString: this.connectionString, application_name: 'ims-leadership', keepAlive: true });
+    // A session that stops answering (a network cut without a reset) counts as lost.
+    const client = new Client({
+      connectionString: this.connectionString,
+      application_name: 'ims-leadership',
+      keepAlive: true,
+      query_timeout: SESSION_TIMEOUT_MS,
+      connectionTimeoutMillis: SESSION_TIMEOUT_MS,
+    });
     client.on('error', (error) => this.drop(error));
     try {
       await client.connect();
