@@ -54,11 +54,7 @@ export async function appendTogether(client: PoolClient, requests: readonly Mult
   const rows = plannedRows(requests);
   const keyOf = (row: { request: number }) => requests[row.request]?.idempotency;
   const keyed = idempotencyRecords(requests);
-  const requestOfKey = new Map(
-    requests.flatMap((request, index) =>
-      request.idempotency ? [[claimKey(request.idempotency.scope, request.idempotency.key), index]] : [],
-    ),
-  );
+  const requestOf = new Map(requests.map((request, index) => [request.idempotency, index]));
   const expectations = requests.flatMap((request, index) => request.streams.map((append) => ({ request: index, ...append })));
   const { rows: answer } = await preparedStatements(client).query<{
     claimed: [string, string][];
@@ -106,7 +102,7 @@ export async function appendTogether(client: PoolClient, requests: readonly Mult
       expectations.map((expectation) => expectation.request),
       expectations.map((expectation) => expectation.streamId),
       expectations.map((expectation) => expectation.expectedVersion),
-      keyed.map((record) => requestOfKey.get(claimKey(record.scope, record.key))),
+      keyed.map((record) => requestOf.get(record)),
       rows.map((row) => row.request),
       expectations.map((expectation) => keyOf(expectation)?.scope ?? null),
       expectations.map((expectation) => keyOf(expectation)?.key ?? null),

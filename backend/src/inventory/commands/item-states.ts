@@ -43,7 +43,7 @@ export class ItemStates {
    */
   catchUp(streamId: string, events: readonly StoredEvent[]): void {
     const cached = this.snapshots.get(streamId);
-    if (cached && events.length > 0 && events[0]?.streamVersion === cached.item.version + 1) this.folded(streamId, cached, events);
+    if (cached && events[0]?.streamVersion === cached.item.version + 1) this.folded(streamId, cached, events);
     else this.snapshots.delete(streamId);
   }
 
