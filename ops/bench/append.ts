@@ -27,7 +27,7 @@ interface Mode {
 
 async function ours(url: string): Promise<Mode> {
   await migrateToLatest(url);
-  const pool = createPool(url, { max: 40 });
+  const pool = createPool(url, { max: 40, genericPlans: true });
   const store = new EventStore(pool);
   return {
     name: 'IMS event store',

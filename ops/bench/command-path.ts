@@ -27,7 +27,9 @@ const context = (): CommandContext => ({ user: { id: 'bench', username: 'bench' 
  */
 export async function commandPathRates(url: string, callers: number): Promise<CommandPathRates> {
   const pool = createPool(url, { max: 20 });
-  const store = new EventStore(pool);
+  // As the app gives the event store connections of its own (EventStoreModule).
+  const storePool = createPool(url, { max: 8, genericPlans: true });
+  const store = new EventStore(storePool);
   const runner = new ItemCommandRunner(store, new Metrics(pool, new ConsumerLag(pool, store)));
   try {
     const itemIds = Array.from({ length: ITEMS }, () => randomUUID());
@@ -61,6 +63,6 @@ export async function commandPathRates(url: string, callers: number): Promise<Co
     const hot = await rate(() => present(itemIds[0], 'hot item id'));
     return { distinct: distinct.perSecond, hot: hot.perSecond };
   } finally {
-    await pool.end();
+    await Promise.all([pool.end(), storePool.end()]);
   }
 }

@@ -28,7 +28,7 @@ const RAW = { workers: 64, perWorker: 150 };
 const fmt = (n: number) => Math.round(n).toLocaleString('en-US');
 
 async function rawAppendRate(url: string): Promise<number> {
-  const pool = createPool(url, { max: 30 });
+  const pool = createPool(url, { max: 30, genericPlans: true });
   const store = new EventStore(pool);
   try {
     const event = (n: number) => ({ type: 'StockMoved', data: { quantity: n }, metadata: { userId: 'bench' } });

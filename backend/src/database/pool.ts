@@ -10,6 +10,13 @@ export interface PoolOptions {
   readonly applicationName?: string;
   /** For batch tools on a loaded machine, where opening a session can take longer than a request may wait. */
   readonly connectionTimeoutMs?: number;
+  /**
+   * Prepared statements keep the one plan made without their parameters' values
+   * (`plan_cache_mode=force_generic_plan`) instead of being planned again at every execution when
+   * PostgreSQL judges a plan for the values cheaper. Only for a pool whose every statement is checked
+   * to be index probes in such a plan (the event store's).
+   */
+  readonly genericPlans?: boolean;
 }
 
 /**
@@ -23,7 +30,7 @@ export function createPool(connectionString: string, options: PoolOptions = {}):
     // A database that hangs rather than refuses must not hold requests for minutes: they fail, and are answered 503.
     connectionTimeoutMillis: options.connectionTimeoutMs ?? CONNECTION_TIMEOUT_MS,
     application_name: options.applicationName ?? 'ims',
-    options: '-c idle_in_transaction_session_timeout=60000',
+    options: `-c idle_in_transaction_session_timeout=60000${options.genericPlans ? ' -c plan_cache_mode=force_generic_plan' : ''}`,
   };
   const pool = new Pool(config);
   // An idle client losing its connection (database restart) must not crash the process.

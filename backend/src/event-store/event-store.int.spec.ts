@@ -354,7 +354,7 @@ describe('several requests in one statement', () => {
   });
 
   it('keeps every statement to index probes in the plans PostgreSQL settles on while the log is small, which it keeps as the log grows', async () => {
-    const generic = new Pool({ connectionString: database.url, max: 1, options: '-c plan_cache_mode=force_generic_plan' });
+    const generic = createPool(database.url, { max: 1, genericPlans: true });
     try {
       const genericStore = new EventStore(generic);
       await genericStore.append({ streamId: 'plan-1', expectedVersion: 0, events: [event('A')], idempotency: idempotency('kp1', 'h') });
@@ -366,10 +366,11 @@ describe('several requests in one statement', () => {
       await genericStore.findIdempotency('user-1', 'kp1');
       const client = await generic.connect();
       try {
-        const { rows: prepared } = await client.query<{ name: string; parameters: number }>(
-          'SELECT name, cardinality(parameter_types) AS parameters FROM pg_prepared_statements',
+        const { rows: prepared } = await client.query<{ name: string; parameters: number; custom_plans: number }>(
+          'SELECT name, cardinality(parameter_types) AS parameters, custom_plans FROM pg_prepared_statements',
         );
         expect(prepared).toHaveLength(4);
+        expect(prepared.map((statement) => statement.custom_plans)).toEqual([0, 0, 0, 0]);
         for (const statement of prepared) {
           const nulls = Array.from({ length: statement.parameters }, () => 'NULL').join(', ');
           const { rows } = await client.query<{ 'QUERY PLAN': string }>(`EXPLAIN EXECUTE ${statement.name}(${nulls})`);

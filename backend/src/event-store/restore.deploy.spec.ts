@@ -85,7 +85,7 @@ describe('a logical dump restored into a fresh cluster', () => {
   it('stops the application from starting until it is repaired', async () => {
     const notifications = new StoreNotifications(restoredUrl);
     await expect(
-      new EventStoreModule(restoredPool, notifications, new ConsumerLeadership(restoredUrl, 1000)).onModuleInit(),
+      new EventStoreModule(restoredPool, restoredPool, notifications, new ConsumerLeadership(restoredUrl, 1000)).onModuleInit(),
     ).rejects.toBeInstanceOf(RestoreNeedsRepairError);
     await notifications.close();
   });

@@ -15,12 +15,13 @@ let replicas: CommandReplicas;
 let bus: CommandBus;
 let otherReplica: CommandBus;
 let pool: Pool;
+let storePool: Pool;
 let store: EventStore;
 
 beforeAll(async () => {
   database = await createTestDatabase();
   replicas = await startCommandReplicas(database.url, [LocationsModule]);
-  ({ bus, otherReplica, pool, store } = replicas);
+  ({ bus, otherReplica, pool, storePool, store } = replicas);
 });
 
 afterAll(async () => {
@@ -176,11 +177,11 @@ describe('item commands on the command bus', () => {
     const checkouts = async (ctx = context()) => {
       let count = 0;
       const counted = () => (count += 1);
-      pool.on('acquire', counted);
+      for (const connections of [pool, storePool]) connections.on('acquire', counted);
       try {
         await bus.execute(out(itemId, 1, ctx));
       } finally {
-        pool.off('acquire', counted);
+        for (const connections of [pool, storePool]) connections.off('acquire', counted);
       }
       return count;
     };

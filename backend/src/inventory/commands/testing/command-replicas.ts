@@ -5,7 +5,7 @@ import { Test } from '@nestjs/testing';
 import type { Pool } from 'pg';
 import { DATABASE_POOL, DatabaseModule } from '../../../database/database.module';
 import { EventStore } from '../../../event-store/event-store';
-import { EventStoreModule } from '../../../event-store/event-store.module';
+import { EVENT_STORE_POOL, EventStoreModule } from '../../../event-store/event-store.module';
 import { MetricsModule } from '../../../metrics/metrics.module';
 import { InventoryModule } from '../../inventory.module';
 import type { CommandContext } from '../impl';
@@ -15,6 +15,8 @@ export interface CommandReplicas {
   readonly bus: CommandBus;
   readonly otherReplica: CommandBus;
   readonly pool: Pool;
+  /** The event store's own connections (EventStoreModule). */
+  readonly storePool: Pool;
   readonly store: EventStore;
   close(): Promise<void>;
 }
@@ -38,6 +40,7 @@ export async function startCommandReplicas(url: string, others: readonly Type[])
     bus: apps[0].get(CommandBus),
     otherReplica: apps[1].get(CommandBus),
     pool: apps[0].get<Pool>(DATABASE_POOL),
+    storePool: apps[0].get<Pool>(EVENT_STORE_POOL),
     store: apps[0].get(EventStore),
     close: async () => {
       for (const app of apps) await app.close();
