@@ -9,7 +9,7 @@ export interface Statements {
 const names = new Map<string, string>();
 
 /** The text's statement name: the same on every connection, and never the same for two texts. */
-function nameOf(text: string): string {
+export function statementName(text: string): string {
   let name = names.get(text);
   if (name === undefined) {
     name = `ims_${createHash('sha256').update(text).digest('hex').slice(0, 40)}`;
@@ -28,6 +28,6 @@ function nameOf(text: string): string {
 export function preparedStatements(client: Pick<PoolClient, 'query'>): Statements {
   return {
     query: <Row extends QueryResultRow>(text: string, values?: unknown[]) =>
-      client.query<Row>({ name: nameOf(text), text, ...(values && { values }) }),
+      client.query<Row>({ name: statementName(text), text, ...(values && { values }) }),
   };
 }

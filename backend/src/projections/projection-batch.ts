@@ -1,5 +1,5 @@
 import type { Pool, PoolClient } from 'pg';
-import { preparedStatements, onClient } from '../database';
+import { onClient, pipelined, preparedStatements, type Statements } from '../database';
 import { moveCheckpoint, nextRange, openBatch } from '../event-store';
 import type { Checkpoint, NextRange } from '../event-store';
 import { changesPayload, CHANGES_CHANNEL } from './changes-channel';
@@ -47,8 +47,8 @@ export async function projectNextBatch(pool: Pool, target: BatchTarget): Promise
 
 /**
  * The next batch of each target, all in one transaction: one round trip opens it with every turn
- * and every range, each projection's SQL applies its own range, and one round trip moves every
- * checkpoint, sends every NOTIFY and commits. A target whose turn another process holds is left to
+ * and every range, the projections apply their ranges side by side, their statements sharing a round
+ * trip per step (pipelined), and one round trip moves every checkpoint, sends every NOTIFY and commits. A target whose turn another process holds is left to
  * it. The projections write only their own tables, so sharing the transaction changes none of them.
  */
 export async function projectNextBatches(pool: Pool, targets: readonly BatchTarget[]): Promise<BatchOutcome[]> {
@@ -56,18 +56,15 @@ export async function projectNextBatches(pool: Pool, targets: readonly BatchTarg
     // Whatever acted on a batch's commit lost in a crash stands: the low-stock alert is named by the
     // event that caused it, and a client resumes by the log's positions.
     const ranges = await openBatch(client, targets);
-    const outcomes: BatchOutcome[] = [];
-    const closing: string[] = [];
-    for (const [n, target] of targets.entries()) {
-      const next = ranges[n];
-      if (!next) {
-        outcomes.push(NOT_ACQUIRED);
-        continue;
-      }
-      const applied = await applyRange(client, target, next);
-      outcomes.push(applied.outcome);
-      closing.push(...applied.closing);
-    }
+    const applied = await pipelined(
+      client,
+      targets.map((target, n) => (statements: Statements) => {
+        const next = ranges[n];
+        return next ? applyRange(client, target, next, statements) : Promise.resolve({ outcome: NOT_ACQUIRED, closing: [] });
+      }),
+    );
+    const outcomes = applied.map(({ outcome }) => outcome);
+    const closing = applied.flatMap((batch) => batch.closing);
     await client.query([...closing, outcomes.some((outcome) => outcome.acquired) ? 'COMMIT' : 'ROLLBACK'].join('; '));
     return outcomes;
   });
@@ -78,7 +75,12 @@ export async function projectNextBatches(pool: Pool, targets: readonly BatchTarg
  * goes in the same round trip as the checkpoint's move.
  */
 export async function projectNextRange(client: PoolClient, target: BatchTarget, then?: 'COMMIT'): Promise<BatchOutcome> {
-  const { outcome, closing } = await applyRange(client, target, await nextRange(client, target.checkpoint, target.limit, target.upTo));
+  const { outcome, closing } = await applyRange(
+    client,
+    target,
+    await nextRange(client, target.checkpoint, target.limit, target.upTo),
+    preparedStatements(client),
+  );
   const statements = then ? [...closing, then] : closing;
   if (statements.length > 0) await client.query(statements.join('; '));
   return outcome;
@@ -89,6 +91,7 @@ async function applyRange(
   client: PoolClient,
   target: BatchTarget,
   { after, end, heldBack }: NextRange,
+  statements: Statements,
 ): Promise<{ outcome: BatchOutcome; closing: string[] }> {
   if (!end) return { outcome: { processed: 0, acquired: true, checkpoint: after, changes: [], more: false, heldBack }, closing: [] };
   const range: EventRange = { after, upTo: end.checkpoint };
@@ -100,7 +103,7 @@ async function applyRange(
       tables: target.tables,
       announce: target.announce,
     },
-    isLive(target.tables) ? preparedStatements(client) : client,
+    isLive(target.tables) ? statements : client,
   );
   const literal = (value: string) => client.escapeLiteral(value);
   const closing = [moveCheckpoint(client, target.checkpoint, end.checkpoint)];
