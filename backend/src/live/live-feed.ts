@@ -5,6 +5,7 @@ import { StoreNotifications } from '../event-store';
 import { START, type Checkpoint, Subscription, type StepOutcome } from '../event-store';
 import { CHANGES_CHANNEL, parseChangesNotice, type EventRange } from '../projections';
 import { frontierWakeUps } from './frontier-wake-ups';
+import { pauseAfterFanOut } from './fan-out-pause';
 import { compareCheckpoints } from './feed-order';
 import { LiveFeedSources, readFeed, type FeedSource } from './feed-source';
 import { outgoing, type FeedEntry, type OutgoingEntry } from './live-messages';
@@ -162,8 +163,10 @@ export class LiveFeed implements OnApplicationBootstrap, BeforeApplicationShutdo
     const messages = entries.map(outgoing);
     for (const message of messages) this.recent.push(message);
     this.position = range.upTo;
+    const fanOut = performance.now();
     if (messages.length > 0) this.listener?.delivered(messages);
     if (roleChanges.length > 0) this.listener?.rolesChanged(roleChanges);
+    await pauseAfterFanOut(performance.now() - fanOut);
     return { processed: entries.length, more: compareCheckpoints(this.position, state.frontier) < 0, heldBack: false };
   }
 
