@@ -36,37 +36,30 @@ const execute = (client: PoolClient, { text, values }: Asked) =>
  */
 export async function pipelined<T>(client: PoolClient, works: readonly ((statements: Statements) => Promise<T>)[]): Promise<T[]> {
   let asked: Asked[] = [];
-  const waiting = works.map(() => 0);
   let running = works.length;
+  let waiting = 0;
   const sendWhenAllWait = () => {
-    if (asked.length === 0 || waiting.filter((count) => count > 0).length < running) return;
+    if (asked.length === 0 || waiting < running) return;
     const batch = asked;
     asked = [];
     void send(client, batch);
   };
-  const statementsOf = (n: number): Statements => ({
-    query: <Row extends QueryResultRow>(text: string, values: unknown[] = []) =>
-      new Promise<QueryResult<Row>>((resolve, reject) => {
-        waiting[n] = (waiting[n] ?? 0) + 1;
-        const answered = () => (waiting[n] = (waiting[n] ?? 1) - 1);
-        asked.push({
-          text,
-          values,
-          resolve: (result) => {
-            answered();
-            resolve(result as QueryResult<Row>);
-          },
-          reject: (error) => {
-            answered();
-            reject(error);
-          },
-        });
+  const statementsOfOneWork = (): Statements => {
+    let unanswered = 0;
+    return {
+      query: <Row extends QueryResultRow>(text: string, values: unknown[] = []) => {
+        if (unanswered++ === 0) waiting += 1;
+        const answer = new Promise<QueryResult>((resolve, reject) => asked.push({ text, values, resolve, reject }));
         sendWhenAllWait();
-      }),
-  });
+        return answer.finally(() => {
+          if (--unanswered === 0) waiting -= 1;
+        }) as Promise<QueryResult<Row>>;
+      },
+    };
+  };
   const settled = await Promise.allSettled(
-    works.map((work, n) =>
-      work(statementsOf(n)).finally(() => {
+    works.map((work) =>
+      work(statementsOfOneWork()).finally(() => {
         running -= 1;
         sendWhenAllWait();
       }),

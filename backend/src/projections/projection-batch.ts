@@ -47,9 +47,10 @@ export async function projectNextBatch(pool: Pool, target: BatchTarget): Promise
 
 /**
  * The next batch of each target, all in one transaction: one round trip opens it with every turn
- * and every range, the projections apply their ranges side by side, their statements sharing a round
- * trip per step (pipelined), and one round trip moves every checkpoint, sends every NOTIFY and commits. A target whose turn another process holds is left to
- * it. The projections write only their own tables, so sharing the transaction changes none of them.
+ * and every range, the projections apply their ranges side by side, their statements sharing a
+ * round trip per step (pipelined), and one round trip moves every checkpoint, sends every NOTIFY and
+ * commits. A target whose turn another process holds is left to it. The projections write only
+ * their own tables, so sharing the transaction changes none of them.
  */
 export async function projectNextBatches(pool: Pool, targets: readonly BatchTarget[]): Promise<BatchOutcome[]> {
   return onClient(pool, async (client) => {
