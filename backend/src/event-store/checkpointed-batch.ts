@@ -1,6 +1,14 @@
 import type { Pool, PoolClient, QueryResult } from 'pg';
 import { onClient } from '../database';
-import { executeNextRange, IN_PARAMETER_RANGE, prepareNextRange, toNextRange, type NextRange, type NextRangeRow } from './next-range';
+import {
+  consumerLock,
+  executeCheckpoint,
+  executeMoveCheckpoint,
+  executeNextRange,
+  executeTakeTurns,
+  prepareBatchStatements,
+} from './batch-statements';
+import { IN_PARAMETER_RANGE, toNextRange, type NextRange, type NextRangeRow } from './next-range';
 import { EVENT_COLUMNS, START, toStoredEvent, type Checkpoint, type EventRow, type StoredEvent } from './stored-event';
 
 export type ApplyBatch = (events: readonly StoredEvent[], transaction: PoolClient) => Promise<void>;
@@ -16,8 +24,7 @@ export interface BatchResult {
   readonly heldBack: boolean;
 }
 
-/** The advisory lock of a consumer's checkpoint row, its name given as SQL: whoever holds it applies the next batch. */
-export const consumerLock = (name: string) => `hashtextextended('ims.consumer.' || ${name}, 0)`;
+export { consumerLock };
 
 export async function ensureCheckpoint(pool: Pool, name: string): Promise<void> {
   await pool.query('INSERT INTO checkpoints (name) VALUES ($1) ON CONFLICT DO NOTHING', [name]);
@@ -27,6 +34,11 @@ export async function ensureCheckpoint(pool: Pool, name: string): Promise<void> 
 const checkpointRow = (name: string) => `SELECT transaction_id::text, position FROM checkpoints WHERE name = ${name}`;
 
 type CheckpointRow = { transaction_id: string; position: number } | undefined;
+
+/** What the take-turns statement answers: whether each checkpoint's lock was taken. */
+interface TurnsRow {
+  taken: boolean[];
+}
 
 const toCheckpoint = (row: CheckpointRow): Checkpoint | undefined => row && { transactionId: row.transaction_id, position: row.position };
 
@@ -41,11 +53,12 @@ export async function readCheckpoint(db: Pick<Pool, 'query'>, name: string): Pro
  * when another process holds the turn; the start of the log when the row is missing.
  */
 export async function openTurn(client: PoolClient, name: string): Promise<Checkpoint | undefined> {
-  const literal = client.escapeLiteral(name);
+  const literal = (value: string) => client.escapeLiteral(value);
+  await prepareBatchStatements(client);
   const [, turn, checkpoint] = (await client.query(
-    `BEGIN; SELECT pg_try_advisory_xact_lock(${consumerLock(literal)}) AS acquired; ${checkpointRow(literal)}`,
-  )) as unknown as [QueryResult, QueryResult<{ acquired: boolean }>, QueryResult<NonNullable<CheckpointRow>>];
-  if (turn.rows[0]?.acquired !== true) return undefined;
+    `BEGIN; ${executeTakeTurns([name], literal)}; ${executeCheckpoint(name, literal)}`,
+  )) as unknown as [QueryResult, QueryResult<TurnsRow>, QueryResult<NonNullable<CheckpointRow>>];
+  if (turn.rows[0]?.taken[0] !== true) return undefined;
   return toCheckpoint(checkpoint.rows[0]) ?? START;
 }
 
@@ -64,23 +77,26 @@ export interface BatchTurn {
  */
 export async function openBatch(client: PoolClient, turns: readonly BatchTurn[]): Promise<(NextRange | undefined)[]> {
   const literal = (value: string) => client.escapeLiteral(value);
-  const locks = turns.map(({ checkpoint }, n) => `pg_try_advisory_xact_lock(${consumerLock(literal(checkpoint))}) AS "${n}"`);
-  await prepareNextRange(client);
+  await prepareBatchStatements(client);
   const results = (await client.query(
-    `BEGIN; SELECT set_config('synchronous_commit', 'off', true), ${locks.join(', ')};
+    `BEGIN; SET LOCAL synchronous_commit = off; ${executeTakeTurns(
+      turns.map(({ checkpoint }) => checkpoint),
+      literal,
+    )};
      ${turns.map(({ checkpoint, limit, upTo }) => executeNextRange(checkpoint, limit, upTo, literal)).join(';\n')}`,
   )) as unknown as QueryResult[];
-  const taken = results[1]?.rows[0] as Record<string, boolean> | undefined;
+  const taken = (results[2] as QueryResult<TurnsRow> | undefined)?.rows[0]?.taken;
   return turns.map(({ checkpoint }, n) =>
-    taken?.[String(n)] === true ? toNextRange(checkpoint, (results[n + 2] as QueryResult<NextRangeRow> | undefined)?.rows[0]) : undefined,
+    taken?.[n] === true ? toNextRange(checkpoint, (results[n + 3] as QueryResult<NextRangeRow> | undefined)?.rows[0]) : undefined,
   );
 }
 
-/** The statement moving checkpoint `name` to `to`, its values written in, to go with the COMMIT in one round trip. */
+/**
+ * The statement moving checkpoint `name` to `to`, its values written in, to go with the COMMIT in one
+ * round trip, on a connection whose batch opened with openBatch or openTurn (or prepareBatchStatements).
+ */
 export function moveCheckpoint(client: Pick<PoolClient, 'escapeLiteral'>, name: string, to: Checkpoint): string {
-  const literal = (value: string | number) => client.escapeLiteral(String(value));
-  return `UPDATE checkpoints SET transaction_id = ${literal(to.transactionId)}::xid8, position = ${literal(to.position)}::bigint,
-          updated_at = now() WHERE name = ${literal(name)}`;
+  return executeMoveCheckpoint(name, to, (value) => client.escapeLiteral(value));
 }
 
 export interface ConsumerBatch {

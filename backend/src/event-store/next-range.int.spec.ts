@@ -3,7 +3,8 @@ import { explaining } from '../../../test/explaining';
 import { createTestDatabase, type TestDatabase } from '../../../test/test-database';
 import { createPool } from '../database/pool';
 import { consumeNextBatch, ensureCheckpoint, moveCheckpoint, openBatch, openTurn, readCheckpoint } from './checkpointed-batch';
-import { executeNextRange, IN_PARAMETER_RANGE, nextRange } from './next-range';
+import { executeNextRange } from './batch-statements';
+import { IN_PARAMETER_RANGE, nextRange } from './next-range';
 import { START, type Checkpoint, type StoredEvent } from './stored-event';
 import { storeFixture } from '../../../test/store-fixture';
 

@@ -60,7 +60,7 @@ export interface NextRangeRow {
 }
 
 /** nextRange's statement: the checkpoint's name, the limit and the cap (transaction id, position; NULL for none) as $1..$4. */
-const NEXT_RANGE = (() => {
+export const NEXT_RANGE = (() => {
   const capped = '($3::xid8 IS NULL OR (e.transaction_id, e.position) <= ($3::xid8, $4::bigint))';
   // The checkpoint enters as InitPlan values, never as a join: only so does the scan start at it in
   // the index. A checkpoint lies below the horizon it was read under, so whatever is held back lies
@@ -90,34 +90,6 @@ const NEXT_RANGE = (() => {
        FROM checkpoints c LEFT JOIN last ON true CROSS JOIN rest
       WHERE c.name = $1`;
 })();
-
-/** The name of nextRange's statement where `prepareNextRange` prepared it. */
-const PREPARED_NEXT_RANGE = 'ims_next_range';
-
-const preparedOn = new WeakSet<PoolClient>();
-
-/**
- * Prepares nextRange's statement on the connection, once: a batch then EXECUTEs it after its BEGIN and
- * locks in the same round trip, which PostgreSQL would otherwise parse and plan on every batch
- * (the six live projections' ranges in one round trip, at 10,000,000 events: 4.3–5.4 ms planned each
- * time, 2.2–3.8 ms prepared).
- */
-export async function prepareNextRange(client: PoolClient): Promise<void> {
-  if (preparedOn.has(client)) return;
-  await client.query(`PREPARE ${PREPARED_NEXT_RANGE} (text, integer, xid8, bigint) AS ${NEXT_RANGE}`).catch((error: unknown) => {
-    // Prepared by an earlier call whose answer was lost: the connection is this process's own, so it is this text.
-    if ((error as { code?: unknown }).code !== DUPLICATE_PREPARED_STATEMENT) throw error;
-  });
-  preparedOn.add(client);
-}
-
-const DUPLICATE_PREPARED_STATEMENT = '42P05';
-
-/** nextRange's statement for checkpoint `name`, its inputs written in, to follow other statements in one round trip (see prepareNextRange). */
-export function executeNextRange(name: string, limit: number, upTo: Checkpoint | undefined, literal: (value: string) => string): string {
-  const cap = upTo ? `${literal(upTo.transactionId)}, ${Math.trunc(upTo.position)}` : 'NULL, NULL';
-  return `EXECUTE ${PREPARED_NEXT_RANGE}(${literal(name)}, ${Math.trunc(limit)}, ${cap})`;
-}
 
 /** What nextRange's statement answered for checkpoint `name`. */
 export function toNextRange(name: string, row: NextRangeRow | undefined): NextRange {

@@ -1,6 +1,6 @@
 import type { Pool, PoolClient } from 'pg';
 import { onClient, pipelined, preparedStatements, type Statements } from '../database';
-import { moveCheckpoint, nextRange, openBatch } from '../event-store';
+import { executeNotify, moveCheckpoint, nextRange, openBatch, prepareBatchStatements } from '../event-store';
 import type { Checkpoint, NextRange } from '../event-store';
 import { changesPayload, CHANGES_CHANNEL } from './changes-channel';
 import { IN_RANGE, isLive, ofAppliedTypes, rangeParameters, type EventRange, type Projection, type TableNames } from './projection';
@@ -76,6 +76,7 @@ export async function projectNextBatches(pool: Pool, targets: readonly BatchTarg
  * goes in the same round trip as the checkpoint's move.
  */
 export async function projectNextRange(client: PoolClient, target: BatchTarget, then?: 'COMMIT'): Promise<BatchOutcome> {
+  await prepareBatchStatements(client);
   const { outcome, closing } = await applyRange(
     client,
     target,
@@ -110,7 +111,7 @@ async function applyRange(
   const closing = [moveCheckpoint(client, target.checkpoint, end.checkpoint)];
   if (target.announce) {
     const notice = changesPayload({ projection: target.projection.name, upTo: end.checkpoint, events: end.count });
-    closing.push(`SELECT pg_notify(${literal(CHANGES_CHANNEL)}, ${literal(notice)})`);
+    closing.push(executeNotify(CHANGES_CHANNEL, notice, literal));
   }
   return {
     outcome: { processed: end.count, acquired: true, checkpoint: end.checkpoint, changes, more: end.count >= target.limit, heldBack },

@@ -1,6 +1,6 @@
 import { Injectable } from '@nestjs/common';
-import type { Pool, PoolClient } from 'pg';
-import { InjectPool } from '../database';
+import type { Pool } from 'pg';
+import { InjectPool, type Statements } from '../database';
 import type { WebhookFormat } from './domain/webhook-body';
 import type { WebhookTopic } from './domain/webhook-topics';
 
@@ -115,8 +115,8 @@ export class WebhookSubscriptions {
     return rowCount === 1;
   }
 
-  /** The active subscriptions, as the outbox's batch sees them. */
-  async active(db: Pick<PoolClient, 'query'>): Promise<WebhookTarget[]> {
+  /** The active subscriptions, as the outbox's batch sees them (through its prepared statements: it asks at every batch). */
+  async active(db: Statements): Promise<WebhookTarget[]> {
     const { rows } = await db.query<SubscriptionRow>(`SELECT ${COLUMNS} FROM webhook_subscriptions WHERE active ORDER BY id`);
     return rows;
   }

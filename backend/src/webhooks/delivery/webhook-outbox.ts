@@ -112,7 +112,7 @@ export class WebhookOutbox implements OnApplicationBootstrap, BeforeApplicationS
     // Never back: a frontier behind the checkpoint (a read model being rebuilt) holds nothing new.
     if (compareCheckpoints(state.next, after) <= 0) return undefined;
     // Without a subscriber the range is passed over unread: the log's every event costs the outbox no feed read.
-    const targets = await this.subscriptions.active(client);
+    const targets = await this.subscriptions.active(statements);
     const entries =
       targets.length === 0 ? [] : (await readFeed(this.sources, { after, upTo: state.next }, statements)).filter(isRaisedAlert);
     const queued = entries.flatMap((entry) => {
