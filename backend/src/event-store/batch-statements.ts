@@ -8,8 +8,9 @@ export const consumerLock = (name: string) => `hashtextextended('ims.consumer.' 
 /**
  * The statements every batch runs, each prepared once per connection through SQL PREPARE, so that
  * they can share a round trip with BEGIN or COMMIT as EXECUTEs (the extended protocol sends one
- * statement per round trip). Sent as text, they were parsed and planned at every batch: on a
- * trickle of movements the checkpoints' moves alone took 0.16 ms of planning per movement.
+ * statement per round trip). Sent as text, they were parsed and planned at every batch: the six
+ * live projections' ranges took 4.3–5.4 ms a batch at 10,000,000 events (2.2–3.8 ms prepared), and
+ * on a trickle of movements the checkpoints' moves took 0.16 ms of planning per movement.
  */
 const PREPARED = {
   /** The checkpoint's name, the limit and the cap (transaction id, position; NULL for none). */

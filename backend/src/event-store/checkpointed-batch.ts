@@ -1,13 +1,6 @@
 import type { Pool, PoolClient, QueryResult } from 'pg';
 import { onClient } from '../database';
-import {
-  consumerLock,
-  executeCheckpoint,
-  executeMoveCheckpoint,
-  executeNextRange,
-  executeTakeTurns,
-  prepareBatchStatements,
-} from './batch-statements';
+import { executeCheckpoint, executeMoveCheckpoint, executeNextRange, executeTakeTurns, prepareBatchStatements } from './batch-statements';
 import { IN_PARAMETER_RANGE, toNextRange, type NextRange, type NextRangeRow } from './next-range';
 import { EVENT_COLUMNS, START, toStoredEvent, type Checkpoint, type EventRow, type StoredEvent } from './stored-event';
 
@@ -23,8 +16,6 @@ export interface BatchResult {
   /** Committed events wait behind an older open transaction (see nextRange). */
   readonly heldBack: boolean;
 }
-
-export { consumerLock };
 
 export async function ensureCheckpoint(pool: Pool, name: string): Promise<void> {
   await pool.query('INSERT INTO checkpoints (name) VALUES ($1) ON CONFLICT DO NOTHING', [name]);

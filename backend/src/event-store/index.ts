@@ -3,11 +3,10 @@ export { IdempotencyKeyReusedError, ReservationConflictError, VersionConflictErr
 export { type AppendOutcome, type AppendRequest, type IdempotencyRecord, type Reservation, type StreamAppend } from './append-request';
 export { advanceAnchor, type AnchorAdvance, AnchorFileError, type ChainAnchor, readAnchor } from './chain-anchor';
 export { type AnchorCheck, type ChainVerdict, verifyHashChain } from './chain-verification';
-export { executeNotify, prepareBatchStatements } from './batch-statements';
+export { consumerLock, executeNotify, prepareBatchStatements } from './batch-statements';
 export {
   type BatchResult,
   consumeNextBatch,
-  consumerLock,
   ensureCheckpoint,
   moveCheckpoint,
   openBatch,

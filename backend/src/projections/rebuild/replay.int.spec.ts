@@ -10,7 +10,7 @@ import type { HistoryProjected, ItemsProjected } from '../../inventory/read-mode
 import { drain } from '../testing/drain';
 import { appendThroughStore, InventorySimulation, insertEvents } from '../../inventory/testing/inventory-simulation';
 import { verifyReadModels } from '../verify/verify-read-models';
-import { consumerLock } from '../../event-store/checkpointed-batch';
+import { consumerLock } from '../../event-store/batch-statements';
 import { itemsProjection, ITEMS } from '../../inventory/read-models/items/items.projection';
 import { LIVE_TABLES } from '../projection';
 import { projectNextRange } from '../projection-batch';
