@@ -1,10 +1,10 @@
 import type { Pool } from 'pg';
-import { consumerLock, readCheckpoint } from '../../event-store';
+import { consumerLock, moveCheckpoint, openTurn, readCheckpoint } from '../../event-store';
 import { START, type Checkpoint } from '../../event-store';
 import { changesPayload, CHANGES_CHANNEL } from '../changes-channel';
 import { countEvents } from '../event-counts';
-import { inTransaction } from '../../database';
-import type { Projection } from '../projection';
+import { inTransaction, onClient } from '../../database';
+import { IN_RANGE, ofAppliedTypes, rangeParameters, type Projection } from '../projection';
 import { projectNextBatch, projectNextRange, type BatchTarget } from '../projection-batch';
 import { liveCheckpoint } from '../projector';
 import { buildShadowIndexes, createShadowTables, SHADOW_TABLES, shadowTablesExist, swapInShadowTables } from './shadow-tables';
@@ -94,7 +94,7 @@ async function replayProjection(pool: Pool, projection: Projection, options: Rep
       report(phase);
       let taken = 0;
       for (;;) {
-        const outcome = await nextShadowBatch(pool, target(upTo), name);
+        const outcome = await nextShadowBatch(pool, target(upTo), name, passOver);
         if (outcome.processed === 0) break;
         taken += outcome.processed;
         progress.done += outcome.processed;
@@ -105,6 +105,7 @@ async function replayProjection(pool: Pool, projection: Projection, options: Rep
     }
   };
 
+  const passOver = passingOver(pool);
   const alreadyDone = await countEvents(pool, START, startedAt);
   progress.done = alreadyDone;
   await catchUp('copying');
@@ -126,14 +127,81 @@ async function replayProjection(pool: Pool, projection: Projection, options: Rep
  */
 const LOCK_WAIT_MS = 30_000;
 
-async function nextShadowBatch(pool: Pool, target: BatchTarget, name: string) {
+async function nextShadowBatch(pool: Pool, target: BatchTarget, name: string, passOver: PassOver) {
   const deadline = Date.now() + LOCK_WAIT_MS;
   for (;;) {
+    const passed = await passOver(target);
+    if (passed > 0) return { processed: passed, acquired: true };
     const outcome = await projectNextBatch(pool, target);
     if (outcome.acquired) return outcome;
     if (Date.now() > deadline) throw new Error(`another replay of ${name} is running`);
     await new Promise((resolve) => setTimeout(resolve, 200));
   }
+}
+
+/**
+ * Moves the rebuild's checkpoint to just before the next event of the projection's types, or to the
+ * target's end when none is left, when that passes over a batch's worth of other events or more:
+ * a projection of rare events (locations, stocktakes) would otherwise walk the whole log batch by
+ * batch to apply a handful (1.0–1.3 s each at 1,000,000 events). The point before an event is
+ * (its transaction id, its position - 1): every event before it in the order is passed, none after.
+ * How many events it passed over; 0 when it moved nothing.
+ */
+async function passOverUnapplied(pool: Pool, target: BatchTarget): Promise<number> {
+  const upTo = target.upTo;
+  if (!upTo) return 0;
+  return onClient(pool, async (client) => {
+    const after = await openTurn(client, target.checkpoint);
+    const { rows } = after
+      ? await client.query<{ transaction_id: string; position: number; count: number }>(
+          `WITH next AS (
+             SELECT e.transaction_id, e.position - 1 AS position FROM events e
+              WHERE ${IN_RANGE} AND ${ofAppliedTypes(target.projection.handles)}
+              ORDER BY e.transaction_id, e.position LIMIT 1),
+           point AS (
+             SELECT coalesce((SELECT transaction_id FROM next), $3::xid8) AS transaction_id,
+                    coalesce((SELECT position FROM next), $4::bigint) AS position)
+           SELECT point.transaction_id::text, point.position,
+                  (SELECT count(*) FROM events e
+                    WHERE (e.transaction_id, e.position) > ($1::xid8, $2::bigint)
+                      AND (e.transaction_id, e.position) <= (point.transaction_id, point.position)
+                      AND e.transaction_id BETWEEN $1::xid8 AND point.transaction_id) AS count
+             FROM point`,
+          rangeParameters({ after, upTo }),
+        )
+      : { rows: [] };
+    const point = rows[0];
+    if (!point || point.count < target.limit) {
+      await client.query('ROLLBACK');
+      return 0;
+    }
+    await client.query(
+      `${moveCheckpoint(client, target.checkpoint, { transactionId: point.transaction_id, position: point.position })}; COMMIT`,
+    );
+    return point.count;
+  });
+}
+
+type PassOver = (target: BatchTarget) => Promise<number>;
+
+/**
+ * passOverUnapplied before a batch, tried less and less often while it finds nothing to pass (a
+ * projection that applies most events: each try is a transaction of three round trips), again at
+ * once after it passed something.
+ */
+function passingOver(pool: Pool): PassOver {
+  let interval = 1;
+  let wait = 0;
+  return async (target) => {
+    if (wait > 0) {
+      wait -= 1;
+      return 0;
+    }
+    const passed = await passOverUnapplied(pool, target);
+    interval = passed > 0 ? 1 : Math.min(interval * 2, 64);
+    wait = interval - 1;
+    return passed;
+  };
 }
 
 const LOCK_NOT_AVAILABLE = '55P03';
