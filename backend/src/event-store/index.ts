@@ -17,7 +17,7 @@ export { ConsumerLeadership } from './consumer-leadership';
 export { EventStoreModule } from './event-store.module';
 export { EventStore } from './event-store';
 export { type ChainHead } from './hash-chain';
-export { AFTER_PARAMETER_POINT, IN_PARAMETER_RANGE, nextRange, type NextRange } from './next-range';
+export { AFTER_PARAMETER_POINT, afterParameterPointUpTo, IN_PARAMETER_RANGE, nextRange, type NextRange } from './next-range';
 export { positioned, type Positioned } from './positioned';
 export { countFutureEvents, repairFutureTransactionIds } from './restore-repair';
 export { readEpoch, renewEpoch, type StoreEpoch } from './store-epoch';

@@ -34,8 +34,12 @@ const AFTER_PARAMETERS = { transactionId: '$1::xid8', position: '$2::bigint' };
 /** Events of alias `e` after the point given as $1, $2 (transaction id, position). */
 export const AFTER_PARAMETER_POINT = inGapFreeRange('e', AFTER_PARAMETERS);
 
+/** Events of alias `e` after the point given as $1, $2 up to and including `upTo`, its values given as SQL. */
+export const afterParameterPointUpTo = (upTo: { readonly transactionId: string; readonly position: string }) =>
+  inGapFreeRange('e', AFTER_PARAMETERS, upTo);
+
 /** Events of alias `e` after the point given as $1, $2 up to and including the one given as $3, $4. */
-export const IN_PARAMETER_RANGE = inGapFreeRange('e', AFTER_PARAMETERS, { transactionId: '$3::xid8', position: '$4::bigint' });
+export const IN_PARAMETER_RANGE = afterParameterPointUpTo({ transactionId: '$3::xid8', position: '$4::bigint' });
 
 export interface NextRange {
   /** The consumer's checkpoint: the range starts after it. */

@@ -1,5 +1,5 @@
 import type { Pool } from 'pg';
-import { consumerLock, moveCheckpoint, openTurn, readCheckpoint } from '../../event-store';
+import { afterParameterPointUpTo, consumerLock, moveCheckpoint, openTurn, readCheckpoint } from '../../event-store';
 import { START, type Checkpoint } from '../../event-store';
 import { changesPayload, CHANGES_CHANNEL } from '../changes-channel';
 import { countEvents } from '../event-counts';
@@ -163,9 +163,7 @@ async function passOverUnapplied(pool: Pool, target: BatchTarget): Promise<numbe
                     coalesce((SELECT position FROM next), $4::bigint) AS position)
            SELECT point.transaction_id::text, point.position,
                   (SELECT count(*) FROM events e
-                    WHERE (e.transaction_id, e.position) > ($1::xid8, $2::bigint)
-                      AND (e.transaction_id, e.position) <= (point.transaction_id, point.position)
-                      AND e.transaction_id BETWEEN $1::xid8 AND point.transaction_id) AS count
+                    WHERE ${afterParameterPointUpTo({ transactionId: 'point.transaction_id', position: 'point.position' })}) AS count
              FROM point`,
           rangeParameters({ after, upTo }),
         )
