@@ -59,7 +59,8 @@ describe.each([
     await expect.poll(() => rows.count()).toBe(2);
     expect(await sidewaysOverflow(page)).toBeLessThanOrEqual(0);
 
-    const toggle = rows.nth(1).locator('[data-testid="audit-toggle"]');
+    // Newest first: the edit, then the creation.
+    const toggle = rows.nth(0).locator('[data-testid="audit-toggle"]');
     expect(await toggle.getAttribute('aria-expanded')).toBe('false');
     await toggle.focus();
     await page.keyboard.press('Enter');
@@ -84,6 +85,9 @@ describe.each([
     await expect.poll(() => toggle.getAttribute('aria-expanded')).toBe('false');
     expect(await byTestId(page, 'audit-detail').count()).toBe(0);
 
+    await byTestId(page, 'audit-order-select').selectOption('asc');
+    await byTestId(page, 'audit-search').click();
+    await expect.poll(() => byTestId(page, 'audit-order').textContent()).toContain('Oldest first');
     await rows.nth(0).locator('[data-testid="audit-toggle"]').click();
     const payload = JSON.parse((await byTestId(page, 'audit-data').textContent()) ?? '{}') as { kind: string; after: typeof before };
     expect([payload.kind, payload.after.name, payload.after.description]).toEqual(['created', before.name, before.description]);

@@ -2,7 +2,7 @@ import { Readable, Writable } from 'node:stream';
 import { pipeline } from 'node:stream/promises';
 import type { Pool, PoolClient } from 'pg';
 import { migrateToLatest } from '../../db/src/migrate';
-import { EventLog, eventLogQuery, spanOf, type EventFilter } from '../../backend/src/audit/event-log';
+import { EventLog, eventLogQuery, spanOf, type EventFilter, type PageWindow } from '../../backend/src/audit/event-log';
 import { EXPORT_SHAPES } from '../../backend/src/audit/export-formats';
 import { createPool } from '../../backend/src/database/pool';
 import { startBenchCluster, timed } from './bench-database';
@@ -64,12 +64,12 @@ interface Explained {
 }
 
 /** The page as EventLog reads it: the span of a time range when worth it, then the page query, explained. */
-async function explain(db: Pool | PoolClient, filter: EventFilter, after: number, horizon: number): Promise<Explained> {
+async function explain(db: Pool | PoolClient, filter: EventFilter, window: PageWindow, horizon: number): Promise<Explained> {
   const started = performance.now();
-  const span = await spanOf(db, filter, after);
+  const span = await spanOf(db, filter, window, horizon);
   const probeMs = performance.now() - started;
   if (span === null) return { ms: probeMs, plan: 'empty range (probe only)', rows: 0 };
-  const query = eventLogQuery(filter, after, horizon, PAGE + 1, span);
+  const query = eventLogQuery(filter, window, horizon, PAGE + 1, span);
   const { rows } = await db.query<{ 'QUERY PLAN': [{ Plan: PlanNode & { 'Actual Rows': number }; 'Execution Time': number }] }>(
     `EXPLAIN (ANALYZE, FORMAT JSON) ${query.text}`,
     query.values,
@@ -81,22 +81,32 @@ async function explain(db: Pool | PoolClient, filter: EventFilter, after: number
 
 const iso = (daysAgo: number) => new Date(Date.now() - daysAgo * 86_400_000).toISOString();
 
-const CASES: [name: string, filter: EventFilter, after?: (head: number) => number][] = [
+const OLDEST_FIRST: PageWindow = { after: 0, order: 'asc' };
+const NEWEST_FIRST: PageWindow = { after: 0, order: 'desc' };
+const middle = (head: number): PageWindow => ({ after: Math.floor(head / 2), order: 'asc' });
+
+const CASES: [name: string, filter: EventFilter, window?: (head: number) => PageWindow][] = [
   ['no filter', {}],
-  ['no filter, page in the middle', {}, (head) => Math.floor(head / 2)],
+  ['no filter, page in the middle', {}, middle],
+  ['no filter, newest first', {}, () => NEWEST_FIRST],
   ['one stream', { streamId: 'item-500' }],
-  ['one stream, page in the middle', { streamId: 'item-500' }, (head) => Math.floor(head / 2)],
+  ['one stream, page in the middle', { streamId: 'item-500' }, middle],
+  ['one stream, newest first', { streamId: 'item-500' }, () => NEWEST_FIRST],
   ['common type (StockMoved)', { type: 'StockMoved' }],
   ['type ItemChanged (~1%)', { type: 'ItemChanged' }],
   ['rare type (0.02%)', { type: 'LowStockAlertRaised' }],
+  ['rare type, newest first', { type: 'LowStockAlertRaised' }, () => NEWEST_FIRST],
   ['common user (1/19)', { userId: 'u7' }],
   ['rare user (0.01%)', { userId: 'rare-user' }],
   ['one hour, half a year ago', { from: iso(180), to: iso(180 - 1 / 24) }],
   ['one day, half a year ago', { from: iso(180), to: iso(179) }],
+  ['one day, half a year ago, newest first', { from: iso(180), to: iso(179) }, () => NEWEST_FIRST],
   ['last 30 days (from only)', { from: iso(30) }],
   ['since half a year ago (from only)', { from: iso(182) }],
   ['the whole year (from only)', { from: iso(366) }],
   ['first week (to only)', { to: iso(358) }],
+  ['first week (to only), newest first', { to: iso(358) }, () => NEWEST_FIRST],
+  ['last 30 days (from only), newest first', { from: iso(30) }, () => NEWEST_FIRST],
   ['ItemChanged in one week', { type: 'ItemChanged', from: iso(100), to: iso(93) }],
   ['rare user in one stream', { userId: 'rare-user', streamId: 'item-70' }],
 ];
@@ -120,13 +130,13 @@ export async function run(): Promise<void> {
     const head = present((await pool.query<{ head: number }>('SELECT max(position) AS head FROM events')).rows[0], 'head position').head;
 
     const withIndexes: Explained[] = [];
-    for (const [, filter, after] of CASES) withIndexes.push(await explain(pool, filter, after?.(head) ?? 0, head));
+    for (const [, filter, window] of CASES) withIndexes.push(await explain(pool, filter, window?.(head) ?? OLDEST_FIRST, head));
     const client = await pool.connect();
     const without: Explained[] = [];
     try {
       await client.query('BEGIN');
       await client.query(`DROP INDEX ${AUDIT_INDEXES.join(', ')}`);
-      for (const [, filter, after] of CASES) without.push(await explain(client, filter, after?.(head) ?? 0, head));
+      for (const [, filter, window] of CASES) without.push(await explain(client, filter, window?.(head) ?? OLDEST_FIRST, head));
     } finally {
       await client.query('ROLLBACK');
       client.release();

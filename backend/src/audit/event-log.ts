@@ -19,7 +19,7 @@ export interface EventFilter {
 
 export interface EventLogPage {
   readonly events: readonly AuditEvent[];
-  /** The last position of this page when more events match; pass it back as `after`. */
+  /** The last position of this page when more events match; pass it back as `after` (oldest first) or `before` (newest first). */
   readonly nextCursor: string | null;
   /** Every event up to this position is final: none can still appear below it. */
   readonly horizon: number;
@@ -45,12 +45,25 @@ export interface EventQuery {
   readonly values: unknown[];
 }
 
+export type EventOrder = 'asc' | 'desc';
+
+/** Where a page lies: after `after` and before `before` (positions), read oldest first (`asc`) or newest first (`desc`). */
+export interface PageWindow {
+  readonly after: number;
+  readonly before?: number | undefined;
+  readonly order: EventOrder;
+}
+
+/** The highest position a page may show: the horizon, or just below `before`. */
+const topOf = (window: PageWindow, horizon: number) => Math.min(horizon, (window.before ?? Infinity) - 1);
+
 /**
- * Matching events after `after` up to `horizon`, in position order. Each condition is written as
- * the index meant to serve it declares it (migration 005_event_log_indexes).
+ * Matching events of the window up to `horizon`, in its order. Each condition is written as the
+ * index meant to serve it declares it (migration 005_event_log_indexes); every such index ends in
+ * `position`, so a newest-first page is the same index read backwards.
  */
-export function eventLogQuery(filter: EventFilter, after: number, horizon: number, limit: number, span?: PositionSpan): EventQuery {
-  const params: unknown[] = [Math.max(after, (span?.first ?? 0) - 1), Math.min(horizon, span?.last ?? horizon)];
+export function eventLogQuery(filter: EventFilter, window: PageWindow, horizon: number, limit: number, span?: PositionSpan): EventQuery {
+  const params: unknown[] = [Math.max(window.after, (span?.first ?? 0) - 1), Math.min(topOf(window, horizon), span?.last ?? horizon)];
   const where = ['position > $1', 'position <= $2'];
   const add = (condition: (placeholder: string) => string, value: unknown) => {
     params.push(value);
@@ -64,39 +77,46 @@ export function eventLogQuery(filter: EventFilter, after: number, horizon: numbe
   if (filter.to !== undefined) add((p) => `recorded_at < ${p}::timestamptz`, filter.to);
   params.push(limit);
   return {
-    text: `SELECT ${AUDIT_EVENT_COLUMNS} FROM events WHERE ${where.join(' AND ')} ORDER BY position LIMIT $${params.length}`,
+    text: `SELECT ${AUDIT_EVENT_COLUMNS} FROM events WHERE ${where.join(' AND ')} ORDER BY position ${window.order === 'desc' ? 'DESC' : 'ASC'} LIMIT $${params.length}`,
     values: params,
   };
 }
 
 /**
- * The positions a `from` filter confines the log to, when it is worth knowing: the planner assumes
- * matches spread evenly over positions, so for "the last 30 days" it walks the position index from
- * `after` through every older event. A probe of the time index tells whether the range starts far
- * ahead; only then is the range's exact span read (an index-only scan of the range). Exact, not the
- * probe's guess: an event is recorded at its transaction's start and may take its position later.
- * `null`: nothing was recorded in the range.
+ * The positions a time range confines the log to, when it is worth knowing. The planner assumes
+ * matches spread evenly over positions, so for "the last 30 days" oldest first it walks the
+ * position index from `after` through every older event, and for "up to a year ago" newest first
+ * from the top through every newer one. A probe of the time index tells whether the range's near
+ * end lies far from where the page starts; only then is the range's exact span read (an index-only
+ * scan of the range). Exact, not the probe's guess: an event is recorded at its transaction's start
+ * and may take its position later. `null`: nothing was recorded in the range.
  */
 export async function spanOf(
   pool: Pick<Pool | PoolClient, 'query'>,
   filter: EventFilter,
-  after: number,
+  window: PageWindow,
+  horizon: number,
 ): Promise<PositionSpan | null | undefined> {
-  if (filter.from === undefined) return undefined;
+  const nearEnd = window.order === 'desc' ? filter.to : filter.from;
+  if (nearEnd === undefined) return undefined;
   const probe = await pool.query<{ position: number }>(
-    'SELECT position FROM events WHERE recorded_at >= $1::timestamptz ORDER BY recorded_at, position LIMIT 1',
-    [filter.from],
+    window.order === 'desc'
+      ? 'SELECT position FROM events WHERE recorded_at < $1::timestamptz ORDER BY recorded_at DESC, position DESC LIMIT 1'
+      : 'SELECT position FROM events WHERE recorded_at >= $1::timestamptz ORDER BY recorded_at, position LIMIT 1',
+    [nearEnd],
   );
-  const start = probe.rows[0]?.position;
-  if (start === undefined) return null;
-  if (start - after < WALK_LIMIT) return undefined;
+  const near = probe.rows[0]?.position;
+  if (near === undefined) return null;
+  const walk = window.order === 'desc' ? topOf(window, horizon) - near : near - window.after;
+  if (walk < WALK_LIMIT) return undefined;
   // OFFSET 0 keeps the planner from answering min/max by walking the position index: the very walk avoided here.
   const { rows } = await pool.query<{ first: number | null; last: number | null }>(
     `SELECT min(position) AS first, max(position) AS last
        FROM (SELECT position FROM events
-              WHERE recorded_at >= $1::timestamptz AND ($2::timestamptz IS NULL OR recorded_at < $2::timestamptz)
+              WHERE ($1::timestamptz IS NULL OR recorded_at >= $1::timestamptz)
+                AND ($2::timestamptz IS NULL OR recorded_at < $2::timestamptz)
              OFFSET 0) AS recorded`,
-    [filter.from, filter.to ?? null],
+    [filter.from ?? null, filter.to ?? null],
   );
   const { first, last } = singleRow(rows);
   return first === null || last === null ? null : { first, last };
@@ -115,21 +135,22 @@ export class EventLog {
     @Inject(CHAIN_ANCHOR_FILE) private readonly anchorFile: string | null = null,
   ) {}
 
-  async page(filter: EventFilter, after: number, limit: number): Promise<EventLogPage> {
+  async page(filter: EventFilter, window: PageWindow, limit: number): Promise<EventLogPage> {
     const horizon = await settledHorizon(this.pool);
-    const span = await spanOf(this.pool, filter, after);
+    const span = await spanOf(this.pool, filter, window, horizon);
     if (span === null) return { events: [], nextCursor: null, horizon };
-    const rows = await this.read(filter, after, horizon, limit + 1, span);
+    const rows = await this.read(filter, window, horizon, limit + 1, span);
     const events = rows.slice(0, limit);
     const last = events.at(-1);
     return { events, nextCursor: rows.length > limit && last ? String(last.position) : null, horizon };
   }
 
-  /** Every matching event up to the horizon at the start, read in batches so no transaction stays open. */
+  /** Every matching event up to the horizon at the start, oldest first, read in batches so no transaction stays open. */
   async export(filter: EventFilter, after: number): Promise<EventExport> {
     const horizon = await settledHorizon(this.pool);
-    const span = await spanOf(this.pool, filter, after);
-    const read = async (from: number) => (span === null ? [] : this.read(filter, from, horizon, EXPORT_BATCH, span));
+    const span = await spanOf(this.pool, filter, { after, order: 'asc' }, horizon);
+    const read = async (from: number) =>
+      span === null ? [] : this.read(filter, { after: from, order: 'asc' }, horizon, EXPORT_BATCH, span);
     async function* events(): AsyncGenerator<AuditEvent> {
       let position = after;
       for (;;) {
@@ -151,8 +172,8 @@ export class EventLog {
     return this.verification;
   }
 
-  private async read(filter: EventFilter, after: number, horizon: number, limit: number, span?: PositionSpan): Promise<AuditEvent[]> {
-    const { rows } = await this.pool.query<AuditEventRow>(eventLogQuery(filter, after, horizon, limit, span));
+  private async read(filter: EventFilter, window: PageWindow, horizon: number, limit: number, span?: PositionSpan): Promise<AuditEvent[]> {
+    const { rows } = await this.pool.query<AuditEventRow>(eventLogQuery(filter, window, horizon, limit, span));
     return rows.map(toAuditEvent);
   }
 }

@@ -39,15 +39,17 @@ async function page(query: string): Promise<{ events: AuditEvent[]; nextCursor: 
   return JSON.parse(answer.text) as { events: AuditEvent[]; nextCursor: string | null; horizon: number };
 }
 
-/** Every event matching `query`, following `nextCursor` page by page. */
-async function walk(query: Record<string, string>, limit = 1000): Promise<AuditEvent[]> {
+/** Every event matching `query`, following `nextCursor` page by page: as `after` oldest first, as `before` newest first. */
+async function walk(query: Record<string, string>, limit = 1000, order: 'asc' | 'desc' = 'asc'): Promise<AuditEvent[]> {
   const events: AuditEvent[] = [];
-  let after: string | null = '0';
-  while (after !== null) {
-    const answer = await page(`?${new URLSearchParams({ ...query, limit: String(limit), after }).toString()}`);
+  const cursorName = order === 'asc' ? 'after' : 'before';
+  let cursor: string | null = order === 'asc' ? '0' : null;
+  do {
+    const cursorParameter: Record<string, string> = cursor === null ? {} : { [cursorName]: cursor };
+    const answer = await page(`?${new URLSearchParams({ ...query, limit: String(limit), order, ...cursorParameter }).toString()}`);
     events.push(...answer.events);
-    after = answer.nextCursor;
-  }
+    cursor = answer.nextCursor;
+  } while (cursor !== null);
   return events;
 }
 
@@ -202,6 +204,22 @@ describe('GET /api/events', () => {
     expect((await page(`?after=${whole.at(-1)!.position}`)).events).toEqual([]);
   });
 
+  it('pages newest first by `before`, the same events in reverse, without a gap or a duplicate', async () => {
+    const whole = await walk({}, 1000);
+    for (const limit of [1, 2, 7]) expect(await walk({}, limit, 'desc')).toEqual([...whole].reverse());
+    const moves = await walk({ type: 'StockMoved' });
+    expect(moves.length).toBeGreaterThan(2);
+    expect(await walk({ type: 'StockMoved' }, 2, 'desc')).toEqual([...moves].reverse());
+    const first = await page('?order=desc&limit=2');
+    expect(first.events.map((event) => event.position)).toEqual([whole.at(-1)!.position, whole.at(-2)!.position]);
+    expect(first.nextCursor).toBe(String(whole.at(-2)!.position));
+    const second = await page(`?order=desc&limit=2&before=${first.nextCursor}`);
+    expect(second.events[0]!.position).toBe(whole.at(-3)!.position);
+    expect((await page(`?order=desc&before=${whole[0]!.position}`)).events).toEqual([]);
+    const between = await page(`?after=${whole[1]!.position}&before=${whole[5]!.position}`);
+    expect(between.events.map((event) => event.position)).toEqual(whole.slice(2, 5).map((event) => event.position));
+  });
+
   it('waits for a write still open below the last position rather than paging past it', async () => {
     const open = new Client({ connectionString: app.database.url });
     await open.connect();
@@ -302,7 +320,35 @@ describe('bad filters', () => {
     ['userId=%00', 'userId'],
     ['userId=a%0Ab', 'userId'],
     ['itemId=5', 'itemId'],
+    ['after=1&itemId=5', 'itemId'],
   ];
+
+  const refusedInPages: [query: string, field: string][] = [
+    ['order=newest', 'order'],
+    ['order=', 'order'],
+    ['order=desc&order=asc', 'order'],
+    ['before=0', 'before'],
+    ['before=-3', 'before'],
+    ['before=2.5', 'before'],
+    ['before=abc', 'before'],
+    ['before=', 'before'],
+    ['order=desc&before=99999999999999999', 'before'],
+  ];
+
+  it.each(refusedInPages)('a page with ?%s is refused as problem+json naming %s', async (query, field) => {
+    const answer = await get(`/events?${query}`, manager.token);
+    expect(answer.status, answer.text).toBe(400);
+    expect(answer.type).toContain('application/problem+json');
+    expect((JSON.parse(answer.text) as ProblemDetails).errors?.map((error) => error.field)).toContain(field);
+  });
+
+  it('exports oldest first only: an order or a before is refused there', async () => {
+    for (const query of ['order=desc', 'before=5']) {
+      const answer = await get(`/events/export?${query}`, manager.token);
+      expect(answer.status, answer.text).toBe(400);
+      expect((JSON.parse(answer.text) as ProblemDetails).errors?.map((error) => error.field)).toContain(query.split('=')[0]);
+    }
+  });
 
   it.each(refused)('?%s is refused as problem+json naming %s', async (query, field) => {
     for (const path of ['/events', '/events/export']) {
@@ -417,13 +463,17 @@ describe('GET /api/events/export', () => {
 });
 
 describe('time ranges over a long log', () => {
-  it('finds every event in a range that starts far ahead, including one recorded late at an early position', async () => {
-    const straggler = (
+  /** One event of its own stream written straight to the log with the given time, as a late or early transaction would record it. */
+  const recordedAt = async (streamId: string, type: string, at: string) =>
+    (
       await db.query<{ position: number }>(
-        `INSERT INTO events (stream_id, stream_version, type, data, recorded_at)
-         VALUES ('late-writer', 1, 'LateRecorded', '{}', '2029-12-01T00:00:00Z') RETURNING position::int`,
+        `INSERT INTO events (stream_id, stream_version, type, data, recorded_at) VALUES ($1, 1, $2, '{}', $3) RETURNING position::int`,
+        [streamId, type, at],
       )
     ).rows[0]!.position;
+
+  it('finds every event in a range that starts far ahead, including one recorded late at an early position', async () => {
+    const straggler = await recordedAt('late-writer', 'LateRecorded', '2029-12-01T00:00:00Z');
     await db.query(
       `INSERT INTO events (stream_id, stream_version, type, data, recorded_at)
        SELECT 'timeline-' || (n % 4), n / 4 + 1, 'Ticked', jsonb_build_object('n', n), timestamptz '2029-01-01T00:00:00Z' + n * interval '1 minute'
@@ -443,6 +493,23 @@ describe('time ranges over a long log', () => {
     const exported = (await get(`/events/export?from=${from}&format=ndjson`, manager.token)).text.trim().split('\n');
     expect(exported.map((line) => (JSON.parse(line) as AuditEvent).position)).toEqual(expected);
     expect(await walk({ from: '2031-01-01T00:00:00Z' })).toEqual([]);
+  });
+
+  it('finds every event in a range that ends far below the newest, newest first, including one recorded early at a late position', async () => {
+    const early = await recordedAt('early-writer', 'EarlyRecorded', '2028-12-31T23:00:00Z');
+    const to = '2029-01-01T10:00:00Z';
+    const expected = (await positionsWhere('recorded_at < $1::timestamptz', [to])).reverse();
+    expect(expected[0]).toBe(early);
+    const head = (await db.query<{ head: number }>('SELECT max(position)::int AS head FROM events')).rows[0]!.head;
+    expect(head - expected[1]!).toBeGreaterThan(10_000);
+    expect((await walk({ to }, 250, 'desc')).map((event) => event.position)).toEqual(expected);
+    const from = '2029-01-01T08:00:00Z';
+    const bounded = await walk({ from, to }, 50, 'desc');
+    expect(bounded.map((event) => event.position)).toEqual(
+      (await positionsWhere('recorded_at >= $1::timestamptz AND recorded_at < $2::timestamptz', [from, to])).reverse(),
+    );
+    expect(bounded).toHaveLength(120);
+    expect(await walk({ to: '1999-01-01T00:00:00Z' }, 100, 'desc')).toEqual([]);
   });
 });
 

@@ -40,11 +40,15 @@ export class EventsController {
   constructor(private readonly log: EventLog) {}
 
   @Get()
-  @ApiOperation({ summary: 'The raw event log in position order, filtered, a page at a time (manager)' })
+  @ApiOperation({ summary: 'The raw event log in position order (oldest or newest first), filtered, a page at a time (manager)' })
   @ApiOkResponse({ type: EventLogPageDto })
   @ApiResponse({ status: 400, description: 'A filter is not valid (problem+json lists each)' })
   list(@Query() query: EventLogQueryDto): Promise<EventLogPage> {
-    return this.log.page(filterOf(query), query.after ?? 0, query.limit ?? DEFAULT_EVENT_LIMIT);
+    return this.log.page(
+      filterOf(query),
+      { after: query.after ?? 0, before: query.before, order: query.order ?? 'asc' },
+      query.limit ?? DEFAULT_EVENT_LIMIT,
+    );
   }
 
   @Get('export')

@@ -8,6 +8,7 @@ export const DEFAULT_EVENT_LIMIT = 100;
 const MAX_EVENT_LIMIT = 1000;
 export const EXPORT_FORMATS = ['csv', 'ndjson'] as const;
 export const EVENT_CATEGORIES = ['access'] as const;
+export const EVENT_ORDERS = ['asc', 'desc'] as const;
 export type EventCategory = (typeof EVENT_CATEGORIES)[number];
 export type ExportFormat = (typeof EXPORT_FORMATS)[number];
 
@@ -99,6 +100,24 @@ export class EventFilterQueryDto {
 }
 
 export class EventLogQueryDto extends EventFilterQueryDto {
+  @ApiProperty({
+    required: false,
+    type: 'integer',
+    minimum: 1,
+    description: 'Only events before this position (the previous newest-first page’s `nextCursor`)',
+  })
+  @Present()
+  @WholeNumber()
+  @IsInt({ message: 'before must be a position: a whole number of 1 or more' })
+  @Min(1)
+  @Max(Number.MAX_SAFE_INTEGER)
+  before?: number;
+
+  @ApiProperty({ required: false, enum: EVENT_ORDERS, default: 'asc', description: '`asc` oldest first, `desc` newest first' })
+  @Present()
+  @IsIn(EVENT_ORDERS, { message: `order must be one of ${EVENT_ORDERS.join(', ')}` })
+  order?: (typeof EVENT_ORDERS)[number];
+
   @ApiProperty({ required: false, type: 'integer', minimum: 1, maximum: MAX_EVENT_LIMIT, default: DEFAULT_EVENT_LIMIT })
   @Present()
   @WholeNumber()

@@ -614,7 +614,7 @@ export interface paths {
             readonly path?: never;
             readonly cookie?: never;
         };
-        /** The raw event log in position order, filtered, a page at a time (manager) */
+        /** The raw event log in position order (oldest or newest first), filtered, a page at a time (manager) */
         readonly get: operations["EventsController_list"];
         readonly put?: never;
         readonly post?: never;
@@ -3829,6 +3829,10 @@ export interface operations {
                 readonly to?: string;
                 /** @description Only events after this position (the previous page’s `nextCursor`) */
                 readonly after?: number;
+                /** @description Only events before this position (the previous newest-first page’s `nextCursor`) */
+                readonly before?: number;
+                /** @description `asc` oldest first, `desc` newest first */
+                readonly order?: "asc" | "desc";
                 readonly limit?: number;
             };
             readonly header?: {

@@ -63,21 +63,47 @@ describe('AuditPage', () => {
     expect(within(rows[1], 'audit-reverses')?.textContent.trim()).toBe('reverses movement 5f0c2a9e…');
   });
 
-  it('pages on from the cursor the API gave, keeping what is shown', async () => {
+  it('asks for the newest first and pages on below the cursor the API gave, keeping what is shown', async () => {
     const bed = liveTestBed('manager');
     const fixture = TestBed.createComponent(AuditPage);
     fixture.detectChanges();
     bed.http.expectOne('/api/users').flush({ users: [] });
-    bed.http.expectOne((r) => r.url === '/api/events').flush({ events: [moved], nextCursor: '7', horizon: 9 });
+    const first = bed.http.expectOne((r) => r.url === '/api/events');
+    expect(first.request.params.get('order')).toBe('desc');
+    expect(first.request.params.has('before')).toBe(false);
+    first.flush({ events: [{ ...moved, position: 9, eventId: 'e9' }], nextCursor: '9', horizon: 9 });
     await fixture.whenStable();
     (fixture.nativeElement as HTMLElement).querySelector<HTMLElement>('[data-testid="audit-load-more"]')?.click();
     const next = bed.http.expectOne((r) => r.url === '/api/events');
-    expect(next.request.params.get('after')).toBe('7');
-    next.flush({ events: [{ ...moved, position: 9, eventId: 'e9' }], nextCursor: null, horizon: 9 });
+    expect([next.request.params.get('order'), next.request.params.get('before'), next.request.params.has('after')]).toEqual([
+      'desc',
+      '9',
+      false,
+    ]);
+    next.flush({ events: [moved], nextCursor: null, horizon: 9 });
     await fixture.whenStable();
     const rows = (fixture.nativeElement as HTMLElement).querySelectorAll<HTMLElement>('[data-testid="audit-row"]');
-    expect([...rows].map((row) => row.dataset['position'])).toEqual(['7', '9']);
+    expect([...rows].map((row) => row.dataset['position'])).toEqual(['9', '7']);
     expect((fixture.nativeElement as HTMLElement).querySelector('[data-testid="audit-load-more"]')).toBeNull();
+  });
+
+  it('lists oldest first when asked, paging on after the cursor, and says which order is shown', async () => {
+    const { byTestId, http, fixture } = await render();
+    expect(byTestId('audit-order')?.textContent).toContain('Newest first');
+    const select = byTestId('audit-order-select') as HTMLSelectElement;
+    select.value = 'asc';
+    select.dispatchEvent(new Event('change'));
+    await fixture.whenStable();
+    expect(byTestId('audit-order')?.textContent).toContain('Newest first');
+    byTestId('audit-search')?.click();
+    const first = http.expectOne((r) => r.url === '/api/events');
+    expect(first.request.params.get('order')).toBe('asc');
+    first.flush({ events: [moved], nextCursor: '7', horizon: 9 });
+    await fixture.whenStable();
+    expect(byTestId('audit-order')?.textContent).toContain('Oldest first');
+    byTestId('audit-load-more')?.click();
+    const next = http.expectOne((r) => r.url === '/api/events');
+    expect([next.request.params.get('after'), next.request.params.has('before')]).toEqual(['7', false]);
   });
 
   it('expands an event into its before/after view and folds it again, saying which state the button is in', async () => {

@@ -7,7 +7,7 @@ import { MatInputModule } from '@angular/material/input';
 import type { Item, StoredEvent } from '../../core/api/models';
 import { ItemPicker } from '../../shared/ui/item-picker';
 import { ViewState } from '../../shared/ui/view-state';
-import { AuditStore } from './audit-store';
+import { AuditStore, type EventOrder } from './audit-store';
 import { eventChanges, eventSummary, reversedMovement, shownValue } from './event-details';
 
 const EVENT_TYPES = [
@@ -60,7 +60,15 @@ export class AuditPage implements OnInit {
   protected readonly expanded = signal<ReadonlySet<number>>(new Set());
   private readonly usernames = computed(() => new Map(this.store.users().map((user) => [user.id, user.username])));
 
-  protected readonly filters = inject(NonNullableFormBuilder).group({ category: [''], type: [''], userId: [''], from: [''], to: [''] });
+  private readonly form = inject(NonNullableFormBuilder);
+  protected readonly filters = this.form.group({
+    order: this.form.control<EventOrder>('desc'),
+    category: [''],
+    type: [''],
+    userId: [''],
+    from: [''],
+    to: [''],
+  });
 
   ngOnInit(): void {
     this.store.loadUsers();

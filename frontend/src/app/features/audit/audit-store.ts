@@ -16,7 +16,11 @@ export interface AuditFilter {
   /** `datetime-local` values, local time. */
   readonly from?: string;
   readonly to?: string;
+  /** 'desc' newest first (the page's default), 'asc' oldest first. */
+  readonly order?: EventOrder;
 }
+
+export type EventOrder = 'asc' | 'desc';
 
 const isoOrUndefined = (local: string | undefined) => (local ? new Date(local).toISOString() : undefined);
 
@@ -32,7 +36,7 @@ export function eventQuery(filter: AuditFilter): EventQuery {
   };
 }
 
-/** The event log for managers, in position order (oldest first, as the API pages it): filtered pages, CSV export, and the hash chain's verdict. */
+/** The event log for managers, in position order (newest or oldest first): filtered pages, CSV export, and the hash chain's verdict. */
 @Injectable()
 export class AuditStore {
   private readonly api = inject(ApiClient);
@@ -45,6 +49,8 @@ export class AuditStore {
 
   readonly events = signal<readonly StoredEvent[]>([]);
   readonly hasMore = signal(false);
+  /** The order of the events shown: a new search's order once its first page arrives. */
+  readonly order = signal<EventOrder>('desc');
   readonly loading = this.state.loading;
   readonly users = signal<readonly User[]>([]);
   readonly verdict = signal<ChainVerdict | null>(null);
@@ -85,11 +91,14 @@ export class AuditStore {
       .subscribe((blob) => saveBlob(blob, `ims-events-${new Date().toISOString().slice(0, 10)}.csv`));
   }
 
-  private fetch(after: number | undefined): void {
+  private fetch(cursor: number | undefined): void {
     // A new search supersedes the one still under way, whose answer would otherwise land last.
     this.request?.unsubscribe();
-    this.request = this.state.track(this.api.listEvents({ ...eventQuery(this.filter), after, limit: AUDIT_PAGE })).subscribe((page) => {
-      this.events.update((shown) => (after === undefined ? page.events : [...shown, ...page.events]));
+    const order = this.filter.order ?? 'desc';
+    const page = order === 'desc' ? { order, before: cursor } : { order, after: cursor };
+    this.request = this.state.track(this.api.listEvents({ ...eventQuery(this.filter), ...page, limit: AUDIT_PAGE })).subscribe((page) => {
+      this.events.update((shown) => (cursor === undefined ? page.events : [...shown, ...page.events]));
+      this.order.set(order);
       this.nextCursor = page.nextCursor;
       this.hasMore.set(page.nextCursor !== null);
     });
