@@ -25,6 +25,7 @@ import * as reorderAndValuation from '../migrations/024_reorder_and_valuation';
 import * as setWiseHashChain from '../migrations/025_set_wise_hash_chain';
 import * as readModelIndexes from '../migrations/026_read_model_indexes';
 import * as importRetention from '../migrations/027_import_retention';
+import * as thresholdHistory from '../migrations/028_threshold_history';
 
 interface Migration {
   up(knex: Knex): Promise<void>;
@@ -59,4 +60,5 @@ export const migrations: readonly (readonly [name: string, migration: Migration]
   ['025_set_wise_hash_chain', setWiseHashChain],
   ['026_read_model_indexes', readModelIndexes],
   ['027_import_retention', importRetention],
+  ['028_threshold_history', thresholdHistory],
 ];

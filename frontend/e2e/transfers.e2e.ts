@@ -160,6 +160,16 @@ describe.each([
     await byTestId(page, 'threshold-save').click();
     await expect.poll(() => text(page, `item-location-threshold-${van.code}`)).toBe('—');
     expect(await byTestId(page, `item-location-${van.code}`).getAttribute('data-low')).toBe('false');
+    const thresholdLines = byTestId(page, 'history-entry')
+      .and(page.locator('[data-type="threshold"]'))
+      .locator('[data-testid="history-headline"]');
+    await expect
+      .poll(() => thresholdLines.allTextContents())
+      .toEqual([
+        `Low-stock threshold at ${van.code}: 3 → none`,
+        `Low-stock threshold at ${van.code}: none → 3`,
+        `Low-stock threshold at ${shelf.code}: none → 1`,
+      ]);
 
     await page.goto('/alerts');
     const alerts = byTestId(page, 'alert-row').filter({ hasText: item.sku }).locator('[data-testid="alert-location"]');

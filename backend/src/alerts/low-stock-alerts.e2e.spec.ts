@@ -14,6 +14,7 @@ import { EventStore } from '../event-store/event-store';
 import { LiveClient } from '../live/testing/live-client';
 import { ALL_PROJECTIONS } from '../all-projections';
 import { INVENTORY_PROJECTIONS, ItemsProjected, MAIN_LOCATION_ID, type ItemList } from '../inventory';
+import type { ItemHistory } from '../inventory/queries/impl/get-item-history.query';
 import type { ItemDetailView } from '../inventory/queries/impl/views';
 import { replayProjections, verifyReadModels } from '../projections';
 import { LowStockWatches } from './commands/low-stock-watches';
@@ -280,6 +281,32 @@ describe('low-stock alerts end to end', () => {
       const [alert] = await waitForAlerts(item.id, 1);
 
       expect(alert).toMatchObject({ causedByPosition: missedCrossing, locationId: van.id, quantity: 2, threshold: 3 });
+    });
+
+    it("records each threshold change in the item's history with its location and the threshold before and after", async () => {
+      const { item, van } = await stockedAtAVan();
+      await api('PUT', `/items/${item.id}/locations/${van.id}`, { lowStockThreshold: 5 });
+      const removed = await api<{ position: number }>('PUT', `/items/${item.id}/locations/${van.id}`, { lowStockThreshold: null });
+      const history = await callJson<ItemHistory>(`${testApp.baseUrl}/api/items/${item.id}/history`, 'GET', {
+        token,
+        headers: { 'x-min-position': String(removed.position) },
+      });
+
+      const changes = history.body.entries
+        .filter((entry) => entry.type === 'threshold')
+        .map(({ locationId, thresholdBefore, thresholdAfter, quantityAfter }) => ({
+          locationId,
+          thresholdBefore,
+          thresholdAfter,
+          quantityAfter,
+        }));
+      expect(changes).toEqual([
+        { locationId: van.id, thresholdBefore: 5, thresholdAfter: null, quantityAfter: 18 },
+        { locationId: van.id, thresholdBefore: 3, thresholdAfter: 5, quantityAfter: 18 },
+        { locationId: van.id, thresholdBefore: null, thresholdAfter: 3, quantityAfter: 18 },
+      ]);
+      const moved = history.body.entries.find((entry) => entry.type === 'IN');
+      expect(moved && ['locationId', 'thresholdBefore', 'thresholdAfter'].filter((field) => field in moved)).toEqual([]);
     });
 
     it('keeps read models that verify against the events, live and after a replay', async () => {

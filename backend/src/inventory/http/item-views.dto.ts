@@ -208,6 +208,25 @@ export class HistoryEntryDto extends TransferEndsDto implements HistoryEntry {
 
   @ApiProperty({ required: false, format: 'uuid', description: 'Once reversed: the correcting movement' })
   readonly reversedBy?: string;
+
+  @ApiProperty({ required: false, format: 'uuid', description: 'A threshold change only: the location whose threshold changed' })
+  readonly locationId?: string;
+
+  @ApiProperty({
+    required: false,
+    type: 'integer',
+    nullable: true,
+    description: 'A threshold change only: the threshold before; null: none',
+  })
+  readonly thresholdBefore?: number | null;
+
+  @ApiProperty({
+    required: false,
+    type: 'integer',
+    nullable: true,
+    description: 'A threshold change only: the threshold after; null: removed',
+  })
+  readonly thresholdAfter?: number | null;
 }
 
 export class ItemHistoryDto implements ItemHistory {

@@ -55,8 +55,8 @@ export class ItemFold {
   }
 }
 
-/** A history row: the API entry plus the columns the API does not show. */
-export type ExpectedHistory = HistoryEntry & {
+/** A history row: the API entry plus the columns the API does not show (the location of every row, not only a threshold's). */
+export type ExpectedHistory = Omit<HistoryEntry, 'locationId'> & {
   readonly itemId: string;
   readonly version: number;
   readonly locationId: string | null;
@@ -109,6 +109,8 @@ export function expectedHistory({ position, version, event, metadata, at }: Inve
         quantity: null,
         note: null,
         locationId: event.data.locationId,
+        thresholdBefore: event.data.before,
+        thresholdAfter: event.data.after,
       };
     case 'StockTransferred': {
       const { transferId, fromLocationId, toLocationId } = event.data;

@@ -105,7 +105,14 @@ export interface Reversals {
 }
 
 /** One line of an item's history (GET /api/items/:id/history), newest first. */
-export interface HistoryEntry extends TransferEnds, Reversals {
+/** A `threshold` history entry's location and its low-stock threshold there before and after (null: none). */
+export interface ThresholdChange {
+  readonly locationId?: string;
+  readonly thresholdBefore?: number | null;
+  readonly thresholdAfter?: number | null;
+}
+
+export interface HistoryEntry extends TransferEnds, ThresholdChange, Reversals {
   readonly position: number;
   /** Stock movements and transfers only: the movement's id (a transfer's is also its `transferId`). */
   readonly movementId?: string;

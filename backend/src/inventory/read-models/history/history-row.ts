@@ -7,6 +7,7 @@ import type {
   ListedStockMovement,
   Reversals,
   StockMovementView,
+  ThresholdChange,
   TransferEnds,
 } from '../../queries/impl/views';
 
@@ -33,6 +34,9 @@ export interface HistoryRow {
   to_location_id: string | null;
   /** The movement a correction reverses; null on every other row. */
   reverses: string | null;
+  /** A threshold row's threshold at its location before and after (null: none); null on every other row. */
+  threshold_before: number | null;
+  threshold_after: number | null;
   /** The correction that reversed this row's movement: only where the read asks for it (REVERSED_BY). */
   reversed_by?: string | null;
 }
@@ -44,7 +48,7 @@ export interface ListedMovementRow extends HistoryRow {
 }
 
 export const HISTORY_COLUMNS =
-  'position, item_id, version, type, at, user_id, username, before, after, quantity_before, quantity_after, quantity, movement_id, reason, note, location_id, to_location_id, reverses';
+  'position, item_id, version, type, at, user_id, username, before, after, quantity_before, quantity_after, quantity, movement_id, reason, note, location_id, to_location_id, reverses, threshold_before, threshold_after';
 
 /** The column `reversed_by` of the history row aliased `row`: the correction pointing at its movement, if any. */
 export const REVERSED_BY = (row: string) =>
@@ -57,6 +61,12 @@ const transferEnds = (row: HistoryRow): TransferEnds =>
   row.to_location_id === null
     ? {}
     : { transferId: row.movement_id ?? '', fromLocationId: row.location_id ?? MAIN_LOCATION_ID, toLocationId: row.to_location_id };
+
+/** A threshold row's location and its threshold there before and after; nothing for any other row. */
+const thresholdChange = (row: HistoryRow): ThresholdChange =>
+  row.type === 'threshold'
+    ? { locationId: row.location_id ?? MAIN_LOCATION_ID, thresholdBefore: row.threshold_before, thresholdAfter: row.threshold_after }
+    : {};
 
 const reversals = (row: HistoryRow): Reversals => ({
   ...(row.reverses !== null && { reverses: row.reverses }),
@@ -78,6 +88,7 @@ export function toHistoryEntry(row: HistoryRow): HistoryEntry {
     note: row.note,
     ...(row.movement_id !== null && { movementId: row.movement_id }),
     ...transferEnds(row),
+    ...thresholdChange(row),
     ...reversals(row),
   };
 }

@@ -28,7 +28,9 @@ export const historyProjection = {
               ${QUANTITY_BEFORE}, ${QUANTITY_AFTER},
               CASE WHEN e.type IN ('StockMoved', 'StockTransferred') THEN (e.data->>'quantity')::bigint END,
               coalesce(e.data->>'movementId', e.data->>'transferId')::uuid, e.data->>'reason', e.data->>'note', ${LOCATION_ID}, ${TO_LOCATION_ID},
-              (e.data->>'reverses')::uuid
+              (e.data->>'reverses')::uuid,
+              CASE e.type WHEN 'LocationThresholdSet' THEN (e.data->>'before')::integer END,
+              CASE e.type WHEN 'LocationThresholdSet' THEN (e.data->>'after')::integer END
          FROM events e
         WHERE ${events}
        ${isLive(tables) ? 'ON CONFLICT (position) DO NOTHING' : ''}

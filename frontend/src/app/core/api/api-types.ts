@@ -1560,6 +1560,15 @@ export interface components {
              * @description Once reversed: the correcting movement
              */
             readonly reversedBy?: string;
+            /**
+             * Format: uuid
+             * @description A threshold change only: the location whose threshold changed
+             */
+            readonly locationId?: string;
+            /** @description A threshold change only: the threshold before; null: none */
+            readonly thresholdBefore?: number | null;
+            /** @description A threshold change only: the threshold after; null: removed */
+            readonly thresholdAfter?: number | null;
         };
         readonly ItemHistoryDto: {
             readonly entries: readonly components["schemas"]["HistoryEntryDto"][];

@@ -19,7 +19,8 @@ import { LocationThresholdDialog, type LocationThresholdData } from './location-
 import { PrintLabelsDialog, type PrintLabelsData } from './print-labels-dialog';
 import { QuantityChart } from './quantity-chart';
 
-const ENTRY_LABELS: Record<HistoryEntry['type'], string> = {
+/** The headline of every entry but a transfer and a threshold, which name their locations. */
+const ENTRY_LABELS: Record<Exclude<HistoryEntry['type'], 'TRANSFER' | 'threshold'>, string> = {
   created: 'Created',
   updated: 'Edited',
   archived: 'Archived',
@@ -27,8 +28,6 @@ const ENTRY_LABELS: Record<HistoryEntry['type'], string> = {
   IN: 'Stock in',
   OUT: 'Stock out',
   ADJUST: 'Stocktake',
-  threshold: 'Location threshold changed',
-  TRANSFER: 'Transfer',
 };
 
 @Component({
@@ -96,11 +95,18 @@ export class ItemDetailPage {
     entry?.focus();
   }
 
-  /** What happened, in words: a transfer names its two ends. */
+  /** What happened, in words: a transfer names its two ends, a threshold its location and values. */
   protected headline(entry: HistoryEntry): string {
-    if (entry.type !== 'TRANSFER') return ENTRY_LABELS[entry.type];
     const code = (id: string | undefined) => (id && this.locations.find(id)?.code) ?? '…';
-    return `Transfer ${code(entry.fromLocationId)} → ${code(entry.toLocationId)}, ${entry.quantity ?? 0} units`;
+    const threshold = (value: number | null | undefined) => (value === null || value === undefined ? 'none' : String(value));
+    switch (entry.type) {
+      case 'TRANSFER':
+        return `Transfer ${code(entry.fromLocationId)} → ${code(entry.toLocationId)}, ${entry.quantity ?? 0} units`;
+      case 'threshold':
+        return `Low-stock threshold at ${code(entry.locationId)}: ${threshold(entry.thresholdBefore)} → ${threshold(entry.thresholdAfter)}`;
+      default:
+        return ENTRY_LABELS[entry.type];
+    }
   }
 
   /** Opens the threshold of one row, or (without one) of a location to choose among those without a row. */
