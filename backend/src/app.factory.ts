@@ -17,6 +17,7 @@ import {
   acceptFileUploads,
   echoWritePositions,
   malformedHttpAnswers,
+  MAX_PATH_SEGMENT,
   inlineScriptHashes,
   secureResponses,
   POSITION_HEADER,
@@ -40,7 +41,7 @@ export const prefixApiRoutes = (app: INestApplication): void => {
  */
 export async function createApp(settings: AppSettings): Promise<NestFastifyApplication> {
   const adapter = new FastifyAdapter({
-    routerOptions: { ignoreTrailingSlash: true },
+    routerOptions: { ignoreTrailingSlash: true, maxParamLength: MAX_PATH_SEGMENT },
     trustProxy: settings.config.trustProxy,
     ...malformedHttpAnswers,
   });

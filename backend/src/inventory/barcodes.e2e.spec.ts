@@ -168,11 +168,19 @@ describe('GET /api/items/by-code/:code', () => {
   it.each([
     ['no item has', `NOPE-${unique()}`],
     ['longer than any barcode or SKU', 'x'.repeat(300)],
+    ['as long as a QR code holds', `https://example.com/${'q'.repeat(1500)}`],
   ])('answers 404 problem+json for a code %s', async (_, code) => {
-    const answer = await call('GET', `/items/by-code/${code}`, { token: staff });
+    const answer = await call('GET', `/items/by-code/${encodeURIComponent(code)}`, { token: staff });
     expect(answer.status).toBe(404);
     expect(answer.type).toContain('application/problem+json');
     expect((answer.body as ProblemDetails).type).toBe('/problems/not-found');
+  });
+
+  it('answers 414 problem+json for a path segment longer than any code', async () => {
+    const answer = await call('GET', `/items/by-code/${'x'.repeat(3000)}`, { token: staff });
+    expect(answer.status).toBe(414);
+    expect(answer.type).toContain('application/problem+json');
+    expect((answer.body as ProblemDetails).type).toBe('/problems/uri-too-long');
   });
 });
 

@@ -4,6 +4,7 @@ import accepts from 'accepts';
 import type { FastifyReply, FastifyRequest } from 'fastify';
 import { existsSync, readdirSync, statSync } from 'node:fs';
 import { join, resolve } from 'node:path';
+import { refusedOverlongPath } from './malformed-http';
 
 const SERVER_PATHS = /^\/(api|ws|metrics|docs)(\/|$)/;
 
@@ -46,7 +47,7 @@ export function serveFrontend(app: NestFastifyApplication, dir: string): void {
       return reply.header('Cache-Control', 'no-cache').sendFile(path.slice(1), REVALIDATE);
     }
     if (SERVER_PATHS.test(path) || !accepts(request.raw).type('html')) {
-      reply.callNotFound();
+      if (!refusedOverlongPath(path, reply)) reply.callNotFound();
       return;
     }
     return reply.header('Cache-Control', 'no-cache').sendFile('index.html', REVALIDATE);

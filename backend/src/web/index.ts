@@ -4,7 +4,7 @@ export { findFrontendDir, FRONTEND_FALLBACK_ROUTE, serveFrontend } from './front
 export { acceptJsonBodies } from './json-body';
 export { acceptFileUploads, FILE_UPLOAD } from './file-upload';
 export { type JsonShape } from './json-shape';
-export { malformedHttpAnswers } from './malformed-http';
+export { malformedHttpAnswers, MAX_PATH_SEGMENT } from './malformed-http';
 export { domainProblem, type DomainProblem, ProblemFilter } from './problem.filter';
 export { PositionedDto } from './write-position.dto';
 export { echoWritePositions, POSITION_HEADER } from './write-position';

@@ -11,10 +11,15 @@ const CONNECTION_REFUSALS: Record<string, [ProblemKind, string]> = {
   HPE_HEADER_OVERFLOW: ['headers-too-large', 'The request headers exceed the size limit'],
 };
 
+/** The longest path segment the router takes as a route parameter: as long as what a scanner reads (a QR code can hold a long URL). */
+export const MAX_PATH_SEGMENT = 2048;
+
+const overlongSegment = () => problem('uri-too-long', `A path segment exceeds ${MAX_PATH_SEGMENT} characters`);
+
 /** What Fastify's router refuses before any route runs, in our words; anything else is ours, and logged. */
 function routerRefusal(error: FastifyError, request: FastifyRequest): ProblemDetails {
   if (error.code === 'FST_ERR_BAD_URL') return problem('validation', 'The URL is not validly percent-encoded');
-  if (error.code === 'FST_ERR_MAX_PARAM_LENGTH') return problem('uri-too-long', 'A path segment exceeds the length limit');
+  if (error.code === 'FST_ERR_MAX_PARAM_LENGTH') return overlongSegment();
   request.log.error(error);
   return problem('internal', 'Something went wrong on our side; it has been logged');
 }
@@ -42,6 +47,17 @@ function answerUnreadableRequest(error: NodeJS.ErrnoException, socket: Socket): 
     );
   }
   socket.destroy(error);
+}
+
+/**
+ * Answers 414 for a path with a segment longer than the router takes, as the router does when no
+ * catch-all route (the web app's) takes the path instead; false when every segment is short enough.
+ */
+export function refusedOverlongPath(path: string, reply: FastifyReply): boolean {
+  if (path.split('/').every((segment) => segment.length <= MAX_PATH_SEGMENT)) return false;
+  const details = overlongSegment();
+  void reply.code(details.status).type(PROBLEM_JSON).send(JSON.stringify(details));
+  return true;
 }
 
 /** The Fastify options under which malformed HTTP is answered as RFC 9457 problem+json, like every other refusal. */
