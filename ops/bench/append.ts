@@ -3,7 +3,7 @@ import { migrateToLatest } from '../../db/src/migrate';
 import { createPool } from '../../backend/src/database/pool';
 import { EventStore } from '../../backend/src/event-store/event-store';
 import { inParallel, startBenchCluster, timed } from './bench-database';
-import { present, printHeadline } from './present';
+import { present, printHeadline, printTable } from './present';
 
 /**
  * Append throughput of our event store against the physical reference (the same rows inserted by
@@ -133,16 +133,16 @@ export async function run(): Promise<void> {
     console.log(
       `\nappend benchmark — durable embedded PostgreSQL 15, ${SINGLE.workers} concurrent writers of 1 event, ${BATCH.workers} writers of ${BATCH.size}-event batches`,
     );
-    console.log(
-      ['', 'store', '1-event appends/s', 'ratio to plain', `${BATCH.size}-event batches: events/s`, 'ratio to plain'].join(' | '),
+    printTable(
+      ['store', '1-event appends/s', 'ratio to plain', `${BATCH.size}-event batches: events/s`, 'ratio to plain'],
+      results.map((r) => [
+        r.name,
+        fmt(r.single),
+        (r.single / reference.single).toFixed(2),
+        fmt(r.batch),
+        (r.batch / reference.batch).toFixed(2),
+      ]),
     );
-    for (const r of results) {
-      console.log(
-        ['', r.name, fmt(r.single), (r.single / reference.single).toFixed(2), fmt(r.batch), (r.batch / reference.batch).toFixed(2)].join(
-          ' | ',
-        ),
-      );
-    }
     const peer = present(results[2], 'peer store result');
     const mine = present(results[1], 'own store result');
     const indexed = present(results[3], 'plain store with audit indexes result');

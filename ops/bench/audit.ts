@@ -6,7 +6,7 @@ import { EventLog, eventLogQuery, spanOf, type EventFilter, type PageWindow } fr
 import { EXPORT_SHAPES } from '../../backend/src/audit/export-formats';
 import { createPool } from '../../backend/src/database/pool';
 import { startBenchCluster, timed } from './bench-database';
-import { present, printHeadline } from './present';
+import { present, printHeadline, printTable } from './present';
 
 /**
  * The audit log at scale: N events (IMS_BENCH_EVENTS, default 2,000,000) over a year, 1,000 item
@@ -143,12 +143,14 @@ export async function run(): Promise<void> {
     }
 
     console.log(`\naudit log, first page of ${PAGE} at ${fmt(EVENTS)} events (EXPLAIN ANALYZE execution time; 2 shared cores, noisy)`);
-    console.log(['', 'filter', 'rows', 'ms', 'plan', 'ms without 005 indexes', 'plan without', 'speed-up'].join(' | '));
-    CASES.forEach(([name], i) => {
-      const a = present(withIndexes[i], `${name} with indexes`);
-      const b = present(without[i], `${name} without indexes`);
-      console.log(['', name, a.rows, ms(a.ms), a.plan, ms(b.ms), b.plan, `${(b.ms / a.ms).toFixed(1)}x`].join(' | '));
-    });
+    printTable(
+      ['filter', 'rows', 'ms', 'plan', 'ms without 005 indexes', 'plan without', 'speed-up'],
+      CASES.map(([name], i) => {
+        const a = present(withIndexes[i], `${name} with indexes`);
+        const b = present(without[i], `${name} without indexes`);
+        return [name, a.rows, ms(a.ms), a.plan, ms(b.ms), b.plan, `${(b.ms / a.ms).toFixed(1)}x`];
+      }),
+    );
 
     const log = new EventLog(pool);
     let bytes = 0;

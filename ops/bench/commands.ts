@@ -8,7 +8,7 @@ import { inParallel, startBenchCluster, timed } from './bench-database';
 import { BENCH_MANAGER_PASSWORD, startBenchServer, type BenchServer } from './bench-server';
 import { commandPathRates } from './command-path';
 import { postgresCpuMs } from './process-cpu';
-import { present, printHeadline } from './present';
+import { present, printHeadline, printTable } from './present';
 
 /**
  * Stock movements per second through the whole HTTP stack (JWT, validation, command bus, decide,
@@ -248,13 +248,9 @@ export async function run(): Promise<void> {
         `command side without HTTP (ItemCommandRunner + event store, ${CONNECTIONS} callers): ` +
           `distinct items ${fmt(path.distinct)}/s (${(path.distinct / raw).toFixed(2)} of raw), one hot item ${fmt(path.hot)}/s (${(path.hot / raw).toFixed(2)} of raw)`,
       );
-      console.log(
-        ['', 'load', 'movements/s', 'p50 ms', 'p99 ms', 'non-2xx', 'errors (timeouts)', 'API CPU ms/movement', 'ratio to raw appends'].join(
-          ' | ',
-        ),
-      );
-      for (const r of results) {
-        const cells = [
+      printTable(
+        ['load', 'movements/s', 'p50 ms', 'p99 ms', 'non-2xx', 'errors (timeouts)', 'API CPU ms/movement', 'ratio to raw appends'],
+        results.map((r) => [
           r.name,
           fmt(r.perSecond),
           r.p50.toFixed(1),
@@ -263,31 +259,31 @@ export async function run(): Promise<void> {
           `${r.errors} (${r.timeouts})`,
           r.cpu.api.toFixed(2),
           (r.perSecond / raw).toFixed(2),
-        ];
-        console.log(['', ...cells].join(' | '));
-      }
+        ]),
+      );
       console.log(`\ndistinct items by connections (goal: ${fmt(GOAL.perSecond)}/s with p99 < ${GOAL.p99} ms):`);
-      console.log(['', 'connections', 'movements/s', 'p50 ms', 'p99 ms', 'goal'].join(' | '));
-      for (const r of sweep) {
-        const met = r.perSecond >= GOAL.perSecond && r.p99 < GOAL.p99;
-        console.log(['', r.connections, fmt(r.perSecond), r.p50.toFixed(1), r.p99.toFixed(1), met ? 'met' : 'not met'].join(' | '));
-      }
+      printTable(
+        ['connections', 'movements/s', 'p50 ms', 'p99 ms', 'goal'],
+        sweep.map((r) => {
+          const met = r.perSecond >= GOAL.perSecond && r.p99 < GOAL.p99;
+          return [r.connections, fmt(r.perSecond), r.p50.toFixed(1), r.p99.toFixed(1), met ? 'met' : 'not met'];
+        }),
+      );
       // Pessimistic: other work on the machine inflates CPU per movement, and a slower run batches less.
       console.log(
         '\nCPU and statements (API to PostgreSQL) per movement, including projections catching up, and the rate that CPU would allow on this machine idle:',
       );
-      console.log(['', 'load', 'API ms', 'PostgreSQL ms', 'load generator ms', 'statements', 'idle-machine movements/s'].join(' | '));
-      for (const r of results) {
-        const cells = [
+      printTable(
+        ['load', 'API ms', 'PostgreSQL ms', 'load generator ms', 'statements', 'idle-machine movements/s'],
+        results.map((r) => [
           r.name,
           r.cpu.api.toFixed(2),
           r.cpu.postgres.toFixed(2),
           r.cpu.generator.toFixed(2),
           r.cpu.statements.toFixed(2),
           fmt(idleCapacity(r.cpu)),
-        ];
-        console.log(['', ...cells].join(' | '));
-      }
+        ]),
+      );
       const distinct = present(results[0], 'distinct-items result');
       const hot = present(results[1], 'hot-item result');
       const keyed = present(results[2], 'keyed result');

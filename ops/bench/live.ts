@@ -7,7 +7,7 @@ import { WebSocket } from 'ws';
 import { migrateToLatest } from '../../db/src/migrate';
 import { startBenchCluster } from './bench-database';
 import { BENCH_MANAGER_PASSWORD, startBenchServer, type BenchServer } from './bench-server';
-import { present, printHeadline } from './present';
+import { present, printHeadline, printTable } from './present';
 
 /**
  * Live updates end to end: a steady stream of stock movements through HTTP while 200 WebSocket
@@ -431,9 +431,8 @@ export async function run(): Promise<void> {
       console.log(
         "  'after read models committed': from the later of the items and history projections' NOTIFY (heard by this process) to the message — the live feed's own share",
       );
-      console.log(
+      printTable(
         [
-          '',
           'run',
           'sockets',
           'movements',
@@ -449,10 +448,8 @@ export async function run(): Promise<void> {
           'after read models committed p50 / p99 ms',
           'API CPU ms/movement',
           'API round trips/movement',
-        ].join(' | '),
-      );
-      for (const r of results) {
-        const cells = [
+        ],
+        results.map((r) => [
           r.name,
           r.sockets,
           r.movements,
@@ -468,9 +465,8 @@ export async function run(): Promise<void> {
           `${r.afterCommitP50.toFixed(1)} / ${r.afterCommitP99.toFixed(1)}`,
           r.cpuMsPerMovement.toFixed(2),
           r.roundTripsPerMovement.toFixed(1),
-        ];
-        console.log(['', ...cells.map(String)].join(' | '));
-      }
+        ]),
+      );
       const [alone, fanned] = results;
       console.log(
         `goal: p50 ≤ 10 ms, p99 ≤ 50 ms, 0 lost; fan-out to ${CLIENTS} clients costs ${(present(fanned, 'fanned-out result').cpuMsPerMovement / present(alone, 'single-client result').cpuMsPerMovement).toFixed(2)}× the API CPU of one`,

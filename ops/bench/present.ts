@@ -4,6 +4,11 @@ export function present<T>(value: T | undefined, what: string): T {
   return value;
 }
 
+/** One table of a benchmark's output: its header, then each row, every cell after ` | `. */
+export function printTable(header: readonly string[], rows: readonly (readonly (string | number)[])[]): void {
+  for (const cells of [header, ...rows]) console.log(['', ...cells].join(' | '));
+}
+
 /**
  * The benchmark's headline figures as its last line, one JSON object, so that a script can compare
  * runs (`npm run bench -- <name> | tail -1`); rounded to what the figures can tell apart.

@@ -7,7 +7,7 @@ import { projectionsBehind, startBenchCluster } from './bench-database';
 import { BENCH_MANAGER_PASSWORD, startBenchServer, type BenchServer } from './bench-server';
 import { createItems, movementRequest, post } from './commands';
 import { postgresCpuMs } from './process-cpu';
-import { present, printHeadline } from './present';
+import { present, printHeadline, printTable } from './present';
 
 /**
  * Stock movements per second through 1, 2 and 3 API replicas on one host and one durable
@@ -143,9 +143,8 @@ export async function run(): Promise<void> {
           .map((n) => n.toFixed(1))
           .join(' ')} (every replica, PostgreSQL and the load generator share them)`,
       );
-      console.log(
+      printTable(
         [
-          '',
           'replicas',
           'movements/s',
           'worst p50 ms',
@@ -157,10 +156,8 @@ export async function run(): Promise<void> {
           'movements per WAL flush',
           'ms per WAL flush',
           'commits per movement',
-        ].join(' | '),
-      );
-      for (const r of results) {
-        const cells = [
+        ],
+        results.map((r) => [
           r.replicas,
           fmt(r.perSecond),
           r.p50.toFixed(1),
@@ -172,9 +169,8 @@ export async function run(): Promise<void> {
           r.movementsPerFlush.toFixed(1),
           r.msPerFlush.toFixed(2),
           r.commitsPerMovement.toFixed(2),
-        ];
-        console.log(['', ...cells].join(' | '));
-      }
+        ]),
+      );
       const [one, two, three, oneAgain] = results.map((result, index) => present(result, `step ${index + 1}`));
       if (!one || !two || !three || !oneAgain) throw new Error('bench: a step is missing');
       // WAL flushes back to back: the rate one primary's log would allow if nothing else cost anything.

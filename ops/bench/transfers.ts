@@ -5,7 +5,7 @@ import { MAIN_LOCATION_ID } from '../../backend/src/inventory/domain/item-events
 import { startBenchCluster } from './bench-database';
 import { BENCH_MANAGER_PASSWORD, startBenchServer, type BenchServer } from './bench-server';
 import { createItems, post } from './commands';
-import { present } from './present';
+import { present, printTable } from './present';
 
 /**
  * Transfers per second through the whole HTTP stack (POST /api/transfers: JWT, validation, both
@@ -121,11 +121,13 @@ export async function run(): Promise<void> {
           .map((n) => n.toFixed(1))
           .join(' ')} (other work on it slows every figure)`,
       );
-      console.log(['', 'load', 'per second', 'p50 ms', 'p99 ms', 'non-2xx and errors'].join(' | '));
-      console.log(
-        ['', 'POST /api/stock-movements (IN/OUT)', fmt(movements.perSecond), movements.p50, movements.p99, movements.refused].join(' | '),
+      printTable(
+        ['load', 'per second', 'p50 ms', 'p99 ms', 'non-2xx and errors'],
+        [
+          ['POST /api/stock-movements (IN/OUT)', fmt(movements.perSecond), movements.p50, movements.p99, movements.refused],
+          ['POST /api/transfers', fmt(transfers.perSecond), transfers.p50, transfers.p99, transfers.refused],
+        ],
       );
-      console.log(['', 'POST /api/transfers', fmt(transfers.perSecond), transfers.p50, transfers.p99, transfers.refused].join(' | '));
       console.log(`transfers / movements: ${ratio.toFixed(2)} (goal ≥ ${GOAL}: ${ratio >= GOAL ? 'met' : 'not met'})`);
       console.log(
         JSON.stringify({
