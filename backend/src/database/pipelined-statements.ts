@@ -71,6 +71,16 @@ export async function pipelined<T>(client: PoolClient, works: readonly ((stateme
   });
 }
 
+/** Two works of different results side by side, as `pipelined` runs them: their statements sent together. */
+export async function pipelinedPair<A, B>(
+  client: PoolClient,
+  first: (statements: Statements) => Promise<A>,
+  second: (statements: Statements) => Promise<B>,
+): Promise<[A, B]> {
+  const results = await pipelined<A | B>(client, [first, second]);
+  return results as [A, B];
+}
+
 async function send(client: PoolClient, batch: readonly Asked[]): Promise<void> {
   try {
     await prepare(client, batch);

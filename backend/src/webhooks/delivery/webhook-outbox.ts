@@ -3,7 +3,7 @@ import { Injectable, Logger, type BeforeApplicationShutdown, type OnApplicationB
 import type { Pool, PoolClient } from 'pg';
 import { messageOf } from '../../common';
 import { InjectSettings, type AppSettings } from '../../config';
-import { InjectPool, preparedStatements, onClient } from '../../database';
+import { InjectPool, onClient, pipelinedPair, preparedStatements } from '../../database';
 import {
   ConsumerLeadership,
   moveCheckpoint,
@@ -107,12 +107,16 @@ export class WebhookOutbox implements OnApplicationBootstrap, BeforeApplicationS
     client: PoolClient,
     after: Checkpoint,
   ): Promise<{ messages: number; deliveries: number; more: boolean; upTo: Checkpoint } | undefined> {
-    const statements = preparedStatements(client);
-    const state = await feedState(statements, this.checkpointNames, after, BATCH_SIZE);
+    // The feed's state and the active subscriptions in one round trip: the outbox wakes at every movement.
+    const [state, targets] = await pipelinedPair(
+      client,
+      (statements) => feedState(statements, this.checkpointNames, after, BATCH_SIZE),
+      (statements) => this.subscriptions.active(statements),
+    );
     // Never back: a frontier behind the checkpoint (a read model being rebuilt) holds nothing new.
     if (compareCheckpoints(state.next, after) <= 0) return undefined;
+    const statements = preparedStatements(client);
     // Without a subscriber the range is passed over unread: the log's every event costs the outbox no feed read.
-    const targets = await this.subscriptions.active(statements);
     const entries =
       targets.length === 0 ? [] : (await readFeed(this.sources, { after, upTo: state.next }, statements)).filter(isRaisedAlert);
     const queued = entries.flatMap((entry) => {
