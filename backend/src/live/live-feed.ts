@@ -1,6 +1,6 @@
 import { Inject, Injectable, Logger, type BeforeApplicationShutdown, type OnApplicationBootstrap } from '@nestjs/common';
 import type { Pool } from 'pg';
-import { DATABASE_URL, InjectPool, createPool, preparedStatements, type Statements } from '../database';
+import { DATABASE_URL, InjectPool, createPool, onClient, pipelinedPair, preparedStatements, type Statements } from '../database';
 import { StoreNotifications } from '../event-store';
 import { START, type Checkpoint, Subscription, type StepOutcome } from '../event-store';
 import { CHANGES_CHANNEL, parseChangesNotice, type EventRange } from '../projections';
@@ -45,10 +45,8 @@ export class LiveFeed implements OnApplicationBootstrap, BeforeApplicationShutdo
   private listener: FeedListener | undefined;
   private unlisten: (() => void) | undefined;
 
-  /** The feed's own connections: HTTP traffic holding every connection of the shared pool cannot delay messages. */
+  /** The feed's own connection (one step runs at a time): HTTP traffic holding every connection of the shared pool cannot delay messages. */
   private readonly feedPool: Pool;
-  /** The feed's few statements, run on every wake-up: prepared, so PostgreSQL parses and plans them once per connection. */
-  private readonly feedStatements: Statements;
 
   constructor(
     @InjectPool() private readonly pool: Pool,
@@ -57,8 +55,7 @@ export class LiveFeed implements OnApplicationBootstrap, BeforeApplicationShutdo
     private readonly registry: LiveFeedSources,
     @Inject(LIVE_OPTIONS) private readonly options: LiveOptions,
   ) {
-    this.feedPool = createPool(databaseUrl, { max: 4, applicationName: 'ims-live-feed' });
-    this.feedStatements = preparedStatements(this.feedPool);
+    this.feedPool = createPool(databaseUrl, { max: 1, applicationName: 'ims-live-feed' });
     this.recent = new RecentMessages(options.recentMessages, START);
     this.subscription = new Subscription(
       () => this.step(),
@@ -143,31 +140,41 @@ export class LiveFeed implements OnApplicationBootstrap, BeforeApplicationShutdo
     }
   }
 
-  /** The feed reads up to the projections' checkpoints, whose every move is notified: nothing is ever held back. */
-  private async step(): Promise<StepOutcome> {
-    const state = await feedState(this.feedStatements, this.checkpointNames, this.position, this.options.readBatch);
-    if (state.epoch !== this.storeEpoch) {
-      // A restore: positions of the old history mean nothing now.
-      this.logger.warn(`store epoch changed to ${state.epoch}: live clients are told to refetch`);
-      this.storeEpoch = state.epoch;
-      this.restartAt(state.frontier);
-      return { processed: 1, more: true, heldBack: false };
-    }
-    if (this.rebuilt) {
-      this.rebuilt = false;
-      this.restartAt(this.position);
-    }
-    if (compareCheckpoints(state.next, this.position) <= 0) return IDLE;
-    const range: EventRange = { after: this.position, upTo: state.next };
-    const [entries, roleChanges] = await Promise.all([this.read(range, this.feedStatements), roleChangesIn(this.feedStatements, range)]);
-    const messages = entries.map(outgoing);
-    for (const message of messages) this.recent.push(message);
-    this.position = range.upTo;
-    const fanOut = performance.now();
-    if (messages.length > 0) this.listener?.delivered(messages);
-    if (roleChanges.length > 0) this.listener?.rolesChanged(roleChanges);
-    await pauseAfterFanOut(performance.now() - fanOut);
-    return { processed: entries.length, more: compareCheckpoints(this.position, state.frontier) < 0, heldBack: false };
+  /**
+   * The feed reads up to the projections' checkpoints, whose every move is notified: nothing is ever
+   * held back. Two round trips a wake-up on one of its own connections: where the range ends, then
+   * every source's messages and the role changes in it together.
+   */
+  private step(): Promise<StepOutcome> {
+    return onClient(this.feedPool, async (client) => {
+      const state = await feedState(preparedStatements(client), this.checkpointNames, this.position, this.options.readBatch);
+      if (state.epoch !== this.storeEpoch) {
+        // A restore: positions of the old history mean nothing now.
+        this.logger.warn(`store epoch changed to ${state.epoch}: live clients are told to refetch`);
+        this.storeEpoch = state.epoch;
+        this.restartAt(state.frontier);
+        return { processed: 1, more: true, heldBack: false };
+      }
+      if (this.rebuilt) {
+        this.rebuilt = false;
+        this.restartAt(this.position);
+      }
+      if (compareCheckpoints(state.next, this.position) <= 0) return IDLE;
+      const range: EventRange = { after: this.position, upTo: state.next };
+      const [entries, roleChanges] = await pipelinedPair(
+        client,
+        (statements) => this.read(range, statements),
+        (statements) => roleChangesIn(statements, range),
+      );
+      const messages = entries.map(outgoing);
+      for (const message of messages) this.recent.push(message);
+      this.position = range.upTo;
+      const fanOut = performance.now();
+      if (messages.length > 0) this.listener?.delivered(messages);
+      if (roleChanges.length > 0) this.listener?.rolesChanged(roleChanges);
+      await pauseAfterFanOut(performance.now() - fanOut);
+      return { processed: entries.length, more: compareCheckpoints(this.position, state.frontier) < 0, heldBack: false };
+    });
   }
 
   private restartAt(point: Checkpoint): void {
