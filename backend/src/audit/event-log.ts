@@ -45,7 +45,8 @@ export interface EventQuery {
   readonly values: unknown[];
 }
 
-export type EventOrder = 'asc' | 'desc';
+export const EVENT_ORDERS = ['asc', 'desc'] as const;
+export type EventOrder = (typeof EVENT_ORDERS)[number];
 
 /** Where a page lies: after `after` and before `before` (positions), read oldest first (`asc`) or newest first (`desc`). */
 export interface PageWindow {
@@ -97,17 +98,18 @@ export async function spanOf(
   window: PageWindow,
   horizon: number,
 ): Promise<PositionSpan | null | undefined> {
-  const nearEnd = window.order === 'desc' ? filter.to : filter.from;
+  const newestFirst = window.order === 'desc';
+  const nearEnd = newestFirst ? filter.to : filter.from;
   if (nearEnd === undefined) return undefined;
   const probe = await pool.query<{ position: number }>(
-    window.order === 'desc'
+    newestFirst
       ? 'SELECT position FROM events WHERE recorded_at < $1::timestamptz ORDER BY recorded_at DESC, position DESC LIMIT 1'
       : 'SELECT position FROM events WHERE recorded_at >= $1::timestamptz ORDER BY recorded_at, position LIMIT 1',
     [nearEnd],
   );
   const near = probe.rows[0]?.position;
   if (near === undefined) return null;
-  const walk = window.order === 'desc' ? topOf(window, horizon) - near : near - window.after;
+  const walk = newestFirst ? topOf(window, horizon) - near : near - window.after;
   if (walk < WALK_LIMIT) return undefined;
   // OFFSET 0 keeps the planner from answering min/max by walking the position index: the very walk avoided here.
   const { rows } = await pool.query<{ first: number | null; last: number | null }>(

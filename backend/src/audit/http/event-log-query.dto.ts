@@ -3,12 +3,12 @@ import { Transform } from 'class-transformer';
 import { IsIn, IsInt, IsString, Length, Matches, Max, Min, ValidateBy, type ValidationArguments } from 'class-validator';
 import { ZonedDateTime } from '../../common';
 import { Present } from '../../inventory';
+import { EVENT_ORDERS, type EventOrder } from '../event-log';
 
 export const DEFAULT_EVENT_LIMIT = 100;
 const MAX_EVENT_LIMIT = 1000;
 export const EXPORT_FORMATS = ['csv', 'ndjson'] as const;
 export const EVENT_CATEGORIES = ['access'] as const;
-export const EVENT_ORDERS = ['asc', 'desc'] as const;
 export type EventCategory = (typeof EVENT_CATEGORIES)[number];
 export type ExportFormat = (typeof EXPORT_FORMATS)[number];
 
@@ -116,7 +116,7 @@ export class EventLogQueryDto extends EventFilterQueryDto {
   @ApiProperty({ required: false, enum: EVENT_ORDERS, default: 'asc', description: '`asc` oldest first, `desc` newest first' })
   @Present()
   @IsIn(EVENT_ORDERS, { message: `order must be one of ${EVENT_ORDERS.join(', ')}` })
-  order?: (typeof EVENT_ORDERS)[number];
+  order?: EventOrder;
 
   @ApiProperty({ required: false, type: 'integer', minimum: 1, maximum: MAX_EVENT_LIMIT, default: DEFAULT_EVENT_LIMIT })
   @Present()

@@ -104,7 +104,6 @@ export interface Reversals {
   readonly reversedBy?: string;
 }
 
-/** One line of an item's history (GET /api/items/:id/history), newest first. */
 /** A `threshold` history entry's location and its low-stock threshold there before and after (null: none). */
 export interface ThresholdChange {
   readonly locationId?: string;
@@ -112,6 +111,7 @@ export interface ThresholdChange {
   readonly thresholdAfter?: number | null;
 }
 
+/** One line of an item's history (GET /api/items/:id/history), newest first. */
 export interface HistoryEntry extends TransferEnds, ThresholdChange, Reversals {
   readonly position: number;
   /** Stock movements and transfers only: the movement's id (a transfer's is also its `transferId`). */

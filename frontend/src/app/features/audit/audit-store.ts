@@ -20,7 +20,7 @@ export interface AuditFilter {
   readonly order?: EventOrder;
 }
 
-export type EventOrder = 'asc' | 'desc';
+export type EventOrder = NonNullable<EventQuery['order']>;
 
 const isoOrUndefined = (local: string | undefined) => (local ? new Date(local).toISOString() : undefined);
 

@@ -98,7 +98,7 @@ export class ItemDetailPage {
   /** What happened, in words: a transfer names its two ends, a threshold its location and values. */
   protected headline(entry: HistoryEntry): string {
     const code = (id: string | undefined) => (id && this.locations.find(id)?.code) ?? '…';
-    const threshold = (value: number | null | undefined) => (value === null || value === undefined ? 'none' : String(value));
+    const threshold = (value: number | null | undefined) => String(value ?? 'none');
     switch (entry.type) {
       case 'TRANSFER':
         return `Transfer ${code(entry.fromLocationId)} → ${code(entry.toLocationId)}, ${entry.quantity ?? 0} units`;
