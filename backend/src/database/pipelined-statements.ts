@@ -71,14 +71,13 @@ export async function pipelined<T>(client: PoolClient, works: readonly ((stateme
   });
 }
 
-/** Two works of different results side by side, as `pipelined` runs them: their statements sent together. */
-export async function pipelinedPair<A, B>(
+/** Works of different results side by side, as `pipelined` runs them: their statements sent together, the results in the works' order. */
+export async function pipelinedTogether<Results extends readonly unknown[]>(
   client: PoolClient,
-  first: (statements: Statements) => Promise<A>,
-  second: (statements: Statements) => Promise<B>,
-): Promise<[A, B]> {
-  const results = await pipelined<A | B>(client, [first, second]);
-  return results as [A, B];
+  works: { readonly [K in keyof Results]: (statements: Statements) => Promise<Results[K]> },
+): Promise<Results> {
+  const results: unknown[] = await pipelined<unknown>(client, works);
+  return results as unknown as Results;
 }
 
 async function send(client: PoolClient, batch: readonly Asked[]): Promise<void> {

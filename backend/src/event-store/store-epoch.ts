@@ -1,4 +1,5 @@
 import type { Pool } from 'pg';
+import type { Statements } from '../database';
 
 export interface StoreEpoch {
   readonly epoch: string;
@@ -10,10 +11,8 @@ export interface StoreEpoch {
  * The store's epoch changes whenever its history may have been replaced (a restore), so a client
  * resuming from a position of an older epoch is told to refetch instead of trusting the position.
  */
-export async function readEpoch(pool: Pick<Pool, 'query'>): Promise<StoreEpoch> {
-  const { rows } = await pool.query<{ epoch: string; reason: string; changed_at: Date }>(
-    'SELECT epoch, reason, changed_at FROM store_epoch',
-  );
+export async function readEpoch(db: Statements): Promise<StoreEpoch> {
+  const { rows } = await db.query<{ epoch: string; reason: string; changed_at: Date }>('SELECT epoch, reason, changed_at FROM store_epoch');
   const row = rows[0];
   if (!row) throw new Error('store_epoch is empty: the event store migration did not run');
   return { epoch: row.epoch, reason: row.reason, changedAt: row.changed_at };

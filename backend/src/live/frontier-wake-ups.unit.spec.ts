@@ -1,5 +1,5 @@
 import { changesPayload } from '../projections/changes-channel';
-import { frontierWakeUps } from './frontier-wake-ups';
+import { frontierWakeUps, HeardFrontier } from './frontier-wake-ups';
 
 const at = (position: number) => ({ transactionId: String(100 + position), position });
 const batch = (projection: string, position: number) => changesPayload({ projection, upTo: at(position), events: 1 });
@@ -40,5 +40,46 @@ describe('which notices wake a reader of some projections', () => {
     wakes(batch('history', 2));
     expect(wakes('')).toBe(true);
     expect(wakes(batch('items', 3))).toBe(true);
+  });
+});
+
+describe('the frontier a reader has heard of', () => {
+  const heard = () => new HeardFrontier(() => ['projection.items', 'projection.history']);
+
+  it('is unknown until each of its projections has been heard of, then the least of their points', () => {
+    const frontier = heard();
+    frontier.hear(batch('items', 4));
+    frontier.hear(batch('valuation', 9));
+    expect(frontier.point).toBeUndefined();
+    frontier.hear(batch('history', 3));
+    expect(frontier.point).toEqual(at(3));
+    frontier.hear(batch('history', 5));
+    expect(frontier.point).toEqual(at(4));
+  });
+
+  it('is not set back by a late notice of an older batch', () => {
+    const frontier = heard();
+    frontier.hear(batch('items', 6));
+    frontier.hear(batch('history', 6));
+    frontier.hear(batch('items', 2));
+    expect(frontier.point).toEqual(at(6));
+  });
+
+  it('is unknown again after a rebuild, a reconnect or being forgotten, until each projection is heard of again', () => {
+    for (const unsettle of [
+      (frontier: HeardFrontier) => frontier.hear(changesPayload({ projection: 'stock', upTo: at(1), events: 0, rebuilt: true })),
+      (frontier: HeardFrontier) => frontier.hear(''),
+      (frontier: HeardFrontier) => frontier.forget(),
+    ]) {
+      const frontier = heard();
+      frontier.hear(batch('items', 1));
+      frontier.hear(batch('history', 1));
+      unsettle(frontier);
+      expect(frontier.point).toBeUndefined();
+      frontier.hear(batch('items', 2));
+      expect(frontier.point).toBeUndefined();
+      frontier.hear(batch('history', 2));
+      expect(frontier.point).toEqual(at(2));
+    }
   });
 });

@@ -1,10 +1,10 @@
 import { Inject, Injectable, Logger, type BeforeApplicationShutdown, type OnApplicationBootstrap } from '@nestjs/common';
 import type { Pool } from 'pg';
-import { DATABASE_URL, InjectPool, createPool, onClient, pipelinedPair, preparedStatements, type Statements } from '../database';
-import { StoreNotifications } from '../event-store';
+import { DATABASE_URL, InjectPool, createPool, onClient, pipelinedTogether, preparedStatements, type Statements } from '../database';
+import { readEpoch, StoreNotifications } from '../event-store';
 import { START, type Checkpoint, Subscription, type StepOutcome } from '../event-store';
 import { CHANGES_CHANNEL, parseChangesNotice, type EventRange } from '../projections';
-import { frontierWakeUps } from './frontier-wake-ups';
+import { HeardFrontier } from './frontier-wake-ups';
 import { pauseAfterFanOut } from './fan-out-pause';
 import { compareCheckpoints } from './feed-order';
 import { LiveFeedSources, readFeed, type FeedSource } from './feed-source';
@@ -44,6 +44,7 @@ export class LiveFeed implements OnApplicationBootstrap, BeforeApplicationShutdo
   private rebuilt = false;
   private listener: FeedListener | undefined;
   private unlisten: (() => void) | undefined;
+  private readonly heard = new HeardFrontier(() => this.checkpointNames);
 
   /** The feed's own connection (one step runs at a time): HTTP traffic holding every connection of the shared pool cannot delay messages. */
   private readonly feedPool: Pool;
@@ -62,7 +63,7 @@ export class LiveFeed implements OnApplicationBootstrap, BeforeApplicationShutdo
       notifications,
       {
         pollMs: options.pollMs,
-        wakesOn: frontierWakeUps(() => this.checkpointNames),
+        wakesOn: (payload) => this.heard.hear(payload),
         onError: (error) => this.logger.warn(`live feed: ${messageOf(error)}`),
       },
       CHANGES_CHANNEL,
@@ -142,11 +143,24 @@ export class LiveFeed implements OnApplicationBootstrap, BeforeApplicationShutdo
 
   /**
    * The feed reads up to the projections' checkpoints, whose every move is notified: nothing is ever
-   * held back. Two round trips a wake-up on one of its own connections: where the range ends, then
-   * every source's messages and the role changes in it together.
+   * held back. Woken by the notice that moved the least of them, it knows where its range ends, and
+   * reads every source's messages, the role changes and the store's epoch in one round trip on one
+   * connection of its own. Otherwise (at start, after a rebuild, a reconnect or a restore, or far
+   * behind) it first asks where the range ends: two round trips.
    */
   private step(): Promise<StepOutcome> {
     return onClient(this.feedPool, async (client) => {
+      const heard = this.heardRangeEnd();
+      if (heard) {
+        const range: EventRange = { after: this.position, upTo: heard };
+        const [entries, roleChanges, { epoch }] = await pipelinedTogether(client, [
+          (statements) => this.read(range, statements),
+          (statements) => roleChangesIn(statements, range),
+          (statements) => readEpoch(statements),
+        ]);
+        if (epoch === this.storeEpoch) return this.deliver(range, entries, roleChanges, heard);
+        this.heard.forget();
+      }
       const state = await feedState(preparedStatements(client), this.checkpointNames, this.position, this.options.readBatch);
       if (state.epoch !== this.storeEpoch) {
         // A restore: positions of the old history mean nothing now.
@@ -161,20 +175,35 @@ export class LiveFeed implements OnApplicationBootstrap, BeforeApplicationShutdo
       }
       if (compareCheckpoints(state.next, this.position) <= 0) return IDLE;
       const range: EventRange = { after: this.position, upTo: state.next };
-      const [entries, roleChanges] = await pipelinedPair(
-        client,
+      const [entries, roleChanges] = await pipelinedTogether(client, [
         (statements) => this.read(range, statements),
         (statements) => roleChangesIn(statements, range),
-      );
-      const messages = entries.map(outgoing);
-      for (const message of messages) this.recent.push(message);
-      this.position = range.upTo;
-      const fanOut = performance.now();
-      if (messages.length > 0) this.listener?.delivered(messages);
-      if (roleChanges.length > 0) this.listener?.rolesChanged(roleChanges);
-      await pauseAfterFanOut(performance.now() - fanOut);
-      return { processed: entries.length, more: compareCheckpoints(this.position, state.frontier) < 0, heldBack: false };
+      ]);
+      return this.deliver(range, entries, roleChanges, state.frontier);
     });
+  }
+
+  /**
+   * Where the next range ends when the notices tell it: the heard frontier, when it lies ahead and
+   * about a read batch away at most (further, the range is cut into batches; the positions of the
+   * ends bound how many events lie between, as long as no transaction commits far out of order).
+   */
+  private heardRangeEnd(): Checkpoint | undefined {
+    const heard = this.heard.point;
+    if (!heard || this.rebuilt || compareCheckpoints(heard, this.position) <= 0) return undefined;
+    return heard.position - this.position.position <= this.options.readBatch ? heard : undefined;
+  }
+
+  /** Holds and sends the range's messages and role changes; the feed is then at the range's end. */
+  private async deliver(range: EventRange, entries: readonly FeedEntry[], roleChanges: readonly RoleChange[], frontier: Checkpoint) {
+    const messages = entries.map(outgoing);
+    for (const message of messages) this.recent.push(message);
+    this.position = range.upTo;
+    const fanOut = performance.now();
+    if (messages.length > 0) this.listener?.delivered(messages);
+    if (roleChanges.length > 0) this.listener?.rolesChanged(roleChanges);
+    await pauseAfterFanOut(performance.now() - fanOut);
+    return { processed: entries.length, more: compareCheckpoints(this.position, frontier) < 0, heldBack: false };
   }
 
   private restartAt(point: Checkpoint): void {

@@ -283,6 +283,32 @@ describe('live messages', () => {
     expect(positions(watcher.changes)).toEqual(await inventoryEventsAfter(watcher.hello.position));
   });
 
+  it("cost each replica's feed one round trip a movement once the notices told it where the read models stand", async () => {
+    const watchers = [await connect(a), await connect(b)];
+    const item = await createItem(a);
+    const delivered = (count: number) => Promise.all(watchers.map((watcher) => watcher.until(() => watcher.changes.length === count)));
+    // A first movement, so that each feed has heard of every read model and prepared its statements.
+    await move(a, item.id, 'OUT');
+    await delivered(2);
+    const query = vi.spyOn(Client.prototype, 'query');
+    try {
+      for (let n = 1; n <= 6; n += 1) {
+        await move(n % 2 ? a : b, item.id, 'OUT');
+        await delivered(2 + n);
+      }
+      // pg keeps a connection's settings in connectionParameters, which its types leave out.
+      const applicationOf = (client: unknown) =>
+        (client as { connectionParameters: { application_name: string } }).connectionParameters.application_name;
+      const feedRoundTrips = query.mock.contexts.filter((client) => applicationOf(client) === 'ims-live-feed').length;
+      // Six movements, two replicas: twelve, and one more for each replica whose slow poll came round meanwhile.
+      expect(feedRoundTrips).toBeGreaterThanOrEqual(12);
+      expect(feedRoundTrips).toBeLessThanOrEqual(14);
+    } finally {
+      query.mockRestore();
+    }
+    for (const watcher of watchers) expect(positions(watcher.changes)).toEqual(await inventoryEventsAfter(watcher.hello.position));
+  });
+
   it('never split a transaction larger than the read batch: a socket gets it in one delivery, and stored reads end with it', async () => {
     const watcher = await connect(a);
     const item = await createItem(a);
@@ -622,6 +648,25 @@ describe('reset of every client', () => {
       expect(await resetOf(client)).toEqual({ type: 'reset', epoch: client.hello.epoch, position: match.any(Number) });
     const item = await createItem(a);
     for (const client of [onA, onB]) await client.change('item.created', (message) => (message.data as Item).id === item.id);
+  });
+
+  it('tells clients of a new store epoch to refetch before any change read under it, when a change follows a restore at once', async () => {
+    const clients = [await connect(a), await connect(b)];
+    const item = await createItem(a);
+    for (const client of clients) await client.change('item.created', (message) => (message.data as Item).id === item.id);
+    // The feeds have heard where the read models stand; the movement's notice wakes them before any slow poll.
+    const { rows } = await db.query<{ epoch: string }>('UPDATE store_epoch SET epoch = gen_random_uuid() RETURNING epoch::text');
+    await move(a, item.id, 'OUT');
+    for (const client of clients) {
+      expect(await resetOf(client)).toEqual({ type: 'reset', epoch: rows[0]!.epoch, position: match.any(Number) });
+      const types = client.messages.map((message) => message.type);
+      expect(types.slice(types.indexOf('item.created') + 1)).toEqual(['reset']);
+    }
+    const after = await move(b, item.id, 'IN', 2);
+    for (const client of clients) {
+      const moved = await client.change('stock.moved');
+      expect((moved.data as { movement: { id: string } }).movement.id).toBe(after.movement.id);
+    }
   });
 
   it('follows a change of the store epoch (a restore), after which a resume from the old epoch is reset too', async () => {

@@ -3,7 +3,7 @@ import { Injectable, Logger, type BeforeApplicationShutdown, type OnApplicationB
 import type { Pool, PoolClient } from 'pg';
 import { messageOf } from '../../common';
 import { InjectSettings, type AppSettings } from '../../config';
-import { InjectPool, onClient, pipelinedPair, preparedStatements } from '../../database';
+import { InjectPool, onClient, pipelinedTogether, preparedStatements } from '../../database';
 import {
   ConsumerLeadership,
   moveCheckpoint,
@@ -108,11 +108,10 @@ export class WebhookOutbox implements OnApplicationBootstrap, BeforeApplicationS
     after: Checkpoint,
   ): Promise<{ messages: number; deliveries: number; more: boolean; upTo: Checkpoint } | undefined> {
     // The feed's state and the active subscriptions in one round trip: the outbox wakes at every movement.
-    const [state, targets] = await pipelinedPair(
-      client,
+    const [state, targets] = await pipelinedTogether(client, [
       (statements) => feedState(statements, this.checkpointNames, after, BATCH_SIZE),
       (statements) => this.subscriptions.active(statements),
-    );
+    ]);
     // Never back: a frontier behind the checkpoint (a read model being rebuilt) holds nothing new.
     if (compareCheckpoints(state.next, after) <= 0) return undefined;
     const statements = preparedStatements(client);
