@@ -6,7 +6,7 @@ import { EventStore, type EventMetadata, VersionConflictError } from '../event-s
 import { ACCESS_ATTEMPTS_STREAM, accessStreamId, type AccessEvent } from './domain/access-events';
 import type { ActingUser } from '../access';
 
-/** Appends racing on one stream (a burst of failed sign-ins) each retry this often, then give up. */
+/** Appends racing on one stream (a burst of failed sign-ins) each retry this often, after a growing random pause, then give up. */
 const ATTEMPTS = 20;
 
 /**
@@ -48,6 +48,9 @@ export class AccessLog {
         return;
       } catch (error) {
         if (!(error instanceof VersionConflictError) || attempt >= ATTEMPTS) throw error;
+        // A random pause, longer with each try: the other replica's queue goes on meanwhile, and
+        // retrying at once could lose to it every time on a loaded machine.
+        await new Promise((resolve) => setTimeout(resolve, Math.random() * attempt * 5));
       }
     }
   }
