@@ -8,7 +8,7 @@ export { inTransaction } from './in-transaction';
 export { onClient } from './on-client';
 export { localSecret } from './local-secrets';
 export { openDatabase } from './open-database';
-export { pipelined, pipelinedTogether } from './pipelined-statements';
+export { finalStatements, type FinalStatements, pipelined, pipelinedTogether } from './pipelined-statements';
 export { preparedStatements, type Statements } from './prepared-statements';
 export { releaseClient } from './release-client';
 export { createPool } from './pool';

@@ -1,6 +1,6 @@
 import type { PoolClient } from 'pg';
 import { storeFixture } from '../../../test/store-fixture';
-import { pipelined } from './pipelined-statements';
+import { pipelined, type FinalStatements } from './pipelined-statements';
 
 const fixture = storeFixture();
 
@@ -110,6 +110,95 @@ describe('pipelined statements', () => {
       expect([first?.rows, again?.rows]).toEqual([[{ value: 4 }], [{ value: 4 }]]);
       expect([afterFirst - before, roundTrips() - afterFirst - 1]).toEqual([2, 1]);
       expect(rows).toHaveLength(2);
+    });
+  });
+
+  describe('with statements to run after the works (then)', () => {
+    const table = async (client: PoolClient) => {
+      await client.query('CREATE TEMP TABLE IF NOT EXISTS pipelined_then (n int)');
+      await client.query('TRUNCATE pipelined_then');
+    };
+    const rows = async (client: PoolClient) => (await client.query<{ n: number }>('SELECT n FROM pipelined_then ORDER BY n')).rows;
+
+    it('sends them with the last statements when every work asked for its last, several at once among them', async () => {
+      await onCountedClient(async (client, roundTrips) => {
+        await table(client);
+        const works = [
+          async (statements: FinalStatements) => {
+            const first = await statements.query('SELECT $1::int AS n', [1]);
+            await statements.last('INSERT INTO pipelined_then VALUES ($1)', [first.rows[0]!.n]);
+            return 'one';
+          },
+          async (statements: FinalStatements) => {
+            await Promise.all([
+              statements.query('INSERT INTO pipelined_then VALUES ($1)', [2]),
+              statements.last('INSERT INTO pipelined_then VALUES ($1)', [3]),
+            ]);
+            return 'two';
+          },
+        ];
+        await client.query('BEGIN');
+        await pipelined(client, works, 'ROLLBACK');
+        const before = roundTrips();
+
+        await client.query('BEGIN');
+        expect(await pipelined(client, works, 'INSERT INTO pipelined_then VALUES (4); COMMIT')).toEqual(['one', 'two']);
+
+        // BEGIN, the first work's SELECT beside the second's statements, and the first's last one with `then`.
+        expect(roundTrips() - before).toBe(3);
+        expect(await rows(client)).toEqual([{ n: 1 }, { n: 2 }, { n: 3 }, { n: 4 }]);
+      });
+    });
+
+    it('runs them in a round trip of their own after the works when one did not ask for its last', async () => {
+      await onCountedClient(async (client, roundTrips) => {
+        await table(client);
+        const works = [
+          async (statements: FinalStatements) => (await statements.last('SELECT $1::int AS n', [1])).rows,
+          async (statements: FinalStatements) => (await statements.query('INSERT INTO pipelined_then VALUES ($1) RETURNING n', [5])).rows,
+          () => Promise.resolve([]),
+        ];
+        await client.query('BEGIN');
+        await pipelined(client, works, 'ROLLBACK');
+        await client.query('BEGIN');
+        const before = roundTrips();
+        const result = await pipelined(client, works, 'COMMIT');
+        expect(result).toEqual([[{ n: 1 }], [{ n: 5 }], []]);
+        expect(roundTrips() - before).toBe(2);
+        expect(await rows(client)).toEqual([{ n: 5 }]);
+      });
+    });
+
+    it('commits nothing when a statement of their round trip fails, and refuses a statement asked after the last', async () => {
+      await onCountedClient(async (client) => {
+        await table(client);
+        await client.query('BEGIN');
+        const failing = pipelined(
+          client,
+          [
+            async (statements) => statements.last('INSERT INTO pipelined_then VALUES ($1)', [6]),
+            async (statements) => statements.last('INSERT INTO pipelined_then VALUES (1 / $1::int)', [0]),
+          ],
+          'COMMIT',
+        );
+        await expect(failing).rejects.toMatchObject({ code: '22012' });
+        await client.query('ROLLBACK');
+        expect(await rows(client)).toEqual([]);
+
+        await client.query('BEGIN');
+        const greedy = pipelined(
+          client,
+          [
+            async (statements) => {
+              await statements.last('INSERT INTO pipelined_then VALUES ($1)', [7]);
+              await statements.query('INSERT INTO pipelined_then VALUES ($1)', [8]);
+            },
+          ],
+          'ROLLBACK',
+        );
+        await expect(greedy).rejects.toThrow('a statement asked for after the last one');
+        expect(await rows(client)).toEqual([]);
+      });
     });
   });
 });

@@ -27,48 +27,86 @@ const execute = (client: PoolClient, { text, values }: Asked) =>
   `EXECUTE ${sqlName(text)}${values.length > 0 ? `(${values.map((value) => literal(client, value)).join(', ')})` : ''}`;
 
 /**
+ * Statements of a work that may end a transaction: `last` asks for the work's final statement (it
+ * asks for nothing after it, though it may ask for others in the same breath), so that the
+ * statements closing the transaction can go in the same round trip.
+ */
+export interface FinalStatements extends Statements {
+  last<Row extends QueryResultRow = QueryResultRow>(text: string, values?: unknown[]): Promise<QueryResult<Row>>;
+}
+
+/** `db`'s statements as FinalStatements, where nothing waits to go with a last statement. */
+export const finalStatements = (db: Statements): FinalStatements => ({
+  query: (text, values) => db.query(text, values),
+  last: (text, values) => db.query(text, values),
+});
+
+/**
  * Runs `works` side by side in `client`'s transaction, their statements sent together: once every
  * work still running waits for a statement, the statements asked for go to PostgreSQL in one round
  * trip, as EXECUTEs of statements prepared once per connection with the values written in as pg
  * would send them, and each work gets its own results. So the projections of a live batch cost a
- * round trip per step, not one per statement. A failing statement fails every statement of its round
- * trip; the first error is thrown once every work has ended. The results, in the order of `works`.
+ * round trip per step, not one per statement. `then` (SQL, e.g. what closes the transaction) runs
+ * after every work's statements: in the round trip of their last ones when every work still running
+ * has asked for its last (FinalStatements), or else in one of its own once all have ended. A failing
+ * statement fails every statement of its round trip, and `then` with it; the first error is thrown
+ * once every work has ended. The results, in the order of `works`.
  */
-export async function pipelined<T>(client: PoolClient, works: readonly ((statements: Statements) => Promise<T>)[]): Promise<T[]> {
+export async function pipelined<T>(
+  client: PoolClient,
+  works: readonly ((statements: FinalStatements) => Promise<T>)[],
+  then?: string,
+): Promise<T[]> {
   let asked: Asked[] = [];
   let running = works.length;
   let waiting = 0;
+  let finishing = 0;
+  let closing = then;
+  let looking = false;
+  // Looked at once the code that asked has run on: a work may ask for several statements at once.
   const sendWhenAllWait = () => {
-    if (asked.length === 0 || waiting < running) return;
-    const batch = asked;
-    asked = [];
-    void send(client, batch);
+    if (looking) return;
+    looking = true;
+    queueMicrotask(() => {
+      looking = false;
+      if (asked.length === 0 || waiting < running) return;
+      const batch = asked;
+      asked = [];
+      const along = finishing === running ? closing : undefined;
+      if (along !== undefined) closing = undefined;
+      void send(client, batch, along);
+    });
   };
-  const statementsOfOneWork = (): Statements => {
+  const runOne = (work: (statements: FinalStatements) => Promise<T>) => {
     let unanswered = 0;
-    return {
-      query: <Row extends QueryResultRow>(text: string, values: unknown[] = []) => {
-        if (unanswered++ === 0) waiting += 1;
-        const answer = new Promise<QueryResult>((resolve, reject) => asked.push({ text, values, resolve, reject }));
-        sendWhenAllWait();
-        return answer.finally(() => {
-          if (--unanswered === 0) waiting -= 1;
-        }) as Promise<QueryResult<Row>>;
-      },
+    let ended = false;
+    const push = <Row extends QueryResultRow>(text: string, values: unknown[] = []) => {
+      if (unanswered++ === 0) waiting += 1;
+      const answer = new Promise<QueryResult>((resolve, reject) => asked.push({ text, values, resolve, reject }));
+      sendWhenAllWait();
+      return answer.finally(() => {
+        if (--unanswered === 0) waiting -= 1;
+      }) as Promise<QueryResult<Row>>;
     };
+    const refused = () => Promise.reject(new Error('a statement asked for after the last one'));
+    const query = <Row extends QueryResultRow>(text: string, values?: unknown[]) => (ended ? refused() : push<Row>(text, values));
+    const last = <Row extends QueryResultRow>(text: string, values?: unknown[]) => {
+      if (ended) return refused();
+      ended = true;
+      finishing += 1;
+      return push<Row>(text, values);
+    };
+    return work({ query, last }).finally(() => {
+      running -= 1;
+      if (ended) finishing -= 1;
+      sendWhenAllWait();
+    });
   };
-  const settled = await Promise.allSettled(
-    works.map((work) =>
-      work(statementsOfOneWork()).finally(() => {
-        running -= 1;
-        sendWhenAllWait();
-      }),
-    ),
-  );
-  return settled.map((result) => {
-    if (result.status === 'rejected') throw result.reason;
-    return result.value;
-  });
+  const settled = await Promise.allSettled(works.map(runOne));
+  const failure = settled.find((result) => result.status === 'rejected');
+  if (failure) throw failure.reason;
+  if (closing !== undefined) await client.query(closing);
+  return settled.map((result) => (result as PromiseFulfilledResult<T>).value);
 }
 
 /** Works of different results side by side, as `pipelined` runs them: their statements sent together, the results in the works' order. */
@@ -80,10 +118,11 @@ export async function pipelinedTogether<Results extends readonly unknown[]>(
   return results as unknown as Results;
 }
 
-async function send(client: PoolClient, batch: readonly Asked[]): Promise<void> {
+async function send(client: PoolClient, batch: readonly Asked[], then: string | undefined): Promise<void> {
   try {
     await prepare(client, batch);
-    const answer = (await client.query(batch.map((query) => execute(client, query)).join(';\n'))) as QueryResult | QueryResult[];
+    const statements = batch.map((query) => execute(client, query));
+    const answer = (await client.query([...statements, ...(then === undefined ? [] : [then])].join(';\n'))) as QueryResult | QueryResult[];
     const results = Array.isArray(answer) ? answer : [answer];
     batch.forEach((query, n) => {
       const result = results[n];

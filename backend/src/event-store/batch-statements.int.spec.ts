@@ -1,7 +1,7 @@
 import type { PoolClient } from 'pg';
 import { storeFixture } from '../../../test/store-fixture';
 import { executeNotify, prepareBatchStatements } from './batch-statements';
-import { ensureCheckpoint, moveCheckpoint, openBatch, openTurn, readCheckpoint } from './checkpointed-batch';
+import { ensureCheckpoint, moveCheckpoint, openBatch, openTurn, openTypedBatch, readCheckpoint } from './checkpointed-batch';
 
 const fixture = storeFixture();
 
@@ -93,8 +93,40 @@ describe("a batch's statements", () => {
         'ims_move_checkpoint',
         'ims_next_range',
         'ims_notify',
+        'ims_range_types',
         'ims_take_turns',
       ]);
+    });
+  });
+
+  it('tell the types of the events the ranges may hold, or nothing when more are readable than asked for', async () => {
+    await fixture.store.append({ streamId: 'batch-statements-typed', expectedVersion: 0, events: [{ type: 'Counted', data: {} }] });
+    await ensureCheckpoint(fixture.pool, 'statements-typed');
+    const { rows } = await fixture.pool.query<{ types: string[]; events: number; before: { transaction_id: string; position: number } }>(
+      `SELECT array_agg(DISTINCT type ORDER BY type) AS types, count(*)::int AS events,
+              (SELECT row_to_json(p) FROM (SELECT transaction_id::text, position FROM events
+                                            ORDER BY transaction_id DESC, position DESC OFFSET 1 LIMIT 1) p) AS before
+         FROM events`,
+    );
+    const { types, events, before } = rows[0]!;
+    expect(types.length).toBeGreaterThan(1);
+    await withClient(async (client) => {
+      const typed = (limit: number) => openTypedBatch(client, [{ checkpoint: 'statements-typed', limit: 1 }], limit);
+      const every = await typed(events);
+      expect([...every.types!].sort()).toEqual(types);
+      // Its range is one event: the types cover more than the range, never less.
+      expect(every.ranges[0]?.end?.count).toBe(1);
+      await client.query('ROLLBACK');
+      expect((await typed(events - 1)).types).toBeUndefined();
+      await client.query('ROLLBACK');
+      await fixture.pool.query("UPDATE checkpoints SET transaction_id = $1::xid8, position = $2 WHERE name = 'statements-typed'", [
+        before.transaction_id,
+        before.position,
+      ]);
+      const last = await typed(1);
+      expect(last.types).toEqual(['Counted']);
+      expect(last.ranges[0]?.end?.count).toBe(1);
+      await client.query('ROLLBACK');
     });
   });
 });

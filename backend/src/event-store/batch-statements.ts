@@ -1,5 +1,5 @@
 import type { PoolClient } from 'pg';
-import { NEXT_RANGE } from './next-range';
+import { NEXT_RANGE, RANGE_TYPES } from './next-range';
 import type { Checkpoint } from './stored-event';
 
 /** The advisory lock of a consumer's checkpoint row, its name given as SQL: whoever holds it applies the next batch. */
@@ -32,6 +32,8 @@ const PREPARED = {
            UPDATE checkpoints SET transaction_id = $2, position = $3, updated_at = now() WHERE name = $1`,
   },
   notify: { name: 'ims_notify', text: 'PREPARE ims_notify (text, text) AS SELECT pg_notify($1, $2)' },
+  /** The checkpoints' names and the most events to look at. */
+  rangeTypes: { name: 'ims_range_types', text: `PREPARE ims_range_types (text[], integer) AS ${RANGE_TYPES}` },
 } as const;
 
 const DUPLICATE_PREPARED_STATEMENT = '42P05';
@@ -65,6 +67,11 @@ export function executeNextRange(name: string, limit: number, upTo: Checkpoint |
 /** Tries the locks of the named checkpoints; its row's `taken` says which it holds, in the same order. */
 export function executeTakeTurns(names: readonly string[], literal: Literal): string {
   return `EXECUTE ${PREPARED.takeTurns.name}(ARRAY[${names.map(literal).join(', ')}]::text[])`;
+}
+
+/** The types of the events after the least of the named checkpoints, when at most `limit` are (see RANGE_TYPES). */
+export function executeRangeTypes(names: readonly string[], limit: number, literal: Literal): string {
+  return `EXECUTE ${PREPARED.rangeTypes.name}(ARRAY[${names.map(literal).join(', ')}]::text[], ${Math.trunc(limit)})`;
 }
 
 /** Reads checkpoint `name` (transaction_id as text, position). */

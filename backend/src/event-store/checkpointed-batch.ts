@@ -1,6 +1,13 @@
 import type { Pool, PoolClient, QueryResult } from 'pg';
 import { onClient } from '../database';
-import { executeCheckpoint, executeMoveCheckpoint, executeNextRange, executeTakeTurns, prepareBatchStatements } from './batch-statements';
+import {
+  executeCheckpoint,
+  executeMoveCheckpoint,
+  executeNextRange,
+  executeRangeTypes,
+  executeTakeTurns,
+  prepareBatchStatements,
+} from './batch-statements';
 import { IN_PARAMETER_RANGE, toNextRange, type NextRange, type NextRangeRow } from './next-range';
 import { EVENT_COLUMNS, START, toStoredEvent, type Checkpoint, type EventRow, type StoredEvent } from './stored-event';
 
@@ -67,6 +74,26 @@ export interface BatchTurn {
  * applied again, so the transaction does not wait for the WAL flush.
  */
 export async function openBatch(client: PoolClient, turns: readonly BatchTurn[]): Promise<(NextRange | undefined)[]> {
+  return (await open(client, turns)).ranges;
+}
+
+/** A batch opened by openTypedBatch: each turn's range, and the types of the events they hold. */
+export interface TypedBatch {
+  readonly ranges: readonly (NextRange | undefined)[];
+  /** Every type of event the ranges may hold; undefined when more than the limit asked for are readable. */
+  readonly types: readonly string[] | undefined;
+}
+
+/** openBatch, also answering in the same round trip the types of the events the ranges may hold, when no more than `typesUpTo` are readable (RANGE_TYPES). */
+export async function openTypedBatch(client: PoolClient, turns: readonly BatchTurn[], typesUpTo: number): Promise<TypedBatch> {
+  const literal = (value: string) => client.escapeLiteral(value);
+  const names = turns.map(({ checkpoint }) => checkpoint);
+  const { ranges, rest } = await open(client, turns, executeRangeTypes(names, typesUpTo, literal));
+  const types = (rest[0] as QueryResult<{ types: string[] | null }> | undefined)?.rows[0]?.types;
+  return { ranges, types: types ?? undefined };
+}
+
+async function open(client: PoolClient, turns: readonly BatchTurn[], then?: string) {
   const literal = (value: string) => client.escapeLiteral(value);
   await prepareBatchStatements(client);
   const results = (await client.query(
@@ -74,12 +101,13 @@ export async function openBatch(client: PoolClient, turns: readonly BatchTurn[])
       turns.map(({ checkpoint }) => checkpoint),
       literal,
     )};
-     ${turns.map(({ checkpoint, limit, upTo }) => executeNextRange(checkpoint, limit, upTo, literal)).join(';\n')}`,
+     ${turns.map(({ checkpoint, limit, upTo }) => executeNextRange(checkpoint, limit, upTo, literal)).join(';\n')}${then === undefined ? '' : `;\n${then}`}`,
   )) as unknown as QueryResult[];
   const taken = (results[2] as QueryResult<TurnsRow> | undefined)?.rows[0]?.taken;
-  return turns.map(({ checkpoint }, n) =>
+  const ranges = turns.map(({ checkpoint }, n) =>
     taken?.[n] === true ? toNextRange(checkpoint, (results[n + 3] as QueryResult<NextRangeRow> | undefined)?.rows[0]) : undefined,
   );
+  return { ranges, rest: results.slice(turns.length + 3) };
 }
 
 /**

@@ -9,7 +9,7 @@ export {
   consumeNextBatch,
   ensureCheckpoint,
   moveCheckpoint,
-  openBatch,
+  openTypedBatch,
   openTurn,
   readCheckpoint,
 } from './checkpointed-batch';

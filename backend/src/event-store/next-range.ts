@@ -95,6 +95,23 @@ export const NEXT_RANGE = (() => {
       WHERE c.name = $1`;
 })();
 
+/**
+ * The types of the events readable after the least of the checkpoints named by $1 (text[]), when
+ * no more than $2 events are (NULL otherwise, and when a checkpoint is missing): every range taken
+ * from those checkpoints, by a statement before this one in the same transaction, holds none but
+ * these, since what is readable only grows. A live batch of several projections asks it last as it
+ * opens, and leaves alone a projection that applies none of them.
+ */
+export const RANGE_TYPES = (() => {
+  const least = (column: string) =>
+    `(SELECT c.${column} FROM checkpoints c WHERE c.name = ANY($1) ORDER BY c.transaction_id, c.position LIMIT 1)`;
+  return `SELECT CASE WHEN count(*) > $2 OR (SELECT count(*) FROM checkpoints c WHERE c.name = ANY($1)) < cardinality($1) THEN NULL
+                      ELSE coalesce(array_agg(DISTINCT page.type), '{}') END AS types
+            FROM (SELECT e.type FROM events e
+                   WHERE ${readableAfter(least('transaction_id'), least('position'))}
+                   ORDER BY e.transaction_id, e.position LIMIT $2 + 1) page`;
+})();
+
 /** What nextRange's statement answered for checkpoint `name`. */
 export function toNextRange(name: string, row: NextRangeRow | undefined): NextRange {
   if (!row) throw new Error(`checkpoint ${name} does not exist`);

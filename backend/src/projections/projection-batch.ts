@@ -1,6 +1,6 @@
 import type { Pool, PoolClient } from 'pg';
-import { onClient, pipelined, preparedStatements, type Statements } from '../database';
-import { executeNotify, moveCheckpoint, nextRange, openBatch, prepareBatchStatements } from '../event-store';
+import { finalStatements, onClient, pipelined, preparedStatements, type FinalStatements } from '../database';
+import { executeNotify, moveCheckpoint, nextRange, openTypedBatch, prepareBatchStatements } from '../event-store';
 import type { Checkpoint, NextRange } from '../event-store';
 import { changesPayload, CHANGES_CHANNEL } from './changes-channel';
 import { IN_RANGE, isLive, ofAppliedTypes, rangeParameters, type EventRange, type Projection, type TableNames } from './projection';
@@ -46,28 +46,37 @@ export async function projectNextBatch(pool: Pool, target: BatchTarget): Promise
 }
 
 /**
- * The next batch of each target, all in one transaction: one round trip opens it with every turn
- * and every range, the projections apply their ranges side by side, their statements sharing a
- * round trip per step (pipelined), and one round trip moves every checkpoint, sends every NOTIFY and
- * commits. A target whose turn another process holds is left to it. The projections write only
- * their own tables, so sharing the transaction changes none of them.
+ * At most this many readable events are looked at for their types as a batch of several projections
+ * opens: a live batch holds a few, and a catch-up, which holds more, applies every projection.
+ */
+const TYPES_LOOKED_AT = 1000;
+
+/**
+ * The next batch of each target, all in one transaction: one round trip opens it with every turn,
+ * every range and the types of events they hold; the projections that apply any of those types
+ * apply their ranges side by side, their statements sharing a round trip per step (pipelined); the
+ * statements that move every checkpoint, send every NOTIFY and commit go with the projections' last
+ * statements, or in a round trip of their own when one did not know its last in advance. A target
+ * whose turn another process holds is left to it. The projections write only their own tables, so
+ * sharing the transaction changes none of them.
  */
 export async function projectNextBatches(pool: Pool, targets: readonly BatchTarget[]): Promise<BatchOutcome[]> {
   return onClient(pool, async (client) => {
     // Whatever acted on a batch's commit lost in a crash stands: the low-stock alert is named by the
     // event that caused it, and a client resumes by the log's positions.
-    const ranges = await openBatch(client, targets);
-    const applied = await pipelined(
+    const { ranges, types } = await openTypedBatch(client, targets, TYPES_LOOKED_AT);
+    const closing = targets.flatMap((target, n) => closingOf(client, target, ranges[n]));
+    const acquired = ranges.some((range) => range !== undefined);
+    return pipelined(
       client,
-      targets.map((target, n) => (statements: Statements) => {
+      targets.map((target, n) => (statements: FinalStatements) => {
         const next = ranges[n];
-        return next ? applyRange(client, target, next, statements) : Promise.resolve({ outcome: NOT_ACQUIRED, closing: [] });
+        if (!next) return Promise.resolve(NOT_ACQUIRED);
+        if (!appliesAnyOf(target.projection.handles, types)) return applyRange(target, next, undefined);
+        return applyRange(target, next, isLive(target.tables) ? statements : finalStatements(client));
       }),
+      [...closing, acquired ? 'COMMIT' : 'ROLLBACK'].join('; '),
     );
-    const outcomes = applied.map(({ outcome }) => outcome);
-    const closing = applied.flatMap((batch) => batch.closing);
-    await client.query([...closing, outcomes.some((outcome) => outcome.acquired) ? 'COMMIT' : 'ROLLBACK'].join('; '));
-    return outcomes;
   });
 }
 
@@ -77,44 +86,48 @@ export async function projectNextBatches(pool: Pool, targets: readonly BatchTarg
  */
 export async function projectNextRange(client: PoolClient, target: BatchTarget, then?: 'COMMIT'): Promise<BatchOutcome> {
   await prepareBatchStatements(client);
-  const { outcome, closing } = await applyRange(
-    client,
-    target,
-    await nextRange(client, target.checkpoint, target.limit, target.upTo),
-    preparedStatements(client),
-  );
-  const statements = then ? [...closing, then] : closing;
+  const next = await nextRange(client, target.checkpoint, target.limit, target.upTo);
+  const outcome = await applyRange(target, next, finalStatements(isLive(target.tables) ? preparedStatements(client) : client));
+  const statements = [...closingOf(client, target, next), ...(then ? [then] : [])];
   if (statements.length > 0) await client.query(statements.join('; '));
   return outcome;
 }
 
-/** Applies the range; what the batch did, and the statements that close it (the checkpoint's move and its NOTIFY). */
-async function applyRange(
-  client: PoolClient,
-  target: BatchTarget,
-  { after, end, heldBack }: NextRange,
-  statements: Statements,
-): Promise<{ outcome: BatchOutcome; closing: string[] }> {
-  if (!end) return { outcome: { processed: 0, acquired: true, checkpoint: after, changes: [], more: false, heldBack }, closing: [] };
-  const range: EventRange = { after, upTo: end.checkpoint };
-  const changes = await target.projection.apply(
-    {
-      range,
-      events: `${IN_RANGE} AND ${ofAppliedTypes(target.projection.handles)}`,
-      parameters: rangeParameters(range),
-      tables: target.tables,
-      announce: target.announce,
-    },
-    isLive(target.tables) ? statements : client,
-  );
-  const literal = (value: string) => client.escapeLiteral(value);
+/** Whether a projection applies any of `types` (every projection does when they are unknown). */
+const appliesAnyOf = (handles: Projection['handles'], types: readonly string[] | undefined) =>
+  types === undefined || types.some((type) => handles[type] === 'apply');
+
+/** The statements that close a range's batch: the checkpoint's move and, for a live batch, its NOTIFY. */
+function closingOf(client: PoolClient, target: BatchTarget, next: NextRange | undefined): string[] {
+  const end = next?.end;
+  if (!end) return [];
   const closing = [moveCheckpoint(client, target.checkpoint, end.checkpoint)];
   if (target.announce) {
     const notice = changesPayload({ projection: target.projection.name, upTo: end.checkpoint, events: end.count });
-    closing.push(executeNotify(CHANGES_CHANNEL, notice, literal));
+    closing.push(executeNotify(CHANGES_CHANNEL, notice, (value) => client.escapeLiteral(value)));
   }
-  return {
-    outcome: { processed: end.count, acquired: true, checkpoint: end.checkpoint, changes, more: end.count >= target.limit, heldBack },
-    closing,
-  };
+  return closing;
+}
+
+/** Applies the range with `statements`, or passes over it when the projection applies none of its events (no statements); what the batch did. */
+async function applyRange(
+  target: BatchTarget,
+  { after, end, heldBack }: NextRange,
+  statements: FinalStatements | undefined,
+): Promise<BatchOutcome> {
+  if (!end) return { processed: 0, acquired: true, checkpoint: after, changes: [], more: false, heldBack };
+  const range: EventRange = { after, upTo: end.checkpoint };
+  const changes = statements
+    ? await target.projection.apply(
+        {
+          range,
+          events: `${IN_RANGE} AND ${ofAppliedTypes(target.projection.handles)}`,
+          parameters: rangeParameters(range),
+          tables: target.tables,
+          announce: target.announce,
+        },
+        statements,
+      )
+    : [];
+  return { processed: end.count, acquired: true, checkpoint: end.checkpoint, changes, more: end.count >= target.limit, heldBack };
 }

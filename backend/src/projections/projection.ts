@@ -1,5 +1,5 @@
 import type { PoolClient } from 'pg';
-import type { Statements } from '../database';
+import type { FinalStatements } from '../database';
 import { IN_PARAMETER_RANGE, type Checkpoint } from '../event-store';
 
 /**
@@ -83,7 +83,12 @@ export interface Projection<Change = unknown, Type extends string = string> {
    * much faster; nothing is applied twice to a shadow table (batch and checkpoint commit together).
    */
   readonly keyedDuringRebuild?: readonly string[];
-  apply(batch: ProjectionBatch, transaction: Statements): Promise<readonly Change[]>;
+  /**
+   * Its final statement, when it knows it in advance, goes through `transaction.last`: a live batch
+   * then commits in the same round trip, so what `apply` does after it (mapping the rows it answered)
+   * must not fail.
+   */
+  apply(batch: ProjectionBatch, transaction: FinalStatements): Promise<readonly Change[]>;
   /**
    * Recomputes the rows from the events independently of `apply`'s SQL (the domain's own fold) and
    * compares them with the tables; how many rows it checked.

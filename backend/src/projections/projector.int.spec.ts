@@ -10,7 +10,7 @@ import { HistoryProjected, ItemsProjected } from '../inventory/read-models/proje
 import { appendThroughStore, InventorySimulation, toRequest } from '../inventory/testing/inventory-simulation';
 import { CHANGES_CHANNEL, parseChangesNotice, type ChangesNotice } from './changes-channel';
 import { projectionConsumer, ProjectionFreshness } from './freshness/projection-freshness';
-import { IN_RANGE, type Projection } from './projection';
+import { IN_RANGE, type Handles, type Projection } from './projection';
 import { Projector } from './projector';
 import { ProjectorGroup } from './projector-group';
 import { drain } from './testing/drain';
@@ -44,13 +44,16 @@ let writerSeed = 100;
 const concurrentWriters = (writers: number, events: number) =>
   Array.from({ length: writers }, () => appendThroughStore(store, new InventorySimulation(3, { seed: (writerSeed += 1) }).take(events)));
 
+/** Every type of the log, applied: each projection names them all. */
+const EVERY_TYPE: Handles = Object.fromEntries(Object.keys(ALL_PROJECTIONS[0].handles).map((type) => [type, 'apply']));
+
 /** Records every position it applies in a table without a key, so a double application shows. */
 async function recordingProjection(name: string): Promise<Projection> {
   await pool.query(`CREATE TABLE applied_${name} (position bigint NOT NULL)`);
   return {
     name,
     version: 1,
-    handles: {},
+    handles: EVERY_TYPE,
     tables: [],
     async apply({ parameters }, transaction) {
       await transaction.query(`INSERT INTO applied_${name} SELECT e.position FROM events e WHERE ${IN_RANGE}`, parameters);
@@ -213,6 +216,46 @@ describe('a projector group', () => {
     );
     expect(rows[0]!.shared).toBe(true);
     expect(await transactions('grouped_a')).toBeGreaterThan(0);
+  });
+
+  it("commits a movement's batch with the projections' last statements: two round trips, the projections of other events left alone", async () => {
+    const own = createPool(database.url, { max: 2, applicationName: 'projector-group-under-test' });
+    const group = new ProjectorGroup(
+      own,
+      ALL_PROJECTIONS.map((projection) => new Projector(own, projection, undefined)),
+      undefined,
+      timing,
+    );
+    try {
+      await group.prepare();
+      // A first movement on this connection prepares the projections' statements.
+      for (const events of [simulation.take(3), simulation.take(1)]) {
+        await appendThroughStore(store, events);
+        while ((await group.step()).processed > 0);
+      }
+      await appendThroughStore(store, simulation.take(1));
+      const query = vi.spyOn(Client.prototype, 'query');
+      try {
+        expect(await group.step()).toMatchObject({ processed: 1 });
+        const sent = query.mock.contexts.flatMap((client, n) =>
+          (client as { connectionParameters: { application_name: string } }).connectionParameters.application_name ===
+          'projector-group-under-test'
+            ? [query.mock.calls[n]![0]]
+            : [],
+        );
+        // It opens (turns, ranges, types), then sends every statement of the projections that apply the event with the checkpoints' moves and COMMIT.
+        expect(sent).toHaveLength(2);
+        expect(sent[1]).toMatch(/EXECUTE ims_move_checkpoint.*COMMIT$/s);
+        const executes = sent[1]!.match(/EXECUTE pims_/g) ?? [];
+        // Items, history, stock and valuation: stock and valuation two statements each; locations and stocktakes none.
+        expect(executes).toHaveLength(6);
+      } finally {
+        query.mockRestore();
+      }
+      expect((await verifyReadModels(pool, ALL_PROJECTIONS)).differences).toEqual([]);
+    } finally {
+      await own.end();
+    }
   });
 
   it('lets the others go on while one projection fails, whose projector counts each retry until its batch goes through', async () => {

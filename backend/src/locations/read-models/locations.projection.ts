@@ -48,7 +48,7 @@ export const locationsProjection = {
   keyedDuringRebuild: [TABLE],
 
   async apply({ events, parameters, tables }, transaction) {
-    await transaction.query(
+    await transaction.last(
       `INSERT INTO "${tables(TABLE)}" AS t (id, code, name, archived, version, position)
        SELECT DISTINCT ON (e.stream_id)
               (e.data->>'locationId')::uuid, e.data->'after'->>'code', e.data->'after'->>'name',

@@ -19,7 +19,7 @@ export const historyProjection = {
   tables: [TABLE],
 
   async apply({ events, parameters, tables, announce }, transaction) {
-    const { rows } = await transaction.query<HistoryRow>(
+    const { rows } = await transaction.last<HistoryRow>(
       `INSERT INTO "${tables(TABLE)}" (${HISTORY_COLUMNS})
        SELECT e.position, (e.data->>'itemId')::uuid, e.stream_version, ${ENTRY_TYPE}, e.recorded_at,
               e.metadata->>'userId', e.metadata->>'username',

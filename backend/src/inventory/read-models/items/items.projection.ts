@@ -32,12 +32,12 @@ export const itemsProjection = {
   async apply({ events, parameters, tables, announce }, transaction) {
     const table = `"${tables(TABLE)}"`;
     if (!announce) {
-      await transaction.query(`WITH ${lastStates(events)} ${upsert(table)}`, parameters);
+      await transaction.last(`WITH ${lastStates(events)} ${upsert(table)}`, parameters);
       return [];
     }
     // One round trip: every statement part sees the rows as they were, so an event is fresh when its
     // version is newer than its row's, and the upsert returns each changed item as the batch leaves it.
-    const { rows } = await transaction.query<AnnouncedEvent>(
+    const { rows } = await transaction.last<AnnouncedEvent>(
       `WITH ${lastStates(events)},
        upserted AS (${upsert(table)} RETURNING ${UPSERTED_COLUMNS})
        SELECT e.position AS event_position, e.stream_version AS event_version, e.data->>'itemId' AS item_id,

@@ -28,7 +28,8 @@ export const stockProjection = {
 
   async apply({ events, parameters, tables }, transaction) {
     const table = `"${tables(TABLE)}"`;
-    await transaction.query(
+    // Both at once: the thresholds' upsert runs after the movements' in the same round trip.
+    const movements = transaction.query(
       `WITH batch AS (${stockLegs(events)}),
        fresh AS (
          SELECT b.item_id, b.location_id, sum(b.moved) AS moved, max(b.version) AS version
@@ -41,7 +42,7 @@ export const stockProjection = {
        ON CONFLICT (item_id, location_id) DO UPDATE SET quantity = t.quantity + excluded.quantity, version = excluded.version`,
       parameters,
     );
-    await transaction.query(
+    const thresholds = transaction.last(
       `WITH latest AS (
          SELECT DISTINCT ON (e.stream_id, e.data->>'locationId')
                 (e.data->>'itemId')::uuid AS item_id, ${LOCATION_ID} AS location_id, e.stream_version AS version,
@@ -56,6 +57,7 @@ export const stockProjection = {
         WHERE t.threshold_version < excluded.threshold_version`,
       parameters,
     );
+    await Promise.all([movements, thresholds]);
     return [];
   },
 
