@@ -186,6 +186,19 @@ describe('pipelined statements', () => {
         expect(await rows(client)).toEqual([]);
 
         await client.query('BEGIN');
+        const broken = pipelined(
+          client,
+          [
+            async (statements) => statements.last('INSERT INTO pipelined_then VALUES ($1)', [9]),
+            () => Promise.reject(new Error('a projection bug')),
+          ],
+          'COMMIT',
+        );
+        await expect(broken).rejects.toThrow('a projection bug');
+        await client.query('ROLLBACK');
+        expect(await rows(client)).toEqual([]);
+
+        await client.query('BEGIN');
         const greedy = pipelined(
           client,
           [

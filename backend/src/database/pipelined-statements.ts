@@ -49,8 +49,8 @@ export const finalStatements = (db: Statements): FinalStatements => ({
  * round trip per step, not one per statement. `then` (SQL, e.g. what closes the transaction) runs
  * after every work's statements: in the round trip of their last ones when every work still running
  * has asked for its last (FinalStatements), or else in one of its own once all have ended. A failing
- * statement fails every statement of its round trip, and `then` with it; the first error is thrown
- * once every work has ended. The results, in the order of `works`.
+ * statement fails every statement of its round trip, and `then` with it; a failing work keeps `then`
+ * from running at all. The first error is thrown once every work has ended. The results, in the order of `works`.
  */
 export async function pipelined<T>(
   client: PoolClient,
@@ -96,11 +96,23 @@ export async function pipelined<T>(
       finishing += 1;
       return push<Row>(text, values);
     };
-    return work({ query, last }).finally(() => {
+    const done = () => {
       running -= 1;
       if (ended) finishing -= 1;
       sendWhenAllWait();
-    });
+    };
+    return work({ query, last }).then(
+      (result) => {
+        done();
+        return result;
+      },
+      (error: unknown) => {
+        // A work that failed never asks for its last statement: what closes the transaction must not run.
+        closing = undefined;
+        done();
+        throw error;
+      },
+    );
   };
   const settled = await Promise.allSettled(works.map(runOne));
   const failure = settled.find((result) => result.status === 'rejected');
