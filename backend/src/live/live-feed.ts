@@ -159,13 +159,13 @@ export class LiveFeed implements OnApplicationBootstrap, BeforeApplicationShutdo
           (statements) => readEpoch(statements),
         ]);
         if (epoch === this.storeEpoch) return this.deliver(range, entries, roleChanges, heard);
-        this.heard.forget();
       }
       const state = await feedState(preparedStatements(client), this.checkpointNames, this.position, this.options.readBatch);
       if (state.epoch !== this.storeEpoch) {
-        // A restore: positions of the old history mean nothing now.
+        // A restore: positions of the old history, and the notices' points, mean nothing now.
         this.logger.warn(`store epoch changed to ${state.epoch}: live clients are told to refetch`);
         this.storeEpoch = state.epoch;
+        this.heard.forget();
         this.restartAt(state.frontier);
         return { processed: 1, more: true, heldBack: false };
       }
