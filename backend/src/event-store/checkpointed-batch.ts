@@ -86,14 +86,14 @@ export interface TypedBatch {
 
 /** openBatch, also answering in the same round trip the types of the events the ranges may hold, when no more than `typesUpTo` are readable (RANGE_TYPES). */
 export async function openTypedBatch(client: PoolClient, turns: readonly BatchTurn[], typesUpTo: number): Promise<TypedBatch> {
-  const literal = (value: string) => client.escapeLiteral(value);
   const names = turns.map(({ checkpoint }) => checkpoint);
-  const { ranges, rest } = await open(client, turns, executeRangeTypes(names, typesUpTo, literal));
+  const { ranges, rest } = await open(client, turns, (literal) => executeRangeTypes(names, typesUpTo, literal));
   const types = (rest[0] as QueryResult<{ types: string[] | null }> | undefined)?.rows[0]?.types;
   return { ranges, types: types ?? undefined };
 }
 
-async function open(client: PoolClient, turns: readonly BatchTurn[], then?: string) {
+/** BEGIN, the turns and the ranges, then `then`'s statement (given how to write a literal), in one round trip. */
+async function open(client: PoolClient, turns: readonly BatchTurn[], then?: (literal: (value: string) => string) => string) {
   const literal = (value: string) => client.escapeLiteral(value);
   await prepareBatchStatements(client);
   const results = (await client.query(
@@ -101,7 +101,7 @@ async function open(client: PoolClient, turns: readonly BatchTurn[], then?: stri
       turns.map(({ checkpoint }) => checkpoint),
       literal,
     )};
-     ${turns.map(({ checkpoint, limit, upTo }) => executeNextRange(checkpoint, limit, upTo, literal)).join(';\n')}${then === undefined ? '' : `;\n${then}`}`,
+     ${turns.map(({ checkpoint, limit, upTo }) => executeNextRange(checkpoint, limit, upTo, literal)).join(';\n')}${then === undefined ? '' : `;\n${then(literal)}`}`,
   )) as unknown as QueryResult[];
   const taken = (results[2] as QueryResult<TurnsRow> | undefined)?.rows[0]?.taken;
   const ranges = turns.map(({ checkpoint }, n) =>
