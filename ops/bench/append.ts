@@ -3,7 +3,7 @@ import { migrateToLatest } from '../../db/src/migrate';
 import { createPool } from '../../backend/src/database/pool';
 import { EventStore } from '../../backend/src/event-store/event-store';
 import { inParallel, startBenchCluster, timed } from './bench-database';
-import { present, printHeadline, printTable } from './present';
+import { median, present, printHeadline, printTable } from './present';
 
 /**
  * Append throughput of our event store against the physical reference (the same rows inserted by
@@ -105,6 +105,10 @@ function emmett(url: string): Mode {
 }
 
 const fmt = (n: number) => Math.round(n).toLocaleString('en-US');
+const range = (values: readonly number[]) => `${fmt(Math.min(...values))}–${fmt(Math.max(...values))}`;
+
+/** Rounds of every mode in turn, so that a machine drifting during the run weighs on all of them; each figure is the median. */
+const ROUNDS = 3;
 
 export async function run(): Promise<void> {
   const cluster = await startBenchCluster();
@@ -115,31 +119,41 @@ export async function run(): Promise<void> {
       emmett(await cluster.database('peer')),
       await plainSql(await cluster.database('plainindexed'), true),
     ];
-    const results: { name: string; single: number; batch: number }[] = [];
-    for (const mode of modes) {
-      await mode.single(999, 0); // warm up connections and schema
-      const single = await timed(async () => {
-        await inParallel(SINGLE.workers, SINGLE.perWorker, (w, n) => mode.single(w, n));
-        return SINGLE.workers * SINGLE.perWorker;
-      });
-      const batch = await timed(async () => {
-        await inParallel(BATCH.workers, BATCH.perWorker, (w, n) => mode.batch(w, n));
-        return BATCH.workers * BATCH.perWorker * BATCH.size;
-      });
-      results.push({ name: mode.name, single: single.perSecond, batch: batch.perSecond });
-      await mode.close();
+    const runs = modes.map(() => ({ single: [] as number[], batch: [] as number[] }));
+    for (const mode of modes) await mode.single(999, 0); // warm up connections and schema
+    for (let round = 0; round < ROUNDS; round += 1) {
+      for (const [index, mode] of modes.entries()) {
+        const figures = present(runs[index], 'mode runs');
+        const single = await timed(async () => {
+          await inParallel(SINGLE.workers, SINGLE.perWorker, (w, n) => mode.single(w, round * SINGLE.perWorker + n));
+          return SINGLE.workers * SINGLE.perWorker;
+        });
+        const batch = await timed(async () => {
+          await inParallel(BATCH.workers, BATCH.perWorker, (w, n) => mode.batch(w, round * BATCH.perWorker + n));
+          return BATCH.workers * BATCH.perWorker * BATCH.size;
+        });
+        figures.single.push(single.perSecond);
+        figures.batch.push(batch.perSecond);
+      }
     }
+    for (const mode of modes) await mode.close();
+    const results = modes.map((mode, index) => {
+      const { single, batch } = present(runs[index], 'mode runs');
+      return { name: mode.name, single: median(single), batch: median(batch), singleRange: range(single), batchRange: range(batch) };
+    });
     const reference = present(results[0], 'plain store result');
     console.log(
-      `\nappend benchmark — durable embedded PostgreSQL 15, ${SINGLE.workers} concurrent writers of 1 event, ${BATCH.workers} writers of ${BATCH.size}-event batches`,
+      `\nappend benchmark — durable embedded PostgreSQL 15, ${SINGLE.workers} concurrent writers of 1 event, ${BATCH.workers} writers of ${BATCH.size}-event batches; medians of ${ROUNDS} rounds`,
     );
     printTable(
-      ['store', '1-event appends/s', 'ratio to plain', `${BATCH.size}-event batches: events/s`, 'ratio to plain'],
+      ['store', '1-event appends/s', 'rounds', 'ratio to plain', `${BATCH.size}-event batches: events/s`, 'rounds', 'ratio to plain'],
       results.map((r) => [
         r.name,
         fmt(r.single),
+        r.singleRange,
         (r.single / reference.single).toFixed(2),
         fmt(r.batch),
+        r.batchRange,
         (r.batch / reference.batch).toFixed(2),
       ]),
     );

@@ -4,6 +4,9 @@ export function present<T>(value: T | undefined, what: string): T {
   return value;
 }
 
+/** The middle value (the upper one of an even count). */
+export const median = (values: readonly number[]) => present([...values].sort((a, b) => a - b)[Math.floor(values.length / 2)], 'median');
+
 /** One table of a benchmark's output: its header, then each row, every cell after ` | `. */
 export function printTable(header: readonly string[], rows: readonly (readonly (string | number)[])[]): void {
   for (const cells of [header, ...rows]) console.log(['', ...cells].join(' | '));

@@ -4,7 +4,7 @@ import { mkdtemp, rm } from 'node:fs/promises';
 import { cpus, loadavg, tmpdir } from 'node:os';
 import { join, resolve } from 'node:path';
 import { freePort } from '../../backend/src/database/free-port';
-import { present } from './present';
+import { median, present } from './present';
 
 /**
  * `npm start` as a developer runs it, timed from the command to GET /api/health answering ready, then
@@ -89,7 +89,6 @@ async function startOnce(dataDir: string): Promise<Start> {
   return { seconds, built: [...printed.matchAll(BUILDING)].map((match) => present(match[1], 'part name')) };
 }
 
-const median = (values: readonly number[]) => present([...values].sort((a, b) => a - b)[Math.floor(values.length / 2)], 'median');
 const builtText = (start: Start) => (start.built.length > 0 ? `built ${start.built.join(', ')}` : 'built nothing');
 
 export async function run(): Promise<void> {
