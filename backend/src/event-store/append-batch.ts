@@ -1,5 +1,5 @@
 import type { PoolClient } from 'pg';
-import { CHAINED_COLUMNS, chainedRows } from './chained-rows';
+import { CHAINED_COLUMNS, chainedRows, eventIds } from './chained-rows';
 import { IdempotencyKeyReusedError, ReservationConflictError, VersionConflictError } from './append-errors';
 import { appendedOutcome, byText, claimKey, idempotencyRecords, plannedRows, versionClaims } from './append-plan';
 import type { IdempotencyRecord, MultiStreamAppendOutcome, MultiStreamAppendRequest, Reservation } from './append-request';
@@ -193,8 +193,8 @@ async function insertEvents(client: PoolClient, writing: readonly Placed[], loss
   if (rows.length === 0) return new Map();
   const inserted = await client.query<{ stream_id: string; stream_version: number; position: number }>(
     `INSERT INTO events (${CHAINED_COLUMNS}) ${chainedRows(`
-       unnest($1::text[], $2::int[], $3::text[], $4::jsonb[], $5::jsonb[])
-            WITH ORDINALITY AS x(stream_id, stream_version, type, data, metadata, n)`)}
+       unnest($1::text[], $2::int[], $3::text[], $4::jsonb[], $5::jsonb[], $6::uuid[])
+            WITH ORDINALITY AS x(stream_id, stream_version, type, data, metadata, event_id, n)`)}
      ON CONFLICT (stream_id, stream_version) DO NOTHING
      RETURNING stream_id, stream_version, position`,
     [
@@ -203,6 +203,7 @@ async function insertEvents(client: PoolClient, writing: readonly Placed[], loss
       rows.map((row) => row.event.type),
       rows.map((row) => JSON.stringify(row.event.data)),
       rows.map((row) => JSON.stringify(row.event.metadata ?? {})),
+      eventIds(rows),
     ],
   );
   const at = new Map(inserted.rows.map((row) => [claimKey(row.stream_id, row.stream_version), row.position]));

@@ -4,7 +4,7 @@ import type { MultiStreamAppendRequest } from './append-request';
 import { replayed, type AppendResult } from './append-batch';
 import { VersionConflictError } from './append-errors';
 import { EVENT_COLUMNS, eventsByStream, toStoredEvent, type EventRow } from './stored-event';
-import { CHAINED_COLUMNS, chainedRows } from './chained-rows';
+import { CHAINED_COLUMNS, chainedRows, eventIds } from './chained-rows';
 import { appendedOutcome, claimKey, idempotencyRecords, plannedRows, versionClaims } from './append-plan';
 
 /**
@@ -74,8 +74,8 @@ export async function appendTogether(client: PoolClient, requests: readonly Mult
        ON CONFLICT DO NOTHING RETURNING scope, key),
      appended AS (
        INSERT INTO events (${CHAINED_COLUMNS}) ${chainedRows(`
-         unnest($1::text[], $2::int[], $3::text[], $4::jsonb[], $5::jsonb[], $6::text[], $7::text[], $16::int[])
-              WITH ORDINALITY AS x(stream_id, stream_version, type, data, metadata, scope, key, request, n)
+         unnest($1::text[], $2::int[], $3::text[], $4::jsonb[], $5::jsonb[], $6::text[], $7::text[], $16::int[], $19::uuid[])
+              WITH ORDINALITY AS x(stream_id, stream_version, type, data, metadata, scope, key, request, event_id, n)
         WHERE x.request NOT IN (SELECT request FROM stale)
           AND (x.key IS NULL OR EXISTS (SELECT 1 FROM claimed c WHERE c.scope = x.scope AND c.key = x.key))`)}
        RETURNING stream_id, stream_version, position)
@@ -106,6 +106,7 @@ export async function appendTogether(client: PoolClient, requests: readonly Mult
       rows.map((row) => row.request),
       expectations.map((expectation) => keyOf(expectation)?.scope ?? null),
       expectations.map((expectation) => keyOf(expectation)?.key ?? null),
+      eventIds(rows),
     ],
   );
   const [written] = answer;

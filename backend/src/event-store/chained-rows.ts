@@ -1,14 +1,18 @@
+import { randomUUID } from 'node:crypto';
+
 /** The columns an append inserts: everything the hash covers, and the hash. */
 export const CHAINED_COLUMNS = 'stream_id, stream_version, event_id, type, data, metadata, recorded_at, hash';
 
 /**
  * A SELECT of the rows of `planned` (a FROM item, with any WHERE, aliased `x`, with stream_id,
- * stream_version, type, data, metadata, and `n`, the insert order) in CHAINED_COLUMNS, in order of
- * `n`, each with its hash: computed by the statement, set-wise, instead of by the row trigger.
- * The event id and time are those the column defaults would give. A row that follows its stream
- * predecessor in the statement chains to it; any other reads its predecessor's stored hash, one
- * index probe per stream rather than per row. A row whose predecessor is neither fails the
- * statement with the row trigger's error (ims_chain_step, migration 025).
+ * stream_version, event_id, type, data, metadata, and `n`, the insert order) in CHAINED_COLUMNS, in
+ * order of `n`, each with its hash: computed by the statement, set-wise, instead of by the row
+ * trigger. The time is the column default's; the event ids come from the appending process
+ * (`eventIds`): PostgreSQL's gen_random_uuid() took a quarter of the server's time for a 100-event
+ * batch (3.0 against 2.2 ms). A row that follows its stream predecessor in the statement chains to
+ * it; any other reads its predecessor's stored hash, one index probe per stream rather than per row.
+ * A row whose predecessor is neither fails the statement with the row trigger's error
+ * (ims_chain_step, migration 025).
  */
 export const chainedRows = (planned: string) => `
   SELECT stream_id, stream_version, event_id, type, data, metadata, recorded_at,
@@ -19,9 +23,11 @@ export const chainedRows = (planned: string) => `
                    stream_id, stream_version,
                    ims_event_content(stream_id, stream_version, event_id, type, data, metadata, recorded_at))
            OVER (ORDER BY n ROWS UNBOUNDED PRECEDING)
-    FROM (SELECT x.stream_id, x.stream_version, x.type, x.data, x.metadata, x.n,
-                 gen_random_uuid() AS event_id, now() AS recorded_at,
+    FROM (SELECT x.stream_id, x.stream_version, x.event_id, x.type, x.data, x.metadata, x.n, now() AS recorded_at,
                  coalesce(x.stream_id = lag(x.stream_id) OVER w AND x.stream_version = lag(x.stream_version) OVER w + 1, false) AS follows
             FROM ${planned}
           WINDOW w AS (ORDER BY x.n)) r
    ORDER BY n`;
+
+/** A fresh id for each of `rows`, as `x.event_id` of chainedRows. */
+export const eventIds = (rows: readonly unknown[]): string[] => rows.map(() => randomUUID());
