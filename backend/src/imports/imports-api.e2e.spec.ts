@@ -2,10 +2,11 @@ import ExcelJS from 'exceljs';
 import { parse } from 'csv-parse/sync';
 import { randomUUID } from 'node:crypto';
 import { Client } from 'pg';
-import { authHeader, seededManager, tokenFor } from '../../../test/auth-helpers';
+import { authHeader } from '../../../test/auth-helpers';
 import { callJson, type JsonAnswer, type JsonCall } from '../../../test/json-api';
 import { match } from '../../../test/matchers';
-import { startTestApp, type TestApp } from '../../../test/test-app';
+import { apiSuite, writtenEvents } from '../../../test/api-suite';
+import type { TestApp } from '../../../test/test-app';
 import type { ProblemKind } from '../common/problem/problem';
 import type { Positioned } from '../event-store/positioned';
 import type { ItemDetailView, ItemView } from '../inventory/queries/impl/views';
@@ -20,24 +21,13 @@ let db: Client;
 let manager: string;
 let staff: string;
 
-beforeAll(async () => {
-  app = await startTestApp({ IMS_IMPORT_MAX_ROWS: String(MAX_ROWS), IMS_IMPORT_MAX_UNPACKED_BYTES: String(MAX_UNPACKED) });
-  db = new Client({ connectionString: app.database.url });
-  await db.connect();
-  manager = (await seededManager(app)).token;
-  staff = (await tokenFor(app, 'staff')).token;
-});
-
-afterAll(async () => {
-  await db.end();
-  await app.close();
+apiSuite((suite) => ({ app, db, manager, staff } = suite), {
+  IMS_IMPORT_MAX_ROWS: String(MAX_ROWS),
+  IMS_IMPORT_MAX_UNPACKED_BYTES: String(MAX_UNPACKED),
 });
 
 const call = <Body = unknown>(method: string, path: string, options: JsonCall = {}) =>
   callJson<Body>(`${app.baseUrl}/api${path}`, method, { ...options, token: options.token ?? manager });
-
-const eventCount = async () =>
-  (await db.query<{ n: number }>("SELECT count(*)::int AS n FROM events WHERE stream_id NOT LIKE 'low-stock-alert-%'")).rows[0]!.n;
 
 const importCount = async () => (await db.query<{ n: number }>('SELECT count(*)::int AS n FROM imports')).rows[0]!.n;
 
@@ -112,7 +102,7 @@ describe('importing items', () => {
     const existing = await newItem({ sku: uniqueSku('IMP'), name: 'Old name', price: 1.5 });
     const unchanged = await newItem({ sku: uniqueSku('IMP'), name: 'Same', price: 2 });
     const fresh = uniqueSku('NEW');
-    const before = await eventCount();
+    const before = await writtenEvents(db);
     const file = [
       'sku,name,price,quantity',
       `${existing.sku},New name,1.50,`,
@@ -137,23 +127,23 @@ describe('importing items', () => {
       },
     ]);
     expect(preview.body.summary).toMatchObject({ rows: 4, create: 1, update: 1, unchanged: 1, error: 1, events: 2 });
-    expect(await eventCount()).toBe(before);
+    expect(await writtenEvents(db)).toBe(before);
     expectProblem(await apply(preview.body.id), 409, 'conflict');
-    expect(await eventCount()).toBe(before);
+    expect(await writtenEvents(db)).toBe(before);
 
     const fixed = await upload(file.split('\n').slice(0, 4).join('\n'));
     const applied = await apply(fixed.body.id);
     expect(applied.status).toBe(200);
     expect(applied.body).toMatchObject({ id: fixed.body.id, events: 2 });
     expect(Number(applied.headers.get('x-position'))).toBe(applied.body.position);
-    expect(await eventCount()).toBe(before + 2);
+    expect(await writtenEvents(db)).toBe(before + 2);
     const transactions = await db.query('SELECT DISTINCT transaction_id FROM events WHERE position > $1', [before]);
     expect(transactions.rows).toHaveLength(1);
     expect((await item(existing.id)).name).toBe('New name');
 
     const again = await apply(fixed.body.id);
     expect(again.body).toEqual(applied.body);
-    expect(await eventCount()).toBe(before + 2);
+    expect(await writtenEvents(db)).toBe(before + 2);
     const list = await call<{ items: ItemView[] }>('GET', `/items?search=${fresh}`, {
       headers: { 'X-Min-Position': String(applied.body.position) },
     });
@@ -169,13 +159,13 @@ describe('importing items', () => {
     expect(actions(preview.body)).toEqual(['create', 'create', 'create', 'update']);
     const changed = await call('PATCH', `/items/${last.id}`, { body: { name: 'Changed meanwhile' } });
     expect(changed.status).toBe(200);
-    const before = await eventCount();
+    const before = await writtenEvents(db);
     const refused = expectStale(await apply(preview.body.id), [
       { row: 5, field: 'sku', message: match.stringContaining('item was changed') },
     ]);
     expect(refused.detail).toContain('row 5: the item was changed');
     expect(refused.detail).toContain('new preview');
-    expect(await eventCount()).toBe(before);
+    expect(await writtenEvents(db)).toBe(before);
     const taken = await db.query('SELECT value FROM reservations WHERE value = ANY($1)', [news]);
     expect(taken.rows).toEqual([]);
     expect((await item(last.id)).name).toBe('Changed meanwhile');
@@ -185,9 +175,9 @@ describe('importing items', () => {
     const [first, second] = [uniqueSku('FIRST'), uniqueSku('TAKEN')];
     const preview = await upload(`sku,name\n${first},One\n${second},Two\n`);
     await newItem({ sku: second });
-    const before = await eventCount();
+    const before = await writtenEvents(db);
     expectStale(await apply(preview.body.id), [{ row: 3, field: 'sku', message: `${second} was taken by another item` }]);
-    expect(await eventCount()).toBe(before);
+    expect(await writtenEvents(db)).toBe(before);
     expect((await db.query('SELECT 1 FROM reservations WHERE value = $1', [first])).rows).toEqual([]);
   });
 
@@ -197,9 +187,9 @@ describe('importing items', () => {
     const preview = await upload(`sku,name\n${fresh},Fresh\n${archived.sku},Renamed\n`);
     expect(actions(preview.body)).toEqual(['create', 'update']);
     expect((await call('DELETE', `/items/${archived.id}`, { body: {} })).status).toBe(200);
-    const before = await eventCount();
+    const before = await writtenEvents(db);
     expectStale(await apply(preview.body.id), [{ row: 3, field: 'sku', message: match.stringContaining('archived') }]);
-    expect(await eventCount()).toBe(before);
+    expect(await writtenEvents(db)).toBe(before);
     expect((await db.query('SELECT 1 FROM reservations WHERE value = $1', [fresh])).rows).toEqual([]);
   });
 
@@ -208,12 +198,12 @@ describe('importing items', () => {
     const preview = await upload(`sku,name,barcode\n${uniqueSku('BAR')},Other,\n${uniqueSku('BAR')},Scanned,${barcode}\n`);
     expect(actions(preview.body)).toEqual(['create', 'create']);
     await newItem({ sku: uniqueSku('CLAIM'), barcode });
-    const before = await eventCount();
+    const before = await writtenEvents(db);
     const refused = expectStale(await apply(preview.body.id), [
       { row: 3, field: 'barcode', message: `${barcode} was taken by another item` },
     ]);
     expect(refused.detail).not.toContain('SKU');
-    expect(await eventCount()).toBe(before);
+    expect(await writtenEvents(db)).toBe(before);
   });
 
   it('refuses stock at a location archived since the preview, for items and movements files, and writes nothing', async () => {
@@ -239,21 +229,21 @@ describe('importing items', () => {
       ['create', 'create'],
     ]);
     expect((await call('DELETE', `/locations/${location.body.id}`)).status).toBe(200);
-    const before = await eventCount();
+    const before = await writtenEvents(db);
     const message = `the location ${code} was archived`;
     expect(expectStale(await apply(items.body.id), [{ row: 3, field: 'row', message }]).detail).toContain(`row 3: ${message}`);
     expectStale(await apply(movements.body.id), [
       { row: 2, field: 'row', message },
       { row: 3, field: 'row', message },
     ]);
-    expect(await eventCount()).toBe(before);
+    expect(await writtenEvents(db)).toBe(before);
     expect((await item(bolt.id)).quantity).toBe(5);
   });
 
   it("leaves nothing when the apply's connection is killed halfway through its transaction, and a retry writes it once", async () => {
     const news = Array.from({ length: 200 }, (_, index) => `${uniqueSku('KILL')}-${index}`);
     const preview = await upload(['sku,name', ...news.map((sku) => `${sku},Killed`)].join('\n'));
-    const before = await eventCount();
+    const before = await writtenEvents(db);
     // Hold the events table so that the apply's transaction stops after claiming its key and SKUs, then kill it there.
     const holder = new Client({ connectionString: app.database.url });
     await holder.connect();
@@ -272,13 +262,13 @@ describe('importing items', () => {
     await holder.query('ROLLBACK');
     await holder.end();
     expect((await applying).status).not.toBe(200);
-    expect(await eventCount()).toBe(before);
+    expect(await writtenEvents(db)).toBe(before);
     expect((await db.query('SELECT 1 FROM reservations WHERE value = ANY($1)', [news])).rows).toEqual([]);
     expect((await db.query('SELECT 1 FROM idempotency_keys WHERE key = $1', [`import-${preview.body.id}`])).rows).toEqual([]);
     const retried = await apply(preview.body.id);
     expect(retried.status).toBe(200);
     expect((await apply(preview.body.id)).body).toEqual(retried.body);
-    expect((await eventCount()) - before).toBe(200);
+    expect((await writtenEvents(db)) - before).toBe(200);
   });
 });
 
@@ -301,9 +291,9 @@ describe('keeping imports', () => {
     const old = await upload(`sku,name\n${sku},Too late\n`);
     const recent = await upload(`sku,name\n${uniqueSku('RECENT')},In time\n`);
     await db.query("UPDATE imports SET created_at = now() - interval '24 hours 1 minute' WHERE id = $1", [old.body.id]);
-    const before = await eventCount();
+    const before = await writtenEvents(db);
     expect(expectProblem(await apply(old.body.id), 410, 'import-expired').detail).toContain('upload the file again');
-    expect(await eventCount()).toBe(before);
+    expect(await writtenEvents(db)).toBe(before);
     expect((await planOf(old.body.id))?.plan).not.toBeNull();
 
     await upload(`sku,name\n${uniqueSku('NEXT')},Next\n`);
@@ -334,7 +324,7 @@ describe('hostile files', () => {
   });
 
   it('refuses a file without a SKU column as a whole, and a new item without a name row by row', async () => {
-    const before = [await eventCount(), await importCount()];
+    const before = [await writtenEvents(db), await importCount()];
     expect(expectProblem(await upload('name,price\nBolt,1\n'), 400, 'validation').detail).toContain('"sku" column');
     const preview = await upload(`sku,price,colour\n${uniqueSku('NONAME')},1,red\n`);
     expect(preview.body.rows[0]).toMatchObject({
@@ -342,7 +332,7 @@ describe('hostile files', () => {
       errors: [{ field: 'name', message: match.stringContaining('no "name" column') }],
     });
     expect(preview.body.summary.warnings).toEqual(['the column "colour" is not imported']);
-    expect(await eventCount()).toBe(before[0]);
+    expect(await writtenEvents(db)).toBe(before[0]);
   });
 
   it('refuses cells past the header, every row of a SKU given twice, and matches an existing SKU regardless of case and spaces', async () => {
@@ -385,10 +375,10 @@ describe('hostile files', () => {
   });
 
   it('refuses a 50 MB upload with 413 and keeps nothing', async () => {
-    const before = [await eventCount(), await importCount()];
+    const before = [await writtenEvents(db), await importCount()];
     const big = Buffer.alloc(50 * 1024 * 1024, 'a,b\n');
     expectProblem(await upload(big), 413, 'payload-too-large');
-    expect([await eventCount(), await importCount()]).toEqual(before);
+    expect([await writtenEvents(db), await importCount()]).toEqual(before);
   });
 
   it('refuses a workbook that unzips to more than the limit, even when its directory declares it small', async () => {
@@ -418,9 +408,9 @@ describe('hostile files', () => {
     ['a zip that is no workbook', zipFile([{ name: 'readme.txt', data: Buffer.from('hello') }]), 'not an XLSX workbook'],
     ['an empty file', Buffer.alloc(0), 'empty'],
   ])('refuses %s with a clear problem and keeps nothing', async (_, bytes, detail) => {
-    const before = [await eventCount(), await importCount()];
+    const before = [await writtenEvents(db), await importCount()];
     expect(expectProblem(await upload(bytes), 400, 'validation').detail).toContain(detail);
-    expect([await eventCount(), await importCount()]).toEqual(before);
+    expect([await writtenEvents(db), await importCount()]).toEqual(before);
   });
 
   it('takes files from managers only, and only as multipart', async () => {
@@ -473,12 +463,12 @@ describe('exporting items', () => {
       ['csv', csv],
       ['xlsx', await exported('xlsx')],
     ] as const) {
-      const before = await eventCount();
+      const before = await writtenEvents(db);
       const preview = await upload(file, 'items', `export.${format}`);
       expect(preview.body.summary).toMatchObject({ error: 0, create: 0, update: 0, events: 0, warnings: [] });
       expect(new Set(actions(preview.body))).toEqual(new Set(['unchanged']));
       expect((await apply(preview.body.id)).body.events).toBe(0);
-      expect(await eventCount()).toBe(before);
+      expect(await writtenEvents(db)).toBe(before);
     }
   });
 
@@ -525,9 +515,9 @@ describe('exporting items', () => {
     const preview = await upload(file);
     const updated = preview.body.rows.filter((row) => row.action !== 'unchanged');
     expect(updated.map((row) => rows[row.row - 2]![0]).sort()).toEqual([counted.sku, renamed.sku, unpriced.sku].sort());
-    const before = await eventCount();
+    const before = await writtenEvents(db);
     expect((await apply(preview.body.id)).body.events).toBe(3);
-    expect(await eventCount()).toBe(before + 3);
+    expect(await writtenEvents(db)).toBe(before + 3);
     expect([(await item(counted.id)).quantity, (await item(renamed.id)).name, (await item(unpriced.id)).price]).toEqual([
       2,
       'Edited',
@@ -569,9 +559,9 @@ describe('importing movements', () => {
       { row: 6, action: 'error', errors: [{ field: 'sku', message: 'no item has the SKU NO-SUCH-SKU' }] },
     ]);
     const fixed = await upload([`sku,type,quantity,reason`, `${bolt.sku},IN,5,delivery`, `${bolt.sku},OUT,7,`].join('\n'), 'movements');
-    const before = await eventCount();
+    const before = await writtenEvents(db);
     expect((await apply(fixed.body.id)).body.events).toBe(2);
-    expect(await eventCount()).toBe(before + 2);
+    expect(await writtenEvents(db)).toBe(before + 2);
     expect((await item(bolt.id)).quantity).toBe(0);
   });
 });

@@ -1,8 +1,8 @@
 import { randomUUID } from 'node:crypto';
 import { Client } from 'pg';
-import { seededManager, tokenFor } from '../../../test/auth-helpers';
 import { callJson, type JsonAnswer, type JsonCall } from '../../../test/json-api';
-import { startTestApp, type TestApp } from '../../../test/test-app';
+import { apiSuite, writtenEvents } from '../../../test/api-suite';
+import type { TestApp } from '../../../test/test-app';
 import type { ProblemDetails, ProblemKind } from '../common/problem/problem';
 import type { Positioned } from '../event-store/positioned';
 import type { MovementResult } from './commands/answers';
@@ -15,18 +15,7 @@ let db: Client;
 let manager: string;
 let staff: string;
 
-beforeAll(async () => {
-  app = await startTestApp();
-  db = new Client({ connectionString: app.database.url });
-  await db.connect();
-  manager = (await seededManager(app)).token;
-  staff = (await tokenFor(app, 'staff')).token;
-});
-
-afterAll(async () => {
-  await db.end();
-  await app.close();
-});
+apiSuite((suite) => ({ app, db, manager, staff } = suite));
 
 type Answer<Body = unknown> = JsonAnswer<Body>;
 
@@ -38,9 +27,6 @@ const call = <Body = unknown>(method: string, path: string, options: JsonCall = 
 const anyString: unknown = expect.any(String);
 const matching = (pattern: RegExp): unknown => expect.stringMatching(pattern);
 
-// Low-stock alerts (their own streams) follow earlier tests' movements asynchronously: not this request's writes.
-const eventCount = async () =>
-  (await db.query<{ n: number }>("SELECT count(*)::int AS n FROM events WHERE stream_id NOT LIKE 'low-stock-alert-%'")).rows[0]!.n;
 const sku = () => `T-${randomUUID().slice(0, 8)}`;
 
 async function newItem(quantity = 0, extra: Record<string, unknown> = {}): Promise<Positioned<ItemView>> {
@@ -99,10 +85,10 @@ describe('POST /api/items', () => {
 
   it('refuses a SKU that exists, whatever its case', async () => {
     const first = await newItem();
-    const before = await eventCount();
+    const before = await writtenEvents(db);
     const answer = await call('POST', '/items', { token: manager, body: { sku: first.sku.toLowerCase(), name: 'Again' } });
     expect(expectProblem(answer, 409, 'conflict').errors).toEqual([{ field: 'sku', message: 'is already taken' }]);
-    expect(await eventCount()).toBe(before);
+    expect(await writtenEvents(db)).toBe(before);
   });
 
   it('gives a SKU raced by two requests to exactly one of them', async () => {
@@ -112,10 +98,10 @@ describe('POST /api/items', () => {
   });
 
   it('is for managers only', async () => {
-    const before = await eventCount();
+    const before = await writtenEvents(db);
     expectProblem(await call('POST', '/items', { token: staff, body: { sku: sku(), name: 'x' } }), 403, 'forbidden');
     expectProblem(await call('POST', '/items', { body: { sku: sku(), name: 'x' } }), 401, 'unauthorized');
-    expect(await eventCount()).toBe(before);
+    expect(await writtenEvents(db)).toBe(before);
   });
 });
 
@@ -134,10 +120,10 @@ describe('PATCH, DELETE and POST restore /api/items/:id', () => {
   it('refuses a stale If-Match with 409 and changes nothing', async () => {
     const item = await newItem();
     await move(item.id, 'IN', 2);
-    const before = await eventCount();
+    const before = await writtenEvents(db);
     const answer = await call('PATCH', `/items/${item.id}`, { token: manager, body: { name: 'Late' }, headers: { 'if-match': '1' } });
     expect(expectProblem(answer, 409, 'conflict').currentVersion).toBe(2);
-    expect(await eventCount()).toBe(before);
+    expect(await writtenEvents(db)).toBe(before);
   });
 
   it('refuses to change the quantity outside a stock movement', async () => {
@@ -158,12 +144,12 @@ describe('PATCH, DELETE and POST restore /api/items/:id', () => {
     const archived = await call('DELETE', `/items/${item.id}`, { token: manager });
     expect(archived.status).toBe(200);
     expect(archived.body).toMatchObject({ archived: true, quantity: 5, version: 2 });
-    const before = await eventCount();
+    const before = await writtenEvents(db);
     expectProblem(await move(item.id, 'OUT', 1), 409, 'conflict');
     expectProblem(await call('PATCH', `/items/${item.id}`, { token: manager, body: { name: 'x' } }), 409, 'conflict');
     expectProblem(await call('DELETE', `/items/${item.id}`, { token: manager }), 409, 'conflict');
     expectProblem(await call('POST', '/items', { token: manager, body: { sku: item.sku, name: 'x' } }), 409, 'conflict');
-    expect(await eventCount()).toBe(before);
+    expect(await writtenEvents(db)).toBe(before);
   });
 
   it('restores an archived item, which is listed and moves stock again, through a "restored" change', async () => {
@@ -211,12 +197,12 @@ describe('PATCH, DELETE and POST restore /api/items/:id', () => {
 
   it('refuses to restore an item that is not archived, or with a stale If-Match, and appends nothing', async () => {
     const item = await newItem();
-    const before = await eventCount();
+    const before = await writtenEvents(db);
     expectProblem(await call('POST', `/items/${item.id}/restore`, { token: manager }), 409, 'conflict');
     await call('DELETE', `/items/${item.id}`, { token: manager });
     const stale = await call('POST', `/items/${item.id}/restore`, { token: manager, headers: { 'if-match': '1' } });
     expect(expectProblem(stale, 409, 'conflict').currentVersion).toBe(2);
-    expect(await eventCount()).toBe(before + 1);
+    expect(await writtenEvents(db)).toBe(before + 1);
   });
 
   it('answers a restore retried with the same Idempotency-Key with the first answer, appending once', async () => {
@@ -224,11 +210,11 @@ describe('PATCH, DELETE and POST restore /api/items/:id', () => {
     await call('DELETE', `/items/${item.id}`, { token: manager });
     const keyed = { token: manager, headers: { 'idempotency-key': `restore-${randomUUID()}` } };
     const first = await call<Positioned<ItemView>>('POST', `/items/${item.id}/restore`, keyed);
-    const before = await eventCount();
+    const before = await writtenEvents(db);
     const again = await call<Positioned<ItemView>>('POST', `/items/${item.id}/restore`, keyed);
     expect(again.status).toBe(200);
     expect(again.body).toEqual(first.body);
-    expect(await eventCount()).toBe(before);
+    expect(await writtenEvents(db)).toBe(before);
   });
 
   it('answers 404 for an item that does not exist', async () => {
@@ -277,11 +263,11 @@ describe('POST /api/stock-movements', () => {
 
   it('refuses an OUT beyond the stock with insufficient-stock and appends nothing', async () => {
     const item = await newItem(2);
-    const before = await eventCount();
+    const before = await writtenEvents(db);
     const answer = await move(item.id, 'OUT', 3);
     expectProblem(answer, 409, 'insufficient-stock');
     expect(answer.body).toMatchObject({ available: 2, requested: 3 });
-    expect(await eventCount()).toBe(before);
+    expect(await writtenEvents(db)).toBe(before);
   });
 
   it('lets exactly 100 of 300 parallel OUT 1 through against 100 in stock', async () => {
@@ -305,7 +291,7 @@ describe('POST /api/stock-movements', () => {
     const item = await newItem(1);
     const headers = { 'idempotency-key': `k-${randomUUID()}` };
     const first = await move(item.id, 'OUT', 1, { headers });
-    const before = await eventCount();
+    const before = await writtenEvents(db);
     // The first OUT emptied the item: the retry must still get its answer, not insufficient-stock.
     const retry = await call('POST', '/stock-movements', {
       token: staff,
@@ -315,7 +301,7 @@ describe('POST /api/stock-movements', () => {
     expect(first.status).toBe(201);
     expect(retry.status).toBe(201);
     expect(retry.body).toEqual(first.body);
-    expect(await eventCount()).toBe(before);
+    expect(await writtenEvents(db)).toBe(before);
     const { rows } = await db.query<{ n: number }>("SELECT count(*)::int AS n FROM events WHERE metadata->>'idempotencyKey' = $1", [
       headers['idempotency-key'],
     ]);
@@ -326,9 +312,9 @@ describe('POST /api/stock-movements', () => {
     const item = await newItem(5);
     const headers = { 'idempotency-key': `k-${randomUUID()}` };
     expect((await move(item.id, 'OUT', 1, { headers })).status).toBe(201);
-    const before = await eventCount();
+    const before = await writtenEvents(db);
     expectProblem(await move(item.id, 'OUT', 2, { headers }), 409, 'conflict');
-    expect(await eventCount()).toBe(before);
+    expect(await writtenEvents(db)).toBe(before);
   });
 
   it('keeps working after a request fails', async () => {
@@ -361,22 +347,22 @@ describe('refusing bad input with problem+json and appending nothing', () => {
     ['a null type', { type: null, quantity: 1 }],
   ];
   it.each(movements)('refuses a movement with %s', async (_, body) => {
-    const before = await eventCount();
+    const before = await writtenEvents(db);
     const answer = await call('POST', '/stock-movements', { token: staff, body: { itemId, ...(body as object) } });
     const { errors } = expectProblem(answer, 400, 'validation');
     expect(errors!.length).toBeGreaterThan(0);
     expect(errors![0]).toEqual({ field: anyString, message: anyString });
-    expect(await eventCount()).toBe(before);
+    expect(await writtenEvents(db)).toBe(before);
   });
 
   it.each([
     ['a missing itemId', { type: 'IN', quantity: 1 }],
     ['an itemId that is not a UUID', { itemId: 'item-1', type: 'IN', quantity: 1 }],
   ])('refuses a movement with %s', async (_, body) => {
-    const before = await eventCount();
+    const before = await writtenEvents(db);
     const answer = await call('POST', '/stock-movements', { token: staff, body });
     expect(expectProblem(answer, 400, 'validation').errors).toEqual([expect.objectContaining({ field: 'itemId' })]);
-    expect(await eventCount()).toBe(before);
+    expect(await writtenEvents(db)).toBe(before);
   });
 
   const items: [string, Record<string, unknown>][] = [
@@ -395,20 +381,20 @@ describe('refusing bad input with problem+json and appending nothing', () => {
     ['an unknown field', { sku: 'OK-1', name: 'x', colour: 'red' }],
   ];
   it.each(items)('refuses an item with %s', async (_, body) => {
-    const before = await eventCount();
+    const before = await writtenEvents(db);
     const answer = await call('POST', '/items', { token: manager, body });
     expect(expectProblem(answer, 400, 'validation').errors!.length).toBeGreaterThan(0);
-    expect(await eventCount()).toBe(before);
+    expect(await writtenEvents(db)).toBe(before);
   });
 
   it('refuses malformed JSON', async () => {
-    const before = await eventCount();
+    const before = await writtenEvents(db);
     expectProblem(await call('POST', '/stock-movements', { token: staff, raw: '{"itemId": "x", "type": "IN",' }), 400, 'validation');
-    expect(await eventCount()).toBe(before);
+    expect(await writtenEvents(db)).toBe(before);
   });
 
   it('says what is wrong with a body that is not JSON, or holds a prototype-poisoning key', async () => {
-    const before = await eventCount();
+    const before = await writtenEvents(db);
     const malformed = await call('POST', '/stock-movements', { token: staff, raw: '{"itemId": ' });
     expect(expectProblem(malformed, 400, 'validation').detail).toBe('The body is not valid JSON');
     for (const raw of [
@@ -418,31 +404,31 @@ describe('refusing bad input with problem+json and appending nothing', () => {
       const poisoned = await call('POST', '/stock-movements', { token: staff, raw });
       expect(expectProblem(poisoned, 400, 'validation').detail).toContain('__proto__');
     }
-    expect(await eventCount()).toBe(before);
+    expect(await writtenEvents(db)).toBe(before);
   });
 
   it.each(['text/plain', 'application/x-www-form-urlencoded', 'multipart/form-data; boundary=x'])(
     'refuses a body sent as %s with 415: the API takes JSON only',
     async (contentType) => {
-      const before = await eventCount();
+      const before = await writtenEvents(db);
       const answer = await call('POST', '/stock-movements', {
         token: staff,
         raw: 'itemId=x&type=IN&quantity=1',
         headers: { 'content-type': contentType },
       });
       expect(expectProblem(answer, 415, 'unsupported-media-type').detail).toContain('application/json');
-      expect(await eventCount()).toBe(before);
+      expect(await writtenEvents(db)).toBe(before);
     },
   );
 
   it('takes an empty JSON body as no body: fields are reported missing, and a DELETE without a token is still 401', async () => {
-    const before = await eventCount();
+    const before = await writtenEvents(db);
     const empty = await call('POST', '/stock-movements', { token: staff, raw: '' });
     expect(expectProblem(empty, 400, 'validation').errors!.map((error) => error.field)).toEqual(
       expect.arrayContaining(['itemId', 'type', 'quantity']),
     );
     expectProblem(await call('DELETE', `/items/${itemId}`, { raw: '' }), 401, 'unauthorized');
-    expect(await eventCount()).toBe(before);
+    expect(await writtenEvents(db)).toBe(before);
   });
 
   it('refuses a body that is not an object', async () => {
@@ -450,24 +436,24 @@ describe('refusing bad input with problem+json and appending nothing', () => {
   });
 
   it('refuses a body over 64 kB with 413', async () => {
-    const before = await eventCount();
+    const before = await writtenEvents(db);
     const answer = await call('POST', '/stock-movements', {
       token: staff,
       body: { itemId, type: 'IN', quantity: 1, note: 'x'.repeat(70_000) },
     });
     expectProblem(answer, 413, 'payload-too-large');
-    expect(await eventCount()).toBe(before);
+    expect(await writtenEvents(db)).toBe(before);
   });
 
   it('refuses a malformed Idempotency-Key or If-Match header', async () => {
-    const before = await eventCount();
+    const before = await writtenEvents(db);
     expectProblem(await move(itemId, 'IN', 1, { headers: { 'idempotency-key': 'k'.repeat(201) } }), 400, 'validation');
     expectProblem(
       await call('PATCH', `/items/${itemId}`, { token: manager, body: { name: 'x' }, headers: { 'if-match': 'soon' } }),
       400,
       'validation',
     );
-    expect(await eventCount()).toBe(before);
+    expect(await writtenEvents(db)).toBe(before);
   });
 
   it('refuses an item id that is not a UUID', async () => {

@@ -1,9 +1,10 @@
 import { randomUUID } from 'node:crypto';
 import { parse } from 'csv-parse/sync';
 import { Client, Pool } from 'pg';
-import { seededManager, tokenFor } from '../../../test/auth-helpers';
+import { tokenFor } from '../../../test/auth-helpers';
 import { callJson, expectProblem, type JsonAnswer, type JsonCall } from '../../../test/json-api';
-import { startTestApp, type TestApp } from '../../../test/test-app';
+import { apiSuite, writtenEvents } from '../../../test/api-suite';
+import type { TestApp } from '../../../test/test-app';
 import { ALL_PROJECTIONS } from '../all-projections';
 import type { Positioned } from '../event-store/positioned';
 import { replayProjections, verifyReadModels } from '../projections';
@@ -17,18 +18,9 @@ let manager: string;
 let staff: string;
 let otherStaff: string;
 
+apiSuite((suite) => ({ app, db, manager, staff } = suite));
 beforeAll(async () => {
-  app = await startTestApp();
-  db = new Client({ connectionString: app.database.url });
-  await db.connect();
-  manager = (await seededManager(app)).token;
-  staff = (await tokenFor(app, 'staff')).token;
   otherStaff = (await tokenFor(app, 'staff')).token;
-});
-
-afterAll(async () => {
-  await db.end();
-  await app.close();
 });
 
 const call = <Body = unknown>(method: string, path: string, options: JsonCall = {}) =>
@@ -36,10 +28,6 @@ const call = <Body = unknown>(method: string, path: string, options: JsonCall = 
 
 const read = async <Body>(path: string, position: number) =>
   (await call<Body>('GET', path, { headers: { 'X-Min-Position': String(position) } })).body;
-
-// Low-stock alerts (their own streams) follow writes asynchronously: not this request's writes.
-const eventCount = async () =>
-  (await db.query<{ n: number }>("SELECT count(*)::int AS n FROM events WHERE stream_id NOT LIKE 'low-stock-alert-%'")).rows[0]!.n;
 
 async function created<Body>(answer: Promise<JsonAnswer<Body>>): Promise<Body> {
   const { status, body } = await answer;
@@ -126,12 +114,12 @@ describe('POST /api/stock-movements/:id/reverse', () => {
     const van = await newLocation();
     const original = await transfer(item.id, MAIN_LOCATION_ID, van, 4);
     expect(await unitsAt(item.id, original.position, [MAIN_LOCATION_ID, van])).toEqual({ total: 10, [MAIN_LOCATION_ID]: 6, [van]: 4 });
-    const before = await eventCount();
+    const before = await writtenEvents(db);
 
     const answer = await reverse(original.transfer.id);
 
     expect(answer.status).toBe(201);
-    expect(await eventCount()).toBe(before + 1);
+    expect(await writtenEvents(db)).toBe(before + 1);
     expect(answer.body.movement).toMatchObject({
       type: 'TRANSFER',
       reverses: original.transfer.id,
@@ -146,7 +134,7 @@ describe('POST /api/stock-movements/:id/reverse', () => {
     const item = await newItem(10);
     const van = await newLocation();
     const original = await transfer(item.id, MAIN_LOCATION_ID, van, 4);
-    const before = await eventCount();
+    const before = await writtenEvents(db);
 
     const answer = await reverse<ReversalPreview>(original.transfer.id, { dryRun: true });
 
@@ -161,7 +149,7 @@ describe('POST /api/stock-movements/:id/reverse', () => {
         { locationId: MAIN_LOCATION_ID, quantityBefore: 6, quantityAfter: 10 },
       ],
     });
-    expect(await eventCount()).toBe(before);
+    expect(await writtenEvents(db)).toBe(before);
     expect((await reverse(original.transfer.id)).status).toBe(201);
   });
 
@@ -182,11 +170,11 @@ describe('POST /api/stock-movements/:id/reverse', () => {
   it('refuses staff a movement someone else recorded, and lets a manager reverse it', async () => {
     const item = await newItem(10);
     const original = await move(item.id, 'OUT', 3, MAIN_LOCATION_ID, otherStaff);
-    const before = await eventCount();
+    const before = await writtenEvents(db);
 
     expectProblem(await reverse(original.movement.id), 403, 'forbidden');
     expectProblem(await reverse(original.movement.id, { dryRun: true }), 403, 'forbidden');
-    expect(await eventCount()).toBe(before);
+    expect(await writtenEvents(db)).toBe(before);
     expect((await reverse(original.movement.id, { token: manager })).status).toBe(201);
   });
 
@@ -196,7 +184,7 @@ describe('POST /api/stock-movements/:id/reverse', () => {
     await move(item.id, 'OUT', 12);
     const issued = await move(item.id, 'OUT', 1);
     const correction = (await created(reverse(issued.movement.id))).movement;
-    const before = await eventCount();
+    const before = await writtenEvents(db);
 
     expectProblem(await reverse(received.movement.id), 409, 'insufficient-stock');
     expectProblem(await reverse(received.movement.id, { dryRun: true }), 409, 'insufficient-stock');
@@ -205,7 +193,7 @@ describe('POST /api/stock-movements/:id/reverse', () => {
     expectProblem(await reverse(randomUUID()), 404, 'not-found');
     expectProblem(await reverse('not-a-uuid'), 400, 'validation');
     expectProblem(await reverse(issued.movement.id, { body: {} }), 400, 'validation');
-    expect(await eventCount()).toBe(before);
+    expect(await writtenEvents(db)).toBe(before);
 
     expect((await call('DELETE', `/items/${item.id}`, { token: manager })).status).toBe(200);
     expectProblem(await reverse(received.movement.id, { token: manager }), 409, 'conflict');
@@ -217,13 +205,13 @@ describe('POST /api/stock-movements/:id/reverse', () => {
     const headers = { 'Idempotency-Key': randomUUID() };
 
     const first = await reverse(original.movement.id, { headers });
-    const before = await eventCount();
+    const before = await writtenEvents(db);
     const retry = await reverse(original.movement.id, { headers });
 
     expect(first.status).toBe(201);
     expect(retry.status).toBe(201);
     expect(retry.body.movement.id).toBe(first.body.movement.id);
-    expect(await eventCount()).toBe(before);
+    expect(await writtenEvents(db)).toBe(before);
   });
 
   it('shows reversals in the CSV export, and a replay rebuilds the same read models', async () => {

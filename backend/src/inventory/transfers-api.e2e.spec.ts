@@ -1,9 +1,10 @@
 import { randomUUID } from 'node:crypto';
 import { parse } from 'csv-parse/sync';
 import { Client, Pool } from 'pg';
-import { authHeader, seededManager, tokenFor } from '../../../test/auth-helpers';
+import { authHeader } from '../../../test/auth-helpers';
 import { callJson, expectProblem, type JsonCall } from '../../../test/json-api';
-import { startTestApp, type TestApp } from '../../../test/test-app';
+import { apiSuite, writtenEvents } from '../../../test/api-suite';
+import type { TestApp } from '../../../test/test-app';
 import { ALL_PROJECTIONS } from '../all-projections';
 import type { Positioned } from '../event-store/positioned';
 import { verifyReadModels } from '../projections/verify/verify-read-models';
@@ -18,20 +19,7 @@ let manager: string;
 let staff: string;
 let staffName: string;
 
-beforeAll(async () => {
-  app = await startTestApp();
-  db = new Client({ connectionString: app.database.url });
-  await db.connect();
-  manager = (await seededManager(app)).token;
-  const signedIn = await tokenFor(app, 'staff');
-  staff = signedIn.token;
-  staffName = signedIn.user.username;
-});
-
-afterAll(async () => {
-  await db.end();
-  await app.close();
-});
+apiSuite((suite) => ({ app, db, manager, staff, staffName } = suite));
 
 const call = <Body = unknown>(method: string, path: string, options: JsonCall = {}) =>
   callJson<Body>(`${app.baseUrl}/api${path}`, method, { ...options, token: options.token ?? staff });
@@ -39,10 +27,6 @@ const call = <Body = unknown>(method: string, path: string, options: JsonCall = 
 /** A read once the read models have applied `position`. */
 const read = async <Body>(path: string, position: number) =>
   (await call<Body>('GET', path, { headers: { 'X-Min-Position': String(position) } })).body;
-
-// Low-stock alerts (their own streams) follow earlier tests' writes asynchronously: not this request's writes.
-const eventCount = async () =>
-  (await db.query<{ n: number }>("SELECT count(*)::int AS n FROM events WHERE stream_id NOT LIKE 'low-stock-alert-%'")).rows[0]!.n;
 
 async function newItem(quantity: number): Promise<Positioned<ItemView>> {
   const answer = await call<Positioned<ItemView>>('POST', '/items', {
@@ -71,7 +55,7 @@ describe('POST /api/transfers', () => {
     const van = await newLocation();
     const watcher = await LiveClient.greeted(app.baseUrl, staff);
     try {
-      const before = await eventCount();
+      const before = await writtenEvents(db);
       const answer = await transfer(
         { itemId: item.id, fromLocationId: MAIN_LOCATION_ID, toLocationId: van, quantity: 4, reason: 'restock' },
         { headers: { 'X-Correlation-Id': 'transfer-1' } },
@@ -101,7 +85,7 @@ describe('POST /api/transfers', () => {
       });
       expect(after).toMatchObject({ id: item.id, quantity: 10, version: 2 });
 
-      expect(await eventCount()).toBe(before + 1);
+      expect(await writtenEvents(db)).toBe(before + 1);
       const { rows } = await db.query<{ type: string; stream_id: string; position: number }>(
         'SELECT type, stream_id, position FROM events WHERE position > $1 ORDER BY position',
         [item.position],
@@ -193,7 +177,7 @@ describe('POST /api/transfers', () => {
     const gone = await newItem(3);
     expect((await call('DELETE', `/items/${gone.id}`, { token: manager, body: {} })).status).toBe(200);
     const valid = { itemId: item.id, fromLocationId: MAIN_LOCATION_ID, toLocationId: van, quantity: 1 };
-    const before = await eventCount();
+    const before = await writtenEvents(db);
 
     expectProblem(await transfer({ ...valid, toLocationId: MAIN_LOCATION_ID }), 400, 'validation');
     for (const quantity of [0, -1, 1.5, '2', null]) expectProblem(await transfer({ ...valid, quantity }), 400, 'validation');
@@ -210,7 +194,7 @@ describe('POST /api/transfers', () => {
     expectProblem(await transfer({ ...valid, itemId: gone.id }), 409, 'conflict');
     expectProblem(await call('POST', '/transfers', { token: '', body: valid }), 401, 'unauthorized');
 
-    expect(await eventCount()).toBe(before);
+    expect(await writtenEvents(db)).toBe(before);
     expect((await transfer(valid)).status).toBe(201);
   });
 
@@ -221,14 +205,14 @@ describe('POST /api/transfers', () => {
     const body = { itemId: item.id, fromLocationId: MAIN_LOCATION_ID, toLocationId: van, quantity: 1 };
     const first = await transfer(body, { headers });
     expect(first.status).toBe(201);
-    const before = await eventCount();
+    const before = await writtenEvents(db);
     // The first emptied the source: the retry must still get its answer, not insufficient-stock.
     const retry = await transfer({ quantity: 1, toLocationId: van, fromLocationId: MAIN_LOCATION_ID, itemId: item.id }, { headers });
     expect(retry.status).toBe(201);
     expect(retry.body).toEqual(first.body);
     expectProblem(await transfer({ ...body, fromLocationId: van, toLocationId: MAIN_LOCATION_ID }, { headers }), 409, 'conflict');
     expectProblem(await call('POST', '/stock-movements', { body: { itemId: item.id, type: 'IN', quantity: 1 }, headers }), 409, 'conflict');
-    expect(await eventCount()).toBe(before);
+    expect(await writtenEvents(db)).toBe(before);
   });
 });
 

@@ -1,8 +1,8 @@
 import { randomUUID } from 'node:crypto';
 import { Client, Pool } from 'pg';
-import { seededManager, tokenFor } from '../../../test/auth-helpers';
 import { callJson, type JsonAnswer, type JsonCall } from '../../../test/json-api';
-import { startTestApp, type TestApp } from '../../../test/test-app';
+import { apiSuite } from '../../../test/api-suite';
+import type { TestApp } from '../../../test/test-app';
 import type { ProblemDetails, ProblemKind } from '../common/problem/problem';
 import { EventStore } from '../event-store/event-store';
 import { LiveClient } from '../live/testing/live-client';
@@ -15,18 +15,7 @@ let db: Client;
 let manager: string;
 let staff: string;
 
-beforeAll(async () => {
-  app = await startTestApp();
-  db = new Client({ connectionString: app.database.url });
-  await db.connect();
-  manager = (await seededManager(app)).token;
-  staff = (await tokenFor(app, 'staff')).token;
-});
-
-afterAll(async () => {
-  await db.end();
-  await app.close();
-});
+apiSuite((suite) => ({ app, db, manager, staff } = suite));
 
 /** Status and body only: a retry's answer equals the first, whatever its headers. */
 type Answer<Body = unknown> = Pick<JsonAnswer<Body>, 'status' | 'body'>;

@@ -1,9 +1,9 @@
 import { parse } from 'csv-parse/sync';
 import { randomUUID } from 'node:crypto';
 import { Client } from 'pg';
-import { seededManager, tokenFor } from '../../../test/auth-helpers';
 import { callJson, type JsonCall } from '../../../test/json-api';
-import { startTestApp, type TestApp } from '../../../test/test-app';
+import { apiSuite } from '../../../test/api-suite';
+import type { TestApp } from '../../../test/test-app';
 import type { ProblemDetails } from '../common/problem/problem';
 import type { Positioned } from '../event-store/positioned';
 import { evolve, initialItem, type InventoryEvent, type Item } from '../inventory';
@@ -26,12 +26,9 @@ const DAY = 24 * HOUR;
 const LOCATIONS = ['c0ffee00-0000-4000-8000-0000000000cc', 'c0ffee00-0000-4000-8000-0000000000dd'];
 const COUNT = 720;
 
+apiSuite((suite) => ({ app, db, manager, staff } = suite));
+
 beforeAll(async () => {
-  app = await startTestApp();
-  db = new Client({ connectionString: app.database.url });
-  await db.connect();
-  manager = (await seededManager(app)).token;
-  staff = (await tokenFor(app, 'staff')).token;
   // An event every 4 hours over the last 120 days, the last 2 hours ago: 30 and 90 days ago fall halfway
   // between two events (n = 539.5 and 179.5), far from the second or so between this clock and the server's.
   const now = Date.now();
@@ -39,11 +36,6 @@ beforeAll(async () => {
   events = new InventorySimulation(9, { seed: 7, archiveRate: 0, editRate: 0.03, locations: LOCATIONS, transferRate: 0.2 }).take(COUNT);
   await insertEvents(db, events, timeOf);
   lastPosition = Number((await db.query<{ last: string }>('SELECT max(position) AS last FROM events')).rows[0]!.last);
-});
-
-afterAll(async () => {
-  await db.end();
-  await app.close();
 });
 
 /** Every call waits for the read models to hold the seeded history (X-Min-Position). */

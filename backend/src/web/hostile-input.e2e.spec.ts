@@ -1,8 +1,9 @@
 import { randomUUID } from 'node:crypto';
 import { connect } from 'node:net';
 import { Client } from 'pg';
-import { authHeader, seededManager, tokenFor } from '../../../test/auth-helpers';
-import { startTestApp, type TestApp } from '../../../test/test-app';
+import { callJson, type JsonAnswer, type JsonCall } from '../../../test/json-api';
+import type { TestApp } from '../../../test/test-app';
+import { apiSuite, writtenEvents } from '../../../test/api-suite';
 import { match } from '../../../test/matchers';
 import type { ProblemDetails } from '../common/problem/problem';
 
@@ -11,44 +12,17 @@ let db: Client;
 let manager: string;
 let staff: string;
 
-beforeAll(async () => {
-  app = await startTestApp();
-  db = new Client({ connectionString: app.database.url });
-  await db.connect();
-  manager = (await seededManager(app)).token;
-  staff = (await tokenFor(app, 'staff')).token;
-});
+apiSuite((suite) => ({ app, db, manager, staff } = suite));
 
-afterAll(async () => {
-  await db.end();
-  await app.close();
-});
-
-interface Answer {
-  status: number;
-  type: string | null;
-  body: unknown;
-}
+type Answer = JsonAnswer;
 
 interface RecordedMovement {
   readonly movement: { readonly note: string | null };
   readonly item: { readonly quantity: number };
 }
 
-async function call(method: string, path: string, options: { token?: string; body?: unknown; raw?: string } = {}): Promise<Answer> {
-  const hasBody = options.body !== undefined || options.raw !== undefined;
-  const response = await fetch(`${app.baseUrl}/api${path}`, {
-    method,
-    headers: { ...(options.token ? authHeader(options.token) : {}), ...(hasBody ? { 'content-type': 'application/json' } : {}) },
-    body: options.raw ?? (options.body === undefined ? undefined : JSON.stringify(options.body)),
-  });
-  const text = await response.text();
-  return { status: response.status, type: response.headers.get('content-type'), body: text ? (JSON.parse(text) as unknown) : null };
-}
+const call = (method: string, path: string, options: JsonCall = {}) => callJson(`${app.baseUrl}/api${path}`, method, options);
 
-// Low-stock alerts (their own streams) follow earlier movements asynchronously: not this request's writes.
-const eventCount = async () =>
-  (await db.query<{ n: number }>("SELECT count(*)::int AS n FROM events WHERE stream_id NOT LIKE 'low-stock-alert-%'")).rows[0]!.n;
 const sku = () => `H-${randomUUID().slice(0, 8)}`;
 
 async function newItem(quantity = 0): Promise<{ id: string }> {
@@ -109,10 +83,10 @@ describe('control characters in any text field', () => {
   it.each(cases)('refuses %s naming the field, appending nothing', async (_, build, field) => {
     const item = await newItem(5);
     const [method, path, body, who] = build(item.id);
-    const before = await eventCount();
+    const before = await writtenEvents(db);
     const answer = await call(method, path, { token: who === 'none' ? undefined : who === 'manager' ? manager : staff, body });
     expectValidation(answer, field);
-    expect(await eventCount()).toBe(before);
+    expect(await writtenEvents(db)).toBe(before);
   });
 
   it('keeps tab and newline', async () => {
@@ -176,9 +150,9 @@ describe('dates outside ISO 8601 date-time', () => {
 
 describe('numbers written with an exponent', () => {
   it.each([1e-7, 5e-324, 1.5e-9])('refuses a price of %s as a price with more than two decimals', async (price) => {
-    const before = await eventCount();
+    const before = await writtenEvents(db);
     expectValidation(await call('POST', '/items', { token: manager, raw: `{"sku":"${sku()}","name":"n","price":${price}}` }), 'price');
-    expect(await eventCount()).toBe(before);
+    expect(await writtenEvents(db)).toBe(before);
   });
 
   it('keeps a price in whole cents', async () => {
@@ -194,7 +168,7 @@ describe('bodies nested too deep', () => {
     ['an object', '{"a":'.repeat(5000) + '1' + '}'.repeat(5000)],
   ])('refuses %s nested 5,000 deep', async (_, nested) => {
     const item = await newItem(0);
-    const before = await eventCount();
+    const before = await writtenEvents(db);
     const answer = await call('POST', '/stock-movements', {
       token: staff,
       raw: `{"itemId":"${item.id}","type":"IN","quantity":1,"note":${nested}}`,
@@ -202,7 +176,7 @@ describe('bodies nested too deep', () => {
     expect(answer.status).toBe(400);
     expect(answer.type).toContain('application/problem+json');
     expect((answer.body as ProblemDetails).type).toBe('/problems/validation');
-    expect(await eventCount()).toBe(before);
+    expect(await writtenEvents(db)).toBe(before);
   });
 });
 
