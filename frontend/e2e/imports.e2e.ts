@@ -2,7 +2,7 @@ import { readFileSync } from 'node:fs';
 import type { Browser, Page } from 'playwright-core';
 import { inject } from 'vitest';
 import { Api, uniqueSku } from './support/api';
-import { byTestId, collectPageErrors, launchBrowser, signedInContext } from './support/browser';
+import { byTestId, textOf, collectPageErrors, launchBrowser, signedInContext } from './support/browser';
 import { DESKTOP, PHONE, expectSoundLayout } from './support/layout';
 
 const baseUrl = inject('baseUrl');
@@ -17,8 +17,6 @@ beforeAll(async () => {
 afterAll(async () => {
   await browser.close();
 });
-
-const text = async (page: Page, testId: string) => ((await byTestId(page, testId).textContent()) ?? '').trim();
 
 const choose = (page: Page, name: string, content: string) =>
   byTestId(page, 'import-file').setInputFiles({ name, mimeType: 'text/csv', buffer: Buffer.from(content, 'utf8') });
@@ -37,22 +35,22 @@ describe.each([
     expect(await page.title()).toBe('Import · IMS');
 
     await choose(page, 'broken.csv', `sku,name,price,quantity\n${bolt},Bolt,0.25,10\n${nut},Nut,cheap,5\n`);
-    await expect.poll(() => text(page, 'import-summary')).toContain('1 in error');
-    expect(await text(page, 'import-summary')).toContain('1 to create');
+    await expect.poll(() => textOf(page, 'import-summary')).toContain('1 in error');
+    expect(await textOf(page, 'import-summary')).toContain('1 to create');
     // Errors are shown first, highlighted, with the column and what is wrong.
     expect(await byTestId(page, 'import-row-3').getAttribute('class')).toContain('row-error');
-    expect(await text(page, 'import-row-3')).toContain('price');
+    expect(await textOf(page, 'import-row-3')).toContain('price');
     expect(await byTestId(page, 'import-row-2').count()).toBe(0);
     expect(await byTestId(page, 'import-apply').count()).toBe(0);
-    expect(await text(page, 'import-fix')).toContain('nothing is written');
+    expect(await textOf(page, 'import-fix')).toContain('nothing is written');
     await byTestId(page, 'import-filter-all').click();
-    await expect.poll(() => text(page, 'import-action-2')).toBe('Create');
+    await expect.poll(() => textOf(page, 'import-action-2')).toBe('Create');
     await expectSoundLayout(page);
 
     await choose(page, 'fixed.csv', `sku,name,price,quantity\n${bolt},Bolt,0.25,10\n${nut},Nut,0.10,5\n`);
-    await expect.poll(() => text(page, 'import-summary')).toContain('0 in error');
+    await expect.poll(() => textOf(page, 'import-summary')).toContain('0 in error');
     await byTestId(page, 'import-apply').click();
-    await expect.poll(() => text(page, 'import-applied')).toBe('Applied: 2 changes written.');
+    await expect.poll(() => textOf(page, 'import-applied')).toBe('Applied: 2 changes written.');
     await expectSoundLayout(page);
 
     const items = await boss.call<{ items: { sku: string; quantity: number; price: number }[] }>('GET', `/api/items?search=${nut}`);

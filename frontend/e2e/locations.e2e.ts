@@ -1,7 +1,7 @@
-import type { Browser, Page } from 'playwright-core';
+import type { Browser } from 'playwright-core';
 import { inject } from 'vitest';
 import { Api, uniqueCode, uniqueSku } from './support/api';
-import { byTestId, collectPageErrors, launchBrowser, signedInContext } from './support/browser';
+import { byTestId, textOf, collectPageErrors, launchBrowser, signedInContext } from './support/browser';
 import { DESKTOP, PHONE, expectSoundLayout } from './support/layout';
 
 const baseUrl = inject('baseUrl');
@@ -19,8 +19,6 @@ afterAll(async () => {
   await browser.close();
 });
 
-const text = async (page: Page, testId: string) => ((await byTestId(page, testId).textContent()) ?? '').trim();
-
 describe.each([
   ['desktop', DESKTOP],
   ['phone', PHONE],
@@ -36,14 +34,14 @@ describe.each([
     await page.goto('/locations');
     await byTestId(page, 'location-row-MAIN').waitFor();
     expect(await page.title()).toBe('Locations · IMS');
-    expect(await text(page, 'location-status-MAIN')).toContain('cannot be archived');
+    expect(await textOf(page, 'location-status-MAIN')).toContain('cannot be archived');
     expect(await byTestId(page, 'location-archive-MAIN').count()).toBe(0);
 
     const code = uniqueCode('VAN');
     await byTestId(page, 'location-form-code').fill(code);
     await byTestId(page, 'location-form-name').fill('Service van');
     await byTestId(page, 'location-form-submit').click();
-    await expect.poll(() => text(page, `location-name-${code}`)).toBe('Service van');
+    await expect.poll(() => textOf(page, `location-name-${code}`)).toBe('Service van');
     await expectSoundLayout(page);
 
     await byTestId(page, 'location-form-code').fill(code.toLowerCase());
@@ -54,7 +52,7 @@ describe.each([
     await byTestId(page, `location-rename-${code}`).click();
     await byTestId(page, 'location-edit-name').fill('Blue service van');
     await byTestId(page, 'location-edit-save').click();
-    await expect.poll(() => text(page, `location-name-${code}`)).toBe('Blue service van');
+    await expect.poll(() => textOf(page, `location-name-${code}`)).toBe('Blue service van');
 
     const location = (await boss.call<{ id: string; code: string }[]>('GET', '/api/locations')).find((found) => found.code === code);
     if (!location) throw new Error(`no location ${code}`);
@@ -64,7 +62,7 @@ describe.each([
     expect(await page.locator('mat-dialog-content').textContent()).toContain(`Archive ${code} (Blue service van)?`);
     await byTestId(page, 'confirm-yes').click();
     await expect
-      .poll(() => text(page, 'locations-action-error'))
+      .poll(() => textOf(page, 'locations-action-error'))
       .toBe(`${code} still holds 2 units: move them to another location, then archive it.`);
 
     await boss.move(item.id, 'OUT', 2, 'Unloaded', location.id);
@@ -72,7 +70,7 @@ describe.each([
     await byTestId(page, 'confirm-yes').click();
     await expect.poll(() => byTestId(page, `location-row-${code}`).count()).toBe(0);
     await byTestId(page, 'locations-view-all').click();
-    await expect.poll(() => text(page, `location-status-${code}`)).toBe('archived');
+    await expect.poll(() => textOf(page, `location-status-${code}`)).toBe('archived');
     await expectSoundLayout(page);
     expect(errors).toEqual([]);
     await context.close();
@@ -92,20 +90,20 @@ describe.each([
     const { context, page, errors } = await open(staff);
 
     await page.goto(`/movements/new?itemId=${item.id}`);
-    await expect.poll(() => text(page, 'movement-location-qty')).toBe(`5 pcs of ${item.sku} here`);
+    await expect.poll(() => textOf(page, 'movement-location-qty')).toBe(`5 pcs of ${item.sku} here`);
     await byTestId(page, 'movement-location').selectOption(shelf.id);
-    await expect.poll(() => text(page, 'movement-location-qty')).toBe(`0 pcs of ${item.sku} here`);
+    await expect.poll(() => textOf(page, 'movement-location-qty')).toBe(`0 pcs of ${item.sku} here`);
     await byTestId(page, 'movement-type').selectOption('IN');
     await byTestId(page, 'movement-quantity').fill('4');
     await byTestId(page, 'movement-submit').click();
     await byTestId(page, 'movement-success').waitFor();
-    await expect.poll(() => text(page, 'movement-location-qty')).toBe(`4 pcs of ${item.sku} here`);
+    await expect.poll(() => textOf(page, 'movement-location-qty')).toBe(`4 pcs of ${item.sku} here`);
     await expectSoundLayout(page);
 
     await page.goto(`/items/${item.id}`);
-    await expect.poll(() => text(page, `item-location-qty-${shelf.code}`)).toBe('4 pcs');
-    expect(await text(page, 'item-location-qty-MAIN')).toBe('5 pcs');
-    expect(await text(page, 'item-detail-qty')).toBe('9 pcs');
+    await expect.poll(() => textOf(page, `item-location-qty-${shelf.code}`)).toBe('4 pcs');
+    expect(await textOf(page, 'item-location-qty-MAIN')).toBe('5 pcs');
+    expect(await textOf(page, 'item-detail-qty')).toBe('9 pcs');
     await expectSoundLayout(page);
 
     await page.goto('/movements/new');
@@ -160,12 +158,12 @@ describe.each([
     await byTestId(first.page, 'location-form-code').fill(code);
     await byTestId(first.page, 'location-form-name').fill('Loading bay');
     await byTestId(first.page, 'location-form-submit').click();
-    await expect.poll(() => text(second.page, `location-name-${code}`)).toBe('Loading bay');
+    await expect.poll(() => textOf(second.page, `location-name-${code}`)).toBe('Loading bay');
 
     await byTestId(first.page, `location-rename-${code}`).click();
     await byTestId(first.page, 'location-edit-name').fill('Loading bay north');
     await byTestId(first.page, 'location-edit-save').click();
-    await expect.poll(() => text(second.page, `location-name-${code}`)).toBe('Loading bay north');
+    await expect.poll(() => textOf(second.page, `location-name-${code}`)).toBe('Loading bay north');
 
     await byTestId(first.page, `location-archive-${code}`).click();
     await byTestId(first.page, 'confirm-yes').click();
@@ -173,10 +171,10 @@ describe.each([
 
     const dock = await boss.createLocation(uniqueCode('DOCK'), 'Dock');
     await second.page.goto(`/items/${item.id}`);
-    await expect.poll(() => text(second.page, 'item-location-qty-MAIN')).toBe('1 pcs');
+    await expect.poll(() => textOf(second.page, 'item-location-qty-MAIN')).toBe('1 pcs');
     await boss.move(item.id, 'IN', 7, 'Delivery', dock.id);
-    await expect.poll(() => text(second.page, `item-location-qty-${dock.code}`)).toBe('7 pcs');
-    expect(await text(second.page, 'item-detail-qty')).toBe('8 pcs');
+    await expect.poll(() => textOf(second.page, `item-location-qty-${dock.code}`)).toBe('7 pcs');
+    expect(await textOf(second.page, 'item-detail-qty')).toBe('8 pcs');
     expect([...first.errors, ...second.errors]).toEqual([]);
     await first.context.close();
     await second.context.close();

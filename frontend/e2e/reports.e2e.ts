@@ -2,7 +2,7 @@ import { readFileSync } from 'node:fs';
 import type { Browser, Page } from 'playwright-core';
 import { inject } from 'vitest';
 import { Api, uniqueSku } from './support/api';
-import { byTestId, collectPageErrors, launchBrowser, signedInContext } from './support/browser';
+import { byTestId, textOf, collectPageErrors, launchBrowser, signedInContext } from './support/browser';
 import { drawnSize } from './support/charts';
 import { DESKTOP, PHONE, expectSoundLayout } from './support/layout';
 
@@ -26,7 +26,6 @@ afterAll(async () => {
   await browser.close();
 });
 
-const text = async (page: Page, testId: string) => ((await byTestId(page, testId).textContent()) ?? '').trim();
 const dollars = (value: number) => new Intl.NumberFormat('en-US', { style: 'currency', currency: 'USD' }).format(value);
 
 /** Clicks a CSV button and answers the downloaded file's name and lines. */
@@ -66,7 +65,7 @@ describe.each([
     const page = await context.newPage();
     const errors = collectPageErrors(page);
     await page.goto('/reports');
-    await expect.poll(() => text(page, `reorder-order-${sku}`)).toBe(String(line.suggestedQuantity));
+    await expect.poll(() => textOf(page, `reorder-order-${sku}`)).toBe(String(line.suggestedQuantity));
     expect(await page.title()).toBe('Reports · IMS');
     await expectSoundLayout(page);
     const purchases = await downloaded(page, 'reorder-csv');
@@ -76,7 +75,7 @@ describe.each([
 
     await page.getByRole('tab', { name: 'Valuation' }).click();
     // Valued at the end of today: nothing moves meanwhile in this file, so it is the value now.
-    await expect.poll(() => text(page, 'valuation-total')).toContain(dollars(valuation.value));
+    await expect.poll(() => textOf(page, 'valuation-total')).toContain(dollars(valuation.value));
     await byTestId(page, 'valuation-location-MAIN').waitFor();
     await expectSoundLayout(page);
     const valued = await downloaded(page, 'valuation-csv');

@@ -1,12 +1,11 @@
 import type { Browser, Page } from 'playwright-core';
 import { inject } from 'vitest';
-import { Api, uniqueCode, uniqueSku } from './support/api';
-import { byTestId, collectPageErrors, launchBrowser, screenshot, signedInContext } from './support/browser';
+import { Api, MAIN_LOCATION_ID, uniqueCode, uniqueSku } from './support/api';
+import { byTestId, textOf, collectPageErrors, launchBrowser, screenshot, signedInContext } from './support/browser';
 import { DESKTOP, PHONE, expectSoundLayout } from './support/layout';
 
 const baseUrl = inject('baseUrl');
 const manager = inject('manager');
-const MAIN_LOCATION_ID = '00000000-0000-4000-8000-00000000a001';
 let browser: Browser;
 let boss: Api;
 let clerk: Api;
@@ -20,7 +19,6 @@ afterAll(async () => {
   await browser.close();
 });
 
-const text = async (page: Page, testId: string) => ((await byTestId(page, testId).textContent()) ?? '').replace(/\s+/g, ' ').trim();
 /** Each table row of `testId`, its cells' texts joined by a space. */
 const cells = (page: Page, testId: string) =>
   byTestId(page, testId).evaluateAll((rows) =>
@@ -100,7 +98,7 @@ describe.each([
 
     await transferEntry.locator('[data-testid="history-reverse"]').click();
     // Only 3 of the 4 are still in the van.
-    await expect.poll(() => text(page, 'reverse-error')).toContain('Not enough stock is left to reverse this');
+    await expect.poll(() => textOf(page, 'reverse-error')).toContain('Not enough stock is left to reverse this');
     expect(await byTestId(page, 'reverse-submit').isDisabled()).toBe(true);
     await byTestId(page, 'reverse-cancel').click();
 
@@ -115,7 +113,7 @@ describe.each([
 
     await expect.poll(() => transferEntry.count()).toBe(2);
     await expect.poll(() => page.locator('[data-testid="history-entry"][data-reversed="true"]').count()).toBe(1);
-    await expect.poll(() => text(page, 'item-location-qty-MAIN')).toBe('9 pcs');
+    await expect.poll(() => textOf(page, 'item-location-qty-MAIN')).toBe('9 pcs');
     await expect.poll(() => page.locator('[data-testid="history-reverses"]').count()).toBe(1);
     // The OUT and the IN at the van may still be reversed; the transfer and its correction not.
     expect(await page.locator('[data-testid="history-reverse"]').count()).toBe(2);

@@ -1,7 +1,7 @@
 import type { Browser, Page } from 'playwright-core';
 import { inject } from 'vitest';
 import { Api, uniqueCode, uniqueSku } from './support/api';
-import { byTestId, collectPageErrors, launchBrowser, screenshot, signedInContext } from './support/browser';
+import { byTestId, textOf, collectPageErrors, launchBrowser, screenshot, signedInContext } from './support/browser';
 import { DESKTOP, PHONE, expectSoundLayout } from './support/layout';
 
 const baseUrl = inject('baseUrl');
@@ -19,7 +19,6 @@ afterAll(async () => {
   await browser.close();
 });
 
-const text = async (page: Page, testId: string) => ((await byTestId(page, testId).textContent()) ?? '').trim();
 const height = async (page: Page, testId: string) => (await byTestId(page, testId).first().boundingBox())?.height ?? 0;
 
 interface LocationStock {
@@ -53,7 +52,7 @@ describe.each([
     await managing.page.waitForURL(/\/stocktakes\/[0-9a-f-]{36}$/);
     const stocktakeUrl = new URL(managing.page.url()).pathname;
     await byTestId(managing.page, `stocktake-line-${bolts.sku}`).waitFor();
-    expect(await text(managing.page, 'stocktake-status')).toBe('open');
+    expect(await textOf(managing.page, 'stocktake-status')).toBe('open');
 
     const counting = await open(counter);
     await counting.page.goto(stocktakeUrl);
@@ -62,7 +61,7 @@ describe.each([
     expect(await byTestId(counting.page, `stocktake-line-expected-${bolts.sku}`).count()).toBe(0);
     await byTestId(counting.page, 'stocktake-code').fill(bolts.sku.toLowerCase());
     await byTestId(counting.page, 'stocktake-find').click();
-    await expect.poll(() => text(counting.page, 'stocktake-counting-sku')).toBe(bolts.sku);
+    await expect.poll(() => textOf(counting.page, 'stocktake-counting-sku')).toBe(bolts.sku);
     await byTestId(counting.page, 'stocktake-counted').fill('8');
     if (size === 'phone') {
       for (const target of ['stocktake-find', 'stocktake-save-count', `stocktake-count-${nuts.sku}`]) {
@@ -72,16 +71,16 @@ describe.each([
     await expectSoundLayout(counting.page);
     await screenshot(counting.page, `stocktake-count-${size}`);
     await byTestId(counting.page, 'stocktake-save-count').click();
-    await expect.poll(() => text(counting.page, 'stocktake-saved')).toBe(`${bolts.sku}: 8 counted.`);
-    await expect.poll(() => text(counting.page, `stocktake-line-counted-${bolts.sku}`)).toBe('8');
+    await expect.poll(() => textOf(counting.page, 'stocktake-saved')).toBe(`${bolts.sku}: 8 counted.`);
+    await expect.poll(() => textOf(counting.page, `stocktake-line-counted-${bolts.sku}`)).toBe('8');
     await byTestId(counting.page, 'stocktake-code').fill(nuts.sku);
     await byTestId(counting.page, 'stocktake-code').press('Enter');
     await byTestId(counting.page, 'stocktake-counted').fill('5');
     await byTestId(counting.page, 'stocktake-counted').press('Enter');
-    await expect.poll(() => text(counting.page, `stocktake-line-counted-${nuts.sku}`)).toBe('5');
+    await expect.poll(() => textOf(counting.page, `stocktake-line-counted-${nuts.sku}`)).toBe('5');
     await byTestId(counting.page, 'stocktake-code').fill('NO-SUCH-SKU');
     await byTestId(counting.page, 'stocktake-find').click();
-    await expect.poll(() => text(counting.page, 'stocktake-find-error')).toBe('No line of this count has the code NO-SUCH-SKU.');
+    await expect.poll(() => textOf(counting.page, 'stocktake-find-error')).toBe('No line of this count has the code NO-SUCH-SKU.');
     expect(await byTestId(counting.page, 'stocktake-preview').count()).toBe(0);
     await expectSoundLayout(counting.page);
 
@@ -89,16 +88,16 @@ describe.each([
     await boss.move(bolts.id, 'IN', 3, 'Late delivery', shelf.id);
 
     // The colleague's counts reach the manager's open page live.
-    await expect.poll(() => text(managing.page, `stocktake-line-variance-${bolts.sku}`)).toBe('-2');
-    expect(await text(managing.page, `stocktake-line-expected-${bolts.sku}`)).toBe('10');
-    expect(await text(managing.page, `stocktake-line-variance-${nuts.sku}`)).toBe('0');
+    await expect.poll(() => textOf(managing.page, `stocktake-line-variance-${bolts.sku}`)).toBe('-2');
+    expect(await textOf(managing.page, `stocktake-line-expected-${bolts.sku}`)).toBe('10');
+    expect(await textOf(managing.page, `stocktake-line-variance-${nuts.sku}`)).toBe('0');
     await byTestId(managing.page, 'stocktake-preview').click();
-    await expect.poll(() => text(managing.page, `stocktake-preview-variance-${bolts.sku}`)).toBe('-2');
-    expect(await text(managing.page, 'stocktake-preview-total')).toBe('Total variance -2 units, -$1.00');
+    await expect.poll(() => textOf(managing.page, `stocktake-preview-variance-${bolts.sku}`)).toBe('-2');
+    expect(await textOf(managing.page, 'stocktake-preview-total')).toBe('Total variance -2 units, -$1.00');
     await expectSoundLayout(managing.page);
     await screenshot(managing.page, `stocktake-review-${size}`);
     await byTestId(managing.page, 'stocktake-post').click();
-    await expect.poll(() => text(managing.page, 'stocktake-status')).toBe('posted');
+    await expect.poll(() => textOf(managing.page, 'stocktake-status')).toBe('posted');
     expect(await byTestId(managing.page, 'stocktake-post').count()).toBe(0);
     expect(await byTestId(managing.page, 'stocktake-code').count()).toBe(0);
     await expectSoundLayout(managing.page);
@@ -106,12 +105,12 @@ describe.each([
     const item = await boss.call<LocationStock>('GET', `/api/items/${bolts.id}`);
     expect(item.locations.find(({ locationId }) => locationId === shelf.id)?.quantity).toBe(11);
     await managing.page.goto(`/items/${nuts.id}`);
-    await expect.poll(() => text(managing.page, 'item-detail-last-counted')).not.toBe('never');
+    await expect.poll(() => textOf(managing.page, 'item-detail-last-counted')).not.toBe('never');
 
     // The dashboard names what has not been counted lately and links to exactly those items.
     const washers = await boss.createItem({ sku: uniqueSku('WASHER'), name: 'Washers' });
     await managing.page.goto('/');
-    await expect.poll(async () => Number(await text(managing.page, 'not-counted-count'))).toBeGreaterThan(0);
+    await expect.poll(async () => Number(await textOf(managing.page, 'not-counted-count'))).toBeGreaterThan(0);
     await expectSoundLayout(managing.page);
     await byTestId(managing.page, 'not-counted-link').click();
     await managing.page.waitForURL(/\/items\?notCountedSince=/);

@@ -1,12 +1,11 @@
 import type { Browser, Page } from 'playwright-core';
 import { inject } from 'vitest';
-import { Api, uniqueCode, uniqueSku, type ItemRow, type LocationRow } from './support/api';
-import { byTestId, collectPageErrors, launchBrowser, signedInContext } from './support/browser';
+import { Api, MAIN_LOCATION_ID, uniqueCode, uniqueSku, type ItemRow, type LocationRow } from './support/api';
+import { byTestId, textOf, collectPageErrors, launchBrowser, signedInContext } from './support/browser';
 import { DESKTOP, PHONE, expectSoundLayout } from './support/layout';
 
 const baseUrl = inject('baseUrl');
 const manager = inject('manager');
-const MAIN_LOCATION_ID = '00000000-0000-4000-8000-00000000a001';
 let browser: Browser;
 let boss: Api;
 let staff: Api;
@@ -20,7 +19,6 @@ afterAll(async () => {
   await browser.close();
 });
 
-const text = async (page: Page, testId: string) => ((await byTestId(page, testId).textContent()) ?? '').replace(/\s+/g, ' ').trim();
 const transfer = (api: Api, item: ItemRow, to: LocationRow, quantity: number) =>
   api.call('POST', '/api/transfers', { itemId: item.id, fromLocationId: MAIN_LOCATION_ID, toLocationId: to.id, quantity });
 
@@ -41,7 +39,7 @@ describe.each([
   const transferForm = async (page: Page, item: ItemRow, to: LocationRow, quantity: number) => {
     await byTestId(page, 'movement-item').fill(item.sku);
     await page.keyboard.press('Enter');
-    await expect.poll(() => text(page, 'movement-current')).toContain(item.sku);
+    await expect.poll(() => textOf(page, 'movement-current')).toContain(item.sku);
     await byTestId(page, 'movement-type').selectOption('TRANSFER');
     await byTestId(page, 'transfer-to').selectOption(to.id);
     await byTestId(page, 'movement-quantity').fill(String(quantity));
@@ -51,22 +49,22 @@ describe.each([
     const van = await boss.createLocation(uniqueCode('VAN'), 'Van three');
     const item = await boss.createItem({ sku: uniqueSku('TRF'), name: 'Cable ties', quantity: 6, unit: 'pcs' });
     const watcher = await open(boss, `/items/${item.id}`);
-    await expect.poll(() => text(watcher.page, 'item-location-qty-MAIN')).toBe('6 pcs');
+    await expect.poll(() => textOf(watcher.page, 'item-location-qty-MAIN')).toBe('6 pcs');
 
     const mover = await open(staff, '/movements/new');
     await transferForm(mover.page, item, van, 4);
-    await expect.poll(() => text(mover.page, 'movement-location-qty')).toBe(`6 pcs of ${item.sku} here`);
-    await expect.poll(() => text(mover.page, 'transfer-to-qty')).toBe(`0 pcs of ${item.sku} there`);
+    await expect.poll(() => textOf(mover.page, 'movement-location-qty')).toBe(`6 pcs of ${item.sku} here`);
+    await expect.poll(() => textOf(mover.page, 'transfer-to-qty')).toBe(`0 pcs of ${item.sku} there`);
     await byTestId(mover.page, 'movement-reason').fill('Restock');
     await expectSoundLayout(mover.page);
     await byTestId(mover.page, 'movement-submit').click();
-    await expect.poll(() => text(mover.page, 'transfer-success')).toBe(`Moved 4 ${item.sku} from MAIN to ${van.code}`);
-    await expect.poll(() => text(mover.page, 'transfer-to-qty')).toBe(`4 pcs of ${item.sku} there`);
+    await expect.poll(() => textOf(mover.page, 'transfer-success')).toBe(`Moved 4 ${item.sku} from MAIN to ${van.code}`);
+    await expect.poll(() => textOf(mover.page, 'transfer-to-qty')).toBe(`4 pcs of ${item.sku} there`);
     expect(await mover.page.evaluate(() => document.activeElement?.getAttribute('data-testid'))).toBe('movement-item');
 
-    await expect.poll(() => text(watcher.page, `item-location-qty-${van.code}`)).toBe('4 pcs');
-    expect(await text(watcher.page, 'item-location-qty-MAIN')).toBe('2 pcs');
-    expect(await text(watcher.page, 'item-detail-qty')).toBe('6 pcs');
+    await expect.poll(() => textOf(watcher.page, `item-location-qty-${van.code}`)).toBe('4 pcs');
+    expect(await textOf(watcher.page, 'item-location-qty-MAIN')).toBe('2 pcs');
+    expect(await textOf(watcher.page, 'item-detail-qty')).toBe('6 pcs');
     await expect.poll(() => byTestId(watcher.page, 'history-headline').allTextContents()).toContain(`Transfer MAIN → ${van.code}, 4 units`);
     await expectSoundLayout(watcher.page);
     expect([...watcher.errors, ...mover.errors]).toEqual([]);
@@ -80,7 +78,7 @@ describe.each([
     const { context, page, errors } = await open(staff, '/movements/new');
     await transferForm(page, item, van, 2);
     await byTestId(page, 'transfer-to').selectOption(MAIN_LOCATION_ID);
-    await expect.poll(() => text(page, 'transfer-same-location')).toContain('already at MAIN');
+    await expect.poll(() => textOf(page, 'transfer-same-location')).toContain('already at MAIN');
     await byTestId(page, 'movement-submit').click();
     await expectSoundLayout(page);
 
@@ -88,7 +86,7 @@ describe.each([
     await byTestId(page, 'movement-quantity').fill('5');
     await byTestId(page, 'movement-submit').click();
     await expect
-      .poll(() => text(page, 'movement-error'))
+      .poll(() => textOf(page, 'movement-error'))
       .toBe(`Not enough stock for this transfer: only 3 pcs of ${item.sku} at MAIN. Nothing was recorded.`);
     expect((await boss.history(item.id)).entries.map(({ type }) => type)).toEqual(['created']);
     expect(errors).toEqual([]);
@@ -126,8 +124,8 @@ describe.each([
     const item = await boss.createItem({ sku: uniqueSku('TRF'), name: 'Fuse holders', quantity: 8, unit: 'pcs' });
     await transfer(boss, item, van, 5);
     const { context, page, errors } = await open(boss, `/items/${item.id}`);
-    await expect.poll(() => text(page, `item-location-qty-${van.code}`)).toBe('5 pcs');
-    expect(await text(page, `item-location-threshold-${van.code}`)).toBe('—');
+    await expect.poll(() => textOf(page, `item-location-qty-${van.code}`)).toBe('5 pcs');
+    expect(await textOf(page, `item-location-threshold-${van.code}`)).toBe('—');
 
     // A location without stock of the item yet.
     await byTestId(page, 'item-location-threshold-add').click();
@@ -138,13 +136,13 @@ describe.each([
     await byTestId(page, 'threshold-value').fill('1');
     await expectSoundLayout(page);
     await byTestId(page, 'threshold-save').click();
-    await expect.poll(() => text(page, `item-location-threshold-${shelf.code}`)).toBe('1');
-    expect(await text(page, `item-location-qty-${shelf.code}`)).toBe('0 pcs');
+    await expect.poll(() => textOf(page, `item-location-threshold-${shelf.code}`)).toBe('1');
+    expect(await textOf(page, `item-location-qty-${shelf.code}`)).toBe('0 pcs');
 
     await byTestId(page, `item-location-edit-${van.code}`).click();
     await byTestId(page, 'threshold-value').fill('3');
     await byTestId(page, 'threshold-save').click();
-    await expect.poll(() => text(page, `item-location-threshold-${van.code}`)).toBe('3');
+    await expect.poll(() => textOf(page, `item-location-threshold-${van.code}`)).toBe('3');
     expect(await byTestId(page, `item-location-${van.code}`).getAttribute('data-low')).toBe('false');
 
     await boss.move(item.id, 'OUT', 3, 'Fitted', van.id);
@@ -158,7 +156,7 @@ describe.each([
     await expect.poll(() => byTestId(page, 'threshold-value').inputValue()).toBe('3');
     await byTestId(page, 'threshold-value').fill('');
     await byTestId(page, 'threshold-save').click();
-    await expect.poll(() => text(page, `item-location-threshold-${van.code}`)).toBe('—');
+    await expect.poll(() => textOf(page, `item-location-threshold-${van.code}`)).toBe('—');
     expect(await byTestId(page, `item-location-${van.code}`).getAttribute('data-low')).toBe('false');
     const thresholdLines = byTestId(page, 'history-entry')
       .and(page.locator('[data-type="threshold"]'))

@@ -89,6 +89,9 @@ export class Api {
 }
 
 /** A SKU no other test run uses, so tests never depend on each other's items. */
+/** The location every store starts with (migration 012). */
+export const MAIN_LOCATION_ID = '00000000-0000-4000-8000-00000000a001';
+
 export const uniqueSku = (prefix: string) => `${prefix}-${Date.now().toString(36)}-${Math.random().toString(36).slice(2, 6)}`.toUpperCase();
 
 /** A location code no other test uses (codes stay taken once archived). */

@@ -69,6 +69,10 @@ export async function screenshot(page: Page, name: string): Promise<void> {
 
 export const byTestId = (page: Page, id: string) => page.locator(`[data-testid="${id}"]`);
 
+/** The text of the one element of `testId`, its runs of white space made one space, trimmed. */
+export const textOf = async (page: Page, testId: string) =>
+  ((await byTestId(page, testId).textContent()) ?? '').replace(/\s+/g, ' ').trim();
+
 /** Opens a manager's page from the toolbar's Manage menu (at desktop widths). */
 export async function openFromManage(page: Page, testId: string): Promise<void> {
   await byTestId(page, 'nav-manage').click();
