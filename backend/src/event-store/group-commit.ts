@@ -18,7 +18,16 @@ export interface GroupCommitOptions {
   readonly maxBatch: number;
   /** Transactions in flight at once; requests arriving meanwhile queue for the next one. */
   readonly concurrency: number;
+  /**
+   * A request of at least this many events starts a transaction of its own at once, beside those in
+   * flight: sharing a commit saves it little, and queueing held a writer of 100-event batches to two
+   * transactions at a time (0.90-0.95 of plain INSERT's rate, 0.97-1.01 with four in flight, which
+   * for single events would halve the grouping).
+   */
+  readonly soloEvents: number;
 }
+
+const eventCount = (request: MultiStreamAppendRequest) => request.streams.reduce((sum, { events }) => sum + events.length, 0);
 
 const isTriggerRefusal = (error: unknown) => typeof error === 'object' && error !== null && (error as { code?: string }).code === '23503';
 
@@ -43,14 +52,19 @@ export class GroupCommit {
 
   constructor(
     private readonly pool: Pool,
-    private readonly options: GroupCommitOptions = { maxBatch: 200, concurrency: 2 },
+    private readonly options: GroupCommitOptions = { maxBatch: 200, concurrency: 2, soloEvents: 32 },
   ) {}
 
   append(request: MultiStreamAppendRequest): Promise<MultiStreamAppendOutcome> {
     const problem = malformation(request);
     if (problem !== undefined) return Promise.reject(new MalformedAppendError(problem));
     return new Promise((resolve, reject) => {
-      this.queue.push({ request, resolve, reject });
+      const waiting = { request, resolve, reject };
+      if (eventCount(request) >= this.options.soloEvents) {
+        void this.commit([waiting]);
+        return;
+      }
+      this.queue.push(waiting);
       this.drain();
     });
   }

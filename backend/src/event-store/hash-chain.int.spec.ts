@@ -150,7 +150,7 @@ describe('the hash chain', () => {
 describe('the chain an append statement computes', () => {
   it('runs through the rows of several requests on one stream, and from the stored predecessor of another', async () => {
     const counted = (n: number) => ({ type: 'Counted', data: { n }, metadata: { userId: 'auditor' } });
-    const commit = new GroupCommit(pool, { maxBatch: 50, concurrency: 1 });
+    const commit = new GroupCommit(pool, { maxBatch: 50, concurrency: 1, soloEvents: 100 });
     // The one slot is busy: the requests below queue up and share the next statement.
     const first = commit.append(asMultiStream({ streamId: 'busy', expectedVersion: 0, events: [counted(5)] }));
     const together = await Promise.all([

@@ -113,7 +113,7 @@ describe('single and multi-stream requests in one group-commit batch', () => {
   ])('land together %s when one of them loses, which alone fails', async (name, reserve) => {
     const id = (stream: string) => `mixed-${name.replaceAll(' ', '-')}-${stream}`;
     await fixture.store.append({ streamId: id('taken'), expectedVersion: 0, events: [event('Opened')] });
-    const commit = new GroupCommit(fixture.pool, { maxBatch: 50, concurrency: 1 });
+    const commit = new GroupCommit(fixture.pool, { maxBatch: 50, concurrency: 1, soloEvents: 100 });
     // The one slot is busy: the requests below queue up and share the next transaction.
     const first = commit.append(asMultiStream({ streamId: id('first'), expectedVersion: 0, events: [event('First')] }));
     const settled = await Promise.allSettled([
@@ -131,6 +131,28 @@ describe('single and multi-stream requests in one group-commit batch', () => {
     const landed = await eventsAt(settled.flatMap((result) => (result.status === 'fulfilled' ? positionsOf(result.value) : [])));
     expect(landed.map((stored) => stored.streamId).sort()).toEqual(['single', 'm1-a', 'm1-b', 'm3-a', 'm3-a', 'm3-z'].map(id).sort());
     expect(new Set(landed.map((stored) => stored.transactionId)).size).toBe(1);
+  });
+});
+
+describe('group commit', () => {
+  it('starts a request of many events in a transaction of its own at once, while small ones queue to share the next', async () => {
+    const commit = new GroupCommit(fixture.pool, { maxBatch: 50, concurrency: 1, soloEvents: 3 });
+    const many = Array.from({ length: 3 }, (_, n) => `Many${n}`);
+    // The one slot is busy: without a transaction of its own, the batch of three would queue with the two small requests.
+    const first = commit.append(asMultiStream({ streamId: 'solo-first', expectedVersion: 0, events: [event('First')] }));
+    const [batch, small1, small2] = await Promise.all([
+      commit.append({ streams: [leg('solo-batch', 0, ...many)] }),
+      commit.append({ streams: [leg('solo-small-1', 0, 'One')] }),
+      commit.append({ streams: [leg('solo-small-2', 0, 'Two')] }),
+    ]);
+    const transactionOf = async (outcome: MultiStreamAppendOutcome) =>
+      new Set((await eventsAt(positionsOf(outcome))).map((stored) => stored.transactionId));
+    const [firstTx, batchTx, small1Tx, small2Tx] = await Promise.all([await first, batch, small1, small2].map(transactionOf));
+    expect(await typesOf('solo-batch')).toEqual(many);
+    expect(batchTx?.size).toBe(1);
+    expect(small1Tx).toEqual(small2Tx);
+    expect([...(batchTx ?? [])]).not.toContain([...(small1Tx ?? [])][0]);
+    expect([...(batchTx ?? [])]).not.toContain([...(firstTx ?? [])][0]);
   });
 });
 
