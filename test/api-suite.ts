@@ -9,8 +9,9 @@ export interface ApiSuite {
   readonly db: Client;
   /** The seeded manager's access token. */
   readonly manager: string;
-  /** A staff member's access token, and their username. */
+  /** A staff member's access token. */
   readonly staff: string;
+  /** The staff member's username. */
   readonly staffName: string;
 }
 

@@ -44,7 +44,8 @@ const isVersionLost = (error: unknown) => isTriggerRefusal(error) || isVersionTa
 /**
  * Coalesces concurrent appends into shared transactions: one durable commit serves many
  * commands, which is how the API gets past the per-transaction ceiling (group commit).
- * No timer: a batch is whatever queued while the previous transaction was committing.
+ * No timer: a batch is whatever queued while the previous transaction was committing. A request
+ * of many events (`soloEvents`) does not queue: it goes at once, in a transaction of its own.
  */
 export class GroupCommit {
   private readonly queue: QueuedAppend[] = [];
