@@ -122,12 +122,8 @@ export async function run(): Promise<void> {
       emmett(await cluster.database('peer')),
       await plainSql(await cluster.database('plainindexed'), true),
     ];
-    const runs = modes.map(() => ({
-      single: [] as number[],
-      batch: [] as number[],
-      batchCpu: [] as number[],
-      batchClientCpu: [] as number[],
-    }));
+    /** Each mode's figures, one entry per round. */
+    const rounds = modes.map(() => [] as { single: number; batch: number; batchCpu: number; batchClientCpu: number }[]);
     /** `work` timed, with the CPU it cost PostgreSQL and this process (the writers) per 1,000 events. */
     const measured = async (work: () => Promise<number>) => {
       const postgresBefore = await postgresCpuMs(cluster.dataDir);
@@ -144,7 +140,6 @@ export async function run(): Promise<void> {
     for (const mode of modes) await mode.single(999, 0); // warm up connections and schema
     for (let round = 0; round < ROUNDS; round += 1) {
       for (const [index, mode] of modes.entries()) {
-        const figures = present(runs[index], 'mode runs');
         const single = await timed(async () => {
           await inParallel(SINGLE.workers, SINGLE.perWorker, (w, n) => mode.single(w, round * SINGLE.perWorker + n));
           return SINGLE.workers * SINGLE.perWorker;
@@ -153,23 +148,26 @@ export async function run(): Promise<void> {
           await inParallel(BATCH.workers, BATCH.perWorker, (w, n) => mode.batch(w, round * BATCH.perWorker + n));
           return BATCH.workers * BATCH.perWorker * BATCH.size;
         });
-        figures.single.push(single.perSecond);
-        figures.batch.push(batch.perSecond);
-        figures.batchCpu.push(batch.cpuPerThousand);
-        figures.batchClientCpu.push(batch.clientCpuPerThousand);
+        present(rounds[index], 'mode rounds').push({
+          single: single.perSecond,
+          batch: batch.perSecond,
+          batchCpu: batch.cpuPerThousand,
+          batchClientCpu: batch.clientCpuPerThousand,
+        });
       }
     }
     for (const mode of modes) await mode.close();
     const results = modes.map((mode, index) => {
-      const { single, batch, batchCpu, batchClientCpu } = present(runs[index], 'mode runs');
+      const figures = present(rounds[index], 'mode rounds');
+      const of = (figure: keyof (typeof figures)[number]) => figures.map((round) => round[figure]);
       return {
         name: mode.name,
-        single: median(single),
-        batch: median(batch),
-        batchCpu: median(batchCpu),
-        batchClientCpu: median(batchClientCpu),
-        singleRange: range(single),
-        batchRange: range(batch),
+        single: median(of('single')),
+        batch: median(of('batch')),
+        batchCpu: median(of('batchCpu')),
+        batchClientCpu: median(of('batchClientCpu')),
+        singleRange: range(of('single')),
+        batchRange: range(of('batch')),
       };
     });
     const reference = present(results[0], 'plain store result');

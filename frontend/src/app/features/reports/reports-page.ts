@@ -1,6 +1,5 @@
 import { ChangeDetectionStrategy, Component, OnInit, inject, signal } from '@angular/core';
 import { MatTabsModule } from '@angular/material/tabs';
-import { LocationsStore } from '../../core/locations/locations-store';
 import { ActivityReport } from './activity-report';
 import { ReorderReport } from './reorder-report';
 import { ReportsStore } from './reports-store';
@@ -19,12 +18,10 @@ const TABS = ['reorder', 'valuation', 'activity'] as const;
 })
 export class ReportsPage implements OnInit {
   protected readonly store = inject(ReportsStore);
-  private readonly locations = inject(LocationsStore);
   protected readonly tab = signal(0);
   private readonly opened = new Set<number>();
 
   ngOnInit(): void {
-    this.locations.ensureLoaded();
     this.open(0);
   }
 

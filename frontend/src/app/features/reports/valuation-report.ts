@@ -1,5 +1,5 @@
 import { CurrencyPipe, DatePipe } from '@angular/common';
-import { ChangeDetectionStrategy, Component, inject } from '@angular/core';
+import { ChangeDetectionStrategy, Component, OnInit, inject } from '@angular/core';
 import { MatButtonModule } from '@angular/material/button';
 import { MatFormFieldModule } from '@angular/material/form-field';
 import { MatInputModule } from '@angular/material/input';
@@ -16,9 +16,13 @@ import { ReportsStore } from './reports-store';
   templateUrl: './valuation-report.html',
   styleUrl: './report.scss',
 })
-export class ValuationReport {
+export class ValuationReport implements OnInit {
   protected readonly store = inject(ReportsStore);
   protected readonly locations = inject(LocationsStore);
+
+  ngOnInit(): void {
+    this.locations.ensureLoaded();
+  }
 
   protected chooseDay(day: string): void {
     if (!day) return;
