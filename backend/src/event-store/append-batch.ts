@@ -1,7 +1,7 @@
 import type { PoolClient } from 'pg';
 import { CHAINED_COLUMNS, chainedRows, eventIds } from './chained-rows';
 import { IdempotencyKeyReusedError, ReservationConflictError, VersionConflictError } from './append-errors';
-import { appendedOutcome, byText, claimKey, idempotencyRecords, plannedRows, versionClaims } from './append-plan';
+import { appendedOutcome, byText, claimKey, idempotencyRecords, plannedRows, StreamPositions, versionClaims } from './append-plan';
 import type { IdempotencyRecord, MultiStreamAppendOutcome, MultiStreamAppendRequest, Reservation } from './append-request';
 
 /** What one request of a batch came to: appended (or replayed by its idempotency key), or refused. */
@@ -29,7 +29,7 @@ export async function appendBatch(client: PoolClient, requests: readonly MultiSt
   while (pending.length > 0) {
     await client.query('BEGIN');
     let losses: Loss[];
-    let positions: Map<string, number>;
+    let positions: StreamPositions;
     try {
       ({ losses, positions } = await writeAll(client, pending));
     } catch (error) {
@@ -91,7 +91,7 @@ class Losses {
 }
 
 /** One attempt at the pending requests inside the open transaction: what lost, and the position of each (stream, version) written. */
-async function writeAll(client: PoolClient, pending: readonly Placed[]): Promise<{ losses: Loss[]; positions: Map<string, number> }> {
+async function writeAll(client: PoolClient, pending: readonly Placed[]): Promise<{ losses: Loss[]; positions: StreamPositions }> {
   const losses = new Losses();
   await claimIdempotencyKeys(client, pending, losses);
   const live = pending.filter(({ index }) => !losses.has(index));
@@ -188,9 +188,9 @@ function loseVersionsClaimedTwice(writing: readonly Placed[], losses: Losses): v
  * a request any of whose stream versions was taken loses, naming each such stream. Answers the
  * position of every (stream, version) written.
  */
-async function insertEvents(client: PoolClient, writing: readonly Placed[], losses: Losses): Promise<Map<string, number>> {
+async function insertEvents(client: PoolClient, writing: readonly Placed[], losses: Losses): Promise<StreamPositions> {
   const rows = plannedRows(writing.map(({ request }) => request));
-  if (rows.length === 0) return new Map();
+  if (rows.length === 0) return new StreamPositions([]);
   const inserted = await client.query<{ stream_id: string; stream_version: number; position: number }>(
     `INSERT INTO events (${CHAINED_COLUMNS}) ${chainedRows(`
        unnest($1::text[], $2::int[], $3::text[], $4::jsonb[], $5::jsonb[], $6::uuid[])
@@ -206,10 +206,10 @@ async function insertEvents(client: PoolClient, writing: readonly Placed[], loss
       eventIds(rows),
     ],
   );
-  const at = new Map(inserted.rows.map((row) => [claimKey(row.stream_id, row.stream_version), row.position]));
+  const at = new StreamPositions(inserted.rows.map((row) => [row.stream_id, row.stream_version, row.position] as const));
   const taken = new Map<number, Set<string>>();
   for (const row of rows) {
-    if (!at.has(claimKey(row.streamId, row.version))) taken.set(row.request, (taken.get(row.request) ?? new Set()).add(row.streamId));
+    if (at.at(row.streamId, row.version) === undefined) taken.set(row.request, (taken.get(row.request) ?? new Set()).add(row.streamId));
   }
   writing.forEach(({ index, request }, place) => {
     const streams = taken.get(place);

@@ -72,16 +72,34 @@ export function idempotencyRecords(requests: readonly MultiStreamAppendRequest[]
     .sort((a, b) => byText(claimKey(a.scope, a.key), claimKey(b.scope, b.key)));
 }
 
-/** The answer to a request all of whose events were written, given the position of each (stream, version) claim. */
-export function appendedOutcome(request: MultiStreamAppendRequest, positions: ReadonlyMap<string, number>): MultiStreamAppendOutcome {
+/** Where an append put each (stream, version) it wrote, from the rows its statement returned. */
+export class StreamPositions {
+  private readonly byStream = new Map<string, Map<number, number>>();
+
+  constructor(rows: Iterable<readonly [streamId: string, version: number, position: number]>) {
+    for (const [streamId, version, position] of rows) {
+      let versions = this.byStream.get(streamId);
+      if (versions === undefined) this.byStream.set(streamId, (versions = new Map<number, number>()));
+      versions.set(version, position);
+    }
+  }
+
+  at(streamId: string, version: number): number | undefined {
+    return this.byStream.get(streamId)?.get(version);
+  }
+}
+
+/** The answer to a request all of whose events were written, given the position of each (stream, version) written. */
+export function appendedOutcome(request: MultiStreamAppendRequest, positions: StreamPositions): MultiStreamAppendOutcome {
   return {
     status: 'appended',
-    streams: request.streams.map((append) => ({
-      streamId: append.streamId,
-      nextVersion: append.expectedVersion + append.events.length,
-      positions: versionClaims(append).map((claim) => {
-        const position = positions.get(claim);
-        if (position === undefined) throw new Error(`${claim.replace('\u0000', ' version ')} is missing from the append's answer`);
+    streams: request.streams.map(({ streamId, expectedVersion, events }) => ({
+      streamId,
+      nextVersion: expectedVersion + events.length,
+      positions: events.map((_, offset) => {
+        const version = expectedVersion + offset + 1;
+        const position = positions.at(streamId, version);
+        if (position === undefined) throw new Error(`${streamId} version ${version} is missing from the append's answer`);
         return position;
       }),
     })),

@@ -2,10 +2,10 @@ import {
   appendedOutcome,
   asMultiStream,
   asSingleStream,
-  claimKey,
   idempotencyRecords,
   malformation,
   plannedRows,
+  StreamPositions,
   streamsInConflict,
 } from './append-plan';
 import type { MultiStreamAppendRequest, StreamAppend } from './append-request';
@@ -64,10 +64,10 @@ describe('a request the store refuses to take', () => {
 describe('the answer to an appended request', () => {
   it('gives each stream its next version and positions, in the request order', () => {
     const request = { streams: [append('b', 2, 'B3', 'B4'), append('a', 0, 'A1')] };
-    const positions = new Map([
-      [claimKey('a', 1), 10],
-      [claimKey('b', 3), 11],
-      [claimKey('b', 4), 12],
+    const positions = new StreamPositions([
+      ['a', 1, 10],
+      ['b', 3, 11],
+      ['b', 4, 12],
     ]);
     expect(appendedOutcome(request, positions)).toEqual({
       status: 'appended',
@@ -79,7 +79,7 @@ describe('the answer to an appended request', () => {
   });
 
   it('fails rather than answer a position it was not given', () => {
-    expect(() => appendedOutcome({ streams: [append('a', 0, 'A1', 'A2')] }, new Map([[claimKey('a', 1), 1]]))).toThrow(
+    expect(() => appendedOutcome({ streams: [append('a', 0, 'A1', 'A2')] }, new StreamPositions([['a', 1, 1]]))).toThrow(
       'a version 2 is missing',
     );
   });

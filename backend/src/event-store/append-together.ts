@@ -1,22 +1,27 @@
 import type { PoolClient } from 'pg';
 import { preparedStatements } from '../database';
-import type { MultiStreamAppendRequest } from './append-request';
+import type { MultiStreamAppendRequest, StreamAppend } from './append-request';
 import { replayed, type AppendResult } from './append-batch';
 import { VersionConflictError } from './append-errors';
 import { EVENT_COLUMNS, eventsByStream, toStoredEvent, type EventRow } from './stored-event';
 import { CHAINED_COLUMNS, chainedRows, eventIds } from './chained-rows';
-import { appendedOutcome, claimKey, idempotencyRecords, plannedRows, versionClaims } from './append-plan';
+import { appendedOutcome, claimKey, idempotencyRecords, plannedRows, StreamPositions, versionClaims } from './append-plan';
+
+/** An append with events and no reservation to take or give back. */
+const writesOnlyEvents = (append: StreamAppend) => append.events.length > 0 && !append.reserve?.length && !append.release?.length;
 
 /**
  * Requests one statement can write together: none takes or gives back a reservation, and no two
  * claim the same stream version or the same idempotency key (the transactional batch sorts those out).
  */
 export function canAppendTogether(requests: readonly MultiStreamAppendRequest[]): boolean {
+  // A request names each stream once (malformation), so it cannot collide with itself.
+  if (requests.length === 1) return requests[0]?.streams.every(writesOnlyEvents) ?? false;
   const versions = new Set<string>();
   const keys = new Set<string>();
   for (const request of requests) {
     for (const append of request.streams) {
-      if (append.events.length === 0 || append.reserve?.length || append.release?.length) return false;
+      if (!writesOnlyEvents(append)) return false;
       for (const claim of versionClaims(append)) {
         if (versions.has(claim)) return false;
         versions.add(claim);
@@ -37,6 +42,33 @@ export function canAppendTogether(requests: readonly MultiStreamAppendRequest[])
  * them into joins that scan the events or keys tables: each is an index probe per stream.
  */
 const MISSED_LIMIT = 1000;
+
+/** The statement of appendTogether; its text is built once, so that naming it as a prepared statement costs a lookup. */
+const APPEND_TOGETHER = `WITH stale AS MATERIALIZED (
+     SELECT h.request, h.stream_id, h.expected FROM unnest($12::int[], $13::text[], $14::int[], $17::text[], $18::text[]) AS h(request, stream_id, expected, scope, key)
+      WHERE (SELECT max(e.stream_version) FROM events e WHERE e.stream_id = h.stream_id) > h.expected
+        AND (h.key IS NULL OR (SELECT k.key FROM idempotency_keys k WHERE k.scope = h.scope AND k.key = h.key) IS NULL)),
+   claimed AS (
+     INSERT INTO idempotency_keys (scope, key, request_hash, result)
+     SELECT k.scope, k.key, k.request_hash, k.result FROM unnest($8::text[], $9::text[], $10::text[], $11::jsonb[], $15::int[])
+            AS k(scope, key, request_hash, result, request)
+      WHERE k.request NOT IN (SELECT request FROM stale)
+     ON CONFLICT DO NOTHING RETURNING scope, key),
+   appended AS (
+     INSERT INTO events (${CHAINED_COLUMNS}) ${chainedRows(`
+       unnest($1::text[], $2::int[], $3::text[], $4::jsonb[], $5::jsonb[], $6::text[], $7::text[], $16::int[], $19::uuid[])
+            WITH ORDINALITY AS x(stream_id, stream_version, type, data, metadata, scope, key, request, event_id, n)
+      WHERE x.request NOT IN (SELECT request FROM stale)
+        AND (x.key IS NULL OR EXISTS (SELECT 1 FROM claimed c WHERE c.scope = x.scope AND c.key = x.key))`)}
+     RETURNING stream_id, stream_version, position)
+   SELECT (SELECT coalesce(json_agg(json_build_array(scope, key)), '[]') FROM claimed) AS claimed,
+          (SELECT coalesce(json_agg(json_build_array(stream_id, stream_version, position)), '[]') FROM appended) AS appended,
+          (SELECT coalesce(json_agg(json_build_array(request, stream_id)), '[]') FROM stale) AS stale,
+          (SELECT coalesce(json_agg(m ORDER BY m.stream_id, m.stream_version), '[]')
+             FROM (SELECT DISTINCT stream_id, expected FROM stale) s
+            CROSS JOIN LATERAL (SELECT ${EVENT_COLUMNS} FROM events
+                                 WHERE stream_id = s.stream_id AND stream_version > s.expected
+                                 ORDER BY stream_version LIMIT ${MISSED_LIMIT}) m) AS missed`;
 
 /**
  * Several requests in one statement, its own transaction: each request's idempotency key and
@@ -61,54 +93,27 @@ export async function appendTogether(client: PoolClient, requests: readonly Mult
     appended: [string, number, number][];
     stale: [number, string][];
     missed: (Omit<EventRow, 'recorded_at'> & { recorded_at: string })[];
-  }>(
-    `WITH stale AS MATERIALIZED (
-       SELECT h.request, h.stream_id, h.expected FROM unnest($12::int[], $13::text[], $14::int[], $17::text[], $18::text[]) AS h(request, stream_id, expected, scope, key)
-        WHERE (SELECT max(e.stream_version) FROM events e WHERE e.stream_id = h.stream_id) > h.expected
-          AND (h.key IS NULL OR (SELECT k.key FROM idempotency_keys k WHERE k.scope = h.scope AND k.key = h.key) IS NULL)),
-     claimed AS (
-       INSERT INTO idempotency_keys (scope, key, request_hash, result)
-       SELECT k.scope, k.key, k.request_hash, k.result FROM unnest($8::text[], $9::text[], $10::text[], $11::jsonb[], $15::int[])
-              AS k(scope, key, request_hash, result, request)
-        WHERE k.request NOT IN (SELECT request FROM stale)
-       ON CONFLICT DO NOTHING RETURNING scope, key),
-     appended AS (
-       INSERT INTO events (${CHAINED_COLUMNS}) ${chainedRows(`
-         unnest($1::text[], $2::int[], $3::text[], $4::jsonb[], $5::jsonb[], $6::text[], $7::text[], $16::int[], $19::uuid[])
-              WITH ORDINALITY AS x(stream_id, stream_version, type, data, metadata, scope, key, request, event_id, n)
-        WHERE x.request NOT IN (SELECT request FROM stale)
-          AND (x.key IS NULL OR EXISTS (SELECT 1 FROM claimed c WHERE c.scope = x.scope AND c.key = x.key))`)}
-       RETURNING stream_id, stream_version, position)
-     SELECT (SELECT coalesce(json_agg(json_build_array(scope, key)), '[]') FROM claimed) AS claimed,
-            (SELECT coalesce(json_agg(json_build_array(stream_id, stream_version, position)), '[]') FROM appended) AS appended,
-            (SELECT coalesce(json_agg(json_build_array(request, stream_id)), '[]') FROM stale) AS stale,
-            (SELECT coalesce(json_agg(m ORDER BY m.stream_id, m.stream_version), '[]')
-               FROM (SELECT DISTINCT stream_id, expected FROM stale) s
-              CROSS JOIN LATERAL (SELECT ${EVENT_COLUMNS} FROM events
-                                   WHERE stream_id = s.stream_id AND stream_version > s.expected
-                                   ORDER BY stream_version LIMIT ${MISSED_LIMIT}) m) AS missed`,
-    [
-      rows.map((row) => row.streamId),
-      rows.map((row) => row.version),
-      rows.map((row) => row.event.type),
-      rows.map((row) => JSON.stringify(row.event.data)),
-      rows.map((row) => JSON.stringify(row.event.metadata ?? {})),
-      rows.map((row) => keyOf(row)?.scope ?? null),
-      rows.map((row) => keyOf(row)?.key ?? null),
-      keyed.map((record) => record.scope),
-      keyed.map((record) => record.key),
-      keyed.map((record) => record.requestHash),
-      keyed.map((record) => JSON.stringify(record.result ?? null)),
-      expectations.map((expectation) => expectation.request),
-      expectations.map((expectation) => expectation.streamId),
-      expectations.map((expectation) => expectation.expectedVersion),
-      keyed.map((record) => requestOf.get(record)),
-      rows.map((row) => row.request),
-      expectations.map((expectation) => keyOf(expectation)?.scope ?? null),
-      expectations.map((expectation) => keyOf(expectation)?.key ?? null),
-      eventIds(rows),
-    ],
-  );
+  }>(APPEND_TOGETHER, [
+    rows.map((row) => row.streamId),
+    rows.map((row) => row.version),
+    rows.map((row) => row.event.type),
+    rows.map((row) => JSON.stringify(row.event.data)),
+    rows.map((row) => JSON.stringify(row.event.metadata ?? {})),
+    rows.map((row) => keyOf(row)?.scope ?? null),
+    rows.map((row) => keyOf(row)?.key ?? null),
+    keyed.map((record) => record.scope),
+    keyed.map((record) => record.key),
+    keyed.map((record) => record.requestHash),
+    keyed.map((record) => JSON.stringify(record.result ?? null)),
+    expectations.map((expectation) => expectation.request),
+    expectations.map((expectation) => expectation.streamId),
+    expectations.map((expectation) => expectation.expectedVersion),
+    keyed.map((record) => requestOf.get(record)),
+    rows.map((row) => row.request),
+    expectations.map((expectation) => keyOf(expectation)?.scope ?? null),
+    expectations.map((expectation) => keyOf(expectation)?.key ?? null),
+    eventIds(rows),
+  ]);
   const [written] = answer;
   if (!written) throw new Error('the append statement answered no row');
   const claimed = new Set(written.claimed.map(([scope, claimedKey]) => claimKey(scope, claimedKey)));
@@ -116,7 +121,7 @@ export async function appendTogether(client: PoolClient, requests: readonly Mult
   const stale = new Map<number, Set<string>>();
   for (const [request, streamId] of written.stale) stale.set(request, (stale.get(request) ?? new Set()).add(streamId));
   // A request neither stale nor replayed had every event inserted, or the statement would have failed.
-  const positions = new Map(written.appended.map(([streamId, version, position]) => [claimKey(streamId, version), position]));
+  const positions = new StreamPositions(written.appended);
   return Promise.all(
     requests.map(async (request, index): Promise<AppendResult> => {
       const moved = stale.get(index);
