@@ -1,7 +1,15 @@
 import { ArgumentsHost, Catch, HttpException, Logger, type ExceptionFilter } from '@nestjs/common';
 import type { FastifyReply } from 'fastify';
 import { asDatabaseUnavailable, DATABASE_RETRY_AFTER_SECONDS } from '../database';
-import { problem, ProblemException, type ProblemDetails, type ProblemKind } from '../common';
+import {
+  CORRELATION_HEADER,
+  headerOf,
+  problem,
+  ProblemException,
+  type HttpRequest,
+  type ProblemDetails,
+  type ProblemKind,
+} from '../common';
 
 const KIND_BY_STATUS: Record<number, ProblemKind> = {
   400: 'validation',
@@ -61,15 +69,19 @@ export class ProblemFilter implements ExceptionFilter {
   catch(error: unknown, host: ArgumentsHost): void {
     if (host.getType() !== 'http') throw error;
     const mapped = this.domainProblems.find((entry) => error instanceof entry.error);
-    const details = mapped ? mapped.problem(error as Error) : this.describe(error);
-    const reply = host.switchToHttp().getResponse<FastifyReply>();
+    const http = host.switchToHttp();
+    const details = mapped
+      ? mapped.problem(error as Error)
+      : this.describe(error, headerOf(http.getRequest<HttpRequest>(), CORRELATION_HEADER));
+    const reply = http.getResponse<FastifyReply>();
     if (reply.sent) return;
     for (const [name, value] of Object.entries(mapped?.headers ?? {})) reply.header(name, value);
     if (typeof details.retryAfter === 'number') reply.header('Retry-After', String(details.retryAfter));
     void reply.code(details.status).type('application/problem+json').send(JSON.stringify(details));
   }
 
-  private describe(error: unknown): ProblemDetails {
+  /** The problem to answer; an unexpected error is logged with the request's correlation id (correlationMiddleware put it in the header). */
+  private describe(error: unknown, correlationId: string | undefined): ProblemDetails {
     if (error instanceof ProblemException) return error.details;
     if (error instanceof HttpException) {
       const status = error.getStatus();
@@ -86,12 +98,12 @@ export class ProblemFilter implements ExceptionFilter {
     }
     const unavailable = asDatabaseUnavailable(error);
     if (unavailable) {
-      this.logger.warn(unavailable.message);
+      this.logger.warn({ msg: unavailable.message, correlationId });
       return problem('service-unavailable', 'The database cannot be reached right now; try again shortly', {
         retryAfter: DATABASE_RETRY_AFTER_SECONDS,
       });
     }
-    this.logger.error(error instanceof Error ? (error.stack ?? error.message) : String(error));
+    this.logger.error({ msg: error instanceof Error ? (error.stack ?? error.message) : String(error), correlationId });
     return problem('internal', 'Something went wrong on our side; it has been logged');
   }
 }

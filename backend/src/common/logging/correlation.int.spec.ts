@@ -1,9 +1,10 @@
 import { Logger } from '@nestjs/common';
+import { QueryBus } from '@nestjs/cqrs';
 import type { Pool } from 'pg';
 import { authHeader, SEEDED_MANAGER, seededManager } from '../../../../test/auth-helpers';
 import { startTestApp, type TestApp } from '../../../../test/test-app';
 import { DATABASE_POOL } from '../../database/database.module';
-import { CORRELATION_HEADER, runWithCorrelationId } from './correlation';
+import { CORRELATION_HEADER } from './correlation';
 
 let testApp: TestApp;
 
@@ -97,14 +98,26 @@ describe('the JSON logs', () => {
     );
   });
 
-  it('carry the correlation id a consumer runs under, e.g. from an event it applies', async () => {
-    const { lines } = await logsDuring(async () => {
-      runWithCorrelationId('from-event-metadata', () => new Logger('SomeProjector').log('applied a batch'));
-      await Promise.resolve();
-    });
-    expect(lines).toContainEqual(
-      expect.objectContaining({ context: 'SomeProjector', msg: 'applied a batch', correlationId: 'from-event-metadata' }),
-    );
+  it("name the request's correlation id on the line that logs its unexpected failure, and the request's line once", async () => {
+    const manager = await seededManager(testApp);
+    const queries = testApp.app.get(QueryBus);
+    const failing = vi.spyOn(queries, 'execute').mockRejectedValueOnce(new Error('the read model vanished'));
+    try {
+      const { lines } = await logsDuring(async () => {
+        const response = await fetch(`${testApp.baseUrl}/api/items`, {
+          headers: { ...authHeader(manager.token), [CORRELATION_HEADER]: 'failing-request-1' },
+        });
+        expect(response.status).toBe(500);
+        expect(await response.text()).not.toContain('vanished');
+      });
+      const problems = lines.filter((line) => line.context === 'Problem');
+      expect(problems).toEqual([expect.objectContaining({ correlationId: 'failing-request-1' })]);
+      expect(problems[0]?.msg).toContain('the read model vanished');
+      const requestLines = lines.filter((line) => (line.req as { url?: string } | undefined)?.url === '/api/items');
+      expect(requestLines).toEqual([expect.objectContaining({ correlationId: 'failing-request-1', res: { statusCode: 500 } })]);
+    } finally {
+      failing.mockRestore();
+    }
   });
 
   it('never contain passwords, tokens or the Authorization header', async () => {
