@@ -24,7 +24,7 @@ import {
 } from './web';
 import type { AppSettings } from './config';
 import { observeHttpRequests, Metrics } from './metrics';
-import { LIVE_READ_HEADERS } from './live';
+import { LIVE_READ_HEADERS, stampLivePositions } from './live';
 import { MinPositionGuard } from './projections';
 import { DOMAIN_PROBLEMS } from './domain-problems';
 
@@ -58,6 +58,7 @@ export async function createApp(settings: AppSettings): Promise<NestFastifyAppli
   app.use(correlationMiddleware);
   observeHttpRequests(app, app.get(Metrics));
   echoWritePositions(app);
+  stampLivePositions(app);
   // The Content-Security-Policy is secureResponses' (per path, with the app's script hashes), not helmet's;
   // X-Frame-Options says what its frame-ancestors 'none' says, to browsers that know only the older header.
   app.use(helmet({ contentSecurityPolicy: false, frameguard: { action: 'deny' } }));

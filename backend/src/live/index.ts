@@ -5,4 +5,4 @@ export { feedState } from './store-range';
 export { frontierWakeUps } from './frontier-wake-ups';
 export type { FeedEntry, LiveType } from './live-messages';
 export { LiveModule } from './live.module';
-export { LIVE_READ_HEADERS } from './live-position.interceptor';
+export { LIVE_READ_HEADERS, stampLivePositions } from './live-position';

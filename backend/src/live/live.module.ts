@@ -1,18 +1,17 @@
 import { Module } from '@nestjs/common';
-import { APP_INTERCEPTOR } from '@nestjs/core';
 import { AuthModule } from '../auth';
 import { APP_SETTINGS, type AppSettings } from '../config';
 import { UsersModule } from '../users';
 import { LiveFeedSources } from './feed-source';
 import { LiveFeed } from './live-feed';
 import { LIVE_OPTIONS } from './live-options';
-import { LivePositionInterceptor } from './live-position.interceptor';
 import { LiveGateway } from './live.gateway';
 
 /**
  * Live updates on `/ws`, fed by the projections' notifications. Exports `LiveFeedSources` so a
  * feature can add its messages (`sources.add(...)` before the app bootstraps). Every API read
- * answers the feed's position it reflects (`X-Live-Position`), for the app's socket to resume from.
+ * answers the feed's position it reflects (`X-Live-Position`, stampLivePositions), for the app's
+ * socket to resume from.
  */
 @Module({
   imports: [AuthModule, UsersModule],
@@ -21,7 +20,6 @@ import { LiveGateway } from './live.gateway';
     LiveFeedSources,
     LiveFeed,
     LiveGateway,
-    { provide: APP_INTERCEPTOR, useClass: LivePositionInterceptor },
   ],
   exports: [LiveFeedSources, LiveGateway],
 })
