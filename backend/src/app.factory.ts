@@ -30,9 +30,12 @@ import { DOMAIN_PROBLEMS } from './domain-problems';
 
 const BODY_LIMIT_BYTES = 64 * 1024;
 
+/** The API's routes' prefix. */
+const API_PREFIX = 'api';
+
 /** Every route under /api but the Prometheus scrape and the API docs. */
 export const prefixApiRoutes = (app: INestApplication): void => {
-  app.setGlobalPrefix('api', { exclude: ['metrics', 'docs'] });
+  app.setGlobalPrefix(API_PREFIX, { exclude: ['metrics', 'docs'] });
 };
 
 /**
@@ -58,7 +61,7 @@ export async function createApp(settings: AppSettings): Promise<NestFastifyAppli
   app.use(correlationMiddleware);
   observeHttpRequests(app, app.get(Metrics));
   echoWritePositions(app);
-  stampLivePositions(app);
+  stampLivePositions(app, `/${API_PREFIX}/`);
   // The Content-Security-Policy is secureResponses' (per path, with the app's script hashes), not helmet's;
   // X-Frame-Options says what its frame-ancestors 'none' says, to browsers that know only the older header.
   app.use(helmet({ contentSecurityPolicy: false, frameguard: { action: 'deny' } }));

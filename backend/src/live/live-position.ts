@@ -9,7 +9,7 @@ const LIVE_EPOCH_HEADER = 'X-Live-Epoch';
 export const LIVE_READ_HEADERS = [LIVE_POSITION_HEADER, LIVE_EPOCH_HEADER] as const;
 
 /**
- * Stamps each API read with where this replica's live feed stood before the read ran (the hook runs
+ * Stamps each API read (a GET under `apiPath`) with where this replica's live feed stood before the read ran (the hook runs
  * before the route's guards, so before a read-your-writes wait too). The read models held every
  * message up to there (the feed never passes its sources' checkpoints, which only move on), so a
  * socket that resumes from this position patches the page with every change the read may have
@@ -18,13 +18,13 @@ export const LIVE_READ_HEADERS = [LIVE_POSITION_HEADER, LIVE_EPOCH_HEADER] as co
  * than a global Nest interceptor, which wrapped every request, reads or not, in observables and
  * async resources.
  */
-export function stampLivePositions(app: NestFastifyApplication): void {
+export function stampLivePositions(app: NestFastifyApplication, apiPath: string): void {
   const feed = app.get(LiveFeed);
   app
     .getHttpAdapter()
     .getInstance()
     .addHook('preHandler', (request: FastifyRequest, reply: FastifyReply, done: () => void) => {
-      if (request.method === 'GET' && request.url.startsWith('/api/')) {
+      if (request.method === 'GET' && request.url.startsWith(apiPath)) {
         void reply.header(LIVE_POSITION_HEADER, String(feed.cursor.position));
         if (feed.epoch) void reply.header(LIVE_EPOCH_HEADER, feed.epoch);
       }
