@@ -108,6 +108,35 @@ describe('forged and broken tokens get 401 problem+json', () => {
   });
 });
 
+describe('a token accepted before (kept verified by its text) is still checked on every use', () => {
+  test('it is refused from the second it expires, by the guard and the WebSocket check alike', async () => {
+    const shortLived = signed({ sub: staff.user.id, sid: claims(staff.token).sid }, { expiresIn: 2 });
+    expect((await me(shortLived)).status).toBe(200);
+    expect((await me(shortLived)).status).toBe(200);
+    const expiresAt = Number(claims(shortLived).exp) * 1000;
+    await new Promise((resolve) => setTimeout(resolve, expiresAt - Date.now() + 50));
+    await expectUnauthorized(shortLived);
+    expect((await me(shortLived)).body.detail).toMatch(/expired/);
+  });
+
+  test('its text with the signature changed is another token, and refused', async () => {
+    expect((await me(staff.token)).status).toBe(200);
+    const [head, payload, signature] = staff.token.split('.');
+    const flipped = `${signature!.startsWith('A') ? 'B' : 'A'}${signature!.slice(1)}`;
+    await expectUnauthorized(`${head}.${payload}.${flipped}`);
+  });
+
+  test('it is refused once its session is ended', async () => {
+    const signedIn = await tokenFor(testApp, 'staff');
+    expect((await me(signedIn.token)).status).toBe(200);
+    expect(await testApp.app.get(AccessTokens).verifyAccessToken(signedIn.token)).toMatchObject({ id: signedIn.user.id });
+    const sid = String(claims(signedIn.token).sid);
+    const revoked = await fetch(`${testApp.baseUrl}/api/auth/sessions/${sid}`, { method: 'DELETE', headers: authHeader(signedIn.token) });
+    expect(revoked.status).toBe(204);
+    await expectUnauthorized(signedIn.token);
+  });
+});
+
 test("a demoted manager's token loses manager access at once, and a promotion counts at once too", async () => {
   const second = await tokenFor(testApp, 'manager');
   const listUsers = () => fetch(`${testApp.baseUrl}/api/users`, { headers: authHeader(second.token) });

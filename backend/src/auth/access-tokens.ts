@@ -6,6 +6,7 @@ import { localSecret } from '../database';
 import { API_TOKEN_PREFIX, ApiTokens, lowerRole, UsersService, type PresentedApiToken } from '../users';
 import type { AuthUser, Credential, SignedInUser } from '../access';
 import { NotAuthenticatedError } from './auth-errors';
+import { VerifiedTokens } from './verified-tokens';
 
 /** One algorithm, pinned on both sides: a token claiming `none` or any other algorithm is refused. */
 export const TOKEN_ALGORITHMS: NonNullable<JwtVerifyOptions['algorithms']> = ['HS256'];
@@ -51,6 +52,8 @@ class MissingJwtSecretError extends Error {
 export class AccessTokens implements OnModuleInit {
   private key: string | undefined;
   private keyObject: KeyObject | undefined;
+  /** Tokens checked before, for the access guard (JwtStrategy) and the WebSocket's check alike. */
+  readonly verified = new VerifiedTokens();
 
   constructor(
     @InjectSettings() private readonly settings: AppSettings,
@@ -101,6 +104,10 @@ export class AccessTokens implements OnModuleInit {
    */
   async verifyAccessToken(token: string): Promise<SignedInUser> {
     if (token.startsWith(API_TOKEN_PREFIX)) return this.apiTokenUser(await this.apiTokens.presented(token));
+    return this.userFor(this.verified.get(token) ?? (await this.verifySignedToken(token)));
+  }
+
+  private async verifySignedToken(token: string): Promise<AccessTokenPayload> {
     const payload = await this.jwt
       .verifyAsync<AccessTokenPayload>(token, {
         // jsonwebtoken 9 takes a KeyObject; @nestjs/jwt's typings predate that.
@@ -112,7 +119,8 @@ export class AccessTokens implements OnModuleInit {
       .catch((error: unknown) => {
         throw unauthorized(error);
       });
-    return this.userFor(payload);
+    this.verified.remember(token, payload);
+    return payload;
   }
 
   /**
