@@ -39,13 +39,22 @@ export const prefixApiRoutes = (app: INestApplication): void => {
 };
 
 /**
+ * TRUST_PROXY's number is how many proxies stand in front: that many hops from the socket are
+ * believed (proxy-addr's count). Fastify 5.12 takes a bare number as trusting nobody, because a
+ * client that reaches the API directly could then name its own address; the deployments here make
+ * nginx the only way in, so the count goes to Fastify as the function it always stood for.
+ */
+const trustProxyOf = (setting: boolean | number | string) =>
+  typeof setting === 'number' ? (_address: string, hop: number) => hop < setting : setting;
+
+/**
  * The configured application, not yet listening: `main.ts` and the tests both start it. Fastify
  * rather than Express under Nest: the same routes at a third of the CPU per request.
  */
 export async function createApp(settings: AppSettings): Promise<NestFastifyApplication> {
   const adapter = new FastifyAdapter({
     routerOptions: { ignoreTrailingSlash: true, maxParamLength: MAX_PATH_SEGMENT },
-    trustProxy: settings.config.trustProxy,
+    trustProxy: trustProxyOf(settings.config.trustProxy),
     ...malformedHttpAnswers,
   });
   const app = await NestFactory.create<NestFastifyApplication>(AppModule.register(settings), adapter, {
