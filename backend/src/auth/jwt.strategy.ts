@@ -35,13 +35,13 @@ export class JwtStrategy extends PassportStrategy(Strategy, JWT_STRATEGY) {
       super.authenticate(request, options);
       return;
     }
-    this.validate(request, payload).then(
+    this.tokens.userFor(payload).then(
       (user) => this.success(user),
       (error: unknown) => this.error(error as Error),
     );
   }
 
-  /** Called with a payload whose signature and claims passed, or one that passed before. */
+  /** Called by passport-jwt with a payload whose signature and claims have just passed. */
   validate(request: Request, payload: AccessTokenPayload): Promise<AuthUser> {
     const token = bearerToken(request);
     if (token !== null) this.tokens.verified.remember(token, payload);

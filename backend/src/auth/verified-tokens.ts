@@ -9,17 +9,13 @@ import type { AccessTokenPayload } from './access-tokens';
  * it (expired from the second `exp` names). The session behind a token is still read on every use.
  */
 export class VerifiedTokens {
-  private readonly payloads: LRUCache<string, AccessTokenPayload>;
-
-  constructor(max = 10_000) {
-    this.payloads = new LRUCache({ max });
-  }
+  private readonly payloads = new LRUCache<string, AccessTokenPayload>({ max: 10_000 });
 
   /** The payload of a token checked before, while it has not expired; undefined for any other. */
-  get(token: string, now = Date.now()): AccessTokenPayload | undefined {
+  get(token: string): AccessTokenPayload | undefined {
     const payload = this.payloads.get(token);
     if (payload?.exp === undefined) return undefined;
-    if (Math.floor(now / 1000) < payload.exp) return payload;
+    if (Math.floor(Date.now() / 1000) < payload.exp) return payload;
     this.payloads.delete(token);
     return undefined;
   }
