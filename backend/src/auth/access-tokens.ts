@@ -53,7 +53,7 @@ export class AccessTokens implements OnModuleInit {
   private key: string | undefined;
   private keyObject: KeyObject | undefined;
   /** Tokens checked before, for the access guard (JwtStrategy) and the WebSocket's check alike. */
-  readonly verified = new VerifiedTokens();
+  readonly verified = new VerifiedTokens<AccessTokenPayload>();
 
   constructor(
     @InjectSettings() private readonly settings: AppSettings,

@@ -1,5 +1,4 @@
 import { LRUCache } from 'lru-cache';
-import type { AccessTokenPayload } from './access-tokens';
 
 /**
  * Access tokens whose signature and claims were checked, by their exact text, until they expire.
@@ -8,11 +7,11 @@ import type { AccessTokenPayload } from './access-tokens';
  * under the one key checks the same way, so only the expiry is checked again, as jsonwebtoken does
  * it (expired from the second `exp` names). The session behind a token is still read on every use.
  */
-export class VerifiedTokens {
-  private readonly payloads = new LRUCache<string, AccessTokenPayload>({ max: 10_000 });
+export class VerifiedTokens<Payload extends { readonly exp?: number }> {
+  private readonly payloads = new LRUCache<string, Payload>({ max: 10_000 });
 
   /** The payload of a token checked before, while it has not expired; undefined for any other. */
-  get(token: string): AccessTokenPayload | undefined {
+  get(token: string): Payload | undefined {
     const payload = this.payloads.get(token);
     if (payload?.exp === undefined) return undefined;
     if (Math.floor(Date.now() / 1000) < payload.exp) return payload;
@@ -21,7 +20,7 @@ export class VerifiedTokens {
   }
 
   /** Only a token that expires is kept: one without `exp` names nobody (AccessTokens.userFor). */
-  remember(token: string, payload: AccessTokenPayload): void {
+  remember(token: string, payload: Payload): void {
     if (typeof payload.exp === 'number') this.payloads.set(token, payload);
   }
 }
