@@ -48,8 +48,9 @@ export interface AppConfig {
   readonly healthSampleSeconds: number;
   readonly frontendDir: string | undefined;
   /**
-   * Whom to believe in X-Forwarded-For, as Fastify's `trustProxy` takes it: unset, nobody (the
-   * socket's address is the client's); `true`, anyone; a number, that many proxies in front; else
+   * Whom to believe in X-Forwarded-For: unset, nobody (the socket's address is the client's);
+   * `true`, anyone; a number, that many proxies in front (a hop count, which app.factory hands
+   * Fastify as a function: Fastify 5.12 reads a bare number as nobody); else
    * a comma-separated list of proxy addresses or CIDRs. The sign-in and registration limits count
    * per client address, so behind a proxy this decides whether they count clients or the proxy.
    */

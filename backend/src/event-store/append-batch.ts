@@ -1,5 +1,5 @@
 import type { PoolClient } from 'pg';
-import { CHAINED_COLUMNS, chainedRows, eventIds, JSON_ELEMENTS } from './chained-rows';
+import { CHAINED_COLUMNS, chainedRows, eventIds, PLANNED_EVENT_COLUMNS, plannedEventParameters } from './chained-rows';
 import { IdempotencyKeyReusedError, ReservationConflictError, VersionConflictError } from './append-errors';
 import { appendedOutcome, byText, claimKey, idempotencyRecords, plannedRows, StreamPositions, versionClaims } from './append-plan';
 import type { IdempotencyRecord, MultiStreamAppendOutcome, MultiStreamAppendRequest, Reservation } from './append-request';
@@ -193,18 +193,11 @@ async function insertEvents(client: PoolClient, writing: readonly Placed[], loss
   if (rows.length === 0) return new StreamPositions([]);
   const inserted = await client.query<{ stream_id: string; stream_version: number; position: number }>(
     `INSERT INTO events (${CHAINED_COLUMNS}) ${chainedRows(`
-       ROWS FROM (unnest($1::text[]), unnest($2::int[]), unnest($3::text[]), ${JSON_ELEMENTS('$4')}, ${JSON_ELEMENTS('$5')}, unnest($6::uuid[]))
+       ROWS FROM (${PLANNED_EVENT_COLUMNS}, unnest($6::uuid[]))
             WITH ORDINALITY AS x(stream_id, stream_version, type, data, metadata, event_id, n)`)}
      ON CONFLICT (stream_id, stream_version) DO NOTHING
      RETURNING stream_id, stream_version, position`,
-    [
-      rows.map((row) => row.streamId),
-      rows.map((row) => row.version),
-      rows.map((row) => row.event.type),
-      JSON.stringify(rows.map((row) => row.event.data)),
-      JSON.stringify(rows.map((row) => row.event.metadata ?? {})),
-      eventIds(rows),
-    ],
+    [...plannedEventParameters(rows), eventIds(rows)],
   );
   const at = new StreamPositions(inserted.rows.map((row) => [row.stream_id, row.stream_version, row.position] as const));
   const taken = new Map<number, Set<string>>();

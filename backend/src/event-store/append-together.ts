@@ -4,7 +4,7 @@ import type { MultiStreamAppendRequest, StreamAppend } from './append-request';
 import { replayed, type AppendResult } from './append-batch';
 import { VersionConflictError } from './append-errors';
 import { EVENT_COLUMNS, eventsByStream, toStoredEvent, type EventRow } from './stored-event';
-import { CHAINED_COLUMNS, chainedRows, eventIds, JSON_ELEMENTS } from './chained-rows';
+import { CHAINED_COLUMNS, chainedRows, eventIds, PLANNED_EVENT_COLUMNS, plannedEventParameters } from './chained-rows';
 import { appendedOutcome, claimKey, idempotencyRecords, plannedRows, StreamPositions, versionClaims } from './append-plan';
 
 /** An append with events and no reservation to take or give back. */
@@ -56,8 +56,7 @@ const APPEND_TOGETHER = `WITH stale AS MATERIALIZED (
      ON CONFLICT DO NOTHING RETURNING scope, key),
    appended AS (
      INSERT INTO events (${CHAINED_COLUMNS}) ${chainedRows(`
-       ROWS FROM (unnest($1::text[]), unnest($2::int[]), unnest($3::text[]), ${JSON_ELEMENTS('$4')}, ${JSON_ELEMENTS('$5')},
-                  unnest($6::text[]), unnest($7::text[]), unnest($16::int[]), unnest($19::uuid[]))
+       ROWS FROM (${PLANNED_EVENT_COLUMNS}, unnest($6::text[]), unnest($7::text[]), unnest($16::int[]), unnest($19::uuid[]))
             WITH ORDINALITY AS x(stream_id, stream_version, type, data, metadata, scope, key, request, event_id, n)
       WHERE x.request NOT IN (SELECT request FROM stale)
         AND (x.key IS NULL OR EXISTS (SELECT 1 FROM claimed c WHERE c.scope = x.scope AND c.key = x.key))`)}
@@ -95,11 +94,7 @@ export async function appendTogether(client: PoolClient, requests: readonly Mult
     stale: [number, string][];
     missed: (Omit<EventRow, 'recorded_at'> & { recorded_at: string })[];
   }>(APPEND_TOGETHER, [
-    rows.map((row) => row.streamId),
-    rows.map((row) => row.version),
-    rows.map((row) => row.event.type),
-    JSON.stringify(rows.map((row) => row.event.data)),
-    JSON.stringify(rows.map((row) => row.event.metadata ?? {})),
+    ...plannedEventParameters(rows),
     rows.map((row) => keyOf(row)?.scope ?? null),
     rows.map((row) => keyOf(row)?.key ?? null),
     keyed.map((record) => record.scope),
