@@ -2,12 +2,11 @@ import type { INestApplication } from '@nestjs/common';
 import { NestFactory } from '@nestjs/core';
 import { FastifyAdapter, type NestFastifyApplication } from '@nestjs/platform-fastify';
 import { WsAdapter } from '@nestjs/platform-ws';
-import helmet from 'helmet';
 import { Logger } from 'nestjs-pino';
 import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { AppModule } from './app.module';
-import { correlationMiddleware, problemValidationPipe } from './common';
+import { correlateRequests, logRequests, problemValidationPipe, RequestLog } from './common';
 import {
   ProblemFilter,
   serveApiDocs,
@@ -67,13 +66,11 @@ export async function createApp(settings: AppSettings): Promise<NestFastifyAppli
   app.useWebSocketAdapter(new WsAdapter(app));
   const frontend = findFrontendDir(settings.config.frontendDir);
   secureResponses(app, frontend ? inlineScriptHashes(readFileSync(join(frontend, 'index.html'), 'utf8')) : []);
-  app.use(correlationMiddleware);
+  correlateRequests(app);
+  logRequests(app, app.get(RequestLog));
   observeHttpRequests(app, app.get(Metrics));
   echoWritePositions(app);
   stampLivePositions(app, `/${API_PREFIX}/`);
-  // The Content-Security-Policy is secureResponses' (per path, with the app's script hashes), not helmet's;
-  // X-Frame-Options says what its frame-ancestors 'none' says, to browsers that know only the older header.
-  app.use(helmet({ contentSecurityPolicy: false, frameguard: { action: 'deny' } }));
   if (settings.config.corsOrigins.length > 0) {
     app.enableCors({
       origin: [...settings.config.corsOrigins],

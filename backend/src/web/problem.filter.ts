@@ -80,7 +80,7 @@ export class ProblemFilter implements ExceptionFilter {
     void reply.code(details.status).type('application/problem+json').send(JSON.stringify(details));
   }
 
-  /** The problem to answer; an unexpected error is logged with the request's correlation id (correlationMiddleware put it in the header). */
+  /** The problem to answer; an unexpected error is logged with the request's correlation id (correlateRequests put it in the header). */
   private describe(error: unknown, correlationId: string | undefined): ProblemDetails {
     if (error instanceof ProblemException) return error.details;
     if (error instanceof HttpException) {

@@ -10,6 +10,16 @@ const LOADER = "\n  var s = document.createElement('script'); s.src = 'main-ABCD
 const directives = (header: string | null): Map<string, string> =>
   new Map((header ?? '').split(';').map((directive) => directive.trim().split(/\s+(.*)/) as [string, string]));
 
+/** Some of helmet's headers, which every answer carries with the values helmet gives them. */
+const HELMET_HEADERS = [
+  'strict-transport-security',
+  'x-content-type-options',
+  'x-frame-options',
+  'referrer-policy',
+  'cross-origin-opener-policy',
+  'cross-origin-resource-policy',
+];
+
 let dir: string;
 let app: TestApp;
 
@@ -68,6 +78,14 @@ describe('API answers', () => {
     for (const response of answers) {
       expect(response.headers.get('cache-control')).toMatch(/(^|, )no-store(,|$)/);
       expect(directives(response.headers.get('content-security-policy')).get('frame-ancestors')).toBe("'none'");
+      expect(Object.fromEntries(HELMET_HEADERS.map((name) => [name, response.headers.get(name)]))).toEqual({
+        'strict-transport-security': 'max-age=31536000; includeSubDomains',
+        'x-content-type-options': 'nosniff',
+        'x-frame-options': 'DENY',
+        'referrer-policy': 'no-referrer',
+        'cross-origin-opener-policy': 'same-origin',
+        'cross-origin-resource-policy': 'same-origin',
+      });
     }
   });
 

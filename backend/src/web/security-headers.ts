@@ -1,6 +1,8 @@
 import type { NestFastifyApplication } from '@nestjs/platform-fastify';
 import type { FastifyReply, FastifyRequest } from 'fastify';
+import helmet from 'helmet';
 import { createHash } from 'node:crypto';
+import type { IncomingMessage, ServerResponse } from 'node:http';
 
 const INLINE_SCRIPT = /<script(?![^>]*\ssrc=)[^>]*>([\s\S]*?)<\/script>/gi;
 
@@ -48,21 +50,46 @@ const DOCS_CONTENT_SECURITY_POLICY = policy({ ...COMMON, 'script-src': ["'self'"
 /** The camera for scanning labels, from the app's own origin only; no other powerful feature. */
 const PERMISSIONS_POLICY = 'camera=(self), microphone=(), geolocation=(), payment=(), usb=()';
 
+/**
+ * helmet's headers (HSTS, nosniff, the cross-origin policies, Referrer-Policy...) but its
+ * Content-Security-Policy, which is ours above; X-Frame-Options says what frame-ancestors 'none'
+ * says, to browsers that know only the older header. With its CSP off none of them depends on the
+ * request, so helmet runs once, against a response that records what it sets.
+ */
+function helmetHeaders(): Readonly<Record<string, string>> {
+  const headers: Record<string, string> = {};
+  const recorder = {
+    setHeader: (name: string, value: string) => {
+      headers[name] = value;
+    },
+    removeHeader: () => undefined,
+  };
+  helmet({ contentSecurityPolicy: false, frameguard: { action: 'deny' } })(
+    {} as IncomingMessage,
+    recorder as unknown as ServerResponse,
+    // Only the CSP middleware can pass an error on, and it is off.
+    () => undefined,
+  );
+  return headers;
+}
+
 const DOCS_PATH = /^\/docs(\/|$|-json)/;
 const API_PATH = /^\/api(\/|$)/;
 
 /**
- * Content-Security-Policy and Permissions-Policy on every answer, and `no-store` on every API answer:
- * they hold stock, money and people, which no shared or back-button cache should keep.
- * Set first, so that errors and not-found answers carry them too.
+ * Content-Security-Policy, Permissions-Policy and helmet's headers on every answer, and `no-store`
+ * on every API answer: they hold stock, money and people, which no shared or back-button cache
+ * should keep. Set first, so that errors and not-found answers carry them too.
  */
 export function secureResponses(app: NestFastifyApplication, scriptHashes: readonly string[]): void {
   const appPolicy = appContentSecurityPolicy(scriptHashes);
+  const helmets = helmetHeaders();
   app
     .getHttpAdapter()
     .getInstance()
     .addHook('onRequest', (request: FastifyRequest, reply: FastifyReply, done: () => void) => {
       const path = request.url.split('?')[0] ?? '/';
+      void reply.headers(helmets);
       void reply.header('Content-Security-Policy', DOCS_PATH.test(path) ? DOCS_CONTENT_SECURITY_POLICY : appPolicy);
       void reply.header('Permissions-Policy', PERMISSIONS_POLICY);
       if (API_PATH.test(path)) void reply.header('Cache-Control', 'no-store');
