@@ -1,7 +1,16 @@
 import type { PoolClient } from 'pg';
 import { CHAINED_COLUMNS, chainedRows, eventIds, PLANNED_EVENT_COLUMNS, plannedEventParameters } from './chained-rows';
 import { IdempotencyKeyReusedError, ReservationConflictError, VersionConflictError } from './append-errors';
-import { appendedOutcome, byText, claimKey, idempotencyRecords, plannedRows, StreamPositions, versionClaims } from './append-plan';
+import {
+  appendedOutcome,
+  byText,
+  claimKey,
+  idempotencyRecords,
+  idempotencyResults,
+  plannedRows,
+  StreamPositions,
+  versionClaims,
+} from './append-plan';
 import type { IdempotencyRecord, MultiStreamAppendOutcome, MultiStreamAppendRequest, Reservation } from './append-request';
 
 /** What one request of a batch came to: appended (or replayed by its idempotency key), or refused. */
@@ -114,14 +123,9 @@ async function claimIdempotencyKeys(client: PoolClient, pending: readonly Placed
   const records = idempotencyRecords(pending.map(({ request }) => request));
   const { rows } = await client.query<{ scope: string; key: string }>(
     `INSERT INTO idempotency_keys (scope, key, request_hash, result)
-     SELECT * FROM unnest($1::text[], $2::text[], $3::text[], $4::jsonb[])
+     SELECT * FROM ROWS FROM (unnest($1::text[]), unnest($2::text[]), unnest($3::text[]), jsonb_array_elements($4::jsonb))
      ON CONFLICT DO NOTHING RETURNING scope, key`,
-    [
-      records.map((r) => r.scope),
-      records.map((r) => r.key),
-      records.map((r) => r.requestHash),
-      records.map((r) => JSON.stringify(r.result ?? null)),
-    ],
+    [records.map((r) => r.scope), records.map((r) => r.key), records.map((r) => r.requestHash), idempotencyResults(records)],
   );
   const won = new Set(rows.map((row) => claimKey(row.scope, row.key)));
   const claimed = new Set<string>();

@@ -72,6 +72,14 @@ export function idempotencyRecords(requests: readonly MultiStreamAppendRequest[]
     .sort((a, b) => byText(claimKey(a.scope, a.key), claimKey(b.scope, b.key)));
 }
 
+/**
+ * The records' results as one JSON array, read in the statement with `jsonb_array_elements`: as a
+ * jsonb[] parameter, pg would escape every result's JSON text into an array literal (see
+ * PLANNED_EVENT_COLUMNS).
+ */
+export const idempotencyResults = (records: readonly IdempotencyRecord[]): string =>
+  JSON.stringify(records.map((record) => record.result ?? null));
+
 /** Where an append put each (stream, version) it wrote, from the rows its statement returned. */
 export class StreamPositions {
   private readonly byStream = new Map<string, Map<number, number>>();

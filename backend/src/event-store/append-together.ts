@@ -5,7 +5,15 @@ import { replayed, type AppendResult } from './append-batch';
 import { VersionConflictError } from './append-errors';
 import { EVENT_COLUMNS, eventsByStream, toStoredEvent, type EventRow } from './stored-event';
 import { CHAINED_COLUMNS, chainedRows, eventIds, PLANNED_EVENT_COLUMNS, plannedEventParameters } from './chained-rows';
-import { appendedOutcome, claimKey, idempotencyRecords, plannedRows, StreamPositions, versionClaims } from './append-plan';
+import {
+  appendedOutcome,
+  claimKey,
+  idempotencyRecords,
+  idempotencyResults,
+  plannedRows,
+  StreamPositions,
+  versionClaims,
+} from './append-plan';
 
 /** An append with events and no reservation to take or give back. */
 const writesOnlyEvents = (append: StreamAppend) => append.events.length > 0 && !append.reserve?.length && !append.release?.length;
@@ -50,7 +58,8 @@ const APPEND_TOGETHER = `WITH stale AS MATERIALIZED (
         AND (h.key IS NULL OR (SELECT k.key FROM idempotency_keys k WHERE k.scope = h.scope AND k.key = h.key) IS NULL)),
    claimed AS (
      INSERT INTO idempotency_keys (scope, key, request_hash, result)
-     SELECT k.scope, k.key, k.request_hash, k.result FROM unnest($8::text[], $9::text[], $10::text[], $11::jsonb[], $15::int[])
+     SELECT k.scope, k.key, k.request_hash, k.result
+       FROM ROWS FROM (unnest($8::text[]), unnest($9::text[]), unnest($10::text[]), jsonb_array_elements($11::jsonb), unnest($15::int[]))
             AS k(scope, key, request_hash, result, request)
       WHERE k.request NOT IN (SELECT request FROM stale)
      ON CONFLICT DO NOTHING RETURNING scope, key),
@@ -100,7 +109,7 @@ export async function appendTogether(client: PoolClient, requests: readonly Mult
     keyed.map((record) => record.scope),
     keyed.map((record) => record.key),
     keyed.map((record) => record.requestHash),
-    keyed.map((record) => JSON.stringify(record.result ?? null)),
+    idempotencyResults(keyed),
     expectations.map((expectation) => expectation.request),
     expectations.map((expectation) => expectation.streamId),
     expectations.map((expectation) => expectation.expectedVersion),

@@ -180,6 +180,25 @@ describe('idempotency keys', () => {
     expect(await store.readStream('idem-1')).toHaveLength(1);
   });
 
+  it('answers a retry with the first result whatever JSON it holds, written by one statement or by the transactional batch', async () => {
+    const results = [{ note: 'a "quoted" \\ back\\slash, {braces}, [brackets], ünï 😀' }, null, ['x', 1, { y: '"' }], 'plain "text"', 0];
+    for (const [n, result] of results.entries()) {
+      // A reservation sends the append through the transactional batch.
+      for (const reserve of [undefined, [{ kind: 'idem-json', value: `v${n}` }]]) {
+        const streamId = `idem-json-${n}-${reserve ? 'batch' : 'together'}`;
+        const request = {
+          streamId,
+          expectedVersion: 0,
+          events: [event('A')],
+          ...(reserve && { reserve }),
+          idempotency: { scope: 'user-1', key: streamId, requestHash: 'h', result },
+        };
+        expect(await store.append(request)).toMatchObject({ status: 'appended' });
+        expect(await store.append(request)).toEqual({ status: 'replayed', result });
+      }
+    }
+  });
+
   it('answers concurrent duplicates once', async () => {
     const results = await Promise.all(
       Array.from({ length: 8 }, () =>
