@@ -70,9 +70,7 @@ export class ProblemFilter implements ExceptionFilter {
     if (host.getType() !== 'http') throw error;
     const mapped = this.domainProblems.find((entry) => error instanceof entry.error);
     const http = host.switchToHttp();
-    const details = mapped
-      ? mapped.problem(error as Error)
-      : this.describe(error, headerOf(http.getRequest<HttpRequest>(), CORRELATION_HEADER));
+    const details = mapped ? mapped.problem(error as Error) : this.describe(error, http.getRequest<HttpRequest>());
     const reply = http.getResponse<FastifyReply>();
     if (reply.sent) return;
     for (const [name, value] of Object.entries(mapped?.headers ?? {})) reply.header(name, value);
@@ -81,8 +79,12 @@ export class ProblemFilter implements ExceptionFilter {
   }
 
   /** The problem to answer; an unexpected error is logged with the request's correlation id (correlateRequests put it in the header). */
-  private describe(error: unknown, correlationId: string | undefined): ProblemDetails {
+  private describe(error: unknown, request: HttpRequest): ProblemDetails {
     if (error instanceof ProblemException) return error.details;
+    // The request's own stream failed: its client left before sending all of it (the request log
+    // says so). Its ECONNRESET is not the database's, and nothing of ours is at fault.
+    if (error instanceof Error && error === request.raw.errored) return problem('validation', 'The request was not received whole');
+    const correlationId = headerOf(request, CORRELATION_HEADER);
     if (error instanceof HttpException) {
       const status = error.getStatus();
       const refusal = BODY_REFUSALS[status];

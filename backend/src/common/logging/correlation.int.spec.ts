@@ -1,5 +1,6 @@
 import { Logger } from '@nestjs/common';
 import { QueryBus } from '@nestjs/cqrs';
+import { request as httpRequest } from 'node:http';
 import type { Pool } from 'pg';
 import { authHeader, SEEDED_MANAGER, seededManager } from '../../../../test/auth-helpers';
 import { startTestApp, type TestApp } from '../../../../test/test-app';
@@ -96,6 +97,30 @@ describe('the JSON logs', () => {
         res: { statusCode: 201 },
       }),
     );
+  });
+
+  it('record a request its client gave up on, once, with its correlation id', async () => {
+    const manager = await seededManager(testApp);
+    const { lines } = await logsDuring(async () => {
+      // The body is announced longer than what is sent: the server waits for the rest, and the client leaves.
+      const request = httpRequest(`${testApp.baseUrl}/api/items`, {
+        method: 'POST',
+        headers: {
+          ...authHeader(manager.token),
+          [CORRELATION_HEADER]: 'abandoned-request-1',
+          'content-type': 'application/json',
+          'content-length': '100',
+        },
+      });
+      request.on('error', () => undefined);
+      request.write('{"sku":');
+      await new Promise((resolve) => setTimeout(resolve, 100));
+      request.destroy();
+      await new Promise((resolve) => setTimeout(resolve, 300));
+    });
+    expect(lines.filter((line) => line.correlationId === 'abandoned-request-1')).toEqual([
+      expect.objectContaining({ msg: 'request aborted', req: { method: 'POST', url: '/api/items' } }),
+    ]);
   });
 
   it("name the request's correlation id on the line that logs its unexpected failure, and the request's line once", async () => {
