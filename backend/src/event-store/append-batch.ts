@@ -5,8 +5,8 @@ import {
   appendedOutcome,
   byText,
   claimKey,
+  idempotencyParameters,
   idempotencyRecords,
-  idempotencyResults,
   plannedRows,
   StreamPositions,
   versionClaims,
@@ -125,7 +125,7 @@ async function claimIdempotencyKeys(client: PoolClient, pending: readonly Placed
     `INSERT INTO idempotency_keys (scope, key, request_hash, result)
      SELECT * FROM ROWS FROM (unnest($1::text[]), unnest($2::text[]), unnest($3::text[]), jsonb_array_elements($4::jsonb))
      ON CONFLICT DO NOTHING RETURNING scope, key`,
-    [records.map((r) => r.scope), records.map((r) => r.key), records.map((r) => r.requestHash), idempotencyResults(records)],
+    idempotencyParameters(records),
   );
   const won = new Set(rows.map((row) => claimKey(row.scope, row.key)));
   const claimed = new Set<string>();

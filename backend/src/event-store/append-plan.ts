@@ -73,12 +73,16 @@ export function idempotencyRecords(requests: readonly MultiStreamAppendRequest[]
 }
 
 /**
- * The records' results as one JSON array, read in the statement with `jsonb_array_elements`: as a
- * jsonb[] parameter, pg would escape every result's JSON text into an array literal (see
- * PLANNED_EVENT_COLUMNS).
+ * The records' scopes, keys and request hashes, and their results as one JSON array, for an insert
+ * into idempotency_keys that reads the results with `jsonb_array_elements`: as a jsonb[] parameter,
+ * pg would escape every result's JSON text into an array literal (see PLANNED_EVENT_COLUMNS).
  */
-export const idempotencyResults = (records: readonly IdempotencyRecord[]): string =>
-  JSON.stringify(records.map((record) => record.result ?? null));
+export const idempotencyParameters = (records: readonly IdempotencyRecord[]) => [
+  records.map((record) => record.scope),
+  records.map((record) => record.key),
+  records.map((record) => record.requestHash),
+  JSON.stringify(records.map((record) => record.result ?? null)),
+];
 
 /** Where an append put each (stream, version) it wrote, from the rows its statement returned. */
 export class StreamPositions {
