@@ -10,8 +10,9 @@ export type { ReadModelConsumer } from './freshness/projection-freshness';
 export {
   IN_RANGE,
   isLive,
-  ofAppliedTypes,
+  inRangeOfAppliedTypes,
   rangeParameters,
+  TYPE_OF_ROW,
   type EventRange,
   type Handles,
   type LoggedEvent,

@@ -3,7 +3,7 @@ import { finalStatements, onClient, pipelined, preparedStatements, type FinalSta
 import { executeNotify, moveCheckpoint, nextRange, openTypedBatch, prepareBatchStatements } from '../event-store';
 import type { Checkpoint, NextRange } from '../event-store';
 import { changesPayload, CHANGES_CHANNEL } from './changes-channel';
-import { IN_RANGE, isLive, ofAppliedTypes, rangeParameters, type EventRange, type Projection, type TableNames } from './projection';
+import { inRangeOfAppliedTypes, isLive, rangeParameters, type EventRange, type Projection, type TableNames } from './projection';
 
 export interface BatchTarget {
   readonly projection: Projection;
@@ -121,7 +121,7 @@ async function applyRange(
     ? await target.projection.apply(
         {
           range,
-          events: `${IN_RANGE} AND ${ofAppliedTypes(target.projection.handles)}`,
+          events: inRangeOfAppliedTypes(target.projection.handles),
           parameters: rangeParameters(range),
           tables: target.tables,
           announce: target.announce,

@@ -100,13 +100,29 @@ export interface Projection<Change = unknown, Type extends string = string> {
 
 const EVENT_TYPE_NAME = /^[A-Za-z]\w*$/;
 
-/** SQL: events of alias `e` of the types the projection applies. */
-export function ofAppliedTypes(handles: Handles): string {
-  const types = Object.entries(handles).flatMap(([type, handling]) => (handling === 'apply' ? [type] : []));
-  const invalid = types.find((type) => !EVENT_TYPE_NAME.test(type));
+/** SQL: `type` is one of the types the projection applies. */
+function isAppliedType(handles: Handles, type: string): string {
+  const types = Object.entries(handles).flatMap(([name, handling]) => (handling === 'apply' ? [name] : []));
+  const invalid = types.find((name) => !EVENT_TYPE_NAME.test(name));
   if (invalid !== undefined) throw new Error(`"${invalid}" is not an event type name`);
-  return types.length === 0 ? 'false' : `e.type IN (${types.map((type) => `'${type}'`).join(', ')})`;
+  return types.length === 0 ? 'false' : `${type} IN (${types.map((name) => `'${name}'`).join(', ')})`;
 }
+
+/** SQL: events of alias `e` of the types the projection applies, which the `(type, position)` index may find. */
+export const ofAppliedTypes = (handles: Handles): string => isAppliedType(handles, 'e.type');
+
+/**
+ * SQL: the type of the event of alias `e` as a value, which no index serves. A batch's events are
+ * found through their range alone, and their types compared on the rows: compared as the column, the
+ * plan a batch statement is prepared with while the planner has no statistics of the log (a new
+ * install, a restore, a log growing faster than autovacuum analyses it) ANDs the range with every
+ * event of those types in the whole log, a scan that grows with the log (11.8 of the items
+ * projection's 16.6 ms for a batch of 180 at 44,000 events).
+ */
+export const TYPE_OF_ROW = "(e.type || '')";
+
+/** SQL: the events of alias `e` in the range given as $1..$4 (`IN_RANGE`) of the types the projection applies, found through the range. */
+export const inRangeOfAppliedTypes = (handles: Handles): string => `${IN_RANGE} AND ${isAppliedType(handles, TYPE_OF_ROW)}`;
 
 /** Where `apply` writes: the live table name mapped to the table to use. */
 export type TableNames = (table: string) => string;

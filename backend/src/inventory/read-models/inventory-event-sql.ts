@@ -1,4 +1,4 @@
-import type { Handles } from '../../projections';
+import { TYPE_OF_ROW, type Handles } from '../../projections';
 import { MAIN_LOCATION_ID } from '../domain/item-events';
 
 /**
@@ -70,8 +70,8 @@ export const stockLegs = (events: string) => `
                      WHEN 'StockTransferred' THEN -(e.data->>'quantity')::bigint
                      ELSE (e.data->>'quantity')::bigint END AS moved
     FROM events e
-   WHERE ${events} AND (e.type IN ('StockMoved', 'StockTransferred') OR e.data->>'kind' = 'created')
+   WHERE ${events} AND (${TYPE_OF_ROW} IN ('StockMoved', 'StockTransferred') OR e.data->>'kind' = 'created')
   UNION ALL
   SELECT (e.data->>'itemId')::uuid, ${TO_LOCATION_ID}, e.stream_version, e.recorded_at, (e.data->>'quantity')::bigint
     FROM events e
-   WHERE ${events} AND e.type = 'StockTransferred'`;
+   WHERE ${events} AND ${TYPE_OF_ROW} = 'StockTransferred'`;

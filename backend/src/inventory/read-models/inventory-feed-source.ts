@@ -1,6 +1,6 @@
 import { Injectable } from '@nestjs/common';
 import { LiveFeedSources, type FeedEntry, type FeedSource, type LiveType } from '../../live';
-import { IN_RANGE, liveCheckpoint, ofAppliedTypes, rangeParameters } from '../../projections';
+import { inRangeOfAppliedTypes, liveCheckpoint, rangeParameters } from '../../projections';
 import type { HistoryEntryType } from '../queries/impl/views';
 import { toStockMovementView, type HistoryRow } from './history/history-row';
 import { historyProjection } from './history/history.projection';
@@ -37,7 +37,7 @@ const itemRowOf = (row: Row) => Object.fromEntries(ITEM_FIELDS.map((column) => [
  * movement is its history row; the item is `read_items` as the API answers it when the message is
  * read, so at or after the event (a burst of movements on one item may all carry its latest state).
  */
-const inventoryFeedSource: FeedSource = {
+export const inventoryFeedSource: FeedSource = {
   name: 'inventory',
   checkpoints: [liveCheckpoint(itemsProjection.name), liveCheckpoint(historyProjection.name), liveCheckpoint(stockProjection.name)],
 
@@ -47,7 +47,7 @@ const inventoryFeedSource: FeedSource = {
          FROM events e
          JOIN read_item_history h ON h.position = e.position
          JOIN read_items i ON i.id = h.item_id
-        WHERE ${IN_RANGE} AND ${ofAppliedTypes(historyProjection.handles)}`,
+        WHERE ${inRangeOfAppliedTypes(historyProjection.handles)}`,
       rangeParameters(range),
     );
     return rows.map((row): FeedEntry => {

@@ -9,7 +9,7 @@ import {
   type InventoryEvent,
   type Item,
 } from '../../inventory';
-import { ProjectionUpdated, type LoggedEvent, type Projection } from '../../projections';
+import { ProjectionUpdated, TYPE_OF_ROW, type LoggedEvent, type Projection } from '../../projections';
 
 const VALUATION = 'valuation';
 export const STOCK_TIMELINE = 'read_stock_timeline';
@@ -75,7 +75,7 @@ export const valuationProjection = {
       `INSERT INTO "${tables(PRICE_TIMELINE)}" (item_id, version, at, price)
        SELECT (e.data->>'itemId')::uuid, e.stream_version, e.recorded_at, (e.data->'after'->>'price')::numeric
          FROM events e
-        WHERE ${events} AND e.type = 'ItemChanged'
+        WHERE ${events} AND ${TYPE_OF_ROW} = 'ItemChanged'
           AND (e.data->>'kind' = 'created' OR e.data->'before'->'price' IS DISTINCT FROM e.data->'after'->'price')
        ON CONFLICT (item_id, version) DO NOTHING`,
       parameters,

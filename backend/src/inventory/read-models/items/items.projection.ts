@@ -45,8 +45,8 @@ export const itemsProjection = {
               EXISTS (SELECT FROM events t WHERE t.stream_id = e.stream_id AND t.type = 'LocationThresholdSet') AS has_location_thresholds,
               u.*
          FROM batch e
-         LEFT JOIN ${table} before ON before.id = (e.data->>'itemId')::uuid
-         LEFT JOIN upserted u ON u.id = (e.data->>'itemId')::uuid
+         LEFT JOIN ${table} before ON before.id = e.item_id
+         LEFT JOIN upserted u ON u.id = e.item_id
         ORDER BY e.transaction_id, e.position`,
       parameters,
     );
@@ -92,14 +92,18 @@ const UPSERTED_COLUMNS = ITEM_COLUMNS.split(', ')
  * The batch's item events (`batch`), and each item's last event in it carrying the data of its last
  * `ItemChanged` in it (null if none). One sort for both: a join of the two, which the planner
  * expects to be one row each, was a nested loop over every change for every item of a large batch.
+ * The item id is read from each event's data once: the announcement's join of every event with
+ * every upserted item, a nested loop for the same reason, read it for each pair (11.5 of 17.5 ms
+ * for a batch of 180 movements).
  */
 const lastStates = (events: string) => `
   batch AS MATERIALIZED (
-    SELECT e.transaction_id, e.stream_id, e.stream_version, e.type, e.data, e.recorded_at, e.position
+    SELECT e.transaction_id, e.stream_id, e.stream_version, e.type, e.data, e.recorded_at, e.position,
+           (e.data->>'itemId')::uuid AS item_id
       FROM events e WHERE ${events}),
   last_event AS (
     SELECT DISTINCT ON (e.stream_id)
-           (e.data->>'itemId')::uuid AS id, e.stream_version AS version, e.recorded_at AS at, e.position,
+           e.item_id AS id, e.stream_version AS version, e.recorded_at AS at, e.position,
            ${QUANTITY_AFTER} AS quantity, e.changes[1] AS change
       FROM (SELECT b.*, array_agg(b.data) FILTER (WHERE b.type = 'ItemChanged')
                           OVER (PARTITION BY b.stream_id ORDER BY b.stream_version DESC

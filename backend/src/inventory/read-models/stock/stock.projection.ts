@@ -1,4 +1,4 @@
-import { ProjectionUpdated, type Projection } from '../../../projections';
+import { ProjectionUpdated, TYPE_OF_ROW, type Projection } from '../../../projections';
 import { ItemFold, inventoryRecord } from '../expected-rows';
 import { INVENTORY_EVENTS, LOCATION_ID, stockLegs } from '../inventory-event-sql';
 
@@ -48,7 +48,7 @@ export const stockProjection = {
                 (e.data->>'itemId')::uuid AS item_id, ${LOCATION_ID} AS location_id, e.stream_version AS version,
                 (e.data->>'after')::bigint AS threshold
            FROM events e
-          WHERE ${events} AND e.type = 'LocationThresholdSet'
+          WHERE ${events} AND ${TYPE_OF_ROW} = 'LocationThresholdSet'
           ORDER BY e.stream_id, e.data->>'locationId', e.stream_version DESC)
        INSERT INTO ${table} AS t (item_id, location_id, quantity, version, low_stock_threshold, threshold_version)
        SELECT item_id, location_id, 0, 0, threshold, version FROM latest
