@@ -26,6 +26,7 @@ import * as setWiseHashChain from '../migrations/025_set_wise_hash_chain';
 import * as readModelIndexes from '../migrations/026_read_model_indexes';
 import * as importRetention from '../migrations/027_import_retention';
 import * as thresholdHistory from '../migrations/028_threshold_history';
+import * as stockUpdatedInPlace from '../migrations/029_stock_updated_in_place';
 
 interface Migration {
   up(knex: Knex): Promise<void>;
@@ -61,4 +62,5 @@ export const migrations: readonly (readonly [name: string, migration: Migration]
   ['026_read_model_indexes', readModelIndexes],
   ['027_import_retention', importRetention],
   ['028_threshold_history', thresholdHistory],
+  ['029_stock_updated_in_place', stockUpdatedInPlace],
 ];

@@ -29,6 +29,15 @@ const indexNames = async () =>
     )
   ).rows.map((row) => row.indexname);
 
+/** Each read-model table with storage settings of its own (`read_items`' fillfactor), and those settings. */
+const storageSettings = async () =>
+  (
+    await pool.query<{ relname: string; reloptions: string[] }>(
+      `SELECT relname, reloptions FROM pg_class WHERE relname = ANY($1) AND reloptions IS NOT NULL ORDER BY relname`,
+      [ALL_PROJECTIONS.flatMap((projection) => projection.tables)],
+    )
+  ).rows;
+
 beforeAll(async () => {
   database = await createTestDatabase();
   pool = createPool(database.url, { max: 30 });
@@ -60,6 +69,8 @@ describe('replay', () => {
     );
     for (const projector of projectors) await projector.start();
     const indexesBefore = await indexNames();
+    const settingsBefore = await storageSettings();
+    expect(settingsBefore).toContainEqual({ relname: 'read_items', reloptions: ['fillfactor=80'] });
 
     const items = new ItemReadModel(pool);
     const history = new HistoryReadModel(pool);
@@ -108,6 +119,7 @@ describe('replay', () => {
       expect.arrayContaining(['copying', 'indexing', 'catching up', 'swapping', 'done']),
     );
     expect(await indexNames()).toEqual(indexesBefore);
+    expect(await storageSettings()).toEqual(settingsBefore);
     expect((await pool.query<{ n: number }>(`SELECT count(*)::int AS n FROM pg_tables WHERE tablename LIKE '%__replay'`)).rows[0]!.n).toBe(
       0,
     );

@@ -2,8 +2,8 @@ import type { Pool, PoolClient } from 'pg';
 import type { TableNames } from '../projection';
 
 /**
- * Shadow copies of live read-model tables, built from the live table's own definition (the
- * migrations stay the only schema), then swapped in under the live names in one transaction.
+ * Shadow copies of live read-model tables, built from the live table's own definition and storage
+ * settings (the migrations stay the only schema), then swapped in under the live names in one transaction.
  * A copy starts without indexes, except the keys its projection's upserts need while copying
  * (`keyed`); the others, keys included, are built once the data is in, CONCURRENTLY, because a
  * plain CREATE INDEX holds a transaction id for its whole build and would stall every gap-free
@@ -53,12 +53,23 @@ export async function shadowTablesExist(db: Queryable, tables: readonly string[]
   return rows[0]?.present === tables.length;
 }
 
+/** The live table's storage settings (e.g. `fillfactor=80`), which `LIKE` does not copy, as a `WITH` clause. */
+async function storageClause(db: Queryable, table: string): Promise<string> {
+  const { rows } = await db.query<{ options: string[] | null }>('SELECT reloptions AS options FROM pg_class WHERE oid = $1::regclass', [
+    table,
+  ]);
+  const options = rows[0]?.options ?? [];
+  return options.length > 0 ? ` WITH (${options.join(', ')})` : '';
+}
+
 /** Empty shadow copies, replacing any left over, the `keyed` ones with their constraints; inside the caller's transaction. */
 export async function createShadowTables(client: PoolClient, tables: readonly string[], keyed: readonly string[]): Promise<void> {
   for (const table of tables) {
     const shadow = shadowName(table);
     await client.query(`DROP TABLE IF EXISTS ${ident(shadow)}`);
-    await client.query(`CREATE TABLE ${ident(shadow)} (LIKE ${ident(table)} INCLUDING ALL EXCLUDING INDEXES)`);
+    await client.query(
+      `CREATE TABLE ${ident(shadow)} (LIKE ${ident(table)} INCLUDING ALL EXCLUDING INDEXES)${await storageClause(client, table)}`,
+    );
     if (!keyed.includes(table)) continue;
     for (const index of await liveIndexes(client, table)) {
       if (index.constraint === null) continue;

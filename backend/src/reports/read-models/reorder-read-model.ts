@@ -32,7 +32,7 @@ export class ReorderReadModel {
     const { rows } = await this.pool.query<CandidateRow>(
       `WITH due AS (
          SELECT id, sku, name, unit, quantity, reorder_point, reorder_quantity, lead_time_days, price
-           FROM read_items WHERE quantity <= reorder_point AND NOT archived),
+           FROM read_items WHERE reorder_due AND NOT archived),
        used AS (
          SELECT h.item_id,
                 coalesce(sum(abs(h.quantity)) FILTER (WHERE h.at > $1::timestamptz - make_interval(days => $2)), 0)::bigint AS used30,

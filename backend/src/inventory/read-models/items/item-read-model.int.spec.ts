@@ -66,6 +66,11 @@ describe('the items list at scale', () => {
     expect(plan).toMatch(/Index Only Scan using read_item_stock_low /);
   });
 
+  it('reads whether an item has stock at a location from the index of stocked rows', async () => {
+    const { plan } = await planOf({ locationId: '00000000-0000-4000-8000-00000000b001', lowStock: false, archived: false });
+    expect(plan).toMatch(/(Scan using|Scan on) read_item_stock_location /);
+  });
+
   // At 2,000 items walking the SKU order may cost less than the trigram index (at 100,000 it does
   // not): without plain index scans the plan shows whether the index can serve the search at all.
   it('searches through the trigram index, in any letter case, for a part of the SKU or of the name', async () => {

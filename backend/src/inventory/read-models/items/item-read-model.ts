@@ -50,12 +50,11 @@ const SEARCH_TEXT = `(sku || E'\\n' || name || E'\\n' || description)`;
 
 /**
  * The item is at or below its threshold at some location (`read_item_stock`, the stock projection's).
- * `IS NOT NULL` changes no answer (no threshold compares to null) but lets the planner count these
- * rows as the share with a threshold: a comparison of two columns it guesses a third of all rows,
- * and would then walk every item in the sort's order looking for some.
+ * `low_stock` is a stored column, so the planner counts these rows from its statistics: a comparison
+ * of two columns it guessed a third of all rows, and would then walk every item in the sort's order
+ * looking for some.
  */
-const LOW_AT_A_LOCATION =
-  'EXISTS (SELECT 1 FROM read_item_stock s WHERE s.item_id = read_items.id AND s.low_stock_threshold IS NOT NULL AND s.quantity <= s.low_stock_threshold)';
+const LOW_AT_A_LOCATION = 'EXISTS (SELECT 1 FROM read_item_stock s WHERE s.item_id = read_items.id AND s.low_stock)';
 
 const likePattern = (text: string) => `%${text.replace(/[\\%_]/g, (character) => `\\${character}`)}%`;
 
@@ -80,9 +79,9 @@ export class ItemReadModel {
     if (!row) return null;
     const { rows } = await this.pool.query<ItemLocationStock>(
       `SELECT s.location_id AS "locationId", coalesce(l.code, 'MAIN') AS code, s.quantity, s.low_stock_threshold AS "lowStockThreshold",
-              coalesce(s.quantity <= s.low_stock_threshold, false) AS "lowStock"
+              coalesce(s.low_stock, false) AS "lowStock"
          FROM read_item_stock s LEFT JOIN read_locations l ON l.id = s.location_id
-        WHERE s.item_id = $1 AND (s.quantity <> 0 OR s.low_stock_threshold IS NOT NULL)
+        WHERE s.item_id = $1 AND (s.stocked OR s.low_stock_threshold IS NOT NULL)
         ORDER BY s.location_id <> $2, upper(coalesce(l.code, 'MAIN'))`,
       [id, MAIN_LOCATION_ID],
     );
@@ -135,7 +134,7 @@ export class ItemReadModel {
     if (search.archived !== undefined) conditions.push(search.archived ? 'archived' : 'NOT archived');
     if (search.locationId) {
       where(
-        (p) => `EXISTS (SELECT 1 FROM read_item_stock s WHERE s.item_id = read_items.id AND s.location_id = ${p} AND s.quantity <> 0)`,
+        (p) => `EXISTS (SELECT 1 FROM read_item_stock s WHERE s.item_id = read_items.id AND s.location_id = ${p} AND s.stocked)`,
         search.locationId,
       );
     }

@@ -4,7 +4,7 @@ import type { Pool } from 'pg';
 export async function itemsAtLocation(db: Pick<Pool, 'query'>, locationId: string): Promise<string[]> {
   const { rows } = await db.query<{ id: string }>(
     `SELECT i.id FROM read_item_stock s JOIN read_items i ON i.id = s.item_id
-      WHERE s.location_id = $1 AND s.quantity <> 0 AND NOT i.archived ORDER BY upper(i.sku), i.id`,
+      WHERE s.location_id = $1 AND s.stocked AND NOT i.archived ORDER BY upper(i.sku), i.id`,
     [locationId],
   );
   return rows.map(({ id }) => id);
