@@ -1,14 +1,12 @@
-import type { Pool, PoolClient, QueryResultRow } from 'pg';
-import { createTestDatabase, type TestDatabase } from '../../../test/test-database';
+import type { PoolClient, QueryResultRow } from 'pg';
+import { storeFixture } from '../../../test/store-fixture';
 import { ALL_PROJECTIONS } from '../all-projections';
-import { createPool } from '../database/pool';
 import type { FinalStatements } from '../database';
 import { inventoryFeedSource } from '../inventory/read-models/inventory-feed-source';
 import { InventorySimulation, insertEvents } from '../inventory/testing/inventory-simulation';
 import { inRangeOfAppliedTypes, LIVE_TABLES, rangeParameters, type EventRange } from './projection';
 
-let database: TestDatabase;
-let pool: Pool;
+const fixture = storeFixture();
 let range: EventRange;
 
 /**
@@ -31,8 +29,7 @@ function planning(client: PoolClient): { statements: FinalStatements; plans: str
 }
 
 beforeAll(async () => {
-  database = await createTestDatabase();
-  pool = createPool(database.url, { max: 2 });
+  const pool = fixture.pool;
   // As on a new install, after a restore, or while the log grows faster than autovacuum analyses it.
   await pool.query('ALTER TABLE events SET (autovacuum_enabled = false)');
   const simulation = new InventorySimulation(200, {
@@ -56,14 +53,9 @@ beforeAll(async () => {
   };
 }, 60_000);
 
-afterAll(async () => {
-  await pool.end();
-  await database.drop();
-});
-
 /** The plans of what `work` runs through `statements`, in a transaction that is rolled back. */
 async function plansOf(work: (statements: FinalStatements) => Promise<unknown>): Promise<string[]> {
-  const client = await pool.connect();
+  const client = await fixture.pool.connect();
   try {
     await client.query('BEGIN');
     await client.query('SET LOCAL plan_cache_mode = force_generic_plan');

@@ -1,8 +1,6 @@
 import type { Pool } from 'pg';
-import { createTestDatabase, type TestDatabase } from '../../../../test/test-database';
-import { createPool } from '../../database/pool';
+import { storeFixture } from '../../../../test/store-fixture';
 import { finalStatements } from '../../database';
-import { EventStore } from '../../event-store/event-store';
 import { readCheckpoint, START } from '../../event-store';
 import { inRangeOfAppliedTypes, LIVE_TABLES, rangeParameters, type Projection } from '../../projections/projection';
 import { liveCheckpoint, Projector } from '../../projections/projector';
@@ -11,9 +9,7 @@ import { itemStreamId, type InventoryEvent } from '../domain/item-events';
 import { itemsProjection } from './items/items.projection';
 import { stockProjection } from './stock/stock.projection';
 
-let database: TestDatabase;
-let pool: Pool;
-let store: EventStore;
+const fixture = storeFixture();
 
 const ITEMS = ['d0d0d0d0-0000-4000-8000-0000000000a1', 'd0d0d0d0-0000-4000-8000-0000000000a2'];
 const fields = (n: number) => ({
@@ -43,24 +39,13 @@ const received = (itemId: string, quantityBefore: number): InventoryEvent => ({
 const metadata = { userId: '00000000-0000-4000-8000-000000000001', username: 'ada', correlationId: '00000000-0000-4000-8000-00000000d001' };
 
 async function append(itemId: string, expectedVersion: number, events: readonly InventoryEvent[]): Promise<void> {
-  const outcome = await store.append({
+  const outcome = await fixture.store.append({
     streamId: itemStreamId(itemId),
     expectedVersion,
     events: events.map((event) => ({ ...event, metadata })),
   });
   expect(outcome.status).toBe('appended');
 }
-
-beforeAll(async () => {
-  database = await createTestDatabase();
-  pool = createPool(database.url, { max: 4 });
-  store = new EventStore(pool);
-});
-
-afterAll(async () => {
-  await pool.end();
-  await database.drop();
-});
 
 /** Rows of `table` updated in the current transaction, and how many of them in place (no index entry written). */
 async function updates(db: Pick<Pool, 'query'>, table: string): Promise<{ updated: number; inPlace: number }> {
@@ -80,17 +65,17 @@ describe('a movement that crosses no line (empty, low stock, reorder point)', ()
       ]);
     }
     await drain(
-      pool,
-      projections.map((projection) => new Projector(pool, projection, undefined)),
+      fixture.pool,
+      projections.map((projection) => new Projector(fixture.pool, projection, undefined)),
     );
-    const after = (await readCheckpoint(pool, liveCheckpoint(itemsProjection.name))) ?? START;
+    const after = (await readCheckpoint(fixture.pool, liveCheckpoint(itemsProjection.name))) ?? START;
     for (const itemId of ITEMS) await append(itemId, 1, [received(itemId, 50), received(itemId, 51), received(itemId, 52)]);
-    const { rows } = await pool.query<{ transaction_id: string; position: number }>(
+    const { rows } = await fixture.pool.query<{ transaction_id: string; position: number }>(
       'SELECT transaction_id::text, position FROM events ORDER BY transaction_id DESC, position DESC LIMIT 1',
     );
     const range = { after, upTo: { transactionId: rows[0]!.transaction_id, position: rows[0]!.position } };
 
-    const client = await pool.connect();
+    const client = await fixture.pool.connect();
     try {
       await client.query('BEGIN');
       for (const projection of projections) {
