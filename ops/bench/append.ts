@@ -123,10 +123,21 @@ export async function run(): Promise<void> {
       await plainSql(await cluster.database('plainindexed'), true),
     ];
     /** Each mode's figures, one entry per round. */
-    const rounds = modes.map(() => [] as { single: number; batch: number; batchCpu: number; batchClientCpu: number }[]);
-    /** `work` timed, with the CPU it cost PostgreSQL and this process (the writers) per 1,000 events. */
+    const rounds = modes.map(() => [] as { single: number; batch: number; batchCpu: number; batchClientCpu: number; batchWal: number }[]);
+    const wal = createPool(await cluster.database('postgres'), { max: 1 });
+    const walPosition = async () =>
+      (await wal.query<{ lsn: string }>('SELECT pg_current_wal_insert_lsn()::text AS lsn')).rows[0]?.lsn ?? '0/0';
+    const walBytesSince = async (lsn: string) =>
+      Number(
+        (await wal.query<{ bytes: string }>('SELECT pg_wal_lsn_diff(pg_current_wal_insert_lsn(), $1) AS bytes', [lsn])).rows[0]?.bytes,
+      );
+    /**
+     * `work` timed, with the CPU it cost PostgreSQL and this process (the writers) per 1,000 events,
+     * and the WAL it wrote per event: what each commit's flush waits on grows with it.
+     */
     const measured = async (work: () => Promise<number>) => {
       const postgresBefore = await postgresCpuMs(cluster.dataDir);
+      const walBefore = await walPosition();
       const clientBefore = process.cpuUsage();
       const result = await timed(work);
       const client = process.cpuUsage(clientBefore);
@@ -135,6 +146,7 @@ export async function run(): Promise<void> {
         ...result,
         cpuPerThousand: ((await postgresCpuMs(cluster.dataDir)) - postgresBefore) / thousands,
         clientCpuPerThousand: (client.user + client.system) / 1000 / thousands,
+        walPerEvent: (await walBytesSince(walBefore)) / result.count,
       };
     };
     for (const mode of modes) await mode.single(999, 0); // warm up connections and schema
@@ -153,10 +165,12 @@ export async function run(): Promise<void> {
           batch: batch.perSecond,
           batchCpu: batch.cpuPerThousand,
           batchClientCpu: batch.clientCpuPerThousand,
+          batchWal: batch.walPerEvent,
         });
       }
     }
     for (const mode of modes) await mode.close();
+    await wal.end();
     const results = modes.map((mode, index) => {
       const figures = present(rounds[index], 'mode rounds');
       const of = (figure: keyof (typeof figures)[number]) => figures.map((round) => round[figure]);
@@ -166,6 +180,7 @@ export async function run(): Promise<void> {
         batch: median(of('batch')),
         batchCpu: median(of('batchCpu')),
         batchClientCpu: median(of('batchClientCpu')),
+        batchWal: median(of('batchWal')),
         singleRange: range(of('single')),
         batchRange: range(of('batch')),
       };
@@ -186,6 +201,8 @@ export async function run(): Promise<void> {
         'PostgreSQL CPU ms per 1,000 batched events',
         'ratio to plain',
         'writers CPU ms per 1,000 batched events',
+        'WAL bytes per batched event',
+        'ratio to plain',
       ],
       results.map((r) => [
         r.name,
@@ -198,6 +215,8 @@ export async function run(): Promise<void> {
         r.batchCpu.toFixed(1),
         (r.batchCpu / reference.batchCpu).toFixed(2),
         r.batchClientCpu.toFixed(1),
+        fmt(r.batchWal),
+        (r.batchWal / reference.batchWal).toFixed(2),
       ]),
     );
     const peer = present(results[2], 'peer store result');
@@ -216,6 +235,8 @@ export async function run(): Promise<void> {
       singleVsEmmett: mine.single / peer.single,
       batchVsEmmett: mine.batch / peer.batch,
       batchPostgresCpuVsPlain: mine.batchCpu / reference.batchCpu,
+      batchWalVsPlain: mine.batchWal / reference.batchWal,
+      batchWalVsPlainWithAuditIndexes: mine.batchWal / indexed.batchWal,
     });
   } finally {
     await cluster.close();
