@@ -7,6 +7,7 @@ import { EventStore } from '../../backend/src/event-store/event-store';
 import { inParallel, startBenchCluster, timed } from './bench-database';
 import { BENCH_MANAGER_PASSWORD, startBenchServer, type BenchServer } from './bench-server';
 import { commandPathRates } from './command-path';
+import { describeMaintenance, maintenanceBetween, maintenanceSoFar, type Maintenance } from './maintenance';
 import { postgresCpuMs } from './process-cpu';
 import { present, printHeadline, printTable } from './present';
 
@@ -127,6 +128,8 @@ interface LoadResult {
   readonly timeouts: number;
   /** Per successful movement, including the projections catching up after the load. */
   readonly cpu: CostPerMovement;
+  /** What PostgreSQL's checkpoints and autovacuum did meanwhile. */
+  readonly maintenance: Maintenance;
 }
 
 interface CostPerMovement {
@@ -139,8 +142,8 @@ interface CostPerMovement {
   readonly statements: number;
 }
 
-/** CPU milliseconds each party has used so far, and the statements the API has sent. */
-type CpuMeter = () => Promise<CostPerMovement>;
+/** CPU milliseconds each party has used so far, the statements the API has sent, and PostgreSQL's maintenance counters. */
+type CpuMeter = () => Promise<CostPerMovement & { maintenance: Maintenance }>;
 
 /**
  * The rate the CPU spent per movement allows on this machine with nothing else running: the API
@@ -190,6 +193,7 @@ async function load(
       generator: perMovement('generator'),
       statements: perMovement('statements'),
     },
+    maintenance: maintenanceBetween(before.maintenance, after.maintenance),
   };
 }
 
@@ -207,6 +211,7 @@ export async function run(): Promise<void> {
     const apiUrl = await cluster.database('api');
     await migrateToLatest(apiUrl);
     const server = await startBenchServer(apiUrl);
+    const stats = createPool(apiUrl, { max: 1 });
     try {
       const { accessToken } = await post<{ accessToken: string }>(`${server.baseUrl}/api/auth/login`, undefined, {
         username: 'manager',
@@ -219,6 +224,7 @@ export async function run(): Promise<void> {
           postgres: await postgresCpuMs(cluster.dataDir),
           generator: (generator.user + generator.system) / 1000,
           statements: await server.statements(),
+          maintenance: await maintenanceSoFar(stats),
         };
       };
       const itemIds = await createItems(server.baseUrl, accessToken, ITEMS);
@@ -274,14 +280,23 @@ export async function run(): Promise<void> {
         '\nCPU and statements (API to PostgreSQL) per movement, including projections catching up, and the rate that CPU would allow on this machine idle:',
       );
       printTable(
-        ['load', 'API ms', 'PostgreSQL ms', 'load generator ms', 'statements', 'idle-machine movements/s'],
-        results.map((r) => [
+        [
+          'load',
+          'API ms',
+          'PostgreSQL ms',
+          'load generator ms',
+          'statements',
+          'idle-machine movements/s',
+          'PostgreSQL maintenance meanwhile',
+        ],
+        [...results, ...sweep.slice(0, SWEEP.length).map((r) => ({ ...r, name: `${r.name}, ${r.connections} connections` }))].map((r) => [
           r.name,
           r.cpu.api.toFixed(2),
           r.cpu.postgres.toFixed(2),
           r.cpu.generator.toFixed(2),
           r.cpu.statements.toFixed(2),
           fmt(idleCapacity(r.cpu)),
+          describeMaintenance(r.maintenance),
         ]),
       );
       const distinct = present(results[0], 'distinct-items result');
@@ -302,6 +317,7 @@ export async function run(): Promise<void> {
         roundTripCpuUs: roundTrip.cpuUs,
       });
     } finally {
+      await stats.end();
       await server.stop();
     }
   } finally {
