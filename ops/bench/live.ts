@@ -1,12 +1,11 @@
-import { fork, type ChildProcess } from 'node:child_process';
 import { readFile } from 'node:fs/promises';
-import { join } from 'node:path';
 import { cpus, loadavg } from 'node:os';
 import { Client } from 'pg';
 import { WebSocket } from 'ws';
 import { migrateToLatest } from '../../db/src/migrate';
 import { startBenchCluster } from './bench-database';
 import { BENCH_MANAGER_PASSWORD, startBenchServer, type BenchServer } from './bench-server';
+import { Crowd, socketWriteFloor } from './crowd';
 import { present, printHeadline, printTable } from './present';
 
 /**
@@ -136,6 +135,8 @@ class Listeners {
   readonly answeredAt: number[] = [];
   /** Each movement's event position, from its messages. */
   readonly positionOf: number[] = [];
+  /** The size of a movement's message as it arrived. */
+  messageBytes = 0;
 
   duplicates = 0;
 
@@ -166,6 +167,7 @@ class Listeners {
         seen.add(n);
         this.arrivals[n] = (this.arrivals[n] ?? 0) + 1;
         this.positionOf[n] ??= Number(POSITION.exec(text)?.[1]);
+        this.messageBytes = raw.length;
         this.deliveries.push(n, performance.now());
       });
     });
@@ -177,44 +179,6 @@ class Listeners {
 
   close(): void {
     for (const socket of this.sockets) socket.terminate();
-  }
-}
-
-/** The crowd's sockets, in a child process: signed in and reading every message, timed by nobody. */
-class Crowd {
-  private constructor(
-    private readonly child: ChildProcess,
-    readonly sockets: number,
-  ) {}
-
-  static async open(baseUrl: string, token: string, count: number): Promise<Crowd> {
-    const url = `${baseUrl.replace(/^http/, 'ws')}/ws?token=${encodeURIComponent(token)}`;
-    const child = fork(join(__dirname, 'live-crowd.js'), [url, String(count)], { stdio: ['ignore', 'inherit', 'inherit', 'ipc'] });
-    const opened = await new Promise<number>((resolve, reject) => {
-      child.once('message', (message: { opened: number }) => resolve(message.opened));
-      child.once('exit', (code) => reject(new Error(`the crowd exited with ${code}`)));
-    });
-    return new Crowd(child, opened);
-  }
-
-  /** Messages its sockets received after their greeting, all together, once `expected` arrived or `timeoutMs` passed. */
-  async received(expected: number, timeoutMs = 15_000): Promise<number> {
-    const deadline = Date.now() + timeoutMs;
-    for (;;) {
-      const received = await new Promise<number>((resolve) => {
-        this.child.once('message', (message: { received: number }) => resolve(message.received));
-        this.child.send('received');
-      });
-      if (received >= expected || Date.now() > deadline) return received;
-      await new Promise((resolve) => setTimeout(resolve, 100));
-    }
-  }
-
-  close(): Promise<void> {
-    return new Promise((resolve) => {
-      this.child.once('exit', () => resolve());
-      this.child.disconnect();
-    });
   }
 }
 
@@ -398,7 +362,7 @@ export async function run(): Promise<void> {
       clients.close();
 
       const beforeCrowd = await residentBytes(pid);
-      crowd = await Crowd.open(server.baseUrl, accessToken, EXTRA_SOCKETS);
+      crowd = await Crowd.open(`${server.baseUrl.replace(/^http/, 'ws')}/ws?token=${encodeURIComponent(accessToken)}`, EXTRA_SOCKETS);
       const withCrowd = await residentBytes(pid);
       const measured = group();
       await measured.open(server.baseUrl, accessToken, CLIENTS);
@@ -416,6 +380,9 @@ export async function run(): Promise<void> {
       results.push(amongCrowd);
       const crowdExpected = amongCrowd.movements * crowd.sockets;
       const crowdReceived = await crowd.received(crowdExpected);
+      await crowd.close();
+      crowd = undefined;
+      const floor = await socketWriteFloor(CLIENTS + EXTRA_SOCKETS, measured.messageBytes);
 
       console.log(
         `\nlive benchmark — POST /api/stock-movements at ${RATE_PER_SECOND}/s for ${SECONDS} s on ${ITEMS} items while WebSocket clients listen; durable embedded PostgreSQL 15`,
@@ -478,7 +445,10 @@ export async function run(): Promise<void> {
         `  ${EXTRA_SOCKETS} more idle sockets: ${mib(beforeCrowd)} → ${mib(withCrowd)} MiB (${((withCrowd - beforeCrowd) / EXTRA_SOCKETS / 1024).toFixed(1)} KiB per socket; resident memory, so garbage not yet collected counts too)`,
       );
       console.log(
-        `  the other ${crowd.sockets} sockets (in a process of their own) received ${crowdReceived} of the ${crowdExpected} messages sent them`,
+        `  the other ${EXTRA_SOCKETS} sockets (in a process of their own) received ${crowdReceived} of the ${crowdExpected} messages sent them`,
+      );
+      console.log(
+        `the floor of a delivery to the crowd: a WebSocket server doing nothing else writes one ${measured.messageBytes}-byte message to each of ${floor.sockets} sockets in ${floor.passMs.toFixed(1)} ms (p50 of ${floor.passes} passes; ${floor.writeUs.toFixed(1)} µs a socket)`,
       );
       const fannedOut = present(results[1], 'fanned-out result');
       printHeadline({
@@ -486,6 +456,7 @@ export async function run(): Promise<void> {
         p99Ms: fannedOut.p99,
         crowdP50Ms: amongCrowd.p50,
         crowdP99Ms: amongCrowd.p99,
+        crowdWriteFloorMs: floor.passMs,
         lost: fannedOut.lost + amongCrowd.lost + Math.max(0, crowdExpected - crowdReceived),
       });
     } finally {
