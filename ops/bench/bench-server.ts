@@ -11,6 +11,8 @@ export interface BenchServer {
   cpuMs(): Promise<number>;
   /** Statements the API process has sent to PostgreSQL so far. */
   statements(): Promise<number>;
+  /** Milliseconds the API's event loop has been busy and idle so far. */
+  loop(): Promise<{ readonly active: number; readonly idle: number }>;
   stop(): Promise<void>;
 }
 
@@ -31,7 +33,7 @@ export async function startBenchServer(databaseUrl: string): Promise<BenchServer
     child.once('exit', (code) => reject(new Error(`the API exited with ${code}`)));
   });
   const usage = () =>
-    new Promise<{ cpu: NodeJS.CpuUsage; statements: number }>((resolve) => {
+    new Promise<{ cpu: NodeJS.CpuUsage; statements: number; loop: { active: number; idle: number } }>((resolve) => {
       child.once('message', resolve);
       child.send('usage');
     });
@@ -40,6 +42,7 @@ export async function startBenchServer(databaseUrl: string): Promise<BenchServer
     child,
     cpuMs: () => usage().then(({ cpu }) => (cpu.user + cpu.system) / 1000),
     statements: () => usage().then(({ statements }) => statements),
+    loop: () => usage().then(({ loop }) => loop),
     stop: () =>
       new Promise((resolve) => {
         child.once('exit', () => resolve());

@@ -1,4 +1,5 @@
 import 'reflect-metadata';
+import { performance } from 'node:perf_hooks';
 import { Client } from 'pg';
 import { createApp } from '../../backend/src/app.factory';
 import { loadConfig } from '../../backend/src/config/app-config';
@@ -38,8 +39,9 @@ async function main(): Promise<void> {
   await app.listen(0, '127.0.0.1');
   const address = app.getHttpServer().address();
   process.send?.({ port: typeof address === 'object' && address ? address.port : 0 });
-  // The parent asks for the CPU time spent and the statements sent, to report the cost of one movement whatever else runs on the machine.
-  process.on('message', () => process.send?.({ cpu: process.cpuUsage(), statements }));
+  // The parent asks for the CPU time spent and the statements sent, to report the cost of one movement whatever else runs on the
+  // machine, and for the event loop's busy and idle time so far (one thread: the API's ceiling).
+  process.on('message', () => process.send?.({ cpu: process.cpuUsage(), statements, loop: performance.eventLoopUtilization() }));
   process.once('disconnect', () => void app.close().then(() => process.exit(0)));
 }
 

@@ -130,6 +130,8 @@ interface LoadResult {
   readonly cpu: CostPerMovement;
   /** What PostgreSQL's checkpoints and autovacuum did meanwhile. */
   readonly maintenance: Maintenance;
+  /** The share of the load's time the API's one event loop was busy. */
+  readonly loopBusy: number;
 }
 
 interface CostPerMovement {
@@ -169,6 +171,7 @@ async function load(
   { seconds = SECONDS, connections = CONNECTIONS, keyed = false } = {},
 ): Promise<LoadResult> {
   const before = await cpu();
+  const loopBefore = await server.loop();
   const result = await autocannon({
     url: `${server.baseUrl}/api/stock-movements`,
     connections,
@@ -176,6 +179,7 @@ async function load(
     requests: [movementRequest(token, itemIds, { next: 0 }, keyed)],
   });
   const ok = result['2xx'];
+  const loop = await server.loop();
   await settle();
   const after = await cpu();
   const perMovement = (party: keyof CostPerMovement) => (after[party] - before[party]) / Math.max(ok, 1);
@@ -194,6 +198,7 @@ async function load(
       statements: perMovement('statements'),
     },
     maintenance: maintenanceBetween(before.maintenance, after.maintenance),
+    loopBusy: (loop.active - loopBefore.active) / (loop.active - loopBefore.active + loop.idle - loopBefore.idle),
   };
 }
 
@@ -255,7 +260,17 @@ export async function run(): Promise<void> {
           `distinct items ${fmt(path.distinct)}/s (${(path.distinct / raw).toFixed(2)} of raw), one hot item ${fmt(path.hot)}/s (${(path.hot / raw).toFixed(2)} of raw)`,
       );
       printTable(
-        ['load', 'movements/s', 'p50 ms', 'p99 ms', 'non-2xx', 'errors (timeouts)', 'API CPU ms/movement', 'ratio to raw appends'],
+        [
+          'load',
+          'movements/s',
+          'p50 ms',
+          'p99 ms',
+          'non-2xx',
+          'errors (timeouts)',
+          'API CPU ms/movement',
+          'API event loop busy',
+          'ratio to raw appends',
+        ],
         results.map((r) => [
           r.name,
           fmt(r.perSecond),
@@ -264,15 +279,23 @@ export async function run(): Promise<void> {
           r.refused,
           `${r.errors} (${r.timeouts})`,
           r.cpu.api.toFixed(2),
+          `${(r.loopBusy * 100).toFixed(0)}%`,
           (r.perSecond / raw).toFixed(2),
         ]),
       );
       console.log(`\ndistinct items by connections (goal: ${fmt(GOAL.perSecond)}/s with p99 < ${GOAL.p99} ms):`);
       printTable(
-        ['connections', 'movements/s', 'p50 ms', 'p99 ms', 'goal'],
+        ['connections', 'movements/s', 'p50 ms', 'p99 ms', 'API event loop busy', 'goal'],
         sweep.map((r) => {
           const met = r.perSecond >= GOAL.perSecond && r.p99 < GOAL.p99;
-          return [r.connections, fmt(r.perSecond), r.p50.toFixed(1), r.p99.toFixed(1), met ? 'met' : 'not met'];
+          return [
+            r.connections,
+            fmt(r.perSecond),
+            r.p50.toFixed(1),
+            r.p99.toFixed(1),
+            `${(r.loopBusy * 100).toFixed(0)}%`,
+            met ? 'met' : 'not met',
+          ];
         }),
       );
       // Pessimistic: other work on the machine inflates CPU per movement, and a slower run batches less.
@@ -305,6 +328,7 @@ export async function run(): Promise<void> {
       printHeadline({
         distinctPerSecond: distinct.perSecond,
         distinctP99Ms: distinct.p99,
+        distinctApiLoopBusy: distinct.loopBusy,
         hotPerSecond: hot.perSecond,
         keyedPerSecond: keyed.perSecond,
         keyedP99Ms: keyed.p99,
