@@ -68,7 +68,8 @@ export async function socketWriteFloor(
   await new Promise<void>((resolve) => http.listen(0, '127.0.0.1', resolve));
   const crowd = await Crowd.open(`ws://127.0.0.1:${(http.address() as AddressInfo).port}/ws`, sockets);
   try {
-    const frame = textFrame(JSON.stringify({ type: 'stock.moved', data: 'x'.repeat(Math.max(0, bytes - 40)) })).wire;
+    const envelope = JSON.stringify({ type: 'stock.moved', data: '' });
+    const frame = textFrame(JSON.stringify({ type: 'stock.moved', data: 'x'.repeat(Math.max(0, bytes - envelope.length)) })).wire;
     const passes: number[] = [];
     for (let pass = 0; pass < PASSES; pass += 1) {
       const started = performance.now();

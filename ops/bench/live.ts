@@ -378,7 +378,8 @@ export async function run(): Promise<void> {
         CLIENTS + EXTRA_SOCKETS,
       );
       results.push(amongCrowd);
-      const crowdExpected = amongCrowd.movements * crowd.sockets;
+      const crowdSockets = crowd.sockets;
+      const crowdExpected = amongCrowd.movements * crowdSockets;
       const crowdReceived = await crowd.received(crowdExpected);
       await crowd.close();
       crowd = undefined;
@@ -445,7 +446,7 @@ export async function run(): Promise<void> {
         `  ${EXTRA_SOCKETS} more idle sockets: ${mib(beforeCrowd)} → ${mib(withCrowd)} MiB (${((withCrowd - beforeCrowd) / EXTRA_SOCKETS / 1024).toFixed(1)} KiB per socket; resident memory, so garbage not yet collected counts too)`,
       );
       console.log(
-        `  the other ${EXTRA_SOCKETS} sockets (in a process of their own) received ${crowdReceived} of the ${crowdExpected} messages sent them`,
+        `  the other ${crowdSockets} sockets (in a process of their own) received ${crowdReceived} of the ${crowdExpected} messages sent them`,
       );
       console.log(
         `the floor of a delivery to the crowd: a WebSocket server doing nothing else writes one ${measured.messageBytes}-byte message to each of ${floor.sockets} sockets in ${floor.passMs.toFixed(1)} ms (p50 of ${floor.passes} passes; ${floor.writeUs.toFixed(1)} µs a socket)`,
