@@ -4,15 +4,20 @@ import { join } from 'node:path';
 /** The seeded manager's password in every bench server. */
 export const BENCH_MANAGER_PASSWORD = 'bench-stock-keeper-key-1';
 
+/** What the API process has used so far, read in one message. */
+export interface ServerUsage {
+  /** CPU milliseconds. */
+  readonly cpuMs: number;
+  /** Statements sent to PostgreSQL. */
+  readonly statements: number;
+  /** Milliseconds its event loop has been busy and idle. */
+  readonly loop: { readonly active: number; readonly idle: number };
+}
+
 export interface BenchServer {
   readonly baseUrl: string;
   readonly child: ChildProcess;
-  /** CPU milliseconds the API process has used so far. */
-  cpuMs(): Promise<number>;
-  /** Statements the API process has sent to PostgreSQL so far. */
-  statements(): Promise<number>;
-  /** Milliseconds the API's event loop has been busy and idle so far. */
-  loop(): Promise<{ readonly active: number; readonly idle: number }>;
+  usage(): Promise<ServerUsage>;
   stop(): Promise<void>;
 }
 
@@ -32,17 +37,16 @@ export async function startBenchServer(databaseUrl: string): Promise<BenchServer
     child.once('message', (message: { port: number }) => resolve(message.port));
     child.once('exit', (code) => reject(new Error(`the API exited with ${code}`)));
   });
-  const usage = () =>
-    new Promise<{ cpu: NodeJS.CpuUsage; statements: number; loop: { active: number; idle: number } }>((resolve) => {
-      child.once('message', resolve);
-      child.send('usage');
-    });
   return {
     baseUrl: `http://127.0.0.1:${port}`,
     child,
-    cpuMs: () => usage().then(({ cpu }) => (cpu.user + cpu.system) / 1000),
-    statements: () => usage().then(({ statements }) => statements),
-    loop: () => usage().then(({ loop }) => loop),
+    usage: () =>
+      new Promise<ServerUsage>((resolve) => {
+        child.once('message', ({ cpu, statements, loop }: { cpu: NodeJS.CpuUsage; statements: number; loop: ServerUsage['loop'] }) =>
+          resolve({ cpuMs: (cpu.user + cpu.system) / 1000, statements, loop }),
+        );
+        child.send('usage');
+      }),
     stop: () =>
       new Promise((resolve) => {
         child.once('exit', () => resolve());

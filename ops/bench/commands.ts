@@ -5,7 +5,7 @@ import { migrateToLatest } from '../../db/src/migrate';
 import { createPool } from '../../backend/src/database/pool';
 import { EventStore } from '../../backend/src/event-store/event-store';
 import { inParallel, startBenchCluster, timed } from './bench-database';
-import { BENCH_MANAGER_PASSWORD, startBenchServer, type BenchServer } from './bench-server';
+import { BENCH_MANAGER_PASSWORD, startBenchServer, type BenchServer, type ServerUsage } from './bench-server';
 import { commandPathRates } from './command-path';
 import { describeMaintenance, maintenanceBetween, maintenanceSoFar, type Maintenance } from './maintenance';
 import { postgresCpuMs } from './process-cpu';
@@ -145,7 +145,7 @@ interface CostPerMovement {
 }
 
 /** CPU milliseconds each party has used so far, the statements the API has sent, and PostgreSQL's maintenance counters. */
-type CpuMeter = () => Promise<CostPerMovement & { maintenance: Maintenance }>;
+type CpuMeter = () => Promise<CostPerMovement & { maintenance: Maintenance; loop: ServerUsage['loop'] }>;
 
 /**
  * The rate the CPU spent per movement allows on this machine with nothing else running: the API
@@ -171,7 +171,6 @@ async function load(
   { seconds = SECONDS, connections = CONNECTIONS, keyed = false } = {},
 ): Promise<LoadResult> {
   const before = await cpu();
-  const loopBefore = await server.loop();
   const result = await autocannon({
     url: `${server.baseUrl}/api/stock-movements`,
     connections,
@@ -179,7 +178,7 @@ async function load(
     requests: [movementRequest(token, itemIds, { next: 0 }, keyed)],
   });
   const ok = result['2xx'];
-  const loop = await server.loop();
+  const { loop } = await server.usage();
   await settle();
   const after = await cpu();
   const perMovement = (party: keyof CostPerMovement) => (after[party] - before[party]) / Math.max(ok, 1);
@@ -198,7 +197,7 @@ async function load(
       statements: perMovement('statements'),
     },
     maintenance: maintenanceBetween(before.maintenance, after.maintenance),
-    loopBusy: (loop.active - loopBefore.active) / (loop.active - loopBefore.active + loop.idle - loopBefore.idle),
+    loopBusy: (loop.active - before.loop.active) / (loop.active - before.loop.active + loop.idle - before.loop.idle),
   };
 }
 
@@ -224,12 +223,14 @@ export async function run(): Promise<void> {
       });
       const cpu: CpuMeter = async () => {
         const generator = process.cpuUsage();
+        const api = await server.usage();
         return {
-          api: await server.cpuMs(),
+          api: api.cpuMs,
           postgres: await postgresCpuMs(cluster.dataDir),
           generator: (generator.user + generator.system) / 1000,
-          statements: await server.statements(),
+          statements: api.statements,
           maintenance: await maintenanceSoFar(stats),
+          loop: api.loop,
         };
       };
       const itemIds = await createItems(server.baseUrl, accessToken, ITEMS);

@@ -268,12 +268,12 @@ async function measure(
 ): Promise<Result> {
   listeners.deliveries.length = 0;
   listeners.answers.length = 0;
-  const cpuBefore = await server.cpuMs();
-  const statementsBefore = await server.statements();
+  const before = await server.usage();
   const { recorded, perSecond } = await stream(server.baseUrl, token, items, listeners, first, count, RATE_PER_SECOND);
   await allArrived(listeners, recorded, listeners.sockets.length);
-  const cpu = (await server.cpuMs()) - cpuBefore;
-  const roundTrips = (await server.statements()) - statementsBefore;
+  const after = await server.usage();
+  const cpu = after.cpuMs - before.cpuMs;
+  const roundTrips = after.statements - before.statements;
   const transactionIds = await watch.transactionIds(
     recorded.map((n) => present(listeners.positionOf[n], `position of movement ${n}`)).filter(Number.isFinite),
   );

@@ -126,10 +126,10 @@ async function prepare(url: string, pool: Pool, seed: Seed | undefined, migrated
  */
 async function untilIdle(server: BenchServer): Promise<number> {
   const started = performance.now();
-  let spent = await server.cpuMs();
+  let spent = (await server.usage()).cpuMs;
   for (;;) {
     await sleep(1000);
-    const now = await server.cpuMs();
+    const now = (await server.usage()).cpuMs;
     if (now - spent < 50) return (performance.now() - started) / 1000;
     spent = now;
   }

@@ -86,7 +86,8 @@ async function step(
   token: string,
   itemIds: readonly string[],
 ): Promise<StepResult> {
-  const apiCpu = async () => (await Promise.all(servers.map((server) => server.cpuMs()))).reduce((sum, ms) => sum + ms, 0);
+  const apiCpu = async () =>
+    (await Promise.all(servers.map(async (server) => (await server.usage()).cpuMs))).reduce((sum, ms) => sum + ms, 0);
   const [apiBefore, postgresBefore, walBefore] = [await apiCpu(), await postgresCpuMs(dataDir), await walFigures(pool)];
   const load = await loadThrough(servers, token, itemIds);
   const loadEnded = performance.now();
